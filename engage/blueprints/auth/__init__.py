@@ -1,0 +1,9 @@
+"""Staff sign-in and sign-out, and loading the signed-in user from the server-side session."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+from engage.blueprints.auth import routes  # noqa: E402,F401

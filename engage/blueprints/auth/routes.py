@@ -1,0 +1,87 @@
+"""Routes: /auth/sign-in, /auth/sign-out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from engage.blueprints.auth import bp
+from engage.extensions import limiter, login
+from engage.forms import messages
+from engage.forms.auth import SignInForm
+from engage.models import User
+from engage.services import accounts
+
+SESSION_TOKEN_KEY = "staff_token"
+
+login.login_view = "auth.sign_in"
+login.login_message = _l("Sign in to see this page")
+login.login_message_category = "info"
+login.session_protection = None  # the server-side session row does this job
+
+
+@login.user_loader
+def _load_user(user_id: str) -> User | None:
+    cfg = current_app.config
+    return accounts.resolve_session(session.get(SESSION_TOKEN_KEY), user_id,
+                                    cfg["STAFF_IDLE_TIMEOUT"], cfg["STAFF_ABSOLUTE_TIMEOUT"])
+
+
+def _client_ip() -> str:
+    return request.remote_addr or ""
+
+
+def _account_key() -> str:
+    return "signin-account:" + accounts.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _failed(response: Response) -> bool:
+    return response.status_code != 303
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("staff.dashboard")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_IP_LIMIT"], methods=["POST"],
+               deduct_when=_failed)
+@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_LIMIT"], methods=["POST"],
+               key_func=_account_key, deduct_when=_failed)
+def sign_in() -> str | Response:
+    """Staff sign-in with email and password."""
+    form = SignInForm()
+    failed = False
+    if form.validate_on_submit():
+        result = accounts.sign_in(form.email.data, form.password.data, ip_address=_client_ip())
+        if result is not None:
+            next_url = _safe_next(request.args.get("next"))
+            session.clear()  # a new session at sign-in (S4)
+            session[SESSION_TOKEN_KEY] = result.token
+            session.permanent = True
+            login_user(result.user)
+            return redirect(next_url, code=303)
+        failed = True
+        form.password.data = ""
+    errors = [("email", str(messages.SIGN_IN_FAILED))] if failed else None
+    return render_template("auth/sign_in.html", form=form, failed_errors=errors)
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out() -> Response:
+    """End the staff session on the server and in the browser."""
+    user = current_user if current_user.is_authenticated else None
+    accounts.sign_out(session.get(SESSION_TOKEN_KEY), user, ip_address=_client_ip())
+    logout_user()
+    session.clear()
+    flash(_("You have signed out"), "success")
+    return redirect(url_for("auth.sign_in"), code=303)

@@ -1,0 +1,44 @@
+"""Routes: /, /accessibility, /privacy, /cookies, /healthz."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, render_template
+from werkzeug.wrappers import Response
+
+from engage import __version__
+from engage.blueprints.public import bp
+from engage.services import health
+
+
+@bp.route("/")
+def home() -> str:
+    """The resident home page."""
+    return render_template("public/home.html")
+
+
+@bp.route("/accessibility")
+def accessibility() -> str:
+    """Accessibility statement."""
+    return render_template("public/accessibility.html")
+
+
+@bp.route("/privacy")
+def privacy() -> str:
+    """Privacy notice."""
+    return render_template("public/privacy.html")
+
+
+@bp.route("/cookies")
+def cookies() -> str:
+    """Cookies used by the service."""
+    return render_template("public/cookies.html",
+                           cookie_name=current_app.config["SESSION_COOKIE_NAME"])
+
+
+@bp.route("/healthz")
+def healthz() -> tuple[Response, int]:
+    """JSON: the app version and whether the database answers."""
+    ok = health.database_answers()
+    body = {"version": __version__, "database": "ok" if ok else "unavailable",
+            "status": "ok" if ok else "unavailable"}
+    return jsonify(body), 200 if ok else 503

@@ -1,0 +1,17 @@
+"""Staff pages. Deny by default: every route must declare its roles with staff_required."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, request
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.before_request
+def _deny_by_default() -> None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is None or not getattr(view, "required_roles", None):
+        abort(403)
+
+
+from engage.blueprints.staff import routes  # noqa: E402,F401

@@ -1,0 +1,93 @@
+"""flask commands: create-user, demo."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from engage.extensions import db
+from engage.models import ROLES, User
+from engage.services import accounts
+
+DEMO_PASSWORD_FILE = "demo-login.txt"
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="The staff member's email address.")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="Their role.")
+@click.option("--name", default="", help="Their name.")
+@click.option("--organisation", default="", help="Their organisation (for partners).")
+def create_user_command(email: str, role: str, name: str, organisation: str) -> None:
+    """Create a staff account. The password comes from ENGAGE_NEW_PASSWORD or a prompt."""
+    password = os.environ.get("ENGAGE_NEW_PASSWORD")
+    if not password:
+        password = click.prompt("Password (12 characters or more)", hide_input=True,
+                                confirmation_prompt=True)
+    try:
+        user = accounts.create_user(email, role, password, name=name, organisation=organisation)
+    except accounts.AccountError as exc:
+        from engage.forms.messages import PASSWORD_PROBLEMS
+
+        text = {
+            "email_taken": "An account with that email address already exists",
+            "bad_email": "Enter an email address in the correct format, like name@example.com",
+            "unknown_role": "Choose one of the roles listed",
+        }.get(exc.code) or str(PASSWORD_PROBLEMS.get(exc.code, exc.code))
+        raise click.ClickException(text) from exc
+    click.echo(f"Created {user.email} ({user.role})")
+
+
+DEMO_STAFF = [
+    ("admin@engage.example", "admin", "Demo Administrator"),
+    ("officer@engage.example", "engagement_officer", "Demo Engagement Officer"),
+    ("analyst@engage.example", "analyst", "Demo Analyst"),
+    ("moderator@engage.example", "moderator", "Demo Moderator"),
+    ("member@engage.example", "group_member", "Demo Group Member"),
+    ("partner@engage.example", "partner_viewer", "Demo Partner Viewer"),
+]
+
+
+def _demo_password() -> str:
+    """The demo staff password: from ENGAGE_DEMO_PASSWORD, else made once and kept in instance/."""
+    given = os.environ.get("ENGAGE_DEMO_PASSWORD")
+    if given:
+        return given
+    path = Path(current_app.instance_path) / DEMO_PASSWORD_FILE
+    if path.exists():
+        return path.read_text("utf-8").strip()
+    password = "demo-" + secrets.token_urlsafe(12)
+    path.write_text(password + "\n", "utf-8")
+    path.chmod(0o600)
+    return password
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Load demo data (idempotent): staff accounts for every role, then each feature's demo."""
+    from engage import demo
+
+    password = _demo_password()
+    created = 0
+    for email, role, name in DEMO_STAFF:
+        if db.session.scalar(select(User.id).where(User.email == email)) is None:
+            accounts.create_user(email, role, password, name=name,
+                                 organisation="Demo Partnership")
+            created += 1
+    for line in demo.load_all():
+        click.echo(line)
+    click.echo(f"Demo staff accounts: {created} created, {len(DEMO_STAFF) - created} already there.")
+    click.echo("Sign in at http://127.0.0.1:5000/auth/sign-in with:")
+    click.echo(f"  email:    {DEMO_STAFF[0][0]}  (other roles: "
+               + ", ".join(e for e, _, _ in DEMO_STAFF[1:]) + ")")
+    click.echo(f"  password: {password}")
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands."""
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(demo_command)

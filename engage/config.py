@@ -1,0 +1,110 @@
+"""Settings from the environment, checked at start."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SECRET = "dev-only-not-secret"  # noqa: S105 - the start-up check refuses it in production
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment describes a configuration that must not run."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the settings dict from the environment, then apply overrides (tests)."""
+    env = os.environ.get("ENGAGE_ENV", "production").strip().lower()
+    if env not in {"production", "development", "testing"}:
+        raise ConfigError("ENGAGE_ENV must be production, development or testing")
+    default_db = "sqlite:///" + str(Path(instance_path) / "engage.sqlite")
+    cfg: dict[str, Any] = {
+        "ENGAGE_ENV": env,
+        "DEBUG": _bool(os.environ.get("FLASK_DEBUG")) or _bool(os.environ.get("ENGAGE_DEBUG")),
+        "TESTING": env == "testing",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEFAULT_SECRET),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
+        "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "https"),
+        # S9: 64 KB request body cap unless a route needs more.
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 64 * 1024),
+        "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+        # S3, S4: cookie flags and staff session lifetimes.
+        "SESSION_COOKIE_NAME": "engage_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production" and not _bool(os.environ.get("ENGAGE_INSECURE_COOKIES")),
+        "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "STAFF_IDLE_TIMEOUT": timedelta(minutes=_int("STAFF_IDLE_MINUTES", 30)),
+        "STAFF_ABSOLUTE_TIMEOUT": timedelta(hours=_int("STAFF_ABSOLUTE_HOURS", 12)),
+        # S7: login throttling.
+        "LOGIN_ACCOUNT_LIMIT": os.environ.get("LOGIN_ACCOUNT_LIMIT", "5 per 15 minutes"),
+        "LOGIN_IP_LIMIT": os.environ.get("LOGIN_IP_LIMIT", "20 per 15 minutes"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
+        or os.environ.get("REDIS_URL")
+        or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
+        # Flask-WTF: tokens last as long as the session; a resident may take a while.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_SSL_STRICT": True,
+        # Languages: resident pages in English and Bengali.
+        "LANGUAGES": {"en": "English", "bn": "বাংলা"},
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/London",
+        "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Tower Hamlets Partnership"),
+        "SERVICE_NAME": os.environ.get("SERVICE_NAME", "Engage"),
+        "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "engage@example.org"),
+        # Static assets are fingerprinted, so they may be cached for a year.
+        "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,
+        "COMPRESS_MIMETYPES": [
+            "text/html", "text/css", "text/csv", "application/json", "application/javascript",
+            "text/javascript", "image/svg+xml",
+        ],
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_MIN_SIZE": 500,
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "engage@example.org"),
+    }
+    if overrides:
+        cfg.update(overrides)
+    if cfg["TESTING"] or cfg["ENGAGE_ENV"] == "testing":
+        cfg["SESSION_COOKIE_SECURE"] = cfg.get("SESSION_COOKIE_SECURE_IN_TESTS", False)
+    check_config(cfg)
+    return cfg
+
+
+def check_config(cfg: dict[str, Any]) -> None:
+    """Refuse to run production with DEBUG on or a default or short secret (S19)."""
+    if cfg["ENGAGE_ENV"] != "production":
+        return
+    if cfg.get("DEBUG"):
+        raise ConfigError("Refusing to start: DEBUG is on in production (unset FLASK_DEBUG).")
+    secret = cfg.get("SECRET_KEY") or ""
+    if secret == DEFAULT_SECRET or len(secret) < 32:
+        raise ConfigError(
+            "Refusing to start: set SECRET_KEY to a random value of at least 32 characters "
+            "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+        )

@@ -1,0 +1,10 @@
+"""Demo data: each feature adds its loader to load_all; every loader is idempotent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+
+def load_all() -> Iterator[str]:
+    """Run each feature's demo loader in order, yielding a line of progress for each."""
+    yield from ()

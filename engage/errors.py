@@ -1,0 +1,89 @@
+"""Friendly error pages: never a bare 500 (S19, R4)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: _l("Sorry, there is a problem with your request"),
+    403: _l("You do not have permission to see this page"),
+    404: _l("Page not found"),
+    405: _l("Sorry, there is a problem with your request"),
+    413: _l("What you sent is too large"),
+    429: _l("You have tried too many times"),
+    500: _l("Sorry, there is a problem with the service"),
+    503: _l("Sorry, the service is unavailable"),
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith(("/api/", "/healthz"))
+
+
+def render_error(status: int, reason: str = "") -> tuple[str | Response, int]:
+    """Render the friendly page (or JSON for API paths) for an HTTP status."""
+    status = status if status in TITLES else (500 if status >= 500 else 400)
+    if _wants_json():
+        return jsonify({"error": str(TITLES[status]), "status": status}), status
+    return render_template(f"errors/{status}.html", title=TITLES[status], reason=reason), status
+
+
+def _http_error(exc: HTTPException) -> tuple[str | Response, int]:
+    code = exc.code or 500
+    response = render_error(code)
+    if code == 429 or code == 503:
+        body, status = response
+        resp = Response(body, status) if isinstance(body, str) else body
+        resp.headers["Retry-After"] = "60" if code == 429 else "5"
+        if isinstance(body, str):
+            resp.mimetype = "text/html"
+        return resp, status
+    return response
+
+
+def _csrf_error(exc: CSRFError) -> tuple[str | Response, int]:
+    return render_error(400, reason="csrf")
+
+
+def _database_unavailable(exc: Exception) -> tuple[Response, int]:
+    log.warning("database unavailable: %s", type(exc).__name__)
+    _rollback()
+    body, status = render_error(503)
+    resp = body if isinstance(body, Response) else Response(body, 503, mimetype="text/html")
+    resp.headers["Retry-After"] = "5"
+    return resp, 503
+
+
+def _unexpected(exc: Exception) -> tuple[str | Response, int]:
+    if isinstance(exc, HTTPException):
+        return _http_error(exc)
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    _rollback()
+    return render_error(500)
+
+
+def _rollback() -> None:
+    from engage.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the database may be gone; the page must still render
+        log.warning("rollback failed after an error")
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(PoolTimeout, _database_unavailable)
+    app.register_error_handler(DBAPIError, _unexpected)
+    app.register_error_handler(Exception, _unexpected)

@@ -1,0 +1,1 @@
+"""WTForms on GOV.UK Design System widgets."""

@@ -1,0 +1,6 @@
+"""Typed SQLAlchemy models, one module per aggregate."""
+
+from engage.models.audit import AuditEvent
+from engage.models.user import ROLES, StaffSession, User
+
+__all__ = ["AuditEvent", "ROLES", "StaffSession", "User"]

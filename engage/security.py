@@ -1,0 +1,57 @@
+"""Response headers (S11), CSP nonces, and the staff session checks on every request (S4)."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, Response, g, request
+
+CSP = (
+    "default-src 'self'; "
+    "script-src 'self' 'nonce-{nonce}'; "
+    "style-src 'self'; "
+    "img-src 'self' data:; "
+    "font-src 'self'; "
+    "connect-src 'self'; "
+    "form-action 'self'; "
+    "frame-ancestors 'none'; "
+    "base-uri 'none'; "
+    "object-src 'none'"
+)
+
+
+def csp_nonce() -> str:
+    """The nonce for this request's inline scripts."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return str(g.csp_nonce)
+
+
+def _set_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP.format(nonce=csp_nonce()))
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint != "static" and "Cache-Control" not in headers:
+        # Pages can hold personal answers: never stored by shared caches.
+        headers["Cache-Control"] = "no-store" if _is_private() else "private, no-cache"
+    return response
+
+
+def _is_private() -> bool:
+    from flask_login import current_user
+
+    return bool(getattr(current_user, "is_authenticated", False)) or request.path.startswith(
+        ("/staff", "/auth")
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Install the header hook and the template nonce."""
+    app.after_request(_set_headers)
+    app.jinja_env.globals["csp_nonce"] = csp_nonce

@@ -1,0 +1,1 @@
+"""Use cases: one function each; they commit or roll back and never read the request."""

@@ -1,0 +1,121 @@
+"""Staff accounts: creating them, signing in and out, and server-side session checks (S4-S7)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+
+from engage.extensions import db
+from engage.models import ROLES, StaffSession, User
+from engage.models._types import utcnow
+from engage.services import audit
+from engage.services.passwords import hash_password, needs_rehash, password_problem, verify_password
+
+
+class AccountError(ValueError):
+    """A use-case failure with a code the web layer turns into a message."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def normalise_email(email: str) -> str:
+    """Lower-case and trim an email address for storage and lookup."""
+    return email.strip().lower()
+
+
+def create_user(email: str, role: str, password: str, name: str = "", organisation: str = "",
+                actor: User | None = None) -> User:
+    """Create a staff account after checking role, uniqueness and the password policy."""
+    email = normalise_email(email)
+    if role not in ROLES:
+        raise AccountError("unknown_role")
+    if "@" not in email or len(email) > 254:
+        raise AccountError("bad_email")
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError(problem)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise AccountError("email_taken")
+    user = User(email=email, role=role, name=name, organisation=organisation,
+                password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", actor=actor, object_type="user", object_id=user.id,
+                 detail={"role": role})
+    db.session.commit()
+    return user
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """A successful sign-in: the user and the raw session token for the cookie."""
+
+    user: User
+    token: str
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def sign_in(email: str, password: str, ip_address: str = "") -> SignIn | None:
+    """Check credentials, open a new server-side session, and audit success or failure."""
+    email = normalise_email(email)
+    user = db.session.scalar(select(User).where(User.email == email))
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.active:
+        audit.record("auth.login_failed", actor_label=email[:254], ip_address=ip_address,
+                     object_type="user", object_id=user.id if user else "",
+                     detail={"reason": "inactive" if (ok and user) else "bad_credentials"})
+        db.session.commit()
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(StaffSession(token_hash=_token_hash(token), user_id=user.id,
+                                created_at=now, last_seen_at=now))
+    user.last_login_at = now
+    audit.record("auth.login", actor=user, ip_address=ip_address, object_type="user",
+                 object_id=user.id)
+    db.session.commit()
+    return SignIn(user=user, token=token)
+
+
+def resolve_session(token: str | None, user_id: str | None, idle: timedelta,
+                    absolute: timedelta, now: datetime | None = None) -> User | None:
+    """Return the signed-in user if the session is live, ending it when it has timed out."""
+    if not token or not user_id:
+        return None
+    now = now or utcnow()
+    row = db.session.scalar(select(StaffSession).where(
+        StaffSession.token_hash == _token_hash(token), StaffSession.ended_at.is_(None)))
+    if row is None or str(row.user_id) != str(user_id) or not row.user.active:
+        return None
+    if now - row.last_seen_at > idle or now - row.created_at > absolute:
+        row.ended_at = now
+        db.session.commit()
+        return None
+    # Touch at most once a minute so a busy page does not write on every request.
+    if now - row.last_seen_at > timedelta(minutes=1):
+        row.last_seen_at = now
+        db.session.commit()
+    return row.user
+
+
+def sign_out(token: str | None, user: User | None, ip_address: str = "") -> None:
+    """End the server-side session so the old cookie no longer works."""
+    if token:
+        db.session.execute(update(StaffSession)
+                           .where(StaffSession.token_hash == _token_hash(token))
+                           .values(ended_at=utcnow()))
+    if user is not None:
+        audit.record("auth.logout", actor=user, ip_address=ip_address, object_type="user",
+                     object_id=user.id)
+    db.session.commit()

@@ -1,0 +1,60 @@
+"""Staff password hashing (argon2id, S5) and the password policy (S6)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from argon2.profiles import RFC_9106_LOW_MEMORY
+
+MIN_LENGTH = 12
+MAX_LENGTH = 128
+
+# argon2id, t=3, m=64 MiB, p=4: above OWASP's floor of t>=2, m>=19 MiB.
+_hasher = PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
+
+# A hash of a random password, so unknown accounts cost as much time as known ones.
+_DUMMY_HASH = _hasher.hash("engage-timing-equaliser-not-a-password")
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with argon2id."""
+    return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    """Check a password against a stored hash in constant-ish time; unknown users too."""
+    try:
+        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    """True when the hash was made with weaker parameters than today's."""
+    return _hasher.check_needs_rehash(stored_hash)
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    text = resources.files("engage").joinpath("data/common_passwords.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def password_problem(password: str, email: str = "") -> str | None:
+    """Return the code of the first policy problem with a new password, or None."""
+    if len(password) < MIN_LENGTH:
+        return "too_short"
+    if len(password) > MAX_LENGTH:
+        return "too_long"
+    lowered = password.lower()
+    if lowered in _common_passwords() or len(set(lowered)) < 4:
+        return "too_common"
+    local = email.split("@", 1)[0].lower()
+    if len(local) >= 4 and local in lowered and len(lowered) - len(local) < 6:
+        return "like_email"
+    return None

@@ -1,0 +1,76 @@
+"""Jinja globals and filters shared by every page."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import get_locale, gettext
+
+
+@lru_cache(maxsize=64)
+def _fingerprint(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def asset_url(filename: str) -> str:
+    """URL of a static file with a content fingerprint, so it may be cached for a year."""
+    static = Path(current_app.static_folder or "")
+    return url_for("static", filename=filename, v=_fingerprint(str(static / filename)))
+
+
+def language_links() -> list[dict[str, Any]]:
+    """Links to this same page in each other language (works with JavaScript off)."""
+    current = str(get_locale() or "en")
+    links = []
+    for code, name in current_app.config["LANGUAGES"].items():
+        args = request.args.to_dict(flat=True)
+        args["lang"] = code
+        links.append({
+            "code": code,
+            "name": name,
+            "current": code == current,
+            "href": request.path + "?" + urlencode(args),
+        })
+    return links
+
+
+def error_summary(errors: list[tuple[str, str]]) -> dict[str, Any]:
+    """Parameters for govukErrorSummary from (field id, message) pairs."""
+    return {
+        "titleText": gettext("There is a problem"),
+        "errorList": [{"text": message, "href": "#" + field_id} for field_id, message in errors],
+    }
+
+
+def form_errors(form: Any) -> list[tuple[str, str]]:
+    """(field id, first message) for each field of a WTForms form that has errors, in order."""
+    pairs: list[tuple[str, str]] = []
+    for field in form:
+        if field.errors:
+            pairs.append((field.id, str(field.errors[0])))
+    return pairs
+
+
+def init_app(app: Flask) -> None:
+    """Register the globals and settings used by the layouts."""
+    app.jinja_env.globals.update(
+        asset_url=asset_url,
+        language_links=language_links,
+        error_summary=error_summary,
+        form_errors=form_errors,
+        current_locale=lambda: str(get_locale() or "en"),
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def _service() -> dict[str, Any]:
+        return {
+            "council_name": app.config["COUNCIL_NAME"],
+            "service_name": app.config["SERVICE_NAME"],
+        }

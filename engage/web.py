@@ -1,0 +1,54 @@
+"""Wiring of the web shell: extensions, Jinja, blueprints, error pages and CLI."""
+
+from __future__ import annotations
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from engage import ROOT
+from engage.extensions import babel, compress, csrf, db, limiter, login, migrate
+from engage.i18n import remember_choice, select_locale
+
+
+def init_extensions(app: Flask) -> None:
+    """Bind every extension and the Jinja set-up to the app."""
+    from engage import security, templating
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(ROOT / "engage" / "translations"))
+    limiter.init_app(app)
+    compress.init_app(app)
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(str(ROOT / "templates")),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    templating.init_app(app)
+    app.before_request(remember_choice)
+    security.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register every audience's blueprint and the CLI commands."""
+    from engage import cli
+    from engage.blueprints.auth import bp as auth_bp
+    from engage.blueprints.public import bp as public_bp
+    from engage.blueprints.staff import bp as staff_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(staff_bp)
+    cli.init_app(app)
+
+
+def register_errors(app: Flask) -> None:
+    """Friendly error pages for every status a user may meet."""
+    from engage import errors
+
+    errors.init_app(app)
