@@ -14,7 +14,7 @@ from engage.extensions import db
 from engage.models import ROLES, User
 from engage.services import accounts
 
-DEMO_PASSWORD_FILE = "demo-login.txt"
+DEMO_PASSWORD_FILE = "demo-login.txt"  # noqa: S105 - a file name
 
 
 @click.command("create-user")
@@ -37,7 +37,10 @@ def create_user_command(email: str, role: str, name: str, organisation: str) -> 
             "email_taken": "An account with that email address already exists",
             "bad_email": "Enter an email address in the correct format, like name@example.com",
             "unknown_role": "Choose one of the roles listed",
-        }.get(exc.code) or str(PASSWORD_PROBLEMS.get(exc.code, exc.code))
+        }.get(exc.code)
+        if text is None:
+            with current_app.test_request_context():  # lazy strings need a locale
+                text = str(PASSWORD_PROBLEMS.get(exc.code, exc.code))
         raise click.ClickException(text) from exc
     click.echo(f"Created {user.email} ({user.role})")
 
@@ -80,7 +83,8 @@ def demo_command() -> None:
             created += 1
     for line in demo.load_all():
         click.echo(line)
-    click.echo(f"Demo staff accounts: {created} created, {len(DEMO_STAFF) - created} already there.")
+    existing = len(DEMO_STAFF) - created
+    click.echo(f"Demo staff accounts: {created} created, {existing} already there.")
     click.echo("Sign in at http://127.0.0.1:5000/auth/sign-in with:")
     click.echo(f"  email:    {DEMO_STAFF[0][0]}  (other roles: "
                + ", ".join(e for e, _, _ in DEMO_STAFF[1:]) + ")")

@@ -53,7 +53,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "SESSION_COOKIE_NAME": "engage_session",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": env == "production" and not _bool(os.environ.get("ENGAGE_INSECURE_COOKIES")),
+        "SESSION_COOKIE_SECURE": env == "production"
+        and not _bool(os.environ.get("ENGAGE_INSECURE_COOKIES")),
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "STAFF_IDLE_TIMEOUT": timedelta(minutes=_int("STAFF_IDLE_MINUTES", 30)),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -39,12 +40,10 @@ def render_error(status: int, reason: str = "") -> tuple[str | Response, int]:
 def _http_error(exc: HTTPException) -> tuple[str | Response, int]:
     code = exc.code or 500
     response = render_error(code)
-    if code == 429 or code == 503:
+    if code in (429, 503):
         body, status = response
-        resp = Response(body, status) if isinstance(body, str) else body
+        resp = body if isinstance(body, Response) else Response(body, status, mimetype="text/html")
         resp.headers["Retry-After"] = "60" if code == 429 else "5"
-        if isinstance(body, str):
-            resp.mimetype = "text/html"
         return resp, status
     return response
 
@@ -56,7 +55,7 @@ def _csrf_error(exc: CSRFError) -> tuple[str | Response, int]:
 def _database_unavailable(exc: Exception) -> tuple[Response, int]:
     log.warning("database unavailable: %s", type(exc).__name__)
     _rollback()
-    body, status = render_error(503)
+    body, _status = render_error(503)
     resp = body if isinstance(body, Response) else Response(body, 503, mimetype="text/html")
     resp.headers["Retry-After"] = "5"
     return resp, 503
@@ -71,7 +70,11 @@ def _unexpected(exc: Exception) -> tuple[str | Response, int]:
 
 
 def _rollback() -> None:
-    from engage.extensions import db
+    from engage.extensions import db, login
+
+    # Error pages must not reach for the database again to find the signed-in user.
+    if "_login_user" not in g:
+        g._login_user = login.anonymous_user()
 
     try:
         db.session.rollback()

@@ -44,9 +44,9 @@ def _set_headers(response: Response) -> Response:
 
 
 def _is_private() -> bool:
-    from flask_login import current_user
-
-    return bool(getattr(current_user, "is_authenticated", False)) or request.path.startswith(
+    # Look only at a user already loaded: loading one here could hit a database that is down.
+    user = g.get("_login_user")
+    return bool(getattr(user, "is_authenticated", False)) or request.path.startswith(
         ("/staff", "/auth")
     )
 

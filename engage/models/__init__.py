@@ -3,4 +3,4 @@
 from engage.models.audit import AuditEvent
 from engage.models.user import ROLES, StaffSession, User
 
-__all__ = ["AuditEvent", "ROLES", "StaffSession", "User"]
+__all__ = ["ROLES", "AuditEvent", "StaffSession", "User"]

@@ -40,9 +40,8 @@ def needs_rehash(stored_hash: str) -> bool:
 @lru_cache(maxsize=1)
 def _common_passwords() -> frozenset[str]:
     text = resources.files("engage").joinpath("data/common_passwords.txt").read_text("utf-8")
-    return frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+    lines = (line.strip().lower() for line in text.splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 def password_problem(password: str, email: str = "") -> str | None:

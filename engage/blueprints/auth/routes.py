@@ -17,7 +17,7 @@ from engage.forms.auth import SignInForm
 from engage.models import User
 from engage.services import accounts
 
-SESSION_TOKEN_KEY = "staff_token"
+SESSION_TOKEN_KEY = "staff_token"  # noqa: S105 - a session key name
 
 login.login_view = "auth.sign_in"
 login.login_message = _l("Sign in to see this page")

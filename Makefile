@@ -1,0 +1,60 @@
+# Engage: the two Quick start commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | sha256sum | cut -c1-12)
+TEST_STAMP := $(VENV)/.installed-test-$(shell cat setup.cfg pyproject.toml | sha256sum | cut -c1-12)
+export ENGAGE_ENV ?= development
+PYTEST_ARGS ?=
+
+.PHONY: run test venv test-venv browser-deps lint translations assets bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+
+$(STAMP): $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	rm -f $(VENV)/.installed-* && touch $@
+
+$(TEST_STAMP): $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-test-* && touch $@
+
+venv: $(STAMP)
+
+test-venv: $(TEST_STAMP)
+
+## make run: set up, migrate the SQLite database in instance/, load demo data, serve on :5000
+run: venv
+	$(BIN)/flask --app engage db upgrade
+	$(BIN)/flask --app engage demo
+	$(BIN)/flask --app engage run --host 127.0.0.1 --port 5000
+
+## make test: set up with the test extras, get chromium for browser tests, run the whole suite
+test: test-venv browser-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
+
+browser-deps:
+	@bash scripts/ensure-chromium.sh
+
+lint: test-venv
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy --strict surveys analysis
+
+## make translations: extract strings, update the catalogues, compile them (commit the results)
+translations: test-venv
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o engage/translations/messages.pot --no-location --sort-output --project Engage .
+	$(BIN)/pybabel update -i engage/translations/messages.pot -d engage/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d engage/translations --statistics
+
+## make assets: rebuild engage/static from GOV.UK Frontend with the council's Sass settings (needs Node.js)
+assets:
+	cd assets && npm ci --no-audit --no-fund && node build.mjs
+
+bench: test-venv
+	$(BIN)/python bench/http_bench.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

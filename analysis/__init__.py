@@ -1,0 +1,1 @@
+"""Pure Python text analysis: redaction, themes, sentiment."""

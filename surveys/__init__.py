@@ -1,0 +1,1 @@
+"""Pure Python survey engine: definitions, routing, validation, weighting."""

@@ -1,0 +1,137 @@
+"""Fixtures shared by the whole suite: the app on SQLite (and PostgreSQL when
+TEST_DATABASE_URL is set), built by running the real migrations, and a client."""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ["ENGAGE_ENV"] = "testing"
+os.environ.pop("DATABASE_URL", None)
+os.environ.pop("REDIS_URL", None)
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, make_url, text
+
+from engage import create_app
+from engage.extensions import db, limiter
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("ENGAGE_SHARED", ROOT.parent / "shared"))
+TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def make_app(database_url: str, **overrides: object) -> Flask:
+    """An app for tests, with a real secret and the given database."""
+    settings: dict[str, object] = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": TEST_SECRET,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": None,
+        "PREFERRED_URL_SCHEME": "http",
+    }
+    settings.update(overrides)
+    return create_app(settings)
+
+
+def migrate(database_url: str) -> None:
+    """Run the real migrations against a database."""
+    from flask_migrate import upgrade
+
+    app = make_app(database_url)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "engage.sqlite"
+    migrate(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test process, migrated once."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"engage_test_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    migrate(url)
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _truncate_postgres(app: Flask) -> None:
+    with app.app_context():
+        tables = [t.name for t in db.metadata.sorted_tables]
+        if tables:
+            db.session.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
+                                    + " RESTART IDENTITY CASCADE"))
+            db.session.commit()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which database this test runs on."""
+    return str(request.param)
+
+
+@pytest.fixture
+def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A clean, migrated database for one test."""
+    if backend == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    template = request.getfixturevalue("sqlite_template")
+    target = tmp_path / "engage.sqlite"
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def app(database_url: str, backend: str) -> Iterator[Flask]:
+    """The application on a clean database, with an app context pushed."""
+    application = make_app(database_url)
+    if backend == "postgresql":
+        _truncate_postgres(application)
+    limiter.reset()
+    with application.app_context():
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production, so nothing in `g`
+    (CSRF token, CSP nonce, database session) leaks between requests or from the test."""
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        db.session.commit()
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        db.session.commit()
+        return response
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client; CSRF stays on, as in production."""
+    app.test_client_class = IsolatedClient
+    return app.test_client()

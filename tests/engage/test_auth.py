@@ -1,0 +1,237 @@
+"""Staff sign-in, throttling, sessions, passwords and audit (S3-S7, S18)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from argon2 import extract_parameters
+from argon2.low_level import Type
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from engage.extensions import db
+from engage.models import AuditEvent, StaffSession, User
+from engage.services import accounts
+from engage.services.passwords import password_problem
+from tests.pages import STAFF_PASSWORD, check_page, error_summary, make_user, sign_in
+
+
+def audit_actions() -> list[str]:
+    return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+def test_sign_in_page(client: FlaskClient) -> None:
+    soup = check_page(client.get("/auth/sign-in"))
+    assert soup.find("input", attrs={"name": "email", "autocomplete": "username"})
+    assert soup.find("input", attrs={"name": "password", "type": "password"})
+
+
+def test_sign_in_and_out(app: Flask, client: FlaskClient) -> None:
+    make_user()
+    response = sign_in(client, "Officer@Example.org ")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/staff/"
+    soup = check_page(client.get("/staff/"))
+    assert "officer@example.org" in soup.get_text()
+    token = soup.select_one("form[action='/auth/sign-out'] input[name=csrf_token]")["value"]
+    response = client.post("/auth/sign-out", data={"csrf_token": token})
+    assert response.status_code == 303
+    assert client.get("/staff/").status_code == 302
+    assert audit_actions() == ["user.create", "auth.login", "auth.logout"]
+
+
+def test_next_is_kept_and_only_local(client: FlaskClient) -> None:
+    make_user()
+    from tests.pages import csrf_token
+
+    token = csrf_token(client, "/auth/sign-in")
+    response = client.post("/auth/sign-in?next=//evil.example/x",
+                           data={"email": "officer@example.org", "password": STAFF_PASSWORD,
+                                 "csrf_token": token})
+    assert response.headers["Location"] == "/staff/"
+
+
+def test_wrong_password_gives_error_summary_and_audit(client: FlaskClient) -> None:
+    make_user()
+    response = sign_in(client, "officer@example.org", "not-the-right-password")
+    soup = check_page(response)
+    assert error_summary(soup) == ["Enter a correct email address and password"]
+    assert soup.title.get_text().startswith("Error:")
+    # The email typed is kept; the password is not echoed back.
+    assert soup.find("input", attrs={"name": "email"})["value"] == "officer@example.org"
+    assert not soup.find("input", attrs={"name": "password"}).get("value")
+    failures = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "auth.login_failed")).all()
+    assert len(failures) == 1 and failures[0].actor_label == "officer@example.org"
+
+
+def test_empty_form_gives_field_messages(client: FlaskClient) -> None:
+    from tests.pages import csrf_token
+
+    token = csrf_token(client, "/auth/sign-in")
+    soup = check_page(client.post("/auth/sign-in", data={"csrf_token": token}))
+    assert error_summary(soup) == ["Enter your email address", "Enter your password"]
+
+
+def test_unknown_account_fails_the_same_way(client: FlaskClient) -> None:
+    soup = check_page(sign_in(client, "nobody@example.org", "whatever-password"))
+    assert error_summary(soup) == ["Enter a correct email address and password"]
+
+
+def test_sixth_rapid_failure_is_throttled(client: FlaskClient) -> None:
+    make_user()
+    for _ in range(5):
+        assert sign_in(client, "officer@example.org", "wrong-password-xx").status_code == 200
+    response = sign_in(client, "officer@example.org", "wrong-password-xx")
+    soup = check_page(response, status=429)
+    assert "tried too many times" in soup.find("h1").get_text()
+    # Even the right password is refused while throttled.
+    assert sign_in(client, "officer@example.org").status_code == 429
+    assert audit_actions().count("auth.login_failed") == 5
+
+
+def test_ip_throttle_across_accounts(client: FlaskClient) -> None:
+    for i in range(20):
+        assert sign_in(client, f"user{i}@example.org", "wrong-password-xx").status_code == 200
+    assert sign_in(client, "another@example.org", "wrong-password-xx").status_code == 429
+
+
+def test_successful_sign_ins_do_not_count_towards_throttle(client: FlaskClient) -> None:
+    make_user()
+    for _ in range(7):
+        assert sign_in(client, "officer@example.org").status_code == 303
+
+
+def test_session_cookie_flags(app: Flask) -> None:
+    from tests.conftest import make_app
+
+    secure_app = make_app(app.config["SQLALCHEMY_DATABASE_URI"],
+                          SESSION_COOKIE_SECURE_IN_TESTS=True)
+    client = secure_app.test_client()
+    with secure_app.app_context():
+        make_user()
+    response = sign_in(client, "officer@example.org")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
+
+
+def test_new_session_at_sign_in(client: FlaskClient) -> None:
+    make_user()
+    with client.session_transaction() as sess:
+        sess["planted"] = "by-an-attacker"
+    sign_in(client, "officer@example.org")
+    with client.session_transaction() as sess:
+        assert "planted" not in sess
+        assert sess["staff_token"]
+
+
+def test_old_cookie_is_useless_after_sign_out(app: Flask, client: FlaskClient) -> None:
+    make_user()
+    sign_in(client, "officer@example.org")
+    old_cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    soup = check_page(client.get("/staff/"))
+    token = soup.select_one("form[action='/auth/sign-out'] input[name=csrf_token]")["value"]
+    client.post("/auth/sign-out", data={"csrf_token": token})
+    replay = app.test_client()
+    replay.set_cookie(app.config["SESSION_COOKIE_NAME"], old_cookie)
+    response = replay.get("/staff/")
+    assert response.status_code == 302 and "/auth/sign-in" in response.headers["Location"]
+
+
+def _age_session(**delta: float) -> None:
+    row = db.session.scalars(select(StaffSession)).one()
+    if "idle" in delta:
+        row.last_seen_at = row.last_seen_at - timedelta(minutes=delta["idle"])
+    if "age" in delta:
+        row.created_at = row.created_at - timedelta(hours=delta["age"])
+        row.last_seen_at = row.last_seen_at - timedelta(minutes=1)
+    db.session.commit()
+
+
+@pytest.mark.parametrize("ageing, allowed", [
+    ({"idle": 29}, True), ({"idle": 31}, False), ({"age": 11.9}, True), ({"age": 12.1}, False),
+])
+def test_staff_session_timeouts(client: FlaskClient, ageing: dict[str, float],
+                                allowed: bool) -> None:
+    make_user()
+    sign_in(client, "officer@example.org")
+    _age_session(**ageing)
+    response = client.get("/staff/")
+    assert (response.status_code == 200) is allowed
+    if not allowed:
+        assert db.session.scalars(select(StaffSession)).one().ended_at is not None
+
+
+def test_password_hash_is_argon2id_with_strong_parameters(app: Flask) -> None:
+    user = make_user()
+    params = extract_parameters(user.password_hash)
+    assert params.type is Type.ID
+    assert params.time_cost >= 2
+    assert params.memory_cost >= 19 * 1024
+
+
+@pytest.mark.parametrize("password, problem", [
+    ("short-pass", "too_short"),
+    ("x" * 129, "too_long"),
+    ("Password1234", "too_common"),
+    ("qwertyuiop123", "too_common"),
+    ("aaaaaaaaaaaaaaaa", "too_common"),
+    ("officer.smith99", "like_email"),
+    ("correct battery horse staple!", None),
+    ("nocapitalsordigitsneeded", None),
+])
+def test_password_policy(password: str, problem: str | None) -> None:
+    assert password_problem(password, "officer.smith@example.org") == problem
+
+
+def test_create_user_rejects_duplicates_and_bad_roles(app: Flask) -> None:
+    make_user()
+    with pytest.raises(accounts.AccountError, match="email_taken"):
+        make_user("OFFICER@example.org")
+    with pytest.raises(accounts.AccountError, match="unknown_role"):
+        make_user("x@example.org", role="mayor")
+    assert db.session.scalar(select(func.count(User.id))) == 1
+
+
+def test_inactive_user_cannot_sign_in(client: FlaskClient) -> None:
+    user = make_user()
+    user.active = False
+    db.session.commit()
+    soup = check_page(sign_in(client, "officer@example.org"))
+    assert error_summary(soup) == ["Enter a correct email address and password"]
+
+
+def test_create_user_command(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = app.test_cli_runner()
+    monkeypatch.setenv("ENGAGE_NEW_PASSWORD", "a-fine-long-password")
+    result = runner.invoke(args=["create-user", "--email", "New@Example.org", "--role", "analyst"])
+    assert result.exit_code == 0, result.output
+    assert "Created new@example.org (analyst)" in result.output
+    monkeypatch.setenv("ENGAGE_NEW_PASSWORD", "short")
+    result = runner.invoke(args=["create-user", "--email", "b@example.org", "--role", "analyst"])
+    assert result.exit_code != 0
+    assert "12 characters or more" in result.output
+
+
+def test_create_user_command_prompts_for_password(app: Flask, monkeypatch) -> None:
+    monkeypatch.delenv("ENGAGE_NEW_PASSWORD", raising=False)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-user", "--email", "p@example.org", "--role", "moderator"],
+                           input="prompted-password-ok\nprompted-password-ok\n")
+    assert result.exit_code == 0, result.output
+    assert accounts.sign_in("p@example.org", "prompted-password-ok") is not None
+
+
+def test_demo_command_is_idempotent(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ENGAGE_DEMO_PASSWORD", raising=False)
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "6 created" in first.output
+    password = first.output.split("password: ")[1].split()[0]
+    second = runner.invoke(args=["demo"])
+    assert "0 created, 6 already there" in second.output
+    assert password in second.output
+    assert accounts.sign_in("admin@engage.example", password) is not None
