@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from engage.extensions import db
@@ -18,6 +19,7 @@ DEMO_PASSWORD_FILE = "demo-login.txt"  # noqa: S105 - a file name
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True, help="The staff member's email address.")
 @click.option("--role", required=True, type=click.Choice(ROLES), help="Their role.")
 @click.option("--name", default="", help="Their name.")
@@ -70,6 +72,7 @@ def _demo_password() -> str:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Load demo data (idempotent): staff accounts for every role, then each feature's demo."""
     from engage import demo

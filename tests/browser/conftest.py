@@ -1,0 +1,134 @@
+"""Browser tests: Playwright driving Debian's chromium against a live server, with axe-core.
+
+Where chromium cannot be had the tests skip with the reason, except under CI (CI=true),
+where a skipped browser test is a failure. Playwright never downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import make_app, migrate
+
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+PHONE = {"width": 320, "height": 640}
+DESKTOP = {"width": 1280, "height": 900}
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+BROWSER_PASSWORD = "browser-test-password-123"
+
+
+def _chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium",
+                      shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"browser tests cannot run under CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's chromium through Playwright (never a downloaded browser)."""
+    path = _chromium_path()
+    if path is None:
+        _unavailable("chromium is not installed (sudo apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        _unavailable("playwright is not installed (make test installs it)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class LiveServer:
+    """The app served on 127.0.0.1 in a thread, on its own SQLite database."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One live server per session, with demo staff accounts and each feature's demo data."""
+    path = tmp_path_factory.mktemp("live") / "engage.sqlite"
+    url = f"sqlite:///{path}"
+    migrate(url)
+    app = make_app(url, RATELIMIT_ENABLED=False)
+    os.environ["ENGAGE_DEMO_PASSWORD"] = BROWSER_PASSWORD
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    server = LiveServer(app)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request: pytest.FixtureRequest) -> dict[str, int]:
+    """Each browser test runs at 320 px and at desktop width."""
+    return VIEWPORTS[request.param]
+
+
+@pytest.fixture
+def page(browser: Any, viewport: dict[str, int]) -> Iterator[Any]:
+    """A fresh browser context (cookies, storage) per test."""
+    context = browser.new_context(viewport=viewport, java_script_enabled=True)
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def nojs_page(browser: Any) -> Iterator[Any]:
+    """A phone-sized page with JavaScript turned off (page.evaluate, and so axe, cannot run)."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    yield pg
+    context.close()
+
+
+def assert_accessible(page: Any) -> None:
+    """Run axe-core on the page and fail on any WCAG 2.2 A/AA violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
+                                       "resultTypes": ["violations"]})
+    violations = results.response["violations"]
+    summary = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    assert not violations, f"axe found violations on {page.url}: {summary}"
+
+
+def assert_no_horizontal_scroll(page: Any) -> None:
+    """At 320 px nothing may force sideways scrolling (WCAG 1.4.10 reflow)."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"page scrolls sideways by {overflow}px at {page.url}"
