@@ -136,13 +136,27 @@ def _route(raw: Mapping[str, Any], loc: str) -> Route:
     )
 
 
+_GROUPS = (("age", "sex", "gender-identity"), ("ethnicity", "religion"), ("disability", "carer"))
+"""How the demographics questions share pages when a survey allows grouped pages."""
+
+
+def _demographic_pages(include: Sequence[str], per_page: int) -> list[list[str]]:
+    wanted = [n for n in DEMOGRAPHIC_NAMES if n in include]
+    if per_page <= 1:
+        return [[n] for n in wanted]
+    pages: list[list[str]] = []
+    for group in _GROUPS:
+        names = [n for n in group if n in wanted]
+        pages.extend(names[i:i + per_page] for i in range(0, len(names), per_page))
+    return pages
+
+
 def expand_demographics(
-    raw: Mapping[str, Any], loc: str, languages: Sequence[str]
+    raw: Mapping[str, Any], loc: str, languages: Sequence[str], per_page: int = 1
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Expand a demographics reference into a plain section definition (one page per question)."""
+    """Expand a demographics reference into a plain section definition of optional questions."""
     data = demographics_data()
     block_id = raw["id"]
-    pages: list[dict[str, Any]] = []
     problems: list[Problem] = []
     include = list(raw["include"])
     for i, name in enumerate(include):
@@ -152,25 +166,11 @@ def expand_demographics(
                 "unknown-demographic", join(join(loc, "include"), i),
                 f"unknown demographics question '{name}' (known: {known})", section=block_id,
             ))
-    for name in DEMOGRAPHIC_NAMES:
-        if name not in include:
-            continue
-        q = data["questions"][name]
-        question: dict[str, Any] = {
-            "id": f"{block_id}-{name}",
-            "type": t.SINGLE_CHOICE,
-            "title": _text(q["title"], languages),
-            "required": False,
-            "options": [
-                {**o, "text": _text(o["text"], languages),
-                 **({"group": _text(o["group"], languages)} if "group" in o else {})}
-                for o in q["options"]
-            ],
-            "demographic": name,
-        }
-        if "hint" in q:
-            question["hint"] = _text(q["hint"], languages)
-        pages.append({"id": f"{block_id}-{name}", "questions": [question]})
+    pages: list[dict[str, Any]] = []
+    for names in _demographic_pages(include, per_page):
+        pages.append({"id": f"{block_id}-{names[0]}",
+                      "questions": [_demographic_question(block_id, n, data, languages)
+                                    for n in names]})
     section: dict[str, Any] = {
         "id": block_id,
         "title": raw.get("title") or _text(data["title"], languages),
@@ -183,6 +183,26 @@ def expand_demographics(
     return section, problems
 
 
+def _demographic_question(block_id: str, name: str, data: Mapping[str, Any],
+                          languages: Sequence[str]) -> dict[str, Any]:
+    q = data["questions"][name]
+    question: dict[str, Any] = {
+        "id": f"{block_id}-{name}",
+        "type": t.SINGLE_CHOICE,
+        "title": _text(q["title"], languages),
+        "required": False,
+        "options": [
+            {**o, "text": _text(o["text"], languages),
+             **({"group": _text(o["group"], languages)} if "group" in o else {})}
+            for o in q["options"]
+        ],
+        "demographic": name,
+    }
+    if "hint" in q:
+        question["hint"] = _text(q["hint"], languages)
+    return question
+
+
 def build_survey(raw: Mapping[str, Any], wards: tuple[Option, ...] | None = None) -> Survey:
     """Build a Survey from a schema-valid definition whose demographics blocks are expanded."""
     ward_options = wards if wards is not None else default_wards()
@@ -190,7 +210,7 @@ def build_survey(raw: Mapping[str, Any], wards: tuple[Option, ...] | None = None
     for si, rs in enumerate(raw["sections"]):
         sloc = join("sections", si)
         pages: list[Page] = []
-        for pi, rp in enumerate(rs["pages"]):
+        for pi, rp in enumerate(rs.get("pages", ())):
             ploc = join(join(sloc, "pages"), pi)
             questions = tuple(
                 build_question(rq, join(join(ploc, "questions"), qi), ward_options)
