@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from surveys import types as t
@@ -78,18 +79,25 @@ def _options(raw: Sequence[Mapping[str, Any]]) -> tuple[Option, ...]:
     )
 
 
-def build_question(raw: Mapping[str, Any], loc: str, wards: tuple[Option, ...]) -> Question:
-    """Build one question from its JSON form."""
+def _builtin(options: Sequence[Option], languages: Sequence[str]) -> tuple[Option, ...]:
+    """Built-in options with their text cut down to the survey's languages."""
+    return tuple(replace(o, text=_text(o.text, languages)) for o in options)
+
+
+def build_question(raw: Mapping[str, Any], loc: str, wards: tuple[Option, ...],
+                   languages: Sequence[str] = ("en",)) -> Question:
+    """Build one question from its JSON form; built-in text keeps only the survey's languages."""
     qtype = raw["type"]
     options: tuple[Option, ...] = ()
     if qtype == t.AGREEMENT or (qtype == t.GRID and "options" not in raw):
-        options = agreement_options(bool(raw.get("dont_know", False)))
+        options = _builtin(agreement_options(bool(raw.get("dont_know", False))), languages)
     elif "options" in raw:
         options = _options(raw["options"])
     elif qtype == t.WARD_POSTCODE:
         inline = raw.get("wards")
         options = (
-            tuple(Option(id=w["id"], text=_text(w["name"])) for w in inline) if inline else wards
+            tuple(Option(id=w["id"], text=_text(w["name"])) for w in inline) if inline
+            else _builtin(wards, languages)
         )
     minimum, maximum = raw.get("min"), raw.get("max")
     if qtype == t.RATING:
@@ -213,7 +221,8 @@ def build_survey(raw: Mapping[str, Any], wards: tuple[Option, ...] | None = None
         for pi, rp in enumerate(rs.get("pages", ())):
             ploc = join(join(sloc, "pages"), pi)
             questions = tuple(
-                build_question(rq, join(join(ploc, "questions"), qi), ward_options)
+                build_question(rq, join(join(ploc, "questions"), qi), ward_options,
+                               raw["languages"])
                 for qi, rq in enumerate(rp["questions"])
             )
             routes = tuple(
