@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from engage.demo import phrases as ph
@@ -48,12 +48,12 @@ DISTRICT = {"whitechapel": "E1", "spitalfields-banglatown": "E1", "shadwell": "E
 POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
 
-def _pick(rng: random.Random, weights: dict[str, float], allowed: Sequence[str]) -> str:
+def _pick(rng: random.Random, weights: Mapping[str, float], allowed: Sequence[str]) -> str:
     choices = [(k, w) for k, w in weights.items() if k in allowed and w > 0]
     if not choices:
         return rng.choice(list(allowed))
-    keys, values = zip(*choices, strict=True)
-    return rng.choices(keys, weights=values)[0]
+    keys = [k for k, _ in choices]
+    return rng.choices(keys, weights=[w for _, w in choices])[0]
 
 
 @dataclass
@@ -91,7 +91,7 @@ def make_resident(rng: random.Random, wards: Sequence[str]) -> Resident:
     concerns = [first] + ([_pick(rng, weights, list(weights))] if rng.random() < 0.6 else [])
     children = 0 if age in ("16-24", "65-plus") or rng.random() < 0.45 else rng.choice(
         [1, 1, 2, 2, 2, 3, 3, 4, 5])
-    typo_rate = rng.choice([0.0, 0.0, 0.0, 0.01, 0.02, 0.04])
+    typo_rate = rng.choice([0.0, 0.0, 0.0, 0.0, 0.004, 0.008, 0.015])
     return Resident(ward, age, ethnicity, bengali, concerns, typo_rate, children)
 
 
@@ -115,18 +115,32 @@ def _typos(text: str, rate: float, rng: random.Random) -> str:
                 i += 1
         i += 1
     out = "".join(chars)
-    if rng.random() < rate * 10:
+    if rng.random() < rate * 15:
         out = out.lower()
     return out
 
 
-def _sentence(theme: str, rng: random.Random) -> str:
-    text = rng.choice(ph.SENTENCES[theme]).replace("{place}", rng.choice(ph.PLACES))
-    opener = rng.choice(ph.OPENERS)
-    if opener:
-        text = opener + text[0].lower() + text[1:] if not text.startswith("I ") else (
-            opener + text)
-    return text + rng.choice([".", ".", ".", "", "!", ".."])
+def _sentence(text: str, rng: random.Random, first: bool) -> str:
+    text = text.replace("{place}", rng.choice(ph.PLACES))
+    if first:
+        roll = rng.random()
+        prefix = rng.choice(ph.PERSONAL) if roll < 0.08 else rng.choice(ph.OPENERS)
+        if prefix and not text.startswith("I "):
+            text = prefix + text[0].lower() + text[1:]
+        elif prefix:
+            text = prefix + text
+    return text + rng.choice([".", ".", ".", ".", ".", "", "!", ".."])
+
+
+def _sentences(themes: Sequence[str], count: int, rng: random.Random) -> list[str]:
+    """`count` different sentences, taking turns over the themes."""
+    pools = {th: rng.sample(ph.SENTENCES[th], len(ph.SENTENCES[th])) for th in themes}
+    out: list[str] = []
+    for i in range(count):
+        pool = pools[themes[i % len(themes)]]
+        if pool:
+            out.append(_sentence(pool.pop(), rng, first=not out))
+    return out
 
 
 def free_text(rng: random.Random, resident: Resident, themes: Sequence[str],
@@ -146,9 +160,8 @@ def free_text(rng: random.Random, resident: Resident, themes: Sequence[str],
             text += rng.choice([" and ", ", ", " & "]) + rng.choice(ph.SHORT[themes[1]])
         text = text[0].upper() + text[1:] if rng.random() < 0.6 else text
     else:
-        count = rng.choice([1, 1, 1, 2, 2, 3, 4])
-        order = [themes[i % len(themes)] for i in range(count)]
-        text = " ".join(_sentence(th, rng) for th in order) + rng.choice(ph.CLOSERS)
+        count = rng.choice([1, 1, 1, 1, 2, 2, 2, 3, 4])
+        text = " ".join(_sentences(themes, count, rng)) + rng.choice(ph.CLOSERS)
     text = _typos(" ".join(text.split()), resident.typo_rate, rng)
     if max_words is not None and len(text.split()) > max_words:
         text = " ".join(text.split()[:max_words])

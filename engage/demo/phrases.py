@@ -15,8 +15,12 @@ PLACES = ("Roman Road", "Brick Lane", "Chrisp Street", "Watney Market", "Whitech
           "Bow Roundabout", "Stepney Green", "Cable Street", "Commercial Road", "Burdett Road",
           "Poplar High Street", "the Ocean estate", "the Boundary estate", "Devons Road")
 
-OPENERS = ("", "", "", "", "I think ", "Honestly ", "For me ", "Definitely ", "Simple: ",
-           "In my opinion ", "To be honest ", "Personally ", "Mainly ", "The big one is ")
+OPENERS = ("", "", "", "", "", "", "I think ", "Honestly ", "For me ", "Definitely ",
+           "In my opinion ", "To be honest ", "Personally ", "The big one is ", "Basically ")
+
+PERSONAL = ("As a mum of three, ", "As a pensioner, ", "I have lived here 30 years and ",
+            "Living on the estate, ", "As a carer, ", "Speaking as a young person, ",
+            "As a small business owner, ", "My kids say ", "Since we moved here ")
 
 CLOSERS = ("", "", "", "", " Thank you.", " It has been like this for years.",
            " Please actually do something this time.", " Nobody listens when we report it.",
@@ -47,13 +51,13 @@ SHORT = {
 SENTENCES = {
     "housing": (
         "We need more genuinely affordable housing for local families",
-        "My family of five lives in a two bedroom flat and we have been on the waiting list for "
-        "eleven years",
+        ("My family of five lives in a two bedroom flat and we have been on the waiting list for "
+         "eleven years"),
         "The damp and mould in our flat is making my children ill and repairs never get done",
         "Rents are far too high and young people who grew up here cannot afford to stay",
         "Stop building luxury flats that local people cannot afford",
-        "The housing association takes months to fix anything, the lift in our block is always "
-        "broken",
+        ("The housing association takes months to fix anything, the lift in our block is always "
+         "broken"),
         "Overcrowding is the biggest problem, families are squeezed into tiny flats",
         "Private landlords get away with terrible conditions and nobody checks",
         "Too many new towers and not enough homes for people on the housing list",
@@ -65,8 +69,8 @@ SENTENCES = {
         "We need more police officers on foot patrol, not just driving past",
         "Groups of young men hang around the stairwells on our estate and people are scared",
         "Phone snatching and bike theft are out of control around {place}",
-        "Antisocial behaviour on the estate has got much worse, loud music and fighting late at "
-        "night",
+        ("Antisocial behaviour on the estate has got much worse, loud music and fighting late at "
+         "night"),
         "The smell of cannabis is everywhere, in the stairwells and outside the school",
         "When we report crime nothing happens, the police never come back to us",
         "Moped gangs ride on the pavement and it is dangerous for children and older people",
@@ -74,8 +78,8 @@ SENTENCES = {
     ),
     "cleanliness": (
         "The streets are filthy, there is rubbish everywhere around {place}",
-        "Fly-tipping is a constant problem, mattresses and fridges dumped on the pavement for "
-        "weeks",
+        ("Fly-tipping is a constant problem, mattresses and fridges dumped on the pavement for "
+         "weeks"),
         "The bins overflow every weekend and the foxes and rats spread it everywhere",
         "Rubbish collection needs to be more regular, especially for the flats",
         "Market traders leave a mess behind on {place} and it is never cleaned properly",

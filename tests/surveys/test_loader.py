@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -40,7 +41,7 @@ def test_model_lookups(demo_survey) -> None:  # type: ignore[no-untyped-def]
         demo_survey.page("nope")
     with pytest.raises(KeyError):
         demo_survey.section("nope")
-    with pytest.raises(Exception):  # frozen
+    with pytest.raises(dataclasses.FrozenInstanceError):
         demo_survey.id = "x"
 
 
