@@ -21,6 +21,7 @@ from surveys.model import (
 )
 from surveys.postcode import normalise_postcode
 from surveys.problems import LoadResult, Problem, SurveyError
+from surveys.profile import respondent_profile
 from surveys.routing import (
     first_unanswered_page,
     is_complete,
@@ -43,6 +44,7 @@ __all__ = [
     "display_answer", "evaluate", "field_name", "field_names", "first_field",
     "first_unanswered_page", "free_text_answers", "is_complete", "load_survey",
     "load_survey_file", "load_survey_or_raise", "localise", "next_page", "normalise_postcode",
-    "parse_wards", "path", "previous_page", "progress", "prune", "survey_schema",
+    "parse_wards", "path", "previous_page", "progress", "prune", "respondent_profile",
+    "survey_schema",
     "to_form_data", "validate_page", "validate_question", "visible_questions",
 ]

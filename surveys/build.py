@@ -79,6 +79,9 @@ def _options(raw: Sequence[Mapping[str, Any]]) -> tuple[Option, ...]:
     )
 
 
+_DEFAULT_MAX_LENGTH = {t.SHORT_TEXT: 200, t.LONG_TEXT: 5000}
+
+
 def _builtin(options: Sequence[Option], languages: Sequence[str]) -> tuple[Option, ...]:
     """Built-in options with their text cut down to the survey's languages."""
     return tuple(replace(o, text=_text(o.text, languages)) for o in options)
@@ -124,7 +127,7 @@ def build_question(raw: Mapping[str, Any], loc: str, wards: tuple[Option, ...],
         max_label=_opt_text(raw.get("max_label")),
         min_date=str(minimum) if is_date and minimum is not None else None,
         max_date=str(maximum) if is_date and maximum is not None else None,
-        max_length=raw.get("max_length", 200 if qtype == t.SHORT_TEXT else 5000),
+        max_length=raw.get("max_length", _DEFAULT_MAX_LENGTH.get(qtype)),
         max_words=raw.get("max_words"),
         max_choices=raw.get("max_choices"),
         top=raw.get("top"),

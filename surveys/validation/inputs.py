@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 from surveys import messages as m
 from surveys.builtins import POSTCODE_CHOICE, month_names
@@ -17,7 +18,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def format_number(value: float) -> str:
     """A number as a resident would write it: 10 rather than 10.0."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    if float(value).is_integer():
+        return str(int(value))
+    return format(Decimal(repr(float(value))), "f")
 
 
 def number(ctx: Context) -> Answer:

@@ -117,3 +117,22 @@ def test_surveys_imports_nothing_from_the_web_or_database() -> None:
                 names = [node.module]
             for name in names:
                 assert name.split(".")[0] not in forbidden, (path, name)
+
+
+def test_respondent_profile_for_weighting(demo_survey) -> None:  # type: ignore[no-untyped-def]
+    answers = {"ward": {"ward": "poplar"}, "about-you-age": "25-34", "about-you-sex": None,
+               "about-you-ethnicity": "prefer-not-to-say"}
+    profile = surveys.respondent_profile(demo_survey, answers)
+    assert profile["ward"] == "poplar" and profile["postcode"] is None
+    assert profile["age"] == "25-34" and profile["sex"] is None
+    assert profile["ethnicity"] == "prefer-not-to-say" and profile["carer"] is None
+    by_postcode = surveys.respondent_profile(demo_survey, {"ward": {"postcode": "E3 2AA"}})
+    assert by_postcode["ward"] is None and by_postcode["postcode"] == "E3 2AA"
+
+
+@pytest.mark.parametrize("value,text", [(10.0, "10"), (1.25, "1.25"), (1234567.5, "1234567.5"),
+                                        (1e-7, "0.0000001"), (-3, "-3")])
+def test_numbers_are_written_without_exponents(value, text) -> None:  # type: ignore[no-untyped-def]
+    from surveys.validation.inputs import format_number
+
+    assert format_number(value) == text
