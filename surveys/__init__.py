@@ -6,7 +6,7 @@ the form field naming convention and the public API.
 
 from surveys.builtins import DEMOGRAPHIC_NAMES, POSTCODE_CHOICE, default_wards, parse_wards
 from surveys.display import display_answer, free_text_answers, to_form_data
-from surveys.fields import field_name, field_names, first_field
+from surveys.fields import field_name, field_names, first_field, rank_values
 from surveys.loader import load_survey, load_survey_file, load_survey_or_raise, survey_schema
 from surveys.model import (
     Condition,
@@ -44,7 +44,8 @@ __all__ = [
     "display_answer", "evaluate", "field_name", "field_names", "first_field",
     "first_unanswered_page", "free_text_answers", "is_complete", "load_survey",
     "load_survey_file", "load_survey_or_raise", "localise", "next_page", "normalise_postcode",
-    "parse_wards", "path", "previous_page", "progress", "prune", "respondent_profile",
+    "parse_wards", "path", "previous_page", "progress", "prune", "rank_values",
+    "respondent_profile",
     "survey_schema",
     "to_form_data", "validate_page", "validate_question", "visible_questions",
 ]

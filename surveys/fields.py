@@ -40,3 +40,9 @@ def first_field(question: Question) -> str:
     """The field an error summary links to when the question as a whole is in error."""
     names = field_names(question)
     return names[0] if names else field_name(question.id)
+
+
+def rank_values(question: Question) -> tuple[str, ...]:
+    """The values a ranking question's per-option select offers: "1".."N" (N = top, or all)."""
+    count = question.top if question.top is not None else len(question.options)
+    return tuple(str(i) for i in range(1, count + 1))

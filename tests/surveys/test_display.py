@@ -136,3 +136,10 @@ def test_numbers_are_written_without_exponents(value, text) -> None:  # type: ig
     from surveys.validation.inputs import format_number
 
     assert format_number(value) == text
+
+
+def test_rank_values(make) -> None:  # type: ignore[no-untyped-def]
+    s = make.one(make.question("r", "ranking", options=make.options("a", "b", "c"), top=2))
+    assert surveys.rank_values(s.question("r")) == ("1", "2")
+    s = make.one(make.question("r", "ranking", options=make.options("a", "b", "c")))
+    assert surveys.rank_values(s.question("r")) == ("1", "2", "3")
