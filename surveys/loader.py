@@ -57,13 +57,42 @@ def _path(parts: Sequence[str | int]) -> str:
     return path
 
 
+@cache
+def _question_keys() -> Mapping[str, frozenset[str]]:
+    """The keys each question type allows, read from the schema."""
+    question = survey_schema()["$defs"]["question"]
+    common = set(question["properties"])
+    keys: dict[str, frozenset[str]] = {}
+    for rule in question["allOf"]:
+        qtype = rule["if"]["properties"]["type"]["const"]
+        keys[qtype] = frozenset(common | set(rule["then"]["properties"]))
+    return keys
+
+
+def _unexpected_keys(instance: object) -> list[str]:
+    if not isinstance(instance, Mapping):
+        return []
+    allowed = _question_keys().get(str(instance.get("type")))
+    if allowed is None:
+        return []
+    return sorted(str(k) for k in instance if k not in allowed)
+
+
 def schema_problems(data: object) -> list[Problem]:
     """Every JSON Schema violation in `data`, with its location."""
     if _depth(data, MAX_DEPTH) > MAX_DEPTH:
         return [Problem("schema", "", f"the definition is nested more than {MAX_DEPTH} deep")]
     problems: list[Problem] = []
     for error in _validator().iter_errors(data):
-        message = error.message if len(error.message) <= 300 else error.message[:297] + "..."
+        message = error.message
+        if error.validator == "unevaluatedProperties":
+            # jsonschema also reports a type's own keys here when a value inside them is
+            # invalid; report only keys that the question's type really does not have
+            unexpected = _unexpected_keys(error.instance)
+            if not unexpected:
+                continue
+            message = "unexpected properties for this question type: " + ", ".join(unexpected)
+        message = message if len(message) <= 300 else message[:297] + "..."
         problems.append(Problem("schema", _path(list(error.absolute_path)), message))
         if len(problems) >= MAX_SCHEMA_PROBLEMS:
             problems.append(Problem("schema", "", "too many problems; the rest are not listed"))

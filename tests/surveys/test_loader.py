@@ -360,3 +360,15 @@ def test_demographics_grouped_and_skippable(make) -> None:  # type: ignore[no-un
     assert [len(p.questions) for p in s.section("you").pages] == [3, 2, 2]
     assert surveys.path(s, {"a": "no"}) == ["p"]
     assert len(surveys.path(s, {"a": "yes"})) == 4
+
+
+def test_invalid_option_is_not_also_reported_as_unexpected_options(make) -> None:  # type: ignore[no-untyped-def]
+    q = q_single("a")
+    del q["options"][0]["text"]
+    q["max_words"] = 3
+    found = load_survey(make.definition(make.page("p", q))).problems
+    assert [(p.path, p.message) for p in found] == [
+        ("sections[0].pages[0].questions[0]",
+         "unexpected properties for this question type: max_words"),
+        ("sections[0].pages[0].questions[0].options[0]", "'text' is a required property"),
+    ]
