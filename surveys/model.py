@@ -146,6 +146,9 @@ class Survey:
     _questions: Mapping[str, Question] = field(init=False, repr=False, compare=False)
     _question_page: Mapping[str, str] = field(init=False, repr=False, compare=False)
 
+    def __hash__(self) -> int:
+        return hash((self.id, self.language, self.languages, len(self._pages)))
+
     def __post_init__(self) -> None:
         pages: dict[str, Page] = {}
         questions: dict[str, Question] = {}

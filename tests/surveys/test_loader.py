@@ -372,3 +372,14 @@ def test_invalid_option_is_not_also_reported_as_unexpected_options(make) -> None
          "unexpected properties for this question type: max_words"),
         ("sections[0].pages[0].questions[0].options[0]", "'text' is a required property"),
     ]
+
+
+def test_model_is_hashable_and_compares_by_value(demo_definition) -> None:  # type: ignore[no-untyped-def]
+    one = load_survey(demo_definition).survey
+    two = load_survey(demo_definition).survey
+    assert one == two and hash(one) == hash(two)
+    assert {one: "cached"}[two] == "cached"  # usable as a cache key
+    assert len({q for q in one.questions}) == len(one.questions)
+    assert one.question("ward") == two.question("ward")
+    with pytest.raises(TypeError):
+        one.title["en"] = "changed"  # type: ignore[index]
