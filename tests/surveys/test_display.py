@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,15 @@ def test_rank_values(make) -> None:  # type: ignore[no-untyped-def]
     assert surveys.rank_values(s.question("r")) == ("1", "2")
     s = make.one(make.question("r", "ranking", options=make.options("a", "b", "c")))
     assert surveys.rank_values(s.question("r")) == ("1", "2", "3")
+
+
+def test_bengali_catalogue_translates_every_message_with_the_same_placeholders() -> None:
+    pofile = pytest.importorskip("babel.messages.pofile")
+    path = Path(messages.__file__).with_name("locale") / "bn.po"
+    with open(path, "rb") as handle:
+        catalog = pofile.read_po(handle)
+    placeholders = re.compile(r"%\(\w+\)s")
+    for msgid in messages.ALL_MESSAGES:
+        entry = catalog.get(msgid)
+        assert entry is not None and entry.string, msgid
+        assert sorted(placeholders.findall(entry.string)) == sorted(placeholders.findall(msgid))
