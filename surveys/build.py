@@ -87,8 +87,9 @@ def _builtin(options: Sequence[Option], languages: Sequence[str]) -> tuple[Optio
     return tuple(replace(o, text=_text(o.text, languages)) for o in options)
 
 
-def build_question(raw: Mapping[str, Any], loc: str, wards: tuple[Option, ...],
-                   languages: Sequence[str] = ("en",)) -> Question:
+def build_question(
+    raw: Mapping[str, Any], loc: str, wards: tuple[Option, ...], languages: Sequence[str] = ("en",)
+) -> Question:
     """Build one question from its JSON form; built-in text keeps only the survey's languages."""
     qtype = raw["type"]
     options: tuple[Option, ...] = ()
@@ -99,7 +100,8 @@ def build_question(raw: Mapping[str, Any], loc: str, wards: tuple[Option, ...],
     elif qtype == t.WARD_POSTCODE:
         inline = raw.get("wards")
         options = (
-            tuple(Option(id=w["id"], text=_text(w["name"])) for w in inline) if inline
+            tuple(Option(id=w["id"], text=_text(w["name"])) for w in inline)
+            if inline
             else _builtin(wards, languages)
         )
     minimum, maximum = raw.get("min"), raw.get("max")
@@ -147,18 +149,19 @@ def _route(raw: Mapping[str, Any], loc: str) -> Route:
     )
 
 
-_GROUPS = (("age", "sex", "gender-identity"), ("ethnicity", "religion"), ("disability", "carer"))
-"""How the demographics questions share pages when a survey allows grouped pages."""
-
-
-def _demographic_pages(include: Sequence[str], per_page: int) -> list[list[str]]:
+def _demographic_pages(
+    include: Sequence[str], per_page: int, groups: Sequence[Mapping[str, Any]]
+) -> list[tuple[list[str], Any]]:
+    """(names, title or None) per page: one question a page, or the block's page groups."""
     wanted = [n for n in DEMOGRAPHIC_NAMES if n in include]
     if per_page <= 1:
-        return [[n] for n in wanted]
-    pages: list[list[str]] = []
-    for group in _GROUPS:
-        names = [n for n in group if n in wanted]
-        pages.extend(names[i:i + per_page] for i in range(0, len(names), per_page))
+        return [([n], None) for n in wanted]
+    pages: list[tuple[list[str], Any]] = []
+    for group in groups:
+        names = [n for n in group["include"] if n in wanted]
+        for i in range(0, len(names), per_page):
+            chunk = names[i : i + per_page]
+            pages.append((chunk, group["title"] if len(chunk) > 1 else None))
     return pages
 
 
@@ -173,15 +176,23 @@ def expand_demographics(
     for i, name in enumerate(include):
         if name not in DEMOGRAPHIC_NAMES:
             known = ", ".join(DEMOGRAPHIC_NAMES)
-            problems.append(Problem(
-                "unknown-demographic", join(join(loc, "include"), i),
-                f"unknown demographics question '{name}' (known: {known})", section=block_id,
-            ))
+            problems.append(
+                Problem(
+                    "unknown-demographic",
+                    join(join(loc, "include"), i),
+                    f"unknown demographics question '{name}' (known: {known})",
+                    section=block_id,
+                )
+            )
     pages: list[dict[str, Any]] = []
-    for names in _demographic_pages(include, per_page):
-        pages.append({"id": f"{block_id}-{names[0]}",
-                      "questions": [_demographic_question(block_id, n, data, languages)
-                                    for n in names]})
+    for names, title in _demographic_pages(include, per_page, data["pages"]):
+        page: dict[str, Any] = {
+            "id": f"{block_id}-{names[0]}",
+            "questions": [_demographic_question(block_id, n, data, languages) for n in names],
+        }
+        if title is not None:
+            page["title"] = _text(title, languages)
+        pages.append(page)
     section: dict[str, Any] = {
         "id": block_id,
         "title": raw.get("title") or _text(data["title"], languages),
@@ -194,8 +205,9 @@ def expand_demographics(
     return section, problems
 
 
-def _demographic_question(block_id: str, name: str, data: Mapping[str, Any],
-                          languages: Sequence[str]) -> dict[str, Any]:
+def _demographic_question(
+    block_id: str, name: str, data: Mapping[str, Any], languages: Sequence[str]
+) -> dict[str, Any]:
     q = data["questions"][name]
     question: dict[str, Any] = {
         "id": f"{block_id}-{name}",
@@ -203,8 +215,11 @@ def _demographic_question(block_id: str, name: str, data: Mapping[str, Any],
         "title": _text(q["title"], languages),
         "required": False,
         "options": [
-            {**o, "text": _text(o["text"], languages),
-             **({"group": _text(o["group"], languages)} if "group" in o else {})}
+            {
+                **o,
+                "text": _text(o["text"], languages),
+                **({"group": _text(o["group"], languages)} if "group" in o else {}),
+            }
             for o in q["options"]
         ],
         "demographic": name,
@@ -224,24 +239,37 @@ def build_survey(raw: Mapping[str, Any], wards: tuple[Option, ...] | None = None
         for pi, rp in enumerate(rs.get("pages", ())):
             ploc = join(join(sloc, "pages"), pi)
             questions = tuple(
-                build_question(rq, join(join(ploc, "questions"), qi), ward_options,
-                               raw["languages"])
+                build_question(
+                    rq, join(join(ploc, "questions"), qi), ward_options, raw["languages"]
+                )
                 for qi, rq in enumerate(rp["questions"])
             )
             routes = tuple(
                 _route(rr, join(join(ploc, "routing"), ri))
                 for ri, rr in enumerate(rp.get("routing", ()))
             )
-            pages.append(Page(
-                id=rp["id"], section_id=rs["id"], questions=questions,
-                title=_opt_text(rp.get("title")), when=build_condition(rp.get("when")),
-                routes=routes, loc=ploc,
-            ))
-        sections.append(Section(
-            id=rs["id"], title=_text(rs["title"]), pages=tuple(pages),
-            description=_opt_text(rs.get("description")), when=build_condition(rs.get("when")),
-            demographics=bool(rs.get("demographics", False)), loc=sloc,
-        ))
+            pages.append(
+                Page(
+                    id=rp["id"],
+                    section_id=rs["id"],
+                    questions=questions,
+                    title=_opt_text(rp.get("title")),
+                    when=build_condition(rp.get("when")),
+                    routes=routes,
+                    loc=ploc,
+                )
+            )
+        sections.append(
+            Section(
+                id=rs["id"],
+                title=_text(rs["title"]),
+                pages=tuple(pages),
+                description=_opt_text(rs.get("description")),
+                when=build_condition(rs.get("when")),
+                demographics=bool(rs.get("demographics", False)),
+                loc=sloc,
+            )
+        )
     settings = raw.get("settings", {})
     return Survey(
         id=raw["id"],

@@ -14,7 +14,15 @@ from surveys.text import Text, make_text
 POSTCODE_CHOICE = "postcode"
 """The value of a ward/postcode question's choice field meaning "I will enter my postcode"."""
 
-DEMOGRAPHIC_NAMES = ("age", "sex", "gender-identity", "ethnicity", "religion", "disability", "carer")
+DEMOGRAPHIC_NAMES = (
+    "age",
+    "sex",
+    "gender-identity",
+    "ethnicity",
+    "religion",
+    "disability",
+    "carer",
+)
 """Names a definition may list in a demographics block's `include`, in display order."""
 
 
@@ -43,9 +51,7 @@ def parse_wards(data: Mapping[str, Any]) -> tuple[Option, ...]:
             raise ValueError(f"bad ward id {ward_id!r}")
         if ward_id in seen:
             raise ValueError(f"duplicate ward id {ward_id!r}")
-        if not isinstance(name, Mapping) or not all(
-            isinstance(v, str) for v in name.values()
-        ):
+        if not isinstance(name, Mapping) or not all(isinstance(v, str) for v in name.values()):
             raise ValueError(f"ward {ward_id!r} needs a name object of language: text")
         seen.add(ward_id)
         out.append(Option(id=ward_id, text=_text(name)))

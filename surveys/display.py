@@ -17,10 +17,14 @@ def _question_form(q: Question, answer: object) -> dict[str, list[str]]:
     if answer is None:
         return {}
     if q.type in (t.SINGLE_CHOICE, t.AGREEMENT, t.SHORT_TEXT, t.LONG_TEXT) and isinstance(
-            answer, str):
+        answer, str
+    ):
         return {name: [answer]}
-    if q.type in (t.RATING, t.NUMBER) and isinstance(answer, (int, float)) and not isinstance(
-            answer, bool):
+    if (
+        q.type in (t.RATING, t.NUMBER)
+        and isinstance(answer, (int, float))
+        and not isinstance(answer, bool)
+    ):
         return {name: [format_number(answer)]}
     if q.type == t.MULTIPLE_CHOICE and isinstance(answer, list):
         return {name: [str(v) for v in answer]}
@@ -29,8 +33,11 @@ def _question_form(q: Question, answer: object) -> dict[str, list[str]]:
             day = dt.date.fromisoformat(answer)
         except ValueError:
             return {}
-        return {field_name(q.id, "day"): [str(day.day)], field_name(q.id, "month"):
-                [str(day.month)], field_name(q.id, "year"): [str(day.year)]}
+        return {
+            field_name(q.id, "day"): [str(day.day)],
+            field_name(q.id, "month"): [str(day.month)],
+            field_name(q.id, "year"): [str(day.year)],
+        }
     if q.type == t.RANKING and isinstance(answer, list):
         return {field_name(q.id, str(o)): [str(i)] for i, o in enumerate(answer, start=1)}
     if q.type == t.GRID and isinstance(answer, Mapping):
@@ -39,13 +46,16 @@ def _question_form(q: Question, answer: object) -> dict[str, list[str]]:
         if "ward" in answer:
             return {name: [str(answer["ward"])]}
         if "postcode" in answer:
-            return {name: [POSTCODE_CHOICE], field_name(q.id, "postcode"):
-                    [str(answer["postcode"])]}
+            return {
+                name: [POSTCODE_CHOICE],
+                field_name(q.id, "postcode"): [str(answer["postcode"])],
+            }
     return {}
 
 
-def to_form_data(survey: Survey, page_id: str, answers: Mapping[str, object]) -> dict[str,
-                                                                                  list[str]]:
+def to_form_data(
+    survey: Survey, page_id: str, answers: Mapping[str, object]
+) -> dict[str, list[str]]:
     """The form data that would re-create a page's stored answers (to pre-fill the page)."""
     data: dict[str, list[str]] = {}
     for q in survey.page(page_id).questions:
@@ -68,14 +78,17 @@ def display_answer(survey: Survey, question_id: str, answer: object, language: s
     if q.type == t.MULTIPLE_CHOICE and isinstance(answer, list):
         return "\n".join(_option_text(survey, q, v, language) for v in answer)
     if q.type == t.RANKING and isinstance(answer, list):
-        return "\n".join(f"{i}. {_option_text(survey, q, v, language)}"
-                         for i, v in enumerate(answer, start=1))
+        return "\n".join(
+            f"{i}. {_option_text(survey, q, v, language)}" for i, v in enumerate(answer, start=1)
+        )
     if q.type == t.GRID and isinstance(answer, Mapping):
         lines = []
         for s in q.statements:
             if s.id in answer:
-                lines.append(f"{survey.text(s.text, language)}: "
-                             f"{_option_text(survey, q, answer[s.id], language)}")
+                lines.append(
+                    f"{survey.text(s.text, language)}: "
+                    f"{_option_text(survey, q, answer[s.id], language)}"
+                )
         return "\n".join(lines)
     if q.type in (t.RATING, t.NUMBER) and isinstance(answer, (int, float)):
         suffix = survey.text(q.suffix, language)

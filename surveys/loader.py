@@ -109,13 +109,15 @@ def load_survey(data: object, wards: Sequence[Option] | None = None) -> LoadResu
     raw: dict[str, Any] = dict(data)
     languages = list(raw["languages"])
     settings = raw.get("settings", {})
-    per_page = 1 if settings.get("layout", "one-question") == "one-question" else int(
-        settings.get("max_questions_per_page", 4))
+    per_page = (
+        1
+        if settings.get("layout", "one-question") == "one-question"
+        else int(settings.get("max_questions_per_page", 4))
+    )
     sections: list[Any] = []
     for i, section in enumerate(raw["sections"]):
         if section.get("type") == "demographics":
-            expanded, found = expand_demographics(section, join("sections", i), languages,
-                                                  per_page)
+            expanded, found = expand_demographics(section, join("sections", i), languages, per_page)
             sections.append(expanded)
             problems.extend(found)
         else:

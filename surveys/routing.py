@@ -28,8 +28,9 @@ def _walk(survey: Survey, answers: Mapping[str, object]) -> list[tuple[Page, lis
             section_ok[page.section_id] = (
                 section is None or section.when is None or evaluate(section.when, known)
             )
-        if not section_ok[page.section_id] or (page.when is not None
-                                               and not evaluate(page.when, known)):
+        if not section_ok[page.section_id] or (
+            page.when is not None and not evaluate(page.when, known)
+        ):
             i += 1
             continue
         visible = [q for q in page.questions if q.when is None or evaluate(q.when, known)]

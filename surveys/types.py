@@ -17,8 +17,17 @@ GRID: Final = "grid"
 WARD_POSTCODE: Final = "ward-postcode"
 
 QUESTION_TYPES: Final = (
-    SINGLE_CHOICE, MULTIPLE_CHOICE, AGREEMENT, RATING, NUMBER, DATE,
-    SHORT_TEXT, LONG_TEXT, RANKING, GRID, WARD_POSTCODE,
+    SINGLE_CHOICE,
+    MULTIPLE_CHOICE,
+    AGREEMENT,
+    RATING,
+    NUMBER,
+    DATE,
+    SHORT_TEXT,
+    LONG_TEXT,
+    RANKING,
+    GRID,
+    WARD_POSTCODE,
 )
 CHOICE_TYPES: Final = frozenset({SINGLE_CHOICE, AGREEMENT})
 """Types whose answer is one option id."""
@@ -48,7 +57,9 @@ COMPARISONS: Final = frozenset(
     {EQUALS, NOT_EQUALS, GREATER_THAN, LESS_THAN, GREATER_OR_EQUAL, LESS_OR_EQUAL}
 )
 ORDERING: Final = frozenset({GREATER_THAN, LESS_THAN, GREATER_OR_EQUAL, LESS_OR_EQUAL})
-OPERATORS: Final = frozenset(LOGICAL_OPERATORS | COMPARISONS | {IN, ANY_IN, ALL_IN, COUNT, ANSWERED})
+OPERATORS: Final = frozenset(
+    LOGICAL_OPERATORS | COMPARISONS | {IN, ANY_IN, ALL_IN, COUNT, ANSWERED}
+)
 
 Answer = None | str | int | float | list[str] | dict[str, str]
 """A coerced, JSON-serialisable answer to one question (None: seen but left blank)."""

@@ -19,32 +19,96 @@ from surveys import types as t
 
 # Tower Hamlets, Census 2021 (residents 16 and over, rounded): illustrative weights only
 AGE = {"16-24": 14, "25-34": 30, "35-44": 20, "45-54": 14, "55-64": 10, "65-plus": 12}
-ETHNICITY = {"bangladeshi": 35, "white-british": 23, "other-white": 12, "african": 4,
-             "indian": 3, "chinese": 3, "other-asian": 3, "pakistani": 1, "caribbean": 1,
-             "other-black": 1, "white-black-caribbean": 1, "white-black-african": 1,
-             "white-asian": 1, "other-mixed": 2, "irish": 2, "gypsy-traveller": 0.1,
-             "roma": 0.3, "arab": 1, "other-ethnic-group": 2}
+ETHNICITY = {
+    "bangladeshi": 35,
+    "white-british": 23,
+    "other-white": 12,
+    "african": 4,
+    "indian": 3,
+    "chinese": 3,
+    "other-asian": 3,
+    "pakistani": 1,
+    "caribbean": 1,
+    "other-black": 1,
+    "white-black-caribbean": 1,
+    "white-black-african": 1,
+    "white-asian": 1,
+    "other-mixed": 2,
+    "irish": 2,
+    "gypsy-traveller": 0.1,
+    "roma": 0.3,
+    "arab": 1,
+    "other-ethnic-group": 2,
+}
 MUSLIM_MAJORITY = {"bangladeshi", "pakistani", "arab"}
-CONCERN = {"housing": 20, "crime": 18, "cleanliness": 15, "cost_of_living": 13, "health": 9,
-           "youth": 8, "transport": 6, "parks": 4, "air_quality": 4, "cohesion": 3}
-PRIORITY_FOR = {"housing": "housing", "crime": "crime", "cleanliness": "clean-streets",
-                "cost_of_living": "cost-of-living", "health": "health", "youth": "young-people",
-                "transport": "air-transport", "air_quality": "air-transport", "parks":
-                "clean-streets", "cohesion": "young-people"}
-WARD_CONCERN = {"whitechapel": "crime", "spitalfields-banglatown": "cleanliness",
-                "weavers": "crime", "shadwell": "housing", "canary-wharf": "transport",
-                "blackwall-cubitt-town": "transport", "bow-east": "parks", "bow-west": "parks",
-                "poplar": "housing", "lansbury": "cost_of_living", "limehouse": "air_quality",
-                "bromley-north": "housing", "bromley-south": "youth", "mile-end": "crime",
-                "island-gardens": "health", "bethnal-green-east": "cleanliness",
-                "bethnal-green-west": "housing", "stepney-green": "youth",
-                "st-dunstans": "cost_of_living", "st-katharines-wapping": "cohesion"}
-DISTRICT = {"whitechapel": "E1", "spitalfields-banglatown": "E1", "shadwell": "E1",
-            "st-katharines-wapping": "E1W", "stepney-green": "E1", "st-dunstans": "E1",
-            "weavers": "E2", "bethnal-green-east": "E2", "bethnal-green-west": "E2",
-            "bow-east": "E3", "bow-west": "E3", "bromley-north": "E3", "bromley-south": "E3",
-            "mile-end": "E3", "lansbury": "E14", "poplar": "E14", "limehouse": "E14",
-            "canary-wharf": "E14", "island-gardens": "E14", "blackwall-cubitt-town": "E14"}
+CONCERN = {
+    "housing": 20,
+    "crime": 18,
+    "cleanliness": 15,
+    "cost_of_living": 13,
+    "health": 9,
+    "youth": 8,
+    "transport": 6,
+    "parks": 4,
+    "air_quality": 4,
+    "cohesion": 3,
+}
+PRIORITY_FOR = {
+    "housing": "housing",
+    "crime": "crime",
+    "cleanliness": "clean-streets",
+    "cost_of_living": "cost-of-living",
+    "health": "health",
+    "youth": "young-people",
+    "transport": "air-transport",
+    "air_quality": "air-transport",
+    "parks": "clean-streets",
+    "cohesion": "young-people",
+}
+WARD_CONCERN = {
+    "whitechapel": "crime",
+    "spitalfields-banglatown": "cleanliness",
+    "weavers": "crime",
+    "shadwell": "housing",
+    "canary-wharf": "transport",
+    "blackwall-cubitt-town": "transport",
+    "bow-east": "parks",
+    "bow-west": "parks",
+    "poplar": "housing",
+    "lansbury": "cost_of_living",
+    "limehouse": "air_quality",
+    "bromley-north": "housing",
+    "bromley-south": "youth",
+    "mile-end": "crime",
+    "island-gardens": "health",
+    "bethnal-green-east": "cleanliness",
+    "bethnal-green-west": "housing",
+    "stepney-green": "youth",
+    "st-dunstans": "cost_of_living",
+    "st-katharines-wapping": "cohesion",
+}
+DISTRICT = {
+    "whitechapel": "E1",
+    "spitalfields-banglatown": "E1",
+    "shadwell": "E1",
+    "st-katharines-wapping": "E1W",
+    "stepney-green": "E1",
+    "st-dunstans": "E1",
+    "weavers": "E2",
+    "bethnal-green-east": "E2",
+    "bethnal-green-west": "E2",
+    "bow-east": "E3",
+    "bow-west": "E3",
+    "bromley-north": "E3",
+    "bromley-south": "E3",
+    "mile-end": "E3",
+    "lansbury": "E14",
+    "poplar": "E14",
+    "limehouse": "E14",
+    "canary-wharf": "E14",
+    "island-gardens": "E14",
+    "blackwall-cubitt-town": "E14",
+}
 POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
 
@@ -89,8 +153,11 @@ def make_resident(rng: random.Random, wards: Sequence[str]) -> Resident:
     first = _pick(rng, weights, list(weights))
     weights.pop(first)
     concerns = [first] + ([_pick(rng, weights, list(weights))] if rng.random() < 0.6 else [])
-    children = 0 if age in ("16-24", "65-plus") or rng.random() < 0.45 else rng.choice(
-        [1, 1, 2, 2, 2, 3, 3, 4, 5])
+    children = (
+        0
+        if age in ("16-24", "65-plus") or rng.random() < 0.45
+        else rng.choice([1, 1, 2, 2, 2, 3, 3, 4, 5])
+    )
     typo_rate = rng.choice([0.0, 0.0, 0.0, 0.0, 0.004, 0.008, 0.015])
     return Resident(ward, age, ethnicity, bengali, concerns, typo_rate, children)
 
@@ -143,8 +210,13 @@ def _sentences(themes: Sequence[str], count: int, rng: random.Random) -> list[st
     return out
 
 
-def free_text(rng: random.Random, resident: Resident, themes: Sequence[str],
-              max_words: int | None = None, max_chars: int | None = None) -> str:
+def free_text(
+    rng: random.Random,
+    resident: Resident,
+    themes: Sequence[str],
+    max_words: int | None = None,
+    max_chars: int | None = None,
+) -> str:
     """A free-text answer about the given themes, of varied length, style and quality."""
     roll = rng.random()
     if resident.bengali and roll < 0.7:
@@ -276,8 +348,13 @@ def _demographic(rng: random.Random, q: Question, resident: Resident) -> Answer:
         roll = rng.random() + (0.15 if resident.age in ("55-64", "65-plus") else 0)
         value = "limited-a-lot" if roll > 0.95 else "limited-a-little" if roll > 0.86 else "no"
     elif name == "carer":
-        value = "no" if rng.random() < 0.9 else rng.choice(
-            ["up-to-9-hours", "10-19-hours", "20-34-hours", "35-49-hours", "50-plus-hours"])
+        value = (
+            "no"
+            if rng.random() < 0.9
+            else rng.choice(
+                ["up-to-9-hours", "10-19-hours", "20-34-hours", "35-49-hours", "50-plus-hours"]
+            )
+        )
     else:
         value = rng.choice(ids)
     return value if value in ids else rng.choice(ids)
@@ -292,8 +369,14 @@ def _religion(rng: random.Random, ethnicity: str) -> str:
         return rng.choice(["no-religion", "no-religion", "buddhist", "christian"])
     if ethnicity in ("african", "caribbean", "other-black"):
         return rng.choice(["christian", "christian", "christian", "muslim", "no-religion"])
-    weights = {"no-religion": 50, "christian": 38, "muslim": 5, "jewish": 2, "buddhist": 2,
-               "other-religion": 3}
+    weights = {
+        "no-religion": 50,
+        "christian": 38,
+        "muslim": 5,
+        "jewish": 2,
+        "buddhist": 2,
+        "other-religion": 3,
+    }
     return _pick(rng, weights, list(weights))
 
 
@@ -303,24 +386,36 @@ def _demo_answer(rng: random.Random, q: Question, resident: Resident) -> Answer:
     ids = _ids(q)
     if q.id == "years-lived" and q.type == t.NUMBER:
         cap = {"16-24": 24, "25-34": 34, "35-44": 44, "45-54": 54, "55-64": 64}.get(
-            resident.age, 80)
+            resident.age, 80
+        )
         value = min(cap, int(rng.expovariate(1 / 11)))
-        return value if q.min_value is None or q.max_value is None or (
-            q.min_value <= value <= q.max_value) else _number(rng, q)
+        return (
+            value
+            if q.min_value is None or q.max_value is None or (q.min_value <= value <= q.max_value)
+            else _number(rng, q)
+        )
     if q.id == "children" and q.type == t.NUMBER:
         return resident.children if (q.max_value or 20) >= resident.children else 0
     if q.id == "area-rating" and q.type == t.RATING:
         penalty = sum(1.2 for c in concerns if c in ("crime", "cleanliness", "housing"))
         return min(10, max(0, round(rng.gauss(7.0 - penalty, 1.8))))
     if q.id == "area-statements" and q.type == t.GRID:
-        lean = {"get-on-well": 0.6 - (0.8 if "cohesion" in concerns else 0),
-                "safe-after-dark": 0.1 - (1.2 if "crime" in concerns else 0),
-                "clean-streets": -0.1 - (1.3 if "cleanliness" in concerns else 0),
-                "influence": -0.4}
+        lean = {
+            "get-on-well": 0.6 - (0.8 if "cohesion" in concerns else 0),
+            "safe-after-dark": 0.1 - (1.2 if "crime" in concerns else 0),
+            "clean-streets": -0.1 - (1.3 if "cleanliness" in concerns else 0),
+            "influence": -0.4,
+        }
         return {s.id: _agreement(rng, q, lean.get(s.id, 0.0)) for s in q.statements}
     if q.id == "services-used" and q.type == t.MULTIPLE_CHOICE:
-        odds = {"idea-store": 0.35, "parks": 0.65, "leisure": 0.3, "youth": 0.08,
-                "gp": 0.7, "advice": 0.12 + (0.2 if "cost_of_living" in concerns else 0)}
+        odds = {
+            "idea-store": 0.35,
+            "parks": 0.65,
+            "leisure": 0.3,
+            "youth": 0.08,
+            "gp": 0.7,
+            "advice": 0.12 + (0.2 if "cost_of_living" in concerns else 0),
+        }
         if resident.children:
             odds["youth"] = 0.3
         chosen = [i for i in ids if rng.random() < odds.get(i, 0.2) and i != "none"]
@@ -332,7 +427,7 @@ def _demo_answer(rng: random.Random, q: Question, resident: Resident) -> Answer:
         rest = [i for i in ids if i not in wanted]
         rng.shuffle(rest)
         order = list(dict.fromkeys(wanted + rest))
-        return order[:q.top if q.top is not None else len(ids)]
+        return order[: q.top if q.top is not None else len(ids)]
     if q.id in ("improve", "top-priority") and q.type == t.LONG_TEXT:
         themes = concerns if q.id == "improve" else list(reversed(concerns))
         if q.id == "top-priority" and rng.random() < 0.3:

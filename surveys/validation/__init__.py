@@ -42,16 +42,22 @@ class PageResult:
         return not self.errors
 
 
-def validate_question(survey: Survey, question: Question, form: FormData,
-                      language: str | None = None) -> tuple[Answer, list[FieldError]]:
+def validate_question(
+    survey: Survey, question: Question, form: FormData, language: str | None = None
+) -> tuple[Answer, list[FieldError]]:
     """Validate and coerce one question's fields from form data."""
     ctx = Context(survey, question, form, language or survey.language)
     answer = _HANDLERS[question.type](ctx)
     return (None if ctx.errors else answer), ctx.errors
 
 
-def validate_page(survey: Survey, page_id: str, form: FormData, language: str | None = None,
-                  answers: Mapping[str, object] | None = None) -> PageResult:
+def validate_page(
+    survey: Survey,
+    page_id: str,
+    form: FormData,
+    language: str | None = None,
+    answers: Mapping[str, object] | None = None,
+) -> PageResult:
     """Validate a page's form data; `answers` (earlier answers) decide which questions show.
 
     Raises KeyError for an unknown page id. Every visible question gets an entry in the result's

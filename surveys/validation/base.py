@@ -70,10 +70,14 @@ class Context:
 
     def error(self, message: str, part: str | None = None, **params: str | int) -> None:
         """Record an error linked to the question's field (or one part of it)."""
-        self.errors.append(FieldError(
-            self.question.id, field_name(self.question.id, part), message,
-            MappingProxyType(dict(params)),
-        ))
+        self.errors.append(
+            FieldError(
+                self.question.id,
+                field_name(self.question.id, part),
+                message,
+                MappingProxyType(dict(params)),
+            )
+        )
 
     def missing(self, named: str, plain: str, part: str | None = None) -> None:
         """Record an "answer needed" error, using the question's short name if it has one."""

@@ -54,8 +54,11 @@ def number(ctx: Context) -> Answer:
 
 
 _MISSING = {
-    ("day",): m.DATE_NEEDS_DAY, ("month",): m.DATE_NEEDS_MONTH, ("year",): m.DATE_NEEDS_YEAR,
-    ("day", "month"): m.DATE_NEEDS_DAY_MONTH, ("day", "year"): m.DATE_NEEDS_DAY_YEAR,
+    ("day",): m.DATE_NEEDS_DAY,
+    ("month",): m.DATE_NEEDS_MONTH,
+    ("year",): m.DATE_NEEDS_YEAR,
+    ("day", "month"): m.DATE_NEEDS_DAY_MONTH,
+    ("day", "year"): m.DATE_NEEDS_DAY_YEAR,
     ("month", "year"): m.DATE_NEEDS_MONTH_YEAR,
 }
 
@@ -102,12 +105,14 @@ def date(ctx: Context) -> Answer:
         ctx.error(m.DATE_REAL, "day")
         return None
     if q.min_date and value.isoformat() < q.min_date:
-        ctx.error(m.DATE_MIN, "day", min=format_date(dt.date.fromisoformat(q.min_date),
-                                                      ctx.language))
+        ctx.error(
+            m.DATE_MIN, "day", min=format_date(dt.date.fromisoformat(q.min_date), ctx.language)
+        )
         return None
     if q.max_date and value.isoformat() > q.max_date:
-        ctx.error(m.DATE_MAX, "day", max=format_date(dt.date.fromisoformat(q.max_date),
-                                                      ctx.language))
+        ctx.error(
+            m.DATE_MAX, "day", max=format_date(dt.date.fromisoformat(q.max_date), ctx.language)
+        )
         return None
     return value.isoformat()
 

@@ -22,9 +22,12 @@ def _text(value: str) -> dict[str, str]:
     return {"en": value}
 
 
-def _definition(*pages: dict[str, Any], languages: tuple[str, ...] = ("en",),
-                layout: str = "grouped", extra_sections: tuple[dict[str, Any], ...] = ()
-                ) -> Definition:
+def _definition(
+    *pages: dict[str, Any],
+    languages: tuple[str, ...] = ("en",),
+    layout: str = "grouped",
+    extra_sections: tuple[dict[str, Any], ...] = (),
+) -> Definition:
     """A survey with one section holding `pages` (each {"id", "questions", ...})."""
     return {
         "id": "test",
@@ -32,18 +35,25 @@ def _definition(*pages: dict[str, Any], languages: tuple[str, ...] = ("en",),
         "language": "en",
         "languages": list(languages),
         "settings": {"layout": layout, "max_questions_per_page": 5},
-        "sections": [{"id": "main", "title": _text("Main"), "pages": list(pages)},
-                     *extra_sections],
+        "sections": [{"id": "main", "title": _text("Main"), "pages": list(pages)}, *extra_sections],
     }
 
 
 def _page(page_id: str, *questions: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"id": page_id, "questions": list(questions), **extra}
+    """A page; one with several questions gets a title (its heading) unless given one."""
+    title = {"title": _text(f"Page {page_id}")} if len(questions) > 1 else {}
+    return {"id": page_id, **title, "questions": list(questions), **extra}
 
 
 def _options(*ids: str, exclusive: str | None = None) -> list[dict[str, Any]]:
-    return [{"id": i, "text": _text(i.replace("-", " ").capitalize()),
-             **({"exclusive": True} if i == exclusive else {})} for i in ids]
+    return [
+        {
+            "id": i,
+            "text": _text(i.replace("-", " ").capitalize()),
+            **({"exclusive": True} if i == exclusive else {}),
+        }
+        for i in ids
+    ]
 
 
 def _question(qid: str, qtype: str, **extra: Any) -> dict[str, Any]:
@@ -103,8 +113,9 @@ def demo_survey(demo_definition_data: Definition) -> Survey:
 def validate() -> Callable[..., surveys.PageResult]:
     """validate(survey, {"field": "value" or [values]}, page="p") → PageResult."""
 
-    def run(survey: Survey, form: dict[str, Any], page: str = "p",
-            language: str = "en") -> surveys.PageResult:
+    def run(
+        survey: Survey, form: dict[str, Any], page: str = "p", language: str = "en"
+    ) -> surveys.PageResult:
         data = {k: [v] if isinstance(v, str) else list(v) for k, v in form.items()}
         return surveys.validate_page(survey, page, data, language)
 

@@ -44,8 +44,9 @@ def test_answers_are_valid_complete_and_on_path(demo_survey, generated) -> None:
             form = surveys.to_form_data(demo_survey, page_id, answers)
             result = surveys.validate_page(demo_survey, page_id, form, answers=answers)
             assert result.ok, (page_id, result.errors, answers)
-            expected = {q: answers[q] for q in surveys.visible_questions(demo_survey, page_id,
-                                                                          answers)}
+            expected = {
+                q: answers[q] for q in surveys.visible_questions(demo_survey, page_id, answers)
+            }
             assert result.answers == expected
 
 
@@ -61,15 +62,18 @@ def test_repeatable_with_a_seed(demo_survey) -> None:  # type: ignore[no-untyped
 
 def test_free_text_is_varied_and_shows_themes(generated) -> None:  # type: ignore[no-untyped-def]
     texts = [r["answers"]["improve"] for r in generated] + [
-        r["answers"]["top-priority"] for r in generated]
+        r["answers"]["top-priority"] for r in generated
+    ]
     assert all(isinstance(t, str) and t for t in texts)
     assert len(set(texts)) > 0.5 * len(texts)
     lengths = [len(t.split()) for t in texts]
     assert min(lengths) <= 2 and max(lengths) >= 40 and max(lengths) <= 150
     bengali = sum(bool(BENGALI.search(t)) for t in texts) / len(texts)
     assert 0.01 < bengali < 0.2
-    unsure = sum(t.lower().strip(".! ") in {"nothing", "not sure", "don't know", "dont know",
-                                            "n/a", "জানি না"} for t in texts)
+    unsure = sum(
+        t.lower().strip(".! ") in {"nothing", "not sure", "don't know", "dont know", "n/a", "জানি না"}
+        for t in texts
+    )
     assert unsure > 20
     lowered = [t.lower() for t in texts]
     for theme, words in THEME_WORDS.items():
@@ -86,8 +90,9 @@ def test_some_text_has_typos(generated) -> None:  # type: ignore[no-untyped-def]
     known = " ".join(s for bank in phrases.SENTENCES.values() for s in bank).lower()
     known += " ".join(s for bank in phrases.SHORT.values() for s in bank).lower()
     vocabulary = set(re.findall(r"[a-z]+", known))
-    words = Counter(w for r in generated for w in re.findall(r"[a-z]+",
-                                                                 r["answers"]["improve"].lower()))
+    words = Counter(
+        w for r in generated for w in re.findall(r"[a-z]+", r["answers"]["improve"].lower())
+    )
     unknown = [w for w in words if w not in vocabulary and len(w) > 3]
     assert len(unknown) > 20
 
@@ -95,8 +100,9 @@ def test_some_text_has_typos(generated) -> None:  # type: ignore[no-untyped-def]
 def test_wards_and_demographics_look_like_the_borough(demo_survey, generated) -> None:  # type: ignore[no-untyped-def]
     wards = Counter(r["answers"]["ward"].get("ward") for r in generated)
     assert len([w for w in wards if w]) == 20
-    postcodes = [r["answers"]["ward"]["postcode"] for r in generated
-                 if "postcode" in r["answers"]["ward"]]
+    postcodes = [
+        r["answers"]["ward"]["postcode"] for r in generated if "postcode" in r["answers"]["ward"]
+    ]
     assert postcodes and all(surveys.normalise_postcode(p) == p for p in postcodes)
     ethnicity = Counter(r["answers"].get("about-you-ethnicity") for r in generated)
     assert 0.25 < ethnicity["bangladeshi"] / len(generated) < 0.45
@@ -117,17 +123,31 @@ def test_works_for_any_survey(make) -> None:  # type: ignore[no-untyped-def]
     """Generic answers for every question type of another survey are valid too."""
     opts = make.options("a", "b", "c", exclusive="c")
     definition = make.definition(
-        make.page("p1", make.question("s", "single-choice", options=make.options("x", "y")),
-                  make.question("m", "multiple-choice", options=opts, max_choices=2),
-                  make.question("ag", "agreement"), make.question("r", "rating"),
-                  make.question("n", "number", min=-5, max=5, decimal=True, decimal_places=1)),
-        make.page("p2", make.question("d", "date", min="2001-02-03", max="2001-02-05"),
-                  make.question("st", "short-text", max_length=5),
-                  make.question("lt", "long-text", max_words=3, max_length=15),
-                  make.question("rk", "ranking", options=make.options("a", "b", "c"))),
-        make.page("p3", make.question("g", "grid", options=make.options("y", "n"),
-                                      statements=[{"id": "s1", "text": {"en": "S1"}}]),
-                  make.question("w", "ward-postcode", wards=[{"id": "x", "name": {"en": "X"}}])),
+        make.page(
+            "p1",
+            make.question("s", "single-choice", options=make.options("x", "y")),
+            make.question("m", "multiple-choice", options=opts, max_choices=2),
+            make.question("ag", "agreement"),
+            make.question("r", "rating"),
+            make.question("n", "number", min=-5, max=5, decimal=True, decimal_places=1),
+        ),
+        make.page(
+            "p2",
+            make.question("d", "date", min="2001-02-03", max="2001-02-05"),
+            make.question("st", "short-text", max_length=5),
+            make.question("lt", "long-text", max_words=3, max_length=15),
+            make.question("rk", "ranking", options=make.options("a", "b", "c")),
+        ),
+        make.page(
+            "p3",
+            make.question(
+                "g",
+                "grid",
+                options=make.options("y", "n"),
+                statements=[{"id": "s1", "text": {"en": "S1"}}],
+            ),
+            make.question("w", "ward-postcode", wards=[{"id": "x", "name": {"en": "X"}}]),
+        ),
     )
     survey = make.load(definition)
     rng = random.Random(3)
@@ -149,6 +169,7 @@ def test_generator_is_pure() -> None:
             if isinstance(node, ast.ImportFrom) and node.module:
                 assert node.module.split(".")[0] not in forbidden
                 assert not node.module.startswith("engage.") or node.module.startswith(
-                    "engage.demo")
+                    "engage.demo"
+                )
             if isinstance(node, ast.Import):
                 assert all(a.name.split(".")[0] not in forbidden for a in node.names)

@@ -55,8 +55,9 @@ def test_ethnicity_has_census_groups_with_bangladeshi(demo_survey) -> None:  # t
 
 
 def test_translation_fallback(make) -> None:  # type: ignore[no-untyped-def]
-    definition = make.definition(make.page("p", make.question("q", "short-text")),
-                                 languages=("en", "bn"))
+    definition = make.definition(
+        make.page("p", make.question("q", "short-text")), languages=("en", "bn")
+    )
     definition["title"] = {"en": "Survey", "bn": "জরিপ"}
     result = load_survey(definition)
     assert result.ok
@@ -65,7 +66,9 @@ def test_translation_fallback(make) -> None:  # type: ignore[no-untyped-def]
     assert s.text(s.question("q").title, "bn") == "Question q?"  # falls back to English
     assert s.text(s.question("q").title, "fr") == "Question q?"
     assert {w.path for w in result.warnings} >= {
-        "sections[0].pages[0].questions[0].title.bn", "sections[0].title.bn"}
+        "sections[0].pages[0].questions[0].title.bn",
+        "sections[0].title.bn",
+    }
     assert all(w.kind == "missing-translation" for w in result.warnings)
 
 
@@ -107,8 +110,10 @@ def test_deep_nesting_is_a_problem_not_a_crash(make) -> None:  # type: ignore[no
     cond: dict = {"op": "answered", "question": "a"}
     for _ in range(500):
         cond = {"op": "not", "condition": cond}
-    definition = make.definition(make.page("p", make.question("a", "short-text")),
-                                 make.page("q", make.question("b", "short-text"), when=cond))
+    definition = make.definition(
+        make.page("p", make.question("a", "short-text")),
+        make.page("q", make.question("b", "short-text"), when=cond),
+    )
     assert load_survey(definition).problems[0].kind == "schema"
 
 
@@ -126,24 +131,38 @@ def test_schema_ships_in_the_package() -> None:
 
 # ---- every kind of problem of meaning, each with its location ----
 
+
 def problems(definition):  # type: ignore[no-untyped-def]
     return [(p.kind, p.path) for p in load_survey(definition).problems]
 
 
 def q_single(qid: str, *opts: str, **extra):  # type: ignore[no-untyped-def]
-    return {"id": qid, "type": "single-choice", "title": {"en": qid},
-            "options": [{"id": o, "text": {"en": o}} for o in (opts or ("yes", "no"))], **extra}
+    return {
+        "id": qid,
+        "type": "single-choice",
+        "title": {"en": qid},
+        "options": [{"id": o, "text": {"en": o}} for o in (opts or ("yes", "no"))],
+        **extra,
+    }
 
 
 def test_duplicate_ids_everywhere(make) -> None:  # type: ignore[no-untyped-def]
     definition = make.definition(
         make.page("p", q_single("a", "x", "x")),
         make.page("p", q_single("a")),
-        make.page("g", {"id": "g", "type": "grid", "title": {"en": "g"}, "scale": "agreement",
-                        "statements": [{"id": "s", "text": {"en": "s"}},
-                                       {"id": "s", "text": {"en": "s"}}]}),
-        extra_sections=({"id": "main", "title": {"en": "m"},
-                         "pages": [make.page("z", q_single("z"))]},),
+        make.page(
+            "g",
+            {
+                "id": "g",
+                "type": "grid",
+                "title": {"en": "g"},
+                "scale": "agreement",
+                "statements": [{"id": "s", "text": {"en": "s"}}, {"id": "s", "text": {"en": "s"}}],
+            },
+        ),
+        extra_sections=(
+            {"id": "main", "title": {"en": "m"}, "pages": [make.page("z", q_single("z"))]},
+        ),
     )
     found = problems(definition)
     assert ("duplicate-id", "sections[0].pages[0].questions[0].options[1].id") in found
@@ -182,14 +201,19 @@ def test_main_language_must_be_listed(make) -> None:  # type: ignore[no-untyped-
 
 
 def test_unknown_demographic(make) -> None:  # type: ignore[no-untyped-def]
-    definition = make.definition(make.page("p", q_single("a")), extra_sections=(
-        {"type": "demographics", "id": "about-you", "include": ["age", "shoe-size"]},))
+    definition = make.definition(
+        make.page("p", q_single("a")),
+        extra_sections=(
+            {"type": "demographics", "id": "about-you", "include": ["age", "shoe-size"]},
+        ),
+    )
     assert problems(definition) == [("unknown-demographic", "sections[1].include[1]")]
 
 
 def test_too_many_questions_for_the_layout(make) -> None:  # type: ignore[no-untyped-def]
-    definition = make.definition(make.page("p", q_single("a"), q_single("b")),
-                                 layout="one-question")
+    definition = make.definition(
+        make.page("p", q_single("a"), q_single("b")), layout="one-question"
+    )
     assert problems(definition) == [("too-many-questions", "sections[0].pages[0].questions")]
 
 
@@ -199,8 +223,10 @@ def test_ranges(make) -> None:  # type: ignore[no-untyped-def]
         make.page("d", make.question("d", "date", min="2026-02-30", max="2020-01-01")),
         make.page("e", make.question("e", "date", min="2026-01-01", max="2020-01-01")),
         make.page("r", make.question("r", "ranking", options=make.options("a", "b"), top=3)),
-        make.page("m", make.question("m", "multiple-choice", options=make.options("a", "b"),
-                                     max_choices=3)),
+        make.page(
+            "m",
+            make.question("m", "multiple-choice", options=make.options("a", "b"), max_choices=3),
+        ),
     )
     found = problems(definition)
     assert ("invalid-range", "sections[0].pages[0].questions[0].min") in found
@@ -223,13 +249,17 @@ def test_exclusive_options(make) -> None:  # type: ignore[no-untyped-def]
 def test_route_targets(make) -> None:  # type: ignore[no-untyped-def]
     definition = make.definition(
         make.page("a", q_single("a")),
-        make.page("b", q_single("b"), routing=[
-            {"go_to": {"page": "nowhere"}},
-            {"go_to": {"page": "a"}},
-            {"go_to": {"page": "b"}},
-            {"go_to": {"section": "nowhere"}},
-            {"go_to": {"section": "main"}},
-        ]),
+        make.page(
+            "b",
+            q_single("b"),
+            routing=[
+                {"go_to": {"page": "nowhere"}},
+                {"go_to": {"page": "a"}},
+                {"go_to": {"page": "b"}},
+                {"go_to": {"section": "nowhere"}},
+                {"go_to": {"section": "main"}},
+            ],
+        ),
     )
     assert problems(definition) == [
         ("unknown-target", "sections[0].pages[1].routing[0].go_to.page"),
@@ -243,9 +273,14 @@ def test_route_targets(make) -> None:  # type: ignore[no-untyped-def]
 def test_condition_questions_exist_and_come_earlier(make) -> None:  # type: ignore[no-untyped-def]
     definition = make.definition(
         make.page("a", q_single("a"), when={"op": "equals", "question": "a", "value": "yes"}),
-        make.page("b", q_single("b"), when={"op": "answered", "question": "ghost"},
-                  routing=[{"when": {"op": "equals", "question": "b", "value": "yes"},
-                            "go_to": {"page": "c"}}]),
+        make.page(
+            "b",
+            q_single("b"),
+            when={"op": "answered", "question": "ghost"},
+            routing=[
+                {"when": {"op": "equals", "question": "b", "value": "yes"}, "go_to": {"page": "c"}}
+            ],
+        ),
         make.page("c", q_single("c", when={"op": "equals", "question": "d", "value": "yes"})),
         make.page("d", q_single("d")),
     )
@@ -258,37 +293,54 @@ def test_condition_questions_exist_and_come_earlier(make) -> None:  # type: igno
 
 def test_operators_must_suit_the_question_type(make) -> None:  # type: ignore[no-untyped-def]
     def when(cond):  # type: ignore[no-untyped-def]
-        return make.page(f"x{abs(hash(json.dumps(cond))) % 10**8}",
-                         make.question(f"x{abs(hash(json.dumps(cond))) % 10**8}", "short-text"),
-                         when=cond)
+        return make.page(
+            f"x{abs(hash(json.dumps(cond))) % 10**8}",
+            make.question(f"x{abs(hash(json.dumps(cond))) % 10**8}", "short-text"),
+            when=cond,
+        )
 
     first = make.page(
-        "first", q_single("c", "yes", "no"),
+        "first",
+        q_single("c", "yes", "no"),
         make.question("n", "number"),
         make.question("m", "multiple-choice", options=make.options("a", "b")),
-        make.question("g", "grid", scale="agreement", statements=[{"id": "s", "text": {"en": "s"}}]),
+        make.question(
+            "g", "grid", scale="agreement", statements=[{"id": "s", "text": {"en": "s"}}]
+        ),
         make.question("t", "short-text"),
     )
     cases = [
         ({"op": "greater-than", "question": "c", "value": 1}, "operator-not-allowed", "op"),
         ({"op": "equals", "question": "m", "value": "a"}, "operator-not-allowed", "op"),
         ({"op": "any-in", "question": "c", "value": ["yes"]}, "operator-not-allowed", "op"),
-        ({"op": "count", "question": "t", "compare": "equals", "value": 1},
-         "operator-not-allowed", "op"),
+        (
+            {"op": "count", "question": "t", "compare": "equals", "value": 1},
+            "operator-not-allowed",
+            "op",
+        ),
         ({"op": "equals", "question": "c", "value": "maybe"}, "unknown-option", "value"),
         ({"op": "any-in", "question": "m", "value": ["a", "z"]}, "unknown-option", "value"),
         ({"op": "equals", "question": "c", "value": 3}, "operand-type", "value"),
         ({"op": "equals", "question": "n", "value": "3"}, "operand-type", "value"),
         ({"op": "in", "question": "c", "value": "yes"}, "operand-type", "value"),
         ({"op": "equals", "question": "t", "value": 3}, "operand-type", "value"),
-        ({"op": "count", "question": "m", "compare": "equals", "value": -1},
-         "operand-type", "value"),
+        (
+            {"op": "count", "question": "m", "compare": "equals", "value": -1},
+            "operand-type",
+            "value",
+        ),
         ({"op": "count", "question": "m", "value": 1}, "schema", "compare"),
         ({"op": "equals", "question": "g", "value": "agree"}, "unknown-statement", "statement"),
-        ({"op": "equals", "question": "g", "statement": "s", "value": "nope"},
-         "unknown-option", "value"),
-        ({"op": "equals", "question": "c", "statement": "s", "value": "yes"},
-         "operand-type", "statement"),
+        (
+            {"op": "equals", "question": "g", "statement": "s", "value": "nope"},
+            "unknown-option",
+            "value",
+        ),
+        (
+            {"op": "equals", "question": "c", "statement": "s", "value": "yes"},
+            "operand-type",
+            "statement",
+        ),
     ]
     for cond, kind, key in cases:
         found = load_survey(make.definition(first, when(cond))).problems
@@ -299,13 +351,19 @@ def test_operators_must_suit_the_question_type(make) -> None:  # type: ignore[no
 
 
 def test_nested_condition_locations(make) -> None:  # type: ignore[no-untyped-def]
-    cond = {"op": "and", "conditions": [
-        {"op": "answered", "question": "a"},
-        {"op": "not", "condition": {"op": "equals", "question": "a", "value": "maybe"}}]}
-    definition = make.definition(make.page("a", q_single("a")),
-                                 make.page("b", q_single("b"), when=cond))
+    cond = {
+        "op": "and",
+        "conditions": [
+            {"op": "answered", "question": "a"},
+            {"op": "not", "condition": {"op": "equals", "question": "a", "value": "maybe"}},
+        ],
+    }
+    definition = make.definition(
+        make.page("a", q_single("a")), make.page("b", q_single("b"), when=cond)
+    )
     assert problems(definition) == [
-        ("unknown-option", "sections[0].pages[1].when.conditions[1].condition.value")]
+        ("unknown-option", "sections[0].pages[1].when.conditions[1].condition.value")
+    ]
 
 
 def test_every_problem_is_reported_not_just_the_first(make) -> None:  # type: ignore[no-untyped-def]
@@ -316,8 +374,14 @@ def test_every_problem_is_reported_not_just_the_first(make) -> None:  # type: ig
     )
     definition["title"] = {"bn": "x"}
     kinds = {p.kind for p in load_survey(definition).problems}
-    assert {"duplicate-id", "unknown-target", "unknown-option", "invalid-range",
-            "missing-text", "unknown-language"} <= kinds
+    assert {
+        "duplicate-id",
+        "unknown-target",
+        "unknown-option",
+        "invalid-range",
+        "missing-text",
+        "unknown-language",
+    } <= kinds
 
 
 def test_problem_records_ids(make) -> None:  # type: ignore[no-untyped-def]
@@ -332,17 +396,24 @@ def test_custom_ward_list(make) -> None:  # type: ignore[no-untyped-def]
     definition = make.definition(make.page("p", make.question("w", "ward-postcode")))
     s = load_survey(definition, wards=wards).survey
     assert s is not None and s.question("w").option_ids == ("north",)
-    for bad in ({}, {"wards": []}, {"wards": [{"id": "postcode", "name": {"en": "x"}}]},
-                {"wards": [{"id": "a", "name": {"en": "a"}}, {"id": "a", "name": {"en": "b"}}]},
-                {"wards": ["x"]}, {"wards": [{"id": "a", "name": "A"}]}):
+    for bad in (
+        {},
+        {"wards": []},
+        {"wards": [{"id": "postcode", "name": {"en": "x"}}]},
+        {"wards": [{"id": "a", "name": {"en": "a"}}, {"id": "a", "name": {"en": "b"}}]},
+        {"wards": ["x"]},
+        {"wards": [{"id": "a", "name": "A"}]},
+    ):
         with pytest.raises(ValueError):
             surveys.parse_wards(bad)
 
 
 def test_demographics_one_page_per_question_by_default(make) -> None:  # type: ignore[no-untyped-def]
-    definition = make.definition(make.page("p", q_single("a")), layout="one-question",
-                                 extra_sections=({"type": "demographics", "id": "you",
-                                                  "include": ["sex", "age"]},))
+    definition = make.definition(
+        make.page("p", q_single("a")),
+        layout="one-question",
+        extra_sections=({"type": "demographics", "id": "you", "include": ["sex", "age"]},),
+    )
     s = make.load(definition)
     assert [p.id for p in s.section("you").pages] == ["you-age", "you-sex"]
     assert s.question("you-age").demographic == "age"
@@ -354,8 +425,15 @@ def test_demographics_one_page_per_question_by_default(make) -> None:  # type: i
 def test_demographics_grouped_and_skippable(make) -> None:  # type: ignore[no-untyped-def]
     definition = make.definition(
         make.page("p", q_single("a")),
-        extra_sections=({"type": "demographics", "id": "you", "include": list(
-            surveys.DEMOGRAPHIC_NAMES), "when": {"op": "equals", "question": "a", "value": "yes"}},))
+        extra_sections=(
+            {
+                "type": "demographics",
+                "id": "you",
+                "include": list(surveys.DEMOGRAPHIC_NAMES),
+                "when": {"op": "equals", "question": "a", "value": "yes"},
+            },
+        ),
+    )
     s = make.load(definition)
     assert [len(p.questions) for p in s.section("you").pages] == [3, 2, 2]
     assert surveys.path(s, {"a": "no"}) == ["p"]
@@ -368,8 +446,10 @@ def test_invalid_option_is_not_also_reported_as_unexpected_options(make) -> None
     q["max_words"] = 3
     found = load_survey(make.definition(make.page("p", q))).problems
     assert [(p.path, p.message) for p in found] == [
-        ("sections[0].pages[0].questions[0]",
-         "unexpected properties for this question type: max_words"),
+        (
+            "sections[0].pages[0].questions[0]",
+            "unexpected properties for this question type: max_words",
+        ),
         ("sections[0].pages[0].questions[0].options[0]", "'text' is a required property"),
     ]
 
@@ -383,3 +463,18 @@ def test_model_is_hashable_and_compares_by_value(demo_definition) -> None:  # ty
     assert one.question("ward") == two.question("ward")
     with pytest.raises(TypeError):
         one.title["en"] = "changed"  # type: ignore[index]
+
+
+def test_a_page_of_several_questions_needs_a_title(make) -> None:  # type: ignore[no-untyped-def]
+    page = make.page("p", q_single("a"), q_single("b"))
+    del page["title"]
+    assert problems(make.definition(page)) == [("page-title-needed", "sections[0].pages[0].title")]
+
+
+def test_grouped_demographics_pages_have_titles(demo_survey) -> None:  # type: ignore[no-untyped-def]
+    pages = demo_survey.section("about-you").pages
+    assert [demo_survey.text(p.title, "bn") for p in pages] == [
+        "আপনার সম্পর্কে",
+        "আপনার পটভূমি",
+        "স্বাস্থ্য ও দেখাশোনা",
+    ]

@@ -13,23 +13,68 @@ from hypothesis import strategies as st
 import surveys
 from surveys import Survey
 
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow,
-                                           HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
-WORDS = ["yes", "no", "a", "b", "postcode", "bow-east", "agree", "dont-know", "none", "1", "2",
-         "0", "10", "-1", "3.5", "E1 6AN", "e16an", "31", "feb", "2026", "", " ", "idea-store",
-         "equals", "count", "answered", "in", "ward", "op", "question", "value", "sections",
-         "pages", "questions", "id", "type", "en", "bn", "title"]
+WORDS = [
+    "yes",
+    "no",
+    "a",
+    "b",
+    "postcode",
+    "bow-east",
+    "agree",
+    "dont-know",
+    "none",
+    "1",
+    "2",
+    "0",
+    "10",
+    "-1",
+    "3.5",
+    "E1 6AN",
+    "e16an",
+    "31",
+    "feb",
+    "2026",
+    "",
+    " ",
+    "idea-store",
+    "equals",
+    "count",
+    "answered",
+    "in",
+    "ward",
+    "op",
+    "question",
+    "value",
+    "sections",
+    "pages",
+    "questions",
+    "id",
+    "type",
+    "en",
+    "bn",
+    "title",
+]
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
-                    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from(WORDS),
-                    st.text(max_size=20))
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(WORDS),
+    st.text(max_size=20),
+)
 json_values = st.recursive(
     scalars,
-    lambda children: st.one_of(st.lists(children, max_size=4),
-                               st.dictionaries(st.sampled_from(WORDS) | st.text(max_size=8),
-                                               children, max_size=4)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.sampled_from(WORDS) | st.text(max_size=8), children, max_size=4),
+    ),
     max_leaves=25,
 )
 
@@ -61,8 +106,12 @@ def test_arbitrary_json_never_crashes_the_loader(data: Any) -> None:
 
 
 @SETTINGS
-@given(st.dictionaries(st.sampled_from(["id", "title", "language", "languages", "sections",
-                                        "settings"]), json_values))
+@given(
+    st.dictionaries(
+        st.sampled_from(["id", "title", "language", "languages", "sections", "settings"]),
+        json_values,
+    )
+)
 def test_arbitrary_top_level_objects_never_crash(data: dict[str, Any]) -> None:
     surveys.load_survey(data)
 
@@ -102,9 +151,26 @@ def _mutate(definition: dict[str, Any], data: st.DataObject) -> dict[str, Any]:
 
 
 forms = st.dictionaries(
-    st.sampled_from(["q-ward", "q-ward-postcode", "q-a", "q-n", "q-d-day", "q-d-month",
-                     "q-d-year", "q-r-a", "q-r-b", "q-g-s", "q-m", "q-t"]) | st.text(max_size=12),
-    st.lists(st.sampled_from(WORDS) | st.text(max_size=30), max_size=3), max_size=8)
+    st.sampled_from(
+        [
+            "q-ward",
+            "q-ward-postcode",
+            "q-a",
+            "q-n",
+            "q-d-day",
+            "q-d-month",
+            "q-d-year",
+            "q-r-a",
+            "q-r-b",
+            "q-g-s",
+            "q-m",
+            "q-t",
+        ]
+    )
+    | st.text(max_size=12),
+    st.lists(st.sampled_from(WORDS) | st.text(max_size=30), max_size=3),
+    max_size=8,
+)
 
 
 @settings(SETTINGS, max_examples=50)
@@ -113,8 +179,11 @@ def test_mutated_demo_definition_never_crashes(demo_definition_data, data) -> No
     doc = _mutate(demo_definition_data, data)
     result = surveys.load_survey(doc)
     if result.survey is not None:
-        exercise(result.survey, data.draw(st.dictionaries(st.text(max_size=20), json_values,
-                                                          max_size=5)), data.draw(forms))
+        exercise(
+            result.survey,
+            data.draw(st.dictionaries(st.text(max_size=20), json_values, max_size=5)),
+            data.draw(forms),
+        )
 
 
 def _small() -> dict[str, Any]:
@@ -123,24 +192,75 @@ def _small() -> dict[str, Any]:
 
     opts = [{"id": "a", "text": {"en": "A"}}, {"id": "b", "text": {"en": "B"}, "exclusive": True}]
     return {
-        "id": "small", "title": {"en": "S"}, "language": "en", "languages": ["en", "bn"],
+        "id": "small",
+        "title": {"en": "S"},
+        "language": "en",
+        "languages": ["en", "bn"],
         "settings": {"layout": "grouped", "max_questions_per_page": 6},
-        "sections": [{"id": "one", "title": {"en": "One"}, "pages": [
-            {"id": "p1", "questions": [q("a", "single-choice", options=opts[:1] + [
-                {"id": "b", "text": {"en": "B"}}]), q("n", "number", min=0, max=9),
-                q("m", "multiple-choice", options=opts)],
-             "routing": [{"when": {"op": "equals", "question": "a", "value": "b"},
-                          "go_to": {"page": "p3"}}]},
-            {"id": "p2", "when": {"op": "count", "question": "m", "compare": "greater-than",
-                                  "value": 0},
-             "questions": [q("d", "date", min="2000-01-01"), q("r", "ranking", options=opts[:1] + [
-                 {"id": "b", "text": {"en": "B"}}], top=1),
-                 q("g", "grid", scale="agreement", statements=[{"id": "s", "text": {"en": "S"}}]),
-                 q("t", "long-text", max_words=3, required=False)]},
-            {"id": "p3", "questions": [q("ward", "ward-postcode"), q("x", "rating"),
-                                       q("y", "agreement", dont_know=True),
-                                       q("z", "short-text", max_length=5)]},
-        ]}, {"type": "demographics", "id": "you", "include": ["age", "sex"]}],
+        "sections": [
+            {
+                "id": "one",
+                "title": {"en": "One"},
+                "pages": [
+                    {
+                        "id": "p1",
+                        "title": {"en": "p1"},
+                        "questions": [
+                            q(
+                                "a",
+                                "single-choice",
+                                options=opts[:1] + [{"id": "b", "text": {"en": "B"}}],
+                            ),
+                            q("n", "number", min=0, max=9),
+                            q("m", "multiple-choice", options=opts),
+                        ],
+                        "routing": [
+                            {
+                                "when": {"op": "equals", "question": "a", "value": "b"},
+                                "go_to": {"page": "p3"},
+                            }
+                        ],
+                    },
+                    {
+                        "id": "p2",
+                        "title": {"en": "p2"},
+                        "when": {
+                            "op": "count",
+                            "question": "m",
+                            "compare": "greater-than",
+                            "value": 0,
+                        },
+                        "questions": [
+                            q("d", "date", min="2000-01-01"),
+                            q(
+                                "r",
+                                "ranking",
+                                options=opts[:1] + [{"id": "b", "text": {"en": "B"}}],
+                                top=1,
+                            ),
+                            q(
+                                "g",
+                                "grid",
+                                scale="agreement",
+                                statements=[{"id": "s", "text": {"en": "S"}}],
+                            ),
+                            q("t", "long-text", max_words=3, required=False),
+                        ],
+                    },
+                    {
+                        "id": "p3",
+                        "title": {"en": "p3"},
+                        "questions": [
+                            q("ward", "ward-postcode"),
+                            q("x", "rating"),
+                            q("y", "agreement", dont_know=True),
+                            q("z", "short-text", max_length=5),
+                        ],
+                    },
+                ],
+            },
+            {"type": "demographics", "id": "you", "include": ["age", "sex"]},
+        ],
     }
 
 
@@ -163,14 +283,26 @@ def test_mutated_small_definition_never_crashes(data) -> None:  # type: ignore[n
     result = surveys.load_survey(doc)
     assert (result.survey is None) == bool(result.problems)
     if result.survey is not None:
-        exercise(result.survey, data.draw(st.dictionaries(
-            st.sampled_from(["a", "n", "m", "d", "r", "g", "t", "ward", "x", "y", "z"]),
-            json_values, max_size=6)), data.draw(forms))
+        exercise(
+            result.survey,
+            data.draw(
+                st.dictionaries(
+                    st.sampled_from(["a", "n", "m", "d", "r", "g", "t", "ward", "x", "y", "z"]),
+                    json_values,
+                    max_size=6,
+                )
+            ),
+            data.draw(forms),
+        )
 
 
 @SETTINGS
-@given(forms, st.dictionaries(st.sampled_from(["a", "n", "m", "d", "r", "g", "t", "ward"]),
-                              json_values, max_size=8))
+@given(
+    forms,
+    st.dictionaries(
+        st.sampled_from(["a", "n", "m", "d", "r", "g", "t", "ward"]), json_values, max_size=8
+    ),
+)
 def test_arbitrary_form_data_and_answers_on_every_page(form, answers) -> None:  # type: ignore[no-untyped-def]
     survey = small_survey()
     exercise(survey, answers, form)
@@ -190,9 +322,12 @@ def test_demo_pages_accept_arbitrary_field_values(demo_survey, data) -> None:  #
     page = data.draw(st.sampled_from(demo_survey.pages))
     names = [n for q in page.questions for n in surveys.field_names(q)]
     options = [o.id for q in page.questions for o in q.options] or ["x"]
-    form = data.draw(st.dictionaries(
-        st.sampled_from(names),
-        st.lists(st.sampled_from(options + WORDS) | st.text(max_size=200), max_size=3)))
+    form = data.draw(
+        st.dictionaries(
+            st.sampled_from(names),
+            st.lists(st.sampled_from(options + WORDS) | st.text(max_size=200), max_size=3),
+        )
+    )
     result = surveys.validate_page(demo_survey, page.id, form, "bn")
     json.dumps(result.answers)
     if result.ok:
@@ -201,9 +336,23 @@ def test_demo_pages_accept_arbitrary_field_values(demo_survey, data) -> None:  #
 
 
 @SETTINGS
-@given(st.dictionaries(st.sampled_from(["children", "services-used", "attended", "ward",
-                                        "years-lived", "area-statements", "priorities"]),
-                       json_values, max_size=7))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "children",
+                "services-used",
+                "attended",
+                "ward",
+                "years-lived",
+                "area-statements",
+                "priorities",
+            ]
+        ),
+        json_values,
+        max_size=7,
+    )
+)
 def test_demo_routing_with_arbitrary_answers(demo_survey, answers) -> None:  # type: ignore[no-untyped-def]
     ids = surveys.path(demo_survey, answers)
     assert ids[0] == "ward" and ids[-1].startswith("about-you")

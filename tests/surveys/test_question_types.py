@@ -13,13 +13,19 @@ def errors(result):  # type: ignore[no-untyped-def]
 
 class TestSingleChoice:
     def test_valid_choice(self, make, validate):
-        s = make.one(make.question("often", "single-choice", options=make.options("weekly", "never")))
+        s = make.one(
+            make.question("often", "single-choice", options=make.options("weekly", "never"))
+        )
         r = validate(s, {"q-often": "weekly"})
         assert r.ok and r.answers == {"often": "weekly"}
 
     def test_missing_uses_short_name(self, make, validate):
-        q = make.question("often", "single-choice", options=make.options("weekly", "never"),
-                          name={"en": "how often you use the library"})
+        q = make.question(
+            "often",
+            "single-choice",
+            options=make.options("weekly", "never"),
+            name={"en": "how often you use the library"},
+        )
         r = validate(make.one(q), {})
         assert errors(r) == [("q-often", "Select how often you use the library")]
         assert r.errors[0].message == m.SELECT_NAMED
@@ -33,18 +39,24 @@ class TestSingleChoice:
         assert errors(validate(s, {"q-often": "zzz"})) == [("q-often", m.CHOICE_INVALID)]
 
     def test_optional_blank_is_none(self, make, validate):
-        s = make.one(make.question("often", "single-choice", options=make.options("a", "b"),
-                                   required=False))
+        s = make.one(
+            make.question("often", "single-choice", options=make.options("a", "b"), required=False)
+        )
         r = validate(s, {})
         assert r.ok and r.answers == {"often": None}
 
 
 class TestMultipleChoice:
     def q(self, make, **extra):
-        return make.one(make.question("used", "multiple-choice",
-                                      options=make.options("library", "park", "none",
-                                                           exclusive="none"),
-                                      name={"en": "which services you have used"}, **extra))
+        return make.one(
+            make.question(
+                "used",
+                "multiple-choice",
+                options=make.options("library", "park", "none", exclusive="none"),
+                name={"en": "which services you have used"},
+                **extra,
+            )
+        )
 
     def test_values_in_option_order(self, make, validate):
         r = validate(self.q(make), {"q-used": ["park", "library", "park"]})
@@ -55,13 +67,13 @@ class TestMultipleChoice:
 
     def test_exclusive_with_others(self, make, validate):
         r = validate(self.q(make), {"q-used": ["none", "park"]})
-        assert errors(r) == [("q-used",
-                              "Select which services you have used, or select ‘None’")]
+        assert errors(r) == [("q-used", "Select which services you have used, or select ‘None’")]
         assert r.answers == {"used": None}
 
     def test_required(self, make, validate):
         assert errors(validate(self.q(make), {})) == [
-            ("q-used", "Select which services you have used")]
+            ("q-used", "Select which services you have used")
+        ]
 
     def test_max_choices(self, make, validate):
         r = validate(self.q(make, max_choices=1), {"q-used": ["park", "library"]})
@@ -69,14 +81,21 @@ class TestMultipleChoice:
 
     def test_unknown_option(self, make, validate):
         assert errors(validate(self.q(make), {"q-used": ["park", "casino"]})) == [
-            ("q-used", m.CHOICE_INVALID)]
+            ("q-used", m.CHOICE_INVALID)
+        ]
 
 
 class TestAgreement:
     def test_scale_and_dont_know(self, make, validate):
         s = make.one(make.question("agree", "agreement", dont_know=True))
         assert s.question("agree").option_ids == (
-            "strongly-agree", "agree", "neither", "disagree", "strongly-disagree", "dont-know")
+            "strongly-agree",
+            "agree",
+            "neither",
+            "disagree",
+            "strongly-disagree",
+            "dont-know",
+        )
         assert validate(s, {"q-agree": "dont-know"}).answers == {"agree": "dont-know"}
 
     def test_no_dont_know_by_default(self, make, validate):
@@ -85,8 +104,11 @@ class TestAgreement:
         assert not validate(s, {"q-agree": "dont-know"}).ok
 
     def test_bengali_labels_built_in(self, make):
-        s = make.load(make.definition(make.page("p", make.question("agree", "agreement")),
-                                      languages=("en", "bn")))
+        s = make.load(
+            make.definition(
+                make.page("p", make.question("agree", "agreement")), languages=("en", "bn")
+            )
+        )
         assert s.text(s.question("agree").options[0].text, "bn") == "সম্পূর্ণ একমত"
 
 
@@ -111,7 +133,8 @@ class TestNumber:
 
     def test_whole_number_needed(self, make, validate):
         assert errors(validate(self.s(make), {"q-n": "1.5"})) == [
-            ("q-n", "Enter a whole number, like 12")]
+            ("q-n", "Enter a whole number, like 12")
+        ]
 
     def test_decimal(self, make, validate):
         r = validate(self.s(make, decimal=True), {"q-n": "1.25"})
@@ -131,11 +154,13 @@ class TestNumber:
 
     def test_min_only(self, make, validate):
         assert errors(validate(self.s(make, min=5), {"q-n": "4"})) == [
-            ("q-n", "Enter a number that is 5 or more")]
+            ("q-n", "Enter a number that is 5 or more")
+        ]
 
     def test_max_only(self, make, validate):
         assert errors(validate(self.s(make, max=5), {"q-n": "6"})) == [
-            ("q-n", "Enter a number that is 5 or less")]
+            ("q-n", "Enter a number that is 5 or less")
+        ]
 
     def test_required_named(self, make, validate):
         r = validate(self.s(make, name={"en": "how many children live with you"}), {})
@@ -157,33 +182,42 @@ class TestDate:
 
     def test_not_real(self, make, validate):
         assert errors(validate(self.s(make), self.form("31", "2", "2026"))) == [
-            ("q-d-day", "Enter a real date")]
+            ("q-d-day", "Enter a real date")
+        ]
 
-    @pytest.mark.parametrize("form,field,text", [
-        (("7", "3", ""), "q-d-year", "Date must include a year"),
-        (("", "3", "2026"), "q-d-day", "Date must include a day"),
-        (("7", "", "2026"), "q-d-month", "Date must include a month"),
-        (("", "", "2026"), "q-d-day", "Date must include a day and month"),
-        (("7", "", ""), "q-d-month", "Date must include a month and year"),
-        (("", "3", ""), "q-d-day", "Date must include a day and year"),
-        (("7", "3", "26"), "q-d-year", "Year must include 4 numbers"),
-        (("x", "3", "2026"), "q-d-day", "Enter a real date"),
-        (("7", "13", "2026"), "q-d-day", "Enter a real date"),
-        (("7", "foo", "2026"), "q-d-month", "Enter a real date"),
-    ])
+    @pytest.mark.parametrize(
+        "form,field,text",
+        [
+            (("7", "3", ""), "q-d-year", "Date must include a year"),
+            (("", "3", "2026"), "q-d-day", "Date must include a day"),
+            (("7", "", "2026"), "q-d-month", "Date must include a month"),
+            (("", "", "2026"), "q-d-day", "Date must include a day and month"),
+            (("7", "", ""), "q-d-month", "Date must include a month and year"),
+            (("", "3", ""), "q-d-day", "Date must include a day and year"),
+            (("7", "3", "26"), "q-d-year", "Year must include 4 numbers"),
+            (("x", "3", "2026"), "q-d-day", "Enter a real date"),
+            (("7", "13", "2026"), "q-d-day", "Enter a real date"),
+            (("7", "foo", "2026"), "q-d-month", "Enter a real date"),
+        ],
+    )
     def test_errors(self, make, validate, form, field, text):
         assert errors(validate(self.s(make), self.form(*form))) == [(field, text)]
 
     def test_min_max(self, make, validate):
         s = self.s(make, min="2024-01-01", max="2026-12-31")
         assert errors(validate(s, self.form("31", "12", "2023"))) == [
-            ("q-d-day", "Date must be the same as or after 1 January 2024")]
+            ("q-d-day", "Date must be the same as or after 1 January 2024")
+        ]
         assert errors(validate(s, self.form("1", "1", "2027"))) == [
-            ("q-d-day", "Date must be the same as or before 31 December 2026")]
+            ("q-d-day", "Date must be the same as or before 31 December 2026")
+        ]
 
     def test_min_in_bengali(self, make, validate):
-        s = make.load(make.definition(make.page("p", make.question("d", "date", min="2024-01-01")),
-                                      languages=("en", "bn")))
+        s = make.load(
+            make.definition(
+                make.page("p", make.question("d", "date", min="2024-01-01")), languages=("en", "bn")
+            )
+        )
         r = validate(s, self.form("1", "1", "2020"), language="bn")
         assert r.errors[0].params["min"] == "1 জানুয়ারি 2024"
 
@@ -196,37 +230,45 @@ class TestText:
         s = make.one(make.question("t", "short-text", max_length=5))
         assert validate(s, {"q-t": "  ab   c "}).answers == {"t": "ab c"}
         assert errors(validate(s, {"q-t": "abcdef"})) == [
-            ("q-t", "Your answer must be 5 characters or fewer")]
+            ("q-t", "Your answer must be 5 characters or fewer")
+        ]
 
     def test_long_text_word_limit(self, make, validate):
         s = make.one(make.question("t", "long-text", max_words=150))
         assert validate(s, {"q-t": " word " * 150}).ok
         assert errors(validate(s, {"q-t": "word " * 151})) == [
-            ("q-t", "Your answer must be 150 words or fewer")]
+            ("q-t", "Your answer must be 150 words or fewer")
+        ]
 
     def test_long_text_keeps_lines_drops_control_characters(self, make, validate):
         s = make.one(make.question("t", "long-text"))
         assert validate(s, {"q-t": "line one\r\nline\x00 two"}).answers == {
-            "t": "line one\nline two"}
+            "t": "line one\nline two"
+        }
 
     def test_long_text_character_limit(self, make, validate):
         s = make.one(make.question("t", "long-text", max_length=10))
         assert errors(validate(s, {"q-t": "x" * 11})) == [
-            ("q-t", "Your answer must be 10 characters or fewer")]
+            ("q-t", "Your answer must be 10 characters or fewer")
+        ]
 
     def test_required_text(self, make, validate):
         s = make.one(make.question("t", "long-text", name={"en": "what would improve your area"}))
-        assert errors(validate(s, {"q-t": "   "})) == [("q-t", "Enter what would improve your area")]
+        assert errors(validate(s, {"q-t": "   "})) == [
+            ("q-t", "Enter what would improve your area")
+        ]
 
 
 class TestRanking:
     def s(self, make, **extra):
-        return make.one(make.question("rank", "ranking", options=make.options("a", "b", "c", "d"),
-                                      **extra))
+        return make.one(
+            make.question("rank", "ranking", options=make.options("a", "b", "c", "d"), **extra)
+        )
 
     def test_all_ranked(self, make, validate):
-        r = validate(self.s(make), {"q-rank-a": "2", "q-rank-b": "1", "q-rank-c": "4",
-                                    "q-rank-d": "3"})
+        r = validate(
+            self.s(make), {"q-rank-a": "2", "q-rank-b": "1", "q-rank-c": "4", "q-rank-d": "3"}
+        )
         assert r.answers == {"rank": ["b", "a", "d", "c"]}
 
     def test_all_needed(self, make, validate):
@@ -243,14 +285,16 @@ class TestRanking:
     @pytest.mark.parametrize("value", ["0", "5", "x", "1.0"])
     def test_invalid_rank(self, make, validate, value):
         assert errors(validate(self.s(make), {"q-rank-a": value})) == [
-            ("q-rank-a", "Choose a rank between 1 and 4")]
+            ("q-rank-a", "Choose a rank between 1 and 4")
+        ]
 
     def test_top_n(self, make, validate):
         s = self.s(make, top=2)
         assert validate(s, {"q-rank-c": "1", "q-rank-a": "2"}).answers == {"rank": ["c", "a"]}
         assert errors(validate(s, {"q-rank-c": "1"})) == [("q-rank-a", "Rank your top 2 choices")]
         assert errors(validate(s, {"q-rank-a": "1", "q-rank-b": "2", "q-rank-c": "3"})) == [
-            ("q-rank-c", "Rank no more than 2 choices")]
+            ("q-rank-c", "Rank no more than 2 choices")
+        ]
 
     def test_gap(self, make, validate):
         r = validate(self.s(make, top=2), {"q-rank-a": "1", "q-rank-b": "3"})
@@ -264,14 +308,21 @@ class TestRanking:
 
 class TestGrid:
     def s(self, make, **extra):
-        q = make.question("g", "grid", statements=[
-            {"id": "safe", "text": {"en": "I feel safe"}},
-            {"id": "clean", "text": {"en": "Streets are clean"}}], **extra)
+        q = make.question(
+            "g",
+            "grid",
+            statements=[
+                {"id": "safe", "text": {"en": "I feel safe"}},
+                {"id": "clean", "text": {"en": "Streets are clean"}},
+            ],
+            **extra,
+        )
         return make.one(q)
 
     def test_agreement_scale(self, make, validate):
-        r = validate(self.s(make, scale="agreement"), {"q-g-safe": "agree",
-                                                       "q-g-clean": "disagree"})
+        r = validate(
+            self.s(make, scale="agreement"), {"q-g-safe": "agree", "q-g-clean": "disagree"}
+        )
         assert r.answers == {"g": {"safe": "agree", "clean": "disagree"}}
 
     def test_each_statement_required_own_field(self, make, validate):
@@ -282,7 +333,8 @@ class TestGrid:
         s = self.s(make, options=make.options("yes", "no"))
         assert validate(s, {"q-g-safe": "yes", "q-g-clean": "no"}).ok
         assert errors(validate(s, {"q-g-safe": "agree", "q-g-clean": "no"})) == [
-            ("q-g-safe", m.CHOICE_INVALID)]
+            ("q-g-safe", m.CHOICE_INVALID)
+        ]
 
     def test_optional(self, make, validate):
         s = self.s(make, required=False)
@@ -298,8 +350,12 @@ class TestWardPostcode:
         wards = self.s(make).question("w").options
         assert len(wards) == 20
         names = {w.text["en"] for w in wards}
-        assert {"Bow East", "Spitalfields & Banglatown", "St Katharine's & Wapping",
-                "Whitechapel"} <= names
+        assert {
+            "Bow East",
+            "Spitalfields & Banglatown",
+            "St Katharine's & Wapping",
+            "Whitechapel",
+        } <= names
         import surveys
 
         assert all(w.text.get("bn") for w in surveys.default_wards())
@@ -308,18 +364,28 @@ class TestWardPostcode:
     def test_ward(self, make, validate):
         assert validate(self.s(make), {"q-w": "bow-east"}).answers == {"w": {"ward": "bow-east"}}
 
-    @pytest.mark.parametrize("typed,expected", [
-        ("e1 6an", "E1 6AN"), ("E16AN", "E1 6AN"), (" ec1a  1bb ", "EC1A 1BB"),
-        ("W1A 0AX", "W1A 0AX"), ("m1 1ae", "M1 1AE"), ("B33 8TH", "B33 8TH"),
-        ("CR2 6XH", "CR2 6XH"), ("DN55 1PT", "DN55 1PT"), ("E14 5AB", "E14 5AB"),
-    ])
+    @pytest.mark.parametrize(
+        "typed,expected",
+        [
+            ("e1 6an", "E1 6AN"),
+            ("E16AN", "E1 6AN"),
+            (" ec1a  1bb ", "EC1A 1BB"),
+            ("W1A 0AX", "W1A 0AX"),
+            ("m1 1ae", "M1 1AE"),
+            ("B33 8TH", "B33 8TH"),
+            ("CR2 6XH", "CR2 6XH"),
+            ("DN55 1PT", "DN55 1PT"),
+            ("E14 5AB", "E14 5AB"),
+        ],
+    )
     def test_postcode_normalised(self, make, validate, typed, expected):
         r = validate(self.s(make), {"q-w": "postcode", "q-w-postcode": typed})
         assert r.answers == {"w": {"postcode": expected}}
 
     def test_postcode_without_choice(self, make, validate):
         assert validate(self.s(make), {"q-w-postcode": "e1 6an"}).answers == {
-            "w": {"postcode": "E1 6AN"}}
+            "w": {"postcode": "E1 6AN"}
+        }
 
     @pytest.mark.parametrize("typed", ["E1", "E1 6A", "12345", "QQ1 1AA", "E1 6AN X", "E1 6CN"])
     def test_bad_postcode(self, make, validate, typed):
@@ -328,15 +394,18 @@ class TestWardPostcode:
 
     def test_postcode_choice_but_empty(self, make, validate):
         assert errors(validate(self.s(make), {"q-w": "postcode"})) == [
-            ("q-w-postcode", "Enter your postcode")]
+            ("q-w-postcode", "Enter your postcode")
+        ]
 
     def test_nothing(self, make, validate):
         assert errors(validate(self.s(make), {})) == [
-            ("q-w", "Select your ward or enter your postcode")]
+            ("q-w", "Select your ward or enter your postcode")
+        ]
 
     def test_unknown_ward(self, make, validate):
         assert errors(validate(self.s(make), {"q-w": "atlantis"})) == [
-            ("q-w", "Select your ward from the list")]
+            ("q-w", "Select your ward from the list")
+        ]
 
     def test_inline_wards_replace_the_list(self, make, validate):
         s = self.s(make, wards=[{"id": "north", "name": {"en": "North"}}])

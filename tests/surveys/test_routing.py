@@ -23,14 +23,23 @@ def library(make):  # type: ignore[no-untyped-def]
     often = make.question("often", "single-choice", options=make.options("weekly", "rarely"))
     why = make.question("why", "long-text", required=False)
     last = make.question("last", "short-text")
-    return make.load(make.definition(
-        make.page("use", use,
-                  routing=[{"when": {"op": "equals", "question": "use", "value": "no"},
-                            "go_to": {"page": "last"}}]),
-        make.page("often", often),
-        make.page("why", why, when={"op": "equals", "question": "often", "value": "rarely"}),
-        make.page("last", last),
-    ))
+    return make.load(
+        make.definition(
+            make.page(
+                "use",
+                use,
+                routing=[
+                    {
+                        "when": {"op": "equals", "question": "use", "value": "no"},
+                        "go_to": {"page": "last"},
+                    }
+                ],
+            ),
+            make.page("often", often),
+            make.page("why", why, when={"op": "equals", "question": "often", "value": "rarely"}),
+            make.page("last", last),
+        )
+    )
 
 
 def test_path_default_and_routed(library) -> None:  # type: ignore[no-untyped-def]
@@ -73,8 +82,12 @@ def test_prune_drops_answers_that_fell_off_the_path(library) -> None:  # type: i
     # the resident goes back and says they do not use the library
     changed = {**answers, "use": "no"}
     assert prune(library, changed) == {"use": "no", "last": "x"}
-    assert prune(library, answers) == {"use": "yes", "often": "rarely", "why": "too far",
-                                       "last": "x"}
+    assert prune(library, answers) == {
+        "use": "yes",
+        "often": "rarely",
+        "why": "too far",
+        "last": "x",
+    }
 
 
 def test_stale_answers_never_steer(library) -> None:  # type: ignore[no-untyped-def]
@@ -92,18 +105,34 @@ def test_skip_a_whole_section_and_route_to_section_and_end(make) -> None:  # typ
     stop = make.question("stop", "single-choice", options=make.options("yes", "no"))
     definition = make.definition(
         make.page("kids", kids),
-        make.page("stop", stop, routing=[
-            {"when": {"op": "equals", "question": "stop", "value": "yes"}, "go_to": {"end": True}},
-            {"when": {"op": "greater-than", "question": "kids", "value": 0},
-             "go_to": {"section": "family"}},
-            {"go_to": {"section": "rest"}}]),
+        make.page(
+            "stop",
+            stop,
+            routing=[
+                {
+                    "when": {"op": "equals", "question": "stop", "value": "yes"},
+                    "go_to": {"end": True},
+                },
+                {
+                    "when": {"op": "greater-than", "question": "kids", "value": 0},
+                    "go_to": {"section": "family"},
+                },
+                {"go_to": {"section": "rest"}},
+            ],
+        ),
         make.page("skipped", make.question("skipped", "short-text")),
         extra_sections=(
-            {"id": "family", "title": {"en": "Family"},
-             "when": {"op": "greater-than", "question": "kids", "value": 0},
-             "pages": [make.page("school", make.question("school", "short-text"))]},
-            {"id": "rest", "title": {"en": "Rest"},
-             "pages": [make.page("rest", make.question("rest", "short-text"))]},
+            {
+                "id": "family",
+                "title": {"en": "Family"},
+                "when": {"op": "greater-than", "question": "kids", "value": 0},
+                "pages": [make.page("school", make.question("school", "short-text"))],
+            },
+            {
+                "id": "rest",
+                "title": {"en": "Rest"},
+                "pages": [make.page("rest", make.question("rest", "short-text"))],
+            },
         ),
     )
     s = make.load(definition)
@@ -115,12 +144,18 @@ def test_skip_a_whole_section_and_route_to_section_and_end(make) -> None:  # typ
 
 
 def test_question_level_when_hides_a_question_on_a_page(make, validate) -> None:  # type: ignore[no-untyped-def]
-    s = make.load(make.definition(
-        make.page("a", make.question("a", "single-choice", options=make.options("yes", "no"))),
-        make.page("b", make.question("b1", "short-text"),
-                  make.question("b2", "short-text",
-                                when={"op": "equals", "question": "a", "value": "yes"})),
-    ))
+    s = make.load(
+        make.definition(
+            make.page("a", make.question("a", "single-choice", options=make.options("yes", "no"))),
+            make.page(
+                "b",
+                make.question("b1", "short-text"),
+                make.question(
+                    "b2", "short-text", when={"op": "equals", "question": "a", "value": "yes"}
+                ),
+            ),
+        )
+    )
     assert surveys.visible_questions(s, "b", {"a": "no"}) == ["b1"]
     result = surveys.validate_page(s, "b", {"q-b1": ["x"]}, answers={"a": "no"})
     assert result.ok and result.answers == {"b1": "x"}
@@ -131,12 +166,18 @@ def test_question_level_when_hides_a_question_on_a_page(make, validate) -> None:
 
 
 def test_a_page_whose_questions_are_all_hidden_is_skipped(make) -> None:  # type: ignore[no-untyped-def]
-    s = make.load(make.definition(
-        make.page("a", make.question("a", "single-choice", options=make.options("yes", "no"))),
-        make.page("b", make.question("b", "short-text",
-                                     when={"op": "equals", "question": "a", "value": "yes"})),
-        make.page("c", make.question("c", "short-text")),
-    ))
+    s = make.load(
+        make.definition(
+            make.page("a", make.question("a", "single-choice", options=make.options("yes", "no"))),
+            make.page(
+                "b",
+                make.question(
+                    "b", "short-text", when={"op": "equals", "question": "a", "value": "yes"}
+                ),
+            ),
+            make.page("c", make.question("c", "short-text")),
+        )
+    )
     assert path(s, {"a": "no"}) == ["a", "c"]
 
 
