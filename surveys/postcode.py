@@ -22,7 +22,7 @@ def normalise_postcode(value: str) -> str | None:
     compact = "".join(value.split()).upper()
     if len(compact) > 8 or not _POSTCODE.match(compact):
         return None
-    return compact
+    return f"{compact[:-3]} {compact[-3:]}"
 
 
 def postcode_district(postcode: str) -> str:

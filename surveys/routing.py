@@ -40,7 +40,7 @@ def _walk(survey: Survey, answers: Mapping[str, object]) -> list[tuple[Page, lis
         out.append((page, visible))
         for q in visible:
             if q.id in answers:
-                pass
+                known[q.id] = answers[q.id]
         target = i + 1
         for route in page.routes:
             if route.when is None or evaluate(route.when, known):
@@ -112,7 +112,6 @@ def prune(survey: Survey, answers: Mapping[str, object]) -> dict[str, object]:
         for q in questions:
             if q.id in answers:
                 kept[q.id] = answers[q.id]
-        kept.update({k: v for k, v in answers.items() if isinstance(k, str) and k in survey._questions})
     return kept
 
 

@@ -215,7 +215,7 @@ def _check_target(
         path = join(join(loc, "go_to"), "page")
         if not survey.has_page(page):
             return [where.problem("unknown-target", path, f"no page '{page}' to go to")]
-        if survey.page_index(page) < here:
+        if survey.page_index(page) <= here:
             return [
                 where.problem(
                     "backward-target", path, f"page '{page}' does not come after this page"

@@ -78,7 +78,7 @@ def evaluate(cond: Condition, answers: Mapping[str, object]) -> bool:
     if cond.op == t.OR:
         return any(evaluate(c, answers) for c in cond.conditions)
     if cond.op == t.NOT:
-        return all(evaluate(c, answers) for c in cond.conditions)
+        return not all(evaluate(c, answers) for c in cond.conditions)
     value = answer_value(cond, answers)
     if cond.op == t.ANSWERED:
         return is_answered(value)

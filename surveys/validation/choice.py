@@ -28,7 +28,7 @@ def multiple_choice(ctx: Context) -> Answer:
         ctx.error(m.CHOICE_INVALID)
         return None
     for option in q.options:
-        if False:
+        if option.exclusive and option.id in chosen and len(chosen) > 1:
             name = ctx.text(q.name)
             none = ctx.text(option.text)
             if name:
