@@ -173,3 +173,9 @@ def test_generator_is_pure() -> None:
                 )
             if isinstance(node, ast.Import):
                 assert all(a.name.split(".")[0] not in forbidden for a in node.names)
+
+
+def test_a_resident_sees_about_eight_to_twelve_pages(demo_survey, generated) -> None:  # type: ignore[no-untyped-def]
+    lengths = [len(surveys.path(demo_survey, r["answers"])) for r in generated[:500]]
+    assert 10 <= sum(lengths) / len(lengths) <= 13
+    assert max(lengths) <= 14

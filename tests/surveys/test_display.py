@@ -12,16 +12,14 @@ import surveys
 from surveys import display_answer, free_text_answers, messages, to_form_data
 
 FORMS = {
-    "ward": {"q-ward": ["bow-east"]},
-    "household": {"q-years-lived": ["12"], "q-children": ["2"]},
-    "area-rating": {"q-area-rating": ["7"]},
+    "home": {"q-ward": ["bow-east"], "q-years-lived": ["12"], "q-children": ["2"]},
+    "local-area": {"q-area-rating": ["7"], "q-improve": ["More bins and cleaner streets"]},
     "area-statements": {
         "q-area-statements-get-on-well": ["agree"],
         "q-area-statements-safe-after-dark": ["disagree"],
         "q-area-statements-clean-streets": ["strongly-disagree"],
         "q-area-statements-influence": ["dont-know"],
     },
-    "improve": {"q-improve": ["More bins and cleaner streets"]},
     "services-used": {"q-services-used": ["idea-store", "parks"]},
     "library-frequency": {"q-library-frequency": ["weekly"]},
     "priorities": {
@@ -49,18 +47,25 @@ def test_form_data_round_trip(demo_survey, page_id) -> None:  # type: ignore[no-
 
 
 def test_postcode_round_trip(demo_survey) -> None:  # type: ignore[no-untyped-def]
-    form = {"q-ward": ["postcode"], "q-ward-postcode": ["e1 6an"]}
-    answers = surveys.validate_page(demo_survey, "ward", form).answers
-    assert answers == {"ward": {"postcode": "E1 6AN"}}
-    assert to_form_data(demo_survey, "ward", answers) == {
+    form = {
+        "q-ward": ["postcode"],
+        "q-ward-postcode": ["e1 6an"],
+        "q-years-lived": ["0"],
+        "q-children": ["0"],
+    }
+    answers = surveys.validate_page(demo_survey, "home", form).answers
+    assert answers == {"ward": {"postcode": "E1 6AN"}, "years-lived": 0, "children": 0}
+    assert to_form_data(demo_survey, "home", answers) == {
         "q-ward": ["postcode"],
         "q-ward-postcode": ["E1 6AN"],
+        "q-years-lived": ["0"],
+        "q-children": ["0"],
     }
 
 
 def test_form_data_ignores_blank_and_odd_answers(demo_survey) -> None:  # type: ignore[no-untyped-def]
-    assert to_form_data(demo_survey, "ward", {"ward": None}) == {}
-    assert to_form_data(demo_survey, "ward", {"ward": 3}) == {}
+    assert to_form_data(demo_survey, "home", {"ward": None}) == {}
+    assert to_form_data(demo_survey, "home", {"ward": 3}) == {}
     assert to_form_data(demo_survey, "last-event", {"last-event": "not a date"}) == {}
 
 

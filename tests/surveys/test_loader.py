@@ -33,9 +33,9 @@ def test_demo_survey_uses_every_question_type_and_the_demographics_block(demo_su
 
 
 def test_model_lookups(demo_survey) -> None:  # type: ignore[no-untyped-def]
-    assert demo_survey.page("ward").questions[0].id == "ward"
+    assert demo_survey.page("home").questions[0].id == "ward"
     assert demo_survey.question("years-lived").type == "number"
-    assert demo_survey.page_of("children").id == "household"
+    assert demo_survey.page_of("children").id == "home"
     assert demo_survey.section("services").pages[0].id == "services-used"
     with pytest.raises(KeyError):
         demo_survey.page("nope")

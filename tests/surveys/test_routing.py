@@ -194,4 +194,4 @@ def test_demo_routes(demo_survey) -> None:  # type: ignore[no-untyped-def]
     assert "library-frequency" not in p and "youth-activities" not in p and "last-event" in p
     p = path(demo_survey, {"children": 1, "services-used": ["idea-store"], "attended": "no"})
     assert "library-frequency" in p and "youth-activities" in p and "last-event" not in p
-    assert 8 <= len(path(demo_survey, base)) <= 16
+    assert 8 <= len(path(demo_survey, base)) <= 13
