@@ -358,3 +358,142 @@ def test_demo_routing_with_arbitrary_answers(demo_survey, answers) -> None:  # t
     assert ids[0] == "home" and ids[-1].startswith("about-you")
     indexes = [demo_survey.page_index(i) for i in ids]
     assert indexes == sorted(indexes)  # the path only moves forward
+
+
+TYPES = [
+    "single-choice",
+    "multiple-choice",
+    "agreement",
+    "rating",
+    "number",
+    "date",
+    "short-text",
+    "long-text",
+    "ranking",
+    "grid",
+    "ward-postcode",
+]
+VALUES = ["a", "b", "agree", "bow-east", 0, 3, 5, 10, "2026-01-01", ["a"], ["a", "b"], ["b"]]
+FITTING: dict[str, list[tuple[str, Any]]] = {
+    "single-choice": [("equals", "a"), ("not-equals", "b"), ("in", ["a", "b"])],
+    "multiple-choice": [("any-in", ["a"]), ("all-in", ["a", "b"]), ("count", 1)],
+    "ranking": [("any-in", ["b"]), ("count", 2)],
+    "agreement": [("equals", "agree"), ("in", ["agree", "disagree"])],
+    "rating": [("greater-than", 5), ("less-or-equal", 3), ("equals", 10)],
+    "number": [("greater-or-equal", 3), ("less-than", 0), ("in", [1, 2])],
+    "date": [("greater-than", "2026-01-01"), ("less-than", "2000-01-01")],
+    "short-text": [("equals", "a"), ("not-equals", "b")],
+    "long-text": [("equals", "a")],
+    "grid": [("equals", "agree"), ("count", 1)],
+    "ward-postcode": [("equals", "bow-east"), ("in", ["bow-east", "poplar"])],
+}
+
+
+@st.composite
+def routed_definitions(draw: st.DrawFn) -> dict[str, Any]:
+    """Definitions of 2-8 one-question pages with random, mostly well-typed skip conditions
+    and routing rules (now and then a wrong one, which the loader must report)."""
+    count = draw(st.integers(2, 8))
+    opts = [{"id": "a", "text": {"en": "A"}}, {"id": "b", "text": {"en": "B"}}]
+    types = [draw(st.sampled_from(TYPES)) for _ in range(count)]
+
+    def leaf(upto: int) -> dict[str, Any]:
+        index = draw(st.integers(0, upto))
+        if draw(st.integers(0, 9)) == 0:  # sometimes any operator, any value
+            op, value = draw(st.sampled_from(OPS_ALL)), draw(st.sampled_from(VALUES))
+        else:
+            op, value = draw(st.sampled_from(FITTING[types[index]] + [("answered", None)]))
+        cond: dict[str, Any] = {"op": op, "question": f"q{index}"}
+        if op != "answered":
+            cond["value"] = value
+        if op == "count":
+            cond["compare"] = draw(st.sampled_from(["equals", "greater-than", "less-than"]))
+        if types[index] == "grid" and op not in ("count", "answered"):
+            cond["statement"] = "s"
+        return cond
+
+    def condition(upto: int) -> dict[str, Any]:
+        kind = draw(st.integers(0, 3))
+        if kind == 0:
+            return {
+                "op": draw(st.sampled_from(["and", "or"])),
+                "conditions": [leaf(upto), leaf(upto)],
+            }
+        if kind == 1:
+            return {"op": "not", "condition": leaf(upto)}
+        return leaf(upto)
+
+    pages: list[dict[str, Any]] = []
+    for i, qtype in enumerate(types):
+        question: dict[str, Any] = {
+            "id": f"q{i}",
+            "type": qtype,
+            "title": {"en": f"Q{i}"},
+            "required": draw(st.booleans()),
+        }
+        if qtype in ("single-choice", "multiple-choice", "ranking"):
+            question["options"] = opts
+        if qtype == "grid":
+            question["statements"] = [{"id": "s", "text": {"en": "S"}}]
+        page: dict[str, Any] = {"id": f"p{i}", "questions": [question]}
+        if i and draw(st.booleans()):
+            page["when"] = condition(i - 1)
+        if i < count - 1 and draw(st.booleans()):
+            target = draw(
+                st.sampled_from(
+                    [{"end": True}, {"page": f"p{draw(st.integers(i + 1, count - 1))}"}]
+                )
+            )
+            page["routing"] = [{"when": condition(i), "go_to": target}]
+        pages.append(page)
+    return {
+        "id": "routed",
+        "title": {"en": "R"},
+        "language": "en",
+        "languages": ["en"],
+        "sections": [{"id": "s", "title": {"en": "S"}, "pages": pages}],
+    }
+
+
+OPS_ALL = [
+    "equals",
+    "not-equals",
+    "greater-than",
+    "less-than",
+    "greater-or-equal",
+    "less-or-equal",
+    "in",
+    "any-in",
+    "all-in",
+    "count",
+    "answered",
+]
+
+
+@settings(SETTINGS, max_examples=300)
+@given(routed_definitions(), st.data())
+def test_random_routing_never_crashes_and_only_moves_forward(definition, data) -> None:  # type: ignore[no-untyped-def]
+    result = surveys.load_survey(definition)
+    assert all(p.kind != "schema" for p in result.problems), result.problems
+    if result.survey is None:
+        return
+    survey = result.survey
+    answers = data.draw(
+        st.dictionaries(
+            st.sampled_from([q.id for q in survey.questions]),
+            st.sampled_from(VALUES + [None, {"s": "agree"}, {"ward": "bow-east"}]),
+        )
+    )
+    ids = surveys.path(survey, answers)
+    indexes = [survey.page_index(i) for i in ids]
+    assert indexes == sorted(set(indexes)) and ids and ids[0] == "p0"
+    for page_id in ids:  # every page on the path passes its own `when` over earlier answers
+        page = survey.page(page_id)
+        earlier = {
+            q: answers[q]
+            for q in answers
+            if survey.page_index(survey.page_of(q).id) < survey.page_index(page_id)
+            and survey.page_of(q).id in ids
+        }
+        assert page.when is None or surveys.evaluate(page.when, earlier)
+    exercise(survey, answers, {})
