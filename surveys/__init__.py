@@ -1,1 +1,87 @@
-"""Pure Python survey engine: definitions, routing, validation, weighting."""
+"""Engage's survey engine: definitions, loading and checks, routing, answer validation.
+
+Pure Python: no web framework, no database. See surveys/README.md for the definition format,
+the form field naming convention and the public API.
+"""
+
+from surveys.builtins import DEMOGRAPHIC_NAMES, POSTCODE_CHOICE, default_wards, parse_wards
+from surveys.display import display_answer, free_text_answers, to_form_data
+from surveys.fields import field_name, field_names, first_field, rank_values
+from surveys.loader import load_survey, load_survey_file, load_survey_or_raise, survey_schema
+from surveys.model import (
+    Condition,
+    Option,
+    Page,
+    Question,
+    Route,
+    Section,
+    Settings,
+    Statement,
+    Survey,
+)
+from surveys.postcode import normalise_postcode
+from surveys.problems import LoadResult, Problem, SurveyError
+from surveys.profile import respondent_profile
+from surveys.routing import (
+    first_unanswered_page,
+    is_complete,
+    next_page,
+    path,
+    previous_page,
+    progress,
+    prune,
+    visible_questions,
+)
+from surveys.rules import evaluate
+from surveys.text import Text, localise
+from surveys.types import Answer
+from surveys.validation import FieldError, FormData, PageResult, validate_page, validate_question
+
+__all__ = [
+    "DEMOGRAPHIC_NAMES",
+    "POSTCODE_CHOICE",
+    "Answer",
+    "Condition",
+    "FieldError",
+    "FormData",
+    "LoadResult",
+    "Option",
+    "Page",
+    "PageResult",
+    "Problem",
+    "Question",
+    "Route",
+    "Section",
+    "Settings",
+    "Statement",
+    "Survey",
+    "SurveyError",
+    "Text",
+    "default_wards",
+    "display_answer",
+    "evaluate",
+    "field_name",
+    "field_names",
+    "first_field",
+    "first_unanswered_page",
+    "free_text_answers",
+    "is_complete",
+    "load_survey",
+    "load_survey_file",
+    "load_survey_or_raise",
+    "localise",
+    "next_page",
+    "normalise_postcode",
+    "parse_wards",
+    "path",
+    "previous_page",
+    "progress",
+    "prune",
+    "rank_values",
+    "respondent_profile",
+    "survey_schema",
+    "to_form_data",
+    "validate_page",
+    "validate_question",
+    "visible_questions",
+]

@@ -1,0 +1,294 @@
+"""Checks of meaning on a built survey: ids, targets, operands, texts. Each returns problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+
+from surveys import types as t
+from surveys.fields import field_names
+from surveys.model import Page, Question, Section, Survey
+from surveys.problems import Problem, join
+from surveys.text import Text
+
+
+def _problem(
+    kind: str,
+    path: str,
+    message: str,
+    section: Section | None = None,
+    page: Page | None = None,
+    question: Question | None = None,
+) -> Problem:
+    return Problem(
+        kind,
+        path,
+        message,
+        section.id if section else None,
+        page.id if page else None,
+        question.id if question else None,
+    )
+
+
+def _texts(
+    survey: Survey,
+) -> Iterator[tuple[str, Text, Section | None, Page | None, Question | None]]:
+    yield "title", survey.title, None, None, None
+    if survey.description is not None:
+        yield "description", survey.description, None, None, None
+    for s in survey.sections:
+        yield join(s.loc, "title"), s.title, s, None, None
+        if s.description is not None:
+            yield join(s.loc, "description"), s.description, s, None, None
+        for p in s.pages:
+            if p.title is not None:
+                yield join(p.loc, "title"), p.title, s, p, None
+            for q in p.questions:
+                for key in ("title", "hint", "name", "suffix", "min_label", "max_label"):
+                    value = getattr(q, key)
+                    if value is not None:
+                        yield join(q.loc, key), value, s, p, q
+                label = "wards" if q.type == t.WARD_POSTCODE else "options"
+                for i, o in enumerate(q.options):
+                    yield join(join(join(q.loc, label), i), "text"), o.text, s, p, q
+                    if o.hint is not None:
+                        yield join(join(join(q.loc, label), i), "hint"), o.hint, s, p, q
+                for i, st in enumerate(q.statements):
+                    yield join(join(join(q.loc, "statements"), i), "text"), st.text, s, p, q
+
+
+def check_languages(survey: Survey) -> tuple[list[Problem], list[Problem]]:
+    """Main language listed; every text in the main language; no unlisted languages."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    if survey.language not in survey.languages:
+        problems.append(
+            _problem(
+                "language-not-listed",
+                "language",
+                f"main language '{survey.language}' is not in 'languages'",
+            )
+        )
+    listed = set(survey.languages)
+    for path, text, s, p, q in _texts(survey):
+        if not (text.get(survey.language) or "").strip():
+            problems.append(
+                _problem(
+                    "missing-text",
+                    join(path, survey.language),
+                    f"text missing in the main language '{survey.language}'",
+                    s,
+                    p,
+                    q,
+                )
+            )
+        for lang in text:
+            if lang not in listed:
+                problems.append(
+                    _problem(
+                        "unknown-language",
+                        join(path, lang),
+                        f"language '{lang}' is not in 'languages'",
+                        s,
+                        p,
+                        q,
+                    )
+                )
+        for lang in survey.languages:
+            if lang != survey.language and not (text.get(lang) or "").strip():
+                warnings.append(
+                    _problem(
+                        "missing-translation", join(path, lang), f"no '{lang}' translation", s, p, q
+                    )
+                )
+    return problems, warnings
+
+
+def check_ids(survey: Survey) -> list[Problem]:
+    """Ids unique: sections, pages, questions, form fields; options and statements per question."""
+    problems: list[Problem] = []
+    seen_sections: set[str] = set()
+    seen_pages: set[str] = set()
+    seen_questions: set[str] = set()
+    fields: Counter[str] = Counter()
+    for s in survey.sections:
+        if s.id in seen_sections:
+            problems.append(
+                _problem("duplicate-id", join(s.loc, "id"), f"section id '{s.id}' is used twice", s)
+            )
+        seen_sections.add(s.id)
+        for p in s.pages:
+            if p.id in seen_pages:
+                problems.append(
+                    _problem(
+                        "duplicate-id", join(p.loc, "id"), f"page id '{p.id}' is used twice", s, p
+                    )
+                )
+            seen_pages.add(p.id)
+            for q in p.questions:
+                if q.id in seen_questions:
+                    problems.append(
+                        _problem(
+                            "duplicate-id",
+                            join(q.loc, "id"),
+                            f"question id '{q.id}' is used twice",
+                            s,
+                            p,
+                            q,
+                        )
+                    )
+                seen_questions.add(q.id)
+                for name in field_names(q):
+                    fields[name] += 1
+                    if fields[name] == 2:
+                        problems.append(
+                            _problem(
+                                "duplicate-field",
+                                q.loc,
+                                f"form field name '{name}' of question '{q.id}' clashes with "
+                                "another question's field; rename one of them",
+                                s,
+                                p,
+                                q,
+                            )
+                        )
+                label = "wards" if q.type == t.WARD_POSTCODE else "options"
+                groups = ((label, q.option_ids), ("statements", tuple(x.id for x in q.statements)))
+                for kind, item_ids in groups:
+                    ids: set[str] = set()
+                    for i, item_id in enumerate(item_ids):
+                        if item_id in ids:
+                            problems.append(
+                                _problem(
+                                    "duplicate-id",
+                                    join(join(join(q.loc, kind), i), "id"),
+                                    f"id '{item_id}' is used twice in question '{q.id}'",
+                                    s,
+                                    p,
+                                    q,
+                                )
+                            )
+                        ids.add(item_id)
+    return problems
+
+
+def _valid_date(value: str | None) -> bool:
+    if value is None:
+        return True
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def check_questions(survey: Survey) -> list[Problem]:
+    """Per-type settings make sense: ranges, top-N, exclusive options, page sizes."""
+    problems: list[Problem] = []
+    limit = (
+        1 if survey.settings.layout == "one-question" else survey.settings.max_questions_per_page
+    )
+    for s in survey.sections:
+        for p in s.pages:
+            if len(p.questions) > limit:
+                problems.append(
+                    _problem(
+                        "too-many-questions",
+                        join(p.loc, "questions"),
+                        f"page '{p.id}' has {len(p.questions)} questions; "
+                        f"the layout allows {limit}",
+                        s,
+                        p,
+                    )
+                )
+            if len(p.questions) > 1 and p.title is None:
+                problems.append(
+                    _problem(
+                        "page-title-needed",
+                        join(p.loc, "title"),
+                        f"page '{p.id}' has several questions, so it needs a title (its heading)",
+                        s,
+                        p,
+                    )
+                )
+            for q in p.questions:
+                problems.extend(_check_question(q, s, p))
+    return problems
+
+
+def _check_question(q: Question, s: Section, p: Page) -> list[Problem]:
+    out: list[Problem] = []
+    if q.min_value is not None and q.max_value is not None and q.min_value > q.max_value:
+        out.append(
+            _problem("invalid-range", join(q.loc, "min"), "'min' is more than 'max'", s, p, q)
+        )
+    if q.type == t.DATE:
+        for key, value in (("min", q.min_date), ("max", q.max_date)):
+            if not _valid_date(value):
+                out.append(
+                    _problem(
+                        "invalid-date",
+                        join(q.loc, key),
+                        f"'{value}' is not a date in the form YYYY-MM-DD",
+                        s,
+                        p,
+                        q,
+                    )
+                )
+        if (
+            q.min_date
+            and q.max_date
+            and _valid_date(q.min_date)
+            and _valid_date(q.max_date)
+            and q.min_date > q.max_date
+        ):
+            out.append(
+                _problem("invalid-range", join(q.loc, "min"), "'min' is after 'max'", s, p, q)
+            )
+    if q.top is not None and q.top > len(q.options):
+        out.append(
+            _problem(
+                "invalid-range",
+                join(q.loc, "top"),
+                f"'top' is {q.top} but there are only {len(q.options)} options",
+                s,
+                p,
+                q,
+            )
+        )
+    if q.max_choices is not None and q.max_choices > len(q.options):
+        out.append(
+            _problem(
+                "invalid-range",
+                join(q.loc, "max_choices"),
+                "'max_choices' is more than the number of options",
+                s,
+                p,
+                q,
+            )
+        )
+    exclusive = [i for i, o in enumerate(q.options) if o.exclusive]
+    if exclusive and q.type != t.MULTIPLE_CHOICE:
+        out.append(
+            _problem(
+                "exclusive-option",
+                join(join(q.loc, "options"), exclusive[0]),
+                "only multiple-choice questions can have an exclusive option",
+                s,
+                p,
+                q,
+            )
+        )
+    elif len(exclusive) > 1:
+        out.append(
+            _problem(
+                "exclusive-option",
+                join(join(q.loc, "options"), exclusive[1]),
+                "a question can have only one exclusive option",
+                s,
+                p,
+                q,
+            )
+        )
+    return out

@@ -1,0 +1,116 @@
+"""Answers back to form data (to pre-fill a page) and to text (check your answers, analysis)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from surveys import types as t
+from surveys.builtins import POSTCODE_CHOICE, builtin_text
+from surveys.fields import field_name
+from surveys.model import Question, Survey
+from surveys.validation.inputs import format_date, format_number
+
+
+def _question_form(q: Question, answer: object) -> dict[str, list[str]]:
+    name = field_name(q.id)
+    if answer is None:
+        return {}
+    if q.type in (t.SINGLE_CHOICE, t.AGREEMENT, t.SHORT_TEXT, t.LONG_TEXT) and isinstance(
+        answer, str
+    ):
+        return {name: [answer]}
+    if (
+        q.type in (t.RATING, t.NUMBER)
+        and isinstance(answer, (int, float))
+        and not isinstance(answer, bool)
+    ):
+        return {name: [format_number(answer)]}
+    if q.type == t.MULTIPLE_CHOICE and isinstance(answer, list):
+        return {name: [str(v) for v in answer]}
+    if q.type == t.DATE and isinstance(answer, str):
+        try:
+            day = dt.date.fromisoformat(answer)
+        except ValueError:
+            return {}
+        return {
+            field_name(q.id, "day"): [str(day.day)],
+            field_name(q.id, "month"): [str(day.month)],
+            field_name(q.id, "year"): [str(day.year)],
+        }
+    if q.type == t.RANKING and isinstance(answer, list):
+        return {field_name(q.id, str(o)): [str(i)] for i, o in enumerate(answer, start=1)}
+    if q.type == t.GRID and isinstance(answer, Mapping):
+        return {field_name(q.id, str(k)): [str(v)] for k, v in answer.items()}
+    if q.type == t.WARD_POSTCODE and isinstance(answer, Mapping):
+        if "ward" in answer:
+            return {name: [str(answer["ward"])]}
+        if "postcode" in answer:
+            return {
+                name: [POSTCODE_CHOICE],
+                field_name(q.id, "postcode"): [str(answer["postcode"])],
+            }
+    return {}
+
+
+def to_form_data(
+    survey: Survey, page_id: str, answers: Mapping[str, object]
+) -> dict[str, list[str]]:
+    """The form data that would re-create a page's stored answers (to pre-fill the page)."""
+    data: dict[str, list[str]] = {}
+    for q in survey.page(page_id).questions:
+        data.update(_question_form(q, answers.get(q.id)))
+    return data
+
+
+def _option_text(survey: Survey, q: Question, option_id: object, language: str) -> str:
+    option = q.option(str(option_id))
+    return survey.text(option.text, language) if option else str(option_id)
+
+
+def display_answer(survey: Survey, question_id: str, answer: object, language: str) -> str:
+    """An answer as text for a check-your-answers page; several items are joined by newlines."""
+    q = survey.question(question_id)
+    if answer is None or answer == "" or answer == [] or answer == {}:
+        return survey.text(builtin_text("not-answered"), language)
+    if q.type in (t.SINGLE_CHOICE, t.AGREEMENT):
+        return _option_text(survey, q, answer, language)
+    if q.type == t.MULTIPLE_CHOICE and isinstance(answer, list):
+        return "\n".join(_option_text(survey, q, v, language) for v in answer)
+    if q.type == t.RANKING and isinstance(answer, list):
+        return "\n".join(
+            f"{i}. {_option_text(survey, q, v, language)}" for i, v in enumerate(answer, start=1)
+        )
+    if q.type == t.GRID and isinstance(answer, Mapping):
+        lines = []
+        for s in q.statements:
+            if s.id in answer:
+                lines.append(
+                    f"{survey.text(s.text, language)}: "
+                    f"{_option_text(survey, q, answer[s.id], language)}"
+                )
+        return "\n".join(lines)
+    if q.type in (t.RATING, t.NUMBER) and isinstance(answer, (int, float)):
+        suffix = survey.text(q.suffix, language)
+        text = format_number(answer)
+        return f"{text} {suffix}" if suffix else text
+    if q.type == t.DATE and isinstance(answer, str):
+        try:
+            return format_date(dt.date.fromisoformat(answer), language)
+        except ValueError:
+            return answer
+    if q.type == t.WARD_POSTCODE and isinstance(answer, Mapping):
+        if "ward" in answer:
+            return _option_text(survey, q, answer["ward"], language)
+        return str(answer.get("postcode", ""))
+    return str(answer)
+
+
+def free_text_answers(survey: Survey, answers: Mapping[str, object]) -> list[tuple[str, str]]:
+    """(question id, text) for every non-empty short or long text answer, in survey order."""
+    out: list[tuple[str, str]] = []
+    for q in survey.questions:
+        value = answers.get(q.id)
+        if q.type in t.TEXT_TYPES and isinstance(value, str) and value.strip():
+            out.append((q.id, value))
+    return out

@@ -1,0 +1,48 @@
+"""The form field naming convention.
+
+Every question `ID` owns fields whose names start with "q-ID":
+
+- single-choice, agreement, rating, number, short-text, long-text: "q-ID" (one value)
+- multiple-choice: "q-ID" (one value per ticked option)
+- date: "q-ID-day", "q-ID-month", "q-ID-year"
+- ranking: "q-ID-OPTION" per option, holding a rank "1".."n" or "" for unranked
+- grid: "q-ID-STATEMENT" per statement, holding the chosen scale option id
+- ward-postcode: "q-ID" (a ward id, or "postcode") and "q-ID-postcode" (the postcode typed)
+"""
+
+from __future__ import annotations
+
+from surveys import types as t
+from surveys.model import Question
+
+DATE_PARTS = ("day", "month", "year")
+
+
+def field_name(question_id: str, part: str | None = None) -> str:
+    """The form field name for a question, or for one part of it (date part, option, statement)."""
+    return f"q-{question_id}" if part is None else f"q-{question_id}-{part}"
+
+
+def field_names(question: Question) -> tuple[str, ...]:
+    """All form field names a question uses, in display order."""
+    if question.type == t.DATE:
+        return tuple(field_name(question.id, p) for p in DATE_PARTS)
+    if question.type == t.RANKING:
+        return tuple(field_name(question.id, o.id) for o in question.options)
+    if question.type == t.GRID:
+        return tuple(field_name(question.id, s.id) for s in question.statements)
+    if question.type == t.WARD_POSTCODE:
+        return (field_name(question.id), field_name(question.id, "postcode"))
+    return (field_name(question.id),)
+
+
+def first_field(question: Question) -> str:
+    """The field an error summary links to when the question as a whole is in error."""
+    names = field_names(question)
+    return names[0] if names else field_name(question.id)
+
+
+def rank_values(question: Question) -> tuple[str, ...]:
+    """The values a ranking question's per-option select offers: "1".."N" (N = top, or all)."""
+    count = question.top if question.top is not None else len(question.options)
+    return tuple(str(i) for i in range(1, count + 1))

@@ -1,0 +1,30 @@
+"""UK postcodes: validation and normalisation to the "E1 6AN" form."""
+
+from __future__ import annotations
+
+import re
+
+_POSTCODE = re.compile(
+    r"^(?:GIR0AA|"
+    r"(?:[A-PR-UWYZ][0-9]{1,2}"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9]{1,2}"
+    r"|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])"
+    r"[0-9][ABD-HJLNP-UW-Z]{2})$"
+)
+
+
+def normalise_postcode(value: str) -> str | None:
+    """Return the postcode in capitals with one space before the last three characters, or None.
+
+    Accepts any case and spacing ("e16an", " E1  6AN "); rejects partial postcodes ("E1").
+    """
+    compact = "".join(value.split()).upper()
+    if len(compact) > 8 or not _POSTCODE.match(compact):
+        return None
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def postcode_district(postcode: str) -> str:
+    """The outward code of a normalised postcode ("E1 6AN" → "E1")."""
+    return postcode.split(" ", 1)[0]
