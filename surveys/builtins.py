@@ -45,7 +45,7 @@ def parse_wards(data: Mapping[str, Any]) -> tuple[Option, ...]:
     seen: set[str] = set()
     for ward in wards:
         if not isinstance(ward, Mapping):
-            raise ValueError("each ward must be an object")  # noqa: TRY004
+            raise ValueError("each ward must be an object")
         ward_id, name = ward.get("id"), ward.get("name")
         if not isinstance(ward_id, str) or not ward_id or ward_id == POSTCODE_CHOICE:
             raise ValueError(f"bad ward id {ward_id!r}")

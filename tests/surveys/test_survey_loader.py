@@ -459,7 +459,7 @@ def test_model_is_hashable_and_compares_by_value(demo_definition) -> None:  # ty
     two = load_survey(demo_definition).survey
     assert one == two and hash(one) == hash(two)
     assert {one: "cached"}[two] == "cached"  # usable as a cache key
-    assert len({q for q in one.questions}) == len(one.questions)
+    assert len(set(one.questions)) == len(one.questions)
     assert one.question("ward") == two.question("ward")
     with pytest.raises(TypeError):
         one.title["en"] = "changed"  # type: ignore[index]

@@ -142,7 +142,7 @@ def _mutate(definition: dict[str, Any], data: st.DataObject) -> dict[str, Any]:
         elif kind == "replace":
             parent[key] = data.draw(json_values)
         elif kind == "word":
-            parent[key] = data.draw(st.sampled_from(WORDS + [0, 3, 11, -5, True, None]))
+            parent[key] = data.draw(st.sampled_from([*WORDS, 0, 3, 11, -5, True, None]))
         elif kind == "duplicate" and isinstance(parent, list):
             parent.insert(key, copy.deepcopy(parent[key]))
         elif kind == "swap" and isinstance(parent, list) and len(parent) > 1:
@@ -209,7 +209,7 @@ def _small() -> dict[str, Any]:
                             q(
                                 "a",
                                 "single-choice",
-                                options=opts[:1] + [{"id": "b", "text": {"en": "B"}}],
+                                options=[*opts[:1], {"id": "b", "text": {"en": "B"}}],
                             ),
                             q("n", "number", min=0, max=9),
                             q("m", "multiple-choice", options=opts),
@@ -235,7 +235,7 @@ def _small() -> dict[str, Any]:
                             q(
                                 "r",
                                 "ranking",
-                                options=opts[:1] + [{"id": "b", "text": {"en": "B"}}],
+                                options=[*opts[:1], {"id": "b", "text": {"en": "B"}}],
                                 top=1,
                             ),
                             q(
@@ -481,7 +481,7 @@ def test_random_routing_never_crashes_and_only_moves_forward(definition, data) -
     answers = data.draw(
         st.dictionaries(
             st.sampled_from([q.id for q in survey.questions]),
-            st.sampled_from(VALUES + [None, {"s": "agree"}, {"ward": "bow-east"}]),
+            st.sampled_from([*VALUES, None, {"s": "agree"}, {"ward": "bow-east"}]),
         )
     )
     ids = surveys.path(survey, answers)
