@@ -39,9 +39,11 @@ def register_blueprints(app: Flask) -> None:
     from engage import cli
     from engage.blueprints.auth import bp as auth_bp
     from engage.blueprints.public import bp as public_bp
+    from engage.blueprints.residents import bp as residents_bp
     from engage.blueprints.staff import bp as staff_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(residents_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp)
     cli.init_app(app)

@@ -1,6 +1,18 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from engage.models.audit import AuditEvent
+from engage.models.response import CHANNELS, FreeTextAnswer, Response
+from engage.models.survey import Survey, SurveyVersion
 from engage.models.user import ROLES, StaffSession, User
 
-__all__ = ["ROLES", "AuditEvent", "StaffSession", "User"]
+__all__ = [
+    "CHANNELS",
+    "ROLES",
+    "AuditEvent",
+    "FreeTextAnswer",
+    "Response",
+    "StaffSession",
+    "Survey",
+    "SurveyVersion",
+    "User",
+]

@@ -1,0 +1,290 @@
+"""The survey runner: /s/<slug>/ start, pages, check your answers, submit, save and resume."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+import surveys
+from engage.blueprints.residents import bp
+from engage.forms.survey_page import PageView
+from engage.models._types import utcnow
+from engage.services import responses
+from engage.services.surveys import PublishedSurvey, SurveyNotFound, published_survey
+from engage.services.transactions import DatabaseUnavailable
+
+Page = str | WerkzeugResponse | tuple[str, int]
+
+
+def _published(slug: str) -> PublishedSurvey:
+    try:
+        return published_survey(slug)
+    except SurveyNotFound:
+        abort(404)
+
+
+def _language(published: PublishedSurvey) -> str:
+    lang = str(get_locale() or "en")
+    return lang if lang in published.definition.languages else published.definition.language
+
+
+def _session_response_id(slug: str) -> int | None:
+    found = session.get("surveys", {}).get(slug)
+    return int(found) if isinstance(found, int) else None
+
+
+def _bind(slug: str, response_id: int | None) -> None:
+    bound = dict(session.get("surveys", {}))
+    if response_id is None:
+        bound.pop(slug, None)
+    else:
+        bound[slug] = response_id
+    session["surveys"] = bound
+
+
+def _closed(published: PublishedSurvey) -> Page:
+    return render_template("survey/closed.html", survey=published,
+                           title=_title(published)), 200
+
+
+def _title(published: PublishedSurvey) -> str:
+    definition = published.definition
+    return surveys.localise(definition.title, _language(published), definition.language)
+
+
+def _current(published: PublishedSurvey) -> Any:
+    try:
+        return responses.load_response(_session_response_id(published.slug), published)
+    except responses.ResponseGone:
+        _bind(published.slug, None)
+        return None
+
+
+@bp.route("/s/<slug>/")
+def start(slug: str) -> Page:
+    """The start page: what the survey is for, how long, privacy and lawful basis."""
+    published = _published(slug)
+    if not published.is_open():
+        return _closed(published)
+    response = _current(published)
+    lang = _language(published)
+    definition = published.definition
+    return render_template(
+        "survey/start.html", survey=published, title=_title(published),
+        description=surveys.localise(definition.description, lang, definition.language)
+        if definition.description else "",
+        in_progress=response is not None and response.status == "in_progress",
+    )
+
+
+@bp.route("/s/<slug>/start", methods=["POST"])
+def begin(slug: str) -> Page:
+    """Start (or carry on with) a response, then go to its first unanswered page."""
+    published = _published(slug)
+    if not published.is_open():
+        return _closed(published)
+    response = _current(published)
+    if response is None or response.status != "in_progress":
+        response_id = responses.start_response(published, _language(published))
+        _bind(slug, response_id)
+        answers: dict[str, Any] = {}
+    else:
+        answers = response.answers or {}
+    return _go_to_next(published, answers)
+
+
+def _go_to_next(published: PublishedSurvey, answers: dict[str, Any],
+                return_to_check: bool = False) -> WerkzeugResponse:
+    page = surveys.first_unanswered_page(published.definition, answers)
+    if page is None:
+        return redirect(url_for("residents.check", slug=published.slug), code=303)
+    args = {"return": "check"} if return_to_check else {}
+    return redirect(url_for("residents.question", slug=published.slug, page_id=page, **args),
+                    code=303)
+
+
+@bp.route("/s/<slug>/q/<page_id>", methods=["GET", "POST"])
+def question(slug: str, page_id: str) -> Page:
+    """One page of questions: shown pre-filled, validated by the engine, saved on its own."""
+    published = _published(slug)
+    if not published.is_open():
+        return _closed(published)
+    response = _current(published)
+    if response is None or response.status != "in_progress":
+        return redirect(url_for("residents.start", slug=slug), code=303)
+    definition = published.definition
+    answers: dict[str, Any] = dict(response.answers or {})
+    if not definition.has_page(page_id) or page_id not in surveys.path(definition, answers):
+        return _go_to_next(published, answers)
+    lang = _language(published)
+    return_to_check = request.args.get("return") == "check"
+    if request.method == "GET":
+        values = surveys.to_form_data(definition, page_id, answers)
+        return _render_page(published, page_id, answers, values, [], return_to_check)
+    form = request.form.to_dict(flat=False)
+    result = surveys.validate_page(definition, page_id, form, lang, answers)
+    saving_for_later = request.form.get("action") == "save"
+    if not result.ok:
+        if saving_for_later:
+            return _save_for_later(published, response.id, page_saved=False)
+        errors = [(e.field, _(e.message) % e.params) for e in result.errors]
+        return _render_page(published, page_id, answers, form, errors, return_to_check)
+    try:
+        responses.save_page(response.id, page_id, result.answers, lang)
+    except DatabaseUnavailable:
+        return _render_page(published, page_id, answers, form, [], return_to_check,
+                            unavailable=True)
+    except responses.ResponseGone:
+        _bind(slug, None)
+        return redirect(url_for("residents.start", slug=slug), code=303)
+    if saving_for_later:
+        return _save_for_later(published, response.id, page_saved=True)
+    answers.update(result.answers)
+    if return_to_check:
+        return _go_to_next(published, answers, return_to_check=True)
+    following = surveys.next_page(definition, answers, page_id)
+    if following is None:
+        return redirect(url_for("residents.check", slug=slug), code=303)
+    return redirect(url_for("residents.question", slug=slug, page_id=following), code=303)
+
+
+def _render_page(published: PublishedSurvey, page_id: str, answers: dict[str, Any],
+                 values: Any, errors: list[tuple[str, str]], return_to_check: bool,
+                 unavailable: bool = False) -> Page:
+    definition = published.definition
+    lang = _language(published)
+    visible = surveys.visible_questions(definition, page_id, answers)
+    view = PageView(definition, page_id, visible, values, dict(errors), lang)
+    previous = surveys.previous_page(definition, answers, page_id)
+    if return_to_check:
+        back = url_for("residents.check", slug=published.slug)
+    elif previous is None:
+        back = url_for("residents.start", slug=published.slug)
+    else:
+        back = url_for("residents.question", slug=published.slug, page_id=previous)
+    number, total = surveys.progress(definition, answers, page_id)
+    body = render_template(
+        "survey/page.html", survey=published, view=view, page_errors=errors, back=back,
+        number=number, total=total, return_to_check=return_to_check, unavailable=unavailable,
+        title=view.heading or (view.questions[0].get("params", {}).get("fieldset", {})
+                               .get("legend", {}).get("text") if view.questions else "")
+        or _title(published),
+    )
+    if unavailable:
+        return body, 503
+    return body
+
+
+def _save_for_later(published: PublishedSurvey, response_id: int, page_saved: bool) -> Page:
+    try:
+        token = responses.issue_resume_token(response_id)
+    except DatabaseUnavailable:
+        abort(503)
+    session["resume"] = {"slug": published.slug, "token": token, "page_saved": page_saved}
+    return redirect(url_for("residents.saved", slug=published.slug), code=303)
+
+
+@bp.route("/s/<slug>/saved")
+def saved(slug: str) -> Page:
+    """Your answers are saved: the resume link, shown to this browser only."""
+    published = _published(slug)
+    info = session.get("resume") or {}
+    if info.get("slug") != slug:
+        return redirect(url_for("residents.start", slug=slug), code=303)
+    link = url_for("residents.resume", slug=slug, token=info["token"], _external=True)
+    days = responses.RESUME_DAYS
+    return render_template("survey/saved.html", survey=published, title=_title(published),
+                           link=link, days=days, page_saved=info.get("page_saved", True))
+
+
+@bp.route("/s/<slug>/resume/<token>")
+def resume(slug: str, token: str) -> Page:
+    """Carry on from a resume link: bind the response to this browser, go to the next page."""
+    published = _published(slug)
+    if not published.is_open():
+        return _closed(published)
+    try:
+        response = responses.resume(token, published)
+    except responses.ResponseGone:
+        return render_template("survey/resume_failed.html", survey=published,
+                               title=_title(published)), 404
+    _bind(slug, response.id)
+    session.pop("resume", None)
+    return _go_to_next(published, dict(response.answers or {}))
+
+
+@bp.route("/s/<slug>/check")
+def check(slug: str) -> Page:
+    """Check your answers, with a change link for each."""
+    published = _published(slug)
+    if not published.is_open():
+        return _closed(published)
+    response = _current(published)
+    if response is None or response.status != "in_progress":
+        return redirect(url_for("residents.start", slug=slug), code=303)
+    definition = published.definition
+    final = surveys.prune(definition, response.answers or {})
+    if not surveys.is_complete(definition, final):
+        return _go_to_next(published, final)
+    lang = _language(published)
+    rows = []
+    for page_id in surveys.path(definition, final):
+        for question_id in surveys.visible_questions(definition, page_id, final):
+            question_obj = definition.question(question_id)
+            rows.append({
+                "key": {"text": surveys.localise(question_obj.title, lang, definition.language)},
+                "value": {"text": surveys.display_answer(definition, question_id,
+                                                         final.get(question_id), lang)},
+                "actions": {"items": [{
+                    "href": url_for("residents.question", slug=slug, page_id=page_id,
+                                    **{"return": "check"}),
+                    "text": _("Change"),
+                    "visuallyHiddenText": surveys.localise(question_obj.title, lang,
+                                                           definition.language),
+                }]},
+            })
+    return render_template("survey/check.html", survey=published, title=_("Check your answers"),
+                           rows=rows)
+
+
+@bp.route("/s/<slug>/submit", methods=["POST"])
+def submit(slug: str) -> Page:
+    """Submit once; a double click or a resubmit lands on the same confirmation."""
+    published = _published(slug)
+    response_id = _session_response_id(slug)
+    done = session.get("done", {})
+    if response_id is None:
+        if slug in done:
+            return redirect(url_for("residents.done", slug=slug), code=303)
+        return redirect(url_for("residents.start", slug=slug), code=303)
+    if not published.is_open():
+        return _closed(published)
+    try:
+        reference = responses.submit(response_id, published)
+    except responses.NotComplete as exc:
+        return redirect(url_for("residents.question", slug=slug, page_id=exc.page_id), code=303) \
+            if exc.page_id else redirect(url_for("residents.check", slug=slug), code=303)
+    except responses.ResponseGone:
+        _bind(slug, None)
+        return redirect(url_for("residents.start", slug=slug), code=303)
+    except DatabaseUnavailable:
+        abort(503)
+    session["done"] = {**done, slug: reference}
+    _bind(slug, None)
+    return redirect(url_for("residents.done", slug=slug), code=303)
+
+
+@bp.route("/s/<slug>/done")
+def done(slug: str) -> Page:
+    """The confirmation, with the reference; shown only after the response is committed."""
+    published = _published(slug)
+    reference = session.get("done", {}).get(slug)
+    if not reference:
+        return redirect(url_for("residents.start", slug=slug), code=303)
+    return render_template("survey/done.html", survey=published, title=_title(published),
+                           reference=reference, contact=current_app.config["CONTACT_EMAIL"],
+                           submitted_on=utcnow())

@@ -1,0 +1,81 @@
+"""Demo: the published survey `residents-2026` and about 2,000 demo responses."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from datetime import timedelta
+from importlib import resources
+
+from sqlalchemy import func, select
+
+import surveys
+from engage.demo.answers import generate_response
+from engage.extensions import db
+from engage.models import FreeTextAnswer, Response, Survey
+from engage.models._types import utcnow
+from engage.services.references import new_reference
+from engage.services.surveys import loaded_definition, publish_definition
+
+SLUG = "residents-2026"
+TARGET_RESPONSES = 2000
+LAWFUL_BASIS = ("Public task: the council and its partners need residents' views to plan "
+                "services (UK GDPR Article 6(1)(e)). Equality questions: substantial public "
+                "interest, equality of opportunity (Article 9(2)(g)).")
+PRIVACY = ("Your answers are anonymous unless you choose to tell us who you are. We keep them "
+           "for two years, then delete them. We publish only summaries.")
+CHANNEL_MIX = [("online", 70), ("face_to_face", 15), ("phone", 8), ("paper", 7)]
+
+
+def demo_definition() -> dict[str, object]:
+    """The demo survey definition shipped with Engage."""
+    text = resources.files("engage.demo").joinpath("residents-2026.json").read_text("utf-8")
+    data: dict[str, object] = json.loads(text)
+    return data
+
+
+def load(target: int = TARGET_RESPONSES, seed: int = 2026) -> Iterator[str]:
+    """Publish the demo survey if missing and top its responses up to the target."""
+    survey = db.session.scalar(select(Survey).where(Survey.slug == SLUG))
+    if survey is None:
+        publish_definition(demo_definition(), lawful_basis=LAWFUL_BASIS, privacy_notice=PRIVACY)
+        survey = db.session.scalar(select(Survey).where(Survey.slug == SLUG))
+        yield f"Published the demo survey /s/{SLUG}/"
+    assert survey is not None
+    version = survey.versions[-1]
+    definition = loaded_definition(version)
+    have = db.session.scalar(select(func.count(Response.id)).where(
+        Response.survey_id == survey.id, Response.status == "submitted")) or 0
+    if have >= target:
+        yield f"Demo survey responses: {have} already there"
+        return
+    rng = random.Random(seed + have)
+    channels = [c for c, _w in CHANNEL_MIX]
+    weights = [w for _c, w in CHANNEL_MIX]
+    now = utcnow()
+    made = 0
+    while have + made < target:
+        batch = min(250, target - have - made)
+        for _ in range(batch):
+            generated = generate_response(definition, rng)
+            answers = generated["answers"]
+            assert isinstance(answers, dict)
+            language = str(generated["language"])
+            channel = rng.choices(channels, weights)[0]
+            submitted = now - timedelta(days=rng.uniform(1, 60), minutes=rng.uniform(0, 1440))
+            started = submitted - timedelta(minutes=rng.uniform(4, 25))
+            response = Response(survey_id=survey.id, survey_version_id=version.id,
+                                status="submitted", channel=channel, language=language,
+                                answers=answers, reference=new_reference(), started_at=started,
+                                updated_at=submitted, submitted_at=submitted)
+            response.free_texts = [
+                FreeTextAnswer(survey_id=survey.id, survey_version_id=version.id,
+                               question_id=qid, text=text, language=language, channel=channel,
+                               submitted_at=submitted)
+                for qid, text in surveys.free_text_answers(definition, answers)
+            ]
+            db.session.add(response)
+        db.session.commit()
+        made += batch
+    yield f"Demo survey responses: {made} created ({have + made} in all)"

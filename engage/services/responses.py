@@ -1,0 +1,171 @@
+"""A resident's response: started, saved page by page, resumed, submitted once (R1-R3)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+import surveys
+from engage.extensions import db
+from engage.models import FreeTextAnswer, Response
+from engage.models._types import utcnow
+from engage.services.references import new_reference
+from engage.services.surveys import PublishedSurvey
+from engage.services.transactions import in_transaction
+
+RESUME_DAYS = 14
+
+
+class ResponseGone(LookupError):
+    """The response does not exist, has expired, or belongs to another survey."""
+
+
+class NotComplete(ValueError):
+    """Submit was asked for before every question on the path was answered."""
+
+    def __init__(self, page_id: str | None) -> None:
+        super().__init__(page_id)
+        self.page_id = page_id
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _expiry(now: datetime, days: int) -> datetime:
+    return now + timedelta(days=days)
+
+
+def start_response(published: PublishedSurvey, language: str, channel: str = "online",
+                   resume_days: int = RESUME_DAYS) -> int:
+    """Create an empty in-progress response and return its id."""
+    def work() -> int:
+        now = utcnow()
+        response = Response(survey_id=published.survey_id,
+                            survey_version_id=published.version_id, channel=channel,
+                            language=language, answers={}, started_at=now, updated_at=now,
+                            expires_at=_expiry(now, resume_days))
+        db.session.add(response)
+        db.session.flush()
+        return int(response.id)
+
+    return in_transaction(work)
+
+
+def load_response(response_id: int | None, published: PublishedSurvey) -> Response:
+    """The response, if it belongs to this survey and is still live."""
+    if response_id is None:
+        raise ResponseGone("no response")
+    response = db.session.get(Response, response_id)
+    if response is None or response.survey_id != published.survey_id:
+        raise ResponseGone("no such response")
+    if response.status == "in_progress" and response.expires_at and response.expires_at < utcnow():
+        raise ResponseGone("expired")
+    return response
+
+
+def save_page(response_id: int, page_id: str, answers: Mapping[str, Any], language: str,
+              resume_days: int = RESUME_DAYS) -> None:
+    """Merge one page's validated answers into the response in its own short transaction."""
+    def work() -> None:
+        response = db.session.get(Response, response_id)
+        if response is None or response.status != "in_progress":
+            raise ResponseGone("not in progress")
+        merged = dict(response.answers or {})
+        merged.update(answers)
+        now = utcnow()
+        response.answers = merged
+        response.current_page = page_id
+        response.language = language
+        response.updated_at = now
+        response.expires_at = _expiry(now, resume_days)
+
+    in_transaction(work)
+
+
+def issue_resume_token(response_id: int) -> str:
+    """A new resume token (192 bits) for the response; any earlier one stops working."""
+    token = secrets.token_urlsafe(24)
+
+    def work() -> None:
+        db.session.execute(update(Response).where(
+            Response.id == response_id, Response.status == "in_progress",
+        ).values(resume_token_hash=_hash(token)))
+
+    in_transaction(work)
+    return token
+
+
+def resume(token: str, published: PublishedSurvey) -> Response:
+    """The in-progress response a resume token belongs to."""
+    if not token or len(token) > 64:
+        raise ResponseGone("bad token")
+    response = db.session.scalar(select(Response).where(Response.resume_token_hash == _hash(token)))
+    if response is None or response.survey_id != published.survey_id:
+        raise ResponseGone("unknown token")
+    if response.status != "in_progress" or (response.expires_at and
+                                            response.expires_at < utcnow()):
+        raise ResponseGone("not resumable")
+    return response
+
+
+def submit(response_id: int, published: PublishedSurvey) -> str:
+    """Submit once: prune off-path answers, store free text, give a reference. Idempotent."""
+    definition = published.definition
+    for _attempt in range(5):
+        def work() -> str:
+            response = db.session.get(Response, response_id, with_for_update=True)
+            if response is None or response.survey_id != published.survey_id:
+                raise ResponseGone("no such response")
+            if response.status == "submitted":
+                return str(response.reference)
+            final = surveys.prune(definition, response.answers or {})
+            if not surveys.is_complete(definition, final):
+                raise NotComplete(surveys.first_unanswered_page(definition, final))
+            now = utcnow()
+            reference = new_reference()
+            changed = db.session.execute(
+                update(Response)
+                .where(Response.id == response_id, Response.status == "in_progress")
+                .values(status="submitted", reference=reference, submitted_at=now,
+                        answers=final, resume_token_hash=None, expires_at=None,
+                        updated_at=now)
+            ).rowcount
+            if changed == 0:  # another request submitted it first
+                db.session.expire_all()
+                again = db.session.get(Response, response_id)
+                return str(again.reference) if again and again.reference else ""
+            for question_id, text in surveys.free_text_answers(definition, final):
+                db.session.add(FreeTextAnswer(
+                    response_id=response_id, survey_id=response.survey_id,
+                    survey_version_id=response.survey_version_id, question_id=question_id,
+                    text=text, language=response.language, channel=response.channel,
+                    submitted_at=now))
+            return reference
+
+        try:
+            reference = in_transaction(work)
+        except IntegrityError:  # a reference collision (1 in 10^12) or a racing submit
+            db.session.rollback()
+            continue
+        if reference:
+            return reference
+    raise RuntimeError("could not submit the response")
+
+
+def purge_expired(now: datetime | None = None) -> int:
+    """Delete partial responses whose resume period has ended; return how many."""
+    now = now or utcnow()
+
+    def work() -> int:
+        result = db.session.execute(delete(Response).where(
+            Response.status == "in_progress", Response.expires_at < now))
+        return int(result.rowcount or 0)
+
+    return in_transaction(work)

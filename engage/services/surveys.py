@@ -1,0 +1,132 @@
+"""Published surveys: finding them, loading their definitions once, and publishing versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import defer
+
+import surveys
+from engage.extensions import db
+from engage.models import Survey, SurveyVersion, User
+from engage.models._types import utcnow
+from engage.services import audit
+
+
+class SurveyNotFound(LookupError):
+    """No published survey has that slug."""
+
+
+class InvalidDefinition(ValueError):
+    """The definition has problems; they are listed."""
+
+    def __init__(self, problems: list[surveys.Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class PublishedSurvey:
+    """A published version, with its loaded definition, as the runner needs it."""
+
+    survey_id: int
+    version_id: int
+    slug: str
+    number: int
+    definition: surveys.Survey
+    lawful_basis: str
+    privacy_notice: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        """True when residents may answer now."""
+        now = now or utcnow()
+        if self.opens_at is not None and now < self.opens_at:
+            return False
+        return self.closes_at is None or now < self.closes_at
+
+
+_DEFINITIONS: dict[tuple[int, str], surveys.Survey] = {}
+_MAX_CACHED = 64
+
+
+def loaded_definition(version: SurveyVersion) -> surveys.Survey:
+    """The version's definition as a Survey object, loaded once per process (versions are frozen)."""
+    stamp = version.published_at.isoformat() if version.published_at else "draft"
+    key = (version.id, stamp)
+    cached = _DEFINITIONS.get(key) if version.published_at else None
+    if cached is not None:
+        return cached
+    loaded = surveys.load_survey_or_raise(version.definition)
+    if version.published_at:
+        if len(_DEFINITIONS) >= _MAX_CACHED:
+            _DEFINITIONS.pop(next(iter(_DEFINITIONS)))
+        _DEFINITIONS[key] = loaded
+    return loaded
+
+
+def published_survey(slug: str) -> PublishedSurvey:
+    """The latest published version of the survey with this slug."""
+    row = db.session.execute(
+        select(SurveyVersion, Survey.slug)
+        .options(defer(SurveyVersion.definition))
+        .join(Survey, Survey.id == SurveyVersion.survey_id)
+        .where(Survey.slug == slug, SurveyVersion.published_at.is_not(None))
+        .order_by(SurveyVersion.number.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        raise SurveyNotFound(slug)
+    version, slug = row
+    return PublishedSurvey(
+        survey_id=version.survey_id, version_id=version.id, slug=slug, number=version.number,
+        definition=loaded_definition(version), lawful_basis=version.lawful_basis,
+        privacy_notice=version.privacy_notice, opens_at=version.opens_at,
+        closes_at=version.closes_at,
+    )
+
+
+def open_surveys(now: datetime | None = None) -> list[PublishedSurvey]:
+    """Published surveys residents can answer now, newest first."""
+    slugs = db.session.scalars(select(Survey.slug).order_by(Survey.created_at.desc())).all()
+    found = []
+    for slug in slugs:
+        try:
+            published = published_survey(slug)
+        except SurveyNotFound:
+            continue
+        if published.is_open(now):
+            found.append(published)
+    return found
+
+
+def publish_definition(definition: dict[str, Any], *, lawful_basis: str, privacy_notice: str,
+                       actor: User | None = None, retention_days: int = 730) -> SurveyVersion:
+    """Check a definition and publish it as the next frozen version of its survey."""
+    result = surveys.load_survey(definition)
+    if not result.ok or result.survey is None:
+        raise InvalidDefinition(list(result.problems))
+    slug = result.survey.id
+    survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
+    if survey is None:
+        survey = Survey(slug=slug)
+        db.session.add(survey)
+        db.session.flush()
+    last = db.session.scalar(select(SurveyVersion.number).where(
+        SurveyVersion.survey_id == survey.id).order_by(SurveyVersion.number.desc()).limit(1))
+    version = SurveyVersion(
+        survey_id=survey.id, number=(last or 0) + 1,
+        title=result.survey.text(result.survey.title, result.survey.language),
+        definition=definition, lawful_basis=lawful_basis, privacy_notice=privacy_notice,
+        retention_days=retention_days, published_at=utcnow(),
+    )
+    db.session.add(version)
+    db.session.flush()
+    audit.record("survey.publish", actor=actor, object_type="survey_version",
+                 object_id=version.id, detail={"slug": slug, "number": version.number})
+    db.session.commit()
+    return version
