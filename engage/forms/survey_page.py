@@ -134,7 +134,8 @@ class PageView:
                      ("month", _("Month"), "govuk-input--width-2"),
                      ("year", _("Year"), "govuk-input--width-4")]
             error = self._error(*(surveys.field_name(q.id, p) for p, _l, _c in parts))
-            items = [{"name": part, "label": label, "value": self._one(surveys.field_name(q.id, part)),
+            items = [{"name": part, "label": label,
+                      "value": self._one(surveys.field_name(q.id, part)),
                       "classes": cls + (" govuk-input--error" if error else ""),
                       "inputmode": "numeric"} for part, label, cls in parts]
             return {"kind": "date", "params": {

@@ -55,7 +55,7 @@ _MAX_CACHED = 64
 
 
 def loaded_definition(version: SurveyVersion) -> surveys.Survey:
-    """The version's definition as a Survey object, loaded once per process (versions are frozen)."""
+    """The version's definition as a Survey object, loaded once per process (it is frozen)."""
     stamp = version.published_at.isoformat() if version.published_at else "draft"
     key = (version.id, stamp)
     cached = _DEFINITIONS.get(key) if version.published_at else None

@@ -1,0 +1,340 @@
+"""The survey runner: every page type, routing, check answers, submit, save and resume."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from engage.extensions import db
+from engage.models import FreeTextAnswer, Response
+from engage.models._types import utcnow
+from engage.services import responses
+from engage.services.references import PATTERN
+from engage.services.surveys import publish_definition, published_survey
+from engage.services.transactions import DatabaseUnavailable
+from tests.pages import check_page, error_summary
+
+T = lambda en, bn=None: {"en": en, **({"bn": bn} if bn else {})}  # noqa: E731
+
+DEFINITION: dict[str, Any] = {
+    "id": "library-survey",
+    "title": T("Library survey", "লাইব্রেরি জরিপ"),
+    "description": T("Tell us about libraries.", "লাইব্রেরি সম্পর্কে বলুন।"),
+    "language": "en",
+    "languages": ["en", "bn"],
+    "estimated_minutes": 3,
+    "sections": [{
+        "id": "main", "title": T("Libraries", "লাইব্রেরি"),
+        "pages": [
+            {"id": "use", "questions": [{
+                "id": "use", "type": "single-choice", "name": T("whether you use the library"),
+                "title": T("Do you use the library?", "আপনি কি লাইব্রেরি ব্যবহার করেন?"),
+                "options": [{"id": "yes", "text": T("Yes", "হ্যাঁ")},
+                            {"id": "no", "text": T("No", "না")}]}],
+             "routing": [{"when": {"op": "equals", "question": "use", "value": "no"},
+                          "go_to": {"page": "improve"}}]},
+            {"id": "often", "questions": [{
+                "id": "often", "type": "number", "name": T("how many times a month"),
+                "title": T("How many times a month do you go?", "মাসে কতবার যান?"),
+                "min": 0, "max": 31}]},
+            {"id": "improve", "questions": [{
+                "id": "improve", "type": "long-text", "max_words": 50,
+                "name": T("what would improve it"),
+                "title": T("What would improve the library?", "কী করলে লাইব্রেরি ভালো হবে?")}]},
+        ],
+    }],
+}
+SLUG = "library-survey"
+
+
+@pytest.fixture
+def survey(app: Flask) -> Any:
+    publish_definition(DEFINITION, lawful_basis="Public task", privacy_notice="We keep it 1 year")
+    return published_survey(SLUG)
+
+
+def _token(response) -> str:  # type: ignore[no-untyped-def]
+    soup = check_page(response)
+    return str(soup.find("input", attrs={"name": "csrf_token"})["value"])
+
+
+def _begin(client: FlaskClient) -> str:
+    token = _token(client.get(f"/s/{SLUG}/"))
+    response = client.post(f"/s/{SLUG}/start", data={"csrf_token": token})
+    assert response.status_code == 303
+    return str(response.headers["Location"])
+
+
+def _answer(client: FlaskClient, page: str, data: dict[str, str]) -> Any:
+    url = f"/s/{SLUG}/q/{page}"
+    token = _token(client.get(url))
+    return client.post(url, data={"csrf_token": token, **data})
+
+
+def _stored() -> Response:
+    return db.session.scalars(select(Response)).one()
+
+
+def _complete(client: FlaskClient, use: str = "yes") -> None:
+    _begin(client)
+    _answer(client, "use", {"q-use": use})
+    if use == "yes":
+        _answer(client, "often", {"q-often": "4"})
+    _answer(client, "improve", {"q-improve": "Open on Sundays please"})
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_start_page(client: FlaskClient, survey: Any, lang: str) -> None:
+    soup = check_page(client.get(f"/s/{SLUG}/?lang={lang}"), lang=lang)
+    text = soup.get_text()
+    assert ("Library survey" if lang == "en" else "লাইব্রেরি জরিপ") in soup.find("h1").get_text()
+    assert "Public task" in text and "We keep it 1 year" in text
+    assert soup.select_one("form button.govuk-button--start")
+
+
+def test_unknown_survey_is_404(client: FlaskClient, app: Flask) -> None:
+    check_page(client.get("/s/no-such-survey/"), status=404)
+
+
+def test_pages_before_starting_go_to_the_start(client: FlaskClient, survey: Any) -> None:
+    response = client.get(f"/s/{SLUG}/q/use")
+    assert response.status_code == 303 and response.headers["Location"] == f"/s/{SLUG}/"
+
+
+def test_each_page_is_saved_in_its_own_transaction(client: FlaskClient, survey: Any) -> None:
+    assert _begin(client) == f"/s/{SLUG}/q/use"
+    assert _stored().answers == {}
+    response = _answer(client, "use", {"q-use": "yes"})
+    assert response.headers["Location"] == f"/s/{SLUG}/q/often"
+    stored = _stored()
+    assert stored.answers == {"use": "yes"} and stored.current_page == "use"
+    assert stored.status == "in_progress" and stored.channel == "online"
+
+
+def test_page_shows_progress_back_link_and_heading(client: FlaskClient, survey: Any) -> None:
+    _begin(client)
+    _answer(client, "use", {"q-use": "yes"})
+    soup = check_page(client.get(f"/s/{SLUG}/q/often"))
+    assert "Page 2 of 3" in soup.get_text()
+    assert soup.select_one(".govuk-back-link")["href"] == f"/s/{SLUG}/q/use"
+    assert soup.find("h1").get_text(strip=True) == "How many times a month do you go?"
+    assert soup.select_one("input#q-often")["inputmode"] == "numeric"
+
+
+def test_errors_keep_what_was_typed(client: FlaskClient, survey: Any) -> None:
+    _begin(client)
+    _answer(client, "use", {"q-use": "yes"})
+    soup = check_page(_answer(client, "often", {"q-often": "forty"}))
+    messages = error_summary(soup)
+    assert len(messages) == 1 and "number" in messages[0].lower()
+    assert soup.select_one(".govuk-error-summary a")["href"] == "#q-often"
+    assert soup.select_one("input#q-often")["value"] == "forty"
+    assert soup.title.get_text().startswith("Error:")
+    assert "often" not in _stored().answers
+
+
+def test_missing_answer_message_uses_the_question_name(client: FlaskClient, survey: Any) -> None:
+    _begin(client)
+    soup = check_page(_answer(client, "use", {}))
+    assert error_summary(soup) == ["Select whether you use the library"]
+
+
+def test_errors_in_bengali(client: FlaskClient, survey: Any) -> None:
+    _begin(client)
+    client.get(f"/s/{SLUG}/q/use?lang=bn")
+    soup = check_page(_answer(client, "use", {}), lang="bn")
+    message = error_summary(soup)[0]
+    assert any("\u0980" <= ch <= "\u09ff" for ch in message), message
+
+
+def test_routing_skips_a_page(client: FlaskClient, survey: Any) -> None:
+    _begin(client)
+    response = _answer(client, "use", {"q-use": "no"})
+    assert response.headers["Location"] == f"/s/{SLUG}/q/improve"
+    # A page off the path cannot be opened directly.
+    response = client.get(f"/s/{SLUG}/q/often")
+    assert response.status_code == 303
+
+
+def test_changed_answer_drops_off_path_answers_at_submit(client: FlaskClient,
+                                                         survey: Any) -> None:
+    _complete(client, use="yes")
+    assert _stored().answers["often"] == 4
+    response = _answer(client, "use", {"q-use": "no"})
+    # Coming back from a change keeps the answer on file until submit...
+    soup = check_page(client.get(f"/s/{SLUG}/check"))
+    assert "How many times a month" not in soup.get_text()
+    token = soup.find("input", attrs={"name": "csrf_token"})["value"]
+    client.post(f"/s/{SLUG}/submit", data={"csrf_token": token})
+    assert "often" not in _stored().answers
+    assert response.status_code == 303
+
+
+def test_check_answers_and_change_link(client: FlaskClient, survey: Any) -> None:
+    _complete(client)
+    soup = check_page(client.get(f"/s/{SLUG}/check"))
+    rows = soup.select(".govuk-summary-list__row")
+    assert [r.select_one("dd").get_text(strip=True) for r in rows] == [
+        "Yes", "4", "Open on Sundays please"]
+    change = rows[1].select_one("a")["href"]
+    assert change == f"/s/{SLUG}/q/often?return=check"
+    page = check_page(client.get(change))
+    assert page.select_one("input#q-often")["value"] == "4"  # never asked again from scratch
+    assert page.select_one(".govuk-back-link")["href"] == f"/s/{SLUG}/check"
+    token = page.find("input", attrs={"name": "csrf_token"})["value"]
+    response = client.post(change, data={"csrf_token": token, "q-often": "6"})
+    assert response.headers["Location"] == f"/s/{SLUG}/check"
+
+
+def test_submit_gives_a_reference_and_stores_free_text(client: FlaskClient, survey: Any) -> None:
+    _complete(client)
+    token = _token(client.get(f"/s/{SLUG}/check"))
+    response = client.post(f"/s/{SLUG}/submit", data={"csrf_token": token})
+    assert response.headers["Location"] == f"/s/{SLUG}/done"
+    stored = _stored()
+    assert stored.status == "submitted" and PATTERN.match(stored.reference)
+    assert stored.submitted_at is not None and stored.resume_token_hash is None
+    soup = check_page(client.get(f"/s/{SLUG}/done"))
+    assert stored.reference in soup.select_one(".govuk-panel").get_text()
+    texts = db.session.scalars(select(FreeTextAnswer)).all()
+    assert [(t.question_id, t.text, t.language, t.channel) for t in texts] == [
+        ("improve", "Open on Sundays please", "en", "online")]
+
+
+def test_double_submit_gives_one_response_and_the_same_confirmation(client: FlaskClient,
+                                                                    survey: Any) -> None:
+    _complete(client)
+    token = _token(client.get(f"/s/{SLUG}/check"))
+    first = client.post(f"/s/{SLUG}/submit", data={"csrf_token": token})
+    second = client.post(f"/s/{SLUG}/submit", data={"csrf_token": token})
+    assert first.headers["Location"] == second.headers["Location"] == f"/s/{SLUG}/done"
+    assert db.session.scalar(select(func.count(Response.id))) == 1
+    assert db.session.scalar(select(func.count(FreeTextAnswer.id))) == 1
+
+
+def test_concurrent_submits_give_one_reference(app: Flask, survey: Any) -> None:
+    response_id = responses.start_response(survey, "en")
+    responses.save_page(response_id, "use", {"use": "no"}, "en")
+    responses.save_page(response_id, "improve", {"improve": "More books"}, "en")
+    results: list[str] = []
+    errors: list[BaseException] = []
+
+    def go() -> None:
+        with app.app_context():
+            try:
+                results.append(responses.submit(response_id, published_survey(SLUG)))
+            except BaseException as exc:  # noqa: BLE001
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=go) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert len(set(results)) == 1 and len(results) == 4
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(FreeTextAnswer.id))) == 1
+
+
+def test_submit_refuses_an_incomplete_response(client: FlaskClient, survey: Any) -> None:
+    _begin(client)
+    _answer(client, "use", {"q-use": "yes"})
+    token = _token(client.get(f"/s/{SLUG}/q/often"))
+    response = client.post(f"/s/{SLUG}/submit", data={"csrf_token": token})
+    assert response.headers["Location"] == f"/s/{SLUG}/q/often"
+    assert _stored().status == "in_progress"
+
+
+def test_save_and_resume_on_another_device(app: Flask, client: FlaskClient, survey: Any) -> None:
+    _begin(client)
+    _answer(client, "use", {"q-use": "yes"})
+    token = _token(client.get(f"/s/{SLUG}/q/often"))
+    response = client.post(f"/s/{SLUG}/q/often",
+                           data={"csrf_token": token, "q-often": "3", "action": "save"})
+    assert response.headers["Location"] == f"/s/{SLUG}/saved"
+    soup = check_page(client.get(f"/s/{SLUG}/saved"))
+    link = soup.select_one(".govuk-inset-text a")["href"]
+    token_part = link.rsplit("/", 1)[1]
+    assert len(token_part) >= 22  # at least 128 bits
+    other = app.test_client()
+    response = other.get(link.replace("http://localhost", ""))
+    assert response.headers["Location"] == f"/s/{SLUG}/q/improve"
+    page = check_page(other.get(f"/s/{SLUG}/q/often"))
+    assert page.select_one("input#q-often")["value"] == "3"
+
+
+def test_a_new_resume_link_replaces_the_old_one(client: FlaskClient, survey: Any) -> None:
+    _begin(client)
+    response_id = _stored().id
+    first = responses.issue_resume_token(response_id)
+    second = responses.issue_resume_token(response_id)
+    assert first != second
+    check_page(client.get(f"/s/{SLUG}/resume/{first}"), status=404)
+    assert client.get(f"/s/{SLUG}/resume/{second}").status_code == 303
+
+
+def test_expired_partial_cannot_be_resumed_and_is_purged(client: FlaskClient,
+                                                        survey: Any) -> None:
+    _begin(client)
+    stored = _stored()
+    token = responses.issue_resume_token(stored.id)
+    stored.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    soup = check_page(client.get(f"/s/{SLUG}/resume/{token}"), status=404)
+    assert "does not work" in soup.find("h1").get_text()
+    kept = responses.start_response(survey, "en")
+    assert responses.purge_expired() == 1
+    assert [r.id for r in db.session.scalars(select(Response))] == [kept]
+
+
+def test_submitted_responses_are_never_purged(client: FlaskClient, survey: Any) -> None:
+    _complete(client)
+    token = _token(client.get(f"/s/{SLUG}/check"))
+    client.post(f"/s/{SLUG}/submit", data={"csrf_token": token})
+    assert responses.purge_expired(utcnow() + timedelta(days=3650)) == 0
+
+
+def test_database_unavailable_gives_503_with_answer_kept(client: FlaskClient, survey: Any,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    _begin(client)
+
+    def locked(*args: Any, **kwargs: Any) -> None:
+        raise DatabaseUnavailable("locked")
+
+    monkeypatch.setattr(responses, "save_page", locked)
+    soup = check_page(_answer(client, "use", {"q-use": "yes"}), status=503)
+    assert soup.select_one("input#q-use")["checked"] is not None
+    assert "could not save your answer" in soup.get_text()
+    monkeypatch.undo()
+    assert _answer(client, "use", {"q-use": "yes"}).status_code == 303
+
+
+def test_language_switch_keeps_answers(client: FlaskClient, survey: Any) -> None:
+    _begin(client)
+    _answer(client, "use", {"q-use": "yes"})
+    soup = check_page(client.get(f"/s/{SLUG}/q/use?lang=bn"), lang="bn")
+    assert "আপনি কি লাইব্রেরি ব্যবহার করেন?" in soup.find("h1").get_text()
+    assert soup.select_one("input#q-use")["value"] == "yes"
+    assert soup.select_one("input#q-use").has_attr("checked")
+    assert _stored().answers == {"use": "yes"}
+
+
+def test_closed_survey_shows_a_clear_page(client: FlaskClient, survey: Any) -> None:
+    from engage.models import SurveyVersion
+
+    version = db.session.get(SurveyVersion, survey.version_id)
+    version.closes_at = utcnow() - timedelta(days=1)
+    db.session.commit()
+    soup = check_page(client.get(f"/s/{SLUG}/"))
+    assert "This survey is closed" in soup.get_text()
+    token = soup.find("input", attrs={"name": "csrf_token"})
+    assert token is None
