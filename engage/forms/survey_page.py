@@ -186,6 +186,7 @@ class PageView:
                                     "checked": chosen == surveys.POSTCODE_CHOICE},
                 "postcode": {"name": postcode_field, "id": postcode_field,
                              "label": {"text": self._t(builtin_text("postcode-label"))},
+                             "hint": {"text": self._t(builtin_text("postcode-choice"))},
                              "value": self._one(postcode_field), "autocomplete": "postal-code",
                              "classes": "govuk-input--width-10", "spellcheck": False,
                              "errorMessage": self._error(postcode_field)}}
