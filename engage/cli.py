@@ -94,7 +94,17 @@ def demo_command() -> None:
     click.echo(f"  password: {password}")
 
 
+@click.command("purge-partials")
+@with_appcontext
+def purge_partials_command() -> None:
+    """Delete unsent survey answers whose resume period has ended (run it daily, e.g. from cron)."""
+    from engage.services.responses import purge_expired
+
+    click.echo(f"Deleted {purge_expired()} expired partial response(s).")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(purge_partials_command)

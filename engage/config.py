@@ -84,6 +84,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
             "text/javascript", "image/svg+xml",
         ],
         "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_ALGORITHM_STREAMING": ["br", "gzip"],
         "COMPRESS_MIN_SIZE": 500,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 25),

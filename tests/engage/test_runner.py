@@ -338,3 +338,56 @@ def test_closed_survey_shows_a_clear_page(client: FlaskClient, survey: Any) -> N
     assert "This survey is closed" in soup.get_text()
     token = soup.find("input", attrs={"name": "csrf_token"})
     assert token is None
+
+
+def test_purge_command(app: Flask, survey: Any) -> None:
+    stale = responses.start_response(survey, "en")
+    db.session.get(Response, stale).expires_at = utcnow() - timedelta(days=1)
+    db.session.commit()
+    responses.start_response(survey, "en")
+    result = app.test_cli_runner().invoke(args=["purge-partials"])
+    assert result.exit_code == 0 and "Deleted 1 expired" in result.output
+    assert db.session.scalar(select(func.count(Response.id))) == 1
+
+
+def test_question_page_is_small(client: FlaskClient, app: Flask) -> None:
+    """Issue 3: a question page is at most 14 KB compressed, 60 KB in all on a first visit."""
+    import gzip
+
+    from engage.demo.surveys import LAWFUL_BASIS, PRIVACY, demo_definition
+
+    publish_definition(demo_definition(), lawful_basis=LAWFUL_BASIS, privacy_notice=PRIVACY)
+    token = _token(client.get("/s/residents-2026/"))
+    first = client.post("/s/residents-2026/start", data={"csrf_token": token})
+    headers = {"Accept-Encoding": "gzip"}
+    page = client.get(first.headers["Location"], headers=headers)
+    html = gzip.decompress(page.data)
+    assert len(page.data) <= 14 * 1024, len(page.data)
+    total = len(page.data)
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    assets = [link["href"] for link in soup.find_all("link", href=True)]
+    assets += [s["src"] for s in soup.find_all("script", src=True)]
+    script = " ".join(s.get_text() for s in soup.find_all("script"))
+    assets += [m for m in script.split('"') if m.startswith("/static/")]
+    for asset in set(assets):
+        response = client.get(asset, headers=headers)
+        assert response.status_code == 200, asset
+        total += len(response.data)
+        response.close()
+    assert total <= 60 * 1024, total
+
+
+def test_cached_question_markup_follows_language_and_values(client: FlaskClient,
+                                                            survey: Any) -> None:
+    _begin(client)
+    english = check_page(client.get(f"/s/{SLUG}/q/use"))
+    bengali = check_page(client.get(f"/s/{SLUG}/q/use?lang=bn"), lang="bn")
+    assert english.find("h1").get_text(strip=True) == "Do you use the library?"
+    assert bengali.find("h1").get_text(strip=True) == "আপনি কি লাইব্রেরি ব্যবহার করেন?"
+    client.get(f"/s/{SLUG}/q/use?lang=en")
+    _answer(client, "use", {"q-use": "no"})
+    again = check_page(client.get(f"/s/{SLUG}/q/use"))
+    assert again.select_one("input#q-use-2").has_attr("checked")
+    assert not again.select_one("input#q-use").has_attr("checked")

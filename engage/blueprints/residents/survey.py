@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 import surveys
 from engage.blueprints.residents import bp
+from engage.blueprints.residents.rendering import questions_markup
 from engage.forms.survey_page import PageView
 from engage.models._types import utcnow
 from engage.services import responses
@@ -169,6 +170,7 @@ def _render_page(published: PublishedSurvey, page_id: str, answers: dict[str, An
     number, total = surveys.progress(definition, answers, page_id)
     body = render_template(
         "survey/page.html", survey=published, view=view, page_errors=errors, back=back,
+        questions_html=questions_markup(published.version_id, view),
         number=number, total=total, return_to_check=return_to_check, unavailable=unavailable,
         title=view.heading or (view.questions[0].get("params", {}).get("fieldset", {})
                                .get("legend", {}).get("text") if view.questions else "")

@@ -1,0 +1,45 @@
+"""Render a survey page's questions once and reuse the markup.
+
+The GOV.UK macros cost most of a page's render time. A published version is frozen, so the
+markup of a page's questions depends only on the version, page, language, visible questions,
+the values shown and the error messages: cache it on exactly that key (first visits, which
+show no values and no errors, all share one entry per page and language).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from threading import Lock
+
+from flask import render_template
+from markupsafe import Markup
+
+from engage.forms.survey_page import PageView
+
+_CACHE: OrderedDict[tuple[object, ...], Markup] = OrderedDict()
+_LOCK = Lock()
+MAX_ENTRIES = 512
+
+
+def _freeze(values: Mapping[str, Sequence[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(sorted((k, tuple(str(v) for v in vs)) for k, vs in values.items()
+                        if k.startswith("q-")))
+
+
+def questions_markup(version_id: int, view: PageView) -> Markup:
+    """The HTML of the page's questions, from the cache when the same markup was made before."""
+    key = (version_id, view.page.id, view.language,
+           tuple(q["params"]["name"] if "params" in q else q["id"] for q in view.questions),
+           _freeze(view.values), tuple(sorted(view.errors.items())))
+    with _LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            _CACHE.move_to_end(key)
+            return cached
+    html = Markup(render_template("survey/_questions.html", view=view))
+    with _LOCK:
+        _CACHE[key] = html
+        while len(_CACHE) > MAX_ENTRIES:
+            _CACHE.popitem(last=False)
+    return html
