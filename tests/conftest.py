@@ -89,6 +89,17 @@ def _truncate_postgres(app: Flask) -> None:
             db.session.commit()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production, so nothing in `g`
+    (CSRF token, CSP nonce, database session) leaks between requests or from the test."""
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        db.session.commit()
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        db.session.commit()
+        return response
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     """Which database this test runs on."""
@@ -110,6 +121,7 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
 def app(database_url: str, backend: str) -> Iterator[Flask]:
     """The application on a clean database, with an app context pushed."""
     application = make_app(database_url)
+    application.test_client_class = IsolatedClient
     if backend == "postgresql":
         _truncate_postgres(application)
     limiter.reset()
@@ -119,19 +131,7 @@ def app(database_url: str, backend: str) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-class IsolatedClient(FlaskClient):
-    """Each request runs in its own app context, as in production, so nothing in `g`
-    (CSRF token, CSP nonce, database session) leaks between requests or from the test."""
-
-    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        db.session.commit()
-        response = contextvars.Context().run(super().open, *args, **kwargs)
-        db.session.commit()
-        return response
-
-
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """A test client; CSRF stays on, as in production."""
-    app.test_client_class = IsolatedClient
     return app.test_client()

@@ -391,3 +391,28 @@ def test_cached_question_markup_follows_language_and_values(client: FlaskClient,
     again = check_page(client.get(f"/s/{SLUG}/q/use"))
     assert again.select_one("input#q-use-2").has_attr("checked")
     assert not again.select_one("input#q-use").has_attr("checked")
+
+
+def test_starts_from_one_address_are_rate_limited(app: Flask, survey: Any) -> None:
+    app.config["SURVEY_START_LIMIT"] = "3 per minute"
+    for n in range(4):
+        client = app.test_client()  # new browsers, one address (a library's computers)
+        token = _token(client.get(f"/s/{SLUG}/"))
+        response = client.post(f"/s/{SLUG}/start", data={"csrf_token": token})
+        if n < 3:
+            assert response.status_code == 303
+    soup = check_page(response, status=429)
+    assert "tried too many times" in soup.find("h1").get_text()
+    assert response.headers["Retry-After"]
+
+
+def test_answers_are_rate_limited_per_response(app: Flask, client: FlaskClient,
+                                               survey: Any) -> None:
+    app.config["SURVEY_ANSWER_LIMIT"] = "5 per minute"
+    _begin(client)
+    for _ in range(5):
+        assert _answer(client, "use", {"q-use": "yes"}).status_code == 303
+    check_page(_answer(client, "use", {"q-use": "yes"}), status=429)
+    other = app.test_client()  # another resident on the same address is not held up
+    _begin(other)
+    assert _answer(other, "use", {"q-use": "yes"}).status_code == 303

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 import surveys
 from engage.blueprints.residents import bp
 from engage.blueprints.residents.rendering import questions_markup
+from engage.extensions import limiter
 from engage.forms.survey_page import PageView
 from engage.models._types import utcnow
 from engage.services import responses
@@ -82,7 +83,14 @@ def start(slug: str) -> Page:
     )
 
 
+def _response_key() -> str:
+    found = session.get("surveys") or {}
+    return "answer:" + (",".join(f"{k}={v}" for k, v in sorted(found.items())) or
+                        (request.remote_addr or ""))
+
+
 @bp.route("/s/<slug>/start", methods=["POST"])
+@limiter.limit(lambda: current_app.config["SURVEY_START_LIMIT"])
 def begin(slug: str) -> Page:
     """Start (or carry on with) a response, then go to its first unanswered page."""
     published = _published(slug)
@@ -109,6 +117,8 @@ def _go_to_next(published: PublishedSurvey, answers: dict[str, Any],
 
 
 @bp.route("/s/<slug>/q/<page_id>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SURVEY_ANSWER_LIMIT"], methods=["POST"],
+               key_func=_response_key)
 def question(slug: str, page_id: str) -> Page:
     """One page of questions: shown pre-filled, validated by the engine, saved on its own."""
     published = _published(slug)

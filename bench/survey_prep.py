@@ -1,0 +1,62 @@
+"""Preparation for the survey benchmark, run in the benchmark's own process against the same
+database and secret as the server: publish the demo survey, make complete-but-unsent responses,
+and sign session cookies with CSRF tokens for them (as the runner itself would)."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from flask import session
+from flask_wtf.csrf import generate_csrf
+
+from engage import create_app
+from engage.demo.answers import generate_response
+from engage.demo.surveys import LAWFUL_BASIS, PRIVACY, SLUG, demo_definition
+from engage.extensions import db
+from engage.models import Response
+from engage.models._types import utcnow
+from engage.services.surveys import publish_definition, published_survey
+
+COOKIE = "engage_session"
+
+
+def _cookie(app: Any, data: dict[str, Any]) -> str:
+    serializer = app.session_interface.get_signing_serializer(app)
+    return str(serializer.dumps(data))
+
+
+def prepare(unsent: int, seed: int = 7) -> dict[str, Any]:
+    """Publish the survey; return page forms for journeys and (cookie, token) pairs to submit."""
+    app = create_app()
+    rng = random.Random(seed)
+    with app.app_context():
+        publish_definition(demo_definition(), lawful_basis=LAWFUL_BASIS, privacy_notice=PRIVACY)
+        published = published_survey(SLUG)
+        definition = published.definition
+        now = utcnow()
+        rows = []
+        samples = [generate_response(definition, rng)["answers"] for _ in range(50)]
+        for i in range(unsent):
+            answers = samples[i % len(samples)]
+            rows.append(Response(survey_id=published.survey_id,
+                                 survey_version_id=published.version_id, status="in_progress",
+                                 channel="online", language="en", answers=answers,
+                                 started_at=now, updated_at=now, expires_at=now.replace(
+                                     year=now.year + 1)))
+        db.session.add_all(rows)
+        db.session.commit()
+        pairs = []
+        for row in rows:
+            with app.test_request_context():
+                session["surveys"] = {SLUG: row.id}
+                token = generate_csrf()
+                pairs.append((_cookie(app, dict(session)), token))
+        journeys = []
+        import surveys
+
+        for _ in range(200):
+            answers = generate_response(definition, rng)["answers"]
+            journeys.append([(page, surveys.to_form_data(definition, page, answers))
+                             for page in surveys.path(definition, answers)])
+    return {"pairs": pairs, "journeys": journeys, "slug": SLUG}
