@@ -44,6 +44,11 @@ def test_sign_in_flow_with_keyboard(page: Any, live_server: LiveServer) -> None:
     page.wait_for_url(f"{live_server.url}/staff/")
     assert "Staff home" in page.locator("h1").inner_text()
     assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    page.goto(f"{live_server.url}/staff/?lang=bn")
+    assert page.get_attribute("html", "lang") == "bn"
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/staff/?lang=en")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{live_server.url}/auth/sign-in")
     assert "You have signed out" in page.content()
