@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 import surveys
 from engage.blueprints.residents import bp
-from engage.blueprints.residents.rendering import questions_markup
+from engage.blueprints.residents.rendering import cached_page, freeze_values, questions_markup
 from engage.extensions import limiter
 from engage.forms.survey_page import PageView
 from engage.models._types import utcnow
@@ -75,11 +75,12 @@ def start(slug: str) -> Page:
     response = _current(published)
     lang = _language(published)
     definition = published.definition
-    return render_template(
-        "survey/start.html", survey=published, title=_title(published),
+    in_progress = response is not None and response.status == "in_progress"
+    return cached_page(
+        (published.version_id, in_progress), "survey/start.html", survey=published,
+        title=_title(published), in_progress=in_progress,
         description=surveys.localise(definition.description, lang, definition.language)
         if definition.description else "",
-        in_progress=response is not None and response.status == "in_progress",
     )
 
 
@@ -178,14 +179,16 @@ def _render_page(published: PublishedSurvey, page_id: str, answers: dict[str, An
     else:
         back = url_for("residents.question", slug=published.slug, page_id=previous)
     number, total = surveys.progress(definition, answers, page_id)
-    body = render_template(
-        "survey/page.html", survey=published, view=view, page_errors=errors, back=back,
-        questions_html=questions_markup(published.version_id, view),
-        number=number, total=total, return_to_check=return_to_check, unavailable=unavailable,
-        title=view.heading or (view.questions[0].get("params", {}).get("fieldset", {})
-                               .get("legend", {}).get("text") if view.questions else "")
-        or _title(published),
-    )
+    title = view.heading or (view.questions[0].get("params", {}).get("fieldset", {})
+                             .get("legend", {}).get("text") if view.questions else "")
+    context = dict(survey=published, view=view, page_errors=errors, back=back,
+                   questions_html=questions_markup(published.version_id, view),
+                   number=number, total=total, return_to_check=return_to_check,
+                   unavailable=unavailable, title=title or _title(published))
+    if request.method == "GET":
+        key = (published.version_id, page_id, freeze_values(values), number, total, back)
+        return cached_page(key, "survey/page.html", **context)
+    body = render_template("survey/page.html", **context)
     if unavailable:
         return body, 503
     return body
