@@ -49,7 +49,7 @@ def questions_markup(version_id: int, view: PageView) -> Markup:
 # Whole pages. A cached page holds two sentinels in place of the per-request CSRF token and
 # CSP nonce; they are swapped in on every request, so no token or nonce is ever shared.
 _PAGES: OrderedDict[tuple[object, ...], str] = OrderedDict()
-TOKEN_SENTINEL = "\x00csrf-token\x00"
+TOKEN_SENTINEL = "\x00csrf-token\x00"  # noqa: S105 - a placeholder, not a secret
 NONCE_SENTINEL = "\x00csp-nonce\x00"
 
 

@@ -181,10 +181,10 @@ def _render_page(published: PublishedSurvey, page_id: str, answers: dict[str, An
     number, total = surveys.progress(definition, answers, page_id)
     title = view.heading or (view.questions[0].get("params", {}).get("fieldset", {})
                              .get("legend", {}).get("text") if view.questions else "")
-    context = dict(survey=published, view=view, page_errors=errors, back=back,
-                   questions_html=questions_markup(published.version_id, view),
-                   number=number, total=total, return_to_check=return_to_check,
-                   unavailable=unavailable, title=title or _title(published))
+    context = {"survey": published, "view": view, "page_errors": errors, "back": back,
+               "questions_html": questions_markup(published.version_id, view),
+               "number": number, "total": total, "return_to_check": return_to_check,
+               "unavailable": unavailable, "title": title or _title(published)}
     if request.method == "GET":
         key = (published.version_id, page_id, freeze_values(values), number, total, back)
         return cached_page(key, "survey/page.html", **context)
