@@ -416,3 +416,16 @@ def test_answers_are_rate_limited_per_response(app: Flask, client: FlaskClient,
     other = app.test_client()  # another resident on the same address is not held up
     _begin(other)
     assert _answer(other, "use", {"q-use": "yes"}).status_code == 303
+
+
+def test_cached_pages_never_share_tokens_or_nonces(app: Flask, survey: Any) -> None:
+    first, second = app.test_client(), app.test_client()
+    pages = [first.get(f"/s/{SLUG}/"), second.get(f"/s/{SLUG}/"), first.get(f"/s/{SLUG}/")]
+    tokens = [_token(p) for p in pages]
+    assert tokens[0] != tokens[1]
+    for page in pages:
+        nonce = page.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+        html = page.get_data(as_text=True)
+        assert f'nonce="{nonce}"' in html and "\x00" not in html
+    for client, token in ((first, tokens[2]), (second, tokens[1])):
+        assert client.post(f"/s/{SLUG}/start", data={"csrf_token": token}).status_code == 303
