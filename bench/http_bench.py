@@ -112,6 +112,10 @@ def run_wrk(url: str, seconds: int, wrk: list[str]) -> tuple[float, float, float
 
 
 def migrate(env: dict[str, str]) -> None:
+    where = subprocess.run([sys.executable, "-c", "import engage; print(engage.__file__)"],
+                           cwd=REPO, env=env, capture_output=True, text=True, check=True).stdout
+    if not Path(where.strip()).is_relative_to(REPO):
+        sys.exit(f"engage is imported from {where.strip()}, not from {REPO}")
     subprocess.run([sys.executable, "-m", "flask", "--app", "engage", "db", "upgrade"],
                    cwd=REPO, env=env, check=True, capture_output=True, timeout=120)
 
