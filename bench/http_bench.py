@@ -42,6 +42,7 @@ class Target:
     rps: list[float] = field(default_factory=list)
     p50: list[float] = field(default_factory=list)
     p99: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # server CPU ms per request
     requests: int = 0
     bad: int = 0  # non-2xx/3xx responses plus socket errors
 
@@ -98,6 +99,19 @@ def to_ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
+def cpu_seconds(pgid: int) -> float:
+    """User + system CPU time of every process in a process group (gunicorn and its workers)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[2]) == pgid:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def run_wrk(url: str, seconds: int, wrk: list[str]) -> tuple[float, float, float, int, int]:
     """requests/s, p50 ms, p99 ms, requests, bad responses (non-2xx/3xx and socket errors)."""
     hdrs = [a for k, v in HEADERS.items() for a in ("-H", f"{k}: {v}")]
@@ -134,13 +148,16 @@ def machine() -> list[str]:
 
 def table(targets: list[Target]) -> list[str]:
     base = statistics.median(targets[0].rps)
-    rows = ["| Target | Requests/s (median) | p50 ms | p99 ms | Rounds (req/s) | vs hello | Bad |",
-            "| --- | ---: | ---: | ---: | --- | ---: | ---: |"]
+    base_cpu = statistics.median(targets[0].cpu)
+    rows = ["| Target | Requests/s (median) | Rounds (req/s) | vs hello | p50 ms | p99 ms "
+            "| Server CPU ms/request | Hello CPU / this | Not 2xx/3xx or failed |",
+            "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for t in targets:
-        rps = statistics.median(t.rps)
-        rows.append(f"| {t.name} | {rps:,.0f} | {statistics.median(t.p50):.2f} | "
-                    f"{statistics.median(t.p99):.2f} | {', '.join(f'{r:,.0f}' for r in t.rps)} | "
-                    f"{rps / base:.2f} | {t.bad} of {t.requests:,} |")
+        rps, cpu = statistics.median(t.rps), statistics.median(t.cpu)
+        rows.append(f"| {t.name} | {rps:,.0f} | {', '.join(f'{r:,.0f}' for r in t.rps)} | "
+                    f"{rps / base:.2f} | {statistics.median(t.p50):.2f} | "
+                    f"{statistics.median(t.p99):.2f} | {cpu:.2f} | {base_cpu / cpu:.2f} | "
+                    f"{t.bad} of {t.requests:,} |")
     return rows
 
 
@@ -186,7 +203,10 @@ def main() -> int:
             for r in range(rounds):
                 for t in targets[r % 3:] + targets[: r % 3]:  # rotate the order each round
                     url = f"http://127.0.0.1:{ports[t.server]}{t.path}"
+                    pgid = procs[0 if t.server == "engage" else 1].pid
+                    before = cpu_seconds(pgid)
                     rps, p50, p99, n, bad = run_wrk(url, seconds, wrk)
+                    t.cpu.append((cpu_seconds(pgid) - before) * 1000 / max(n, 1))
                     t.rps.append(rps)
                     t.p50.append(p50)
                     t.p99.append(p99)
@@ -204,14 +224,18 @@ def main() -> int:
                 f"ENGAGE_ENV=production, SQLite made by the migrations); wrk `{' '.join(wrk)} "
                 f"-d {seconds}s --latency` with `Accept-Encoding: gzip`; {rounds} interleaved "
                 f"round(s), medians; 1 s warm-up per target; 127.0.0.1 only.")
+    cpu_home = statistics.median(targets[0].cpu) / statistics.median(targets[2].cpu)
     summary = (f"Home/hello = {home:.2f} (goal ≥ {GOAL}: {'met' if home >= GOAL else 'NOT met'}); "
-               f"healthz/hello = {health:.2f}.")
+               f"healthz/hello = {health:.2f}. By server CPU per request, which other load on the "
+               f"machine disturbs less, the home page costs {1 / cpu_home:.1f}× the bare hello.")
     print("\n".join([*rows, "", summary]))
     if args.write:
         command = shlex.join(["python", "bench/http_bench.py", *sys.argv[1:]])
         text = ["# Benchmarks: the foundation (issue 2)", "",
                 "Requests/s of Engage's `/healthz` and resident home page, each against a bare "
-                "Flask \"hello\" app on the same gunicorn settings, measured in one run.", "",
+                "Flask \"hello\" app on the same gunicorn settings, measured in one run. "
+                "Server CPU ms/request is the user + system time of the gunicorn arbiter and its "
+                "workers during each wrk run, divided by the requests served.", "",
                 *rows, "", summary, "", "## Command", "", f"    {command}", "",
                 "Run from the repository root with the project's virtualenv (`make bench` runs "
                 "it without --write).", "", "## Settings", "", settings, "", "## Machine", "",
