@@ -134,7 +134,7 @@ def migrate(env: dict[str, str]) -> None:
                    cwd=REPO, env=env, check=True, capture_output=True, timeout=120)
 
 
-def machine() -> list[str]:
+def machine(load: str) -> list[str]:
     cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
                 if ln.startswith("model name")), "unknown")
     mem = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()
@@ -143,7 +143,8 @@ def machine() -> list[str]:
     return [f"CPUs (nproc): {os.cpu_count()}; CPU: {cpu}; RAM: {ram}",
             f"Python {sys.version.split()[0]}; gunicorn {version('gunicorn')}; "
             f"Flask {version('flask')}; wrk {wrk_v[1] if len(wrk_v) > 1 else '?'}",
-            f"Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"]
+            f"Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; load average at the start "
+            f"(other work on the machine): {load}"]
 
 
 def table(targets: list[Target]) -> list[str]:
@@ -171,6 +172,7 @@ def main() -> int:
     ap.add_argument("--write", type=Path, help="write the table, command and machine here")
     args = ap.parse_args()
     rounds, seconds = (1, 3) if args.quick else (args.rounds, args.seconds)
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk (make bench does it when root)")
     gunicorn = ["-w", str(args.workers), "--threads", "1", "-k", "sync"]
@@ -237,9 +239,10 @@ def main() -> int:
                 "Server CPU ms/request is the user + system time of the gunicorn arbiter and its "
                 "workers during each wrk run, divided by the requests served.", "",
                 *rows, "", summary, "", "## Command", "", f"    {command}", "",
-                "Run from the repository root with the project's virtualenv (`make bench` runs "
-                "it without --write).", "", "## Settings", "", settings, "", "## Machine", "",
-                *[f"- {line}" for line in machine()], ""]
+                "Run from the repository root with the project's virtualenv; `make bench` runs "
+                "it (and installs wrk when it can), with options in BENCH_ARGS.", "",
+                "## Settings", "", settings, "", "## Machine", "",
+                *[f"- {line}" for line in machine(load)], ""]
         args.write.parent.mkdir(parents=True, exist_ok=True)
         args.write.write_text("\n".join(text), encoding="utf-8")
     bad = sum(t.bad for t in targets)
