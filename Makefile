@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | sha256sum | c
 TEST_STAMP := $(VENV)/.installed-test-$(shell cat setup.cfg pyproject.toml | sha256sum | cut -c1-12)
 export ENGAGE_ENV ?= development
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: run test venv test-venv browser-deps lint translations assets bench clean
 
@@ -53,8 +54,11 @@ translations: test-venv
 assets:
 	cd assets && npm ci --no-audit --no-fund && node build.mjs
 
+## make bench: Engage's /healthz and home page against a bare Flask app under gunicorn, with wrk
+## (BENCH_ARGS="--quick" for a smoke run; BENCH_ARGS="--write docs/benchmarks-foundation.md")
 bench: test-venv
-	$(BIN)/python bench/http_bench.py
+	@bash scripts/ensure-wrk.sh
+	$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

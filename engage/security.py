@@ -29,15 +29,23 @@ def csp_nonce() -> str:
 
 def _set_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP.format(nonce=csp_nonce()))
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    # Each header is set only where the view did not set it. Looking the names up once is the
+    # same as Headers.setdefault, which raises and catches a KeyError for every missing header.
+    present = {name.lower() for name, _value in headers.items()}
+    defaults = [
+        ("Content-Security-Policy", CSP.format(nonce=csp_nonce())),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("X-Frame-Options", "DENY"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
     if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.endpoint != "static" and "Cache-Control" not in headers:
+        defaults.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    for name, value in defaults:
+        if name.lower() not in present:
+            headers.add(name, value)
+    if request.endpoint != "static" and "cache-control" not in present:
         # Pages can hold personal answers: never stored by shared caches.
         headers["Cache-Control"] = "no-store" if _is_private() else "private, no-cache"
     return response

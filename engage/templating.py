@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import get_locale, gettext
 
 
@@ -17,10 +17,29 @@ def _fingerprint(path: str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 
 
-def asset_url(filename: str) -> str:
-    """URL of a static file with a content fingerprint, so it may be cached for a year."""
+def _build_asset_url(filename: str) -> str:
     static = Path(current_app.static_folder or "")
     return url_for("static", filename=filename, v=_fingerprint(str(static / filename)))
+
+
+def asset_url(filename: str) -> str:
+    """URL of a static file with a content fingerprint, so it may be cached for a year.
+
+    Every page asks for four of these, and building one (path, url_for) cost more than all the
+    page's translations together, so each URL is built once per app, script root and file: the
+    fingerprint was already fixed for the life of the process, and url_for of the static route
+    depends on nothing else in the request. The memo is bounded, since a proxy may vary the root.
+    """
+    if not has_request_context():
+        return _build_asset_url(filename)
+    memo: dict[tuple[str, str], str] = current_app.extensions.setdefault("engage_asset_urls", {})
+    key = (request.script_root, filename)
+    url = memo.get(key)
+    if url is None:
+        url = _build_asset_url(filename)
+        if len(memo) < 256:
+            memo[key] = url
+    return url
 
 
 def language_links() -> list[dict[str, Any]]:
