@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, render_template
+from flask import current_app, jsonify
 from werkzeug.wrappers import Response
 
 from engage import __version__
+from engage.blueprints.caching import cached_page
 from engage.blueprints.public import bp
 from engage.services import health
 
@@ -13,26 +14,26 @@ from engage.services import health
 @bp.route("/")
 def home() -> str:
     """The resident home page."""
-    return render_template("public/home.html")
+    return cached_page((), "public/home.html")
 
 
 @bp.route("/accessibility")
 def accessibility() -> str:
     """Accessibility statement."""
-    return render_template("public/accessibility.html")
+    return cached_page((), "public/accessibility.html")
 
 
 @bp.route("/privacy")
 def privacy() -> str:
     """Privacy notice."""
-    return render_template("public/privacy.html")
+    return cached_page((), "public/privacy.html")
 
 
 @bp.route("/cookies")
 def cookies() -> str:
     """Cookies used by the service."""
-    return render_template("public/cookies.html",
-                           cookie_name=current_app.config["SESSION_COOKIE_NAME"])
+    return cached_page((), "public/cookies.html",
+                       cookie_name=current_app.config["SESSION_COOKIE_NAME"])
 
 
 @bp.route("/healthz")

@@ -44,35 +44,3 @@ def questions_markup(version_id: int, view: PageView) -> Markup:
         while len(_CACHE) > MAX_ENTRIES:
             _CACHE.popitem(last=False)
     return html
-
-
-# Whole pages. A cached page holds two sentinels in place of the per-request CSRF token and
-# CSP nonce; they are swapped in on every request, so no token or nonce is ever shared.
-_PAGES: OrderedDict[tuple[object, ...], str] = OrderedDict()
-TOKEN_SENTINEL = "\x00csrf-token\x00"  # noqa: S105 - a placeholder, not a secret
-NONCE_SENTINEL = "\x00csp-nonce\x00"
-
-
-def cached_page(key: tuple[object, ...], template: str, **context: object) -> str:
-    """Render a resident page once per key (plus language and URL); fill in token and nonce."""
-    from flask import request, session
-    from flask_babel import get_locale
-    from flask_wtf.csrf import generate_csrf
-
-    from engage.security import csp_nonce
-
-    if session.get("_flashes"):  # a pending message must be shown and consumed: no cache
-        return render_template(template, **context)
-    full_key = (template, str(get_locale()), request.full_path, *key)
-    with _LOCK:
-        html = _PAGES.get(full_key)
-        if html is not None:
-            _PAGES.move_to_end(full_key)
-    if html is None:
-        html = render_template(template, csrf_token=lambda: TOKEN_SENTINEL,
-                               csp_nonce=lambda: NONCE_SENTINEL, **context)
-        with _LOCK:
-            _PAGES[full_key] = html
-            while len(_PAGES) > MAX_ENTRIES:
-                _PAGES.popitem(last=False)
-    return html.replace(TOKEN_SENTINEL, generate_csrf()).replace(NONCE_SENTINEL, csp_nonce())

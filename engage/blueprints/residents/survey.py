@@ -10,8 +10,9 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 import surveys
+from engage.blueprints.caching import cached_page
 from engage.blueprints.residents import bp
-from engage.blueprints.residents.rendering import cached_page, freeze_values, questions_markup
+from engage.blueprints.residents.rendering import freeze_values, questions_markup
 from engage.extensions import limiter
 from engage.forms.survey_page import PageView
 from engage.models._types import utcnow
