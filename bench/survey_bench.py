@@ -93,18 +93,22 @@ class Resident:
         return data
 
 
+def _token(html: bytes, where: str) -> str:
+    found = TOKEN.search(html)
+    if found is None:
+        raise RuntimeError(f"no CSRF token on {where}: {html[:300]!r}")
+    return found.group(1).decode()
+
+
 def journey(resident: Resident, slug: str, pages: list[tuple[str, dict[str, list[str]]]]) -> str:
+    """One resident's whole survey, as a browser does it: each POST's redirect is followed."""
     resident.cookie = ""
-    page = resident.request("GET", f"/s/{slug}/")
-    token = TOKEN.search(page).group(1).decode()  # type: ignore[union-attr]
-    resident.request("POST", f"/s/{slug}/start", {"csrf_token": token})
+    html = resident.request("GET", f"/s/{slug}/")
+    html = resident.request("POST", f"/s/{slug}/start", {"csrf_token": _token(html, "start")})
     for page_id, form in pages:
-        html = resident.request("GET", f"/s/{slug}/q/{page_id}")
-        token = TOKEN.search(html).group(1).decode()  # type: ignore[union-attr]
-        resident.request("POST", f"/s/{slug}/q/{page_id}", {"csrf_token": token, **form})
-    html = resident.request("GET", f"/s/{slug}/check")
-    token = TOKEN.search(html).group(1).decode()  # type: ignore[union-attr]
-    done = resident.request("POST", f"/s/{slug}/submit", {"csrf_token": token})
+        html = resident.request("POST", f"/s/{slug}/q/{page_id}",
+                                {"csrf_token": _token(html, page_id), **form})
+    done = resident.request("POST", f"/s/{slug}/submit", {"csrf_token": _token(html, "check")})
     found = REFERENCE.search(done)
     return found.group(1).decode() if found else ""
 

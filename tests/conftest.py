@@ -94,6 +94,10 @@ class IsolatedClient(FlaskClient):
     (CSRF token, CSP nonce, database session) leaks between requests or from the test."""
 
     def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from flask import has_app_context
+
+        if not has_app_context():  # a redirect followed inside the request's own context
+            return super().open(*args, **kwargs)
         db.session.commit()
         response = contextvars.Context().run(super().open, *args, **kwargs)
         db.session.commit()

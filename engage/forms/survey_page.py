@@ -30,6 +30,7 @@ class PageView:
         self.language = language
         self.values = values
         self.errors = errors
+        self.question_ids = tuple(question_ids)
         questions = [survey.question(q) for q in question_ids]
         self.single = len(questions) == 1
         self.heading = self._t(self.page.title) if (self.page.title and not self.single) else ""

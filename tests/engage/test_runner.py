@@ -429,3 +429,36 @@ def test_cached_pages_never_share_tokens_or_nonces(app: Flask, survey: Any) -> N
         assert f'nonce="{nonce}"' in html and "\x00" not in html
     for client, token in ((first, tokens[2]), (second, tokens[1])):
         assert client.post(f"/s/{SLUG}/start", data={"csrf_token": token}).status_code == 303
+
+
+def test_many_demo_residents_complete_the_survey(app: Flask) -> None:
+    """Simulated residents on every route through the demo survey: never an error page."""
+    import random
+    import re
+
+    import surveys as engine
+    from engage.demo.answers import generate_response
+    from engage.demo.surveys import LAWFUL_BASIS, PRIVACY, demo_definition
+
+    publish_definition(demo_definition(), lawful_basis=LAWFUL_BASIS, privacy_notice=PRIVACY)
+    definition = published_survey("residents-2026").definition
+    token = re.compile(rb'name="csrf_token" value="([^"]+)"')
+    pages_seen: set[str] = set()
+    for seed in range(12):
+        answers = generate_response(definition, random.Random(seed))["answers"]
+        client = app.test_client()
+        html = client.get("/s/residents-2026/").data
+        response = client.post("/s/residents-2026/start", follow_redirects=True,
+                               data={"csrf_token": token.search(html).group(1).decode()})
+        for page_id in engine.path(definition, answers):
+            assert response.status_code == 200, (seed, page_id)
+            pages_seen.add(page_id)
+            form = engine.to_form_data(definition, page_id, answers)
+            response = client.post(
+                f"/s/residents-2026/q/{page_id}", follow_redirects=True,
+                data={"csrf_token": token.search(response.data).group(1).decode(), **form})
+        assert response.request.path == "/s/residents-2026/check", seed
+        response = client.post("/s/residents-2026/submit", follow_redirects=True,
+                               data={"csrf_token": token.search(response.data).group(1).decode()})
+        assert b"Answers sent" in response.data
+    assert len(pages_seen) >= 12
