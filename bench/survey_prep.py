@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from flask import session
+from flask import g, session
 from flask_wtf.csrf import generate_csrf
 
 from engage import create_app
@@ -49,6 +49,7 @@ def prepare(unsent: int, seed: int = 7) -> dict[str, Any]:
         pairs = []
         for row in rows:
             with app.test_request_context():
+                g.pop("csrf_token", None)  # Flask-WTF keeps one token per app context
                 session["surveys"] = {SLUG: row.id}
                 token = generate_csrf()
                 pairs.append((_cookie(app, dict(session)), token))

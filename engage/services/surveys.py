@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
@@ -69,8 +71,39 @@ def loaded_definition(version: SurveyVersion) -> surveys.Survey:
     return loaded
 
 
+PUBLISHED_TTL = 5.0  # seconds a process trusts its copy of "the published version of slug"
+
+
+def _published_cache() -> dict[str, tuple[float, PublishedSurvey]]:
+    cache: dict[str, tuple[float, PublishedSurvey]] = current_app.extensions.setdefault(
+        "engage_published_surveys", {})
+    return cache
+
+
+def forget_published(slug: str | None = None) -> None:
+    """Drop this process's cached lookups (after publishing or closing, and in tests)."""
+    cache = _published_cache()
+    if slug is None:
+        cache.clear()
+    else:
+        cache.pop(slug, None)
+
+
 def published_survey(slug: str) -> PublishedSurvey:
-    """The latest published version of the survey with this slug."""
+    """The latest published version of the survey with this slug (looked up at most every 5 s)."""
+    cache = _published_cache()
+    now = time.monotonic()
+    hit = cache.get(slug)
+    if hit is not None and now - hit[0] < PUBLISHED_TTL:
+        return hit[1]
+    published = _lookup_published(slug)
+    if len(cache) > 256:
+        cache.clear()
+    cache[slug] = (now, published)
+    return published
+
+
+def _lookup_published(slug: str) -> PublishedSurvey:
     row = db.session.execute(
         select(SurveyVersion, Survey.slug)
         .options(defer(SurveyVersion.definition))
@@ -126,6 +159,7 @@ def publish_definition(definition: dict[str, Any], *, lawful_basis: str, privacy
     )
     db.session.add(version)
     db.session.flush()
+    forget_published(slug)
     audit.record("survey.publish", actor=actor, object_type="survey_version",
                  object_id=version.id, detail={"slug": slug, "number": version.number})
     db.session.commit()

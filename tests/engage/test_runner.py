@@ -334,6 +334,9 @@ def test_closed_survey_shows_a_clear_page(client: FlaskClient, survey: Any) -> N
     version = db.session.get(SurveyVersion, survey.version_id)
     version.closes_at = utcnow() - timedelta(days=1)
     db.session.commit()
+    from engage.services.surveys import forget_published
+
+    forget_published(SLUG)
     soup = check_page(client.get(f"/s/{SLUG}/"))
     assert "This survey is closed" in soup.get_text()
     token = soup.find("input", attrs={"name": "csrf_token"})
