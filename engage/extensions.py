@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from typing import Any
 
@@ -40,6 +41,10 @@ compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
+_SQLITE_SYNCHRONOUS = (
+    "FULL" if os.environ.get("ENGAGE_SQLITE_SYNCHRONOUS", "").upper() == "FULL" else "NORMAL")
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     """SQLite: WAL so readers never block the writer, foreign keys on, a bounded lock wait."""
@@ -49,5 +54,8 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA synchronous=FULL")
+    # NORMAL in WAL mode: a commit survives the process being killed (R1); only a power cut or
+    # an operating-system crash can lose the last commits. ENGAGE_SQLITE_SYNCHRONOUS=FULL
+    # trades speed for that too; at scale, use PostgreSQL.
+    cursor.execute(f"PRAGMA synchronous={_SQLITE_SYNCHRONOUS}")
     cursor.close()

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 import surveys
@@ -73,18 +73,20 @@ def load_response(response_id: int | None, published: PublishedSurvey) -> Respon
 def save_page(response_id: int, page_id: str, answers: Mapping[str, Any], language: str,
               resume_days: int = RESUME_DAYS) -> None:
     """Merge one page's validated answers into the response in its own short transaction."""
+    table = Response.__table__
+
     def work() -> None:
-        response = db.session.get(Response, response_id)
-        if response is None or response.status != "in_progress":
+        row = db.session.execute(select(table.c.status, table.c.answers).where(
+            table.c.id == response_id).with_for_update()).first()
+        if row is None or row.status != "in_progress":
             raise ResponseGone("not in progress")
-        merged = dict(response.answers or {})
+        merged = dict(row.answers or {})
         merged.update(answers)
         now = utcnow()
-        response.answers = merged
-        response.current_page = page_id
-        response.language = language
-        response.updated_at = now
-        response.expires_at = _expiry(now, resume_days)
+        db.session.execute(update(table).where(
+            table.c.id == response_id, table.c.status == "in_progress",
+        ).values(answers=merged, current_page=page_id, language=language, updated_at=now,
+                 expires_at=_expiry(now, resume_days)))
 
     in_transaction(work)
 
@@ -118,35 +120,41 @@ def resume(token: str, published: PublishedSurvey) -> Response:
 def submit(response_id: int, published: PublishedSurvey) -> str:
     """Submit once: prune off-path answers, store free text, give a reference. Idempotent."""
     definition = published.definition
+    table = Response.__table__
     for _attempt in range(5):
         def work() -> str:
-            response = db.session.get(Response, response_id, with_for_update=True)
-            if response is None or response.survey_id != published.survey_id:
+            row = db.session.execute(
+                select(table.c.survey_id, table.c.survey_version_id, table.c.status,
+                       table.c.reference, table.c.answers, table.c.language, table.c.channel)
+                .where(table.c.id == response_id).with_for_update()
+            ).first()
+            if row is None or row.survey_id != published.survey_id:
                 raise ResponseGone("no such response")
-            if response.status == "submitted":
-                return str(response.reference)
-            final = surveys.prune(definition, response.answers or {})
+            if row.status == "submitted":
+                return str(row.reference)
+            final = surveys.prune(definition, row.answers or {})
             if not surveys.is_complete(definition, final):
                 raise NotComplete(surveys.first_unanswered_page(definition, final))
             now = utcnow()
             reference = new_reference()
             changed = db.session.execute(
-                update(Response)
-                .where(Response.id == response_id, Response.status == "in_progress")
+                update(table)
+                .where(table.c.id == response_id, table.c.status == "in_progress")
                 .values(status="submitted", reference=reference, submitted_at=now,
                         answers=final, resume_token_hash=None, expires_at=None,
                         updated_at=now)
             ).rowcount
             if changed == 0:  # another request submitted it first
-                db.session.expire_all()
-                again = db.session.get(Response, response_id)
-                return str(again.reference) if again and again.reference else ""
-            for question_id, text in surveys.free_text_answers(definition, final):
-                db.session.add(FreeTextAnswer(
-                    response_id=response_id, survey_id=response.survey_id,
-                    survey_version_id=response.survey_version_id, question_id=question_id,
-                    text=text, language=response.language, channel=response.channel,
-                    submitted_at=now))
+                again = db.session.execute(select(table.c.reference).where(
+                    table.c.id == response_id)).scalar()
+                return str(again or "")
+            texts = [{"response_id": response_id, "survey_id": row.survey_id,
+                      "survey_version_id": row.survey_version_id, "question_id": question_id,
+                      "text": text, "language": row.language, "channel": row.channel,
+                      "submitted_at": now}
+                     for question_id, text in surveys.free_text_answers(definition, final)]
+            if texts:
+                db.session.execute(insert(FreeTextAnswer.__table__), texts)
             return reference
 
         try:
