@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -58,16 +59,28 @@ def start_response(published: PublishedSurvey, language: str, channel: str = "on
     return in_transaction(work)
 
 
-def load_response(response_id: int | None, published: PublishedSurvey) -> Response:
-    """The response, if it belongs to this survey and is still live."""
+@dataclass(frozen=True)
+class ResponseState:
+    """What the runner needs to know about a response on each page."""
+
+    id: int
+    status: str
+    answers: dict[str, Any]
+
+
+def load_response(response_id: int | None, published: PublishedSurvey) -> ResponseState:
+    """The response, if it belongs to this survey and is still live (one light query)."""
     if response_id is None:
         raise ResponseGone("no response")
-    response = db.session.get(Response, response_id)
-    if response is None or response.survey_id != published.survey_id:
+    table = Response.__table__
+    row = db.session.execute(
+        select(table.c.survey_id, table.c.status, table.c.answers, table.c.expires_at)
+        .where(table.c.id == response_id)).first()
+    if row is None or row.survey_id != published.survey_id:
         raise ResponseGone("no such response")
-    if response.status == "in_progress" and response.expires_at and response.expires_at < utcnow():
+    if row.status == "in_progress" and row.expires_at and row.expires_at < utcnow():
         raise ResponseGone("expired")
-    return response
+    return ResponseState(id=response_id, status=row.status, answers=dict(row.answers or {}))
 
 
 def save_page(response_id: int, page_id: str, answers: Mapping[str, Any], language: str,
@@ -104,17 +117,16 @@ def issue_resume_token(response_id: int) -> str:
     return token
 
 
-def resume(token: str, published: PublishedSurvey) -> Response:
+def resume(token: str, published: PublishedSurvey) -> ResponseState:
     """The in-progress response a resume token belongs to."""
     if not token or len(token) > 64:
         raise ResponseGone("bad token")
-    response = db.session.scalar(select(Response).where(Response.resume_token_hash == _hash(token)))
-    if response is None or response.survey_id != published.survey_id:
-        raise ResponseGone("unknown token")
-    if response.status != "in_progress" or (response.expires_at and
-                                            response.expires_at < utcnow()):
+    found = db.session.scalar(select(Response.id).where(
+        Response.resume_token_hash == _hash(token)))
+    state = load_response(found, published)
+    if state.status != "in_progress":
         raise ResponseGone("not resumable")
-    return response
+    return state
 
 
 def submit(response_id: int, published: PublishedSurvey) -> str:
