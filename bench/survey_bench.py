@@ -155,6 +155,7 @@ def main() -> int:
     gunicorn = ["-w", str(args.workers), "--threads", "1", "-k", "sync"]
     wrk = ["-t", "1", "-c", str(args.connections)]
     lines: list[str] = []
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     with tempfile.TemporaryDirectory(prefix="engage-survey-bench-") as tmp:
         db_path = Path(tmp) / "bench.sqlite"
         env = {**os.environ, "PYTHONPATH": str(REPO), "ENGAGE_ENV": "production",
@@ -249,7 +250,7 @@ def main() -> int:
         command = "python bench/survey_bench.py " + " ".join(sys.argv[1:])
         args.write.write_text("\n".join([
             "## Survey runner (issue 3)", "", f"Command: `{command.strip()}`", "",
-            *[f"- {m}" for m in machine()], "", *lines, ""]))
+            *[f"- {m}" for m in machine(load)], "", *lines, ""]))
     if not ok:
         print("MISMATCH between confirmations and database rows", file=sys.stderr)
         return 1
