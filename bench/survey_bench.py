@@ -168,7 +168,7 @@ def main() -> int:
                                                "ENGAGE_INSECURE_COOKIES")})
         from bench.survey_prep import prepare
 
-        unsent = 800 * seconds * rounds + 2000
+        unsent = 1000 * seconds + 1000  # more than one submit run can use
         print(f"preparing {unsent} unsent responses...", file=sys.stderr)
         prep = prepare(unsent)
         slug = prep["slug"]

@@ -4,11 +4,12 @@ and sign session cookies with CSRF tokens for them (as the runner itself would).
 
 from __future__ import annotations
 
+import hashlib
+import os
 import random
 from typing import Any
 
-from flask import g, session
-from flask_wtf.csrf import generate_csrf
+from itsdangerous import URLSafeTimedSerializer
 
 from engage import create_app
 from engage.demo.answers import generate_response
@@ -47,12 +48,13 @@ def prepare(unsent: int, seed: int = 7) -> dict[str, Any]:
         db.session.add_all(rows)
         db.session.commit()
         pairs = []
+        # The same signing Flask-WTF and Flask's session use (one token per app context
+        # there, so build them directly): a raw token in the session, its signature in the form.
+        signer = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token")
         for row in rows:
-            with app.test_request_context():
-                g.pop("csrf_token", None)  # Flask-WTF keeps one token per app context
-                session["surveys"] = {SLUG: row.id}
-                token = generate_csrf()
-                pairs.append((_cookie(app, dict(session)), token))
+            raw = hashlib.sha1(os.urandom(64)).hexdigest()
+            pairs.append((_cookie(app, {"csrf_token": raw, "surveys": {SLUG: row.id}}),
+                          str(signer.dumps(raw))))
         journeys = []
         import surveys
 
