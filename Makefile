@@ -59,6 +59,7 @@ assets:
 bench: test-venv
 	@bash scripts/ensure-wrk.sh
 	$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/survey_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

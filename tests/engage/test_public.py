@@ -139,3 +139,24 @@ def test_database_outage_gives_503_page_not_500(tmp_path) -> None:
     soup = check_page(response, status=503)
     assert response.headers["Retry-After"]
     assert "unavailable" in soup.find("h1").get_text()
+
+
+def test_missing_csrf_token_gives_a_friendly_400(client: FlaskClient) -> None:
+    soup = check_page(client.post("/auth/sign-in", data={"email": "a@b.c"}), status=400)
+    assert "Nothing you typed on that page has been saved" in soup.get_text()
+
+
+def test_forbidden_page_is_friendly(app: Flask) -> None:
+    from flask import abort
+
+    @app.route("/forbidden-for-test")
+    def forbidden() -> str:
+        abort(403)
+
+    soup = check_page(app.test_client().get("/forbidden-for-test?lang=bn"), status=403, lang="bn")
+    assert soup.find("h1").get_text(strip=True) == "এই পাতাটি দেখার অনুমতি আপনার নেই"
+
+
+def test_api_paths_get_json_errors(client: FlaskClient) -> None:
+    response = client.get("/api/no-such-thing")
+    assert response.status_code == 404 and response.json["status"] == 404
