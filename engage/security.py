@@ -54,8 +54,10 @@ def _set_headers(response: Response) -> Response:
 def _is_private() -> bool:
     # Look only at a user already loaded: loading one here could hit a database that is down.
     user = g.get("_login_user")
+    # Survey pages show a resident's answers: on a shared computer (a library, a school) the
+    # next person must not find them in the browser's cache.
     return bool(getattr(user, "is_authenticated", False)) or request.path.startswith(
-        ("/staff", "/auth")
+        ("/staff", "/auth", "/s/")
     )
 
 

@@ -465,3 +465,9 @@ def test_many_demo_residents_complete_the_survey(app: Flask) -> None:
                                data={"csrf_token": token.search(response.data).group(1).decode()})
         assert b"Answers sent" in response.data
     assert len(pages_seen) >= 12
+
+
+def test_survey_pages_are_never_stored(client: FlaskClient, survey: Any) -> None:
+    _begin(client)
+    for path in (f"/s/{SLUG}/", f"/s/{SLUG}/q/use"):
+        assert client.get(path).headers["Cache-Control"] == "no-store"
