@@ -471,3 +471,11 @@ def test_survey_pages_are_never_stored(client: FlaskClient, survey: Any) -> None
     _begin(client)
     for path in (f"/s/{SLUG}/", f"/s/{SLUG}/q/use"):
         assert client.get(path).headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_home_page_lists_open_surveys(client: FlaskClient, survey: Any, lang: str) -> None:
+    soup = check_page(client.get(f"/?lang={lang}"), lang=lang)
+    link = soup.find("a", href=f"/s/{SLUG}/")
+    assert link is not None
+    assert link.get_text(strip=True) == ("Library survey" if lang == "en" else "লাইব্রেরি জরিপ")

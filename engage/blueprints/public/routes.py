@@ -9,12 +9,24 @@ from engage import __version__
 from engage.blueprints.caching import cached_page
 from engage.blueprints.public import bp
 from engage.services import health
+from engage.services.surveys import open_surveys
 
 
 @bp.route("/")
 def home() -> str:
     """The resident home page."""
-    return cached_page((), "public/home.html")
+    from flask_babel import get_locale
+
+    import surveys as engine
+
+    lang = str(get_locale() or "en")
+    listed = [
+        {"slug": p.slug,
+         "title": engine.localise(p.definition.title, lang, p.definition.language),
+         "minutes": p.definition.estimated_minutes}
+        for p in open_surveys()
+    ]
+    return cached_page(tuple(p["slug"] for p in listed), "public/home.html", open_list=listed)
 
 
 @bp.route("/accessibility")
