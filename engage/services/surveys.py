@@ -83,6 +83,7 @@ def _published_cache() -> dict[str, tuple[float, PublishedSurvey]]:
 def forget_published(slug: str | None = None) -> None:
     """Drop this process's cached lookups (after publishing or closing, and in tests)."""
     cache = _published_cache()
+    current_app.extensions.pop("engage_survey_slugs", None)
     if slug is None:
         cache.clear()
     else:
@@ -124,8 +125,15 @@ def _lookup_published(slug: str) -> PublishedSurvey:
 
 
 def open_surveys(now: datetime | None = None) -> list[PublishedSurvey]:
-    """Published surveys residents can answer now, newest first."""
-    slugs = db.session.scalars(select(Survey.slug).order_by(Survey.created_at.desc())).all()
+    """Published surveys residents can answer now, newest first (slugs looked up every 5 s)."""
+    cache: dict[str, tuple[float, list[str]]] = current_app.extensions.setdefault(
+        "engage_survey_slugs", {})
+    hit = cache.get("all")
+    if hit is not None and time.monotonic() - hit[0] < PUBLISHED_TTL:
+        slugs = hit[1]
+    else:
+        slugs = list(db.session.scalars(select(Survey.slug).order_by(Survey.created_at.desc())))
+        cache["all"] = (time.monotonic(), slugs)
     found = []
     for slug in slugs:
         try:
