@@ -70,6 +70,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # tighter ones per response, so one browser cannot flood the database.
         "SURVEY_START_LIMIT": os.environ.get("SURVEY_START_LIMIT", "600 per hour;60 per minute"),
         "SURVEY_ANSWER_LIMIT": os.environ.get("SURVEY_ANSWER_LIMIT", "120 per minute"),
+        "RESUME_EMAIL_LIMIT": os.environ.get("RESUME_EMAIL_LIMIT", "10 per hour"),
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
         # Flask-WTF: tokens last as long as the session; a resident may take a while.
         "WTF_CSRF_TIME_LIMIT": None,

@@ -117,6 +117,16 @@ def issue_resume_token(response_id: int) -> str:
     return token
 
 
+def email_resume_link(to: str, link: str, survey_title: str, days: int) -> bool:
+    """Send the resume link by email (SMTP, or the log-only backend); the address is not kept."""
+    from engage.mail import send_mail
+
+    body = (f"You saved your answers to {survey_title}.\n\n"
+            f"To carry on, open this link within {days} days of your last save:\n{link}\n\n"
+            "Anyone with the link can see your answers, so do not share it.\n")
+    return send_mail(to, "Your saved survey answers", body)
+
+
 def resume(token: str, published: PublishedSurvey) -> ResponseState:
     """The in-progress response a resume token belongs to."""
     if not token or len(token) > 64:

@@ -479,3 +479,51 @@ def test_home_page_lists_open_surveys(client: FlaskClient, survey: Any, lang: st
     link = soup.find("a", href=f"/s/{SLUG}/")
     assert link is not None
     assert link.get_text(strip=True) == ("Library survey" if lang == "en" else "লাইব্রেরি জরিপ")
+
+
+def _saved(client: FlaskClient) -> Any:
+    _begin(client)
+    token = _token(client.get(f"/s/{SLUG}/q/use"))
+    client.post(f"/s/{SLUG}/q/use", data={"csrf_token": token, "q-use": "yes", "action": "save"})
+    return check_page(client.get(f"/s/{SLUG}/saved"))
+
+
+def test_resume_link_by_email(app: Flask, client: FlaskClient, survey: Any) -> None:
+    from engage import mail
+
+    mail.outbox.clear()
+    soup = _saved(client)
+    token = soup.select_one("form input[name=csrf_token]")["value"]
+    response = client.post(f"/s/{SLUG}/saved",
+                           data={"csrf_token": token, "email": "resident@example.org"})
+    assert response.status_code == 303
+    assert mail.outbox == ["Your saved survey answers"]  # the subject holds no personal data
+    soup = check_page(client.get(f"/s/{SLUG}/saved"))
+    assert "We have sent the link" in soup.get_text()
+
+
+def test_resume_email_must_be_valid_and_is_kept(client: FlaskClient, survey: Any) -> None:
+    from engage import mail
+
+    mail.outbox.clear()
+    soup = _saved(client)
+    token = soup.select_one("form input[name=csrf_token]")["value"]
+    soup = check_page(client.post(f"/s/{SLUG}/saved",
+                                  data={"csrf_token": token, "email": "not-an-email"}))
+    assert error_summary(soup) == [
+        "Enter an email address in the correct format, like name@example.com"]
+    assert soup.select_one("input#email")["value"] == "not-an-email"
+    assert mail.outbox == []
+
+
+def test_resume_email_log_never_holds_the_address_or_link(
+        client: FlaskClient, survey: Any, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    soup = _saved(client)
+    link = soup.select_one(".govuk-inset-text a")["href"]
+    token = soup.select_one("form input[name=csrf_token]")["value"]
+    client.post(f"/s/{SLUG}/saved", data={"csrf_token": token, "email": "canary-7Q@example.org"})
+    assert "canary-7Q" not in caplog.text
+    assert link.rsplit("/", 1)[1] not in caplog.text

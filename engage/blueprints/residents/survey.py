@@ -14,6 +14,7 @@ from engage.blueprints.caching import cached_page
 from engage.blueprints.residents import bp
 from engage.blueprints.residents.rendering import freeze_values, questions_markup
 from engage.extensions import limiter
+from engage.forms.survey import ResumeEmailForm
 from engage.forms.survey_page import PageView
 from engage.models._types import utcnow
 from engage.services import responses
@@ -204,17 +205,25 @@ def _save_for_later(published: PublishedSurvey, response_id: int, page_saved: bo
     return redirect(url_for("residents.saved", slug=published.slug), code=303)
 
 
-@bp.route("/s/<slug>/saved")
+@bp.route("/s/<slug>/saved", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RESUME_EMAIL_LIMIT"], methods=["POST"])
 def saved(slug: str) -> Page:
-    """Your answers are saved: the resume link, shown to this browser only."""
+    """Your answers are saved: the resume link, shown to this browser only, or emailed."""
     published = _published(slug)
     info = session.get("resume") or {}
     if info.get("slug") != slug:
         return redirect(url_for("residents.start", slug=slug), code=303)
     link = url_for("residents.resume", slug=slug, token=info["token"], _external=True)
     days = responses.RESUME_DAYS
+    form = ResumeEmailForm()
+    if form.validate_on_submit():
+        sent = responses.email_resume_link(form.email.data, link, _title(published), days)
+        session["resume"] = {**info, "emailed": bool(sent), "email_failed": not sent}
+        return redirect(url_for("residents.saved", slug=slug), code=303)
     return render_template("survey/saved.html", survey=published, title=_title(published),
-                           link=link, days=days, page_saved=info.get("page_saved", True))
+                           link=link, days=days, page_saved=info.get("page_saved", True),
+                           form=form, emailed=info.get("emailed"),
+                           email_failed=info.get("email_failed"))
 
 
 @bp.route("/s/<slug>/resume/<token>")
