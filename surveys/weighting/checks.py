@@ -161,5 +161,5 @@ def totals_warning(targets: Targets) -> WeightingIssue | None:
         return None
     listed = ", ".join(f"{dim} {total:,.6g}" for dim, total in totals.items())
     return WeightingIssue(k.INCONSISTENT_TOTALS, "The targets add up to different totals "
-                          f"({listed}). Each dimension is used as shares of its own total; check that they "
-                          "describe the same population.")
+                          f"({listed}). Each dimension is used as shares of its own total; "
+                          "check that they describe the same population.")
