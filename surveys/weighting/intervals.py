@@ -49,4 +49,6 @@ def wilson_interval(p: float, n: float, confidence: float = 0.95) -> tuple[float
     z2n = z * z / n
     centre = (p + z2n / 2) / (1 + z2n)
     half = z / (1 + z2n) * math.sqrt(p * (1 - p) / n + z2n / (4 * n))
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    low = 0.0 if p == 0 else max(0.0, centre - half)
+    high = 1.0 if p == 1 else min(1.0, centre + half)
+    return (low, high)
