@@ -98,11 +98,18 @@ def _known(codes: Ints) -> tuple[Ints | slice, Ints]:
     return index, codes[index]
 
 
-def margin_errors(design: _Design, w: Floats) -> tuple[float, list[Floats]]:
+Part = tuple[Ints | slice, Ints, Floats]
+"""One dimension: where it is known, the codes there, and the target shares."""
+
+
+def _parts(design: _Design) -> list[Part]:
+    return [(*_known(c), s) for c, s in zip(design.codes, design.shares, strict=True)]
+
+
+def margin_errors(parts: list[Part], w: Floats) -> tuple[float, list[Floats]]:
     """The largest |weighted share - target|, and the weighted shares per dimension."""
     worst, shares = 0.0, []
-    for codes, target in zip(design.codes, design.shares, strict=True):
-        where, known = _known(codes)
+    for where, known, target in parts:
         totals = np.bincount(known, weights=w[where], minlength=len(target))
         total = float(totals.sum())
         share: Floats = totals / total if total > 0 else np.zeros(len(target))
@@ -125,14 +132,25 @@ def trim(w: Floats, trimming: Trimming) -> None:
         np.clip(w, low, high, out=w)
 
 
+def _clip_once(w: Floats, trimming: Trimming) -> None:
+    """Rescale weights to mean 1 and clip them to the bounds, in place."""
+    w *= len(w) / w.sum()
+    np.clip(w, trimming.lower, trimming.upper, out=w)
+
+
 def rake_arrays(design: _Design, trimming: Trimming | None, tolerance: float,
                 max_iterations: int) -> tuple[Floats, int, bool, float]:
-    """Raking on integer codes: (weights with mean 1, rounds, converged, max margin error)."""
+    """Raking on integer codes: (weights with mean 1, rounds, converged, max margin error).
+
+    Stops when every margin is within `tolerance`, after `max_iterations` rounds, or when 10
+    rounds in a row improve the largest gap by less than tolerance / 1000 (it has stalled:
+    the targets cannot all be met, e.g. because of empty cells or tight trimming).
+    """
     n = len(design.codes[0]) if design.codes else 0
     w = np.ones(n)
-    parts = [(*_known(c), s) for c, s in zip(design.codes, design.shares, strict=True)]
-    error, rounds = margin_errors(design, w)[0], 0
-    while error >= tolerance and rounds < max_iterations:
+    parts = _parts(design)
+    error, rounds, stalled = margin_errors(parts, w)[0], 0, 0
+    while error >= tolerance and rounds < max_iterations and stalled < 10:
         rounds += 1
         for where, known, target in parts:
             totals = np.bincount(known, weights=w[where], minlength=len(target))
@@ -140,8 +158,12 @@ def rake_arrays(design: _Design, trimming: Trimming | None, tolerance: float,
             factor = np.divide(wanted, totals, out=np.ones_like(totals), where=totals > 0)
             w[where] *= factor[known]
         if trimming is not None:
-            trim(w, trimming)
-        error = margin_errors(design, w)[0]
+            _clip_once(w, trimming)
+        previous, error = error, margin_errors(parts, w)[0]
+        stalled = stalled + 1 if previous - error < tolerance / 1000 else 0
+    if trimming is not None:
+        trim(w, trimming)  # the bounds hold exactly for the final mean
+        error = margin_errors(parts, w)[0]
     w *= n / w.sum()
     return w, rounds, error < tolerance, error
 
@@ -176,8 +198,9 @@ def _settings_problems(trimming: Trimming | None, tolerance: float,
 
 
 def _fits(design: _Design, w: Floats) -> tuple[MarginFit, ...]:
-    ones = margin_errors(design, np.ones_like(w))[1]
-    weighted = margin_errors(design, w)[1]
+    parts = _parts(design)
+    ones = margin_errors(parts, np.ones_like(w))[1]
+    weighted = margin_errors(parts, w)[1]
     return tuple(
         MarginFit(dim, cat, float(design.shares[d][i]), float(ones[d][i]), float(weighted[d][i]))
         for d, dim in enumerate(design.names) for i, cat in enumerate(design.categories[d]))
