@@ -19,10 +19,11 @@ Targets = Mapping[str, Mapping[str, float]]
 
 @dataclass(frozen=True)
 class Checked:
-    """Targets as shares, and each respondent's category per dimension (None: missing)."""
+    """Targets as shares, and each respondent's category per dimension (None: missing), in
+    the order of the profiles."""
 
     shares: dict[str, dict[str, float]]
-    values: dict[str, dict[str, str | None]]
+    columns: dict[str, list[str | None]]
     problems: list[WeightingIssue]
     warnings: list[WeightingIssue]
 
@@ -117,6 +118,22 @@ def _category_warnings(dim: str, share: Mapping[str, float], seen: Counter[str |
     return out
 
 
+def _normalise(raw: object, missing_values: Collection[str]) -> str | None:
+    if raw is None or raw == "" or (isinstance(raw, str) and raw in missing_values):
+        return None
+    return raw if isinstance(raw, str) else repr(raw)
+
+
+def _column(profiles: Profiles, dim: str, missing_values: Collection[str]) -> list[str | None]:
+    """Every respondent's category for one dimension, normalising each distinct value once."""
+    raw = [profile.get(dim) for profile in profiles.values()]
+    try:
+        lookup = {value: _normalise(value, missing_values) for value in set(raw)}
+    except TypeError:  # an unhashable value (e.g. a list): take the slow path
+        return [_normalise(value, missing_values) for value in raw]
+    return [lookup[value] for value in raw]
+
+
 def check_input(profiles: Profiles, targets: Targets, missing_values: Collection[str],
                 sparse: int = 5) -> Checked:
     """Check targets and respondents' categories; every problem found, not just the first."""
@@ -125,29 +142,17 @@ def check_input(profiles: Profiles, targets: Targets, missing_values: Collection
     if not profiles:
         problems.append(WeightingIssue(k.NO_RESPONDENTS, "There are no complete responses to "
                                        "weight."))
-    values: dict[str, dict[str, str | None]] = {}
+    columns: dict[str, list[str | None]] = {}
     for dim, share in shares.items():
-        column: dict[str, str | None] = {}
-        seen: Counter[str | None] = Counter()
-        unknown: Counter[str] = Counter()
-        missing = 0
-        for rid, profile in profiles.items():
-            raw = profile.get(dim)
-            value = raw if isinstance(raw, str) and raw and raw not in missing_values else None
-            if value is None and raw is not None and not isinstance(raw, str):
-                value = str(raw)
-            column[rid] = value
-            if value is None:
-                missing += 1
-            elif value in share:
-                seen[value] += 1
-            else:
-                unknown[value] += 1
-        values[dim] = column
+        column = columns[dim] = _column(profiles, dim, missing_values)
+        counts = Counter(column)
+        seen: Counter[str | None] = Counter({c: n for c, n in counts.items() if c in share})
+        unknown: Counter[str] = Counter(
+            {c: n for c, n in counts.items() if c is not None and c not in share})
         if profiles:
             problems.extend(_category_problems(dim, share, seen, unknown))
-            warnings.extend(_category_warnings(dim, share, seen, missing, sparse))
-    return Checked(shares, values, problems, warnings)
+            warnings.extend(_category_warnings(dim, share, seen, counts[None], sparse))
+    return Checked(shares, columns, problems, warnings)
 
 
 def totals_warning(targets: Targets) -> WeightingIssue | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from types import MappingProxyType
 from typing import Literal
 
@@ -142,15 +143,15 @@ def rake_arrays(design: _Design, trimming: Trimming | None, tolerance: float,
                 max_iterations: int) -> tuple[Floats, int, bool, float]:
     """Raking on integer codes: (weights with mean 1, rounds, converged, max margin error).
 
-    Stops when every margin is within `tolerance`, after `max_iterations` rounds, or when 10
-    rounds in a row improve the largest gap by less than tolerance / 1000 (it has stalled:
-    the targets cannot all be met, e.g. because of empty cells or tight trimming).
+    Stops when every margin is within `tolerance`, after `max_iterations` rounds, or when 20
+    rounds in a row shrink the largest gap by less than 0.1% (it has stalled: the targets
+    cannot all be met, e.g. because of empty cells or tight trimming).
     """
     n = len(design.codes[0]) if design.codes else 0
     w = np.ones(n)
     parts = _parts(design)
     error, rounds, stalled = margin_errors(parts, w)[0], 0, 0
-    while error >= tolerance and rounds < max_iterations and stalled < 10:
+    while error >= tolerance and rounds < max_iterations and stalled < 20:
         rounds += 1
         for where, known, target in parts:
             totals = np.bincount(known, weights=w[where], minlength=len(target))
@@ -160,23 +161,26 @@ def rake_arrays(design: _Design, trimming: Trimming | None, tolerance: float,
         if trimming is not None:
             _clip_once(w, trimming)
         previous, error = error, margin_errors(parts, w)[0]
-        stalled = stalled + 1 if previous - error < tolerance / 1000 else 0
+        if trimming is not None and error < tolerance:
+            trim(w, trimming)  # make the bounds hold exactly for the final mean, then recheck
+            error = margin_errors(parts, w)[0]
+        stalled = stalled + 1 if error > previous * 0.999 else 0
     if trimming is not None:
-        trim(w, trimming)  # the bounds hold exactly for the final mean
+        trim(w, trimming)
         error = margin_errors(parts, w)[0]
     w *= n / w.sum()
     return w, rounds, error < tolerance, error
 
 
 def _design(checked_shares: Mapping[str, Mapping[str, float]],
-            values: Mapping[str, Mapping[str, str | None]], ids: list[str]) -> _Design:
+            columns: Mapping[str, list[str | None]]) -> _Design:
     names = tuple(checked_shares)
     categories = tuple(tuple(checked_shares[d]) for d in names)
     codes, shares = [], []
     for dim, cats in zip(names, categories, strict=True):
-        index = {c: i for i, c in enumerate(cats)}
-        column = values[dim]
-        codes.append(np.fromiter((index.get(column[r] or "", -1) for r in ids), np.intp, len(ids)))
+        index: dict[str | None, int] = {c: i for i, c in enumerate(cats)}
+        column = columns[dim]
+        codes.append(np.fromiter(map(index.get, column, repeat(-1)), np.intp, len(column)))
         shares.append(np.array([checked_shares[dim][c] for c in cats], float))
     return _Design(names, categories, tuple(codes), tuple(shares))
 
@@ -224,7 +228,8 @@ def rake(profiles: Profiles, targets: Targets, *, trimming: Trimming | None = Tr
     warnings = list(checked.warnings)
     ids = list(profiles)
     if missing == "drop" and not checked.problems and not problems:
-        kept = [r for r in ids if all(checked.values[d][r] is not None for d in checked.shares)]
+        columns = list(checked.columns.values())
+        kept = [r for i, r in enumerate(ids) if all(c[i] is not None for c in columns)]
         if len(kept) < len(ids):
             dropped = len(ids) - len(kept)
             note = WeightingIssue(k.DROPPED, f"{dropped} respondent(s) did not give every "
@@ -237,7 +242,7 @@ def rake(profiles: Profiles, targets: Targets, *, trimming: Trimming | None = Tr
     problems.extend(checked.problems)
     if problems:
         return WeightingResult(problems=tuple(problems), warnings=tuple(warnings))
-    design = _design(checked.shares, checked.values, ids)
+    design = _design(checked.shares, checked.columns)
     w, rounds, converged, error = rake_arrays(design, trimming, tolerance, max_iterations)
     report = _report(design, w, rounds, converged, error, trimming)
     warnings.extend(_result_warnings(report, design, w, trimming, max_iterations))

@@ -135,7 +135,10 @@ def skewed_profiles(n: int, seed: int = 7) -> dict[str, dict[str, str | None]]:
     ages = sorted({c[1] for c in cells})
     tilt = {age: 0.6 + 0.3 * i for i, age in enumerate(ages)}  # 16-24 × 0.6 … 65+ × 2.1
     p = np.array([population.cells[c] * tilt[c[1]] * (1.4 if c[2] == "female" else 1.0)
-                  * (1.8 if c[0] in ("bow-east", "poplar", "weavers") else 1.0) for c in cells])
+                  * (1.8 if c[0] in ("bow-east", "poplar", "weavers") else 1.0)
+                  * (0.4 if c[2] == "male" and c[1] in ("16-24", "25-34") else 1.0)
+                  * (0.5 if c[0] in ("shadwell", "whitechapel") and c[2] == "female" else 1.0)
+                  for c in cells])
     rng = np.random.default_rng(seed)
     drawn = rng.choice(len(cells), size=n, p=p / p.sum())
     profiles: dict[str, dict[str, str | None]] = {}
