@@ -13,28 +13,33 @@ from surveys.weighting import Trimming, rake, wilson_interval
 SETTINGS = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 DIMS = {"ward": ["a", "b", "c"], "age": ["young", "mid", "old"], "sex": ["f", "m"]}
-VALUES = st.sampled_from(["a", "b", "c", "young", "mid", "old", "f", "m", "prefer-not-to-say", "x"])
-TARGET = st.one_of(st.sampled_from([0, 0.0, -1, 1, 5, float("nan"), float("inf")]),
-                   st.floats(min_value=0, max_value=1e6, allow_nan=False))
-
-
-def _profile(draw: Any) -> dict[str, str | None]:
-    return {d: draw(st.one_of(st.none(), st.sampled_from(cats), VALUES))
-            for d, cats in DIMS.items()}
+ODD = [None, "prefer-not-to-say", ""]  # missing values
+TARGET = st.one_of(
+    st.sampled_from([0, 0.0, -1, float("nan"), float("inf"), 1, 2, 3, 10]),
+    st.floats(min_value=0.01, max_value=1e6, allow_nan=False),
+    st.floats(min_value=0.01, max_value=1e6, allow_nan=False))
 
 
 @st.composite
-def profiles(draw: Any) -> dict[str, dict[str, str | None]]:
-    n = draw(st.integers(min_value=0, max_value=40))
-    return {f"r{i}": _profile(draw) for i in range(n)}
+def profiles(draw: Any) -> dict[str, dict[str, object]]:
+    # each dimension's values come from its categories most of the time, sometimes odd
+    rows = draw(st.lists(st.tuples(*(st.sampled_from(c * 6 + ODD) for c in DIMS.values())),
+                         max_size=40))
+    out = {f"r{i}": dict(zip(DIMS, row, strict=True)) for i, row in enumerate(rows)}
+    if out and draw(st.booleans()):  # sometimes a category nobody targets, or an odd type
+        out["r0"] = {**out["r0"], draw(st.sampled_from(list(DIMS))): draw(
+            st.sampled_from(["x", "Bow East", 3, ["a"]]))}
+    return out
 
 
 @st.composite
 def targets(draw: Any) -> dict[str, dict[str, float]]:
-    dims = draw(st.lists(st.sampled_from(list(DIMS)), unique=True, max_size=3))
+    dims = draw(st.lists(st.sampled_from(list(DIMS)), unique=True, min_size=1, max_size=3))
     out = {}
     for d in dims:
-        cats = draw(st.lists(st.sampled_from(DIMS[d]), unique=True, max_size=3))
+        every = st.just(DIMS[d])
+        cats = draw(st.one_of(every, every, st.lists(st.sampled_from(DIMS[d]), unique=True,
+                                                     min_size=1, max_size=3)))
         out[d] = {c: draw(TARGET) for c in cats}
     return out
 
