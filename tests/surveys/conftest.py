@@ -120,3 +120,39 @@ def validate() -> Callable[..., surveys.PageResult]:
         return surveys.validate_page(survey, page, data, language)
 
     return run
+
+
+def skewed_profiles(n: int, seed: int = 7) -> dict[str, dict[str, str | None]]:
+    """`n` respondent profiles drawn with a skew against the illustrative population: older
+    people, women and some wards over-represented (as face-to-face fieldwork often is), and a
+    few "prefer not to say" answers."""
+    import numpy as np
+
+    from surveys.weighting import illustrative_population
+
+    population = illustrative_population()
+    cells = list(population.cells)
+    ages = sorted({c[1] for c in cells})
+    tilt = {age: 0.6 + 0.3 * i for i, age in enumerate(ages)}  # 16-24 × 0.6 … 65+ × 2.1
+    p = np.array([population.cells[c] * tilt[c[1]] * (1.4 if c[2] == "female" else 1.0)
+                  * (1.8 if c[0] in ("bow-east", "poplar", "weavers") else 1.0)
+                  * (0.4 if c[2] == "male" and c[1] in ("16-24", "25-34") else 1.0)
+                  * (0.5 if c[0] in ("shadwell", "whitechapel") and c[2] == "female" else 1.0)
+                  for c in cells])
+    rng = np.random.default_rng(seed)
+    drawn = rng.choice(len(cells), size=n, p=p / p.sum())
+    profiles: dict[str, dict[str, str | None]] = {}
+    for i, c in enumerate(drawn):
+        ward, age, sex = cells[c]
+        if i % 97 == 0:
+            age = "prefer-not-to-say"
+        if i % 89 == 0:
+            sex = None  # type: ignore[assignment]
+        profiles[f"r{i}"] = {"ward": ward, "age": age, "sex": sex}
+    return profiles
+
+
+@pytest.fixture(scope="session")
+def demo_profiles() -> dict[str, dict[str, str | None]]:
+    """3,000 skewed profiles (see skewed_profiles)."""
+    return skewed_profiles(3000)
