@@ -91,6 +91,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_ALGORITHM_STREAMING": ["br", "gzip"],
         "COMPRESS_MIN_SIZE": 500,
+        "COMPRESS_LEVEL": 4,  # gzip: nearly the size of level 6 for pages, at half the CPU
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 25),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "engage@example.org"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel import Locale
 from flask import current_app, request, session
 
 
@@ -10,17 +13,23 @@ def available_languages() -> dict[str, str]:
     return dict(current_app.config["LANGUAGES"])
 
 
-def select_locale() -> str:
+@cache
+def _locale(code: str) -> Locale:
+    # Babel checks its data files on disk each time it parses a code: parse each code once.
+    return Locale.parse(code)
+
+
+def select_locale() -> Locale:
     """Pick the locale for this request (used by Flask-Babel)."""
     languages = available_languages()
     chosen = request.args.get("lang")
     if chosen in languages:
-        return chosen
+        return _locale(chosen)
     stored = session.get("lang")
     if stored in languages:
-        return str(stored)
+        return _locale(str(stored))
     best = request.accept_languages.best_match(list(languages))
-    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return _locale(best or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def remember_choice() -> None:
