@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -60,6 +69,22 @@ def _title(published: PublishedSurvey) -> str:
     return surveys.localise(definition.title, _language(published), definition.language)
 
 
+def _open(slug: str) -> PublishedSurvey:
+    """The published survey, or stop here with the closed page."""
+    published = _published(slug)
+    if not published.is_open():
+        abort(make_response(_closed(published)))
+    return published
+
+
+def _in_progress(published: PublishedSurvey) -> responses.ResponseState:
+    """This browser's unsent response, or stop here and go back to the start page."""
+    response = _current(published)
+    if response is None or response.status != "in_progress":
+        abort(redirect(url_for("residents.start", slug=published.slug), code=303))
+    return response
+
+
 def _current(published: PublishedSurvey) -> Any:
     try:
         return responses.load_response(_session_response_id(published.slug), published)
@@ -71,9 +96,7 @@ def _current(published: PublishedSurvey) -> Any:
 @bp.route("/s/<slug>/")
 def start(slug: str) -> Page:
     """The start page: what the survey is for, how long, privacy and lawful basis."""
-    published = _published(slug)
-    if not published.is_open():
-        return _closed(published)
+    published = _open(slug)
     response = _current(published)
     lang = _language(published)
     definition = published.definition
@@ -96,9 +119,7 @@ def _response_key() -> str:
 @limiter.limit(lambda: current_app.config["SURVEY_START_LIMIT"])
 def begin(slug: str) -> Page:
     """Start (or carry on with) a response, then go to its first unanswered page."""
-    published = _published(slug)
-    if not published.is_open():
-        return _closed(published)
+    published = _open(slug)
     response = _current(published)
     if response is None or response.status != "in_progress":
         response_id = responses.start_response(published, _language(published))
@@ -124,12 +145,8 @@ def _go_to_next(published: PublishedSurvey, answers: dict[str, Any],
                key_func=_response_key)
 def question(slug: str, page_id: str) -> Page:
     """One page of questions: shown pre-filled, validated by the engine, saved on its own."""
-    published = _published(slug)
-    if not published.is_open():
-        return _closed(published)
-    response = _current(published)
-    if response is None or response.status != "in_progress":
-        return redirect(url_for("residents.start", slug=slug), code=303)
+    published = _open(slug)
+    response = _in_progress(published)
     definition = published.definition
     answers: dict[str, Any] = dict(response.answers or {})
     if not definition.has_page(page_id) or page_id not in surveys.path(definition, answers):
@@ -229,9 +246,7 @@ def saved(slug: str) -> Page:
 @bp.route("/s/<slug>/resume/<token>")
 def resume(slug: str, token: str) -> Page:
     """Carry on from a resume link: bind the response to this browser, go to the next page."""
-    published = _published(slug)
-    if not published.is_open():
-        return _closed(published)
+    published = _open(slug)
     try:
         response = responses.resume(token, published)
     except responses.ResponseGone:
@@ -245,12 +260,8 @@ def resume(slug: str, token: str) -> Page:
 @bp.route("/s/<slug>/check")
 def check(slug: str) -> Page:
     """Check your answers, with a change link for each."""
-    published = _published(slug)
-    if not published.is_open():
-        return _closed(published)
-    response = _current(published)
-    if response is None or response.status != "in_progress":
-        return redirect(url_for("residents.start", slug=slug), code=303)
+    published = _open(slug)
+    response = _in_progress(published)
     definition = published.definition
     final = surveys.prune(definition, response.answers or {})
     if not surveys.is_complete(definition, final):
