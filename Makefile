@@ -37,7 +37,7 @@ test: test-venv browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
 
 browser-deps:
-	@bash scripts/ensure-chromium.sh
+	@bash scripts/apt-ensure.sh chromium chromium "the browser tests"
 
 lint: test-venv
 	$(BIN)/ruff check .
@@ -57,7 +57,7 @@ assets:
 ## make bench: Engage's /healthz and home page against a bare Flask app under gunicorn, with wrk
 ## (BENCH_ARGS="--quick" for a smoke run; BENCH_ARGS="--write docs/benchmarks-foundation.md")
 bench: test-venv
-	@bash scripts/ensure-wrk.sh
+	@bash scripts/apt-ensure.sh wrk wrk "the benchmarks"
 	$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/survey_bench.py $(BENCH_ARGS)
 

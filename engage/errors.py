@@ -34,7 +34,8 @@ def render_error(status: int, reason: str = "") -> tuple[str | Response, int]:
     status = status if status in TITLES else (500 if status >= 500 else 400)
     if _wants_json():
         return jsonify({"error": str(TITLES[status]), "status": status}), status
-    return render_template(f"errors/{status}.html", title=TITLES[status], reason=reason), status
+    template = "errors/400.html" if status == 405 else f"errors/{status}.html"
+    return render_template(template, title=TITLES[status], reason=reason), status
 
 
 def _http_error(exc: HTTPException) -> tuple[str | Response, int]:
