@@ -99,7 +99,14 @@ class IsolatedClient(FlaskClient):
         if not has_app_context():  # a redirect followed inside the request's own context
             return super().open(*args, **kwargs)
         db.session.commit()
-        response = contextvars.Context().run(super().open, *args, **kwargs)
+
+        def run():  # type: ignore[no-untyped-def]
+            response = super(IsolatedClient, self).open(*args, **kwargs)
+            if response.is_streamed:  # finish streaming while the request's context exists
+                response.make_sequence()
+            return response
+
+        response = contextvars.Context().run(run)
         db.session.commit()
         return response
 

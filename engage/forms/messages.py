@@ -16,6 +16,15 @@ PASSWORD_PROBLEMS = {
     "like_email": _l("Your password must not be based on your email address"),
 }
 
+CHANNEL_LABELS = {
+    "online": _l("Online"),
+    "face_to_face": _l("Face to face"),
+    "phone": _l("Phone"),
+    "paper": _l("Paper"),
+    "import": _l("Imported"),
+    "group_session": _l("Group session"),
+}
+
 ROLE_LABELS = {
     "admin": _l("Administrator"),
     "engagement_officer": _l("Engagement officer"),
