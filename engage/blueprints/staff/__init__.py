@@ -14,7 +14,4 @@ def _deny_by_default() -> None:
         abort(403)
 
 
-from engage.blueprints.staff import (
-    routes,  # noqa: F401
-    surveys,  # noqa: F401
-)
+from engage.blueprints.staff import routes, surveys  # noqa: E402,F401
