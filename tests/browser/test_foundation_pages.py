@@ -49,6 +49,14 @@ def test_sign_in_flow_with_keyboard(page: Any, live_server: LiveServer) -> None:
     assert page.get_attribute("html", "lang") == "bn"
     assert_accessible(page)
     page.goto(f"{live_server.url}/staff/?lang=en")
+    page.goto(f"{live_server.url}/staff/surveys")
+    assert "Partnership plan" in page.locator("h2").first.inner_text()
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download codebook (CSV)").first.click()
+    assert download.value.suggested_filename == "residents-2026-codebook.csv"
+    page.goto(f"{live_server.url}/staff/")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{live_server.url}/auth/sign-in")
     assert "You have signed out" in page.content()
