@@ -73,9 +73,10 @@ def memberships(
     if main < 0:
         return []
     floor = max(min_score, ratio * float(scores[main]))
-    order = sorted(range(len(theme_ids)), key=lambda j: (-scores[j], j))
+    others = np.flatnonzero(scores >= floor)
+    others = others[np.lexsort((others, -scores[others]))]
     out = [Membership(theme_ids[main], float(scores[main]))]
-    out += [Membership(theme_ids[j], float(scores[j])) for j in order if j != main and scores[j] >= floor]
+    out += [Membership(theme_ids[j], float(scores[j])) for j in others if j != main]
     return out
 
 

@@ -33,8 +33,10 @@ def _kmeans_pp(x: FloatArray, w: FloatArray, k: int, rng: np.random.Generator) -
 
 def centroids(x: FloatArray, labels: IntArray, k: int, w: FloatArray | None = None) -> FloatArray:
     """Unit-norm mean direction of each cluster (zero rows for empty clusters)."""
-    c = np.zeros((k, x.shape[1]), dtype=np.float64)
-    np.add.at(c, labels, x if w is None else x * w[:, None])
+    weights = np.ones(len(labels)) if w is None else w
+    onehot = np.zeros((k, len(labels)), dtype=np.float64)
+    onehot[labels, np.arange(len(labels))] = weights
+    c = onehot @ x
     return normalize_rows(c)
 
 

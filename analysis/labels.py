@@ -28,14 +28,18 @@ def distinctive_terms(profiles: NDArray[np.float64], top: int = 12) -> list[list
 
 
 def key_phrases(terms: Sequence[str], surface: SurfaceForms, limit: int = 8) -> list[str]:
-    """Surface forms of the top terms, bigrams first when they cover a unigram."""
+    """Surface forms of the top terms; a word is shown in its top phrase when one is close behind."""
     phrases: list[str] = []
     covered: set[str] = set()
-    for term in terms:
+    for i, term in enumerate(terms):
         parts = term.split(" ")
-        if len(parts) == 1 and term in covered:
-            continue
-        if len(parts) > 1 and all(p in covered for p in parts) and len(covered) > 2:
+        if len(parts) == 1:
+            if term in covered:
+                continue
+            bigram = next((b for b in terms[i + 1 : i + 5] if term in b.split(" ") and " " in b), None)
+            if bigram is not None:
+                term, parts = bigram, bigram.split(" ")
+        elif all(p in covered for p in parts):
             continue
         phrase = surface.phrase(term)
         if phrase not in phrases:

@@ -96,7 +96,12 @@ def content_tokens(text: str) -> list[str]:
 
 def features(text: str, bigrams: bool = True) -> list[str]:
     """Stemmed unigram and adjacent-bigram features used for matching."""
-    stems = [stem(t) for t in content_tokens(text)]
+    return features_of_tokens(content_tokens(text), bigrams)
+
+
+def features_of_tokens(tokens: list[str], bigrams: bool = True) -> list[str]:
+    """Features (as :func:`features`) from already computed content tokens."""
+    stems = [stem(t) for t in tokens]
     if not bigrams:
         return stems
     return stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
@@ -110,9 +115,15 @@ class SurfaceForms:
 
     def update(self, texts: Iterable[str]) -> SurfaceForms:
         """Count surface words of ``texts`` under their stems."""
-        for text in texts:
-            for token in content_tokens(text):
-                self.counts.setdefault(stem(token), Counter())[token] += 1
+        return self.update_tokens(content_tokens(text) for text in texts)
+
+    def update_tokens(self, token_lists: Iterable[list[str]]) -> SurfaceForms:
+        """Count surface words of already tokenised texts under their stems."""
+        total: Counter[str] = Counter()
+        for tokens in token_lists:
+            total.update(tokens)
+        for token, count in sorted(total.items()):
+            self.counts.setdefault(stem(token), Counter())[token] += count
         return self
 
     def word(self, stem_: str) -> str:

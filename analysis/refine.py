@@ -44,7 +44,7 @@ def refine(
             class_weight="balanced", random_state=int(rng.integers(2**31)),
         )
         clf.fit(x[train], labels[train], sample_weight=w[train])
-        new = np.asarray(clf.classes_[np.asarray(clf.decision_function(x)).argmax(axis=1)], dtype=np.int64)
+        new = np.asarray(clf.predict(x), dtype=np.int64)
         if np.array_equal(new, labels):
             break
         labels = new

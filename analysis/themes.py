@@ -9,6 +9,7 @@ a sample of ``max_fit_texts`` distinct texts, then every text is assigned.
 
 from __future__ import annotations
 
+import os
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -20,12 +21,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from analysis.assign import memberships, score_features
 from analysis.cluster import centroids, normalize_rows, spherical_kmeans
 from analysis.labels import describe, distinctive_terms, key_phrases, make_label, pick_quotes, quote_text
-from analysis.preprocess import SurfaceForms, features
+from analysis.preprocess import SurfaceForms, content_tokens, features_of_tokens
 from analysis.redact import redact
 from analysis.refine import refine
-from analysis.result import Assignment, KCurve, Quote, Theme, ThemeResult
+from analysis.result import Assignment, KCurve, Membership, Quote, Theme, ThemeResult
 from analysis.select import choose_k
-from analysis.sentiment import sentiments
+from analysis.sentiment import sentiments_in_background
 
 PROFILE_TERMS = 300
 
@@ -46,13 +47,15 @@ class ThemeModel:
         n_components: int = 150,
         min_df: int = 2,
         n_init: int = 4,
-        refine_iter: int = 3,
+        refine_iter: int = 0,
         min_score: float = 0.05,
         multi_ratio: float = 0.8,
         n_quotes: int = 3,
         max_fit_texts: int = 20000,
+        max_features: int = 50000,
         redact: bool = True,
         sentiment: bool = True,
+        n_jobs: int | None = None,
         random_state: int | None = 0,
     ) -> None:
         self.n_themes = n_themes
@@ -66,8 +69,10 @@ class ThemeModel:
         self.multi_ratio = multi_ratio
         self.n_quotes = n_quotes
         self.max_fit_texts = max_fit_texts
+        self.max_features = max_features
         self.redact = redact
         self.sentiment = sentiment
+        self.n_jobs = n_jobs
         self.random_state = random_state
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
@@ -103,7 +108,11 @@ class ThemeModel:
         rng = np.random.default_rng(self.random_state)
 
         clean = [redact(str(t)).text if self.redact else str(t) for t in texts]
-        feats = [features(t) for t in clean]
+        workers = (os.cpu_count() or 1) if self.n_jobs == -1 else int(self.n_jobs or 1)
+        # Sentiment is scored in other processes while this one clusters (one core left for it).
+        moods_later = sentiments_in_background(clean, workers - 1 if n >= 5000 else 1) if self.sentiment else None
+        tokens = [content_tokens(t) for t in clean]
+        feats = [features_of_tokens(t) for t in tokens]
         # Distinct feature lists are clustered once, weighted by how often they occur.
         key_index: dict[tuple[str, ...], int] = {}
         inverse = np.empty(n, dtype=np.int64)
@@ -114,10 +123,11 @@ class ThemeModel:
         np.minimum.at(first, inverse, np.arange(n))
         counts = np.bincount(inverse, minlength=len(ufeats)).astype(np.float64)
 
-        self.surface_ = SurfaceForms().update(clean)
+        self.surface_ = SurfaceForms().update_tokens(tokens)
         labels_u, z_u, x_u, vocab, idf = self._cluster(ufeats, counts, rng)
+        moods = np.asarray(moods_later() if moods_later is not None else np.zeros(n), dtype=np.float64)
         self.result_ = self._describe(
-            clean, ufeats, inverse, first, counts, w, labels_u, z_u, x_u, vocab, idf
+            clean, ufeats, inverse, first, counts, w, moods, labels_u, z_u, x_u, vocab, idf
         )
         self.labels_ = np.array(
             [-1 if a.theme_id is None else int(a.theme_id) - 1 for a in self.result_.assignments],
@@ -136,7 +146,7 @@ class ThemeModel:
         nonempty = [i for i, f in enumerate(ufeats) if f]
         min_df = self.min_df if len(nonempty) >= 50 else 1
         self.vectorizer_ = TfidfVectorizer(
-            analyzer=_identity, min_df=min_df, sublinear_tf=True, dtype=np.float64
+            analyzer=_identity, min_df=min_df, max_features=self.max_features, sublinear_tf=True, dtype=np.float64
         )
         try:
             x_u = sp.csr_matrix(self.vectorizer_.fit_transform(ufeats))
@@ -156,7 +166,8 @@ class ThemeModel:
         fit_rows = valid
         if valid.size > self.max_fit_texts:
             fit_rows = np.sort(rng.choice(valid, size=self.max_fit_texts, replace=False))
-        dims = min(self.n_components, x_u.shape[1] - 1, fit_rows.size - 1)
+        # LSA needs far fewer dimensions than texts to merge related words (about one per ten texts).
+        dims = min(self.n_components, max(10, fit_rows.size // 10), x_u.shape[1] - 1, fit_rows.size - 1)
         if dims >= 2:
             self.svd_: TruncatedSVD | None = TruncatedSVD(
                 n_components=dims, algorithm="randomized", n_iter=4, random_state=int(rng.integers(2**31))
@@ -169,7 +180,9 @@ class ThemeModel:
         z_fit, w_fit = z_u[fit_rows], counts[fit_rows]
         n_distinct = int(np.unique(np.round(z_fit, 6), axis=0).shape[0])
         if self.n_themes == "auto":
-            self.k_curve_ = choose_k(z_fit, w_fit, self.min_themes, self.max_themes, rng)
+            # An analyst should not get more themes than about one per five distinct texts.
+            high = max(2, min(self.max_themes, n_distinct // 5))
+            self.k_curve_ = choose_k(z_fit, w_fit, min(self.min_themes, high), high, rng)
             k = self.k_curve_.chosen
         else:
             k = int(self.n_themes)
@@ -195,6 +208,7 @@ class ThemeModel:
         first: NDArray[np.int64],
         counts: NDArray[np.float64],
         w: NDArray[np.float64],
+        moods: NDArray[np.float64],
         labels_u: NDArray[np.int64],
         z_u: NDArray[np.float64],
         x_u: sp.csr_matrix,
@@ -254,7 +268,6 @@ class ThemeModel:
             if scores_u[r, main_u[r]] < max(self.min_score, 1e-12):
                 main_u[r] = -1
 
-        moods = np.asarray(sentiments(clean) if self.sentiment else [0.0] * n, dtype=np.float64)
         main = main_u[inverse] if n else np.zeros(0, dtype=np.int64)
         total_w = float(w.sum()) or 1.0
         themes: list[Theme] = []
@@ -289,15 +302,18 @@ class ThemeModel:
                 )
             )
         assignments = []
+        member_lists: dict[int, list[Membership]] = {}
         for i in range(n):
-            u = inverse[i]
+            u = int(inverse[i])
+            if u not in member_lists:
+                member_lists[u] = (
+                    memberships(scores_u[u], theme_ids, int(main_u[u]), self.min_score, self.multi_ratio) if k else []
+                )
             assignments.append(
                 Assignment(
                     id=self.ids_[i],
                     theme_id=theme_ids[main[i]] if main[i] >= 0 else None,
-                    memberships=memberships(scores_u[u], theme_ids, int(main[i]), self.min_score, self.multi_ratio)
-                    if k
-                    else [],
+                    memberships=member_lists[u],
                     sentiment=float(moods[i]),
                 )
             )
