@@ -53,9 +53,13 @@ def test_weights_change_shares_not_themes(corpus: tuple[list[str], list[str]]) -
     plain = ThemeModel(n_themes=3, random_state=0).fit(texts).result_
     weighted = ThemeModel(n_themes=3, random_state=0).fit(texts, weights=weights).result_
     assert [a.theme_id for a in plain.assignments] == [a.theme_id for a in weighted.assignments]
-    bins_theme = weighted.assignments[gold.index("bins")].theme_id
-    assert weighted.theme(bins_theme or "").weighted_share == pytest.approx(0.6, abs=0.05)
-    assert plain.theme(bins_theme or "").weighted_share == pytest.approx(1 / 3, abs=0.05)
+    for theme in weighted.themes:
+        members = [i for i, a in enumerate(weighted.assignments) if a.theme_id == theme.id]
+        assert theme.size == len(members)
+        assert theme.weighted_share == pytest.approx(sum(weights[i] for i in members) / sum(weights))
+        assert plain.theme(theme.id).weighted_share == pytest.approx(len(members) / len(texts))
+    with pytest.raises(ValueError):
+        ThemeModel().fit(texts, weights=[-1.0] * len(texts))
 
 
 def test_ids_and_attributes_kept(corpus: tuple[list[str], list[str]]) -> None:
