@@ -15,10 +15,10 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis.assign import memberships, score_features
+from analysis.embed import CooccurrenceEmbedding
 from analysis.cluster import centroids, normalize_rows, spherical_kmeans
 from analysis.labels import describe, distinctive_terms, key_phrases, make_label, pick_quotes, quote_text
 from analysis.preprocess import SurfaceForms, content_tokens, features_of_tokens
@@ -166,16 +166,10 @@ class ThemeModel:
         fit_rows = valid
         if valid.size > self.max_fit_texts:
             fit_rows = np.sort(rng.choice(valid, size=self.max_fit_texts, replace=False))
-        # LSA needs far fewer dimensions than texts to merge related words (about one per ten texts).
-        dims = min(self.n_components, max(10, fit_rows.size // 10), x_u.shape[1] - 1, fit_rows.size - 1)
-        if dims >= 2:
-            self.svd_: TruncatedSVD | None = TruncatedSVD(
-                n_components=dims, algorithm="randomized", n_iter=4, random_state=int(rng.integers(2**31))
-            ).fit(x_u[fit_rows])
-            z_u = normalize_rows(np.asarray(self.svd_.transform(x_u), dtype=np.float64))
-        else:
-            self.svd_ = None
-            z_u = normalize_rows(np.asarray(x_u.toarray(), dtype=np.float64))
+        # Fewer dimensions than texts, so that related words merge (about one per ten texts).
+        dims = min(self.n_components, max(10, fit_rows.size // 10), x_u.shape[1] - 1)
+        self.embedding_ = CooccurrenceEmbedding(dims, random_state=int(rng.integers(2**31))).fit(x_u[fit_rows])
+        z_u = self.embedding_.transform(x_u)
 
         z_fit, w_fit = z_u[fit_rows], counts[fit_rows]
         n_distinct = int(np.unique(np.round(z_fit, 6), axis=0).shape[0])
