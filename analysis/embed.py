@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
+from sklearn.decomposition import TruncatedSVD
 from sklearn.utils.extmath import randomized_svd
 
 from analysis.cluster import normalize_rows
@@ -41,14 +42,22 @@ def _cap_rows(x: sp.csr_matrix, cap: int) -> sp.csr_matrix:
 class CooccurrenceEmbedding:
     """Term vectors from PPMI co-occurrence + SVD; texts as weighted sums (estimator conventions)."""
 
-    def __init__(self, n_components: int = 150, smoothing: float = 0.75, random_state: int | None = 0) -> None:
+    def __init__(
+        self, n_components: int = 150, smoothing: float = 0.75, lexical: bool = False, random_state: int | None = 0
+    ) -> None:
         self.n_components = n_components
         self.smoothing = smoothing
+        self.lexical = lexical
         self.random_state = random_state
 
     def fit(self, x: sp.csr_matrix) -> CooccurrenceEmbedding:
         """Learn term vectors from a (texts x terms) TF-IDF matrix."""
         n_terms = x.shape[1]
+        self.lsa_: TruncatedSVD | None = None
+        if self.lexical and min(x.shape) > 2:
+            # With few texts co-occurrence is thin evidence: keep the words' own signal (LSA) too.
+            dims = max(1, min(self.n_components, min(x.shape) - 1))
+            self.lsa_ = TruncatedSVD(dims, random_state=self.random_state).fit(x)
         b = _cap_rows(sp.csr_matrix(x), MAX_TERMS_PER_TEXT)
         b.data[:] = 1.0
         co = sp.coo_matrix(b.T @ b)
@@ -77,4 +86,7 @@ class CooccurrenceEmbedding:
 
     def transform(self, x: sp.csr_matrix) -> NDArray[np.float64]:
         """Unit-length text vectors (zero rows for texts without known terms)."""
-        return normalize_rows(np.asarray(x @ self.vectors_, dtype=np.float64))
+        z = normalize_rows(np.asarray(x @ self.vectors_, dtype=np.float64))
+        if self.lsa_ is not None:
+            z = normalize_rows(np.hstack([normalize_rows(np.asarray(self.lsa_.transform(x), dtype=np.float64)), z]))
+        return z

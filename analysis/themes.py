@@ -29,6 +29,8 @@ from analysis.select import choose_k
 from analysis.sentiment import sentiments_in_background
 
 PROFILE_TERMS = 300
+# Below this many distinct texts, word co-occurrence is combined with LSA of the words themselves.
+SMALL_CORPUS = 1000
 
 
 def _identity(doc: list[str]) -> list[str]:
@@ -47,8 +49,9 @@ class ThemeModel:
         n_components: int = 150,
         min_df: int = 2,
         n_init: int = 4,
-        refine_iter: int = 0,
-        min_score: float = 0.05,
+        refine_iter: int = 2,
+        refine_min_size: int = 200,
+        min_score: float = 0.03,
         multi_ratio: float = 0.8,
         n_quotes: int = 3,
         max_fit_texts: int = 20000,
@@ -65,6 +68,7 @@ class ThemeModel:
         self.min_df = min_df
         self.n_init = n_init
         self.refine_iter = refine_iter
+        self.refine_min_size = refine_min_size
         self.min_score = min_score
         self.multi_ratio = multi_ratio
         self.n_quotes = n_quotes
@@ -168,7 +172,9 @@ class ThemeModel:
             fit_rows = np.sort(rng.choice(valid, size=self.max_fit_texts, replace=False))
         # Fewer dimensions than texts, so that related words merge (about one per ten texts).
         dims = min(self.n_components, max(10, fit_rows.size // 10), x_u.shape[1] - 1)
-        self.embedding_ = CooccurrenceEmbedding(dims, random_state=int(rng.integers(2**31))).fit(x_u[fit_rows])
+        small = fit_rows.size < SMALL_CORPUS
+        self.embedding_ = CooccurrenceEmbedding(dims, lexical=small, random_state=int(rng.integers(2**31)))
+        self.embedding_.fit(x_u[fit_rows])
         z_u = self.embedding_.transform(x_u)
 
         z_fit, w_fit = z_u[fit_rows], counts[fit_rows]
@@ -183,8 +189,12 @@ class ThemeModel:
             if k < 1:
                 raise ValueError("n_themes must be a positive integer or 'auto'")
         k = max(1, min(k, n_distinct))
-        fit_labels, c, _ = spherical_kmeans(z_fit, k, rng, w_fit, n_init=self.n_init)
-        if self.refine_iter > 0 and k > 1:
+        # Restarts are cheap on small corpora and make the best split more likely.
+        n_init = self.n_init * 5 if small else self.n_init
+        fit_labels, c, _ = spherical_kmeans(z_fit, k, rng, w_fit, n_init=n_init)
+        sizes = np.bincount(fit_labels, weights=w_fit, minlength=k)
+        # A classifier needs enough examples per theme: refine only when the median theme is large.
+        if self.refine_iter > 0 and k > 1 and float(np.median(sizes)) >= self.refine_min_size:
             fit_labels = refine(x_u[fit_rows], fit_labels, w_fit, k, self.refine_iter, rng)
             c = centroids(z_fit, fit_labels, k, w_fit)
         self.centroids_ = c
