@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -21,7 +21,9 @@ from analysis.result import Assignment, Membership, ThemeResult
 from analysis.sentiment import sentiments
 
 
-def tfidf_rows(feature_lists: Sequence[Sequence[str]], idf: dict[str, float]) -> sp.csr_matrix:
+def tfidf_rows(
+    feature_lists: Sequence[Sequence[str]], idf: dict[str, float]
+) -> sp.csr_matrix:
     """L2-normalised sublinear TF-IDF rows over the terms in ``idf`` (others are ignored)."""
     index = {term: i for i, term in enumerate(sorted(idf))}
     weights = np.array([idf[t] for t in sorted(idf)], dtype=np.float64)
@@ -35,7 +37,11 @@ def tfidf_rows(feature_lists: Sequence[Sequence[str]], idf: dict[str, float]) ->
         vals.extend(v * weights[j] for j, v in row)
         indptr.append(len(cols))
     m = sp.csr_matrix(
-        (np.array(vals, dtype=np.float64), np.array(cols, dtype=np.int64), np.array(indptr)),
+        (
+            np.array(vals, dtype=np.float64),
+            np.array(cols, dtype=np.int64),
+            np.array(indptr),
+        ),
         shape=(len(feature_lists), len(index)),
     )
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
@@ -58,7 +64,9 @@ def profile_matrix(result: ThemeResult) -> sp.csr_matrix:
     return sp.csr_matrix((vals, (rows, cols)), shape=(len(result.themes), len(index)))
 
 
-def score_features(feature_lists: Sequence[Sequence[str]], result: ThemeResult) -> NDArray[np.float64]:
+def score_features(
+    feature_lists: Sequence[Sequence[str]], result: ThemeResult
+) -> NDArray[np.float64]:
     """Cosine of each text with each theme profile, shape (texts, themes)."""
     if not result.themes or not result.idf:
         return np.zeros((len(feature_lists), len(result.themes)))
@@ -67,7 +75,11 @@ def score_features(feature_lists: Sequence[Sequence[str]], result: ThemeResult) 
 
 
 def memberships(
-    scores: NDArray[np.float64], theme_ids: Sequence[str], main: int, min_score: float, ratio: float
+    scores: NDArray[np.float64],
+    theme_ids: Sequence[str],
+    main: int,
+    min_score: float,
+    ratio: float,
 ) -> list[Membership]:
     """Themes a text belongs to: its main theme and others scoring close to it."""
     if main < 0:
@@ -76,7 +88,9 @@ def memberships(
     others = np.flatnonzero(scores >= floor)
     others = others[np.lexsort((others, -scores[others]))]
     out = [Membership(theme_ids[main], float(scores[main]))]
-    out += [Membership(theme_ids[j], float(scores[j])) for j in others if j != main]
+    out += [
+        Membership(theme_ids[int(j)], float(scores[j])) for j in others if j != main
+    ]
     return out
 
 
@@ -101,7 +115,9 @@ def assign(
             Assignment(
                 id=ids[i],
                 theme_id=theme_ids[best] if best >= 0 else None,
-                memberships=memberships(row, theme_ids, best, result.min_score, result.multi_ratio),
+                memberships=memberships(
+                    row, theme_ids, best, result.min_score, result.multi_ratio
+                ),
                 sentiment=moods[i],
             )
         )

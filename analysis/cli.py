@@ -7,8 +7,9 @@ import csv
 import sys
 import textwrap
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from analysis.result import ThemeResult
 
@@ -21,7 +22,9 @@ def read_csv(path: str, columns: Sequence[str]) -> dict[str, list[str]]:
         found = reader.fieldnames or []
         missing = [c for c in columns if c not in found]
         if missing:
-            raise SystemExit(f"{path}: no column {', '.join(missing)} (columns: {', '.join(found)})")
+            raise SystemExit(
+                f"{path}: no column {', '.join(missing)} (columns: {', '.join(found)})"
+            )
         out: dict[str, list[str]] = {c: [] for c in columns}
         for row in reader:
             for c in columns:
@@ -45,19 +48,37 @@ def _n_themes(value: str) -> int | str:
 def summary(result: ThemeResult, out: TextIO) -> None:
     """Print a readable summary of themes, sizes, sentiment and one quote each."""
     n = len(result.assignments)
-    out.write(f"{len(result.themes)} themes from {n} texts; unthemed {100 * result.unthemed_share:.1f}%\n")
+    out.write(
+        f"{len(result.themes)} themes from {n} texts; unthemed {100 * result.unthemed_share:.1f}%\n"
+    )
     if result.k_curve is not None:
-        curve = ", ".join(f"{k}: {s:.3f}" for k, s in zip(result.k_curve.candidates, result.k_curve.scores))
+        curve = ", ".join(
+            f"{k}: {s:.3f}"
+            for k, s in zip(result.k_curve.candidates, result.k_curve.scores)
+        )
         out.write(f"Number of themes chosen by {result.k_curve.criterion}\n  {curve}\n")
     for t in result.themes:
         out.write(
             f"\n[{t.id}] {t.label}  ({t.size} texts, {100 * t.weighted_share:.1f}% weighted, "
             f"sentiment {t.mean_sentiment:+.2f})\n"
         )
-        out.write(textwrap.fill(t.description, 96, initial_indent="    ", subsequent_indent="    ") + "\n")
+        out.write(
+            textwrap.fill(
+                t.description, 96, initial_indent="    ", subsequent_indent="    "
+            )
+            + "\n"
+        )
         out.write(f"    key phrases: {', '.join(t.key_phrases)}\n")
-        for q in t.quotes[:2]:
-            out.write(textwrap.fill(f'"{q.text}"', 96, initial_indent="    - ", subsequent_indent="      ") + "\n")
+        out.writelines(
+            textwrap.fill(
+                f'"{q.text}"',
+                96,
+                initial_indent="    - ",
+                subsequent_indent="      ",
+            )
+            + "\n"
+            for q in t.quotes[:2]
+        )
 
 
 def cmd_themes(args: argparse.Namespace) -> int:
@@ -75,7 +96,9 @@ def cmd_themes(args: argparse.Namespace) -> int:
         try:
             weights = [float(v or 0) for v in data[args.weight_column]]
         except ValueError:
-            raise SystemExit(f"{args.input}: column {args.weight_column} must hold numbers") from None
+            raise SystemExit(
+                f"{args.input}: column {args.weight_column} must hold numbers"
+            ) from None
     start = time.perf_counter()
     model = ThemeModel(
         n_themes=args.n_themes,
@@ -101,7 +124,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     print(f"{args.data}: {len(texts)} texts, {k} labels, seeds {seeds}")
     settings: list[tuple[str, int | str, dict[str, int]]] = [("true k", k, {})]
     if not args.true_k_only:
-        settings.append(("auto", "auto", {"min_themes": args.min_themes, "max_themes": args.max_themes}))
+        settings.append(
+            (
+                "auto",
+                "auto",
+                {"min_themes": args.min_themes, "max_themes": args.max_themes},
+            )
+        )
     for name, n_themes, extra in settings:
         result = evaluate(texts, gold, n_themes, seeds=seeds, setting=name, **extra)
         print(result.line(), flush=True)
@@ -110,20 +139,28 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for ``python -m analysis``."""
-    parser = argparse.ArgumentParser(prog="python -m analysis", description="Themes in free text.")
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis", description="Themes in free text."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     themes = sub.add_parser("themes", help="find themes in a CSV column and write JSON")
     themes.add_argument("input", help="CSV file (UTF-8) with a header row")
     themes.add_argument("--text-column", default="text")
     themes.add_argument("--id-column", default=None)
-    themes.add_argument("--weight-column", default=None, help="optional survey weight per row")
-    themes.add_argument("--n-themes", type=_n_themes, default="auto", help="a number, or auto (default)")
+    themes.add_argument(
+        "--weight-column", default=None, help="optional survey weight per row"
+    )
+    themes.add_argument(
+        "--n-themes", type=_n_themes, default="auto", help="a number, or auto (default)"
+    )
     themes.add_argument("--min-themes", type=int, default=6)
     themes.add_argument("--max-themes", type=int, default=30)
     themes.add_argument("--seed", type=int, default=0)
     themes.add_argument("--out", required=True, help="where to write the JSON result")
     themes.set_defaults(func=cmd_themes)
-    ev = sub.add_parser("evaluate", help="score themes against gold labels (columns text,label)")
+    ev = sub.add_parser(
+        "evaluate", help="score themes against gold labels (columns text,label)"
+    )
     ev.add_argument("data")
     ev.add_argument("--text-column", default="text")
     ev.add_argument("--label-column", default="label")

@@ -16,7 +16,9 @@ def normalize_rows(x: FloatArray) -> FloatArray:
     return np.asarray(x / norms[:, None], dtype=np.float64)
 
 
-def _kmeans_pp(x: FloatArray, w: FloatArray, k: int, rng: np.random.Generator) -> FloatArray:
+def _kmeans_pp(
+    x: FloatArray, w: FloatArray, k: int, rng: np.random.Generator
+) -> FloatArray:
     """k-means++ seeding on cosine distance, weighted by ``w``."""
     n = x.shape[0]
     first = int(rng.choice(n, p=w / w.sum()))
@@ -31,7 +33,9 @@ def _kmeans_pp(x: FloatArray, w: FloatArray, k: int, rng: np.random.Generator) -
     return np.array(x[centers], dtype=np.float64)
 
 
-def centroids(x: FloatArray, labels: IntArray, k: int, w: FloatArray | None = None) -> FloatArray:
+def centroids(
+    x: FloatArray, labels: IntArray, k: int, w: FloatArray | None = None
+) -> FloatArray:
     """Unit-norm mean direction of each cluster (zero rows for empty clusters)."""
     weights = np.ones(len(labels)) if w is None else w
     onehot = np.zeros((k, len(labels)), dtype=np.float64)

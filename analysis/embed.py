@@ -43,7 +43,11 @@ class CooccurrenceEmbedding:
     """Term vectors from PPMI co-occurrence + SVD; texts as weighted sums (estimator conventions)."""
 
     def __init__(
-        self, n_components: int = 150, smoothing: float = 0.75, lexical: bool = False, random_state: int | None = 0
+        self,
+        n_components: int = 150,
+        smoothing: float = 0.75,
+        lexical: bool = False,
+        random_state: int | None = 0,
     ) -> None:
         self.n_components = n_components
         self.smoothing = smoothing
@@ -71,9 +75,15 @@ class CooccurrenceEmbedding:
         row_sums = np.bincount(rows, weights=vals, minlength=n_terms)
         context = row_sums**self.smoothing
         context /= context.sum()
-        pmi = np.log(vals / total) - np.log(row_sums[rows] / total) - np.log(context[cols])
+        pmi = (
+            np.log(vals / total)
+            - np.log(row_sums[rows] / total)
+            - np.log(context[cols])
+        )
         keep = pmi > 0
-        ppmi = sp.csr_matrix((pmi[keep], (rows[keep], cols[keep])), shape=(n_terms, n_terms))
+        ppmi = sp.csr_matrix(
+            (pmi[keep], (rows[keep], cols[keep])), shape=(n_terms, n_terms)
+        )
         if ppmi.nnz == 0:
             self.vectors_ = np.eye(n_terms, dtype=np.float64)
             return self
@@ -88,5 +98,14 @@ class CooccurrenceEmbedding:
         """Unit-length text vectors (zero rows for texts without known terms)."""
         z = normalize_rows(np.asarray(x @ self.vectors_, dtype=np.float64))
         if self.lsa_ is not None:
-            z = normalize_rows(np.hstack([normalize_rows(np.asarray(self.lsa_.transform(x), dtype=np.float64)), z]))
+            z = normalize_rows(
+                np.hstack(
+                    [
+                        normalize_rows(
+                            np.asarray(self.lsa_.transform(x), dtype=np.float64)
+                        ),
+                        z,
+                    ]
+                )
+            )
         return z

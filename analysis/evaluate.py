@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -53,11 +54,15 @@ class Evaluation:
 
     def line(self) -> str:
         """One readable line of figures in percent."""
-        parts = [f"{m.upper()} {100 * self.mean[m]:.1f} ± {100 * self.sd[m]:.1f}" for m in ("acc", "nmi", "ari")]
+        parts = [
+            f"{m.upper()} {100 * self.mean[m]:.1f} ± {100 * self.sd[m]:.1f}"
+            for m in ("acc", "nmi", "ari")
+        ]
         ks = sorted(set(self.n_themes))
         k_text = str(ks[0]) if len(ks) == 1 else f"{ks[0]}-{ks[-1]}"
         return (
-            f"{self.setting:<8} themes {k_text:<6} " + "  ".join(parts)
+            f"{self.setting:<8} themes {k_text:<6} "
+            + "  ".join(parts)
             + f"  unthemed {100 * statistics.fmean(self.unthemed):.1f}%"
             + f"  time {statistics.median(self.seconds):.1f} s (median of {len(self.seconds)})"
         )
@@ -80,9 +85,11 @@ def evaluate(
     unthemed: list[float] = []
     for seed in seeds:
         start = time.perf_counter()
-        model = ThemeModel(n_themes=n_themes, random_state=seed, sentiment=False, **params).fit(texts)
+        model = ThemeModel(
+            n_themes=n_themes, random_state=seed, sentiment=False, **params
+        ).fit(texts)
         seconds.append(time.perf_counter() - start)
-        runs.append(scores(gold, model.labels_))
+        runs.append(scores(gold, model.labels_.tolist()))
         ks.append(model.n_themes_)
         unthemed.append(model.result_.unthemed_share)
     mean = {m: statistics.fmean(r[m] for r in runs) for m in ("acc", "nmi", "ari")}

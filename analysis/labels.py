@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,7 +27,9 @@ def distinctive_terms(profiles: NDArray[np.float64], top: int = 12) -> list[list
     return out
 
 
-def key_phrases(terms: Sequence[str], surface: SurfaceForms, limit: int = 8) -> list[str]:
+def key_phrases(
+    terms: Sequence[str], surface: SurfaceForms, limit: int = 8
+) -> list[str]:
     """Surface forms of the top terms; a word is shown in its top phrase when one is close behind."""
     phrases: list[str] = []
     covered: set[str] = set()
@@ -36,7 +38,10 @@ def key_phrases(terms: Sequence[str], surface: SurfaceForms, limit: int = 8) -> 
         if len(parts) == 1:
             if term in covered:
                 continue
-            bigram = next((b for b in terms[i + 1 : i + 5] if term in b.split(" ") and " " in b), None)
+            bigram = next(
+                (b for b in terms[i + 1 : i + 5] if term in b.split(" ") and " " in b),
+                None,
+            )
             if bigram is not None:
                 term, parts = bigram, bigram.split(" ")
         elif all(p in covered for p in parts):
@@ -90,7 +95,12 @@ def describe(texts: Sequence[str], terms: Sequence[str]) -> str:
                 continue
             hits = len(wanted.intersection(features(sentence)))
             # Prefer sentences that mention the theme's terms, are central and of readable length.
-            score = hits - 0.05 * rank - (0.5 if n_words < 4 else 0.0) - (0.5 if n_words > 30 else 0.0)
+            score = (
+                hits
+                - 0.05 * rank
+                - (0.5 if n_words < 4 else 0.0)
+                - (0.5 if n_words > 30 else 0.0)
+            )
             if score > best[1]:
                 best = (sentence, score)
     sentence = best[0]
@@ -101,7 +111,10 @@ def describe(texts: Sequence[str], terms: Sequence[str]) -> str:
 
 
 def pick_quotes(
-    vectors: NDArray[np.float64], centroid: NDArray[np.float64], n: int, diversity: float = 0.35
+    vectors: NDArray[np.float64],
+    centroid: NDArray[np.float64],
+    n: int,
+    diversity: float = 0.35,
 ) -> list[int]:
     """Rows to quote: central to the theme and different from each other (maximal marginal relevance)."""
     if vectors.shape[0] == 0 or n <= 0:

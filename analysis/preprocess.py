@@ -14,22 +14,81 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
+from itertools import pairwise
 
 from nltk.stem.snowball import SnowballStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 #: Words scikit-learn drops that carry meaning in survey answers.
 KEPT_WORDS = frozenset(
-    """no not nothing none nor never nobody noone cannot without against more less enough""".split()
+    [
+        "no",
+        "not",
+        "nothing",
+        "none",
+        "nor",
+        "never",
+        "nobody",
+        "noone",
+        "cannot",
+        "without",
+        "against",
+        "more",
+        "less",
+        "enough",
+    ]
 )
-STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS - KEPT_WORDS) | frozenset(
-    """s t d ll m re ve im ive dont doesnt didnt isnt arent wasnt werent wont cant couldnt shouldnt
-    wouldnt hasnt havent hadnt thats theres theyre youre etc eg ie also really just like get got""".split()
-) - KEPT_WORDS
+STOP_WORDS: frozenset[str] = (
+    frozenset(ENGLISH_STOP_WORDS - KEPT_WORDS)
+    | frozenset(
+        [
+            "s",
+            "t",
+            "d",
+            "ll",
+            "m",
+            "re",
+            "ve",
+            "im",
+            "ive",
+            "dont",
+            "doesnt",
+            "didnt",
+            "isnt",
+            "arent",
+            "wasnt",
+            "werent",
+            "wont",
+            "cant",
+            "couldnt",
+            "shouldnt",
+            "wouldnt",
+            "hasnt",
+            "havent",
+            "hadnt",
+            "thats",
+            "theres",
+            "theyre",
+            "youre",
+            "etc",
+            "eg",
+            "ie",
+            "also",
+            "really",
+            "just",
+            "like",
+            "get",
+            "got",
+        ]
+    )
+    - KEPT_WORDS
+)
 #: Words that flip the meaning of what follows; kept as tokens and joined into bigrams.
-NEGATIONS = frozenset({"no", "not", "never", "nothing", "none", "nobody", "cannot", "without", "nor"})
+NEGATIONS = frozenset(
+    {"no", "not", "never", "nothing", "none", "nobody", "cannot", "without", "nor"}
+)
 
 # Survey shorthand and contractions, applied to lower-cased text before tokenising.
 _REPLACEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -53,7 +112,8 @@ def _mark_class() -> str:
             else:
                 ranges.append((cp, cp))
     return "".join(
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
     )
 
 
@@ -82,7 +142,11 @@ def normalise(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Surface tokens (lower case, any script) of ``text``, stop words included."""
-    return [sys.intern(t.strip("'")) for t in _TOKEN_RE.findall(normalise(text)) if t.strip("'")]
+    return [
+        sys.intern(t.strip("'"))
+        for t in _TOKEN_RE.findall(normalise(text))
+        if t.strip("'")
+    ]
 
 
 def content_tokens(text: str) -> list[str]:
@@ -90,7 +154,9 @@ def content_tokens(text: str) -> list[str]:
     return [
         t
         for t in tokenize(text)
-        if t not in STOP_WORDS and (len(t) > 1 or not _LATIN_RE.match(t)) and not t.isdigit()
+        if t not in STOP_WORDS
+        and (len(t) > 1 or not _LATIN_RE.match(t))
+        and not t.isdigit()
     ]
 
 
@@ -104,7 +170,7 @@ def features_of_tokens(tokens: list[str], bigrams: bool = True) -> list[str]:
     stems = [stem(t) for t in tokens]
     if not bigrams:
         return stems
-    return stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
+    return stems + [f"{a} {b}" for a, b in pairwise(stems)]
 
 
 class SurfaceForms:
@@ -138,7 +204,9 @@ class SurfaceForms:
         return " ".join(self.word(part) for part in feature.split(" "))
 
 
-def collocations(token_lists: Iterable[list[str]], min_count: int = 3, top: int = 2000) -> list[str]:
+def collocations(
+    token_lists: Iterable[list[str]], min_count: int = 3, top: int = 2000
+) -> list[str]:
     """Significant adjacent word pairs (NLTK likelihood ratio), as ``"a b"`` strings."""
     from nltk.collocations import BigramCollocationFinder
     from nltk.metrics import BigramAssocMeasures

@@ -9,8 +9,8 @@ web app uses the same function to suggest edits when moderating Ask the Mayor qu
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 EMAIL = "EMAIL"
 PHONE = "PHONE"
@@ -51,19 +51,110 @@ _ADDRESS_RE = re.compile(
     r"(?:\b(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?,?\s+)?"
     r"\b\d{1,4}[a-z]?(?:\s?[-/]\s?\d{1,4}[a-z]?)?,?\s+"
     r"(?:" + _ADDR_WORD + r"\s+){1,3}(?:" + _STREET_TYPES + r")\b\.?"
-    r"|\b(?:flat|apartment|apt|unit)\s+\d{1,4}[a-z]?\b,?(?:\s+" + _ADDR_WORD + r"){1,3}\s+"
+    r"|\b(?:flat|apartment|apt|unit)\s+\d{1,4}[a-z]?\b,?(?:\s+"
+    + _ADDR_WORD
+    + r"){1,3}\s+"
     r"(?:house|court|tower|towers|building|mansions|lodge|point|heights|estate)\b"
-    r"|(?<=\blive )(?:at|on|in)\s+(?:[A-Z][A-Za-z'\-]*\s+){1,3}(?:" + _STREET_TYPES + r")\b",
+    r"|(?<=\blive )(?:at|on|in)\s+(?:[A-Z][A-Za-z'\-]*\s+){1,3}(?:"
+    + _STREET_TYPES
+    + r")\b",
     re.IGNORECASE,
 )
 
 # Words that end a name, even when the text is written in lower case.
 _NOT_NAME = frozenset(
-    """a about am an and are as at be because been but by called calling can could do for from had
-    has have he her here him his how i i'm im in is it its just like live lives living me my name
-    need no not of on or our please regarding resident she so speaking that the their there they
-    this to want was we were what when where which who why will with would writing you your yes
-    thanks thank hi hello dear mayor council sir madam""".split()
+    [
+        "a",
+        "about",
+        "am",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "but",
+        "by",
+        "called",
+        "calling",
+        "can",
+        "could",
+        "do",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "here",
+        "him",
+        "his",
+        "how",
+        "i",
+        "i'm",
+        "im",
+        "in",
+        "is",
+        "it",
+        "its",
+        "just",
+        "like",
+        "live",
+        "lives",
+        "living",
+        "me",
+        "my",
+        "name",
+        "need",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "please",
+        "regarding",
+        "resident",
+        "she",
+        "so",
+        "speaking",
+        "that",
+        "the",
+        "their",
+        "there",
+        "they",
+        "this",
+        "to",
+        "want",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "writing",
+        "you",
+        "your",
+        "yes",
+        "thanks",
+        "thank",
+        "hi",
+        "hello",
+        "dear",
+        "mayor",
+        "council",
+        "sir",
+        "madam",
+    ]
 )
 _NAME_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'\-]*")
 _NAME_CUES = re.compile(
@@ -115,7 +206,7 @@ class RedactionResult:
 
 def _names_after(text: str, pos: int) -> tuple[int, int] | None:
     """Span of a name of one to three words starting at ``pos``, or None."""
-    tokens = []
+    tokens: list[tuple[int, int]] = []
     i = pos
     while len(tokens) < 3:
         m = _NAME_TOKEN.match(text, i)
@@ -127,7 +218,7 @@ def _names_after(text: str, pos: int) -> tuple[int, int] | None:
         if tokens and not word[0].isupper() and text[tokens[0][0]].isupper():
             break
         tokens.append((m.start(), m.end()))
-        gap = re.match(r"[ \t]+", text[m.end():])
+        gap = re.match(r"[ \t]+", text[m.end() :])
         if gap is None:
             break
         i = m.end() + gap.end()
@@ -136,7 +227,9 @@ def _names_after(text: str, pos: int) -> tuple[int, int] | None:
     return tokens[0][0], tokens[-1][1]
 
 
-def find_personal_data(text: str, kinds: Iterable[str] | None = None) -> list[Redaction]:
+def find_personal_data(
+    text: str, kinds: Iterable[str] | None = None
+) -> list[Redaction]:
     """All non-overlapping findings in ``text``, sorted by position."""
     wanted = set(KINDS if kinds is None else kinds)
     found: list[Redaction] = []
@@ -180,7 +273,7 @@ def redact(text: str, kinds: Iterable[str] | None = None) -> RedactionResult:
     parts: list[str] = []
     last = 0
     for r in spans:
-        parts.append(text[last:r.start])
+        parts.append(text[last : r.start])
         parts.append(r.placeholder)
         last = r.end
     parts.append(text[last:])

@@ -28,7 +28,9 @@ def refine(
         if present.size < 2:
             break
         # Confidence: cosine of each text with its own theme's TF-IDF centroid.
-        onehot = sp.csr_matrix((w, (labels, np.arange(len(labels)))), shape=(k, len(labels)))
+        onehot = sp.csr_matrix(
+            (w, (labels, np.arange(len(labels)))), shape=(k, len(labels))
+        )
         cen = sp.csr_matrix(onehot @ x)
         norms = np.sqrt(np.asarray(cen.multiply(cen).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
@@ -37,11 +39,17 @@ def refine(
         train = np.zeros(len(labels), dtype=bool)
         for c in present:
             members = np.flatnonzero(labels == c)
-            cut = np.quantile(conf[members], 1.0 - keep) if members.size > 3 else -np.inf
+            cut = (
+                np.quantile(conf[members], 1.0 - keep) if members.size > 3 else -np.inf
+            )
             train[members[conf[members] >= cut]] = True
         clf = SGDClassifier(
-            loss="modified_huber", alpha=1e-4, max_iter=15, tol=None,
-            class_weight="balanced", random_state=int(rng.integers(2**31)),
+            loss="modified_huber",
+            alpha=1e-4,
+            max_iter=15,
+            tol=None,
+            class_weight="balanced",
+            random_state=int(rng.integers(2**31)),
         )
         clf.fit(x[train], labels[train], sample_weight=w[train])
         new = np.asarray(clf.predict(x), dtype=np.int64)

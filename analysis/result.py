@@ -87,6 +87,7 @@ class ThemeResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-data form, floats rounded for stable output."""
+
         def clean(value: Any) -> Any:
             if isinstance(value, float):
                 return _r(value)
@@ -103,13 +104,22 @@ class ThemeResult:
             "unthemed_share": self.unthemed_share,
             "params": self.params,
             "k_curve": None if self.k_curve is None else asdict(self.k_curve),
-            "model": {"idf": self.idf, "min_score": self.min_score, "multi_ratio": self.multi_ratio},
+            "model": {
+                "idf": self.idf,
+                "min_score": self.min_score,
+                "multi_ratio": self.multi_ratio,
+            },
         }
         return dict(clean(data))
 
     def to_json(self, indent: int | None = 1) -> str:
         """JSON text with sorted keys: equal results give byte-identical JSON."""
-        return json.dumps(self.to_dict(), indent=indent, sort_keys=True, ensure_ascii=False) + "\n"
+        return (
+            json.dumps(
+                self.to_dict(), indent=indent, sort_keys=True, ensure_ascii=False
+            )
+            + "\n"
+        )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ThemeResult:

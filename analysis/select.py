@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-
 from sklearn.metrics import adjusted_rand_score
 
 from analysis.cluster import spherical_kmeans
@@ -26,7 +25,9 @@ def candidates(low: int, high: int, n_distinct: int) -> list[int]:
     return [int(v) for v in grid]
 
 
-def silhouette(x: NDArray[np.float64], labels: NDArray[np.int64], w: NDArray[np.float64]) -> float:
+def silhouette(
+    x: NDArray[np.float64], labels: NDArray[np.int64], w: NDArray[np.float64]
+) -> float:
     """Weighted mean silhouette with cosine distance (1 - cosine of unit vectors)."""
     k = int(labels.max()) + 1
     if k < 2:
@@ -38,7 +39,9 @@ def silhouette(x: NDArray[np.float64], labels: NDArray[np.int64], w: NDArray[np.
     sizes = onehot.sum(axis=0)
     own = labels
     own_size = sizes[own] - w
-    a = np.where(own_size > 0, sums[np.arange(len(own)), own] / np.maximum(own_size, 1e-12), 0.0)
+    a = np.where(
+        own_size > 0, sums[np.arange(len(own)), own] / np.maximum(own_size, 1e-12), 0.0
+    )
     mean_other = sums / np.maximum(sizes, 1e-12)
     mean_other[np.arange(len(own)), own] = np.inf
     mean_other[:, sizes == 0] = np.inf
@@ -47,7 +50,9 @@ def silhouette(x: NDArray[np.float64], labels: NDArray[np.int64], w: NDArray[np.
     return float((s * w).sum() / w.sum())
 
 
-def stability(x: NDArray[np.float64], k: int, rng: np.random.Generator, pairs: int = 3) -> float:
+def stability(
+    x: NDArray[np.float64], k: int, rng: np.random.Generator, pairs: int = 3
+) -> float:
     """Mean agreement (ARI) of two clusterings fitted on disjoint-ish random halves of ``x``."""
     n = x.shape[0]
     half = max(k + 1, n // 2)
@@ -82,4 +87,9 @@ def choose_k(
         xs = x
     scores = [stability(xs, k, rng) for k in cands]
     best = int(np.argmax(np.round(scores, 3)))
-    return KCurve(criterion=CRITERION, candidates=cands, scores=[float(s) for s in scores], chosen=cands[best])
+    return KCurve(
+        criterion=CRITERION,
+        candidates=cands,
+        scores=[float(s) for s in scores],
+        chosen=cands[best],
+    )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
-from typing import Callable, Iterable, Sequence
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -31,7 +31,10 @@ def sentiment(text: str) -> float:
     if len(words) <= _CHUNK_WORDS:
         return float(_analyzer().polarity_scores(text)["compound"])
     chunks = [words[i : i + _CHUNK_WORDS] for i in range(0, len(words), _CHUNK_WORDS)]
-    total = sum(len(c) * float(_analyzer().polarity_scores(" ".join(c))["compound"]) for c in chunks)
+    total = sum(
+        len(c) * float(_analyzer().polarity_scores(" ".join(c))["compound"])
+        for c in chunks
+    )
     return total / len(words)
 
 
@@ -60,7 +63,9 @@ def _score_chunk(texts: list[str]) -> list[float]:
     return [sentiment(t) for t in texts]
 
 
-def sentiments_in_background(texts: Sequence[str], workers: int) -> Callable[[], list[float]]:
+def sentiments_in_background(
+    texts: Sequence[str], workers: int
+) -> Callable[[], list[float]]:
     """Start scoring in ``workers`` processes; call the returned function to get the scores.
 
     Scoring runs while the caller does other work (clustering); with ``workers`` < 2 it runs
@@ -71,7 +76,9 @@ def sentiments_in_background(texts: Sequence[str], workers: int) -> Callable[[],
     distinct = sorted(set(texts))
     size = max(1, len(distinct) // (workers * 4) + 1)
     chunks = [distinct[i : i + size] for i in range(0, len(distinct), size)]
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("fork")
+    )
     futures = [pool.submit(_score_chunk, c) for c in chunks]
 
     def collect() -> list[float]:

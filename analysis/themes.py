@@ -9,8 +9,10 @@ a sample of ``max_fit_texts`` distinct texts, then every text is assigned.
 
 from __future__ import annotations
 
+import inspect
 import os
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -18,9 +20,16 @@ from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis.assign import memberships, score_features
-from analysis.embed import CooccurrenceEmbedding
 from analysis.cluster import centroids, normalize_rows, spherical_kmeans
-from analysis.labels import describe, distinctive_terms, key_phrases, make_label, pick_quotes, quote_text
+from analysis.embed import CooccurrenceEmbedding
+from analysis.labels import (
+    describe,
+    distinctive_terms,
+    key_phrases,
+    make_label,
+    pick_quotes,
+    quote_text,
+)
 from analysis.preprocess import SurfaceForms, content_tokens, features_of_tokens
 from analysis.redact import redact
 from analysis.refine import refine
@@ -81,7 +90,9 @@ class ThemeModel:
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """Parameters of this estimator, as in scikit-learn."""
-        names = self.__init__.__code__.co_varnames[1 : self.__init__.__code__.co_argcount]
+        names = [
+            p for p in inspect.signature(type(self).__init__).parameters if p != "self"
+        ]
         return {name: getattr(self, name) for name in names}
 
     def set_params(self, **params: Any) -> ThemeModel:
@@ -108,13 +119,19 @@ class ThemeModel:
             raise ValueError("weights must be one finite, non-negative number per text")
         if n and w.sum() <= 0:
             w = np.ones(n)
-        self.attributes_ = [dict(a) for a in attributes] if attributes is not None else None
+        self.attributes_ = (
+            [dict(a) for a in attributes] if attributes is not None else None
+        )
         rng = np.random.default_rng(self.random_state)
 
         clean = [redact(str(t)).text if self.redact else str(t) for t in texts]
         workers = (os.cpu_count() or 1) if self.n_jobs == -1 else int(self.n_jobs or 1)
         # Sentiment is scored in other processes while this one clusters (one core left for it).
-        moods_later = sentiments_in_background(clean, workers - 1 if n >= 5000 else 1) if self.sentiment else None
+        moods_later = (
+            sentiments_in_background(clean, workers - 1 if n >= 5000 else 1)
+            if self.sentiment
+            else None
+        )
         tokens = [content_tokens(t) for t in clean]
         feats = [features_of_tokens(t) for t in tokens]
         # Distinct feature lists are clustered once, weighted by how often they occur.
@@ -129,20 +146,45 @@ class ThemeModel:
 
         self.surface_ = SurfaceForms().update_tokens(tokens)
         labels_u, z_u, x_u, vocab, idf = self._cluster(ufeats, counts, rng)
-        moods = np.asarray(moods_later() if moods_later is not None else np.zeros(n), dtype=np.float64)
+        moods = np.asarray(
+            moods_later() if moods_later is not None else np.zeros(n), dtype=np.float64
+        )
         self.result_ = self._describe(
-            clean, ufeats, inverse, first, counts, w, moods, labels_u, z_u, x_u, vocab, idf
+            clean,
+            ufeats,
+            inverse,
+            first,
+            counts,
+            w,
+            moods,
+            labels_u,
+            z_u,
+            x_u,
+            vocab,
+            idf,
         )
         self.labels_ = np.array(
-            [-1 if a.theme_id is None else int(a.theme_id) - 1 for a in self.result_.assignments],
+            [
+                -1 if a.theme_id is None else int(a.theme_id) - 1
+                for a in self.result_.assignments
+            ],
             dtype=np.int64,
         )
         self.n_themes_ = len(self.result_.themes)
         return self
 
     def _cluster(
-        self, ufeats: list[list[str]], counts: NDArray[np.float64], rng: np.random.Generator
-    ) -> tuple[NDArray[np.int64], NDArray[np.float64], sp.csr_matrix, list[str], NDArray[np.float64]]:
+        self,
+        ufeats: list[list[str]],
+        counts: NDArray[np.float64],
+        rng: np.random.Generator,
+    ) -> tuple[
+        NDArray[np.int64],
+        NDArray[np.float64],
+        sp.csr_matrix,
+        list[str],
+        NDArray[np.float64],
+    ]:
         """Cluster distinct texts; labels are -1 for texts without usable features."""
         m = len(ufeats)
         labels = np.full(m, -1, dtype=np.int64)
@@ -150,12 +192,18 @@ class ThemeModel:
         nonempty = [i for i, f in enumerate(ufeats) if f]
         min_df = self.min_df if len(nonempty) >= 50 else 1
         self.vectorizer_ = TfidfVectorizer(
-            analyzer=_identity, min_df=min_df, max_features=self.max_features, sublinear_tf=True, dtype=np.float64
+            analyzer=_identity,
+            min_df=min_df,
+            max_features=self.max_features,
+            sublinear_tf=True,
+            dtype=np.float64,
         )
         try:
             x_u = sp.csr_matrix(self.vectorizer_.fit_transform(ufeats))
         except ValueError:  # empty vocabulary
-            self.vectorizer_ = TfidfVectorizer(analyzer=_identity, min_df=1, sublinear_tf=True)
+            self.vectorizer_ = TfidfVectorizer(
+                analyzer=_identity, min_df=1, sublinear_tf=True
+            )
             try:
                 x_u = sp.csr_matrix(self.vectorizer_.fit_transform(ufeats))
             except ValueError:
@@ -169,11 +217,15 @@ class ThemeModel:
         # Fit on a sample of distinct texts when there are very many.
         fit_rows = valid
         if valid.size > self.max_fit_texts:
-            fit_rows = np.sort(rng.choice(valid, size=self.max_fit_texts, replace=False))
+            fit_rows = np.sort(
+                rng.choice(valid, size=self.max_fit_texts, replace=False)
+            )
         # Fewer dimensions than texts, so that related words merge (about one per ten texts).
         dims = min(self.n_components, max(10, fit_rows.size // 10), x_u.shape[1] - 1)
         small = fit_rows.size < SMALL_CORPUS
-        self.embedding_ = CooccurrenceEmbedding(dims, lexical=small, random_state=int(rng.integers(2**31)))
+        self.embedding_ = CooccurrenceEmbedding(
+            dims, lexical=small, random_state=int(rng.integers(2**31))
+        )
         self.embedding_.fit(x_u[fit_rows])
         z_u = self.embedding_.transform(x_u)
 
@@ -182,7 +234,9 @@ class ThemeModel:
         if self.n_themes == "auto":
             # An analyst should not get more themes than about one per five distinct texts.
             high = max(2, min(self.max_themes, n_distinct // 5))
-            self.k_curve_ = choose_k(z_fit, w_fit, min(self.min_themes, high), high, rng)
+            self.k_curve_ = choose_k(
+                z_fit, w_fit, min(self.min_themes, high), high, rng
+            )
             k = self.k_curve_.chosen
         else:
             k = int(self.n_themes)
@@ -194,8 +248,14 @@ class ThemeModel:
         fit_labels, c, _ = spherical_kmeans(z_fit, k, rng, w_fit, n_init=n_init)
         sizes = np.bincount(fit_labels, weights=w_fit, minlength=k)
         # A classifier needs enough examples per theme: refine only when the median theme is large.
-        if self.refine_iter > 0 and k > 1 and float(np.median(sizes)) >= self.refine_min_size:
-            fit_labels = refine(x_u[fit_rows], fit_labels, w_fit, k, self.refine_iter, rng)
+        if (
+            self.refine_iter > 0
+            and k > 1
+            and float(np.median(sizes)) >= self.refine_min_size
+        ):
+            fit_labels = refine(
+                x_u[fit_rows], fit_labels, w_fit, k, self.refine_iter, rng
+            )
             c = centroids(z_fit, fit_labels, k, w_fit)
         self.centroids_ = c
         labels[valid] = np.asarray((z_u[valid] @ c.T).argmax(axis=1), dtype=np.int64)
@@ -223,8 +283,12 @@ class ThemeModel:
         n = len(clean)
         k0 = int(labels_u.max()) + 1 if labels_u.size else 0
         # Themes ordered by number of texts (largest first), empty ones dropped.
-        sizes = np.bincount(labels_u[labels_u >= 0], weights=counts[labels_u >= 0], minlength=k0)
-        order = [c for c in sorted(range(k0), key=lambda c: (-sizes[c], c)) if sizes[c] > 0]
+        sizes = np.bincount(
+            labels_u[labels_u >= 0], weights=counts[labels_u >= 0], minlength=k0
+        )
+        order = [
+            c for c in sorted(range(k0), key=lambda c: (-sizes[c], c)) if sizes[c] > 0
+        ]
         remap = np.full(k0 + 1, -1, dtype=np.int64)
         for new, old in enumerate(order):
             remap[old] = new
@@ -236,7 +300,10 @@ class ThemeModel:
         profiles = np.zeros((k, len(vocab)))
         if k:
             onehot = sp.csr_matrix(
-                (counts[labels_u >= 0], (labels_u[labels_u >= 0], np.flatnonzero(labels_u >= 0))),
+                (
+                    counts[labels_u >= 0],
+                    (labels_u[labels_u >= 0], np.flatnonzero(labels_u >= 0)),
+                ),
                 shape=(k, len(labels_u)),
             )
             profiles = np.asarray((onehot @ x_u).toarray(), dtype=np.float64)
@@ -252,7 +319,8 @@ class ThemeModel:
         idf_map = {vocab[j]: float(idf[j]) for j in sorted(keep_terms)}
         draft = ThemeResult(
             themes=[
-                Theme(theme_ids[c], "", "", [], 0, 0.0, 0.0, [], profile_dicts[c]) for c in range(k)
+                Theme(theme_ids[c], "", "", [], 0, 0.0, 0.0, [], profile_dicts[c])
+                for c in range(k)
             ],
             assignments=[],
             unthemed_share=0.0,
@@ -262,7 +330,17 @@ class ThemeModel:
             multi_ratio=self.multi_ratio,
         )
         draft_themes = [
-            Theme(t.id, "", "", [], 0, 0.0, 0.0, [], {a: round(b, 6) for a, b in t.profile.items()})
+            Theme(
+                t.id,
+                "",
+                "",
+                [],
+                0,
+                0.0,
+                0.0,
+                [],
+                {a: round(b, 6) for a, b in t.profile.items()},
+            )
             for t in draft.themes
         ]
         draft.themes = draft_themes
@@ -280,7 +358,9 @@ class ThemeModel:
             members = np.flatnonzero(main == c)
             umembers = np.flatnonzero(main_u == c)
             wm = w[members]
-            mean_sent = float((moods[members] * wm).sum() / wm.sum()) if wm.sum() > 0 else 0.0
+            mean_sent = (
+                float((moods[members] * wm).sum() / wm.sum()) if wm.sum() > 0 else 0.0
+            )
             terms = [vocab[j] for j in terms_by_theme[c]]
             phrases = key_phrases(terms, self.surface_)
             cen = z_u[umembers].T @ counts[umembers]
@@ -288,7 +368,11 @@ class ThemeModel:
             central = umembers[np.argsort(-(z_u[umembers] @ cen), kind="stable")]
             picked = pick_quotes(z_u[umembers], cen, self.n_quotes)
             quotes = [
-                Quote(self.ids_[first[umembers[j]]], quote_text(clean[first[umembers[j]]]), float(scores_u[umembers[j], c]))
+                Quote(
+                    self.ids_[first[umembers[j]]],
+                    quote_text(clean[first[umembers[j]]]),
+                    float(scores_u[umembers[j], c]),
+                )
                 for j in picked
             ]
             description = describe([clean[first[r]] for r in central[:30]], terms)
@@ -311,7 +395,15 @@ class ThemeModel:
             u = int(inverse[i])
             if u not in member_lists:
                 member_lists[u] = (
-                    memberships(scores_u[u], theme_ids, int(main_u[u]), self.min_score, self.multi_ratio) if k else []
+                    memberships(
+                        scores_u[u],
+                        theme_ids,
+                        int(main_u[u]),
+                        self.min_score,
+                        self.multi_ratio,
+                    )
+                    if k
+                    else []
                 )
             assignments.append(
                 Assignment(
@@ -334,16 +426,27 @@ class ThemeModel:
         )
 
     # ------------------------------------------------------------- new texts
-    def assign(self, texts: Sequence[str], ids: Sequence[Any] | None = None) -> list[Assignment]:
+    def assign(
+        self, texts: Sequence[str], ids: Sequence[Any] | None = None
+    ) -> list[Assignment]:
         """Assign new texts to the fitted themes without changing them."""
         from analysis.assign import assign
 
-        return assign(texts, self.result_, ids=None if ids is None else [str(i) for i in ids], redact_text=self.redact)
+        return assign(
+            texts,
+            self.result_,
+            ids=None if ids is None else [str(i) for i in ids],
+            redact_text=self.redact,
+        )
 
     def predict(self, texts: Sequence[str]) -> NDArray[np.int64]:
         """Index of each new text's main theme (0-based), or -1 when unthemed."""
         return np.array(
-            [-1 if a.theme_id is None else int(a.theme_id) - 1 for a in self.assign(texts)], dtype=np.int64
+            [
+                -1 if a.theme_id is None else int(a.theme_id) - 1
+                for a in self.assign(texts)
+            ],
+            dtype=np.int64,
         )
 
 

@@ -24,7 +24,17 @@ def main() -> None:
         sys.exit(f"shared data not found at {DATA}")
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     for name in sys.argv[1:] or SETS:
-        subprocess.run([sys.executable, "-m", "analysis", "evaluate", str(DATA / name / "data.csv")], check=True, env=env)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "analysis",
+                "evaluate",
+                str(DATA / name / "data.csv"),
+            ],
+            check=True,
+            env=env,
+        )
 
 
 if __name__ == "__main__":

@@ -45,7 +45,8 @@ def run_one(n: int) -> dict[str, float]:
     seconds = time.perf_counter() - start
     # Peak of this process plus the largest sentiment worker (an upper bound on the total).
     peak_mb = (
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     ) / 1024
     return {
         "n": n,
@@ -68,11 +69,21 @@ def main() -> None:
     print("| texts | wall s | peak MB | themes | unthemed % | JSON MB |")
     print("|---|---|---|---|---|---|")
     for n in sizes:
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", str(n)], check=True, capture_output=True, text=True
-        ).stdout.strip().splitlines()[-1]
+        out = (
+            subprocess.run(
+                [sys.executable, __file__, "--one", str(n)],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         r = json.loads(out)
-        print(f"| {r['n']:,} | {r['seconds']} | {r['peak_mb']} | {r['themes']} | {r['unthemed_pct']} | {r['json_mb']} |", flush=True)
+        print(
+            f"| {r['n']:,} | {r['seconds']} | {r['peak_mb']} | {r['themes']} | {r['unthemed_pct']} | {r['json_mb']} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

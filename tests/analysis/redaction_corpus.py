@@ -10,12 +10,27 @@ from __future__ import annotations
 
 CORPUS: list[tuple[str, list[tuple[str, str]]]] = [
     # e-mail
-    ("Please email me at jane.doe@example.com about the bins", [("EMAIL", "jane.doe@example.com")]),
-    ("contact: a.khan+council@mail.example.co.uk", [("EMAIL", "a.khan+council@mail.example.co.uk")]),
-    ("My email is ROBERT_SMITH99@EXAMPLE.ORG.", [("EMAIL", "ROBERT_SMITH99@EXAMPLE.ORG")]),
+    (
+        "Please email me at jane.doe@example.com about the bins",
+        [("EMAIL", "jane.doe@example.com")],
+    ),
+    (
+        "contact: a.khan+council@mail.example.co.uk",
+        [("EMAIL", "a.khan+council@mail.example.co.uk")],
+    ),
+    (
+        "My email is ROBERT_SMITH99@EXAMPLE.ORG.",
+        [("EMAIL", "ROBERT_SMITH99@EXAMPLE.ORG")],
+    ),
     ("reply to tom at example dot com please", [("EMAIL", "tom at example dot com")]),
-    ("write to fatima.begum@nhs.example.net or call", [("EMAIL", "fatima.begum@nhs.example.net")]),
-    ("email: info@towerhamlets-residents.org.uk thanks", [("EMAIL", "info@towerhamlets-residents.org.uk")]),
+    (
+        "write to fatima.begum@nhs.example.net or call",
+        [("EMAIL", "fatima.begum@nhs.example.net")],
+    ),
+    (
+        "email: info@towerhamlets-residents.org.uk thanks",
+        [("EMAIL", "info@towerhamlets-residents.org.uk")],
+    ),
     ("(sam@example.io)", [("EMAIL", "sam@example.io")]),
     # phones
     ("Call me on 07700 900123 any time", [("PHONE", "07700 900123")]),
@@ -26,7 +41,10 @@ CORPUS: list[tuple[str, list[tuple[str, str]]]] = [
     ("tel +44 (0)20 7946 0321", [("PHONE", "+44 (0)20 7946 0321")]),
     ("text me: +447700900111", [("PHONE", "+447700900111")]),
     ("landline 0121-496-0000", [("PHONE", "0121-496-0000")]),
-    ("call 0161 496 0123 or 0113 496 0456", [("PHONE", "0161 496 0123"), ("PHONE", "0113 496 0456")]),
+    (
+        "call 0161 496 0123 or 0113 496 0456",
+        [("PHONE", "0161 496 0123"), ("PHONE", "0113 496 0456")],
+    ),
     ("my mum's phone is 07700.900.222", [("PHONE", "07700.900.222")]),
     ("0044 7700 900333 (whatsapp)", [("PHONE", "0044 7700 900333")]),
     ("freephone 0808 157 0192 did not answer", [("PHONE", "0808 157 0192")]),
@@ -45,14 +63,23 @@ CORPUS: list[tuple[str, list[tuple[str, str]]]] = [
     # addresses
     ("I live at 12 Bow Road and the noise is terrible", [("ADDRESS", "12 Bow Road")]),
     ("flat 4, 27 Mile End Road", [("ADDRESS", "flat 4, 27 Mile End Road")]),
-    ("Rubbish outside 3 Commercial Street every day", [("ADDRESS", "3 Commercial Street")]),
+    (
+        "Rubbish outside 3 Commercial Street every day",
+        [("ADDRESS", "3 Commercial Street")],
+    ),
     ("my address is 221b Baker St.", [("ADDRESS", "221b Baker St.")]),
-    ("at 45 Cable Street, E1 8JG", [("ADDRESS", "45 Cable Street"), ("POSTCODE", "E1 8JG")]),
+    (
+        "at 45 Cable Street, E1 8JG",
+        [("ADDRESS", "45 Cable Street"), ("POSTCODE", "E1 8JG")],
+    ),
     ("Flat 12 Jubilee House has damp", [("ADDRESS", "Flat 12 Jubilee House")]),
     ("the lift at 101 Old Ford Rd is broken", [("ADDRESS", "101 Old Ford Rd")]),
     ("number 7 Globe Road has a leak", [("ADDRESS", "7 Globe Road")]),
     ("i live at 9 brick lane", [("ADDRESS", "9 brick lane")]),
-    ("Apartment 3, 18 Westferry Circus", [("ADDRESS", "Apartment 3, 18 Westferry Circus")]),
+    (
+        "Apartment 3, 18 Westferry Circus",
+        [("ADDRESS", "Apartment 3, 18 Westferry Circus")],
+    ),
     ("Parking on 56-58 Roman Road is a nightmare", [("ADDRESS", "56-58 Roman Road")]),
     ("2 St Paul's Way needs repairs", [("ADDRESS", "2 St Paul's Way")]),
     ("I live on Burdett Road near the school", [("ADDRESS", "on Burdett Road")]),
@@ -93,7 +120,11 @@ CORPUS: list[tuple[str, list[tuple[str, str]]]] = [
     ),
     (
         "Mr Ahmed at 3 Cannon Street Road E1 0BH",
-        [("NAME", "Ahmed"), ("ADDRESS", "3 Cannon Street Road"), ("POSTCODE", "E1 0BH")],
+        [
+            ("NAME", "Ahmed"),
+            ("ADDRESS", "3 Cannon Street Road"),
+            ("POSTCODE", "E1 0BH"),
+        ],
     ),
     # nothing personal: precision checks
     ("Nothing", []),

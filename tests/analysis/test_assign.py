@@ -32,9 +32,15 @@ def test_new_texts_go_to_matching_themes() -> None:
     before = result.to_json()
     out = model.assign(NEW, ids=["a", "b", "c", "d", "e", "f"])
     assert [a.id for a in out] == ["a", "b", "c", "d", "e", "f"]
-    assert out[0].theme_id == _theme_of(result, "The bins are not collected often enough and rubbish piles up")
-    assert out[1].theme_id == _theme_of(result, "Parking permits are too expensive for residents")
-    assert out[2].theme_id == _theme_of(result, "More police patrols on the estate at night please")
+    assert out[0].theme_id == _theme_of(
+        result, "The bins are not collected often enough and rubbish piles up"
+    )
+    assert out[1].theme_id == _theme_of(
+        result, "Parking permits are too expensive for residents"
+    )
+    assert out[2].theme_id == _theme_of(
+        result, "More police patrols on the estate at night please"
+    )
     assert len({out[0].theme_id, out[1].theme_id, out[2].theme_id}) == 3
     assert out[4].theme_id is None and out[5].theme_id is None
     assert out[2].sentiment != 0.0
@@ -50,7 +56,9 @@ def test_assign_from_json_matches_model() -> None:
     again = assign(NEW, reloaded)
     assert [a.theme_id for a in direct] == [a.theme_id for a in again]
     for x, y in zip(direct, again):
-        assert [m.theme_id for m in x.memberships] == [m.theme_id for m in y.memberships]
+        assert [m.theme_id for m in x.memberships] == [
+            m.theme_id for m in y.memberships
+        ]
         for mx, my in zip(x.memberships, y.memberships):
             assert abs(mx.score - my.score) < 1e-4
 
@@ -59,7 +67,9 @@ def test_fit_time_scores_match_reassignment() -> None:
     texts, _ = themed_corpus(copies=2)
     model = ThemeModel(n_themes=3, random_state=0).fit(texts)
     again = assign(texts, ThemeResult.from_json(model.result_.to_json()))
-    agree = sum(a.theme_id == b.theme_id for a, b in zip(model.result_.assignments, again))
+    agree = sum(
+        a.theme_id == b.theme_id for a, b in zip(model.result_.assignments, again)
+    )
     assert agree / len(texts) >= 0.9
 
 

@@ -32,7 +32,22 @@ def test_themes_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     src = tmp_path / "in.csv"
     texts = _write(src)
     out = tmp_path / "out.json"
-    code = main(["themes", str(src), "--text-column", "text", "--id-column", "id", "--n-themes", "3", "--seed", "1", "--out", str(out)])
+    code = main(
+        [
+            "themes",
+            str(src),
+            "--text-column",
+            "text",
+            "--id-column",
+            "id",
+            "--n-themes",
+            "3",
+            "--seed",
+            "1",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert len(data["themes"]) == 3
@@ -60,13 +75,36 @@ def test_bad_arguments(tmp_path: Path) -> None:
     with pytest.raises(SystemExit):
         main(["themes", str(src), "--n-themes", "0", "--out", str(tmp_path / "x.json")])
     with pytest.raises(SystemExit, match="no column"):
-        main(["themes", str(src), "--text-column", "answer", "--out", str(tmp_path / "x.json")])
+        main(
+            [
+                "themes",
+                str(src),
+                "--text-column",
+                "answer",
+                "--out",
+                str(tmp_path / "x.json"),
+            ]
+        )
 
 
 def test_evaluate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "data.csv"
     _write(src, with_labels=True)
-    assert main(["evaluate", str(src), "--seeds", "2", "--min-themes", "2", "--max-themes", "6"]) == 0
+    assert (
+        main(
+            [
+                "evaluate",
+                str(src),
+                "--seeds",
+                "2",
+                "--min-themes",
+                "2",
+                "--max-themes",
+                "6",
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "true k" in printed and "auto" in printed
     for metric in ("ACC", "NMI", "ARI", "time"):
@@ -77,9 +115,22 @@ def test_module_runs_as_subprocess(tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
     _write(src)
     out = tmp_path / "out.json"
-    proc = subprocess.run(
-        [sys.executable, "-m", "analysis", "themes", str(src), "--n-themes", "3", "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    proc = subprocess.run(  # noqa: PLW1510 - the return code is asserted below
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "themes",
+            str(src),
+            "--n-themes",
+            "3",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert out.exists() and "themes from" in proc.stdout

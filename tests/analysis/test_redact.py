@@ -27,7 +27,9 @@ def test_recall_and_precision_on_labelled_corpus() -> None:
                 found += 1
             else:
                 missed += 1
-        false_positive += sum(1 for p in pred if not any(p.start < e and p.end > s for _, s, e in spans))
+        false_positive += sum(
+            1 for p in pred if not any(p.start < e and p.end > s for _, s, e in spans)
+        )
     recall = found / (found + missed)
     precision = (predicted - false_positive) / predicted
     assert found + missed >= 70
@@ -57,7 +59,11 @@ def test_spans_point_into_original_text() -> None:
     assert result.kinds() == ["NAME", "PHONE", "EMAIL"]
     for span in result.spans:
         assert text[span.start : span.end] == span.original
-    assert "John" not in result.text and "7946" not in result.text and "@" not in result.text
+    assert (
+        "John" not in result.text
+        and "7946" not in result.text
+        and "@" not in result.text
+    )
     assert result.changed
 
 

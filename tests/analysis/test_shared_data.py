@@ -17,7 +17,9 @@ def _load(path: Path, limit: int | None = None) -> tuple[list[str], list[str]]:
 
 def test_tweet_quality_floor(shared_data: Path) -> None:
     texts, gold = _load(shared_data / "tweet" / "data.csv")
-    model = ThemeModel(n_themes=len(set(gold)), random_state=0, sentiment=False).fit(texts)
+    model = ThemeModel(n_themes=len(set(gold)), random_state=0, sentiment=False).fit(
+        texts
+    )
     # Floor: plain TF-IDF + spherical k-means scores NMI 82.1 on this set.
     assert scores(gold, model.labels_)["nmi"] >= 0.82
 

@@ -18,11 +18,15 @@ def test_recovers_clear_themes(corpus: tuple[list[str], list[str]]) -> None:
     assert model.n_themes_ == 3
     assert scores(gold, model.labels_)["acc"] >= 0.9
     result = model.result_
-    assert sum(t.size for t in result.themes) + sum(a.theme_id is None for a in result.assignments) == len(texts)
+    assert sum(t.size for t in result.themes) + sum(
+        a.theme_id is None for a in result.assignments
+    ) == len(texts)
     assert result.unthemed_share < 0.1
     labels = " ".join(t.label.lower() for t in result.themes)
     for word in ("bin", "park", "police"):
-        assert word in labels or any(word in " ".join(t.key_phrases) for t in result.themes)
+        assert word in labels or any(
+            word in " ".join(t.key_phrases) for t in result.themes
+        )
 
 
 def test_theme_fields_are_readable(corpus: tuple[list[str], list[str]]) -> None:
@@ -41,7 +45,10 @@ def test_theme_fields_are_readable(corpus: tuple[list[str], list[str]]) -> None:
         assert len(set(quote_texts)) == len(quote_texts), "quotes must differ"
         assert all(q in members[theme.id] for q in quote_texts)
         assert -1.0 <= theme.mean_sentiment <= 1.0
-    assert abs(sum(t.weighted_share for t in result.themes) + result.unthemed_share - 1.0) < 1e-9
+    assert (
+        abs(sum(t.weighted_share for t in result.themes) + result.unthemed_share - 1.0)
+        < 1e-9
+    )
     # Themes come largest first.
     sizes = [t.size for t in result.themes]
     assert sizes == sorted(sizes, reverse=True)
@@ -51,13 +58,23 @@ def test_weights_change_shares_not_themes(corpus: tuple[list[str], list[str]]) -
     texts, gold = corpus
     weights = [3.0 if g == "bins" else 1.0 for g in gold]
     plain = ThemeModel(n_themes=3, random_state=0).fit(texts).result_
-    weighted = ThemeModel(n_themes=3, random_state=0).fit(texts, weights=weights).result_
-    assert [a.theme_id for a in plain.assignments] == [a.theme_id for a in weighted.assignments]
+    weighted = (
+        ThemeModel(n_themes=3, random_state=0).fit(texts, weights=weights).result_
+    )
+    assert [a.theme_id for a in plain.assignments] == [
+        a.theme_id for a in weighted.assignments
+    ]
     for theme in weighted.themes:
-        members = [i for i, a in enumerate(weighted.assignments) if a.theme_id == theme.id]
+        members = [
+            i for i, a in enumerate(weighted.assignments) if a.theme_id == theme.id
+        ]
         assert theme.size == len(members)
-        assert theme.weighted_share == pytest.approx(sum(weights[i] for i in members) / sum(weights))
-        assert plain.theme(theme.id).weighted_share == pytest.approx(len(members) / len(texts))
+        assert theme.weighted_share == pytest.approx(
+            sum(weights[i] for i in members) / sum(weights)
+        )
+        assert plain.theme(theme.id).weighted_share == pytest.approx(
+            len(members) / len(texts)
+        )
     with pytest.raises(ValueError):
         ThemeModel().fit(texts, weights=[-1.0] * len(texts))
 
@@ -75,10 +92,15 @@ def test_ids_and_attributes_kept(corpus: tuple[list[str], list[str]]) -> None:
 
 
 def test_sentiment_sign() -> None:
-    texts = ["The park is lovely and wonderful, great work"] * 5 + ["The park is filthy, awful and dangerous"] * 5
+    texts = ["The park is lovely and wonderful, great work"] * 5 + [
+        "The park is filthy, awful and dangerous"
+    ] * 5
     result = ThemeModel(n_themes=2).fit(texts).result_
     assert {t.mean_sentiment > 0 for t in result.themes} == {True, False}
-    assert result.assignments[0].sentiment > 0.5 and result.assignments[-1].sentiment < -0.5
+    assert (
+        result.assignments[0].sentiment > 0.5
+        and result.assignments[-1].sentiment < -0.5
+    )
 
 
 def test_auto_number_of_themes_reports_curve() -> None:
@@ -94,7 +116,9 @@ def test_auto_number_of_themes_reports_curve() -> None:
 def test_default_auto_range_is_readable() -> None:
     texts, _ = themed_corpus(copies=4)
     curve = ThemeModel().fit(texts).result_.k_curve
-    assert curve is not None and min(curve.candidates) >= 2 and max(curve.candidates) <= 30
+    assert (
+        curve is not None and min(curve.candidates) >= 2 and max(curve.candidates) <= 30
+    )
 
 
 @pytest.mark.parametrize("texts", [[], [""], ["", "  ", "\n"], ["N/A"], ["?!", "..."]])
@@ -130,7 +154,12 @@ def test_duplicates_and_all_same() -> None:
 def test_duplicates_weigh_like_copies() -> None:
     texts, _ = themed_corpus(copies=1)
     doubled = ThemeModel(n_themes=3, random_state=1).fit(texts + texts).result_
-    assert all(a.theme_id == b.theme_id for a, b in zip(doubled.assignments[: len(texts)], doubled.assignments[len(texts) :]))
+    assert all(
+        a.theme_id == b.theme_id
+        for a, b in zip(
+            doubled.assignments[: len(texts)], doubled.assignments[len(texts) :]
+        )
+    )
 
 
 def test_non_english_text_is_themed_not_dropped() -> None:
@@ -152,13 +181,19 @@ def test_huge_text() -> None:
 
 
 def test_more_themes_than_texts() -> None:
-    result = ThemeModel(n_themes=10).fit(["bins full", "parking costly", "bins smell"]).result_
+    result = (
+        ThemeModel(n_themes=10)
+        .fit(["bins full", "parking costly", "bins smell"])
+        .result_
+    )
     assert 1 <= len(result.themes) <= 3
 
 
 def test_redaction_happens_before_analysis() -> None:
     texts, _ = themed_corpus(copies=1)
-    texts = texts + ["My name is Fatima Begum, call 07700 900123, the bins are full"] * 3
+    texts = (
+        texts + ["My name is Fatima Begum, call 07700 900123, the bins are full"] * 3
+    )
     result = ThemeModel(n_themes=3).fit(texts).result_
     dumped = result.to_json()
     assert "Fatima" not in dumped and "07700" not in dumped
@@ -167,7 +202,11 @@ def test_redaction_happens_before_analysis() -> None:
 def test_multi_membership() -> None:
     texts, _ = themed_corpus(copies=2)
     mixed = "Parking permits are too expensive and the bins are never collected, rubbish and parking"
-    result = ThemeModel(n_themes=3, random_state=0, multi_ratio=0.5).fit(texts + [mixed]).result_
+    result = (
+        ThemeModel(n_themes=3, random_state=0, multi_ratio=0.5)
+        .fit(texts + [mixed])
+        .result_
+    )
     assert len(result.assignments[-1].memberships) >= 2
     scores_ = [m.score for m in result.assignments[-1].memberships]
     assert scores_ == sorted(scores_, reverse=True)
@@ -175,11 +214,15 @@ def test_multi_membership() -> None:
 
 def test_estimator_conventions() -> None:
     model = ThemeModel(n_themes=4, random_state=7)
-    assert model.get_params()["n_themes"] == 4 and model.get_params()["random_state"] == 7
+    assert (
+        model.get_params()["n_themes"] == 4 and model.get_params()["random_state"] == 7
+    )
     assert not any(name.endswith("_") for name in vars(model))
     texts, _ = themed_corpus(copies=1)
     assert model.fit(texts) is model
-    assert isinstance(model.result_, ThemeResult) and model.labels_.shape == (len(texts),)
+    assert isinstance(model.result_, ThemeResult) and model.labels_.shape == (
+        len(texts),
+    )
     assert model.set_params(n_themes=2) is model and model.n_themes == 2
 
 
