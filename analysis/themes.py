@@ -57,7 +57,7 @@ class ThemeModel:
         max_themes: int = 30,
         n_components: int = 150,
         min_df: int = 2,
-        n_init: int = 4,
+        n_init: int = 10,
         refine_iter: int = 2,
         refine_min_size: int = 200,
         min_score: float = 0.03,
