@@ -13,7 +13,6 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.decomposition import TruncatedSVD
-from sklearn.utils.extmath import randomized_svd
 
 from analysis.cluster import normalize_rows
 
@@ -37,6 +36,30 @@ def _cap_rows(x: sp.csr_matrix, cap: int) -> sp.csr_matrix:
         data[mask] = 0.0
     x.eliminate_zeros()
     return x
+
+
+def _orthonormal(y: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Orthonormal basis of the columns of ``y`` from its small Gram matrix (matrix products only)."""
+    vals, vecs = np.linalg.eigh(y.T @ y)
+    keep = vals > vals.max() * 1e-10
+    return np.asarray(y @ (vecs[:, keep] / np.sqrt(vals[keep])), dtype=np.float64)
+
+
+def _top_eigen(
+    m: sp.csr_matrix, k: int, rng: np.random.Generator, n_iter: int = 4
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Leading ``k`` eigenvectors (by magnitude) and |eigenvalues| of a symmetric sparse matrix.
+
+    Randomised subspace iteration (Halko et al. 2011); for a symmetric matrix these are its
+    singular vectors and values. Uses only sparse-dense products and small dense problems.
+    """
+    y = np.asarray(m @ rng.standard_normal((m.shape[0], k + 10)), dtype=np.float64)
+    for _ in range(n_iter):
+        y = np.asarray(m @ _orthonormal(y), dtype=np.float64)
+    q = _orthonormal(y)
+    vals, vecs = np.linalg.eigh(q.T @ np.asarray(m @ q))
+    order = np.argsort(-np.abs(vals), kind="stable")[:k]
+    return np.asarray(q @ vecs[:, order], dtype=np.float64), np.abs(vals[order])
 
 
 class CooccurrenceEmbedding:
@@ -87,7 +110,7 @@ class CooccurrenceEmbedding:
         if ppmi.nnz == 0:
             self.vectors_ = np.eye(n_terms, dtype=np.float64)
             return self
-        u, s, _ = randomized_svd(ppmi, dims, n_iter=4, random_state=self.random_state)
+        u, s = _top_eigen(ppmi, dims, np.random.default_rng(self.random_state))
         # Fix the sign of each component so that repeated runs agree exactly.
         signs = np.sign(u[np.abs(u).argmax(axis=0), np.arange(u.shape[1])])
         signs[signs == 0] = 1.0

@@ -134,9 +134,12 @@ def stem(word: str) -> str:
 
 def normalise(text: str) -> str:
     """Lower-cased text with Unicode NFKC, survey shorthand expanded and contractions split."""
-    out = unicodedata.normalize("NFKC", text).lower()
-    for pattern, repl in _REPLACEMENTS:
-        out = pattern.sub(repl, out)
+    out = (
+        text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).lower()
+    )
+    if any(c in out for c in "/.'’[") or "idk" in out or "dunno" in out:
+        for pattern, repl in _REPLACEMENTS:
+            out = pattern.sub(repl, out)
     return out
 
 

@@ -31,11 +31,11 @@ def refine(
         onehot = sp.csr_matrix(
             (w, (labels, np.arange(len(labels)))), shape=(k, len(labels))
         )
-        cen = sp.csr_matrix(onehot @ x)
-        norms = np.sqrt(np.asarray(cen.multiply(cen).sum(axis=1)).ravel())
+        cen = np.asarray((onehot @ x).toarray(), dtype=np.float64)
+        norms = np.linalg.norm(cen, axis=1)
         norms[norms == 0] = 1.0
-        cen = sp.csr_matrix(sp.diags(1.0 / norms) @ cen)
-        conf = np.asarray(x.multiply(cen[labels]).sum(axis=1)).ravel()
+        sims = np.asarray(x @ (cen / norms[:, None]).T)
+        conf = sims[np.arange(len(labels)), labels]
         train = np.zeros(len(labels), dtype=bool)
         for c in present:
             members = np.flatnonzero(labels == c)

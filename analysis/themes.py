@@ -47,6 +47,14 @@ def _identity(doc: list[str]) -> list[str]:
     return doc
 
 
+def _redact_all(texts: list[str]) -> list[str]:
+    """Redacted texts, each distinct text redacted once."""
+    cache: dict[str, str] = {}
+    return [
+        cache[t] if t in cache else cache.setdefault(t, redact(t).text) for t in texts
+    ]
+
+
 class ThemeModel:
     """Find themes in free text (scikit-learn estimator conventions; see module docstring)."""
 
@@ -124,7 +132,11 @@ class ThemeModel:
         )
         rng = np.random.default_rng(self.random_state)
 
-        clean = [redact(str(t)).text if self.redact else str(t) for t in texts]
+        clean = (
+            _redact_all([str(t) for t in texts])
+            if self.redact
+            else [str(t) for t in texts]
+        )
         workers = (os.cpu_count() or 1) if self.n_jobs == -1 else int(self.n_jobs or 1)
         # Sentiment is scored in other processes while this one clusters (one core left for it).
         moods_later = (
@@ -132,7 +144,13 @@ class ThemeModel:
             if self.sentiment
             else None
         )
-        tokens = [content_tokens(t) for t in clean]
+        token_cache: dict[str, list[str]] = {}
+        tokens = [
+            token_cache[t]
+            if t in token_cache
+            else token_cache.setdefault(t, content_tokens(t))
+            for t in clean
+        ]
         feats = [features_of_tokens(t) for t in tokens]
         # Distinct feature lists are clustered once, weighted by how often they occur.
         key_index: dict[tuple[str, ...], int] = {}
