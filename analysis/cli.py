@@ -105,6 +105,7 @@ def cmd_themes(args: argparse.Namespace) -> int:
         min_themes=args.min_themes,
         max_themes=args.max_themes,
         random_state=args.seed,
+        n_jobs=args.jobs,
     ).fit(texts, ids=ids, weights=weights)
     seconds = time.perf_counter() - start
     Path(args.out).write_text(model.result_.to_json(), encoding="utf-8")
@@ -156,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     themes.add_argument("--min-themes", type=int, default=6)
     themes.add_argument("--max-themes", type=int, default=30)
     themes.add_argument("--seed", type=int, default=0)
+    themes.add_argument("--jobs", type=int, default=-1, help="processes for sentiment (-1: all cores)")
     themes.add_argument("--out", required=True, help="where to write the JSON result")
     themes.set_defaults(func=cmd_themes)
     ev = sub.add_parser(

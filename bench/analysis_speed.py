@@ -39,6 +39,8 @@ def run_one(n: int) -> dict[str, float]:
     from analysis import ThemeModel
 
     texts = corpus(n)
+    before = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    cpu_before = sum(u.ru_utime + u.ru_stime for u in before)
     start = time.perf_counter()
     model = ThemeModel(n_themes="auto", random_state=0, n_jobs=2).fit(texts)
     json_text = model.result_.to_json()
@@ -48,9 +50,12 @@ def run_one(n: int) -> dict[str, float]:
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     ) / 1024
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    cpu = sum(u.ru_utime + u.ru_stime for u in usage) - cpu_before
     return {
         "n": n,
         "seconds": round(seconds, 1),
+        "cpu_seconds": round(cpu, 1),
         "peak_mb": round(peak_mb),
         "themes": model.n_themes_,
         "unthemed_pct": round(100 * model.result_.unthemed_share, 1),
@@ -66,8 +71,9 @@ def main() -> None:
     if not DATA.is_dir():
         sys.exit(f"shared data not found at {DATA}")
     sizes = [int(a) for a in sys.argv[1:]] or [10000, 30000, 100000]
-    print("| texts | wall s | peak MB | themes | unthemed % | JSON MB |")
-    print("|---|---|---|---|---|---|")
+    print(f"load average before: {os.getloadavg()}")
+    print("| texts | wall s | CPU s (all processes) | peak MB | themes | unthemed % | JSON MB |")
+    print("|---|---|---|---|---|---|---|")
     for n in sizes:
         out = (
             subprocess.run(
@@ -81,9 +87,10 @@ def main() -> None:
         )
         r = json.loads(out)
         print(
-            f"| {r['n']:,} | {r['seconds']} | {r['peak_mb']} | {r['themes']} | {r['unthemed_pct']} | {r['json_mb']} |",
+            f"| {r['n']:,} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_mb']} | {r['themes']} | {r['unthemed_pct']} | {r['json_mb']} |",
             flush=True,
         )
+    print(f"load average after: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -158,4 +158,37 @@ CORPUS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Email the council about potholes", []),
     ("I called 111 and waited 3 hours", []),
     ("there are 3 parks near me", []),
+    # second batch, written before re-checking the rules
+    (
+        "You can reach me at 07700 900 987 or 020-7946-0055",
+        [("PHONE", "07700 900 987"), ("PHONE", "020-7946-0055")],
+    ),
+    (
+        "my email address is m.ahmed1985@example.co.uk thank you",
+        [("EMAIL", "m.ahmed1985@example.co.uk")],
+    ),
+    ("I am writing from E14 0AB about the DLR", [("POSTCODE", "E14 0AB")]),
+    ("Hello my name is Shirin and I have lived here 20 years", [("NAME", "Shirin")]),
+    (
+        "Flat 22, 5 Stepney Way, London E1 3AA",
+        [("ADDRESS", "Flat 22, 5 Stepney Way"), ("POSTCODE", "E1 3AA")],
+    ),
+    ("this is Mohammed Ali calling from the tenants group", [("NAME", "Mohammed Ali")]),
+    ("Regards, Hannah", [("NAME", "Hannah")]),
+    ("Ms Kowalski in flat 3 needs help", [("NAME", "Kowalski")]),
+    ("Mobile: 07700 900 321", [("PHONE", "07700 900 321")]),
+    ("The postcode is e1w 1aa", [("POSTCODE", "e1w 1aa")]),
+    ("34 Roman Road has rats", [("ADDRESS", "34 Roman Road")]),
+    ("I'm called Ruth Adeyemi and I'm a carer", [("NAME", "Ruth Adeyemi")]),
+    ("ring 0207 946 0123 please", [("PHONE", "0207 946 0123")]),
+    (
+        "contact sarah.j@example.org.uk or 07700900765",
+        [("EMAIL", "sarah.j@example.org.uk"), ("PHONE", "07700900765")],
+    ),
+    ("my name is Li Wei", [("NAME", "Li Wei")]),
+    ("5 bedroom houses are needed", []),
+    ("It is 20 minutes to the nearest GP", []),
+    ("Rents rose by 15 per cent since 2021", []),
+    ("Open 9am-5pm Monday to Friday", []),
+    ("We have 1 park and 0 youth clubs", []),
 ]
