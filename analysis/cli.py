@@ -157,7 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     themes.add_argument("--min-themes", type=int, default=6)
     themes.add_argument("--max-themes", type=int, default=30)
     themes.add_argument("--seed", type=int, default=0)
-    themes.add_argument("--jobs", type=int, default=-1, help="processes for sentiment (-1: all cores)")
+    themes.add_argument(
+        "--jobs", type=int, default=-1, help="processes for sentiment (-1: all cores)"
+    )
     themes.add_argument("--out", required=True, help="where to write the JSON result")
     themes.set_defaults(func=cmd_themes)
     ev = sub.add_parser(

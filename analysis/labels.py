@@ -18,7 +18,11 @@ _MAX_DESCRIPTION_WORDS = 40
 def distinctive_terms(profiles: NDArray[np.float64], top: int = 12) -> list[list[int]]:
     """Column indices of each theme's most distinctive terms (frequent here, rarer elsewhere)."""
     mean = profiles.mean(axis=0) + 1e-12
-    score = profiles * np.log1p(profiles / mean)
+    # Weight in the theme times log of how much stronger it is here than on average: words
+    # spread evenly over all themes ("people", "need") score zero.
+    score = profiles * np.log(np.maximum(profiles / mean, 1.0))
+    if profiles.shape[0] == 1:
+        score = profiles.copy()
     out = []
     for row in score:
         nz = np.flatnonzero(row > 0)
@@ -55,11 +59,48 @@ def key_phrases(
     return phrases
 
 
+# Words too vague to head a label on their own (they stay in the key phrases).
+_WEAK_ALONE = frozenset(
+    {
+        "no",
+        "not",
+        "nothing",
+        "none",
+        "never",
+        "more",
+        "less",
+        "enough",
+        "new",
+        "need",
+        "needs",
+        "think",
+        "make",
+        "get",
+        "want",
+        "like",
+        "use",
+        "better",
+        "good",
+        "provide",
+        "people",
+        "thing",
+        "things",
+        "way",
+        "lot",
+    }
+)
+
+
 def make_label(phrases: Sequence[str], max_words: int = 5) -> str:
-    """A label of two to five words built from the leading key phrases."""
+    """A label of two to five words built from the leading key phrases (phrases before words)."""
+    head = list(phrases[:6])
+    strong = [p for p in head if not all(w in _WEAK_ALONE for w in p.split())]
+    # Multi-word phrases among the leading ones read best; then single words in rank order.
+    ordered = [p for p in strong if " " in p] + [p for p in strong if " " not in p]
+    ordered += [p for p in phrases if p not in ordered]
     words: list[str] = []
     parts: list[str] = []
-    for phrase in phrases:
+    for phrase in ordered:
         pw = phrase.split()
         if any(w in words for w in pw):
             continue

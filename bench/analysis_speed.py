@@ -39,7 +39,10 @@ def run_one(n: int) -> dict[str, float]:
     from analysis import ThemeModel
 
     texts = corpus(n)
-    before = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    before = [
+        resource.getrusage(who)
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    ]
     cpu_before = sum(u.ru_utime + u.ru_stime for u in before)
     start = time.perf_counter()
     model = ThemeModel(n_themes="auto", random_state=0, n_jobs=2).fit(texts)
@@ -50,7 +53,10 @@ def run_one(n: int) -> dict[str, float]:
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     ) / 1024
-    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    usage = [
+        resource.getrusage(who)
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    ]
     cpu = sum(u.ru_utime + u.ru_stime for u in usage) - cpu_before
     return {
         "n": n,
@@ -72,7 +78,9 @@ def main() -> None:
         sys.exit(f"shared data not found at {DATA}")
     sizes = [int(a) for a in sys.argv[1:]] or [10000, 30000, 100000]
     print(f"load average before: {os.getloadavg()}")
-    print("| texts | wall s | CPU s (all processes) | peak MB | themes | unthemed % | JSON MB |")
+    print(
+        "| texts | wall s | CPU s (all processes) | peak MB | themes | unthemed % | JSON MB |"
+    )
     print("|---|---|---|---|---|---|---|")
     for n in sizes:
         out = (
