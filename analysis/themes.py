@@ -30,7 +30,12 @@ from analysis.labels import (
     pick_quotes,
     quote_text,
 )
-from analysis.preprocess import SurfaceForms, content_tokens, features_of_tokens
+from analysis.preprocess import (
+    SurfaceForms,
+    collocations,
+    content_tokens,
+    features_of_tokens,
+)
 from analysis.redact import redact
 from analysis.refine import refine
 from analysis.result import Assignment, KCurve, Membership, Quote, Theme, ThemeResult
@@ -163,6 +168,21 @@ class ThemeModel:
         counts = np.bincount(inverse, minlength=len(ufeats)).astype(np.float64)
 
         self.surface_ = SurfaceForms().update_tokens(tokens)
+        # Phrases for labels: word pairs that are real collocations (NLTK, likelihood ratio) in a
+        # sample of the texts, so "parking permit" is a phrase and "expensive parking" is not.
+        sample = (
+            ufeats
+            if len(ufeats) <= 20000
+            else [
+                ufeats[i] for i in sorted(rng.choice(len(ufeats), 20000, replace=False))
+            ]
+        )
+        self.phrases_ = set(
+            collocations(
+                [[f for f in fs if " " not in f] for fs in sample],
+                min_count=3 if len(sample) >= 1000 else 2,
+            )
+        )
         labels_u, z_u, x_u, vocab, idf = self._cluster(ufeats, counts, rng)
         moods = np.asarray(
             moods_later() if moods_later is not None else np.zeros(n), dtype=np.float64
@@ -371,7 +391,7 @@ class ThemeModel:
         main = main_u[inverse] if n else np.zeros(0, dtype=np.int64)
         total_w = float(w.sum()) or 1.0
         themes: list[Theme] = []
-        terms_by_theme = distinctive_terms(profiles) if k else []
+        terms_by_theme = distinctive_terms(profiles, top=30) if k else []
         for c in range(k):
             members = np.flatnonzero(main == c)
             umembers = np.flatnonzero(main_u == c)
@@ -380,6 +400,7 @@ class ThemeModel:
                 float((moods[members] * wm).sum() / wm.sum()) if wm.sum() > 0 else 0.0
             )
             terms = [vocab[j] for j in terms_by_theme[c]]
+            terms = [t for t in terms if " " not in t or t in self.phrases_][:12]
             phrases = key_phrases(terms, self.surface_)
             cen = z_u[umembers].T @ counts[umembers]
             cen = cen / (np.linalg.norm(cen) or 1.0)
