@@ -216,5 +216,9 @@ def collocations(
 
     finder = BigramCollocationFinder.from_documents(token_lists)
     finder.apply_freq_filter(min_count)
-    scored = finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
+    try:
+        scored = finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
+    except (ValueError, ZeroDivisionError):
+        # NLTK's likelihood ratio fails on degenerate counts (one pair making up the whole text).
+        return []
     return [f"{a} {b}" for (a, b), _ in scored[:top]]

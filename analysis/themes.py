@@ -270,8 +270,8 @@ class ThemeModel:
         z_fit, w_fit = z_u[fit_rows], counts[fit_rows]
         n_distinct = int(np.unique(np.round(z_fit, 6), axis=0).shape[0])
         if self.n_themes == "auto":
-            # An analyst should not get more themes than about one per five distinct texts.
-            high = max(2, min(self.max_themes, n_distinct // 5))
+            # An analyst should not get more themes than about one per ten distinct texts.
+            high = max(2, min(self.max_themes, n_distinct // 10))
             self.k_curve_ = choose_k(
                 z_fit, w_fit, min(self.min_themes, high), high, rng
             )

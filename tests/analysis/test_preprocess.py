@@ -65,3 +65,8 @@ def test_collocations_find_phrases() -> None:
         ["bin", "full"],
     ] * 3
     assert "street light" in collocations(docs, min_count=3)
+
+
+def test_collocations_degenerate_counts() -> None:
+    # Found by Hypothesis: NLTK's likelihood ratio raised "math domain error" here.
+    assert collocations([["0000a00", "0000a00", "0000a00"]], min_count=1) == []

@@ -121,7 +121,10 @@ def test_default_auto_range_is_readable() -> None:
     )
 
 
-@pytest.mark.parametrize("texts", [[], [""], ["", "  ", "\n"], ["N/A"], ["?!", "..."]])
+@pytest.mark.parametrize(
+    "texts",
+    [[], [""], ["", "  ", "\n"], ["N/A"], ["?!", "..."], ["0000A00:0000A00:0000A00"]],
+)
 def test_degenerate_inputs(texts: list[str]) -> None:
     result = ThemeModel().fit(texts).result_
     assert len(result.assignments) == len(texts)
