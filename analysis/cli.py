@@ -1,0 +1,182 @@
+"""Command line: ``python -m analysis themes ...`` and ``python -m analysis evaluate ...``."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import textwrap
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from analysis.result import ThemeResult
+
+
+def read_csv(path: str, columns: Sequence[str]) -> dict[str, list[str]]:
+    """Columns of a UTF-8 CSV file (a missing column is an error naming the columns found)."""
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        found = reader.fieldnames or []
+        missing = [c for c in columns if c not in found]
+        if missing:
+            raise SystemExit(
+                f"{path}: no column {', '.join(missing)} (columns: {', '.join(found)})"
+            )
+        out: dict[str, list[str]] = {c: [] for c in columns}
+        for row in reader:
+            for c in columns:
+                out[c].append(row[c] or "")
+    return out
+
+
+def _n_themes(value: str) -> int | str:
+    """Parse ``--n-themes``: a positive integer or ``auto``."""
+    if value == "auto":
+        return value
+    try:
+        k = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("enter a whole number or 'auto'") from None
+    if k < 1:
+        raise argparse.ArgumentTypeError("enter a number of themes of 1 or more")
+    return k
+
+
+def summary(result: ThemeResult, out: TextIO) -> None:
+    """Print a readable summary of themes, sizes, sentiment and one quote each."""
+    n = len(result.assignments)
+    out.write(
+        f"{len(result.themes)} themes from {n} texts; unthemed {100 * result.unthemed_share:.1f}%\n"
+    )
+    if result.k_curve is not None:
+        curve = ", ".join(
+            f"{k}: {s:.3f}"
+            for k, s in zip(result.k_curve.candidates, result.k_curve.scores)
+        )
+        out.write(f"Number of themes chosen by {result.k_curve.criterion}\n  {curve}\n")
+    for t in result.themes:
+        out.write(
+            f"\n[{t.id}] {t.label}  ({t.size} texts, {100 * t.weighted_share:.1f}% weighted, "
+            f"sentiment {t.mean_sentiment:+.2f})\n"
+        )
+        out.write(
+            textwrap.fill(
+                t.description, 96, initial_indent="    ", subsequent_indent="    "
+            )
+            + "\n"
+        )
+        out.write(f"    key phrases: {', '.join(t.key_phrases)}\n")
+        out.writelines(
+            textwrap.fill(
+                f'"{q.text}"',
+                96,
+                initial_indent="    - ",
+                subsequent_indent="      ",
+            )
+            + "\n"
+            for q in t.quotes[:2]
+        )
+
+
+def cmd_themes(args: argparse.Namespace) -> int:
+    """Run ``themes``: fit, write JSON, print a summary."""
+    from analysis.themes import ThemeModel
+
+    columns = [args.text_column] + ([args.id_column] if args.id_column else [])
+    if args.weight_column:
+        columns.append(args.weight_column)
+    data = read_csv(args.input, columns)
+    texts = data[args.text_column]
+    ids = data[args.id_column] if args.id_column else None
+    weights = None
+    if args.weight_column:
+        try:
+            weights = [float(v or 0) for v in data[args.weight_column]]
+        except ValueError:
+            raise SystemExit(
+                f"{args.input}: column {args.weight_column} must hold numbers"
+            ) from None
+    start = time.perf_counter()
+    model = ThemeModel(
+        n_themes=args.n_themes,
+        min_themes=args.min_themes,
+        max_themes=args.max_themes,
+        random_state=args.seed,
+        n_jobs=args.jobs,
+    ).fit(texts, ids=ids, weights=weights)
+    seconds = time.perf_counter() - start
+    Path(args.out).write_text(model.result_.to_json(), encoding="utf-8")
+    summary(model.result_, sys.stdout)
+    print(f"\nWrote {args.out} in {seconds:.1f} s")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Run ``evaluate``: scores at the true number of themes and with auto, over several seeds."""
+    from analysis.evaluate import evaluate
+
+    data = read_csv(args.data, [args.text_column, args.label_column])
+    texts, gold = data[args.text_column], data[args.label_column]
+    k = len(set(gold))
+    seeds = list(range(args.seeds))
+    print(f"{args.data}: {len(texts)} texts, {k} labels, seeds {seeds}")
+    settings: list[tuple[str, int | str, dict[str, int]]] = [("true k", k, {})]
+    if not args.true_k_only:
+        settings.append(
+            (
+                "auto",
+                "auto",
+                {"min_themes": args.min_themes, "max_themes": args.max_themes},
+            )
+        )
+    for name, n_themes, extra in settings:
+        result = evaluate(texts, gold, n_themes, seeds=seeds, setting=name, **extra)
+        print(result.line(), flush=True)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for ``python -m analysis``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis", description="Themes in free text."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    themes = sub.add_parser("themes", help="find themes in a CSV column and write JSON")
+    themes.add_argument("input", help="CSV file (UTF-8) with a header row")
+    themes.add_argument("--text-column", default="text")
+    themes.add_argument("--id-column", default=None)
+    themes.add_argument(
+        "--weight-column", default=None, help="optional survey weight per row"
+    )
+    themes.add_argument(
+        "--n-themes", type=_n_themes, default="auto", help="a number, or auto (default)"
+    )
+    themes.add_argument("--min-themes", type=int, default=6)
+    themes.add_argument("--max-themes", type=int, default=30)
+    themes.add_argument("--seed", type=int, default=0)
+    themes.add_argument(
+        "--jobs", type=int, default=-1, help="processes for sentiment (-1: all cores)"
+    )
+    themes.add_argument("--out", required=True, help="where to write the JSON result")
+    themes.set_defaults(func=cmd_themes)
+    ev = sub.add_parser(
+        "evaluate", help="score themes against gold labels (columns text,label)"
+    )
+    ev.add_argument("data")
+    ev.add_argument("--text-column", default="text")
+    ev.add_argument("--label-column", default="label")
+    ev.add_argument("--seeds", type=int, default=5)
+    ev.add_argument("--min-themes", type=int, default=6)
+    ev.add_argument("--max-themes", type=int, default=30)
+    ev.add_argument("--true-k-only", action="store_true")
+    ev.set_defaults(func=cmd_evaluate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))

@@ -1,0 +1,95 @@
+"""Choosing the number of themes: candidates in a readable range, scored by a stated criterion."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.metrics import adjusted_rand_score
+
+from analysis.cluster import spherical_kmeans
+from analysis.result import KCurve
+
+CRITERION = (
+    "stability: mean adjusted Rand index between spherical k-means fitted on two random halves "
+    "of a sample of up to 3000 texts (3 pairs per candidate, best of 3 restarts each); highest wins, ties to fewer themes"
+)
+
+
+def candidates(low: int, high: int, n_distinct: int) -> list[int]:
+    """Candidate numbers of themes between ``low`` and ``high`` (about 10, spaced geometrically)."""
+    high = max(1, min(high, n_distinct))
+    low = max(1, min(low, high))
+    if high - low <= 10:
+        return list(range(low, high + 1))
+    grid = np.unique(np.round(np.geomspace(low, high, 10)).astype(int))
+    return [int(v) for v in grid]
+
+
+def silhouette(
+    x: NDArray[np.float64], labels: NDArray[np.int64], w: NDArray[np.float64]
+) -> float:
+    """Weighted mean silhouette with cosine distance (1 - cosine of unit vectors)."""
+    k = int(labels.max()) + 1
+    if k < 2:
+        return 0.0
+    d = 1.0 - x @ x.T
+    onehot = np.zeros((x.shape[0], k))
+    onehot[np.arange(x.shape[0]), labels] = w
+    sums = d @ onehot
+    sizes = onehot.sum(axis=0)
+    own = labels
+    own_size = sizes[own] - w
+    a = np.where(
+        own_size > 0, sums[np.arange(len(own)), own] / np.maximum(own_size, 1e-12), 0.0
+    )
+    mean_other = sums / np.maximum(sizes, 1e-12)
+    mean_other[np.arange(len(own)), own] = np.inf
+    mean_other[:, sizes == 0] = np.inf
+    b = mean_other.min(axis=1)
+    s = np.where(own_size > 0, (b - a) / np.maximum(np.maximum(a, b), 1e-12), 0.0)
+    return float((s * w).sum() / w.sum())
+
+
+def stability(
+    x: NDArray[np.float64], k: int, rng: np.random.Generator, pairs: int = 3
+) -> float:
+    """Mean agreement (ARI) of two clusterings fitted on disjoint-ish random halves of ``x``."""
+    n = x.shape[0]
+    half = max(k + 1, n // 2)
+    if n <= k + 1:
+        return 0.0
+    values = []
+    for _ in range(pairs):
+        predictions = []
+        for _ in range(2):
+            rows = np.sort(rng.choice(n, size=min(half, n), replace=False))
+            _, c, _ = spherical_kmeans(x[rows], k, rng, n_init=3)
+            predictions.append(np.asarray((x @ c.T).argmax(axis=1)))
+        values.append(adjusted_rand_score(predictions[0], predictions[1]))
+    return float(np.mean(values))
+
+
+def choose_k(
+    x: NDArray[np.float64],
+    w: NDArray[np.float64],
+    low: int,
+    high: int,
+    rng: np.random.Generator,
+    sample: int = 3000,
+) -> KCurve:
+    """Score each candidate number of themes and pick the best by :data:`CRITERION`."""
+    n = x.shape[0]
+    cands = candidates(low, high, n)
+    if n > sample:
+        idx = np.sort(rng.choice(n, size=sample, replace=False, p=w / w.sum()))
+        xs = x[idx]
+    else:
+        xs = x
+    scores = [stability(xs, k, rng) for k in cands]
+    best = int(np.argmax(np.round(scores, 3)))
+    return KCurve(
+        criterion=CRITERION,
+        candidates=cands,
+        scores=[float(s) for s in scores],
+        chosen=cands[best],
+    )

@@ -1,0 +1,494 @@
+"""The theme estimator: free texts in, themes with labels, quotes and memberships out.
+
+Pipeline: redact -> stemmed unigram and bigram features -> TF-IDF (sublinear, L2) -> LSA
+(truncated SVD) -> unit vectors -> spherical k-means (several seeds, best objective) -> iterative
+refinement with a linear classifier on confident members -> theme profiles, labels and quotes.
+Duplicate texts are clustered once with their count as weight, and very large inputs are fitted on
+a sample of ``max_fit_texts`` distinct texts, then every text is assigned.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from analysis.assign import memberships, score_features
+from analysis.cluster import centroids, normalize_rows, spherical_kmeans
+from analysis.embed import CooccurrenceEmbedding
+from analysis.labels import (
+    describe,
+    distinctive_terms,
+    key_phrases,
+    make_label,
+    pick_quotes,
+    quote_text,
+)
+from analysis.preprocess import (
+    SurfaceForms,
+    collocations,
+    content_tokens,
+    features_of_tokens,
+)
+from analysis.redact import redact
+from analysis.refine import refine
+from analysis.result import Assignment, KCurve, Membership, Quote, Theme, ThemeResult
+from analysis.select import choose_k
+from analysis.sentiment import sentiments_in_background
+
+PROFILE_TERMS = 300
+# Below this many distinct texts, word co-occurrence is combined with LSA of the words themselves.
+SMALL_CORPUS = 1000
+
+
+def _identity(doc: list[str]) -> list[str]:
+    """Analyzer for pre-tokenised documents (module level so models can be pickled)."""
+    return doc
+
+
+def _redact_all(texts: list[str]) -> list[str]:
+    """Redacted texts, each distinct text redacted once."""
+    cache: dict[str, str] = {}
+    return [
+        cache[t] if t in cache else cache.setdefault(t, redact(t).text) for t in texts
+    ]
+
+
+class ThemeModel:
+    """Find themes in free text (scikit-learn estimator conventions; see module docstring)."""
+
+    def __init__(
+        self,
+        n_themes: int | str = "auto",
+        min_themes: int = 6,
+        max_themes: int = 30,
+        n_components: int = 150,
+        min_df: int = 2,
+        n_init: int = 10,
+        refine_iter: int = 2,
+        refine_min_size: int = 200,
+        min_score: float = 0.03,
+        multi_ratio: float = 0.8,
+        n_quotes: int = 3,
+        max_fit_texts: int = 20000,
+        max_features: int = 50000,
+        redact: bool = True,
+        sentiment: bool = True,
+        n_jobs: int | None = None,
+        random_state: int | None = 0,
+    ) -> None:
+        self.n_themes = n_themes
+        self.min_themes = min_themes
+        self.max_themes = max_themes
+        self.n_components = n_components
+        self.min_df = min_df
+        self.n_init = n_init
+        self.refine_iter = refine_iter
+        self.refine_min_size = refine_min_size
+        self.min_score = min_score
+        self.multi_ratio = multi_ratio
+        self.n_quotes = n_quotes
+        self.max_fit_texts = max_fit_texts
+        self.max_features = max_features
+        self.redact = redact
+        self.sentiment = sentiment
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """Parameters of this estimator, as in scikit-learn."""
+        names = [
+            p for p in inspect.signature(type(self).__init__).parameters if p != "self"
+        ]
+        return {name: getattr(self, name) for name in names}
+
+    def set_params(self, **params: Any) -> ThemeModel:
+        """Set parameters, as in scikit-learn."""
+        for name, value in params.items():
+            setattr(self, name, value)
+        return self
+
+    # ------------------------------------------------------------------ fitting
+    def fit(
+        self,
+        texts: Sequence[str],
+        ids: Sequence[Any] | None = None,
+        weights: Sequence[float] | None = None,
+        attributes: Sequence[Mapping[str, Any]] | None = None,
+    ) -> ThemeModel:
+        """Find themes in ``texts``; the outcome is in ``result_`` (and ``labels_``)."""
+        n = len(texts)
+        self.ids_ = [str(i) for i in (ids if ids is not None else range(1, n + 1))]
+        if len(self.ids_) != n:
+            raise ValueError("ids must have one entry per text")
+        w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
+        if w.shape != (n,) or not np.all(np.isfinite(w)) or np.any(w < 0):
+            raise ValueError("weights must be one finite, non-negative number per text")
+        if n and w.sum() <= 0:
+            w = np.ones(n)
+        self.attributes_ = (
+            [dict(a) for a in attributes] if attributes is not None else None
+        )
+        rng = np.random.default_rng(self.random_state)
+
+        clean = (
+            _redact_all([str(t) for t in texts])
+            if self.redact
+            else [str(t) for t in texts]
+        )
+        workers = (os.cpu_count() or 1) if self.n_jobs == -1 else int(self.n_jobs or 1)
+        # Sentiment is scored in other processes while this one clusters (one core left for it).
+        moods_later = (
+            sentiments_in_background(clean, workers - 1 if n >= 5000 else 1)
+            if self.sentiment
+            else None
+        )
+        token_cache: dict[str, list[str]] = {}
+        tokens = [
+            token_cache[t]
+            if t in token_cache
+            else token_cache.setdefault(t, content_tokens(t))
+            for t in clean
+        ]
+        feats = [features_of_tokens(t) for t in tokens]
+        # Distinct feature lists are clustered once, weighted by how often they occur.
+        key_index: dict[tuple[str, ...], int] = {}
+        inverse = np.empty(n, dtype=np.int64)
+        for i, f in enumerate(feats):
+            inverse[i] = key_index.setdefault(tuple(f), len(key_index))
+        ufeats = [list(k) for k in key_index]
+        first = np.full(len(ufeats), n, dtype=np.int64)
+        np.minimum.at(first, inverse, np.arange(n))
+        counts = np.bincount(inverse, minlength=len(ufeats)).astype(np.float64)
+
+        self.surface_ = SurfaceForms().update_tokens(tokens)
+        # Phrases for labels: word pairs that are real collocations (NLTK, likelihood ratio) in a
+        # sample of the texts, so "parking permit" is a phrase and "expensive parking" is not.
+        sample = (
+            ufeats
+            if len(ufeats) <= 20000
+            else [
+                ufeats[i] for i in sorted(rng.choice(len(ufeats), 20000, replace=False))
+            ]
+        )
+        self.phrases_ = set(
+            collocations(
+                [[f for f in fs if " " not in f] for fs in sample],
+                min_count=3 if len(sample) >= 1000 else 2,
+            )
+        )
+        labels_u, z_u, x_u, vocab, idf = self._cluster(ufeats, counts, rng)
+        moods = np.asarray(
+            moods_later() if moods_later is not None else np.zeros(n), dtype=np.float64
+        )
+        self.result_ = self._describe(
+            clean,
+            ufeats,
+            inverse,
+            first,
+            counts,
+            w,
+            moods,
+            labels_u,
+            z_u,
+            x_u,
+            vocab,
+            idf,
+        )
+        self.labels_ = np.array(
+            [
+                -1 if a.theme_id is None else int(a.theme_id) - 1
+                for a in self.result_.assignments
+            ],
+            dtype=np.int64,
+        )
+        self.n_themes_ = len(self.result_.themes)
+        return self
+
+    def _cluster(
+        self,
+        ufeats: list[list[str]],
+        counts: NDArray[np.float64],
+        rng: np.random.Generator,
+    ) -> tuple[
+        NDArray[np.int64],
+        NDArray[np.float64],
+        sp.csr_matrix,
+        list[str],
+        NDArray[np.float64],
+    ]:
+        """Cluster distinct texts; labels are -1 for texts without usable features."""
+        m = len(ufeats)
+        labels = np.full(m, -1, dtype=np.int64)
+        self.k_curve_: KCurve | None = None
+        nonempty = [i for i, f in enumerate(ufeats) if f]
+        min_df = self.min_df if len(nonempty) >= 50 else 1
+        self.vectorizer_ = TfidfVectorizer(
+            analyzer=_identity,
+            min_df=min_df,
+            max_features=self.max_features,
+            sublinear_tf=True,
+            dtype=np.float64,
+        )
+        try:
+            x_u = sp.csr_matrix(self.vectorizer_.fit_transform(ufeats))
+        except ValueError:  # empty vocabulary
+            self.vectorizer_ = TfidfVectorizer(
+                analyzer=_identity, min_df=1, sublinear_tf=True
+            )
+            try:
+                x_u = sp.csr_matrix(self.vectorizer_.fit_transform(ufeats))
+            except ValueError:
+                return labels, np.zeros((m, 1)), sp.csr_matrix((m, 0)), [], np.zeros(0)
+        vocab = [str(t) for t in self.vectorizer_.get_feature_names_out()]
+        idf = np.asarray(self.vectorizer_.idf_, dtype=np.float64)
+        valid = np.flatnonzero(x_u.getnnz(axis=1) > 0)
+        if valid.size == 0:
+            return labels, np.zeros((m, 1)), x_u, vocab, idf
+
+        # Fit on a sample of distinct texts when there are very many.
+        fit_rows = valid
+        if valid.size > self.max_fit_texts:
+            fit_rows = np.sort(
+                rng.choice(valid, size=self.max_fit_texts, replace=False)
+            )
+        # Fewer dimensions than texts, so that related words merge (about one per ten texts).
+        dims = min(self.n_components, max(10, fit_rows.size // 10), x_u.shape[1] - 1)
+        small = fit_rows.size < SMALL_CORPUS
+        self.embedding_ = CooccurrenceEmbedding(
+            dims, lexical=small, random_state=int(rng.integers(2**31))
+        )
+        self.embedding_.fit(x_u[fit_rows])
+        z_u = self.embedding_.transform(x_u)
+
+        z_fit, w_fit = z_u[fit_rows], counts[fit_rows]
+        n_distinct = int(np.unique(np.round(z_fit, 6), axis=0).shape[0])
+        if self.n_themes == "auto":
+            # An analyst should not get more themes than about one per ten distinct texts.
+            high = max(2, min(self.max_themes, n_distinct // 10))
+            self.k_curve_ = choose_k(
+                z_fit, w_fit, min(self.min_themes, high), high, rng
+            )
+            k = self.k_curve_.chosen
+        else:
+            k = int(self.n_themes)
+            if k < 1:
+                raise ValueError("n_themes must be a positive integer or 'auto'")
+        k = max(1, min(k, n_distinct))
+        # Restarts are cheap on small corpora and make the best split more likely.
+        n_init = self.n_init * 5 if small else self.n_init
+        fit_labels, c, _ = spherical_kmeans(z_fit, k, rng, w_fit, n_init=n_init)
+        sizes = np.bincount(fit_labels, weights=w_fit, minlength=k)
+        # A classifier needs enough examples per theme: refine only when the median theme is large.
+        if (
+            self.refine_iter > 0
+            and k > 1
+            and float(np.median(sizes)) >= self.refine_min_size
+        ):
+            fit_labels = refine(
+                x_u[fit_rows], fit_labels, w_fit, k, self.refine_iter, rng
+            )
+            c = centroids(z_fit, fit_labels, k, w_fit)
+        self.centroids_ = c
+        labels[valid] = np.asarray((z_u[valid] @ c.T).argmax(axis=1), dtype=np.int64)
+        if fit_rows.size == valid.size:
+            labels[fit_rows] = fit_labels
+        return labels, z_u, x_u, vocab, idf
+
+    # ------------------------------------------------------------- describing
+    def _describe(
+        self,
+        clean: list[str],
+        ufeats: list[list[str]],
+        inverse: NDArray[np.int64],
+        first: NDArray[np.int64],
+        counts: NDArray[np.float64],
+        w: NDArray[np.float64],
+        moods: NDArray[np.float64],
+        labels_u: NDArray[np.int64],
+        z_u: NDArray[np.float64],
+        x_u: sp.csr_matrix,
+        vocab: list[str],
+        idf: NDArray[np.float64],
+    ) -> ThemeResult:
+        """Build profiles, labels, quotes and the per-text assignments."""
+        n = len(clean)
+        k0 = int(labels_u.max()) + 1 if labels_u.size else 0
+        # Themes ordered by number of texts (largest first), empty ones dropped.
+        sizes = np.bincount(
+            labels_u[labels_u >= 0], weights=counts[labels_u >= 0], minlength=k0
+        )
+        order = [
+            c for c in sorted(range(k0), key=lambda c: (-sizes[c], c)) if sizes[c] > 0
+        ]
+        remap = np.full(k0 + 1, -1, dtype=np.int64)
+        for new, old in enumerate(order):
+            remap[old] = new
+        labels_u = remap[labels_u]
+        k = len(order)
+        theme_ids = [str(i + 1) for i in range(k)]
+
+        # Profiles: mean TF-IDF direction of members, truncated to the strongest terms.
+        profiles = np.zeros((k, len(vocab)))
+        if k:
+            onehot = sp.csr_matrix(
+                (
+                    counts[labels_u >= 0],
+                    (labels_u[labels_u >= 0], np.flatnonzero(labels_u >= 0)),
+                ),
+                shape=(k, len(labels_u)),
+            )
+            profiles = np.asarray((onehot @ x_u).toarray(), dtype=np.float64)
+            profiles = normalize_rows(profiles)
+        keep_terms: set[int] = set()
+        profile_dicts: list[dict[str, float]] = []
+        for row in profiles:
+            nz = np.flatnonzero(row > 0)
+            top = nz[np.lexsort((nz, -row[nz]))][:PROFILE_TERMS]
+            norm = float(np.linalg.norm(row[top])) or 1.0
+            profile_dicts.append({vocab[j]: float(row[j] / norm) for j in sorted(top)})
+            keep_terms.update(int(j) for j in top)
+        idf_map = {vocab[j]: float(idf[j]) for j in sorted(keep_terms)}
+        draft = ThemeResult(
+            themes=[
+                Theme(theme_ids[c], "", "", [], 0, 0.0, 0.0, [], profile_dicts[c])
+                for c in range(k)
+            ],
+            assignments=[],
+            unthemed_share=0.0,
+            params={},
+            idf={t: round(v, 6) for t, v in idf_map.items()},
+            min_score=self.min_score,
+            multi_ratio=self.multi_ratio,
+        )
+        draft_themes = [
+            Theme(
+                t.id,
+                "",
+                "",
+                [],
+                0,
+                0.0,
+                0.0,
+                [],
+                {a: round(b, 6) for a, b in t.profile.items()},
+            )
+            for t in draft.themes
+        ]
+        draft.themes = draft_themes
+        scores_u = score_features(ufeats, draft) if k else np.zeros((len(labels_u), 0))
+        main_u = labels_u.copy()
+        for r in np.flatnonzero(main_u >= 0):
+            if scores_u[r, main_u[r]] < max(self.min_score, 1e-12):
+                main_u[r] = -1
+
+        main = main_u[inverse] if n else np.zeros(0, dtype=np.int64)
+        total_w = float(w.sum()) or 1.0
+        themes: list[Theme] = []
+        terms_by_theme = distinctive_terms(profiles, top=30) if k else []
+        for c in range(k):
+            members = np.flatnonzero(main == c)
+            umembers = np.flatnonzero(main_u == c)
+            wm = w[members]
+            mean_sent = (
+                float((moods[members] * wm).sum() / wm.sum()) if wm.sum() > 0 else 0.0
+            )
+            terms = [vocab[j] for j in terms_by_theme[c]]
+            terms = [t for t in terms if " " not in t or t in self.phrases_][:12]
+            phrases = key_phrases(terms, self.surface_)
+            cen = z_u[umembers].T @ counts[umembers]
+            cen = cen / (np.linalg.norm(cen) or 1.0)
+            central = umembers[np.argsort(-(z_u[umembers] @ cen), kind="stable")]
+            picked = pick_quotes(z_u[umembers], cen, self.n_quotes)
+            quotes = [
+                Quote(
+                    self.ids_[first[umembers[j]]],
+                    quote_text(clean[first[umembers[j]]]),
+                    float(scores_u[umembers[j], c]),
+                )
+                for j in picked
+            ]
+            description = describe([clean[first[r]] for r in central[:30]], terms)
+            themes.append(
+                Theme(
+                    id=theme_ids[c],
+                    label=make_label(phrases),
+                    description=description,
+                    key_phrases=phrases,
+                    size=int(members.size),
+                    weighted_share=float(wm.sum() / total_w),
+                    mean_sentiment=mean_sent,
+                    quotes=quotes,
+                    profile=draft.themes[c].profile,
+                )
+            )
+        assignments = []
+        member_lists: dict[int, list[Membership]] = {}
+        for i in range(n):
+            u = int(inverse[i])
+            if u not in member_lists:
+                member_lists[u] = (
+                    memberships(
+                        scores_u[u],
+                        theme_ids,
+                        int(main_u[u]),
+                        self.min_score,
+                        self.multi_ratio,
+                    )
+                    if k
+                    else []
+                )
+            assignments.append(
+                Assignment(
+                    id=self.ids_[i],
+                    theme_id=theme_ids[main[i]] if main[i] >= 0 else None,
+                    memberships=member_lists[u],
+                    sentiment=float(moods[i]),
+                )
+            )
+        unthemed = float(w[main < 0].sum() / total_w) if n else 0.0
+        return ThemeResult(
+            themes=themes,
+            assignments=assignments,
+            unthemed_share=unthemed,
+            params={k_: v for k_, v in self.get_params().items()},
+            k_curve=self.k_curve_,
+            idf=draft.idf,
+            min_score=self.min_score,
+            multi_ratio=self.multi_ratio,
+        )
+
+    # ------------------------------------------------------------- new texts
+    def assign(
+        self, texts: Sequence[str], ids: Sequence[Any] | None = None
+    ) -> list[Assignment]:
+        """Assign new texts to the fitted themes without changing them."""
+        from analysis.assign import assign
+
+        return assign(
+            texts,
+            self.result_,
+            ids=None if ids is None else [str(i) for i in ids],
+            redact_text=self.redact,
+        )
+
+    def predict(self, texts: Sequence[str]) -> NDArray[np.int64]:
+        """Index of each new text's main theme (0-based), or -1 when unthemed."""
+        return np.array(
+            [
+                -1 if a.theme_id is None else int(a.theme_id) - 1
+                for a in self.assign(texts)
+            ],
+            dtype=np.int64,
+        )
+
+
+def find_themes(texts: Sequence[str], **params: Any) -> ThemeResult:
+    """Convenience: fit a :class:`ThemeModel` with ``params`` and return its result."""
+    return ThemeModel(**params).fit(texts).result_

@@ -1,0 +1,82 @@
+"""Building blocks: clustering, the co-occurrence embedding, choosing k, labels and quotes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from analysis.cluster import normalize_rows, spherical_kmeans
+from analysis.evaluate import accuracy, scores
+from analysis.labels import make_label, pick_quotes, quote_text, sentences
+from analysis.select import candidates, choose_k
+from analysis.sentiment import describe, sentiment, sentiments, sentiments_in_background
+
+
+def _blobs(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    centers = normalize_rows(rng.standard_normal((4, 20)))
+    y = np.repeat(np.arange(4), 50)
+    return normalize_rows(centers[y] + 0.15 * rng.standard_normal((200, 20))), y
+
+
+def test_spherical_kmeans_finds_blobs_and_repeats() -> None:
+    x, y = _blobs()
+    a, c, obj = spherical_kmeans(x, 4, np.random.default_rng(1))
+    b, _, _ = spherical_kmeans(x, 4, np.random.default_rng(1))
+    assert accuracy(y.tolist(), a.tolist()) == 1.0
+    assert np.array_equal(a, b) and c.shape == (4, 20) and obj > 0
+    assert np.allclose(np.linalg.norm(c, axis=1), 1.0)
+
+
+def test_choose_k_prefers_the_real_structure() -> None:
+    x, _ = _blobs(3)
+    curve = choose_k(x, np.ones(len(x)), 2, 8, np.random.default_rng(0))
+    assert curve.chosen == 4
+    assert curve.candidates == candidates(2, 8, len(x)) and len(curve.scores) == len(
+        curve.candidates
+    )
+
+
+def test_candidates_stay_in_range() -> None:
+    grid = candidates(6, 30, 10_000)
+    assert grid[0] == 6 and grid[-1] == 30 and len(grid) <= 10
+    assert candidates(6, 30, 4) == [4]
+
+
+def test_scores_perfect_and_permuted() -> None:
+    s = scores(["a", "a", "b", "b"], [1, 1, 0, 0])
+    assert s == {"acc": 1.0, "nmi": 1.0, "ari": 1.0}
+
+
+def test_labels() -> None:
+    assert make_label(["street lighting", "dark", "safety"]) == "Street lighting, dark"
+    assert make_label(["nothing"]) == "Answered nothing"
+    assert make_label(["not", "parking permits", "cost"]) == "Parking permits, cost"
+    assert make_label([]) == "Other comments"
+    for phrases in (["a b c d", "e f g"], ["one", "two", "three"]):
+        assert 2 <= len(make_label(phrases).split()) <= 5
+
+
+def test_quotes_are_central_and_diverse() -> None:
+    v = normalize_rows(np.array([[1.0, 0.0], [0.99, 0.01], [0.9, 0.3], [0.0, 1.0]]))
+    centroid = normalize_rows(np.array([[1.0, 0.1]]))[0]
+    picked = pick_quotes(v, centroid, 2)
+    assert picked[0] in (0, 1) and 1 not in picked[1:] and len(picked) == 2
+
+
+def test_text_helpers() -> None:
+    assert sentences("One. Two! Three?\nFour") == ["One.", "Two!", "Three?", "Four"]
+    assert quote_text("word " * 200).endswith("…")
+
+
+def test_sentiment() -> None:
+    assert sentiment("I love the new park, it is wonderful") > 0.5
+    assert sentiment("The estate is dirty and dangerous") < -0.3
+    assert (
+        sentiment("") == 0.0
+        and describe(0.0) == "neutral"
+        and describe(0.5) == "positive"
+    )
+    long_text = "The park is great. " * 500
+    assert sentiment(long_text) > 0.3
+    texts = ["good", "bad", "good"]
+    assert sentiments(texts) == sentiments_in_background(texts, 2)()
