@@ -50,7 +50,7 @@ def tfidf_rows(
 
 
 def profile_matrix(result: ThemeResult) -> sp.csr_matrix:
-    """Themes' profiles as a sparse (themes x terms) matrix in the column order of :func:`tfidf_rows`."""
+    """Themes' profiles as a sparse (themes x terms) matrix, columns as in :func:`tfidf_rows`."""
     index = {term: i for i, term in enumerate(sorted(result.idf))}
     rows: list[int] = []
     cols: list[int] = []

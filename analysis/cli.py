@@ -54,7 +54,7 @@ def summary(result: ThemeResult, out: TextIO) -> None:
     if result.k_curve is not None:
         curve = ", ".join(
             f"{k}: {s:.3f}"
-            for k, s in zip(result.k_curve.candidates, result.k_curve.scores)
+            for k, s in zip(result.k_curve.candidates, result.k_curve.scores, strict=False)
         )
         out.write(f"Number of themes chosen by {result.k_curve.criterion}\n  {curve}\n")
     for t in result.themes:

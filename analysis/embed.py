@@ -39,7 +39,7 @@ def _cap_rows(x: sp.csr_matrix, cap: int) -> sp.csr_matrix:
 
 
 def _orthonormal(y: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Orthonormal basis of the columns of ``y`` from its small Gram matrix (matrix products only)."""
+    """Orthonormal basis of the columns of ``y`` from its small Gram matrix (products only)."""
     vals, vecs = np.linalg.eigh(y.T @ y)
     keep = vals > vals.max() * 1e-10
     return np.asarray(y @ (vecs[:, keep] / np.sqrt(vals[keep])), dtype=np.float64)
@@ -63,7 +63,7 @@ def _top_eigen(
 
 
 class CooccurrenceEmbedding:
-    """Term vectors from PPMI co-occurrence + SVD; texts as weighted sums (estimator conventions)."""
+    """Term vectors from PPMI co-occurrence + SVD; texts as weighted sums (estimator API)."""
 
     def __init__(
         self,

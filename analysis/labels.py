@@ -34,7 +34,7 @@ def distinctive_terms(profiles: NDArray[np.float64], top: int = 12) -> list[list
 def key_phrases(
     terms: Sequence[str], surface: SurfaceForms, limit: int = 8
 ) -> list[str]:
-    """Surface forms of the top terms; a word is shown in its top phrase when one is close behind."""
+    """Surface forms of the top terms; a word shows in its top phrase when one is close behind."""
     phrases: list[str] = []
     covered: set[str] = set()
     for i, term in enumerate(terms):
@@ -157,7 +157,7 @@ def pick_quotes(
     n: int,
     diversity: float = 0.35,
 ) -> list[int]:
-    """Rows to quote: central to the theme and different from each other (maximal marginal relevance)."""
+    """Rows to quote: central to the theme, different from each other (marginal relevance)."""
     if vectors.shape[0] == 0 or n <= 0:
         return []
     central = vectors @ centroid

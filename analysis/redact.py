@@ -46,7 +46,10 @@ _STREET_TYPES = (
     "|house|tower|towers|building|buildings|yard|wharf|gate|mansions|passage|path|quay|park"
     "|vale|view|wood|market|hall|court|heights|lodge|villas|cottages|approach|circus|broadway"
 )
-_ADDR_WORD = r"(?!(?:the|a|an|on|in|at|of|my|our|your|to|for|and|or|is|are|was|by|near|with)\b)[A-Za-z][A-Za-z'\-]*"
+_ADDR_WORD = (
+    r"(?!(?:the|a|an|on|in|at|of|my|our|your|to|for|and|or|is|are|was|by|near|with)\b)"
+    r"[A-Za-z][A-Za-z'\-]*"
+)
 _ADDRESS_RE = re.compile(
     r"(?:\b(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?,?\s+)?"
     r"\b\d{1,4}[a-z]?(?:\s?[-/]\s?\d{1,4}[a-z]?)?,?\s+"

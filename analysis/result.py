@@ -1,4 +1,4 @@
-"""Result objects of a theme analysis, and their JSON form (stable, byte-identical for equal input)."""
+"""Result objects of a theme analysis and their JSON form (byte-identical for equal input)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,8 @@ from analysis.result import KCurve
 
 CRITERION = (
     "stability: mean adjusted Rand index between spherical k-means fitted on two random halves "
-    "of a sample of up to 3000 texts (3 pairs per candidate, best of 3 restarts each); highest wins, ties to fewer themes"
+    "of a sample of up to 3000 texts (3 pairs per candidate, best of 3 restarts each); "
+    "highest wins, ties to fewer themes"
 )
 
 

@@ -84,8 +84,8 @@ def sentiments_in_background(
     def collect() -> list[float]:
         try:
             lookup: dict[str, float] = {}
-            for chunk, future in zip(chunks, futures):
-                lookup.update(zip(chunk, future.result()))
+            for chunk, future in zip(chunks, futures, strict=False):
+                lookup.update(zip(chunk, future.result(), strict=False))
         finally:
             pool.shutdown()
         return [lookup[t] for t in texts]

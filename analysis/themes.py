@@ -457,7 +457,7 @@ class ThemeModel:
             themes=themes,
             assignments=assignments,
             unthemed_share=unthemed,
-            params={k_: v for k_, v in self.get_params().items()},
+            params=dict(self.get_params().items()),
             k_curve=self.k_curve_,
             idf=draft.idf,
             min_score=self.min_score,

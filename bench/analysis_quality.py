@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Theme quality on the labelled sets in ../shared/data: runs ``python -m analysis evaluate`` on each.
+"""Theme quality on the labelled sets in ../shared/data: ``python -m analysis evaluate`` on each.
 
-Usage: python bench/analysis_quality.py [SET ...]   (default: stackoverflow banking77 searchsnippets tweet)
+Usage: python bench/analysis_quality.py [SET ...]
+(default: stackoverflow banking77 searchsnippets tweet)
 Prints each evaluation as it finishes (ACC, NMI, ARI at the true number of themes and with auto,
 mean ± s.d. over 5 seeds, median time per fit).
 """

@@ -95,7 +95,8 @@ def main() -> None:
         )
         r = json.loads(out)
         print(
-            f"| {r['n']:,} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_mb']} | {r['themes']} | {r['unthemed_pct']} | {r['json_mb']} |",
+            f"| {r['n']:,} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_mb']} | "
+            f"{r['themes']} | {r['unthemed_pct']} | {r['json_mb']} |",
             flush=True,
         )
     print(f"load average after: {os.getloadavg()}")

@@ -49,7 +49,7 @@ BENGALI = [
 
 
 def themed_corpus(copies: int = 3) -> tuple[list[str], list[str]]:
-    """Texts with their theme names; each template appears ``copies`` times with small variations."""
+    """Texts with their theme names; each template appears ``copies`` times, varied a little."""
     texts: list[str] = []
     gold: list[str] = []
     tails = ["", ".", " - really.", " Thanks."]

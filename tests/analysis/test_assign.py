@@ -55,11 +55,11 @@ def test_assign_from_json_matches_model() -> None:
     direct = model.assign(NEW)
     again = assign(NEW, reloaded)
     assert [a.theme_id for a in direct] == [a.theme_id for a in again]
-    for x, y in zip(direct, again):
+    for x, y in zip(direct, again, strict=False):
         assert [m.theme_id for m in x.memberships] == [
             m.theme_id for m in y.memberships
         ]
-        for mx, my in zip(x.memberships, y.memberships):
+        for mx, my in zip(x.memberships, y.memberships, strict=False):
             assert abs(mx.score - my.score) < 1e-4
 
 
@@ -68,7 +68,7 @@ def test_fit_time_scores_match_reassignment() -> None:
     model = ThemeModel(n_themes=3, random_state=0).fit(texts)
     again = assign(texts, ThemeResult.from_json(model.result_.to_json()))
     agree = sum(
-        a.theme_id == b.theme_id for a, b in zip(model.result_.assignments, again)
+        a.theme_id == b.theme_id for a, b in zip(model.result_.assignments, again, strict=False)
     )
     assert agree / len(texts) >= 0.9
 

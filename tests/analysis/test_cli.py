@@ -18,12 +18,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _write(path: Path, with_labels: bool = False) -> list[str]:
     texts, gold = themed_corpus(copies=2)
-    texts = texts + ["N/A", "", "Nothing"]
-    gold = gold + ["none", "none", "none"]
+    texts = [*texts, "N/A", "", "Nothing"]
+    gold = [*gold, "none", "none", "none"]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["id", "text", "label"] if with_labels else ["id", "text"])
-        for i, (t, g) in enumerate(zip(texts, gold)):
+        for i, (t, g) in enumerate(zip(texts, gold, strict=False)):
             writer.writerow([f"r{i}", t, g] if with_labels else [f"r{i}", t])
     return texts
 
@@ -115,7 +115,7 @@ def test_module_runs_as_subprocess(tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
     _write(src)
     out = tmp_path / "out.json"
-    proc = subprocess.run(  # noqa: PLW1510 - the return code is asserted below
+    proc = subprocess.run(
         [
             sys.executable,
             "-m",

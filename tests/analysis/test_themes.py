@@ -33,7 +33,7 @@ def test_theme_fields_are_readable(corpus: tuple[list[str], list[str]]) -> None:
     texts, _ = corpus
     result = ThemeModel(n_themes=3, random_state=0).fit(texts).result_
     members: dict[str, set[str]] = {}
-    for text, a in zip(texts, result.assignments):
+    for text, a in zip(texts, result.assignments, strict=False):
         if a.theme_id is not None:
             members.setdefault(a.theme_id, set()).add(text)
     for theme in result.themes:
@@ -160,7 +160,7 @@ def test_duplicates_weigh_like_copies() -> None:
     assert all(
         a.theme_id == b.theme_id
         for a, b in zip(
-            doubled.assignments[: len(texts)], doubled.assignments[len(texts) :]
+            doubled.assignments[: len(texts)], doubled.assignments[len(texts) :], strict=False
         )
     )
 
@@ -178,7 +178,7 @@ def test_non_english_text_is_themed_not_dropped() -> None:
 def test_huge_text() -> None:
     texts, _ = themed_corpus(copies=1)
     huge = " ".join(THEMES["parking"]) * 400  # about 300,000 characters
-    result = ThemeModel(n_themes=3).fit(texts + [huge]).result_
+    result = ThemeModel(n_themes=3).fit([*texts, huge]).result_
     assert result.assignments[-1].theme_id is not None
     assert all(len(q.text) <= 401 for t in result.themes for q in t.quotes)
 
@@ -204,10 +204,11 @@ def test_redaction_happens_before_analysis() -> None:
 
 def test_multi_membership() -> None:
     texts, _ = themed_corpus(copies=2)
-    mixed = "Parking permits are too expensive and the bins are never collected, rubbish and parking"
+    mixed = ("Parking permits are too expensive and the bins are never collected, "
+             "rubbish and parking")
     result = (
         ThemeModel(n_themes=3, random_state=0, multi_ratio=0.5)
-        .fit(texts + [mixed])
+        .fit([*texts, mixed])
         .result_
     )
     assert len(result.assignments[-1].memberships) >= 2
