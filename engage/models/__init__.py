@@ -1,6 +1,16 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from engage.models.audit import AuditEvent
+from engage.models.mayor import MayorQuestion, MayorSession, MayorSupport, MayorTopic
 from engage.models.user import ROLES, StaffSession, User
 
-__all__ = ["ROLES", "AuditEvent", "StaffSession", "User"]
+__all__ = [
+    "ROLES",
+    "AuditEvent",
+    "MayorQuestion",
+    "MayorSession",
+    "MayorSupport",
+    "MayorTopic",
+    "StaffSession",
+    "User",
+]
