@@ -93,7 +93,8 @@ class MayorQuestion(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint("status <> 'published' OR consent_publish", name="published_needs_consent"),
         CheckConstraint("status <> 'duplicate' OR duplicate_of_id IS NOT NULL",
                         name="duplicate_has_original"),
-        CheckConstraint("duplicate_of_id IS NULL OR duplicate_of_id <> id", name="not_own_duplicate"),
+        CheckConstraint("duplicate_of_id IS NULL OR duplicate_of_id <> id",
+                        name="not_own_duplicate"),
         CheckConstraint("support_count >= 0", name="support_not_negative"),
         # The published-answers page: newest first, filtered by topic, ward or session.
         Index("ix_mayor_questions_status_published_at", "status", "published_at"),
@@ -156,7 +157,8 @@ class MayorSupport(db.Model):  # type: ignore[name-defined,misc]
     """One browser's "I want to know this too" on a published question."""
 
     __tablename__ = "mayor_supports"
-    __table_args__ = (UniqueConstraint("question_id", "supporter", name="uq_mayor_supports_one_per_browser"),)
+    __table_args__ = (UniqueConstraint("question_id", "supporter",
+                                       name="uq_mayor_supports_one_per_browser"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     question_id: Mapped[int] = mapped_column(

@@ -1,0 +1,40 @@
+"""Sending email: SMTP when MAIL_SERVER is set, otherwise a log-only backend.
+
+Logs never carry a message body or an address (they hold personal data): only the subject line,
+which callers keep to a reference.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+# Messages the log-only backend "sent", for tests and demonstrations (subject lines only).
+outbox: list[str] = []
+
+
+def send_mail(to: str, subject: str, body: str) -> bool:
+    """Send one plain-text message; True when handed to SMTP or to the log-only backend."""
+    cfg = current_app.config
+    if not cfg.get("MAIL_SERVER"):
+        log.info("mail (log only, no MAIL_SERVER): %s", subject)
+        outbox.append(subject)
+        return True
+    message = EmailMessage()
+    message["From"] = cfg["MAIL_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    try:
+        with smtplib.SMTP(cfg["MAIL_SERVER"], cfg.get("MAIL_PORT", 25), timeout=10) as smtp:
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as exc:
+        log.warning("mail not sent (%s): %s", type(exc).__name__, subject)
+        return False
+    log.info("mail sent: %s", subject)
+    return True
