@@ -1,4 +1,4 @@
-"""Routes: /ask-the-mayor, /ask-the-mayor/sent, /status, /answers, /answers/<id>/support, /sessions."""
+"""Routes under /ask-the-mayor: the form, sent, status, answers (and support), sessions."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def prepare_question_form(form: QuestionForm) -> dict[str, Any]:
     lang = _lang()
     topics = public.active_topics()
     form.topic.choices = [(str(t.id), t.name(lang)) for t in topics]
-    form.ward.choices = [("", _("Select your ward"))] + list(ward_names(lang).items())
+    form.ward.choices = [("", _("Select your ward")), *ward_names(lang).items()]
     return {t.id: t.name(lang) for t in topics}
 
 
@@ -149,8 +149,10 @@ def pager(page: public.Page) -> dict[str, Any] | None:
             items.append({"ellipsis": True})
     return {
         "items": items,
-        "previous": {"href": href(page.page - 1), "text": _("Previous")} if page.page > 1 else None,
-        "next": {"href": href(page.page + 1), "text": _("Next")} if page.page < page.pages else None,
+        "previous": ({"href": href(page.page - 1), "text": _("Previous")}
+                     if page.page > 1 else None),
+        "next": ({"href": href(page.page + 1), "text": _("Next")}
+                 if page.page < page.pages else None),
     }
 
 
