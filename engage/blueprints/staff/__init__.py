@@ -14,4 +14,4 @@ def _deny_by_default() -> None:
         abort(403)
 
 
-from engage.blueprints.staff import routes  # noqa: E402,F401
+from engage.blueprints.staff import mayor, mayor_sessions, routes  # noqa: E402,F401
