@@ -17,9 +17,11 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter import RequestLimit
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from engage.blueprints.mayor_public import bp
+from engage.errors import render_error
 from engage.extensions import limiter
 from engage.forms import messages
 from engage.forms.mayor import QuestionForm, ReferenceForm, tidy_phone
@@ -70,6 +72,14 @@ def _too_many(limit: RequestLimit) -> Response:
     response = make_response(body, 429)
     response.headers["Retry-After"] = "600"
     return response
+
+
+@bp.errorhandler(429)
+def _rate_limited(exc: HTTPException) -> Response | tuple[Any, int]:
+    """Use the page prepared by on_breach (the form with what was typed), else the usual one."""
+    if exc.response is not None:
+        return exc.response
+    return render_error(429)
 
 
 @bp.route("", methods=["GET", "POST"])
