@@ -24,7 +24,8 @@ def test_suggestions_find_personal_data(text: str, kind: str, found: str) -> Non
 
 
 def test_redact_replaces_and_keeps_the_rest() -> None:
-    text = "My name is Sara Begum. Call 07700 900123 or email s@example.com. Fix the lift in E3 2AB!"
+    text = ("My name is Sara Begum. Call 07700 900123 or email s@example.com. "
+            "Fix the lift in E3 2AB!")
     assert redact(text) == ("My name is [name removed]. Call [phone number removed] or email "
                             "[email removed]. Fix the lift in [postcode removed]!")
 

@@ -226,7 +226,6 @@ def test_support_counts_once_per_browser(app: Flask) -> None:
 
 
 def test_published_page_search_filters_and_pages(app: Flask) -> None:
-    moderator, officer = staff()
     topics = public.active_topics()
     rows = []
     for n in range(25):
@@ -248,7 +247,7 @@ def test_published_page_search_filters_and_pages(app: Flask) -> None:
 
 
 def test_assisted_entry_records_channel_and_is_audited(app: Flask) -> None:
-    moderator, officer = staff()
+    _moderator, officer = staff()
     topic = public.active_topics()[0]
     question = enter_question(QuestionInput(text="Paper question", topic_id=topic.id,
                                             ward="weavers", channel="paper",
