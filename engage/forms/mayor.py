@@ -58,6 +58,21 @@ def tidy_phone(value: str) -> str | None:
     return compact if _PHONE.match(compact) else None
 
 
+class DateParts(GovDateInput):
+    """GOV.UK date input that survives an empty post and has translated labels."""
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        raw = field.raw_data
+        if raw is not None and len(raw) != 3:
+            field.raw_data = [*list(raw)[:3], "", "", ""][:3]
+        params: dict[str, Any] = super().map_gov_params(field, **kwargs)
+        field.raw_data = raw
+        for item, label in zip(params["items"], (_l("Day"), _l("Month"), _l("Year")),
+                               strict=True):
+            item["label"] = str(label)
+        return params
+
+
 class QuestionForm(FlaskForm):  # type: ignore[misc]
     """A resident's question to the Mayor. Topic and ward choices are set by the route."""
 
@@ -172,7 +187,7 @@ class AssignForm(FlaskForm):  # type: ignore[misc]
     officer = SelectField(_l("Officer"), widget=GovSelect(), choices=[], validators=[Optional()])
     organisation = StringField(_l("Or partner organisation"), widget=GovTextInput(),
                                validators=[Length(max=120)])
-    due_on = DateField(_l("Due date"), widget=GovDateInput(), format="%d %m %Y",
+    due_on = DateField(_l("Due date"), widget=DateParts(), format="%d %m %Y",
                        validators=[InputRequired(message=messages.ENTER_DUE_DATE)])
     submit = SubmitField(_l("Assign"), widget=GovSubmitInput())
 
@@ -193,7 +208,7 @@ class SessionForm(FlaskForm):  # type: ignore[misc]
     title = StringField(_l("Title"), widget=GovTextInput(),
                         validators=[DataRequired(message=messages.ENTER_SESSION_TITLE),
                                     Length(max=200)])
-    day = DateField(_l("Date"), widget=GovDateInput(), format="%d %m %Y",
+    day = DateField(_l("Date"), widget=DateParts(), format="%d %m %Y",
                     validators=[InputRequired(message=messages.ENTER_SESSION_DATE)])
     time = StringField(_l("Start time"), widget=GovTextInput(),
                        description=_l("24-hour clock, like 18:30"), default="18:30",
