@@ -162,8 +162,10 @@ def test_answers_are_searchable_and_supported_once_per_browser(app: Flask,
         assert response.headers["Location"].startswith("/ask-the-mayor/answers?q=x#question-")
     db.session.expire_all()
     assert parking.support_count == 1
-    soup = check_page(client.get("/ask-the-mayor/answers?q=parking"))
+    soup = check_page(client.get("/ask-the-mayor/answers?q=parking&lang=en"))
     assert "You want to know this too" in soup.get_text()
+    assert not soup.select(f"#question-{parking.id} form")
+    assert "People who want to know this: 1" in soup.get_text()
     other = app.test_client()
     other.post(f"/ask-the-mayor/answers/{parking.id}/support",
                data={"csrf_token": csrf_token(other, "/ask-the-mayor/answers"),
