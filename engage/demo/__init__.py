@@ -7,4 +7,6 @@ from collections.abc import Iterator
 
 def load_all() -> Iterator[str]:
     """Run each feature's demo loader in order, yielding a line of progress for each."""
-    yield from ()
+    from engage.demo import mayor
+
+    yield from mayor.load()
