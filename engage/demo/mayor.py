@@ -12,6 +12,7 @@ from sqlalchemy import select
 from engage.extensions import db
 from engage.models import MayorQuestion, MayorSession, MayorTopic, User
 from engage.models._types import utcnow
+from engage.services.mayor.queue import ensure_default_topics
 from engage.services.references import new_reference
 from surveys import default_wards
 
@@ -150,6 +151,7 @@ def load() -> Iterator[str]:
     if db.session.scalar(select(MayorSession.id).where(MayorSession.title.in_(titles))):
         yield "Ask the Mayor: demo questions already there."
         return
+    ensure_default_topics()
     rng = random.Random(2026)  # repeatable demo data
     now = utcnow()
     topics = {t.slug: t for t in db.session.scalars(select(MayorTopic))}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
 from engage.extensions import db
@@ -10,6 +12,15 @@ from engage.services.mayor import answers, moderation
 from engage.services.mayor.public import active_topics
 from engage.services.mayor.submission import QuestionInput, submit_question
 from tests.pages import make_user
+
+
+@pytest.fixture
+def mayor_topics(app: Flask) -> None:
+    """The default topics (PostgreSQL tests truncate what the migration seeded)."""
+    from engage.services.mayor.queue import ensure_default_topics
+
+    ensure_default_topics()
+
 
 QUESTION = "Why are the bins on Roman Road in Bow not collected on the right day?"
 

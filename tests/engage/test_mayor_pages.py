@@ -13,8 +13,10 @@ from engage.extensions import db
 from engage.models import MayorQuestion, MayorSession
 from engage.models._types import utcnow
 from engage.services.mayor.public import active_topics
-from tests.engage.mayor_helpers import ask
+from tests.engage.mayor_helpers import ask, mayor_topics
 from tests.pages import check_page, csrf_token, error_summary
+
+pytestmark = pytest.mark.usefixtures(mayor_topics.__name__)
 
 PAGES = ["/ask-the-mayor", "/ask-the-mayor/status", "/ask-the-mayor/answers",
          "/ask-the-mayor/sessions"]

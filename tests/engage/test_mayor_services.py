@@ -18,7 +18,9 @@ from engage.services.mayor.similarity import similar_questions
 from engage.services.mayor.submission import QuestionInput, enter_question, status_for
 from engage.services.mayor.texts import question_text_rows
 from engage.services.references import PATTERN
-from tests.engage.mayor_helpers import answered, ask, audit_count, staff
+from tests.engage.mayor_helpers import answered, ask, audit_count, mayor_topics, staff
+
+pytestmark = pytest.mark.usefixtures(mayor_topics.__name__)
 
 
 def test_submit_gives_a_reference_and_a_received_status(app: Flask) -> None:

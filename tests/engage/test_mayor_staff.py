@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -11,8 +12,10 @@ from sqlalchemy import select
 from engage.extensions import db
 from engage.models import MayorQuestion, MayorSession, MayorTopic
 from engage.models._types import utcnow
-from tests.engage.mayor_helpers import ask, audit_count
+from tests.engage.mayor_helpers import ask, audit_count, mayor_topics
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
+
+pytestmark = pytest.mark.usefixtures(mayor_topics.__name__)
 
 
 def _moderator(client: FlaskClient) -> None:

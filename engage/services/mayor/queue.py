@@ -15,6 +15,20 @@ from engage.services import audit
 from engage.services.mayor import MayorError, require_moderator
 
 QUEUE_SIZE = 50
+# The same list the 0003 migration seeds (a migration keeps its own frozen copy).
+DEFAULT_TOPICS = [
+    ("housing", "Housing", "আবাসন"),
+    ("crime-safety", "Crime and community safety", "অপরাধ ও কমিউনিটির নিরাপত্তা"),
+    ("streets-waste", "Clean streets, rubbish and recycling", "পরিষ্কার রাস্তা, আবর্জনা ও রিসাইক্লিং"),
+    ("cost-of-living", "Cost of living and benefits", "জীবনযাত্রার ব্যয় ও বেনিফিট"),
+    ("health-care", "Health and social care", "স্বাস্থ্য ও সামাজিক সেবা"),
+    ("schools-youth", "Schools, children and young people", "স্কুল, শিশু ও তরুণ"),
+    ("transport-roads", "Transport, roads and parking", "পরিবহন, রাস্তা ও পার্কিং"),
+    ("parks-environment", "Parks, air quality and the environment",
+     "পার্ক, বায়ুর মান ও পরিবেশ"),
+    ("council-services", "Council services and tax", "কাউন্সিলের সেবা ও কর"),
+    ("other", "Something else", "অন্য কিছু"),
+]
 AGES = {"week": 7, "month": 30, "older": None}
 
 
@@ -91,6 +105,16 @@ def get_officer(user_id: int) -> User | None:
     """An active member of staff by id."""
     user = db.session.get(User, user_id)
     return user if user is not None and user.active else None
+
+
+def ensure_default_topics() -> int:
+    """Add the default topics if there are none (a database emptied after migrating)."""
+    if db.session.scalar(select(func.count()).select_from(MayorTopic)):
+        return 0
+    db.session.add_all(MayorTopic(slug=slug, name_en=en, name_bn=bn, position=i)
+                       for i, (slug, en, bn) in enumerate(DEFAULT_TOPICS))
+    db.session.commit()
+    return len(DEFAULT_TOPICS)
 
 
 def add_topic(actor: User | None, name_en: str, name_bn: str = "") -> MayorTopic:
