@@ -12,6 +12,7 @@ from sqlalchemy import select
 from engage.extensions import db
 from engage.models import MayorQuestion, MayorSession, MayorTopic, User
 from engage.models._types import utcnow
+from engage.services.mayor import search
 from engage.services.mayor.queue import ensure_default_topics
 from engage.services.references import new_reference
 from surveys import default_wards
@@ -193,6 +194,11 @@ def load() -> Iterator[str]:
             else:
                 question.status = "approved"
         db.session.add_all(extra)
+        questions.extend(extra)
+    db.session.flush()
+    for question in questions:
+        if question.status == "published":
+            search.reindex(question)
     db.session.commit()
     yield (f"Ask the Mayor: {COUNT + 18} demo questions, 2 past sessions and 1 upcoming "
            f"session created.")

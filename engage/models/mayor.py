@@ -168,3 +168,16 @@ class MayorSupport(db.Model):  # type: ignore[name-defined,misc]
 
     def __repr__(self) -> str:
         return f"<MayorSupport {self.id} q={self.question_id}>"
+
+
+class MayorSearchTerm(db.Model):  # type: ignore[name-defined,misc]
+    """One word of a published question's wording or answer: the public search's index."""
+
+    __tablename__ = "mayor_search_terms"
+
+    term: Mapped[str] = mapped_column(String(40), primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("mayor_questions.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+    def __repr__(self) -> str:
+        return f"<MayorSearchTerm {self.term!r} q={self.question_id}>"

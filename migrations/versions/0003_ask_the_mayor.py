@@ -114,6 +114,15 @@ def upgrade():
         batch_op.create_index('ix_mayor_questions_status_topic_published_at', ['status', 'topic_id', 'published_at'], unique=False)
         batch_op.create_index('ix_mayor_questions_status_ward_published_at', ['status', 'ward', 'published_at'], unique=False)
 
+    op.create_table('mayor_search_terms',
+    sa.Column('term', sa.String(length=40), nullable=False),
+    sa.Column('question_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['question_id'], ['mayor_questions.id'], name=op.f('fk_mayor_search_terms_question_id_mayor_questions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('term', 'question_id', name=op.f('pk_mayor_search_terms'))
+    )
+    with op.batch_alter_table('mayor_search_terms', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_mayor_search_terms_question_id'), ['question_id'], unique=False)
+
     op.create_table('mayor_supports',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('question_id', sa.Integer(), nullable=False),
@@ -139,6 +148,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_mayor_supports_question_id'))
 
     op.drop_table('mayor_supports')
+    with op.batch_alter_table('mayor_search_terms', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_mayor_search_terms_question_id'))
+
+    op.drop_table('mayor_search_terms')
     with op.batch_alter_table('mayor_questions', schema=None) as batch_op:
         batch_op.drop_index('ix_mayor_questions_status_ward_published_at')
         batch_op.drop_index('ix_mayor_questions_status_topic_published_at')

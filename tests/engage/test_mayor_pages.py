@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from engage.extensions import db
 from engage.models import MayorQuestion, MayorSession
 from engage.models._types import utcnow
+from engage.services.mayor import search
 from engage.services.mayor.public import active_topics
 from tests.engage.mayor_helpers import ask, mayor_topics
 from tests.pages import check_page, csrf_token, error_summary
@@ -139,6 +140,7 @@ def _publish(text: str, **fields: object) -> MayorQuestion:
                                                                      "The answer.", utcnow())
     for key, value in fields.items():
         setattr(question, key, value)
+    search.reindex(question)
     db.session.commit()
     return question
 

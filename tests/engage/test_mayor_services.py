@@ -13,7 +13,7 @@ from engage import mail
 from engage.extensions import db
 from engage.models import MayorQuestion
 from engage.models._types import utcnow
-from engage.services.mayor import MayorError, answers, moderation, public, queue, sessions
+from engage.services.mayor import MayorError, answers, moderation, public, queue, search, sessions
 from engage.services.mayor.similarity import similar_questions
 from engage.services.mayor.submission import QuestionInput, enter_question, status_for
 from engage.services.mayor.texts import question_text_rows
@@ -236,6 +236,7 @@ def test_published_page_search_filters_and_pages(app: Flask) -> None:
         if n % 3 == 0:
             q.topic_id = topics[1].id
         q.status, q.answer_text, q.published_at = "published", "Answer", utcnow()
+        search.reindex(q)
         rows.append(q)
     db.session.commit()
     everything = public.published_page(public.AnswerFilters(), 1)
@@ -338,3 +339,17 @@ def test_references_are_unique_in_the_database(app: Flask) -> None:
     db.session.rollback()
     assert db.session.scalar(select(MayorQuestion.id).where(
         MayorQuestion.reference == first.reference)) == first.id
+
+
+def test_search_uses_the_word_index_and_follows_publication(app: Flask) -> None:
+    moderator, officer = staff()
+    question = ask("Can the Whitechapel market stalls stay open later on Fridays?")
+    answered(question, moderator, officer)
+    assert public.published_page(public.AnswerFilters(search="whitechapel")).total == 0
+    answers.publish(question, moderator)
+    for words, found in [("whitechapel", 1), ("WHITECH", 1), ("market fridays", 1),
+                         ("Tuesday", 1), ("market bananas", 0), ("_", 0), ("%", 1)]:
+        assert public.published_page(public.AnswerFilters(search=words)).total == found, words
+    moderation.edit_wording(question, moderator, "Can the market stalls stay open later?")
+    assert public.published_page(public.AnswerFilters(search="whitechapel")).total == 0
+    assert public.published_page(public.AnswerFilters(search="stalls")).total == 1

@@ -14,7 +14,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_limiter import RequestLimit
 from werkzeug.exceptions import HTTPException
@@ -172,9 +172,18 @@ def answers() -> str:
     filters, page_number = _filters()
     page = public.published_page(filters, page_number, request.cookies.get(SUPPORTER_COOKIE))
     lang = _lang()
+    topics = public.all_topics()
+    by_day: dict[object, str] = {}
+    dates = {}
+    for q in page.items:
+        day = q.published_at.date() if q.published_at else None
+        if day not in by_day:
+            by_day[day] = format_date(day, "d MMMM yyyy") if day else ""
+        dates[q.id] = by_day[day]
     return render_template(
-        "mayor/answers.html", page=page, filters=filters, pager=pager(page),
-        topics=public.all_topics(), wards=ward_names(lang), lang=lang,
+        "mayor/answers.html", page=page, filters=filters, pager=pager(page), dates=dates,
+        topics=topics, topic_names={t.id: t.name(lang) for t in topics},
+        wards=ward_names(lang), lang=lang,
         sessions=sessions.past_sessions(),
     )
 
@@ -198,5 +207,7 @@ def support(question_id: int) -> Response:
 def sessions_page() -> str:
     """Upcoming and past "Ask the Mayor" sessions."""
     lang = _lang()
+    past = sessions.past_sessions()
     return render_template("mayor/sessions.html", upcoming=sessions.upcoming_sessions(),
-                           past=sessions.past_sessions(), wards=ward_names(lang), lang=lang)
+                           past=past, summaries=sessions.published_summaries([s.id for s in past]),
+                           wards=ward_names(lang), lang=lang)

@@ -9,7 +9,7 @@ from engage.mail import send_mail
 from engage.models import MayorQuestion, User
 from engage.models._types import utcnow
 from engage.services import audit
-from engage.services.mayor import MayorError, require_moderator, require_status
+from engage.services.mayor import MayorError, require_moderator, require_status, search
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,7 @@ def publish(question: MayorQuestion, actor: User | None) -> None:
         raise MayorError("no_consent")
     question.status = "published"
     question.published_at = utcnow()
+    search.reindex(question)
     _audit("publish", actor, question)
     db.session.commit()
 

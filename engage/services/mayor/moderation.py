@@ -10,7 +10,7 @@ from engage.extensions import db
 from engage.models import MayorQuestion, User
 from engage.models.mayor import REJECT_REASONS
 from engage.services import audit
-from engage.services.mayor import MayorError, require_moderator, require_status, root_of
+from engage.services.mayor import MayorError, require_moderator, require_status, root_of, search
 from engage.services.mayor.redaction import redact
 
 OPEN = ("received", "approved", "assigned", "drafted")
@@ -51,6 +51,7 @@ def edit_wording(question: MayorQuestion, actor: User | None, wording: str) -> N
     if not wording:
         raise MayorError("empty_wording")
     question.public_text = "" if wording == question.text else wording
+    search.reindex(question)
     _audit("edit_wording", actor, question)
     db.session.commit()
 
@@ -64,6 +65,7 @@ def apply_redaction(question: MayorQuestion, actor: User | None) -> int:
     if after == before:
         raise MayorError("nothing_to_redact")
     question.public_text = after
+    search.reindex(question)
     count = after.count(" removed]")
     _audit("redact", actor, question, count=count)
     db.session.commit()

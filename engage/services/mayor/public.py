@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, insert, or_, select, update
+from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from engage.extensions import db
 from engage.models import MayorQuestion, MayorSupport, MayorTopic
+from engage.services.mayor import search
 
 PAGE_SIZE = 20
+COUNT_CAP = 1000  # searches say "more than 1,000" rather than count further
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,10 @@ class Page:
     pages: int
     supported: set[int] = field(default_factory=set)
 
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    @property
+    def capped(self) -> bool:
+        """True when a search matched more than COUNT_CAP questions."""
+        return self.total > COUNT_CAP
 
 
 def _published(filters: AnswerFilters) -> Select[tuple[MayorQuestion]]:
@@ -48,21 +51,16 @@ def _published(filters: AnswerFilters) -> Select[tuple[MayorQuestion]]:
         query = query.where(MayorQuestion.ward == filters.ward)
     if filters.session_id is not None:
         query = query.where(MayorQuestion.session_id == filters.session_id)
-    words = filters.search.split()[:8]
-    for word in words:
-        pattern = f"%{_escape_like(word.lower())}%"
-        shown = func.lower(func.coalesce(func.nullif(MayorQuestion.public_text, ""),
-                                         MayorQuestion.text))
-        query = query.where(or_(shown.like(pattern, escape="\\"),
-                                func.lower(MayorQuestion.answer_text).like(pattern, escape="\\")))
-    return query
+    return search.matching(query, filters.search)
 
 
 def published_page(filters: AnswerFilters, page: int = 1, supporter: str | None = None) -> Page:
     """One page of published questions, newest first, with this browser's support marked."""
     query = _published(filters)
-    total = db.session.scalar(select(func.count()).select_from(
-        query.with_only_columns(MayorQuestion.id).subquery())) or 0
+    ids = query.with_only_columns(MayorQuestion.id)
+    if filters.search:  # counting every match of a common word costs a scan: stop early
+        ids = ids.limit(COUNT_CAP + 1)
+    total = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
     items = list(db.session.scalars(

@@ -10,7 +10,7 @@ from engage.extensions import db
 from engage.models import MayorQuestion, MayorSession, User
 from engage.models._types import utcnow
 from engage.services import audit
-from engage.services.mayor import MayorError, require_moderator
+from engage.services.mayor import MayorError, require_moderator, search
 from engage.services.mayor.answers import require_answerable
 
 PICKABLE = ("approved", "assigned", "drafted")
@@ -95,6 +95,7 @@ def publish_session(session: MayorSession, actor: User | None) -> int:
     for question in answered:
         question.status = "published"
         question.published_at = now
+        search.reindex(question)
     session.state = "published"
     session.published_at = now
     _audit("publish", actor, session, published=len(answered))
@@ -113,6 +114,22 @@ def past_sessions() -> list[MayorSession]:
     """Published sessions, latest first."""
     return list(db.session.scalars(select(MayorSession).where(MayorSession.state == "published")
                                    .order_by(MayorSession.starts_at.desc())))
+
+
+def published_summaries(session_ids: list[int], top: int = 5
+                        ) -> dict[int, tuple[int, list[MayorQuestion]]]:
+    """For each session: how many of its questions are published, and the most supported few."""
+    if not session_ids:
+        return {}
+    published = (MayorQuestion.status == "published")
+    counts = {sid: int(n) for sid, n in db.session.execute(
+        select(MayorQuestion.session_id, func.count())
+        .where(MayorQuestion.session_id.in_(session_ids), published)
+        .group_by(MayorQuestion.session_id))}
+    return {sid: (counts.get(sid, 0), list(db.session.scalars(
+        select(MayorQuestion).where(MayorQuestion.session_id == sid, published)
+        .order_by(MayorQuestion.support_count.desc(), MayorQuestion.id).limit(top))))
+        for sid in session_ids}
 
 
 def all_sessions() -> list[tuple[MayorSession, int]]:
