@@ -353,3 +353,13 @@ def test_search_uses_the_word_index_and_follows_publication(app: Flask) -> None:
     moderation.edit_wording(question, moderator, "Can the market stalls stay open later?")
     assert public.published_page(public.AnswerFilters(search="whitechapel")).total == 0
     assert public.published_page(public.AnswerFilters(search="stalls")).total == 1
+
+
+def test_a_reference_collision_is_retried(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engage.services.mayor import submission
+
+    first = ask()
+    given = iter([first.reference, "ABCD-EFGH"])
+    monkeypatch.setattr(submission, "new_reference", lambda: next(given))
+    second = ask("Another question")
+    assert second.reference == "ABCD-EFGH" and second.id != first.id

@@ -46,13 +46,12 @@ def _insert(data: QuestionInput, entered_by: User | None) -> MayorQuestion:
             channel=data.channel, event=data.event.strip(),
             entered_by_id=entered_by.id if entered_by else None, status="received",
         )
-        savepoint = db.session.begin_nested()
         db.session.add(question)
         try:
-            savepoint.commit()
+            db.session.flush()  # nothing else is pending: a collision rolls back only this
             return question
         except IntegrityError:  # a reference collision: try another
-            savepoint.rollback()
+            db.session.rollback()
     raise MayorError("no_reference")  # pragma: no cover - 2**40 references
 
 
