@@ -13,7 +13,6 @@ from engage.extensions import db
 from engage.models import MayorQuestion, MayorSession
 from tests.browser.conftest import (
     BROWSER_PASSWORD,
-    CHROMIUM_FLAGS,  # noqa: F401 - documents how the browser runs
     PHONE,
     LiveServer,
     assert_accessible,
@@ -164,19 +163,16 @@ def test_the_form_works_with_javascript_off(nojs_page: Any, live_server: LiveSer
     assert "Received" in page.locator(".govuk-summary-list").inner_text()
 
 
-@pytest.mark.parametrize("path", [*STAFF_PAGES, "question", "session"])
-def test_staff_pages_are_accessible(page: Any, live_server: LiveServer, path: str) -> None:
+def test_staff_pages_are_accessible(browser: Any, live_server: LiveServer) -> None:
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     _sign_in(page, live_server, "moderator@engage.example")
-    if path == "question":
-        with live_server.app.app_context():
-            qid = db.session.scalar(select(MayorQuestion.id).where(
-                MayorQuestion.status == "received").order_by(MayorQuestion.id))
-        path = f"/staff/mayor/questions/{qid}"
-    elif path == "session":
-        with live_server.app.app_context():
-            sid = db.session.scalar(select(MayorSession.id).where(
-                MayorSession.state == "planned"))
-        path = f"/staff/mayor/sessions/{sid}"
-    page.goto(f"{live_server.url}{path}")
-    assert page.locator("h1").is_visible()
-    assert_accessible(page)
+    with live_server.app.app_context():
+        qid = db.session.scalar(select(MayorQuestion.id).where(
+            MayorQuestion.status == "received").order_by(MayorQuestion.id))
+        sid = db.session.scalar(select(MayorSession.id).where(MayorSession.state == "planned"))
+    for path in [*STAFF_PAGES, f"/staff/mayor/questions/{qid}", f"/staff/mayor/sessions/{sid}",
+                 "/staff/"]:
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator("h1").is_visible()
+        assert_accessible(page)
+    page.context.close()
