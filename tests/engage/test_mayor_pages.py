@@ -205,3 +205,15 @@ def test_sessions_page_lists_upcoming_and_past(client: FlaskClient) -> None:
 def test_home_page_links_to_ask_the_mayor(client: FlaskClient) -> None:
     soup = check_page(client.get("/"))
     assert soup.find("a", href="/ask-the-mayor")
+
+
+def test_support_is_rate_limited(app: Flask, client: FlaskClient) -> None:
+    app.config["MAYOR_SUPPORT_LIMIT"] = "2 per minute"
+    question = _publish("Can the library open on Sundays?")
+    token = csrf_token(client, "/ask-the-mayor/answers")
+    statuses = [client.post(f"/ask-the-mayor/answers/{question.id}/support",
+                            data={"csrf_token": token}).status_code for _ in range(2)]
+    assert statuses == [303, 303]
+    soup = check_page(client.post(f"/ask-the-mayor/answers/{question.id}/support",
+                                  data={"csrf_token": token}), status=429)
+    assert "You have tried too many times" in soup.get_text()

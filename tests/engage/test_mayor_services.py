@@ -347,7 +347,7 @@ def test_search_uses_the_word_index_and_follows_publication(app: Flask) -> None:
     answered(question, moderator, officer)
     assert public.published_page(public.AnswerFilters(search="whitechapel")).total == 0
     answers.publish(question, moderator)
-    for words, found in [("whitechapel", 1), ("WHITECH", 1), ("market fridays", 1),
+    for words, found in [("whitechapel", 1), ("WHITECH", 0), ("market friday", 1),
                          ("Tuesday", 1), ("market bananas", 0), ("_", 0), ("%", 1)]:
         assert public.published_page(public.AnswerFilters(search=words)).total == found, words
     moderation.edit_wording(question, moderator, "Can the market stalls stay open later?")

@@ -32,11 +32,19 @@ def reindex(question: MayorQuestion) -> None:
             db.session.execute(insert(MayorSearchTerm), rows)
 
 
+def variants(word: str) -> set[str]:
+    """The word and its simple English singular or plural ("bin" finds "bins" and back)."""
+    found = {word, word + "s"}
+    if len(word) > 3 and word.endswith("s"):
+        found.add(word[:-1])
+    return found
+
+
 def matching(query: Select[tuple[MayorQuestion]], search: str) -> Select[tuple[MayorQuestion]]:
-    """Narrow a query to questions with a word starting with each searched word."""
+    """Narrow a query to questions that have every searched word (exact words: the index
+    is used the same way on SQLite and on PostgreSQL whatever the collation)."""
     for word in sorted(terms(search))[:8]:
-        upper = word[:-1] + chr(ord(word[-1]) + 1)
         query = query.where(MayorQuestion.id.in_(
             select(MayorSearchTerm.question_id)
-            .where(MayorSearchTerm.term >= word, MayorSearchTerm.term < upper)))
+            .where(MayorSearchTerm.term.in_(sorted(variants(word))))))
     return query
