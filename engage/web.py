@@ -38,6 +38,7 @@ def register_blueprints(app: Flask) -> None:
     """Register every audience's blueprint and the CLI commands."""
     from engage import cli
     from engage.blueprints.auth import bp as auth_bp
+    from engage.blueprints.mayor_public import bp as mayor_bp
     from engage.blueprints.public import bp as public_bp
     from engage.blueprints.residents import bp as residents_bp
     from engage.blueprints.staff import bp as staff_bp
@@ -46,6 +47,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(residents_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(mayor_bp)
     cli.init_app(app)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 def load_all() -> Iterator[str]:
     """Run each feature's demo loader in order, yielding a line of progress for each."""
-    from engage.demo import surveys
+    from engage.demo import mayor, surveys
 
     yield from surveys.load()
+    yield from mayor.load()

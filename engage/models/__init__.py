@@ -1,6 +1,13 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from engage.models.audit import AuditEvent
+from engage.models.mayor import (
+    MayorQuestion,
+    MayorSearchTerm,
+    MayorSession,
+    MayorSupport,
+    MayorTopic,
+)
 from engage.models.response import CHANNELS, FreeTextAnswer, Response
 from engage.models.survey import Survey, SurveyVersion
 from engage.models.user import ROLES, StaffSession, User
@@ -10,6 +17,11 @@ __all__ = [
     "ROLES",
     "AuditEvent",
     "FreeTextAnswer",
+    "MayorQuestion",
+    "MayorSearchTerm",
+    "MayorSession",
+    "MayorSupport",
+    "MayorTopic",
     "Response",
     "StaffSession",
     "Survey",

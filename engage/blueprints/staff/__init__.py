@@ -14,4 +14,9 @@ def _deny_by_default() -> None:
         abort(403)
 
 
-from engage.blueprints.staff import routes, surveys  # noqa: E402,F401
+from engage.blueprints.staff import (  # noqa: E402,F401
+    mayor,
+    mayor_sessions,
+    routes,
+    surveys,
+)

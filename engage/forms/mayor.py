@@ -1,0 +1,240 @@
+"""Ask the Mayor forms: the resident's question, the status check, and staff moderation forms."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxesInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+
+from engage.forms import messages
+from engage.models.mayor import CHANNELS, REJECT_REASONS
+from surveys import normalise_postcode
+
+_PHONE = re.compile(r"^(?:\+44|0044|0)\d{9,10}$")
+
+
+def words(text: str | None) -> int:
+    """How many words a text has (as the GOV.UK character count counts them)."""
+    return len((text or "").split())
+
+
+class WordLimit:
+    """Refuse text over a number of words."""
+
+    def __init__(self, limit: int, message: Any) -> None:
+        self.limit = limit
+        self.message = message
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if words(field.data) > self.limit:
+            raise ValidationError(self.message)
+
+
+def tidy_phone(value: str) -> str | None:
+    """A UK phone number without spaces, brackets or dashes, or None if it is not one."""
+    compact = re.sub(r"[\s()\-.]", "", value or "")
+    return compact if _PHONE.match(compact) else None
+
+
+class DateParts(GovDateInput):
+    """GOV.UK date input that survives an empty post and has translated labels."""
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        raw = field.raw_data
+        if raw is not None and len(raw) != 3:
+            field.raw_data = [*list(raw)[:3], "", "", ""][:3]
+        params: dict[str, Any] = super().map_gov_params(field, **kwargs)
+        field.raw_data = raw
+        for item, label in zip(params["items"], (_l("Day"), _l("Month"), _l("Year")),
+                               strict=True):
+            item["label"] = str(label)
+        return params
+
+
+class QuestionForm(FlaskForm):  # type: ignore[misc]
+    """A resident's question to the Mayor. Topic and ward choices are set by the route."""
+
+    question = TextAreaField(
+        _l("Your question"),
+        widget=GovCharacterCount(),
+        description=_l("Write in plain words. Do not include personal details such as your "
+                       "address or health."),
+        validators=[DataRequired(message=messages.ENTER_QUESTION),
+                    WordLimit(messages.QUESTION_WORDS, messages.QUESTION_TOO_LONG),
+                    Length(max=2000, message=messages.QUESTION_TOO_LONG)],
+    )
+    topic = RadioField(_l("What is your question about?"), widget=GovRadioInput(),
+                       validators=[InputRequired(message=messages.SELECT_TOPIC)], choices=[])
+    ward = SelectField(_l("Your ward"), widget=GovSelect(), choices=[],
+                       description=_l("If you do not know your ward, enter your postcode "
+                                      "instead."),
+                       validators=[Optional()])
+    postcode = StringField(_l("Or your postcode"), widget=GovTextInput(),
+                           validators=[Length(max=10, message=messages.POSTCODE_FORMAT)])
+    consent = RadioField(
+        _l("Can we publish your question and the answer on this website?"),
+        widget=GovRadioInput(),
+        description=_l("We never publish your name or contact details."),
+        choices=[("yes", _l("Yes")), ("no", _l("No, keep it private"))],
+        validators=[InputRequired(message=messages.SELECT_CONSENT)],
+    )
+    name = StringField(_l("Your name (optional)"), widget=GovTextInput(),
+                       validators=[Length(max=120, message=messages.NAME_TOO_LONG)])
+    email = StringField(_l("Email address (optional)"), widget=GovTextInput(),
+                        description=_l("We will email you when your question is answered."),
+                        validators=[Optional(), Length(max=254, message=messages.EMAIL_FORMAT),
+                                    Email(message=messages.EMAIL_FORMAT,
+                                          check_deliverability=False)])
+    phone = StringField(_l("Phone number (optional)"), widget=GovTextInput(),
+                        validators=[Length(max=32, message=messages.PHONE_FORMAT)])
+    website = StringField(_l("Leave this empty"))  # honeypot: people never see it
+    submit = SubmitField(_l("Send your question"), widget=GovSubmitInput())
+
+    def validate_postcode(self, field: Any) -> None:
+        """A postcode must be a full one; either a ward or a postcode is needed."""
+        if field.data and field.data.strip():
+            tidy = normalise_postcode(field.data)
+            if tidy is None:
+                raise ValidationError(messages.POSTCODE_FORMAT)
+            field.data = tidy
+        elif not self.ward.data:
+            raise ValidationError(messages.WARD_OR_POSTCODE)
+
+    def validate_phone(self, field: Any) -> None:
+        """A UK phone number, if one is given."""
+        if field.data and field.data.strip() and tidy_phone(field.data) is None:
+            raise ValidationError(messages.PHONE_FORMAT)
+
+    @property
+    def is_spam(self) -> bool:
+        """True when the hidden honeypot field was filled in (by a robot)."""
+        return bool(self.website.data)
+
+
+class AssistedQuestionForm(QuestionForm):
+    """Staff enter a question for a resident, recording how it was given."""
+
+    channel = RadioField(_l("How was the question given?"), widget=GovRadioInput(),
+                         choices=[(c, messages.CHANNEL_LABELS[c]) for c in CHANNELS
+                                  if c != "online"],
+                         validators=[InputRequired(message=messages.SELECT_CHANNEL)])
+    event = StringField(_l("Event (optional)"), widget=GovTextInput(),
+                        description=_l("For example, Whitechapel community fair, 14 March"),
+                        validators=[Length(max=200)])
+    submit = SubmitField(_l("Save the question"), widget=GovSubmitInput())
+
+
+class ReferenceForm(FlaskForm):  # type: ignore[misc]
+    """Check the status of a question by its reference (a GET form: nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    reference = StringField(_l("Your reference"), widget=GovTextInput(),
+                            description=_l("It looks like K7M3-9QPX. It was shown when you "
+                                           "sent your question."),
+                            validators=[DataRequired(message=messages.ENTER_REFERENCE),
+                                        Length(max=20, message=messages.REFERENCE_FORMAT)])
+    submit = SubmitField(_l("Check the status"), widget=GovSubmitInput())
+
+
+class RejectForm(FlaskForm):  # type: ignore[misc]
+    reason = RadioField(_l("Why is it not taken forward?"), widget=GovRadioInput(),
+                        choices=[(r, messages.REJECT_REASON_LABELS[r]) for r in REJECT_REASONS],
+                        validators=[InputRequired(message=messages.SELECT_REJECT_REASON)])
+    note = TextAreaField(_l("Note (optional)"), widget=GovTextArea(),
+                         validators=[Length(max=2000)])
+    submit = SubmitField(_l("Do not take forward"), widget=GovSubmitInput())
+
+
+class WordingForm(FlaskForm):  # type: ignore[misc]
+    wording = TextAreaField(_l("Public wording"), widget=GovTextArea(),
+                            validators=[DataRequired(message=messages.ENTER_WORDING),
+                                        Length(max=2000)])
+    submit = SubmitField(_l("Save the public wording"), widget=GovSubmitInput())
+
+
+class DuplicateForm(FlaskForm):  # type: ignore[misc]
+    original = StringField(_l("Reference of the original question"), widget=GovTextInput(),
+                           validators=[DataRequired(message=messages.ENTER_ORIGINAL_REFERENCE),
+                                       Length(max=20)])
+    submit = SubmitField(_l("Mark as duplicate"), widget=GovSubmitInput())
+
+
+class AssignForm(FlaskForm):  # type: ignore[misc]
+    officer = SelectField(_l("Officer"), widget=GovSelect(), choices=[], validators=[Optional()])
+    organisation = StringField(_l("Or partner organisation"), widget=GovTextInput(),
+                               validators=[Length(max=120)])
+    due_on = DateField(_l("Due date"), widget=DateParts(), format="%d %m %Y",
+                       validators=[InputRequired(message=messages.ENTER_DUE_DATE)])
+    submit = SubmitField(_l("Assign"), widget=GovSubmitInput())
+
+    def validate_organisation(self, field: Any) -> None:
+        """Someone must be named."""
+        if not self.officer.data and not (field.data or "").strip():
+            raise ValidationError(messages.CHOOSE_ASSIGNEE)
+
+
+class AnswerForm(FlaskForm):  # type: ignore[misc]
+    answer = TextAreaField(_l("Answer"), widget=GovTextArea(),
+                           validators=[DataRequired(message=messages.ENTER_ANSWER),
+                                       Length(max=10000)])
+    submit = SubmitField(_l("Save the answer"), widget=GovSubmitInput())
+
+
+class SessionForm(FlaskForm):  # type: ignore[misc]
+    title = StringField(_l("Title"), widget=GovTextInput(),
+                        validators=[DataRequired(message=messages.ENTER_SESSION_TITLE),
+                                    Length(max=200)])
+    day = DateField(_l("Date"), widget=DateParts(), format="%d %m %Y",
+                    validators=[InputRequired(message=messages.ENTER_SESSION_DATE)])
+    time = StringField(_l("Start time"), widget=GovTextInput(),
+                       description=_l("24-hour clock, like 18:30"), default="18:30",
+                       validators=[DataRequired(message=messages.ENTER_SESSION_DATE)])
+    place = StringField(_l("Place"), widget=GovTextInput(),
+                        validators=[DataRequired(message=messages.ENTER_SESSION_PLACE),
+                                    Length(max=200)])
+    submit = SubmitField(_l("Create the session"), widget=GovSubmitInput())
+
+    def validate_time(self, field: Any) -> None:
+        """HH:MM on the 24-hour clock."""
+        if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", (field.data or "").strip()):
+            raise ValidationError(messages.ENTER_SESSION_DATE)
+
+
+class PickForm(FlaskForm):  # type: ignore[misc]
+    questions = SelectMultipleField(_l("Questions for this session"), widget=GovCheckboxesInput(),
+                                    choices=[], coerce=int,
+                                    validators=[DataRequired(message=messages.PICK_QUESTIONS)])
+    submit = SubmitField(_l("Add to the session"), widget=GovSubmitInput())
+
+
+class TopicForm(FlaskForm):  # type: ignore[misc]
+    name_en = StringField(_l("Topic name in English"), widget=GovTextInput(),
+                          validators=[DataRequired(message=messages.ENTER_TOPIC_NAME),
+                                      Length(max=120)])
+    name_bn = StringField(_l("Topic name in Bengali (optional)"), widget=GovTextInput(),
+                          validators=[Length(max=120)])
+    submit = SubmitField(_l("Add the topic"), widget=GovSubmitInput())

@@ -1,0 +1,39 @@
+"""Ask the Mayor use cases: submission, moderation, answers, sessions, and public queries."""
+
+from __future__ import annotations
+
+from engage.models import MayorQuestion, User
+
+
+class MayorError(ValueError):
+    """A refused use case, with a code the web layer turns into a message."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+MODERATOR = "moderator"  # admins hold every role (User.has_role)
+
+
+def require_moderator(actor: User | None) -> User:
+    """The actor, if they may moderate; otherwise refuse."""
+    if actor is None or not actor.has_role(MODERATOR):
+        raise MayorError("not_moderator")
+    return actor
+
+
+def require_status(question: MayorQuestion, *allowed: str) -> None:
+    """Refuse a transition from a state that does not allow it."""
+    if question.status not in allowed:
+        raise MayorError(f"illegal_from_{question.status}")
+
+
+def root_of(question: MayorQuestion) -> MayorQuestion:
+    """Follow a chain of duplicates to the original question (cycles cannot be stored)."""
+    seen: set[int] = set()
+    current = question
+    while current.duplicate_of is not None and current.id not in seen:
+        seen.add(current.id)
+        current = current.duplicate_of
+    return current

@@ -1,0 +1,150 @@
+"""The staff side's reading: the moderation queue, one question, officers, topics."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+
+from engage.extensions import db
+from engage.models import MayorQuestion, MayorTopic, User
+from engage.models._types import utcnow
+from engage.services import audit
+from engage.services.mayor import MayorError, require_moderator
+
+QUEUE_SIZE = 50
+# The same list the 0003 migration seeds (a migration keeps its own frozen copy).
+DEFAULT_TOPICS = [
+    ("housing", "Housing", "আবাসন"),
+    ("crime-safety", "Crime and community safety", "অপরাধ ও কমিউনিটির নিরাপত্তা"),
+    ("streets-waste", "Clean streets, rubbish and recycling", "পরিষ্কার রাস্তা, আবর্জনা ও রিসাইক্লিং"),
+    ("cost-of-living", "Cost of living and benefits", "জীবনযাত্রার ব্যয় ও বেনিফিট"),
+    ("health-care", "Health and social care", "স্বাস্থ্য ও সামাজিক সেবা"),
+    ("schools-youth", "Schools, children and young people", "স্কুল, শিশু ও তরুণ"),
+    ("transport-roads", "Transport, roads and parking", "পরিবহন, রাস্তা ও পার্কিং"),
+    ("parks-environment", "Parks, air quality and the environment",
+     "পার্ক, বায়ুর মান ও পরিবেশ"),
+    ("council-services", "Council services and tax", "কাউন্সিলের সেবা ও কর"),
+    ("other", "Something else", "অন্য কিছু"),
+]
+AGES = {"week": 7, "month": 30, "older": None}
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """Filters of the moderation queue (values checked against allow-lists by the form)."""
+
+    status: str = "open"
+    topic: str = ""
+    ward: str = ""
+    age: str = ""
+    overdue: bool = False
+
+
+def queue(filters: QueueFilters, page: int = 1) -> tuple[list[MayorQuestion], int]:
+    """Questions for moderators, oldest first, and the total that match."""
+    query = select(MayorQuestion)
+    if filters.status == "open":
+        query = query.where(MayorQuestion.status.in_(("received", "approved", "assigned",
+                                                      "drafted", "answered")))
+    elif filters.status:
+        query = query.where(MayorQuestion.status == filters.status)
+    if filters.topic:
+        query = query.join(MayorTopic).where(MayorTopic.slug == filters.topic)
+    if filters.ward:
+        query = query.where(MayorQuestion.ward == filters.ward)
+    now = utcnow()
+    if filters.age == "week":
+        query = query.where(MayorQuestion.created_at >= now - timedelta(days=7))
+    elif filters.age == "month":
+        query = query.where(MayorQuestion.created_at >= now - timedelta(days=30))
+    elif filters.age == "older":
+        query = query.where(MayorQuestion.created_at < now - timedelta(days=30))
+    if filters.overdue:
+        query = query.where(MayorQuestion.due_on < date.today(),
+                            MayorQuestion.status.in_(("assigned", "drafted")))
+    total = db.session.scalar(select(func.count()).select_from(
+        query.with_only_columns(MayorQuestion.id).subquery())) or 0
+    page = max(1, page)
+    items = list(db.session.scalars(query.order_by(MayorQuestion.created_at, MayorQuestion.id)
+                                    .limit(QUEUE_SIZE).offset((page - 1) * QUEUE_SIZE)))
+    return items, total
+
+
+def assigned_to(user: User) -> list[MayorQuestion]:
+    """Questions assigned to a member of staff that still need an answer, soonest due first."""
+    return list(db.session.scalars(select(MayorQuestion).where(
+        MayorQuestion.assigned_to_id == user.id,
+        MayorQuestion.status.in_(("assigned", "drafted")))
+        .order_by(MayorQuestion.due_on, MayorQuestion.id)))
+
+
+def is_overdue(question: MayorQuestion, today: date | None = None) -> bool:
+    """True when an assigned question has passed its due date without an approved answer."""
+    today = today or date.today()
+    return bool(question.due_on and question.due_on < today
+                and question.status in ("assigned", "drafted"))
+
+
+def get_question(question_id: int) -> MayorQuestion | None:
+    """One question by id."""
+    return db.session.get(MayorQuestion, question_id)
+
+
+def officers() -> list[User]:
+    """Active staff who may be assigned questions."""
+    return list(db.session.scalars(select(User).where(
+        User.active.is_(True),
+        User.role.in_(("admin", "engagement_officer", "moderator", "partner_viewer")))
+        .order_by(User.name, User.email)))
+
+
+def get_officer(user_id: int) -> User | None:
+    """An active member of staff by id."""
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.active else None
+
+
+def ensure_default_topics() -> int:
+    """Add the default topics if there are none (a database emptied after migrating)."""
+    if db.session.scalar(select(func.count()).select_from(MayorTopic)):
+        return 0
+    db.session.add_all(MayorTopic(slug=slug, name_en=en, name_bn=bn, position=i)
+                       for i, (slug, en, bn) in enumerate(DEFAULT_TOPICS))
+    db.session.commit()
+    return len(DEFAULT_TOPICS)
+
+
+def add_topic(actor: User | None, name_en: str, name_bn: str = "") -> MayorTopic:
+    """Add a topic to the list residents choose from."""
+    actor = require_moderator(actor)
+    slug = re.sub(r"[^a-z0-9]+", "-", name_en.lower()).strip("-")[:64]
+    if not slug:
+        raise MayorError("empty_topic")
+    taken = db.session.scalar(select(MayorTopic.id).where(or_(MayorTopic.slug == slug,
+                                                              MayorTopic.name_en == name_en)))
+    if taken is not None:
+        raise MayorError("topic_exists")
+    position = (db.session.scalar(select(func.max(MayorTopic.position))) or 0) + 1
+    topic = MayorTopic(slug=slug, name_en=name_en.strip(), name_bn=name_bn.strip(),
+                       position=position)
+    db.session.add(topic)
+    db.session.flush()
+    audit.record("mayor.topic.add", actor=actor, object_type="mayor_topic", object_id=topic.id,
+                 detail={"slug": slug})
+    db.session.commit()
+    return topic
+
+
+def set_topic_active(actor: User | None, topic_id: int, active: bool) -> None:
+    """Show or hide a topic on the resident form (questions keep their topic)."""
+    actor = require_moderator(actor)
+    topic = db.session.get(MayorTopic, topic_id)
+    if topic is None:
+        raise MayorError("topic_not_found")
+    topic.active = active
+    audit.record("mayor.topic.show" if active else "mayor.topic.hide", actor=actor,
+                 object_type="mayor_topic", object_id=topic.id)
+    db.session.commit()
