@@ -1,4 +1,4 @@
-"""The stop-gap redactor: emails, UK phone numbers, postcodes and names after "my name is"."""
+"""Redaction suggestions for moderators: emails, UK phones, postcodes, addresses, names."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from engage.services.mayor.redaction import redact, suggest
     ("Hello, my name is Abdul Karim Miah and", "name", "Abdul Karim Miah"),
     ("MY NAME IS Jo and I", "name", "Jo"),
     ("I'm called Tom Smith", "name", "Tom Smith"),
+    ("the bins outside 12 Brick Lane are full", "address", "12 Brick Lane"),
 ])
 def test_suggestions_find_personal_data(text: str, kind: str, found: str) -> None:
     items = suggest(text)

@@ -1,20 +1,16 @@
-"""Suggested redactions of personal data in a question (a stop-gap until analysis.redaction)."""
+"""Suggested redactions of personal data in a question, from the analysis package's redactor
+(emails, UK phone numbers, postcodes, street addresses, names after "my name is" and similar),
+with the wording moderators and residents see."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
-    ("phone", re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|\(?0)\d(?:[\s-]?\d){8,9}(?!\d)")),
-    ("postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)),
-    ("name", re.compile(
-        r"(?i:my name is|my name's|my name’s|i am called|i'm called|call me|i am mr|i am mrs"
-        r"|i am ms|i am miss|i am dr)\.?\s+((?:[A-Z][a-z'’-]+)(?:\s+[A-Z][a-z'’-]+){0,2})")),
-)
+from analysis.redact import find_personal_data
+
 PLACEHOLDERS = {"email": "[email removed]", "phone": "[phone number removed]",
-                "postcode": "[postcode removed]", "name": "[name removed]"}
+                "postcode": "[postcode removed]", "address": "[address removed]",
+                "name": "[name removed]"}
 
 
 @dataclass(frozen=True)
@@ -28,16 +24,9 @@ class Redaction:
 
 
 def suggest(text: str) -> list[Redaction]:
-    """Find emails, UK phone numbers, postcodes and names after "my name is" and similar."""
-    found: list[Redaction] = []
-    for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
-            group = 1 if kind == "name" else 0
-            start, end = match.span(group)
-            if any(r.start < end and start < r.end for r in found):
-                continue
-            found.append(Redaction(kind, start, end, text[start:end]))
-    return sorted(found, key=lambda r: r.start)
+    """Every piece of personal data found in the text, in order."""
+    return [Redaction(item.kind.lower(), item.start, item.end, item.original)
+            for item in find_personal_data(text)]
 
 
 def redact(text: str) -> str:
