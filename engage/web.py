@@ -25,7 +25,9 @@ def init_extensions(app: Flask) -> None:
     # decorator checks its limit itself; the extension's check before every request only adds
     # cost to the pages that have none (a fifth of a cached page's time). If default limits
     # are ever configured, remove this line.
-    app.before_request_funcs[None].remove(limiter._check_request_limit)
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in hooks:  # not registered when limits are turned off
+        hooks.remove(limiter._check_request_limit)
     compress.init_app(app)
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(ROOT / "templates")),

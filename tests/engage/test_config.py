@@ -56,3 +56,10 @@ def test_bad_number_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STAFF_IDLE_MINUTES", "thirty")
     with pytest.raises(ConfigError, match="STAFF_IDLE_MINUTES"):
         create_app()
+
+
+def test_starts_with_rate_limits_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setenv("ENGAGE_ENV", "development")
+    monkeypatch.setenv("RATELIMIT_ENABLED", "0")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite")
+    assert create_app().config["RATELIMIT_ENABLED"] is False
