@@ -103,11 +103,8 @@ def fill_page(page: Any, form: dict[str, list[str]], keyboard: bool) -> None:
                 first.fill(values[0])
 
 
-def continue_page(page: Any, keyboard: bool) -> None:
-    """Press the page's Continue button."""
-    button = page.get_by_role("button", name="Continue", exact=True)
-    if button.count() == 0:
-        button = page.locator("form button.govuk-button").first
+def press(page: Any, button: Any, keyboard: bool) -> None:
+    """Press a button (Tab to it and Enter when keyboard only) and wait for the next page."""
     if keyboard:
         tab_to(page, button)
         with page.expect_navigation():
@@ -115,3 +112,11 @@ def continue_page(page: Any, keyboard: bool) -> None:
     else:
         with page.expect_navigation():
             button.click()
+
+
+def continue_page(page: Any, keyboard: bool) -> None:
+    """Press the page's Continue button."""
+    button = page.get_by_role("button", name="Continue", exact=True)
+    if button.count() == 0:
+        button = page.locator("form button.govuk-button").first
+    press(page, button, keyboard)

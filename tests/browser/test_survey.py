@@ -21,7 +21,7 @@ from tests.browser.survey_driver import (
     demo_survey,
     fill_page,
     page_id_of,
-    tab_to,
+    press,
 )
 
 pytestmark = pytest.mark.browser
@@ -30,14 +30,7 @@ REFERENCE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
 
 def _start(page: Any, server: LiveServer, lang: str = "en", keyboard: bool = False) -> None:
     page.goto(f"{server.url}/s/{DEMO_SLUG}/?lang={lang}")
-    start = page.locator("form button.govuk-button--start")
-    if keyboard:
-        tab_to(page, start)
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
-    else:
-        with page.expect_navigation():
-            start.click()
+    press(page, page.locator("form button.govuk-button--start"), keyboard)
 
 
 def _answer_all(page: Any, answers: dict[str, Any], keyboard: bool = False,
@@ -58,14 +51,8 @@ def _answer_all(page: Any, answers: dict[str, Any], keyboard: bool = False,
 
 
 def _send(page: Any, keyboard: bool = False) -> str:
-    button = page.get_by_role("button", name=re.compile("Send my answers|আমার উত্তরগুলো পাঠান"))
-    if keyboard:
-        tab_to(page, button)
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
-    else:
-        with page.expect_navigation():
-            button.click()
+    press(page, page.get_by_role("button", name=re.compile("Send my answers|আমার উত্তরগুলো পাঠান")),
+          keyboard)
     assert page.url.endswith(f"/s/{DEMO_SLUG}/done")
     found = REFERENCE.search(page.locator(".govuk-panel").inner_text())
     assert found

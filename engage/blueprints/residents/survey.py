@@ -149,13 +149,14 @@ def question(slug: str, page_id: str) -> Page:
     response = _in_progress(published)
     definition = published.definition
     answers: dict[str, Any] = dict(response.answers or {})
-    if not definition.has_page(page_id) or page_id not in surveys.path(definition, answers):
+    on_path = surveys.path(definition, answers)
+    if not definition.has_page(page_id) or page_id not in on_path:
         return _go_to_next(published, answers)
     lang = _language(published)
     return_to_check = request.args.get("return") == "check"
     if request.method == "GET":
         values = surveys.to_form_data(definition, page_id, answers)
-        return _render_page(published, page_id, answers, values, [], return_to_check)
+        return _render_page(published, page_id, answers, on_path, values, [], return_to_check)
     form = request.form.to_dict(flat=False)
     result = surveys.validate_page(definition, page_id, form, lang, answers)
     saving_for_later = request.form.get("action") == "save"
@@ -163,11 +164,11 @@ def question(slug: str, page_id: str) -> Page:
         if saving_for_later:
             return _save_for_later(published, response.id, page_saved=False)
         errors = [(e.field, _(e.message) % e.params) for e in result.errors]
-        return _render_page(published, page_id, answers, form, errors, return_to_check)
+        return _render_page(published, page_id, answers, on_path, form, errors, return_to_check)
     try:
         responses.save_page(response.id, page_id, result.answers, lang)
     except DatabaseUnavailable:
-        return _render_page(published, page_id, answers, form, [], return_to_check,
+        return _render_page(published, page_id, answers, on_path, form, [], return_to_check,
                             unavailable=True)
     except responses.ResponseGone:
         _bind(slug, None)
@@ -184,20 +185,21 @@ def question(slug: str, page_id: str) -> Page:
 
 
 def _render_page(published: PublishedSurvey, page_id: str, answers: dict[str, Any],
-                 values: Any, errors: list[tuple[str, str]], return_to_check: bool,
-                 unavailable: bool = False) -> Page:
+                 on_path: list[str], values: Any, errors: list[tuple[str, str]],
+                 return_to_check: bool, unavailable: bool = False) -> Page:
     definition = published.definition
     lang = _language(published)
     visible = surveys.visible_questions(definition, page_id, answers)
     view = PageView(definition, page_id, visible, values, dict(errors), lang)
-    previous = surveys.previous_page(definition, answers, page_id)
+    position = on_path.index(page_id)  # the caller checked the page is on the path
+    previous = on_path[position - 1] if position > 0 else None
     if return_to_check:
         back = url_for("residents.check", slug=published.slug)
     elif previous is None:
         back = url_for("residents.start", slug=published.slug)
     else:
         back = url_for("residents.question", slug=published.slug, page_id=previous)
-    number, total = surveys.progress(definition, answers, page_id)
+    number, total = position + 1, len(on_path)
     title = view.heading or (view.questions[0].get("params", {}).get("fieldset", {})
                              .get("legend", {}).get("text") if view.questions else "")
     context = {"survey": published, "view": view, "page_errors": errors, "back": back,
