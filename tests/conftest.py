@@ -67,7 +67,7 @@ def postgres_url() -> Iterator[str]:
     if not base:
         pytest.skip("TEST_DATABASE_URL is not set")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    name = f"engage_test_{worker}"
+    name = f"engage_test_{worker}_{os.getpid()}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
