@@ -34,4 +34,5 @@ def staff_required(*roles: str) -> Callable[[F], F]:
     return decorate
 
 
-ANY_STAFF = ("engagement_officer", "analyst", "moderator", "group_member", "partner_viewer")
+ANY_STAFF = ("engagement_officer", "analyst", "moderator", "group_member", "partner_viewer",
+             "interviewer")

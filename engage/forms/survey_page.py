@@ -24,7 +24,8 @@ class PageView:
     """What the page template needs: heading, and one entry per question."""
 
     def __init__(self, survey: surveys.Survey, page_id: str, question_ids: Sequence[str],
-                 values: Values, errors: Mapping[str, str], language: str) -> None:
+                 values: Values, errors: Mapping[str, str], language: str,
+                 embedded: bool = False) -> None:
         self.survey = survey
         self.page = survey.page(page_id)
         self.language = language
@@ -32,7 +33,8 @@ class PageView:
         self.errors = errors
         self.question_ids = tuple(question_ids)
         questions = [survey.question(q) for q in question_ids]
-        self.single = len(questions) == 1
+        # Embedded: one of many pages on a staff form (paper keying), so never the page heading.
+        self.single = len(questions) == 1 and not embedded
         self.heading = self._t(self.page.title) if (self.page.title and not self.single) else ""
         self.questions = [self._question(q) for q in questions]
 

@@ -30,7 +30,7 @@ def freeze_values(values: Mapping[str, Sequence[str]]) -> tuple[tuple[str, tuple
 def questions_markup(version_id: int, view: PageView) -> Markup:
     """The HTML of the page's questions, from the cache when the same markup was made before."""
     key = (version_id, view.page.id, view.language,
-           view.question_ids,
+           view.question_ids, view.single,
            freeze_values(view.values), tuple(sorted(view.errors.items())))
     with _LOCK:
         cached = _CACHE.get(key)

@@ -20,11 +20,10 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 import surveys
 from engage.blueprints.caching import cached_page
-from engage.blueprints.residents import bp
-from engage.blueprints.residents.rendering import freeze_values, questions_markup
+from engage.blueprints.residents import bp, flow
+from engage.blueprints.residents.rendering import freeze_values
 from engage.extensions import limiter
 from engage.forms.survey import ResumeEmailForm
-from engage.forms.survey_page import PageView
 from engage.models._types import utcnow
 from engage.services import responses
 from engage.services.surveys import PublishedSurvey, SurveyNotFound, published_survey
@@ -132,12 +131,11 @@ def begin(slug: str) -> Page:
 
 def _go_to_next(published: PublishedSurvey, answers: dict[str, Any],
                 return_to_check: bool = False) -> WerkzeugResponse:
-    page = surveys.first_unanswered_page(published.definition, answers)
-    if page is None:
-        return redirect(url_for("residents.check", slug=published.slug), code=303)
-    args = {"return": "check"} if return_to_check else {}
-    return redirect(url_for("residents.question", slug=published.slug, page_id=page, **args),
-                    code=303)
+    return flow.go_to_next(published, answers, _links(published.slug), return_to_check)
+
+
+def _links(slug: str) -> flow.Links:
+    return flow.Links(args={"slug": slug})
 
 
 @bp.route("/s/<slug>/q/<page_id>", methods=["GET", "POST"])
@@ -163,7 +161,7 @@ def question(slug: str, page_id: str) -> Page:
     if not result.ok:
         if saving_for_later:
             return _save_for_later(published, response.id, page_saved=False)
-        errors = [(e.field, _(e.message) % e.params) for e in result.errors]
+        errors = flow.page_errors(result, lang)
         return _render_page(published, page_id, answers, on_path, form, errors, return_to_check)
     try:
         responses.save_page(response.id, page_id, result.answers, lang)
@@ -176,36 +174,17 @@ def question(slug: str, page_id: str) -> Page:
     if saving_for_later:
         return _save_for_later(published, response.id, page_saved=True)
     answers.update(result.answers)
-    if return_to_check:
-        return _go_to_next(published, answers, return_to_check=True)
-    following = surveys.next_page(definition, answers, page_id)
-    if following is None:
-        return redirect(url_for("residents.check", slug=slug), code=303)
-    return redirect(url_for("residents.question", slug=slug, page_id=following), code=303)
+    return flow.after_save(published, answers, page_id, _links(slug), return_to_check)
 
 
 def _render_page(published: PublishedSurvey, page_id: str, answers: dict[str, Any],
                  on_path: list[str], values: Any, errors: list[tuple[str, str]],
                  return_to_check: bool, unavailable: bool = False) -> Page:
-    definition = published.definition
     lang = _language(published)
-    visible = surveys.visible_questions(definition, page_id, answers)
-    view = PageView(definition, page_id, visible, values, dict(errors), lang)
-    position = on_path.index(page_id)  # the caller checked the page is on the path
-    previous = on_path[position - 1] if position > 0 else None
-    if return_to_check:
-        back = url_for("residents.check", slug=published.slug)
-    elif previous is None:
-        back = url_for("residents.start", slug=published.slug)
-    else:
-        back = url_for("residents.question", slug=published.slug, page_id=previous)
-    number, total = position + 1, len(on_path)
-    title = view.heading or (view.questions[0].get("params", {}).get("fieldset", {})
-                             .get("legend", {}).get("text") if view.questions else "")
-    context = {"survey": published, "view": view, "page_errors": errors, "back": back,
-               "questions_html": questions_markup(published.version_id, view),
-               "number": number, "total": total, "return_to_check": return_to_check,
-               "unavailable": unavailable, "title": title or _title(published)}
+    context = flow.page_context(published, page_id, answers, on_path, values, errors, lang,
+                                _links(published.slug), return_to_check)
+    number, total, back = context["number"], context["total"], context["back"]
+    context.update(unavailable=unavailable, title=context["title"] or _title(published))
     if request.method == "GET":
         key = (published.version_id, page_id, freeze_values(values), number, total, back)
         return cached_page(key, "survey/page.html", **context)
@@ -268,23 +247,7 @@ def check(slug: str) -> Page:
     final = surveys.prune(definition, response.answers or {})
     if not surveys.is_complete(definition, final):
         return _go_to_next(published, final)
-    lang = _language(published)
-    rows = []
-    for page_id in surveys.path(definition, final):
-        for question_id in surveys.visible_questions(definition, page_id, final):
-            question_obj = definition.question(question_id)
-            rows.append({
-                "key": {"text": surveys.localise(question_obj.title, lang, definition.language)},
-                "value": {"text": surveys.display_answer(definition, question_id,
-                                                         final.get(question_id), lang)},
-                "actions": {"items": [{
-                    "href": url_for("residents.question", slug=slug, page_id=page_id,
-                                    **{"return": "check"}),
-                    "text": _("Change"),
-                    "visuallyHiddenText": surveys.localise(question_obj.title, lang,
-                                                           definition.language),
-                }]},
-            })
+    rows = flow.check_rows(published, final, _language(published), _links(slug))
     return render_template("survey/check.html", survey=published, title=_("Check your answers"),
                            rows=rows)
 

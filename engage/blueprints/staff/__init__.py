@@ -15,8 +15,10 @@ def _deny_by_default() -> None:
 
 
 from engage.blueprints.staff import (  # noqa: E402,F401
+    interviews,
     mayor,
     mayor_sessions,
+    paper,
     routes,
     surveys,
 )

@@ -1,0 +1,329 @@
+"""Interviewer mode: /staff/interviews — consent, language and channel, then the same runner.
+
+The question pages, validation, saving and submit are the resident runner's (flow, the engine and
+engage.services.responses); only the links and the layout around the questions differ.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+import surveys
+from engage.blueprints import staff_required
+from engage.blueprints.residents import flow
+from engage.blueprints.staff import bp
+from engage.forms.messages import CHANNEL_LABELS
+from engage.models import User
+from engage.services import channels, responses
+from engage.services.surveys import (
+    PublishedSurvey,
+    SurveyNotFound,
+    open_surveys,
+    published_survey,
+)
+from engage.services.transactions import DatabaseUnavailable
+
+INTERVIEWERS = channels.INTERVIEWER_ROLES
+OFFICERS = ("engagement_officer",)
+Page = str | WerkzeugResponse | tuple[str, int]
+
+
+def _me() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _ip() -> str:
+    return request.remote_addr or ""
+
+
+def _survey(slug: str, must_be_open: bool = True) -> PublishedSurvey:
+    try:
+        published = published_survey(slug)
+    except SurveyNotFound:
+        abort(404)
+    if must_be_open and not published.is_open():
+        abort(404)
+    return published
+
+
+def _title(published: PublishedSurvey) -> str:
+    definition = published.definition
+    return surveys.localise(definition.title, str(get_locale() or "en"), definition.language)
+
+
+def _language_name(code: str) -> str:
+    names: dict[str, str] = current_app.config["LANGUAGES"]
+    return names.get(code, code)
+
+
+def _links(published: PublishedSurvey, response_id: int) -> flow.Links:
+    return flow.Links(start="staff.interview_overview", question="staff.interview_question",
+                      check="staff.interview_check",
+                      args={"slug": published.slug, "response_id": response_id})
+
+
+def _interview(published: PublishedSurvey, response_id: int) -> Any:
+    try:
+        return channels.interview_for(response_id, published, _me())
+    except LookupError:
+        abort(404)
+
+
+def _in_progress(published: PublishedSurvey, response_id: int) -> Any:
+    response = _interview(published, response_id)
+    if response.status != "in_progress":
+        abort(redirect(url_for("staff.interview_done", slug=published.slug,
+                               response_id=response_id), code=303))
+    return response
+
+
+@bp.route("/interviews")
+@staff_required(*INTERVIEWERS)
+def interviews() -> str:
+    """Open surveys to interview for, with my completes against my targets."""
+    progress = channels.my_progress(_me(), open_surveys())
+    return render_template("staff/interviews/index.html", progress=progress,
+                           title_of=_title)
+
+
+def _setup_errors(published: PublishedSurvey, form: dict[str, str]) -> list[tuple[str, str]]:
+    errors: list[tuple[str, str]] = []
+    if form["language"] not in published.definition.languages:
+        errors.append(("language", _("Select the language of the interview")))
+    if form["channel"] not in channels.INTERVIEW_CHANNELS:
+        errors.append(("channel", _("Select how the interview is done")))
+    if form["proxy"] not in ("no", "yes"):
+        errors.append(("proxy", _("Select yes if someone is answering for the resident")))
+    if len(form["batch"]) > channels.BATCH_MAX:
+        errors.append(("batch", _("Batch must be %(limit)s characters or fewer",
+                                  limit=channels.BATCH_MAX)))
+    if form["consent"] not in ("yes", "no"):
+        errors.append(("consent", _("Select yes if the resident agrees to take part")))
+    return errors
+
+
+@bp.route("/interviews/<slug>/new", methods=["GET", "POST"])
+@staff_required(*INTERVIEWERS)
+def interview_new(slug: str) -> Page:
+    """Before the questions: language, channel, proxy, batch, and the consent statement."""
+    published = _survey(slug)
+    last = session.get("interview_setup", {})
+    defaults = {"language": last.get("language", published.definition.language),
+                "channel": last.get("channel", ""), "batch": last.get("batch", ""),
+                "proxy": "", "consent": ""}
+    form = {k: (request.form.get(k, "") if request.method == "POST" else v).strip()
+            for k, v in defaults.items()}
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        errors = _setup_errors(published, form)
+        if not errors:
+            session["interview_setup"] = {"language": form["language"],
+                                          "channel": form["channel"],
+                                          "batch": channels.clean_label(form["batch"],
+                                                                        channels.BATCH_MAX)}
+            try:
+                if form["consent"] == "no":
+                    channels.record_refusal(published, interviewer=_me(),
+                                            channel=form["channel"], ip_address=_ip())
+                    return redirect(url_for("staff.interview_refused", slug=slug), code=303)
+                response_id = channels.start_interview(
+                    published, interviewer=_me(), language=form["language"],
+                    channel=form["channel"], proxy=form["proxy"] == "yes", batch=form["batch"],
+                    ip_address=_ip())
+            except DatabaseUnavailable:
+                abort(503)
+            return flow.go_to_next(published, {}, _links(published, response_id))
+    languages = [(code, _language_name(code)) for code in published.definition.languages]
+    body = render_template("staff/interviews/new.html", survey=published,
+                           title=_title(published), form=form, page_errors=errors,
+                           languages=languages, channel_labels=CHANNEL_LABELS,
+                           interview_channels=channels.INTERVIEW_CHANNELS,
+                           consent_statements=_consent_statements(published))
+    return (body, 400) if errors else body
+
+
+def _consent_statements(published: PublishedSurvey) -> list[tuple[str, str, str]]:
+    """The consent statement to read out, in each language of the survey: (code, name, text)."""
+    found = []
+    for code in published.definition.languages:
+        with force_locale(code):
+            title = surveys.localise(published.definition.title, code,
+                                     published.definition.language)
+            text = _("This interview is for %(title)s. It takes about %(minutes)s minutes. "
+                     "Taking part is voluntary: you can skip a question or stop at any time. "
+                     "Your answers are used only for this survey and are kept as the privacy "
+                     "notice says. Do you agree to take part?",
+                     title=title, minutes=published.definition.estimated_minutes or 10)
+        found.append((code, _language_name(code), text))
+    return found
+
+
+@bp.route("/interviews/<slug>/refused")
+@staff_required(*INTERVIEWERS)
+def interview_refused(slug: str) -> str:
+    """No consent, no interview: nothing was saved."""
+    published = _survey(slug, must_be_open=False)
+    return render_template("staff/interviews/refused.html", survey=published,
+                           title=_title(published))
+
+
+@bp.route("/interviews/<slug>/<int:response_id>/")
+@staff_required(*INTERVIEWERS)
+def interview_overview(slug: str, response_id: int) -> Page:
+    """The interview's details, and a way back into its questions."""
+    published = _survey(slug)
+    response = _in_progress(published, response_id)
+    return render_template("staff/interviews/overview.html", survey=published,
+                           title=_title(published), response=response,
+                           language_name=_language_name(response.language),
+                           channel_labels=CHANNEL_LABELS,
+                           next_url=flow.go_to_next(published, dict(response.answers or {}),
+                                                    _links(published, response_id)).location)
+
+
+@bp.route("/interviews/<slug>/<int:response_id>/q/<page_id>", methods=["GET", "POST"])
+@staff_required(*INTERVIEWERS)
+def interview_question(slug: str, response_id: int, page_id: str) -> Page:
+    """One page of questions in the interview language: the runner's page, on a staff layout."""
+    published = _survey(slug)
+    response = _in_progress(published, response_id)
+    links = _links(published, response_id)
+    definition = published.definition
+    answers: dict[str, Any] = dict(response.answers or {})
+    on_path = surveys.path(definition, answers)
+    if not definition.has_page(page_id) or page_id not in on_path:
+        return flow.go_to_next(published, answers, links)
+    lang = response.language
+    return_to_check = request.args.get("return") == "check"
+    if request.method == "GET":
+        values = surveys.to_form_data(definition, page_id, answers)
+        return _render_page(published, response, page_id, answers, on_path, values, [],
+                            return_to_check)
+    form = request.form.to_dict(flat=False)
+    result = surveys.validate_page(definition, page_id, form, lang, answers)
+    if not result.ok:
+        return _render_page(published, response, page_id, answers, on_path, form,
+                            flow.page_errors(result, lang), return_to_check), 400
+    try:
+        responses.save_page(response_id, page_id, result.answers, lang)
+    except DatabaseUnavailable:
+        return _render_page(published, response, page_id, answers, on_path, form, [],
+                            return_to_check, unavailable=True), 503
+    except responses.ResponseGone:
+        abort(404)
+    answers.update(result.answers)
+    return flow.after_save(published, answers, page_id, links, return_to_check)
+
+
+def _render_page(published: PublishedSurvey, response: Any, page_id: str,
+                 answers: dict[str, Any], on_path: list[str], values: Any,
+                 errors: list[tuple[str, str]], return_to_check: bool,
+                 unavailable: bool = False) -> str:
+    context = flow.page_context(published, page_id, answers, on_path, values, errors,
+                                response.language, _links(published, response.id),
+                                return_to_check)
+    context.update(unavailable=unavailable, title=context["title"] or _title(published),
+                   response=response, language_name=_language_name(response.language),
+                   channel_labels=CHANNEL_LABELS)
+    return render_template("staff/interviews/page.html", **context)
+
+
+@bp.route("/interviews/<slug>/<int:response_id>/check")
+@staff_required(*INTERVIEWERS)
+def interview_check(slug: str, response_id: int) -> Page:
+    """Check the answers with the resident before sending them."""
+    published = _survey(slug)
+    response = _in_progress(published, response_id)
+    definition = published.definition
+    final = surveys.prune(definition, response.answers or {})
+    links = _links(published, response_id)
+    if not surveys.is_complete(definition, final):
+        return flow.go_to_next(published, final, links)
+    rows = flow.check_rows(published, final, response.language, links)
+    return render_template("staff/interviews/check.html", survey=published, rows=rows,
+                           response=response, title=_("Check the answers"),
+                           language_name=_language_name(response.language))
+
+
+@bp.route("/interviews/<slug>/<int:response_id>/submit", methods=["POST"])
+@staff_required(*INTERVIEWERS)
+def interview_submit(slug: str, response_id: int) -> Page:
+    """Send the interview once; a second press lands on the same confirmation."""
+    published = _survey(slug, must_be_open=False)
+    response = _interview(published, response_id)
+    if response.status == "submitted":
+        return redirect(url_for("staff.interview_done", slug=slug, response_id=response_id),
+                        code=303)
+    links = _links(published, response_id)
+    try:
+        reference = responses.submit(response_id, published)
+        channels.audit_submitted(response_id, _me(), reference, _ip())
+    except responses.NotComplete as exc:
+        return redirect(links.question_url(exc.page_id) if exc.page_id else links.check_url(),
+                        code=303)
+    except responses.ResponseGone:
+        abort(404)
+    except DatabaseUnavailable:
+        abort(503)
+    return redirect(url_for("staff.interview_done", slug=slug, response_id=response_id),
+                    code=303)
+
+
+@bp.route("/interviews/<slug>/<int:response_id>/done")
+@staff_required(*INTERVIEWERS)
+def interview_done(slug: str, response_id: int) -> Page:
+    """The reference to give the resident, my progress, and the next interview."""
+    published = _survey(slug, must_be_open=False)
+    response = _interview(published, response_id)
+    if response.status != "submitted":
+        return redirect(url_for("staff.interview_overview", slug=slug, response_id=response_id),
+                        code=303)
+    progress = channels.my_progress(_me(), [published])[0][1]
+    return render_template("staff/interviews/done.html", survey=published,
+                           title=_title(published), reference=response.reference,
+                           progress=progress,
+                           can_continue=published.is_open())
+
+
+@bp.route("/interviews/<slug>/targets", methods=["GET", "POST"])
+@staff_required(*OFFICERS)
+def interview_targets(slug: str) -> Page:
+    """Each interviewer's target of complete interviews on a survey, and their progress."""
+    published = _survey(slug, must_be_open=False)
+    team = channels.team_progress(published)
+    people = {u.id for u in channels.interviewers()}
+    values = {p.user_id: "" if p.target is None else str(p.target) for p in team}
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        wanted: dict[int, int | None] = {}
+        for person in team:
+            if person.user_id not in people:
+                continue
+            raw = request.form.get(f"target-{person.user_id}", "").strip()
+            values[person.user_id] = raw
+            if raw == "":
+                wanted[person.user_id] = None
+            elif not raw.isdigit() or int(raw) > channels.TARGET_MAX:
+                errors.append((f"target-{person.user_id}",
+                               _("Target for %(name)s must be a whole number, like 40",
+                                 name=person.name or person.email)))
+            else:
+                wanted[person.user_id] = int(raw)
+        if not errors:
+            try:
+                changed = channels.set_targets(published, wanted, actor=_me(), ip_address=_ip())
+            except DatabaseUnavailable:
+                abort(503)
+            flash(_("Targets saved (%(count)s changed)", count=changed), "success")
+            return redirect(url_for("staff.interview_targets", slug=slug), code=303)
+    body = render_template("staff/interviews/targets.html", survey=published,
+                           title=_title(published), team=team, values=values,
+                           editable=people, page_errors=errors,
+                           error_of=dict(errors))
+    return (body, 400) if errors else body
