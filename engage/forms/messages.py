@@ -16,7 +16,8 @@ PASSWORD_PROBLEMS = {
     "like_email": _l("Your password must not be based on your email address"),
 }
 
-CHANNEL_LABELS = {
+# Survey response channels. (Ask the Mayor's CHANNEL_LABELS, further down, is a different set.)
+RESPONSE_CHANNEL_LABELS = {
     "online": _l("Online"),
     "face_to_face": _l("Face to face"),
     "phone": _l("Phone"),

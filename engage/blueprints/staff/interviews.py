@@ -18,7 +18,7 @@ import surveys
 from engage.blueprints import staff_required
 from engage.blueprints.residents import flow
 from engage.blueprints.staff import bp
-from engage.forms.messages import CHANNEL_LABELS
+from engage.forms.messages import RESPONSE_CHANNEL_LABELS as CHANNEL_LABELS
 from engage.models import User
 from engage.services import channels, responses
 from engage.services.surveys import (

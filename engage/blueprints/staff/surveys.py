@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
-from engage.forms.messages import CHANNEL_LABELS
+from engage.forms.messages import RESPONSE_CHANNEL_LABELS as CHANNEL_LABELS
 from engage.services import exports
 
 READERS = ("engagement_officer", "analyst")

@@ -1,0 +1,107 @@
+"""Interviewer mode and paper keying in a browser, at 320 px and desktop, with axe-core."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+import surveys
+from tests.browser.conftest import (
+    BROWSER_PASSWORD,
+    LiveServer,
+    assert_accessible,
+    assert_no_horizontal_scroll,
+)
+from tests.browser.survey_driver import (
+    continue_page,
+    demo_answers,
+    demo_survey,
+    fill_page,
+    page_id_of,
+    press,
+)
+
+pytestmark = pytest.mark.browser
+REFERENCE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
+
+
+def _sign_in(page: Any, server: LiveServer, email: str) -> None:
+    page.goto(f"{server.url}/auth/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", BROWSER_PASSWORD)
+    page.press("#password", "Enter")
+    page.wait_for_url(f"{server.url}/staff/")
+
+
+def _check(page: Any) -> None:
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+
+
+def test_interviewer_runs_an_interview_in_bengali(page: Any, live_server: LiveServer) -> None:
+    _sign_in(page, live_server, "interviewer@engage.example")
+    press(page, page.get_by_role("link", name="Run interviews and see your completes"), False)
+    _check(page)
+    press(page, page.get_by_role("button", name=re.compile("Start an interview for")).first,
+          keyboard=True)
+    _check(page)
+    # Nothing chosen: every problem is listed, and nothing starts.
+    press(page, page.get_by_role("button", name="Continue"), keyboard=True)
+    assert page.locator(".govuk-error-summary li").count() == 3  # the language has a default
+    _check(page)
+    fill_page(page, {"language": ["bn"], "channel": ["phone"], "batch": ["Browser week"],
+                     "proxy": ["no"], "consent": ["yes"]}, keyboard=True)
+    press(page, page.get_by_role("button", name="Continue"), keyboard=True)
+    definition = demo_survey()
+    answers = demo_answers(7)
+    pages = 0
+    while "/check" not in page.url:
+        page_id = page_id_of(page.url)
+        assert page_id, page.url
+        assert page.locator('div[lang="bn"] form').count() == 1
+        if pages < 2:
+            _check(page)
+        fill_page(page, surveys.to_form_data(definition, page_id, answers), keyboard=False)
+        continue_page(page, keyboard=False)
+        pages += 1
+        assert pages < 40
+    _check(page)
+    press(page, page.get_by_role("button", name="Send the answers"), keyboard=True)
+    assert page.url.endswith("/done")
+    assert REFERENCE.search(page.locator(".govuk-panel").inner_text())
+    assert "interviews for this survey" in page.locator("main").inner_text()
+    _check(page)
+    press(page, page.get_by_role("button", name="Start the next interview"), keyboard=True)
+    assert page.locator("#batch").input_value() == "Browser week"
+
+
+def test_paper_keying_by_keyboard(page: Any, live_server: LiveServer) -> None:
+    _sign_in(page, live_server, "officer@engage.example")
+    page.goto(f"{live_server.url}/staff/paper")
+    _check(page)
+    press(page, page.get_by_role("link", name=re.compile("^Key paper sheets")).first, True)
+    _check(page)
+    definition = demo_survey()
+    batch = f"Browser batch {page.viewport_size['width']}"
+    for sheet, seed in (("1", 3), ("2", 4)):
+        answers = demo_answers(seed)
+        form: dict[str, list[str]] = {"batch": [batch], "sheet_number": [sheet]}
+        for page_id in surveys.path(definition, answers):
+            form.update(surveys.to_form_data(definition, page_id, answers))
+        if sheet == "2":
+            form.pop("batch")  # kept from the sheet before
+            assert page.locator("#batch").input_value() == batch
+            assert page.locator("#sheet_number").input_value() == ""
+        fill_page(page, form, keyboard=True)
+        press(page, page.get_by_role("button", name="Save sheet and key the next one"), True)
+        banner = page.locator(".govuk-notification-banner--success")
+        assert f"Sheet {sheet} saved with reference" in banner.inner_text()
+    _check(page)
+    # The same sheet number again in this batch is refused, with what was typed kept.
+    fill_page(page, {"sheet_number": ["2"]}, keyboard=True)
+    press(page, page.get_by_role("button", name="Save sheet and key the next one"), True)
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert f"Sheet 2 is already keyed in batch {batch}" in summary
+    _check(page)
