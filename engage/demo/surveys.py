@@ -13,7 +13,14 @@ from sqlalchemy import func, select
 import surveys
 from engage.demo.answers import generate_response
 from engage.extensions import db
-from engage.models import FreeTextAnswer, Response, Survey, User
+from engage.models import (
+    FreeTextAnswer,
+    InterviewerTarget,
+    PaperRekey,
+    Response,
+    Survey,
+    User,
+)
 from engage.models._types import utcnow
 from engage.services.references import new_reference
 from engage.services.surveys import loaded_definition, publish_definition
@@ -61,6 +68,7 @@ def load(target: int = TARGET_RESPONSES, seed: int = 2026) -> Iterator[str]:
         Response.survey_id == survey.id, Response.status == "submitted")) or 0
     if have >= target:
         yield f"Demo survey responses: {have} already there"
+        yield from _fieldwork_extras(survey.id)
         return
     rng = random.Random(seed + have)
     interviewer_id = db.session.scalar(
@@ -94,3 +102,34 @@ def load(target: int = TARGET_RESPONSES, seed: int = 2026) -> Iterator[str]:
         db.session.commit()
         made += batch
     yield f"Demo survey responses: {made} created ({have + made} in all)"
+    yield from _fieldwork_extras(survey.id)
+
+
+def _fieldwork_extras(survey_id: int) -> Iterator[str]:
+    """The demo interviewer's target, and a second keying of a few paper sheets (issue 6)."""
+    interviewer_id = db.session.scalar(
+        select(User.id).where(User.role == "interviewer").order_by(User.id).limit(1))
+    if interviewer_id is not None and db.session.scalar(select(func.count(
+            InterviewerTarget.id)).where(InterviewerTarget.survey_id == survey_id)) == 0:
+        db.session.add(InterviewerTarget(survey_id=survey_id, interviewer_id=interviewer_id,
+                                         target=400, updated_at=utcnow()))
+        db.session.commit()
+        yield "Demo interviewer target: 400 interviews"
+    if db.session.scalar(select(func.count(PaperRekey.id))) == 0:
+        sheets = db.session.scalars(select(Response).where(
+            Response.survey_id == survey_id, Response.channel == "paper",
+            Response.status == "submitted").order_by(Response.id).limit(8)).all()
+        for i, sheet in enumerate(sheets):
+            again = dict(sheet.answers or {})
+            if i % 3 == 0:  # a slip of the keyer's hand on every third sheet
+                numeric = [k for k, v in again.items() if isinstance(v, int)
+                           and not isinstance(v, bool)]
+                text = [k for k, v in again.items() if isinstance(v, str) and " " in v]
+                if text:
+                    again[text[0]] = again[text[0]].rsplit(" ", 1)[0]
+                elif numeric:
+                    again[numeric[0]] = again[numeric[0]] + 1
+            db.session.add(PaperRekey(response_id=sheet.id, answers=again, keyed_at=utcnow()))
+        db.session.commit()
+        if sheets:
+            yield f"Demo second keying: {len(sheets)} paper sheets keyed twice"

@@ -45,7 +45,8 @@ class Export:
     chunks: Iterator[str]
 
 
-META = ["reference", "submitted_at", "survey_version", "channel", "language"]
+META = ["reference", "submitted_at", "survey_version", "channel", "language",
+        "proxy", "batch", "sheet_number", "interviewer"]
 
 
 def responses_csv(slug: str, actor: User, ip_address: str = "") -> Export:
@@ -68,7 +69,9 @@ def responses_csv(slug: str, actor: User, ip_address: str = "") -> Export:
         yield BOM + _line([*META, *(c.header for c in cols)])
         table = Response.__table__
         query = (select(table.c.reference, table.c.submitted_at, table.c.survey_version_id,
-                        table.c.channel, table.c.language, table.c.answers)
+                        table.c.channel, table.c.language, table.c.answers,
+                        table.c.proxy, table.c.batch, table.c.sheet_number,
+                        table.c.interviewer_id)
                  .where(table.c.survey_id == survey.id, table.c.status == "submitted")
                  .order_by(table.c.id)
                  .execution_options(yield_per=BATCH))
@@ -76,7 +79,9 @@ def responses_csv(slug: str, actor: User, ip_address: str = "") -> Export:
         for row in db.session.execute(query):
             submitted = row.submitted_at.isoformat(timespec="seconds") if row.submitted_at else ""
             buffer.append(_line([row.reference, submitted, numbers.get(row.survey_version_id),
-                                 row.channel, row.language,
+                                 row.channel, row.language, "yes" if row.proxy else "no",
+                                 row.batch or "", row.sheet_number or "",
+                                 row.interviewer_id or "",
                                  *tabulate.row(definition, cols, row.answers or {})]))
             if len(buffer) >= BATCH:
                 yield "".join(buffer)
@@ -103,6 +108,11 @@ def codebook_csv(slug: str, actor: User, ip_address: str = "") -> Export:
         {"column": "channel", "wording": "online, face_to_face, phone, paper, import or "
                                          "group_session"},
         {"column": "language", "wording": "The language the survey was answered in"},
+        {"column": "proxy", "wording": "yes when someone answered on the resident's behalf"},
+        {"column": "batch", "wording": "The fieldwork batch (interviews, paper bundles)"},
+        {"column": "sheet_number", "wording": "The paper sheet's number within its batch"},
+        {"column": "interviewer", "wording": "The interviewer's staff account number "
+                                             "(face to face and phone)"},
     ]
     audit.record("export.codebook_csv", actor=actor, object_type="survey", object_id=survey.id,
                  ip_address=ip_address, detail={"rows": len(book) + len(meta), "slug": slug})

@@ -374,3 +374,26 @@ def test_demo_survey_keyed_on_one_page_matches_the_runner(client: FlaskClient,
         stored = db.session.scalar(select(Response.answers).where(
             Response.sheet_number == str(seed)))
         assert stored == surveys.prune(definition, answers)
+
+
+def test_export_carries_the_channel_details(client: FlaskClient, survey: Any) -> None:
+    import csv
+    import io
+
+    me = _keyer(client)
+    client.get(_post(client, f"/staff/paper/{SLUG}", {**SHEET, "batch": "=Box 1"})
+               .headers["Location"])
+    published = published_survey(SLUG)
+    response_id = channels.start_interview(published, interviewer=me, language="bn",
+                                           channel="phone", proxy=True, batch="Week 2")
+    from engage.services import responses
+
+    responses.save_page(response_id, "use", {"use": "no"}, "bn")
+    responses.save_page(response_id, "improve", {"improve": None}, "bn")
+    responses.submit(response_id, published)
+    token = _token(client, "/staff/surveys")
+    body = client.post(f"/staff/surveys/{SLUG}/responses.csv", data={"csrf_token": token})
+    rows = list(csv.DictReader(io.StringIO(body.get_data(as_text=True).lstrip("\ufeff"))))
+    assert [(r["channel"], r["proxy"], r["batch"], r["sheet_number"], r["interviewer"])
+            for r in rows] == [("paper", "no", "'=Box 1", "17", ""),
+                               ("phone", "yes", "Week 2", "", str(me.id))]
