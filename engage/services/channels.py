@@ -159,6 +159,14 @@ def my_progress(user: User, surveys_open: list[PublishedSurvey]) -> list[tuple[P
     return found
 
 
+def unfinished_interviews(user: User, published: PublishedSurvey) -> list[Response]:
+    """The interviewer's interviews on a survey that were started but not sent, newest first."""
+    return list(db.session.scalars(select(Response).where(
+        Response.survey_id == published.survey_id, Response.interviewer_id == user.id,
+        Response.status == "in_progress", Response.expires_at > utcnow(),
+    ).order_by(Response.started_at.desc()).limit(20)))
+
+
 def interviewers() -> list[User]:
     """Active interviewer accounts, by name."""
     return list(db.session.scalars(select(User).where(

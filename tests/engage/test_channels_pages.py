@@ -71,6 +71,9 @@ def test_interviewer_runs_an_interview_with_the_runner(client: FlaskClient, surv
     assert response.consent_recorded_at is not None and response.entered_by_id == me.id
     base = f"/staff/interviews/{SLUG}/{response.id}"
     assert started.headers["Location"] == f"{base}/q/use"
+    # An interview not yet sent can be picked up again from the interviews page.
+    unsent = check_page(client.get("/staff/interviews"))
+    assert unsent.select_one(f'a[href="{base}/"]') is not None
     # The question shows in the interview language, the page chrome in the interviewer's.
     page = check_page(client.get(f"{base}/q/use"))
     assert "আপনি কি লাইব্রেরি ব্যবহার করেন?" in page.get_text()

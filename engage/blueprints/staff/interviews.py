@@ -88,8 +88,9 @@ def _in_progress(published: PublishedSurvey, response_id: int) -> Any:
 def interviews() -> str:
     """Open surveys to interview for, with my completes against my targets."""
     progress = channels.my_progress(_me(), open_surveys())
+    unfinished = {p.slug: channels.unfinished_interviews(_me(), p) for p, _mine in progress}
     return render_template("staff/interviews/index.html", progress=progress,
-                           title_of=_title)
+                           unfinished=unfinished, title_of=_title)
 
 
 def _setup_errors(published: PublishedSurvey, form: dict[str, str]) -> list[tuple[str, str]]:
