@@ -105,3 +105,28 @@ def test_paper_keying_by_keyboard(page: Any, live_server: LiveServer) -> None:
     summary = page.locator(".govuk-error-summary").inner_text()
     assert f"Sheet 2 is already keyed in batch {batch}" in summary
     _check(page)
+
+
+def test_interview_and_paper_work_without_javascript(nojs_page: Any,
+                                                     live_server: LiveServer) -> None:
+    page = nojs_page
+    _sign_in(page, live_server, "interviewer@engage.example")
+    page.goto(f"{live_server.url}/staff/interviews")
+    press(page, page.get_by_role("button", name=re.compile("Start an interview for")).first,
+          False)
+    fill_page(page, {"channel": ["face_to_face"], "proxy": ["yes"], "consent": ["no"]}, False)
+    press(page, page.get_by_role("button", name="Continue"), False)
+    assert "/refused" in page.url
+    assert_no_horizontal_scroll(page)
+    page.goto(f"{live_server.url}/staff/paper")
+    press(page, page.get_by_role("link", name=re.compile("^Key paper sheets")).first, False)
+    definition = demo_survey()
+    answers = demo_answers(11)
+    form: dict[str, list[str]] = {"batch": ["No script batch"], "sheet_number": ["1"]}
+    for page_id in surveys.path(definition, answers):
+        form.update(surveys.to_form_data(definition, page_id, answers))
+    fill_page(page, form, keyboard=False)
+    press(page, page.get_by_role("button", name="Save sheet and key the next one"), False)
+    assert "Sheet 1 saved with reference" in page.locator(
+        ".govuk-notification-banner--success").inner_text()
+    assert_no_horizontal_scroll(page)
