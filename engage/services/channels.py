@@ -22,7 +22,7 @@ from engage.models import FreeTextAnswer, InterviewerTarget, PaperRekey, Respons
 from engage.models._types import utcnow
 from engage.services.audit import record
 from engage.services.references import new_reference
-from engage.services.responses import RESUME_DAYS
+from engage.services.responses import RESUME_DAYS, submit
 from engage.services.surveys import PublishedSurvey
 from engage.services.transactions import in_transaction
 
@@ -106,14 +106,14 @@ def interview_for(response_id: int, published: PublishedSurvey, interviewer: Use
     return response
 
 
-def audit_submitted(response_id: int, interviewer: User, reference: str,
-                    ip_address: str = "") -> None:
-    """Audit a submitted interview (the submit itself is the runner's, in its own transaction)."""
-    def work() -> None:
+def submit_interview(response_id: int, published: PublishedSurvey, interviewer: User,
+                     ip_address: str = "") -> str:
+    """Submit an interview through the runner's submit, audited in the same transaction."""
+    def audit(reference: str) -> None:
         record("interview.submitted", actor=interviewer, object_type="response",
                object_id=response_id, ip_address=ip_address, detail={"reference": reference})
 
-    in_transaction(work)
+    return submit(response_id, published, also=audit)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -139,8 +139,12 @@ def resume(token: str, published: PublishedSurvey) -> ResponseState:
     return state
 
 
-def submit(response_id: int, published: PublishedSurvey) -> str:
-    """Submit once: prune off-path answers, store free text, give a reference. Idempotent."""
+def submit(response_id: int, published: PublishedSurvey,
+           also: Callable[[str], None] | None = None) -> str:
+    """Submit once: prune off-path answers, store free text, give a reference. Idempotent.
+
+    `also(reference)` runs in the same transaction (staff channels audit the submit with it).
+    """
     definition = published.definition
     table = Response.__table__
     for _attempt in range(5):
@@ -177,6 +181,8 @@ def submit(response_id: int, published: PublishedSurvey) -> str:
                      for question_id, text in surveys.free_text_answers(definition, final)]
             if texts:
                 db.session.execute(insert(FreeTextAnswer.__table__), texts)
+            if also is not None:
+                also(reference)
             return reference
 
         try:

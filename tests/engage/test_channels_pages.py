@@ -400,3 +400,26 @@ def test_export_carries_the_channel_details(client: FlaskClient, survey: Any) ->
     assert [(r["channel"], r["proxy"], r["batch"], r["sheet_number"], r["interviewer"])
             for r in rows] == [("paper", "no", "'=Box 1", "17", ""),
                                ("phone", "yes", "Week 2", "", str(me.id))]
+
+
+def test_interview_submit_and_its_audit_are_one_transaction(
+        app: Flask, survey: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engage.services import responses
+
+    me = make_user(INTERVIEWER, "interviewer")
+    published = published_survey(SLUG)
+    response_id = channels.start_interview(published, interviewer=me, language="en",
+                                           channel="face_to_face", proxy=False, batch="")
+    responses.save_page(response_id, "use", {"use": "no"}, "en")
+    responses.save_page(response_id, "improve", {"improve": "Quiet rooms"}, "en")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("audit store down")
+
+    monkeypatch.setattr(channels, "record", broken)
+    with pytest.raises(RuntimeError):
+        channels.submit_interview(response_id, published, me)
+    db.session.expire_all()
+    stored = db.session.get(Response, response_id)
+    assert stored is not None and stored.status == "in_progress" and stored.reference is None
+    assert db.session.scalar(select(func.count(FreeTextAnswer.id))) == 0

@@ -261,10 +261,11 @@ def interview_submit(slug: str, response_id: int) -> Page:
     if response.status == "submitted":
         return redirect(url_for("staff.interview_done", slug=slug, response_id=response_id),
                         code=303)
+    if not published.is_open():  # as online: a closed survey takes no more answers
+        abort(404)
     links = _links(published, response_id)
     try:
-        reference = responses.submit(response_id, published)
-        channels.audit_submitted(response_id, _me(), reference, _ip())
+        channels.submit_interview(response_id, published, _me(), _ip())
     except responses.NotComplete as exc:
         return redirect(links.question_url(exc.page_id) if exc.page_id else links.check_url(),
                         code=303)
