@@ -132,6 +132,7 @@ def test_interview_setup_errors_keep_what_was_typed(client: FlaskClient, survey:
         "Select yes if someone is answering for the resident",
         "Select yes if the resident agrees to take part"]
     assert soup.select_one('input[name="batch"]')["value"] == "Shadwell"
+    assert soup.title is not None and soup.title.get_text().startswith("Error: Start an interview")
     assert db.session.scalar(select(func.count(Response.id))) == 0
 
 
