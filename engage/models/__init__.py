@@ -1,6 +1,8 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from engage.models.audit import AuditEvent
+from engage.models.group_sessions import GROUP_TYPES, GroupSession, GroupSessionPoint
+from engage.models.imports import ResponseImport
 from engage.models.mayor import (
     MayorQuestion,
     MayorSearchTerm,
@@ -14,15 +16,19 @@ from engage.models.user import ROLES, StaffSession, User
 
 __all__ = [
     "CHANNELS",
+    "GROUP_TYPES",
     "ROLES",
     "AuditEvent",
     "FreeTextAnswer",
+    "GroupSession",
+    "GroupSessionPoint",
     "MayorQuestion",
     "MayorSearchTerm",
     "MayorSession",
     "MayorSupport",
     "MayorTopic",
     "Response",
+    "ResponseImport",
     "StaffSession",
     "Survey",
     "SurveyVersion",

@@ -1,0 +1,1 @@
+"""Staff routes for importing responses from CSV and XLSX files."""
