@@ -10,11 +10,19 @@ from engage.models.mayor import (
     MayorSupport,
     MayorTopic,
 )
-from engage.models.response import CHANNELS, FreeTextAnswer, Response
+from engage.models.response import (
+    ASSISTED_CHANNELS,
+    CHANNELS,
+    FreeTextAnswer,
+    InterviewerTarget,
+    PaperRekey,
+    Response,
+)
 from engage.models.survey import Survey, SurveyVersion
 from engage.models.user import ROLES, StaffSession, User
 
 __all__ = [
+    "ASSISTED_CHANNELS",
     "CHANNELS",
     "GROUP_TYPES",
     "ROLES",
@@ -22,11 +30,13 @@ __all__ = [
     "FreeTextAnswer",
     "GroupSession",
     "GroupSessionPoint",
+    "InterviewerTarget",
     "MayorQuestion",
     "MayorSearchTerm",
     "MayorSession",
     "MayorSupport",
     "MayorTopic",
+    "PaperRekey",
     "Response",
     "ResponseImport",
     "StaffSession",

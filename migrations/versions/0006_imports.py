@@ -1,9 +1,10 @@
 """File imports of responses, and group sessions with their points
 
-The lead re-points down_revision when merging; nothing here depends on 0004 or 0005.
+The lead re-points down_revision when merging; the import service uses the response columns
+of 0004 (batch, entered_by_id).
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-22 11:01:14.598737
 
 """
@@ -13,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
@@ -54,7 +55,7 @@ def upgrade():
 
     op.create_table('response_imports',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=80), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
     sa.Column('survey_id', sa.Integer(), nullable=False),
     sa.Column('survey_version_id', sa.Integer(), nullable=False),
     sa.Column('filename', sa.String(length=200), nullable=False),
