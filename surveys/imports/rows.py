@@ -30,6 +30,8 @@ from surveys.validation import validate_question
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_MEMO = 5000
+"""Distinct cell values per column whose meaning is remembered (files repeat their answers)."""
 _WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([^\W\d_]+)\.?,?\s+(\d{4})$", re.UNICODE)
 
 
@@ -107,15 +109,23 @@ class RowConverter:
             by_question.setdefault(target.question_id, []).append((index, target))
         self.questions: list[tuple[Question, list[tuple[int, Target]]]] = [
             (_optional(q), by_question[q.id]) for q in survey.questions if q.id in by_question]
+        self._memo: dict[str, dict[str, str | None]] = {}
 
     def _choice(self, target: Target, value: str) -> str | None:
+        memo = self._memo.setdefault(target.key, {})
+        if value in memo:
+            return memo[value]
         table = self.plan.values.get(target.key, {})
         key = value_key(value)
         if key in table:
-            return table[key]
-        if value in (o.id for o in target.options):
-            return value
-        return suggest_value(value, target.options)
+            found: str | None = table[key]
+        elif value in (o.id for o in target.options):
+            found = value
+        else:
+            found = suggest_value(value, target.options)
+        if len(memo) < _MEMO:
+            memo[value] = found
+        return found
 
     def _cell(self, target: Target, value: str, form: dict[str, list[str]],
               problem: Callable[[str, dict[str, str | int]], None]) -> None:
@@ -128,7 +138,8 @@ class RowConverter:
                 form[name] = [chosen]
         elif target.kind == MULTI:
             picked: list[str] = []
-            for part in split_multi(value, target):
+            whole = self._choice(target, value)
+            for part in [value] if whole is not None else split_multi(value, target):
                 chosen = self._choice(target, part)
                 if chosen is None:
                     problem(m.VALUE_NOT_MAPPED, {"value": part[:100]})
