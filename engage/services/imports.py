@@ -24,6 +24,7 @@ from engage.services import audit
 from engage.services.references import new_reference
 from engage.services.surveys import loaded_definition
 from surveys import imports as im
+from surveys.messages import N_
 
 MAX_BYTES = 20 * 1024 * 1024
 LIMITS = im.Limits(max_bytes=MAX_BYTES)
@@ -43,9 +44,9 @@ class ImportProblem(ValueError):
         self.field = field
 
 
-NAME_TAKEN = "An import with this name already exists for this survey: enter a different name"
-NOT_PUBLISHED = "Select a published survey"
-ALREADY_IMPORTED = "These responses have already been imported"
+NAME_TAKEN = N_("An import with this name already exists for this survey: enter a different name")
+NOT_PUBLISHED = N_("Select a published survey")
+ALREADY_IMPORTED = N_("These responses have already been imported")
 
 
 def published_surveys() -> list[tuple[str, str]]:

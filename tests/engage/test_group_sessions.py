@@ -164,3 +164,12 @@ def test_points_become_analysis_rows(app: Flask) -> None:
         service.add_point(second, user, "   ")
     with pytest.raises(service.GroupSessionError):
         service.create_session(user, service.SessionDetails("aliens", date(2026, 1, 1), "X"))
+
+
+def test_demo_sessions_load_once(app: Flask) -> None:
+    from engage.demo import group_sessions as demo
+
+    make_user("officer@engage.example")
+    assert list(demo.load()) == ["group sessions: 3 sessions with 10 points"]
+    assert list(demo.load()) == ["group sessions: already there"]
+    assert len(list(service.point_text_rows())) == 10
