@@ -154,6 +154,7 @@ def save_columns(record: ResponseImport, actor: User | None,
         return problems
     record.plan = plan.to_json()
     record.state = "uploaded"
+    record.errors, record.error_count = [], 0  # the last report no longer applies
     audit.record("responses.import_map", actor=actor, object_type="response_import",
                  object_id=record.id, detail={"columns": len(columns)})
     db.session.commit()
@@ -213,6 +214,7 @@ def save_values(record: ResponseImport, actor: User | None,
         kept[key] = {k[:200]: v for k, v in table.items() if v == "" or v in ids}
     record.plan = im.ImportPlan(plan.columns, kept).to_json()
     record.state = "uploaded"
+    record.errors, record.error_count = [], 0  # the last report no longer applies
     audit.record("responses.import_map", actor=actor, object_type="response_import",
                  object_id=record.id, detail={"value_columns": len(kept)})
     db.session.commit()
@@ -288,7 +290,6 @@ def _write_all(record: ResponseImport, actor: User | None) -> int:
             "current_page": "", "started_at": now, "updated_at": now, "submitted_at": now,
             "batch": record.name, "entered_by_id": actor.id if actor else None,
             "proxy": False}
-    used: set[str] = set()
     written = 0
 
     def flush(batch: list[dict[str, Any]]) -> None:
@@ -306,11 +307,9 @@ def _write_all(record: ResponseImport, actor: User | None) -> int:
     for result in im.convert_rows(converter, _rows(record)):
         if not result.ok:  # the file changed under us: refuse rather than half-import
             raise ImportProblem(im.messages.VALUE_NOT_MAPPED, {"value": str(result.row)})
-        reference = new_reference()
-        while reference in used:
-            reference = new_reference()
-        used.add(reference)
-        batch.append({**base, "answers": result.answers, "reference": reference})
+        # A clash with another reference (about 1 in 600 imports of 50,000 rows) fails the
+        # unique constraint and the whole import is written again with new references.
+        batch.append({**base, "answers": result.answers, "reference": new_reference()})
         if len(batch) >= BATCH:
             flush(batch)
             written += len(batch)

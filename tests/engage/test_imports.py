@@ -130,6 +130,10 @@ def test_a_malformed_file_changes_nothing_and_reports_every_bad_row(
     ]
     db.session.expire_all()
     assert (_only_import().state, _only_import().error_count) == ("failed", 6)
+    # matching the answers again clears the old report until the next attempt
+    answers = f"/staff/imports/{record.id}/answers"
+    client.post(answers, data={"csrf_token": csrf_token(client, answers)})
+    assert check_page(client.get(check)).find(id="report") is None
 
 
 def test_matching_answers_fixes_rows(client: FlaskClient, officer: Any) -> None:
@@ -217,3 +221,31 @@ def test_admin_may_import(client: FlaskClient, app: Flask) -> None:
 def test_unknown_import_is_404(client: FlaskClient, officer: Any) -> None:
     for path in ("/staff/imports/9", "/staff/imports/9/columns", "/staff/imports/9/answers"):
         assert client.get(path).status_code == 404
+
+
+def test_html_in_a_file_stays_text_on_every_page(client: FlaskClient, officer: Any) -> None:
+    payload = "<img src=x onerror=alert(1)>"
+    _upload(client, f"Do you use the library?,{payload}\n{payload},{payload}\n")
+    record = _only_import()
+    for path in (f"/staff/imports/{record.id}/columns", f"/staff/imports/{record.id}/answers"):
+        soup = check_page(client.get(path))
+        assert soup.find("img") is None and payload in soup.get_text()
+    check = f"/staff/imports/{record.id}"
+    client.post(f"{check}/run", data={"csrf_token": csrf_token(client, check)})
+    soup = check_page(client.get(check))
+    assert soup.find("img") is None and payload in soup.get_text()
+    assert _count(Response) == 0
+
+
+def test_a_reference_clash_writes_everything_again(client: FlaskClient, officer: Any,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from engage.services import references
+
+    _upload(client, GOOD_CSV)
+    record = _only_import()
+    given = iter(["AAAA-AAAA", "AAAA-AAAA"])
+    monkeypatch.setattr(service, "new_reference",
+                        lambda: next(given, None) or references.new_reference())
+    outcome = service.run_import(record, officer)
+    assert outcome.imported == 2
+    assert len({r.reference for r in db.session.scalars(select(Response))}) == 2
