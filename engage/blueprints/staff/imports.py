@@ -15,6 +15,7 @@ from engage.blueprints.staff import bp
 from engage.forms.imports import UploadForm
 from engage.models import ResponseImport
 from engage.services import imports as service
+from surveys import imports as im
 
 OFFICERS = ("engagement_officer",)
 UPLOAD_ENDPOINT = "staff.import_new"
@@ -69,10 +70,8 @@ def import_new() -> str | Response:
 
 
 def _target_choices(record: ResponseImport) -> list[tuple[str, str]]:
-    from surveys import imports as im
-
-    return [("", _("Do not import"))] + [
-        (t.key, t.label) for t in im.targets(service.definition(record))]
+    return [("", _("Do not import")),
+            *((t.key, t.label) for t in im.targets(service.definition(record)))]
 
 
 @bp.route("/imports/<int:import_id>/columns", methods=["GET", "POST"])
