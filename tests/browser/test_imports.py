@@ -134,3 +134,35 @@ def test_record_a_group_session(page: Any, live_server: LiveServer) -> None:
     page.wait_for_selector("text=Point removed")
     assert page.locator("text=Lifts break down in winter").count() == 0
     _check(page)
+
+
+def test_both_work_with_javascript_off(nojs_page: Any, live_server: LiveServer,
+                                       published: str) -> None:
+    page = nojs_page
+    _sign_in(page, live_server)
+    batch = f"No JS {uuid.uuid4().hex[:8]}"
+    page.goto(f"{live_server.url}/staff/imports/new")
+    page.select_option("#survey", SLUG)
+    page.fill("#name", batch)
+    page.set_input_files("#upload", files=[{"name": "export.csv", "mimeType": "text/csv",
+                                             "buffer": GOOD_CSV.encode("utf-8")}])
+    page.get_by_role("button", name="Upload and continue").click()
+    page.wait_for_url("**/columns")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url("**/answers")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url("**/staff/imports/*")
+    page.get_by_role("button", name="Import 2 responses").click()
+    page.wait_for_selector("text=2 responses imported")
+
+    page.goto(f"{live_server.url}/staff/group-sessions/new")
+    page.check("input[name=group_type][value=businesses]")
+    page.fill("#held_on-day", "2")
+    page.fill("#held_on-month", "4")
+    page.fill("#held_on-year", "2026")
+    page.fill("#facilitator", "Jo")
+    page.get_by_role("button", name="Save the session").click()
+    page.wait_for_url("**/group-sessions/*")
+    page.fill("#text", "Deliveries need loading bays")
+    page.get_by_role("button", name="Add the point").click()
+    page.wait_for_selector("text=Deliveries need loading bays")

@@ -249,3 +249,27 @@ def test_a_reference_clash_writes_everything_again(client: FlaskClient, officer:
     outcome = service.run_import(record, officer)
     assert outcome.imported == 2
     assert len({r.reference for r in db.session.scalars(select(Response))}) == 2
+
+
+def test_an_xlsx_file_is_imported_with_formulas_as_text(client: FlaskClient,
+                                                       officer: Any) -> None:
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Do you use the library?", "Last visit", "Group name"])
+    sheet.append(["Yes", dt.datetime(2026, 3, 27), "=HYPERLINK(\"http://evil\",\"x\")"])
+    out = io.BytesIO()
+    book.save(out)
+    assert _upload(client, out.getvalue(), "export.xlsx").status_code == 303
+    record = _only_import()
+    assert record.file_format == "xlsx"
+    check = f"/staff/imports/{record.id}"
+    soup = check_page(client.get(check))
+    assert "'=HYPERLINK" in soup.get_text() and "27 March 2026" in soup.get_text()
+    client.post(f"{check}/run", data={"csrf_token": csrf_token(client, check)})
+    stored = db.session.scalars(select(Response)).one()
+    assert stored.answers == {"use": "yes", "visited": "2026-03-27",
+                              "name": "'=HYPERLINK(\"http://evil\",\"x\")"}
