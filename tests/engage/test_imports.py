@@ -273,3 +273,14 @@ def test_an_xlsx_file_is_imported_with_formulas_as_text(client: FlaskClient,
     stored = db.session.scalars(select(Response)).one()
     assert stored.answers == {"use": "yes", "visited": "2026-03-27",
                               "name": "'=HYPERLINK(\"http://evil\",\"x\")"}
+
+
+def test_a_file_over_the_limit_is_sent_back_unread(client: FlaskClient, officer: Any,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(service, "MAX_BYTES", 1024 * 1024)
+    response = _upload(client, "a\n" + "x" * (1024 * 1024 + 100_000))
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/staff/imports/new?too_big=1")
+    soup = check_page(client.get(response.headers["Location"]))
+    assert error_summary(soup) == ["The selected file must be smaller than 1 MB"]
+    assert _count(ResponseImport) == 0

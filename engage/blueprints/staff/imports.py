@@ -21,10 +21,17 @@ OFFICERS = ("engagement_officer",)
 UPLOAD_ENDPOINT = "staff.import_new"
 
 
-def allow_import_uploads() -> None:
-    """Let the upload route take files larger than the site-wide body limit (S9)."""
+UPLOAD_SLACK = 64 * 1024
+"""Room for the form's other fields and the multipart framing around the file."""
+
+
+def allow_import_uploads() -> Response | None:
+    """Let the upload route take files larger than the site-wide body limit (S9); send a body
+    over the import limit back to the form, unread, with the GOV.UK message."""
     if request.endpoint == UPLOAD_ENDPOINT and request.method == "POST":
-        request.max_content_length = service.MAX_BYTES + 64 * 1024
+        if (request.content_length or 0) > service.MAX_BYTES + UPLOAD_SLACK:
+            return redirect(url_for(UPLOAD_ENDPOINT, too_big=1), code=303)
+        request.max_content_length = service.MAX_BYTES + UPLOAD_SLACK
         # Werkzeug buffers multipart chunks against this limit too; text fields stay small
         # because the form validates their lengths.
         request.max_form_memory_size = 1024 * 1024
@@ -55,6 +62,9 @@ def import_new() -> str | Response:
     """Upload a file of responses for a published survey."""
     form = UploadForm()
     form.survey.choices = [("", _("Select a survey")), *service.published_surveys()]
+    if request.method == "GET" and request.args.get("too_big"):
+        form.upload.errors = [_msg(im.messages.FILE_TOO_BIG,
+                                   {"max": service.MAX_BYTES // (1024 * 1024)})]
     if form.validate_on_submit():
         upload = form.upload.data
         content = upload.read(service.MAX_BYTES + 1)
