@@ -55,6 +55,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(mayor_bp)
+    from engage.blueprints.staff.imports import allow_import_uploads
+
+    app.before_request_funcs.setdefault(None, []).insert(0, allow_import_uploads)
     cli.init_app(app)
 
 

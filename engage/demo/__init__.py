@@ -11,3 +11,6 @@ def load_all() -> Iterator[str]:
 
     yield from surveys.load()
     yield from mayor.load()
+    from engage.demo import group_sessions
+
+    yield from group_sessions.load()

@@ -1,6 +1,8 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from engage.models.audit import AuditEvent
+from engage.models.group_sessions import GROUP_TYPES, GroupSession, GroupSessionPoint
+from engage.models.imports import ResponseImport
 from engage.models.mayor import (
     MayorQuestion,
     MayorSearchTerm,
@@ -22,9 +24,12 @@ from engage.models.user import ROLES, StaffSession, User
 __all__ = [
     "ASSISTED_CHANNELS",
     "CHANNELS",
+    "GROUP_TYPES",
     "ROLES",
     "AuditEvent",
     "FreeTextAnswer",
+    "GroupSession",
+    "GroupSessionPoint",
     "InterviewerTarget",
     "MayorQuestion",
     "MayorSearchTerm",
@@ -33,6 +38,7 @@ __all__ = [
     "MayorTopic",
     "PaperRekey",
     "Response",
+    "ResponseImport",
     "StaffSession",
     "Survey",
     "SurveyVersion",

@@ -15,6 +15,8 @@ def _deny_by_default() -> None:
 
 
 from engage.blueprints.staff import (  # noqa: E402,F401
+    group_sessions,
+    imports,
     interviews,
     mayor,
     mayor_sessions,
