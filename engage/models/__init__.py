@@ -11,6 +11,13 @@ from engage.models.mayor import (
 from engage.models.response import CHANNELS, FreeTextAnswer, Response
 from engage.models.survey import Survey, SurveyVersion
 from engage.models.user import ROLES, StaffSession, User
+from engage.models.weighting import (
+    PopulationCell,
+    PopulationTarget,
+    QuotaTarget,
+    ResponseWeight,
+    WeightingRun,
+)
 
 __all__ = [
     "CHANNELS",
@@ -22,9 +29,14 @@ __all__ = [
     "MayorSession",
     "MayorSupport",
     "MayorTopic",
+    "PopulationCell",
+    "PopulationTarget",
+    "QuotaTarget",
     "Response",
+    "ResponseWeight",
     "StaffSession",
     "Survey",
     "SurveyVersion",
     "User",
+    "WeightingRun",
 ]
