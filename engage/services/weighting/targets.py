@@ -13,13 +13,18 @@ from engage.models import PopulationCell, PopulationTarget, QuotaTarget, Survey,
 from engage.models._types import utcnow
 from engage.services import audit
 from engage.services.transactions import in_transaction
-from surveys.weighting import RowProblem
+from surveys.weighting import RowProblem, default_categories
 from surveys.weighting.population import ILLUSTRATIVE
 
 Cell = tuple[str, str, str]
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_QUOTA = 1_000_000
 ILLUSTRATIVE_LABEL = "ILLUSTRATIVE population (made-up figures, not official)"
+
+
+def population_categories() -> dict[str, tuple[str, ...]]:
+    """The wards, age bands and sexes a population file and quotas use."""
+    return default_categories()
 
 
 def resolve_survey(survey: Survey | str) -> Survey:
@@ -133,6 +138,32 @@ def set_quotas(survey: Survey | str, quotas: Mapping[Cell, int],
         if len(cell) != 3 or not 0 <= value <= MAX_QUOTA:
             raise ValueError(f"bad quota {cell}: {value}")
     return in_transaction(lambda: _replace_quotas(found, quotas, actor, "cells"))
+
+
+def _update_quotas(survey: Survey, quotas: Mapping[Cell, int], actor: User | None) -> int:
+    existing = {(q.ward, q.age_band, q.sex): q for q in db.session.scalars(
+        select(QuotaTarget).where(QuotaTarget.survey_id == survey.id))}
+    now = utcnow()
+    for (ward, age, sex), value in quotas.items():
+        row = existing.get((ward, age, sex))
+        if row is None:
+            db.session.add(QuotaTarget(survey_id=survey.id, ward=ward, age_band=age, sex=sex,
+                                       target=value, updated_at=now))
+        elif row.target != value:
+            row.target, row.updated_at = value, now
+    audit.record("weighting.quotas_set", actor=actor, object_type="survey", object_id=survey.id,
+                 detail={"how": "update", "cells": len(quotas), "total": sum(quotas.values())})
+    return len(quotas)
+
+
+def update_quotas(survey: Survey | str, quotas: Mapping[Cell, int],
+                  actor: User | None = None) -> int:
+    """Set the quota targets of these cells, keeping the others; how many cells were given."""
+    found = resolve_survey(survey)
+    for cell, value in quotas.items():
+        if len(cell) != 3 or not 0 <= value <= MAX_QUOTA:
+            raise ValueError(f"bad quota {cell}: {value}")
+    return in_transaction(lambda: _update_quotas(found, quotas, actor))
 
 
 def quotas_from_population(survey: Survey | str, sample_size: int,
