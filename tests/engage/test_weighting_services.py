@@ -220,3 +220,96 @@ def test_deleting_a_response_removes_its_weights(app: Flask) -> None:
     db.session.delete(response)
     db.session.commit()
     assert _count(ResponseWeight) == 49
+
+
+# --- weighted results and fieldwork ----------------------------------------------------------
+
+def test_weighted_results_use_the_latest_run_or_a_chosen_one(app: Flask) -> None:
+    survey = demo_survey(300)
+    plain = w.weighted_results(survey)
+    assert plain.run is None and plain.questions
+    first_q = plain.questions[0]
+    assert all(c.weighted_percent == pytest.approx(c.percent) for c in first_q.result.categories
+               if c.suppressed is None)
+    w.load_illustrative_population(survey)
+    first = w.run_weighting(survey).run
+    second = w.run_weighting(survey, w.RunSettings(trim_upper=1.5, trim_lower=0.7)).run
+    assert first is not None and second is not None
+    latest = w.weighted_results(survey)
+    assert latest.run is not None and latest.run.id == second.id
+    chosen = w.weighted_results(survey, first)
+    assert chosen.run is not None and chosen.run.id == first.id
+    # The figures are the core's, on the stored weights of that run.
+    definition = surveys.load_survey_or_raise(demo_definition())
+    rows = {str(r.id): r.answers for r in w.complete_responses(survey.id)}
+    weights = {str(k): v for k, v in w.run_weights(first).items()}
+    table = chosen.questions[0]
+    question = next(q for q in definition.questions if q.id == table.question_id)
+    expected = surveys.question_results(question, rows, weights)
+    assert table.result == expected
+    assert any(c.weighted_percent != c.percent for c in table.result.categories
+               if c.suppressed is None)
+    choice = next(q for q in chosen.questions if q.result.type == "single-choice")
+    shown = [r for r in choice.rows if r.figures.suppressed is None]
+    assert shown and all(r.label and r.label != r.figures.option for r in shown)
+    assert all(q.result.type in ("single-choice", "agreement", "rating", "multiple-choice")
+               for q in latest.questions)
+    unweighted = w.weighted_results(survey, weighted=False)
+    assert unweighted.run is None
+
+
+def test_results_suppress_small_cells_and_count_unweighted_responses(app: Flask) -> None:
+    survey = demo_survey(150)
+    w.load_illustrative_population(survey)
+    assert w.run_weighting(survey).run is not None
+    for _ in w_demo_top_up(170):
+        pass
+    results = w.weighted_results(survey, min_count=30)
+    assert results.responses == 170 and results.unweighted_responses == 20
+    assert any(t.result.no_weight for t in results.questions)
+    for table in results.questions:
+        assert table.result.no_weight <= 20
+        for row in table.rows:
+            assert (row.figures.suppressed is not None) == (
+                table.result.base < 30 or (row.figures.count or 0) < 30)
+
+
+def w_demo_top_up(target: int):  # type: ignore[no-untyped-def]
+    from engage.demo import surveys as demo
+
+    return demo.load(target=target, seed=7)
+
+
+def test_fieldwork_counts_cells_and_margins(app: Flask) -> None:
+    survey = demo_survey(150)
+    w.load_illustrative_population(survey)
+    w.quotas_from_population(survey, 600)
+    view = w.fieldwork(survey)
+    progress = view.progress
+    assert view.has_quotas and progress.achieved == 150 and progress.target == 600
+    rows = list(w.complete_responses(survey.id))
+    placed = sum(1 for r in rows if None not in r.profile.values())
+    assert progress.achieved - progress.unplaced == placed
+    assert sum(c.achieved for c in progress.cells) == placed
+    sex = [m for m in progress.margins if m.dimension == "sex"]
+    assert sum(m.achieved for m in sex) == sum(1 for r in rows if r.profile["sex"])
+    online = w.fieldwork(survey, channel="online")
+    assert online.channel == "online" and online.progress.achieved == sum(
+        1 for r in rows if r.channel == "online")
+    assert w.fieldwork(survey, channel="bogus").channel is None
+    assert "online" in view.channels
+    labels = w.category_labels(survey, "bn")
+    assert labels["ward"]["bow-east"] != "bow-east" and labels["age"]["16-24"]
+
+
+def test_demo_loader_sets_targets_quotas_and_a_run_once(app: Flask) -> None:
+    from engage.demo import weighting as weighting_demo
+
+    survey = demo_survey(300)
+    lines = list(weighting_demo.load())
+    assert len(lines) == 3 and "ILLUSTRATIVE" in lines[0]
+    run = w.latest_run(survey)
+    assert run is not None and run.converged and run.max_margin_error < 0.001
+    assert w.current_population(survey)[0].illustrative  # type: ignore[index]
+    assert list(weighting_demo.load()) == []  # idempotent
+    assert _count(WeightingRun) == 1
