@@ -8,7 +8,14 @@ from engage.models.mayor import (
     MayorSupport,
     MayorTopic,
 )
-from engage.models.response import CHANNELS, FreeTextAnswer, Response
+from engage.models.response import (
+    ASSISTED_CHANNELS,
+    CHANNELS,
+    FreeTextAnswer,
+    InterviewerTarget,
+    PaperRekey,
+    Response,
+)
 from engage.models.survey import Survey, SurveyVersion
 from engage.models.user import ROLES, StaffSession, User
 from engage.models.weighting import (
@@ -20,15 +27,18 @@ from engage.models.weighting import (
 )
 
 __all__ = [
+    "ASSISTED_CHANNELS",
     "CHANNELS",
     "ROLES",
     "AuditEvent",
     "FreeTextAnswer",
+    "InterviewerTarget",
     "MayorQuestion",
     "MayorSearchTerm",
     "MayorSession",
     "MayorSupport",
     "MayorTopic",
+    "PaperRekey",
     "PopulationCell",
     "PopulationTarget",
     "QuotaTarget",

@@ -1,7 +1,7 @@
 """weighting: population targets, quotas, runs and weights
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-22 10:57:46.359643
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
