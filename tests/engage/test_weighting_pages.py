@@ -157,6 +157,11 @@ def test_fieldwork_dashboard_shows_short_cells_and_filters(officer: FlaskClient)
     got = int(online.select_one("#achieved").get_text())
     assert 0 < got < 120 and achieved <= 120
     assert all(r.select_one(".govuk-tag--red") for r in online.select("#cells tbody tr"))
+    batches = [o["value"] for o in soup.select("#batch option") if o["value"]]
+    assert batches
+    by_batch = check_page(officer.get(BASE + "/fieldwork", query_string={"batch": batches[0]}))
+    assert 0 < int(by_batch.select_one("#achieved").get_text()) < 120
+    assert by_batch.select_one("#batch option[selected]")["value"] == batches[0]
     ignored = check_page(officer.get(BASE + "/fieldwork?channel=nonsense'--"))
     assert ignored.select_one("#achieved").get_text() == "120"
 

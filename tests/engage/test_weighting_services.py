@@ -313,3 +313,19 @@ def test_demo_loader_sets_targets_quotas_and_a_run_once(app: Flask) -> None:
     assert w.current_population(survey)[0].illustrative  # type: ignore[index]
     assert list(weighting_demo.load()) == []  # idempotent
     assert _count(WeightingRun) == 1
+
+
+def test_fieldwork_filters_by_batch(app: Flask) -> None:
+    survey = demo_survey(120)
+    w.load_illustrative_population(survey)
+    w.quotas_from_population(survey, 500)
+    view = w.fieldwork(survey)
+    assert view.batches, "the demo responses have fieldwork batches"
+    batch = view.batches[0]
+    rows = list(w.complete_responses(survey.id))
+    expected = sum(1 for r in rows if r.batch == batch)
+    filtered = w.fieldwork(survey, batch=batch)
+    assert filtered.batch == batch and 0 < filtered.progress.achieved == expected < 120
+    both = w.fieldwork(survey, channel="paper", batch=batch)
+    assert both.progress.achieved == sum(1 for r in rows if r.batch == batch
+                                         and r.channel == "paper")

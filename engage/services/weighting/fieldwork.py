@@ -40,8 +40,7 @@ def fieldwork(survey: Survey | str, *, channel: str | None = None,
     found = resolve_survey(survey)
     quotas = current_quotas(found)
     channels = _distinct(found.id, Response.channel)
-    batch_column = getattr(Response, "batch", None)
-    batches = _distinct(found.id, batch_column) if batch_column is not None else ()
+    batches = _distinct(found.id, Response.batch)
     channel = channel if channel in channels else None
     batch = batch if batch in batches else None
     profiles = [row.profile for row in complete_responses(found.id, channel=channel,

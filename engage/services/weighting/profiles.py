@@ -71,17 +71,13 @@ class ResponseRow:
 def complete_responses(survey_id: int, *, channel: str | None = None,
                        batch: str | None = None) -> Iterator[ResponseRow]:
     """Every submitted response of the survey (optionally one channel or fieldwork batch)."""
-    batch_column = getattr(Response, "batch", None)
-    columns: list[Any] = [Response.id, Response.channel, Response.survey_version_id,
-                          Response.answers]
-    if batch_column is not None:
-        columns.append(batch_column)
-    query = select(*columns).where(Response.survey_id == survey_id,
-                                   Response.status == "submitted").order_by(Response.id)
+    query = select(Response.id, Response.channel, Response.survey_version_id, Response.answers,
+                   Response.batch).where(Response.survey_id == survey_id,
+                                         Response.status == "submitted").order_by(Response.id)
     if channel:
         query = query.where(Response.channel == channel)
-    if batch is not None and batch_column is not None:
-        query = query.where(batch_column == batch)
+    if batch:
+        query = query.where(Response.batch == batch)
     definitions: dict[int, surveys.Survey] = {}
     for row in db.session.execute(query.execution_options(yield_per=1000)):
         version_id = row[2]
@@ -91,6 +87,5 @@ def complete_responses(survey_id: int, *, channel: str | None = None,
             assert version is not None
             definition = definitions[version_id] = loaded_definition(version)
         answers = row[3] or {}
-        row_batch = (row[4] or "") if batch_column is not None else ""
-        yield ResponseRow(row[0], row[1], row_batch, answers,
+        yield ResponseRow(row[0], row[1], row[4] or "", answers,
                           weighting_profile(definition, answers))
