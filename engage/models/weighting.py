@@ -128,6 +128,9 @@ class WeightingRun(db.Model):  # type: ignore[name-defined,misc]
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    """Set when every weight is stored: weights are written in short batches (R5), and a run
+    without it is unfinished and never used."""
 
     weights: Mapped[list[ResponseWeight]] = relationship(
         back_populates="run", cascade="all, delete-orphan", passive_deletes=True)

@@ -83,6 +83,7 @@ def upgrade():
     sa.Column('report', sa.JSON(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('completed_at', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint('design_effect >= 0.999', name=op.f('ck_weighting_runs_design_effect_at_least_one')),
     sa.CheckConstraint('respondents >= 0', name=op.f('ck_weighting_runs_respondents_not_negative')),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_weighting_runs_created_by_id_users'), ondelete='SET NULL'),

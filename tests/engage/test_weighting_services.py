@@ -329,3 +329,50 @@ def test_fieldwork_filters_by_batch(app: Flask) -> None:
     both = w.fieldwork(survey, channel="paper", batch=batch)
     assert both.progress.achieved == sum(1 for r in rows if r.batch == batch
                                          and r.channel == "paper")
+
+
+def test_weights_are_written_in_short_batches(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engage.services.weighting import runs
+
+    survey = demo_survey(200)
+    w.load_illustrative_population(survey)
+    monkeypatch.setattr(runs, "INSERT_BATCH", 30)
+    commits = []
+    original = runs.in_transaction
+    monkeypatch.setattr(runs, "in_transaction",
+                        lambda work: commits.append(1) or original(work))
+    run = w.run_weighting(survey).run
+    assert run is not None and run.completed_at is not None
+    assert len(w.run_weights(run)) == 200
+    assert len(commits) == 1 + 7 + 1  # the run, 7 batches of weights, the finish and audit
+
+
+def test_a_run_that_fails_while_storing_leaves_nothing(app: Flask,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from engage.services.weighting import runs
+
+    survey = demo_survey(100)
+    w.load_illustrative_population(survey)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(runs, "_finish", broken)
+    with pytest.raises(RuntimeError):
+        w.run_weighting(survey)
+    assert _count(WeightingRun) == 0 and _count(ResponseWeight) == 0
+    assert w.latest_run(survey) is None
+
+
+def test_an_unfinished_run_is_never_current(app: Flask) -> None:
+    survey = demo_survey(100)
+    w.load_illustrative_population(survey)
+    done = w.run_weighting(survey).run
+    assert done is not None
+    unfinished = WeightingRun(survey_id=survey.id, parameters={}, converged=True, iterations=1,
+                              max_margin_error=0.0, respondents=0, effective_sample_size=0.0,
+                              design_effect=1.0, min_weight=1.0, max_weight=1.0, report={})
+    db.session.add(unfinished)
+    db.session.commit()
+    assert w.latest_run(survey).id == done.id  # type: ignore[union-attr]
+    assert [r.id for r in w.weighting_runs(survey)] == [done.id]

@@ -199,7 +199,7 @@ def weighting_run(slug: str) -> str | Response:
 
 def _run(survey: Survey, run_id: int) -> WeightingRun:
     run = db.session.get(WeightingRun, run_id)
-    if run is None or run.survey_id != survey.id:
+    if run is None or run.survey_id != survey.id or run.completed_at is None:
         abort(404)
     return run
 

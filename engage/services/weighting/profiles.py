@@ -68,9 +68,10 @@ class ResponseRow:
     profile: Mapping[str, str | None]
 
 
-def complete_responses(survey_id: int, *, channel: str | None = None,
-                       batch: str | None = None) -> Iterator[ResponseRow]:
-    """Every submitted response of the survey (optionally one channel or fieldwork batch)."""
+def complete_responses(survey_id: int, *, channel: str | None = None, batch: str | None = None,
+                       with_profiles: bool = True) -> Iterator[ResponseRow]:
+    """Every submitted response of the survey (optionally one channel or fieldwork batch);
+    `with_profiles=False` skips reading ward, age and sex (their profile is then empty)."""
     query = select(Response.id, Response.channel, Response.survey_version_id, Response.answers,
                    Response.batch).where(Response.survey_id == survey_id,
                                          Response.status == "submitted").order_by(Response.id)
@@ -87,5 +88,5 @@ def complete_responses(survey_id: int, *, channel: str | None = None,
             assert version is not None
             definition = definitions[version_id] = loaded_definition(version)
         answers = row[3] or {}
-        yield ResponseRow(row[0], row[1], row[4] or "", answers,
-                          weighting_profile(definition, answers))
+        profile = weighting_profile(definition, answers) if with_profiles else {}
+        yield ResponseRow(row[0], row[1], row[4] or "", answers, profile)

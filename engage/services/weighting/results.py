@@ -67,7 +67,8 @@ def weighted_results(survey: Survey | str, run: WeightingRun | None = None, *,
         run = latest_run(found)
     if not weighted:
         run = None
-    rows = {str(r.id): r.answers for r in complete_responses(found.id)}
+    rows = {str(r.id): r.answers
+            for r in complete_responses(found.id, with_profiles=False)}
     weights = ({str(k): v for k, v in run_weights(run).items()} if run is not None else None)
     definition = loaded_definition(found.versions[-1])
     tables = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 
 import surveys
 from engage.extensions import db
@@ -19,6 +19,7 @@ from engage.services.weighting.targets import current_population, resolve_survey
 from surveys.weighting import WeightingIssue
 
 INSERT_BATCH = 5000
+"""Weights written per transaction."""
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,8 @@ def _issue(issue: WeightingIssue) -> dict[str, object]:
     return {k: v for k, v in asdict(issue).items() if v is not None}
 
 
-def _store(survey: Survey, population_id: int, settings: RunSettings,
-           result: surveys.WeightingResult, actor: User | None) -> WeightingRun:
+def _new_run(survey: Survey, population_id: int, settings: RunSettings,
+             result: surveys.WeightingResult, actor: User | None) -> WeightingRun:
     report = result.report
     assert report is not None
     run = WeightingRun(
@@ -67,16 +68,40 @@ def _store(survey: Survey, population_id: int, settings: RunSettings,
         created_by_id=actor.id if actor is not None else None, created_at=utcnow())
     db.session.add(run)
     db.session.flush()
-    rows = [{"run_id": run.id, "response_id": int(rid), "weight": float(w)}
-            for rid, w in result.weights.items()]
-    for start in range(0, len(rows), INSERT_BATCH):
-        db.session.execute(insert(ResponseWeight), rows[start:start + INSERT_BATCH])
+    return run
+
+
+def _finish(run: WeightingRun, survey: Survey, settings: RunSettings, weighted: int,
+            actor: User | None) -> WeightingRun:
+    run.completed_at = utcnow()
     audit.record("weighting.run", actor=actor, object_type="survey", object_id=survey.id,
-                 detail={"run": run.id, "respondents": report.respondents,
-                         "weighted": len(rows), "converged": report.converged,
-                         "design_effect": round(report.design_effect, 4),
+                 detail={"run": run.id, "respondents": run.respondents, "weighted": weighted,
+                         "converged": run.converged,
+                         "design_effect": round(run.design_effect, 4),
                          "parameters": asdict(settings)})
     return run
+
+
+def _discard(run_id: int) -> None:
+    db.session.execute(delete(WeightingRun).where(WeightingRun.id == run_id))
+
+
+def _store(survey: Survey, population_id: int, settings: RunSettings,
+           result: surveys.WeightingResult, actor: User | None) -> WeightingRun:
+    """Store the run and its weights in short transactions (none holds the write lock long);
+    the run counts only once `completed_at` is set, in the last one with its audit row."""
+    run = in_transaction(lambda: _new_run(survey, population_id, settings, result, actor))
+    run_id = run.id
+    rows = [{"run_id": run_id, "response_id": int(rid), "weight": float(w)}
+            for rid, w in result.weights.items()]
+    try:
+        for start in range(0, len(rows), INSERT_BATCH):
+            chunk = rows[start:start + INSERT_BATCH]
+            in_transaction(lambda chunk=chunk: db.session.execute(insert(ResponseWeight), chunk))
+        return in_transaction(lambda: _finish(run, survey, settings, len(rows), actor))
+    except Exception:
+        in_transaction(lambda: _discard(run_id))
+        raise
 
 
 def run_weighting(survey: Survey | str, settings: RunSettings | None = None, *,
@@ -97,7 +122,7 @@ def run_weighting(survey: Survey | str, settings: RunSettings | None = None, *,
                           max_iterations=settings.max_iterations)
     if not result.ok:
         return RunOutcome(None, result.problems, result.warnings)
-    run = in_transaction(lambda: _store(found, target.id, settings, result, actor))
+    run = _store(found, target.id, settings, result, actor)
     return RunOutcome(run, (), result.warnings)
 
 
@@ -105,14 +130,16 @@ def weighting_runs(survey: Survey | str) -> list[WeightingRun]:
     """The survey's weighting runs, newest first."""
     found = resolve_survey(survey)
     return list(db.session.scalars(select(WeightingRun).where(
-        WeightingRun.survey_id == found.id).order_by(WeightingRun.id.desc())))
+        WeightingRun.survey_id == found.id, WeightingRun.completed_at.is_not(None))
+        .order_by(WeightingRun.id.desc())))
 
 
 def latest_run(survey: Survey | str) -> WeightingRun | None:
     """The survey's current weighting run (its latest), or None."""
     found = resolve_survey(survey)
     return db.session.scalar(select(WeightingRun).where(
-        WeightingRun.survey_id == found.id).order_by(WeightingRun.id.desc()).limit(1))
+        WeightingRun.survey_id == found.id, WeightingRun.completed_at.is_not(None))
+        .order_by(WeightingRun.id.desc()).limit(1))
 
 
 def run_weights(run: WeightingRun) -> dict[int, float]:
