@@ -376,3 +376,27 @@ def test_an_unfinished_run_is_never_current(app: Flask) -> None:
     db.session.commit()
     assert w.latest_run(survey).id == done.id  # type: ignore[union-attr]
     assert [r.id for r in w.weighting_runs(survey)] == [done.id]
+
+
+def test_results_are_remembered_until_the_data_changes(app: Flask) -> None:
+    survey = demo_survey(150)
+    w.load_illustrative_population(survey)
+    w.run_weighting(survey)
+    first = w.weighted_results(survey)
+    again = w.weighted_results(survey)
+    assert again.questions is first.questions  # served from memory
+    for _ in w_demo_top_up(160):
+        pass
+    topped = w.weighted_results(survey)
+    assert topped.questions is not first.questions and topped.unweighted_responses == 10
+    rerun = w.run_weighting(survey).run
+    assert rerun is not None
+    latest = w.weighted_results(survey)
+    assert latest.run is not None and latest.run.id == rerun.id
+    assert latest.unweighted_responses == 0
+    response = db.session.scalar(select(Response).where(Response.status == "submitted"))
+    response.answers = {**response.answers, "about-you-age": "16-24"}
+    from engage.models._types import utcnow
+    response.updated_at = utcnow()
+    db.session.commit()
+    assert w.weighted_results(survey).questions is not latest.questions
