@@ -62,6 +62,25 @@ def test_unknown_values_are_none(definition: surveys.Survey, answers: dict[str, 
     assert w.response_cell(definition, answers) is None
 
 
+def test_reader_agrees_with_the_survey_engines_profile(definition: surveys.Survey) -> None:
+    import random
+
+    from engage.demo.answers import generate_answers
+
+    rng = random.Random(11)
+    read = w.profile_reader(definition)
+    postcodes = 0
+    for _ in range(400):
+        answers = generate_answers(definition, rng)
+        engine = surveys.respondent_profile(definition, answers)
+        expected = {d: (engine[d] if engine[d] not in (None, "", "prefer-not-to-say",
+                                                        "dont-know") else None)
+                    for d in ("ward", "age", "sex")}
+        assert read(answers) == expected
+        postcodes += "postcode" in (answers.get("ward") or {})
+    assert postcodes > 0
+
+
 def test_mapping_categories_are_the_population_files(definition: surveys.Survey) -> None:
     allowed = default_categories()
     age = definition.demographic_question("age")

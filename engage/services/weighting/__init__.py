@@ -11,6 +11,7 @@ from engage.services.weighting.profiles import (
     POPULATION_COLUMNS,
     ResponseRow,
     complete_responses,
+    profile_reader,
     response_cell,
     weighting_profile,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "latest_run",
     "load_illustrative_population",
     "population_categories",
+    "profile_reader",
     "quotas_from_population",
     "resolve_survey",
     "response_cell",

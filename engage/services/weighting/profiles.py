@@ -12,12 +12,13 @@ The mapping, made explicit:
   the response in the weighting (its weight is not adjusted on that dimension) but out of any
   quota cell.
 
-`surveys.respondent_profile` does the reading; this module names the dimensions and loads rows.
+The rules are `surveys.respondent_profile`'s; `profile_reader` applies them with the question ids
+looked up once per survey version (a test checks both agree on generated answers).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,7 @@ import surveys
 from engage.extensions import db
 from engage.models import Response, SurveyVersion
 from engage.services.surveys import loaded_definition
+from surveys import types as t
 from surveys.weighting import MISSING
 
 DIMENSIONS: tuple[str, ...] = ("ward", "age", "sex")
@@ -36,15 +38,31 @@ POPULATION_COLUMNS: dict[str, str] = {"ward": "ward", "age": "age_band", "sex": 
 UNKNOWN: frozenset[str] = frozenset(MISSING)
 
 
-def weighting_profile(definition: surveys.Survey,
-                      answers: Mapping[str, object]) -> dict[str, str | None]:
+Profile = dict[str, str | None]
+
+
+def profile_reader(definition: surveys.Survey) -> Callable[[Mapping[str, object]], Profile]:
+    """A function answers → {"ward", "age", "sex"} for this survey definition: the question ids
+    are found once (the same rules as `surveys.respondent_profile`), then each response is three
+    look-ups."""
+    ward_id = next((q.id for q in definition.questions if q.type == t.WARD_POSTCODE), None)
+    ids = {dim: getattr(definition.demographic_question(dim), "id", None) for dim in ("age", "sex")}
+
+    def known(value: object) -> str | None:
+        return value if isinstance(value, str) and value and value not in UNKNOWN else None
+
+    def read(answers: Mapping[str, object]) -> Profile:
+        ward = answers.get(ward_id) if ward_id else None
+        return {"ward": known(ward.get("ward")) if isinstance(ward, Mapping) else None,
+                "age": known(answers.get(ids["age"])) if ids["age"] else None,
+                "sex": known(answers.get(ids["sex"])) if ids["sex"] else None}
+
+    return read
+
+
+def weighting_profile(definition: surveys.Survey, answers: Mapping[str, object]) -> Profile:
     """{"ward", "age", "sex"}: the response's category ids, None when unknown."""
-    profile = surveys.respondent_profile(definition, answers)
-    out: dict[str, str | None] = {}
-    for dim in DIMENSIONS:
-        value = profile.get(dim)
-        out[dim] = value if value and value not in UNKNOWN else None
-    return out
+    return profile_reader(definition)(answers)
 
 
 def response_cell(definition: surveys.Survey,
@@ -79,14 +97,14 @@ def complete_responses(survey_id: int, *, channel: str | None = None, batch: str
         query = query.where(Response.channel == channel)
     if batch:
         query = query.where(Response.batch == batch)
-    definitions: dict[int, surveys.Survey] = {}
+    readers: dict[int, Callable[[Mapping[str, object]], Profile]] = {}
     for row in db.session.execute(query.execution_options(yield_per=1000)):
         version_id = row[2]
-        definition = definitions.get(version_id)
-        if definition is None:
+        reader = readers.get(version_id)
+        if reader is None:
             version = db.session.get(SurveyVersion, version_id)
             assert version is not None
-            definition = definitions[version_id] = loaded_definition(version)
+            reader = readers[version_id] = profile_reader(loaded_definition(version))
         answers = row[3] or {}
-        profile = weighting_profile(definition, answers) if with_profiles else {}
+        profile = reader(answers) if with_profiles else {}
         yield ResponseRow(row[0], row[1], row[4] or "", answers, profile)
