@@ -45,7 +45,8 @@ def fieldwork(survey: Survey | str, *, channel: str | None = None,
     batch = batch if batch in batches else None
     profiles = [row.profile for row in complete_responses(found.id, channel=channel,
                                                            batch=batch)]
-    progress = surveys.fieldwork_progress(profiles, quotas, DIMENSIONS)
+    cells: dict[tuple[str, ...], int] = dict(quotas.items())
+    progress = surveys.fieldwork_progress(profiles, cells, DIMENSIONS)
     return Fieldwork(progress, bool(quotas), channels, batches, channel, batch)
 
 

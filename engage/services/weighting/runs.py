@@ -5,6 +5,7 @@ margins, with trimming; the report and every response's weight stored per run (l
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Literal
 
 from sqlalchemy import delete, insert, select
 
@@ -86,18 +87,22 @@ def _discard(run_id: int) -> None:
     db.session.execute(delete(WeightingRun).where(WeightingRun.id == run_id))
 
 
+def _insert_weights(chunk: list[dict[str, float | int]]) -> None:
+    in_transaction(lambda: db.session.execute(insert(ResponseWeight), chunk))
+
+
 def _store(survey: Survey, population_id: int, settings: RunSettings,
            result: surveys.WeightingResult, actor: User | None) -> WeightingRun:
     """Store the run and its weights in short transactions (none holds the write lock long);
     the run counts only once `completed_at` is set, in the last one with its audit row."""
     run = in_transaction(lambda: _new_run(survey, population_id, settings, result, actor))
     run_id = run.id
-    rows = [{"run_id": run_id, "response_id": int(rid), "weight": float(w)}
-            for rid, w in result.weights.items()]
+    rows: list[dict[str, float | int]] = [
+        {"run_id": run_id, "response_id": int(rid), "weight": float(w)}
+        for rid, w in result.weights.items()]
     try:
         for start in range(0, len(rows), INSERT_BATCH):
-            chunk = rows[start:start + INSERT_BATCH]
-            in_transaction(lambda chunk=chunk: db.session.execute(insert(ResponseWeight), chunk))
+            _insert_weights(rows[start:start + INSERT_BATCH])
         return in_transaction(lambda: _finish(run, survey, settings, len(rows), actor))
     except Exception:
         in_transaction(lambda: _discard(run_id))
@@ -116,7 +121,7 @@ def run_weighting(survey: Survey | str, settings: RunSettings | None = None, *,
             "no-population", "Upload population targets before running the weighting."),))
     target, population = current
     profiles = {str(row.id): dict(row.profile) for row in complete_responses(found.id)}
-    missing = "drop" if settings.missing == "drop" else "keep"
+    missing: Literal["keep", "drop"] = "drop" if settings.missing == "drop" else "keep"
     result = surveys.rake(profiles, population.margins(), trimming=settings.trimming(),
                           missing=missing, tolerance=settings.tolerance,
                           max_iterations=settings.max_iterations)

@@ -32,7 +32,7 @@ def resolve_survey(survey: Survey | str) -> Survey:
     if isinstance(survey, Survey):
         return survey
     found = db.session.scalar(select(Survey).where(Survey.slug == survey))
-    if found is None:
+    if not isinstance(found, Survey):
         raise LookupError(survey)
     return found
 
