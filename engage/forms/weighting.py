@@ -114,3 +114,27 @@ class RunForm(FlaskForm):  # type: ignore[misc]
     def bound(self, name: str) -> float | None:
         """A trimming bound as a number (None when left blank)."""
         return _number(getattr(self, name).data)
+
+ISSUE_TITLES = {
+    "no-population": _l("There are no population targets"),
+    "no-respondents": _l("There are no complete responses to weight"),
+    "no-targets": _l("The population has no targets"),
+    "invalid-target": _l("A target is not a number"),
+    "negative-target": _l("A target is below 0"),
+    "zero-total": _l("Every target of a dimension is 0"),
+    "zero-target": _l("A group with responses has a target of 0"),
+    "empty-category": _l("A group has a target but no responses"),
+    "unknown-category": _l("Responses use a group the population does not have"),
+    "all-missing": _l("No response gave this dimension"),
+    "invalid-setting": _l("A setting is impossible"),
+    "missing-values": _l("Some responses did not give their ward, age or sex"),
+    "dropped": _l("Some responses were left out of the weighting"),
+    "not-converged": _l("The weighting did not meet every target"),
+    "trimmed": _l("Some weights were trimmed"),
+    "sparse-category": _l("A group has very few responses"),
+    "large-design-effect": _l("The design effect is large"),
+    "inconsistent-totals": _l("The population totals of the dimensions do not agree"),
+    "unused-category": _l("A group has no target and no responses"),
+}
+"""A translated heading for each kind of weighting problem or warning; the detail (with the
+numbers and groups concerned) is the core's message, shown under it."""

@@ -216,3 +216,25 @@ def test_results_minimum_is_configurable(app: Flask, officer: FlaskClient) -> No
     app.config["RESULTS_MIN_COUNT"] = 1000
     soup = check_page(officer.get(BASE + "/results"))
     assert "fewer than 1000 respondents answered" in soup.get_text()
+
+
+def test_problems_and_warnings_are_explained(app: Flask, client: FlaskClient) -> None:
+    demo_survey(15)  # too few for 20 wards: some wards have nobody
+    make_user()
+    sign_in(client, "officer@example.org")
+    w.load_illustrative_population(SLUG)
+    page = BASE + "/weighting/run"
+    response = client.post(page, data={"csrf_token": csrf_token(client, page),
+                                       "trim_upper": "5", "trim_lower": "0.2",
+                                       "missing": "keep"})
+    problems = check_page(response).select_one("#run-problems").get_text(" ")
+    assert "A group has a target but no responses" in problems and "No respondents" in problems
+    assert _count(WeightingRun) == 0
+
+
+def test_report_explains_warnings(officer: FlaskClient) -> None:
+    w.load_illustrative_population(SLUG)
+    run = w.run_weighting(SLUG).run
+    assert run is not None
+    soup = check_page(officer.get(f"{BASE}/weighting/runs/{run.id}"))
+    assert "Some responses did not give their ward, age or sex" in soup.get_text()

@@ -15,6 +15,7 @@ from engage.extensions import db
 from engage.forms.weighting import (
     DIMENSION_LABELS,
     ENTER_QUOTA,
+    ISSUE_TITLES,
     SURVEY_CHANNELS,
     IllustrativeForm,
     PopulationUploadForm,
@@ -49,7 +50,8 @@ def _actor() -> User:
 def _context(survey: Survey) -> dict[str, object]:
     return {"survey": survey, "title": survey.versions[-1].title if survey.versions else
             survey.slug, "labels": w.category_labels(survey, current_language()),
-            "dimension_labels": DIMENSION_LABELS, "channel_labels": SURVEY_CHANNELS}
+            "dimension_labels": DIMENSION_LABELS, "channel_labels": SURVEY_CHANNELS,
+            "issue_titles": ISSUE_TITLES}
 
 
 @bp.route("/surveys/<slug>/weighting")
