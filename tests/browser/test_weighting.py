@@ -7,7 +7,13 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import BROWSER_PASSWORD, LiveServer, assert_accessible
+from tests.browser.conftest import (
+    BROWSER_PASSWORD,
+    PHONE,
+    LiveServer,
+    assert_accessible,
+    assert_no_horizontal_scroll,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -25,11 +31,14 @@ def _sign_in(page: Any, live_server: LiveServer, email: str = "analyst@engage.ex
     page.wait_for_url(f"{live_server.url}/staff/")
 
 
-def test_weighting_pages_are_accessible(page: Any, live_server: LiveServer) -> None:
+def test_weighting_pages_are_accessible(page: Any, live_server: LiveServer,
+                                        viewport: dict[str, int]) -> None:
     _sign_in(page, live_server)
     for path in PAGES:
         page.goto(live_server.url + BASE + path)
         assert_accessible(page)
+        if viewport == PHONE:
+            assert_no_horizontal_scroll(page)
 
 
 def test_fieldwork_dashboard_filters_and_shows_charts(page: Any, live_server: LiveServer) -> None:
