@@ -238,3 +238,24 @@ def test_report_explains_warnings(officer: FlaskClient) -> None:
     assert run is not None
     soup = check_page(officer.get(f"{BASE}/weighting/runs/{run.id}"))
     assert "Some responses did not give their ward, age or sex" in soup.get_text()
+
+
+def test_any_uploaded_bytes_are_refused_or_saved_never_a_crash(officer: FlaskClient) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    header = b"ward,age_band,sex,population\n"
+    token = csrf_token(officer, BASE + "/weighting/population")
+
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.one_of(st.binary(max_size=2000),
+                     st.text(max_size=500).map(lambda t: header + t.encode("utf-8"))))
+    def upload(data: bytes) -> None:
+        response = officer.post(BASE + "/weighting/population", data={
+            "csrf_token": token, "file": (io.BytesIO(data), "fuzz.csv")},
+            content_type="multipart/form-data")
+        assert response.status_code == 200  # refused with the problems listed
+        assert _count(PopulationTarget) == 0
+
+    upload()
