@@ -20,6 +20,13 @@ from engage.models.response import (
 )
 from engage.models.survey import Survey, SurveyVersion
 from engage.models.user import ROLES, StaffSession, User
+from engage.models.weighting import (
+    PopulationCell,
+    PopulationTarget,
+    QuotaTarget,
+    ResponseWeight,
+    WeightingRun,
+)
 
 __all__ = [
     "ASSISTED_CHANNELS",
@@ -37,10 +44,15 @@ __all__ = [
     "MayorSupport",
     "MayorTopic",
     "PaperRekey",
+    "PopulationCell",
+    "PopulationTarget",
+    "QuotaTarget",
     "Response",
     "ResponseImport",
+    "ResponseWeight",
     "StaffSession",
     "Survey",
     "SurveyVersion",
     "User",
+    "WeightingRun",
 ]

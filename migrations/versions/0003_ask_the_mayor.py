@@ -4,7 +4,7 @@ The lead re-points down_revision to the survey runner's 0002 when merging; nothi
 depends on survey tables.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-22 08:55:23.666602
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003'
-down_revision = "0002"
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,125 @@
+"""Weighted results per closed question: percentages with 95% intervals that allow for the
+design effect, unweighted bases, and suppression of small cells. Exports and reports call
+`weighted_results`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, select
+
+import surveys
+from engage.extensions import db
+from engage.models import Response, Survey, SurveyVersion, WeightingRun
+from engage.services.surveys import loaded_definition
+from engage.services.weighting.profiles import complete_responses
+from engage.services.weighting.runs import latest_run, run_weights
+from engage.services.weighting.targets import resolve_survey
+from surveys.weighting.results import SUPPORTED, CategoryResult
+
+MIN_COUNT = 10
+"""Cells chosen by fewer respondents than this are suppressed (configurable per call)."""
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    """One answer option with its label and figures (None where suppressed)."""
+
+    label: str
+    figures: CategoryResult
+
+
+@dataclass(frozen=True)
+class QuestionTable:
+    """One closed question: its title, the core's result and a labelled row per option."""
+
+    question_id: str
+    title: str
+    result: surveys.QuestionResult
+    rows: tuple[OptionRow, ...]
+
+
+@dataclass(frozen=True)
+class SurveyResults:
+    """Every closed question's results, weighted by `run` (unweighted when run is None)."""
+
+    slug: str
+    run: WeightingRun | None
+    min_count: int
+    responses: int
+    unweighted_responses: int
+    """Complete responses with no weight in the run (e.g. sent after it): left out of figures."""
+    questions: tuple[QuestionTable, ...]
+
+
+def _label(definition: surveys.Survey, question: surveys.Question, category: str,
+           language: str) -> str:
+    for option in question.options:
+        if option.id == category:
+            return definition.text(option.text, language)
+    return category
+
+
+Tables = tuple[int, int, tuple[QuestionTable, ...]]
+_CACHE_SIZE = 32
+
+
+def _cache() -> dict[tuple[object, ...], Tables]:
+    cache: dict[tuple[object, ...], Tables] = current_app.extensions.setdefault(
+        "engage_weighted_results", {})
+    return cache
+
+
+def _fingerprint(survey_id: int) -> tuple[object, ...]:
+    """Complete responses, newest id and change time, newest version: changes with the input."""
+    count, newest, changed = db.session.execute(
+        select(func.count(Response.id), func.max(Response.id), func.max(Response.updated_at))
+        .where(Response.survey_id == survey_id, Response.status == "submitted")).one()
+    version = db.session.scalar(select(func.max(SurveyVersion.id))
+                                .where(SurveyVersion.survey_id == survey_id))
+    return int(count or 0), int(newest or 0), str(changed), int(version or 0)
+
+
+def _tables(found: Survey, run: WeightingRun | None, min_count: int, language: str) -> Tables:
+    rows = {str(r.id): r.answers
+            for r in complete_responses(found.id, with_profiles=False)}
+    weights = ({str(k): v for k, v in run_weights(run).items()} if run is not None else None)
+    definition = loaded_definition(found.versions[-1])
+    tables = []
+    for question in definition.questions:
+        if question.type not in SUPPORTED:
+            continue
+        result = surveys.question_results(question, rows, weights, min_count=min_count)
+        tables.append(QuestionTable(
+            question.id, definition.text(question.title, language), result,
+            tuple(OptionRow(_label(definition, question, c.option, language), c)
+                  for c in result.categories)))
+    missing = sum(1 for rid in rows if rid not in weights) if weights is not None else 0
+    return len(rows), missing, tuple(tables)
+
+
+def weighted_results(survey: Survey | str, run: WeightingRun | None = None, *,
+                     min_count: int = MIN_COUNT, language: str = "en",
+                     weighted: bool = True) -> SurveyResults:
+    """Results of every closed question of the survey's newest version, weighted by `run` (the
+    latest run when None; unweighted if there is none or `weighted` is False).
+
+    Results are kept in memory (per process) until a response, version or run changes them.
+    """
+    found = resolve_survey(survey)
+    if weighted and run is None:
+        run = latest_run(found)
+    if not weighted:
+        run = None
+    stamp = (run.id, str(run.completed_at)) if run is not None else None
+    key = (found.id, stamp, min_count, language, _fingerprint(found.id))
+    cache = _cache()
+    cached = cache.get(key)
+    if cached is None:
+        cached = _tables(found, run, min_count, language)
+        if len(cache) >= _CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[key] = cached
+    responses, missing, tables = cached
+    return SurveyResults(found.slug, run, min_count, responses, missing, tables)
