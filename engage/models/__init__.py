@@ -9,7 +9,7 @@ from engage.models.mayor import (
     MayorTopic,
 )
 from engage.models.response import CHANNELS, FreeTextAnswer, Response
-from engage.models.survey import Survey, SurveyVersion
+from engage.models.survey import Survey, SurveyDraft, SurveyVersion
 from engage.models.user import ROLES, StaffSession, User
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Response",
     "StaffSession",
     "Survey",
+    "SurveyDraft",
     "SurveyVersion",
     "User",
 ]

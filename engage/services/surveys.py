@@ -43,6 +43,12 @@ class PublishedSurvey:
     privacy_notice: str
     opens_at: datetime | None
     closes_at: datetime | None
+    anonymous: bool = True
+
+    def not_open_yet(self, now: datetime | None = None) -> bool:
+        """True before the opening date."""
+        now = now or utcnow()
+        return self.opens_at is not None and now < self.opens_at
 
     def is_open(self, now: datetime | None = None) -> bool:
         """True when residents may answer now."""
@@ -120,7 +126,7 @@ def _lookup_published(slug: str) -> PublishedSurvey:
         survey_id=version.survey_id, version_id=version.id, slug=slug, number=version.number,
         definition=loaded_definition(version), lawful_basis=version.lawful_basis,
         privacy_notice=version.privacy_notice, opens_at=version.opens_at,
-        closes_at=version.closes_at,
+        closes_at=version.closes_at, anonymous=version.anonymous,
     )
 
 

@@ -15,6 +15,9 @@ def _deny_by_default() -> None:
 
 
 from engage.blueprints.staff import (  # noqa: E402,F401
+    builder,
+    builder_items,
+    builder_preview,
     mayor,
     mayor_sessions,
     routes,

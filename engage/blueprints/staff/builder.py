@@ -1,0 +1,430 @@
+"""Routes: the survey builder's survey-level pages (create, import, overview, structure moves,
+demographics, settings, dates, publish and export). Items are edited in builder_items.py."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+import surveys
+from engage.blueprints import staff_required
+from engage.blueprints.staff import bp
+from engage.forms import builder as forms
+from engage.forms.messages import ROLE_LABELS
+from engage.models import Survey, SurveyDraft
+from engage.models._types import utcnow
+from engage.services import builder
+from engage.services.surveys import InvalidDefinition
+from surveys import editing
+
+BUILDERS = ("engagement_officer",)
+Page = str | WerkzeugResponse | tuple[str, int]
+
+
+def actor() -> Any:
+    """The signed-in user as a model object."""
+    return current_user._get_current_object()
+
+
+def survey_or_404(slug: str) -> Survey:
+    """The survey with this slug, or a 404."""
+    found = builder.get_survey(slug)
+    if found is None:
+        abort(404)
+    return found
+
+
+def draft_or_redirect(slug: str) -> SurveyDraft:
+    """The survey's draft; without one, stop and go back to the survey's builder page."""
+    survey = survey_or_404(slug)
+    if survey.draft is None:
+        abort(redirect(url_for("staff.builder_overview", slug=slug), code=303))
+    return survey.draft
+
+
+def languages(draft: SurveyDraft) -> list[str]:
+    """The draft's languages, main language first."""
+    found = [str(x) for x in draft.definition.get("languages", ["en"])]
+    main = str(draft.definition.get("language", found[0] if found else "en"))
+    return [main] + [x for x in found if x != main]
+
+
+def save(draft: SurveyDraft, edit: Any, action: str, **detail: Any) -> bool:
+    """Apply an edit; flash why not and return False when it cannot be made."""
+    try:
+        builder.change_definition(actor(), draft, edit, action, **detail)
+    except editing.EditError as exc:
+        flash(_edit_errors().get(exc.code, _("That change cannot be made")), "error")
+        return False
+    return True
+
+
+def _edit_errors() -> dict[str, str]:
+    return {
+        "first": _("That is already the first one"),
+        "last": _("That is already the last one"),
+        "not-found": _("That item no longer exists"),
+        "last-section": _("A survey needs at least one section"),
+        "demographics": _("Questions cannot be added to the demographics block"),
+    }
+
+
+@bp.route("/surveys/new", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_new() -> Page:
+    """Create a survey: its web address, title and languages."""
+    errors: list[tuple[str, str]] = []
+    form = request.form
+    if request.method == "POST":
+        slug = (form.get("slug") or "").strip().lower()
+        chosen = [lang for lang in ("en", "bn") if lang in form.getlist("languages")]
+        title = forms.texts(form, "title", ["en", "bn"])
+        if not slug:
+            errors.append(("slug", str(forms.ENTER_SLUG)))
+        elif not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) > 60:
+            errors.append(("slug", str(forms.SLUG_FORMAT)))
+        elif builder.get_survey(slug) is not None:
+            errors.append(("slug", str(forms.SLUG_TAKEN)))
+        if not title["en"]:
+            errors.append(("title-en", str(forms.ENTER_TITLE)))
+        if "en" not in chosen:
+            chosen = ["en", *chosen]
+        if not errors:
+            try:
+                builder.create_survey(actor(), slug, title, chosen)
+            except builder.BuilderError:
+                errors.append(("slug", str(forms.SLUG_TAKEN)))
+            else:
+                flash(_("Survey created"), "success")
+                return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    return render_template("staff/builder/new.html", page_errors=errors, form=form)
+
+
+@bp.route("/surveys/import", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_import() -> Page:
+    """Import a survey definition (JSON): checked in full, nothing saved if it has problems."""
+    errors: list[tuple[str, str]] = []
+    problems: list[surveys.Problem] = []
+    if request.method == "POST":
+        request.max_content_length = builder.MAX_IMPORT_BYTES + 16 * 1024
+        upload = request.files.get("definition")
+        data = upload.read(builder.MAX_IMPORT_BYTES + 1) if upload else b""
+        if not upload or not upload.filename:
+            errors.append(("definition", str(forms.SELECT_FILE)))
+        else:
+            try:
+                draft = builder.import_definition(actor(), data)
+            except builder.BuilderError as exc:
+                message = {"too-large": forms.FILE_TOO_LARGE, "empty": forms.SELECT_FILE,
+                           "draft-exists": forms.DRAFT_EXISTS}.get(exc.code, forms.FILE_PROBLEMS)
+                errors.append(("definition", str(message)))
+                problems = exc.problems
+            else:
+                flash(_("Survey imported as a draft"), "success")
+                return redirect(url_for("staff.builder_overview", slug=draft.survey.slug),
+                                code=303)
+    status = 400 if errors else 200
+    return render_template("staff/builder/import.html", page_errors=errors,
+                           problems=problems), status
+
+
+@bp.route("/surveys/<slug>/build")
+@staff_required(*BUILDERS)
+def builder_overview(slug: str) -> Page:
+    """The survey in the builder: its draft's sections, pages and questions, and what to do."""
+    survey = survey_or_404(slug)
+    draft = survey.draft
+    version = builder.latest_version(survey)
+    missing: dict[tuple[str, str], list[str]] = {}
+    if draft is not None:
+        for item in editing.missing_translations(draft.definition):
+            missing.setdefault((item.kind, item.item_id), []).append(item.language)
+    return render_template(
+        "staff/builder/overview.html", survey=survey, draft=draft,
+        version=version, is_open=bool(version and version.is_open(utcnow())), missing=missing,
+        languages=languages(draft) if draft else [],
+        type_labels=forms.TYPE_LABELS, demographic_labels=forms.DEMOGRAPHIC_LABELS,
+        editing=editing, pages_count=sum(len(editing.pages(s)) for s in editing.sections(
+            draft.definition)) if draft else 0)
+
+
+@bp.route("/surveys/<slug>/draft", methods=["POST"])
+@staff_required(*BUILDERS)
+def builder_start_draft(slug: str) -> WerkzeugResponse:
+    """Start a new draft from the latest published version (that version stays frozen)."""
+    survey = survey_or_404(slug)
+    try:
+        builder.start_draft(actor(), survey)
+    except builder.BuilderError:
+        abort(404)
+    flash(_("New draft started. Residents keep seeing the published version until you "
+            "publish this one."), "success")
+    return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+
+
+@bp.route("/surveys/<slug>/draft/discard", methods=["POST"])
+@staff_required(*BUILDERS)
+def builder_discard(slug: str) -> WerkzeugResponse:
+    """Throw the draft away."""
+    draft = draft_or_redirect(slug)
+    had_versions = bool(draft.survey.versions)
+    builder.discard_draft(actor(), draft)
+    flash(_("Draft discarded"), "success")
+    if had_versions:
+        return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    return redirect(url_for("staff.surveys"), code=303)
+
+
+@bp.route("/surveys/<slug>/draft/move", methods=["POST"])
+@staff_required(*BUILDERS)
+def builder_move(slug: str) -> WerkzeugResponse:
+    """Move a section, page or question up or down."""
+    draft = draft_or_redirect(slug)
+    kind, item_id = request.form.get("kind", ""), request.form.get("id", "")
+    direction = request.form.get("direction", "")
+    if kind not in ("section", "page", "question") or direction not in ("up", "down"):
+        abort(400)
+    save(draft, lambda d: editing.move(d, kind, item_id, direction), "move", kind=kind,
+         id=item_id, direction=direction)
+    return redirect(url_for("staff.builder_overview", slug=slug) + f"#{kind}-{item_id}",
+                    code=303)
+
+
+@bp.route("/surveys/<slug>/draft/delete", methods=["POST"])
+@staff_required(*BUILDERS)
+def builder_delete(slug: str) -> WerkzeugResponse:
+    """Delete a section, page or question."""
+    draft = draft_or_redirect(slug)
+    kind, item_id = request.form.get("kind", ""), request.form.get("id", "")
+    if kind not in ("section", "page", "question"):
+        abort(400)
+    if save(draft, lambda d: editing.delete(d, kind, item_id), "delete", kind=kind, id=item_id):
+        flash(_("Deleted"), "success")
+    return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+
+
+@bp.route("/surveys/<slug>/draft/details", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_details(slug: str) -> Page:
+    """The survey's title, description, languages, time to answer and page layout."""
+    draft = draft_or_redirect(slug)
+    langs = languages(draft)
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        form = request.form
+        title = forms.texts(form, "title", langs)
+        if not title[langs[0]]:
+            errors.append((f"title-{langs[0]}", str(forms.ENTER_TITLE)))
+        chosen = [langs[0]] + [x for x in ("en", "bn") if x in form.getlist("languages")
+                               and x != langs[0]]
+        minutes = forms._int(form, "estimated_minutes", errors, 1, 240)
+        layout = form.get("layout") if form.get("layout") in ("one-question", "grouped") \
+            else "one-question"
+        per_page = forms._int(form, "max_questions_per_page", errors, 1, 20)
+        if not errors:
+            def edit(d: dict[str, Any]) -> dict[str, Any]:
+                editing.set_text(d, "title", title)
+                editing.set_text(d, "description", forms.texts(form, "description", langs))
+                d["languages"] = chosen
+                if minutes:
+                    d["estimated_minutes"] = minutes
+                else:
+                    d.pop("estimated_minutes", None)
+                d["settings"] = {"layout": layout}
+                if layout == "grouped" and per_page:
+                    d["settings"]["max_questions_per_page"] = per_page
+                return d
+
+            save(draft, edit, "details")
+            flash(_("Survey details saved"), "success")
+            return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    return render_template("staff/builder/details.html", draft=draft, langs=langs,
+                           page_errors=errors, form=request.form if errors else None)
+
+
+@bp.route("/surveys/<slug>/draft/demographics", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_demographics(slug: str) -> Page:
+    """Insert (or change, or remove) the standard demographics block at the end."""
+    draft = draft_or_redirect(slug)
+    if request.method == "POST":
+        include = [n for n in surveys.DEMOGRAPHIC_NAMES if n in request.form.getlist("include")]
+        save(draft, lambda d: editing.set_demographics(d, include), "demographics",
+             include=include)
+        flash(_("Demographic questions saved") if include else
+              _("Demographic questions removed"), "success")
+        return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    return render_template("staff/builder/demographics.html", draft=draft,
+                           included=editing.demographics_included(draft.definition),
+                           labels=forms.DEMOGRAPHIC_LABELS, names=surveys.DEMOGRAPHIC_NAMES)
+
+
+@bp.route("/surveys/<slug>/settings", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_settings(slug: str) -> Page:
+    """Lawful basis, privacy notice, retention, anonymous or identified, who sees results."""
+    draft = draft_or_redirect(slug)
+    survey = draft.survey
+    errors: list[tuple[str, str]] = []
+    form = request.form
+    if request.method == "POST":
+        basis = form.get("lawful_basis", "")
+        if basis not in builder.LAWFUL_BASES:
+            errors.append(("lawful_basis", str(forms.SELECT_LAWFUL_BASIS)))
+        notice = (form.get("privacy_notice") or "").strip()[:5000]
+        if not notice:
+            errors.append(("privacy_notice", str(forms.ENTER_PRIVACY)))
+        days_text = (form.get("retention_days") or "").strip()
+        days = int(days_text) if days_text.isdigit() else 0
+        if not 1 <= days <= builder.MAX_RETENTION_DAYS:
+            errors.append(("retention_days", str(forms.RETENTION)))
+        if form.get("anonymous") not in ("yes", "no"):
+            errors.append(("anonymous", str(forms.SELECT_ANONYMOUS)))
+        roles = [r for r in builder.RESULT_ROLES if r in form.getlist("results_roles")]
+        organisations = [line.strip()[:120] for line in
+                         (form.get("results_organisations") or "").splitlines() if line.strip()]
+        if not errors:
+            builder.update_settings(actor(), draft, builder.Settings(
+                basis, notice, days, form.get("anonymous") == "yes", roles, organisations[:50]))
+            flash(_("Settings saved"), "success")
+            return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    return render_template(
+        "staff/builder/settings.html", draft=draft, survey=survey, page_errors=errors,
+        form=form if errors else None, bases=forms.LAWFUL_BASIS_LABELS,
+        result_roles=[(r, ROLE_LABELS[r]) for r in builder.RESULT_ROLES],
+        roles_chosen=survey.results_roles if survey.results_roles is not None
+        else list(builder.DEFAULT_RESULT_ROLES)), 400 if errors else 200
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def _read_day(prefix: str, errors: list[tuple[str, str]]) -> Any:
+    parts = [(request.form.get(f"{prefix}-{p}") or "").strip() for p in ("day", "month", "year")]
+    if not any(parts):
+        return None
+    try:
+        day, month, year = (int(p) for p in parts)
+        return datetime(year, month, day).date()
+    except ValueError:
+        errors.append((f"{prefix}-day", str(forms.DATE_REAL)))
+        return None
+
+
+@bp.route("/surveys/<slug>/dates", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_dates(slug: str) -> Page:
+    """When residents can answer: opening and closing dates (local time, whole days)."""
+    survey = survey_or_404(slug)
+    errors: list[tuple[str, str]] = []
+    zone = _zone()
+    if request.method == "POST":
+        opens_day, closes_day = _read_day("opens", errors), _read_day("closes", errors)
+        opens = datetime.combine(opens_day, time(0, 0), tzinfo=zone) if opens_day else None
+        closes = (datetime.combine(closes_day, time(0, 0), tzinfo=zone) + timedelta(days=1)
+                  if closes_day else None)
+        if not errors:
+            try:
+                builder.set_dates(actor(), survey, opens, closes)
+            except builder.BuilderError:
+                errors.append(("closes-day", str(forms.DATES_ORDER)))
+            else:
+                flash(_("Dates saved"), "success")
+                return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    holder: Any = survey.draft or builder.latest_version(survey)
+    opens_at = holder.opens_at.astimezone(zone) if holder and holder.opens_at else None
+    closes_at = (holder.closes_at.astimezone(zone) - timedelta(days=1)
+                 if holder and holder.closes_at else None)
+    return render_template("staff/builder/dates.html", survey=survey, page_errors=errors,
+                           form=request.form if errors else None, opens_at=opens_at,
+                           closes_at=closes_at), 400 if errors else 200
+
+
+@bp.route("/surveys/<slug>/close", methods=["POST"])
+@staff_required(*BUILDERS)
+def builder_close(slug: str) -> WerkzeugResponse:
+    """Close the survey to residents now."""
+    survey = survey_or_404(slug)
+    try:
+        builder.close_now(actor(), survey)
+    except builder.BuilderError:
+        abort(404)
+    flash(_("Survey closed. Residents now see a page saying it is closed."), "success")
+    return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+
+
+def problem_link(draft: SurveyDraft, problem: surveys.Problem) -> str:
+    """The builder page that fixes a problem."""
+    slug = draft.survey.slug
+    definition = draft.definition
+    if problem.kind == "settings":
+        return url_for("staff.builder_settings", slug=slug)
+    demographics = editing.demographics_id(definition)
+    kind, item_id = "survey", ""
+    for candidate_kind, candidate in (("question", problem.question), ("page", problem.page),
+                                      ("section", problem.section)):
+        if candidate:
+            kind, item_id = candidate_kind, candidate
+            break
+    else:
+        kind, item_id = editing.locate(definition, problem.path)
+    if demographics and (item_id == demographics or item_id.startswith(demographics + "-")):
+        return url_for("staff.builder_demographics", slug=slug)
+    try:
+        editing.find(definition, kind, item_id)
+    except editing.EditError:
+        kind, item_id = editing.locate(definition, problem.path)
+    if kind == "question":
+        return url_for("staff.builder_question", slug=slug, question_id=item_id)
+    if kind == "page":
+        return url_for("staff.builder_page", slug=slug, page_id=item_id)
+    if kind == "section":
+        return url_for("staff.builder_section", slug=slug, section_id=item_id)
+    return url_for("staff.builder_details", slug=slug)
+
+
+@bp.route("/surveys/<slug>/draft/publish", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_publish(slug: str) -> Page:
+    """Check the draft with the engine; publish it when nothing is wrong."""
+    draft = draft_or_redirect(slug)
+    if request.method == "POST":
+        try:
+            version = builder.publish_draft(actor(), draft)
+        except InvalidDefinition:
+            pass
+        else:
+            flash(_("Version %(number)s published", number=version.number), "success")
+            return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    checked = builder.check_draft(draft)
+    problems = [(problem_link(draft, p), p) for p in checked.problems]
+    warnings = [(problem_link(draft, p), p) for p in checked.warnings]
+    errors = [(link, p.message) for link, p in problems]
+    status = 400 if request.method == "POST" else 200
+    return render_template("staff/builder/publish.html", draft=draft, problems=problems,
+                           warnings=warnings, problem_summary=errors), status
+
+
+@bp.route("/surveys/<slug>/definition.json")
+@staff_required(*BUILDERS)
+def builder_export(slug: str) -> Response:
+    """Download the draft's definition (or the latest version's) as JSON, to import again."""
+    survey = survey_or_404(slug)
+    holder: Any = survey.draft if request.args.get("version") != "published" else None
+    holder = holder or builder.latest_version(survey)
+    if holder is None:
+        abort(404)
+    response = Response(builder.export_definition(holder.definition),
+                        mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
