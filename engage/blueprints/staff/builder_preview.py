@@ -55,7 +55,7 @@ def _answers(slug: str) -> dict[str, Any]:
 @staff_required(*BUILDERS)
 def builder_preview(slug: str, language: str, page_id: str) -> Any:
     """One page of the draft as a resident sees it; answers are checked, never stored."""
-    draft, loaded = _loaded(slug)
+    _draft, loaded = _loaded(slug)
     if loaded is None or language not in loaded.languages or not loaded.has_page(page_id):
         abort(404)
     answers = _answers(slug)
@@ -112,7 +112,7 @@ def _nonce() -> str:
 @staff_required(*BUILDERS)
 def builder_preview_end(slug: str, language: str) -> Any:
     """The end of a preview: what the resident would check before sending."""
-    draft, loaded = _loaded(slug)
+    _draft, loaded = _loaded(slug)
     if loaded is None or language not in loaded.languages:
         abort(404)
     answers = surveys.prune(loaded, _answers(slug))

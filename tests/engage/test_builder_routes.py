@@ -1,0 +1,312 @@
+"""Survey builder routes: create, edit every question type, rules, preview, publish, versions."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from engage.extensions import db
+from engage.models import AuditEvent, Response, Survey, SurveyVersion
+from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
+
+BASE = "/staff/surveys/park-2027"
+
+
+def _officer(client: FlaskClient) -> None:
+    make_user()
+    sign_in(client, "officer@example.org")
+
+
+def _post(client: FlaskClient, path: str, data: dict, follow: bool = False):  # type: ignore[no-untyped-def]
+    token = csrf_token(client, path if not path.endswith(("/move", "/delete", "/draft",
+                                                           "/discard", "/close"))
+                       else BASE + "/build")
+    return client.post(path, data={**data, "csrf_token": token}, follow_redirects=follow)
+
+
+def _create(client: FlaskClient) -> None:
+    response = _post(client, "/staff/surveys/new", {"slug": "park-2027", "title-en": "Parks",
+                                                    "title-bn": "পার্ক", "languages": "bn"})
+    assert response.status_code == 303, response.data[:300]
+
+
+def _definition() -> dict:  # type: ignore[type-arg]
+    survey = db.session.scalar(select(Survey).where(Survey.slug == "park-2027"))
+    db.session.refresh(survey)
+    return survey.draft.definition
+
+
+def _add_question(client: FlaskClient, qtype: str, title: str, section: str = "section-1") -> str:
+    response = _post(client, f"{BASE}/draft/questions/new?section={section}",
+                     {"type": qtype, "title-en": title, "title-bn": title + " bn",
+                      "section": section})
+    assert response.status_code == 303, response.data[:500]
+    return response.headers["Location"].rsplit("/", 1)[-1]
+
+
+def _fill_settings(client: FlaskClient) -> None:
+    response = _post(client, f"{BASE}/settings", {
+        "lawful_basis": "public_task", "privacy_notice": "We keep answers for 2 years.",
+        "retention_days": "730", "anonymous": "yes", "results_roles": ["analyst"],
+        "results_organisations": "Health Trust\nPolice"})
+    assert response.status_code == 303
+
+
+def test_create_survey_checks_input(app: Flask, client: FlaskClient) -> None:
+    _officer(client)
+    check_page(client.get("/staff/surveys/new"))
+    token = csrf_token(client, "/staff/surveys/new")
+    response = client.post("/staff/surveys/new", data={"slug": "Bad Slug", "title-en": "",
+                                                       "csrf_token": token})
+    soup = check_page(response)
+    assert "Web address must only include lower case letters, numbers and hyphens, like " \
+        "residents-2027" in error_summary(soup)
+    assert "Enter the title in the main language" in error_summary(soup)
+    _create(client)
+    soup = check_page(client.get(BASE + "/build"))
+    assert "Parks" in soup.get_text()
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "survey.create")) == 1
+    response = _post(client, "/staff/surveys/new", {"slug": "park-2027", "title-en": "Again"})
+    assert "A survey with that web address already exists" in error_summary(check_page(response))
+
+
+def test_build_every_type_route_publish_and_new_version(app: Flask, client: FlaskClient) -> None:
+    _officer(client)
+    _create(client)
+    ids = {}
+    for qtype in ("single-choice", "multiple-choice", "agreement", "rating", "number", "date",
+                  "short-text", "long-text", "ranking", "grid", "ward-postcode"):
+        ids[qtype] = _add_question(client, qtype, f"Question {qtype}")
+    # options for the choice types, statements for the grid
+    for qtype in ("single-choice", "multiple-choice", "ranking"):
+        path = f"{BASE}/draft/questions/{ids[qtype]}"
+        check_page(client.get(path))
+        response = _post(client, path, {
+            "title-en": f"Question {qtype}", "title-bn": "প্রশ্ন", "required": "yes",
+            "option-count": "3", "option-0-id": "", "option-0-en": "Yes",
+            "option-0-bn": "হ্যাঁ", "option-1-id": "", "option-1-en": "No",
+            "option-1-bn": "না", "option-2-id": "", "action": "save"})
+        assert response.status_code == 303, response.data[:800]
+    path = f"{BASE}/draft/questions/{ids['grid']}"
+    response = _post(client, path, {"title-en": "Grid", "scale": "agreement",
+                                    "statement-count": "1", "statement-0-en": "Parks are clean",
+                                    "action": "save"})
+    assert response.status_code == 303
+    path = f"{BASE}/draft/questions/{ids['number']}"
+    response = _post(client, path, {"title-en": "How many", "min": "5", "max": "1"})
+    assert "The lowest value must be less than the highest value" in error_summary(
+        check_page(response, 400))
+    response = _post(client, path, {"title-en": "How many", "min": "0", "max": "20",
+                                    "suffix-en": "visits", "action": "save"})
+    assert response.status_code == 303
+    response = _post(client, f"{BASE}/draft/questions/{ids['long-text']}",
+                     {"title-en": "Tell us", "max_words": "150", "action": "save"})
+    definition = _definition()
+    questions = {q["id"]: q for s in definition["sections"] for p in s["pages"]
+                 for q in p["questions"]}
+    assert questions[ids["single-choice"]]["options"][0] == {
+        "id": "yes", "text": {"en": "Yes", "bn": "হ্যাঁ"}}
+    assert questions[ids["number"]]["min"] == 0 and questions[ids["number"]]["max"] == 20
+    assert questions[ids["long-text"]]["max_words"] == 150
+    # a routing rule from dropdowns: if single-choice is "no", skip to the long-text page
+    first_page = definition["sections"][0]["pages"][0]["id"]
+    long_page = next(p["id"] for p in definition["sections"][0]["pages"]
+                 if p["questions"][0]["id"] == ids["long-text"])
+    rule_path = f"{BASE}/draft/pages/{first_page}/rules/new"
+    check_page(client.get(rule_path))
+    response = _post(client, rule_path, {"cond-0-question": ids["single-choice"],
+                                         "cond-0-operator": "equals", "cond-0-value": "maybe",
+                                         "combine": "and", "go_to": f"page:{long_page}"})
+    assert "Select one of the question's options to compare with" in error_summary(
+        check_page(response, 400))
+    response = _post(client, rule_path, {"cond-0-question": ids["single-choice"],
+                                         "cond-0-operator": "equals", "cond-0-value": "no",
+                                         "combine": "and", "go_to": f"page:{long_page}"})
+    assert response.status_code == 303
+    assert _definition()["sections"][0]["pages"][0]["routing"] == [
+        {"when": {"op": "equals", "question": ids["single-choice"], "value": "no"},
+         "go_to": {"page": long_page}}]
+    soup = check_page(client.get(f"{BASE}/draft/pages/{first_page}"))
+    assert "If “Question single-choice” is No, go to page" in soup.get_text()
+    # skip rule on the rating page (and/or of two conditions)
+    rating_page = next(p["id"] for p in _definition()["sections"][0]["pages"]
+                   if p["questions"][0]["id"] == ids["rating"])
+    response = _post(client, f"{BASE}/draft/pages/{rating_page}/when", {
+        "cond-0-question": ids["single-choice"], "cond-0-operator": "equals",
+        "cond-0-value": "yes", "cond-1-question": ids["multiple-choice"],
+        "cond-1-operator": "any-in", "cond-1-value": "no", "combine": "or"})
+    assert response.status_code == 303
+    assert _definition()["sections"][0]["pages"][3]["when"]["op"] == "or"
+    # demographics block
+    check_page(client.get(f"{BASE}/draft/demographics"))
+    _post(client, f"{BASE}/draft/demographics", {"include": ["age", "sex"]})
+    assert _definition()["sections"][-1] == {"type": "demographics", "id": "about-you",
+                                             "include": ["age", "sex"]}
+    # publishing without settings lists the problems with links to fix them
+    soup = check_page(client.get(f"{BASE}/draft/publish"))
+    links = [a["href"] for a in soup.select(".govuk-error-summary a")]
+    assert f"{BASE}/settings" in links
+    response = _post(client, f"{BASE}/draft/publish", {})
+    assert response.status_code == 400
+    _fill_settings(client)
+    check_page(client.get(f"{BASE}/draft/publish"))
+    # preview in each language, no response stored
+    check_page(client.get(f"{BASE}/draft/preview"))
+    soup = check_page(client.get(f"{BASE}/draft/preview/bn/{first_page}"), lang="bn")
+    assert "প্রশ্ন" in soup.get_text()
+    response = _post(client, f"{BASE}/draft/preview/en/{first_page}", {})
+    assert response.status_code == 400
+    response = _post(client, f"{BASE}/draft/preview/en/{first_page}",
+                     {f"q-{ids['single-choice']}": "no"})
+    assert response.headers["Location"].endswith(f"/preview/en/{long_page}")
+    assert db.session.scalar(select(func.count(Response.id))) == 0
+    # publish: version 1 frozen, draft gone
+    response = _post(client, f"{BASE}/draft/publish", {})
+    assert response.status_code == 303
+    version = db.session.scalar(select(SurveyVersion))
+    assert version.number == 1 and version.published_at is not None
+    assert client.get("/s/park-2027/").status_code == 200
+    # a response to version 1
+    token = csrf_token(client, "/s/park-2027/")
+    client.post("/s/park-2027/start", data={"csrf_token": token})
+    assert db.session.scalar(select(Response.survey_version_id)) == version.id
+    # editing makes a new draft; publishing it makes version 2; the response keeps version 1
+    _post(client, f"{BASE}/draft", {})
+    _add_question(client, "short-text", "Anything else")
+    _post(client, f"{BASE}/draft/publish", {})
+    numbers = db.session.scalars(select(SurveyVersion.number).order_by(SurveyVersion.number))
+    assert list(numbers) == [1, 2]
+    first = db.session.get(SurveyVersion, version.id)
+    db.session.refresh(first)
+    assert "anything-else" not in json.dumps(first.definition)
+    assert db.session.scalar(select(Response.survey_version_id)) == version.id
+
+
+def test_move_delete_section_and_details(app: Flask, client: FlaskClient) -> None:
+    _officer(client)
+    _create(client)
+    a = _add_question(client, "short-text", "First")
+    b = _add_question(client, "short-text", "Second")
+    check_page(client.get(f"{BASE}/draft/sections/new"))
+    response = _post(client, f"{BASE}/draft/sections/new", {"title-en": "More"})
+    assert response.status_code == 303
+    check_page(client.get(f"{BASE}/draft/sections/section-1"))
+    _post(client, f"{BASE}/draft/sections/section-1", {"title-en": "Start", "title-bn": "শুরু"})
+    assert _definition()["sections"][0]["title"] == {"en": "Start", "bn": "শুরু"}
+    pages = [p["id"] for p in _definition()["sections"][0]["pages"]]
+    _post(client, f"{BASE}/draft/move", {"kind": "page", "id": pages[1], "direction": "up"})
+    assert [p["questions"][0]["id"] for p in _definition()["sections"][0]["pages"]] == [b, a]
+    response = _post(client, f"{BASE}/draft/move", {"kind": "page", "id": pages[1],
+                                                    "direction": "up"}, follow=True)
+    assert "That is already the first one" in response.get_data(as_text=True)
+    _post(client, f"{BASE}/draft/delete", {"kind": "question", "id": a})
+    assert len(_definition()["sections"][0]["pages"]) == 1
+    check_page(client.get(f"{BASE}/draft/details"))
+    _post(client, f"{BASE}/draft/details", {"title-en": "Parks survey", "languages": "bn",
+                                            "estimated_minutes": "5", "layout": "grouped",
+                                            "max_questions_per_page": "3"})
+    assert _definition()["settings"] == {"layout": "grouped", "max_questions_per_page": 3}
+    page_id = _definition()["sections"][0]["pages"][0]["id"]
+    check_page(client.get(f"{BASE}/draft/pages/{page_id}"))
+    _post(client, f"{BASE}/draft/pages/{page_id}", {"title-en": "Your visit"})
+    check_page(client.get(f"{BASE}/draft/pages/{page_id}/when"))
+    check_page(client.get(f"{BASE}/draft/questions/new?page={page_id}"))
+    actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"survey.draft.move", "survey.draft.delete", "survey.draft.details",
+            "survey.draft.section.add", "survey.draft.page.edit"} <= actions
+
+
+def test_settings_dates_close_and_closed_page(app: Flask, client: FlaskClient) -> None:
+    from engage.demo.surveys import demo_definition
+    from engage.services import builder
+
+    _officer(client)
+    data = json.dumps({**demo_definition(), "id": "park-2027"}).encode()
+    response = client.post("/staff/surveys/import", data={
+        "csrf_token": csrf_token(client, "/staff/surveys/import"),
+        "definition": (io.BytesIO(data), "park.json")}, content_type="multipart/form-data")
+    assert response.status_code == 303
+    check_page(client.get(f"{BASE}/settings"))
+    response = _post(client, f"{BASE}/settings", {"retention_days": "0"})
+    assert "Select the lawful basis" in error_summary(check_page(response, 400))
+    _fill_settings(client)
+    survey = db.session.scalar(select(Survey).where(Survey.slug == "park-2027"))
+    assert survey.results_organisations == ["Health Trust", "Police"]
+    partner = make_user("p@example.org", role="partner_viewer")
+    partner.organisation = "Police"
+    analyst = make_user("a@example.org", role="analyst")
+    group = make_user("g@example.org", role="group_member")
+    db.session.commit()
+    assert builder.can_see_results(partner, survey) and builder.can_see_results(analyst, survey)
+    assert not builder.can_see_results(group, survey)
+    _post(client, f"{BASE}/draft/publish", {})
+    check_page(client.get(f"{BASE}/dates"))
+    response = _post(client, f"{BASE}/dates", {"opens-day": "1", "opens-month": "6",
+                                               "opens-year": "2027", "closes-day": "1",
+                                               "closes-month": "5", "closes-year": "2027"})
+    assert "The closing date must be after the opening date" in error_summary(
+        check_page(response, 400))
+    response = _post(client, f"{BASE}/dates", {"opens-day": "1", "opens-month": "6",
+                                               "opens-year": "2099"})
+    assert response.status_code == 303
+    soup = check_page(client.get("/s/park-2027/"))
+    assert "This survey is not open yet." in soup.get_text()
+    _post(client, f"{BASE}/dates", {})
+    _post(client, f"{BASE}/close", {})
+    soup = check_page(client.get("/s/park-2027/"))
+    assert "This survey is closed" in soup.get_text()
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "survey.close")) == 1
+
+
+def test_import_lists_every_problem_and_saves_nothing(app: Flask, client: FlaskClient) -> None:
+    _officer(client)
+    bad = {"id": "x", "title": {"en": "X"}, "language": "en", "languages": ["en"],
+           "sections": [{"id": "s", "title": {"en": "S"}, "pages": [
+               {"id": "p", "questions": [{"id": "q", "type": "single-choice",
+                                          "title": {"en": "<script>alert(1)</script>"},
+                                          "options": [{"id": "a", "text": {"en": "A"}}]},
+                                         {"id": "q", "type": "nonsense", "title": {}}]}]}]}
+    token = csrf_token(client, "/staff/surveys/import")
+    response = client.post("/staff/surveys/import", data={
+        "csrf_token": token, "definition": (io.BytesIO(json.dumps(bad).encode()), "x.json")},
+        content_type="multipart/form-data")
+    soup = check_page(response, 400)
+    assert len(soup.select("tbody tr")) >= 2
+    assert "<script>" not in response.get_data(as_text=True).split("<main")[1].replace(
+        "&lt;script&gt;", "")
+    assert db.session.scalar(select(func.count(Survey.id))) == 0
+    response = client.post("/staff/surveys/import", data={
+        "csrf_token": token, "definition": (io.BytesIO(b"{" * 10), "x.json")},
+        content_type="multipart/form-data")
+    assert response.status_code == 400
+    big = b" " * (300 * 1024)
+    response = client.post("/staff/surveys/import", data={
+        "csrf_token": token, "definition": (io.BytesIO(big), "x.json")},
+        content_type="multipart/form-data")
+    assert response.status_code in (400, 413)
+    assert db.session.scalar(select(func.count(Survey.id))) == 0
+
+
+def test_export_round_trips(app: Flask, client: FlaskClient) -> None:
+    _officer(client)
+    _create(client)
+    response = client.get(f"{BASE}/definition.json")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert json.loads(response.data)["id"] == "park-2027"
+    _post(client, f"{BASE}/draft/discard", {})
+    assert db.session.scalar(select(func.count(Survey.id))) == 0
+
+
+def test_builder_refuses_other_roles(app: Flask, client: FlaskClient) -> None:
+    make_user("analyst@example.org", role="analyst")
+    sign_in(client, "analyst@example.org")
+    for path in ("/staff/surveys/new", "/staff/surveys/import", f"{BASE}/build",
+                 f"{BASE}/settings", f"{BASE}/draft/preview"):
+        assert client.get(path).status_code == 403, path
