@@ -138,3 +138,56 @@ def test_build_publish_answer_and_version(browser: Any, live_server: LiveServer)
     assert "Version 2 published" in page.content()
     assert _counts(live_server) == ([1, 2], [1])
     context.close()
+
+
+def test_builder_works_without_javascript_on_a_phone(nojs_page: Any,
+                                                     live_server: LiveServer) -> None:
+    page = nojs_page
+    _sign_in(page, live_server)
+    page.goto(f"{live_server.url}/staff/surveys/new")
+    page.fill("#slug", "builder-nojs")
+    page.fill("#title-en", "No script survey")
+    _click(page, "Create survey")
+    base = f"{live_server.url}/staff/surveys/builder-nojs"
+    page.get_by_role("link", name="Add a question to section section-1").click()
+    page.check('input[name=type][value="multiple-choice"]')
+    page.fill("#title-en", "Which parks do you use?")
+    _click(page, "Add question")
+    page.fill("#option-0-en", "Victoria Park")
+    page.fill("#option-1-en", "Mile End Park")
+    page.fill("#option-2-en", "None of these")
+    _click(page, "Save and add more")
+    assert page.input_value("#option-2-en") == "None of these"
+    page.check("#option-2-exclusive")
+    page.get_by_role("button", name="Move up 2").click()
+    page.wait_for_load_state()
+    assert page.input_value("#option-0-en") == "Mile End Park"
+    assert "Translation missing" in page.content()  # Bengali not given yet
+    _click(page, "Save question")
+    page.goto(f"{base}/build")
+    assert "Which parks do you use?" in page.content()
+    page.goto(f"{base}/draft/preview/en/which-parks-do-you-use-page")
+    assert page.locator('input[value="none-of-these"]').count() == 1
+
+
+def test_builder_pages_fit_a_phone(browser: Any, live_server: LiveServer) -> None:
+    from tests.browser.conftest import assert_no_horizontal_scroll
+
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    _sign_in(page, live_server)
+    for path in ("/staff/surveys/new", "/staff/surveys/import"):
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
+        assert_no_horizontal_scroll(page)
+    page.goto(f"{live_server.url}/staff/surveys/residents-2026/build")
+    if page.get_by_role("button", name="Edit the survey as a new draft").count():
+        _click(page, "Edit the survey as a new draft")
+    for path in ("build", "draft/details", "settings", "dates", "draft/demographics",
+                 "draft/questions/area-statements", "draft/questions/years-lived",
+                 "draft/pages/area-statements", "draft/preview", "draft/publish"):
+        page.goto(f"{live_server.url}/staff/surveys/residents-2026/{path}")
+        assert page.locator("h1").count() == 1, path
+        assert_accessible(page)
+        assert_no_horizontal_scroll(page)
+    context.close()

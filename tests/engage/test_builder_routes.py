@@ -147,6 +147,7 @@ def test_build_every_type_route_publish_and_new_version(app: Flask, client: Flas
     _post(client, f"{BASE}/draft/demographics", {"include": ["age", "sex"]})
     assert _definition()["sections"][-1] == {"type": "demographics", "id": "about-you",
                                              "include": ["age", "sex"]}
+    assert "Age, Sex" in check_page(client.get(BASE + "/build")).get_text()
     # publishing without settings lists the problems with links to fix them
     soup = check_page(client.get(f"{BASE}/draft/publish"))
     links = [a["href"] for a in soup.select(".govuk-error-summary a")]
@@ -310,3 +311,44 @@ def test_builder_refuses_other_roles(app: Flask, client: FlaskClient) -> None:
     for path in ("/staff/surveys/new", "/staff/surveys/import", f"{BASE}/build",
                  f"{BASE}/settings", f"{BASE}/draft/preview"):
         assert client.get(path).status_code == 403, path
+
+
+def test_rule_and_skip_rule_removed_and_preview_to_the_end(app: Flask,
+                                                           client: FlaskClient) -> None:
+    _officer(client)
+    _create(client)
+    first = _add_question(client, "single-choice", "Visit")
+    _post(client, f"{BASE}/draft/questions/{first}", {
+        "title-en": "Visit", "title-bn": "যান", "option-count": "2", "option-0-en": "Yes",
+        "option-1-en": "No", "action": "save"})
+    second = _add_question(client, "short-text", "Why")
+    pages = [p["id"] for p in _definition()["sections"][0]["pages"]]
+    _post(client, f"{BASE}/draft/pages/{pages[0]}/rules/new", {
+        "cond-0-question": first, "cond-0-operator": "answered", "go_to": "end"})
+    assert _definition()["sections"][0]["pages"][0]["routing"][0]["go_to"] == {"end": True}
+    response = _post(client, f"{BASE}/draft/pages/{pages[0]}/rules/0/delete", {})
+    assert response.status_code == 303
+    assert "routing" not in _definition()["sections"][0]["pages"][0]
+    assert _post(client, f"{BASE}/draft/pages/{pages[0]}/rules/5/delete", {}).status_code == 404
+    _post(client, f"{BASE}/draft/pages/{pages[1]}/when", {
+        "cond-0-question": first, "cond-0-operator": "equals", "cond-0-value": "yes"})
+    soup = check_page(client.get(f"{BASE}/draft/pages/{pages[1]}/when"))
+    assert soup.select_one("#cond-0-question option[selected]")["value"] == first
+    _post(client, f"{BASE}/draft/pages/{pages[1]}/when", {"action": "remove"})
+    assert "when" not in _definition()["sections"][0]["pages"][1]
+    # preview to the end: nothing stored, answers shown as the resident would check them
+    _post(client, f"{BASE}/draft/preview/en/{pages[0]}", {f"q-{first}": "yes"})
+    response = _post(client, f"{BASE}/draft/preview/en/{pages[1]}", {f"q-{second}": "Shade"})
+    assert response.headers["Location"].endswith("/draft/preview/en/end")
+    soup = check_page(client.get(f"{BASE}/draft/preview/en/end"))
+    assert "Shade" in soup.get_text() and "Yes" in soup.get_text()
+    assert client.get(f"{BASE}/draft/preview/fr/{pages[0]}").status_code == 404
+    assert db.session.scalar(select(func.count(Response.id))) == 0
+    # the published definition is exported as it was published
+    _fill_settings(client)
+    _post(client, f"{BASE}/draft/publish", {})
+    _post(client, f"{BASE}/draft", {})
+    _add_question(client, "number", "How many")
+    published = json.loads(client.get(f"{BASE}/definition.json?version=published").data)
+    draft = json.loads(client.get(f"{BASE}/definition.json").data)
+    assert "how-many" not in json.dumps(published) and "how-many" in json.dumps(draft)
