@@ -321,3 +321,65 @@ def read_condition(form: Form, candidates: Sequence[Mapping[str, Any]]
         return None, rows, combine, errors
     types = {qid: str(q.get("type")) for qid, q in by_id.items()}
     return editing.build_condition(rows, combine, types), rows, combine, errors
+
+
+RULE_KINDS = frozenset({"unknown-target", "backward-target", "unknown-question",
+                        "forward-reference", "operator-not-allowed", "operand-type",
+                        "unknown-option", "unknown-statement"})
+
+
+def _item_label(definition: Mapping[str, Any], kind: str, item_id: str) -> str:
+    main = str(definition.get("language", "en"))
+    try:
+        item: Mapping[str, Any] = definition if kind == "survey" else editing.get(
+            definition, kind, item_id)
+    except editing.EditError:
+        return item_id
+    if kind == "page" and not item.get("title") and editing.questions(item):
+        item = editing.questions(item)[0]
+    title = item.get("title")
+    if isinstance(title, Mapping) and title.get(main):
+        return str(title[main])
+    return item_id
+
+
+def problem_message(definition: Mapping[str, Any], problem: Any) -> str:
+    """A problem found by the engine, in words for the person building the survey."""
+    from flask_babel import gettext as _
+
+    if problem.kind == "settings":
+        return str(SELECT_LAWFUL_BASIS if problem.path.endswith("lawful_basis")
+                   else ENTER_PRIVACY)
+    kind, item_id = editing.locate(definition, problem.path)
+    item = _item_label(definition, kind, item_id)
+    detail = str(problem.message)
+    path = str(problem.path)
+    if problem.kind == "schema" and ("too short" in detail or "non-empty" in detail):
+        if path.endswith(".options"):
+            return _("Add at least 2 options to “%(item)s”", item=item)
+        if path.endswith(".statements"):
+            return _("Add at least 1 statement to “%(item)s”", item=item)
+        if path.endswith(".pages"):
+            return _("Add a question to the section “%(item)s”", item=item)
+    if problem.kind == "missing-text":
+        return _("Enter the text in the main language for “%(item)s”", item=item)
+    if problem.kind == "missing-translation":
+        language = path.rsplit(".", 1)[-1]
+        return _("Add the %(language)s translation for “%(item)s”",
+                 language=LANGUAGE_NAMES.get(language, language), item=item)
+    if problem.kind == "too-many-questions":
+        return _("The page with “%(item)s” has too many questions: move some to another page "
+                 "or allow more questions on a page", item=item)
+    if problem.kind == "page-title-needed":
+        return _("Enter a heading for the page with “%(item)s”, because it has several "
+                 "questions", item=item)
+    if problem.kind == "invalid-range":
+        return _("The lowest value allowed for “%(item)s” must be less than the highest",
+                 item=item)
+    if problem.kind in ("duplicate-id", "duplicate-field"):
+        return _("“%(item)s” has an id that is used more than once: delete or rename one",
+                 item=item)
+    if problem.kind in RULE_KINDS:
+        return _("Fix the skip or routing rule of “%(item)s”: %(detail)s", item=item,
+                 detail=detail)
+    return _("Fix “%(item)s”: %(detail)s", item=item, detail=detail)

@@ -290,7 +290,10 @@ def test_import_lists_every_problem_and_saves_nothing(app: Flask, client: FlaskC
     response = client.post("/staff/surveys/import", data={
         "csrf_token": token, "definition": (io.BytesIO(big), "x.json")},
         content_type="multipart/form-data")
-    assert response.status_code in (400, 413)
+    assert "The file must be smaller than 256 KB" in error_summary(check_page(response, 400))
+    response = client.post("/staff/surveys/import", data={
+        "definition": (io.BytesIO(b"{}"), "x.json")}, content_type="multipart/form-data")
+    assert response.status_code == 400  # no CSRF token
     assert db.session.scalar(select(func.count(Survey.id))) == 0
 
 
@@ -352,3 +355,24 @@ def test_rule_and_skip_rule_removed_and_preview_to_the_end(app: Flask,
     published = json.loads(client.get(f"{BASE}/definition.json?version=published").data)
     draft = json.loads(client.get(f"{BASE}/definition.json").data)
     assert "how-many" not in json.dumps(published) and "how-many" in json.dumps(draft)
+
+
+def test_publish_lists_every_problem_in_words_with_a_link_to_fix_it(
+        app: Flask, client: FlaskClient) -> None:
+    _officer(client)
+    _create(client)
+    choice = _add_question(client, "single-choice", "Which park")
+    grid = _add_question(client, "grid", "Statements")
+    _post(client, f"{BASE}/draft/sections/new", {"title-en": "Empty part"})
+    soup = check_page(client.get(f"{BASE}/draft/publish"))
+    found = {a.get_text(strip=True): a["href"]
+             for a in soup.select(".govuk-error-summary a")}
+    assert len(found) == 5, found
+    assert "Add at least 2 options to “Which park”" in found
+    assert found["Add at least 2 options to “Which park”"] == f"{BASE}/draft/questions/{choice}"
+    assert found["Add at least 1 statement to “Statements”"] == f"{BASE}/draft/questions/{grid}"
+    assert found["Add a question to the section “Empty part”"] == \
+        f"{BASE}/draft/sections/empty-part"
+    assert found["Select the lawful basis"] == f"{BASE}/settings"
+    assert found["Enter the privacy notice"] == f"{BASE}/settings"
+    assert soup.title.get_text().startswith("Error:")

@@ -25,6 +25,7 @@ FRAMEABLE_CSP = (
     "frame-ancestors 'self'; base-uri 'none'; object-src 'none'"
 )
 PHONE_WIDTH = 375
+PREVIEW_TEXT = 100
 
 
 def _loaded(slug: str) -> tuple[Any, surveys.Survey | None]:
@@ -71,7 +72,9 @@ def builder_preview(slug: str, language: str, page_id: str) -> Any:
             errors = [(e.field, _(e.message) % e.params) for e in result.errors]
         if result.ok:
             answers.update(result.answers)
-            session["preview"] = {"slug": slug, "answers": answers}
+            # The session is a cookie: keep it small (long text is cut; it is only a preview).
+            session["preview"] = {"slug": slug, "answers": {
+                k: v[:PREVIEW_TEXT] if isinstance(v, str) else v for k, v in answers.items()}}
             following = surveys.next_page(loaded, answers, page_id)
             if following is None:
                 return redirect(url_for("staff.builder_preview_end", slug=slug,
