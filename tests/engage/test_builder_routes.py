@@ -205,6 +205,9 @@ def test_move_delete_section_and_details(app: Flask, client: FlaskClient) -> Non
     response = _post(client, f"{BASE}/draft/move", {"kind": "page", "id": pages[1],
                                                     "direction": "up"}, follow=True)
     assert "That is already the first one" in response.get_data(as_text=True)
+    soup = check_page(client.get(f"{BASE}/draft/delete?kind=question&id={a}"))
+    assert "Are you sure you want to delete the question “First”?" in soup.get_text()
+    assert client.get(f"{BASE}/draft/delete?kind=question&id=nope").status_code == 404
     _post(client, f"{BASE}/draft/delete", {"kind": "question", "id": a})
     assert len(_definition()["sections"][0]["pages"]) == 1
     check_page(client.get(f"{BASE}/draft/details"))
@@ -304,6 +307,8 @@ def test_export_round_trips(app: Flask, client: FlaskClient) -> None:
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert json.loads(response.data)["id"] == "park-2027"
+    check_page(client.get(f"{BASE}/draft/discard"))
+    assert db.session.scalar(select(func.count(Survey.id))) == 1
     _post(client, f"{BASE}/draft/discard", {})
     assert db.session.scalar(select(func.count(Survey.id))) == 0
 
@@ -339,6 +344,20 @@ def test_rule_and_skip_rule_removed_and_preview_to_the_end(app: Flask,
     assert soup.select_one("#cond-0-question option[selected]")["value"] == first
     _post(client, f"{BASE}/draft/pages/{pages[1]}/when", {"action": "remove"})
     assert "when" not in _definition()["sections"][0]["pages"][1]
+    # a question's own skip rule
+    when_path = f"{BASE}/draft/questions/{second}/when"
+    check_page(client.get(when_path))
+    response = _post(client, when_path, {"cond-0-question": second, "cond-0-operator":
+                                         "answered"})
+    assert "Select a question" in error_summary(check_page(response, 400))  # not earlier
+    _post(client, when_path, {"cond-0-question": first, "cond-0-operator": "not-equals",
+                              "cond-0-value": "no"})
+    assert _definition()["sections"][0]["pages"][1]["questions"][0]["when"] == {
+        "op": "not-equals", "question": first, "value": "no"}
+    _post(client, f"{BASE}/draft/questions/{second}", {"title-en": "Why not", "action": "save"})
+    assert "when" in _definition()["sections"][0]["pages"][1]["questions"][0]
+    _post(client, when_path, {"action": "remove"})
+    assert "when" not in _definition()["sections"][0]["pages"][1]["questions"][0]
     # preview to the end: nothing stored, answers shown as the resident would check them
     _post(client, f"{BASE}/draft/preview/en/{pages[0]}", {f"q-{first}": "yes"})
     response = _post(client, f"{BASE}/draft/preview/en/{pages[1]}", {f"q-{second}": "Shade"})

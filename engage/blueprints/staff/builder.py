@@ -192,11 +192,15 @@ def builder_start_draft(slug: str) -> WerkzeugResponse:
     return redirect(url_for("staff.builder_overview", slug=slug), code=303)
 
 
-@bp.route("/surveys/<slug>/draft/discard", methods=["POST"])
+@bp.route("/surveys/<slug>/draft/discard", methods=["GET", "POST"])
 @staff_required(*BUILDERS)
-def builder_discard(slug: str) -> WerkzeugResponse:
-    """Throw the draft away."""
+def builder_discard(slug: str) -> Page:
+    """Throw the draft away (GET asks to confirm)."""
     draft = draft_or_redirect(slug)
+    if request.method == "GET":
+        return render_template("staff/builder/confirm.html", draft=draft, kind="draft",
+                               item_id="", label="",
+                               action=url_for("staff.builder_discard", slug=slug))
     had_versions = bool(draft.survey.versions)
     builder.discard_draft(actor(), draft)
     flash(_("Draft discarded"), "success")
@@ -220,14 +224,23 @@ def builder_move(slug: str) -> WerkzeugResponse:
                     code=303)
 
 
-@bp.route("/surveys/<slug>/draft/delete", methods=["POST"])
+@bp.route("/surveys/<slug>/draft/delete", methods=["GET", "POST"])
 @staff_required(*BUILDERS)
-def builder_delete(slug: str) -> WerkzeugResponse:
-    """Delete a section, page or question."""
+def builder_delete(slug: str) -> Page:
+    """Delete a section, page or question (GET asks to confirm)."""
     draft = draft_or_redirect(slug)
-    kind, item_id = request.form.get("kind", ""), request.form.get("id", "")
+    kind, item_id = request.values.get("kind", ""), request.values.get("id", "")
     if kind not in ("section", "page", "question"):
-        abort(400)
+        abort(400 if request.method == "POST" else 404)
+    if request.method == "GET":
+        try:
+            editing.find(draft.definition, kind, item_id)
+        except editing.EditError:
+            abort(404)
+        return render_template("staff/builder/confirm.html", draft=draft, kind=kind,
+                               item_id=item_id,
+                               label=forms._item_label(draft.definition, kind, item_id),
+                               action=url_for("staff.builder_delete", slug=slug))
     if save(draft, lambda d: editing.delete(d, kind, item_id), "delete", kind=kind, id=item_id):
         flash(_("Deleted"), "success")
     return redirect(url_for("staff.builder_overview", slug=slug), code=303)

@@ -227,32 +227,48 @@ def builder_page(slug: str, page_id: str) -> Page:
                            type_labels=forms.TYPE_LABELS)
 
 
-@bp.route("/surveys/<slug>/draft/pages/<page_id>/when", methods=["GET", "POST"])
-@staff_required(*BUILDERS)
-def builder_page_when(slug: str, page_id: str) -> Page:
-    """Skip rule: show the page only when conditions on earlier answers hold."""
+def _when(slug: str, kind: str, item_id: str) -> Page:
+    """Edit the skip rule ("only show when") of a page or a question."""
     draft = draft_or_redirect(slug)
-    page = _item(draft, "page", page_id)
+    item = _item(draft, kind, item_id)
+    page_id = item_id if kind == "page" else \
+        (editing.page_of_question(draft.definition, item_id) or "")
+    back = url_for("staff.builder_page", slug=slug, page_id=item_id) if kind == "page" \
+        else url_for("staff.builder_question", slug=slug, question_id=item_id)
     context = _condition_context(draft, page_id, include_page=False)
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
         if request.form.get("action") == "remove":
-            save(draft, lambda d: editing.set_when(d, "page", page_id, None), "page.when",
-                 id=page_id, removed=True)
+            save(draft, lambda d: editing.set_when(d, kind, item_id, None), f"{kind}.when",
+                 id=item_id, removed=True)
             flash(_("Skip rule removed"), "success")
-            return redirect(url_for("staff.builder_page", slug=slug, page_id=page_id), code=303)
+            return redirect(back, code=303)
         condition, _rows, _combine, errors = forms.read_condition(request.form,
                                                                   context["candidates"])
         if condition is not None:
-            save(draft, lambda d: editing.set_when(d, "page", page_id, condition), "page.when",
-                 id=page_id)
+            save(draft, lambda d: editing.set_when(d, kind, item_id, condition), f"{kind}.when",
+                 id=item_id)
             flash(_("Skip rule saved"), "success")
-            return redirect(url_for("staff.builder_page", slug=slug, page_id=page_id), code=303)
-    combine, rows = editing.condition_rows(page.get("when"))
-    return render_template("staff/builder/condition.html", draft=draft, page=page,
-                           mode="when", page_errors=errors, form=request.form if errors else None,
-                           rows=rows, combine=combine, targets=[], **context), \
-        400 if errors else 200
+            return redirect(back, code=303)
+    combine, rows = editing.condition_rows(item.get("when"))
+    return render_template("staff/builder/condition.html", draft=draft, mode="when",
+                           kind=kind, back=back, page_errors=errors,
+                           form=request.form if errors else None, rows=rows, combine=combine,
+                           targets=[], **context), 400 if errors else 200
+
+
+@bp.route("/surveys/<slug>/draft/pages/<page_id>/when", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_page_when(slug: str, page_id: str) -> Page:
+    """Skip rule of a page: show it only when conditions on earlier answers hold."""
+    return _when(slug, "page", page_id)
+
+
+@bp.route("/surveys/<slug>/draft/questions/<question_id>/when", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_question_when(slug: str, question_id: str) -> Page:
+    """Skip rule of one question (useful on pages of several questions)."""
+    return _when(slug, "question", question_id)
 
 
 @bp.route("/surveys/<slug>/draft/pages/<page_id>/rules/new", methods=["GET", "POST"])
@@ -282,7 +298,8 @@ def builder_rule_new(slug: str, page_id: str) -> Page:
                  id=page_id)
             flash(_("Routing rule added"), "success")
             return redirect(url_for("staff.builder_page", slug=slug, page_id=page_id), code=303)
-    return render_template("staff/builder/condition.html", draft=draft, page=page, mode="rule",
+    return render_template("staff/builder/condition.html", draft=draft, mode="rule", kind="page",
+                           back=url_for("staff.builder_page", slug=slug, page_id=page_id),
                            page_errors=errors, form=request.form if errors else None, rows=[],
                            combine=t.AND, targets=targets,
                            target_labels={f"{k}:{i}": describe_target(draft, {k: i})
