@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 def load_all() -> Iterator[str]:
     """Run each feature's demo loader in order, yielding a line of progress for each."""
-    from engage.demo import mayor, surveys
+    from engage.demo import builder, mayor, surveys
 
     yield from surveys.load()
     yield from mayor.load()
+    yield from builder.load()
