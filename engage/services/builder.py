@@ -172,6 +172,19 @@ def update_settings(actor: User | None, draft: SurveyDraft, settings: Settings) 
     in_transaction(work)
 
 
+def update_results_access(actor: User | None, survey: Survey, roles: Sequence[str],
+                          organisations: Sequence[str]) -> None:
+    """Change which roles and partner organisations may see a survey's results."""
+
+    def work() -> None:
+        survey.results_roles = list(roles)
+        survey.results_organisations = list(organisations)
+        _audit(actor, "survey.results_access", survey, results_roles=list(roles),
+               results_organisations=list(organisations))
+
+    in_transaction(work)
+
+
 def set_dates(actor: User | None, survey: Survey, opens_at: datetime | None,
               closes_at: datetime | None) -> None:
     """Set when the survey opens and closes (the live version and any draft)."""

@@ -249,7 +249,18 @@ def test_settings_dates_close_and_closed_page(app: Flask, client: FlaskClient) -
     assert builder.can_see_results(partner, survey) and builder.can_see_results(analyst, survey)
     assert not builder.can_see_results(group, survey)
     _post(client, f"{BASE}/draft/publish", {})
+    soup = check_page(client.get(f"{BASE}/build"))
+    assert "Edit the survey as a new draft" in soup.get_text()
     check_page(client.get(f"{BASE}/dates"))
+    # without a draft only who sees the results can change; the privacy settings are frozen
+    soup = check_page(client.get(f"{BASE}/settings"))
+    assert soup.select_one("#lawful_basis") is None
+    _post(client, f"{BASE}/settings", {"results_roles": ["group_member"],
+                                       "lawful_basis": "consent"})
+    db.session.refresh(survey)
+    assert survey.results_roles == ["group_member"] and survey.results_organisations == []
+    assert db.session.scalar(select(SurveyVersion.lawful_basis)) == "public_task"
+    assert builder.can_see_results(group, survey)
     response = _post(client, f"{BASE}/dates", {"opens-day": "1", "opens-month": "6",
                                                "opens-year": "2027", "closes-day": "1",
                                                "closes-month": "5", "closes-year": "2027"})

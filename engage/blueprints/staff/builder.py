@@ -305,12 +305,27 @@ def builder_demographics(slug: str) -> Page:
 @bp.route("/surveys/<slug>/settings", methods=["GET", "POST"])
 @staff_required(*BUILDERS)
 def builder_settings(slug: str) -> Page:
-    """Lawful basis, privacy notice, retention, anonymous or identified, who sees results."""
-    draft = draft_or_redirect(slug)
-    survey = draft.survey
+    """Lawful basis, privacy notice, retention, anonymous or identified, who sees results.
+
+    The privacy settings belong to a version (residents were told them), so they change only
+    in a draft; who may see the results can change at any time.
+    """
+    survey = survey_or_404(slug)
+    draft = survey.draft
+    version = builder.latest_version(survey)
+    if draft is None and version is None:
+        abort(404)
     errors: list[tuple[str, str]] = []
     form = request.form
     if request.method == "POST":
+        roles = [r for r in builder.RESULT_ROLES if r in form.getlist("results_roles")]
+        organisations = [line.strip()[:120] for line in
+                         (form.get("results_organisations") or "").splitlines()
+                         if line.strip()][:50]
+        if draft is None:
+            builder.update_results_access(actor(), survey, roles, organisations)
+            flash(_("Settings saved"), "success")
+            return redirect(url_for("staff.builder_overview", slug=slug), code=303)
         basis = form.get("lawful_basis", "")
         if basis not in builder.LAWFUL_BASES:
             errors.append(("lawful_basis", str(forms.SELECT_LAWFUL_BASIS)))
@@ -323,17 +338,14 @@ def builder_settings(slug: str) -> Page:
             errors.append(("retention_days", str(forms.RETENTION)))
         if form.get("anonymous") not in ("yes", "no"):
             errors.append(("anonymous", str(forms.SELECT_ANONYMOUS)))
-        roles = [r for r in builder.RESULT_ROLES if r in form.getlist("results_roles")]
-        organisations = [line.strip()[:120] for line in
-                         (form.get("results_organisations") or "").splitlines() if line.strip()]
         if not errors:
             builder.update_settings(actor(), draft, builder.Settings(
-                basis, notice, days, form.get("anonymous") == "yes", roles, organisations[:50]))
+                basis, notice, days, form.get("anonymous") == "yes", roles, organisations))
             flash(_("Settings saved"), "success")
             return redirect(url_for("staff.builder_overview", slug=slug), code=303)
     return render_template(
-        "staff/builder/settings.html", draft=draft, survey=survey, page_errors=errors,
-        form=form if errors else None, bases=forms.LAWFUL_BASIS_LABELS,
+        "staff/builder/settings.html", draft=draft, version=version, survey=survey,
+        page_errors=errors, form=form if errors else None, bases=forms.LAWFUL_BASIS_LABELS,
         result_roles=[(r, ROLE_LABELS[r]) for r in builder.RESULT_ROLES],
         roles_chosen=survey.results_roles if survey.results_roles is not None
         else list(builder.DEFAULT_RESULT_ROLES)), 400 if errors else 200
