@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -44,6 +44,10 @@ class PublishedSurvey:
     opens_at: datetime | None
     closes_at: datetime | None
     anonymous: bool = True
+
+    def closed_on(self) -> datetime | None:
+        """The last moment residents could answer (a midnight close belongs to the day before)."""
+        return self.closes_at - timedelta(seconds=1) if self.closes_at else None
 
     def not_open_yet(self, now: datetime | None = None) -> bool:
         """True before the opening date."""

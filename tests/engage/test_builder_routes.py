@@ -267,11 +267,20 @@ def test_settings_dates_close_and_closed_page(app: Flask, client: FlaskClient) -
     assert "The closing date must be after the opening date" in error_summary(
         check_page(response, 400))
     response = _post(client, f"{BASE}/dates", {"opens-day": "1", "opens-month": "6",
-                                               "opens-year": "2099"})
+                                               "opens-year": "2036"})
     assert response.status_code == 303
     soup = check_page(client.get("/s/park-2027/"))
     assert "This survey is not open yet." in soup.get_text()
+    assert "You can answer it from 1 June 2036." in soup.get_text()
+    assert "From 1 June 2036" in check_page(client.get(f"{BASE}/build")).get_text()
+    response = _post(client, f"{BASE}/dates", {"closes-day": "30", "closes-month": "6",
+                                               "closes-year": "2026"})
+    assert response.status_code == 303, response.data[-3000:]
+    soup = check_page(client.get("/s/park-2027/"))
+    assert "It closed on 30 June 2026." in soup.get_text()
+    assert "closes 1 July 2026, 00:00" in check_page(client.get(f"{BASE}/build")).get_text()
     _post(client, f"{BASE}/dates", {})
+    assert client.get("/s/park-2027/").status_code == 200
     _post(client, f"{BASE}/close", {})
     soup = check_page(client.get("/s/park-2027/"))
     assert "This survey is closed" in soup.get_text()
