@@ -171,7 +171,9 @@ def test_build_every_type_route_publish_and_new_version(app: Flask, client: Flas
     assert response.status_code == 303
     version = db.session.scalar(select(SurveyVersion))
     assert version.number == 1 and version.published_at is not None
-    assert client.get("/s/park-2027/").status_code == 200
+    start = check_page(client.get("/s/park-2027/")).get_text()
+    assert "Lawful basis: Public task (UK GDPR Article 6(1)(e))" in start
+    assert "You do not need to give your name." in start
     # a response to version 1
     token = csrf_token(client, "/s/park-2027/")
     client.post("/s/park-2027/start", data={"csrf_token": token})
@@ -248,7 +250,13 @@ def test_settings_dates_close_and_closed_page(app: Flask, client: FlaskClient) -
     db.session.commit()
     assert builder.can_see_results(partner, survey) and builder.can_see_results(analyst, survey)
     assert not builder.can_see_results(group, survey)
+    _post(client, f"{BASE}/settings", {
+        "lawful_basis": "consent", "privacy_notice": "We keep answers for 2 years.",
+        "retention_days": "365", "anonymous": "no", "results_roles": ["analyst"],
+        "results_organisations": "Health Trust\nPolice"})
     _post(client, f"{BASE}/draft/publish", {})
+    start = check_page(client.get("/s/park-2027/")).get_text()
+    assert "This survey is not anonymous" in start and "Consent (UK GDPR" in start
     soup = check_page(client.get(f"{BASE}/build"))
     assert "Edit the survey as a new draft" in soup.get_text()
     check_page(client.get(f"{BASE}/dates"))
@@ -259,7 +267,7 @@ def test_settings_dates_close_and_closed_page(app: Flask, client: FlaskClient) -
                                        "lawful_basis": "consent"})
     db.session.refresh(survey)
     assert survey.results_roles == ["group_member"] and survey.results_organisations == []
-    assert db.session.scalar(select(SurveyVersion.lawful_basis)) == "public_task"
+    assert db.session.scalar(select(SurveyVersion.lawful_basis)) == "consent"
     assert builder.can_see_results(group, survey)
     response = _post(client, f"{BASE}/dates", {"opens-day": "1", "opens-month": "6",
                                                "opens-year": "2027", "closes-day": "1",
