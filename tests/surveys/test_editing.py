@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import surveys
 from surveys import editing
+from surveys import types as qt
 
 
 def _draft() -> dict:  # type: ignore[type-arg]
@@ -124,3 +127,55 @@ def test_locate_finds_the_item_of_a_problem_path() -> None:
                                            ("পার্ক", "item"), ("a--b", "a-b")])
 def test_slugify(text: str, expected: str) -> None:
     assert editing.slugify(text) == expected
+
+STEPS = st.lists(st.tuples(
+    st.sampled_from(["add-question", "add-to-page", "add-section", "move", "delete",
+                     "demographics"]),
+    st.integers(0, 20), st.sampled_from(qt.QUESTION_TYPES), st.sampled_from(["up", "down"]),
+    st.text(max_size=12)), max_size=25)
+
+
+def _ids(d: dict) -> list[str]:  # type: ignore[type-arg]
+    found = []
+    for section in editing.sections(d):
+        found.append(section["id"])
+        for page in editing.pages(section):
+            found.append(page["id"])
+            found.extend(q["id"] for q in editing.questions(page))
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(STEPS)
+def test_any_sequence_of_edits_keeps_ids_unique_and_loadable_shape(steps: list) -> None:  # type: ignore[type-arg]
+    d = editing.new_definition("s", {"en": "S"}, ["en", "bn"])
+    for action, n, qtype, direction, title in steps:
+        ids = _ids(d)
+        sections = [s["id"] for s in editing.sections(d)]
+        pages = [p["id"] for s in editing.sections(d) for p in editing.pages(s)]
+        questions = [q["id"] for _s, _p, q in editing.walk_questions(d)]
+        try:
+            if action == "add-question":
+                d, _ = editing.add_question(d, qtype=qtype, title={"en": title},
+                                            section_id=sections[n % len(sections)])
+            elif action == "add-to-page" and pages:
+                d, _ = editing.add_question(d, qtype=qtype, title={"en": title},
+                                            page_id=pages[n % len(pages)])
+            elif action == "add-section":
+                d, _ = editing.add_section(d, {"en": title})
+            elif action == "move" and ids:
+                kind = "section" if ids[n % len(ids)] in sections else (
+                    "page" if ids[n % len(ids)] in pages else "question")
+                d = editing.move(d, kind, ids[n % len(ids)], direction)
+            elif action == "delete" and questions:
+                d = editing.delete(d, "question", questions[n % len(questions)])
+            elif action == "demographics":
+                d = editing.set_demographics(d, list(surveys.DEMOGRAPHIC_NAMES[: n % 8]))
+        except editing.EditError:
+            pass
+        all_ids = _ids(d)
+        assert len(all_ids) == len(set(all_ids))
+        assert all(editing.slugify(i) == i for i in all_ids)
+    result = surveys.load_survey(d)  # never raises; problems only for what is unfinished
+    assert all(p.kind in ("schema", "missing-text", "too-many-questions", "page-title-needed")
+               for p in result.problems), result.problems
