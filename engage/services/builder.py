@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 import surveys
 from engage.extensions import db
@@ -82,7 +83,10 @@ def create_survey(actor: User | None, slug: str, title: dict[str, str],
         _audit(actor, "survey.create", survey)
         return draft
 
-    return in_transaction(work)
+    try:
+        return in_transaction(work)
+    except IntegrityError as exc:  # the same address created at the same moment
+        raise BuilderError("slug-taken") from exc
 
 
 def start_draft(actor: User | None, survey: Survey) -> SurveyDraft:
@@ -105,7 +109,13 @@ def start_draft(actor: User | None, survey: Survey) -> SurveyDraft:
         _audit(actor, "survey.draft.start", survey, version=version.number)
         return draft
 
-    draft = in_transaction(work)
+    try:
+        draft = in_transaction(work)
+    except IntegrityError:  # a second click started it at the same moment: use that one
+        db.session.refresh(survey)
+        if survey.draft is None:
+            raise
+        return survey.draft
     db.session.refresh(survey)
     return draft
 
@@ -326,7 +336,10 @@ def import_definition(actor: User | None, data: bytes) -> SurveyDraft:
         _audit(actor, "survey.import", target, bytes=len(data))
         return draft
 
-    return in_transaction(work)
+    try:
+        return in_transaction(work)
+    except IntegrityError as exc:
+        raise BuilderError("draft-exists") from exc
 
 
 def export_definition(definition: dict[str, Any]) -> bytes:
