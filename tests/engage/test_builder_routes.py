@@ -92,11 +92,25 @@ def test_build_every_type_route_publish_and_new_version(app: Flask, client: Flas
             "option-0-bn": "হ্যাঁ", "option-1-id": "", "option-1-en": "No",
             "option-1-bn": "না", "option-2-id": "", "action": "save"})
         assert response.status_code == 303, response.data[:800]
+        soup = check_page(client.get(path))
+        assert soup.select_one("#option-1-en")["value"] == "No"
+        assert soup.select_one("#option-1-bn")["value"] == "না"
+        assert (soup.select_one("#option-0-exclusive") is not None) == (
+            qtype == "multiple-choice")
     path = f"{BASE}/draft/questions/{ids['grid']}"
     response = _post(client, path, {"title-en": "Grid", "scale": "agreement",
                                     "statement-count": "1", "statement-0-en": "Parks are clean",
                                     "action": "save"})
     assert response.status_code == 303
+    check_page(client.get(path))
+    response = _post(client, path, {"title-en": "Grid", "scale": "agreement",
+                                    "statement-count": "2", "statement-0-id": "parks-are-clean",
+                                    "statement-0-en": "Parks are clean",
+                                    "statement-1-en": "Parks are safe",
+                                    "action": "statement-up-1"})
+    assert response.headers["Location"].endswith(path)
+    statements = _definition()["sections"][0]["pages"][9]["questions"][0]["statements"]
+    assert [s["id"] for s in statements] == ["parks-are-safe", "parks-are-clean"]
     path = f"{BASE}/draft/questions/{ids['number']}"
     response = _post(client, path, {"title-en": "How many", "min": "5", "max": "1"})
     assert "The lowest value must be less than the highest value" in error_summary(
