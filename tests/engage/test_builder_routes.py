@@ -437,3 +437,23 @@ def test_publish_lists_every_problem_in_words_with_a_link_to_fix_it(
     assert found["Select the lawful basis"] == f"{BASE}/settings"
     assert found["Enter the privacy notice"] == f"{BASE}/settings"
     assert soup.title.get_text().startswith("Error:")
+
+
+def test_translations_page_fills_missing_bengali(app: Flask, client: FlaskClient) -> None:
+    _officer(client)
+    response = _post(client, "/staff/surveys/new", {"slug": "park-2027", "title-en": "Parks",
+                                                    "languages": "bn"})
+    assert response.status_code == 303
+    path = f"{BASE}/draft/translations/bn"
+    soup = check_page(client.get(path))
+    assert "2 texts have no translation yet." in soup.get_text()
+    assert "2 missing" in check_page(client.get(f"{BASE}/build")).get_text()
+    fields = {t["name"]: t.get("value", "") for t in soup.select("input[type=hidden]")}
+    response = _post(client, path, {**{k: v for k, v in fields.items() if k.startswith("p-")},
+                                    "t-0": "পার্ক", "t-1": "পার্ক অংশ"})
+    assert response.status_code == 303
+    assert _definition()["title"] == {"en": "Parks", "bn": "পার্ক"}
+    assert _definition()["sections"][0]["title"]["bn"] == "পার্ক অংশ"
+    assert "Every text has a translation." in check_page(client.get(path)).get_text()
+    check_page(client.get(path + "?show=all"))
+    assert client.get(f"{BASE}/draft/translations/en").status_code == 404

@@ -179,3 +179,18 @@ def test_any_sequence_of_edits_keeps_ids_unique_and_loadable_shape(steps: list) 
     result = surveys.load_survey(d)  # never raises; problems only for what is unfinished
     assert all(p.kind in ("schema", "missing-text", "too-many-questions", "page-title-needed")
                for p in result.problems), result.problems
+
+
+def test_translations_are_listed_and_set_by_path() -> None:
+    d = _draft()
+    entries = editing.text_entries(d)
+    paths = [e.path for e in entries]
+    assert paths[:3] == ["title", "sections[0].title", "sections[0].pages[0].questions[0].title"]
+    assert "sections[0].pages[0].questions[0].options[1].text" in paths
+    changed = editing.set_translations(d, "bn", {
+        "sections[0].pages[0].questions[0].title": "আপনি কি যান?", "title": ""})
+    assert changed["sections"][0]["pages"][0]["questions"][0]["title"]["bn"] == "আপনি কি যান?"
+    assert changed["title"] == {"en": "Parks"}
+    assert editing.missing_translations(changed)[0].path == "title"
+    with pytest.raises(editing.EditError):
+        editing.set_translations(d, "bn", {"sections[0].nope": "x"})

@@ -166,12 +166,15 @@ def builder_overview(slug: str) -> Page:
     draft = survey.draft
     version = builder.latest_version(survey)
     missing: dict[tuple[str, str], list[str]] = {}
+    missing_count: dict[str, int] = {}
     if draft is not None:
         for item in editing.missing_translations(draft.definition):
             missing.setdefault((item.kind, item.item_id), []).append(item.language)
+            missing_count[item.language] = missing_count.get(item.language, 0) + 1
     return render_template(
         "staff/builder/overview.html", survey=survey, draft=draft,
         version=version, is_open=bool(version and version.is_open(utcnow())), missing=missing,
+        missing_count=missing_count, language_names=forms.LANGUAGE_NAMES,
         languages=languages(draft) if draft else [],
         type_labels=forms.TYPE_LABELS, demographic_labels=forms.DEMOGRAPHIC_LABELS,
         editing=editing, pages_count=sum(len(editing.pages(s)) for s in editing.sections(
