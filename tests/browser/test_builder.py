@@ -181,7 +181,13 @@ def test_builder_pages_fit_a_phone(browser: Any, live_server: LiveServer) -> Non
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     _sign_in(page, live_server)
-    for path in ("/staff/surveys/new", "/staff/surveys/import"):
+    for path in ("/staff/surveys/new", "/staff/surveys/import",
+                 "/staff/surveys/libraries-2027/build",
+                 "/staff/surveys/libraries-2027/draft/translations/bn",
+                 "/staff/surveys/libraries-2027/draft/pages/how-often-do-you-use-a-library-page",
+                 "/staff/surveys/libraries-2027/draft/pages/how-often-do-you-use-a-library-page"
+                 "/when",
+                 "/staff/surveys/libraries-2027/draft/delete?kind=section&id=section-1"):
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page)
         assert_no_horizontal_scroll(page)
