@@ -445,8 +445,8 @@ def test_translations_page_fills_missing_bengali(app: Flask, client: FlaskClient
     assert response.status_code == 303
     path = f"{BASE}/draft/translations/bn"
     soup = check_page(client.get(path))
-    assert "2 texts have no translation yet." in soup.get_text()
-    assert "2 missing" in check_page(client.get(f"{BASE}/build")).get_text()
+    assert "Texts without a translation: 2" in soup.get_text()
+    assert "Missing: 2" in check_page(client.get(f"{BASE}/build")).get_text()
     fields = {t["name"]: t.get("value", "") for t in soup.select("input[type=hidden]")}
     response = _post(client, path, {**{k: v for k, v in fields.items() if k.startswith("p-")},
                                     "t-0": "পার্ক", "t-1": "পার্ক অংশ"})
