@@ -18,6 +18,7 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     builder,
     builder_items,
     builder_preview,
+    builder_settings,
     builder_translations,
     mayor,
     mayor_sessions,
