@@ -109,7 +109,8 @@ def texts(form: Form, prefix: str, languages: Sequence[str]) -> dict[str, str]:
             for lang in languages}
 
 
-def _int(form: Form, name: str, errors: Errors, low: int = 1, high: int = 100000) -> int | None:
+def read_int(form: Form, name: str, errors: Errors, low: int = 1, high: int = 100000) -> int | None:
+    """A whole number from `low` to `high` typed in a field (None if blank; an error if not)."""
     raw = (form.get(name) or "").strip()
     if not raw:
         return None
@@ -222,9 +223,9 @@ def read_question(form: Form, question: Mapping[str, Any],
     if qtype in (t.AGREEMENT, t.GRID) and form.get("dont_know"):
         out["dont_know"] = True
     if qtype == t.MULTIPLE_CHOICE:
-        _put(out, "max_choices", _int(form, "max_choices", errors))
+        _put(out, "max_choices", read_int(form, "max_choices", errors))
     if qtype == t.RANKING:
-        _put(out, "top", _int(form, "top", errors))
+        _put(out, "top", read_int(form, "top", errors))
     if qtype == t.RATING:
         editing.set_text(out, "min_label", texts(form, "min_label", languages))
         editing.set_text(out, "max_label", texts(form, "max_label", languages))
@@ -236,7 +237,7 @@ def read_question(form: Form, question: Mapping[str, Any],
         _put(out, "max", high)
         if form.get("decimal"):
             out["decimal"] = True
-            _put(out, "decimal_places", _int(form, "decimal_places", errors, 1, 6))
+            _put(out, "decimal_places", read_int(form, "decimal_places", errors, 1, 6))
         editing.set_text(out, "suffix", texts(form, "suffix", languages))
     if qtype == t.DATE:
         low_date, high_date = _date(form, "min", errors), _date(form, "max", errors)
@@ -245,10 +246,10 @@ def read_question(form: Form, question: Mapping[str, Any],
         _put(out, "min", low_date)
         _put(out, "max", high_date)
     if qtype == t.SHORT_TEXT:
-        _put(out, "max_length", _int(form, "max_length", errors, 1, 500))
+        _put(out, "max_length", read_int(form, "max_length", errors, 1, 500))
     if qtype == t.LONG_TEXT:
-        _put(out, "max_words", _int(form, "max_words", errors, 1, 2000))
-        _put(out, "max_length", _int(form, "max_length", errors, 1, 20000))
+        _put(out, "max_words", read_int(form, "max_words", errors, 1, 2000))
+        _put(out, "max_length", read_int(form, "max_length", errors, 1, 20000))
     return out, errors
 
 
@@ -328,7 +329,8 @@ RULE_KINDS = frozenset({"unknown-target", "backward-target", "unknown-question",
                         "unknown-option", "unknown-statement"})
 
 
-def _item_label(definition: Mapping[str, Any], kind: str, item_id: str) -> str:
+def item_label(definition: Mapping[str, Any], kind: str, item_id: str) -> str:
+    """How to name a section, page or question to its builder: its title, else its id."""
     main = str(definition.get("language", "en"))
     try:
         item: Mapping[str, Any] = definition if kind == "survey" else editing.get(
@@ -351,7 +353,7 @@ def problem_message(definition: Mapping[str, Any], problem: Any) -> str:
         return str(SELECT_LAWFUL_BASIS if problem.path.endswith("lawful_basis")
                    else ENTER_PRIVACY)
     kind, item_id = editing.locate(definition, problem.path)
-    item = _item_label(definition, kind, item_id)
+    item = item_label(definition, kind, item_id)
     detail = str(problem.message)
     path = str(problem.path)
     if problem.kind == "schema" and ("too short" in detail or "non-empty" in detail):

@@ -241,7 +241,7 @@ def builder_delete(slug: str) -> Page:
             abort(404)
         return render_template("staff/builder/confirm.html", draft=draft, kind=kind,
                                item_id=item_id,
-                               label=forms._item_label(draft.definition, kind, item_id),
+                               label=forms.item_label(draft.definition, kind, item_id),
                                action=url_for("staff.builder_delete", slug=slug))
     if save(draft, lambda d: editing.delete(d, kind, item_id), "delete", kind=kind, id=item_id):
         flash(_("Deleted"), "success")
@@ -262,10 +262,10 @@ def builder_details(slug: str) -> Page:
             errors.append((f"title-{langs[0]}", str(forms.ENTER_TITLE)))
         chosen = [langs[0]] + [x for x in ("en", "bn") if x in form.getlist("languages")
                                and x != langs[0]]
-        minutes = forms._int(form, "estimated_minutes", errors, 1, 240)
+        minutes = forms.read_int(form, "estimated_minutes", errors, 1, 240)
         layout = form.get("layout") if form.get("layout") in ("one-question", "grouped") \
             else "one-question"
-        per_page = forms._int(form, "max_questions_per_page", errors, 1, 20)
+        per_page = forms.read_int(form, "max_questions_per_page", errors, 1, 20)
         if not errors:
             def edit(d: dict[str, Any]) -> dict[str, Any]:
                 editing.set_text(d, "title", title)
