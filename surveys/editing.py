@@ -575,3 +575,15 @@ def set_translations(definition: Mapping[str, Any], language: str,
         if not text:
             del node[key]
     return changed
+
+
+def representable(condition: Mapping[str, Any] | None, question_types: Mapping[str, str]) -> bool:
+    """Whether the builder's rows show this condition exactly (else saving would simplify it)."""
+    if not condition:
+        return True
+    combine, rows = condition_rows(condition)
+    try:
+        rebuilt = build_condition(rows, combine, question_types)
+    except EditError:
+        return False
+    return rebuilt == dict(condition)

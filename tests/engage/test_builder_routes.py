@@ -385,6 +385,17 @@ def test_rule_and_skip_rule_removed_and_preview_to_the_end(app: Flask,
     assert soup.select_one("#cond-0-question option[selected]")["value"] == first
     _post(client, f"{BASE}/draft/pages/{pages[1]}/when", {"action": "remove"})
     assert "when" not in _definition()["sections"][0]["pages"][1]
+    # a rule too complex for the rows (imported) is flagged before it is replaced
+    from engage.services import builder
+    from surveys import editing
+
+    survey = db.session.scalar(select(Survey).where(Survey.slug == "park-2027"))
+    builder.change_definition(None, survey.draft, lambda d: editing.set_when(
+        d, "page", pages[1], {"op": "not", "condition": {"op": "answered", "question": first}}),
+        "test")
+    soup = check_page(client.get(f"{BASE}/draft/pages/{pages[1]}/when"))
+    assert "This rule is more complex than this page can show" in soup.get_text()
+    _post(client, f"{BASE}/draft/pages/{pages[1]}/when", {"action": "remove"})
     # a question's own skip rule
     when_path = f"{BASE}/draft/questions/{second}/when"
     check_page(client.get(when_path))

@@ -194,3 +194,17 @@ def test_translations_are_listed_and_set_by_path() -> None:
     assert editing.missing_translations(changed)[0].path == "title"
     with pytest.raises(editing.EditError):
         editing.set_translations(d, "bn", {"sections[0].nope": "x"})
+
+
+def test_representable_conditions() -> None:
+    types = {"a": "single-choice", "n": "number"}
+    assert editing.representable(None, types)
+    assert editing.representable({"op": "equals", "question": "a", "value": "x"}, types)
+    assert editing.representable({"op": "and", "conditions": [
+        {"op": "equals", "question": "a", "value": "x"},
+        {"op": "greater-than", "question": "n", "value": 3}]}, types)
+    assert not editing.representable({"op": "not", "condition": {
+        "op": "equals", "question": "a", "value": "x"}}, types)
+    assert not editing.representable({"op": "in", "question": "a", "value": ["x", "y"]}, types)
+    assert not editing.representable({"op": "and", "conditions": [{"op": "or", "conditions": [
+        {"op": "answered", "question": "a"}]}]}, types)

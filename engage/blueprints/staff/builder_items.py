@@ -251,7 +251,10 @@ def _when(slug: str, kind: str, item_id: str) -> Page:
             flash(_("Skip rule saved"), "success")
             return redirect(back, code=303)
     combine, rows = editing.condition_rows(item.get("when"))
+    types = {str(q.get("id")): str(q.get("type")) for _s, _p, q in
+             editing.walk_questions(draft.definition)}
     return render_template("staff/builder/condition.html", draft=draft, mode="when",
+                           simplified=not editing.representable(item.get("when"), types),
                            kind=kind, back=back, page_errors=errors,
                            form=request.form if errors else None, rows=rows, combine=combine,
                            targets=[], **context), 400 if errors else 200
