@@ -18,7 +18,7 @@ from engage.models.response import (
     PaperRekey,
     Response,
 )
-from engage.models.survey import Survey, SurveyVersion
+from engage.models.survey import Survey, SurveyDraft, SurveyVersion
 from engage.models.user import ROLES, StaffSession, User
 from engage.models.weighting import (
     PopulationCell,
@@ -52,6 +52,7 @@ __all__ = [
     "ResponseWeight",
     "StaffSession",
     "Survey",
+    "SurveyDraft",
     "SurveyVersion",
     "User",
     "WeightingRun",

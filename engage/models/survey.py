@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.extensions import db
@@ -23,9 +33,13 @@ class Survey(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Who may see results (survey builder settings; exports enforce them).
+    results_roles: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    results_organisations: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
 
     versions: Mapped[list[SurveyVersion]] = relationship(
         back_populates="survey", order_by="SurveyVersion.number")
+    draft: Mapped[SurveyDraft | None] = relationship(back_populates="survey", uselist=False)
 
     def __repr__(self) -> str:
         return f"<Survey {self.id} {self.slug}>"
@@ -49,6 +63,7 @@ class SurveyVersion(db.Model):  # type: ignore[name-defined,misc]
     lawful_basis: Mapped[str] = mapped_column(Text, default="")
     privacy_notice: Mapped[str] = mapped_column(Text, default="")
     retention_days: Mapped[int] = mapped_column(Integer, default=730)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
@@ -66,3 +81,32 @@ class SurveyVersion(db.Model):  # type: ignore[name-defined,misc]
 
     def __repr__(self) -> str:
         return f"<SurveyVersion {self.id} survey={self.survey_id} v{self.number}>"
+
+
+class SurveyDraft(db.Model):  # type: ignore[name-defined,misc]
+    """The one draft of a survey being built or edited; publishing turns it into a version."""
+
+    __tablename__ = "survey_drafts"
+    __table_args__ = (
+        CheckConstraint("retention_days >= 1", name="retention_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"),
+                                           unique=True)
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    lawful_basis: Mapped[str] = mapped_column(Text, default="")
+    privacy_notice: Mapped[str] = mapped_column(Text, default="")
+    retention_days: Mapped[int] = mapped_column(Integer, default=730)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=True)
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    based_on_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_versions.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    survey: Mapped[Survey] = relationship(back_populates="draft")
+
+    def __repr__(self) -> str:
+        return f"<SurveyDraft {self.id} survey={self.survey_id}>"

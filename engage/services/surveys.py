@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -43,6 +43,16 @@ class PublishedSurvey:
     privacy_notice: str
     opens_at: datetime | None
     closes_at: datetime | None
+    anonymous: bool = True
+
+    def closed_on(self) -> datetime | None:
+        """The last moment residents could answer (a midnight close belongs to the day before)."""
+        return self.closes_at - timedelta(seconds=1) if self.closes_at else None
+
+    def not_open_yet(self, now: datetime | None = None) -> bool:
+        """True before the opening date."""
+        now = now or utcnow()
+        return self.opens_at is not None and now < self.opens_at
 
     def is_open(self, now: datetime | None = None) -> bool:
         """True when residents may answer now."""
@@ -120,7 +130,7 @@ def _lookup_published(slug: str) -> PublishedSurvey:
         survey_id=version.survey_id, version_id=version.id, slug=slug, number=version.number,
         definition=loaded_definition(version), lawful_basis=version.lawful_basis,
         privacy_notice=version.privacy_notice, opens_at=version.opens_at,
-        closes_at=version.closes_at,
+        closes_at=version.closes_at, anonymous=version.anonymous,
     )
 
 

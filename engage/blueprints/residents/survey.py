@@ -23,6 +23,7 @@ from engage.blueprints.caching import cached_page
 from engage.blueprints.residents import bp, flow
 from engage.blueprints.residents.rendering import freeze_values
 from engage.extensions import limiter
+from engage.forms.builder import LAWFUL_BASIS_LABELS
 from engage.forms.survey import ResumeEmailForm
 from engage.models._types import utcnow
 from engage.services import responses
@@ -103,6 +104,7 @@ def start(slug: str) -> Page:
     return cached_page(
         (published.version_id, in_progress), "survey/start.html", survey=published,
         title=_title(published), in_progress=in_progress,
+        lawful_basis=str(LAWFUL_BASIS_LABELS.get(published.lawful_basis, published.lawful_basis)),
         description=surveys.localise(definition.description, lang, definition.language)
         if definition.description else "",
     )

@@ -15,6 +15,11 @@ def _deny_by_default() -> None:
 
 
 from engage.blueprints.staff import (  # noqa: E402,F401
+    builder,
+    builder_items,
+    builder_preview,
+    builder_settings,
+    builder_translations,
     group_sessions,
     imports,
     interviews,

@@ -1,0 +1,373 @@
+"""Routes: the survey builder's survey-level pages (create, import, overview, structure moves,
+details, demographics, publish and export). Items are edited in builder_items.py, settings and
+dates in builder_settings.py, previews in builder_preview.py, translations in
+builder_translations.py."""
+
+from __future__ import annotations
+
+import re
+from functools import wraps
+from typing import Any
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+import surveys
+from engage.blueprints import staff_required
+from engage.blueprints.staff import bp
+from engage.extensions import csrf
+from engage.forms import builder as forms
+from engage.models import Survey, SurveyDraft
+from engage.models._types import utcnow
+from engage.services import builder
+from engage.services.surveys import InvalidDefinition
+from surveys import editing
+
+BUILDERS = ("engagement_officer",)
+Page = str | WerkzeugResponse | tuple[str, int]
+
+
+def actor() -> Any:
+    """The signed-in user as a model object."""
+    return current_user._get_current_object()
+
+
+def survey_or_404(slug: str) -> Survey:
+    """The survey with this slug, or a 404."""
+    found = builder.get_survey(slug)
+    if found is None:
+        abort(404)
+    return found
+
+
+def draft_or_redirect(slug: str) -> SurveyDraft:
+    """The survey's draft; without one, stop and go back to the survey's builder page."""
+    survey = survey_or_404(slug)
+    if survey.draft is None:
+        abort(redirect(url_for("staff.builder_overview", slug=slug), code=303))
+    return survey.draft
+
+
+def languages(draft: SurveyDraft) -> list[str]:
+    """The draft's languages, main language first."""
+    found = [str(x) for x in draft.definition.get("languages", ["en"])]
+    main = str(draft.definition.get("language", found[0] if found else "en"))
+    return [main] + [x for x in found if x != main]
+
+
+def save(draft: SurveyDraft, edit: Any, action: str, **detail: Any) -> bool:
+    """Apply an edit; flash why not and return False when it cannot be made."""
+    try:
+        builder.change_definition(actor(), draft, edit, action, **detail)
+    except editing.EditError as exc:
+        flash(_edit_errors().get(exc.code, _("That change cannot be made")), "error")
+        return False
+    return True
+
+
+def _edit_errors() -> dict[str, str]:
+    return {
+        "first": _("That is already the first one"),
+        "last": _("That is already the last one"),
+        "not-found": _("That item no longer exists"),
+        "last-section": _("A survey needs at least one section"),
+        "demographics": _("Questions cannot be added to the demographics block"),
+    }
+
+
+@bp.route("/surveys/new", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_new() -> Page:
+    """Create a survey: its web address, title and languages."""
+    errors: list[tuple[str, str]] = []
+    form = request.form
+    if request.method == "POST":
+        slug = (form.get("slug") or "").strip().lower()
+        chosen = [lang for lang in ("en", "bn") if lang in form.getlist("languages")]
+        title = forms.texts(form, "title", ["en", "bn"])
+        if not slug:
+            errors.append(("slug", str(forms.ENTER_SLUG)))
+        elif not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) > 60:
+            errors.append(("slug", str(forms.SLUG_FORMAT)))
+        elif builder.get_survey(slug) is not None:
+            errors.append(("slug", str(forms.SLUG_TAKEN)))
+        if not title["en"]:
+            errors.append(("title-en", str(forms.ENTER_TITLE)))
+        if "en" not in chosen:
+            chosen = ["en", *chosen]
+        if not errors:
+            try:
+                builder.create_survey(actor(), slug, title, chosen)
+            except builder.BuilderError:
+                errors.append(("slug", str(forms.SLUG_TAKEN)))
+            else:
+                flash(_("Survey created"), "success")
+                return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    return render_template("staff/builder/new.html", page_errors=errors, form=form)
+
+
+UPLOAD_BODY_LIMIT = 2 * builder.MAX_IMPORT_BYTES
+
+
+def larger_upload(view: Any) -> Any:
+    """Allow this route a bigger request body than the site's 64 KB, then check CSRF as usual.
+
+    The global CSRF check reads the body before any view runs, with the global limit, so the
+    view is exempted from it and makes the same check itself once the limit is raised.
+    """
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if request.method == "POST":
+            request.max_content_length = UPLOAD_BODY_LIMIT
+            csrf.protect()
+        return view(*args, **kwargs)
+
+    csrf.exempt(wrapper)
+    return wrapper
+
+
+@bp.route("/surveys/import", methods=["GET", "POST"])
+@larger_upload
+@staff_required(*BUILDERS)
+def builder_import() -> Page:
+    """Import a survey definition (JSON): checked in full, nothing saved if it has problems."""
+    errors: list[tuple[str, str]] = []
+    problems: list[surveys.Problem] = []
+    if request.method == "POST":
+        upload = request.files.get("definition")
+        data = upload.read(builder.MAX_IMPORT_BYTES + 1) if upload else b""
+        if not upload or not upload.filename:
+            errors.append(("definition", str(forms.SELECT_FILE)))
+        else:
+            try:
+                draft = builder.import_definition(actor(), data)
+            except builder.BuilderError as exc:
+                message = {"too-large": forms.FILE_TOO_LARGE, "empty": forms.SELECT_FILE,
+                           "draft-exists": forms.DRAFT_EXISTS}.get(exc.code, forms.FILE_PROBLEMS)
+                errors.append(("definition", str(message)))
+                problems = exc.problems
+            else:
+                flash(_("Survey imported as a draft"), "success")
+                return redirect(url_for("staff.builder_overview", slug=draft.survey.slug),
+                                code=303)
+    status = 400 if errors else 200
+    return render_template("staff/builder/import.html", page_errors=errors,
+                           problems=problems), status
+
+
+@bp.route("/surveys/<slug>/build")
+@staff_required(*BUILDERS)
+def builder_overview(slug: str) -> Page:
+    """The survey in the builder: its draft's sections, pages and questions, and what to do."""
+    survey = survey_or_404(slug)
+    draft = survey.draft
+    version = builder.latest_version(survey)
+    missing: dict[tuple[str, str], list[str]] = {}
+    missing_count: dict[str, int] = {}
+    if draft is not None:
+        for item in editing.missing_translations(draft.definition):
+            missing.setdefault((item.kind, item.item_id), []).append(item.language)
+            missing_count[item.language] = missing_count.get(item.language, 0) + 1
+    return render_template(
+        "staff/builder/overview.html", survey=survey, draft=draft,
+        version=version, is_open=bool(version and version.is_open(utcnow())), missing=missing,
+        missing_count=missing_count, language_names=forms.LANGUAGE_NAMES,
+        languages=languages(draft) if draft else [],
+        type_labels=forms.TYPE_LABELS, demographic_labels=forms.DEMOGRAPHIC_LABELS,
+        editing=editing, pages_count=sum(len(editing.pages(s)) for s in editing.sections(
+            draft.definition)) if draft else 0)
+
+
+@bp.route("/surveys/<slug>/draft", methods=["POST"])
+@staff_required(*BUILDERS)
+def builder_start_draft(slug: str) -> WerkzeugResponse:
+    """Start a new draft from the latest published version (that version stays frozen)."""
+    survey = survey_or_404(slug)
+    try:
+        builder.start_draft(actor(), survey)
+    except builder.BuilderError:
+        abort(404)
+    flash(_("New draft started. Residents keep seeing the published version until you "
+            "publish this one."), "success")
+    return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+
+
+@bp.route("/surveys/<slug>/draft/discard", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_discard(slug: str) -> Page:
+    """Throw the draft away (GET asks to confirm)."""
+    draft = draft_or_redirect(slug)
+    if request.method == "GET":
+        return render_template("staff/builder/confirm.html", draft=draft, kind="draft",
+                               item_id="", label="",
+                               action=url_for("staff.builder_discard", slug=slug))
+    had_versions = bool(draft.survey.versions)
+    builder.discard_draft(actor(), draft)
+    flash(_("Draft discarded"), "success")
+    if had_versions:
+        return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    return redirect(url_for("staff.surveys"), code=303)
+
+
+@bp.route("/surveys/<slug>/draft/move", methods=["POST"])
+@staff_required(*BUILDERS)
+def builder_move(slug: str) -> WerkzeugResponse:
+    """Move a section, page or question up or down."""
+    draft = draft_or_redirect(slug)
+    kind, item_id = request.form.get("kind", ""), request.form.get("id", "")
+    direction = request.form.get("direction", "")
+    if kind not in ("section", "page", "question") or direction not in ("up", "down"):
+        abort(400)
+    save(draft, lambda d: editing.move(d, kind, item_id, direction), "move", kind=kind,
+         id=item_id, direction=direction)
+    return redirect(url_for("staff.builder_overview", slug=slug) + f"#{kind}-{item_id}",
+                    code=303)
+
+
+@bp.route("/surveys/<slug>/draft/delete", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_delete(slug: str) -> Page:
+    """Delete a section, page or question (GET asks to confirm)."""
+    draft = draft_or_redirect(slug)
+    kind, item_id = request.values.get("kind", ""), request.values.get("id", "")
+    if kind not in ("section", "page", "question"):
+        abort(400 if request.method == "POST" else 404)
+    if request.method == "GET":
+        try:
+            editing.find(draft.definition, kind, item_id)
+        except editing.EditError:
+            abort(404)
+        return render_template("staff/builder/confirm.html", draft=draft, kind=kind,
+                               item_id=item_id,
+                               label=forms.item_label(draft.definition, kind, item_id),
+                               action=url_for("staff.builder_delete", slug=slug))
+    if save(draft, lambda d: editing.delete(d, kind, item_id), "delete", kind=kind, id=item_id):
+        flash(_("Deleted"), "success")
+    return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+
+
+@bp.route("/surveys/<slug>/draft/details", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_details(slug: str) -> Page:
+    """The survey's title, description, languages, time to answer and page layout."""
+    draft = draft_or_redirect(slug)
+    langs = languages(draft)
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        form = request.form
+        title = forms.texts(form, "title", langs)
+        if not title[langs[0]]:
+            errors.append((f"title-{langs[0]}", str(forms.ENTER_TITLE)))
+        chosen = [langs[0]] + [x for x in ("en", "bn") if x in form.getlist("languages")
+                               and x != langs[0]]
+        minutes = forms.read_int(form, "estimated_minutes", errors, 1, 240)
+        layout = form.get("layout") if form.get("layout") in ("one-question", "grouped") \
+            else "one-question"
+        per_page = forms.read_int(form, "max_questions_per_page", errors, 1, 20)
+        if not errors:
+            def edit(d: dict[str, Any]) -> dict[str, Any]:
+                editing.set_text(d, "title", title)
+                editing.set_text(d, "description", forms.texts(form, "description", langs))
+                d["languages"] = chosen
+                if minutes:
+                    d["estimated_minutes"] = minutes
+                else:
+                    d.pop("estimated_minutes", None)
+                d["settings"] = {"layout": layout}
+                if layout == "grouped" and per_page:
+                    d["settings"]["max_questions_per_page"] = per_page
+                return d
+
+            save(draft, edit, "details")
+            flash(_("Survey details saved"), "success")
+            return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    return render_template("staff/builder/details.html", draft=draft, langs=langs,
+                           page_errors=errors, form=request.form if errors else None)
+
+
+@bp.route("/surveys/<slug>/draft/demographics", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_demographics(slug: str) -> Page:
+    """Insert (or change, or remove) the standard demographics block at the end."""
+    draft = draft_or_redirect(slug)
+    if request.method == "POST":
+        include = [n for n in surveys.DEMOGRAPHIC_NAMES if n in request.form.getlist("include")]
+        save(draft, lambda d: editing.set_demographics(d, include), "demographics",
+             include=include)
+        flash(_("Demographic questions saved") if include else
+              _("Demographic questions removed"), "success")
+        return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    return render_template("staff/builder/demographics.html", draft=draft,
+                           included=editing.demographics_included(draft.definition),
+                           labels=forms.DEMOGRAPHIC_LABELS, names=surveys.DEMOGRAPHIC_NAMES)
+
+
+def problem_link(draft: SurveyDraft, problem: surveys.Problem) -> str:
+    """The builder page that fixes a problem."""
+    slug = draft.survey.slug
+    definition = draft.definition
+    if problem.kind == "settings":
+        return url_for("staff.builder_settings", slug=slug)
+    demographics = editing.demographics_id(definition)
+    kind, item_id = "survey", ""
+    for candidate_kind, candidate in (("question", problem.question), ("page", problem.page),
+                                      ("section", problem.section)):
+        if candidate:
+            kind, item_id = candidate_kind, candidate
+            break
+    else:
+        kind, item_id = editing.locate(definition, problem.path)
+    if demographics and (item_id == demographics or item_id.startswith(demographics + "-")):
+        return url_for("staff.builder_demographics", slug=slug)
+    try:
+        editing.find(definition, kind, item_id)
+    except editing.EditError:
+        kind, item_id = editing.locate(definition, problem.path)
+    if kind == "question":
+        return url_for("staff.builder_question", slug=slug, question_id=item_id)
+    if kind == "page":
+        return url_for("staff.builder_page", slug=slug, page_id=item_id)
+    if kind == "section":
+        return url_for("staff.builder_section", slug=slug, section_id=item_id)
+    return url_for("staff.builder_details", slug=slug)
+
+
+@bp.route("/surveys/<slug>/draft/publish", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_publish(slug: str) -> Page:
+    """Check the draft with the engine; publish it when nothing is wrong."""
+    draft = draft_or_redirect(slug)
+    if request.method == "POST":
+        try:
+            version = builder.publish_draft(actor(), draft)
+        except InvalidDefinition:
+            pass
+        else:
+            flash(_("Version %(number)s published", number=version.number), "success")
+            return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    checked = builder.check_draft(draft)
+    problems = [(problem_link(draft, p), forms.problem_message(draft.definition, p), p.path)
+                for p in checked.problems]
+    warnings = [(problem_link(draft, p), forms.problem_message(draft.definition, p), p.path)
+                for p in checked.warnings]
+    status = 400 if request.method == "POST" else 200
+    return render_template("staff/builder/publish.html", draft=draft, problems=problems,
+                           warnings=warnings), status
+
+
+@bp.route("/surveys/<slug>/definition.json")
+@staff_required(*BUILDERS)
+def builder_export(slug: str) -> Response:
+    """Download the draft's definition (or the latest version's) as JSON, to import again."""
+    survey = survey_or_404(slug)
+    holder: Any = survey.draft if request.args.get("version") != "published" else None
+    holder = holder or builder.latest_version(survey)
+    if holder is None:
+        abort(404)
+    response = Response(builder.export_definition(holder.definition),
+                        mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,125 @@
+"""Routes: a survey's privacy and results settings, and its opening and closing dates."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from engage.blueprints import staff_required
+from engage.blueprints.staff import bp
+from engage.blueprints.staff.builder import BUILDERS, Page, actor, survey_or_404
+from engage.forms import builder as forms
+from engage.forms.messages import ROLE_LABELS
+from engage.services import builder
+
+
+@bp.route("/surveys/<slug>/settings", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_settings(slug: str) -> Page:
+    """Lawful basis, privacy notice, retention, anonymous or identified, who sees results.
+
+    The privacy settings belong to a version (residents were told them), so they change only
+    in a draft; who may see the results can change at any time.
+    """
+    survey = survey_or_404(slug)
+    draft = survey.draft
+    version = builder.latest_version(survey)
+    if draft is None and version is None:
+        abort(404)
+    errors: list[tuple[str, str]] = []
+    form = request.form
+    if request.method == "POST":
+        roles = [r for r in builder.RESULT_ROLES if r in form.getlist("results_roles")]
+        organisations = [line.strip()[:120] for line in
+                         (form.get("results_organisations") or "").splitlines()
+                         if line.strip()][:50]
+        if draft is None:
+            builder.update_results_access(actor(), survey, roles, organisations)
+            flash(_("Settings saved"), "success")
+            return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+        basis = form.get("lawful_basis", "")
+        if basis not in builder.LAWFUL_BASES:
+            errors.append(("lawful_basis", str(forms.SELECT_LAWFUL_BASIS)))
+        notice = (form.get("privacy_notice") or "").strip()[:5000]
+        if not notice:
+            errors.append(("privacy_notice", str(forms.ENTER_PRIVACY)))
+        days_text = (form.get("retention_days") or "").strip()
+        days = int(days_text) if days_text.isdigit() else 0
+        if not 1 <= days <= builder.MAX_RETENTION_DAYS:
+            errors.append(("retention_days", str(forms.RETENTION)))
+        if form.get("anonymous") not in ("yes", "no"):
+            errors.append(("anonymous", str(forms.SELECT_ANONYMOUS)))
+        if not errors:
+            builder.update_settings(actor(), draft, builder.Settings(
+                basis, notice, days, form.get("anonymous") == "yes", roles, organisations))
+            flash(_("Settings saved"), "success")
+            return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    return render_template(
+        "staff/builder/settings.html", draft=draft, version=version, survey=survey,
+        page_errors=errors, form=form if errors else None, bases=forms.LAWFUL_BASIS_LABELS,
+        result_roles=[(r, ROLE_LABELS[r]) for r in builder.RESULT_ROLES],
+        roles_chosen=survey.results_roles if survey.results_roles is not None
+        else list(builder.DEFAULT_RESULT_ROLES)), 400 if errors else 200
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def _read_day(prefix: str, errors: list[tuple[str, str]]) -> Any:
+    parts = [(request.form.get(f"{prefix}-{p}") or "").strip() for p in ("day", "month", "year")]
+    if not any(parts):
+        return None
+    try:
+        day, month, year = (int(p) for p in parts)
+        return datetime(year, month, day).date()
+    except ValueError:
+        errors.append((f"{prefix}-day", str(forms.DATE_REAL)))
+        return None
+
+
+@bp.route("/surveys/<slug>/dates", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_dates(slug: str) -> Page:
+    """When residents can answer: opening and closing dates (local time, whole days)."""
+    survey = survey_or_404(slug)
+    errors: list[tuple[str, str]] = []
+    zone = _zone()
+    if request.method == "POST":
+        opens_day, closes_day = _read_day("opens", errors), _read_day("closes", errors)
+        opens = datetime.combine(opens_day, time(0, 0), tzinfo=zone) if opens_day else None
+        closes = (datetime.combine(closes_day, time(0, 0), tzinfo=zone) + timedelta(days=1)
+                  if closes_day else None)
+        if not errors:
+            try:
+                builder.set_dates(actor(), survey, opens, closes)
+            except builder.BuilderError:
+                errors.append(("closes-day", str(forms.DATES_ORDER)))
+            else:
+                flash(_("Dates saved"), "success")
+                return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    holder: Any = survey.draft or builder.latest_version(survey)
+    opens_at = holder.opens_at.astimezone(zone) if holder and holder.opens_at else None
+    closes_at = (holder.closes_at.astimezone(zone) - timedelta(days=1)
+                 if holder and holder.closes_at else None)
+    return render_template("staff/builder/dates.html", survey=survey, page_errors=errors,
+                           form=request.form if errors else None, opens_at=opens_at,
+                           closes_at=closes_at), 400 if errors else 200
+
+
+@bp.route("/surveys/<slug>/close", methods=["POST"])
+@staff_required(*BUILDERS)
+def builder_close(slug: str) -> WerkzeugResponse:
+    """Close the survey to residents now."""
+    survey = survey_or_404(slug)
+    try:
+        builder.close_now(actor(), survey)
+    except builder.BuilderError:
+        abort(404)
+    flash(_("Survey closed. Residents now see a page saying it is closed."), "success")
+    return redirect(url_for("staff.builder_overview", slug=slug), code=303)

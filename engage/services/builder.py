@@ -1,0 +1,360 @@
+"""The survey builder: drafts, their settings and dates, publishing, import and export.
+
+A survey has at most one draft (`SurveyDraft`). Publishing checks the draft with the engine,
+copies it into the next frozen `SurveyVersion` and removes the draft; editing a published
+survey starts a new draft from its latest version. Responses keep the version they answered.
+Every change is one transaction with one audit row.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+import surveys
+from engage.extensions import db
+from engage.models import Survey, SurveyDraft, SurveyVersion, User
+from engage.models._types import utcnow
+from engage.services import audit
+from engage.services.surveys import InvalidDefinition, forget_published
+from engage.services.transactions import in_transaction
+from surveys import editing
+
+LAWFUL_BASES = ("public_task", "consent", "legitimate_interests", "legal_obligation")
+DEFAULT_RESULT_ROLES = ("engagement_officer", "analyst")
+RESULT_ROLES = ("engagement_officer", "analyst", "group_member")
+MAX_IMPORT_BYTES = 256 * 1024
+MAX_RETENTION_DAYS = 3650
+
+
+class BuilderError(ValueError):
+    """A builder action that cannot be done; `code` says why."""
+
+    def __init__(self, code: str, problems: Sequence[surveys.Problem] = ()) -> None:
+        super().__init__(code)
+        self.code = code
+        self.problems = list(problems)
+
+
+def get_survey(slug: str) -> Survey | None:
+    """The survey with this slug, or None."""
+    return db.session.scalar(select(Survey).where(Survey.slug == slug))
+
+
+def latest_version(survey: Survey) -> SurveyVersion | None:
+    """The newest published version of a survey."""
+    published = [v for v in survey.versions if v.published_at is not None]
+    return published[-1] if published else None
+
+
+def all_surveys() -> list[Survey]:
+    """Every survey, newest first."""
+    return list(db.session.scalars(select(Survey).order_by(Survey.created_at.desc())))
+
+
+def _audit(actor: User | None, action: str, survey: Survey, **detail: Any) -> None:
+    audit.record(action, actor=actor, object_type="survey", object_id=survey.id,
+                 detail={"slug": survey.slug, **detail})
+
+
+def create_survey(actor: User | None, slug: str, title: dict[str, str],
+                  languages: Sequence[str]) -> SurveyDraft:
+    """A new survey with an empty draft (the slug is its address and cannot change)."""
+    if get_survey(slug) is not None:
+        raise BuilderError("slug-taken")
+
+    def work() -> SurveyDraft:
+        survey = Survey(slug=slug)
+        db.session.add(survey)
+        db.session.flush()
+        draft = SurveyDraft(survey_id=survey.id,
+                            definition=editing.new_definition(slug, title, languages),
+                            lawful_basis="", privacy_notice="", retention_days=730,
+                            anonymous=True)
+        db.session.add(draft)
+        db.session.flush()
+        _audit(actor, "survey.create", survey)
+        return draft
+
+    try:
+        return in_transaction(work)
+    except IntegrityError as exc:  # the same address created at the same moment
+        raise BuilderError("slug-taken") from exc
+
+
+def start_draft(actor: User | None, survey: Survey) -> SurveyDraft:
+    """The survey's draft; a new one copied from the latest version if there is none."""
+    if survey.draft is not None:
+        return survey.draft
+    version = latest_version(survey)
+    if version is None:
+        raise BuilderError("no-version")
+
+    def work() -> SurveyDraft:
+        draft = SurveyDraft(
+            survey_id=survey.id, definition=copy.deepcopy(version.definition),
+            lawful_basis=version.lawful_basis, privacy_notice=version.privacy_notice,
+            retention_days=version.retention_days, anonymous=version.anonymous,
+            opens_at=version.opens_at, closes_at=version.closes_at,
+            based_on_version_id=version.id)
+        db.session.add(draft)
+        db.session.flush()
+        _audit(actor, "survey.draft.start", survey, version=version.number)
+        return draft
+
+    try:
+        draft = in_transaction(work)
+    except IntegrityError:  # a second click started it at the same moment: use that one
+        db.session.refresh(survey)
+        if survey.draft is None:
+            raise
+        return survey.draft
+    db.session.refresh(survey)
+    return draft
+
+
+def change_definition(actor: User | None, draft: SurveyDraft,
+                      edit: Callable[[dict[str, Any]], dict[str, Any]], action: str,
+                      **detail: Any) -> dict[str, Any]:
+    """Apply a pure edit to the draft's definition and save it (audited as `action`)."""
+    changed = edit(copy.deepcopy(draft.definition))
+    if changed.get("id") != draft.survey.slug:
+        raise BuilderError("slug-changed")
+
+    def work() -> dict[str, Any]:
+        draft.definition = changed
+        draft.updated_at = utcnow()
+        _audit(actor, f"survey.draft.{action}", draft.survey, **detail)
+        return changed
+
+    return in_transaction(work)
+
+
+def discard_draft(actor: User | None, draft: SurveyDraft) -> None:
+    """Throw a draft away (a survey never published goes with it)."""
+    survey = draft.survey
+
+    def work() -> None:
+        _audit(actor, "survey.draft.discard", survey)
+        db.session.delete(draft)
+        if not survey.versions:
+            db.session.delete(survey)
+
+    in_transaction(work)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the settings page edits."""
+
+    lawful_basis: str
+    privacy_notice: str
+    retention_days: int
+    anonymous: bool
+    results_roles: list[str]
+    results_organisations: list[str]
+
+
+def update_settings(actor: User | None, draft: SurveyDraft, settings: Settings) -> None:
+    """Save the draft's privacy settings and the survey's results access."""
+    survey = draft.survey
+
+    def work() -> None:
+        draft.lawful_basis = settings.lawful_basis
+        draft.privacy_notice = settings.privacy_notice
+        draft.retention_days = settings.retention_days
+        draft.anonymous = settings.anonymous
+        draft.updated_at = utcnow()
+        survey.results_roles = list(settings.results_roles)
+        survey.results_organisations = list(settings.results_organisations)
+        _audit(actor, "survey.settings", survey, lawful_basis=settings.lawful_basis,
+               retention_days=settings.retention_days, anonymous=settings.anonymous,
+               results_roles=list(settings.results_roles),
+               results_organisations=list(settings.results_organisations))
+
+    in_transaction(work)
+
+
+def update_results_access(actor: User | None, survey: Survey, roles: Sequence[str],
+                          organisations: Sequence[str]) -> None:
+    """Change which roles and partner organisations may see a survey's results."""
+
+    def work() -> None:
+        survey.results_roles = list(roles)
+        survey.results_organisations = list(organisations)
+        _audit(actor, "survey.results_access", survey, results_roles=list(roles),
+               results_organisations=list(organisations))
+
+    in_transaction(work)
+
+
+def set_dates(actor: User | None, survey: Survey, opens_at: datetime | None,
+              closes_at: datetime | None) -> None:
+    """Set when the survey opens and closes (the live version and any draft)."""
+    if opens_at is not None and closes_at is not None and closes_at <= opens_at:
+        raise BuilderError("dates-order")
+    version = latest_version(survey)
+
+    def work() -> None:
+        if version is not None:
+            version.opens_at, version.closes_at = opens_at, closes_at
+        if survey.draft is not None:
+            survey.draft.opens_at, survey.draft.closes_at = opens_at, closes_at
+        _audit(actor, "survey.dates", survey,
+               opens_at=opens_at.isoformat() if opens_at else None,
+               closes_at=closes_at.isoformat() if closes_at else None)
+
+    in_transaction(work)
+    forget_published(survey.slug)
+
+
+def close_now(actor: User | None, survey: Survey) -> None:
+    """Close the live survey to residents straight away."""
+    version = latest_version(survey)
+    if version is None:
+        raise BuilderError("no-version")
+    now = utcnow()
+
+    def work() -> None:
+        version.closes_at = now
+        if survey.draft is not None:
+            survey.draft.closes_at = now
+        _audit(actor, "survey.close", survey, version=version.number)
+
+    in_transaction(work)
+    forget_published(survey.slug)
+
+
+@dataclass(frozen=True)
+class Check:
+    """The result of checking a draft: problems block publishing, warnings do not."""
+
+    problems: list[surveys.Problem]
+    warnings: list[surveys.Problem]
+
+    @property
+    def ok(self) -> bool:
+        """True when the draft can be published."""
+        return not self.problems
+
+
+def check_draft(draft: SurveyDraft) -> Check:
+    """Run the engine's checks and the privacy checks (P1) on a draft."""
+    result = surveys.load_survey(draft.definition)
+    problems = list(result.problems)
+    if not draft.lawful_basis:
+        problems.append(surveys.Problem("settings", "settings.lawful_basis",
+                                        "select the lawful basis"))
+    if not draft.privacy_notice.strip():
+        problems.append(surveys.Problem("settings", "settings.privacy_notice",
+                                        "enter the privacy notice"))
+    return Check(problems, list(result.warnings))
+
+
+def publish_draft(actor: User | None, draft: SurveyDraft) -> SurveyVersion:
+    """Publish the draft as the survey's next frozen version; the draft is then gone."""
+    checked = check_draft(draft)
+    if not checked.ok:
+        raise InvalidDefinition(checked.problems)
+    survey = draft.survey
+    loaded = surveys.load_survey_or_raise(draft.definition)
+
+    def work() -> SurveyVersion:
+        last = db.session.scalar(select(SurveyVersion.number).where(
+            SurveyVersion.survey_id == survey.id).order_by(SurveyVersion.number.desc()).limit(1))
+        version = SurveyVersion(
+            survey_id=survey.id, number=(last or 0) + 1,
+            title=loaded.text(loaded.title, loaded.language)[:300],
+            definition=copy.deepcopy(draft.definition), lawful_basis=draft.lawful_basis,
+            privacy_notice=draft.privacy_notice, retention_days=draft.retention_days,
+            anonymous=draft.anonymous, opens_at=draft.opens_at, closes_at=draft.closes_at,
+            published_at=utcnow())
+        db.session.add(version)
+        db.session.flush()
+        audit.record("survey.publish", actor=actor, object_type="survey_version",
+                     object_id=version.id, detail={"slug": survey.slug, "number": version.number})
+        db.session.delete(draft)
+        return version
+
+    version = in_transaction(work)
+    forget_published(survey.slug)
+    db.session.refresh(survey)
+    return version
+
+
+def parse_import(data: bytes) -> dict[str, Any]:
+    """Check an uploaded definition; raise BuilderError listing every problem."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise BuilderError("too-large")
+    if not data.strip():
+        raise BuilderError("empty")
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BuilderError("json", [surveys.Problem("json", "", f"not valid JSON: {exc}")]
+                           ) from exc
+    result = surveys.load_survey(parsed)
+    if not result.ok:
+        raise BuilderError("invalid", result.problems)
+    assert isinstance(parsed, dict)
+    return parsed
+
+
+def import_definition(actor: User | None, data: bytes) -> SurveyDraft:
+    """Make a draft from an uploaded definition: a new survey, or a new draft of one."""
+    definition = parse_import(data)
+    slug = str(definition["id"])
+    survey = get_survey(slug)
+    if survey is not None and survey.draft is not None:
+        raise BuilderError("draft-exists")
+
+    def work() -> SurveyDraft:
+        target = survey
+        if target is None:
+            target = Survey(slug=slug)
+            db.session.add(target)
+            db.session.flush()
+        version = latest_version(target) if survey is not None else None
+        draft = SurveyDraft(
+            survey_id=target.id, definition=definition,
+            lawful_basis=version.lawful_basis if version else "",
+            privacy_notice=version.privacy_notice if version else "",
+            retention_days=version.retention_days if version else 730,
+            anonymous=version.anonymous if version else True,
+            opens_at=version.opens_at if version else None,
+            closes_at=version.closes_at if version else None,
+            based_on_version_id=version.id if version else None)
+        db.session.add(draft)
+        db.session.flush()
+        _audit(actor, "survey.import", target, bytes=len(data))
+        return draft
+
+    try:
+        return in_transaction(work)
+    except IntegrityError as exc:
+        raise BuilderError("draft-exists") from exc
+
+
+def export_definition(definition: dict[str, Any]) -> bytes:
+    """A definition as pretty-printed UTF-8 JSON (importable again)."""
+    return (json.dumps(definition, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def can_see_results(user: Any, survey: Survey) -> bool:
+    """Whether this staff user may see the survey's results (exports and reports use this)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.role == "admin":
+        return True
+    roles = survey.results_roles if survey.results_roles is not None else DEFAULT_RESULT_ROLES
+    if user.role == "partner_viewer":
+        organisations = {o.strip().lower() for o in survey.results_organisations or []}
+        return (user.organisation or "").strip().lower() in organisations
+    return user.role in roles

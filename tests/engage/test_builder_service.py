@@ -1,0 +1,64 @@
+"""Survey builder services: demo draft, publishing, audit, results access."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from engage.extensions import db
+from engage.models import AuditEvent, SurveyDraft, SurveyVersion
+from engage.services import builder
+from engage.services.surveys import InvalidDefinition
+
+
+def test_demo_draft_is_made_once_and_needs_only_its_settings(app: Flask) -> None:
+    from engage.demo import builder as demo
+
+    (first,) = demo.load()
+    (second,) = demo.load()
+    assert first.endswith("/staff/surveys/libraries-2027/build")
+    assert "already there" in second
+    draft = db.session.scalar(select(SurveyDraft))
+    checked = builder.check_draft(draft)
+    assert [p.kind for p in checked.problems] == ["settings", "settings"]
+    assert [p.path for p in checked.warnings] == [
+        "sections[0].pages[1].questions[0].title.bn"]
+    with pytest.raises(InvalidDefinition):
+        builder.publish_draft(None, draft)
+    assert db.session.scalar(select(func.count(SurveyVersion.id))) == 0
+    builder.update_settings(None, draft, builder.Settings(
+        "public_task", "Notice", 365, False, ["analyst"], []))
+    version = builder.publish_draft(None, draft)
+    assert (version.number, version.retention_days, version.anonymous) == (1, 365, False)
+    assert db.session.scalar(select(func.count(SurveyDraft.id))) == 0
+    actions = list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+    assert actions == ["survey.create", "survey.draft.demo", "survey.settings",
+                       "survey.publish"]
+
+
+def test_a_change_that_renames_the_survey_is_refused(app: Flask) -> None:
+    draft = builder.create_survey(None, "parks", {"en": "Parks"}, ["en"])
+    with pytest.raises(builder.BuilderError, match="slug-changed"):
+        builder.change_definition(None, draft, lambda d: {**d, "id": "other"}, "details")
+    with pytest.raises(builder.BuilderError, match="slug-taken"):
+        builder.create_survey(None, "parks", {"en": "Parks"}, ["en"])
+
+
+def test_results_access_defaults_and_partners(app: Flask) -> None:
+    from tests.pages import make_user
+
+    draft = builder.create_survey(None, "parks", {"en": "Parks"}, ["en"])
+    survey = draft.survey
+    analyst = make_user("a@example.org", role="analyst")
+    officer = make_user("o@example.org", role="engagement_officer")
+    partner = make_user("p@example.org", role="partner_viewer")
+    admin = make_user("ad@example.org", role="admin")
+    assert builder.can_see_results(analyst, survey) and builder.can_see_results(officer, survey)
+    assert not builder.can_see_results(partner, survey)
+    assert not builder.can_see_results(None, survey)
+    survey.results_roles, survey.results_organisations = [], ["demo partnership"]
+    partner.organisation = "Demo Partnership"
+    db.session.commit()
+    assert builder.can_see_results(partner, survey) and builder.can_see_results(admin, survey)
+    assert not builder.can_see_results(analyst, survey)
