@@ -94,8 +94,12 @@ def jobs_mode(app: Flask | None = None) -> str:
 
 
 def enqueue(kind: str, params: dict[str, Any] | None = None, user: User | None = None,
-            *, commit: bool = True) -> Job:
-    """Create a queued job and hand it to the worker; the caller's transaction is committed."""
+            *, commit: bool = True, dispatch_now: bool = True) -> Job:
+    """Create a queued job and hand it to the worker; the caller's transaction is committed.
+
+    With ``commit=False`` the job is only added to the caller's transaction; the caller commits
+    and then calls :func:`dispatch` (a worker must never see a job that is not committed).
+    """
     handler_for(kind)  # fail now, not in the worker, for a kind nobody handles
     job = Job(kind=kind, params=dict(params or {}), status="queued",
               created_by_id=user.id if user is not None else None)
@@ -103,7 +107,8 @@ def enqueue(kind: str, params: dict[str, Any] | None = None, user: User | None =
     db.session.flush()
     if commit:
         db.session.commit()
-    dispatch(job.id)
+        if dispatch_now:
+            dispatch(job.id)
     return job
 
 
