@@ -54,7 +54,7 @@ def _state(run: ThemeRun) -> tuple[object, ...]:
 
 
 def test_a_run_stores_themes_memberships_quotes_and_attributes(setup) -> None:  # type: ignore[no-untyped-def]
-    user, run = setup
+    _user, run = setup
     themes = _themes(run)
     assert 2 <= len(themes) <= 6
     assert run.text_count == db.session.scalar(select(func.count()).select_from(FreeTextAnswer))
@@ -254,7 +254,7 @@ def test_theme_texts_are_paginated_and_searchable(setup) -> None:  # type: ignor
 
 
 def test_equity_lens_counts_suppresses_and_flags(setup) -> None:  # type: ignore[no-untyped-def]
-    user, run = setup
+    _user, run = setup
     theme = _themes(run)[0]
     lens = equity.lens(theme)
     assert lens.total == run.text_count and lens.size == theme.size
