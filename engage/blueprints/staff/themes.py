@@ -175,6 +175,7 @@ def _theme_page(theme: Theme, status: int = 200, **forms: Any) -> tuple[str, int
                 errors.append((field.id, str(field.errors[0])))
     pages = max((total + views.PAGE_SIZE - 1) // views.PAGE_SIZE, 1)
     run = _run(theme.run_id)
+    comments = edits.comments(theme)
 
     def href(n: int) -> str:
         return url_for("staff.themes_theme", theme_id=theme.id, page=n, q=search or None) + "#texts"
@@ -194,9 +195,9 @@ def _theme_page(theme: Theme, status: int = 200, **forms: Any) -> tuple[str, int
         "staff/themes/theme.html", theme=theme, run=run, texts=texts, total=total, page=page,
         pages=pages, pager=pager, search=search, rename_form=rename_form, merge_form=merge_form,
         split_form=forms.get("split_form") or SplitForm(prefix="split"), move_form=move_form,
-        button_form=ButtonForm(), comment_form=forms.get("comment_form") or CommentForm(prefix="comment"),
-        comments=edits.comments(theme), names=views.user_names(
-            {c.author_id for c in edits.comments(theme)}),
+        button_form=ButtonForm(),
+        comment_form=forms.get("comment_form") or CommentForm(prefix="comment"),
+        comments=comments, names=views.user_names({c.author_id for c in comments}),
         page_errors=errors, can_edit=user.has_role(*EDITORS),
         can_comment=user.has_role(*COMMENTERS), source_labels=messages.SOURCE_LABELS,
         sees_personal=views.sees_personal_data(user)), status
