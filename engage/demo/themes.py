@@ -1,4 +1,4 @@
-"""Demo: one finished theme analysis: what residents would improve, and their questions to the Mayor.
+"""Demo: a finished theme analysis of what residents would improve and their Mayor questions.
 
 One question rather than all the survey's free text keeps `flask demo` (and the browser tests'
 set-up, which loads the demo) quick; analysts can start a run over everything from the page.
