@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import defer
 
 from engage.extensions import db
 from engage.models import AnalysisText, RunText, TextFlag, Theme, ThemeQuote, ThemeRun, User
@@ -47,7 +48,7 @@ class ThemeRow:
 
 def theme_list(run: ThemeRun, user: User, sort: str = "size") -> list[ThemeRow]:
     """The run's active themes with their three quotes, sorted."""
-    themes = list(db.session.scalars(select(Theme).where(
+    themes = list(db.session.scalars(select(Theme).options(defer(Theme.profile)).where(
         Theme.run_id == run.id, Theme.active.is_(True))))
     themes.sort(key=SORTS.get(sort, SORTS["size"]))
     column = AnalysisText.text if sees_personal_data(user) else AnalysisText.redacted
@@ -102,7 +103,7 @@ def theme_texts(theme: Theme, user: User, page: int = 1, search: str = "",
 
 def other_themes(theme: Theme) -> list[Theme]:
     """The run's other active themes (targets for merge and move)."""
-    return list(db.session.scalars(select(Theme).where(
+    return list(db.session.scalars(select(Theme).options(defer(Theme.profile)).where(
         Theme.run_id == theme.run_id, Theme.active.is_(True), Theme.id != theme.id)
         .order_by(Theme.label)))
 

@@ -1,0 +1,146 @@
+"""Theme analysis in the platform: a full run over N texts as a background job, and the theme
+list page with 100 themes over the same texts.
+
+    python bench/themes_bench.py [--texts 50000] [--requests 200] [--write OUT.txt]
+
+Texts are the demo survey's free text (engage.demo: about three answers per response), so
+the script first generates enough demo responses in a fresh SQLite database (not timed). Run 1:
+n_themes auto, the in-process job worker (JOBS_MODE=thread), THEMES_N_JOBS=2; the time is from
+the start request returning to the run's results being stored (what the status page waits for).
+Run 2: 100 themes over the same texts, then the theme list page is fetched through the Flask
+test client, signed in as an analyst: median and p95 of --requests fetches after 10 warm-ups.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("ENGAGE_ENV", "testing")
+os.environ.pop("REDIS_URL", None)
+
+
+def _wait(run_id: int, timeout: float = 1800) -> tuple[float, list[tuple[float, int, str]]]:
+    from engage.extensions import db
+    from engage.models import Job, ThemeRun
+
+    start = time.perf_counter()
+    seen: list[tuple[float, int, str]] = []
+    while time.perf_counter() - start < timeout:
+        db.session.expire_all()
+        run = db.session.get(ThemeRun, run_id)
+        job = db.session.get(Job, run.job_id)
+        if not seen or seen[-1][1:] != (job.progress, job.message):
+            seen.append((time.perf_counter() - start, job.progress, job.message))
+        if run.status in ("succeeded", "failed"):
+            return time.perf_counter() - start, seen
+        db.session.commit()
+        time.sleep(0.2)
+    raise TimeoutError("run did not finish")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--texts", type=int, default=50000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--write", default="")
+    args = parser.parse_args()
+
+    from sqlalchemy import func, select
+
+    from engage import create_app
+    from engage.extensions import db
+    from engage.models import FreeTextAnswer, Theme
+    from engage.services.themes import runs, sources
+    from tests.conftest import TEST_SECRET, migrate
+
+    folder = Path(tempfile.mkdtemp(prefix="themes-bench-"))
+    url = f"sqlite:///{folder / 'engage.sqlite'}"
+    migrate(url)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": TEST_SECRET,
+                      "RATELIMIT_ENABLED": False, "JOBS_MODE": "thread", "THEMES_N_JOBS": 2,
+                      "SERVER_NAME": None, "PREFERRED_URL_SCHEME": "http"})
+    lines: list[str] = []
+
+    def out(text: str) -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    with app.app_context():
+        from engage.demo import surveys as demo_surveys
+        from engage.services.accounts import create_user
+
+        t0 = time.perf_counter()
+        responses = int(args.texts / 2.6) + 50
+        for _line in demo_surveys.load(target=responses, seed=11):
+            pass
+        total = db.session.scalar(select(func.count()).select_from(FreeTextAnswer))
+        out(f"setup: {responses} demo responses, {total} free texts "
+            f"({time.perf_counter() - t0:.0f} s, not timed)")
+        user = create_user("bench@example.org", "analyst", "a-long-bench-password-123")
+        selected = [k for k, _l in sources.choices() if k.startswith("survey:")]
+        load = os.getloadavg()[0]
+        out(f"load average before run 1: {load:.1f}")
+        t0 = time.perf_counter()
+        run = runs.start_run(user, selected, sources.Filters(), n_themes=None)
+        queued = time.perf_counter() - t0
+        elapsed, timeline = _wait(run.id)
+        db.session.expire_all()
+        run = runs.get_run(run.id)
+        themes = db.session.scalar(select(func.count()).select_from(Theme).where(
+            Theme.run_id == run.id))
+        out(f"run 1 (auto): {run.text_count} texts, {themes} themes, status {run.status}; "
+            f"start request {queued:.2f} s; results stored {elapsed + queued:.1f} s after "
+            "starting")
+        for at, progress, message in timeline:
+            out(f"  {at + queued:6.1f} s  {progress:3d}%  {message}")
+        out(f"load average before run 2: {os.getloadavg()[0]:.1f}")
+        t0 = time.perf_counter()
+        run2 = runs.start_run(user, selected, sources.Filters(), n_themes=100)
+        _wait(run2.id)
+        db.session.expire_all()
+        run2 = runs.get_run(run2.id)
+        themes2 = db.session.scalar(select(func.count()).select_from(Theme).where(
+            Theme.run_id == run2.id, Theme.active.is_(True)))
+        out(f"run 2 (100 themes): {run2.text_count} texts, {themes2} themes, status "
+            f"{run2.status}; results stored {time.perf_counter() - t0:.1f} s after starting")
+        run_id = run2.id
+        theme_id = db.session.scalar(select(Theme.id).where(Theme.run_id == run_id)
+                                     .order_by(Theme.size.desc()).limit(1))
+
+    client = app.test_client()
+    from tests.pages import csrf_token
+
+    token = csrf_token(client, "/auth/sign-in")
+    client.post("/auth/sign-in", data={"csrf_token": token, "email": "bench@example.org",
+                                       "password": "a-long-bench-password-123"})
+    out(f"load average before page timings: {os.getloadavg()[0]:.1f}")
+    for name, path in [("theme list (100 themes)", f"/staff/themes/runs/{run_id}"),
+                       ("theme page (largest theme)", f"/staff/themes/{theme_id}"),
+                       ("equity lens (largest theme)", f"/staff/themes/{theme_id}/equity")]:
+        n = args.requests if "list" in name else max(20, args.requests // 5)
+        for _ in range(10):
+            assert client.get(path).status_code == 200
+        times = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200
+        times.sort()
+        p95 = times[int(0.95 * (len(times) - 1))]
+        out(f"{name}: {n} requests, median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
+            f"{len(response.data) // 1024} KB")
+    if args.write:
+        Path(args.write).write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
