@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -25,6 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ENGAGE_ENV", "testing")
 os.environ.pop("REDIS_URL", None)
+
+
+def _cpu() -> float:
+    """CPU seconds of this process (the job worker is a thread here) and its children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _wait(run_id: int, timeout: float = 1800) -> tuple[float, list[tuple[float, int, str]]]:
@@ -89,6 +97,7 @@ def main() -> None:
         load = os.getloadavg()[0]
         out(f"load average before run 1: {load:.1f}")
         t0 = time.perf_counter()
+        cpu0 = _cpu()
         run = runs.start_run(user, selected, sources.Filters(), n_themes=None)
         queued = time.perf_counter() - t0
         elapsed, timeline = _wait(run.id)
@@ -98,11 +107,12 @@ def main() -> None:
             Theme.run_id == run.id))
         out(f"run 1 (auto): {run.text_count} texts, {themes} themes, status {run.status}; "
             f"start request {queued:.2f} s; results stored {elapsed + queued:.1f} s after "
-            "starting")
+            f"starting; CPU {_cpu() - cpu0:.1f} s")
         for at, progress, message in timeline:
             out(f"  {at + queued:6.1f} s  {progress:3d}%  {message}")
         out(f"load average before run 2: {os.getloadavg()[0]:.1f}")
         t0 = time.perf_counter()
+        cpu0 = _cpu()
         run2 = runs.start_run(user, selected, sources.Filters(), n_themes=100)
         _wait(run2.id)
         db.session.expire_all()
@@ -110,7 +120,8 @@ def main() -> None:
         themes2 = db.session.scalar(select(func.count()).select_from(Theme).where(
             Theme.run_id == run2.id, Theme.active.is_(True)))
         out(f"run 2 (100 themes): {run2.text_count} texts, {themes2} themes, status "
-            f"{run2.status}; results stored {time.perf_counter() - t0:.1f} s after starting")
+            f"{run2.status}; results stored {time.perf_counter() - t0:.1f} s after starting; "
+            f"CPU {_cpu() - cpu0:.1f} s")
         run_id = run2.id
         theme_id = db.session.scalar(select(Theme.id).where(Theme.run_id == run_id)
                                      .order_by(Theme.size.desc()).limit(1))

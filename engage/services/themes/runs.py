@@ -146,12 +146,17 @@ def _run(ctx: jobs.JobContext, run_id: int) -> None:
     ctx.progress(10, f"Read {len(rows)} texts")
     previous = db.session.get(ThemeRun, run.previous_run_id) if run.previous_run_id else None
     prior, approved = _previous_model(previous) if previous is not None else (None, [])
-    texts = [r.text for r in rows]
+    # Personal data is removed once here: the engine and assign get the redacted texts (and do
+    # not redact again), and the redacted copy is what most roles see.
+    ctx.progress(12, "Removing personal details")
+    cache: dict[str, str] = {}
+    texts = [cache[r.text] if r.text in cache else cache.setdefault(r.text, redact(r.text).text)
+             for r in rows]
     ids = [str(i) for i in range(len(rows))]
     placed: dict[int, Assignment] = {}
     if prior is not None:
         ctx.progress(15, "Placing texts on the approved themes")
-        for i, a in enumerate(assign(texts, prior, ids=ids)):
+        for i, a in enumerate(assign(texts, prior, ids=ids, redact_text=False)):
             if a.theme_id is not None:
                 placed[i] = a
     rest = [i for i in range(len(rows)) if i not in placed]
@@ -163,7 +168,7 @@ def _run(ctx: jobs.JobContext, run_id: int) -> None:
         if n is not None and approved:
             n = max(2, n - len(approved))
         model = ThemeModel(
-            n_themes=n if n is not None else "auto", random_state=run.seed,
+            n_themes=n if n is not None else "auto", random_state=run.seed, redact=False,
             n_jobs=int(current_app.config.get("THEMES_N_JOBS", 1)),
             max_themes=max(30, n or 0), min_themes=min(6, n or 6))
         fitted = model.fit([texts[i] for i in rest], ids=[ids[i] for i in rest],
@@ -171,10 +176,10 @@ def _run(ctx: jobs.JobContext, run_id: int) -> None:
                            ).result_
     ctx.progress(80, "Saving the results")
     # No progress after this point: the writes below hold SQLite's lock until the commit.
-    _store(run, rows, previous, prior, approved, placed, fitted)
+    _store(run, rows, texts, previous, prior, approved, placed, fitted)
 
 
-def _upsert_texts(rows: list[sources.SourceText]) -> list[int]:
+def _upsert_texts(rows: list[sources.SourceText], redacted: list[str]) -> list[int]:
     """Store the texts (new ones inserted, changed ones updated); their ids in row order."""
     by_source: dict[str, list[str]] = defaultdict(list)
     for r in rows:
@@ -188,13 +193,11 @@ def _upsert_texts(rows: list[sources.SourceText]) -> list[int]:
                     .where(AnalysisText.source == source, AnalysisText.source_id.in_(chunk))):
                 existing[(source, sid)] = (tid, text)
     now = utcnow()
-    cache: dict[str, str] = {}
+    red_of = {r.text: red for r, red in zip(rows, redacted, strict=True)}
 
     def values(r: sources.SourceText) -> dict[str, Any]:
-        red = cache.get(r.text)
-        if red is None:
-            red = cache.setdefault(r.text, redact(r.text).text)
-        return {"source": r.source, "source_id": r.source_id, "text": r.text, "redacted": red,
+        return {"source": r.source, "source_id": r.source_id, "text": r.text,
+                "redacted": red_of[r.text],
                 "survey_id": r.survey_id, "question_id": r.question_id,
                 "respondent": r.respondent, "ward": r.ward, "channel": r.channel,
                 "language": r.language, "group_name": r.group_name,
@@ -221,10 +224,11 @@ def _upsert_texts(rows: list[sources.SourceText]) -> list[int]:
     return [existing[(r.source, r.source_id)][0] for r in rows]
 
 
-def _store(run: ThemeRun, rows: list[sources.SourceText], previous: ThemeRun | None,
+def _store(run: ThemeRun, rows: list[sources.SourceText], redacted: list[str],
+           previous: ThemeRun | None,
            prior: ThemeResult | None, approved: list[Theme],
            placed: dict[int, Assignment], fitted: ThemeResult | None) -> None:
-    text_ids = _upsert_texts(rows)
+    text_ids = _upsert_texts(rows, redacted)
     seen_before: set[int] = set()
     if previous is not None:
         seen_before = set(db.session.scalars(
