@@ -155,7 +155,7 @@ class RunText(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "theme_run_texts"
     __table_args__ = (
-        Index("ix_theme_run_texts_theme", "theme_id"),
+        Index("ix_theme_run_texts_theme_score", "theme_id", "score"),
         Index("ix_theme_run_texts_text", "text_id"),
     )
 

@@ -11,10 +11,10 @@ count or rate shown) so small groups cannot be picked out.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from engage.extensions import db
 from engage.models import AnalysisText, RunText, Theme
@@ -75,17 +75,6 @@ class Lens:
     dimensions: list[Dimension]
 
 
-def _value(dim: str, ward: str, channel: str, language: str, attrs: dict[str, str]) -> str:
-    if dim == "ward":
-        return ward
-    if dim == "channel":
-        return channel
-    if dim == "language":
-        return language
-    value = (attrs or {}).get(dim, "")
-    return "" if value == "prefer-not-to-say" else value
-
-
 def _z(c1: int, n1: int, c2: int, n2: int) -> float:
     if n1 == 0 or n2 == 0:
         return 0.0
@@ -94,27 +83,31 @@ def _z(c1: int, n1: int, c2: int, n2: int) -> float:
     return 0.0 if var <= 0 else (c1 / n1 - c2 / n2) / math.sqrt(var)
 
 
+def _column(dim: str) -> Any:
+    if dim in ("ward", "channel", "language"):
+        return getattr(AnalysisText, dim)
+    return AnalysisText.attributes[dim].as_string()
+
+
 def lens(theme: Theme) -> Lens:
-    """The equity lens of a theme over its run's texts."""
-    rows = db.session.execute(
-        select(RunText.theme_id, AnalysisText.ward, AnalysisText.channel,
-               AnalysisText.language, AnalysisText.attributes)
-        .join(AnalysisText, AnalysisText.id == RunText.text_id)
-        .where(RunText.run_id == theme.run_id)).all()
-    total = len(rows)
-    size = sum(1 for r in rows if r[0] == theme.id)
+    """The equity lens of a theme over its run's texts (one grouped query per dimension)."""
+    in_theme = func.sum(case((RunText.theme_id == theme.id, 1), else_=0))
+    total, size = db.session.execute(
+        select(func.count(), in_theme).select_from(RunText)
+        .where(RunText.run_id == theme.run_id)).one()
+    total, size = int(total or 0), int(size or 0)
     overall = size / total if total else 0.0
     dims: list[Dimension] = []
     for dim in DIMENSIONS:
-        bases: Counter[str] = Counter()
-        counts: Counter[str] = Counter()
-        for theme_id, ward, channel, language, attrs in rows:
-            value = _value(dim, ward, channel, language, attrs)
-            if not value:
-                continue
-            bases[value] += 1
-            if theme_id == theme.id:
-                counts[value] += 1
+        column = _column(dim)
+        grouped = db.session.execute(
+            select(column, func.count(), in_theme)
+            .select_from(RunText).join(AnalysisText, AnalysisText.id == RunText.text_id)
+            .where(RunText.run_id == theme.run_id).group_by(column)).all()
+        bases = {str(v): int(n) for v, n, _c in grouped
+                 if v not in (None, "", "prefer-not-to-say")}
+        counts = {str(v): int(c or 0) for v, _n, c in grouped
+                  if v not in (None, "", "prefer-not-to-say")}
         known = sum(bases.values())
         known_in = sum(counts.values())
         cells: list[Cell] = []

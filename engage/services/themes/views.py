@@ -91,7 +91,11 @@ def theme_texts(theme: Theme, user: User, page: int = 1, search: str = "",
         for w in words:
             like = "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             query = query.where(or_(func.lower(column).like(like, escape="\\")))
-    total = int(db.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    if search.strip():
+        total = int(db.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    else:  # the theme's size, without reading the texts
+        total = int(db.session.scalar(select(func.count()).select_from(RunText).where(
+            RunText.theme_id == theme.id, RunText.run_id == theme.run_id)) or 0)
     rows = db.session.execute(query.order_by(RunText.score.desc(), AnalysisText.id)
                               .limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)).all()
     ids = [r[0] for r in rows]
