@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -90,24 +91,68 @@ def _hundred_themes(run_id: int, user_id: int) -> object:
     return run
 
 
+def _runs(texts: int, out: Any) -> tuple[int, int]:
+    """Set up the texts, time run 1 and build the 100-theme run; its id and its largest theme."""
+    from sqlalchemy import func, select
+
+    from engage.demo import surveys as demo_surveys
+    from engage.extensions import db
+    from engage.models import FreeTextAnswer, Theme
+    from engage.services.accounts import create_user
+    from engage.services.themes import runs, sources
+
+    t0 = time.perf_counter()
+    responses = int(texts / 2.6) + 50
+    for _line in demo_surveys.load(target=responses, seed=11):
+        pass
+    total = db.session.scalar(select(func.count()).select_from(FreeTextAnswer))
+    out(f"setup: {responses} demo responses, {total} free texts "
+        f"({time.perf_counter() - t0:.0f} s, not timed)")
+    user = create_user("bench@example.org", "analyst", "a-long-bench-password-123")
+    selected = [k for k, _l in sources.choices() if k.startswith("survey:")]
+    load = os.getloadavg()[0]
+    out(f"load average before run 1: {load:.1f}")
+    t0 = time.perf_counter()
+    cpu0 = _cpu()
+    run = runs.start_run(user, selected, sources.Filters(), n_themes=None)
+    queued = time.perf_counter() - t0
+    elapsed, timeline = _wait(run.id)
+    db.session.expire_all()
+    run = runs.get_run(run.id)
+    themes = db.session.scalar(select(func.count()).select_from(Theme).where(
+        Theme.run_id == run.id))
+    out(f"run 1 (auto): {run.text_count} texts, {themes} themes, status {run.status}; "
+        f"start request {queued:.2f} s; results stored {elapsed + queued:.1f} s after "
+        f"starting; CPU {_cpu() - cpu0:.1f} s")
+    for at, progress, message in timeline:
+        out(f"  {at + queued:6.1f} s  {progress:3d}%  {message}")
+    run2 = _hundred_themes(run.id, user.id)
+    themes2 = db.session.scalar(select(func.count()).select_from(Theme).where(
+        Theme.run_id == run2.id, Theme.active.is_(True)))
+    out(f"run 2 for the page: {run2.text_count} texts in {themes2} themes (built by the "
+        "script from run 1's texts, round robin; see the note in the docs)")
+    run_id = run2.id  # type: ignore[attr-defined]
+    theme_id = db.session.scalar(select(Theme.id).where(Theme.run_id == run_id)
+                                 .order_by(Theme.size.desc()).limit(1))
+    return int(run_id), int(theme_id)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--texts", type=int, default=50000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--write", default="")
+    parser.add_argument("--pages-only", default="",
+                        help="a folder left by an earlier run of this script: time the pages only")
     args = parser.parse_args()
 
-    from sqlalchemy import func, select
-
     from engage import create_app
-    from engage.extensions import db
-    from engage.models import FreeTextAnswer, Theme
-    from engage.services.themes import runs, sources
     from tests.conftest import TEST_SECRET, migrate
 
-    folder = Path(tempfile.mkdtemp(prefix="themes-bench-"))
+    folder = Path(args.pages_only or tempfile.mkdtemp(prefix="themes-bench-"))
     url = f"sqlite:///{folder / 'engage.sqlite'}"
-    migrate(url)
+    if not args.pages_only:
+        migrate(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": TEST_SECRET,
                       "RATELIMIT_ENABLED": False, "JOBS_MODE": "thread", "THEMES_N_JOBS": 2,
                       "SERVER_NAME": None, "PREFERRED_URL_SCHEME": "http"})
@@ -118,42 +163,17 @@ def main() -> None:
         lines.append(text)
 
     with app.app_context():
-        from engage.demo import surveys as demo_surveys
-        from engage.services.accounts import create_user
+        if args.pages_only:
+            from sqlalchemy import select
 
-        t0 = time.perf_counter()
-        responses = int(args.texts / 2.6) + 50
-        for _line in demo_surveys.load(target=responses, seed=11):
-            pass
-        total = db.session.scalar(select(func.count()).select_from(FreeTextAnswer))
-        out(f"setup: {responses} demo responses, {total} free texts "
-            f"({time.perf_counter() - t0:.0f} s, not timed)")
-        user = create_user("bench@example.org", "analyst", "a-long-bench-password-123")
-        selected = [k for k, _l in sources.choices() if k.startswith("survey:")]
-        load = os.getloadavg()[0]
-        out(f"load average before run 1: {load:.1f}")
-        t0 = time.perf_counter()
-        cpu0 = _cpu()
-        run = runs.start_run(user, selected, sources.Filters(), n_themes=None)
-        queued = time.perf_counter() - t0
-        elapsed, timeline = _wait(run.id)
-        db.session.expire_all()
-        run = runs.get_run(run.id)
-        themes = db.session.scalar(select(func.count()).select_from(Theme).where(
-            Theme.run_id == run.id))
-        out(f"run 1 (auto): {run.text_count} texts, {themes} themes, status {run.status}; "
-            f"start request {queued:.2f} s; results stored {elapsed + queued:.1f} s after "
-            f"starting; CPU {_cpu() - cpu0:.1f} s")
-        for at, progress, message in timeline:
-            out(f"  {at + queued:6.1f} s  {progress:3d}%  {message}")
-        run2 = _hundred_themes(run.id, user.id)
-        themes2 = db.session.scalar(select(func.count()).select_from(Theme).where(
-            Theme.run_id == run2.id, Theme.active.is_(True)))
-        out(f"run 2 for the page: {run2.text_count} texts in {themes2} themes (built by the "
-            "script from run 1's texts, round robin; see the note in the docs)")
-        run_id = run2.id  # type: ignore[attr-defined]
-        theme_id = db.session.scalar(select(Theme.id).where(Theme.run_id == run_id)
-                                     .order_by(Theme.size.desc()).limit(1))
+            from engage.extensions import db
+            from engage.models import Theme, ThemeRun
+
+            run_id = db.session.scalar(select(ThemeRun.id).order_by(ThemeRun.id.desc()))
+            theme_id = db.session.scalar(select(Theme.id).where(Theme.run_id == run_id)
+                                         .order_by(Theme.size.desc()).limit(1))
+        else:
+            run_id, theme_id = _runs(args.texts, out)
 
     client = app.test_client()
     from tests.pages import csrf_token

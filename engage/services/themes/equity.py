@@ -11,10 +11,12 @@ count or rate shown) so small groups cannot be picked out.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, select
+from flask import current_app
+from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AnalysisText, RunText, Theme
@@ -83,36 +85,73 @@ def _z(c1: int, n1: int, c2: int, n2: int) -> float:
     return 0.0 if var <= 0 else (c1 / n1 - c2 / n2) / math.sqrt(var)
 
 
+UNKNOWN = (None, "", "prefer-not-to-say")
+_CACHE_SIZE = 16
+
+
 def _column(dim: str) -> Any:
     if dim in ("ward", "channel", "language"):
         return getattr(AnalysisText, dim)
     return AnalysisText.attributes[dim].as_string()
 
 
-def lens(theme: Theme) -> Lens:
-    """The equity lens of a theme over its run's texts (one grouped query per dimension)."""
-    in_theme = func.sum(case((RunText.theme_id == theme.id, 1), else_=0))
-    total, size = db.session.execute(
-        select(func.count(), in_theme).select_from(RunText)
-        .where(RunText.run_id == theme.run_id)).one()
-    total, size = int(total or 0), int(size or 0)
-    overall = size / total if total else 0.0
-    dims: list[Dimension] = []
+def _bases(run_id: int) -> tuple[int, dict[str, dict[str, int]]]:
+    """Texts in the run by group of each dimension. A run's texts never change after it
+    finishes (edits move texts between themes only), so this is kept per process."""
+    cache: dict[int, tuple[int, dict[str, dict[str, int]]]] = current_app.extensions.setdefault(
+        "engage_equity_bases", {})
+    found = cache.get(run_id)
+    if found is not None:
+        return found
+    total = int(db.session.scalar(select(func.count()).select_from(RunText)
+                                  .where(RunText.run_id == run_id)) or 0)
+    bases: dict[str, dict[str, int]] = {}
     for dim in DIMENSIONS:
         column = _column(dim)
         grouped = db.session.execute(
-            select(column, func.count(), in_theme)
-            .select_from(RunText).join(AnalysisText, AnalysisText.id == RunText.text_id)
-            .where(RunText.run_id == theme.run_id).group_by(column)).all()
-        bases = {str(v): int(n) for v, n, _c in grouped
-                 if v not in (None, "", "prefer-not-to-say")}
-        counts = {str(v): int(c or 0) for v, _n, c in grouped
-                  if v not in (None, "", "prefer-not-to-say")}
-        known = sum(bases.values())
+            select(column, func.count()).select_from(RunText)
+            .join(AnalysisText, AnalysisText.id == RunText.text_id)
+            .where(RunText.run_id == run_id).group_by(column)).all()
+        bases[dim] = {str(v): int(n) for v, n in grouped if v not in UNKNOWN}
+    if len(cache) >= _CACHE_SIZE:
+        cache.pop(next(iter(cache)))
+    cache[run_id] = (total, bases)
+    return total, bases
+
+
+def _counts(theme: Theme) -> tuple[int, dict[str, Counter[str]]]:
+    """The theme's texts by group of each dimension (one query over the theme's texts)."""
+    counts: dict[str, Counter[str]] = {dim: Counter() for dim in DIMENSIONS}
+    size = 0
+    for ward, channel, language, attributes in db.session.execute(
+            select(AnalysisText.ward, AnalysisText.channel, AnalysisText.language,
+                   AnalysisText.attributes)
+            .join(RunText, RunText.text_id == AnalysisText.id)
+            .where(RunText.theme_id == theme.id, RunText.run_id == theme.run_id)):
+        size += 1
+        values = {"ward": ward, "channel": channel, "language": language}
+        attrs = attributes or {}
+        for dim in DIMENSIONS:
+            value = values[dim] if dim in values else attrs.get(dim)
+            if value not in UNKNOWN:
+                counts[dim][str(value)] += 1
+    return size, counts
+
+
+def lens(theme: Theme) -> Lens:
+    """The equity lens of a theme over its run's texts."""
+    total, bases = _bases(theme.run_id)
+    size, theme_counts = _counts(theme)
+    overall = size / total if total else 0.0
+    dims: list[Dimension] = []
+    for dim in DIMENSIONS:
+        group_bases = bases[dim]
+        counts = theme_counts[dim]
+        known = sum(group_bases.values())
         known_in = sum(counts.values())
         cells: list[Cell] = []
-        for group in sorted(bases):
-            base = bases[group]
+        for group in sorted(group_bases):
+            base = group_bases[group]
             if base < MIN_BASE:
                 cells.append(Cell(group, base, None, None, None, None, False, True))
                 continue
