@@ -137,11 +137,41 @@ def _runs(texts: int, out: Any) -> tuple[int, int]:
     return int(run_id), int(theme_id)
 
 
+def _rerun(out: Any) -> None:
+    """One more full run over the texts already stored (they are only checked, not inserted)."""
+    from sqlalchemy import func, select
+
+    from engage.extensions import db
+    from engage.models import Theme, User
+    from engage.services.themes import runs, sources
+
+    user = db.session.scalar(select(User).where(User.email == "bench@example.org"))
+    selected = [k for k, _l in sources.choices() if k.startswith("survey:")]
+    out(f"load average before the run: {os.getloadavg()[0]:.1f}")
+    t0 = time.perf_counter()
+    cpu0 = _cpu()
+    run = runs.start_run(user, selected, sources.Filters(), n_themes=None)
+    queued = time.perf_counter() - t0
+    elapsed, timeline = _wait(run.id)
+    db.session.expire_all()
+    run = runs.get_run(run.id)
+    themes = db.session.scalar(select(func.count()).select_from(Theme).where(
+        Theme.run_id == run.id))
+    out(f"rerun (auto): {run.text_count} texts, {themes} themes, status {run.status}; results "
+        f"stored {elapsed + queued:.1f} s after starting; CPU {_cpu() - cpu0:.1f} s; load "
+        f"average after {os.getloadavg()[0]:.1f}")
+    for at, progress, message in timeline:
+        out(f"  {at + queued:6.1f} s  {progress:3d}%  {message}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--texts", type=int, default=50000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--write", default="")
+    parser.add_argument("--rerun", default="",
+                        help="a folder left by an earlier run: time one more full run (auto, "
+                             "not building on earlier results) over the same texts, then stop")
     parser.add_argument("--pages-only", default="",
                         help="a folder left by an earlier run of this script: time the pages only")
     args = parser.parse_args()
@@ -149,9 +179,9 @@ def main() -> None:
     from engage import create_app
     from tests.conftest import TEST_SECRET, migrate
 
-    folder = Path(args.pages_only or tempfile.mkdtemp(prefix="themes-bench-"))
+    folder = Path(args.rerun or args.pages_only or tempfile.mkdtemp(prefix="themes-bench-"))
     url = f"sqlite:///{folder / 'engage.sqlite'}"
-    if not args.pages_only:
+    if not (args.pages_only or args.rerun):
         migrate(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": TEST_SECRET,
                       "RATELIMIT_ENABLED": False, "JOBS_MODE": "thread", "THEMES_N_JOBS": 2,
@@ -162,6 +192,12 @@ def main() -> None:
         print(text, flush=True)
         lines.append(text)
 
+    if args.rerun:
+        with app.app_context():
+            _rerun(out)
+        if args.write:
+            Path(args.write).write_text("\n".join(lines) + "\n")
+        return
     with app.app_context():
         if args.pages_only:
             from sqlalchemy import select

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, jsonify, render_template, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
@@ -14,6 +15,8 @@ from engage.services import jobs
 
 # Besides the job's creator (and admins), who may watch each kind of job.
 VIEW_ROLES: dict[str, tuple[str, ...]] = {"theme_run": ("analyst",)}
+# The page's heading for each kind of job (others: "Background task").
+TITLES = {"theme_run": _l("Theme analysis")}
 
 
 def _job(job_id: int) -> Job:
@@ -42,7 +45,8 @@ def _next_url(job: Job) -> str | None:
 def job_page(job_id: int) -> str:
     """A job's progress bar (updating itself with JavaScript), and its outcome."""
     job = _job(job_id)
-    return render_template("staff/jobs/job.html", job=job, next_url=_next_url(job))
+    return render_template("staff/jobs/job.html", job=job, next_url=_next_url(job),
+                           title=TITLES.get(job.kind))
 
 
 @bp.route("/jobs/<int:job_id>.json")
