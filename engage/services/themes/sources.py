@@ -215,7 +215,9 @@ def _survey_rows(option: str, filters: Filters) -> Iterator[SourceText]:
     survey_id = int(survey_id_text)
     if filters.survey_ids and survey_id not in filters.survey_ids:
         return
-    query = (select(FreeTextAnswer, Response.answers)
+    ft = FreeTextAnswer
+    query = (select(ft.id, ft.text, ft.response_id, ft.survey_version_id, ft.channel,
+                    ft.language, ft.submitted_at, Response.answers)
              .join(Response, Response.id == FreeTextAnswer.response_id)
              .where(FreeTextAnswer.survey_id == survey_id,
                     FreeTextAnswer.question_id == question_id)
@@ -232,7 +234,8 @@ def _survey_rows(option: str, filters: Filters) -> Iterator[SourceText]:
         query = query.where(FreeTextAnswer.submitted_at < datetime.combine(
             filters.date_to + timedelta(days=1), time(0), tzinfo=zone))
     layouts: dict[int, tuple[str | None, dict[str, str]]] = {}
-    for answer, answers in db.session.execute(query.execution_options(yield_per=1000)):
+    for answer in db.session.execute(query.execution_options(yield_per=2000)):
+        answers = answer.answers
         layout = layouts.get(answer.survey_version_id)
         if layout is None:
             version = db.session.get(SurveyVersion, answer.survey_version_id)
