@@ -302,3 +302,14 @@ def test_sources_are_pluggable(setup) -> None:  # type: ignore[no-untyped-def]
         assert list(sources.collect(["test_notes:all"], sources.Filters(wards=("x",)))) == []
     finally:
         sources.SOURCES.pop("test_notes")
+
+
+def test_the_demo_analysis_is_loaded_once(app: Flask) -> None:
+    from engage.demo import themes as demo_themes
+
+    demo_texts(120)
+    assert "skipped" in next(demo_themes.load())  # no demo analyst yet
+    make_user(email=demo_themes.ANALYST, role="analyst")
+    assert "texts analysed" in next(demo_themes.load())
+    assert "already there" in next(demo_themes.load())
+    assert db.session.scalar(select(func.count()).select_from(ThemeRun)) == 1
