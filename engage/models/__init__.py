@@ -3,6 +3,7 @@
 from engage.models.audit import AuditEvent
 from engage.models.group_sessions import GROUP_TYPES, GroupSession, GroupSessionPoint
 from engage.models.imports import ResponseImport
+from engage.models.jobs import JOB_STATUSES, Job
 from engage.models.mayor import (
     MayorQuestion,
     MayorSearchTerm,
@@ -19,6 +20,17 @@ from engage.models.response import (
     Response,
 )
 from engage.models.survey import Survey, SurveyDraft, SurveyVersion
+from engage.models.themes import (
+    AnalysisText,
+    RunText,
+    TextFlag,
+    Theme,
+    ThemeComment,
+    ThemeEdit,
+    ThemeMembership,
+    ThemeQuote,
+    ThemeRun,
+)
 from engage.models.user import ROLES, StaffSession, User
 from engage.models.weighting import (
     PopulationCell,
@@ -32,12 +44,15 @@ __all__ = [
     "ASSISTED_CHANNELS",
     "CHANNELS",
     "GROUP_TYPES",
+    "JOB_STATUSES",
     "ROLES",
+    "AnalysisText",
     "AuditEvent",
     "FreeTextAnswer",
     "GroupSession",
     "GroupSessionPoint",
     "InterviewerTarget",
+    "Job",
     "MayorQuestion",
     "MayorSearchTerm",
     "MayorSession",
@@ -50,10 +65,18 @@ __all__ = [
     "Response",
     "ResponseImport",
     "ResponseWeight",
+    "RunText",
     "StaffSession",
     "Survey",
     "SurveyDraft",
     "SurveyVersion",
+    "TextFlag",
+    "Theme",
+    "ThemeComment",
+    "ThemeEdit",
+    "ThemeMembership",
+    "ThemeQuote",
+    "ThemeRun",
     "User",
     "WeightingRun",
 ]

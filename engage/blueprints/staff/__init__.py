@@ -23,10 +23,12 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     group_sessions,
     imports,
     interviews,
+    jobs,
     mayor,
     mayor_sessions,
     paper,
     routes,
     surveys,
+    themes,
     weighting,
 )

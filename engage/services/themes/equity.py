@@ -1,0 +1,169 @@
+"""The equity lens: how often each group raises a theme, against the overall rate.
+
+For each dimension (ward, age band, sex, ethnicity, disability, channel, language) and each group
+in it: the base (texts from that group in the run), how many are in the theme, the rate, the
+difference from the overall rate in percentage points, and a flag where the group raises the
+theme much more than others: rate at least 1.5 times the rest's, at least 5 points above it, and
+a two-proportion z-test with |z| >= 1.96. Groups with a base under 10 texts are suppressed (no
+count or rate shown) so small groups cannot be picked out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from engage.extensions import db
+from engage.models import AnalysisText, RunText, Theme
+
+DIMENSIONS: tuple[str, ...] = ("ward", "age_band", "sex", "ethnicity", "disability", "channel",
+                               "language")
+MIN_BASE = 10
+FLAG_RATIO = 1.5
+FLAG_POINTS = 0.05
+FLAG_Z = 1.96
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One group's figures for a theme (count and rate None when suppressed)."""
+
+    group: str
+    base: int
+    count: int | None
+    rate: float | None
+    difference: float | None  # rate minus the overall rate
+    ratio: float | None  # rate / rate of everyone else
+    flagged: bool
+    suppressed: bool
+
+    @property
+    def heat(self) -> int:
+        """0 (much lower) to 4 (much higher) for the heat-map colour; 2 is about the same."""
+        if self.ratio is None:
+            return 2
+        if self.ratio >= 2:
+            return 4
+        if self.ratio >= 1.25:
+            return 3
+        if self.ratio <= 0.5:
+            return 0
+        if self.ratio <= 0.8:
+            return 1
+        return 2
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """The groups of one dimension; ``known`` texts had a value for it."""
+
+    name: str
+    cells: list[Cell]
+    known: int
+
+
+@dataclass(frozen=True)
+class Lens:
+    """A theme's equity lens."""
+
+    overall_rate: float
+    total: int
+    size: int
+    dimensions: list[Dimension]
+
+
+def _z(c1: int, n1: int, c2: int, n2: int) -> float:
+    if n1 == 0 or n2 == 0:
+        return 0.0
+    pooled = (c1 + c2) / (n1 + n2)
+    var = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
+    return 0.0 if var <= 0 else (c1 / n1 - c2 / n2) / math.sqrt(var)
+
+
+UNKNOWN = (None, "", "prefer-not-to-say")
+_CACHE_SIZE = 16
+
+
+def _column(dim: str) -> Any:
+    if dim in ("ward", "channel", "language"):
+        return getattr(AnalysisText, dim)
+    return AnalysisText.attributes[dim].as_string()
+
+
+def _bases(run_id: int) -> tuple[int, dict[str, dict[str, int]]]:
+    """Texts in the run by group of each dimension. A run's texts never change after it
+    finishes (edits move texts between themes only), so this is kept per process."""
+    cache: dict[int, tuple[int, dict[str, dict[str, int]]]] = current_app.extensions.setdefault(
+        "engage_equity_bases", {})
+    found = cache.get(run_id)
+    if found is not None:
+        return found
+    total = int(db.session.scalar(select(func.count()).select_from(RunText)
+                                  .where(RunText.run_id == run_id)) or 0)
+    bases: dict[str, dict[str, int]] = {}
+    for dim in DIMENSIONS:
+        column = _column(dim)
+        grouped = db.session.execute(
+            select(column, func.count()).select_from(RunText)
+            .join(AnalysisText, AnalysisText.id == RunText.text_id)
+            .where(RunText.run_id == run_id).group_by(column)).all()
+        bases[dim] = {str(v): int(n) for v, n in grouped if v not in UNKNOWN}
+    if len(cache) >= _CACHE_SIZE:
+        cache.pop(next(iter(cache)))
+    cache[run_id] = (total, bases)
+    return total, bases
+
+
+def _counts(theme: Theme) -> tuple[int, dict[str, Counter[str]]]:
+    """The theme's texts by group of each dimension (one query over the theme's texts)."""
+    counts: dict[str, Counter[str]] = {dim: Counter() for dim in DIMENSIONS}
+    size = 0
+    for ward, channel, language, attributes in db.session.execute(
+            select(AnalysisText.ward, AnalysisText.channel, AnalysisText.language,
+                   AnalysisText.attributes)
+            .join(RunText, RunText.text_id == AnalysisText.id)
+            .where(RunText.theme_id == theme.id, RunText.run_id == theme.run_id)):
+        size += 1
+        values = {"ward": ward, "channel": channel, "language": language}
+        attrs = attributes or {}
+        for dim in DIMENSIONS:
+            value = values[dim] if dim in values else attrs.get(dim)
+            if value not in UNKNOWN:
+                counts[dim][str(value)] += 1
+    return size, counts
+
+
+def lens(theme: Theme) -> Lens:
+    """The equity lens of a theme over its run's texts."""
+    total, bases = _bases(theme.run_id)
+    size, theme_counts = _counts(theme)
+    overall = size / total if total else 0.0
+    dims: list[Dimension] = []
+    for dim in DIMENSIONS:
+        group_bases = bases[dim]
+        counts = theme_counts[dim]
+        known = sum(group_bases.values())
+        known_in = sum(counts.values())
+        cells: list[Cell] = []
+        for group in sorted(group_bases):
+            base = group_bases[group]
+            if base < MIN_BASE:
+                cells.append(Cell(group, base, None, None, None, None, False, True))
+                continue
+            count = counts[group]
+            rate = count / base
+            rest_n, rest_c = known - base, known_in - count
+            rest_rate = rest_c / rest_n if rest_n else None
+            ratio = (rate / rest_rate if rest_rate else None) if rest_rate is not None else None
+            flagged = bool(rest_rate is not None and rate >= FLAG_RATIO * rest_rate
+                           and rate - rest_rate >= FLAG_POINTS
+                           and _z(count, base, rest_c, rest_n) >= FLAG_Z)
+            cells.append(Cell(group, base, count, rate, rate - overall, ratio, flagged, False))
+        if cells:
+            dims.append(Dimension(dim, cells, known))
+    return Lens(overall, total, size, dims)
