@@ -9,6 +9,15 @@ from engage.models.mayor import (
     MayorSupport,
     MayorTopic,
 )
+from engage.models.priorities import (
+    BoardCriterion,
+    BoardEvent,
+    BoardItem,
+    BoardScore,
+    PriorityBoard,
+    TaskGroup,
+    TaskGroupMember,
+)
 from engage.models.response import CHANNELS, FreeTextAnswer, Response
 from engage.models.survey import Survey, SurveyVersion
 from engage.models.themes import (
@@ -30,6 +39,10 @@ __all__ = [
     "ROLES",
     "AnalysisText",
     "AuditEvent",
+    "BoardCriterion",
+    "BoardEvent",
+    "BoardItem",
+    "BoardScore",
     "FreeTextAnswer",
     "Job",
     "MayorQuestion",
@@ -37,11 +50,14 @@ __all__ = [
     "MayorSession",
     "MayorSupport",
     "MayorTopic",
+    "PriorityBoard",
     "Response",
     "RunText",
     "StaffSession",
     "Survey",
     "SurveyVersion",
+    "TaskGroup",
+    "TaskGroupMember",
     "TextFlag",
     "Theme",
     "ThemeComment",

@@ -18,6 +18,7 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     jobs,
     mayor,
     mayor_sessions,
+    priorities,
     routes,
     surveys,
     themes,
