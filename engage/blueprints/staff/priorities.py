@@ -226,6 +226,14 @@ def priorities_board(board_id: int) -> tuple[str, int]:
     return _board_page(_board(board_id))
 
 
+def _chair_board(board_id: int) -> PriorityBoard:
+    """The board, when the user may do the chair's work on it (else 403)."""
+    board = _board(board_id)
+    if not groups.can_chair(boards.group_of(board), _user()):
+        abort(403)
+    return board
+
+
 def _back(board: PriorityBoard, message: str, anchor: str = "") -> Response:
     flash(message, "success")
     return redirect(url_for("staff.priorities_board", board_id=board.id) + anchor, code=303)
@@ -235,7 +243,7 @@ def _back(board: PriorityBoard, message: str, anchor: str = "") -> Response:
 @staff_required(*ACTORS)
 def priorities_criterion_add(board_id: int) -> Response | tuple[str, int]:
     """Add a criterion (the chair, before scoring)."""
-    board = _board(board_id)
+    board = _chair_board(board_id)
     form = CriterionForm()
     if form.validate_on_submit():
         try:
@@ -254,7 +262,7 @@ def priorities_criterion_add(board_id: int) -> Response | tuple[str, int]:
 @staff_required(*ACTORS)
 def priorities_weights(board_id: int) -> Response | tuple[str, int]:
     """Change the criteria's weights (the chair, before scoring)."""
-    board = _board(board_id)
+    board = _chair_board(board_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
     typed = {c.id: (request.form.get(f"weight-{c.id}") or "")[:20] for c in boards.criteria(board)}
@@ -277,7 +285,7 @@ def priorities_weights(board_id: int) -> Response | tuple[str, int]:
 @staff_required(*ACTORS)
 def priorities_criterion_remove(board_id: int, criterion_id: int) -> Response:
     """Remove a criterion (the chair, before scoring)."""
-    board = _board(board_id)
+    board = _chair_board(board_id)
     criterion = db.session.get(BoardCriterion, criterion_id)
     if criterion is None or criterion.board_id != board.id:
         abort(404)
@@ -297,7 +305,7 @@ def priorities_criterion_remove(board_id: int, criterion_id: int) -> Response:
 @staff_required(*ACTORS)
 def priorities_open(board_id: int) -> Response:
     """Agree the criteria and open the board for scoring (the chair)."""
-    board = _board(board_id)
+    board = _chair_board(board_id)
     if ButtonForm().validate_on_submit():
         try:
             boards.open_scoring(board, _user())
@@ -361,10 +369,8 @@ def priorities_score(board_id: int, item_id: int) -> str | Response | tuple[str,
 @staff_required(*ACTORS)
 def priorities_shortlist(board_id: int) -> str | Response | tuple[str, int]:
     """The chair shortlists 3 or 4 priorities with the rationale; the board is then locked."""
-    board = _board(board_id)
+    board = _chair_board(board_id)
     user = _user()
-    if not groups.can_chair(boards.group_of(board), user):
-        abort(403)
     if board.state != "scoring":
         flash(_error(BoardError("locked" if board.state == "locked" else "not_open")), "error")
         return redirect(url_for("staff.priorities_board", board_id=board.id), code=303)
