@@ -33,6 +33,22 @@ DEFAULT_CRITERIA = (
     (_l("Feasibility"), _l("Whether it can be done with the time and money there is"), 1.0),
 )
 
+
+
+def default_criteria() -> list[tuple[str, str, float]]:
+    """The default criteria as text: in the request's language, in English outside a request
+    (the demo loader, the command line)."""
+    from flask import has_request_context
+
+    def text(lazy: Any) -> str:
+        if has_request_context():
+            return str(lazy)
+        args = getattr(lazy, "_args", None)
+        return str(args[0]) if args else str(lazy)
+
+    return [(text(n), text(d), w) for n, d, w in DEFAULT_CRITERIA]
+
+
 BOARD_ERRORS = {
     "group_name_missing": _l("Enter a name for the group"),
     "group_name_long": _l("The group name must be 120 characters or fewer"),

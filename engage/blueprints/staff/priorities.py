@@ -16,13 +16,13 @@ from engage.forms import messages
 from engage.forms.priorities import (
     BOARD_ERROR_DEFAULT,
     BOARD_ERRORS,
-    DEFAULT_CRITERIA,
     EVENT_LABELS,
     STATE_LABELS,
     BoardForm,
     CriterionForm,
     GroupForm,
     ShortlistForm,
+    default_criteria,
     parse_weight,
     score_form,
 )
@@ -177,7 +177,7 @@ def priorities_board_new(group_id: int) -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             board = boards.create_board(group, user, form.title.data, form.runs.data or [],
-                                        [(str(n), str(d), w) for n, d, w in DEFAULT_CRITERIA])
+                                        default_criteria())
         except BoardError as exc:
             (form.title if exc.code == "title_missing" else form.runs).errors = [_error(exc)]
         except Forbidden:
