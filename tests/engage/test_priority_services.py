@@ -215,3 +215,53 @@ def test_evidence_cards_redact_quotes_for_members(s: Setup) -> None:
     assert card.wards_known and card.wards_raised is not None
     assert card.earlier_run_id is None  # no earlier wave yet
     assert len(analyst_cards[items[0].id].quotes) == len(card.quotes)
+
+
+def test_evidence_trend_against_an_earlier_wave_and_similar_mayor_questions(s: Setup) -> None:
+    from engage.models import MayorQuestion
+    from engage.models._types import utcnow
+    from engage.services.priorities import evidence
+    from tests.engage.themes_helpers import finished_run
+
+    later = finished_run(s.analyst, n_themes=6, previous=s.run)
+    assert evidence.earlier_run(later) is not None
+    assert evidence.earlier_run(later).id == s.run.id  # type: ignore[union-attr]
+    board = boards.create_board(s.group, s.officer, "Next wave", [later.id], DEFAULTS)
+    items = boards.items(board)
+    first = db.session.get(Theme, items[0].theme_id)
+    assert first is not None
+    db.session.add(MayorQuestion(
+        reference="ABCD-2345", text="x", public_text=f"What about {first.label}?",
+        status="published", consent_publish=True, published_at=utcnow()))
+    db.session.commit()
+    cards = evidence.cards(items, s.member)
+    carried = [cards[i.id] for i in items
+               if db.session.get(Theme, i.theme_id).carried_from_id]  # type: ignore[union-attr]
+    assert carried, "the later run keeps the approved themes"
+    for card in carried:
+        assert card.earlier_run_id == s.run.id and card.trend_points is not None
+        assert card.earlier_share is not None and not card.new_since_earlier
+        expected = (card.theme.share - card.earlier_share) * 100  # type: ignore[union-attr]
+        assert card.trend_points == pytest.approx(expected)
+    assert cards[items[0].id].mayor_similar
+    assert cards[items[0].id].mayor_questions[0] == f"What about {first.label}?"
+
+
+def test_demo_group_and_board(app: Flask) -> None:
+    from engage.demo import priorities as demo
+    from tests.engage.priorities_helpers import approved_run
+
+    for email, role in (("admin@engage.example", "admin"),
+                        ("member@engage.example", "group_member"),
+                        ("officer@engage.example", "engagement_officer")):
+        make_user(email, role)
+    assert any("no analysis" in line for line in demo.load())
+    approved_run(100, 3)
+    lines = list(demo.load())
+    assert any("open for scoring" in line for line in lines)
+    assert list(demo.load()) == ["Priority board demo: board already there."]
+    group = groups.all_groups()[0]
+    assert group.name == demo.GROUP and len(groups.members(group)) == 2
+    [board] = boards.boards_of(group)
+    assert board.state == "scoring" and len(boards.items(board)) == 3
+    assert boards.criteria(board)[0].name == "Scale of need"
