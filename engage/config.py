@@ -46,6 +46,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         # Background jobs: rq (Redis), thread (in-process) or sync; empty chooses by REDIS_URL.
         "JOBS_MODE": os.environ.get("JOBS_MODE", ""),
+        # Processes the theme engine may use for one run (sentiment scoring runs alongside).
+        "THEMES_N_JOBS": _int("THEMES_N_JOBS", 1),
         "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "https"),
         # S9: 64 KB request body cap unless a route needs more.

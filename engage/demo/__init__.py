@@ -9,7 +9,9 @@ def load_all() -> Iterator[str]:
     """Run each feature's demo loader in order, yielding a line of progress for each."""
     from engage.demo import mayor, surveys
     from engage.demo import priorities as demo_priorities
+    from engage.demo import themes as demo_themes
 
     yield from surveys.load()
     yield from mayor.load()
+    yield from demo_themes.load()
     yield from demo_priorities.load()

@@ -159,3 +159,14 @@ RUN_STATUS_LABELS = {
     "succeeded": _l("Finished"),
     "failed": _l("Failed"),
 }
+# Channels of texts in an analysis: survey channels and Ask the Mayor's (CHANNEL_LABELS is
+# defined twice above, so the survey one is shadowed).
+THEME_CHANNEL_LABELS = {
+    "online": _l("Online"),
+    "face_to_face": _l("Face to face"),
+    "phone": _l("Phone"),
+    "paper": _l("Paper"),
+    "event": _l("At an event"),
+    "import": _l("Imported"),
+    "group_session": _l("Group session"),
+}

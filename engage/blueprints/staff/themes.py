@@ -22,7 +22,7 @@ from engage.forms.themes import (
     RunForm,
     SplitForm,
 )
-from engage.models import CHANNELS, Theme, ThemeRun
+from engage.models import Theme, ThemeRun
 from engage.services.themes import edits, equity, runs, sources, views
 from engage.services.themes.edits import EditError
 from surveys import default_wards
@@ -82,7 +82,8 @@ def _run_form() -> RunForm:
     form = RunForm()
     form.sources.choices = sources.choices()
     form.versions.choices = sources.wave_choices()
-    form.channels.choices = [(c, str(messages.CHANNEL_LABELS[c])) for c in CHANNELS]
+    form.channels.choices = [(c, str(label)) for c, label in
+                             messages.THEME_CHANNEL_LABELS.items()]
     form.wards.choices = [(w.id, w.text.get("en", w.id)) for w in default_wards()]
     return form
 
@@ -161,11 +162,11 @@ def _theme_page(theme: Theme, status: int = 200, **forms: Any) -> tuple[str, int
     texts, total = views.theme_texts(theme, user, page, search)
     others = views.other_themes(theme)
     target_choices = [("", _("Select a theme"))] + [(str(t.id), t.label) for t in others]
-    merge_form = forms.get("merge_form") or MergeForm()
+    merge_form = forms.get("merge_form") or MergeForm(prefix="merge")
     merge_form.target.choices = target_choices
-    move_form = forms.get("move_form") or MoveForm()
+    move_form = forms.get("move_form") or MoveForm(prefix="move")
     move_form.target.choices = target_choices
-    rename_form = forms.get("rename_form") or RenameForm(data={
+    rename_form = forms.get("rename_form") or RenameForm(prefix="rename", data={
         "label": theme.label, "description": theme.description})
     errors: list[tuple[str, str]] = []
     for form in forms.values():
@@ -174,6 +175,7 @@ def _theme_page(theme: Theme, status: int = 200, **forms: Any) -> tuple[str, int
                 errors.append((field.id, str(field.errors[0])))
     pages = max((total + views.PAGE_SIZE - 1) // views.PAGE_SIZE, 1)
     run = _run(theme.run_id)
+    comments = edits.comments(theme)
 
     def href(n: int) -> str:
         return url_for("staff.themes_theme", theme_id=theme.id, page=n, q=search or None) + "#texts"
@@ -192,10 +194,10 @@ def _theme_page(theme: Theme, status: int = 200, **forms: Any) -> tuple[str, int
     return render_template(
         "staff/themes/theme.html", theme=theme, run=run, texts=texts, total=total, page=page,
         pages=pages, pager=pager, search=search, rename_form=rename_form, merge_form=merge_form,
-        split_form=forms.get("split_form") or SplitForm(), move_form=move_form,
-        button_form=ButtonForm(), comment_form=forms.get("comment_form") or CommentForm(),
-        comments=edits.comments(theme), names=views.user_names(
-            {c.author_id for c in edits.comments(theme)}),
+        split_form=forms.get("split_form") or SplitForm(prefix="split"), move_form=move_form,
+        button_form=ButtonForm(),
+        comment_form=forms.get("comment_form") or CommentForm(prefix="comment"),
+        comments=comments, names=views.user_names({c.author_id for c in comments}),
         page_errors=errors, can_edit=user.has_role(*EDITORS),
         can_comment=user.has_role(*COMMENTERS), source_labels=messages.SOURCE_LABELS,
         sees_personal=views.sees_personal_data(user)), status
@@ -218,7 +220,7 @@ def _done(theme: Theme, message: str) -> Response:
 def themes_rename(theme_id: int) -> Response | tuple[str, int]:
     """Rename and describe a theme."""
     theme = _theme(theme_id)
-    form = RenameForm()
+    form = RenameForm(prefix="rename")
     if form.validate_on_submit():
         try:
             edits.rename(theme, _user(), form.label.data, form.description.data or "")
@@ -234,7 +236,7 @@ def themes_rename(theme_id: int) -> Response | tuple[str, int]:
 def themes_merge(theme_id: int) -> Response | tuple[str, int]:
     """Merge this theme into another."""
     theme = _theme(theme_id)
-    form = MergeForm()
+    form = MergeForm(prefix="merge")
     form.target.choices = [("", "")] + [(str(t.id), t.label) for t in views.other_themes(theme)]
     if form.validate_on_submit():
         target = _theme(int(form.target.data))
@@ -252,7 +254,7 @@ def themes_merge(theme_id: int) -> Response | tuple[str, int]:
 def themes_split(theme_id: int) -> Response | tuple[str, int]:
     """Split this theme: the engine re-clusters its texts into new candidate themes."""
     theme = _theme(theme_id)
-    form = SplitForm()
+    form = SplitForm(prefix="split")
     if form.validate_on_submit():
         try:
             edits.split(theme, _user(), int(form.parts.data))
@@ -269,7 +271,7 @@ def themes_split(theme_id: int) -> Response | tuple[str, int]:
 def themes_move(theme_id: int) -> Response | tuple[str, int]:
     """Move the selected texts of this theme to another theme."""
     theme = _theme(theme_id)
-    form = MoveForm()
+    form = MoveForm(prefix="move")
     form.target.choices = [("", "")] + [(str(t.id), t.label) for t in views.other_themes(theme)]
     if form.validate_on_submit():
         target = _theme(int(form.target.data))
@@ -302,7 +304,7 @@ def themes_approve(theme_id: int) -> Response:
 def themes_comment(theme_id: int) -> Response | tuple[str, int]:
     """Add a comment to the theme."""
     theme = _theme(theme_id)
-    form = CommentForm()
+    form = CommentForm(prefix="comment")
     if form.validate_on_submit():
         edits.comment(theme, _user(), form.body.data)
         return _done(theme, _("Comment added"))

@@ -253,8 +253,8 @@ def split(theme: Theme, user: User, n: int) -> ThemeEdit:
         raise EditError("split_small")
     originals: dict[int, str] = {}
     for chunk in _chunks(texts):
-        originals.update(db.session.execute(
-            select(AnalysisText.id, AnalysisText.text).where(AnalysisText.id.in_(chunk))).tuples())
+        originals.update((int(i), str(t)) for i, t in db.session.execute(
+            select(AnalysisText.id, AnalysisText.text).where(AnalysisText.id.in_(chunk))))
     model = ThemeModel(n_themes=n, min_themes=n, max_themes=n, random_state=run.seed,
                        min_df=1 if len(texts) < 200 else 2, n_init=5,
                        n_jobs=int(current_app.config.get("THEMES_N_JOBS", 1)))
