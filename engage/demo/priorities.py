@@ -1,5 +1,6 @@
 """Demo data for the priority board: a Task and Finish group chaired by the demo group member,
-and, when an analysis with approved themes exists, a board open for scoring. Idempotent."""
+and a board open for scoring over the demo analysis (its largest themes approved, as the demo
+analyst would, when no theme is approved yet). Idempotent."""
 
 from __future__ import annotations
 
@@ -17,10 +18,26 @@ REMIT = ("Agree the three or four priorities on housing and health for the partn
 BOARD = "Demo priority board"
 CHAIR = "member@engage.example"
 MEMBERS = ("officer@engage.example", "analyst@engage.example")
+ANALYST = "analyst@engage.example"
+APPROVE = 5
 
 
 def _user(email: str) -> User | None:
     return db.session.scalars(select(User).where(User.email == email)).first()
+
+
+def _approve_demo_themes() -> Iterator[str]:
+    """Approve the largest themes of the demo analysis, as the demo analyst would."""
+    from engage.services.themes import edits, runs, views
+
+    latest = runs.current_run()
+    analyst = _user(ANALYST)
+    if latest is None or analyst is None:
+        return
+    rows = views.theme_list(latest, analyst)[:APPROVE]
+    for row in rows:
+        edits.set_approved(row.theme, analyst, True)
+    yield f"Priority board demo: approved the {len(rows)} largest themes of run {latest.id}."
 
 
 def load() -> Iterator[str]:
@@ -41,6 +58,9 @@ def load() -> Iterator[str]:
         yield "Priority board demo: board already there."
         return
     runs = boards.scorable_runs()
+    if not runs:
+        yield from _approve_demo_themes()
+        runs = boards.scorable_runs()
     if not runs:
         yield ("Priority board demo: no analysis with approved themes yet; approve themes, "
                "then start a board from the group's page.")
