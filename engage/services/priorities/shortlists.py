@@ -60,7 +60,7 @@ def shortlist(board: PriorityBoard) -> Shortlist | None:
         .where(BoardItem.board_id == board.id, BoardItem.shortlist_rank.is_not(None))
         .order_by(BoardItem.shortlist_rank)).all()
     priorities = [Priority(
-        rank=int(item.shortlist_rank), label=item.label, description=item.description,
+        rank=int(item.shortlist_rank or 0), label=item.label, description=item.description,
         score=item.final_score, share=theme.share if theme is not None else None,
         respondents=theme.respondents if theme is not None else None,
         theme_id=item.theme_id, run_id=theme.run_id if theme is not None else None)
