@@ -29,6 +29,7 @@ from engage.models import (
     User,
 )
 from engage.services.themes import equity, views
+from surveys import default_wards
 
 QUOTES = 3
 MAYOR_QUESTIONS = 3
@@ -77,14 +78,20 @@ def _match(theme: Theme, earlier: ThemeRun) -> Theme | None:
         Theme.label == theme.label)).first()
 
 
-def _reach(card: Card, theme: Theme) -> None:
+def _ward_names() -> dict[str, str]:
+    return {w.id: w.text.get("en", w.id) for w in default_wards()}
+
+
+def _reach(card: Card, theme: Theme, wards: dict[str, str]) -> None:
     lens = equity.lens(theme)
     for dim in lens.dimensions:
         if dim.name == "ward":
             shown = [c for c in dim.cells if not c.suppressed]
             card.wards_known = len(dim.cells)
             card.wards_raised = sum(1 for c in shown if (c.count or 0) > 0)
-        card.raised_more_by.extend((dim.name, c.group) for c in dim.cells if c.flagged)
+        card.raised_more_by.extend(
+            (dim.name, wards.get(c.group, c.group) if dim.name == "ward" else c.group)
+            for c in dim.cells if c.flagged)
 
 
 def _trend(card: Card, theme: Theme) -> None:
@@ -125,7 +132,8 @@ def _similar_published(cards: dict[int, Card]) -> None:
     scores = linear_kernel(matrix[:len(ids)], matrix[len(ids):])
     for row, item_id in enumerate(ids):
         best = sorted(range(len(pool)), key=lambda j: -scores[row, j])[:MAYOR_QUESTIONS]
-        found = [pool[j].shown_text for j in best if scores[row, j] >= SIMILAR_THRESHOLD]
+        found = list(dict.fromkeys(
+            pool[j].shown_text for j in best if scores[row, j] >= SIMILAR_THRESHOLD))
         if found:
             cards[item_id].mayor_questions = found
             cards[item_id].mayor_similar = True
@@ -135,6 +143,7 @@ def cards(board_items: list[BoardItem], user: User) -> dict[int, Card]:
     """The evidence card of each item, by item id, with texts as this user may see them."""
     column = AnalysisText.text if views.sees_personal_data(user) else AnalysisText.redacted
     out: dict[int, Card] = {}
+    wards = _ward_names()
     for item in board_items:
         theme = db.session.get(Theme, item.theme_id) if item.theme_id else None
         card = Card(theme)
@@ -145,12 +154,13 @@ def cards(board_items: list[BoardItem], user: User) -> dict[int, Card]:
             select(column).join(ThemeQuote, ThemeQuote.text_id == AnalysisText.id)
             .where(ThemeQuote.theme_id == theme.id).order_by(ThemeQuote.position)
             .limit(QUOTES)))
-        card.mayor_questions = list(db.session.scalars(
+        questions = db.session.scalars(
             select(column).join(RunText, RunText.text_id == AnalysisText.id)
             .where(RunText.run_id == theme.run_id, RunText.theme_id == theme.id,
                    AnalysisText.source == "ask_the_mayor")
-            .order_by(RunText.score.desc()).limit(MAYOR_QUESTIONS)))
-        _reach(card, theme)
+            .order_by(RunText.score.desc()).limit(MAYOR_QUESTIONS * 10))
+        card.mayor_questions = list(dict.fromkeys(questions))[:MAYOR_QUESTIONS]
+        _reach(card, theme, wards)
         _trend(card, theme)
     _similar_published(out)
     return out
