@@ -178,6 +178,7 @@ def test_member_scores_a_theme(app: Flask, s: Setup) -> None:
     assert db.session.scalar(select(func.count()).select_from(BoardScore)) == len(crit)
     soup = check_page(member.get(_board_url(s)))
     assert "Very widespread" in soup.get_text()
+    assert "Members who have scored so far: 1 of 2." in soup.get_text()
     # The member's scores are shown again when they come back.
     soup = check_page(member.get(url))
     assert soup.select_one(f"input[name=score_{crit[0].id}][value='5']").has_attr("checked")
