@@ -11,6 +11,15 @@ from engage.models.mayor import (
     MayorSupport,
     MayorTopic,
 )
+from engage.models.priorities import (
+    BoardCriterion,
+    BoardEvent,
+    BoardItem,
+    BoardScore,
+    PriorityBoard,
+    TaskGroup,
+    TaskGroupMember,
+)
 from engage.models.response import (
     ASSISTED_CHANNELS,
     CHANNELS,
@@ -48,6 +57,10 @@ __all__ = [
     "ROLES",
     "AnalysisText",
     "AuditEvent",
+    "BoardCriterion",
+    "BoardEvent",
+    "BoardItem",
+    "BoardScore",
     "FreeTextAnswer",
     "GroupSession",
     "GroupSessionPoint",
@@ -61,6 +74,7 @@ __all__ = [
     "PaperRekey",
     "PopulationCell",
     "PopulationTarget",
+    "PriorityBoard",
     "QuotaTarget",
     "Response",
     "ResponseImport",
@@ -70,6 +84,8 @@ __all__ = [
     "Survey",
     "SurveyDraft",
     "SurveyVersion",
+    "TaskGroup",
+    "TaskGroupMember",
     "TextFlag",
     "Theme",
     "ThemeComment",

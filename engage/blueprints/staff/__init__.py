@@ -27,6 +27,7 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     mayor,
     mayor_sessions,
     paper,
+    priorities,
     routes,
     surveys,
     themes,

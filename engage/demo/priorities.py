@@ -1,0 +1,71 @@
+"""Demo data for the priority board: a Task and Finish group chaired by the demo group member,
+and a board open for scoring over the demo analysis (its largest themes approved, as the demo
+analyst would, when no theme is approved yet). Idempotent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlalchemy import select
+
+from engage.extensions import db
+from engage.models import TaskGroup, User
+from engage.services.priorities import boards, groups
+
+GROUP = "Demo Task and Finish group: Housing and health"
+REMIT = ("Agree the three or four priorities on housing and health for the partnership plan, "
+         "from what residents told us in the survey and at Ask the Mayor.")
+BOARD = "Demo priority board"
+CHAIR = "member@engage.example"
+MEMBERS = ("officer@engage.example", "analyst@engage.example")
+ANALYST = "analyst@engage.example"
+APPROVE = 5
+
+
+def _user(email: str) -> User | None:
+    return db.session.scalars(select(User).where(User.email == email)).first()
+
+
+def _approve_demo_themes() -> Iterator[str]:
+    """Approve the largest themes of the demo analysis, as the demo analyst would."""
+    from engage.services.themes import edits, runs, views
+
+    latest = runs.current_run()
+    analyst = _user(ANALYST)
+    if latest is None or analyst is None:
+        return
+    rows = views.theme_list(latest, analyst)[:APPROVE]
+    for row in rows:
+        edits.set_approved(row.theme, analyst, True)
+    yield f"Priority board demo: approved the {len(rows)} largest themes of run {latest.id}."
+
+
+def load() -> Iterator[str]:
+    """Create the demo group (and its board when approved themes exist)."""
+    from engage.forms.priorities import default_criteria
+
+    chair = _user(CHAIR)
+    admin = _user("admin@engage.example")
+    if chair is None or admin is None:
+        yield "Priority board demo: skipped (the demo staff accounts are missing)."
+        return
+    group = db.session.scalars(select(TaskGroup).where(TaskGroup.name == GROUP)).first()
+    if group is None:
+        ids = [u.id for u in (_user(e) for e in MEMBERS) if u is not None]
+        group = groups.create_group(admin, GROUP, REMIT, chair.id, ids)
+        yield f"Priority board demo: group created, chaired by {CHAIR}."
+    if boards.boards_of(group):
+        yield "Priority board demo: board already there."
+        return
+    runs = boards.scorable_runs()
+    if not runs:
+        yield from _approve_demo_themes()
+        runs = boards.scorable_runs()
+    if not runs:
+        yield ("Priority board demo: no analysis with approved themes yet; approve themes, "
+               "then start a board from the group's page.")
+        return
+    board = boards.create_board(group, admin, BOARD, [runs[0].id],
+                                default_criteria())
+    boards.open_scoring(board, admin)
+    yield f"Priority board demo: board over run {runs[0].id}, open for scoring."

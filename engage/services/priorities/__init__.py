@@ -1,0 +1,1 @@
+"""The priority board: Task and Finish groups, criteria, scores, ranking, shortlist."""
