@@ -83,7 +83,7 @@ def assert_inert(html: str, where: str, secret: str = "") -> None:
             if name.lower() in URL_ATTRIBUTES:
                 assert not re.match(r"\s*(javascript|vbscript|data:text/html)", text, re.I), \
                     f"{where}: {name}={text[:60]}"
-                assert MARK not in text or name.lower() == "href" and "?" in text, \
+                assert MARK not in text or (name.lower() == "href" and "?" in text), \
                     f"{where}: {name} holds hostile text: {text[:80]}"
         attributes = " ".join(str(v) for k, v in tag.attrs.items() if k not in SAFE_ATTRIBUTES)
         assert FLAG not in attributes and "evil.example" not in attributes, \
