@@ -103,8 +103,21 @@ def purge_partials_command() -> None:
     click.echo(f"Deleted {purge_expired()} expired partial response(s).")
 
 
+@click.command("upgrade-db")
+def upgrade_db_command() -> None:
+    """Migrate the database to the newest revision, once, even if several processes start."""
+    from engage.migrating import upgrade_once
+
+    before, after = upgrade_once(current_app._get_current_object())  # type: ignore[attr-defined]
+    if before == after:
+        click.echo(f"Database already at revision {after}.")
+    else:
+        click.echo(f"Migrated the database from {before or 'empty'} to {after}.")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(purge_partials_command)
+    app.cli.add_command(upgrade_db_command)
