@@ -211,7 +211,7 @@ def test_postgresql_backends_terminated_mid_burst(fresh_url: str, server: Gunico
     admin.dispose()
     assert sum(cuts) > 0, "no connection was cut"
     statuses = [s for r in residents for s in r.statuses]
-    assert 500 not in statuses, statuses
+    assert 500 not in statuses, server.log.read_text()[-6000:]
     references = [ref for r in residents for ref in r.references]
     assert len(references) == len(journeys)
     check_responses(fresh_url, references)
@@ -402,3 +402,26 @@ def test_gunicorn_workers_boot_on_an_empty_database(backend: str, tmp_path: Path
     assert len(_revisions(url)) == 1
     log = (tmp_path / "boot.log").read_text()
     assert log.count("database revision") == 1, log
+
+
+def test_a_connection_lost_at_the_end_of_a_request_is_not_a_500(app, client,  # type: ignore[no-untyped-def]
+                                                                 monkeypatch) -> None:
+    """Found by the PostgreSQL test: a backend terminated between the page's last query and
+    the session's closing rollback turned a rendered page into a bare 500."""
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    real_close = Session.close
+    failed: list[int] = []
+
+    def dying_close(self: Session) -> None:
+        if not failed:
+            failed.append(1)
+            raise OperationalError("ROLLBACK", {}, Exception(
+                "terminating connection due to administrator command"))
+        real_close(self)
+
+    monkeypatch.setattr(Session, "close", dying_close)
+    assert client.get("/").status_code == 200
+    assert failed
+    assert client.get("/").status_code == 200
