@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from flask import Flask, Response, g, jsonify, render_template, request
@@ -98,10 +99,8 @@ def _end_session(exc: BaseException | None) -> None:
     except SQLAlchemyError as error:
         log.warning("database connection lost at the end of a request: %s",
                     type(error).__name__)
-        try:
+        with contextlib.suppress(SQLAlchemyError):  # nothing more can be done
             db.session.registry().invalidate()
-        except SQLAlchemyError:  # pragma: no cover - nothing more can be done
-            pass
         db.session.registry.clear()
 
 
