@@ -126,7 +126,7 @@ class Staff(HttpUser):
 
     weight = 1
     wait_time = between(2, 5)
-    PAGES = ["/staff/", "/staff/surveys", "/staff/mayor/", "/staff/mayor/mine"]
+    PAGES = ("/staff/", "/staff/surveys", "/staff/mayor/", "/staff/mayor/mine")
 
     def on_start(self) -> None:
         email = next(_staff, "")

@@ -182,8 +182,9 @@ def main() -> int:
                 result_file = tmp / "result.json"
                 locust_env = {**env, "LOAD_RESULT_FILE": str(result_file),
                               "LOAD_STAFF": ",".join(STAFF), "LOAD_STAFF_PASSWORD": STAFF_PASSWORD}
-                command = [sys.executable, "-m", "locust", "-f", str(REPO / "bench/load_journey.py"),
-                           "--headless", "--host", f"http://127.0.0.1:{port}", "--only-summary",
+                command = [sys.executable, "-m", "locust", "-f",
+                           str(REPO / "bench/load_journey.py"), "--headless",
+                           "--host", f"http://127.0.0.1:{port}", "--only-summary",
                            "--csv", str(tmp / "locust"), "--loglevel", "WARNING"]
                 if args.step:
                     locust_env.update(LOAD_SHAPE="step", LOAD_STEP_USERS=str(args.step_users),

@@ -22,5 +22,5 @@ def test_short_load_run_passes() -> None:
     out = done.stdout
     assert "5xx responses: 0." in out, out
     assert "confirmations without a row: 0." in out, out
-    assert "Survey confirmations shown: 0;" not in out, "no resident finished: the run proves nothing"
+    assert "Survey confirmations shown: 0;" not in out, "no resident finished: proves nothing"
     assert "Staff exports: 0 " not in out, out
