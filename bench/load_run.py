@@ -264,7 +264,7 @@ def report(args: argparse.Namespace, stats: list[dict[str, str]], results: dict[
                   "|---:|---:|---:|---:|---:|---:|"]
         seen: dict[str, dict[str, str]] = {}
         for row in history:
-            if row["Name"] == "Aggregated":
+            if row["Name"] == "Aggregated" and row["User Count"] != "0":
                 seen[row["User Count"]] = row  # the last line at each user count
         for users, row in seen.items():
             lines.append(f"| {users} | {float(row['Requests/s']):.1f} | {row['50%']} | "

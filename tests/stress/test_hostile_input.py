@@ -187,6 +187,7 @@ def test_xss_corpus_is_inert_everywhere(hostile_app: Flask) -> None:
         assert response.status_code == 200, rule.rule
         assert response.headers["Content-Disposition"].startswith("attachment")
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "no-store" in response.headers["Cache-Control"]
         assert response.mimetype == "text/csv"
         rows = assert_no_formula_cells(response.get_data(as_text=True), rule.rule)
         if rule.endpoint.endswith("responses"):
