@@ -84,6 +84,7 @@ def test_kill_9_workers_mid_submit_loses_nothing(fresh_url: str, server: Gunicor
     assert counts["submitted"] == len(set(references))
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # its durability is a setting
 def test_kill_9_right_after_the_confirmation(fresh_url: str, server: Gunicorn) -> None:
     """R1: the 303 to the confirmation is sent only after the commit: kill every worker the
     instant it arrives, and the response is still there."""
