@@ -144,3 +144,25 @@ def test_no_answer_reaches_the_logs(app: Flask, caplog: pytest.LogCaptureFixture
     assert canary not in caplog.text
     for record in caplog.records:
         assert canary not in str(record.args) and canary not in str(record.__dict__)
+
+
+def test_nul_characters_never_reach_the_database(app: Flask) -> None:
+    """Found on PostgreSQL by the hostile-input tests: a NUL in a search or a form field was a
+    500 (PostgreSQL text cannot hold one). They are dropped from every parameter on arrival."""
+    from sqlalchemy import select
+
+    from engage.models import MayorQuestion
+    from engage.services.mayor.public import active_topics
+
+    build_world(app, survey=False)
+    client = app.test_client()
+    assert client.get("/ask-the-mayor/answers", query_string={"q": "lift\x00"}).status_code == 200
+    token = csrf_token(client, "/ask-the-mayor")
+    sent = client.post("/ask-the-mayor", data={
+        "csrf_token": token, "question": "Why is the li\x00ft broken?",
+        "topic": str(active_topics()[0].id), "ward": "bow-east", "consent": "yes",
+        "name": "Sa\x00ra"})
+    assert sent.status_code == 303
+    stored = db.session.scalar(select(MayorQuestion).where(
+        MayorQuestion.text.contains("broken")))
+    assert stored is not None and stored.text == "Why is the lift broken?"

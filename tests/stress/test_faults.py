@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from tests.conftest import _truncate_postgres, make_app
 from tests.stress.server import (
+    REFERENCE,
     REPO,
     Gunicorn,
     Resident,
@@ -101,8 +102,6 @@ def test_kill_9_right_after_the_confirmation(fresh_url: str, server: Gunicorn) -
         for pid in server.workers():
             server.kill_worker(pid)
         _s, page, _l = resident.until_done("GET", f"/s/{slug}/done")
-        from tests.stress.server import REFERENCE
-
         references.append(REFERENCE.search(page).group(1))  # type: ignore[union-attr]
     assert check_responses(fresh_url, references)["submitted"] == len(journeys)
 
@@ -169,8 +168,6 @@ def test_write_lock_for_8_seconds_gives_503_that_keeps_answers(fresh_url: str,
             assert resident.request("POST", f"/s/{slug}/q/{page_id}", form)[0] == 303
         status, _t, _l = resident.until_done("POST", f"/s/{slug}/submit", {})
         _s, page, _l = resident.until_done("GET", f"/s/{slug}/done")
-        from tests.stress.server import REFERENCE
-
         references.append(REFERENCE.search(page).group(1))  # type: ignore[union-attr]
     assert check_responses(fresh_url, references)["submitted"] == len(residents)
 
@@ -244,7 +241,8 @@ def _fill(path: Path) -> None:
             pass
 
 
-def _start_and_answer(client, slug: str, journey) -> None:  # type: ignore[no-untyped-def]
+def _start_and_answer(client, slug: str, journey) -> str:  # type: ignore[no-untyped-def]
+    """Start the survey and answer every page but the last; return the CSRF token."""
     from tests.pages import csrf_token
 
     token = csrf_token(client, f"/s/{slug}/")
@@ -252,7 +250,7 @@ def _start_and_answer(client, slug: str, journey) -> None:  # type: ignore[no-un
     for page_id, form in journey[:-1]:
         assert client.post(f"/s/{slug}/q/{page_id}",
                            data={**form, "csrf_token": token}).status_code == 303
-    return token  # type: ignore[return-value]
+    return token
 
 
 def test_disk_full_gives_503_and_a_consistent_database(tiny_disk: Path) -> None:
@@ -393,6 +391,9 @@ def test_gunicorn_workers_boot_on_an_empty_database(backend: str, tmp_path: Path
                       log=tmp_path / "boot.log", config=str(REPO / "deploy/gunicorn.conf.py"))
     try:
         server.wait_up()
+        deadline = time.monotonic() + 30
+        while len(server.workers()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)
         assert len(server.workers()) == 3
         resident = Resident(server.port)
         assert resident.request("GET", "/")[0] == 200

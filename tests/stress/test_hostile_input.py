@@ -4,6 +4,7 @@ GET route give no 500 and leak nothing. Routes come from app.url_map."""
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterator
 from typing import Any
@@ -16,7 +17,7 @@ from sqlalchemy import select
 import surveys
 from engage.extensions import db, limiter
 from engage.models import FreeTextAnswer, MayorQuestion
-from tests.conftest import make_app
+from tests.conftest import IsolatedClient, _truncate_postgres, make_app
 from tests.pages import csrf_token, sign_in
 from tests.stress.hostile import (
     CORPUS,
@@ -39,11 +40,7 @@ PRIVATE = "privatecanary"  # an unpublished question's text: never on a public p
 @pytest.fixture
 def hostile_app(database_url: str, backend: str) -> Iterator[Flask]:
     """The app with rate limits off, so the whole corpus can go through the public forms."""
-    from tests.conftest import _truncate_postgres
-
     application = make_app(database_url, RATELIMIT_ENABLED=False)
-    from tests.conftest import IsolatedClient
-
     application.test_client_class = IsolatedClient
     if backend == "postgresql":
         _truncate_postgres(application)
@@ -52,15 +49,6 @@ def hostile_app(database_url: str, backend: str) -> Iterator[Flask]:
         yield application
         db.session.remove()
         db.engine.dispose()
-
-
-def _payloads(n: int, offset: int = 0) -> Iterator[str]:
-    i = offset
-    while True:
-        yield CORPUS[i % len(CORPUS)]
-        i += 1
-        if i - offset >= n * len(CORPUS):
-            return
 
 
 def _answer_survey(app: Flask, client: FlaskClient, world: World, offset: int) -> str:
@@ -73,7 +61,7 @@ def _answer_survey(app: Flask, client: FlaskClient, world: World, offset: int) -
     answers = surveys.prune(definition, _valid_answers(definition))
     token = csrf_token(client, f"/s/{slug}/")
     assert client.post(f"/s/{slug}/start", data={"csrf_token": token}).status_code == 303
-    corpus = _payloads(100, offset)
+    corpus = itertools.cycle(CORPUS[offset:] + CORPUS[:offset])
     for page_id in surveys.path(definition, answers):
         url = f"/s/{slug}/q/{page_id}"
         valid = surveys.to_form_data(definition, page_id, answers)
