@@ -347,11 +347,11 @@ def test_several_processes_migrate_an_empty_database_once(backend: str, tmp_path
     env = server_env(url)
     procs = [subprocess.Popen([sys.executable, "-m", "flask", "--app", "engage", "upgrade-db"],
                               cwd=REPO, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True) for _ in range(3)]
+                              stderr=subprocess.STDOUT, text=True) for _ in range(2)]
     outputs = [p.communicate(timeout=120)[0] for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
     assert sum("Migrated the database from empty" in o for o in outputs) == 1, outputs
-    assert sum("already at revision" in o for o in outputs) == 2, outputs
+    assert sum("already at revision" in o for o in outputs) == 1, outputs
     assert len(_revisions(url)) == 1
 
 
