@@ -116,9 +116,22 @@ def jobs_worker_command(burst: bool) -> None:
     jobs.run_rq_worker(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
 
 
+@click.command("upgrade-db")
+def upgrade_db_command() -> None:
+    """Migrate the database to the newest revision, once, even if several processes start."""
+    from engage.migrating import upgrade_once
+
+    before, after = upgrade_once(current_app._get_current_object())  # type: ignore[attr-defined]
+    if before == after:
+        click.echo(f"Database already at revision {after}.")
+    else:
+        click.echo(f"Migrated the database from {before or 'empty'} to {after}.")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(purge_partials_command)
     app.cli.add_command(jobs_worker_command)
+    app.cli.add_command(upgrade_db_command)

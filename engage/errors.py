@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from flask import Flask, Response, g, jsonify, render_template, request
@@ -83,8 +84,29 @@ def _rollback() -> None:
         log.warning("rollback failed after an error")
 
 
+def _end_session(exc: BaseException | None) -> None:
+    """End the request's database session even when its connection has just died (R4, R7).
+
+    Registered after Flask-SQLAlchemy's own teardown, so it runs first: a rollback on a
+    connection PostgreSQL has terminated raises, and without this the page already rendered
+    (or its 503) would become a bare 500. The dead connection is invalidated, not reused."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from engage.extensions import db
+
+    try:
+        db.session.remove()
+    except SQLAlchemyError as error:
+        log.warning("database connection lost at the end of a request: %s",
+                    type(error).__name__)
+        with contextlib.suppress(SQLAlchemyError):  # nothing more can be done
+            db.session.registry().invalidate()
+        db.session.registry.clear()
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers."""
+    app.teardown_appcontext(_end_session)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(OperationalError, _database_unavailable)

@@ -41,6 +41,10 @@ compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
+# How long one SQLite statement waits for another writer's lock. in_transaction tries three
+# times, so a resident waits at most about three times this before the 503 page that keeps
+# their answers (R4): a staff process holding the lock for 8 s must not leave people hanging.
+_SQLITE_BUSY_MS = int(os.environ.get("ENGAGE_SQLITE_BUSY_MS", "1500"))
 _SQLITE_SYNCHRONOUS = (
     "FULL" if os.environ.get("ENGAGE_SQLITE_SYNCHRONOUS", "").upper() == "FULL" else "NORMAL")
 
@@ -53,7 +57,7 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS}")
     # NORMAL in WAL mode: a commit survives the process being killed (R1); only a power cut or
     # an operating-system crash can lose the last commits. ENGAGE_SQLITE_SYNCHRONOUS=FULL
     # trades speed for that too; at scale, use PostgreSQL.
