@@ -95,7 +95,8 @@ def compare_bars(labels: Sequence[str], sample: Sequence[float], borough: Sequen
                   label="Borough")
         axes.set_yticks(positions, [_wrap(label) for label in labels])
         axes.set_xlabel("Percent")
-        axes.legend(loc="lower right", frameon=False)
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.5 / len(labels)),
+                    ncol=2, frameon=False)
         return _svg(figure, key)
 
 
