@@ -44,6 +44,7 @@ def init_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Register every audience's blueprint and the CLI commands."""
     from engage import cli
+    from engage.blueprints.api import bp as api_bp
     from engage.blueprints.auth import bp as auth_bp
     from engage.blueprints.mayor_public import bp as mayor_bp
     from engage.blueprints.public import bp as public_bp
@@ -55,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(mayor_bp)
+    app.register_blueprint(api_bp)
     cli.init_app(app)
 
 

@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from engage.models.audit import AuditEvent
+from engage.models.insight import ApiToken, ConsultationUpdate
 from engage.models.mayor import (
     MayorQuestion,
     MayorSearchTerm,
@@ -15,7 +16,9 @@ from engage.models.user import ROLES, StaffSession, User
 __all__ = [
     "CHANNELS",
     "ROLES",
+    "ApiToken",
     "AuditEvent",
+    "ConsultationUpdate",
     "FreeTextAnswer",
     "MayorQuestion",
     "MayorSearchTerm",

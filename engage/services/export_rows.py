@@ -84,7 +84,8 @@ def load_source(slug: str) -> Source:
                   frozenset(kept))
 
 
-def _personal_keys(definition: surveys.Survey, columns: list[tabulate.Column]) -> set[str]:
+def personal_keys(definition: surveys.Survey, columns: list[tabulate.Column]) -> set[str]:
+    """Keys of the columns that can hold personal data (free text and postcodes)."""
     kinds = t.TEXT_TYPES | {t.WARD_POSTCODE}
     return {c.key for c in columns if definition.question(c.question_id).type in kinds}
 
@@ -121,7 +122,7 @@ def rows(source: Source, personal_data: bool, themes: ThemeColumns | None = None
          weights: Mapping[int, float] | None = None) -> Iterator[list[object]]:
     """Every submitted response as a row (in `headers` order), read in batches; free text and
     postcodes redacted unless `personal_data` (see `sees_personal_data`)."""
-    personal = _personal_keys(source.definition, source.columns)
+    personal = personal_keys(source.definition, source.columns)
     hide = redactor(personal_data)
     weights = weights if weights is not None else response_weights(source.survey_id)
     themes = themes or ThemeColumns([], {})

@@ -15,6 +15,7 @@ def _deny_by_default() -> None:
 
 
 from engage.blueprints.staff import (  # noqa: E402,F401
+    api_tokens,
     mayor,
     mayor_sessions,
     routes,
