@@ -54,6 +54,7 @@ DEMO_STAFF = [
     ("moderator@engage.example", "moderator", "Demo Moderator"),
     ("member@engage.example", "group_member", "Demo Group Member"),
     ("partner@engage.example", "partner_viewer", "Demo Partner Viewer"),
+    ("interviewer@engage.example", "interviewer", "Demo Interviewer"),
 ]
 
 

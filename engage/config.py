@@ -82,6 +82,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Tower Hamlets Partnership"),
         "SERVICE_NAME": os.environ.get("SERVICE_NAME", "Engage"),
         "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "engage@example.org"),
+        # Weighted results: cells chosen by fewer respondents than this are suppressed.
+        "RESULTS_MIN_COUNT": _int("RESULTS_MIN_COUNT", 10),
         # Static assets are fingerprinted, so they may be cached for a year.
         "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,
         "COMPRESS_MIMETYPES": [

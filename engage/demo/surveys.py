@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 import surveys
 from engage.demo.answers import generate_response
 from engage.extensions import db
-from engage.models import FreeTextAnswer, Response, Survey
+from engage.models import FreeTextAnswer, Response, Survey, User
 from engage.models._types import utcnow
 from engage.services.references import new_reference
 from engage.services.surveys import loaded_definition, publish_definition
@@ -26,6 +26,18 @@ LAWFUL_BASIS = ("Public task: the council and its partners need residents' views
 PRIVACY = ("Your answers are anonymous unless you choose to tell us who you are. We keep them "
            "for two years, then delete them. We publish only summaries.")
 CHANNEL_MIX = [("online", 70), ("face_to_face", 15), ("phone", 8), ("paper", 7)]
+
+
+def _fieldwork(response: Response, *, number: int, interviewer_id: int | None) -> None:
+    """The channel details a real response of that channel would carry (issue 6)."""
+    if response.channel in ("face_to_face", "phone"):
+        response.consent_recorded_at = response.started_at
+        response.interviewer_id = interviewer_id
+        response.batch = f"Fieldwork week {number % 4 + 1}"
+        response.proxy = number % 23 == 0
+    elif response.channel == "paper":
+        response.batch = f"Paper batch {number % 3 + 1}"
+        response.sheet_number = str(number)
 
 
 def demo_definition() -> dict[str, object]:
@@ -51,13 +63,15 @@ def load(target: int = TARGET_RESPONSES, seed: int = 2026) -> Iterator[str]:
         yield f"Demo survey responses: {have} already there"
         return
     rng = random.Random(seed + have)
+    interviewer_id = db.session.scalar(
+        select(User.id).where(User.role == "interviewer").order_by(User.id).limit(1))
     channels = [c for c, _w in CHANNEL_MIX]
     weights = [w for _c, w in CHANNEL_MIX]
     now = utcnow()
     made = 0
     while have + made < target:
         batch = min(250, target - have - made)
-        for _ in range(batch):
+        for i in range(batch):
             generated = generate_response(definition, rng)
             answers = generated["answers"]
             assert isinstance(answers, dict)
@@ -69,6 +83,7 @@ def load(target: int = TARGET_RESPONSES, seed: int = 2026) -> Iterator[str]:
                                 status="submitted", channel=channel, language=language,
                                 answers=answers, reference=new_reference(), started_at=started,
                                 updated_at=submitted, submitted_at=submitted)
+            _fieldwork(response, number=have + made + 1 + i, interviewer_id=interviewer_id)
             response.free_texts = [
                 FreeTextAnswer(survey_id=survey.id, survey_version_id=version.id,
                                question_id=qid, text=text, language=language, channel=channel,

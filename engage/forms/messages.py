@@ -32,6 +32,7 @@ ROLE_LABELS = {
     "moderator": _l("Moderator"),
     "group_member": _l("Task and Finish group member"),
     "partner_viewer": _l("Partner viewer"),
+    "interviewer": _l("Interviewer"),
 }
 
 # Ask the Mayor

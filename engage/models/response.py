@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -22,6 +23,8 @@ from engage.models._types import UTCDateTime, utcnow
 
 CHANNELS: tuple[str, ...] = ("online", "face_to_face", "phone", "paper", "import", "group_session")
 STATUSES: tuple[str, ...] = ("in_progress", "submitted")
+# Channels where an interviewer asks the questions: consent is read out and recorded first.
+ASSISTED_CHANNELS: tuple[str, ...] = ("face_to_face", "phone")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -42,6 +45,23 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
             name="submitted_has_reference",
         ),
         Index("ix_responses_status_expires", "status", "expires_at"),
+        # Channels (issue 6). The interviewer is required by the service, not here: deleting an
+        # interviewer's account sets interviewer_id to NULL and must not be blocked.
+        CheckConstraint(
+            "channel NOT IN ('face_to_face', 'phone') OR consent_recorded_at IS NOT NULL",
+            name="assisted_has_consent"),
+        CheckConstraint("channel <> 'online' OR interviewer_id IS NULL",
+                        name="online_has_no_interviewer"),
+        CheckConstraint("sheet_number IS NULL OR channel = 'paper'",
+                        name="sheet_number_only_paper"),
+        CheckConstraint("channel <> 'paper' OR sheet_number IS NOT NULL",
+                        name="paper_has_sheet_number"),
+        CheckConstraint("sheet_number IS NULL OR sheet_number <> ''",
+                        name="sheet_number_not_empty"),
+        # One paper sheet per batch of a survey (NULLs never clash, so other channels are free).
+        UniqueConstraint("survey_id", "batch", "sheet_number",
+                         name="uq_responses_survey_batch_sheet"),
+        Index("ix_responses_survey_channel_batch", "survey_id", "channel", "batch"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -60,6 +80,15 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Channels on one data model (issue 6).
+    interviewer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
+    entered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
+    proxy: Mapped[bool] = mapped_column(Boolean, default=False)
+    batch: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    sheet_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    consent_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     free_texts: Mapped[list[FreeTextAnswer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", passive_deletes=True)
@@ -92,3 +121,45 @@ class FreeTextAnswer(db.Model):  # type: ignore[name-defined,misc]
 
     def __repr__(self) -> str:
         return f"<FreeTextAnswer {self.id} response={self.response_id} q={self.question_id}>"
+
+
+class PaperRekey(db.Model):  # type: ignore[name-defined,misc]
+    """A second, independent keying of a paper sheet, kept apart so it never counts as a response.
+
+    Compared with the first keying (the response itself) in the disagreements report.
+    """
+
+    __tablename__ = "paper_rekeys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), unique=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    keyed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    keyed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<PaperRekey {self.id} response={self.response_id}>"
+
+
+class InterviewerTarget(db.Model):  # type: ignore[name-defined,misc]
+    """How many complete interviews one interviewer is asked to achieve for one survey."""
+
+    __tablename__ = "interviewer_targets"
+    __table_args__ = (
+        UniqueConstraint("survey_id", "interviewer_id", name="uq_interviewer_targets_survey_user"),
+        CheckConstraint("target >= 0", name="target_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    interviewer_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    target: Mapped[int] = mapped_column(Integer)
+    set_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<InterviewerTarget survey={self.survey_id} user={self.interviewer_id}>"

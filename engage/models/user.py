@@ -18,6 +18,7 @@ ROLES: tuple[str, ...] = (
     "moderator",
     "group_member",
     "partner_viewer",
+    "interviewer",
 )
 
 

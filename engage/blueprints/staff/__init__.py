@@ -20,4 +20,5 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     mayor_sessions,
     routes,
     surveys,
+    weighting,
 )

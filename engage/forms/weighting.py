@@ -1,0 +1,116 @@
+"""Forms of the weighting pages: population upload, quotas, weighting runs; their messages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovFileInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import RadioField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+SELECT_FILE = _l("Select a CSV file of the population")
+ENTER_SAMPLE_SIZE = _l("Enter how many interviews you want in all, as a whole number")
+SAMPLE_SIZE_RANGE = _l("The number of interviews must be between 1 and 1,000,000")
+ENTER_QUOTA = _l("Enter the target as a whole number, 0 or more")
+ENTER_TRIM_UPPER = _l("Enter the largest weight as a number from 1 to 100, or leave it blank")
+ENTER_TRIM_LOWER = _l("Enter the smallest weight as a number from 0 to 1, or leave it blank")
+SELECT_MISSING = _l("Select what to do with responses that did not give their ward, age or sex")
+
+SURVEY_CHANNELS = {
+    "online": _l("Online"),
+    "face_to_face": _l("Face to face"),
+    "phone": _l("Phone"),
+    "paper": _l("Paper"),
+    "import": _l("Imported"),
+    "group_session": _l("Group session"),
+}
+DIMENSION_LABELS = {"ward": _l("Ward"), "age": _l("Age band"), "sex": _l("Sex")}
+
+
+class PopulationUploadForm(FlaskForm):  # type: ignore[misc]
+    file = FileField(_l("Population file (CSV)"), widget=GovFileInput(),
+                     description=_l("Columns ward, age_band, sex and population: one row for "
+                                    "each ward, age band and sex."),
+                     validators=[FileRequired(message=SELECT_FILE)])
+    label = StringField(_l("Name of these figures (optional)"), widget=GovTextInput(),
+                        description=_l("For example, Census 2021 residents aged 16 and over"),
+                        validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Upload the population"), widget=GovSubmitInput())
+
+
+class IllustrativeForm(FlaskForm):  # type: ignore[misc]
+    submit = SubmitField(_l("Use the illustrative population"), widget=GovSubmitInput())
+
+
+class SampleSizeForm(FlaskForm):  # type: ignore[misc]
+    sample_size = StringField(
+        _l("Interviews wanted in all"), widget=GovTextInput(),
+        description=_l("Quotas for every cell are set in proportion to the population."),
+        validators=[InputRequired(message=ENTER_SAMPLE_SIZE)])
+    submit = SubmitField(_l("Set quotas from the population"), widget=GovSubmitInput())
+
+    def validate_sample_size(self, field: Any) -> None:
+        """A whole number from 1 to 1,000,000 (commas allowed)."""
+        value = whole_number(field.data)
+        if value is None:
+            raise ValidationError(ENTER_SAMPLE_SIZE)
+        if not 1 <= value <= 1_000_000:
+            raise ValidationError(SAMPLE_SIZE_RANGE)
+
+
+def whole_number(text: str | None) -> int | None:
+    """A whole number 0 or more from what was typed (commas and spaces allowed), else None."""
+    compact = (text or "").replace(",", "").strip()
+    return int(compact) if re.fullmatch(r"[0-9]{1,9}", compact) else None
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return float((text or "").strip())
+    except ValueError:
+        return None
+
+
+class RunForm(FlaskForm):  # type: ignore[misc]
+    trim_upper = StringField(_l("Largest weight, as a multiple of the average weight"),
+                             widget=GovTextInput(), default="5",
+                             description=_l("Weights above this are capped. Leave blank for no "
+                                            "cap."))
+    trim_lower = StringField(_l("Smallest weight, as a multiple of the average weight"),
+                             widget=GovTextInput(), default="0.2",
+                             description=_l("Weights below this are raised. Leave blank for no "
+                                            "floor."))
+    missing = RadioField(
+        _l("Responses that did not give their ward, age or sex"), widget=GovRadioInput(),
+        default="keep",
+        choices=[("keep", _l("Keep them: weight them on what they did give")),
+                 ("drop", _l("Leave them out of the weighted results"))],
+        validators=[InputRequired(message=SELECT_MISSING)])
+    submit = SubmitField(_l("Run the weighting"), widget=GovSubmitInput())
+
+    def validate_trim_upper(self, field: Any) -> None:
+        """Blank, or a number from 1 to 100."""
+        if (field.data or "").strip():
+            value = _number(field.data)
+            if value is None or not 1 <= value <= 100:
+                raise ValidationError(ENTER_TRIM_UPPER)
+
+    def validate_trim_lower(self, field: Any) -> None:
+        """Blank, or a number from 0 to 1."""
+        if (field.data or "").strip():
+            value = _number(field.data)
+            if value is None or not 0 <= value <= 1:
+                raise ValidationError(ENTER_TRIM_LOWER)
+
+    def bound(self, name: str) -> float | None:
+        """A trimming bound as a number (None when left blank)."""
+        return _number(getattr(self, name).data)

@@ -1,0 +1,71 @@
+"""The fieldwork dashboard: complete responses against quota targets, per cell and per margin,
+optionally for one channel or fieldwork batch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+import surveys
+from engage.extensions import db
+from engage.models import Response, Survey
+from engage.services.surveys import loaded_definition
+from engage.services.weighting.profiles import DIMENSIONS, complete_responses
+from engage.services.weighting.targets import current_quotas, resolve_survey
+from surveys.text import localise
+
+
+@dataclass(frozen=True)
+class Fieldwork:
+    """Progress against the quotas, and the channels and batches the filters offer."""
+
+    progress: surveys.FieldworkProgress
+    has_quotas: bool
+    channels: tuple[str, ...]
+    batches: tuple[str, ...]
+    channel: str | None
+    batch: str | None
+
+
+def _distinct(survey_id: int, column: object) -> tuple[str, ...]:
+    rows = db.session.scalars(select(column).where(  # type: ignore[call-overload]
+        Response.survey_id == survey_id, Response.status == "submitted").distinct())
+    return tuple(sorted(str(v) for v in rows if v))
+
+
+def fieldwork(survey: Survey | str, *, channel: str | None = None,
+              batch: str | None = None) -> Fieldwork:
+    """Achieved against target per cell and per margin (complete responses only)."""
+    found = resolve_survey(survey)
+    quotas = current_quotas(found)
+    channels = _distinct(found.id, Response.channel)
+    batch_column = getattr(Response, "batch", None)
+    batches = _distinct(found.id, batch_column) if batch_column is not None else ()
+    channel = channel if channel in channels else None
+    batch = batch if batch in batches else None
+    profiles = [row.profile for row in complete_responses(found.id, channel=channel,
+                                                           batch=batch)]
+    progress = surveys.fieldwork_progress(profiles, quotas, DIMENSIONS)
+    return Fieldwork(progress, bool(quotas), channels, batches, channel, batch)
+
+
+def category_labels(survey: Survey | str, language: str = "en") -> dict[str, dict[str, str]]:
+    """{"ward": {id: name}, "age": {...}, "sex": {...}} from the survey's newest version."""
+    found = resolve_survey(survey)
+    labels: dict[str, dict[str, str]] = {d: {} for d in DIMENSIONS}
+    for ward in surveys.default_wards():
+        labels["ward"][ward.id] = localise(ward.text, language, "en")
+    if not found.versions:
+        return labels
+    definition = loaded_definition(found.versions[-1])
+    for question in definition.questions:
+        if question.type == "ward-postcode":
+            dim = "ward"
+        elif question.demographic in ("age", "sex"):
+            dim = question.demographic
+        else:
+            continue
+        for option in question.options:
+            labels[dim][option.id] = definition.text(option.text, language)
+    return labels
