@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from engage.extensions import db
+from engage.models import Survey
+from engage.services import weighting
 from surveys.weighting import Population, illustrative_population
 
 
@@ -36,9 +39,17 @@ class Priority:
     rationale: str
 
 
+def _survey(survey_id: int) -> Survey:
+    found = db.session.get(Survey, survey_id)
+    if found is None:
+        raise LookupError(survey_id)
+    return found
+
+
 def response_weights(survey_id: int) -> dict[int, float]:
     """Weight per response id from the survey's current weighting run ({} until one exists)."""
-    return {}
+    run = weighting.latest_run(_survey(survey_id))
+    return weighting.run_weights(run) if run is not None else {}
 
 
 def response_themes(survey_id: int) -> ThemeColumns:
@@ -62,5 +73,10 @@ def shortlist(survey_id: int) -> list[Priority]:
 
 
 def population(survey_id: int) -> tuple[Population, bool]:
-    """The population to compare against, and whether it is the illustrative stand-in."""
-    return illustrative_population(), True
+    """The survey's population targets (the bundled illustrative one when none was uploaded),
+    and whether they are illustrative."""
+    current = weighting.current_population(_survey(survey_id))
+    if current is None:
+        return illustrative_population(), True
+    target, found = current
+    return found, bool(target.illustrative)

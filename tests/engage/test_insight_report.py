@@ -72,3 +72,38 @@ def test_charts_are_deterministic_and_csp_safe() -> None:
     assert "Don't know" in first or "Don&#x27;t know" in first or "Don’t know" in first
     other = charts.compare_bars(["A", "B"], [10.0, 20.0], [15.0, 18.0], key="b")
     assert 'id="b-' in other and 'id="a-' not in other
+
+
+def test_weighted_survey_gets_weights_in_exports_and_report(client: FlaskClient,
+                                                           demo_survey: None) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from engage.services import weighting
+
+    weighting.load_illustrative_population(demo.SLUG)
+    outcome = weighting.run_weighting(demo.SLUG)
+    assert outcome.run is not None, outcome.problems
+    weights = weighting.run_weights(outcome.run)
+    make_user(role="analyst")
+    sign_in(client, "officer@example.org")
+    soup = check_page(client.get(URL))
+    text = soup.get_text(" ", strip=True)
+    assert "weighted to the borough's population" in text and "not weighted" not in text
+    assert "Weighted percent" in text
+    token = check_page(client.get("/staff/surveys")).select_one(
+        "form input[name=csrf_token]")["value"]
+    body = client.post(f"/staff/surveys/{demo.SLUG}/responses.csv",
+                       data={"csrf_token": token}).get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    filled = [float(r["weight"]) for r in rows if r["weight"]]
+    assert len(filled) == len(weights) and abs(sum(filled) - sum(weights.values())) < 0.01
+    response = client.post(f"/staff/surveys/{demo.SLUG}/insight.xlsx",
+                           data={"csrf_token": token})
+    sheet = load_workbook(io.BytesIO(response.data))["Results"]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0].startswith("Weighted results")
+    column = values[1].index("weighted_percent")
+    assert any(isinstance(row[column], float) for row in values[2:])
