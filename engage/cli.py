@@ -104,8 +104,21 @@ def purge_partials_command() -> None:
     click.echo(f"Deleted {purge_expired()} expired partial response(s).")
 
 
+@click.command("jobs-worker")
+@with_appcontext
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def jobs_worker_command(burst: bool) -> None:
+    """Run the background job worker on the Redis queue (needs REDIS_URL)."""
+    from engage.services import jobs
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("Set REDIS_URL: without Redis, jobs run inside the web app.")
+    jobs.run_rq_worker(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(purge_partials_command)
+    app.cli.add_command(jobs_worker_command)

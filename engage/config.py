@@ -44,6 +44,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # Background jobs: rq (Redis), thread (in-process) or sync; empty chooses by REDIS_URL.
+        "JOBS_MODE": os.environ.get("JOBS_MODE", ""),
         "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "https"),
         # S9: 64 KB request body cap unless a route needs more.
@@ -102,6 +104,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         cfg.update(overrides)
     if cfg["TESTING"] or cfg["ENGAGE_ENV"] == "testing":
         cfg["SESSION_COOKIE_SECURE"] = cfg.get("SESSION_COOKIE_SECURE_IN_TESTS", False)
+        cfg["JOBS_MODE"] = cfg.get("JOBS_MODE") or "sync"
     check_config(cfg)
     return cfg
 

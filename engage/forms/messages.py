@@ -115,3 +115,66 @@ SELECT_TOKEN_SURVEYS = _l("Select at least one survey")
 SELECT_UPDATE_KIND = _l("Select what kind of update this is")
 ENTER_UPDATE_TITLE = _l("Enter a title in English")
 ENTER_UPDATE_BODY = _l("Enter the update in English")
+
+# Theme analysis and review.
+THEME_ERRORS = {
+    "no_sources": _l("Select at least one source of text"),
+    "unknown_source": _l("Select sources from the list"),
+    "bad_n_themes": _l("Number of themes must be between 2 and 100"),
+    "label_missing": _l("Enter a name for the theme"),
+    "label_long": _l("Name must be 200 characters or fewer"),
+    "merge_self": _l("Select a different theme to merge with"),
+    "other_run": _l("Select a theme from the same analysis"),
+    "inactive": _l("This theme has been merged or split; undo that first"),
+    "no_texts": _l("Select at least one text to move"),
+    "text_not_in_run": _l("Select texts from this analysis"),
+    "split_n": _l("Number of new themes must be between 2 and 8"),
+    "split_small": _l("This theme has too few texts to split"),
+    "split_failed": _l("The texts could not be split into separate themes"),
+    "reason_missing": _l("Enter why you are flagging this text"),
+    "reason_long": _l("Reason must be 200 characters or fewer"),
+    "not_latest": _l("Only the latest change can be undone"),
+    "comment_missing": _l("Enter a comment"),
+}
+THEME_ERROR_DEFAULT = _l("That change could not be made")
+EDIT_KIND_LABELS = {
+    "rename": _l("Renamed"),
+    "merge": _l("Merged"),
+    "split": _l("Split"),
+    "move": _l("Texts moved"),
+    "approve": _l("Approved"),
+    "unapprove": _l("Approval withdrawn"),
+    "flag": _l("Text flagged"),
+    "unflag": _l("Flag cleared"),
+}
+SOURCE_LABELS = {
+    "survey": _l("Survey"),
+    "ask_the_mayor": _l("Ask the Mayor"),
+    "group_session": _l("Group session"),
+}
+DIMENSION_LABELS = {
+    "ward": _l("Ward"),
+    "age_band": _l("Age band"),
+    "sex": _l("Sex"),
+    "ethnicity": _l("Ethnicity"),
+    "disability": _l("Disability"),
+    "channel": _l("Channel"),
+    "language": _l("Language"),
+}
+RUN_STATUS_LABELS = {
+    "queued": _l("Waiting"),
+    "running": _l("Running"),
+    "succeeded": _l("Finished"),
+    "failed": _l("Failed"),
+}
+# Channels of texts in an analysis: survey channels and Ask the Mayor's (CHANNEL_LABELS is
+# defined twice above, so the survey one is shadowed).
+THEME_CHANNEL_LABELS = {
+    "online": _l("Online"),
+    "face_to_face": _l("Face to face"),
+    "phone": _l("Phone"),
+    "paper": _l("Paper"),
+    "event": _l("At an event"),
+    "import": _l("Imported"),
+    "group_session": _l("Group session"),
+}

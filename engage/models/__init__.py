@@ -2,6 +2,7 @@
 
 from engage.models.audit import AuditEvent
 from engage.models.insight import ApiToken, ConsultationUpdate
+from engage.models.jobs import JOB_STATUSES, Job
 from engage.models.mayor import (
     MayorQuestion,
     MayorSearchTerm,
@@ -18,6 +19,17 @@ from engage.models.response import (
     Response,
 )
 from engage.models.survey import Survey, SurveyVersion
+from engage.models.themes import (
+    AnalysisText,
+    RunText,
+    TextFlag,
+    Theme,
+    ThemeComment,
+    ThemeEdit,
+    ThemeMembership,
+    ThemeQuote,
+    ThemeRun,
+)
 from engage.models.user import ROLES, StaffSession, User
 from engage.models.weighting import (
     PopulationCell,
@@ -30,12 +42,15 @@ from engage.models.weighting import (
 __all__ = [
     "ASSISTED_CHANNELS",
     "CHANNELS",
+    "JOB_STATUSES",
     "ROLES",
+    "AnalysisText",
     "ApiToken",
     "AuditEvent",
     "ConsultationUpdate",
     "FreeTextAnswer",
     "InterviewerTarget",
+    "Job",
     "MayorQuestion",
     "MayorSearchTerm",
     "MayorSession",
@@ -47,9 +62,17 @@ __all__ = [
     "QuotaTarget",
     "Response",
     "ResponseWeight",
+    "RunText",
     "StaffSession",
     "Survey",
     "SurveyVersion",
+    "TextFlag",
+    "Theme",
+    "ThemeComment",
+    "ThemeEdit",
+    "ThemeMembership",
+    "ThemeQuote",
+    "ThemeRun",
     "User",
     "WeightingRun",
 ]

@@ -16,9 +16,11 @@ def _deny_by_default() -> None:
 
 from engage.blueprints.staff import (  # noqa: E402,F401
     api_tokens,
+    jobs,
     mayor,
     mayor_sessions,
     routes,
     surveys,
+    themes,
     weighting,
 )

@@ -1,0 +1,348 @@
+"""Routes: theme analysis (/staff/themes): runs, the theme list, a theme's page, edits, equity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from engage.blueprints import staff_required
+from engage.blueprints.staff import bp
+from engage.forms import messages
+from engage.forms.themes import (
+    ButtonForm,
+    CommentForm,
+    FlagForm,
+    MergeForm,
+    MoveForm,
+    RenameForm,
+    RunForm,
+    SplitForm,
+)
+from engage.models import Theme, ThemeRun
+from engage.services.themes import edits, equity, runs, sources, views
+from engage.services.themes.edits import EditError
+from surveys import default_wards
+
+VIEWERS = ("analyst", "engagement_officer", "group_member", "partner_viewer")
+EDITORS = ("analyst",)
+COMMENTERS = ("analyst", "group_member")
+
+
+def _user() -> Any:
+    return current_user._get_current_object()
+
+
+def _run(run_id: int) -> ThemeRun:
+    run = runs.get_run(run_id)
+    if run is None:
+        abort(404)
+    return run
+
+
+def _theme(theme_id: int) -> Theme:
+    from engage.extensions import db
+
+    theme = db.session.get(Theme, theme_id)
+    if theme is None:
+        abort(404)
+    return theme
+
+
+def _error(exc: EditError) -> str:
+    return str(messages.THEME_ERRORS.get(exc.code, messages.THEME_ERROR_DEFAULT))
+
+
+# ---------------------------------------------------------------- runs
+
+
+@bp.route("/themes")
+@staff_required(*VIEWERS)
+def themes_index() -> str | Response:
+    """The current results, or how to start when there are none."""
+    run = runs.current_run()
+    if run is not None:
+        return redirect(url_for("staff.themes_run", run_id=run.id))
+    return render_template("staff/themes/index.html", latest=runs.all_runs(5),
+                           status_labels=messages.RUN_STATUS_LABELS)
+
+
+@bp.route("/themes/runs")
+@staff_required(*VIEWERS)
+def themes_runs() -> str:
+    """Every analysis run, newest first."""
+    return render_template("staff/themes/runs.html", rows=runs.all_runs(),
+                           current=runs.current_run(), status_labels=messages.RUN_STATUS_LABELS)
+
+
+def _run_form() -> RunForm:
+    form = RunForm()
+    form.sources.choices = sources.choices()
+    form.versions.choices = sources.wave_choices()
+    form.channels.choices = [(c, str(label)) for c, label in
+                             messages.THEME_CHANNEL_LABELS.items()]
+    form.wards.choices = [(w.id, w.text.get("en", w.id)) for w in default_wards()]
+    return form
+
+
+@bp.route("/themes/runs/new", methods=["GET", "POST"])
+@staff_required(*EDITORS)
+def themes_run_new() -> str | Response:
+    """Choose sources, filters and the number of themes; start the run as a background job."""
+    form = _run_form()
+    current = runs.current_run()
+    if form.validate_on_submit():
+        filters = sources.Filters(
+            version_ids=tuple(int(v) for v in form.versions.data or ()),
+            channels=tuple(form.channels.data or ()), wards=tuple(form.wards.data or ()),
+            date_from=form.date_from.data, date_to=form.date_to.data)
+        n = (form.n_themes.data or "").strip()
+        try:
+            run = runs.start_run(_user(), list(form.sources.data), filters,
+                                 n_themes=int(n) if n else None,
+                                 previous=current if form.build_on.data == "yes" else None)
+        except runs.RunError as exc:
+            form.sources.errors = [str(messages.THEME_ERRORS.get(exc.code,
+                                                                   messages.THEME_ERROR_DEFAULT))]
+        else:
+            return redirect(url_for("staff.job_page", job_id=run.job_id), code=303)
+    return render_template("staff/themes/run_new.html", form=form, current=current)
+
+
+@bp.route("/themes/runs/<int:run_id>")
+@staff_required(*VIEWERS)
+def themes_run(run_id: int) -> str:
+    """A run's themes (sortable), what changed, the history and open flags."""
+    run = _run(run_id)
+    sort = request.args.get("sort", "size")
+    if sort not in views.SORTS:
+        sort = "size"
+    user = _user()
+    rows = views.theme_list(run, user, sort) if run.status == "succeeded" else []
+    history = edits.history(run, 50)
+    names = views.user_names({e.actor_id for e in history} | {e.undone_by_id for e in history})
+    undoable = edits.undoable(run)
+    return render_template(
+        "staff/themes/run.html", run=run, rows=rows, sort=sort, history=history, names=names,
+        undoable=undoable, undo_form=ButtonForm(), flags=views.flags(run, user),
+        current=runs.current_run(), can_edit=user.has_role(*EDITORS),
+        kind_labels=messages.EDIT_KIND_LABELS, status_labels=messages.RUN_STATUS_LABELS)
+
+
+@bp.route("/themes/runs/<int:run_id>/undo", methods=["POST"])
+@staff_required(*EDITORS)
+def themes_undo(run_id: int) -> Response:
+    """Undo the run's latest edit."""
+    run = _run(run_id)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        latest = edits.undoable(run)
+        if latest is None:
+            flash(str(messages.THEME_ERRORS["not_latest"]), "error")
+        else:
+            try:
+                edits.undo(latest, _user())
+            except EditError as exc:
+                flash(_error(exc), "error")
+            else:
+                flash(_("Change undone"), "success")
+    return redirect(url_for("staff.themes_run", run_id=run.id), code=303)
+
+
+# ---------------------------------------------------------------- one theme
+
+
+def _theme_page(theme: Theme, status: int = 200, **forms: Any) -> tuple[str, int]:
+    user = _user()
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    search = (request.args.get("q") or "")[:100]
+    texts, total = views.theme_texts(theme, user, page, search)
+    others = views.other_themes(theme)
+    target_choices = [("", _("Select a theme"))] + [(str(t.id), t.label) for t in others]
+    merge_form = forms.get("merge_form") or MergeForm(prefix="merge")
+    merge_form.target.choices = target_choices
+    move_form = forms.get("move_form") or MoveForm(prefix="move")
+    move_form.target.choices = target_choices
+    rename_form = forms.get("rename_form") or RenameForm(prefix="rename", data={
+        "label": theme.label, "description": theme.description})
+    errors: list[tuple[str, str]] = []
+    for form in forms.values():
+        for field in form:
+            if field.errors:
+                errors.append((field.id, str(field.errors[0])))
+    pages = max((total + views.PAGE_SIZE - 1) // views.PAGE_SIZE, 1)
+    run = _run(theme.run_id)
+    comments = edits.comments(theme)
+
+    def href(n: int) -> str:
+        return url_for("staff.themes_theme", theme_id=theme.id, page=n, q=search or None) + "#texts"
+
+    pager: dict[str, Any] | None = None
+    if pages > 1:
+        items: list[dict[str, Any]] = []
+        for n in range(1, pages + 1):
+            if n <= 1 or n >= pages or abs(n - page) <= 1:
+                items.append({"number": n, "href": href(n), "current": n == page})
+            elif abs(n - page) == 2:
+                items.append({"ellipsis": True})
+        pager = {"items": items,
+                 "previous": {"href": href(page - 1)} if page > 1 else None,
+                 "next": {"href": href(page + 1)} if page < pages else None}
+    return render_template(
+        "staff/themes/theme.html", theme=theme, run=run, texts=texts, total=total, page=page,
+        pages=pages, pager=pager, search=search, rename_form=rename_form, merge_form=merge_form,
+        split_form=forms.get("split_form") or SplitForm(prefix="split"), move_form=move_form,
+        button_form=ButtonForm(),
+        comment_form=forms.get("comment_form") or CommentForm(prefix="comment"),
+        comments=comments, names=views.user_names({c.author_id for c in comments}),
+        page_errors=errors, can_edit=user.has_role(*EDITORS),
+        can_comment=user.has_role(*COMMENTERS), source_labels=messages.SOURCE_LABELS,
+        sees_personal=views.sees_personal_data(user)), status
+
+
+@bp.route("/themes/<int:theme_id>")
+@staff_required(*VIEWERS)
+def themes_theme(theme_id: int) -> tuple[str, int]:
+    """A theme: its figures and texts (paginated, searchable), and the edit forms."""
+    return _theme_page(_theme(theme_id))
+
+
+def _done(theme: Theme, message: str) -> Response:
+    flash(message, "success")
+    return redirect(url_for("staff.themes_theme", theme_id=theme.id), code=303)
+
+
+@bp.route("/themes/<int:theme_id>/rename", methods=["POST"])
+@staff_required(*EDITORS)
+def themes_rename(theme_id: int) -> Response | tuple[str, int]:
+    """Rename and describe a theme."""
+    theme = _theme(theme_id)
+    form = RenameForm(prefix="rename")
+    if form.validate_on_submit():
+        try:
+            edits.rename(theme, _user(), form.label.data, form.description.data or "")
+        except EditError as exc:
+            form.label.errors = [_error(exc)]
+        else:
+            return _done(theme, _("Theme renamed"))
+    return _theme_page(theme, 400, rename_form=form)
+
+
+@bp.route("/themes/<int:theme_id>/merge", methods=["POST"])
+@staff_required(*EDITORS)
+def themes_merge(theme_id: int) -> Response | tuple[str, int]:
+    """Merge this theme into another."""
+    theme = _theme(theme_id)
+    form = MergeForm(prefix="merge")
+    form.target.choices = [("", "")] + [(str(t.id), t.label) for t in views.other_themes(theme)]
+    if form.validate_on_submit():
+        target = _theme(int(form.target.data))
+        try:
+            edits.merge(theme, target, _user())
+        except EditError as exc:
+            form.target.errors = [_error(exc)]
+        else:
+            return _done(target, _("Themes merged"))
+    return _theme_page(theme, 400, merge_form=form)
+
+
+@bp.route("/themes/<int:theme_id>/split", methods=["POST"])
+@staff_required(*EDITORS)
+def themes_split(theme_id: int) -> Response | tuple[str, int]:
+    """Split this theme: the engine re-clusters its texts into new candidate themes."""
+    theme = _theme(theme_id)
+    form = SplitForm(prefix="split")
+    if form.validate_on_submit():
+        try:
+            edits.split(theme, _user(), int(form.parts.data))
+        except EditError as exc:
+            form.parts.errors = [_error(exc)]
+        else:
+            flash(_("Theme split; review the new themes"), "success")
+            return redirect(url_for("staff.themes_run", run_id=theme.run_id), code=303)
+    return _theme_page(theme, 400, split_form=form)
+
+
+@bp.route("/themes/<int:theme_id>/move", methods=["POST"])
+@staff_required(*EDITORS)
+def themes_move(theme_id: int) -> Response | tuple[str, int]:
+    """Move the selected texts of this theme to another theme."""
+    theme = _theme(theme_id)
+    form = MoveForm(prefix="move")
+    form.target.choices = [("", "")] + [(str(t.id), t.label) for t in views.other_themes(theme)]
+    if form.validate_on_submit():
+        target = _theme(int(form.target.data))
+        try:
+            edits.move(form.texts.data, target, _user())
+        except EditError as exc:
+            form.texts.errors = [_error(exc)]
+        else:
+            return _done(theme, _("Texts moved"))
+    return _theme_page(theme, 400, move_form=form)
+
+
+@bp.route("/themes/<int:theme_id>/approve", methods=["POST"])
+@staff_required(*EDITORS)
+def themes_approve(theme_id: int) -> Response:
+    """Approve the theme, or withdraw approval."""
+    theme = _theme(theme_id)
+    if ButtonForm().validate_on_submit():
+        try:
+            edits.set_approved(theme, _user(), not theme.approved)
+        except EditError as exc:
+            flash(_error(exc), "error")
+        else:
+            flash(_("Theme approved") if theme.approved else _("Approval withdrawn"), "success")
+    return redirect(url_for("staff.themes_theme", theme_id=theme.id), code=303)
+
+
+@bp.route("/themes/<int:theme_id>/comment", methods=["POST"])
+@staff_required(*COMMENTERS)
+def themes_comment(theme_id: int) -> Response | tuple[str, int]:
+    """Add a comment to the theme."""
+    theme = _theme(theme_id)
+    form = CommentForm(prefix="comment")
+    if form.validate_on_submit():
+        edits.comment(theme, _user(), form.body.data)
+        return _done(theme, _("Comment added"))
+    return _theme_page(theme, 400, comment_form=form)
+
+
+@bp.route("/themes/runs/<int:run_id>/texts/<int:text_id>/flag", methods=["GET", "POST"])
+@staff_required(*EDITORS)
+def themes_flag(run_id: int, text_id: int) -> str | Response:
+    """Flag a text of the run for attention."""
+    from engage.extensions import db
+    from engage.models import AnalysisText, RunText
+
+    run = _run(run_id)
+    row = db.session.get(RunText, (run.id, text_id))
+    text = db.session.get(AnalysisText, text_id)
+    if row is None or text is None:
+        abort(404)
+    form = FlagForm(data={"text": str(text_id)})
+    if form.validate_on_submit():
+        try:
+            edits.flag_text(run, text_id, _user(), form.reason.data)
+        except EditError as exc:
+            form.reason.errors = [_error(exc)]
+        else:
+            flash(_("Text flagged"), "success")
+            if row.theme_id:
+                return redirect(url_for("staff.themes_theme", theme_id=row.theme_id), code=303)
+            return redirect(url_for("staff.themes_run", run_id=run.id), code=303)
+    return render_template("staff/themes/flag.html", form=form, run=run, row=row,
+                           text=views.shown_text(text, _user()))
+
+
+@bp.route("/themes/<int:theme_id>/equity")
+@staff_required(*VIEWERS)
+def themes_equity(theme_id: int) -> str:
+    """The equity lens of a theme: prevalence by group against the overall rate."""
+    theme = _theme(theme_id)
+    return render_template("staff/themes/equity.html", theme=theme, run=_run(theme.run_id),
+                           lens=equity.lens(theme), labels=messages.DIMENSION_LABELS,
+                           min_base=equity.MIN_BASE)

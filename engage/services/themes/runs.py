@@ -1,0 +1,313 @@
+"""Starting a theme analysis and the background job that runs it (engine in analysis/).
+
+A run reads the chosen sources through the filters, keeps the approved themes of the run it
+builds on (new texts are placed on them with ``analysis.assign``), finds candidate themes in the
+rest with ``analysis.ThemeModel``, and stores everything in one transaction at the end. A failed
+run stores nothing but its reason: the previous results stay the current ones.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, insert, select, update
+
+from analysis import Assignment, ThemeModel, ThemeResult, assign, redact
+from analysis.result import Theme as EngineTheme
+from engage.extensions import db
+from engage.models import (
+    AnalysisText,
+    RunText,
+    Theme,
+    ThemeMembership,
+    ThemeQuote,
+    ThemeRun,
+    User,
+)
+from engage.models._types import utcnow
+from engage.services import audit, jobs
+from engage.services.themes import sources
+from engage.services.themes.stats import refresh_stats
+
+log = logging.getLogger(__name__)
+JOB_KIND = "theme_run"
+MIN_TEXTS = 10  # fewer texts than this cannot make themes worth reviewing
+MIN_NEW_TEXTS = 20  # unplaced texts below this stay unthemed in a later run
+
+
+class RunError(ValueError):
+    """The run cannot start; ``code`` names the problem for the form."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def start_run(user: User, selected: Sequence[str], filters: sources.Filters,
+              n_themes: int | None = None, seed: int = 0, title: str = "",
+              previous: ThemeRun | None = None) -> ThemeRun:
+    """Record a run and queue its job; returns the run (its job_id shows progress)."""
+    if not selected:
+        raise RunError("no_sources")
+    known = {key for key, _label in sources.choices()}
+    if any(choice not in known for choice in selected):
+        raise RunError("unknown_source")
+    if n_themes is not None and not 2 <= n_themes <= 100:
+        raise RunError("bad_n_themes")
+    run = ThemeRun(title=title[:200], sources=list(selected), filters=filters.to_json(),
+                   n_themes=n_themes, seed=seed, status="queued", created_by_id=user.id,
+                   previous_run_id=previous.id if previous is not None else None)
+    db.session.add(run)
+    db.session.flush()
+    audit.record("themes.run_started", actor=user, object_type="theme_run", object_id=run.id,
+                 detail={"sources": list(selected), "n_themes": n_themes})
+    job = jobs.enqueue(JOB_KIND, {"run_id": run.id}, user, commit=False, dispatch_now=False)
+    run.job_id = job.id
+    db.session.commit()
+    jobs.dispatch(job.id)
+    db.session.expire_all()
+    found = db.session.get(ThemeRun, run.id)
+    assert found is not None
+    return found
+
+
+def current_run() -> ThemeRun | None:
+    """The newest run that succeeded: the themes staff review."""
+    return db.session.scalars(select(ThemeRun).where(ThemeRun.status == "succeeded")
+                              .order_by(ThemeRun.id.desc()).limit(1)).first()
+
+
+def all_runs(limit: int = 50) -> list[ThemeRun]:
+    """Runs, newest first."""
+    return list(db.session.scalars(select(ThemeRun).order_by(ThemeRun.id.desc()).limit(limit)))
+
+
+def get_run(run_id: int) -> ThemeRun | None:
+    """A run by id."""
+    return db.session.get(ThemeRun, run_id)
+
+
+@jobs.job_handler(JOB_KIND)
+def run_analysis_job(ctx: jobs.JobContext) -> dict[str, Any]:
+    """The background job: run the analysis; on failure record why on the run, keep the rest."""
+    run_id = int(ctx.params["run_id"])
+    db.session.execute(update(ThemeRun).where(ThemeRun.id == run_id).values(status="running"))
+    db.session.commit()
+    try:
+        _run(ctx, run_id)
+    except Exception as exc:
+        db.session.rollback()
+        if not isinstance(exc, jobs.JobFailed):
+            log.exception("theme run %s failed", run_id)
+        reason = str(exc) if isinstance(exc, jobs.JobFailed) else (
+            f"Unexpected error ({type(exc).__name__}); the details are in the server log")
+        db.session.execute(update(ThemeRun).where(ThemeRun.id == run_id).values(
+            status="failed", error=reason, finished_at=utcnow()))
+        db.session.commit()
+        if isinstance(exc, jobs.JobFailed):
+            raise
+        raise jobs.JobFailed(reason) from exc
+    return {"run_id": run_id, "endpoint": "staff.themes_run", "endpoint_args": {"run_id": run_id}}
+
+
+def _previous_model(previous: ThemeRun) -> tuple[ThemeResult | None, list[Theme]]:
+    approved = list(db.session.scalars(
+        select(Theme).where(Theme.run_id == previous.id, Theme.active.is_(True),
+                            Theme.approved.is_(True)).order_by(Theme.id)))
+    if not approved or not previous.model:
+        return None, approved
+    model = previous.model
+    themes = [EngineTheme(id=str(t.id), label=t.label, description=t.description,
+                          key_phrases=list(t.key_phrases), size=t.size,
+                          weighted_share=t.weighted_share or 0.0,
+                          mean_sentiment=t.sentiment or 0.0, quotes=[],
+                          profile={str(k): float(v) for k, v in (t.profile or {}).items()})
+              for t in approved]
+    result = ThemeResult(themes=themes, assignments=[], unthemed_share=0.0, params={},
+                         idf={str(k): float(v) for k, v in model.get("idf", {}).items()},
+                         min_score=float(model.get("min_score", 0.03)),
+                         multi_ratio=float(model.get("multi_ratio", 0.8)))
+    return result, approved
+
+
+def _run(ctx: jobs.JobContext, run_id: int) -> None:
+    run = db.session.get(ThemeRun, run_id)
+    assert run is not None
+    ctx.progress(2, "Reading the texts")
+    rows = list(sources.collect(list(run.sources), sources.Filters.from_json(run.filters)))
+    if len(rows) < MIN_TEXTS:
+        raise jobs.JobFailed(
+            f"Only {len(rows)} texts match these sources and filters; at least {MIN_TEXTS} "
+            "are needed")
+    ctx.progress(10, f"Read {len(rows)} texts")
+    previous = db.session.get(ThemeRun, run.previous_run_id) if run.previous_run_id else None
+    prior, approved = _previous_model(previous) if previous is not None else (None, [])
+    texts = [r.text for r in rows]
+    ids = [str(i) for i in range(len(rows))]
+    placed: dict[int, Assignment] = {}
+    if prior is not None:
+        ctx.progress(15, "Placing texts on the approved themes")
+        for i, a in enumerate(assign(texts, prior, ids=ids)):
+            if a.theme_id is not None:
+                placed[i] = a
+    rest = [i for i in range(len(rows)) if i not in placed]
+    fitted: ThemeResult | None = None
+    if rest and (prior is None or len(rest) >= MIN_NEW_TEXTS):
+        ctx.progress(20, f"Finding themes in {len(rest)} texts")
+        weights = [rows[i].weight for i in rest]
+        n = run.n_themes
+        if n is not None and approved:
+            n = max(2, n - len(approved))
+        model = ThemeModel(
+            n_themes=n if n is not None else "auto", random_state=run.seed,
+            n_jobs=int(current_app.config.get("THEMES_N_JOBS", 1)),
+            max_themes=max(30, n or 0), min_themes=min(6, n or 6))
+        fitted = model.fit([texts[i] for i in rest], ids=[ids[i] for i in rest],
+                           weights=None if any(w is None for w in weights) else weights
+                           ).result_
+    ctx.progress(80, "Saving the results")
+    # No progress after this point: the writes below hold SQLite's lock until the commit.
+    _store(run, rows, previous, prior, approved, placed, fitted)
+
+
+def _upsert_texts(rows: list[sources.SourceText]) -> list[int]:
+    """Store the texts (new ones inserted, changed ones updated); their ids in row order."""
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        by_source[r.source].append(r.source_id)
+    existing: dict[tuple[str, str], tuple[int, str]] = {}
+    for source, source_ids in by_source.items():
+        for chunk_start in range(0, len(source_ids), 900):
+            chunk = source_ids[chunk_start:chunk_start + 900]
+            for tid, sid, text in db.session.execute(
+                    select(AnalysisText.id, AnalysisText.source_id, AnalysisText.text)
+                    .where(AnalysisText.source == source, AnalysisText.source_id.in_(chunk))):
+                existing[(source, sid)] = (tid, text)
+    now = utcnow()
+    cache: dict[str, str] = {}
+
+    def values(r: sources.SourceText) -> dict[str, Any]:
+        red = cache.get(r.text)
+        if red is None:
+            red = cache.setdefault(r.text, redact(r.text).text)
+        return {"source": r.source, "source_id": r.source_id, "text": r.text, "redacted": red,
+                "survey_id": r.survey_id, "question_id": r.question_id,
+                "respondent": r.respondent, "ward": r.ward, "channel": r.channel,
+                "language": r.language, "group_name": r.group_name,
+                "submitted_at": r.submitted_at, "weight": r.weight,
+                "attributes": dict(r.attributes), "updated_at": now}
+
+    new = [values(r) for r in rows if (r.source, r.source_id) not in existing]
+    changed = [dict(values(r), id=existing[(r.source, r.source_id)][0]) for r in rows
+               if (r.source, r.source_id) in existing
+               and existing[(r.source, r.source_id)][1] != r.text]
+    if new:
+        db.session.execute(insert(AnalysisText), new)
+    if changed:
+        db.session.execute(update(AnalysisText), changed)
+    if new:
+        for source, source_ids in by_source.items():
+            for chunk_start in range(0, len(source_ids), 900):
+                chunk = source_ids[chunk_start:chunk_start + 900]
+                for tid, sid in db.session.execute(
+                        select(AnalysisText.id, AnalysisText.source_id)
+                        .where(AnalysisText.source == source,
+                               AnalysisText.source_id.in_(chunk))):
+                    existing[(source, sid)] = (tid, "")
+    return [existing[(r.source, r.source_id)][0] for r in rows]
+
+
+def _store(run: ThemeRun, rows: list[sources.SourceText], previous: ThemeRun | None,
+           prior: ThemeResult | None, approved: list[Theme],
+           placed: dict[int, Assignment], fitted: ThemeResult | None) -> None:
+    text_ids = _upsert_texts(rows)
+    seen_before: set[int] = set()
+    if previous is not None:
+        seen_before = set(db.session.scalars(
+            select(RunText.text_id).where(RunText.run_id == previous.id)))
+    theme_of: dict[str, Theme] = {}  # engine theme id -> stored theme
+    quotes: dict[int, list[tuple[int, float]]] = {}
+    for old in approved:  # kept with their names, still approved
+        theme = Theme(run_id=run.id, key=f"c{old.id}", label=old.label,
+                      description=old.description, key_phrases=list(old.key_phrases),
+                      profile=dict(old.profile or {}), approved=True,
+                      approved_by_id=old.approved_by_id, approved_at=old.approved_at,
+                      origin="carried", carried_from_id=old.id)
+        db.session.add(theme)
+        theme_of[str(old.id)] = theme
+    if fitted is not None:
+        for t in fitted.themes:
+            theme = Theme(run_id=run.id, key=f"n{t.id}", label=t.label[:200],
+                          description=t.description, key_phrases=list(t.key_phrases),
+                          profile=dict(t.profile), weighted_share=t.weighted_share,
+                          origin="engine")
+            db.session.add(theme)
+            theme_of["fit:" + t.id] = theme
+    db.session.flush()
+    if fitted is not None:
+        for t in fitted.themes:
+            quotes[theme_of["fit:" + t.id].id] = [(text_ids[int(q.id)], q.score)
+                                                   for q in t.quotes]
+    run_texts: list[dict[str, Any]] = []
+    members: list[dict[str, Any]] = []
+    assignments: dict[int, tuple[Assignment, str]] = {i: (a, "") for i, a in placed.items()}
+    if fitted is not None:
+        for a in fitted.assignments:
+            assignments[int(a.id)] = (a, "fit:")
+    for i, text_id in enumerate(text_ids):
+        found = assignments.get(i)
+        main: Theme | None = None
+        score = 0.0
+        sentiment = 0.0
+        if found is not None:
+            a, prefix = found
+            sentiment = a.sentiment
+            if a.theme_id is not None:
+                main = theme_of[prefix + a.theme_id]
+                score = a.memberships[0].score if a.memberships else 0.0
+            for m in a.memberships:
+                members.append({"run_id": run.id, "theme_id": theme_of[prefix + m.theme_id].id,
+                                "text_id": text_id, "score": m.score})
+        run_texts.append({"run_id": run.id, "text_id": text_id,
+                          "theme_id": main.id if main is not None else None, "score": score,
+                          "sentiment": sentiment,
+                          "is_new": previous is not None and text_id not in seen_before})
+    db.session.execute(insert(RunText), run_texts)
+    if members:
+        db.session.execute(insert(ThemeMembership), members)
+    for theme_id, picks in quotes.items():
+        for position, (text_id, score) in enumerate(picks):
+            db.session.add(ThemeQuote(theme_id=theme_id, text_id=text_id, score=score,
+                                      position=position))
+    model: dict[str, Any] = dict(prior.to_dict()["model"]) if prior is not None else {}
+    if fitted is not None:
+        fit_model = fitted.to_dict()["model"]
+        model = {"idf": {**model.get("idf", {}), **fit_model["idf"]},
+                 "min_score": fit_model["min_score"], "multi_ratio": fit_model["multi_ratio"]}
+    run.model = model
+    run.text_count = len(rows)
+    run.unthemed_count = sum(1 for r in run_texts if r["theme_id"] is None)
+    db.session.flush()
+    stored = list(theme_of.values())
+    refresh_stats(run, stored, quotes_for=[t.id for t in stored if t.id not in quotes])
+    changes: dict[str, Any] = {"new_texts": sum(1 for r in run_texts if r["is_new"])}
+    if previous is not None:
+        growth = dict(db.session.execute(
+            select(RunText.theme_id, func.count()).where(
+                RunText.run_id == run.id, RunText.is_new.is_(True),
+                RunText.theme_id.is_not(None)).group_by(RunText.theme_id)).all())
+        for theme in stored:
+            if theme.origin == "carried":
+                theme.growth = int(growth.get(theme.id, 0))
+        changes["new_themes"] = [t.id for t in stored if t.origin != "carried"]
+        changes["grew"] = [{"theme_id": t.id, "added": t.growth} for t in stored
+                           if t.origin == "carried" and t.growth]
+        changes["kept"] = len(approved)
+    run.changes = changes
+    run.status = "succeeded"
+    run.error = ""
+    run.finished_at = utcnow()

@@ -1,0 +1,125 @@
+"""What the theme pages show: the theme list, a theme's texts, the history, who sees what.
+
+Personal data: texts are shown redacted (analysis.redact: e-mails, phones, postcodes, addresses,
+names after cues) unless the viewer's role may see the original: analysts and admins, who run and
+check the analysis. Everyone else (engagement officers, group members, partner viewers) sees the
+redacted text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from engage.extensions import db
+from engage.models import AnalysisText, RunText, TextFlag, Theme, ThemeQuote, ThemeRun, User
+
+ROLES_SEEING_PERSONAL_DATA = ("analyst",)  # admins hold every role
+SORTS = {
+    "size": lambda t: (-t.size, t.id),
+    "label": lambda t: (t.label.lower(), t.id),
+    "sentiment": lambda t: (t.sentiment if t.sentiment is not None else 0.0, t.id),
+    "respondents": lambda t: (-t.respondents, t.id),
+    "approved": lambda t: (not t.approved, -t.size, t.id),
+}
+PAGE_SIZE = 25
+
+
+def sees_personal_data(user: User) -> bool:
+    """True when this user may read texts unredacted."""
+    return bool(user.has_role(*ROLES_SEEING_PERSONAL_DATA))
+
+
+def shown_text(text: AnalysisText | Any, user: User) -> str:
+    """The text as this user may see it."""
+    return str(text.text if sees_personal_data(user) else text.redacted)
+
+
+@dataclass
+class ThemeRow:
+    """One line of the theme list."""
+
+    theme: Theme
+    quotes: list[str]
+
+
+def theme_list(run: ThemeRun, user: User, sort: str = "size") -> list[ThemeRow]:
+    """The run's active themes with their three quotes, sorted."""
+    themes = list(db.session.scalars(select(Theme).where(
+        Theme.run_id == run.id, Theme.active.is_(True))))
+    themes.sort(key=SORTS.get(sort, SORTS["size"]))
+    column = AnalysisText.text if sees_personal_data(user) else AnalysisText.redacted
+    quotes: dict[int, list[str]] = {}
+    if themes:
+        for theme_id, text in db.session.execute(
+                select(ThemeQuote.theme_id, column)
+                .join(AnalysisText, AnalysisText.id == ThemeQuote.text_id)
+                .join(Theme, Theme.id == ThemeQuote.theme_id)
+                .where(Theme.run_id == run.id, Theme.active.is_(True))
+                .order_by(ThemeQuote.theme_id, ThemeQuote.position)):
+            quotes.setdefault(theme_id, []).append(text)
+    return [ThemeRow(t, quotes.get(t.id, [])[:3]) for t in themes]
+
+
+@dataclass
+class TextRow:
+    """One text on a theme's page."""
+
+    id: int
+    text: str
+    source: str
+    ward: str
+    group: str
+    channel: str
+    score: float
+    flagged: bool
+
+
+def theme_texts(theme: Theme, user: User, page: int = 1, search: str = "",
+                ) -> tuple[list[TextRow], int]:
+    """One page of a theme's texts (best fit first), optionally searched; and the total."""
+    column = AnalysisText.text if sees_personal_data(user) else AnalysisText.redacted
+    query = (select(AnalysisText.id, column, AnalysisText.source, AnalysisText.ward,
+                    AnalysisText.group_name, AnalysisText.channel, RunText.score)
+             .join(RunText, RunText.text_id == AnalysisText.id)
+             .where(RunText.theme_id == theme.id, RunText.run_id == theme.run_id))
+    if search.strip():
+        words = [w for w in search.lower().split() if w][:5]
+        for w in words:
+            like = "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            query = query.where(or_(func.lower(column).like(like, escape="\\")))
+    total = int(db.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    rows = db.session.execute(query.order_by(RunText.score.desc(), AnalysisText.id)
+                              .limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)).all()
+    ids = [r[0] for r in rows]
+    flagged = set(db.session.scalars(select(TextFlag.text_id).where(
+        TextFlag.text_id.in_(ids), TextFlag.cleared_at.is_(None)))) if ids else set()
+    return [TextRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[0] in flagged)
+            for r in rows], total
+
+
+def other_themes(theme: Theme) -> list[Theme]:
+    """The run's other active themes (targets for merge and move)."""
+    return list(db.session.scalars(select(Theme).where(
+        Theme.run_id == theme.run_id, Theme.active.is_(True), Theme.id != theme.id)
+        .order_by(Theme.label)))
+
+
+def flags(run: ThemeRun, user: User) -> list[tuple[TextFlag, str]]:
+    """Open flags on the run's texts, newest first, with the text as the user may see it."""
+    column = AnalysisText.text if sees_personal_data(user) else AnalysisText.redacted
+    return [(f, t) for f, t in db.session.execute(
+        select(TextFlag, column).join(AnalysisText, AnalysisText.id == TextFlag.text_id)
+        .where(TextFlag.run_id == run.id, TextFlag.cleared_at.is_(None))
+        .order_by(TextFlag.id.desc()))]
+
+
+def user_names(ids: set[int | None]) -> dict[int, str]:
+    """Names (or emails) of these users, for the history."""
+    clean = [i for i in ids if i is not None]
+    if not clean:
+        return {}
+    return {u.id: u.name or u.email for u in db.session.scalars(
+        select(User).where(User.id.in_(clean)))}

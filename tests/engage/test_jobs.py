@@ -1,0 +1,162 @@
+"""Background jobs: the queue table, handlers, progress in its own transaction, failures, pages."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from engage.extensions import db
+from engage.models import Job
+from engage.services import jobs
+from tests.pages import check_page, make_user, sign_in
+
+SEEN: dict[str, object] = {}
+
+
+@jobs.job_handler("test_ok")
+def _ok(ctx: jobs.JobContext) -> dict[str, object]:
+    ctx.progress(40, "Half way")
+    # The progress is visible to another connection while the job still runs.
+    url = db.engine.url.render_as_string(hide_password=False)
+    other = create_engine(url)
+    with other.connect() as conn:
+        SEEN["progress"] = conn.execute(
+            text("SELECT progress, message FROM jobs WHERE id = :i"), {"i": ctx.job_id}).one()
+    other.dispose()
+    return {"total": ctx.params["a"] + ctx.params["b"]}
+
+
+@jobs.job_handler("test_fail")
+def _fail(ctx: jobs.JobContext) -> None:
+    raise jobs.JobFailed("No texts match these filters")
+
+
+@jobs.job_handler("test_crash")
+def _crash(ctx: jobs.JobContext) -> None:
+    db.session.add(Job(kind="half-saved", params={}))
+    db.session.flush()
+    raise ZeroDivisionError("secret detail")
+
+
+@jobs.job_handler("test_wait")
+def _wait(ctx: jobs.JobContext) -> dict[str, object]:
+    ctx.progress(10, "Started")
+    assert isinstance(SEEN["gate"], threading.Event)
+    SEEN["gate"].wait(10)
+    return {"done": True}
+
+
+def test_a_job_runs_and_keeps_its_result_and_progress(app: Flask) -> None:
+    user = make_user(role="analyst", email="a@example.org")
+    job = jobs.enqueue("test_ok", {"a": 2, "b": 3}, user)
+    db.session.expire_all()
+    job = jobs.get_job(job.id)
+    assert job is not None
+    assert (job.status, job.progress, job.result) == ("succeeded", 100, {"total": 5})
+    assert job.created_by_id == user.id and job.started_at and job.finished_at
+    assert tuple(SEEN["progress"]) == (40, "Half way")  # type: ignore[arg-type]
+
+
+def test_a_failure_is_recorded_with_its_reason(app: Flask) -> None:
+    job = jobs.enqueue("test_fail", {})
+    db.session.expire_all()
+    job = jobs.get_job(job.id)
+    assert job is not None and job.status == "failed"
+    assert job.error == "No texts match these filters"
+
+
+def test_an_unexpected_error_rolls_back_the_work_and_hides_the_detail(app: Flask) -> None:
+    job = jobs.enqueue("test_crash", {})
+    db.session.expire_all()
+    assert jobs.get_job(job.id).status == "failed"  # type: ignore[union-attr]
+    assert "ZeroDivisionError" in jobs.get_job(job.id).error  # type: ignore[union-attr]
+    assert "secret detail" not in jobs.get_job(job.id).error  # type: ignore[union-attr]
+    assert db.session.scalar(text("SELECT count(*) FROM jobs WHERE kind = 'half-saved'")) == 0
+
+
+def test_unknown_kinds_are_refused_before_queueing(app: Flask) -> None:
+    with pytest.raises(jobs.UnknownJobKind):
+        jobs.enqueue("no_such_kind", {})
+    assert db.session.scalar(text("SELECT count(*) FROM jobs")) == 0
+
+
+def test_a_job_runs_only_once(app: Flask) -> None:
+    job = jobs.enqueue("test_ok", {"a": 1, "b": 1})
+    jobs.run_job(job.id)  # a second delivery finds it finished and does nothing
+    db.session.expire_all()
+    assert jobs.get_job(job.id).result == {"total": 2}  # type: ignore[union-attr]
+
+
+def test_the_thread_worker_runs_jobs_off_the_request(app: Flask) -> None:
+    app.config["JOBS_MODE"] = "thread"
+    gate = threading.Event()
+    SEEN["gate"] = gate
+    job = jobs.enqueue("test_wait", {})
+    for _ in range(100):  # the worker has started it while we go on
+        db.session.expire_all()
+        if jobs.get_job(job.id).progress == 10:  # type: ignore[union-attr]
+            break
+        threading.Event().wait(0.05)
+    assert jobs.get_job(job.id).status == "running"  # type: ignore[union-attr]
+    gate.set()
+    jobs.wait_for_thread_jobs(app)
+    db.session.expire_all()
+    assert jobs.get_job(job.id).status == "succeeded"  # type: ignore[union-attr]
+
+
+def test_the_rq_path_queues_and_a_worker_runs_it(app: Flask, backend: str) -> None:
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/5"
+    try:
+        redis.Redis.from_url(url).ping()
+    except Exception:  # noqa: BLE001
+        pytest.skip("no Redis")
+    from rq import Queue
+
+    app.config.update(JOBS_MODE="rq", REDIS_URL=url)
+    conn = redis.Redis.from_url(url)
+    Queue(jobs.RQ_QUEUE, connection=conn).empty()
+    job = jobs.enqueue("test_ok", {"a": 20, "b": 22})
+    assert jobs.get_job(job.id).status == "queued"  # type: ignore[union-attr]
+    jobs.run_rq_worker(app, burst=True)
+    db.session.expire_all()
+    assert jobs.get_job(job.id).result == {"total": 42}  # type: ignore[union-attr]
+
+
+def test_the_status_page_and_json(app: Flask, client: FlaskClient) -> None:
+    user = make_user(role="engagement_officer", email="o@example.org")
+    job = jobs.enqueue("test_fail", {}, user)
+    sign_in(client, "o@example.org")
+    soup = check_page(client.get(f"/staff/jobs/{job.id}"))
+    assert "No texts match these filters" in soup.get_text()
+    assert soup.find("progress") is not None
+    script = soup.find_all("script")[-1]
+    assert script.get("nonce")
+    data = json.loads(client.get(f"/staff/jobs/{job.id}.json").data)
+    assert data["status"] == "failed" and data["finished"] is True
+
+
+def test_the_status_page_has_a_refresh_link_while_running(app: Flask, client: FlaskClient) -> None:
+    user = make_user(role="engagement_officer", email="o@example.org")
+    job = Job(kind="test_ok", params={}, status="running", progress=30, message="Reading",
+              created_by_id=user.id)
+    db.session.add(job)
+    db.session.commit()
+    sign_in(client, "o@example.org")
+    soup = check_page(client.get(f"/staff/jobs/{job.id}"))
+    assert soup.find("a", href=f"/staff/jobs/{job.id}") is not None
+    assert soup.find("progress")["value"] == "30"
+
+
+def test_other_people_cannot_see_a_job(app: Flask, client: FlaskClient) -> None:
+    owner = make_user(role="engagement_officer", email="o@example.org")
+    make_user(role="partner_viewer", email="p@example.org")
+    job = jobs.enqueue("test_ok", {"a": 1, "b": 2}, owner)
+    sign_in(client, "p@example.org")
+    assert client.get(f"/staff/jobs/{job.id}").status_code == 404
+    assert client.get(f"/staff/jobs/{job.id}.json").status_code == 404
