@@ -1,7 +1,7 @@
 """insight: partner API tokens and you said, we did updates
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0007, 0008
 Create Date: 2026-11-22 11:08:10.280646
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0008'
+down_revision = ('0007', '0008')  # merges the weighting and themes heads
 branch_labels = None
 depends_on = None
 
