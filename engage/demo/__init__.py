@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 def load_all() -> Iterator[str]:
     """Run each feature's demo loader in order, yielding a line of progress for each."""
-    from engage.demo import mayor, surveys
+    from engage.demo import insight, mayor, surveys
     from engage.demo import weighting as weighting_demo
 
     yield from surveys.load()
     yield from mayor.load()
     yield from weighting_demo.load()
+    yield from insight.load()

@@ -23,4 +23,5 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     surveys,
     themes,
     weighting,
+    you_said,
 )
