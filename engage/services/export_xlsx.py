@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -47,12 +47,15 @@ def _append(sheet: WriteOnlyWorksheet, values: Iterable[object], bold: bool = Fa
 
 
 def _responses(book: Workbook, source: export_rows.Source, personal: bool,
-               themes: insight_sources.ThemeColumns) -> None:
+               themes: insight_sources.ThemeColumns,
+               progress: Callable[[int], None] | None = None) -> None:
     sheet = book.create_sheet("Responses")
     sheet.freeze_panes = "B2"
     _append(sheet, export_rows.headers(source, themes), bold=True)
-    for cells in export_rows.rows(source, personal, themes):
+    for done, cells in enumerate(export_rows.rows(source, personal, themes), 1):
         _append(sheet, cells)
+        if progress is not None and done % export_rows.BATCH == 0:
+            progress(done)
 
 
 def _codebook(book: Workbook, source: export_rows.Source,
@@ -95,7 +98,8 @@ def _themes(book: Workbook, survey_id: int) -> int:
     return lines
 
 
-def workbook_xlsx(slug: str, actor: User, ip_address: str = "") -> Export:
+def workbook_xlsx(slug: str, actor: User, ip_address: str = "",
+                  progress: Callable[[int], None] | None = None) -> Export:
     """The survey's workbook, built in a temporary file and streamed; audited with row counts.
 
     Roles that may not export rows (partner viewers) get the codebook and aggregates only;
@@ -106,7 +110,7 @@ def workbook_xlsx(slug: str, actor: User, ip_address: str = "") -> Export:
     with_rows = export_rows.may_export_rows(actor)
     book = Workbook(write_only=True)
     if with_rows:
-        _responses(book, source, export_rows.sees_personal_data(actor), themes)
+        _responses(book, source, export_rows.sees_personal_data(actor), themes, progress)
     codebook = _codebook(book, source, themes)
     result_rows = _results(book, source)
     theme_rows = _themes(book, source.survey_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -44,7 +44,8 @@ class Export:
     chunks: Iterator[str] | Iterator[bytes]
 
 
-def responses_csv(slug: str, actor: User, ip_address: str = "") -> Export:
+def responses_csv(slug: str, actor: User, ip_address: str = "",
+                  progress: Callable[[int], None] | None = None) -> Export:
     """All submitted responses of a survey as CSV (labels, one column per option); audited.
 
     Free text is redacted unless the actor's role may see personal data; roles that may only
@@ -64,11 +65,15 @@ def responses_csv(slug: str, actor: User, ip_address: str = "") -> Export:
     def generate() -> Iterator[str]:
         yield BOM + _line(export_rows.headers(source, themes))
         buffer: list[str] = []
+        done = 0
         for cells in export_rows.rows(source, personal, themes):
             buffer.append(_line(cells))
             if len(buffer) >= BATCH:
                 yield "".join(buffer)
+                done += len(buffer)
                 buffer = []
+                if progress is not None:
+                    progress(done)
         if buffer:
             yield "".join(buffer)
 

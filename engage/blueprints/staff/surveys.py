@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request, stream_with_context
+from flask import (
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
 from engage.forms.messages import CHANNEL_LABELS
-from engage.services import export_rows, export_xlsx, exports
+from engage.services import export_jobs, export_rows, export_xlsx, exports
 from engage.services import report as insight
 
 READERS = ("engagement_officer", "analyst")
@@ -77,3 +86,36 @@ def insight_report(slug: str) -> str:
         abort(404)
     insight.record_view(report, current_user, request.remote_addr or "")
     return render_template("staff/insight/report.html", report=report)
+
+
+@bp.route("/surveys/<slug>/export-job", methods=["POST"])
+@staff_required(*AGGREGATE_READERS)
+def export_job(slug: str) -> Response:
+    """Start a large export in the background and go to its progress page."""
+    fmt = request.form.get("format", "")
+    try:
+        job = export_jobs.start_export(slug, fmt, current_user)
+    except LookupError:
+        abort(404)
+    except ValueError:
+        abort(400)
+    except PermissionError:
+        abort(403)
+    return redirect(url_for("staff.job_page", job_id=job.id), code=303)
+
+
+@bp.route("/exports/<int:job_id>/download")
+@staff_required(*AGGREGATE_READERS)
+def export_download(job_id: int) -> Response | tuple[str, int]:
+    """Download a finished background export (its creator only, until the link expires)."""
+    try:
+        path, filename, fmt = export_jobs.download(job_id, current_user)
+    except LookupError:
+        abort(404)
+    except export_jobs.Expired:
+        return render_template("staff/insight/export_expired.html",
+                               hours=export_jobs.link_hours()), 410
+    response = send_file(path, mimetype=export_xlsx.MIME if fmt == "xlsx" else "text/csv",
+                         as_attachment=True, download_name=filename, max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    return response
