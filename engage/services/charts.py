@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import matplotlib
 
@@ -38,7 +39,7 @@ def _attributes(match: re.Match[str]) -> str:
 
 def _svg(figure: plt.Figure, key: str) -> str:
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(figure)
     text = buffer.getvalue()
     text = text[text.index("<svg"):]  # drop the XML prolog and doctype: inline in HTML
@@ -58,13 +59,29 @@ def _height(rows: int) -> float:
     return max(1.6, 0.42 * rows + 0.8)
 
 
+def _margins(figure: plt.Figure, height: float, bottom: float) -> None:
+    """Fixed margins in inches (cheaper than a tight bounding box, which draws twice)."""
+    figure.subplots_adjust(left=0.33, right=0.97, top=1 - 0.12 / height,
+                           bottom=bottom / height)
+
+
 def share_bars(labels: Sequence[str], values: Sequence[float | None],
                low: Sequence[float | None] | None = None,
                high: Sequence[float | None] | None = None, *, key: str) -> str:
     """Horizontal bars of percentages (None: suppressed, drawn as no bar) with optional
-    interval whiskers; returns SVG markup."""
+    interval whiskers; returns SVG markup (the same inputs give the same, cached, markup)."""
+    return _share_bars(tuple(labels), tuple(values), tuple(low) if low is not None else None,
+                       tuple(high) if high is not None else None, key)
+
+
+@lru_cache(maxsize=256)
+def _share_bars(labels: tuple[str, ...], values: tuple[float | None, ...],
+                low: tuple[float | None, ...] | None, high: tuple[float | None, ...] | None,
+                key: str) -> str:
     with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=(6.4, _height(len(labels))))
+        height = _height(len(labels))
+        figure, axes = plt.subplots(figsize=(6.4, height))
+        _margins(figure, height, 0.5)
         positions = list(range(len(labels)))[::-1]
         shown = [v if v is not None else 0.0 for v in values]
         axes.barh(positions, shown, color=BLUE, height=0.6)
@@ -79,6 +96,7 @@ def share_bars(labels: Sequence[str], values: Sequence[float | None],
                       fontsize=9, color=BLACK)
         axes.set_yticks(positions, [_wrap(label) for label in labels])
         axes.set_xlim(0, 105)
+        axes.set_xticks([0, 25, 50, 75, 100])
         axes.set_xlabel("Percent")
         return _svg(figure, key)
 
@@ -86,8 +104,16 @@ def share_bars(labels: Sequence[str], values: Sequence[float | None],
 def compare_bars(labels: Sequence[str], sample: Sequence[float], borough: Sequence[float], *,
                  key: str) -> str:
     """Paired horizontal bars: who took part against the borough, in percent; SVG markup."""
+    return _compare_bars(tuple(labels), tuple(sample), tuple(borough), key)
+
+
+@lru_cache(maxsize=64)
+def _compare_bars(labels: tuple[str, ...], sample: tuple[float, ...],
+                  borough: tuple[float, ...], key: str) -> str:
     with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=(6.4, _height(len(labels) * 1.4)))
+        height = _height(int(len(labels) * 1.4))
+        figure, axes = plt.subplots(figsize=(6.4, height))
+        _margins(figure, height, 0.85)
         positions = [i * 1.0 for i in range(len(labels))][::-1]
         axes.barh([p + 0.2 for p in positions], sample, height=0.38, color=BLUE,
                   label="Took part")
@@ -95,8 +121,8 @@ def compare_bars(labels: Sequence[str], sample: Sequence[float], borough: Sequen
                   label="Borough")
         axes.set_yticks(positions, [_wrap(label) for label in labels])
         axes.set_xlabel("Percent")
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.5 / len(labels)),
-                    ncol=2, frameon=False)
+        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False,
+                    bbox_transform=figure.transFigure)
         return _svg(figure, key)
 
 

@@ -42,8 +42,20 @@ def text_cell(sheet: WriteOnlyWorksheet, value: object, bold: bool = False) -> W
     return cell
 
 
+def plain_value(value: object) -> object:
+    """A value for a data row: numbers as they are, None as an empty cell, anything else as
+    text that cannot start a formula (openpyxl only treats text beginning with "=" as one)."""
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub("", safe_cell(value))
+    return text or None
+
+
 def _append(sheet: WriteOnlyWorksheet, values: Iterable[object], bold: bool = False) -> None:
-    sheet.append([text_cell(sheet, v, bold) for v in values])
+    if bold:
+        sheet.append([text_cell(sheet, v, bold) for v in values])
+    else:  # plain values: about three times faster than a cell object each
+        sheet.append([plain_value(v) for v in values])
 
 
 def _responses(book: Workbook, source: export_rows.Source, personal: bool,

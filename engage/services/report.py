@@ -12,8 +12,8 @@ from analysis.redact import redact
 from engage.extensions import db
 from engage.models import Response, User
 from engage.services import audit, charts, export_rows, insight_sources, results
+from surveys import types as t
 from surveys.builtins import default_wards, demographics_data
-from surveys.profile import respondent_profile
 
 DIMENSIONS = (("ward", "Ward"), ("age", "Age"), ("sex", "Sex"))
 
@@ -87,17 +87,33 @@ def _labels(source: export_rows.Source) -> dict[str, dict[str, str]]:
     return out
 
 
+def _profile_questions(source: export_rows.Source) -> dict[str, str]:
+    """The question id holding each profile dimension (as `respondent_profile` reads them)."""
+    where: dict[str, str] = {}
+    ward = next((q for q in source.definition.questions if q.type == t.WARD_POSTCODE), None)
+    if ward is not None:
+        where["ward"] = ward.id
+    for dim in ("age", "sex"):
+        found = source.definition.demographic_question(dim)
+        if found is not None:
+            where[dim] = found.id
+    return where
+
+
 def _representation(source: export_rows.Source, answers: dict[str, dict[str, object]],
                     survey_id: int) -> tuple[list[Representation], bool]:
     population, illustrative = insight_sources.population(survey_id)
     margins = population.margins()
     labels = _labels(source)
     counts: dict[str, Counter[str]] = {d: Counter() for d, _ in DIMENSIONS}
+    where = _profile_questions(source)
     for given in answers.values():
-        profile = respondent_profile(source.definition, given)
         for dim, _ in DIMENSIONS:
-            value = profile.get(dim)
-            if value and value in margins[dim]:
+            qid = where.get(dim)
+            value = given.get(qid) if qid else None
+            if dim == "ward" and isinstance(value, dict):
+                value = value.get("ward")
+            if isinstance(value, str) and value in margins[dim]:
                 counts[dim][value] += 1
     found = []
     for dim, name in DIMENSIONS:
@@ -122,7 +138,11 @@ def _representation(source: export_rows.Source, answers: dict[str, dict[str, obj
 def _headlines(source: export_rows.Source,
                answers: dict[str, dict[str, object]]) -> list[Headline]:
     out = []
+    skip = set(_profile_questions(source).values()) | {
+        q.id for q in source.definition.questions if q.demographic}
     for item in results.headlines(source, answers):
+        if item.question_id in skip:
+            continue  # who answered is in "Who took part", not a headline
         rows = results.result_rows([item])
         value = 5 if item.weighted else 4
         chart = charts.share_bars([str(r[2]) for r in rows], [r[value] for r in rows],

@@ -12,13 +12,14 @@ from flask.testing import FlaskClient
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 
 from engage.demo import surveys as demo
 from engage.extensions import db
 from engage.models import AuditEvent, Response
 from engage.services import export_rows, responses
-from engage.services.export_xlsx import text_cell
+from engage.services.export_xlsx import plain_value, text_cell
 from engage.services.exports import FORMULA_START
 from engage.services.surveys import publish_definition, published_survey
 from surveys import tabulate
@@ -194,3 +195,13 @@ def test_no_xlsx_cell_can_be_a_formula(value: object) -> None:
     assert cell.data_type != "f"
     if isinstance(cell.value, str):
         assert not cell.value.startswith(FORMULA_START)
+
+
+@given(st.one_of(st.text(max_size=30), st.integers(), st.floats(allow_nan=False), st.none()))
+def test_no_plain_xlsx_value_can_be_a_formula(value: object) -> None:
+    plain = plain_value(value)
+    sheet = Workbook(write_only=True).create_sheet()
+    sheet.append([plain])
+    if isinstance(plain, str):
+        assert not plain.startswith(FORMULA_START)
+        assert WriteOnlyCell(sheet, value=plain).data_type == "s"
