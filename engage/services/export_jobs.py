@@ -62,14 +62,14 @@ def run_export_job(ctx: jobs.JobContext) -> dict[str, Any]:
     path = export_dir() / name
     if fmt == "csv":
         export = exports.responses_csv(slug, actor, "", progress)
-        with open(path, "w", encoding="utf-8", newline="") as handle:
+        with open(path, "w", encoding="utf-8", newline="") as text_file:
             for chunk in export.chunks:
-                handle.write(str(chunk))
+                text_file.write(str(chunk))
     else:
         export = export_xlsx.workbook_xlsx(slug, actor, "", progress)
-        with open(path, "wb") as handle:
+        with open(path, "wb") as binary_file:
             for chunk in export.chunks:
-                handle.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
+                binary_file.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
     expires = utcnow() + timedelta(hours=link_hours())
     ctx.progress(100, f"{export.rows:,} responses")
     return {"file": name, "filename": export.filename, "rows": export.rows, "format": fmt,

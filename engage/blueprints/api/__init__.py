@@ -16,7 +16,8 @@ from engage.blueprints.api.openapi import spec
 from engage.extensions import limiter
 from engage.services import api_data, api_tokens
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+PREFIX = "/api/v1"
+bp = Blueprint("api", __name__, url_prefix=PREFIX)
 
 
 def _error(status: int, message: str) -> Response:
@@ -64,7 +65,7 @@ def _headers(response: Response) -> Response:
 @bp.route("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3.1 description of this API."""
-    return jsonify(spec(request.host_url.rstrip("/") + bp.url_prefix))
+    return jsonify(spec(request.host_url.rstrip("/") + PREFIX))
 
 
 @bp.route("/surveys/<slug>/responses")

@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from werkzeug.wrappers import Response as WResponse
 
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
@@ -90,7 +91,7 @@ def insight_report(slug: str) -> str:
 
 @bp.route("/surveys/<slug>/export-job", methods=["POST"])
 @staff_required(*AGGREGATE_READERS)
-def export_job(slug: str) -> Response:
+def export_job(slug: str) -> WResponse:
     """Start a large export in the background and go to its progress page."""
     fmt = request.form.get("format", "")
     try:

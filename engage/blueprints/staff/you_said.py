@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
