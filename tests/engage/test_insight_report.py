@@ -107,3 +107,9 @@ def test_weighted_survey_gets_weights_in_exports_and_report(client: FlaskClient,
     assert values[0][0].startswith("Weighted results")
     column = values[1].index("weighted_percent")
     assert any(isinstance(row[column], float) for row in values[2:])
+
+
+def test_chart_labels_are_escaped() -> None:
+    svg = charts.share_bars(["<script>alert(1)</script>", 'a&b "q"'], [40.0, 50.0], key="x")
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert svg.count("<svg") == 1
