@@ -15,6 +15,7 @@ from engage.services import audit, export_rows, insight_sources
 from surveys import tabulate
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+_FORMULA_FIRST = frozenset(FORMULA_START)
 BOM = "\ufeff"
 BATCH = 500
 
@@ -24,7 +25,7 @@ def safe_cell(value: object) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    if text.startswith(FORMULA_START):
+    if text[:1] in _FORMULA_FIRST:
         return "'" + text
     return text
 
@@ -64,18 +65,18 @@ def responses_csv(slug: str, actor: User, ip_address: str = "",
 
     def generate() -> Iterator[str]:
         yield BOM + _line(export_rows.headers(source, themes))
-        buffer: list[str] = []
-        done = 0
-        for cells in export_rows.rows(source, personal, themes):
-            buffer.append(_line(cells))
-            if len(buffer) >= BATCH:
-                yield "".join(buffer)
-                done += len(buffer)
-                buffer = []
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        for done, cells in enumerate(export_rows.rows(source, personal, themes), 1):
+            writer.writerow([safe_cell(c) for c in cells])
+            if done % BATCH == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
                 if progress is not None:
                     progress(done)
-        if buffer:
-            yield "".join(buffer)
+        if buffer.tell():
+            yield buffer.getvalue()
 
     return Export(filename=f"{slug}-responses.csv", rows=source.count, chunks=generate())
 

@@ -205,3 +205,20 @@ def test_no_plain_xlsx_value_can_be_a_formula(value: object) -> None:
     if isinstance(plain, str):
         assert not plain.startswith(FORMULA_START)
         assert WriteOnlyCell(sheet, value=plain).data_type == "s"
+
+
+def test_fast_rows_match_tabulate_row_and_ward_label(app: Flask) -> None:
+    import random
+
+    from engage.demo.answers import generate_response
+    from surveys import load_survey_or_raise
+
+    definition = load_survey_or_raise(demo.demo_definition())
+    cols = tabulate.columns(definition)
+    make = tabulate.row_maker(definition, cols)
+    ward_of = export_rows.ward_labeller(definition)
+    rng = random.Random(3)
+    for _ in range(300):
+        answers = generate_response(definition, rng)["answers"]
+        assert make(answers) == tabulate.row(definition, cols, answers)
+        assert ward_of(answers) == export_rows.ward_label(definition, answers)
