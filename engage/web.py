@@ -44,6 +44,7 @@ def init_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Register every audience's blueprint and the CLI commands."""
     from engage import cli
+    from engage.blueprints.api import bp as api_bp
     from engage.blueprints.auth import bp as auth_bp
     from engage.blueprints.mayor_public import bp as mayor_bp
     from engage.blueprints.public import bp as public_bp
@@ -58,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from engage.blueprints.staff.imports import allow_import_uploads
 
     app.before_request_funcs.setdefault(None, []).insert(0, allow_import_uploads)
+    app.register_blueprint(api_bp)
     cli.init_app(app)
 
 

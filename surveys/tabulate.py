@@ -4,7 +4,7 @@ codebook that explains every column."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from surveys import types as t
@@ -131,3 +131,49 @@ def codebook(survey: Survey, language: str | None = None) -> list[dict[str, str]
             "routing_after_page": "; ".join(routes),
         })
     return entries
+
+
+def row_maker(survey: Survey, cols: list[Column],
+              language: str | None = None) -> Callable[[Mapping[str, object]], list[Cell]]:
+    """A fast equivalent of `row` for many responses: questions and labels looked up once."""
+    lang = language or survey.language
+    labels: dict[str, dict[str, str]] = {}
+    plan: list[tuple[str, str, str | None]] = []
+    for column in cols:
+        question = survey.question(column.question_id)
+        if question.id not in labels:
+            labels[question.id] = {o.id: _t(survey, o.text, lang) for o in question.options}
+        plan.append((question.id, question.type, column.part))
+
+    def label(qid: str, value: object) -> str:
+        text = labels[qid].get(str(value))
+        return text if text is not None else str(value)
+
+    def make(answers: Mapping[str, object]) -> list[Cell]:
+        out: list[Cell] = []
+        for qid, kind, part in plan:
+            answer = answers.get(qid)
+            if answer is None:
+                out.append(None)
+            elif kind == t.MULTIPLE_CHOICE and isinstance(answer, list):
+                out.append(1 if part in answer else 0)
+            elif kind == t.RANKING and isinstance(answer, list):
+                out.append(answer.index(part) + 1 if part in answer else None)
+            elif kind == t.GRID and isinstance(answer, Mapping):
+                chosen = answer.get(part or "")
+                out.append(label(qid, chosen) if chosen is not None else None)
+            elif kind in (t.SINGLE_CHOICE, t.AGREEMENT):
+                out.append(label(qid, answer))
+            elif kind == t.WARD_POSTCODE and isinstance(answer, Mapping):
+                if "ward" in answer:
+                    out.append(label(qid, answer["ward"]))
+                else:
+                    out.append(str(answer.get("postcode", "")) or None)
+            elif kind in (t.RATING, t.NUMBER) and isinstance(answer, (int, float)) and \
+                    not isinstance(answer, bool):
+                out.append(answer)
+            else:
+                out.append(str(answer))
+        return out
+
+    return make

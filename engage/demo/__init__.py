@@ -8,6 +8,7 @@ from collections.abc import Iterator
 def load_all() -> Iterator[str]:
     """Run each feature's demo loader in order, yielding a line of progress for each."""
     from engage.demo import builder, group_sessions, mayor, surveys
+    from engage.demo import insight as demo_insight
     from engage.demo import priorities as demo_priorities
     from engage.demo import themes as demo_themes
     from engage.demo import weighting as weighting_demo
@@ -19,3 +20,4 @@ def load_all() -> Iterator[str]:
     yield from weighting_demo.load()
     yield from demo_themes.load()
     yield from demo_priorities.load()
+    yield from demo_insight.load()

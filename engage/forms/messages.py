@@ -110,6 +110,13 @@ MAYOR_ERRORS = {
 }
 MAYOR_ERROR_DEFAULT = _l("That cannot be done to the question in its current state")
 
+# Insight: partner API tokens and "you said, we did" updates.
+ENTER_TOKEN_NAME = _l("Enter a name for the token")
+SELECT_TOKEN_SURVEYS = _l("Select at least one survey")
+SELECT_UPDATE_KIND = _l("Select what kind of update this is")
+ENTER_UPDATE_TITLE = _l("Enter a title in English")
+ENTER_UPDATE_BODY = _l("Enter the update in English")
+
 # Theme analysis and review.
 THEME_ERRORS = {
     "no_sources": _l("Select at least one source of text"),

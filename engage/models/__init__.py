@@ -3,6 +3,7 @@
 from engage.models.audit import AuditEvent
 from engage.models.group_sessions import GROUP_TYPES, GroupSession, GroupSessionPoint
 from engage.models.imports import ResponseImport
+from engage.models.insight import ApiToken, ConsultationUpdate
 from engage.models.jobs import JOB_STATUSES, Job
 from engage.models.mayor import (
     MayorQuestion,
@@ -56,11 +57,13 @@ __all__ = [
     "JOB_STATUSES",
     "ROLES",
     "AnalysisText",
+    "ApiToken",
     "AuditEvent",
     "BoardCriterion",
     "BoardEvent",
     "BoardItem",
     "BoardScore",
+    "ConsultationUpdate",
     "FreeTextAnswer",
     "GroupSession",
     "GroupSessionPoint",

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
 from engage.extensions import db
-from engage.models import Response, Survey, SurveyVersion, User
-from engage.services import audit
-from engage.services.surveys import loaded_definition
+from engage.models import Response, Survey, User
+from engage.services import audit, export_rows, insight_sources
 from surveys import tabulate
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+_FORMULA_FIRST = frozenset(FORMULA_START)
 BOM = "\ufeff"
 BATCH = 500
 
@@ -25,7 +25,7 @@ def safe_cell(value: object) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    if text.startswith(FORMULA_START):
+    if text[:1] in _FORMULA_FIRST:
         return "'" + text
     return text
 
@@ -38,93 +38,79 @@ def _line(cells: list[object]) -> str:
 
 @dataclass(frozen=True)
 class Export:
-    """A prepared export: its file name, row count and a generator of CSV text chunks."""
+    """A prepared export: its file name, row count and a generator of its chunks."""
 
     filename: str
     rows: int
-    chunks: Iterator[str]
+    chunks: Iterator[str] | Iterator[bytes]
 
 
-META = ["reference", "submitted_at", "survey_version", "channel", "language",
-        "proxy", "batch", "sheet_number", "interviewer"]
+def responses_csv(slug: str, actor: User, ip_address: str = "",
+                  progress: Callable[[int], None] | None = None) -> Export:
+    """All submitted responses of a survey as CSV (labels, one column per option); audited.
 
-
-def responses_csv(slug: str, actor: User, ip_address: str = "") -> Export:
-    """All submitted responses of a survey as CSV (labels, one column per option); audited."""
-    survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
-    if survey is None or not survey.versions:
-        raise LookupError(slug)
-    latest = survey.versions[-1]
-    definition = loaded_definition(latest)
-    cols = tabulate.columns(definition)
-    count = db.session.scalar(select(func.count(Response.id)).where(
-        Response.survey_id == survey.id, Response.status == "submitted")) or 0
-    audit.record("export.responses_csv", actor=actor, object_type="survey", object_id=survey.id,
-                 ip_address=ip_address, detail={"rows": count, "slug": slug})
+    Free text is redacted unless the actor's role may see personal data; roles that may only
+    see aggregates get PermissionError.
+    """
+    if not export_rows.may_export_rows(actor):
+        raise PermissionError(actor.role)
+    source = export_rows.load_source(slug)
+    themes = insight_sources.response_themes(source.survey_id)
+    personal = export_rows.sees_personal_data(actor)
+    audit.record("export.responses_csv", actor=actor, object_type="survey",
+                 object_id=source.survey_id, ip_address=ip_address,
+                 detail={"rows": source.count, "slug": slug,
+                         "redacted": not personal})
     db.session.commit()
-    numbers = dict(db.session.execute(select(SurveyVersion.id, SurveyVersion.number).where(
-        SurveyVersion.survey_id == survey.id)).all())
 
     def generate() -> Iterator[str]:
-        yield BOM + _line([*META, *(c.header for c in cols)])
-        table = Response.__table__
-        query = (select(table.c.reference, table.c.submitted_at, table.c.survey_version_id,
-                        table.c.channel, table.c.language, table.c.answers,
-                        table.c.proxy, table.c.batch, table.c.sheet_number,
-                        table.c.interviewer_id)
-                 .where(table.c.survey_id == survey.id, table.c.status == "submitted")
-                 .order_by(table.c.id)
-                 .execution_options(yield_per=BATCH))
-        buffer: list[str] = []
-        for row in db.session.execute(query):
-            submitted = row.submitted_at.isoformat(timespec="seconds") if row.submitted_at else ""
-            buffer.append(_line([row.reference, submitted, numbers.get(row.survey_version_id),
-                                 row.channel, row.language, "yes" if row.proxy else "no",
-                                 row.batch or "", row.sheet_number or "",
-                                 row.interviewer_id or "",
-                                 *tabulate.row(definition, cols, row.answers or {})]))
-            if len(buffer) >= BATCH:
-                yield "".join(buffer)
-                buffer = []
-        if buffer:
-            yield "".join(buffer)
+        yield BOM + _line(export_rows.headers(source, themes))
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        for done, cells in enumerate(export_rows.rows(source, personal, themes), 1):
+            writer.writerow([safe_cell(c) for c in cells])
+            if done % BATCH == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+                if progress is not None:
+                    progress(done)
+        if buffer.tell():
+            yield buffer.getvalue()
 
-    return Export(filename=f"{slug}-responses.csv", rows=count, chunks=generate())
+    return Export(filename=f"{slug}-responses.csv", rows=source.count, chunks=generate())
+
+
+CODEBOOK_FIELDS = ["column", "key", "question_id", "wording", "type", "values", "asked_when",
+                   "routing_after_page"]
+
+
+def codebook_entries(source: export_rows.Source,
+                     themes: insight_sources.ThemeColumns | None = None) -> list[dict[str, str]]:
+    """One entry per column of the responses table, in the table's order."""
+    meta = [{"column": name, "key": name, "wording": note}
+            for name, note in export_rows.META_NOTES.items()]
+    theme_rows = [{"column": header, "key": header, "type": "theme",
+                   "wording": "1 = the free text was coded to this theme, blank = not"}
+                  for header in (themes.headers if themes else [])]
+    return [*meta, *tabulate.codebook(source.definition), *theme_rows]
 
 
 def codebook_csv(slug: str, actor: User, ip_address: str = "") -> Export:
     """The codebook of a survey's export: one row per column, explaining it; audited."""
-    survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
-    if survey is None or not survey.versions:
-        raise LookupError(slug)
-    definition = loaded_definition(survey.versions[-1])
-    book = tabulate.codebook(definition)
-    fields = ["column", "key", "question_id", "wording", "type", "values", "asked_when",
-              "routing_after_page"]
-    meta = [
-        {"column": "reference", "wording": "The response's reference (given to the resident)"},
-        {"column": "submitted_at", "wording": "When the response was sent (UTC)"},
-        {"column": "survey_version", "wording": "The survey version answered"},
-        {"column": "channel", "wording": "online, face_to_face, phone, paper, import or "
-                                         "group_session"},
-        {"column": "language", "wording": "The language the survey was answered in"},
-        {"column": "proxy", "wording": "yes when someone answered on the resident's behalf"},
-        {"column": "batch", "wording": "The fieldwork batch (interviews, paper bundles)"},
-        {"column": "sheet_number", "wording": "The paper sheet's number within its batch"},
-        {"column": "interviewer", "wording": "The interviewer's staff account number "
-                                             "(face to face and phone)"},
-    ]
-    audit.record("export.codebook_csv", actor=actor, object_type="survey", object_id=survey.id,
-                 ip_address=ip_address, detail={"rows": len(book) + len(meta), "slug": slug})
+    source = export_rows.load_source(slug)
+    entries = codebook_entries(source, insight_sources.response_themes(source.survey_id))
+    audit.record("export.codebook_csv", actor=actor, object_type="survey",
+                 object_id=source.survey_id, ip_address=ip_address,
+                 detail={"rows": len(entries), "slug": slug})
     db.session.commit()
 
     def generate() -> Iterator[str]:
-        yield BOM + _line(list(fields))
-        for entry in [*meta, *book]:
-            yield _line([entry.get(f, "") for f in fields])
+        yield BOM + _line(list(CODEBOOK_FIELDS))
+        for entry in entries:
+            yield _line([entry.get(f, "") for f in CODEBOOK_FIELDS])
 
-    return Export(filename=f"{slug}-codebook.csv", rows=len(book) + len(meta),
-                  chunks=generate())
+    return Export(filename=f"{slug}-codebook.csv", rows=len(entries), chunks=generate())
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def test_survey_list_shows_counts(client: FlaskClient, answered: Any, role: str)
     assert "Online: 4" in text
 
 
-@pytest.mark.parametrize("role", ["moderator", "group_member", "partner_viewer"])
+@pytest.mark.parametrize("role", ["moderator", "group_member"])
 def test_other_roles_cannot_see_or_export(client: FlaskClient, answered: Any, role: str) -> None:
     make_user(role=role)
     sign_in(client, "officer@example.org")

@@ -15,6 +15,7 @@ def _deny_by_default() -> None:
 
 
 from engage.blueprints.staff import (  # noqa: E402,F401
+    api_tokens,
     builder,
     builder_items,
     builder_preview,
@@ -32,4 +33,5 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     surveys,
     themes,
     weighting,
+    you_said,
 )

@@ -1,28 +1,42 @@
-"""Routes: /staff/surveys (list with response counts) and their CSV exports."""
+"""Routes: /staff/surveys (list with response counts), CSV and XLSX exports, insight report."""
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request, stream_with_context
+from flask import (
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
+from werkzeug.wrappers import Response as WResponse
 
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
 from engage.forms.messages import RESPONSE_CHANNEL_LABELS as CHANNEL_LABELS
-from engage.services import exports
+from engage.services import export_jobs, export_rows, export_xlsx, exports
+from engage.services import report as insight
 
 READERS = ("engagement_officer", "analyst")
+AGGREGATE_READERS = (*READERS, "partner_viewer")
 
 
 @bp.route("/surveys")
-@staff_required(*READERS)
+@staff_required(*AGGREGATE_READERS)
 def surveys() -> str:
     """Every survey, with responses sent and in progress by channel, and its exports."""
     return render_template("staff/surveys.html", summaries=exports.survey_summaries(),
-                           channel_labels=CHANNEL_LABELS)
+                           channel_labels=CHANNEL_LABELS,
+                           rows_allowed=export_rows.may_export_rows(current_user),
+                           redacted=not export_rows.sees_personal_data(current_user))
 
 
-def _download(export: exports.Export) -> Response:
-    response = Response(stream_with_context(export.chunks), mimetype="text/csv")
+def _download(export: exports.Export, mimetype: str = "text/csv") -> Response:
+    response = Response(stream_with_context(export.chunks), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Row-Count"] = str(export.rows)
@@ -37,6 +51,8 @@ def export_responses(slug: str) -> Response:
         return _download(exports.responses_csv(slug, current_user, request.remote_addr or ""))
     except LookupError:
         abort(404)
+    except PermissionError:
+        abort(403)
 
 
 @bp.route("/surveys/<slug>/codebook.csv", methods=["POST"])
@@ -47,3 +63,60 @@ def export_codebook(slug: str) -> Response:
         return _download(exports.codebook_csv(slug, current_user, request.remote_addr or ""))
     except LookupError:
         abort(404)
+
+
+@bp.route("/surveys/<slug>/insight.xlsx", methods=["POST"])
+@staff_required(*AGGREGATE_READERS)
+def export_workbook(slug: str) -> Response:
+    """Download the workbook: responses (not for partners), codebook, results and themes."""
+    try:
+        return _download(export_xlsx.workbook_xlsx(slug, current_user,
+                                                   request.remote_addr or ""),
+                         mimetype=export_xlsx.MIME)
+    except LookupError:
+        abort(404)
+
+
+@bp.route("/surveys/<slug>/report")
+@staff_required(*AGGREGATE_READERS)
+def insight_report(slug: str) -> str:
+    """The insight report for one survey: printable, charts with their numbers; audited."""
+    try:
+        report = insight.build_report(slug)
+    except LookupError:
+        abort(404)
+    insight.record_view(report, current_user, request.remote_addr or "")
+    return render_template("staff/insight/report.html", report=report)
+
+
+@bp.route("/surveys/<slug>/export-job", methods=["POST"])
+@staff_required(*AGGREGATE_READERS)
+def export_job(slug: str) -> WResponse:
+    """Start a large export in the background and go to its progress page."""
+    fmt = request.form.get("format", "")
+    try:
+        job = export_jobs.start_export(slug, fmt, current_user)
+    except LookupError:
+        abort(404)
+    except ValueError:
+        abort(400)
+    except PermissionError:
+        abort(403)
+    return redirect(url_for("staff.job_page", job_id=job.id), code=303)
+
+
+@bp.route("/exports/<int:job_id>/download")
+@staff_required(*AGGREGATE_READERS)
+def export_download(job_id: int) -> Response | tuple[str, int]:
+    """Download a finished background export (its creator only, until the link expires)."""
+    try:
+        path, filename, fmt = export_jobs.download(job_id, current_user)
+    except LookupError:
+        abort(404)
+    except export_jobs.Expired:
+        return render_template("staff/insight/export_expired.html",
+                               hours=export_jobs.link_hours()), 410
+    response = send_file(path, mimetype=export_xlsx.MIME if fmt == "xlsx" else "text/csv",
+                         as_attachment=True, download_name=filename, max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,114 @@
+"""/api/v1: the read-only partner API. Token-authenticated (Authorization: Bearer), scoped to
+surveys, rate-limited per token, every read audited. It has GET routes only, so CSRF does not
+apply; it uses no cookies (the session is never read)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, current_app, g, jsonify, request
+from werkzeug.wrappers import Response
+
+from engage.blueprints.api.openapi import spec
+from engage.extensions import limiter
+from engage.services import api_data, api_tokens
+
+PREFIX = "/api/v1"
+bp = Blueprint("api", __name__, url_prefix=PREFIX)
+
+
+def _error(status: int, message: str) -> Response:
+    response = jsonify({"error": message})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="engage"'
+    return response
+
+
+def _token_key() -> str:
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return "api-ip:" + (request.remote_addr or "")
+    return "api:" + hashlib.sha256(header.encode("utf-8")).hexdigest()[:24]
+
+
+def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Refuse requests without an active token scoped to the survey in the URL."""
+
+    @wraps(view)
+    def wrapper(slug: str, **kwargs: Any) -> Any:
+        scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+        token = api_tokens.authenticate(secret.strip()) if scheme.lower() == "bearer" else None
+        if token is None:
+            return _error(401, "A valid API token is required.")
+        if not api_tokens.allows(token, slug):
+            return _error(404, "No such survey for this token.")
+        g.api_token = token
+        return view(slug, **kwargs)
+
+    return wrapper
+
+
+def _limit() -> str:
+    return str(current_app.config.get("API_RATE_LIMIT", "120 per minute"))
+
+
+@bp.after_request
+def _headers(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(spec(request.host_url.rstrip("/") + PREFIX))
+
+
+@bp.route("/surveys/<slug>/responses")
+@limiter.limit(_limit, key_func=_token_key)
+@token_required
+def responses(slug: str) -> Response:
+    """A page of responses, free text redacted."""
+    page = request.args.get("page", "1")
+    per_page = request.args.get("per_page", "100")
+    if not page.isdigit() or not per_page.isdigit():
+        return _error(400, "page and per_page must be whole numbers.")
+    try:
+        body = api_data.responses_page(slug, int(page), int(per_page))
+    except LookupError:
+        return _error(404, "No such survey for this token.")
+    api_tokens.record_read(g.api_token, "responses", slug, len(body["items"]),
+                           request.remote_addr or "")
+    return jsonify(body)
+
+
+@bp.route("/surveys/<slug>/results")
+@limiter.limit(_limit, key_func=_token_key)
+@token_required
+def results(slug: str) -> Response:
+    """Results per closed question, weighted when weights exist."""
+    try:
+        body = api_data.results_of(slug)
+    except LookupError:
+        return _error(404, "No such survey for this token.")
+    api_tokens.record_read(g.api_token, "results", slug, len(body["questions"]),
+                           request.remote_addr or "")
+    return jsonify(body)
+
+
+@bp.route("/surveys/<slug>/themes")
+@limiter.limit(_limit, key_func=_token_key)
+@token_required
+def themes(slug: str) -> Response:
+    """Themes with descriptions, sizes and redacted quotes."""
+    try:
+        body = api_data.themes_of(slug)
+    except LookupError:
+        return _error(404, "No such survey for this token.")
+    api_tokens.record_read(g.api_token, "themes", slug, len(body["themes"]),
+                           request.remote_addr or "")
+    return jsonify(body)

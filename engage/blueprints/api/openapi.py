@@ -1,0 +1,136 @@
+"""The OpenAPI 3.1 description of /api/v1 (its schemas are JSON Schema 2020-12, and the tests
+validate real responses against them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+NULLABLE_NUMBER = {"type": ["number", "null"]}
+NULLABLE_INT = {"type": ["integer", "null"]}
+NULLABLE_STRING = {"type": ["string", "null"]}
+CELL = {"type": ["string", "number", "integer"]}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {"type": "object", "required": ["error"], "additionalProperties": False,
+              "properties": {"error": {"type": "string"}}},
+    "Response": {
+        "type": "object", "additionalProperties": False,
+        "required": ["reference", "submitted_at", "channel", "language", "ward", "weight",
+                     "answers"],
+        "properties": {
+            "reference": {"type": "string", "description": "The response's reference."},
+            "submitted_at": {"type": "string", "format": "date-time"},
+            "channel": {"enum": ["online", "face_to_face", "phone", "paper", "import",
+                                 "group_session"]},
+            "language": {"type": "string"},
+            "ward": NULLABLE_STRING,
+            "weight": {**NULLABLE_NUMBER, "description": "null until the survey is weighted"},
+            "answers": {"type": "object", "additionalProperties": CELL,
+                        "description": "Answers keyed by the codebook's column keys; labels, "
+                                       "not ids; free text with personal details redacted; "
+                                       "questions not answered are left out."},
+        },
+    },
+    "ResponsePage": {
+        "type": "object", "additionalProperties": False,
+        "required": ["survey", "page", "per_page", "total", "pages", "items"],
+        "properties": {
+            "survey": {"type": "string"}, "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": 500},
+            "total": {"type": "integer", "minimum": 0}, "pages": {"type": "integer"},
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Response"}},
+        },
+    },
+    "AnswerResult": {
+        "type": "object", "additionalProperties": False,
+        "required": ["answer_id", "answer", "respondents", "percent", "weighted_percent",
+                     "ci_low", "ci_high", "suppressed"],
+        "properties": {
+            "answer_id": {"type": "string"}, "answer": {"type": "string"},
+            "respondents": NULLABLE_INT, "percent": NULLABLE_NUMBER,
+            "weighted_percent": NULLABLE_NUMBER, "ci_low": NULLABLE_NUMBER,
+            "ci_high": NULLABLE_NUMBER,
+            "suppressed": {**NULLABLE_STRING,
+                           "description": "Why the figures are withheld (fewer than "
+                                          "min_count respondents), else null."},
+        },
+    },
+    "QuestionResult": {
+        "type": "object", "additionalProperties": False,
+        "required": ["question_id", "question", "base", "effective_base", "weighted",
+                     "suppressed", "answers"],
+        "properties": {
+            "question_id": {"type": "string"}, "question": {"type": "string"},
+            "base": {"type": "integer"}, "effective_base": {"type": "number"},
+            "weighted": {"type": "boolean"}, "suppressed": NULLABLE_STRING,
+            "answers": {"type": "array",
+                        "items": {"$ref": "#/components/schemas/AnswerResult"}},
+        },
+    },
+    "Results": {
+        "type": "object", "additionalProperties": False,
+        "required": ["survey", "responses", "min_count", "questions"],
+        "properties": {
+            "survey": {"type": "string"}, "responses": {"type": "integer"},
+            "min_count": {"type": "integer"},
+            "questions": {"type": "array",
+                          "items": {"$ref": "#/components/schemas/QuestionResult"}},
+        },
+    },
+    "Themes": {
+        "type": "object", "additionalProperties": False, "required": ["survey", "themes"],
+        "properties": {
+            "survey": {"type": "string"},
+            "themes": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False,
+                "required": ["name", "description", "responses", "quotes"],
+                "properties": {"name": {"type": "string"}, "description": {"type": "string"},
+                               "responses": NULLABLE_INT,
+                               "quotes": {"type": "array", "items": {"type": "string"}}}}},
+        },
+    },
+}
+
+
+def _op(summary: str, schema: str, extra: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    def ref(name: str) -> dict[str, Any]:
+        return {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+
+    return {"get": {
+        "summary": summary,
+        "parameters": [{"name": "slug", "in": "path", "required": True,
+                        "schema": {"type": "string"}}, *(extra or [])],
+        "responses": {
+            "200": {"description": "OK", "content": ref(schema)},
+            "401": {"description": "No valid token", "content": ref("Error")},
+            "404": {"description": "No such survey for this token", "content": ref("Error")},
+            "429": {"description": "Too many requests"},
+        },
+    }}
+
+
+def spec(server: str) -> dict[str, Any]:
+    """The OpenAPI document, with this server's URL."""
+    paging = [
+        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+        {"name": "per_page", "in": "query",
+         "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
+    ]
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Engage partner API", "version": "1.0.0",
+                 "description": "Read-only access to survey responses (free text redacted), "
+                                "results per question and themes, for partners' tools. Ask "
+                                "an administrator for a token scoped to your surveys."},
+        "servers": [{"url": server}],
+        "security": [{"bearer": []}],
+        "paths": {
+            "/surveys/{slug}/responses": _op("A page of responses", "ResponsePage", paging),
+            "/surveys/{slug}/results": _op("Results per closed question", "Results"),
+            "/surveys/{slug}/themes": _op("Themes with quotes", "Themes"),
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": SCHEMAS,
+        },
+    }

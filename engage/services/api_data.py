@@ -1,0 +1,86 @@
+"""What the partner API returns: a page of responses (free text always redacted), results per
+closed question, and themes; plain dicts ready for JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from engage.extensions import db
+from engage.models import Response
+from engage.services import export_rows, insight_sources, results
+from surveys import tabulate
+
+MAX_PER_PAGE = 500
+
+
+def responses_page(slug: str, page: int = 1, per_page: int = 100) -> dict[str, Any]:
+    """One page of submitted responses, oldest first, answers keyed by codebook column key."""
+    source = export_rows.load_source(slug)
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    page = max(1, page)
+    hide = export_rows.redactor(False)
+    personal = export_rows.personal_keys(source.definition, source.columns)
+    weights = insight_sources.response_weights(source.survey_id)
+    table = Response.__table__
+    rows = db.session.execute(
+        select(table.c.id, table.c.reference, table.c.submitted_at, table.c.channel,
+               table.c.language, table.c.answers)
+        .where(table.c.survey_id == source.survey_id, table.c.status == "submitted")
+        .order_by(table.c.id).limit(per_page).offset((page - 1) * per_page)).all()
+    items = []
+    for row in rows:
+        answers = row.answers or {}
+        cells = tabulate.row(source.definition, source.columns, answers)
+        items.append({
+            "reference": row.reference,
+            "submitted_at": row.submitted_at.isoformat(timespec="seconds"),
+            "channel": row.channel,
+            "language": row.language,
+            "ward": export_rows.ward_label(source.definition, answers) or None,
+            "weight": weights.get(row.id),
+            "answers": {c.key: (hide(v) if c.key in personal else v)
+                        for c, v in zip(source.columns, cells, strict=True) if v is not None},
+        })
+    pages = max(1, -(-source.count // per_page))
+    return {"survey": slug, "page": page, "per_page": per_page, "total": source.count,
+            "pages": pages, "items": items}
+
+
+def results_of(slug: str) -> dict[str, Any]:
+    """Results per closed question (weighted when weights exist), small cells suppressed."""
+    source = export_rows.load_source(slug)
+    items = results.headlines(source)
+    questions = []
+    for item in items:
+        r = item.result
+        questions.append({
+            "question_id": item.question_id, "question": item.wording, "base": r.base,
+            "effective_base": round(r.effective_base, 1), "weighted": item.weighted,
+            "suppressed": r.suppressed,
+            "answers": [{
+                "answer_id": c.option, "answer": item.labels.get(c.option, c.option),
+                "respondents": c.count, "percent": _round(c.percent),
+                "weighted_percent": _round(c.weighted_percent) if item.weighted else None,
+                "ci_low": _round(c.ci_low), "ci_high": _round(c.ci_high),
+                "suppressed": c.suppressed} for c in r.categories],
+        })
+    return {"survey": slug, "responses": source.count, "min_count": results.MIN_COUNT,
+            "questions": questions}
+
+
+def themes_of(slug: str) -> dict[str, Any]:
+    """Themes of the latest analysis with redacted quotes (an empty list until one exists)."""
+    from analysis.redact import redact
+
+    source = export_rows.load_source(slug)
+    themes = insight_sources.theme_summaries(source.survey_id)
+    return {"survey": slug, "themes": [{
+        "name": t.name, "description": t.description,
+        "responses": t.size if t.size >= results.MIN_COUNT else None,
+        "quotes": [redact(q).text for q in t.quotes]} for t in themes]}
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)

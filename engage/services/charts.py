@@ -1,0 +1,138 @@
+"""Charts for the insight report as inline SVG: matplotlib on the Agg backend, rendered by pure
+functions (same numbers in, same bytes out: the SVG hash salt and date are fixed)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+
+STYLE = {
+    "svg.hashsalt": "engage-insight",
+    "svg.fonttype": "none",  # text stays text: selectable, and small files
+    "font.family": "sans-serif",
+    "font.sans-serif": ["Arial", "Liberation Sans", "DejaVu Sans"],
+    "font.size": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+BLUE, GREY, BLACK = "#1d70b8", "#b1b4b6", "#0b0c0c"  # GOV.UK colours; 3:1 or more on white
+
+
+_STYLE_ATTR = re.compile(r'style="([^"]*)"')
+_SIZE = re.compile(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"')
+
+
+def _attributes(match: re.Match[str]) -> str:
+    """style="fill: #fff; stroke: none" → fill="#fff" stroke="none" (CSP allows these)."""
+    pairs = [part.split(":", 1) for part in match.group(1).split(";") if ":" in part]
+    return " ".join(f'{name.strip()}="{value.strip().replace(chr(39), "")}"'
+                    for name, value in pairs)
+
+
+def _svg(figure: plt.Figure, key: str) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    plt.close(figure)
+    text = buffer.getvalue()
+    text = text[text.index("<svg"):]  # drop the XML prolog and doctype: inline in HTML
+    # The page's CSP forbids inline styles: use presentation attributes instead.
+    text = re.sub(r"<style[^>]*>.*?</style>", "", text, flags=re.S)
+    text = _STYLE_ATTR.sub(_attributes, text)
+    # Several charts share a page: make their ids (and the references to them) unique.
+    text = re.sub(r'(id="|url\(#|href="#)', rf"\g<1>{key}-", text)
+    text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
+    text = _SIZE.sub(r"<svg \1", text, count=1)
+    # The page wraps the chart in an element with role="img" and a text alternative.
+    return text.replace("<svg ", '<svg class="insight-chart" aria-hidden="true" focusable="false" ',
+                        1)
+
+
+def _height(rows: int) -> float:
+    return max(1.6, 0.42 * rows + 0.8)
+
+
+def _margins(figure: plt.Figure, height: float, bottom: float) -> None:
+    """Fixed margins in inches (cheaper than a tight bounding box, which draws twice)."""
+    figure.subplots_adjust(left=0.33, right=0.97, top=1 - 0.12 / height,
+                           bottom=bottom / height)
+
+
+def share_bars(labels: Sequence[str], values: Sequence[float | None],
+               low: Sequence[float | None] | None = None,
+               high: Sequence[float | None] | None = None, *, key: str) -> str:
+    """Horizontal bars of percentages (None: suppressed, drawn as no bar) with optional
+    interval whiskers; returns SVG markup (the same inputs give the same, cached, markup)."""
+    return _share_bars(tuple(labels), tuple(values), tuple(low) if low is not None else None,
+                       tuple(high) if high is not None else None, key)
+
+
+@lru_cache(maxsize=256)
+def _share_bars(labels: tuple[str, ...], values: tuple[float | None, ...],
+                low: tuple[float | None, ...] | None, high: tuple[float | None, ...] | None,
+                key: str) -> str:
+    with plt.rc_context(STYLE):
+        height = _height(len(labels))
+        figure, axes = plt.subplots(figsize=(6.4, height))
+        _margins(figure, height, 0.5)
+        positions = list(range(len(labels)))[::-1]
+        shown = [v if v is not None else 0.0 for v in values]
+        axes.barh(positions, shown, color=BLUE, height=0.6)
+        if low is not None and high is not None:
+            for y, v, lo, hi in zip(positions, values, low, high, strict=True):
+                if v is not None and lo is not None and hi is not None:
+                    axes.errorbar(v, y, xerr=[[v - lo], [hi - v]], color=BLACK, capsize=3,
+                                  linewidth=1)
+        for y, v in zip(positions, values, strict=True):
+            axes.text((v or 0) + 1, y + 0.25 if low is not None else y,
+                      f"{v:.0f}%" if v is not None else "suppressed", va="center",
+                      fontsize=9, color=BLACK)
+        axes.set_yticks(positions, [_wrap(label) for label in labels])
+        axes.set_xlim(0, 105)
+        axes.set_xticks([0, 25, 50, 75, 100])
+        axes.set_xlabel("Percent")
+        return _svg(figure, key)
+
+
+def compare_bars(labels: Sequence[str], sample: Sequence[float], borough: Sequence[float], *,
+                 key: str) -> str:
+    """Paired horizontal bars: who took part against the borough, in percent; SVG markup."""
+    return _compare_bars(tuple(labels), tuple(sample), tuple(borough), key)
+
+
+@lru_cache(maxsize=64)
+def _compare_bars(labels: tuple[str, ...], sample: tuple[float, ...],
+                  borough: tuple[float, ...], key: str) -> str:
+    with plt.rc_context(STYLE):
+        height = _height(int(len(labels) * 1.4))
+        figure, axes = plt.subplots(figsize=(6.4, height))
+        _margins(figure, height, 0.85)
+        positions = [i * 1.0 for i in range(len(labels))][::-1]
+        axes.barh([p + 0.2 for p in positions], sample, height=0.38, color=BLUE,
+                  label="Took part")
+        axes.barh([p - 0.2 for p in positions], borough, height=0.38, color=GREY,
+                  label="Borough")
+        axes.set_yticks(positions, [_wrap(label) for label in labels])
+        axes.set_xlabel("Percent")
+        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False,
+                    bbox_transform=figure.transFigure)
+        return _svg(figure, key)
+
+
+def _wrap(label: str, width: int = 28) -> str:
+    words, lines, line = label.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines[:3])

@@ -1,0 +1,200 @@
+"""What every export reads: a survey's definition and columns, its submitted responses as rows,
+who may see personal data, and the hooks where weights and themes join the table.
+
+Policy on personal data (P3): admins and analysts see free text as residents wrote it;
+engagement officers get free text and postcodes redacted (analysis.redact); partner viewers get
+aggregates only (results, the report), never one row per response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from sys import intern
+from typing import Any
+
+from sqlalchemy import func, select
+
+import surveys
+from analysis.redact import redact
+from engage.extensions import db
+from engage.models import Response, Survey, SurveyVersion, User
+from engage.services.insight_sources import ThemeColumns, response_weights
+from engage.services.surveys import loaded_definition
+from surveys import tabulate
+from surveys import types as t
+from surveys.builtins import DEMOGRAPHIC_NAMES
+from surveys.profile import respondent_profile
+from surveys.weighting.results import SUPPORTED
+
+BATCH = 500
+PERSONAL_DATA_ROLES = ("admin", "analyst")
+"""Roles that see free text and postcodes unredacted."""
+ROW_ROLES = ("admin", "analyst", "engagement_officer")
+"""Roles that may export one row per response; everyone else gets aggregates only."""
+META = ["reference", "submitted_at", "survey_version", "channel", "language", "proxy", "batch",
+        "sheet_number", "interviewer", "ward", "weight"]
+META_NOTES = {
+    "reference": "The response's reference (given to the resident)",
+    "submitted_at": "When the response was sent (UTC)",
+    "survey_version": "The survey version answered",
+    "channel": "online, face_to_face, phone, paper, import or group_session",
+    "language": "The language the survey was answered in",
+    "proxy": "yes when someone answered on the resident's behalf",
+    "batch": "The fieldwork batch (interviews, paper bundles, imports)",
+    "sheet_number": "The paper sheet's number within its batch",
+    "interviewer": "The interviewer's staff account number (face to face and phone)",
+    "ward": "The ward the resident gave (blank when they gave a postcode or skipped it)",
+    "weight": "The response's weight to the borough's population (blank until weights exist)",
+}
+
+
+def sees_personal_data(user: User) -> bool:
+    """True when the user's role may read free text and postcodes as written."""
+    return user.role in PERSONAL_DATA_ROLES
+
+
+def may_export_rows(user: User) -> bool:
+    """True when the user's role may export one row per response (not only aggregates)."""
+    return user.role in ROW_ROLES
+
+
+@dataclass
+class Source:
+    """A survey ready to export: its row, latest definition, answer columns and response count."""
+
+    survey: Survey
+    survey_id: int
+    definition: surveys.Survey
+    columns: list[tabulate.Column]
+    count: int
+    versions: dict[int, int]
+    kept: frozenset[str]
+    """Ids of the questions results and profiles read (closed, ward and demographic ones)."""
+
+
+def load_source(slug: str) -> Source:
+    """The survey with this slug and its latest definition; LookupError when unknown."""
+    survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
+    if survey is None or not survey.versions:
+        raise LookupError(slug)
+    definition = loaded_definition(survey.versions[-1])
+    count = db.session.scalar(select(func.count(Response.id)).where(
+        Response.survey_id == survey.id, Response.status == "submitted")) or 0
+    versions = dict(db.session.execute(select(SurveyVersion.id, SurveyVersion.number).where(
+        SurveyVersion.survey_id == survey.id)).all())
+    kept = {q.id for q in definition.questions if q.type in SUPPORTED or q.type == t.WARD_POSTCODE}
+    kept |= {q.id for name in DEMOGRAPHIC_NAMES
+             if (q := definition.demographic_question(name)) is not None}
+    return Source(survey, survey.id, definition, tabulate.columns(definition), count, versions,
+                  frozenset(kept))
+
+
+def personal_keys(definition: surveys.Survey, columns: list[tabulate.Column]) -> set[str]:
+    """Keys of the columns that can hold personal data (free text and postcodes)."""
+    kinds = t.TEXT_TYPES | {t.WARD_POSTCODE}
+    return {c.key for c in columns if definition.question(c.question_id).type in kinds}
+
+
+def redactor(personal_data: bool) -> Callable[[object], object]:
+    """A function applied to personal cells: identity when personal data may be shown."""
+    if personal_data:
+        return lambda value: value
+
+    def hide(value: object) -> object:
+        return redact(value).text if isinstance(value, str) and value else value
+
+    return hide
+
+
+def ward_label(definition: surveys.Survey, answers: Mapping[str, Any]) -> str:
+    """The label of the ward the resident chose, '' when none."""
+    ward = respondent_profile(definition, answers).get("ward")
+    if not ward:
+        return ""
+    for question in definition.questions:
+        if question.type == t.WARD_POSTCODE:
+            option = question.option(ward)
+            return definition.text(option.text, definition.language) if option else ward
+    return ward
+
+
+def ward_labeller(definition: surveys.Survey) -> Callable[[Mapping[str, Any]], str]:
+    """A fast `ward_label` for many responses (the ward question and its labels found once)."""
+    question = next((q for q in definition.questions if q.type == t.WARD_POSTCODE), None)
+    if question is None:
+        return lambda answers: ""
+    names = {o.id: definition.text(o.text, definition.language) for o in question.options}
+
+    def label(answers: Mapping[str, Any]) -> str:
+        value = answers.get(question.id)
+        ward = value.get("ward") if isinstance(value, Mapping) else None
+        return names.get(ward, ward) if isinstance(ward, str) and ward else ""
+
+    return label
+
+
+def headers(source: Source, themes: ThemeColumns | None = None) -> list[str]:
+    """The header row of the responses table."""
+    return [*META, *(c.header for c in source.columns), *(themes.headers if themes else [])]
+
+
+def rows(source: Source, personal_data: bool, themes: ThemeColumns | None = None,
+         weights: Mapping[int, float] | None = None) -> Iterator[list[object]]:
+    """Every submitted response as a row (in `headers` order), read in batches; free text and
+    postcodes redacted unless `personal_data` (see `sees_personal_data`)."""
+    personal = personal_keys(source.definition, source.columns)
+    hide = redactor(personal_data)
+    weights = weights if weights is not None else response_weights(source.survey_id)
+    themes = themes or ThemeColumns([], {})
+    blank_themes = [""] * len(themes.headers)
+    make = tabulate.row_maker(source.definition, source.columns)
+    ward_of = ward_labeller(source.definition)
+    hidden = [c.key in personal for c in source.columns]
+    table = Response.__table__
+    query = (select(table.c.id, table.c.reference, table.c.submitted_at,
+                    table.c.survey_version_id, table.c.channel, table.c.language,
+                    table.c.proxy, table.c.batch, table.c.sheet_number,
+                    table.c.interviewer_id, table.c.answers)
+             .where(table.c.survey_id == source.survey_id, table.c.status == "submitted")
+             .order_by(table.c.id)
+             .execution_options(yield_per=BATCH))
+    for row in db.session.execute(query):
+        answers = row.answers or {}
+        cells = make(answers)
+        if personal and not personal_data:
+            cells = [hide(v) if h else v  # type: ignore[misc]
+                     for h, v in zip(hidden, cells, strict=True)]
+        submitted = row.submitted_at.isoformat(timespec="seconds") if row.submitted_at else ""
+        weight = weights.get(row.id)
+        yield [row.reference, submitted, source.versions.get(row.survey_version_id),
+               row.channel, row.language, "yes" if row.proxy else "no", row.batch or "",
+               row.sheet_number or "", row.interviewer_id or "", ward_of(answers),
+               "" if weight is None else round(weight, 6),
+               *cells, *themes.cells.get(row.id, blank_themes)]
+
+
+def _compact(value: object) -> object:
+    """The same answer with its strings interned: 100,000 answers share a few option ids."""
+    if isinstance(value, str):
+        return intern(value)
+    if isinstance(value, list):
+        return [intern(v) if isinstance(v, str) else v for v in value]
+    if isinstance(value, dict):
+        return {intern(k): intern(v) if isinstance(v, str) else v for k, v in value.items()}
+    return value
+
+
+def closed_answers(source: Source) -> dict[str, dict[str, object]]:
+    """Answers to closed questions per response id (as text), for results and the report."""
+    table = Response.__table__
+    query = (select(table.c.id, table.c.answers)
+             .where(table.c.survey_id == source.survey_id, table.c.status == "submitted")
+             .order_by(table.c.id).execution_options(yield_per=BATCH))
+    found: dict[str, dict[str, object]] = {}
+    for row in db.session.execute(query):
+        answers = row.answers or {}
+        found[str(row.id)] = {intern(k): _compact(v) for k, v in answers.items()
+                              if k in source.kept}
+    return found
+

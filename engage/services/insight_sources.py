@@ -1,0 +1,146 @@
+"""Where the insight exports and report read data owned by other features: weights (weighting),
+themes (theme analysis), equity highlights and the Task and Finish shortlist (priority board),
+and the borough's population. Each returns nothing until that feature has data, so exports and
+the report work before those features exist and pick them up when they do."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from engage.extensions import db
+from engage.models import AnalysisText, RunText, Survey, Theme, ThemeQuote
+from engage.services import weighting
+from engage.services.themes import equity
+from engage.services.themes import runs as theme_runs
+from surveys.weighting import Population, illustrative_population
+
+
+@dataclass(frozen=True)
+class ThemeColumns:
+    """Free-text themes as extra columns: headers, and each response's cells in that order."""
+
+    headers: list[str]
+    cells: dict[int, list[str]]
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    """A theme of the latest analysis: name, description, responses coded to it, quotes."""
+
+    name: str
+    description: str
+    size: int
+    quotes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Priority:
+    """A priority on the Task and Finish shortlist, with the rationale the group agreed."""
+
+    title: str
+    rationale: str
+
+
+def _survey(survey_id: int) -> Survey:
+    found = db.session.get(Survey, survey_id)
+    if found is None:
+        raise LookupError(survey_id)
+    return found
+
+
+def response_weights(survey_id: int) -> dict[int, float]:
+    """Weight per response id from the survey's current weighting run ({} until one exists)."""
+    run = weighting.latest_run(_survey(survey_id))
+    return weighting.run_weights(run) if run is not None else {}
+
+
+def _survey_theme_texts(survey_id: int) -> tuple[dict[int, Theme], list[tuple[int, str]]]:
+    """The current analysis's active themes that have this survey's texts, and (theme id,
+    respondent) for each of the survey's themed texts."""
+    run = theme_runs.current_run()
+    if run is None:
+        return {}, []
+    rows = db.session.execute(
+        select(RunText.theme_id, AnalysisText.respondent)
+        .join(AnalysisText, AnalysisText.id == RunText.text_id)
+        .join(Theme, Theme.id == RunText.theme_id)
+        .where(RunText.run_id == run.id, AnalysisText.survey_id == survey_id,
+               AnalysisText.source == "survey", Theme.active.is_(True))).all()
+    ids = {theme_id for theme_id, _ in rows}
+    themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(ids)))}
+    return themes, [(int(theme_id), str(who)) for theme_id, who in rows]
+
+
+def response_themes(survey_id: int) -> ThemeColumns:
+    """A column per theme of the current analysis (1 when the response's free text was coded
+    to it); none until an analysis has themed this survey's text."""
+    themes, rows = _survey_theme_texts(survey_id)
+    if not themes:
+        return ThemeColumns([], {})
+    order = sorted(themes.values(), key=lambda t: (-t.size, t.id))
+    position = {t.id: i for i, t in enumerate(order)}
+    cells: dict[int, list[str]] = {}
+    for theme_id, respondent in rows:
+        kind, _, rid = respondent.partition(":")
+        if kind != "response" or not rid.isdigit():
+            continue
+        line = cells.setdefault(int(rid), [""] * len(order))
+        line[position[theme_id]] = "1"
+    return ThemeColumns([f"Theme: {t.label}" for t in order], cells)
+
+
+def theme_summaries(survey_id: int, quotes: int = 3) -> list[ThemeSummary]:
+    """Themes of the current analysis in this survey's free text, largest first, with up to
+    `quotes` redacted quotes from this survey ([] until an analysis exists)."""
+    themes, rows = _survey_theme_texts(survey_id)
+    if not themes:
+        return []
+    sizes = Counter(theme_id for theme_id, _ in rows)
+    found: dict[int, list[str]] = {}
+    for theme_id, text in db.session.execute(
+            select(ThemeQuote.theme_id, AnalysisText.redacted)
+            .join(AnalysisText, AnalysisText.id == ThemeQuote.text_id)
+            .where(ThemeQuote.theme_id.in_(list(themes)), AnalysisText.survey_id == survey_id)
+            .order_by(ThemeQuote.theme_id, ThemeQuote.position)):
+        found.setdefault(theme_id, []).append(str(text))
+    order = sorted(themes.values(), key=lambda t: (-sizes[t.id], t.id))
+    return [ThemeSummary(t.label, t.description, sizes[t.id], found.get(t.id, [])[:quotes])
+            for t in order]
+
+
+def equity_highlights(survey_id: int, themes: int = 5) -> list[str]:
+    """Where a group raised one of the survey's largest themes much more often than everyone
+    else (the equity lens's flags), in plain English; [] until an analysis exists."""
+    found, rows = _survey_theme_texts(survey_id)
+    sizes = Counter(theme_id for theme_id, _ in rows)
+    lines = []
+    for theme_id, _ in sizes.most_common(themes):
+        theme = found[theme_id]
+        view = equity.lens(theme)
+        for dimension in view.dimensions:
+            for cell in dimension.cells:
+                if cell.flagged and cell.rate is not None and cell.ratio is not None:
+                    lines.append(
+                        f"{dimension.name.replace('_', ' ').capitalize()} {cell.group}: "
+                        f"{100 * cell.rate:.0f}% raised “{theme.label}”, "
+                        f"{cell.ratio:.1f} times as often as everyone else "
+                        f"(base {cell.base} texts).")
+    return lines
+
+
+def shortlist(survey_id: int) -> list[Priority]:
+    """The Task and Finish group's shortlisted priorities ([] until the board provides them)."""
+    return []
+
+
+def population(survey_id: int) -> tuple[Population, bool]:
+    """The survey's population targets (the bundled illustrative one when none was uploaded),
+    and whether they are illustrative."""
+    current = weighting.current_population(_survey(survey_id))
+    if current is None:
+        return illustrative_population(), True
+    target, found = current
+    return found, bool(target.illustrative)

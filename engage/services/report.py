@@ -1,0 +1,190 @@
+"""The insight report for one survey: who took part against the borough, headline results,
+themes, equity highlights, the shortlist, and methods and caveats; charts as inline SVG."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import func, select
+
+from analysis.redact import redact
+from engage.extensions import db
+from engage.models import Response, User
+from engage.services import audit, charts, export_rows, insight_sources, results
+from surveys import types as t
+from surveys.builtins import default_wards, demographics_data
+
+DIMENSIONS = (("ward", "Ward"), ("age", "Age"), ("sex", "Sex"))
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    """One category: people who took part (None: suppressed), their share and the borough's."""
+
+    label: str
+    count: int | None
+    sample_percent: float | None
+    borough_percent: float
+
+
+@dataclass(frozen=True)
+class Representation:
+    """Who took part against the borough along one dimension, with its chart."""
+
+    key: str
+    name: str
+    rows: list[ShareRow]
+    known: int
+    chart: str
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A closed question's results as table rows, with its chart."""
+
+    question_id: str
+    wording: str
+    base: int
+    effective_base: float
+    weighted: bool
+    suppressed: str | None
+    rows: list[list[object]]
+    chart: str
+
+
+@dataclass
+class Report:
+    """Everything the report page shows."""
+
+    slug: str
+    survey_id: int
+    title: str
+    responses: int
+    by_channel: dict[str, int]
+    by_language: dict[str, int]
+    weighted: bool
+    illustrative_population: bool
+    min_count: int
+    representation: list[Representation] = field(default_factory=list)
+    headlines: list[Headline] = field(default_factory=list)
+    themes: list[insight_sources.ThemeSummary] = field(default_factory=list)
+    equity: list[str] = field(default_factory=list)
+    shortlist: list[insight_sources.Priority] = field(default_factory=list)
+
+
+def _labels(source: export_rows.Source) -> dict[str, dict[str, str]]:
+    definition = source.definition
+    lang = definition.language
+    out: dict[str, dict[str, str]] = {"ward": {}, "age": {}, "sex": {}}
+    for ward in default_wards():
+        out["ward"][ward.id] = definition.text(ward.text, lang)
+    block = demographics_data()["questions"]
+    for name in ("age", "sex"):
+        for option in block.get(name, {}).get("options", []):
+            text = option.get("text", {})
+            out[name][option["id"]] = text.get(lang) or text.get("en") or option["id"]
+    return out
+
+
+def _profile_questions(source: export_rows.Source) -> dict[str, str]:
+    """The question id holding each profile dimension (as `respondent_profile` reads them)."""
+    where: dict[str, str] = {}
+    ward = next((q for q in source.definition.questions if q.type == t.WARD_POSTCODE), None)
+    if ward is not None:
+        where["ward"] = ward.id
+    for dim in ("age", "sex"):
+        found = source.definition.demographic_question(dim)
+        if found is not None:
+            where[dim] = found.id
+    return where
+
+
+def _representation(source: export_rows.Source, answers: dict[str, dict[str, object]],
+                    survey_id: int) -> tuple[list[Representation], bool]:
+    population, illustrative = insight_sources.population(survey_id)
+    margins = population.margins()
+    labels = _labels(source)
+    counts: dict[str, Counter[str]] = {d: Counter() for d, _ in DIMENSIONS}
+    where = _profile_questions(source)
+    for given in answers.values():
+        for dim, _ in DIMENSIONS:
+            qid = where.get(dim)
+            value = given.get(qid) if qid else None
+            if dim == "ward" and isinstance(value, dict):
+                value = value.get("ward")
+            if isinstance(value, str) and value in margins[dim]:
+                counts[dim][value] += 1
+    found = []
+    for dim, name in DIMENSIONS:
+        known = sum(counts[dim].values())
+        if not known:
+            continue
+        total = sum(margins[dim].values()) or 1
+        rows = []
+        for category, people in margins[dim].items():
+            n = counts[dim][category]
+            shown = n >= results.MIN_COUNT
+            rows.append(ShareRow(labels[dim].get(category, category), n if shown else None,
+                                 round(100 * n / known, 1) if shown else None,
+                                 round(100 * people / total, 1)))
+        chart = charts.compare_bars([r.label for r in rows],
+                                    [r.sample_percent or 0.0 for r in rows],
+                                    [r.borough_percent for r in rows], key=f"rep-{dim}")
+        found.append(Representation(dim, name, rows, known, chart))
+    return found, illustrative
+
+
+def _headlines(source: export_rows.Source,
+               answers: dict[str, dict[str, object]]) -> list[Headline]:
+    out = []
+    skip = set(_profile_questions(source).values()) | {
+        q.id for q in source.definition.questions if q.demographic}
+    for item in results.headlines(source, answers):
+        if item.question_id in skip:
+            continue  # who answered is in "Who took part", not a headline
+        rows = results.result_rows([item])
+        value = 5 if item.weighted else 4
+        chart = charts.share_bars([str(r[2]) for r in rows], [r[value] for r in rows],
+                                  [r[6] for r in rows], [r[7] for r in rows],
+                                  key=f"q-{item.question_id}")
+        out.append(Headline(item.question_id, item.wording, item.result.base,
+                            item.result.effective_base, item.weighted, item.result.suppressed,
+                            rows, chart))
+    return out
+
+
+def build_report(slug: str) -> Report:
+    """The report's content for a survey; LookupError when there is no such survey."""
+    source = export_rows.load_source(slug)
+    survey_id = source.survey_id
+    answers = export_rows.closed_answers(source)
+    weights = insight_sources.response_weights(survey_id)
+    counts = db.session.execute(
+        select(Response.channel, Response.language, func.count(Response.id))
+        .where(Response.survey_id == survey_id, Response.status == "submitted")
+        .group_by(Response.channel, Response.language)).all()
+    by_channel: Counter[str] = Counter()
+    by_language: Counter[str] = Counter()
+    for channel, language, n in counts:
+        by_channel[channel] += n
+        by_language[language] += n
+    representation, illustrative = _representation(source, answers, survey_id)
+    return Report(
+        slug=slug, survey_id=survey_id, title=source.definition.text(source.definition.title,
+                                                source.definition.language),
+        responses=source.count, by_channel=dict(by_channel), by_language=dict(by_language),
+        weighted=bool(weights), illustrative_population=illustrative,
+        min_count=results.MIN_COUNT, representation=representation,
+        headlines=_headlines(source, answers),
+        themes=[replace(t, quotes=[redact(q).text for q in t.quotes])
+                for t in insight_sources.theme_summaries(survey_id)],
+        equity=insight_sources.equity_highlights(survey_id),
+        shortlist=insight_sources.shortlist(survey_id))
+
+
+def record_view(report: Report, actor: User, ip_address: str = "") -> None:
+    """Audit that someone read the report (it carries aggregate results of a survey)."""
+    audit.record("report.view", actor=actor, object_type="survey", object_id=report.survey_id,
+                 ip_address=ip_address, detail={"rows": report.responses, "slug": report.slug})
+    db.session.commit()

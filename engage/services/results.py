@@ -1,0 +1,71 @@
+"""Headline results of a survey's closed questions: weighted when weights exist, otherwise
+unweighted; 95% Wilson intervals and bases; cells under the minimum count suppressed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from engage.services.export_rows import Source, closed_answers
+from engage.services.insight_sources import response_weights
+from surveys.weighting import QuestionResult, question_results
+from surveys.weighting.results import SUPPORTED
+
+MIN_COUNT = 10
+"""Aggregate cells from fewer respondents than this are suppressed (never shown)."""
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One closed question's results, with the wording and option labels people read."""
+
+    question_id: str
+    wording: str
+    labels: dict[str, str]
+    result: QuestionResult
+    weighted: bool
+
+
+def headlines(source: Source, answers: Mapping[str, Mapping[str, object]] | None = None,
+              weights: Mapping[int, float] | None = None) -> list[Headline]:
+    """Results of every closed question, weighted when the survey has weights."""
+    answers = answers if answers is not None else closed_answers(source)
+    weights = weights if weights is not None else response_weights(source.survey_id)
+    by_text = {str(k): v for k, v in weights.items()} or None
+    definition = source.definition
+    found = []
+    for question in definition.questions:
+        if question.type not in SUPPORTED:
+            continue
+        result = question_results(question, answers, by_text, min_count=MIN_COUNT)
+        if question.options:
+            labels = {o.id: definition.text(o.text, definition.language)
+                      for o in question.options}
+        else:
+            labels = {c.option: c.option for c in result.categories}
+        found.append(Headline(question.id, definition.text(question.title, definition.language),
+                              labels, result, by_text is not None))
+    return found
+
+
+RESULT_HEADERS = ["question_id", "question", "answer", "respondents", "percent",
+                  "weighted_percent", "ci_low", "ci_high", "base", "effective_base",
+                  "suppressed"]
+
+
+def result_rows(items: list[Headline]) -> list[list[object]]:
+    """One row per question and answer (for sheets and the API); suppressed cells left blank."""
+    out: list[list[object]] = []
+    for item in items:
+        r = item.result
+        for c in r.categories:
+            out.append([item.question_id, item.wording, item.labels.get(c.option, c.option),
+                        c.count, _round(c.percent),
+                        _round(c.weighted_percent) if item.weighted else None,
+                        _round(c.ci_low), _round(c.ci_high), r.base,
+                        round(r.effective_base, 1), c.suppressed or ""])
+    return out
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)

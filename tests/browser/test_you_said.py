@@ -1,0 +1,38 @@
+"""“You said, we did” in a real browser: the demo consultation's public page in English and
+Bengali on a 320 px phone and on a desktop, with JavaScript off too; 0 axe violations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from engage.demo.insight import SLUG
+from tests.browser.conftest import (
+    PHONE,
+    LiveServer,
+    assert_accessible,
+    assert_no_horizontal_scroll,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_public_page(page: Any, live_server: LiveServer, viewport: dict[str, int],
+                     lang: str) -> None:
+    page.goto(f"{live_server.url}/you-said-we-did?lang={lang}")
+    assert_accessible(page)
+    page.locator(f"a[href$='/you-said-we-did/{SLUG}']").click()
+    page.wait_for_url(f"{live_server.url}/you-said-we-did/{SLUG}")
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("h2").count() >= 5
+    assert_accessible(page)
+    if viewport == PHONE:
+        assert_no_horizontal_scroll(page)
+
+
+def test_public_page_without_javascript(nojs_page: Any, live_server: LiveServer) -> None:
+    nojs_page.goto(f"{live_server.url}/you-said-we-did/{SLUG}")
+    nojs_page.locator(".govuk-details__summary").click()  # native <details> works without JS
+    assert nojs_page.locator(".govuk-details__text li").first.is_visible()

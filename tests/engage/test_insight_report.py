@@ -1,0 +1,115 @@
+"""The insight report: who took part, headline results with charts and tables, methods; roles,
+audit, deterministic charts."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from engage.demo import surveys as demo
+from engage.extensions import db
+from engage.models import AuditEvent
+from engage.services import charts
+from tests.pages import check_page, make_user, sign_in
+
+URL = f"/staff/surveys/{demo.SLUG}/report"
+
+
+@pytest.fixture
+def demo_survey(app: Flask) -> None:
+    list(demo.load(target=120))
+
+
+@pytest.mark.parametrize("role", ["engagement_officer", "analyst", "partner_viewer", "admin"])
+def test_report_renders_with_a_table_for_every_chart(client: FlaskClient, demo_survey: None,
+                                                     role: str) -> None:
+    make_user(role=role)
+    sign_in(client, "officer@example.org")
+    soup = check_page(client.get(URL))
+    text = soup.get_text(" ", strip=True)
+    assert "Residents" in soup.h1.get_text() or soup.h1.get_text(strip=True)
+    assert "120 people took part." in text
+    assert "Who took part" in text and "Methods and caveats" in text
+    assert "not weighted" in text and "illustrative, not official" in text
+    figures = soup.select("figure.insight-figure")
+    assert len(figures) >= 3
+    for figure in figures:
+        wrapper = figure.select_one("[role=img]")
+        assert wrapper is not None and wrapper["aria-label"]
+        assert figure.select_one("svg")["aria-hidden"] == "true"
+        table = figure.find_next_sibling("table")
+        assert table is not None and table.caption.get_text(strip=True)
+    assert "style=" not in str(soup.select_one("svg"))  # CSP: no inline styles
+    # Age: some bands under 10 people are suppressed, never shown as counts.
+    assert "fewer than 10" in text
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "report.view"))
+    assert [e.detail["rows"] for e in events] == [120]
+
+
+@pytest.mark.parametrize("role", ["moderator", "group_member"])
+def test_report_is_refused_to_other_roles(client: FlaskClient, demo_survey: None,
+                                          role: str) -> None:
+    make_user(role=role)
+    sign_in(client, "officer@example.org")
+    assert client.get(URL).status_code == 403
+
+
+def test_report_of_unknown_survey_is_404(client: FlaskClient, app: Flask) -> None:
+    make_user(role="analyst")
+    sign_in(client, "officer@example.org")
+    assert client.get("/staff/surveys/nope/report").status_code == 404
+
+
+def test_charts_are_deterministic_and_csp_safe() -> None:
+    first = charts.share_bars(["Yes", "Don't know"], [40.0, None], [30.0, None], [50.0, None],
+                              key="a")
+    again = charts.share_bars(["Yes", "Don't know"], [40.0, None], [30.0, None], [50.0, None],
+                              key="a")
+    assert first == again
+    assert first.startswith("<svg ") and "<style" not in first and "style=" not in first
+    assert "Don't know" in first or "Don&#x27;t know" in first or "Don’t know" in first
+    other = charts.compare_bars(["A", "B"], [10.0, 20.0], [15.0, 18.0], key="b")
+    assert 'id="b-' in other and 'id="a-' not in other
+
+
+def test_weighted_survey_gets_weights_in_exports_and_report(client: FlaskClient,
+                                                           demo_survey: None) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from engage.services import weighting
+
+    weighting.load_illustrative_population(demo.SLUG)
+    outcome = weighting.run_weighting(demo.SLUG)
+    assert outcome.run is not None, outcome.problems
+    weights = weighting.run_weights(outcome.run)
+    make_user(role="analyst")
+    sign_in(client, "officer@example.org")
+    soup = check_page(client.get(URL))
+    text = soup.get_text(" ", strip=True)
+    assert "weighted to the borough's population" in text and "not weighted" not in text
+    assert "Weighted percent" in text
+    token = check_page(client.get("/staff/surveys")).select_one(
+        "form input[name=csrf_token]")["value"]
+    body = client.post(f"/staff/surveys/{demo.SLUG}/responses.csv",
+                       data={"csrf_token": token}).get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    filled = [float(r["weight"]) for r in rows if r["weight"]]
+    assert len(filled) == len(weights) and abs(sum(filled) - sum(weights.values())) < 0.01
+    response = client.post(f"/staff/surveys/{demo.SLUG}/insight.xlsx",
+                           data={"csrf_token": token})
+    sheet = load_workbook(io.BytesIO(response.data))["Results"]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0].startswith("Weighted results")
+    column = values[1].index("weighted_percent")
+    assert any(isinstance(row[column], float) for row in values[2:])
+
+
+def test_chart_labels_are_escaped() -> None:
+    svg = charts.share_bars(["<script>alert(1)</script>", 'a&b "q"'], [40.0, 50.0], key="x")
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert svg.count("<svg") == 1
