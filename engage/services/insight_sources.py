@@ -38,9 +38,11 @@ class ThemeSummary:
 
 @dataclass(frozen=True)
 class Priority:
-    """A priority on the Task and Finish shortlist, with the rationale the group agreed."""
+    """A priority on the Task and Finish shortlist: its name, what it covers, and why the group
+    chose the shortlist (the chair's rationale, the same for every priority of one board)."""
 
     title: str
+    description: str
     rationale: str
 
 
@@ -132,8 +134,16 @@ def equity_highlights(survey_id: int, themes: int = 5) -> list[str]:
 
 
 def shortlist(survey_id: int) -> list[Priority]:
-    """The Task and Finish group's shortlisted priorities ([] until the board provides them)."""
-    return []
+    """The newest locked Task and Finish shortlist drawing on this survey's free text, in rank
+    order ([] until a board using the survey's texts is locked)."""
+    from engage.services.priorities.shortlists import published_shortlists
+
+    found = published_shortlists(survey_id=survey_id)
+    if not found:
+        return []
+    newest = found[0]
+    return [Priority(title=p.label, description=p.description, rationale=newest.rationale)
+            for p in newest.priorities]
 
 
 def population(survey_id: int) -> tuple[Population, bool]:

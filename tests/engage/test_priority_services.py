@@ -194,6 +194,22 @@ def test_published_shortlists_by_run_and_survey(s: Setup) -> None:
     assert len(published_shortlists()[0].priorities) == 4
 
 
+def test_the_insight_report_and_you_said_read_the_locked_shortlist(s: Setup) -> None:
+    from engage.services import insight_sources
+
+    survey_id = int(s.run.sources[0].split(":")[1])
+    assert insight_sources.shortlist(survey_id) == []  # nothing locked yet
+    boards.open_scoring(s.board, s.chair)
+    score_all(s, s.member, 4)
+    items = boards.items(s.board)
+    boards.shortlist_and_lock(s.board, s.chair, [i.id for i in items[:3]],
+                              "Most need, widest reach")
+    found = insight_sources.shortlist(survey_id)
+    assert [p.title for p in found] == [p.label for p in published_shortlists()[0].priorities]
+    assert len(found) == 3 and {p.rationale for p in found} == {"Most need, widest reach"}
+    assert insight_sources.shortlist(survey_id + 99) == []
+
+
 def test_admin_may_chair_and_a_failed_action_saves_nothing(s: Setup) -> None:
     admin = make_user("admin@example.org", "admin")
     boards.open_scoring(s.board, admin)
