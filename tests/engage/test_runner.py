@@ -434,6 +434,45 @@ def test_cached_pages_never_share_tokens_or_nonces(app: Flask, survey: Any) -> N
         assert client.post(f"/s/{SLUG}/start", data={"csrf_token": token}).status_code == 303
 
 
+def test_cached_pages_sent_gzipped_are_the_same_page(app: Flask, survey: Any) -> None:
+    """The pre-compressed parts of a cached page, with this request's token and nonce spliced
+    in, decompress to exactly the page sent uncompressed to the same browser."""
+    import gzip
+    import re
+
+    def same_second(html: str) -> str:  # a signed token carries the second it was signed
+        return re.sub(r'(name="csrf_token" value="[^.]+)\.[^"]+"', r'\1"', html)
+
+    client = app.test_client()
+    _begin(client)
+    for url in (f"/s/{SLUG}/", f"/s/{SLUG}/q/use", f"/s/{SLUG}/q/use?lang=bn", "/"):
+        plain = client.get(url)
+        zipped = [client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+                  for _ in range(2)]
+        assert plain.headers.get("Content-Encoding") is None
+        htmls = []
+        for page in zipped:
+            assert page.headers["Content-Encoding"] == "gzip"
+            assert "Accept-Encoding" in page.headers["Vary"]
+            assert page.headers["Cache-Control"] == ("no-store" if "/s/" in url
+                                                     else "private, no-cache")
+            html = gzip.decompress(page.data).decode()
+            nonce = page.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+            assert f'nonce="{nonce}"' in html and "\x00" not in html
+            htmls.append(same_second(html.replace(nonce, "NONCE")))
+        nonce = plain.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+        assert htmls[0] == htmls[1] == same_second(plain.get_data(as_text=True)
+                                                   .replace(nonce, "NONCE"))
+    token = _token(client.get(f"/s/{SLUG}/q/use"))
+    zipped = client.get(f"/s/{SLUG}/q/use", headers={"Accept-Encoding": "gzip"})
+    assert f'value="{token}"' in gzip.decompress(zipped.data).decode()
+    assert client.post(f"/s/{SLUG}/q/use", data={"csrf_token": token,
+                                                 "q-use": "yes"}).status_code == 303
+    # A browser that asks for no compression gets the page uncompressed.
+    refused = client.get(f"/s/{SLUG}/", headers={"Accept-Encoding": "identity"})
+    assert refused.headers.get("Content-Encoding") is None
+
+
 def test_many_demo_residents_complete_the_survey(app: Flask) -> None:
     """Simulated residents on every route through the demo survey: never an error page."""
     import random
