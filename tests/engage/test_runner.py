@@ -416,6 +416,8 @@ def test_answers_are_rate_limited_per_response(app: Flask, client: FlaskClient,
     for _ in range(5):
         assert _answer(client, "use", {"q-use": "yes"}).status_code == 303
     check_page(_answer(client, "use", {"q-use": "yes"}), status=429)
+    # Only answers are limited: the page itself still shows (GET and POST are two views).
+    check_page(client.get(f"/s/{SLUG}/q/use"))
     other = app.test_client()  # another resident on the same address is not held up
     _begin(other)
     assert _answer(other, "use", {"q-use": "yes"}).status_code == 303

@@ -138,23 +138,43 @@ def _links(slug: str) -> flow.Links:
     return flow.Links(args={"slug": slug})
 
 
-@bp.route("/s/<slug>/q/<page_id>", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["SURVEY_ANSWER_LIMIT"], methods=["POST"],
-               key_func=_response_key)
-def question(slug: str, page_id: str) -> Page:
-    """One page of questions: shown pre-filled, validated by the engine, saved on its own."""
+def _on_path(slug: str, page_id: str) -> tuple[PublishedSurvey, responses.ResponseState,
+                                                dict[str, Any], list[str]] | WerkzeugResponse:
+    """The survey, response, answers and path for a page, or where to go instead."""
     published = _open(slug)
     response = _in_progress(published)
-    definition = published.definition
     answers: dict[str, Any] = dict(response.answers or {})
-    on_path = surveys.path(definition, answers)
-    if not definition.has_page(page_id) or page_id not in on_path:
+    on_path = surveys.path(published.definition, answers)
+    if not published.definition.has_page(page_id) or page_id not in on_path:
         return _go_to_next(published, answers)
+    return published, response, answers, on_path
+
+
+# The page and its answers are two views on one URL, so the rate limit on answers (a
+# decorator, which costs time even on the methods it does not limit) is paid by POSTs only.
+@bp.get("/s/<slug>/q/<page_id>")
+def question(slug: str, page_id: str) -> Page:
+    """One page of questions, shown pre-filled with the answers already given."""
+    found = _on_path(slug, page_id)
+    if not isinstance(found, tuple):
+        return found
+    published, _response, answers, on_path = found
+    values = surveys.to_form_data(published.definition, page_id, answers)
+    return _render_page(published, page_id, answers, on_path, values, [],
+                        request.args.get("return") == "check")
+
+
+@bp.post("/s/<slug>/q/<page_id>")
+@limiter.limit(lambda: current_app.config["SURVEY_ANSWER_LIMIT"], key_func=_response_key)
+def answer(slug: str, page_id: str) -> Page:
+    """A page's answers: validated by the engine, saved on their own."""
+    found = _on_path(slug, page_id)
+    if not isinstance(found, tuple):
+        return found
+    published, response, answers, on_path = found
+    definition = published.definition
     lang = _language(published)
     return_to_check = request.args.get("return") == "check"
-    if request.method == "GET":
-        values = surveys.to_form_data(definition, page_id, answers)
-        return _render_page(published, page_id, answers, on_path, values, [], return_to_check)
     form = request.form.to_dict(flat=False)
     result = surveys.validate_page(definition, page_id, form, lang, answers)
     saving_for_later = request.form.get("action") == "save"
