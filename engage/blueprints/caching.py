@@ -17,6 +17,7 @@ import re
 import struct
 import zlib
 from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from threading import Lock
 
@@ -91,10 +92,19 @@ def _accepts_gzip() -> bool:
     return "gzip" in header and request.accept_encodings["gzip"] > 0
 
 
-def cached_page(key: tuple[object, ...], template: str, **context: object) -> str | Response:
-    """Render a page once per key, template, language and URL; fill in token and nonce."""
+def cached_page(key: tuple[object, ...], template: str,
+                make_context: Callable[[], Mapping[str, object]] | None = None,
+                **context: object) -> str | Response:
+    """Render a page once per key, template, language and URL; fill in token and nonce.
+
+    `make_context`, when given, builds (more of) the template's context, only when the page
+    has to be rendered: the key must then stand for everything it depends on.
+    """
+    def full() -> dict[str, object]:
+        return {**context, **(make_context() if make_context is not None else {})}
+
     if session.get("_flashes"):  # a pending message must be shown and consumed: no cache
-        return render_template(template, **context)
+        return render_template(template, **full())
     full_key = (template, str(get_locale()), request.full_path, *key)
     with _LOCK:
         page = _PAGES.get(full_key)
@@ -102,7 +112,7 @@ def cached_page(key: tuple[object, ...], template: str, **context: object) -> st
             _PAGES.move_to_end(full_key)
     if page is None:
         page = _make(render_template(template, csrf_token=lambda: TOKEN_SENTINEL,
-                                     csp_nonce=lambda: NONCE_SENTINEL, **context))
+                                     csp_nonce=lambda: NONCE_SENTINEL, **full()))
         with _LOCK:
             _PAGES[full_key] = page
             while len(_PAGES) > MAX_ENTRIES:

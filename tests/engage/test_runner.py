@@ -382,6 +382,39 @@ def test_question_page_is_small(client: FlaskClient, app: Flask) -> None:
     assert total <= 60 * 1024, total
 
 
+def test_cached_page_follows_questions_shown_by_earlier_answers(app: Flask) -> None:
+    """Two residents at the same place on the same page, with nothing on it answered yet, see
+    different questions when an earlier answer shows one: the cached page must follow."""
+    definition = {
+        "id": "pets", "title": T("Pets"), "language": "en", "languages": ["en"],
+        "settings": {"layout": "grouped"},
+        "sections": [{"id": "main", "title": T("Pets"), "pages": [
+            {"id": "dog", "questions": [{
+                "id": "dog", "type": "single-choice", "name": T("whether you have a dog"),
+                "title": T("Do you have a dog?"),
+                "options": [{"id": "yes", "text": T("Yes")}, {"id": "no", "text": T("No")}]}]},
+            {"id": "more", "title": T("More about you"), "questions": [
+                {"id": "street", "type": "short-text", "name": T("your street"),
+                 "title": T("Which street do you live on?")},
+                {"id": "walks", "type": "short-text", "name": T("where you walk your dog"),
+                 "title": T("Where do you walk your dog?"),
+                 "when": {"op": "equals", "question": "dog", "value": "yes"}}]},
+        ]}],
+    }
+    publish_definition(definition, lawful_basis="Public task", privacy_notice="A year")
+    seen = {}
+    for has_dog in ("yes", "no"):
+        client = app.test_client()
+        token = _token(client.get("/s/pets/"))
+        assert client.post("/s/pets/start", data={"csrf_token": token}).status_code == 303
+        token = _token(client.get("/s/pets/q/dog"))
+        client.post("/s/pets/q/dog", data={"csrf_token": token, "q-dog": has_dog})
+        seen[has_dog] = client.get("/s/pets/q/more").get_data(as_text=True)
+    assert "Where do you walk your dog?" in seen["yes"]
+    assert "Where do you walk your dog?" not in seen["no"]
+    assert "Which street do you live on?" in seen["no"]
+
+
 def test_cached_question_markup_follows_language_and_values(client: FlaskClient,
                                                             survey: Any) -> None:
     _begin(client)
