@@ -7,9 +7,10 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Select, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 import surveys
@@ -68,14 +69,23 @@ class ResponseState:
     answers: dict[str, Any]
 
 
+@cache
+def _load_statement() -> Select[Any]:
+    table = Response.__table__
+    return select(table.c.survey_id, table.c.status, table.c.answers,
+                  table.c.expires_at).where(table.c.id == bindparam("id"))
+
+
 def load_response(response_id: int | None, published: PublishedSurvey) -> ResponseState:
-    """The response, if it belongs to this survey and is still live (one light query)."""
+    """The response, if it belongs to this survey and is still live (one light query).
+
+    Every page of a survey starts with this read, so it is one prepared statement on a pooled
+    connection of its own, outside the ORM session (which the page then never opens).
+    """
     if response_id is None:
         raise ResponseGone("no response")
-    table = Response.__table__
-    row = db.session.execute(
-        select(table.c.survey_id, table.c.status, table.c.answers, table.c.expires_at)
-        .where(table.c.id == response_id)).first()
+    with db.engine.connect() as conn:
+        row = conn.execute(_load_statement(), {"id": response_id}).first()
     if row is None or row.survey_id != published.survey_id:
         raise ResponseGone("no such response")
     if row.status == "in_progress" and row.expires_at and row.expires_at < utcnow():
