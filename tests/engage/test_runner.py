@@ -469,6 +469,15 @@ def test_cached_pages_never_share_tokens_or_nonces(app: Flask, survey: Any) -> N
         assert client.post(f"/s/{SLUG}/start", data={"csrf_token": token}).status_code == 303
 
 
+def test_a_reused_signed_token_works_only_for_its_own_session(app: Flask, survey: Any) -> None:
+    first, second = app.test_client(), app.test_client()
+    token = _token(first.get(f"/s/{SLUG}/"))
+    assert _token(first.get(f"/s/{SLUG}/")) == token  # the signed form, reused for a minute
+    assert _token(second.get(f"/s/{SLUG}/")) != token
+    assert second.post(f"/s/{SLUG}/start", data={"csrf_token": token}).status_code == 400
+    assert first.post(f"/s/{SLUG}/start", data={"csrf_token": token}).status_code == 303
+
+
 def test_cached_pages_sent_gzipped_are_the_same_page(app: Flask, survey: Any) -> None:
     """The pre-compressed parts of a cached page, with this request's token and nonce spliced
     in, decompress to exactly the page sent uncompressed to the same browser."""
