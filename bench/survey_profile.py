@@ -132,6 +132,8 @@ def main() -> int:
             stats.sort_stats(os.environ.get("SORT", "cumulative")).print_stats(60)
             if os.environ.get("CALLERS"):
                 pstats.Stats(prof, stream=text).print_callers(os.environ["CALLERS"])
+            if os.environ.get("CALLEES"):
+                pstats.Stats(prof, stream=text).print_callees(os.environ["CALLEES"])
             print(text.getvalue())
             return 0
         base = timed(requests["hello"], args.n)
