@@ -41,9 +41,8 @@ _FINAL_EMPTY_BLOCK = b"\x03\x00"  # a final fixed-Huffman block holding only end
 
 @dataclass(frozen=True)
 class _Page:
-    html: str  # with sentinels
-    parts: tuple[str, ...]  # static text and sentinels, alternately (split by _SPLIT)
-    raw: tuple[bytes, ...]  # the static parts as UTF-8 (for the CRC)
+    sentinels: tuple[str, ...]  # the sentinels, in order: one between each two static parts
+    raw: tuple[bytes, ...]  # the static parts as UTF-8
     deflated: tuple[bytes, ...]  # each static part alone, deflated, flushed to a byte boundary
 
 
@@ -64,7 +63,7 @@ def _stored(data: bytes) -> bytes:
 def _make(html: str) -> _Page:
     parts = tuple(_SPLIT.split(html))
     raw = tuple(p.encode("utf-8") for p in parts[::2])
-    return _Page(html=html, parts=parts, raw=raw, deflated=tuple(_deflate(r) for r in raw))
+    return _Page(sentinels=parts[1::2], raw=raw, deflated=tuple(_deflate(r) for r in raw))
 
 
 _PAGES: OrderedDict[tuple[object, ...], _Page] = OrderedDict()
@@ -80,8 +79,8 @@ def _gzip(page: _Page, values: dict[str, bytes]) -> bytes:
         chunks.append(deflated)
         crc = zlib.crc32(raw, crc)
         size += len(raw)
-        if 2 * i + 1 < len(page.parts):
-            value = values[page.parts[2 * i + 1]]
+        if i < len(page.sentinels):
+            value = values[page.sentinels[i]]
             chunks.append(_stored(value))
             crc = zlib.crc32(value, crc)
             size += len(value)
@@ -155,7 +154,7 @@ def cached_page(key: tuple[object, ...], template: str,
             while len(_PAGES) > MAX_ENTRIES:
                 _PAGES.popitem(last=False)
     values: dict[str, str] = {}
-    for sentinel in page.parts[1::2]:
+    for sentinel in page.sentinels:
         if sentinel not in values:
             values[sentinel] = _csrf_token() if sentinel == TOKEN_SENTINEL else csp_nonce()
     if _accepts_gzip():
@@ -163,7 +162,9 @@ def cached_page(key: tuple[object, ...], template: str,
         response = Response(body, mimetype="text/html")
         response.headers["Content-Encoding"] = "gzip"
         return response
-    html = page.html
-    for sentinel, value in values.items():
-        html = html.replace(sentinel, value)
-    return html
+    pieces = []  # no gzip (rare): the page's text is kept only as UTF-8, to save memory
+    for i, raw in enumerate(page.raw):
+        pieces.append(raw.decode("utf-8"))
+        if i < len(page.sentinels):
+            pieces.append(values[page.sentinels[i]])
+    return "".join(pieces)
