@@ -32,6 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.http_bench import (  # noqa: E402
+    cpu_seconds,
     free_port,
     machine,
     migrate,
@@ -116,6 +117,7 @@ def journey(resident: Resident, slug: str, pages: list[tuple[str, dict[str, list
 def resident_worker(args: tuple[int, str, list[Any], float, int]) -> dict[str, Any]:
     port, slug, journeys, seconds, offset = args
     resident = Resident(port)
+    cpu = time.process_time()
     deadline = time.monotonic() + seconds
     times, references, pages = [], [], 0
     i = offset
@@ -127,7 +129,7 @@ def resident_worker(args: tuple[int, str, list[Any], float, int]) -> dict[str, A
         pages += len(pages_of)
         i += 1
     return {"times": times, "references": references, "latencies": resident.latencies,
-            "statuses": resident.statuses, "pages": pages}
+            "statuses": resident.statuses, "pages": pages, "cpu": time.process_time() - cpu}
 
 
 def submitted_rows(db_path: Path) -> int:
@@ -188,21 +190,34 @@ def main() -> int:
             page_wrk = [*wrk, "-H", f"Cookie: engage_session={cookie}"]
             run_wrk(question_url, 1, page_wrk)
             gets: dict[str, list[tuple[float, float, float, int, int]]] = {"page": [], "hello": []}
+            cpu: dict[str, list[float]] = {"page": [], "hello": []}
             for _ in range(rounds):
-                gets["hello"].append(run_wrk(f"http://127.0.0.1:{ports['hello']}/", seconds, wrk))
-                gets["page"].append(run_wrk(question_url, seconds, page_wrk))
+                for name, url, opts, proc in (
+                        ("hello", f"http://127.0.0.1:{ports['hello']}/", wrk, procs[1]),
+                        ("page", question_url, page_wrk, procs[0])):
+                    before_cpu = cpu_seconds(proc.pid)
+                    gets[name].append(run_wrk(url, seconds, opts))
+                    cpu[name].append((cpu_seconds(proc.pid) - before_cpu) * 1000
+                                     / max(gets[name][-1][3], 1))
             # 2. submits
             before = submitted_rows(db_path)
             submits = [wrk_submit(ports["engage"], pairs_file, slug, seconds, args.connections)]
             time.sleep(2)  # requests in flight when wrk stopped finish on the server
             after = submitted_rows(db_path)
-            # 3. journeys
-            journeys_before = submitted_rows(db_path)
-            with ProcessPoolExecutor(args.residents) as pool:
-                results = list(pool.map(resident_worker, [
-                    (ports["engage"], slug, prep["journeys"], float(seconds * rounds), i * 37)
-                    for i in range(args.residents)]))
-            journeys_after = submitted_rows(db_path)
+            # 3. journeys: the demo survey (every path), then the issue's 8 pages
+            journey_runs = []
+            for slug_j, forms in ((slug, prep["journeys"]),
+                                  (prep["short"]["slug"], prep["short"]["journeys"])):
+                rows_before = submitted_rows(db_path)
+                cpu_before = cpu_seconds(procs[0].pid)
+                with ProcessPoolExecutor(args.residents) as pool:
+                    results = list(pool.map(resident_worker, [
+                        (ports["engage"], slug_j, forms, float(seconds * rounds), i * 37)
+                        for i in range(args.residents)]))
+                journey_runs.append({
+                    "results": results, "forms": forms,
+                    "server_cpu": cpu_seconds(procs[0].pid) - cpu_before,
+                    "rows": submitted_rows(db_path) - rows_before})
         finally:
             for proc in procs:
                 stop(proc)
@@ -212,12 +227,29 @@ def main() -> int:
 
     hello, page = med(gets["hello"], 0), med(gets["page"], 0)
     sub = submits[0]
-    done = [r for res in results for r in res["references"]]
-    jt = [t for res in results for t in res["times"]]
-    lat = [t for res in results for t in res["latencies"]]
-    errors = sum(1 for res in results for s in res["statuses"] if s >= 500)
-    pages_per = statistics.mean(len(j) for j in prep["journeys"])
-    jps = len(done) / (seconds * rounds)
+    journey_rows, journey_notes, journeys_ok = [], [], True
+    for label, run in zip(("demo survey", "8-page survey"), journey_runs, strict=True):
+        results = run["results"]
+        done = [r for res in results for r in res["references"]]
+        jt = [t for res in results for t in res["times"]]
+        lat = [t for res in results for t in res["latencies"]]
+        errors = sum(1 for res in results for s in res["statuses"] if s >= 500)
+        pages_per = statistics.mean(len(j) for j in run["forms"])
+        jps = len(done) / (seconds * rounds)
+        requests = sum(len(res["statuses"]) for res in results)
+        per = max(len(done), 1)
+        journey_rows.append(
+            f"| complete journeys/s, {label} ({pages_per:.1f} pages, {requests / per:.1f} "
+            f"requests each, {args.residents} residents) | {jps:,.1f} | {pct(jt, 0.5):.0f} "
+            f"(journey) / {pct(lat, 0.5):.1f} (request) | {pct(jt, 0.99):.0f} / "
+            f"{pct(lat, 0.99):.1f} | {errors} | ≥ 40/s (8 pages) |")
+        client_cpu = sum(res["cpu"] for res in results)
+        journey_notes.append(
+            f"- Journeys, {label}: {sum(1 for d in done if d):,} confirmations with a reference, "
+            f"{run['rows']:,} rows submitted; CPU per journey: server (gunicorn and workers) "
+            f"{run['server_cpu'] * 1000 / per:.1f} ms, simulated residents "
+            f"{client_cpu * 1000 / per:.1f} ms ({requests / per:.1f} requests).")
+        journeys_ok = journeys_ok and sum(1 for d in done if d) == run["rows"]
     lines += [
         "| Measure | Result | p50 ms | p99 ms | 5xx | Goal |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
@@ -228,29 +260,33 @@ def main() -> int:
         f"{sum(r[4] for r in gets['page'])} | ≥ 0.5× hello |",
         f"| final submit POST/s (CSRF checked) | {sub['rps']:,.0f} | {sub['p50']:.1f} | "
         f"{sub['p99']:.1f} | {sub['other']} not confirmed | ≥ 500/s, p99 ≤ 250 ms |",
-        f"| complete journeys/s ({pages_per:.1f} pages each, {args.residents} residents) | "
-        f"{jps:,.1f} | {pct(jt, 0.5):.0f} (journey) / {pct(lat, 0.5):.1f} (request) | "
-        f"{pct(jt, 0.99):.0f} / {pct(lat, 0.99):.1f} | {errors} | ≥ 40/s |",
+        *journey_rows,
         "",
         f"- Submits: {sub['confirmed']:,} confirmations given, {after - before:,} rows submitted "
         f"({sub['sent']:,} requests sent; each prepared response used once; rows beyond the "
         "confirmations are requests still in flight when wrk stopped, at most one per "
         "connection).",
-        f"- Journeys: {sum(1 for d in done if d):,} confirmations with a reference, "
-        f"{journeys_after - journeys_before:,} rows submitted.",
+        f"- Server CPU per request (gunicorn and its workers, medians): bare hello "
+        f"{statistics.median(cpu['hello']):.2f} ms, question page "
+        f"{statistics.median(cpu['page']):.2f} ms; rounds of question page GET/s: "
+        f"{', '.join(f'{r[0]:,.0f}' for r in gets['page'])}; hello: "
+        f"{', '.join(f'{r[0]:,.0f}' for r in gets['hello'])}.",
+        *journey_notes,
         f"- gunicorn {' '.join(gunicorn)}; wrk {' '.join(wrk)}; {rounds} round(s) of "
         f"{seconds} s; SQLite database; {len(prep['journeys'])} distinct answer sets.",
     ]
     print("\n".join(lines))
     # Every confirmation has its row; extra rows can only be requests wrk abandoned in flight.
     in_flight = (after - before) - sub["confirmed"]
-    ok = (0 <= in_flight <= args.connections
-          and sum(1 for d in done if d) == journeys_after - journeys_before)
+    ok = 0 <= in_flight <= args.connections and journeys_ok
     if args.write:
         command = "python bench/survey_bench.py " + " ".join(sys.argv[1:])
+        # Hand-written notes below the figures ("## Notes" on) are kept from run to run.
+        old = args.write.read_text() if args.write.exists() else ""
+        notes = old[old.index("\n## Notes"):] if "\n## Notes" in old else ""
         args.write.write_text("\n".join([
             "## Survey runner (issue 3)", "", f"Command: `{command.strip()}`", "",
-            *[f"- {m}" for m in machine(load)], "", *lines, ""]))
+            *[f"- {m}" for m in machine(load)], "", *lines, ""]) + notes)
     if not ok:
         print("MISMATCH between confirmations and database rows", file=sys.stderr)
         return 1

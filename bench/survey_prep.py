@@ -20,6 +20,22 @@ from engage.models._types import utcnow
 from engage.services.surveys import publish_definition, published_survey
 
 COOKIE = "engage_session"
+SHORT_SLUG = "residents-2026-short"
+
+
+def short_definition() -> dict[str, Any]:
+    """The issue's 8-page journey: the demo survey's own pages, eight on every path.
+
+    Your area (3 pages), services used and crime (2; the library page, shown only to some,
+    left out), priorities (2) and the age band from the demographics block (1), no routing.
+    """
+    full = demo_definition()
+    sections = {s["id"]: s for s in full["sections"]}
+    services = dict(sections["services"])
+    services["pages"] = [p for p in services["pages"] if p["id"] != "library-frequency"]
+    about = {**sections["about-you"], "include": ["age"]}
+    return {**full, "id": SHORT_SLUG, "sections": [sections["your-area"], services,
+                                                  sections["priorities"], about]}
 
 
 def _cookie(app: Any, data: dict[str, Any]) -> str:
@@ -62,4 +78,12 @@ def prepare(unsent: int, seed: int = 7) -> dict[str, Any]:
             answers = generate_response(definition, rng)["answers"]
             journeys.append([(page, surveys.to_form_data(definition, page, answers))
                              for page in surveys.path(definition, answers)])
-    return {"pairs": pairs, "journeys": journeys, "slug": SLUG}
+        publish_definition(short_definition(), lawful_basis=LAWFUL_BASIS, privacy_notice=PRIVACY)
+        short = published_survey(SHORT_SLUG).definition
+        short_journeys = []
+        for _ in range(200):
+            answers = generate_response(short, rng)["answers"]
+            short_journeys.append([(page, surveys.to_form_data(short, page, answers))
+                                   for page in surveys.path(short, answers)])
+    return {"pairs": pairs, "journeys": journeys, "slug": SLUG,
+            "short": {"slug": SHORT_SLUG, "journeys": short_journeys}}

@@ -104,6 +104,11 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     }
     if overrides:
         cfg.update(overrides)
+    if str(cfg["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        # A SQLite connection is an open file: it cannot go stale as a server's can, so the
+        # ping before each checkout would only add a query to every request.
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {**cfg["SQLALCHEMY_ENGINE_OPTIONS"],
+                                            "pool_pre_ping": False}
     if cfg["TESTING"] or cfg["ENGAGE_ENV"] == "testing":
         cfg["SESSION_COOKIE_SECURE"] = cfg.get("SESSION_COOKIE_SECURE_IN_TESTS", False)
         cfg["JOBS_MODE"] = cfg.get("JOBS_MODE") or "sync"

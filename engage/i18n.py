@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from flask import current_app, request, session
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 
 def available_languages() -> dict[str, str]:
@@ -28,8 +30,14 @@ def select_locale() -> Locale:
     stored = session.get("lang")
     if stored in languages:
         return _locale(str(stored))
-    best = request.accept_languages.best_match(list(languages))
-    return _locale(best or current_app.config["BABEL_DEFAULT_LOCALE"])
+    return _locale(_best_match(request.headers.get("Accept-Language", ""),
+                               tuple(languages), current_app.config["BABEL_DEFAULT_LOCALE"]))
+
+
+@lru_cache(maxsize=512)
+def _best_match(header: str, languages: tuple[str, ...], default: str) -> str:
+    # A browser sends the same header on every page: parse each header once.
+    return parse_accept_header(header, LanguageAccept).best_match(languages) or default
 
 
 def remember_choice() -> None:

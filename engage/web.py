@@ -39,6 +39,9 @@ def init_extensions(app: Flask) -> None:
     templating.init_app(app)
     app.before_request(remember_choice)
     security.init_app(app)
+    from engage import sessions
+
+    sessions.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -60,6 +60,11 @@ def path(survey: Survey, answers: Mapping[str, object]) -> list[str]:
     return [page.id for page, _ in _walk(survey, answers)]
 
 
+def path_questions(survey: Survey, answers: Mapping[str, object]) -> dict[str, tuple[str, ...]]:
+    """The path (in order) with the ids of each page's visible questions: one walk for both."""
+    return {page.id: tuple(q.id for q in questions) for page, questions in _walk(survey, answers)}
+
+
 def visible_questions(survey: Survey, page_id: str, answers: Mapping[str, object]) -> list[str]:
     """Ids of the questions shown on a page given earlier answers (all, if the page is off path)."""
     for page, questions in _walk(survey, answers):

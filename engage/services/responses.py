@@ -7,9 +7,10 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Select, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 import surveys
@@ -68,14 +69,23 @@ class ResponseState:
     answers: dict[str, Any]
 
 
+@cache
+def _load_statement() -> Select[Any]:
+    table = Response.__table__
+    return select(table.c.survey_id, table.c.status, table.c.answers,
+                  table.c.expires_at).where(table.c.id == bindparam("id"))
+
+
 def load_response(response_id: int | None, published: PublishedSurvey) -> ResponseState:
-    """The response, if it belongs to this survey and is still live (one light query)."""
+    """The response, if it belongs to this survey and is still live (one light query).
+
+    Every page of a survey starts with this read, so it is one prepared statement on a pooled
+    connection of its own, outside the ORM session (which the page then never opens).
+    """
     if response_id is None:
         raise ResponseGone("no response")
-    table = Response.__table__
-    row = db.session.execute(
-        select(table.c.survey_id, table.c.status, table.c.answers, table.c.expires_at)
-        .where(table.c.id == response_id)).first()
+    with db.engine.connect() as conn:
+        row = conn.execute(_load_statement(), {"id": response_id}).first()
     if row is None or row.survey_id != published.survey_id:
         raise ResponseGone("no such response")
     if row.status == "in_progress" and row.expires_at and row.expires_at < utcnow():
@@ -83,23 +93,37 @@ def load_response(response_id: int | None, published: PublishedSurvey) -> Respon
     return ResponseState(id=response_id, status=row.status, answers=dict(row.answers or {}))
 
 
+@cache
+def _save_statements() -> tuple[Select[Any], Any]:
+    table = Response.__table__
+    read = select(table.c.status, table.c.answers).where(
+        table.c.id == bindparam("rid")).with_for_update()
+    write = update(table).where(table.c.id == bindparam("rid"),
+                                table.c.status == "in_progress").values(
+        {name: bindparam(f"new_{name}", type_=table.c[name].type)
+         for name in ("answers", "current_page", "language", "updated_at", "expires_at")})
+    return read, write
+
+
 def save_page(response_id: int, page_id: str, answers: Mapping[str, Any], language: str,
               resume_days: int = RESUME_DAYS) -> None:
-    """Merge one page's validated answers into the response in its own short transaction."""
-    table = Response.__table__
+    """Merge one page's validated answers into the response in its own short transaction.
+
+    The statements are built once (building them cost more than running them on SQLite).
+    """
+    read, write = _save_statements()
 
     def work() -> None:
-        row = db.session.execute(select(table.c.status, table.c.answers).where(
-            table.c.id == response_id).with_for_update()).first()
+        row = db.session.execute(read, {"rid": response_id}).first()
         if row is None or row.status != "in_progress":
             raise ResponseGone("not in progress")
         merged = dict(row.answers or {})
         merged.update(answers)
         now = utcnow()
-        db.session.execute(update(table).where(
-            table.c.id == response_id, table.c.status == "in_progress",
-        ).values(answers=merged, current_page=page_id, language=language, updated_at=now,
-                 expires_at=_expiry(now, resume_days)))
+        db.session.execute(write, {"rid": response_id, "new_answers": merged,
+                                   "new_current_page": page_id, "new_language": language,
+                                   "new_updated_at": now,
+                                   "new_expires_at": _expiry(now, resume_days)})
 
     in_transaction(work)
 

@@ -382,6 +382,39 @@ def test_question_page_is_small(client: FlaskClient, app: Flask) -> None:
     assert total <= 60 * 1024, total
 
 
+def test_cached_page_follows_questions_shown_by_earlier_answers(app: Flask) -> None:
+    """Two residents at the same place on the same page, with nothing on it answered yet, see
+    different questions when an earlier answer shows one: the cached page must follow."""
+    definition = {
+        "id": "pets", "title": T("Pets"), "language": "en", "languages": ["en"],
+        "settings": {"layout": "grouped"},
+        "sections": [{"id": "main", "title": T("Pets"), "pages": [
+            {"id": "dog", "questions": [{
+                "id": "dog", "type": "single-choice", "name": T("whether you have a dog"),
+                "title": T("Do you have a dog?"),
+                "options": [{"id": "yes", "text": T("Yes")}, {"id": "no", "text": T("No")}]}]},
+            {"id": "more", "title": T("More about you"), "questions": [
+                {"id": "street", "type": "short-text", "name": T("your street"),
+                 "title": T("Which street do you live on?")},
+                {"id": "walks", "type": "short-text", "name": T("where you walk your dog"),
+                 "title": T("Where do you walk your dog?"),
+                 "when": {"op": "equals", "question": "dog", "value": "yes"}}]},
+        ]}],
+    }
+    publish_definition(definition, lawful_basis="Public task", privacy_notice="A year")
+    seen = {}
+    for has_dog in ("yes", "no"):
+        client = app.test_client()
+        token = _token(client.get("/s/pets/"))
+        assert client.post("/s/pets/start", data={"csrf_token": token}).status_code == 303
+        token = _token(client.get("/s/pets/q/dog"))
+        client.post("/s/pets/q/dog", data={"csrf_token": token, "q-dog": has_dog})
+        seen[has_dog] = client.get("/s/pets/q/more").get_data(as_text=True)
+    assert "Where do you walk your dog?" in seen["yes"]
+    assert "Where do you walk your dog?" not in seen["no"]
+    assert "Which street do you live on?" in seen["no"]
+
+
 def test_cached_question_markup_follows_language_and_values(client: FlaskClient,
                                                             survey: Any) -> None:
     _begin(client)
@@ -416,6 +449,8 @@ def test_answers_are_rate_limited_per_response(app: Flask, client: FlaskClient,
     for _ in range(5):
         assert _answer(client, "use", {"q-use": "yes"}).status_code == 303
     check_page(_answer(client, "use", {"q-use": "yes"}), status=429)
+    # Only answers are limited: the page itself still shows (GET and POST are two views).
+    check_page(client.get(f"/s/{SLUG}/q/use"))
     other = app.test_client()  # another resident on the same address is not held up
     _begin(other)
     assert _answer(other, "use", {"q-use": "yes"}).status_code == 303
@@ -432,6 +467,54 @@ def test_cached_pages_never_share_tokens_or_nonces(app: Flask, survey: Any) -> N
         assert f'nonce="{nonce}"' in html and "\x00" not in html
     for client, token in ((first, tokens[2]), (second, tokens[1])):
         assert client.post(f"/s/{SLUG}/start", data={"csrf_token": token}).status_code == 303
+
+
+def test_a_reused_signed_token_works_only_for_its_own_session(app: Flask, survey: Any) -> None:
+    first, second = app.test_client(), app.test_client()
+    token = _token(first.get(f"/s/{SLUG}/"))
+    assert _token(first.get(f"/s/{SLUG}/")) == token  # the signed form, reused for a minute
+    assert _token(second.get(f"/s/{SLUG}/")) != token
+    assert second.post(f"/s/{SLUG}/start", data={"csrf_token": token}).status_code == 400
+    assert first.post(f"/s/{SLUG}/start", data={"csrf_token": token}).status_code == 303
+
+
+def test_cached_pages_sent_gzipped_are_the_same_page(app: Flask, survey: Any) -> None:
+    """The pre-compressed parts of a cached page, with this request's token and nonce spliced
+    in, decompress to exactly the page sent uncompressed to the same browser."""
+    import gzip
+    import re
+
+    def same_second(html: str) -> str:  # a signed token carries the second it was signed
+        return re.sub(r'(name="csrf_token" value="[^.]+)\.[^"]+"', r'\1"', html)
+
+    client = app.test_client()
+    _begin(client)
+    for url in (f"/s/{SLUG}/", f"/s/{SLUG}/q/use", f"/s/{SLUG}/q/use?lang=bn", "/"):
+        plain = client.get(url)
+        zipped = [client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+                  for _ in range(2)]
+        assert plain.headers.get("Content-Encoding") is None
+        htmls = []
+        for page in zipped:
+            assert page.headers["Content-Encoding"] == "gzip"
+            assert "Accept-Encoding" in page.headers["Vary"]
+            assert page.headers["Cache-Control"] == ("no-store" if "/s/" in url
+                                                     else "private, no-cache")
+            html = gzip.decompress(page.data).decode()
+            nonce = page.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+            assert f'nonce="{nonce}"' in html and "\x00" not in html
+            htmls.append(same_second(html.replace(nonce, "NONCE")))
+        nonce = plain.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+        assert htmls[0] == htmls[1] == same_second(plain.get_data(as_text=True)
+                                                   .replace(nonce, "NONCE"))
+    token = _token(client.get(f"/s/{SLUG}/q/use"))
+    zipped = client.get(f"/s/{SLUG}/q/use", headers={"Accept-Encoding": "gzip"})
+    assert f'value="{token}"' in gzip.decompress(zipped.data).decode()
+    assert client.post(f"/s/{SLUG}/q/use", data={"csrf_token": token,
+                                                 "q-use": "yes"}).status_code == 303
+    # A browser that asks for no compression gets the page uncompressed.
+    refused = client.get(f"/s/{SLUG}/", headers={"Accept-Encoding": "identity"})
+    assert refused.headers.get("Content-Encoding") is None
 
 
 def test_many_demo_residents_complete_the_survey(app: Flask) -> None:

@@ -157,6 +157,8 @@ def test_question_level_when_hides_a_question_on_a_page(make, validate) -> None:
         )
     )
     assert surveys.visible_questions(s, "b", {"a": "no"}) == ["b1"]
+    assert surveys.path_questions(s, {"a": "no"}) == {"a": ("a",), "b": ("b1",)}
+    assert surveys.path_questions(s, {"a": "yes"}) == {"a": ("a",), "b": ("b1", "b2")}
     result = surveys.validate_page(s, "b", {"q-b1": ["x"]}, answers={"a": "no"})
     assert result.ok and result.answers == {"b1": "x"}
     result = surveys.validate_page(s, "b", {"q-b1": ["x"]}, answers={"a": "yes"})

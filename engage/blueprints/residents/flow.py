@@ -6,7 +6,7 @@ differ only in where links go (`Links`) and in the layout around the questions.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,10 +80,15 @@ def page_errors(result: surveys.PageResult, language: str) -> list[tuple[str, st
 
 def page_context(published: PublishedSurvey, page_id: str, answers: dict[str, Any],
                  on_path: list[str], values: Any, errors: list[tuple[str, str]], language: str,
-                 links: Links, return_to_check: bool) -> dict[str, Any]:
-    """What a page template needs: the questions' markup (in `language`), back link, progress."""
+                 links: Links, return_to_check: bool,
+                 visible: Sequence[str] | None = None) -> dict[str, Any]:
+    """What a page template needs: the questions' markup (in `language`), back link, progress.
+
+    `visible`: the page's visible questions, when the caller already walked the path.
+    """
     definition = published.definition
-    visible = surveys.visible_questions(definition, page_id, answers)
+    if visible is None:
+        visible = surveys.visible_questions(definition, page_id, answers)
     with in_language(language):
         view = PageView(definition, page_id, visible, values, dict(errors), language)
         markup = questions_markup(published.version_id, view)

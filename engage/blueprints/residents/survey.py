@@ -140,23 +140,51 @@ def _links(slug: str) -> flow.Links:
     return flow.Links(args={"slug": slug})
 
 
-@bp.route("/s/<slug>/q/<page_id>", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["SURVEY_ANSWER_LIMIT"], methods=["POST"],
-               key_func=_response_key)
-def question(slug: str, page_id: str) -> Page:
-    """One page of questions: shown pre-filled, validated by the engine, saved on its own."""
+def _on_path(slug: str, page_id: str) -> tuple[PublishedSurvey, responses.ResponseState,
+                                                dict[str, Any], list[str], tuple[str, ...]] \
+        | WerkzeugResponse:
+    """The survey, response, answers, path and the page's visible questions, or where to go."""
     published = _open(slug)
     response = _in_progress(published)
-    definition = published.definition
     answers: dict[str, Any] = dict(response.answers or {})
-    on_path = surveys.path(definition, answers)
-    if not definition.has_page(page_id) or page_id not in on_path:
+    steps = surveys.path_questions(published.definition, answers)
+    visible = steps.get(page_id)
+    if visible is None:
         return _go_to_next(published, answers)
+    return published, response, answers, list(steps), visible
+
+
+# The page and its answers are two views on one URL, so the rate limit on answers (a
+# decorator, which costs time even on the methods it does not limit) is paid by POSTs only.
+@bp.get("/s/<slug>/q/<page_id>")
+def question(slug: str, page_id: str) -> Page:
+    """One page of questions, shown pre-filled with the answers already given."""
+    found = _on_path(slug, page_id)
+    if not isinstance(found, tuple):
+        return found
+    published, _response, answers, on_path, visible = found
+    values = surveys.to_form_data(published.definition, page_id, answers)
+    return_to_check = request.args.get("return") == "check"
+    position = on_path.index(page_id)
+    # Everything the page shows follows from this key (with the language and URL that
+    # cached_page adds): the context is built only when the page has to be rendered.
+    key = (published.version_id, page_id, visible, freeze_values(values), position,
+           len(on_path), on_path[position - 1] if position else None, return_to_check)
+    return cached_page(key, "survey/page.html", lambda: _page_context(
+        published, page_id, answers, on_path, values, [], return_to_check, visible=visible))
+
+
+@bp.post("/s/<slug>/q/<page_id>")
+@limiter.limit(lambda: current_app.config["SURVEY_ANSWER_LIMIT"], key_func=_response_key)
+def answer(slug: str, page_id: str) -> Page:
+    """A page's answers: validated by the engine, saved on their own."""
+    found = _on_path(slug, page_id)
+    if not isinstance(found, tuple):
+        return found
+    published, response, answers, on_path, visible = found
+    definition = published.definition
     lang = _language(published)
     return_to_check = request.args.get("return") == "check"
-    if request.method == "GET":
-        values = surveys.to_form_data(definition, page_id, answers)
-        return _render_page(published, page_id, answers, on_path, values, [], return_to_check)
     form = request.form.to_dict(flat=False)
     result = surveys.validate_page(definition, page_id, form, lang, answers)
     saving_for_later = request.form.get("action") == "save"
@@ -164,12 +192,13 @@ def question(slug: str, page_id: str) -> Page:
         if saving_for_later:
             return _save_for_later(published, response.id, page_saved=False)
         errors = flow.page_errors(result, lang)
-        return _render_page(published, page_id, answers, on_path, form, errors, return_to_check)
+        return _render_page(published, page_id, answers, on_path, form, errors, return_to_check,
+                            visible=visible)
     try:
         responses.save_page(response.id, page_id, result.answers, lang)
     except DatabaseUnavailable:
         return _render_page(published, page_id, answers, on_path, form, [], return_to_check,
-                            unavailable=True)
+                            unavailable=True, visible=visible)
     except responses.ResponseGone:
         _bind(slug, None)
         return redirect(url_for("residents.start", slug=slug), code=303)
@@ -179,18 +208,25 @@ def question(slug: str, page_id: str) -> Page:
     return flow.after_save(published, answers, page_id, _links(slug), return_to_check)
 
 
+def _page_context(published: PublishedSurvey, page_id: str, answers: dict[str, Any],
+                  on_path: list[str], values: Any, errors: list[tuple[str, str]],
+                  return_to_check: bool, unavailable: bool = False,
+                  visible: tuple[str, ...] | None = None) -> dict[str, Any]:
+    context = flow.page_context(published, page_id, answers, on_path, values, errors,
+                                _language(published), _links(published.slug), return_to_check,
+                                visible)
+    context.update(unavailable=unavailable, title=context["title"] or _title(published))
+    return context
+
+
 def _render_page(published: PublishedSurvey, page_id: str, answers: dict[str, Any],
                  on_path: list[str], values: Any, errors: list[tuple[str, str]],
-                 return_to_check: bool, unavailable: bool = False) -> Page:
-    lang = _language(published)
-    context = flow.page_context(published, page_id, answers, on_path, values, errors, lang,
-                                _links(published.slug), return_to_check)
-    number, total, back = context["number"], context["total"], context["back"]
-    context.update(unavailable=unavailable, title=context["title"] or _title(published))
-    if request.method == "GET":
-        key = (published.version_id, page_id, freeze_values(values), number, total, back)
-        return cached_page(key, "survey/page.html", **context)
-    body = render_template("survey/page.html", **context)
+                 return_to_check: bool, unavailable: bool = False,
+                 visible: tuple[str, ...] | None = None) -> Page:
+    """A page with what the resident sent (errors, or the database was unavailable)."""
+    body = render_template("survey/page.html", **_page_context(
+        published, page_id, answers, on_path, values, errors, return_to_check, unavailable,
+        visible))
     if unavailable:
         return body, 503
     return body
