@@ -29,6 +29,7 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     mayor_sessions,
     paper,
     priorities,
+    privacy,
     routes,
     surveys,
     themes,
