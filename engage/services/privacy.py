@@ -167,7 +167,7 @@ def purge_expired_responses(now: datetime | None = None, batch: int = BATCH) -> 
     if result.removed.responses:
         def log() -> None:
             audit.record("responses.retention_purge", actor_label="system:retention",
-                         object_type="survey", object_id=",".join(sorted(result.by_survey)),
+                         object_type="responses", object_id=result.removed.responses,
                          detail={**result.removed.as_dict(), "by_survey": result.by_survey,
                                  "now": now.isoformat()})
 
