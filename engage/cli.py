@@ -104,6 +104,32 @@ def purge_partials_command() -> None:
     click.echo(f"Deleted {purge_expired()} expired partial response(s).")
 
 
+@click.command("purge-expired-surveys")
+@with_appcontext
+@click.option("--now", "now_text", default="", help="Pretend it is this UTC date-time (ISO).")
+def purge_expired_surveys_command(now_text: str) -> None:
+    """Delete responses past their survey's retention date, with the quotes, theme assignments
+    and weights made from them (run it daily, e.g. from cron)."""
+    from datetime import UTC, datetime
+
+    from engage.services.privacy import purge_expired_responses
+
+    now = None
+    if now_text:
+        try:
+            now = datetime.fromisoformat(now_text)
+        except ValueError as exc:
+            raise click.ClickException("Give --now as a date-time like 2027-01-31T02:00") from exc
+        now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    result = purge_expired_responses(now)
+    removed = result.removed
+    click.echo(f"Deleted {removed.responses} response(s) past their retention date, "
+               f"{removed.free_texts} free-text answer(s), {removed.analysis_texts} analysis "
+               f"text(s) and {removed.weights} weight(s).")
+    for slug, count in sorted(result.by_survey.items()):
+        click.echo(f"  {slug}: {count}")
+
+
 @click.command("jobs-worker")
 @with_appcontext
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
@@ -135,3 +161,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(purge_partials_command)
     app.cli.add_command(jobs_worker_command)
     app.cli.add_command(upgrade_db_command)
+    app.cli.add_command(purge_expired_surveys_command)

@@ -119,3 +119,28 @@ def sign_out(token: str | None, user: User | None, ip_address: str = "") -> None
         audit.record("auth.logout", actor=user, ip_address=ip_address, object_type="user",
                      object_id=user.id)
     db.session.commit()
+
+
+def all_users() -> list[User]:
+    """Every staff account, by email address."""
+    return list(db.session.scalars(select(User).order_by(User.email)))
+
+
+def change_user(actor: User, user: User, role: str, active: bool, ip_address: str = "") -> bool:
+    """Change an account's role or whether it may sign in; one audit row (S18). Ends the
+    account's open sessions so the change applies at once. False when nothing changed."""
+    if role not in ROLES:
+        raise AccountError("unknown_role")
+    if user.id == actor.id and (role != user.role or not active):
+        raise AccountError("own_account")
+    if (role, active) == (user.role, user.active):
+        return False
+    before = {"role": user.role, "active": user.active}
+    user.role, user.active = role, active
+    db.session.execute(update(StaffSession).where(
+        StaffSession.user_id == user.id, StaffSession.ended_at.is_(None)).values(ended_at=utcnow()))
+    audit.record("user.role_change" if before["role"] != role else "user.access_change",
+                 actor=actor, object_type="user", object_id=user.id, ip_address=ip_address,
+                 detail={"before": before, "after": {"role": role, "active": active}})
+    db.session.commit()
+    return True

@@ -29,9 +29,11 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     mayor_sessions,
     paper,
     priorities,
+    privacy,
     routes,
     surveys,
     themes,
+    users,
     weighting,
     you_said,
 )
