@@ -134,15 +134,16 @@ def register_rows_source(key: str, label: Any, option_label: Any,
 
     def _rows(option: str, filters: Filters) -> Iterator[SourceText]:
         for row in rows():
+            attributes = {k: str(v) for k, v in (getattr(row, "attributes", {}) or {}).items()}
             yield SourceText(
                 source=key, source_id=str(row.id), text=str(row.text),
                 respondent=f"{key}:{getattr(row, 'respondent', row.id)}",
                 ward=str(getattr(row, "ward", "") or ""),
                 channel=str(getattr(row, "channel", "") or ""),
                 language=str(getattr(row, "language", "") or ""),
-                group_name=str(getattr(row, "group", "") or ""),
+                group_name=str(getattr(row, "group", "") or attributes.get("group", "")),
                 submitted_at=getattr(row, "date", None),
-                attributes={k: str(v) for k, v in (getattr(row, "attributes", {}) or {}).items()})
+                attributes=attributes)
 
     source.rows_of = _rows
     SOURCES[key] = source
@@ -269,11 +270,40 @@ def _mayor_rows() -> Any:
     return question_text_rows()
 
 
+@dataclass(frozen=True)
+class _GroupPoint:
+    """A group-session point as registry row: one session speaks as one respondent."""
+
+    id: str
+    text: str
+    respondent: str
+    language: str
+    channel: str
+    ward: str
+    date: datetime | None
+    group: str
+    attributes: dict[str, str]
+
+
+def _group_session_rows() -> Iterator[_GroupPoint]:
+    from engage.services.group_sessions import point_text_rows
+
+    for row in point_text_rows():
+        attributes = {k: str(v) for k, v in row.attributes.items() if k != "session_id"}
+        yield _GroupPoint(
+            id=str(row.id), text=str(row.text),
+            respondent=f"session-{row.attributes.get('session_id', row.id)}",
+            language=row.language, channel=row.channel, ward=row.ward, date=row.date,
+            group=attributes.get("group", ""), attributes=attributes)
+
+
 def _register_defaults() -> None:
     from flask_babel import lazy_gettext as _l
 
     register_rows_source("ask_the_mayor", _l("Ask the Mayor"),
                          _l("Ask the Mayor questions"), _mayor_rows)
+    register_rows_source("group_session", _l("Group-session notes"),
+                         _l("Group-session notes (group, ward and date)"), _group_session_rows)
 
 
 _register_defaults()
