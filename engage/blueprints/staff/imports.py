@@ -153,19 +153,14 @@ def import_check(import_id: int) -> str:
 @bp.route("/imports/<int:import_id>/run", methods=["POST"])
 @staff_required(*OFFICERS)
 def import_run(import_id: int) -> Response:
-    """Import every row, or none if any row is bad (then show the report)."""
+    """Start the import as a background job and show its progress (every row, or none)."""
     record = _record(import_id)
     try:
-        outcome = service.run_import(record, current_user._get_current_object())
+        job = service.start_import(record, current_user._get_current_object())
     except service.ImportProblem as problem:
         flash(_msg(problem.message, problem.params), "error")
-    else:
-        if outcome.error_count:
-            flash(_("Nothing was imported. Correct the rows in the report and try again."),
-                  "error")
-        else:
-            flash(_("%(num)d responses imported", num=outcome.imported), "success")
-    return redirect(url_for("staff.import_check", import_id=import_id), code=303)
+        return redirect(url_for("staff.import_check", import_id=import_id), code=303)
+    return redirect(url_for("staff.job_page", job_id=job.id), code=303)
 
 
 @bp.route("/imports/<int:import_id>/discard", methods=["POST"])

@@ -14,9 +14,11 @@ from engage.models import Job
 from engage.services import jobs
 
 # Besides the job's creator (and admins), who may watch each kind of job.
-VIEW_ROLES: dict[str, tuple[str, ...]] = {"theme_run": ("analyst",)}
+VIEW_ROLES: dict[str, tuple[str, ...]] = {"theme_run": ("analyst",),
+                                           "response_import": ("engagement_officer",)}
 # The page's heading for each kind of job (others: "Background task").
-TITLES = {"theme_run": _l("Theme analysis")}
+TITLES = {"theme_run": _l("Theme analysis"),
+          "response_import": _l("Importing responses")}
 
 
 def _job(job_id: int) -> Job:

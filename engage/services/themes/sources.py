@@ -182,6 +182,8 @@ def _survey_options() -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     pairs = db.session.execute(
         select(FreeTextAnswer.survey_id, FreeTextAnswer.question_id).distinct()
+        .join(Response, Response.id == FreeTextAnswer.response_id)
+        .where(Response.status == "submitted")  # not an import still being written
         .order_by(FreeTextAnswer.survey_id, FreeTextAnswer.question_id)).all()
     for survey_id, question_id in pairs:
         version = db.session.scalars(
@@ -221,7 +223,8 @@ def _survey_rows(option: str, filters: Filters) -> Iterator[SourceText]:
                     ft.language, ft.submitted_at, Response.answers)
              .join(Response, Response.id == FreeTextAnswer.response_id)
              .where(FreeTextAnswer.survey_id == survey_id,
-                    FreeTextAnswer.question_id == question_id)
+                    FreeTextAnswer.question_id == question_id,
+                    Response.status == "submitted")
              .order_by(FreeTextAnswer.id))
     if filters.version_ids:
         query = query.where(FreeTextAnswer.survey_version_id.in_(filters.version_ids))
@@ -319,6 +322,9 @@ def wave_choices() -> list[tuple[str, str]]:
     """Survey versions (waves) that have free text, for the filter list."""
     rows = db.session.execute(
         select(SurveyVersion.id, SurveyVersion.title, SurveyVersion.number)
-        .where(SurveyVersion.id.in_(select(FreeTextAnswer.survey_version_id).distinct()))
+        .where(SurveyVersion.id.in_(
+            select(FreeTextAnswer.survey_version_id).distinct()
+            .join(Response, Response.id == FreeTextAnswer.response_id)
+            .where(Response.status == "submitted")))
         .order_by(SurveyVersion.survey_id, SurveyVersion.number)).all()
     return [(str(i), f"{title} ({number})") for i, title, number in rows]
