@@ -396,7 +396,10 @@ def start_import(record: ResponseImport, actor: User | None) -> Job:
                  object_id=record.id, detail={"rows": record.row_count})
     db.session.commit()
     jobs.dispatch(job.id)
-    return job
+    db.session.expire_all()  # a job run at once used a session of its own
+    started = db.session.get(Job, job.id)
+    assert started is not None
+    return started
 
 
 def run_import(record: ResponseImport, actor: User | None,

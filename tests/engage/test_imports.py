@@ -83,12 +83,14 @@ def test_the_whole_journey(client: FlaskClient, officer: Any) -> None:
 
     response = client.post(f"{check}/run", data={"csrf_token": csrf_token(client, check)})
     assert response.status_code == 303
-    job_page = response.headers["Location"]
-    assert job_page.startswith("/staff/jobs/")  # the import runs as a background job
-    soup = check_page(client.get(job_page))
-    assert soup.find("a", href=check) is not None  # done: a link back to the import
+    assert response.headers["Location"] == check  # the job ran at once (sync mode)
     soup = check_page(client.get(check))
-    assert "Responses imported" in soup.get_text() and "Imported" in soup.get_text()
+    assert "2 responses imported" in soup.get_text() and "Responses imported" in soup.get_text()
+    db.session.expire_all()
+    job_page = f"/staff/jobs/{_only_import().job_id}"  # it ran as a background job
+    soup = check_page(client.get(job_page))
+    assert "Importing responses" in soup.get_text()
+    assert soup.select_one("#job-next-link")["href"] == check  # done: back to the import
     stored = db.session.scalars(select(Response).order_by(Response.id)).all()
     assert [(r.channel, r.status, r.batch, r.entered_by_id) for r in stored] == [
         ("import", "submitted", "Library March 2026", officer.id)] * 2
@@ -351,7 +353,8 @@ def test_a_failure_while_writing_leaves_nothing_and_the_import_can_run_again(
     check = f"/staff/imports/{record.id}"
     response = client.post(f"{check}/run", data={"csrf_token": csrf_token(client, check)})
     job = db.session.get(Job, int(response.headers["Location"].rsplit("/", 1)[1]))
-    assert job.status == "failed"
+    assert job.status == "failed" and "Unexpected error (OSError)" in job.error
+    assert "This task failed" in check_page(client.get(response.headers["Location"])).get_text()
     assert (_count(Response), _count(FreeTextAnswer)) == (0, 0)
     db.session.expire_all()
     assert _only_import().state == "uploaded"
@@ -361,6 +364,26 @@ def test_a_failure_while_writing_leaves_nothing_and_the_import_can_run_again(
     assert _only_import().state == "imported"
     assert db.session.scalar(select(func.count()).select_from(Response).where(
         Response.status == "submitted")) == 2
+
+
+def test_a_queued_import_shows_its_progress_page(client: FlaskClient, officer: Any,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from engage.services import jobs
+
+    _upload(client, GOOD_CSV)
+    record = _only_import()
+    queued: list[int] = []
+    monkeypatch.setattr(jobs, "dispatch", queued.append)
+    check = f"/staff/imports/{record.id}"
+    response = client.post(f"{check}/run", data={"csrf_token": csrf_token(client, check)})
+    assert response.headers["Location"] == f"/staff/jobs/{queued[0]}"
+    assert "Waiting to start" in check_page(client.get(response.headers["Location"])).get_text()
+    assert "Importing" in check_page(client.get("/staff/imports")).get_text()
+    assert _count(Response) == 0
+    job = jobs.run_job(queued[0])
+    assert job is not None and job.status == "succeeded" and job.progress == 100
+    db.session.expire_all()
+    assert _only_import().state == "imported" and _count(Response) == 2
 
 
 def test_a_running_import_cannot_be_started_or_changed_again(

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
+from engage.blueprints.staff.jobs import after_start
 from engage.forms.imports import UploadForm
 from engage.models import ResponseImport
 from engage.services import imports as service
@@ -160,7 +161,14 @@ def import_run(import_id: int) -> Response:
     except service.ImportProblem as problem:
         flash(_msg(problem.message, problem.params), "error")
         return redirect(url_for("staff.import_check", import_id=import_id), code=303)
-    return redirect(url_for("staff.job_page", job_id=job.id), code=303)
+    if job.status == "succeeded":  # it ran at once (sync mode): say what it did
+        if (job.result or {}).get("errors"):
+            flash(_("Nothing was imported. Correct the rows in the report and try again."),
+                  "error")
+        else:
+            flash(_("%(num)d responses imported", num=int((job.result or {}).get("imported", 0))),
+                  "success")
+    return after_start(job)
 
 
 @bp.route("/imports/<int:import_id>/discard", methods=["POST"])
