@@ -478,8 +478,10 @@ def import_job(ctx: jobs.JobContext) -> dict[str, Any]:
 
 
 def discard_import(record: ResponseImport, actor: User | None) -> None:
-    """Delete an import that has not been imported, with its file."""
+    """Delete an import that has not been imported, with its file (and any hidden rows an
+    interrupted attempt left behind)."""
     _editable(record)
+    remove_unfinished(record)
     audit.record("responses.import_discard", actor=actor, object_type="response_import",
                  object_id=record.id)
     db.session.delete(record)

@@ -404,9 +404,24 @@ def test_a_running_import_cannot_be_started_or_changed_again(
     columns = f"/staff/imports/{record.id}/columns"
     client.post(columns, data={"csrf_token": csrf_token(client, columns)})
     assert _count(Response) == 0
-    # a job that died lets the import run again
+    # a job that died lets the import run again, or be deleted with what it left behind
+    service._write_all(record, officer.id)  # hidden rows of the attempt that died
     job.status = "failed"
     db.session.commit()
+    assert _count(Response) == 2
     client.post(f"{check}/run", data={"csrf_token": csrf_token(client, check)})
     db.session.expire_all()
     assert _only_import().state == "imported"
+    assert db.session.scalar(select(func.count()).select_from(Response).where(
+        Response.status == "submitted")) == 2 and _count(Response) == 2
+
+
+def test_deleting_an_interrupted_import_deletes_its_hidden_rows(
+        client: FlaskClient, officer: Any) -> None:
+    _upload(client, GOOD_CSV)
+    record = _only_import()
+    service._write_all(record, officer.id)
+    assert (_count(Response), _count(FreeTextAnswer)) == (2, 3)
+    check = f"/staff/imports/{record.id}"
+    client.post(f"{check}/discard", data={"csrf_token": csrf_token(client, check)})
+    assert (_count(Response), _count(FreeTextAnswer), _count(ResponseImport)) == (0, 0, 0)
