@@ -19,7 +19,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from engage.extensions import db
 from engage.models._types import UTCDateTime, utcnow
 
-IMPORT_STATES: tuple[str, ...] = ("uploaded", "failed", "imported")
+# "importing": the background job is checking and writing the rows (see services.imports).
+IMPORT_STATES: tuple[str, ...] = ("uploaded", "failed", "imported", "importing")
 IMPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx")
 
 
@@ -61,6 +62,8 @@ class ResponseImport(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"),
+                                               nullable=True)
 
     def __repr__(self) -> str:
         return f"<ResponseImport {self.id} {self.name!r} {self.state}>"

@@ -22,7 +22,9 @@ from engage.extensions import db
 from engage.models._types import UTCDateTime, utcnow
 
 CHANNELS: tuple[str, ...] = ("online", "face_to_face", "phone", "paper", "import", "group_session")
-STATUSES: tuple[str, ...] = ("in_progress", "submitted")
+# "importing": written by a file import that has not finished; hidden from every reader until
+# the import's last short transaction makes them "submitted" (or deletes them on failure).
+STATUSES: tuple[str, ...] = ("in_progress", "submitted", "importing")
 # Channels where an interviewer asks the questions: consent is read out and recorded first.
 ASSISTED_CHANNELS: tuple[str, ...] = ("face_to_face", "phone")
 
@@ -40,7 +42,8 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint(_in("channel", CHANNELS), name="channel_known"),
         # A submitted response always has its reference and time; a partial one never has.
         CheckConstraint(
-            "(status = 'submitted' AND reference IS NOT NULL AND submitted_at IS NOT NULL)"
+            "(status IN ('submitted', 'importing') AND reference IS NOT NULL"
+            " AND submitted_at IS NOT NULL)"
             " OR (status = 'in_progress' AND reference IS NULL AND submitted_at IS NULL)",
             name="submitted_has_reference",
         ),

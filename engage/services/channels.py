@@ -242,6 +242,9 @@ def validate_sheet(definition: surveys.Survey, form: surveys.FormData,
     Pages are walked along the routing: each page is validated with the answers before it,
     exactly as the runner validates it, so skips and conditions apply as they do online.
     Answers written on questions the routing skips are dropped (the engine's prune).
+    One difference from online, for paper only: any question may be left blank, even a
+    required one ("not answered", stored as None), because a box left empty on a returned
+    sheet cannot be sent back to the respondent. Everything written is still checked.
     """
     answers: dict[str, Any] = {}
     errors: list[surveys.FieldError] = []
@@ -250,7 +253,8 @@ def validate_sheet(definition: surveys.Survey, form: surveys.FormData,
     page_id: str | None = first[0] if first else None
     while page_id is not None and page_id not in seen:
         seen.add(page_id)
-        result = surveys.validate_page(definition, page_id, form, language, answers)
+        result = surveys.validate_page(definition, page_id, form, language, answers,
+                                       enforce_required=False)
         answers.update(result.answers)
         errors.extend(result.errors)
         page_id = surveys.next_page(definition, answers, page_id)

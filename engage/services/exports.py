@@ -139,7 +139,7 @@ def survey_summaries() -> list[SurveySummary]:
             if status == "submitted":
                 submitted += n
                 by_channel[channel] = by_channel.get(channel, 0) + n
-            else:
+            elif status == "in_progress":  # rows of an unfinished import stay out of both
                 in_progress += n
         latest = survey.versions[-1] if survey.versions else None
         found.append(SurveySummary(slug=survey.slug, title=latest.title if latest else survey.slug,

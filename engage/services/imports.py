@@ -1,26 +1,36 @@
 """Import responses from a CSV or XLSX file: upload, map, check, then all or nothing (S16).
 
 The file is untrusted: `surveys.imports` reads it with limits and never evaluates formulas.
-Rows are read as a stream twice on import: first every row is checked (nothing is written if
-any row is bad, and every bad cell is reported), then all rows are written in batches inside
-one transaction, so either every response is stored or none is.
+The import runs as a background job (SECURITY.md R5). Rows are read as a stream twice: first
+every row is checked (nothing is written if any row is bad, and every bad cell is reported),
+then the rows are written in short transactions of BATCH rows as hidden 'importing' responses
+and made visible together in one short last transaction; on failure they are deleted. So
+either every response is stored or none is, and no write transaction holds the lock for long.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 import surveys
 from engage.extensions import db
-from engage.models import FreeTextAnswer, Response, ResponseImport, Survey, SurveyVersion, User
+from engage.models import (
+    FreeTextAnswer,
+    Job,
+    Response,
+    ResponseImport,
+    Survey,
+    SurveyVersion,
+    User,
+)
 from engage.models._types import utcnow
-from engage.services import audit
+from engage.services import audit, jobs
 from engage.services.references import new_reference
 from engage.services.surveys import loaded_definition
 from surveys import imports as im
@@ -47,6 +57,8 @@ class ImportProblem(ValueError):
 NAME_TAKEN = N_("An import with this name already exists for this survey: enter a different name")
 NOT_PUBLISHED = N_("Select a published survey")
 ALREADY_IMPORTED = N_("These responses have already been imported")
+IN_PROGRESS = N_("This import is already running")
+JOB_KIND = "response_import"
 
 
 def published_surveys() -> list[tuple[str, str]]:
@@ -137,9 +149,19 @@ def _rows(record: ResponseImport) -> Iterator[tuple[int, list[str]]]:
     return _table(record.content, record.filename).rows
 
 
+def _running(record: ResponseImport) -> bool:
+    """True while the import's job is queued or running (a job that died lets it run again)."""
+    if record.state != "importing":
+        return False
+    job = db.session.get(Job, record.job_id) if record.job_id else None
+    return job is not None and not job.finished
+
+
 def _editable(record: ResponseImport) -> None:
     if record.state == "imported":
         raise ImportProblem(ALREADY_IMPORTED)
+    if _running(record):
+        raise ImportProblem(IN_PROGRESS)
 
 
 def save_columns(record: ResponseImport, actor: User | None,
@@ -277,89 +299,189 @@ def check_all(record: ResponseImport) -> tuple[int, list[dict[str, Any]]]:
     return count, kept
 
 
-def _write_all(record: ResponseImport, actor: User | None) -> int:
-    """Insert every row's response and free text, in batches, in the current transaction."""
+def _base(record: ResponseImport, survey: surveys.Survey, actor_id: int | None
+          ) -> dict[str, Any]:
+    now = utcnow()
+    return {"survey_id": record.survey_id, "survey_version_id": record.survey_version_id,
+            "status": "importing", "channel": "import", "language": survey.language,
+            "current_page": "", "started_at": now, "updated_at": now, "submitted_at": now,
+            "batch": record.name, "entered_by_id": actor_id, "proxy": False}
+
+
+def _unfinished(record: ResponseImport) -> Any:
+    """The WHERE clause of this import's rows that are not visible yet."""
+    return (Response.survey_id == record.survey_id, Response.channel == "import",
+            Response.batch == record.name, Response.status == "importing")
+
+
+def _write_batch(record: ResponseImport, survey: surveys.Survey,
+                 batch: list[dict[str, Any]]) -> None:
+    """Insert one batch (responses hidden as 'importing', and their free text) and commit it.
+
+    A reference that clashes with another response (about 1 in 600 imports of 50,000 rows)
+    fails the unique constraint: only this batch is written again with new references.
+    """
+    table = Response.__table__
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    for attempt in range(3):
+        try:
+            ids = db.session.execute(statement, batch).scalars().all()
+            texts = [{"response_id": rid, "survey_id": record.survey_id,
+                      "survey_version_id": record.survey_version_id, "question_id": qid,
+                      "text": text, "language": survey.language, "channel": "import",
+                      "submitted_at": row["submitted_at"]}
+                     for rid, row in zip(ids, batch, strict=True)
+                     for qid, text in surveys.free_text_answers(survey, row["answers"])]
+            if texts:
+                db.session.execute(insert(FreeTextAnswer.__table__), texts)
+            db.session.commit()
+            return
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == 2:
+                raise
+            for row in batch:
+                row["reference"] = new_reference()
+
+
+def remove_unfinished(record: ResponseImport) -> int:
+    """Delete an unfinished import's hidden rows (their free text goes with them), in batches."""
+    removed = 0
+    while True:
+        ids = list(db.session.scalars(select(Response.id).where(*_unfinished(record))
+                                      .limit(BATCH)))
+        if not ids:
+            return removed
+        db.session.execute(delete(FreeTextAnswer).where(FreeTextAnswer.response_id.in_(ids)))
+        db.session.execute(delete(Response).where(Response.id.in_(ids)))
+        db.session.commit()
+        removed += len(ids)
+
+
+def _write_all(record: ResponseImport, actor_id: int | None,
+               progress: Progress | None = None) -> int:
+    """Insert every row as a hidden ('importing') response, one short transaction per batch."""
     survey = definition(record)
     converter = _converter(record)
-    table = Response.__table__
-    texts_table = FreeTextAnswer.__table__
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    now = utcnow()
-    base = {"survey_id": record.survey_id, "survey_version_id": record.survey_version_id,
-            "status": "submitted", "channel": "import", "language": survey.language,
-            "current_page": "", "started_at": now, "updated_at": now, "submitted_at": now,
-            "batch": record.name, "entered_by_id": actor.id if actor else None,
-            "proxy": False}
+    base = _base(record, survey, actor_id)
     written = 0
-
-    def flush(batch: list[dict[str, Any]]) -> None:
-        ids = db.session.execute(statement, batch).scalars().all()
-        texts = [{"response_id": rid, "survey_id": record.survey_id,
-                  "survey_version_id": record.survey_version_id, "question_id": qid,
-                  "text": text, "language": survey.language, "channel": "import",
-                  "submitted_at": now}
-                 for rid, row in zip(ids, batch, strict=True)
-                 for qid, text in surveys.free_text_answers(survey, row["answers"])]
-        if texts:
-            db.session.execute(insert(texts_table), texts)
-
     batch: list[dict[str, Any]] = []
     for result in im.convert_rows(converter, _rows(record)):
         if not result.ok:  # the file changed under us: refuse rather than half-import
             raise ImportProblem(im.messages.VALUE_NOT_MAPPED, {"value": str(result.row)})
-        # A clash with another reference (about 1 in 600 imports of 50,000 rows) fails the
-        # unique constraint and the whole import is written again with new references.
         batch.append({**base, "answers": result.answers, "reference": new_reference()})
         if len(batch) >= BATCH:
-            flush(batch)
+            _write_batch(record, survey, batch)
             written += len(batch)
             batch = []
+            if progress is not None:
+                progress(written)
     if batch:
-        flush(batch)
+        _write_batch(record, survey, batch)
         written += len(batch)
     return written
 
 
-def run_import(record: ResponseImport, actor: User | None) -> Outcome:
-    """Check every row; if all are good store them all in one transaction, else store none."""
+Progress = Callable[[int], None]
+
+
+def start_import(record: ResponseImport, actor: User | None) -> Job:
+    """Queue the import as a background job (the file is checked and written there)."""
     _editable(record)
+    job = jobs.enqueue(JOB_KIND, {"import_id": record.id}, actor, commit=False,
+                       dispatch_now=False)
+    record.state = "importing"
+    record.job_id = job.id
+    audit.record("responses.import_started", actor=actor, object_type="response_import",
+                 object_id=record.id, detail={"rows": record.row_count})
+    db.session.commit()
+    jobs.dispatch(job.id)
+    db.session.expire_all()  # a job run at once used a session of its own
+    started = db.session.get(Job, job.id)
+    assert started is not None
+    return started
+
+
+def run_import(record: ResponseImport, actor: User | None,
+               progress: Callable[[int, str], None] | None = None) -> Outcome:
+    """Check every row; if all are good store them all, else store none.
+
+    The rows are written in short transactions as hidden 'importing' responses, then made
+    visible together in one short last transaction; on any failure the hidden rows are deleted.
+    No reader (exports, counts, analysis, weighting) sees a response that is not 'submitted'.
+    """
+    if record.state == "imported":
+        raise ImportProblem(ALREADY_IMPORTED)
+    record_id = record.id
+    actor_id = actor.id if actor else None
+    report = progress or (lambda _percent, _message: None)
+    report(1, "Checking every row")
     count, errors = check_all(record)
     if count:
         record.state = "failed"
         record.error_count = count
         record.errors = errors
         audit.record("responses.import_failed", actor=actor, object_type="response_import",
-                     object_id=record.id, detail={"errors": count})
+                     object_id=record_id, detail={"errors": count})
         db.session.commit()
         return Outcome(0, count, errors)
-    record_id = record.id
-    for attempt in range(3):
-        try:
-            written = _write_all(record, actor)
-            record.state = "imported"
-            record.imported_count = written
-            record.error_count = 0
-            record.errors = []
-            record.content = b""  # the file is not kept once its responses are stored
-            record.imported_at = utcnow()
-            audit.record("responses.import", actor=actor, object_type="response_import",
-                         object_id=record_id, detail={"rows": written, "batch": record.name})
+    total = max(1, record.row_count)
+
+    def written_so_far(n: int) -> None:
+        report(10 + int(85 * n / total), f"Stored {n} of {total} rows")
+
+    report(10, "Storing the rows")
+    try:
+        remove_unfinished(record)  # what an interrupted earlier attempt left behind
+        written = _write_all(record, actor_id, written_so_far)
+        report(96, "Making the responses visible")
+        record = db.session.get(ResponseImport, record_id)  # type: ignore[assignment]
+        shown = db.session.execute(
+            update(Response).where(*_unfinished(record))
+            .values(status="submitted", submitted_at=utcnow())).rowcount
+        if shown != written:  # someone else touched the rows: refuse rather than half-import
+            raise RuntimeError(f"{shown} of {written} imported rows found")
+        record.state = "imported"
+        record.imported_count = written
+        record.error_count = 0
+        record.errors = []
+        record.content = b""  # the file is not kept once its responses are stored
+        record.imported_at = utcnow()
+        audit.record("responses.import", actor=actor, object_type="response_import",
+                     object_id=record_id, detail={"rows": written, "batch": record.name})
+        db.session.commit()
+        return Outcome(written, 0, [])
+    except BaseException:
+        db.session.rollback()
+        record = db.session.get(ResponseImport, record_id)  # type: ignore[assignment]
+        remove_unfinished(record)
+        if record.state == "importing":
+            record.state = "uploaded"
             db.session.commit()
-            return Outcome(written, 0, [])
-        except IntegrityError:  # a reference collided with an earlier response: try again
-            db.session.rollback()
-            record = db.session.get(ResponseImport, record_id)  # type: ignore[assignment]
-            if attempt == 2:
-                raise
-        except BaseException:
-            db.session.rollback()
-            raise
-    raise RuntimeError("unreachable")
+        raise
+
+
+@jobs.job_handler(JOB_KIND)
+def import_job(ctx: jobs.JobContext) -> dict[str, Any]:
+    """The background job: check then write an import; the result links back to its page."""
+    record = db.session.get(ResponseImport, int(ctx.params["import_id"]))
+    if record is None:
+        raise jobs.JobFailed("The import no longer exists")
+    actor = db.session.get(User, ctx.created_by_id) if ctx.created_by_id else None
+    args = {"endpoint": "staff.import_check", "endpoint_args": {"import_id": record.id}}
+    try:
+        outcome = run_import(record, actor, ctx.progress)
+    except ImportProblem as problem:
+        raise jobs.JobFailed(problem.message % problem.params if problem.params
+                             else problem.message) from problem
+    return {**args, "imported": outcome.imported, "errors": outcome.error_count}
 
 
 def discard_import(record: ResponseImport, actor: User | None) -> None:
-    """Delete an import that has not been imported, with its file."""
+    """Delete an import that has not been imported, with its file (and any hidden rows an
+    interrupted attempt left behind)."""
     _editable(record)
+    remove_unfinished(record)
     audit.record("responses.import_discard", actor=actor, object_type="response_import",
                  object_id=record.id)
     db.session.delete(record)

@@ -43,10 +43,22 @@ class PageResult:
 
 
 def validate_question(
-    survey: Survey, question: Question, form: FormData, language: str | None = None
+    survey: Survey,
+    question: Question,
+    form: FormData,
+    language: str | None = None,
+    *,
+    enforce_required: bool = True,
 ) -> tuple[Answer, list[FieldError]]:
-    """Validate and coerce one question's fields from form data."""
-    ctx = Context(survey, question, form, language or survey.language)
+    """Validate and coerce one question's fields from form data.
+
+    With ``enforce_required=False`` a blank answer is never an error, even for a required
+    question: it is stored as None ("not answered"). Keyed paper sheets use this, because a
+    box a respondent left empty on paper cannot be sent back to them; every other check
+    (formats, ranges, known options) still applies.
+    """
+    ctx = Context(survey, question, form, language or survey.language,
+                  enforce_required=enforce_required)
     answer = _HANDLERS[question.type](ctx)
     return (None if ctx.errors else answer), ctx.errors
 
@@ -57,11 +69,14 @@ def validate_page(
     form: FormData,
     language: str | None = None,
     answers: Mapping[str, object] | None = None,
+    *,
+    enforce_required: bool = True,
 ) -> PageResult:
     """Validate a page's form data; `answers` (earlier answers) decide which questions show.
 
     Raises KeyError for an unknown page id. Every visible question gets an entry in the result's
     answers (None if left blank), so the page counts as seen for `first_unanswered_page`.
+    ``enforce_required=False`` lets any question be left blank (see `validate_question`).
     """
     page = survey.page(page_id)
     shown = set(visible_questions(survey, page_id, answers or {}))
@@ -70,7 +85,8 @@ def validate_page(
     for question in page.questions:
         if question.id not in shown:
             continue
-        answer, found = validate_question(survey, question, form, language)
+        answer, found = validate_question(survey, question, form, language,
+                                          enforce_required=enforce_required)
         result[question.id] = answer
         errors.extend(found)
     return PageResult(result, errors)

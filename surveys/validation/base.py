@@ -51,6 +51,12 @@ class Context:
     form: FormData
     language: str
     errors: list[FieldError] = dataclass_field(default_factory=list)
+    enforce_required: bool = True
+
+    @property
+    def required(self) -> bool:
+        """Whether a blank answer is an error: the question's own rule, unless it is off."""
+        return self.question.required and self.enforce_required
 
     def values(self, part: str | None = None) -> list[str]:
         """All submitted values of the question's field (or of one part), each trimmed."""
@@ -90,6 +96,6 @@ class Context:
 
 def blank(ctx: Context, named: str, plain: str, part: str | None = None) -> Answer:
     """Handle a blank answer: an error if required, else None (seen, left blank)."""
-    if ctx.question.required:
+    if ctx.required:
         ctx.missing(named, plain, part)
     return None

@@ -60,7 +60,7 @@ def grid(ctx: Context) -> Answer:
     for statement in q.statements:
         value = ctx.value(statement.id)
         if not value:
-            if q.required:
+            if ctx.required:
                 ctx.error(m.GRID_STATEMENT, statement.id, statement=ctx.text(statement.text))
         elif value not in q.option_ids:
             ctx.error(m.CHOICE_INVALID, statement.id)
@@ -91,7 +91,7 @@ def ranking(ctx: Context) -> Answer:
     needed = q.top if q.top is not None else n
     first_unranked = next((o.id for o in q.options if o.id not in ranks.values()), None)
     if not ranks:
-        if not q.required:
+        if not ctx.required:
             return None
         if q.top is None:
             ctx.error(m.RANK_EACH, q.options[0].id if q.options else None)
@@ -104,7 +104,7 @@ def ranking(ctx: Context) -> Answer:
     if sorted(ranks) != list(range(1, len(ranks) + 1)):
         ctx.error(m.RANK_GAP, ranks[max(ranks)])
         return None
-    if q.required and len(ranks) < needed:
+    if ctx.required and len(ranks) < needed:
         if q.top is None:
             ctx.error(m.RANK_EACH, first_unranked)
         else:

@@ -167,7 +167,7 @@ def ward_postcode(ctx: Context) -> Answer:
         if choice == POSTCODE_CHOICE:
             ctx.error(m.POSTCODE_MISSING, "postcode")
             return None
-        if q.required:
+        if ctx.required:
             ctx.error(m.WARD_OR_POSTCODE)
         return None
     postcode = normalise_postcode(typed)

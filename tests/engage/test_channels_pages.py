@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+import surveys as surveys_engine
 from engage.extensions import db
 from engage.models import AuditEvent, FreeTextAnswer, InterviewerTarget, PaperRekey, Response
 from engage.services import channels
@@ -249,12 +250,32 @@ def test_paper_sheet_with_errors_saves_nothing(client: FlaskClient, survey: Any)
     soup = check_page(answer, 400)
     messages = error_summary(soup)
     assert messages[:2] == ["Enter the batch", "Enter the sheet number"]
-    # The engine's own messages, along the routing the answers given take.
-    assert messages[2:] == ["Select whether you use the library",
-                            "Enter a number between 0 and 31"]
+    # The engine's own messages, along the routing the answers given take (a blank box is
+    # "not answered" on paper, never an error; what is written is still checked).
+    assert messages[2:] == ["Enter a number between 0 and 31"]
     assert soup.select_one('textarea[name="q-improve"]').get_text() == "Longer hours"
     assert db.session.scalar(select(func.count(Response.id))) == 0
     assert _actions() == []
+
+
+def test_a_sheet_with_required_questions_left_blank_is_keyed_as_not_answered(
+        client: FlaskClient, survey: Any) -> None:
+    _keyer(client)
+    blank = {"batch": "Library box 1", "sheet_number": "18", "language": "en",
+             "q-use": "", "q-often": "", "q-improve": ""}
+    saved = _post(client, f"/staff/paper/{SLUG}", blank)
+    assert saved.status_code == 303
+    response = db.session.scalar(select(Response))
+    assert response is not None and response.status == "submitted"
+    assert response.answers == {"use": None, "often": None, "improve": None}
+    assert db.session.scalar(select(func.count(FreeTextAnswer.id))) == 0
+    # the same blanks online are still refused: only paper accepts "not answered"
+    definition = published_survey(SLUG).definition
+    online = surveys_engine.validate_page(definition, "use", {"q-use": [""]}, "en", {})
+    assert [e.text for e in online.errors] == ["Select whether you use the library"]
+    # and the second keying of such a sheet agrees with the first
+    second = channels.validate_sheet(definition, {"q-use": [""]}, "en")
+    assert second.ok and second.answers == response.answers
 
 
 def test_duplicate_sheet_in_a_batch_is_refused(client: FlaskClient, survey: Any) -> None:

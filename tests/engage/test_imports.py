@@ -83,7 +83,14 @@ def test_the_whole_journey(client: FlaskClient, officer: Any) -> None:
 
     response = client.post(f"{check}/run", data={"csrf_token": csrf_token(client, check)})
     assert response.status_code == 303
-    assert "2 responses imported" in check_page(client.get(check)).get_text()
+    assert response.headers["Location"] == check  # the job ran at once (sync mode)
+    soup = check_page(client.get(check))
+    assert "2 responses imported" in soup.get_text() and "Responses imported" in soup.get_text()
+    db.session.expire_all()
+    job_page = f"/staff/jobs/{_only_import().job_id}"  # it ran as a background job
+    soup = check_page(client.get(job_page))
+    assert "Importing responses" in soup.get_text()
+    assert soup.select_one("#job-next-link")["href"] == check  # done: back to the import
     stored = db.session.scalars(select(Response).order_by(Response.id)).all()
     assert [(r.channel, r.status, r.batch, r.entered_by_id) for r in stored] == [
         ("import", "submitted", "Library March 2026", officer.id)] * 2
@@ -284,3 +291,137 @@ def test_a_file_over_the_limit_is_sent_back_unread(client: FlaskClient, officer:
     soup = check_page(client.get(response.headers["Location"]))
     assert error_summary(soup) == ["The selected file must be smaller than 1 MB"]
     assert _count(ResponseImport) == 0
+
+
+def test_rows_being_imported_are_hidden_from_every_reader(client: FlaskClient, officer: Any,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """Mid-import, the committed 'importing' rows are seen by no reader of responses."""
+    from engage.models import Survey
+    from engage.services import exports
+    from engage.services.themes import sources
+    from engage.services.weighting import complete_responses, fieldwork
+
+    _upload(client, GOOD_CSV)
+    record = _only_import()
+    monkeypatch.setattr(service, "BATCH", 1)  # one short transaction per row
+    seen: list[tuple[int, int, int]] = []
+    survey = db.session.scalars(select(Survey).where(Survey.slug == SLUG)).one()
+
+    def readers(n: int) -> None:
+        with db.engine.connect() as other:  # another connection: only what is committed
+            hidden = other.scalar(select(func.count()).select_from(Response).where(
+                Response.status == "importing"))
+            shown = other.scalar(select(func.count()).select_from(Response).where(
+                Response.status == "submitted"))
+        seen.append((n, hidden or 0, shown or 0))
+        # every reader of responses, in this session too
+        summary = next(s for s in exports.survey_summaries() if s.slug == SLUG)
+        assert summary.submitted == 0
+        export = exports.responses_csv(SLUG, officer)
+        assert export.rows == 0 and len("".join(export.chunks).splitlines()) == 1
+        assert list(complete_responses(survey.id)) == []
+        assert fieldwork(survey).batches == ()
+        assert [k for k, _ in sources.choices() if k.startswith("survey:")] == []
+        assert list(sources.collect([f"survey:{survey.id}:improve", f"survey:{survey.id}:name"],
+                                    sources.Filters())) == []
+
+    written = service._write_all(record, officer.id, readers)
+    assert written == 2 and [s[:2] for s in seen] == [(1, 1), (2, 2)]
+    assert all(shown == 0 for _n, _h, shown in seen)
+    assert _count(FreeTextAnswer) == 3  # written, but only reachable through 'importing' rows
+    assert service.remove_unfinished(record) == 2
+    assert (_count(Response), _count(FreeTextAnswer)) == (0, 0)
+
+
+def test_a_failure_while_writing_leaves_nothing_and_the_import_can_run_again(
+        client: FlaskClient, officer: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engage.models import Job
+
+    _upload(client, GOOD_CSV)
+    record = _only_import()
+    monkeypatch.setattr(service, "BATCH", 1)
+    real = service._write_batch
+    calls = iter(range(100))
+
+    def flaky(*args: Any) -> None:
+        if next(calls) == 1:  # the first batch is committed, the second fails
+            raise OSError("disk full")
+        real(*args)
+
+    monkeypatch.setattr(service, "_write_batch", flaky)
+    check = f"/staff/imports/{record.id}"
+    response = client.post(f"{check}/run", data={"csrf_token": csrf_token(client, check)})
+    job = db.session.get(Job, int(response.headers["Location"].rsplit("/", 1)[1]))
+    assert job.status == "failed" and "Unexpected error (OSError)" in job.error
+    assert "This task failed" in check_page(client.get(response.headers["Location"])).get_text()
+    assert (_count(Response), _count(FreeTextAnswer)) == (0, 0)
+    db.session.expire_all()
+    assert _only_import().state == "uploaded"
+    monkeypatch.setattr(service, "_write_batch", real)
+    client.post(f"{check}/run", data={"csrf_token": csrf_token(client, check)})
+    db.session.expire_all()
+    assert _only_import().state == "imported"
+    assert db.session.scalar(select(func.count()).select_from(Response).where(
+        Response.status == "submitted")) == 2
+
+
+def test_a_queued_import_shows_its_progress_page(client: FlaskClient, officer: Any,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from engage.services import jobs
+
+    _upload(client, GOOD_CSV)
+    record = _only_import()
+    queued: list[int] = []
+    monkeypatch.setattr(jobs, "dispatch", queued.append)
+    check = f"/staff/imports/{record.id}"
+    response = client.post(f"{check}/run", data={"csrf_token": csrf_token(client, check)})
+    assert response.headers["Location"] == f"/staff/jobs/{queued[0]}"
+    assert "Waiting to start" in check_page(client.get(response.headers["Location"])).get_text()
+    assert "Importing" in check_page(client.get("/staff/imports")).get_text()
+    assert _count(Response) == 0
+    job = jobs.run_job(queued[0])
+    assert job is not None and job.status == "succeeded" and job.progress == 100
+    db.session.expire_all()
+    assert _only_import().state == "imported" and _count(Response) == 2
+
+
+def test_a_running_import_cannot_be_started_or_changed_again(
+        client: FlaskClient, officer: Any) -> None:
+    from engage.services import jobs
+
+    _upload(client, GOOD_CSV)
+    record = _only_import()
+    job = jobs.enqueue(service.JOB_KIND, {"import_id": record.id}, officer, commit=False,
+                       dispatch_now=False)
+    record.state, record.job_id = "importing", job.id
+    db.session.commit()
+    check = f"/staff/imports/{record.id}"
+    soup = check_page(client.get(check))
+    assert soup.find("a", href=f"/staff/jobs/{job.id}") is not None
+    with pytest.raises(service.ImportProblem):
+        service.start_import(record, officer)
+    columns = f"/staff/imports/{record.id}/columns"
+    client.post(columns, data={"csrf_token": csrf_token(client, columns)})
+    assert _count(Response) == 0
+    # a job that died lets the import run again, or be deleted with what it left behind
+    service._write_all(record, officer.id)  # hidden rows of the attempt that died
+    job.status = "failed"
+    db.session.commit()
+    assert _count(Response) == 2
+    client.post(f"{check}/run", data={"csrf_token": csrf_token(client, check)})
+    db.session.expire_all()
+    assert _only_import().state == "imported"
+    assert db.session.scalar(select(func.count()).select_from(Response).where(
+        Response.status == "submitted")) == 2 and _count(Response) == 2
+
+
+def test_deleting_an_interrupted_import_deletes_its_hidden_rows(
+        client: FlaskClient, officer: Any) -> None:
+    _upload(client, GOOD_CSV)
+    record = _only_import()
+    service._write_all(record, officer.id)
+    assert (_count(Response), _count(FreeTextAnswer)) == (2, 3)
+    check = f"/staff/imports/{record.id}"
+    client.post(f"{check}/discard", data={"csrf_token": csrf_token(client, check)})
+    assert (_count(Response), _count(FreeTextAnswer), _count(ResponseImport)) == (0, 0, 0)

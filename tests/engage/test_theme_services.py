@@ -313,3 +313,48 @@ def test_the_demo_analysis_is_loaded_once(app: Flask) -> None:
     assert "texts analysed" in next(demo_themes.load())
     assert "already there" in next(demo_themes.load())
     assert db.session.scalar(select(func.count()).select_from(ThemeRun)) == 1
+
+
+def test_a_run_over_group_session_notes_stores_group_ward_and_date(app: Flask) -> None:
+    from datetime import date
+
+    from engage.services import group_sessions
+
+    officer = make_user(email="officer@example.org")
+    topics = ["the lift in the flats is broken again", "repairs take months to happen",
+              "buses are late and crowded in the morning", "no youth club open after school",
+              "parks are dirty and bins overflow", "rent is too high for families"]
+    for n, (group, ward) in enumerate([("older_residents", "bow-east"),
+                                       ("young_people", "spitalfields-banglatown")]):
+        session = group_sessions.create_session(officer, group_sessions.SessionDetails(
+            group, date(2026, 3, 1 + n), "Sam", ward=ward))
+        for i in range(12):
+            group_sessions.add_point(session, officer, f"{topics[i % 6]} ({i})")
+    choice = "group_session:all"
+    assert choice in dict(sources.choices())
+    run = runs.start_run(analyst(), [choice], sources.Filters(), n_themes=3)
+    assert run.status == "succeeded", run.error
+    assert run.text_count == 24
+    texts = list(db.session.scalars(select(AnalysisText).order_by(AnalysisText.id)))
+    assert len(texts) == 24 and {t.source for t in texts} == {"group_session"}
+    first, last = texts[0], texts[-1]
+    assert first.attributes == {"group": "older_residents", "ward": "bow-east",
+                                "date": "2026-03-01"}
+    assert (first.group_name, first.ward, first.channel) == (
+        "older_residents", "bow-east", "group_session")
+    assert last.attributes["group"] == "young_people" and last.ward == "spitalfields-banglatown"
+    assert first.respondent != last.respondent  # one respondent per session
+    assert len({t.respondent for t in texts}) == 2
+    # the ward filter works on group notes too
+    only_bow = list(sources.collect([choice], sources.Filters(wards=("bow-east",))))
+    assert len(only_bow) == 12
+
+
+def test_the_new_run_page_offers_group_session_notes(client) -> None:  # type: ignore[no-untyped-def]
+    from tests.pages import sign_in
+
+    analyst()
+    sign_in(client, "analyst@example.org")
+    page = client.get("/staff/themes/runs/new")
+    assert page.status_code == 200
+    assert b'value="group_session:all"' in page.data

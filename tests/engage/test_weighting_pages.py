@@ -170,7 +170,7 @@ def test_run_weighting_and_report(officer: FlaskClient) -> None:
     page = BASE + "/weighting/run"
     nothing = officer.post(page, data={"csrf_token": csrf_token(officer, page),
                                        "trim_upper": "5", "trim_lower": "0.2",
-                                       "missing": "keep"})
+                                       "missing": "keep"}, follow_redirects=True)
     assert "Upload population targets before" in check_page(nothing).get_text()
     assert _count(WeightingRun) == 0
     w.load_illustrative_population(SLUG)
@@ -191,6 +191,41 @@ def test_run_weighting_and_report(officer: FlaskClient) -> None:
     assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "weighting.run")) == 1
     assert officer.get(BASE + "/weighting/runs/999").status_code == 404
+
+
+def test_the_weighting_runs_as_a_background_job_with_progress(
+        officer: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engage.models import Job
+    from engage.services import jobs
+
+    w.load_illustrative_population(SLUG)
+    queued: list[int] = []
+    monkeypatch.setattr(jobs, "dispatch", queued.append)  # a worker picks it up later
+    page = BASE + "/weighting/run"
+    response = officer.post(page, data={"csrf_token": csrf_token(officer, page),
+                                        "trim_upper": "5", "trim_lower": "0.2",
+                                        "missing": "keep"})
+    assert response.status_code == 303
+    job_page = response.headers["Location"]
+    assert job_page == f"/staff/jobs/{queued[0]}" and _count(WeightingRun) == 0
+    soup = check_page(officer.get(job_page))
+    assert "Running the weighting" in soup.get_text() and "Waiting to start" in soup.get_text()
+    seen: list[int] = []
+    real = jobs.set_progress
+    monkeypatch.setattr(jobs, "set_progress",
+                        lambda job_id, percent, message="": (seen.append(percent),
+                                                             real(job_id, percent, message)))
+    job = jobs.run_job(queued[0])
+    assert job is not None and job.status == "succeeded", job.error if job else None
+    assert seen == sorted(seen) and seen[0] == 5 and seen[-1] >= 95
+    run = w.latest_run(SLUG)
+    assert run is not None
+    soup = check_page(officer.get(job_page))
+    link = soup.select_one("#job-next-link")["href"]
+    assert link == f"{BASE}/weighting/runs/{run.id}"
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "weighting.run_started")) == 1
+    assert db.session.get(Job, queued[0]).kind == "weighting_run"
 
 
 def test_weighted_results_page(officer: FlaskClient) -> None:
@@ -226,7 +261,7 @@ def test_problems_and_warnings_are_explained(app: Flask, client: FlaskClient) ->
     page = BASE + "/weighting/run"
     response = client.post(page, data={"csrf_token": csrf_token(client, page),
                                        "trim_upper": "5", "trim_lower": "0.2",
-                                       "missing": "keep"})
+                                       "missing": "keep"}, follow_redirects=True)
     problems = check_page(response).select_one("#run-problems").get_text(" ")
     assert "A group has a target but no responses" in problems and "No respondents" in problems
     assert _count(WeightingRun) == 0

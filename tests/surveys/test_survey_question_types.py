@@ -419,3 +419,57 @@ def test_form_value_given_as_plain_string_is_one_value(make):
     s = make.one(make.question("t", "short-text"))
     r = surveys.validate_page(s, "p", {"q-t": "hello"})  # a str, not a list
     assert r.answers == {"t": "hello"}
+
+
+class TestBlankAllowed:
+    """enforce_required=False (keyed paper sheets): any question may be left blank."""
+
+    @pytest.fixture
+    def survey(self, make):  # type: ignore[no-untyped-def]
+        import copy
+
+        from tests.imports_data import DEFINITION  # every question type
+
+        definition = copy.deepcopy(DEFINITION)
+        for section in definition.get("sections", [definition]):
+            for page in section["pages"]:
+                for question in page["questions"]:
+                    question["required"] = True
+        return make.load(definition)
+
+    def test_every_type_left_blank_is_not_answered(self, survey):  # type: ignore[no-untyped-def]
+        import surveys
+
+        required = [q for page in survey.pages for q in page.questions if q.required]
+        assert {q.type for q in required} >= {"single-choice", "multiple-choice", "number",
+                                              "date", "grid", "ranking", "long-text",
+                                              "ward-postcode"}
+        online = paper = 0
+        for page in survey.pages:
+            strict = surveys.validate_page(survey, page.id, {}, "en", {})
+            loose = surveys.validate_page(survey, page.id, {}, "en", {}, enforce_required=False)
+            online += len(strict.errors)
+            paper += len(loose.errors)
+            assert loose.ok and set(loose.answers.values()) == {None}
+            assert loose.answers.keys() == strict.answers.keys()
+        assert online >= len(required) and paper == 0
+
+    def test_what_is_written_is_still_checked(self, survey):  # type: ignore[no-untyped-def]
+        import surveys
+
+        number = next(q for page in survey.pages for q in page.questions if q.type == "number")
+        page = next(p for p in survey.pages if number in p.questions)
+        result = surveys.validate_page(survey, page.id, {f"q-{number.id}": ["lots"]}, "en", {},
+                                       enforce_required=False)
+        assert [e.question_id for e in result.errors] == [number.id]
+
+    def test_a_partly_ranked_or_partly_answered_grid_is_kept(self, make):  # type: ignore[no-untyped-def]
+        import surveys
+
+        s = make.one(make.question(
+            "g", "grid", options=make.options("agree", "disagree"),
+            statements=[{"id": "a", "text": make.text("A")}, {"id": "b", "text": make.text("B")}]))
+        form = {"q-g-a": ["agree"]}
+        assert not surveys.validate_page(s, "p", form, "en").ok
+        loose = surveys.validate_page(s, "p", form, "en", enforce_required=False)
+        assert loose.ok and loose.answers == {"g": {"a": "agree"}}

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
+from engage.blueprints.staff.jobs import after_start
 from engage.forms.imports import UploadForm
 from engage.models import ResponseImport
 from engage.services import imports as service
@@ -153,19 +154,21 @@ def import_check(import_id: int) -> str:
 @bp.route("/imports/<int:import_id>/run", methods=["POST"])
 @staff_required(*OFFICERS)
 def import_run(import_id: int) -> Response:
-    """Import every row, or none if any row is bad (then show the report)."""
+    """Start the import as a background job and show its progress (every row, or none)."""
     record = _record(import_id)
     try:
-        outcome = service.run_import(record, current_user._get_current_object())
+        job = service.start_import(record, current_user._get_current_object())
     except service.ImportProblem as problem:
         flash(_msg(problem.message, problem.params), "error")
-    else:
-        if outcome.error_count:
+        return redirect(url_for("staff.import_check", import_id=import_id), code=303)
+    if job.status == "succeeded":  # it ran at once (sync mode): say what it did
+        if (job.result or {}).get("errors"):
             flash(_("Nothing was imported. Correct the rows in the report and try again."),
                   "error")
         else:
-            flash(_("%(num)d responses imported", num=outcome.imported), "success")
-    return redirect(url_for("staff.import_check", import_id=import_id), code=303)
+            flash(_("%(num)d responses imported", num=int((job.result or {}).get("imported", 0))),
+                  "success")
+    return after_start(job)
 
 
 @bp.route("/imports/<int:import_id>/discard", methods=["POST"])

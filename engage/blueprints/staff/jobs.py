@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, render_template, url_for
+from flask import abort, jsonify, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import BuildError
@@ -14,9 +14,13 @@ from engage.models import Job
 from engage.services import jobs
 
 # Besides the job's creator (and admins), who may watch each kind of job.
-VIEW_ROLES: dict[str, tuple[str, ...]] = {"theme_run": ("analyst",)}
+VIEW_ROLES: dict[str, tuple[str, ...]] = {"theme_run": ("analyst",),
+                                           "response_import": ("engagement_officer",),
+                                           "weighting_run": ("engagement_officer", "analyst")}
 # The page's heading for each kind of job (others: "Background task").
-TITLES = {"theme_run": _l("Theme analysis")}
+TITLES = {"theme_run": _l("Theme analysis"),
+          "response_import": _l("Importing responses"),
+          "weighting_run": _l("Running the weighting")}
 
 
 def _job(job_id: int) -> Job:
@@ -38,6 +42,15 @@ def _next_url(job: Job) -> str | None:
         return url_for(str(endpoint), **dict(result.get("endpoint_args") or {}))
     except BuildError:
         return None
+
+
+def after_start(job: Job) -> Response:
+    """Where to send the user who started a job: its result if it has already finished (jobs
+    run at once in sync mode), else its progress page."""
+    next_url = _next_url(job)
+    if next_url:
+        return redirect(next_url, code=303)
+    return redirect(url_for("staff.job_page", job_id=job.id), code=303)
 
 
 @bp.route("/jobs/<int:job_id>")

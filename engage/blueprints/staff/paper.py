@@ -1,7 +1,8 @@
 """Paper keying: /staff/paper — one sheet after another, second keying and its disagreements.
 
 The whole questionnaire is on one page; the engine validates it page by page along the routing
-(engage.services.channels.validate_sheet), so a keyed sheet meets the same rules as online.
+(engage.services.channels.validate_sheet), so a keyed sheet meets the same rules as online,
+except that any question may be left blank: a box left empty on paper is "not answered".
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
+from engage.blueprints.staff.jobs import after_start
 from engage.extensions import db
 from engage.forms.weighting import (
     DIMENSION_LABELS,
@@ -24,6 +25,7 @@ from engage.forms.weighting import (
     whole_number,
 )
 from engage.models import Survey, User, WeightingRun
+from engage.services import jobs
 from engage.services import weighting as w
 from engage.services.weighting.targets import resolve_survey
 
@@ -186,14 +188,16 @@ def weighting_run(slug: str) -> str | Response:
     survey = _survey(slug)
     form = RunForm()
     outcome = None
+    if request.args.get("job", "").isdigit():  # a job that found problems sends users back
+        outcome = w.job_problems(jobs.get_job(int(request.args["job"])), survey)
     if form.validate_on_submit():
         settings = w.RunSettings(trim_upper=form.bound("trim_upper"),
                                  trim_lower=form.bound("trim_lower"), missing=form.missing.data)
-        outcome = w.run_weighting(survey, settings, actor=_actor())
-        if outcome.run is not None:
-            flash(_("Weighting run %(number)d finished", number=outcome.run.id), "success")
-            return redirect(url_for("staff.weighting_report", slug=slug,
-                                    run_id=outcome.run.id), code=303)
+        job = w.start_weighting(survey, settings, actor=_actor())
+        run_id = (job.result or {}).get("run_id")
+        if run_id:  # finished already (jobs run at once in sync mode)
+            flash(_("Weighting run %(number)d finished", number=int(run_id)), "success")
+        return after_start(job)
     return render_template("staff/weighting/run.html", **_context(survey), form=form,
                            outcome=outcome,
                            has_population=w.current_population(survey) is not None)

@@ -134,15 +134,16 @@ def register_rows_source(key: str, label: Any, option_label: Any,
 
     def _rows(option: str, filters: Filters) -> Iterator[SourceText]:
         for row in rows():
+            attributes = {k: str(v) for k, v in (getattr(row, "attributes", {}) or {}).items()}
             yield SourceText(
                 source=key, source_id=str(row.id), text=str(row.text),
                 respondent=f"{key}:{getattr(row, 'respondent', row.id)}",
                 ward=str(getattr(row, "ward", "") or ""),
                 channel=str(getattr(row, "channel", "") or ""),
                 language=str(getattr(row, "language", "") or ""),
-                group_name=str(getattr(row, "group", "") or ""),
+                group_name=str(getattr(row, "group", "") or attributes.get("group", "")),
                 submitted_at=getattr(row, "date", None),
-                attributes={k: str(v) for k, v in (getattr(row, "attributes", {}) or {}).items()})
+                attributes=attributes)
 
     source.rows_of = _rows
     SOURCES[key] = source
@@ -181,6 +182,8 @@ def _survey_options() -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     pairs = db.session.execute(
         select(FreeTextAnswer.survey_id, FreeTextAnswer.question_id).distinct()
+        .join(Response, Response.id == FreeTextAnswer.response_id)
+        .where(Response.status == "submitted")  # not an import still being written
         .order_by(FreeTextAnswer.survey_id, FreeTextAnswer.question_id)).all()
     for survey_id, question_id in pairs:
         version = db.session.scalars(
@@ -220,7 +223,8 @@ def _survey_rows(option: str, filters: Filters) -> Iterator[SourceText]:
                     ft.language, ft.submitted_at, Response.answers)
              .join(Response, Response.id == FreeTextAnswer.response_id)
              .where(FreeTextAnswer.survey_id == survey_id,
-                    FreeTextAnswer.question_id == question_id)
+                    FreeTextAnswer.question_id == question_id,
+                    Response.status == "submitted")
              .order_by(FreeTextAnswer.id))
     if filters.version_ids:
         query = query.where(FreeTextAnswer.survey_version_id.in_(filters.version_ids))
@@ -269,11 +273,40 @@ def _mayor_rows() -> Any:
     return question_text_rows()
 
 
+@dataclass(frozen=True)
+class _GroupPoint:
+    """A group-session point as registry row: one session speaks as one respondent."""
+
+    id: str
+    text: str
+    respondent: str
+    language: str
+    channel: str
+    ward: str
+    date: datetime | None
+    group: str
+    attributes: dict[str, str]
+
+
+def _group_session_rows() -> Iterator[_GroupPoint]:
+    from engage.services.group_sessions import point_text_rows
+
+    for row in point_text_rows():
+        attributes = {k: str(v) for k, v in row.attributes.items() if k != "session_id"}
+        yield _GroupPoint(
+            id=str(row.id), text=str(row.text),
+            respondent=f"session-{row.attributes.get('session_id', row.id)}",
+            language=row.language, channel=row.channel, ward=row.ward, date=row.date,
+            group=attributes.get("group", ""), attributes=attributes)
+
+
 def _register_defaults() -> None:
     from flask_babel import lazy_gettext as _l
 
     register_rows_source("ask_the_mayor", _l("Ask the Mayor"),
                          _l("Ask the Mayor questions"), _mayor_rows)
+    register_rows_source("group_session", _l("Group-session notes"),
+                         _l("Group-session notes (group, ward and date)"), _group_session_rows)
 
 
 _register_defaults()
@@ -289,6 +322,9 @@ def wave_choices() -> list[tuple[str, str]]:
     """Survey versions (waves) that have free text, for the filter list."""
     rows = db.session.execute(
         select(SurveyVersion.id, SurveyVersion.title, SurveyVersion.number)
-        .where(SurveyVersion.id.in_(select(FreeTextAnswer.survey_version_id).distinct()))
+        .where(SurveyVersion.id.in_(
+            select(FreeTextAnswer.survey_version_id).distinct()
+            .join(Response, Response.id == FreeTextAnswer.response_id)
+            .where(Response.status == "submitted")))
         .order_by(SurveyVersion.survey_id, SurveyVersion.number)).all()
     return [(str(i), f"{title} ({number})") for i, title, number in rows]

@@ -25,9 +25,11 @@ from engage.services.weighting.results import (
 from engage.services.weighting.runs import (
     RunOutcome,
     RunSettings,
+    job_problems,
     latest_run,
     run_weighting,
     run_weights,
+    start_weighting,
     weighting_runs,
 )
 from engage.services.weighting.targets import (
@@ -60,6 +62,7 @@ __all__ = [
     "current_population",
     "current_quotas",
     "fieldwork",
+    "job_problems",
     "latest_run",
     "load_illustrative_population",
     "population_categories",
@@ -70,6 +73,7 @@ __all__ = [
     "run_weighting",
     "run_weights",
     "set_quotas",
+    "start_weighting",
     "update_quotas",
     "upload_population",
     "weighted_results",

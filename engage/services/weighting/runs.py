@@ -4,16 +4,17 @@ margins, with trimming; the report and every response's weight stored per run (l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import delete, insert, select
 
 import surveys
 from engage.extensions import db
-from engage.models import ResponseWeight, Survey, User, WeightingRun
+from engage.models import Job, ResponseWeight, Survey, User, WeightingRun
 from engage.models._types import utcnow
-from engage.services import audit
+from engage.services import audit, jobs
 from engage.services.transactions import in_transaction
 from engage.services.weighting.profiles import complete_responses
 from engage.services.weighting.targets import current_population, resolve_survey
@@ -21,6 +22,12 @@ from surveys.weighting import WeightingIssue
 
 INSERT_BATCH = 5000
 """Weights written per transaction."""
+JOB_KIND = "weighting_run"
+Progress = Callable[[int, str], None]
+
+
+def _no_progress(_percent: int, _message: str) -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,8 @@ def _insert_weights(chunk: list[dict[str, float | int]]) -> None:
 
 
 def _store(survey: Survey, population_id: int, settings: RunSettings,
-           result: surveys.WeightingResult, actor: User | None) -> WeightingRun:
+           result: surveys.WeightingResult, actor: User | None,
+           progress: Progress = _no_progress) -> WeightingRun:
     """Store the run and its weights in short transactions (none holds the write lock long);
     the run counts only once `completed_at` is set, in the last one with its audit row."""
     run = in_transaction(lambda: _new_run(survey, population_id, settings, result, actor))
@@ -103,6 +111,9 @@ def _store(survey: Survey, population_id: int, settings: RunSettings,
     try:
         for start in range(0, len(rows), INSERT_BATCH):
             _insert_weights(rows[start:start + INSERT_BATCH])
+            done = min(len(rows), start + INSERT_BATCH)
+            progress(60 + int(35 * done / max(1, len(rows))),
+                     f"Stored {done} of {len(rows)} weights")
         return in_transaction(lambda: _finish(run, survey, settings, len(rows), actor))
     except Exception:
         in_transaction(lambda: _discard(run_id))
@@ -110,9 +121,10 @@ def _store(survey: Survey, population_id: int, settings: RunSettings,
 
 
 def run_weighting(survey: Survey | str, settings: RunSettings | None = None, *,
-                  actor: User | None = None) -> RunOutcome:
+                  actor: User | None = None, progress: Progress = _no_progress) -> RunOutcome:
     """Rake the survey's complete responses to its current population's ward, age and sex
-    margins; store the run and every weight (one transaction), or explain why it cannot run."""
+    margins; store the run and every weight (short transactions), or explain why it cannot run.
+    Pages start it as a background job (:func:`start_weighting`)."""
     found = resolve_survey(survey)
     settings = settings or RunSettings()
     current = current_population(found)
@@ -120,15 +132,68 @@ def run_weighting(survey: Survey | str, settings: RunSettings | None = None, *,
         return RunOutcome(None, (WeightingIssue(
             "no-population", "Upload population targets before running the weighting."),))
     target, population = current
+    progress(5, "Reading the responses")
     profiles = {str(row.id): dict(row.profile) for row in complete_responses(found.id)}
+    progress(30, f"Raking {len(profiles)} responses")
     missing: Literal["keep", "drop"] = "drop" if settings.missing == "drop" else "keep"
     result = surveys.rake(profiles, population.margins(), trimming=settings.trimming(),
                           missing=missing, tolerance=settings.tolerance,
                           max_iterations=settings.max_iterations)
     if not result.ok:
         return RunOutcome(None, result.problems, result.warnings)
-    run = _store(found, target.id, settings, result, actor)
+    progress(60, "Storing the weights")
+    run = _store(found, target.id, settings, result, actor, progress)
     return RunOutcome(run, (), result.warnings)
+
+
+def start_weighting(survey: Survey | str, settings: RunSettings | None = None, *,
+                    actor: User | None = None) -> Job:
+    """Queue a weighting run as a background job (its page shows the progress)."""
+    found = resolve_survey(survey)
+    settings = settings or RunSettings()
+    job = jobs.enqueue(JOB_KIND, {"survey_id": found.id, "settings": asdict(settings)}, actor,
+                       commit=False, dispatch_now=False)
+    audit.record("weighting.run_started", actor=actor, object_type="survey",
+                 object_id=found.id, detail={"job": job.id, "parameters": asdict(settings)})
+    db.session.commit()
+    jobs.dispatch(job.id)
+    db.session.expire_all()
+    started = db.session.get(Job, job.id)
+    assert started is not None
+    return started
+
+
+@jobs.job_handler(JOB_KIND)
+def weighting_job(ctx: jobs.JobContext) -> dict[str, Any]:
+    """The background job: run the weighting; the result links to the report, or back to the
+    run page with the problems when the weighting could not run."""
+    survey = db.session.get(Survey, int(ctx.params["survey_id"]))
+    if survey is None:
+        raise jobs.JobFailed("The survey no longer exists")
+    settings = RunSettings(**dict(ctx.params.get("settings") or {}))
+    actor = db.session.get(User, ctx.created_by_id) if ctx.created_by_id else None
+    outcome = run_weighting(survey, settings, actor=actor, progress=ctx.progress)
+    if outcome.run is None:
+        return {"endpoint": "staff.weighting_run",
+                "endpoint_args": {"slug": survey.slug, "job": ctx.job_id},
+                "problems": [_issue(p) for p in outcome.problems],
+                "warnings": [_issue(w) for w in outcome.warnings]}
+    return {"endpoint": "staff.weighting_report",
+            "endpoint_args": {"slug": survey.slug, "run_id": outcome.run.id},
+            "run_id": outcome.run.id}
+
+
+def job_problems(job: Job | None, survey: Survey) -> RunOutcome | None:
+    """The problems a finished weighting job of this survey reported (for the run page)."""
+    if job is None or job.kind != JOB_KIND or job.status != "succeeded":
+        return None
+    if int((job.params or {}).get("survey_id", 0)) != survey.id:
+        return None
+    result = job.result or {}
+    if not result.get("problems"):
+        return None
+    return RunOutcome(None, tuple(WeightingIssue(**p) for p in result["problems"]),
+                      tuple(WeightingIssue(**w) for w in result.get("warnings") or ()))
 
 
 def weighting_runs(survey: Survey | str) -> list[WeightingRun]:
