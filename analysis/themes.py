@@ -45,6 +45,9 @@ from analysis.sentiment import sentiments_in_background
 PROFILE_TERMS = 300
 # Below this many distinct texts, word co-occurrence is combined with LSA of the words themselves.
 SMALL_CORPUS = 1000
+# Text vectors: word co-occurrence learned on the corpus (default, no extra needed), or the
+# optional MiniLM sentence model (analysis.sentence_model; pip extra "embeddings").
+EMBEDDINGS = ("cooccurrence", "minilm")
 
 
 def _identity(doc: list[str]) -> list[str]:
@@ -78,6 +81,7 @@ class ThemeModel:
         n_quotes: int = 3,
         max_fit_texts: int = 20000,
         max_features: int = 50000,
+        embedding: str = "cooccurrence",
         redact: bool = True,
         sentiment: bool = True,
         n_jobs: int | None = None,
@@ -96,6 +100,7 @@ class ThemeModel:
         self.n_quotes = n_quotes
         self.max_fit_texts = max_fit_texts
         self.max_features = max_features
+        self.embedding = embedding
         self.redact = redact
         self.sentiment = sentiment
         self.n_jobs = n_jobs
@@ -135,6 +140,12 @@ class ThemeModel:
         self.attributes_ = (
             [dict(a) for a in attributes] if attributes is not None else None
         )
+        if self.embedding not in EMBEDDINGS:
+            raise ValueError(f"embedding must be one of {', '.join(EMBEDDINGS)}")
+        if self.embedding == "minilm":
+            from analysis.sentence_model import model_dir
+
+            model_dir()  # fails early, with the install command, when the extra is missing
         rng = np.random.default_rng(self.random_state)
 
         clean = (
@@ -183,7 +194,9 @@ class ThemeModel:
                 min_count=3 if len(sample) >= 1000 else 2,
             )
         )
-        labels_u, z_u, x_u, vocab, idf = self._cluster(ufeats, counts, rng)
+        labels_u, z_u, x_u, vocab, idf = self._cluster(
+            ufeats, counts, rng, [clean[i] for i in first]
+        )
         moods = np.asarray(
             moods_later() if moods_later is not None else np.zeros(n), dtype=np.float64
         )
@@ -216,6 +229,7 @@ class ThemeModel:
         ufeats: list[list[str]],
         counts: NDArray[np.float64],
         rng: np.random.Generator,
+        utexts: list[str] | None = None,
     ) -> tuple[
         NDArray[np.int64],
         NDArray[np.float64],
@@ -265,7 +279,14 @@ class ThemeModel:
             dims, lexical=small, random_state=int(rng.integers(2**31))
         )
         self.embedding_.fit(x_u[fit_rows])
-        z_u = self.embedding_.transform(x_u)
+        if self.embedding == "minilm" and utexts is not None:
+            from analysis.sentence_model import encoder
+
+            # Sentence vectors for texts with usable words; the rest stay unthemed as before.
+            z_u = np.zeros((m, 384), dtype=np.float64)
+            z_u[valid] = encoder().encode([utexts[i] for i in valid])
+        else:
+            z_u = self.embedding_.transform(x_u)
 
         z_fit, w_fit = z_u[fit_rows], counts[fit_rows]
         n_distinct = int(np.unique(np.round(z_fit, 6), axis=0).shape[0])
