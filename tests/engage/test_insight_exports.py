@@ -72,7 +72,7 @@ def test_workbook_round_trip_matches_the_database(client: FlaskClient,
     assert book.sheetnames == ["Responses", "Codebook", "Results"]
     rows = _sheet(book, "Responses")
     header, body = rows[0], rows[1:]
-    assert header[:7] == export_rows.META
+    assert header[:len(export_rows.META)] == export_rows.META
     stored = db.session.scalars(select(Response).where(Response.status == "submitted")
                                 .order_by(Response.id)).all()
     assert [r[0] for r in body] == [s.reference for s in stored]
@@ -176,16 +176,22 @@ def test_csv_round_trip_of_the_demo_survey_matches_the_database(client: FlaskCli
     definition = source.definition
     cols = tabulate.columns(definition)
     assert header == [*export_rows.META, *(c.header for c in cols)]
+    at = {name: i for i, name in enumerate(export_rows.META)}
     for row, response in zip(rows, stored, strict=True):
-        assert row[0] == response.reference
-        assert row[3] == response.channel and row[4] == response.language
-        assert row[5] == export_rows.ward_label(definition, response.answers)
-        assert row[6] == ""  # no weights yet
+        assert row[at["reference"]] == response.reference
+        assert row[at["channel"]] == response.channel
+        assert row[at["language"]] == response.language
+        assert row[at["proxy"]] == ("yes" if response.proxy else "no")
+        assert row[at["batch"]] == (response.batch or "")
+        assert row[at["sheet_number"]] == (response.sheet_number or "")
+        assert row[at["interviewer"]] == str(response.interviewer_id or "")
+        assert row[at["ward"]] == export_rows.ward_label(definition, response.answers)
+        assert row[at["weight"]] == ""  # no weights yet
         expected = tabulate.row(definition, cols, response.answers)
-        for got, want in zip(row[7:], expected, strict=True):
+        for got, want in zip(row[len(at):], expected, strict=True):
             want_text = "" if want is None else str(want)
             assert got == want_text or got == "'" + want_text
-    assert any(row[5] for row in rows)  # wards filled in
+    assert any(row[at["ward"]] for row in rows)  # wards filled in
 
 
 @given(st.one_of(st.text(max_size=30), st.integers(), st.floats(allow_nan=False), st.none()))
