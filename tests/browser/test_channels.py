@@ -27,6 +27,10 @@ pytestmark = pytest.mark.browser
 REFERENCE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
 
 
+# Other browser tests add surveys to the shared server: always pick the demo survey.
+START_DEMO = re.compile("Start an interview for Partnership plan")
+KEY_DEMO = re.compile("^Key paper sheets for Partnership plan")
+
 def _sign_in(page: Any, server: LiveServer, email: str) -> None:
     page.goto(f"{server.url}/auth/sign-in")
     page.fill("#email", email)
@@ -44,7 +48,7 @@ def test_interviewer_runs_an_interview_in_bengali(page: Any, live_server: LiveSe
     _sign_in(page, live_server, "interviewer@engage.example")
     press(page, page.get_by_role("link", name="Run interviews and see your completes"), False)
     _check(page)
-    press(page, page.get_by_role("button", name=re.compile("Start an interview for")).first,
+    press(page, page.get_by_role("button", name=START_DEMO).first,
           keyboard=True)
     _check(page)
     # Nothing chosen: every problem is listed, and nothing starts.
@@ -81,7 +85,7 @@ def test_paper_keying_by_keyboard(page: Any, live_server: LiveServer) -> None:
     _sign_in(page, live_server, "officer@engage.example")
     page.goto(f"{live_server.url}/staff/paper")
     _check(page)
-    press(page, page.get_by_role("link", name=re.compile("^Key paper sheets")).first, True)
+    press(page, page.get_by_role("link", name=KEY_DEMO).first, True)
     _check(page)
     definition = demo_survey()
     batch = f"Browser batch {page.viewport_size['width']}"
@@ -112,14 +116,14 @@ def test_interview_and_paper_work_without_javascript(nojs_page: Any,
     page = nojs_page
     _sign_in(page, live_server, "interviewer@engage.example")
     page.goto(f"{live_server.url}/staff/interviews")
-    press(page, page.get_by_role("button", name=re.compile("Start an interview for")).first,
+    press(page, page.get_by_role("button", name=START_DEMO).first,
           False)
     fill_page(page, {"channel": ["face_to_face"], "proxy": ["yes"], "consent": ["no"]}, False)
     press(page, page.get_by_role("button", name="Continue"), False)
     assert "/refused" in page.url
     assert_no_horizontal_scroll(page)
     page.goto(f"{live_server.url}/staff/paper")
-    press(page, page.get_by_role("link", name=re.compile("^Key paper sheets")).first, False)
+    press(page, page.get_by_role("link", name=KEY_DEMO).first, False)
     definition = demo_survey()
     answers = demo_answers(11)
     form: dict[str, list[str]] = {"batch": ["No script batch"], "sheet_number": ["1"]}
