@@ -17,6 +17,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from engage.forms.messages import RESPONSE_CHANNEL_LABELS
+
 SELECT_FILE = _l("Select a CSV file of the population")
 ENTER_SAMPLE_SIZE = _l("Enter how many interviews you want in all, as a whole number")
 SAMPLE_SIZE_RANGE = _l("The number of interviews must be between 1 and 1,000,000")
@@ -25,14 +27,7 @@ ENTER_TRIM_UPPER = _l("Enter the largest weight as a number from 1 to 100, or le
 ENTER_TRIM_LOWER = _l("Enter the smallest weight as a number from 0 to 1, or leave it blank")
 SELECT_MISSING = _l("Select what to do with responses that did not give their ward, age or sex")
 
-SURVEY_CHANNELS = {
-    "online": _l("Online"),
-    "face_to_face": _l("Face to face"),
-    "phone": _l("Phone"),
-    "paper": _l("Paper"),
-    "import": _l("Imported"),
-    "group_session": _l("Group session"),
-}
+SURVEY_CHANNELS = RESPONSE_CHANNEL_LABELS  # one list of survey channel labels (forms/messages)
 DIMENSION_LABELS = {"ward": _l("Ward"), "age": _l("Age band"), "sex": _l("Sex")}
 
 
