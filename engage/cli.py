@@ -142,6 +142,17 @@ def jobs_worker_command(burst: bool) -> None:
     jobs.run_rq_worker(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
 
 
+@click.command("recover-jobs")
+@with_appcontext
+def recover_jobs_command() -> None:
+    """Fail jobs whose worker died; hand jobs queued too long to the worker again."""
+    from engage.services import jobs
+
+    done = jobs.recover_stale_jobs()
+    click.echo(f"Marked {len(done.failed)} stopped job(s) as failed; "
+               f"handed {len(done.redispatched)} waiting job(s) to the worker again.")
+
+
 @click.command("upgrade-db")
 def upgrade_db_command() -> None:
     """Migrate the database to the newest revision, once, even if several processes start."""
@@ -161,4 +172,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(purge_partials_command)
     app.cli.add_command(jobs_worker_command)
     app.cli.add_command(upgrade_db_command)
+    app.cli.add_command(recover_jobs_command)
     app.cli.add_command(purge_expired_surveys_command)

@@ -46,6 +46,12 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         # Background jobs: rq (Redis), thread (in-process) or sync; empty chooses by REDIS_URL.
         "JOBS_MODE": os.environ.get("JOBS_MODE", ""),
+        # A running job writes a heartbeat this often; one silent for JOB_STALE_SECONDS was left
+        # by a worker that died and is marked failed; one queued for JOB_REQUEUE_SECONDS is
+        # handed to the worker again (a job is claimed once, so it never runs twice).
+        "JOB_HEARTBEAT_SECONDS": _int("JOB_HEARTBEAT_SECONDS", 30),
+        "JOB_STALE_SECONDS": _int("JOB_STALE_SECONDS", 300),
+        "JOB_REQUEUE_SECONDS": _int("JOB_REQUEUE_SECONDS", 300),
         # Processes the theme engine may use for one run (sentiment scoring runs alongside).
         "THEMES_N_JOBS": _int("THEMES_N_JOBS", 1),
         "SERVER_NAME": os.environ.get("SERVER_NAME") or None,

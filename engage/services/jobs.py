@@ -11,6 +11,12 @@ A handler is a function registered with ``@job_handler("kind")``; it receives a
 committed in their own short transaction, so the status page sees them while the work goes on.
 A handler that raises marks the job failed with a readable reason (:class:`JobFailed` messages
 are shown as they are; anything else is logged and shown as a generic reason).
+
+A worker can die mid-job (a deploy, an out-of-memory kill, kill -9): a running job writes a
+heartbeat every JOB_HEARTBEAT_SECONDS, and :func:`recover_stale_jobs` marks a running job whose
+heartbeat stopped as failed, with a reason the user can act on, and hands a job that has waited
+in the queue too long (its queue was lost with the process or Redis) to the worker again. A job
+is claimed in one UPDATE, so handing it over twice never runs it twice.
 """
 
 from __future__ import annotations
@@ -18,12 +24,15 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from engage.extensions import db
 from engage.models import Job, User
@@ -34,6 +43,9 @@ log = logging.getLogger(__name__)
 Handler = Callable[["JobContext"], dict[str, Any] | None]
 _HANDLERS: dict[str, Handler] = {}
 RQ_QUEUE = "engage"
+# Shown on a job whose worker stopped while it ran (the job page shows job.error as it is).
+STOPPED_REASON = ("This task stopped before it finished, because the process running it ended. "
+                  "Start it again.")
 
 
 class JobFailed(Exception):
@@ -81,7 +93,37 @@ def set_progress(job_id: int, percent: int, message: str = "") -> None:
     percent = max(0, min(100, int(percent)))
     with db.engine.begin() as conn:
         conn.execute(update(Job).where(Job.id == job_id, Job.status == "running")
-                     .values(progress=percent, message=message[:200]))
+                     .values(progress=percent, message=message[:200], heartbeat_at=utcnow()))
+
+
+def _beat(job_id: int) -> None:
+    with db.engine.begin() as conn:
+        conn.execute(update(Job).where(Job.id == job_id, Job.status == "running")
+                     .values(heartbeat_at=utcnow()))
+
+
+@contextmanager
+def _heartbeat(job_id: int) -> Iterator[None]:
+    """Write the job's heartbeat every JOB_HEARTBEAT_SECONDS while the block runs."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    every = float(app.config.get("JOB_HEARTBEAT_SECONDS", 30))
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(every):
+            try:
+                with app.app_context():
+                    _beat(job_id)
+            except Exception:  # a missed beat is retried; the job itself goes on
+                log.warning("job %s: heartbeat not written", job_id, exc_info=True)
+
+    beater = threading.Thread(target=loop, daemon=True, name=f"engage-job-{job_id}-heartbeat")
+    beater.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beater.join(timeout=5)
 
 
 def jobs_mode(app: Flask | None = None) -> str:
@@ -135,7 +177,8 @@ def run_job(job_id: int) -> Job | None:
     """Run one queued job in the current app context; record success or the failure's reason."""
     claimed = db.session.execute(
         update(Job).where(Job.id == job_id, Job.status == "queued")
-        .values(status="running", started_at=utcnow(), progress=0, message="")
+        .values(status="running", started_at=utcnow(), heartbeat_at=utcnow(), progress=0,
+                message="")
     ).rowcount
     db.session.commit()
     if not claimed:
@@ -144,7 +187,8 @@ def run_job(job_id: int) -> Job | None:
     assert job is not None
     context = JobContext(job.id, job.kind, dict(job.params or {}), job.created_by_id)
     try:
-        result = handler_for(job.kind)(context)
+        with _heartbeat(job_id):
+            result = handler_for(job.kind)(context)
     except Exception as exc:  # every failure is recorded for the user
         db.session.rollback()
         reason = str(exc) if isinstance(exc, (JobFailed, UnknownJobKind)) else (
@@ -164,8 +208,67 @@ def _finish(job_id: int, status: str, *, result: dict[str, Any] | None = None,
     values: dict[str, Any] = {"status": status, "finished_at": utcnow(), "error": error}
     if status == "succeeded":
         values.update(progress=100, result=result)
-    db.session.execute(update(Job).where(Job.id == job_id).values(**values))
+    # Only a running job is finished: one already failed as stopped stays failed.
+    db.session.execute(update(Job).where(Job.id == job_id, Job.status == "running")
+                       .values(**values))
     db.session.commit()
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """What :func:`recover_stale_jobs` did."""
+
+    failed: tuple[int, ...]  # running jobs whose worker stopped: now failed
+    redispatched: tuple[int, ...]  # queued jobs handed to the worker again
+
+
+def recover_stale_jobs(now: datetime | None = None) -> Recovered:
+    """Fail running jobs whose heartbeat stopped; hand long-queued jobs to the worker again.
+
+    Runs when a worker starts, on the job pages (at most once a minute per process) and from
+    ``flask recover-jobs``. Each failure is one short UPDATE that only matches a job still
+    running with an old heartbeat, so a job that finishes meanwhile is left alone.
+    """
+    cfg = current_app.config
+    now = now or utcnow()
+    stale_before = now - timedelta(seconds=float(cfg.get("JOB_STALE_SECONDS", 300)))
+    queued_before = now - timedelta(seconds=float(cfg.get("JOB_REQUEUE_SECONDS", 300)))
+    beat = func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at)
+    stale = list(db.session.scalars(
+        select(Job.id).where(Job.status == "running", beat < stale_before).order_by(Job.id)))
+    failed = []
+    for job_id in stale:
+        done = db.session.execute(
+            update(Job).where(Job.id == job_id, Job.status == "running", beat < stale_before)
+            .values(status="failed", finished_at=now, error=STOPPED_REASON)).rowcount
+        db.session.commit()
+        if done:
+            log.warning("job %s: its worker stopped; marked failed", job_id)
+            failed.append(job_id)
+    waiting = list(db.session.scalars(
+        select(Job.id).where(Job.status == "queued", Job.created_at < queued_before)
+        .order_by(Job.id)))
+    for job_id in waiting:
+        log.warning("job %s: still queued; handing it to the worker again", job_id)
+        dispatch(job_id)
+    return Recovered(tuple(failed), tuple(waiting))
+
+
+_last_sweep = [0.0]
+_sweep_lock = threading.Lock()
+
+
+def recover_stale_jobs_now_and_then() -> None:
+    """:func:`recover_stale_jobs`, at most once a minute in this process (job pages call it)."""
+    with _sweep_lock:
+        if time.monotonic() - _last_sweep[0] < 60.0:
+            return
+        _last_sweep[0] = time.monotonic()
+    try:
+        recover_stale_jobs()
+    except Exception:  # the page still shows what is known
+        db.session.rollback()
+        log.exception("recovering stale jobs failed")
 
 
 def get_job(job_id: int) -> Job | None:
@@ -207,6 +310,12 @@ def _thread_worker(app: Flask) -> queue.Queue[int]:
 
 
 def _thread_loop(app: Flask, q: queue.Queue[int]) -> None:
+    try:  # jobs queued in a process that has since gone are picked up again
+        with app.app_context():
+            recover_stale_jobs()
+            db.session.remove()
+    except Exception:
+        log.exception("job worker: stale jobs could not be recovered")
     while True:
         job_id = q.get()
         try:
@@ -240,4 +349,5 @@ def run_rq_worker(app: Flask, burst: bool = False) -> None:
 
     conn = Redis.from_url(app.config["REDIS_URL"])
     with app.app_context():
+        recover_stale_jobs()
         SimpleWorker([Queue(RQ_QUEUE, connection=conn)], connection=conn).work(burst=burst)

@@ -160,3 +160,122 @@ def test_other_people_cannot_see_a_job(app: Flask, client: FlaskClient) -> None:
     sign_in(client, "p@example.org")
     assert client.get(f"/staff/jobs/{job.id}").status_code == 404
     assert client.get(f"/staff/jobs/{job.id}.json").status_code == 404
+
+
+# ---------------------------------------------------------------- workers that die
+
+
+def _stale_running_job(kind: str = "test_ok", minutes: int = 10) -> int:
+    """A job a worker claimed and then died on: running, its heartbeat long silent."""
+    from datetime import timedelta
+
+    from engage.models._types import utcnow
+
+    old = utcnow() - timedelta(minutes=minutes)
+    job = Job(kind=kind, params={"a": 1, "b": 2}, status="running", created_at=old,
+              started_at=old, heartbeat_at=old)
+    db.session.add(job)
+    db.session.commit()
+    return int(job.id)
+
+
+def test_a_job_whose_worker_died_is_marked_failed_with_a_reason(app: Flask) -> None:
+    dead = _stale_running_job()
+    alive = _stale_running_job(minutes=1)  # heartbeat within JOB_STALE_SECONDS (5 minutes)
+    done = jobs.recover_stale_jobs()
+    assert done.failed == (dead,)
+    db.session.expire_all()
+    job = jobs.get_job(dead)
+    assert job is not None and job.status == "failed" and job.finished_at is not None
+    assert job.error == jobs.STOPPED_REASON
+    assert jobs.get_job(alive).status == "running"  # type: ignore[union-attr]
+    assert jobs.recover_stale_jobs().failed == ()  # nothing more to do
+
+
+def test_a_stopped_job_stays_failed_if_its_worker_comes_back(app: Flask) -> None:
+    dead = _stale_running_job()
+    jobs.recover_stale_jobs()
+    jobs._finish(dead, "succeeded", result={"late": True})  # a worker that was only frozen
+    db.session.expire_all()
+    job = jobs.get_job(dead)
+    assert job is not None and (job.status, job.result) == ("failed", None)
+
+
+def test_a_job_left_in_the_queue_is_handed_over_again_and_runs_once(app: Flask) -> None:
+    from datetime import timedelta
+
+    from engage.models._types import utcnow
+
+    # A job queued in a process that has gone (thread mode) or a Redis that lost it.
+    job = Job(kind="test_ok", params={"a": 4, "b": 5}, status="queued",
+              created_at=utcnow() - timedelta(minutes=10))
+    fresh = Job(kind="test_ok", params={"a": 1, "b": 1}, status="queued")
+    db.session.add_all([job, fresh])
+    db.session.commit()
+    done = jobs.recover_stale_jobs()
+    assert done.redispatched == (job.id,)
+    db.session.expire_all()
+    assert jobs.get_job(job.id).result == {"total": 9}  # type: ignore[union-attr]
+    assert jobs.get_job(fresh.id).status == "queued"  # type: ignore[union-attr]
+    jobs.dispatch(job.id)  # handed over once more by mistake: it does not run again
+    db.session.expire_all()
+    assert jobs.get_job(job.id).status == "succeeded"  # type: ignore[union-attr]
+
+
+@jobs.job_handler("test_slow")
+def _slow(ctx: jobs.JobContext) -> dict[str, object]:
+    # No progress updates: only the heartbeat shows the job is alive.
+    started = jobs.get_job(ctx.job_id).heartbeat_at  # type: ignore[union-attr]
+    url = db.engine.url.render_as_string(hide_password=False)
+    other = create_engine(url)
+    try:
+        for _ in range(60):
+            threading.Event().wait(0.05)
+            with other.connect() as conn:
+                beat = conn.execute(text("SELECT heartbeat_at FROM jobs WHERE id = :i"),
+                                    {"i": ctx.job_id}).scalar()
+            if str(beat) != str(started) and beat is not None:
+                SEEN["beats"] = (started, beat)
+                break
+    finally:
+        other.dispose()
+    return {}
+
+
+def test_a_running_job_writes_a_heartbeat_without_progress_updates(app: Flask) -> None:
+    app.config["JOB_HEARTBEAT_SECONDS"] = 0.1
+    SEEN.pop("beats", None)
+    job = jobs.enqueue("test_slow", {})
+    db.session.expire_all()
+    assert jobs.get_job(job.id).status == "succeeded"  # type: ignore[union-attr]
+    assert "beats" in SEEN, "the heartbeat was never written while the job ran"
+
+
+def test_the_job_page_shows_a_stopped_job_as_failed(app: Flask, client: FlaskClient) -> None:
+    user = make_user(role="analyst", email="stop@example.org")
+    dead = _stale_running_job()
+    db.session.execute(text("UPDATE jobs SET created_by_id = :u WHERE id = :i"),
+                       {"u": user.id, "i": dead})
+    db.session.commit()
+    jobs._last_sweep[0] = 0.0  # the page sweeps at most once a minute per process
+    sign_in(client, "stop@example.org")
+    page = client.get(f"/staff/jobs/{dead}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "The task did not finish" in html
+    assert "because the process running it ended" in html
+    data = json.loads(client.get(f"/staff/jobs/{dead}.json").get_data(as_text=True))
+    assert data["status"] == "failed" and "process running it ended" in data["error"]
+
+
+def test_recover_jobs_command(app: Flask) -> None:
+    _stale_running_job()
+    result = app.test_cli_runner().invoke(args=["recover-jobs"])
+    assert result.exit_code == 0, result.output
+    assert "Marked 1 stopped job(s) as failed" in result.output
+
+
+def test_the_stopped_reason_is_the_translated_message() -> None:
+    from engage.blueprints.staff import jobs as pages
+
+    assert pages.STOPPED._args[0] == jobs.STOPPED_REASON  # type: ignore[attr-defined]

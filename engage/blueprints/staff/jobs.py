@@ -18,12 +18,16 @@ VIEW_ROLES: dict[str, tuple[str, ...]] = {"theme_run": ("analyst",),
                                            "response_import": ("engagement_officer",),
                                            "weighting_run": ("engagement_officer", "analyst")}
 # The page's heading for each kind of job (others: "Background task").
+# The reason recorded on a job whose worker stopped, in the reader's language.
+STOPPED = _l("This task stopped before it finished, because the process running it ended. "
+             "Start it again.")
 TITLES = {"theme_run": _l("Theme analysis"),
           "response_import": _l("Importing responses"),
           "weighting_run": _l("Running the weighting")}
 
 
 def _job(job_id: int) -> Job:
+    jobs.recover_stale_jobs_now_and_then()
     job = jobs.get_job(job_id)
     if job is None:
         abort(404)
@@ -31,6 +35,10 @@ def _job(job_id: int) -> Job:
             *VIEW_ROLES.get(job.kind, ())):
         abort(404)
     return job
+
+
+def _error(job: Job) -> str:
+    return str(STOPPED) if job.error == jobs.STOPPED_REASON else job.error
 
 
 def _next_url(job: Job) -> str | None:
@@ -59,7 +67,7 @@ def job_page(job_id: int) -> str:
     """A job's progress bar (updating itself with JavaScript), and its outcome."""
     job = _job(job_id)
     return render_template("staff/jobs/job.html", job=job, next_url=_next_url(job),
-                           title=TITLES.get(job.kind))
+                           title=TITLES.get(job.kind), error=_error(job))
 
 
 @bp.route("/jobs/<int:job_id>.json")
@@ -68,6 +76,7 @@ def job_json(job_id: int) -> Response:
     """A job's status for the progress bar."""
     job = _job(job_id)
     data = jobs.job_status(job)
+    data["error"] = _error(job)
     data["next_url"] = _next_url(job)
     response = jsonify(data)
     response.headers["Cache-Control"] = "no-store"
