@@ -72,6 +72,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # S7: login throttling.
         "LOGIN_ACCOUNT_LIMIT": os.environ.get("LOGIN_ACCOUNT_LIMIT", "5 per 15 minutes"),
         "LOGIN_IP_LIMIT": os.environ.get("LOGIN_IP_LIMIT", "20 per 15 minutes"),
+        # S6: wrong two-step codes, per account (the IP limit above applies too).
+        "TWO_STEP_LIMIT": os.environ.get("TWO_STEP_LIMIT", "5 per 15 minutes"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
         or os.environ.get("REDIS_URL")
         or "memory://",

@@ -1,4 +1,4 @@
-"""Staff sign-in."""
+"""Staff sign-in and two-step verification."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Regexp
 
 from engage.forms import messages
 
@@ -23,3 +23,41 @@ class SignInForm(FlaskForm):  # type: ignore[misc]
         validators=[DataRequired(message=messages.ENTER_PASSWORD), Length(max=128)],
     )
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
+
+
+class AppCodeForm(FlaskForm):  # type: ignore[misc]
+    """A 6-digit code from an authenticator app (spaces allowed, as apps show '123 456')."""
+
+    code = StringField(
+        _l("Code from your authenticator app"),
+        description=_l("Open your authenticator app and enter the 6-digit code it shows for "
+                       "this service."),
+        widget=GovTextInput(),
+        validators=[DataRequired(message=messages.ENTER_APP_CODE), Length(max=20),
+                    Regexp(r"^\s*\d{3}\s*\d{3}\s*$", message=messages.APP_CODE_FORMAT)],
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class RecoveryCodeForm(FlaskForm):  # type: ignore[misc]
+    """One of the account's single-use recovery codes."""
+
+    code = StringField(
+        _l("Recovery code"),
+        description=_l("Each recovery code is 10 letters and numbers, like abcde-23456. It "
+                       "can be used once."),
+        widget=GovTextInput(),
+        validators=[DataRequired(message=messages.ENTER_RECOVERY_CODE), Length(max=40)],
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class TurnOffForm(FlaskForm):  # type: ignore[misc]
+    """A current code from the app or a recovery code, to turn two-step verification off."""
+
+    code = StringField(
+        _l("Code from your authenticator app, or a recovery code"),
+        widget=GovTextInput(),
+        validators=[DataRequired(message=messages.ENTER_CODE_OR_RECOVERY), Length(max=40)],
+    )
+    submit = SubmitField(_l("Turn off two-step verification"), widget=GovSubmitInput())

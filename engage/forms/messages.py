@@ -9,6 +9,15 @@ EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@examp
 ENTER_PASSWORD = _l("Enter your password")
 SIGN_IN_FAILED = _l("Enter a correct email address and password")
 
+# Two-step verification (S6)
+ENTER_APP_CODE = _l("Enter the 6-digit code from your authenticator app")
+APP_CODE_FORMAT = _l("The code must be 6 digits")
+APP_CODE_WRONG = _l("The code is not right. Check your app and try again")
+ENTER_RECOVERY_CODE = _l("Enter one of your recovery codes")
+RECOVERY_CODE_WRONG = _l(
+    "The recovery code is not right or has already been used. Check it and try again")
+ENTER_CODE_OR_RECOVERY = _l("Enter the 6-digit code from your authenticator app or a recovery code")
+
 PASSWORD_PROBLEMS = {
     "too_short": _l("Your password must be 12 characters or more"),
     "too_long": _l("Your password must be 128 characters or fewer"),

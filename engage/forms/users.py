@@ -15,6 +15,12 @@ SELECT_ACCESS = _l("Select yes if this person may sign in")
 OWN_ACCOUNT = _l("You cannot change your own role or stop yourself signing in")
 
 
+class ResetTwoStepForm(FlaskForm):  # type: ignore[misc]
+    """The confirmation before an administrator resets someone's two-step verification."""
+
+    submit = SubmitField(_l("Reset two-step verification"), widget=GovSubmitInput())
+
+
 class UserAccessForm(FlaskForm):  # type: ignore[misc]
     role = RadioField(_l("Role"), widget=GovRadioInput(),
                       choices=list(ROLE_LABELS.items()),

@@ -41,7 +41,7 @@ from engage.models.themes import (
     ThemeQuote,
     ThemeRun,
 )
-from engage.models.user import ROLES, StaffSession, User
+from engage.models.user import ROLES, RecoveryCode, StaffSession, User
 from engage.models.weighting import (
     PopulationCell,
     PopulationTarget,
@@ -79,6 +79,7 @@ __all__ = [
     "PopulationTarget",
     "PriorityBoard",
     "QuotaTarget",
+    "RecoveryCode",
     "Response",
     "ResponseImport",
     "ResponseWeight",

@@ -29,6 +29,9 @@ class User(db.Model):  # type: ignore[name-defined,misc]
             "role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")", name="role_known"
         ),
         CheckConstraint("email = lower(email)", name="email_lowercase"),
+        CheckConstraint("(totp_secret IS NULL AND totp_enabled_at IS NULL)"
+                        " OR (totp_secret IS NOT NULL AND totp_enabled_at IS NOT NULL)",
+                        name="totp_complete"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -40,6 +43,11 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Two-step verification (S6): the TOTP key once confirmed, when it was turned on, and the
+    # last 30-second time step a code was accepted for, so a code is never accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     sessions: Mapped[list[StaffSession]] = relationship(back_populates="user")
 
@@ -58,6 +66,11 @@ class User(db.Model):  # type: ignore[name-defined,misc]
 
     def get_id(self) -> str:
         return str(self.id)
+
+    @property
+    def two_step_on(self) -> bool:
+        """True when the account needs a code from an authenticator app to sign in."""
+        return self.totp_secret is not None and self.totp_enabled_at is not None
 
     def has_role(self, *roles: str) -> bool:
         """True when the user holds one of the roles (admins hold every role)."""
@@ -78,8 +91,26 @@ class StaffSession(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # A TOTP key being set up in this session: kept here, not on the account, until the user
+    # proves their app has it by entering a code.
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
     user: Mapped[User] = relationship(back_populates="sessions")
 
     def __repr__(self) -> str:
         return f"<StaffSession {self.id} user={self.user_id} ended={self.ended_at}>"
+
+
+class RecoveryCode(db.Model):  # type: ignore[name-defined,misc]
+    """A single-use code that stands in for the authenticator app; only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    def __repr__(self) -> str:
+        return f"<RecoveryCode {self.id} user={self.user_id} used={self.used_at}>"

@@ -60,12 +60,16 @@ class SignIn:
     token: str
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """How a session token is stored: its SHA-256, so the table cannot be replayed."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def sign_in(email: str, password: str, ip_address: str = "") -> SignIn | None:
-    """Check credentials, open a new server-side session, and audit success or failure."""
+
+
+def check_password(email: str, password: str, ip_address: str = "") -> User | None:
+    """Check credentials and audit a failure; no session is opened yet (a second step may
+    follow: see open_session)."""
     email = normalise_email(email)
     user = db.session.scalar(select(User).where(User.email == email))
     ok = verify_password(user.password_hash if user else None, password)
@@ -77,15 +81,31 @@ def sign_in(email: str, password: str, ip_address: str = "") -> SignIn | None:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+        db.session.commit()
+    return user
+
+
+def open_session(user: User, ip_address: str = "", second_step: str = "") -> SignIn:
+    """Complete a sign-in: open a new server-side session and audit the login."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
-    db.session.add(StaffSession(token_hash=_token_hash(token), user_id=user.id,
+    db.session.add(StaffSession(token_hash=token_hash(token), user_id=user.id,
                                 created_at=now, last_seen_at=now))
     user.last_login_at = now
     audit.record("auth.login", actor=user, ip_address=ip_address, object_type="user",
-                 object_id=user.id)
+                 object_id=user.id, detail={"second_step": second_step} if second_step else None)
     db.session.commit()
     return SignIn(user=user, token=token)
+
+
+def sign_in(email: str, password: str, ip_address: str = "") -> SignIn | None:
+    """Password-only sign-in (scripts and tests): check, open a session, audit. None for a
+    wrong password, and for an account with two-step verification on, which must finish
+    through the two-step page."""
+    user = check_password(email, password, ip_address)
+    if user is None or user.two_step_on:
+        return None
+    return open_session(user, ip_address)
 
 
 def resolve_session(token: str | None, user_id: str | None, idle: timedelta,
@@ -95,7 +115,7 @@ def resolve_session(token: str | None, user_id: str | None, idle: timedelta,
         return None
     now = now or utcnow()
     row = db.session.scalar(select(StaffSession).where(
-        StaffSession.token_hash == _token_hash(token), StaffSession.ended_at.is_(None)))
+        StaffSession.token_hash == token_hash(token), StaffSession.ended_at.is_(None)))
     if row is None or str(row.user_id) != str(user_id) or not row.user.active:
         return None
     if now - row.last_seen_at > idle or now - row.created_at > absolute:
@@ -113,7 +133,7 @@ def sign_out(token: str | None, user: User | None, ip_address: str = "") -> None
     """End the server-side session so the old cookie no longer works."""
     if token:
         db.session.execute(update(StaffSession)
-                           .where(StaffSession.token_hash == _token_hash(token))
+                           .where(StaffSession.token_hash == token_hash(token))
                            .values(ended_at=utcnow()))
     if user is not None:
         audit.record("auth.logout", actor=user, ip_address=ip_address, object_type="user",

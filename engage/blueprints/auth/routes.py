@@ -1,7 +1,8 @@
-"""Routes: /auth/sign-in, /auth/sign-out."""
+"""Routes: /auth/sign-in, /auth/sign-out; the second step is in two_step.py."""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -18,6 +19,7 @@ from engage.models import User
 from engage.services import accounts
 
 SESSION_TOKEN_KEY = "staff_token"  # noqa: S105 - a session key name
+PENDING_KEY = "two_step_pending"  # a password checked, a code still to come: user id and time
 
 login.login_view = "auth.sign_in"
 login.login_message = _l("Sign in to see this page")
@@ -58,22 +60,35 @@ def _safe_next(target: str | None) -> str:
 @limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_LIMIT"], methods=["POST"],
                key_func=_account_key, deduct_when=_failed)
 def sign_in() -> str | Response:
-    """Staff sign-in with email and password."""
+    """Staff sign-in with email and password; accounts with two-step verification on go on
+    to /auth/two-step before any staff session exists."""
     form = SignInForm()
     failed = False
     if form.validate_on_submit():
-        result = accounts.sign_in(form.email.data, form.password.data, ip_address=_client_ip())
-        if result is not None:
+        user = accounts.check_password(form.email.data, form.password.data,
+                                       ip_address=_client_ip())
+        if user is not None:
             next_url = _safe_next(request.args.get("next"))
-            session.clear()  # a new session at sign-in (S4)
-            session[SESSION_TOKEN_KEY] = result.token
-            session.permanent = True
-            login_user(result.user)
-            return redirect(next_url, code=303)
+            if user.two_step_on:
+                session.clear()  # nothing from before the password survives (S4)
+                session[PENDING_KEY] = {"user_id": user.id, "at": int(time.time()),
+                                        "next": next_url}
+                return redirect(url_for("auth.two_step"), code=303)
+            return complete_sign_in(user, next_url)
         failed = True
         form.password.data = ""
     errors = [("email", str(messages.SIGN_IN_FAILED))] if failed else None
     return render_template("auth/sign_in.html", form=form, failed_errors=errors)
+
+
+def complete_sign_in(user: User, next_url: str, second_step: str = "") -> Response:
+    """Open the staff session: the one way every sign-in ends, with or without a second step."""
+    result = accounts.open_session(user, ip_address=_client_ip(), second_step=second_step)
+    session.clear()  # a new session at sign-in (S4); also ends any pending second step
+    session[SESSION_TOKEN_KEY] = result.token
+    session.permanent = True
+    login_user(result.user)
+    return redirect(next_url, code=303)
 
 
 @bp.route("/sign-out", methods=["POST"])

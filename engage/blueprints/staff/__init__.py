@@ -33,6 +33,7 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     routes,
     surveys,
     themes,
+    two_step,
     users,
     weighting,
     you_said,

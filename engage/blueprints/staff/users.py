@@ -1,4 +1,5 @@
-"""Routes: /staff/users (administrators change a staff account's role or access; audited)."""
+"""Routes: /staff/users (administrators change a staff account's role or access, or reset its
+two-step verification; audited)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from engage.extensions import db
 from engage.forms import users as forms
 from engage.forms.messages import ROLE_LABELS
 from engage.models import User
-from engage.services import accounts
+from engage.services import accounts, two_step
 
 
 @bp.route("/users")
@@ -44,3 +45,25 @@ def user_access(user_id: int) -> Response | tuple[str, int]:
             return redirect(url_for("staff.users"), code=303)
     status = 400 if form.errors else 200
     return render_template("staff/users/edit.html", form=form, user=user), status
+
+
+@bp.route("/users/<int:user_id>/two-step", methods=["GET", "POST"])
+@staff_required("admin")
+def user_two_step_reset(user_id: int) -> Response | tuple[str, int]:
+    """Confirm, then turn off someone's two-step verification (a lost phone); audited."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    if not user.two_step_on:
+        flash(_("%(email)s does not have two-step verification on", email=user.email), "info")
+        return redirect(url_for("staff.users"), code=303)
+    form = forms.ResetTwoStepForm()
+    own = user.id == current_user.id
+    if form.validate_on_submit() and not own:
+        two_step.reset_by_admin(current_user, user, request.remote_addr or "")
+        flash(_("Two-step verification has been reset for %(email)s. They can sign in with "
+                "their password and set it up again.", email=user.email), "success")
+        return redirect(url_for("staff.users"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("staff/users/two_step_reset.html", form=form, user=user,
+                           own=own), status

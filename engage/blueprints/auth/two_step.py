@@ -1,0 +1,98 @@
+"""Routes: /auth/two-step and /auth/two-step/recovery-code, the second step of a staff sign-in
+for accounts with two-step verification on (S6). The password was checked at /auth/sign-in,
+which left only the user id and the time in the session; no staff session exists until a code
+is right, and the pending state lasts five minutes."""
+
+from __future__ import annotations
+
+import time
+
+from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from engage.blueprints.auth import bp
+from engage.blueprints.auth.routes import (
+    PENDING_KEY,
+    _client_ip,
+    _failed,
+    _safe_next,
+    complete_sign_in,
+)
+from engage.extensions import db, limiter
+from engage.forms import messages
+from engage.forms.auth import AppCodeForm, RecoveryCodeForm
+from engage.models import User
+from engage.services import two_step as totp
+
+PENDING_SECONDS = 5 * 60
+
+
+def _pending_user() -> User | None:
+    """The account whose password was just checked, while the five minutes last."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict):
+        return None
+    started = pending.get("at")
+    if not isinstance(started, int) or not 0 <= time.time() - started <= PENDING_SECONDS:
+        return None
+    user = db.session.get(User, pending.get("user_id"))
+    if user is None or not user.active or not user.two_step_on:
+        return None
+    return user
+
+
+def _pending_key() -> str:
+    pending = session.get(PENDING_KEY)
+    user_id = pending.get("user_id") if isinstance(pending, dict) else None
+    return f"two-step-account:{user_id}"
+
+
+def _start_again() -> Response:
+    had_pending = session.pop(PENDING_KEY, None) is not None
+    if had_pending:
+        flash(_("Your sign-in timed out. Sign in again."), "info")
+    return redirect(url_for("auth.sign_in"), code=303)
+
+
+def _second_step(form: AppCodeForm | RecoveryCodeForm, kind: str,
+                 template: str) -> str | Response:
+    user = _pending_user()
+    if user is None:
+        return _start_again()
+    if form.validate_on_submit():
+        method = totp.verify(user, form.code.data, kind, ip_address=_client_ip())
+        if method is not None:
+            pending = session.get(PENDING_KEY) or {}
+            if method == totp.RECOVERY:
+                flash(_("You used a recovery code. You have %(count)d left.",
+                        count=totp.recovery_codes_left(user)), "info")
+            return complete_sign_in(user, _safe_next(pending.get("next")), second_step=method)
+        form.code.errors = [str(messages.RECOVERY_CODE_WRONG if kind == totp.RECOVERY
+                                else messages.APP_CODE_WRONG)]
+    form.code.data = ""
+    return render_template(template, form=form)
+
+
+# Wrong codes count on both pages together: per address, and per account being signed in.
+_IP_LIMIT = limiter.shared_limit(lambda: current_app.config["LOGIN_IP_LIMIT"],
+                                 scope="two-step-ip", methods=["POST"], deduct_when=_failed)
+_ACCOUNT_LIMIT = limiter.shared_limit(lambda: current_app.config["TWO_STEP_LIMIT"],
+                                      scope="two-step-account", key_func=_pending_key,
+                                      methods=["POST"], deduct_when=_failed)
+
+
+@bp.route("/two-step", methods=["GET", "POST"])
+@_IP_LIMIT
+@_ACCOUNT_LIMIT
+def two_step() -> str | Response:
+    """Enter the code from the authenticator app to finish signing in."""
+    return _second_step(AppCodeForm(), totp.APP, "auth/two_step.html")
+
+
+@bp.route("/two-step/recovery-code", methods=["GET", "POST"])
+@_IP_LIMIT
+@_ACCOUNT_LIMIT
+def two_step_recovery() -> str | Response:
+    """Enter a recovery code instead, when the app is not to hand; the code is used up."""
+    return _second_step(RecoveryCodeForm(), totp.RECOVERY, "auth/two_step_recovery.html")
