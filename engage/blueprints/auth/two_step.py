@@ -64,10 +64,11 @@ def _second_step(form: AppCodeForm | RecoveryCodeForm, kind: str,
         method = totp.verify(user, form.code.data, kind, ip_address=_client_ip())
         if method is not None:
             pending = session.get(PENDING_KEY) or {}
-            if method == totp.RECOVERY:
+            response = complete_sign_in(user, _safe_next(pending.get("next")), second_step=method)
+            if method == totp.RECOVERY:  # after the new session, so the message survives it
                 flash(_("You used a recovery code. You have %(count)d left.",
                         count=totp.recovery_codes_left(user)), "info")
-            return complete_sign_in(user, _safe_next(pending.get("next")), second_step=method)
+            return response
         form.code.errors = [str(messages.RECOVERY_CODE_WRONG if kind == totp.RECOVERY
                                 else messages.APP_CODE_WRONG)]
     form.code.data = ""
