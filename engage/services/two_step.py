@@ -96,7 +96,7 @@ def _take_step(user: User, step: int) -> bool:
                (User.totp_last_step.is_(None)) | (User.totp_last_step < step))
         .values(totp_last_step=step)
         .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    if int(result.rowcount or 0) != 1:
         return False
     set_committed_value(user, "totp_last_step", step)
     return True
@@ -123,7 +123,7 @@ def _use_recovery_code(user: User, entered: str, now: datetime) -> bool:
                RecoveryCode.used_at.is_(None))
         .values(used_at=now)
         .execution_options(synchronize_session=False))
-    return result.rowcount == 1
+    return int(result.rowcount or 0) == 1
 
 
 def recovery_codes_left(user: User) -> int:

@@ -472,9 +472,9 @@ def test_migration_0012_keeps_accounts_sessions_and_audit(tmp_path: Path) -> Non
 
         upgrade(revision="0012")
         assert counts() == dict.fromkeys(tables, 1) and actor() == 1
-        with engine.begin() as c:
-            with pytest.raises(Exception, match="CHECK"):  # a key without its date is refused
-                c.execute(text("UPDATE users SET totp_secret = 'ABCD' WHERE id = 1"))
+        # A key without the date it was turned on is refused by the database.
+        with engine.begin() as c, pytest.raises(Exception, match="CHECK"):
+            c.execute(text("UPDATE users SET totp_secret = 'ABCD' WHERE id = 1"))
         downgrade(revision="0011")
         assert counts() == dict.fromkeys(tables, 1) and actor() == 1
         upgrade()
