@@ -355,6 +355,19 @@ def test_new_recovery_codes_replace_the_old_ones(app: Flask, client: FlaskClient
     assert len(_actions("auth.recovery_codes_replaced")) == 1
 
 
+def test_wrong_codes_on_the_account_pages_are_throttled(app: Flask, client: FlaskClient) -> None:
+    """A stolen session cannot guess its way to turning two-step verification off."""
+    user = make_user()
+    secret, _codes = _turn_on(user)
+    assert _signed_in_with_code(client, secret).status_code == 303
+    for path in ["/staff/two-step/turn-off"] * 3 + ["/staff/two-step/recovery-codes"] * 2:
+        assert _post(client, path, code="000000").status_code == 400
+    check_page(_post(client, "/staff/two-step/turn-off", code=_code(secret, 1)), 429)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).two_step_on
+    assert client.get("/staff/two-step").status_code == 200  # reading is not limited
+
+
 # An administrator's reset ---------------------------------------------------------------------
 
 def _admin(client: FlaskClient) -> User:
