@@ -451,7 +451,7 @@ def test_two_step_routes_need_a_signed_in_user(client: FlaskClient) -> None:
 
 # The migration --------------------------------------------------------------------------------
 
-def test_migration_0012_keeps_accounts_sessions_and_audit(tmp_path: Path) -> None:
+def test_migration_0013_keeps_accounts_sessions_and_audit(tmp_path: Path) -> None:
     """SQLite rebuilds users: nothing that points at an account may cascade away, up or down."""
     from flask_migrate import downgrade, upgrade
 
@@ -460,7 +460,7 @@ def test_migration_0012_keeps_accounts_sessions_and_audit(tmp_path: Path) -> Non
     now = "2026-11-22 10:00:00"
     tables = ("users", "staff_sessions", "audit_events")
     with migrating.app_context():
-        upgrade(revision="0011")
+        upgrade(revision="0012")
         engine = create_engine(url)
         with engine.begin() as c:
             c.execute(text(
@@ -483,12 +483,12 @@ def test_migration_0012_keeps_accounts_sessions_and_audit(tmp_path: Path) -> Non
             with engine.connect() as c:
                 return c.execute(text("SELECT actor_id FROM audit_events")).scalar_one()
 
-        upgrade(revision="0012")
+        upgrade(revision="0013")
         assert counts() == dict.fromkeys(tables, 1) and actor() == 1
         # A key without the date it was turned on is refused by the database.
         with engine.begin() as c, pytest.raises(Exception, match="CHECK"):
             c.execute(text("UPDATE users SET totp_secret = 'ABCD' WHERE id = 1"))
-        downgrade(revision="0011")
+        downgrade(revision="0012")
         assert counts() == dict.fromkeys(tables, 1) and actor() == 1
         upgrade()
         engine.dispose()
