@@ -59,11 +59,19 @@ def setup_uri(secret: str, email: str, issuer: str) -> str:
     return _totp(secret).provisioning_uri(name=email, issuer_name=issuer)
 
 
+QR_BORDER = 4
+QR_MAX_PX = 280
+
+
 def qr_svg(uri: str, title: str) -> str:
     """The QR code of the address as an inline <svg> element (no script, no external image)."""
     code = segno.make(uri, error="m", micro=False)
-    svg = code.svg_inline(scale=5, border=4, title=title, dark="#0b0c0c", light="#ffffff",
-                          svgclass="app-qr-code")
+    # At most 280 px wide, so it fits a 320 px phone screen beside the page margins (a long
+    # email address makes a bigger code), and never under 3 px a module, so it still scans.
+    modules = code.symbol_size(scale=1, border=QR_BORDER)[0]
+    scale = max(3, min(5, QR_MAX_PX // modules))
+    svg = code.svg_inline(scale=scale, border=QR_BORDER, title=title, dark="#0b0c0c",
+                          light="#ffffff", svgclass="app-qr-code")
     return svg.replace("<svg ", '<svg role="img" focusable="false" ', 1)
 
 

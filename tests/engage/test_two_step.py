@@ -493,3 +493,16 @@ def test_migration_0013_keeps_accounts_sessions_and_audit(tmp_path: Path) -> Non
         upgrade()
         engine.dispose()
         db.engine.dispose()
+
+
+def test_the_qr_code_fits_a_320_px_phone_screen_even_for_a_long_address() -> None:
+    import re
+
+    from engage.services import two_step
+
+    long_email = "someone.with.a.rather.long.name." * 2 + "x@towerhamlets.gov.uk"
+    for email in ("a@example.org", long_email):
+        uri = two_step.setup_uri("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", email, "Engage")
+        svg = two_step.qr_svg(uri, "QR code")
+        width = int(re.search(r'width="(\d+)"', svg).group(1))  # type: ignore[union-attr]
+        assert 100 <= width <= two_step.QR_MAX_PX, (email, width)
