@@ -232,6 +232,16 @@ def memory_growth(samples: list[tuple[float, dict[int, float]]]) -> dict[int, fl
     return {pid: last[pid] - warm[pid] for pid in last if pid in warm}
 
 
+def memory_shape(samples: list[tuple[float, dict[int, float]]]) -> str:
+    """RSS per worker at each eighth of the run: still rising at the end, or levelling off?"""
+    if len(samples) < 8:
+        return ""
+    workers_seen = sorted(samples[-1][1])
+    marks = [samples[len(samples) * q // 8 - 1] for q in range(1, 9)]
+    return "; ".join(f"{t:.0f} s: " + ", ".join(f"{mem.get(p, 0):.0f}" for p in workers_seen)
+                     for t, mem in marks)
+
+
 def report(args: argparse.Namespace, stats: list[dict[str, str]], results: dict[str, Any],
            stored: dict[str, int], samples: list[tuple[float, dict[int, float]]],
            history: list[dict[str, str]], started: datetime, load: str) -> list[str]:
@@ -259,6 +269,9 @@ def report(args: argparse.Namespace, stats: list[dict[str, str]], results: dict[
         lines.append(f"- Worker memory (RSS MB, first→last of {len(samples)} samples): {per}"
                      + (f"; growth after warm-up: "
                         f"{', '.join(f'{g:+.1f}' for g in growth.values())} MB" if growth else ""))
+        shape = memory_shape(samples)
+        if shape:
+            lines.append(f"- Worker memory by eighths of the run (RSS MB per worker): {shape}")
     if history:
         lines += ["", "| users | req/s | p50 ms | p95 ms | p99 ms | failures/s |",
                   "|---:|---:|---:|---:|---:|---:|"]
