@@ -38,6 +38,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -49,7 +50,7 @@ from bench.survey_bench import pct  # noqa: E402
 GOAL = 1.20
 STAFF_EMAIL = "r5-export-bench@example.org"
 STAFF_PASSWORD = "r5-export-bench-password-" + secrets.token_hex(4)
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 JOB = re.compile(r"/staff/jobs/(\d+)$")
 WARM_UP_SECONDS = 2.0
 
@@ -72,6 +73,25 @@ def build(env: dict[str, str], responses: int, unsent: int) -> tuple[str, list[t
         create_user(STAFF_EMAIL, "analyst", STAFF_PASSWORD, name="Export bench")
         db.engine.dispose()
     return str(prep["slug"]), list(prep["pairs"])
+
+
+def export_jobs(env: dict[str, str]) -> list[dict[str, Any]]:
+    """Every export job as the database recorded it: status, seconds queued and running, rows."""
+    from sqlalchemy import create_engine, select
+
+    from engage.models import Job
+
+    engine = create_engine(env["DATABASE_URL"])
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(select(Job.__table__).where(Job.kind == "insight_export")
+                                 .order_by(Job.id)).mappings().all()
+    finally:
+        engine.dispose()
+    return [{"status": job["status"], "rows": (job["result"] or {}).get("rows", 0),
+             "queued": (job["started_at"] - job["created_at"]).total_seconds(),
+             "running": (job["finished_at"] - job["started_at"]).total_seconds()}
+            for job in found if job["started_at"] and job["finished_at"]]
 
 
 def submitted_rows(env: dict[str, str]) -> int:
@@ -166,8 +186,8 @@ class OpenLoop:
 class Staff:
     """A signed-in analyst with a cookie jar of one cookie, exporting through the real routes."""
 
-    def __init__(self, port: int) -> None:
-        self.port = port
+    def __init__(self, port: int, poll: float) -> None:
+        self.port, self.poll = port, poll
         self.cookie = ""
         self.last_job = 0
 
@@ -215,7 +235,7 @@ class Staff:
             raise RuntimeError(f"starting the export answered {status} {location}")
         self.last_job = int(job.group(1))
         while time.perf_counter() - started < limit:
-            time.sleep(0.2)
+            time.sleep(self.poll)
             status, _, body = self.request("GET", f"/staff/jobs/{self.last_job}.json")
             state = json.loads(body) if status == 200 else {}
             if state.get("finished"):
@@ -280,6 +300,8 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=3, help="baseline and export rounds each")
     ap.add_argument("--seconds", type=float, default=20, help="length of one round")
     ap.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    ap.add_argument("--poll", type=float, default=1.0,
+                    help="seconds between status polls (the job page polls every second)")
     ap.add_argument("--worker-nice", type=int,
                     help="JOBS_WORKER_NICE for the jobs worker (default: the app's setting)")
     ap.add_argument("--quick", action="store_true", help="1 round each of 5 s: a smoke run")
@@ -329,7 +351,7 @@ def main() -> int:
             procs.append(start_worker(env, tmp / "worker.log", args.redis_url))
             nice = {"gunicorn workers": sorted({niceness(p) for p in children(procs[0].pid)}),
                     "jobs worker": [niceness(procs[1].pid)]}
-            staff = Staff(port)
+            staff = Staff(port, args.poll)
             staff.sign_in()
             load_gen = OpenLoop(port, slug, pairs, args.rate, args.connections)
             warm = Round("warm-up", WARM_UP_SECONDS)
@@ -354,6 +376,7 @@ def main() -> int:
                           file=sys.stderr)
                     time.sleep(1)
             rows_added = submitted_rows(env) - before
+            jobs = export_jobs(env)
             download = staff.request("GET", f"/staff/exports/{staff.last_job}/download")
         finally:
             for proc in reversed(procs):
@@ -363,7 +386,7 @@ def main() -> int:
             finally:
                 drop()
     confirmed = warm.confirmed + sum(r.confirmed for r in rounds)
-    lines = report(args, rounds, warm, confirmed, rows_added, nice, worker_cpu, download,
+    lines = report(args, rounds, warm, confirmed, rows_added, nice, worker_cpu, download, jobs,
                    started, load, setup, gunicorn)
     print("\n".join(lines))
     if args.write:
@@ -372,13 +395,15 @@ def main() -> int:
     all_rounds = [warm, *rounds]
     exports = sum(len(r.exports) for r in rounds)
     failed = (any(r.errors_5xx or r.failed for r in all_rounds) or confirmed != rows_added
-              or exports == 0 or any(r.exports_failed for r in rounds) or download[0] != 200)
+              or exports == 0 or any(r.exports_failed for r in rounds) or download[0] != 200
+              or any(j["status"] != "succeeded" or j["rows"] < args.responses for j in jobs))
     return 1 if failed else 0
 
 
 def report(args: argparse.Namespace, rounds: list[Round], warm: Round, confirmed: int,
            rows_added: int, nice: dict[str, list[int]], worker_cpu: float,
-           download: tuple[int, str, bytes], started: datetime, load: str, setup: float,
+           download: tuple[int, str, bytes], jobs: list[dict[str, Any]], started: datetime,
+           load: str, setup: float,
            gunicorn: list[str]) -> list[str]:
     command = "python bench/export_under_load.py " + " ".join(sys.argv[1:])
     fmt = args.format.upper()
@@ -414,11 +439,18 @@ def report(args: argparse.Namespace, rounds: list[Round], warm: Round, confirmed
         f"were a {WARM_UP_SECONDS:g} s warm-up).",
         f"- Exports: {len(durations)} finished"
         + (f", {statistics.median(durations):.1f} s median, {max(durations):.1f} s longest "
-           f"(start to finished as the status page saw it, polled every 0.2 s)"
+           f"(start to finished as the analyst saw it, polling every {args.poll:g} s)"
            if durations else "")
         + f"; failed: {sum(r.exports_failed for r in rounds)}; jobs worker CPU "
         f"{worker_cpu / max(len(durations), 1):.1f} s per export; the last file downloaded "
         f"with {download[0]} ({len(download[2]) / 1e6:.1f} MB).",
+        f"- Export jobs in the database: {len(jobs)}, "
+        f"{sum(j['status'] == 'succeeded' for j in jobs)} succeeded, "
+        + (f"{min(j['rows'] for j in jobs):,}-{max(j['rows'] for j in jobs):,} rows each "
+           "(the sent responses so far, growing with the residents' submits)" if jobs else "")
+        + (f"; running {statistics.median(j['running'] for j in jobs):.1f} s median "
+           f"({max(j['running'] for j in jobs):.1f} s longest), queued "
+           f"{max(j['queued'] for j in jobs):.2f} s at most" if jobs else "") + ".",
         f"- Niceness: gunicorn workers {nice['gunicorn workers']}, jobs worker "
         f"{nice['jobs worker']}.",
         f"- Set-up: gunicorn {' '.join(gunicorn)} (production settings, rate limits off) and "
