@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import subprocess
 import sys
@@ -32,13 +31,8 @@ def _app(url: str):  # type: ignore[no-untyped-def]
 
 def build(url: str, count: int) -> None:
     """Migrate, publish the demo survey, and insert `count` responses from a pool of 500."""
-    from sqlalchemy import insert
-
+    from bench.survey_prep import insert_submitted
     from engage.demo import surveys as demo
-    from engage.demo.answers import generate_response
-    from engage.extensions import db
-    from engage.models import Response
-    from engage.models._types import utcnow
     from engage.services.surveys import loaded_definition
     from tests.conftest import migrate
 
@@ -49,24 +43,7 @@ def build(url: str, count: int) -> None:
         survey = demo.db.session.scalar(demo.select(demo.Survey).where(
             demo.Survey.slug == demo.SLUG))
         version = survey.versions[-1]
-        definition = loaded_definition(version)
-        rng = random.Random(8)
-        pool = [generate_response(definition, rng) for _ in range(500)]
-        now = utcnow()
-        rows = []
-        for i in range(count - 1):
-            made = pool[i % len(pool)]
-            rows.append({"survey_id": survey.id, "survey_version_id": version.id,
-                         "status": "submitted", "channel": "online",
-                         "language": made["language"], "answers": made["answers"],
-                         "reference": f"B{i:08d}", "started_at": now, "updated_at": now,
-                         "submitted_at": now, "current_page": ""})
-            if len(rows) == 5000:
-                db.session.execute(insert(Response), rows)
-                rows = []
-        if rows:
-            db.session.execute(insert(Response), rows)
-        db.session.commit()
+        insert_submitted(survey.id, version.id, loaded_definition(version), count - 1)
 
 
 def measure(url: str, what: str) -> dict[str, float]:

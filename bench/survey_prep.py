@@ -43,13 +43,46 @@ def _cookie(app: Any, data: dict[str, Any]) -> str:
     return str(serializer.dumps(data))
 
 
-def prepare(unsent: int, seed: int = 7) -> dict[str, Any]:
-    """Publish the survey; return page forms for journeys and (cookie, token) pairs to submit."""
+def insert_submitted(survey_id: int, version_id: int, definition: Any, count: int,
+                     seed: int = 8) -> None:
+    """Bulk-insert `count` submitted responses (copies from a pool of 500 generated ones, with
+    references B00000000...) in the app context's session, 5,000 rows a statement; committed."""
+    from sqlalchemy import insert
+
+    rng = random.Random(seed)
+    pool = [generate_response(definition, rng) for _ in range(500)]
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
+    for i in range(count):
+        made = pool[i % len(pool)]
+        rows.append({"survey_id": survey_id, "survey_version_id": version_id,
+                     "status": "submitted", "channel": "online",
+                     "language": made["language"], "answers": made["answers"],
+                     "reference": f"B{i:08d}", "started_at": now, "updated_at": now,
+                     "submitted_at": now, "current_page": ""})
+        if len(rows) == 5000:
+            db.session.execute(insert(Response), rows)
+            rows = []
+    if rows:
+        db.session.execute(insert(Response), rows)
+    db.session.commit()
+
+
+def prepare(unsent: int, seed: int = 7, journeys: bool = True,
+            submitted: int = 0) -> dict[str, Any]:
+    """Publish the survey; return page forms for journeys and (cookie, token) pairs to submit.
+
+    ``journeys=False`` skips the journeys' forms (and the short survey); ``submitted`` rows
+    already sent are bulk-inserted first (see :func:`insert_submitted`).
+    """
     app = create_app()
     rng = random.Random(seed)
     with app.app_context():
         publish_definition(demo_definition(), lawful_basis=LAWFUL_BASIS, privacy_notice=PRIVACY)
         published = published_survey(SLUG)
+        if submitted:
+            insert_submitted(published.survey_id, published.version_id, published.definition,
+                             submitted)
         definition = published.definition
         now = utcnow()
         rows = []
@@ -71,12 +104,14 @@ def prepare(unsent: int, seed: int = 7) -> dict[str, Any]:
             raw = hashlib.sha1(os.urandom(64)).hexdigest()
             pairs.append((_cookie(app, {"csrf_token": raw, "surveys": {SLUG: row.id}}),
                           str(signer.dumps(raw))))
-        journeys = []
+        if not journeys:
+            return {"pairs": pairs, "journeys": [], "slug": SLUG, "short": None}
+        journey_forms = []
         import surveys
 
         for _ in range(200):
             answers = generate_response(definition, rng)["answers"]
-            journeys.append([(page, surveys.to_form_data(definition, page, answers))
+            journey_forms.append([(page, surveys.to_form_data(definition, page, answers))
                              for page in surveys.path(definition, answers)])
         publish_definition(short_definition(), lawful_basis=LAWFUL_BASIS, privacy_notice=PRIVACY)
         short = published_survey(SHORT_SLUG).definition
@@ -85,5 +120,5 @@ def prepare(unsent: int, seed: int = 7) -> dict[str, Any]:
             answers = generate_response(short, rng)["answers"]
             short_journeys.append([(page, surveys.to_form_data(short, page, answers))
                                    for page in surveys.path(short, answers)])
-    return {"pairs": pairs, "journeys": journeys, "slug": SLUG,
+    return {"pairs": pairs, "journeys": journey_forms, "slug": SLUG,
             "short": {"slug": SHORT_SLUG, "journeys": short_journeys}}

@@ -139,7 +139,9 @@ def jobs_worker_command(burst: bool) -> None:
 
     if not current_app.config.get("REDIS_URL"):
         raise click.ClickException("Set REDIS_URL: without Redis, jobs run inside the web app.")
-    jobs.run_rq_worker(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    jobs.lower_priority(app)  # R5: resident requests come first on a shared host
+    jobs.run_rq_worker(app, burst=burst)
 
 
 @click.command("recover-jobs")

@@ -52,6 +52,13 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "JOB_HEARTBEAT_SECONDS": _int("JOB_HEARTBEAT_SECONDS", 30),
         "JOB_STALE_SECONDS": _int("JOB_STALE_SECONDS", 300),
         "JOB_REQUEUE_SECONDS": _int("JOB_REQUEUE_SECONDS", 300),
+        # R5: `flask jobs-worker` lowers its own CPU priority by this much (0-19), so staff work
+        # (exports, imports, analysis) yields the CPU to resident requests on a shared host.
+        "JOBS_WORKER_NICE": _int("JOBS_WORKER_NICE", 10),
+        # Background exports: where finished files wait (empty: instance/exports), and how many
+        # hours their download links last.
+        "EXPORT_DIR": os.environ.get("EXPORT_DIR", ""),
+        "EXPORT_LINK_HOURS": _int("EXPORT_LINK_HOURS", 24),
         # Processes the theme engine may use for one run (sentiment scoring runs alongside).
         "THEMES_N_JOBS": _int("THEMES_N_JOBS", 1),
         "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
@@ -126,6 +133,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
 
 def check_config(cfg: dict[str, Any]) -> None:
     """Refuse to run production with DEBUG on or a default or short secret (S19)."""
+    if not 0 <= int(cfg.get("JOBS_WORKER_NICE", 0)) <= 19:
+        raise ConfigError("JOBS_WORKER_NICE must be between 0 and 19")
     if cfg["ENGAGE_ENV"] != "production":
         return
     if cfg.get("DEBUG"):

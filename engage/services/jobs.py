@@ -22,6 +22,7 @@ is claimed in one UPDATE, so handing it over twice never runs it twice.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 import time
@@ -342,7 +343,8 @@ def run_rq_worker(app: Flask, burst: bool = False) -> None:
     """Run an RQ worker for the engage queue inside this app's context (``flask jobs-worker``).
 
     A SimpleWorker runs each job in this process (no fork), so the app, its settings and its
-    database pool are set up once; run several workers for parallel jobs.
+    database pool are set up once; run several workers for parallel jobs. ``flask jobs-worker``
+    lowers the process's CPU priority first (:func:`lower_priority`).
     """
     from redis import Redis
     from rq import Queue, SimpleWorker
@@ -351,3 +353,17 @@ def run_rq_worker(app: Flask, burst: bool = False) -> None:
     with app.app_context():
         recover_stale_jobs()
         SimpleWorker([Queue(RQ_QUEUE, connection=conn)], connection=conn).work(burst=burst)
+
+
+def lower_priority(app: Flask) -> int:
+    """Lower this process's CPU priority by JOBS_WORKER_NICE (R5); the niceness it now has.
+
+    Staff work (exports, imports, analysis) then gets the CPU only when resident requests leave
+    it idle, so on a small host a long job does not slow the submit path; it still runs at full
+    speed on an idle machine. Niceness only goes up (an unprivileged process cannot lower it).
+    """
+    step = int(app.config.get("JOBS_WORKER_NICE", 0))
+    now = os.nice(step) if step > 0 else os.nice(0)
+    if step > 0:
+        log.info("jobs worker: CPU priority lowered by %s (niceness %s)", step, now)
+    return now

@@ -63,3 +63,20 @@ def test_starts_with_rate_limits_turned_off(monkeypatch: pytest.MonkeyPatch, tmp
     monkeypatch.setenv("RATELIMIT_ENABLED", "0")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite")
     assert create_app().config["RATELIMIT_ENABLED"] is False
+
+
+def test_jobs_worker_niceness_and_export_folder_come_from_the_environment(
+        monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setenv("ENGAGE_ENV", "development")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite")
+    assert create_app().config["JOBS_WORKER_NICE"] == 10  # R5: staff work yields by default
+    monkeypatch.setenv("JOBS_WORKER_NICE", "0")
+    monkeypatch.setenv("EXPORT_DIR", str(tmp_path / "exports"))
+    monkeypatch.setenv("EXPORT_LINK_HOURS", "2")
+    app = create_app()
+    assert app.config["JOBS_WORKER_NICE"] == 0
+    assert app.config["EXPORT_DIR"] == str(tmp_path / "exports")
+    assert app.config["EXPORT_LINK_HOURS"] == 2
+    monkeypatch.setenv("JOBS_WORKER_NICE", "25")
+    with pytest.raises(ConfigError, match="JOBS_WORKER_NICE"):
+        create_app()

@@ -279,3 +279,25 @@ def test_the_stopped_reason_is_the_translated_message() -> None:
     from engage.blueprints.staff import jobs as pages
 
     assert pages.STOPPED._args[0] == jobs.STOPPED_REASON  # type: ignore[attr-defined]
+
+
+def test_the_jobs_worker_lowers_its_cpu_priority_first(app: Flask,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """R5: `flask jobs-worker` yields the CPU to resident requests (JOBS_WORKER_NICE)."""
+    calls: list[str] = []
+    monkeypatch.setattr(jobs.os, "nice", lambda step: calls.append(f"nice {step}") or 10)
+    monkeypatch.setattr(jobs, "run_rq_worker",
+                        lambda _app, burst=False: calls.append(f"worker burst={burst}"))
+    app.config.update(REDIS_URL="redis://127.0.0.1:6379/5", JOBS_WORKER_NICE=7)
+    result = app.test_cli_runner().invoke(args=["jobs-worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    assert calls == ["nice 7", "worker burst=True"]
+
+
+def test_a_nice_of_zero_leaves_the_priority_alone(app: Flask,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    steps: list[int] = []
+    monkeypatch.setattr(jobs.os, "nice", lambda step: steps.append(step) or 0)
+    app.config["JOBS_WORKER_NICE"] = 0
+    assert jobs.lower_priority(app) == 0
+    assert steps == [0]  # os.nice(0) only reads the niceness
