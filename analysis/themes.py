@@ -367,7 +367,7 @@ class ThemeModel:
         # Refinement was tuned for the co-occurrence vectors (a TF-IDF classifier correcting
         # vectors built from the same words). On sentence vectors it pulls themes back towards
         # shared words with no consistent gain (measured, MiniLM, seed 0: stackoverflow -3.6 NMI,
-        # searchsnippets +4.1; in the sentence space itself -1.2 and -0.2), so it is skipped there.
+        # searchsnippets +4.1; in the sentence space itself -1.3 and -0.2), so it is skipped there.
         if (
             self.refine_iter > 0
             and k > 1
