@@ -68,6 +68,16 @@ def openapi() -> Response:
     return jsonify(spec(request.host_url.rstrip("/") + PREFIX))
 
 
+def _read(kind: str, slug: str, load: Callable[[], dict[str, Any]], items: str) -> Response:
+    """Load one read's body for the token's survey, audit it with its item count, send it."""
+    try:
+        body = load()
+    except LookupError:
+        return _error(404, "No such survey for this token.")
+    api_tokens.record_read(g.api_token, kind, slug, len(body[items]), request.remote_addr or "")
+    return jsonify(body)
+
+
 @bp.route("/surveys/<slug>/responses")
 @limiter.limit(_limit, key_func=_token_key)
 @token_required
@@ -77,13 +87,8 @@ def responses(slug: str) -> Response:
     per_page = request.args.get("per_page", "100")
     if not page.isdigit() or not per_page.isdigit():
         return _error(400, "page and per_page must be whole numbers.")
-    try:
-        body = api_data.responses_page(slug, int(page), int(per_page))
-    except LookupError:
-        return _error(404, "No such survey for this token.")
-    api_tokens.record_read(g.api_token, "responses", slug, len(body["items"]),
-                           request.remote_addr or "")
-    return jsonify(body)
+    return _read("responses", slug,
+                 lambda: api_data.responses_page(slug, int(page), int(per_page)), "items")
 
 
 @bp.route("/surveys/<slug>/results")
@@ -91,13 +96,7 @@ def responses(slug: str) -> Response:
 @token_required
 def results(slug: str) -> Response:
     """Results per closed question, weighted when weights exist."""
-    try:
-        body = api_data.results_of(slug)
-    except LookupError:
-        return _error(404, "No such survey for this token.")
-    api_tokens.record_read(g.api_token, "results", slug, len(body["questions"]),
-                           request.remote_addr or "")
-    return jsonify(body)
+    return _read("results", slug, lambda: api_data.results_of(slug), "questions")
 
 
 @bp.route("/surveys/<slug>/themes")
@@ -105,10 +104,4 @@ def results(slug: str) -> Response:
 @token_required
 def themes(slug: str) -> Response:
     """Themes with descriptions, sizes and redacted quotes."""
-    try:
-        body = api_data.themes_of(slug)
-    except LookupError:
-        return _error(404, "No such survey for this token.")
-    api_tokens.record_read(g.api_token, "themes", slug, len(body["themes"]),
-                           request.remote_addr or "")
-    return jsonify(body)
+    return _read("themes", slug, lambda: api_data.themes_of(slug), "themes")
