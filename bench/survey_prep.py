@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+from collections.abc import Iterable
 from typing import Any
 
 from itsdangerous import URLSafeTimedSerializer
@@ -47,24 +48,29 @@ def insert_submitted(survey_id: int, version_id: int, definition: Any, count: in
                      seed: int = 8) -> None:
     """Bulk-insert `count` submitted responses (copies from a pool of 500 generated ones, with
     references B00000000...) in the app context's session, 5,000 rows a statement; committed."""
-    from sqlalchemy import insert
-
     rng = random.Random(seed)
     pool = [generate_response(definition, rng) for _ in range(500)]
     now = utcnow()
-    rows: list[dict[str, Any]] = []
-    for i in range(count):
-        made = pool[i % len(pool)]
-        rows.append({"survey_id": survey_id, "survey_version_id": version_id,
-                     "status": "submitted", "channel": "online",
-                     "language": made["language"], "answers": made["answers"],
-                     "reference": f"B{i:08d}", "started_at": now, "updated_at": now,
-                     "submitted_at": now, "current_page": ""})
-        if len(rows) == 5000:
-            db.session.execute(insert(Response), rows)
-            rows = []
-    if rows:
-        db.session.execute(insert(Response), rows)
+    bulk_insert({"survey_id": survey_id, "survey_version_id": version_id,
+                 "status": "submitted", "channel": "online",
+                 "language": pool[i % len(pool)]["language"],
+                 "answers": pool[i % len(pool)]["answers"],
+                 "reference": f"B{i:08d}", "started_at": now, "updated_at": now,
+                 "submitted_at": now, "current_page": ""} for i in range(count))
+
+
+def bulk_insert(rows: Iterable[dict[str, Any]], chunk: int = 5000) -> None:
+    """Insert response rows in the app context's session, `chunk` rows a statement; committed."""
+    from sqlalchemy import insert
+
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == chunk:
+            db.session.execute(insert(Response), batch)
+            batch = []
+    if batch:
+        db.session.execute(insert(Response), batch)
     db.session.commit()
 
 

@@ -37,12 +37,13 @@ def _app(path: Path):  # type: ignore[no-untyped-def]
 
 
 def _fill(n: int) -> None:
-    from sqlalchemy import insert, select
+    from sqlalchemy import select
 
+    from bench.survey_prep import bulk_insert
     from engage.demo import surveys as demo
     from engage.demo.answers import generate_response
     from engage.extensions import db
-    from engage.models import Response, Survey
+    from engage.models import Survey
     from engage.models._types import utcnow
     from engage.services.surveys import loaded_definition
 
@@ -53,20 +54,12 @@ def _fill(n: int) -> None:
     definition = loaded_definition(version)
     rng = random.Random(6)
     now = utcnow()
-    rows = []
-    for i in range(n):
-        generated = generate_response(definition, rng)
-        rows.append({"survey_id": survey.id, "survey_version_id": version.id,
-                     "status": "submitted", "channel": "online", "language": "en",
-                     "answers": generated["answers"], "current_page": "",
-                     "reference": f"B{i:08d}", "started_at": now, "updated_at": now,
-                     "submitted_at": now, "batch": f"Week {i % 4 + 1}", "proxy": False})
-        if len(rows) == 5000:
-            db.session.execute(insert(Response), rows)
-            rows = []
-    if rows:
-        db.session.execute(insert(Response), rows)
-    db.session.commit()
+    bulk_insert({"survey_id": survey.id, "survey_version_id": version.id,
+                 "status": "submitted", "channel": "online", "language": "en",
+                 "answers": generate_response(definition, rng)["answers"], "current_page": "",
+                 "reference": f"B{i:08d}", "started_at": now, "updated_at": now,
+                 "submitted_at": now, "batch": f"Week {i % 4 + 1}", "proxy": False}
+                for i in range(n))
 
 
 def measure(n: int, runs: int) -> dict[str, object]:
