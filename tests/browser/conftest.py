@@ -117,6 +117,20 @@ def nojs_page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+def staff_sign_in(page: Any, server: LiveServer, email: str, *, fresh: bool = False,
+                  wait: bool = True) -> None:
+    """Sign in through the real form with the browser tests' password; `fresh` drops the
+    browser's cookies first (another person signing in), `wait` waits for the staff home."""
+    if fresh:
+        page.context.clear_cookies()
+    page.goto(f"{server.url}/auth/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", BROWSER_PASSWORD)
+    page.press("#password", "Enter")
+    if wait:
+        page.wait_for_url(f"{server.url}/staff/")
+
+
 def assert_accessible(page: Any) -> None:
     """Run axe-core on the page and fail on any WCAG 2.2 A/AA violation."""
     from axe_playwright_python.sync_playwright import Axe

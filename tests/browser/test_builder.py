@@ -7,19 +7,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tests.browser.conftest import BROWSER_PASSWORD, DESKTOP, PHONE, LiveServer, assert_accessible
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    LiveServer,
+    assert_accessible,
+    staff_sign_in,
+)
 
 TYPES = ["single-choice", "multiple-choice", "agreement", "rating", "number", "date",
          "short-text", "long-text", "ranking", "grid", "ward-postcode"]
 SLUG = "builder-browser"
-
-
-def _sign_in(page: Any, live_server: LiveServer) -> None:
-    page.goto(f"{live_server.url}/auth/sign-in")
-    page.fill("#email", "officer@engage.example")
-    page.fill("#password", BROWSER_PASSWORD)
-    page.press("#password", "Enter")
-    page.wait_for_url(f"{live_server.url}/staff/")
 
 
 def _click(page: Any, name: str) -> None:
@@ -69,7 +67,7 @@ def test_build_publish_answer_and_version(browser: Any, live_server: LiveServer)
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    _sign_in(page, live_server)
+    staff_sign_in(page, live_server, "officer@engage.example")
     base = f"{live_server.url}/staff/surveys/{SLUG}"
     page.goto(f"{live_server.url}/staff/surveys/new")
     assert_accessible(page)
@@ -148,7 +146,7 @@ def test_build_publish_answer_and_version(browser: Any, live_server: LiveServer)
 def test_builder_works_without_javascript_on_a_phone(nojs_page: Any,
                                                      live_server: LiveServer) -> None:
     page = nojs_page
-    _sign_in(page, live_server)
+    staff_sign_in(page, live_server, "officer@engage.example")
     page.goto(f"{live_server.url}/staff/surveys/new")
     page.fill("#slug", "builder-nojs")
     page.fill("#title-en", "No script survey")
@@ -180,7 +178,7 @@ def test_builder_pages_fit_a_phone(browser: Any, live_server: LiveServer) -> Non
 
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    _sign_in(page, live_server)
+    staff_sign_in(page, live_server, "officer@engage.example")
     for path in ("/staff/surveys/new", "/staff/surveys/import",
                  "/staff/surveys/libraries-2027/build",
                  "/staff/surveys/libraries-2027/draft/translations/bn",

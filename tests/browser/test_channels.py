@@ -9,10 +9,10 @@ import pytest
 
 import surveys
 from tests.browser.conftest import (
-    BROWSER_PASSWORD,
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    staff_sign_in,
 )
 from tests.browser.survey_driver import (
     continue_page,
@@ -31,13 +31,6 @@ REFERENCE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
 START_DEMO = re.compile("Start an interview for Partnership plan")
 KEY_DEMO = re.compile("^Key paper sheets for Partnership plan")
 
-def _sign_in(page: Any, server: LiveServer, email: str) -> None:
-    page.goto(f"{server.url}/auth/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", BROWSER_PASSWORD)
-    page.press("#password", "Enter")
-    page.wait_for_url(f"{server.url}/staff/")
-
 
 def _check(page: Any) -> None:
     assert_accessible(page)
@@ -45,7 +38,7 @@ def _check(page: Any) -> None:
 
 
 def test_interviewer_runs_an_interview_in_bengali(page: Any, live_server: LiveServer) -> None:
-    _sign_in(page, live_server, "interviewer@engage.example")
+    staff_sign_in(page, live_server, "interviewer@engage.example")
     press(page, page.get_by_role("link", name="Run interviews and see your completes"), False)
     _check(page)
     press(page, page.get_by_role("button", name=START_DEMO).first,
@@ -82,7 +75,7 @@ def test_interviewer_runs_an_interview_in_bengali(page: Any, live_server: LiveSe
 
 
 def test_paper_keying_by_keyboard(page: Any, live_server: LiveServer) -> None:
-    _sign_in(page, live_server, "officer@engage.example")
+    staff_sign_in(page, live_server, "officer@engage.example")
     page.goto(f"{live_server.url}/staff/paper")
     _check(page)
     press(page, page.get_by_role("link", name=KEY_DEMO).first, True)
@@ -114,7 +107,7 @@ def test_paper_keying_by_keyboard(page: Any, live_server: LiveServer) -> None:
 def test_interview_and_paper_work_without_javascript(nojs_page: Any,
                                                      live_server: LiveServer) -> None:
     page = nojs_page
-    _sign_in(page, live_server, "interviewer@engage.example")
+    staff_sign_in(page, live_server, "interviewer@engage.example")
     page.goto(f"{live_server.url}/staff/interviews")
     press(page, page.get_by_role("button", name=START_DEMO).first,
           False)

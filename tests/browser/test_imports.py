@@ -13,10 +13,10 @@ from engage.extensions import db
 from engage.models import Response
 from engage.services.surveys import publish_definition
 from tests.browser.conftest import (
-    BROWSER_PASSWORD,
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    staff_sign_in,
 )
 from tests.imports_data import BAD_CSV, DEFINITION, GOOD_CSV, SLUG
 
@@ -31,14 +31,6 @@ def published(live_server: LiveServer) -> str:
         if db.session.scalar(select(Survey.id).where(Survey.slug == SLUG)) is None:
             publish_definition(DEFINITION, lawful_basis="Public task", privacy_notice="1 year")
     return SLUG
-
-
-def _sign_in(page: Any, live_server: LiveServer) -> None:
-    page.goto(f"{live_server.url}/auth/sign-in")
-    page.fill("#email", "officer@engage.example")
-    page.fill("#password", BROWSER_PASSWORD)
-    page.press("#password", "Enter")
-    page.wait_for_url(f"{live_server.url}/staff/")
 
 
 def _check(page: Any) -> None:
@@ -61,7 +53,7 @@ def _upload(page: Any, live_server: LiveServer, name: str, text: str) -> None:
 
 
 def test_import_journey(page: Any, live_server: LiveServer, published: str) -> None:
-    _sign_in(page, live_server)
+    staff_sign_in(page, live_server, "officer@engage.example")
     # an empty upload is refused with an error summary
     page.goto(f"{live_server.url}/staff/imports/new")
     page.get_by_role("button", name="Upload and continue").click()
@@ -101,7 +93,7 @@ def test_import_journey(page: Any, live_server: LiveServer, published: str) -> N
 
 
 def test_record_a_group_session(page: Any, live_server: LiveServer) -> None:
-    _sign_in(page, live_server)
+    staff_sign_in(page, live_server, "officer@engage.example")
     page.goto(f"{live_server.url}/staff/group-sessions")
     _check(page)
     page.get_by_role("button", name="Record a session").click()
@@ -139,7 +131,7 @@ def test_record_a_group_session(page: Any, live_server: LiveServer) -> None:
 def test_both_work_with_javascript_off(nojs_page: Any, live_server: LiveServer,
                                        published: str) -> None:
     page = nojs_page
-    _sign_in(page, live_server)
+    staff_sign_in(page, live_server, "officer@engage.example")
     batch = f"No JS {uuid.uuid4().hex[:8]}"
     page.goto(f"{live_server.url}/staff/imports/new")
     page.select_option("#survey", SLUG)

@@ -12,27 +12,19 @@ import pytest
 
 from engage.demo.surveys import SLUG
 from tests.browser.conftest import (
-    BROWSER_PASSWORD,
     PHONE,
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    staff_sign_in,
 )
 
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(page: Any, live_server: LiveServer, email: str) -> None:
-    page.goto(f"{live_server.url}/auth/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", BROWSER_PASSWORD)
-    page.press("#password", "Enter")
-    page.wait_for_url(f"{live_server.url}/staff/")
-
-
 def test_report_renders_accessibly(page: Any, live_server: LiveServer,
                                    viewport: dict[str, int]) -> None:
-    _sign_in(page, live_server, "analyst@engage.example")
+    staff_sign_in(page, live_server, "analyst@engage.example")
     page.goto(f"{live_server.url}/staff/surveys/{SLUG}/report")
     assert page.locator("h1").inner_text()
     figures = page.locator("figure.insight-figure")
@@ -48,7 +40,7 @@ def test_report_renders_accessibly(page: Any, live_server: LiveServer,
 
 def test_report_prints_to_pdf_cleanly(page: Any, live_server: LiveServer,
                                       tmp_path: Path) -> None:
-    _sign_in(page, live_server, "officer@engage.example")
+    staff_sign_in(page, live_server, "officer@engage.example")
     page.goto(f"{live_server.url}/staff/surveys/{SLUG}/report")
     page.emulate_media(media="print")
     assert not page.locator(".govuk-service-navigation").is_visible()  # navigation hidden

@@ -10,27 +10,19 @@ import pytest
 
 from engage.demo.surveys import SLUG
 from tests.browser.conftest import (
-    BROWSER_PASSWORD,
     PHONE,
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    staff_sign_in,
 )
 
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(page: Any, live_server: LiveServer, email: str) -> None:
-    page.goto(f"{live_server.url}/auth/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", BROWSER_PASSWORD)
-    page.press("#password", "Enter")
-    page.wait_for_url(f"{live_server.url}/staff/")
-
-
 def test_surveys_and_updates_pages(page: Any, live_server: LiveServer,
                                    viewport: dict[str, int]) -> None:
-    _sign_in(page, live_server, "officer@engage.example")
+    staff_sign_in(page, live_server, "officer@engage.example")
     for path in ("/staff/surveys", f"/staff/surveys/{SLUG}/updates"):
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page)
@@ -42,7 +34,7 @@ def test_surveys_and_updates_pages(page: Any, live_server: LiveServer,
 
 
 def test_api_tokens_page(page: Any, live_server: LiveServer) -> None:
-    _sign_in(page, live_server, "admin@engage.example")
+    staff_sign_in(page, live_server, "admin@engage.example")
     page.goto(f"{live_server.url}/staff/api-tokens")
     assert_accessible(page)
     page.fill("#name", "Browser test dashboard")

@@ -12,11 +12,11 @@ from sqlalchemy import select
 from engage.extensions import db
 from engage.models import MayorQuestion, MayorSession
 from tests.browser.conftest import (
-    BROWSER_PASSWORD,
     PHONE,
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    staff_sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -38,14 +38,6 @@ def _question_id(live_server: LiveServer, reference: str) -> int:
     with live_server.app.app_context():
         return int(db.session.scalar(select(MayorQuestion.id).where(
             MayorQuestion.reference == reference)))
-
-
-def _sign_in(page: Any, live_server: LiveServer, email: str) -> None:
-    page.goto(f"{live_server.url}/auth/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", BROWSER_PASSWORD)
-    page.press("#password", "Enter")
-    page.wait_for_url(f"{live_server.url}/staff/")
 
 
 def _ask(page: Any, live_server: LiveServer, text: str = QUESTION) -> str:
@@ -100,7 +92,7 @@ def test_resident_asks_on_a_phone_and_a_moderator_takes_it_to_publication(
 
     question_id = _question_id(live_server, reference)
     moderator = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    _sign_in(moderator, live_server, "moderator@engage.example")
+    staff_sign_in(moderator, live_server, "moderator@engage.example")
     moderator.goto(f"{live_server.url}/staff/mayor/questions/{question_id}")
     assert_accessible(moderator)
     moderator.get_by_role("button", name="Approve", exact=True).click()
@@ -116,7 +108,7 @@ def test_resident_asks_on_a_phone_and_a_moderator_takes_it_to_publication(
     assert_accessible(moderator)
 
     officer = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    _sign_in(officer, live_server, "officer@engage.example")
+    staff_sign_in(officer, live_server, "officer@engage.example")
     officer.goto(f"{live_server.url}/staff/mayor/mine")
     officer.get_by_role("link", name=reference).click()
     officer.fill("#answer-answer", "The lift contractor will replace the motor by March.")
@@ -165,7 +157,7 @@ def test_the_form_works_with_javascript_off(nojs_page: Any, live_server: LiveSer
 
 def test_staff_pages_are_accessible(browser: Any, live_server: LiveServer) -> None:
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    _sign_in(page, live_server, "moderator@engage.example")
+    staff_sign_in(page, live_server, "moderator@engage.example")
     with live_server.app.app_context():
         qid = db.session.scalar(select(MayorQuestion.id).where(
             MayorQuestion.status == "received").order_by(MayorQuestion.id))

@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    staff_sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -69,15 +70,6 @@ def board_id(live_server: LiveServer) -> int:
         return int(board.id)
 
 
-def _sign_in(page: Any, live_server: LiveServer, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/auth/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", BROWSER_PASSWORD)
-    page.press("#password", "Enter")
-    page.wait_for_url(f"{live_server.url}/staff/")
-
-
 def _check(page: Any) -> None:
     assert_accessible(page)
     if page.viewport_size == PHONE:
@@ -88,7 +80,7 @@ def test_member_scores_and_chair_shortlists(page: Any, live_server: LiveServer,
                                            board_id: int) -> None:
     board = f"{live_server.url}/staff/priorities/boards/{board_id}"
     # The chair agrees the criteria: a new weight, then opens scoring.
-    _sign_in(page, live_server, CHAIR)
+    staff_sign_in(page, live_server, CHAIR, fresh=True)
     page.get_by_role("link", name="Task and Finish groups and their priority boards").click()
     _check(page)
     page.goto(board)
@@ -103,7 +95,7 @@ def test_member_scores_and_chair_shortlists(page: Any, live_server: LiveServer,
     _check(page)
 
     # A group member scores three themes; the first attempt misses a criterion.
-    _sign_in(page, live_server, SCORER)
+    staff_sign_in(page, live_server, SCORER, fresh=True)
     page.goto(board)
     links = page.locator("a[href$='/score']")
     hrefs = [links.nth(i).get_attribute("href") for i in range(3)]
@@ -123,7 +115,7 @@ def test_member_scores_and_chair_shortlists(page: Any, live_server: LiveServer,
     _check(page)
 
     # The chair shortlists three priorities and locks the board.
-    _sign_in(page, live_server, CHAIR)
+    staff_sign_in(page, live_server, CHAIR, fresh=True)
     page.goto(board)
     page.get_by_role("link", name="Shortlist the priorities").click()
     _check(page)
@@ -154,7 +146,7 @@ def test_member_scores_with_javascript_off(nojs_page: Any, live_server: LiveServ
         boards.open_scoring(board, chair)
         item_id = boards.items(board)[0].id
     page = nojs_page
-    _sign_in(page, live_server, SCORER)
+    staff_sign_in(page, live_server, SCORER, fresh=True)
     url = f"{live_server.url}/staff/priorities/boards/{board_id}/items/{item_id}/score"
     page.goto(url)
     for fieldset in page.locator("fieldset").all():

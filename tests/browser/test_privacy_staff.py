@@ -12,22 +12,14 @@ from sqlalchemy import select
 from engage.extensions import db
 from engage.models import Response, User
 from tests.browser.conftest import (
-    BROWSER_PASSWORD,
     PHONE,
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    staff_sign_in,
 )
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page: Any, live_server: LiveServer, email: str) -> None:
-    page.goto(f"{live_server.url}/auth/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", BROWSER_PASSWORD)
-    page.press("#password", "Enter")
-    page.wait_for_url(f"{live_server.url}/staff/")
 
 
 def _a_reference(live_server: LiveServer) -> str:
@@ -44,7 +36,7 @@ def _check(page: Any, viewport: dict[str, int] | None) -> None:
 
 
 def test_erase_pages(page: Any, live_server: LiveServer, viewport: dict[str, int]) -> None:
-    _sign_in(page, live_server, "officer@engage.example")
+    staff_sign_in(page, live_server, "officer@engage.example")
     page.get_by_role("link", name="Erase a resident's response by its reference").click()
     _check(page, viewport)
     page.fill("#reference", "AAAA-BBBB")
@@ -62,7 +54,7 @@ def test_erase_pages(page: Any, live_server: LiveServer, viewport: dict[str, int
 
 
 def test_erase_lookup_without_javascript(nojs_page: Any, live_server: LiveServer) -> None:
-    _sign_in(nojs_page, live_server, "officer@engage.example")
+    staff_sign_in(nojs_page, live_server, "officer@engage.example")
     nojs_page.goto(f"{live_server.url}/staff/erase-response")
     nojs_page.get_by_role("button", name="Continue").click()
     assert "Enter the response reference" in nojs_page.locator(
@@ -75,7 +67,7 @@ def test_erase_lookup_without_javascript(nojs_page: Any, live_server: LiveServer
 
 def test_staff_account_pages(page: Any, live_server: LiveServer,
                              viewport: dict[str, int]) -> None:
-    _sign_in(page, live_server, "admin@engage.example")
+    staff_sign_in(page, live_server, "admin@engage.example")
     page.get_by_role("link", name="Change a staff member's role or stop them signing in").click()
     _check(page, viewport)
     with live_server.app.app_context():

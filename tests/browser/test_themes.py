@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import (
-    BROWSER_PASSWORD,
     LiveServer,
     assert_accessible,
+    staff_sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -27,18 +27,10 @@ def threaded_jobs(live_server: LiveServer) -> Iterator[LiveServer]:
     live_server.app.config["JOBS_MODE"] = before
 
 
-def _sign_in(page: Any, live_server: LiveServer, email: str) -> None:
-    page.goto(f"{live_server.url}/auth/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", BROWSER_PASSWORD)
-    page.press("#password", "Enter")
-    page.wait_for_url(f"{live_server.url}/staff/")
-
-
 def test_an_analyst_runs_reviews_and_approves_themes(page: Any, threaded_jobs: LiveServer
                                                      ) -> None:
     server = threaded_jobs
-    _sign_in(page, server, "analyst@engage.example")
+    staff_sign_in(page, server, "analyst@engage.example")
     page.get_by_role("link", name="Start a new analysis").first.click()
     assert_accessible(page)
     page.get_by_label(re.compile(r"What would most improve|improve", re.I)).first.check()
@@ -87,7 +79,7 @@ def test_an_analyst_runs_reviews_and_approves_themes(page: Any, threaded_jobs: L
 
 
 def test_the_job_page_works_without_javascript(nojs_page: Any, live_server: LiveServer) -> None:
-    _sign_in(nojs_page, live_server, "analyst@engage.example")
+    staff_sign_in(nojs_page, live_server, "analyst@engage.example")
     nojs_page.goto(f"{live_server.url}/staff/themes/runs")
     link = nojs_page.locator("table a").first
     link.click()

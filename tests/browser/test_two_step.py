@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    staff_sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -37,17 +38,10 @@ def _wrong(totp: pyotp.TOTP) -> str:
     return next(c for c in ("000000", "111111", "222222") if c not in near)
 
 
-def _sign_in(page: Any, live_server: LiveServer, email: str) -> None:
-    page.goto(f"{live_server.url}/auth/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", BROWSER_PASSWORD)
-    page.press("#password", "Enter")
-
-
 def test_set_up_then_sign_in_with_a_code(page: Any, live_server: LiveServer,
                                          viewport: dict[str, int]) -> None:
     email = _account(live_server, viewport)
-    _sign_in(page, live_server, email)
+    staff_sign_in(page, live_server, email, wait=False)
     page.wait_for_url(f"{live_server.url}/staff/")
     page.goto(f"{live_server.url}/staff/two-step")
     assert_accessible(page)
@@ -72,7 +66,7 @@ def test_set_up_then_sign_in_with_a_code(page: Any, live_server: LiveServer,
 
     # Sign out and in again: the password alone is not enough now.
     page.context.clear_cookies()
-    _sign_in(page, live_server, email)
+    staff_sign_in(page, live_server, email, wait=False)
     page.wait_for_url(f"{live_server.url}/auth/two-step")
     assert_accessible(page)
     page.fill("#code", _wrong(totp))

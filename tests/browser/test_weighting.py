@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import (
-    BROWSER_PASSWORD,
     PHONE,
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    staff_sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -23,17 +23,9 @@ PAGES = ["/weighting", "/weighting/population", "/weighting/quotas",
          "/weighting/run", "/results"]
 
 
-def _sign_in(page: Any, live_server: LiveServer, email: str = "analyst@engage.example") -> None:
-    page.goto(f"{live_server.url}/auth/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", BROWSER_PASSWORD)
-    page.press("#password", "Enter")
-    page.wait_for_url(f"{live_server.url}/staff/")
-
-
 def test_weighting_pages_are_accessible(page: Any, live_server: LiveServer,
                                         viewport: dict[str, int]) -> None:
-    _sign_in(page, live_server)
+    staff_sign_in(page, live_server, "analyst@engage.example")
     for path in PAGES:
         page.goto(live_server.url + BASE + path)
         assert_accessible(page)
@@ -42,7 +34,7 @@ def test_weighting_pages_are_accessible(page: Any, live_server: LiveServer,
 
 
 def test_fieldwork_dashboard_filters_and_shows_charts(page: Any, live_server: LiveServer) -> None:
-    _sign_in(page, live_server)
+    staff_sign_in(page, live_server, "analyst@engage.example")
     page.goto(live_server.url + BASE + "/fieldwork")
     total = int(page.locator("#achieved").inner_text().replace(",", ""))
     assert total >= 2000
@@ -61,7 +53,7 @@ def test_fieldwork_dashboard_filters_and_shows_charts(page: Any, live_server: Li
 
 
 def test_run_the_weighting_and_read_the_report(page: Any, live_server: LiveServer) -> None:
-    _sign_in(page, live_server, "officer@engage.example")
+    staff_sign_in(page, live_server, "officer@engage.example")
     page.goto(live_server.url + BASE + "/weighting/run")
     page.fill("#trim_upper", "abc")
     page.get_by_role("button", name="Run the weighting").click()
@@ -81,7 +73,7 @@ def test_run_the_weighting_and_read_the_report(page: Any, live_server: LiveServe
 
 def test_dashboard_and_run_work_without_javascript(nojs_page: Any,
                                                    live_server: LiveServer) -> None:
-    _sign_in(nojs_page, live_server)
+    staff_sign_in(nojs_page, live_server, "analyst@engage.example")
     nojs_page.goto(live_server.url + BASE + "/fieldwork")
     nojs_page.select_option("#channel", "paper")
     nojs_page.get_by_role("button", name="Filter").click()
