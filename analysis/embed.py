@@ -17,6 +17,9 @@ from sklearn.decomposition import TruncatedSVD
 from analysis.cluster import normalize_rows
 
 MAX_TERMS_PER_TEXT = 60
+# Word vectors longer than this quantile of all word vectors' lengths are shortened to it (only
+# the longest 3%; 0.5 helped searchsnippets more but cost tweet 2 NMI: docs/benchmarks-analysis.md).
+NORM_CAP_QUANTILE = 0.97
 
 
 def _cap_rows(x: sp.csr_matrix, cap: int) -> sp.csr_matrix:
@@ -70,11 +73,13 @@ class CooccurrenceEmbedding:
         n_components: int = 150,
         smoothing: float = 0.75,
         lexical: bool = False,
+        norm_cap: float = NORM_CAP_QUANTILE,
         random_state: int | None = 0,
     ) -> None:
         self.n_components = n_components
         self.smoothing = smoothing
         self.lexical = lexical
+        self.norm_cap = norm_cap
         self.random_state = random_state
 
     def fit(self, x: sp.csr_matrix) -> CooccurrenceEmbedding:
@@ -114,7 +119,18 @@ class CooccurrenceEmbedding:
         # Fix the sign of each component so that repeated runs agree exactly.
         signs = np.sign(u[np.abs(u).argmax(axis=0), np.arange(u.shape[1])])
         signs[signs == 0] = 1.0
-        self.vectors_ = np.asarray(u * signs * np.sqrt(s), dtype=np.float64)
+        vectors = u * signs * np.sqrt(s)
+        # A few hub words ("information", "card", "com") get far longer vectors than the rest and
+        # would outweigh the rarer words that tell texts apart ("declined", "arrived", "pin"):
+        # lengths are capped at the ``norm_cap`` quantile of all word vectors' lengths.
+        norms = np.linalg.norm(vectors, axis=1)
+        cap = (
+            float(np.quantile(norms[norms > 0], self.norm_cap))
+            if np.any(norms > 0)
+            else 1.0
+        )
+        vectors *= np.minimum(1.0, cap / np.maximum(norms, 1e-12))[:, None]
+        self.vectors_ = np.asarray(vectors, dtype=np.float64)
         return self
 
     def transform(self, x: sp.csr_matrix) -> NDArray[np.float64]:

@@ -2,9 +2,10 @@
 
 Matching uses Snowball stems (``parking``/``parked`` -> ``park``) while labels keep the most
 common surface word for each stem. Stop words come from scikit-learn, adapted for survey text:
-negations and quantities ("no", "not", "nothing", "none", "never", "more", "less", "enough") are
-kept, because "nothing to improve" and "not safe" are themes in their own right. Tokens in any
-script are kept (Bengali, Arabic, Devanagari...): letters and the combining marks that belong to
+content words in its list ("bill", "fire", "top", "call") are kept, and so are negations and
+quantities ("no", "not", "nothing", "none", "never", "more", "less", "enough"), because "nothing
+to improve" and "not safe" are themes in their own right. Tokens in any script are kept
+(Bengali, Arabic, Devanagari...): letters and the combining marks that belong to
 them stay together; non-Latin words are lower-cased but not stemmed.
 """
 
@@ -40,8 +41,50 @@ KEPT_WORDS = frozenset(
         "enough",
     ]
 )
+#: Content words in scikit-learn's list (nouns and verbs, not function words; Nothman et al. 2018
+#: found such words in many stop lists). "top up", "council tax bill", "fire door" and "call back"
+#: lose their meaning without them (docs/benchmarks-analysis.md, round 4).
+CONTENT_WORDS = frozenset(
+    [
+        "amount",
+        "back",
+        "bill",
+        "bottom",
+        "call",
+        "cry",
+        "describe",
+        "detail",
+        "done",
+        "empty",
+        "fill",
+        "find",
+        "fire",
+        "found",
+        "front",
+        "full",
+        "give",
+        "go",
+        "interest",
+        "keep",
+        "made",
+        "mill",
+        "move",
+        "name",
+        "part",
+        "put",
+        "see",
+        "serious",
+        "show",
+        "side",
+        "system",
+        "take",
+        "thick",
+        "thin",
+        "top",
+    ]
+)
 STOP_WORDS: frozenset[str] = (
-    frozenset(ENGLISH_STOP_WORDS - KEPT_WORDS)
+    frozenset(ENGLISH_STOP_WORDS - KEPT_WORDS - CONTENT_WORDS)
     | frozenset(
         [
             "s",

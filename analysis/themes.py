@@ -21,7 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis.assign import memberships, score_features
 from analysis.cluster import centroids, normalize_rows, spherical_kmeans
-from analysis.embed import CooccurrenceEmbedding
+from analysis.embed import NORM_CAP_QUANTILE, CooccurrenceEmbedding
 from analysis.labels import (
     describe,
     distinctive_terms,
@@ -339,8 +339,13 @@ class ThemeModel:
             dims = min(
                 self.n_components, max(10, fit_rows.size // 10), x_u.shape[1] - 1
             )
+            # The cap on hub words was measured on corpora of 2,000+ distinct texts; a small corpus
+            # keeps every word vector's length (with it, a 77-text test split a clear theme).
             self.embedding_ = CooccurrenceEmbedding(
-                dims, lexical=small, random_state=int(rng.integers(2**31))
+                dims,
+                lexical=small,
+                norm_cap=1.0 if small else NORM_CAP_QUANTILE,
+                random_state=int(rng.integers(2**31)),
             )
             self.embedding_.fit(x_u[fit_rows])
             z_u = self.embedding_.transform(x_u)

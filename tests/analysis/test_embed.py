@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from analysis.embed import CooccurrenceEmbedding
+from analysis.embed import NORM_CAP_QUANTILE, CooccurrenceEmbedding
 from analysis.preprocess import features
 from tests.analysis.conftest import themed_corpus
 
@@ -40,3 +40,17 @@ def test_lexical_view_and_degenerate_input() -> None:
     assert z.shape[0] == x.shape[0]
     tiny = CooccurrenceEmbedding(8).fit(x[:1, :2])
     assert tiny.transform(x[:1, :2]).shape[0] == 1
+
+
+def test_hub_words_are_capped_at_the_quantile() -> None:
+    _, x = _matrix()
+    capped = CooccurrenceEmbedding(10, random_state=0).fit(x).vectors_
+    free = CooccurrenceEmbedding(10, norm_cap=1.0, random_state=0).fit(x).vectors_
+    lengths = np.linalg.norm(free, axis=1)
+    cap = np.quantile(lengths[lengths > 0], NORM_CAP_QUANTILE)
+    long = lengths > cap
+    assert long.any() and not long.all()
+    # Short vectors are untouched; long ones keep their direction and are shortened to the cap.
+    assert np.allclose(capped[~long], free[~long])
+    assert np.allclose(np.linalg.norm(capped[long], axis=1), cap)
+    assert np.allclose(capped[long] * lengths[long, None], free[long] * cap)

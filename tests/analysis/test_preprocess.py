@@ -70,3 +70,12 @@ def test_collocations_find_phrases() -> None:
 def test_collocations_degenerate_counts() -> None:
     # Found by Hypothesis: NLTK's likelihood ratio raised "math domain error" here.
     assert collocations([["0000a00", "0000a00", "0000a00"]], min_count=1) == []
+
+
+def test_content_words_from_the_scikit_learn_list_are_kept() -> None:
+    assert "top" in content_tokens("How do I top up my card?")
+    assert "bill" in content_tokens("My council tax bill went up")
+    assert "fire" in content_tokens("The fire door is broken")
+    assert "call" in content_tokens("Nobody returned my call")
+    assert "top bill" not in features("the top")  # function words still go
+    assert features("the of and") == []
