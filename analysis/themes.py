@@ -3,6 +3,9 @@
 Pipeline: redact -> stemmed unigram and bigram features -> TF-IDF (sublinear, L2) -> LSA
 (truncated SVD) -> unit vectors -> spherical k-means (several seeds, best objective) -> iterative
 refinement with a linear classifier on confident members -> theme profiles, labels and quotes.
+With the optional sentence model (``embedding="minilm"``) the text vectors are the sentence
+vector beside the co-occurrence vector (at half scale), clustered by k-means started from Ward's
+hierarchical clustering, without the refinement.
 Duplicate texts are clustered once with their count as weight, and very large inputs are fitted on
 a sample of ``max_fit_texts`` distinct texts, then every text is assigned.
 """
@@ -20,7 +23,13 @@ from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis.assign import memberships, score_features
-from analysis.cluster import centroids, normalize_rows, spherical_kmeans
+from analysis.cluster import (
+    WARD_MAX_ROWS,
+    centroids,
+    normalize_rows,
+    spherical_kmeans,
+    ward_kmeans,
+)
 from analysis.embed import NORM_CAP_QUANTILE, CooccurrenceEmbedding
 from analysis.labels import (
     describe,
@@ -51,6 +60,9 @@ EMBEDDINGS = ("cooccurrence", "minilm")
 # With sentence vectors, a text is unthemed when its cosine with its theme's centre is this many
 # interquartile ranges below the lower quartile of all such cosines (Tukey's "far out").
 OUTLIER_IQR = 3.0
+# With sentence vectors, the corpus's co-occurrence vectors are appended at this scale (so they
+# weigh 0.25 against 1 in every cosine).
+SENTENCE_COOCCURRENCE_WEIGHT = 0.5
 
 
 def _identity(doc: list[str]) -> list[str]:
@@ -271,6 +283,22 @@ class ThemeModel:
         self.n_themes_ = len(self.result_.themes)
         return self
 
+    def _cooccurrence(
+        self, x_fit: sp.csr_matrix, rng: np.random.Generator
+    ) -> CooccurrenceEmbedding:
+        """Co-occurrence word vectors fitted on the rows ``x_fit`` of the TF-IDF matrix."""
+        small = x_fit.shape[0] < SMALL_CORPUS
+        # Fewer dimensions than texts, so that related words merge (one per ten texts).
+        dims = min(self.n_components, max(10, x_fit.shape[0] // 10), x_fit.shape[1] - 1)
+        # The cap on hub words was measured on corpora of 2,000+ distinct texts; a small corpus
+        # keeps every word vector's length (with it, a 77-text test split a clear theme).
+        return CooccurrenceEmbedding(
+            dims,
+            lexical=small,
+            norm_cap=1.0 if small else NORM_CAP_QUANTILE,
+            random_state=int(rng.integers(2**31)),
+        ).fit(x_fit)
+
     def _cluster(
         self,
         ufeats: list[list[str]],
@@ -334,20 +362,19 @@ class ThemeModel:
             vectors = encoder().encode([utexts[i] for i in valid])
             z_u = np.zeros((m, vectors.shape[1]), dtype=np.float64)
             z_u[valid] = vectors
+            # The corpus's own word co-occurrence vectors beside the sentence vectors, at a
+            # lower weight: the sentence model knows the language, the co-occurrence vectors
+            # know this corpus's vocabulary (product names, local terms).
+            worded = fit_rows[x_u[fit_rows].getnnz(axis=1) > 0]
+            if worded.size:
+                self.embedding_ = self._cooccurrence(x_u[worded], rng)
+                both = np.hstack(
+                    [z_u, SENTENCE_COOCCURRENCE_WEIGHT * self.embedding_.transform(x_u)]
+                )
+                z_u = np.zeros_like(both)
+                z_u[valid] = normalize_rows(both[valid])
         else:
-            # Fewer dimensions than texts, so that related words merge (one per ten texts).
-            dims = min(
-                self.n_components, max(10, fit_rows.size // 10), x_u.shape[1] - 1
-            )
-            # The cap on hub words was measured on corpora of 2,000+ distinct texts; a small corpus
-            # keeps every word vector's length (with it, a 77-text test split a clear theme).
-            self.embedding_ = CooccurrenceEmbedding(
-                dims,
-                lexical=small,
-                norm_cap=1.0 if small else NORM_CAP_QUANTILE,
-                random_state=int(rng.integers(2**31)),
-            )
-            self.embedding_.fit(x_u[fit_rows])
+            self.embedding_ = self._cooccurrence(x_u[fit_rows], rng)
             z_u = self.embedding_.transform(x_u)
 
         z_fit, w_fit = z_u[fit_rows], counts[fit_rows]
@@ -366,7 +393,14 @@ class ThemeModel:
         k = max(1, min(k, n_distinct))
         # Restarts are cheap on small corpora and make the best split more likely.
         n_init = self.n_init * 5 if small else self.n_init
-        fit_labels, c, _ = spherical_kmeans(z_fit, k, rng, w_fit, n_init=n_init)
+        if sentences and fit_rows.size <= WARD_MAX_ROWS:
+            # k-means from Ward's clusters (no random starts). Against the best of the k-means++
+            # restarts on these vectors (four labelled sets, 3 seeds): NMI +1.2 and +2.8 on the
+            # sets with many small themes, level on one, -0.9 on one, and less seed-to-seed
+            # spread (docs/benchmarks-analysis.md, round 4). Beyond the limit, restarts as usual.
+            fit_labels, c, _ = ward_kmeans(z_fit, k, w_fit)
+        else:
+            fit_labels, c, _ = spherical_kmeans(z_fit, k, rng, w_fit, n_init=n_init)
         sizes = np.bincount(fit_labels, weights=w_fit, minlength=k)
         # A classifier needs enough examples per theme: refine only when the median theme is large.
         # Refinement was tuned for the co-occurrence vectors (a TF-IDF classifier correcting

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis.cluster import normalize_rows, spherical_kmeans
+from analysis.cluster import normalize_rows, spherical_kmeans, ward_kmeans
 from analysis.evaluate import accuracy, scores
 from analysis.labels import make_label, pick_quotes, quote_text, sentences
 from analysis.select import candidates, choose_k
@@ -25,6 +25,23 @@ def test_spherical_kmeans_finds_blobs_and_repeats() -> None:
     assert accuracy(y.tolist(), a.tolist()) == 1.0
     assert np.array_equal(a, b) and c.shape == (4, 20) and obj > 0
     assert np.allclose(np.linalg.norm(c, axis=1), 1.0)
+
+
+def test_ward_kmeans_finds_uneven_blobs_without_random_numbers() -> None:
+    rng = np.random.default_rng(3)
+    centers = normalize_rows(rng.standard_normal((3, 20)))
+    y = np.repeat(np.arange(3), [120, 30, 8])
+    x = normalize_rows(centers[y] + 0.15 * rng.standard_normal((y.size, 20)))
+    a, c, obj = ward_kmeans(x, 3)
+    b, _, _ = ward_kmeans(x, 3)
+    assert accuracy(y.tolist(), a.tolist()) == 1.0
+    assert np.array_equal(a, b) and c.shape == (3, 20) and obj > 0
+    assert np.allclose(np.linalg.norm(c, axis=1), 1.0)
+    # Weights move the k-means centres; one cluster and one cluster per row are edge cases.
+    weighted, _, _ = ward_kmeans(x, 3, np.arange(1.0, y.size + 1.0))
+    assert accuracy(y.tolist(), weighted.tolist()) == 1.0
+    assert set(ward_kmeans(x, 1)[0].tolist()) == {0}
+    assert sorted(ward_kmeans(x[:4], 4)[0].tolist()) == [0, 1, 2, 3]
 
 
 def test_choose_k_prefers_the_real_structure() -> None:

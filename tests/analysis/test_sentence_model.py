@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import struct
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -180,3 +181,52 @@ def test_sentence_backend_themes_by_vectors_and_skips_tfidf_refinement(
     assert labels[-2] == labels[0] != labels[len(bins)]
     assert labels[-1] == -1
     assert model.result_.unthemed_share == pytest.approx(1 / len(texts))
+
+
+def test_sentence_backend_adds_the_corpus_word_vectors(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The sentence model sees no difference at all; the corpus's own words still separate themes.
+    bins = [f"bins rubbish collection {d}" for d in ("monday", "tuesday", "friday")] * 5
+    buses = [f"buses timetable route {w}" for w in ("north", "south", "east")] * 5
+    fake = _FakeEncoder({}, [1.0, 0.0, 0.0])
+    _use_fake(monkeypatch, fake, tmp_path)
+    model = ThemeModel(n_themes=2, embedding="minilm", sentiment=False).fit(bins + buses)
+    assert model.embedding_ is not None
+    labels = model.labels_
+    assert len(set(labels[: len(bins)])) == 1 and len(set(labels[len(bins) :])) == 1
+    assert labels[0] != labels[-1]
+
+
+def test_sentence_backend_uses_ward_up_to_its_size_limit(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import analysis.themes as themes
+
+    calls: list[str] = []
+    real_ward, real_kmeans = themes.ward_kmeans, themes.spherical_kmeans
+
+    def ward(*args: Any, **kwargs: Any) -> Any:
+        calls.append("ward")
+        return real_ward(*args, **kwargs)
+
+    def kmeans(*args: Any, **kwargs: Any) -> Any:
+        calls.append("kmeans")
+        return real_kmeans(*args, **kwargs)
+
+    monkeypatch.setattr(themes, "ward_kmeans", ward)
+    monkeypatch.setattr(themes, "spherical_kmeans", kmeans)
+    fake = _FakeEncoder({"bins": [1.0, 0.1, 0.0]}, [0.1, 1.0, 0.0])
+    _use_fake(monkeypatch, fake, tmp_path)
+    texts = [f"bins {i}" for i in range(10)] + [f"buses {i}" for i in range(10)]
+    ThemeModel(n_themes=2, embedding="minilm", sentiment=False).fit(texts)
+    assert calls == ["ward"]
+    # Beyond the limit (the distance matrix would not fit in memory) k-means++ restarts are used.
+    monkeypatch.setattr(themes, "WARD_MAX_ROWS", 19)
+    calls.clear()
+    ThemeModel(n_themes=2, embedding="minilm", sentiment=False).fit(texts)
+    assert calls == ["kmeans"]
+    # The default vectors never use Ward.
+    calls.clear()
+    ThemeModel(n_themes=2, sentiment=False).fit(texts)
+    assert calls == ["kmeans"]
