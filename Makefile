@@ -8,7 +8,7 @@ export ENGAGE_ENV ?= development
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test venv test-venv browser-deps lint translations assets bench clean
+.PHONY: run test venv test-venv browser-deps stress-deps lint translations assets bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,12 +32,16 @@ run: venv
 	$(BIN)/flask --app engage demo
 	$(BIN)/flask --app engage run --host 127.0.0.1 --port 5000
 
-## make test: set up with the test extras, get chromium for browser tests, run the whole suite
-test: test-venv browser-deps
+## make test: set up with the test extras, get chromium for browser tests and wrk for the export
+## load test, run the whole suite
+test: test-venv browser-deps stress-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
 
 browser-deps:
 	@bash scripts/apt-ensure.sh chromium chromium "the browser tests"
+
+stress-deps:
+	@bash scripts/apt-ensure.sh wrk wrk "the export-under-load test"
 
 lint: test-venv
 	$(BIN)/ruff check .
