@@ -1,7 +1,8 @@
 """The theme estimator: free texts in, themes with labels, quotes and memberships out.
 
-Pipeline: redact -> stemmed unigram and bigram features -> TF-IDF (sublinear, L2) -> LSA
-(truncated SVD) -> unit vectors -> spherical k-means (several seeds, best objective) -> iterative
+Pipeline: redact -> stemmed unigram and bigram features -> TF-IDF (sublinear, L2) -> word vectors
+from co-occurrence in the corpus (analysis.embed) -> unit text vectors -> spherical k-means (several
+seeds, best objective) -> iterative
 refinement with a linear classifier on confident members -> theme profiles, labels and quotes.
 With the optional sentence model (``embedding="minilm"``) the text vectors are the sentence
 vector beside the co-occurrence vector (at half scale), clustered by k-means started from Ward's
