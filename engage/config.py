@@ -119,6 +119,13 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     }
     if overrides:
         cfg.update(overrides)
+    if str(cfg["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        # R4: a bounded wait for another transaction's lock, as SQLite's busy timeout; the
+        # "lock timeout" error is retried by in_transaction, then the 503 page keeps the input.
+        wait = int(cfg.get("DATABASE_LOCK_TIMEOUT_MS", _int("ENGAGE_LOCK_TIMEOUT_MS", 1500)))
+        options = cfg["SQLALCHEMY_ENGINE_OPTIONS"]
+        connect_args = {**options.get("connect_args", {}), "options": f"-c lock_timeout={wait}"}
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
     if str(cfg["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
         # A SQLite connection is an open file: it cannot go stale as a server's can, so the
         # ping before each checkout would only add a query to every request.

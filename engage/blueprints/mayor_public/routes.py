@@ -28,6 +28,7 @@ from engage.forms.mayor import QuestionForm, ReferenceForm, tidy_phone
 from engage.services.mayor import public, sessions
 from engage.services.mayor.submission import QuestionInput, status_for, submit_question
 from engage.services.references import new_reference, normalise_reference
+from engage.services.transactions import DatabaseUnavailable
 from surveys import default_wards, localise
 
 SUPPORTER_COOKIE = "engage_supporter"
@@ -92,10 +93,20 @@ def ask() -> str | Response:
     if form.validate_on_submit():
         if form.is_spam:
             session[SENT_KEY] = new_reference()  # looks like success to a robot; nothing stored
-        else:
+            return redirect(url_for("mayor.sent"), code=303)
+        try:
             session[SENT_KEY] = submit_question(question_input(form)).reference
+        except DatabaseUnavailable:
+            return _unavailable(form)
         return redirect(url_for("mayor.sent"), code=303)
     return render_template("mayor/ask.html", form=form)
+
+
+def _unavailable(form: QuestionForm) -> Response:
+    """R4: the database stayed locked or down; the form comes back with everything typed."""
+    response = make_response(render_template("mayor/ask.html", form=form, unavailable=True), 503)
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 @bp.route("/sent")
