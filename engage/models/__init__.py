@@ -7,10 +7,12 @@ from engage.models.insight import ApiToken, ConsultationUpdate
 from engage.models.jobs import JOB_STATUSES, Job
 from engage.models.mayor import (
     MayorQuestion,
+    MayorQueueView,
     MayorSearchTerm,
     MayorSession,
     MayorSupport,
     MayorTopic,
+    ServiceSetting,
 )
 from engage.models.priorities import (
     BoardCriterion,
@@ -70,6 +72,7 @@ __all__ = [
     "InterviewerTarget",
     "Job",
     "MayorQuestion",
+    "MayorQueueView",
     "MayorSearchTerm",
     "MayorSession",
     "MayorSupport",
@@ -84,6 +87,7 @@ __all__ = [
     "ResponseImport",
     "ResponseWeight",
     "RunText",
+    "ServiceSetting",
     "StaffSession",
     "Survey",
     "SurveyDraft",
