@@ -87,6 +87,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "RATELIMIT_HEADERS_ENABLED": False,
         # S8: generous per-address limits (libraries and schools share one address), and
         # tighter ones per response, so one browser cannot flood the database.
+        # Shared computers: a resident's browser idle this long forgets its unsent answers.
+        "RESIDENT_IDLE_MINUTES": _int("RESIDENT_IDLE_MINUTES", 30),
         "SURVEY_START_LIMIT": os.environ.get("SURVEY_START_LIMIT", "600 per hour;60 per minute"),
         "SURVEY_ANSWER_LIMIT": os.environ.get("SURVEY_ANSWER_LIMIT", "120 per minute"),
         "RESUME_EMAIL_LIMIT": os.environ.get("RESUME_EMAIL_LIMIT", "10 per hour"),
