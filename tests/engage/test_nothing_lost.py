@@ -119,3 +119,36 @@ def test_builder_edit_under_a_lock_keeps_what_was_typed(client: FlaskClient) -> 
     resend = {i["name"]: i["value"] for i in form.find_all("input")}
     assert resend["slug"] == "market-2027" and resend["title-en"] == title
     assert client.post(form["action"], data=resend).status_code == 303
+
+
+LONG_PAGE: dict[str, object] = {
+    "id": "long-page", "title": {"en": "Your views"}, "language": "en", "languages": ["en"],
+    "settings": {"layout": "grouped", "max_questions_per_page": 4},
+    "sections": [{"id": "s", "title": {"en": "Views"}, "pages": [{
+        "id": "views", "title": {"en": "Your views"}, "questions": [
+            {"id": "better", "type": "long-text", "max_length": 20000,
+             "title": {"en": "What would make the area better?"}},
+            {"id": "worse", "type": "long-text", "max_words": 2000,
+             "title": {"en": "What makes it worse?"}}]}]}],
+}
+
+
+def test_a_page_filled_to_its_limits_fits_the_body_cap(client: FlaskClient) -> None:
+    """S9: every textarea stops at a length that keeps the whole page under 64 KB, even in
+    Bengali script, so what a resident types is never thrown away by a 413."""
+    publish_definition(LONG_PAGE, lawful_basis="Public task", privacy_notice="A year")
+    token = csrf_token(client, "/s/long-page/")
+    client.post("/s/long-page/start", data={"csrf_token": token})
+    soup = check_page(client.get("/s/long-page/q/views"))
+    form = soup.select_one("main form[method=post]")
+    assert form["enctype"] == "multipart/form-data"
+    data = {"csrf_token": str(form.find("input", attrs={"name": "csrf_token"})["value"])}
+    for area in soup.select("textarea"):
+        data[area["name"]] = "ক" * int(area["maxlength"])  # 3 bytes each in UTF-8
+    response = client.post("/s/long-page/q/views", data=data,
+                           content_type="multipart/form-data")
+    assert response.status_code != 413
+    assert response.request.content_length is None or response.request.content_length < 65536
+    assert response.status_code in (200, 303)  # saved, or a message with the text kept
+    if response.status_code == 200:
+        assert "ক" * 100 in check_page(response).select_one("textarea").get_text()
