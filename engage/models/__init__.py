@@ -7,7 +7,6 @@ from engage.models.insight import ApiToken, ConsultationUpdate
 from engage.models.jobs import JOB_STATUSES, Job
 from engage.models.mayor import (
     MayorQuestion,
-    MayorQueueView,
     MayorSearchTerm,
     MayorSession,
     MayorSupport,
@@ -72,7 +71,6 @@ __all__ = [
     "InterviewerTarget",
     "Job",
     "MayorQuestion",
-    "MayorQueueView",
     "MayorSearchTerm",
     "MayorSession",
     "MayorSupport",

@@ -183,23 +183,6 @@ class MayorSearchTerm(db.Model):  # type: ignore[name-defined,misc]
         return f"<MayorSearchTerm {self.term!r} q={self.question_id}>"
 
 
-class MayorQueueView(db.Model):  # type: ignore[name-defined,misc]
-    """When a member of staff last looked at the moderation queue ("new since you last looked").
-
-    A look more than a few minutes after the last one starts a new visit: the old `seen_at`
-    becomes `previous_seen_at`, the line that questions are new against while paging."""
-
-    __tablename__ = "mayor_queue_views"
-
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         primary_key=True)
-    seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    previous_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-
-    def __repr__(self) -> str:
-        return f"<MayorQueueView user={self.user_id} {self.seen_at:%Y-%m-%d %H:%M}>"
-
-
 class ServiceSetting(db.Model):  # type: ignore[name-defined,misc]
     """A setting an administrator changes on a page (each change is audited)."""
 

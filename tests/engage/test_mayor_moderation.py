@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.models import MayorQuestion, MayorQueueView, User
+from engage.models import MayorQuestion, User
 from engage.models._types import utcnow
 from engage.services.mayor import MayorError, answers, moderation
 from engage.services.mayor.public import active_topics
@@ -77,8 +77,8 @@ def test_new_since_you_last_looked(client: FlaskClient) -> None:
     _many(3)
     first = check_page(client.get("/staff/mayor/"))
     assert first.select_one("#new-since") is None  # the first look: nothing to compare with
-    view = db.session.get(MayorQueueView, moderator.id)
-    view.seen_at = utcnow() - timedelta(minutes=30)  # the moderator comes back 30 minutes later
+    db.session.refresh(moderator)
+    moderator.queue_seen_at = utcnow() - timedelta(minutes=30)  # back 30 minutes later
     db.session.commit()
     ask("When will the lift at Brokesley Street be fixed?")
     ask("Why are the bins on Roman Road not collected?")

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, func, or_, select
 
 from engage.extensions import db
-from engage.models import MayorQuestion, MayorQueueView, MayorTopic, User
+from engage.models import MayorQuestion, MayorTopic, User
 from engage.models._types import utcnow
 from engage.services import audit
 from engage.services.mayor import MayorError, require_moderator
@@ -97,17 +97,14 @@ def queue(filters: QueueFilters, page: int = 1, since: datetime | None = None) -
 def look_at_queue(user: User) -> datetime | None:
     """Record that this member of staff looked at the queue; the previous visit's time, if any.
 
-    A locked database does not stop the queue being read: the look is simply not recorded."""
+    Only the user's own two timestamps change (like a session's last-seen time). A locked
+    database does not stop the queue being read: the look is simply not recorded."""
     def work() -> datetime | None:
         now = utcnow()
-        view = db.session.get(MayorQueueView, user.id)
-        if view is None:
-            db.session.add(MayorQueueView(user_id=user.id, seen_at=now))
-            return None
-        if now - view.seen_at > VISIT:
-            view.previous_seen_at = view.seen_at
-        view.seen_at = now
-        return view.previous_seen_at
+        if user.queue_seen_at is not None and now - user.queue_seen_at > VISIT:
+            user.queue_previous_seen_at = user.queue_seen_at
+        user.queue_seen_at = now
+        return user.queue_previous_seen_at
 
     try:
         return in_transaction(work)

@@ -1,5 +1,6 @@
 """Ask the Mayor moderation (issue 15): when each member of staff last looked at the queue
-("new since you last looked"), and settings an administrator changes (separation of duties).
+("new since you last looked": two nullable columns on users, added without rebuilding the
+table), and settings an administrator changes (separation of duties).
 
 The lead re-points down_revision when merging.
 
@@ -19,14 +20,17 @@ branch_labels = None
 depends_on = None
 
 
+def _foreign_keys(on):
+    """SQLite: switch foreign keys on or off around a rebuild of users (a no-op elsewhere)."""
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
 def upgrade():
-    op.create_table('mayor_queue_views',
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('seen_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('previous_seen_at', sa.DateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_mayor_queue_views_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_mayor_queue_views'))
-    )
+    op.add_column('users', sa.Column('queue_seen_at', sa.DateTime(timezone=True),
+                                     nullable=True))
+    op.add_column('users', sa.Column('queue_previous_seen_at', sa.DateTime(timezone=True),
+                                     nullable=True))
     op.create_table('service_settings',
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('value', sa.String(length=200), nullable=False),
@@ -39,4 +43,8 @@ def upgrade():
 
 def downgrade():
     op.drop_table('service_settings')
-    op.drop_table('mayor_queue_views')
+    _foreign_keys(False)
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('queue_previous_seen_at')
+        batch_op.drop_column('queue_seen_at')
+    _foreign_keys(True)
