@@ -87,6 +87,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "RATELIMIT_HEADERS_ENABLED": False,
         # S8: generous per-address limits (libraries and schools share one address), and
         # tighter ones per response, so one browser cannot flood the database.
+        # Shared computers: a resident's browser idle this long forgets its unsent answers.
+        "RESIDENT_IDLE_MINUTES": _int("RESIDENT_IDLE_MINUTES", 30),
         "SURVEY_START_LIMIT": os.environ.get("SURVEY_START_LIMIT", "600 per hour;60 per minute"),
         "SURVEY_ANSWER_LIMIT": os.environ.get("SURVEY_ANSWER_LIMIT", "120 per minute"),
         "RESUME_EMAIL_LIMIT": os.environ.get("RESUME_EMAIL_LIMIT", "10 per hour"),
@@ -119,6 +121,13 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     }
     if overrides:
         cfg.update(overrides)
+    if str(cfg["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        # R4: a bounded wait for another transaction's lock, as SQLite's busy timeout; the
+        # "lock timeout" error is retried by in_transaction, then the 503 page keeps the input.
+        wait = int(cfg.get("DATABASE_LOCK_TIMEOUT_MS", _int("ENGAGE_LOCK_TIMEOUT_MS", 1500)))
+        options = cfg["SQLALCHEMY_ENGINE_OPTIONS"]
+        connect_args = {**options.get("connect_args", {}), "options": f"-c lock_timeout={wait}"}
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
     if str(cfg["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
         # A SQLite connection is an open file: it cannot go stale as a server's can, so the
         # ping before each checkout would only add a query to every request.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 
 from flask import Flask, Response, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -30,13 +31,29 @@ def _wants_json() -> bool:
     return request.path.startswith(("/api/", "/healthz"))
 
 
-def render_error(status: int, reason: str = "") -> tuple[str | Response, int]:
+def render_error(status: int, reason: str = "", **context: object) -> tuple[str | Response, int]:
     """Render the friendly page (or JSON for API paths) for an HTTP status."""
     status = status if status in TITLES else (500 if status >= 500 else 400)
     if _wants_json():
         return jsonify({"error": str(TITLES[status]), "status": status}), status
     template = "errors/400.html" if status == 405 else f"errors/{status}.html"
-    return render_template(template, title=TITLES[status], reason=reason), status
+    return render_template(template, title=TITLES[status], reason=reason, **context), status
+
+
+# Never written back into a page: secrets, and the CSRF token (the page makes a fresh one).
+_NOT_KEPT = re.compile(r"password|secret|token|otp|^code$", re.IGNORECASE)
+
+
+def kept_input() -> list[tuple[str, str]]:
+    """What a failed POST sent, to give back on the 503 page (R4): never secrets or files."""
+    if request.method != "POST":
+        return []
+    try:
+        form = request.form
+    except Exception:  # noqa: BLE001 - an unreadable body has nothing to give back
+        return []
+    return [(name, value) for name, values in form.lists() if not _NOT_KEPT.search(name)
+            for value in values]
 
 
 def _http_error(exc: HTTPException) -> tuple[str | Response, int]:
@@ -57,10 +74,19 @@ def _csrf_error(exc: CSRFError) -> tuple[str | Response, int]:
 def _database_unavailable(exc: Exception) -> tuple[Response, int]:
     log.warning("database unavailable: %s", type(exc).__name__)
     _rollback()
-    body, _status = render_error(503)
+    kept = kept_input()
+    body, _status = render_error(503, kept=kept, shown=[v for _n, v in kept if _typed(v)],
+                                 resend=request.method == "POST" and not _wants_json(),
+                                 had_files=request.method == "POST" and bool(request.files),
+                                 retry_url=request.full_path.rstrip("?"))
     resp = body if isinstance(body, Response) else Response(body, 503, mimetype="text/html")
     resp.headers["Retry-After"] = "5"
     return resp, 503
+
+
+def _typed(value: str) -> bool:
+    """Text a person typed (shown back to them), not an id or a choice's value."""
+    return bool(value.strip()) and (" " in value.strip() or len(value) > 40)
 
 
 def _unexpected(exc: Exception) -> tuple[str | Response, int]:
@@ -109,6 +135,9 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(_end_session)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    from engage.services.transactions import DatabaseUnavailable
+
+    app.register_error_handler(DatabaseUnavailable, _database_unavailable)
     app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(PoolTimeout, _database_unavailable)
     app.register_error_handler(DBAPIError, _unexpected)

@@ -4,6 +4,7 @@ Pure Python: no web framework, no database. See surveys/README.md for the defini
 the form field naming convention and the public API.
 """
 
+from surveys.build import PAGE_TEXT_BYTES, page_text_share
 from surveys.builtins import DEMOGRAPHIC_NAMES, POSTCODE_CHOICE, default_wards, parse_wards
 from surveys.display import display_answer, free_text_answers, to_form_data
 from surveys.fields import field_name, field_names, first_field, rank_values
@@ -61,6 +62,7 @@ from surveys.weighting import (
 
 __all__ = [
     "DEMOGRAPHIC_NAMES",
+    "PAGE_TEXT_BYTES",
     "POSTCODE_CHOICE",
     "Answer",
     "CategoryResult",
@@ -110,6 +112,7 @@ __all__ = [
     "localise",
     "next_page",
     "normalise_postcode",
+    "page_text_share",
     "parse_wards",
     "path",
     "path_questions",

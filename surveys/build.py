@@ -81,6 +81,33 @@ def _options(raw: Sequence[Mapping[str, Any]]) -> tuple[Option, ...]:
 
 _DEFAULT_MAX_LENGTH = {t.SHORT_TEXT: 200, t.LONG_TEXT: 5000}
 
+# A page's answers must fit the web app's 64 KB request body (S9), whatever the resident types:
+# the text questions of a page share PAGE_TEXT_BYTES (the rest is left for the other fields),
+# at the longest UTF-8 character (the runner sends pages as multipart, so text is not
+# percent-encoded). Their max_length, checked by validation, is cut to that share when it is
+# larger, and the runner renders the share as the browser's maxlength (issue 15: nothing
+# typed is lost to a 413).
+PAGE_TEXT_BYTES = 56 * 1024
+BYTES_PER_CHARACTER = 4
+
+
+def page_text_share(questions: Sequence[Question]) -> int:
+    """Characters each text question of a page may hold so the page fits the body cap.
+
+    The runner renders it as the hard maxlength of a long answer (its character count may
+    show a lower limit, which validation checks with a message that keeps the text)."""
+    texts = sum(1 for q in questions if q.type in _DEFAULT_MAX_LENGTH)
+    return PAGE_TEXT_BYTES // (max(1, texts) * BYTES_PER_CHARACTER)
+
+
+def within_page_budget(questions: tuple[Question, ...]) -> tuple[Question, ...]:
+    """The page's questions with their text limits cut to the page's share of the body cap."""
+    if not any(q.type in _DEFAULT_MAX_LENGTH for q in questions):
+        return questions
+    share = page_text_share(questions)
+    return tuple(replace(q, max_length=min(q.max_length or share, share))
+                 if q.type in _DEFAULT_MAX_LENGTH else q for q in questions)
+
 
 def _builtin(options: Sequence[Option], languages: Sequence[str]) -> tuple[Option, ...]:
     """Built-in options with their text cut down to the survey's languages."""
@@ -238,12 +265,12 @@ def build_survey(raw: Mapping[str, Any], wards: tuple[Option, ...] | None = None
         pages: list[Page] = []
         for pi, rp in enumerate(rs.get("pages", ())):
             ploc = join(join(sloc, "pages"), pi)
-            questions = tuple(
+            questions = within_page_budget(tuple(
                 build_question(
                     rq, join(join(ploc, "questions"), qi), ward_options, raw["languages"]
                 )
                 for qi, rq in enumerate(rp["questions"])
-            )
+            ))
             routes = tuple(
                 _route(rr, join(join(ploc, "routing"), ri))
                 for ri, rr in enumerate(rp.get("routing", ()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -190,6 +191,11 @@ class AssignForm(FlaskForm):  # type: ignore[misc]
     due_on = DateField(_l("Due date"), widget=DateParts(), format="%d %m %Y",
                        validators=[InputRequired(message=messages.ENTER_DUE_DATE)])
     submit = SubmitField(_l("Assign"), widget=GovSubmitInput())
+
+    def validate_due_on(self, field: Any) -> None:
+        """Due dates in the past are refused."""
+        if field.data is not None and field.data < date.today():
+            raise ValidationError(messages.MAYOR_ERRORS["due_in_past"])
 
     def validate_organisation(self, field: Any) -> None:
         """Someone must be named."""

@@ -116,7 +116,10 @@ MAYOR_ERRORS = {
     "session_published": _l("The session has already been published"),
     "topic_exists": _l("There is already a topic with that name"),
     "none_picked": _l("Select at least one question"),
+    "own_draft": _l("You drafted this answer, so someone else must approve it"),
+    "due_in_past": _l("The due date must be today or in the future"),
 }
+SELECT_APPROVER_RULE = _l("Select who can approve an answer")
 MAYOR_ERROR_DEFAULT = _l("That cannot be done to the question in its current state")
 
 # Insight: partner API tokens and "you said, we did" updates.

@@ -32,6 +32,7 @@ class PageView:
         self.values = values
         self.errors = errors
         self.question_ids = tuple(question_ids)
+        self.text_share = surveys.page_text_share(self.page.questions)
         questions = [survey.question(q) for q in question_ids]
         # Embedded: one of many pages on a staff form (paper keying), so never the page heading.
         self.single = len(questions) == 1 and not embedded
@@ -131,6 +132,10 @@ class PageView:
                 params["maxwords"] = q.max_words
             else:
                 params["maxlength"] = q.max_length or 5000
+            # The count shows the question's limit (going over it is a message that keeps the
+            # text); the browser stops at the page's share of the body cap, so what is typed
+            # is never lost to a 413 (surveys.page_text_share).
+            params["attributes"] = {"maxlength": str(self.text_share)}
             return {"kind": "character_count", "params": params}
         if kind == qt.DATE:
             parts = [("day", _("Day"), "govuk-input--width-2"),

@@ -11,6 +11,7 @@ from engage.models.mayor import (
     MayorSession,
     MayorSupport,
     MayorTopic,
+    ServiceSetting,
 )
 from engage.models.priorities import (
     BoardCriterion,
@@ -84,6 +85,7 @@ __all__ = [
     "ResponseImport",
     "ResponseWeight",
     "RunText",
+    "ServiceSetting",
     "StaffSession",
     "Survey",
     "SurveyDraft",

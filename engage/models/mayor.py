@@ -181,3 +181,18 @@ class MayorSearchTerm(db.Model):  # type: ignore[name-defined,misc]
 
     def __repr__(self) -> str:
         return f"<MayorSearchTerm {self.term!r} q={self.question_id}>"
+
+
+class ServiceSetting(db.Model):  # type: ignore[name-defined,misc]
+    """A setting an administrator changes on a page (each change is audited)."""
+
+    __tablename__ = "service_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+
+    def __repr__(self) -> str:
+        return f"<ServiceSetting {self.key}={self.value}>"

@@ -48,6 +48,11 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     totp_secret: Mapped[str | None] = mapped_column(String(32), nullable=True)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Ask the Mayor's "new since you last looked" (issue 15): the last look at the moderation
+    # queue, and the one before it, the line questions are new against while paging.
+    queue_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    queue_previous_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(),
+                                                                    nullable=True)
 
     sessions: Mapped[list[StaffSession]] = relationship(back_populates="user")
 

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RETRYABLE = ("database is locked", "deadlock detected", "could not serialize",
-             "database table is locked")
+             "database table is locked", "lock timeout")
 
 
 class DatabaseUnavailable(RuntimeError):

@@ -59,8 +59,10 @@ def _plant_once(live_server: LiveServer) -> list[int]:
             MayorQuestion.text.contains(MARK))).all()
         first = hostile[0]
         moderation.approve(first, moderator)
-        moderation.assign(first, moderator, date.today() + timedelta(days=5), officer=moderator)
-        answers.draft_answer(first, moderator, f"{XSS[2]} {XSS[6]}")
+        # Whoever drafts an answer cannot approve it (issue 15): the officer drafts.
+        officer = db.session.scalar(select(User).where(User.role == "engagement_officer"))
+        moderation.assign(first, moderator, date.today() + timedelta(days=5), officer=officer)
+        answers.draft_answer(first, officer, f"{XSS[2]} {XSS[6]}")
         answers.approve_answer(first, moderator)
         answers.publish(first, moderator)
         from tests.stress.test_hostile_input import _answer_survey

@@ -266,14 +266,16 @@ def test_queue_filters_and_overdue(app: Flask) -> None:
     late, fresh = ask("Late one", ward="poplar"), ask("Fresh one")
     for q in (late, fresh):
         moderation.approve(q, moderator)
-    moderation.assign(late, moderator, date.today() - timedelta(days=1), officer=officer)
+    moderation.assign(late, moderator, date.today(), officer=officer)
+    late.due_on = date.today() - timedelta(days=1)  # time has passed since it was assigned
+    db.session.commit()
     moderation.assign(fresh, moderator, date.today() + timedelta(days=9), officer=officer)
     assert queue.is_overdue(late) and not queue.is_overdue(fresh)
-    items, total = queue.queue(queue.QueueFilters(overdue=True))
-    assert [q.id for q in items] == [late.id] and total == 1
-    assert queue.queue(queue.QueueFilters(ward="poplar"))[1] == 1
-    assert queue.queue(queue.QueueFilters(status="received"))[1] == 0
-    assert queue.queue(queue.QueueFilters(age="older"))[1] == 0
+    found = queue.queue(queue.QueueFilters(overdue=True))
+    assert [q.id for q in found.items] == [late.id] and found.total == 1
+    assert queue.queue(queue.QueueFilters(ward="poplar")).total == 1
+    assert queue.queue(queue.QueueFilters(status="received")).total == 0
+    assert queue.queue(queue.QueueFilters(age="older")).total == 0
     assert [q.id for q in queue.assigned_to(officer)] == [late.id, fresh.id]
 
 

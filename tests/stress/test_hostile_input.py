@@ -115,12 +115,14 @@ def _publish_all(answer: str) -> None:
     from engage.services.mayor import answers, moderation
 
     moderator = db.session.scalar(select(User).where(User.role == "moderator"))
+    # Whoever drafts an answer cannot approve it (issue 15): the officer drafts.
+    officer = db.session.scalar(select(User).where(User.role == "engagement_officer"))
     for question in db.session.scalars(select(MayorQuestion).where(
             MayorQuestion.text.contains(MARK))).all():
         moderation.approve(question, moderator)
         moderation.assign(question, moderator, date.today() + timedelta(days=5),
-                          officer=moderator)
-        answers.draft_answer(question, moderator, answer)
+                          officer=officer)
+        answers.draft_answer(question, officer, answer)
         answers.approve_answer(question, moderator)
         answers.publish(question, moderator)
 

@@ -28,6 +28,7 @@ from engage.forms.mayor import QuestionForm, ReferenceForm, tidy_phone
 from engage.services.mayor import public, sessions
 from engage.services.mayor.submission import QuestionInput, status_for, submit_question
 from engage.services.references import new_reference, normalise_reference
+from engage.services.transactions import DatabaseUnavailable
 from surveys import default_wards, localise
 
 SUPPORTER_COOKIE = "engage_supporter"
@@ -92,10 +93,20 @@ def ask() -> str | Response:
     if form.validate_on_submit():
         if form.is_spam:
             session[SENT_KEY] = new_reference()  # looks like success to a robot; nothing stored
-        else:
+            return redirect(url_for("mayor.sent"), code=303)
+        try:
             session[SENT_KEY] = submit_question(question_input(form)).reference
+        except DatabaseUnavailable:
+            return _unavailable(form)
         return redirect(url_for("mayor.sent"), code=303)
     return render_template("mayor/ask.html", form=form)
+
+
+def _unavailable(form: QuestionForm) -> Response:
+    """R4: the database stayed locked or down; the form comes back with everything typed."""
+    response = make_response(render_template("mayor/ask.html", form=form, unavailable=True), 503)
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 @bp.route("/sent")
@@ -142,27 +153,28 @@ def _filters() -> tuple[public.AnswerFilters, int]:
     ), int(page) if page.isdigit() and len(page) < 6 else 1
 
 
-def pager(page: public.Page) -> dict[str, Any] | None:
-    """Parameters for govukPagination: first, last and neighbours of the current page."""
-    if page.pages <= 1:
+def pager(current: int, pages: int, endpoint: str = "mayor.answers") -> dict[str, Any] | None:
+    """Parameters for govukPagination: first, last and neighbours of the current page.
+
+    Links keep the page's other query arguments (search, filters, sort)."""
+    if pages <= 1:
         return None
     args = request.args.to_dict()
 
     def href(n: int) -> str:
-        return url_for("mayor.answers", **{**args, "page": n})
+        return url_for(endpoint, **{**args, "page": n})
 
     items: list[dict[str, Any]] = []
-    for n in range(1, page.pages + 1):
-        if n in (1, page.pages) or abs(n - page.page) <= 1:
-            items.append({"number": n, "href": href(n), "current": n == page.page})
-        elif abs(n - page.page) == 2:
+    for n in range(1, pages + 1):
+        if n in (1, pages) or abs(n - current) <= 1:
+            items.append({"number": n, "href": href(n), "current": n == current})
+        elif abs(n - current) == 2:
             items.append({"ellipsis": True})
     return {
         "items": items,
-        "previous": ({"href": href(page.page - 1), "text": _("Previous")}
-                     if page.page > 1 else None),
-        "next": ({"href": href(page.page + 1), "text": _("Next")}
-                 if page.page < page.pages else None),
+        "previous": ({"href": href(current - 1), "text": _("Previous")}
+                     if current > 1 else None),
+        "next": ({"href": href(current + 1), "text": _("Next")} if current < pages else None),
     }
 
 
@@ -181,7 +193,8 @@ def answers() -> str:
             by_day[day] = format_date(day, "d MMMM yyyy") if day else ""
         dates[q.id] = by_day[day]
     return render_template(
-        "mayor/answers.html", page=page, filters=filters, pager=pager(page), dates=dates,
+        "mayor/answers.html", page=page, filters=filters, pager=pager(page.page, page.pages),
+        dates=dates,
         topics=topics, topic_names={t.id: t.name(lang) for t in topics},
         wards=ward_names(lang), lang=lang,
         sessions=sessions.past_sessions(),

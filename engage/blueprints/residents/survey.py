@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from flask import (
@@ -45,9 +46,41 @@ def _language(published: PublishedSurvey) -> str:
     return lang if lang in published.definition.languages else published.definition.language
 
 
-def _session_response_id(slug: str) -> int | None:
+# Shared computers (issue 15): a browser idle this long no longer offers its unsent answers.
+# "surveys_at" is refreshed by saves, and by page views at most every TOUCH_SECONDS (so the
+# session cookie does not change on every page).
+TOUCH_SECONDS = 300
+
+
+def _idle() -> bool:
+    at = session.get("surveys_at")
+    limit = current_app.config["RESIDENT_IDLE_MINUTES"] * 60
+    return isinstance(at, int) and time.time() - at > limit
+
+
+def _touch(force: bool = False) -> None:
+    at = session.get("surveys_at")
+    if force or not isinstance(at, int) or time.time() - at > TOUCH_SECONDS:
+        session["surveys_at"] = int(time.time())
+
+
+def _forget_all() -> None:
+    """Forget every unsent response, resume link and reference this browser holds."""
+    for key in ("surveys", "surveys_at", "resume", "done"):
+        session.pop(key, None)
+
+
+def _session_response_id(slug: str, keep_if_idle: bool = False) -> int | None:
+    """This browser's response to the survey; none once the browser has been idle too long.
+
+    keep_if_idle: a page of answers being sent now (typed by whoever is at the keyboard)."""
+    if not keep_if_idle and session.get("surveys") and _idle():
+        _forget_all()
     found = session.get("surveys", {}).get(slug)
-    return int(found) if isinstance(found, int) else None
+    if isinstance(found, int):
+        _touch()
+        return int(found)
+    return None
 
 
 def _bind(slug: str, response_id: int | None) -> None:
@@ -56,7 +89,18 @@ def _bind(slug: str, response_id: int | None) -> None:
         bound.pop(slug, None)
     else:
         bound[slug] = response_id
+        _touch(force=True)
     session["surveys"] = bound
+
+
+def _forget(slug: str) -> None:
+    """Forget this survey's unsent answers, resume link and reference in this browser."""
+    _bind(slug, None)
+    if (session.get("resume") or {}).get("slug") == slug:
+        session.pop("resume", None)
+    done = dict(session.get("done", {}))
+    if done.pop(slug, None) is not None:
+        session["done"] = done
 
 
 def _closed(published: PublishedSurvey) -> Page:
@@ -77,17 +121,19 @@ def _open(slug: str) -> PublishedSurvey:
     return published
 
 
-def _in_progress(published: PublishedSurvey) -> responses.ResponseState:
+def _in_progress(published: PublishedSurvey,
+                 keep_if_idle: bool = False) -> responses.ResponseState:
     """This browser's unsent response, or stop here and go back to the start page."""
-    response = _current(published)
+    response = _current(published, keep_if_idle)
     if response is None or response.status != "in_progress":
         abort(redirect(url_for("residents.start", slug=published.slug), code=303))
     return response
 
 
-def _current(published: PublishedSurvey) -> Any:
+def _current(published: PublishedSurvey, keep_if_idle: bool = False) -> Any:
     try:
-        return responses.load_response(_session_response_id(published.slug), published)
+        return responses.load_response(_session_response_id(published.slug, keep_if_idle),
+                                       published)
     except responses.ResponseGone:
         _bind(published.slug, None)
         return None
@@ -101,9 +147,10 @@ def start(slug: str) -> Page:
     lang = _language(published)
     definition = published.definition
     in_progress = response is not None and response.status == "in_progress"
+    cleared = request.args.get("cleared") == "1"
     return cached_page(
-        (published.version_id, in_progress), "survey/start.html", survey=published,
-        title=_title(published), in_progress=in_progress,
+        (published.version_id, in_progress, cleared), "survey/start.html", survey=published,
+        title=_title(published), in_progress=in_progress, cleared=cleared,
         lawful_basis=str(LAWFUL_BASIS_LABELS.get(published.lawful_basis, published.lawful_basis)),
         description=surveys.localise(definition.description, lang, definition.language)
         if definition.description else "",
@@ -140,12 +187,12 @@ def _links(slug: str) -> flow.Links:
     return flow.Links(args={"slug": slug})
 
 
-def _on_path(slug: str, page_id: str) -> tuple[PublishedSurvey, responses.ResponseState,
-                                                dict[str, Any], list[str], tuple[str, ...]] \
-        | WerkzeugResponse:
+def _on_path(slug: str, page_id: str, keep_if_idle: bool = False) \
+        -> tuple[PublishedSurvey, responses.ResponseState, dict[str, Any], list[str],
+                 tuple[str, ...]] | WerkzeugResponse:
     """The survey, response, answers, path and the page's visible questions, or where to go."""
     published = _open(slug)
-    response = _in_progress(published)
+    response = _in_progress(published, keep_if_idle)
     answers: dict[str, Any] = dict(response.answers or {})
     steps = surveys.path_questions(published.definition, answers)
     visible = steps.get(page_id)
@@ -178,7 +225,7 @@ def question(slug: str, page_id: str) -> Page:
 @limiter.limit(lambda: current_app.config["SURVEY_ANSWER_LIMIT"], key_func=_response_key)
 def answer(slug: str, page_id: str) -> Page:
     """A page's answers: validated by the engine, saved on their own."""
-    found = _on_path(slug, page_id)
+    found = _on_path(slug, page_id, keep_if_idle=True)  # a long answer can take a while
     if not isinstance(found, tuple):
         return found
     published, response, answers, on_path, visible = found
@@ -246,6 +293,8 @@ def _save_for_later(published: PublishedSurvey, response_id: int, page_saved: bo
 def saved(slug: str) -> Page:
     """Your answers are saved: the resume link, shown to this browser only, or emailed."""
     published = _published(slug)
+    if _idle():
+        _forget_all()
     info = session.get("resume") or {}
     if info.get("slug") != slug:
         return redirect(url_for("residents.start", slug=slug), code=303)
@@ -312,9 +361,17 @@ def submit(slug: str) -> Page:
         return redirect(url_for("residents.start", slug=slug), code=303)
     except DatabaseUnavailable:
         abort(503)
+    _forget(slug)  # the next person at this computer is not offered these answers
     session["done"] = {**done, slug: reference}
-    _bind(slug, None)
     return redirect(url_for("residents.done", slug=slug), code=303)
+
+
+@bp.post("/s/<slug>/start-again")
+def start_again(slug: str) -> Page:
+    """Forget this browser's unsent answers to the survey (shared computers), back to the start."""
+    _published(slug)
+    _forget(slug)
+    return redirect(url_for("residents.start", slug=slug, cleared=1), code=303)
 
 
 @bp.route("/s/<slug>/done")

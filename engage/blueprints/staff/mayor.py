@@ -12,7 +12,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from engage.blueprints import staff_required
-from engage.blueprints.mayor_public.routes import prepare_question_form, question_input, ward_names
+from engage.blueprints.mayor_public.routes import (
+    pager,
+    prepare_question_form,
+    question_input,
+    ward_names,
+)
 from engage.blueprints.staff import bp
 from engage.forms import messages
 from engage.forms.mayor import (
@@ -25,6 +30,7 @@ from engage.forms.mayor import (
     WordingForm,
 )
 from engage.models import MayorQuestion, User
+from engage.services import settings
 from engage.services.mayor import MayorError, answers, moderation, public, queue, submission
 from engage.services.mayor.redaction import suggest
 from engage.services.mayor.similarity import similar_questions
@@ -75,6 +81,7 @@ def _render_question(question: MayorQuestion, **forms: Any) -> str:
     return render_template(
         "staff/mayor/question.html", q=question, is_moderator=is_moderator,
         may_draft=answers.may_draft(question, me),
+        own_draft=answers.approving_own_draft(question, me),
         reject_form=forms.get("reject_form") or RejectForm(prefix="reject"),
         wording_form=wording_form,
         duplicate_form=forms.get("duplicate_form") or DuplicateForm(prefix="duplicate"),
@@ -102,10 +109,14 @@ def mayor_queue() -> str:
         ward=args.get("ward", "") if args.get("ward") in wards else "",
         age=args.get("age", "") if args.get("age") in queue.AGES else "",
         overdue=args.get("overdue") == "1",
+        sort=args.get("sort", "") if args.get("sort") in queue.SORTS else "newest",
     )
     page = args.get("page", "1")
-    items, total = queue.queue(filters, int(page) if page.isdigit() and len(page) < 6 else 1)
-    return render_template("staff/mayor/queue.html", items=items, total=total, filters=filters,
+    since = queue.look_at_queue(_me())
+    found = queue.queue(filters, int(page) if page.isdigit() and len(page) < 6 else 1, since)
+    return render_template("staff/mayor/queue.html", found=found, items=found.items,
+                           total=found.total, filters=filters,
+                           pager=pager(found.page, found.pages, "staff.mayor_queue"),
                            topics=topics, wards=wards, lang=_lang(),
                            labels=messages.STAFF_STATUS_LABELS, is_overdue=queue.is_overdue)
 
@@ -266,3 +277,19 @@ def mayor_topic_toggle(topic_id: int) -> Response:
     except MayorError as exc:
         flash(_error_text(exc), "error")
     return redirect(url_for("staff.mayor_topics"), code=303)
+
+
+@bp.route("/mayor/settings", methods=["GET", "POST"])
+@staff_required("admin")
+def mayor_settings() -> str | Response:
+    """Separation of duties: whether the person who drafted an answer may approve it."""
+    error = None
+    if request.method == "POST":
+        choice = request.form.get("separate", "")
+        if choice in ("on", "off"):
+            settings.set_flag(_me(), settings.SEPARATE_MAYOR_DUTIES, choice == "on")
+            flash(_("Setting saved"), "success")
+            return redirect(url_for("staff.mayor_settings"), code=303)
+        error = str(messages.SELECT_APPROVER_RULE)
+    return render_template("staff/mayor/settings.html", error=error,
+                           separate=settings.flag(settings.SEPARATE_MAYOR_DUTIES))

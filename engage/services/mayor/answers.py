@@ -8,7 +8,7 @@ from engage.extensions import db
 from engage.mail import send_mail
 from engage.models import MayorQuestion, User
 from engage.models._types import utcnow
-from engage.services import audit
+from engage.services import audit, settings
 from engage.services.mayor import MayorError, require_moderator, require_status, search
 
 log = logging.getLogger(__name__)
@@ -41,10 +41,18 @@ def draft_answer(question: MayorQuestion, actor: User | None, text: str) -> None
     db.session.commit()
 
 
+def approving_own_draft(question: MayorQuestion, actor: User | None) -> bool:
+    """True when separation of duties stops this actor approving the draft (they wrote it)."""
+    return (actor is not None and question.answered_by_id == actor.id
+            and settings.flag(settings.SEPARATE_MAYOR_DUTIES))
+
+
 def approve_answer(question: MayorQuestion, actor: User | None) -> bool:
     """A moderator approves the draft; the resident is emailed if they left an address."""
     actor = require_moderator(actor)
     require_status(question, "drafted")
+    if approving_own_draft(question, actor):
+        raise MayorError("own_draft")
     question.status = "answered"
     question.answered_at = utcnow()
     _audit("approve", actor, question)

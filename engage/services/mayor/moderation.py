@@ -104,6 +104,8 @@ def assign(question: MayorQuestion, actor: User | None, due_on: date,
     actor = require_moderator(actor)
     require_status(question, "approved", "assigned", "drafted")
     organisation = organisation.strip()
+    if due_on < date.today():
+        raise MayorError("due_in_past")
     if officer is None and not organisation:
         raise MayorError("no_assignee")
     if officer is not None and not officer.active:

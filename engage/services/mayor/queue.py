@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from engage.extensions import db
 from engage.models import MayorQuestion, MayorTopic, User
 from engage.models._types import utcnow
 from engage.services import audit
 from engage.services.mayor import MayorError, require_moderator
+from engage.services.transactions import DatabaseUnavailable, in_transaction
 
 QUEUE_SIZE = 50
 # The same list the 0003 migration seeds (a migration keeps its own frozen copy).
@@ -30,6 +31,10 @@ DEFAULT_TOPICS = [
     ("other", "Something else", "অন্য কিছু"),
 ]
 AGES = {"week": 7, "month": 30, "older": None}
+SORTS = ("newest", "oldest")
+# Looks at the queue closer together than this are one visit: "new" keeps its meaning while
+# a moderator pages through.
+VISIT = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -41,10 +46,73 @@ class QueueFilters:
     ward: str = ""
     age: str = ""
     overdue: bool = False
+    sort: str = "newest"
 
 
-def queue(filters: QueueFilters, page: int = 1) -> tuple[list[MayorQuestion], int]:
-    """Questions for moderators, oldest first, and the total that match."""
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the moderation queue, its total, and what is new since the last look."""
+
+    items: list[MayorQuestion]
+    total: int
+    page: int
+    pages: int
+    since: datetime | None = None
+    new_count: int = 0
+    new_ids: set[int] = field(default_factory=set)
+
+    @property
+    def first(self) -> int:
+        """The position of the first question on the page (1-based; 0 when empty)."""
+        return (self.page - 1) * QUEUE_SIZE + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        """The position of the last question on the page."""
+        return (self.page - 1) * QUEUE_SIZE + len(self.items)
+
+
+def queue(filters: QueueFilters, page: int = 1, since: datetime | None = None) -> QueuePage:
+    """Questions for moderators, newest first unless asked otherwise, one page of them.
+
+    `since`: the moderator's last look; questions received after it are counted as new."""
+    query = _filtered(filters)
+    total = db.session.scalar(select(func.count()).select_from(
+        query.with_only_columns(MayorQuestion.id).subquery())) or 0
+    pages = max(1, -(-total // QUEUE_SIZE))
+    page = min(max(1, page), pages)
+    order = ((MayorQuestion.created_at, MayorQuestion.id) if filters.sort == "oldest"
+             else (MayorQuestion.created_at.desc(), MayorQuestion.id.desc()))
+    items = list(db.session.scalars(query.order_by(*order).limit(QUEUE_SIZE)
+                                    .offset((page - 1) * QUEUE_SIZE)))
+    new_count = 0
+    if since is not None:
+        new_count = db.session.scalar(select(func.count()).select_from(MayorQuestion).where(
+            MayorQuestion.created_at > since)) or 0
+    return QueuePage(items=items, total=total, page=page, pages=pages, since=since,
+                     new_count=new_count,
+                     new_ids={q.id for q in items if since is not None and q.created_at > since})
+
+
+def look_at_queue(user: User) -> datetime | None:
+    """Record that this member of staff looked at the queue; the previous visit's time, if any.
+
+    Only the user's own two timestamps change (like a session's last-seen time). A locked
+    database does not stop the queue being read: the look is simply not recorded."""
+    def work() -> datetime | None:
+        now = utcnow()
+        if user.queue_seen_at is not None and now - user.queue_seen_at > VISIT:
+            user.queue_previous_seen_at = user.queue_seen_at
+        user.queue_seen_at = now
+        return user.queue_previous_seen_at
+
+    try:
+        return in_transaction(work)
+    except DatabaseUnavailable:
+        return None
+
+
+def _filtered(filters: QueueFilters) -> Select[tuple[MayorQuestion]]:
     query = select(MayorQuestion)
     if filters.status == "open":
         query = query.where(MayorQuestion.status.in_(("received", "approved", "assigned",
@@ -65,12 +133,7 @@ def queue(filters: QueueFilters, page: int = 1) -> tuple[list[MayorQuestion], in
     if filters.overdue:
         query = query.where(MayorQuestion.due_on < date.today(),
                             MayorQuestion.status.in_(("assigned", "drafted")))
-    total = db.session.scalar(select(func.count()).select_from(
-        query.with_only_columns(MayorQuestion.id).subquery())) or 0
-    page = max(1, page)
-    items = list(db.session.scalars(query.order_by(MayorQuestion.created_at, MayorQuestion.id)
-                                    .limit(QUEUE_SIZE).offset((page - 1) * QUEUE_SIZE)))
-    return items, total
+    return query
 
 
 def assigned_to(user: User) -> list[MayorQuestion]:

@@ -13,6 +13,7 @@ from engage.models.mayor import CHANNELS
 from engage.services import audit
 from engage.services.mayor import MayorError, root_of
 from engage.services.references import new_reference, normalise_reference
+from engage.services.transactions import in_transaction
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,10 @@ def _insert(data: QuestionInput, entered_by: User | None) -> MayorQuestion:
 
 
 def submit_question(data: QuestionInput) -> MayorQuestion:
-    """Store a resident's question online and return it with its new reference."""
-    question = _insert(data, None)
-    db.session.commit()
-    return question
+    """Store a resident's question online in a retrying transaction; return it with its reference.
+
+    Raises DatabaseUnavailable when the database stays locked or down (the form comes back)."""
+    return in_transaction(lambda: _insert(data, None))
 
 
 def enter_question(data: QuestionInput, actor: User) -> MayorQuestion:

@@ -1,0 +1,45 @@
+"""Settings an administrator changes on a page; every change is audited (platform)."""
+
+from __future__ import annotations
+
+from engage.extensions import db
+from engage.models import ServiceSetting, User
+from engage.models._types import utcnow
+from engage.services import audit
+from engage.services.transactions import in_transaction
+
+# Whoever drafts an Ask the Mayor answer cannot approve it (issue 15); on unless relaxed.
+SEPARATE_MAYOR_DUTIES = "mayor.separate_duties"
+DEFAULTS = {SEPARATE_MAYOR_DUTIES: True}
+
+
+class NotAdmin(PermissionError):
+    """Only an administrator changes settings."""
+
+
+def flag(key: str) -> bool:
+    """A yes/no setting: its stored value, or its default."""
+    stored = db.session.get(ServiceSetting, key)
+    return DEFAULTS[key] if stored is None else stored.value == "on"
+
+
+def set_flag(actor: User, key: str, on: bool) -> None:
+    """Turn a yes/no setting on or off (administrators only), with an audit row."""
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    if not actor.role == "admin":
+        raise NotAdmin(key)
+
+    def work() -> None:
+        stored = db.session.get(ServiceSetting, key)
+        before = DEFAULTS[key] if stored is None else stored.value == "on"
+        if stored is None:
+            stored = ServiceSetting(key=key, value="")
+            db.session.add(stored)
+        stored.value = "on" if on else "off"
+        stored.changed_at = utcnow()
+        stored.changed_by_id = actor.id
+        audit.record("settings.change", actor=actor, object_type="setting", object_id=key,
+                     detail={"from": before, "to": on})
+
+    in_transaction(work)
