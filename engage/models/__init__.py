@@ -41,6 +41,7 @@ from engage.models.themes import (
     ThemeQuote,
     ThemeRun,
 )
+from engage.models.throttle import SignInAttempt
 from engage.models.user import ROLES, RecoveryCode, StaffSession, User
 from engage.models.weighting import (
     PopulationCell,
@@ -84,6 +85,7 @@ __all__ = [
     "ResponseImport",
     "ResponseWeight",
     "RunText",
+    "SignInAttempt",
     "StaffSession",
     "Survey",
     "SurveyDraft",
