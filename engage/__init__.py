@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the Flask application: settings, extensions, blueprints, error pages."""
+    from engage import hosts
     from engage.config import load_config
     from engage.web import init_extensions, register_blueprints, register_errors, trust_proxies
 
@@ -28,4 +29,5 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     init_extensions(app)
     register_blueprints(app)
     register_errors(app)
+    hosts.init_app(app)  # last, so its check runs before every other before-request hook
     return app

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from werkzeug.wsgi import host_is_trusted
+from werkzeug.sansio.utils import host_is_trusted
 
 DEFAULT_SECRET = "dev-only-not-secret"  # noqa: S105 - the start-up check refuses it in production
 

@@ -583,7 +583,8 @@ def test_resume_link_by_email(app: Flask, client: FlaskClient, survey: Any) -> N
     # The subject holds no personal data; the link in the body starts with BASE_URL (S22).
     assert [m["Subject"] for m in sink.messages] == ["Your saved survey answers"]
     assert sink.messages[0]["To"] == "resident@example.org"
-    assert f"{app.config['BASE_URL']}/s/{SLUG}/resume/" in sink.messages[0].get_payload()
+    body = sink.messages[0].get_payload(decode=True).decode()
+    assert f"{app.config['BASE_URL']}/s/{SLUG}/resume/" in body
     soup = check_page(client.get(f"/s/{SLUG}/saved"))
     assert "We have sent the link" in soup.get_text()
 

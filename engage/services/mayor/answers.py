@@ -73,7 +73,7 @@ def notify_resident(question: MayorQuestion) -> bool:
     if not question.contact_email:
         return False
     subject = f"Your question to the Mayor ({question.reference}) has an answer"
-    status_page = public_url("mayor_public.status")
+    status_page = public_url("mayor.status")
     body = (f"Your question (reference {question.reference}) has been answered.\n\n"
             f"{question.answer_text}\n\n"
             f"You can also check the status of your question at {status_page}\n")
