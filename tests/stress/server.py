@@ -34,7 +34,7 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "ENGAGE_ENV": "production",
            "SECRET_KEY": secrets.token_urlsafe(48), "ENGAGE_INSECURE_COOKIES": "1",
            "DATABASE_URL": database_url, "RATELIMIT_ENABLED": "0",
-           "BASE_URL": "http://127.0.0.1", "TRUSTED_HOSTS": "127.0.0.1", **extra}
+           "BASE_URL": "http://127.0.0.1", "TRUSTED_HOSTS": "127.0.0.1,localhost", **extra}
     for key in ("FLASK_DEBUG", "ENGAGE_DEBUG", "REDIS_URL", "WEB_CONCURRENCY",
                 "TRUSTED_PROXIES"):
         env.pop(key, None)
