@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,6 +64,38 @@ def test_ten_wrong_passwords_across_two_servers_pass_at_most_five(
     assert statuses[5:] == [429] * 5, statuses
     # Throttled on both servers, even with the right password.
     assert [_sign_in(person, STAFF, STAFF_PASSWORD) for person in people] == [429, 429]
+
+
+def test_ten_simultaneous_wrong_passwords_to_two_workers_pass_at_most_five(
+        database_url: str, backend: str, tmp_path: Path) -> None:
+    app = make_app(database_url)
+    if backend == "postgresql":
+        _truncate_postgres(app)
+    with app.app_context():
+        from tests.pages import make_user
+
+        make_user(STAFF)
+        db.engine.dispose()
+    env = server_env(database_url, TMPDIR=str(tmp_path), RATELIMIT_ENABLED="1")
+    server = Gunicorn(env, workers=2, log=tmp_path / "gunicorn.log")
+    try:
+        server.wait_up()
+        people = [Resident(server.port) for _ in range(10)]
+        for person in people:  # each has its session and form token before the burst
+            _status, page, _location = person.request("GET", "/auth/sign-in")
+            person.token = FORM_TOKEN.search(page).group(1)  # type: ignore[union-attr]
+        statuses: list[int] = []
+        threads = [threading.Thread(target=lambda p=person: statuses.append(p.request(
+            "POST", "/auth/sign-in", {"email": STAFF, "password": "wrong-password-xx"})[0]))
+            for person in people]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        server.stop()
+    assert len(statuses) == 10 and set(statuses) <= {200, 429}, statuses
+    assert statuses.count(200) <= 5, statuses  # LOGIN_ACCOUNT_LIMIT, however they interleave
 
 
 def test_unknown_email_failures_from_one_address_never_lock_out_staff(
