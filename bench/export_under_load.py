@@ -61,7 +61,8 @@ def build(env: dict[str, str], responses: int, unsent: int) -> tuple[str, list[t
     """Migrate, publish the demo survey with `responses` sent ones, an analyst who may export
     rows, and `unsent` responses ready to submit; the survey's slug and (cookie, token) pairs."""
     os.environ.update({k: env[k] for k in ("ENGAGE_ENV", "SECRET_KEY", "DATABASE_URL",
-                                           "ENGAGE_INSECURE_COOKIES", "RATELIMIT_ENABLED")})
+                                           "ENGAGE_INSECURE_COOKIES", "RATELIMIT_ENABLED",
+                                           "BASE_URL", "TRUSTED_HOSTS")})
     from bench.survey_prep import prepare
     from engage import create_app
     from engage.extensions import db
@@ -334,6 +335,7 @@ def main() -> int:
         env = {**os.environ, "PYTHONPATH": str(REPO), "ENGAGE_ENV": "production",
                "SECRET_KEY": secrets.token_urlsafe(48), "ENGAGE_INSECURE_COOKIES": "1",
                "DATABASE_URL": url, "RATELIMIT_ENABLED": "0", "REDIS_URL": args.redis_url,
+               "BASE_URL": "http://127.0.0.1", "TRUSTED_HOSTS": "127.0.0.1,localhost",
                "RATELIMIT_STORAGE_URI": "memory://", "JOBS_MODE": "rq",
                "EXPORT_DIR": str(tmp / "exports")}
         if args.worker_nice is not None:

@@ -184,7 +184,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="engage-bench-") as tmp:
         env = {**os.environ, "PYTHONPATH": str(REPO), "ENGAGE_ENV": "production",
                "SECRET_KEY": secrets.token_urlsafe(48), "ENGAGE_INSECURE_COOKIES": "1",
-               "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite"}
+               "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite",
+               "BASE_URL": "http://127.0.0.1", "TRUSTED_HOSTS": "127.0.0.1,localhost"}
         env.pop("FLASK_DEBUG", None)
         env.pop("ENGAGE_DEBUG", None)
         migrate(env)

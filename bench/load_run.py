@@ -60,7 +60,8 @@ def database(kind: str, tmp: Path, pg_base: str) -> tuple[str, Any]:
 
 def _app(env: dict[str, str]) -> Any:
     os.environ.update({k: env[k] for k in ("ENGAGE_ENV", "SECRET_KEY", "DATABASE_URL",
-                                           "ENGAGE_INSECURE_COOKIES", "RATELIMIT_ENABLED")})
+                                           "ENGAGE_INSECURE_COOKIES", "RATELIMIT_ENABLED",
+                                           "BASE_URL", "TRUSTED_HOSTS")})
     from engage import create_app
 
     return create_app()
@@ -163,7 +164,8 @@ def main() -> int:
         url, drop = database(args.db, tmp, args.pg_url)
         env = {**os.environ, "PYTHONPATH": str(REPO), "ENGAGE_ENV": "production",
                "SECRET_KEY": secrets.token_urlsafe(48), "ENGAGE_INSECURE_COOKIES": "1",
-               "DATABASE_URL": url, "RATELIMIT_ENABLED": "0"}
+               "DATABASE_URL": url, "RATELIMIT_ENABLED": "0",
+               "BASE_URL": "http://127.0.0.1", "TRUSTED_HOSTS": "127.0.0.1,localhost"}
         for key in ("FLASK_DEBUG", "ENGAGE_DEBUG", "REDIS_URL"):
             env.pop(key, None)
         try:

@@ -162,12 +162,14 @@ def main() -> int:
         db_path = Path(tmp) / "bench.sqlite"
         env = {**os.environ, "PYTHONPATH": str(REPO), "ENGAGE_ENV": "production",
                "SECRET_KEY": secrets.token_urlsafe(48), "ENGAGE_INSECURE_COOKIES": "1",
-               "DATABASE_URL": f"sqlite:///{db_path}", "RATELIMIT_ENABLED": "0"}
+               "DATABASE_URL": f"sqlite:///{db_path}", "RATELIMIT_ENABLED": "0",
+               "BASE_URL": "http://127.0.0.1", "TRUSTED_HOSTS": "127.0.0.1,localhost"}
         for key in ("FLASK_DEBUG", "ENGAGE_DEBUG", "REDIS_URL"):
             env.pop(key, None)
         migrate(env)
         os.environ.update({k: env[k] for k in ("ENGAGE_ENV", "SECRET_KEY", "DATABASE_URL",
-                                               "ENGAGE_INSECURE_COOKIES")})
+                                               "ENGAGE_INSECURE_COOKIES", "BASE_URL",
+                                               "TRUSTED_HOSTS")})
         from bench.survey_prep import prepare
 
         unsent = 1000 * seconds + 1000  # more than one submit run can use

@@ -77,7 +77,8 @@ def main() -> int:
         os.environ.update({"ENGAGE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
                            "ENGAGE_INSECURE_COOKIES": "1", "DATABASE_URL":
                            f"sqlite:///{tmp}/profile.sqlite",
-                           "RATELIMIT_ENABLED": "1" if args.limits else "0"})
+                           "RATELIMIT_ENABLED": "1" if args.limits else "0",
+                           "BASE_URL": "http://127.0.0.1", "TRUSTED_HOSTS": "127.0.0.1,localhost"})
         os.environ.pop("REDIS_URL", None)
         from bench.http_bench import migrate
 

@@ -4,6 +4,10 @@
 
 Several hosts starting together are safe too: the migration takes a database-wide lock
 (engage/migrating.py). Set ENGAGE_MIGRATE_ON_START=0 to migrate separately instead.
+
+In production with rate limits on, more than one worker needs REDIS_URL (or
+RATELIMIT_STORAGE_URI): the start is refused otherwise, as each worker would keep its own counts.
+Sign-in and two-step throttles are counted in the database and hold regardless.
 """
 
 from __future__ import annotations
@@ -15,11 +19,16 @@ control_socket_disable = True  # gunicorn 27: no control socket (as --no-control
 
 
 def on_starting(server: Any) -> None:
-    """Before forking workers: bring the database to the newest revision, under the lock."""
+    """Before forking workers: refuse several workers whose rate limits would each be kept in
+    their own memory (S23), then bring the database to the newest revision, under the lock."""
+    from engage import create_app
+    from engage.config import check_workers
+
+    app = create_app()
+    check_workers(app.config, server.cfg.workers)
     if os.environ.get("ENGAGE_MIGRATE_ON_START", "1") == "0":
         return
-    from engage import create_app
     from engage.migrating import upgrade_once
 
-    before, after = upgrade_once(create_app())
+    before, after = upgrade_once(app)
     server.log.info("database revision %s (was %s)", after, before or "empty")

@@ -6,6 +6,9 @@ import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from werkzeug.sansio.utils import host_is_trusted
 
 DEFAULT_SECRET = "dev-only-not-secret"  # noqa: S105 - the start-up check refuses it in production
 
@@ -118,6 +121,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 25),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "engage@example.org"),
+        **_host_settings(env),
     }
     if overrides:
         cfg.update(overrides)
@@ -141,7 +145,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
 
 
 def check_config(cfg: dict[str, Any]) -> None:
-    """Refuse to run production with DEBUG on or a default or short secret (S19)."""
+    """Refuse to run production with DEBUG on, a default or short secret (S19), or without
+    the base URL, trusted hosts and shared throttle store it needs (S22, S23)."""
     if not 0 <= int(cfg.get("JOBS_WORKER_NICE", 0)) <= 19:
         raise ConfigError("JOBS_WORKER_NICE must be between 0 and 19")
     if cfg["ENGAGE_ENV"] != "production":
@@ -154,3 +159,61 @@ def check_config(cfg: dict[str, Any]) -> None:
             "Refusing to start: set SECRET_KEY to a random value of at least 32 characters "
             "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
         )
+    check_hosts(cfg)
+    check_workers(cfg, _int("WEB_CONCURRENCY", 1))
+
+
+# S22, S23: where the service lives, which Host headers it answers, which proxies it trusts,
+# and whether its rate limits can hold across the workers it runs in.
+DEVELOPMENT_BASE_URLS = {"development": "http://127.0.0.1:5000", "testing": "http://localhost"}
+
+
+def _host_settings(env: str) -> dict[str, Any]:
+    hosts = [h.strip().lower() for h in os.environ.get("TRUSTED_HOSTS", "").split(",")]
+    return {
+        # Every link the service shows or sends (resume links, emails, the OpenAPI servers)
+        # starts with this, never with the Host header of the request.
+        "BASE_URL": (os.environ.get("BASE_URL") or DEVELOPMENT_BASE_URLS.get(env, "")).strip(),
+        # Flask refuses (400) a request whose Host header is not one of these; None: any.
+        "TRUSTED_HOSTS": [h for h in hosts if h] or None,
+        # How many proxies in front of the service add X-Forwarded-For and -Proto; 0 trusts
+        # neither header, so a client cannot choose the address its limits count against.
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+    }
+
+
+def check_hosts(cfg: dict[str, Any]) -> None:
+    """Refuse a base URL that is not a plain http(s) address, and a production start without
+    a base URL or trusted hosts, or with a base URL on a host it would refuse (S22)."""
+    if int(cfg.get("TRUSTED_PROXIES", 0)) < 0:
+        raise ConfigError("TRUSTED_PROXIES must be 0 or more")
+    base = str(cfg.get("BASE_URL") or "")
+    parts = urlsplit(base)
+    if base and (parts.scheme not in ("http", "https") or not parts.hostname
+                 or parts.query or parts.fragment):
+        raise ConfigError(f"BASE_URL must be an address like https://engage.example.org, "
+                          f"not {base!r}")
+    if cfg["ENGAGE_ENV"] != "production":
+        return
+    if not base:
+        raise ConfigError("Refusing to start: set BASE_URL to the address residents use "
+                          "(for example https://engage.example.org); links are built from it.")
+    hosts = cfg.get("TRUSTED_HOSTS") or []
+    if not hosts:
+        raise ConfigError("Refusing to start: set TRUSTED_HOSTS to the host names the service "
+                          "answers (for example engage.example.org), separated by commas.")
+    if not host_is_trusted(parts.hostname, hosts):
+        raise ConfigError(f"Refusing to start: the host of BASE_URL ({parts.hostname}) is not "
+                          "in TRUSTED_HOSTS.")
+
+
+def check_workers(cfg: dict[str, Any], workers: int) -> None:
+    """Refuse a production start with several workers and rate limits kept in each worker's
+    memory: each worker would allow the whole limit again (S8, S23)."""
+    if cfg["ENGAGE_ENV"] != "production" or not cfg.get("RATELIMIT_ENABLED", True):
+        return
+    shared = not str(cfg.get("RATELIMIT_STORAGE_URI") or "memory://").startswith("memory://")
+    if workers > 1 and not shared:
+        raise ConfigError(
+            f"Refusing to start {workers} workers with rate limits in each worker's memory: "
+            "set REDIS_URL (or RATELIMIT_STORAGE_URI) to a store they share, or run one worker.")

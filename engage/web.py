@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engage import ROOT
 from engage.extensions import babel, compress, csrf, db, limiter, login, migrate
@@ -42,6 +43,15 @@ def init_extensions(app: Flask) -> None:
     from engage import sessions
 
     sessions.init_app(app)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies, take the client address and scheme from the headers
+    they add (S22); the Host header is never taken from a proxy header (TRUSTED_HOSTS)."""
+    count = int(app.config.get("TRUSTED_PROXIES", 0))
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count,  # type: ignore[method-assign]
+                                x_host=0, x_port=0, x_prefix=0)
 
 
 def register_blueprints(app: Flask) -> None:

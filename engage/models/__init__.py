@@ -42,6 +42,7 @@ from engage.models.themes import (
     ThemeQuote,
     ThemeRun,
 )
+from engage.models.throttle import SignInAttempt
 from engage.models.user import ROLES, RecoveryCode, StaffSession, User
 from engage.models.weighting import (
     PopulationCell,
@@ -86,6 +87,7 @@ __all__ = [
     "ResponseWeight",
     "RunText",
     "ServiceSetting",
+    "SignInAttempt",
     "StaffSession",
     "Survey",
     "SurveyDraft",

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from engage.extensions import db
 from engage.models import ROLES, StaffSession, User
 from engage.models._types import utcnow
-from engage.services import audit
+from engage.services import audit, throttle
 from engage.services.passwords import hash_password, needs_rehash, password_problem, verify_password
 
 
@@ -65,8 +65,6 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-
-
 def check_password(email: str, password: str, ip_address: str = "") -> User | None:
     """Check credentials and audit a failure; no session is opened yet (a second step may
     follow: see open_session)."""
@@ -83,6 +81,14 @@ def check_password(email: str, password: str, ip_address: str = "") -> User | No
         user.password_hash = hash_password(password)
         db.session.commit()
     return user
+
+
+def check_password_throttled(email: str, password: str, ip_address: str = "") -> User | None:
+    """check_password under the sign-in throttles, counted in the database per account and
+    per address (S7, S23); raises throttle.Throttled."""
+    return throttle.guard(throttle.PASSWORD, normalise_email(email), ip_address,
+                          throttle.sign_in_limits(),
+                          lambda: check_password(email, password, ip_address))
 
 
 def open_session(user: User, ip_address: str = "", second_step: str = "") -> SignIn:

@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from engage.extensions import db
 from engage.models import RecoveryCode, StaffSession, User
 from engage.models._types import utcnow
-from engage.services import audit
+from engage.services import audit, throttle
 from engage.services.accounts import AccountError, token_hash
 
 DIGITS = 6
@@ -175,6 +175,14 @@ def verify(user: User, entered: str, kind: str = EITHER, ip_address: str = "",
                      detail={"stage": stage, "left": recovery_codes_left(user)})
     db.session.commit()
     return method
+
+
+def verify_at_sign_in(user: User, entered: str, kind: str, ip_address: str = "") -> str | None:
+    """verify() under the second step's throttles, counted in the database per account and
+    per address (S6, S23); raises throttle.Throttled."""
+    account = f"user:{user.id}"
+    return throttle.guard(throttle.TWO_STEP, account, ip_address, throttle.two_step_limits(),
+                          lambda: verify(user, entered, kind, ip_address=ip_address))
 
 
 def _live_session(token: str | None, user: User) -> StaffSession | None:

@@ -189,3 +189,25 @@ def test_double_submit_gives_one_confirmation(nojs_page: Any, live_server: LiveS
     assert again.url.endswith(f"/s/{DEMO_SLUG}/done")
     assert reference in again.text()
     assert submitted() == before + 1
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_saved_page_without_a_mail_server_says_the_link_is_only_shown(
+        page: Any, live_server: LiveServer, lang: str) -> None:
+    answers = demo_answers(15)
+    definition = demo_survey()
+    _start(page, live_server, lang)
+    first = page_id_of(page.url)
+    fill_page(page, surveys.to_form_data(definition, first, answers), False)
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("Save and come back later|পরে")).click()
+    assert page.url.endswith("/saved")
+    text = page.locator("main").inner_text()
+    shown = ("the link is only shown on this page" if lang == "en"
+             else "লিংকটি শুধু এই পাতায় দেখানো হচ্ছে")
+    assert shown in text
+    assert page.locator("input[name=email]").count() == 0
+    link = page.locator(".govuk-inset-text a").first.get_attribute("href")
+    assert link.startswith(f"{live_server.url}/s/{DEMO_SLUG}/resume/")
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)

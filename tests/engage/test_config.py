@@ -37,6 +37,8 @@ def test_production_starts_with_safe_settings(monkeypatch: pytest.MonkeyPatch, t
     monkeypatch.setenv("SECRET_KEY", GOOD_SECRET)
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite")
+    monkeypatch.setenv("BASE_URL", "https://engage.example.org")
+    monkeypatch.setenv("TRUSTED_HOSTS", "engage.example.org")
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True

@@ -18,6 +18,7 @@ from engage.services import responses
 from engage.services.references import PATTERN
 from engage.services.surveys import publish_definition, published_survey
 from engage.services.transactions import DatabaseUnavailable
+from tests.mail_sink import MailSink
 from tests.pages import check_page, error_summary
 
 T = lambda en, bn=None: {"en": en, **({"bn": bn} if bn else {})}  # noqa: E731
@@ -572,41 +573,48 @@ def _saved(client: FlaskClient) -> Any:
 
 
 def test_resume_link_by_email(app: Flask, client: FlaskClient, survey: Any) -> None:
-    from engage import mail
-
-    mail.outbox.clear()
-    soup = _saved(client)
-    token = soup.select_one("form input[name=csrf_token]")["value"]
-    response = client.post(f"/s/{SLUG}/saved",
-                           data={"csrf_token": token, "email": "resident@example.org"})
+    with MailSink() as sink:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port)
+        soup = _saved(client)
+        token = soup.select_one("form input[name=csrf_token]")["value"]
+        response = client.post(f"/s/{SLUG}/saved",
+                               data={"csrf_token": token, "email": "resident@example.org"})
     assert response.status_code == 303
-    assert mail.outbox == ["Your saved survey answers"]  # the subject holds no personal data
+    # The subject holds no personal data; the link in the body starts with BASE_URL (S22).
+    assert [m["Subject"] for m in sink.messages] == ["Your saved survey answers"]
+    assert sink.messages[0]["To"] == "resident@example.org"
+    body = sink.messages[0].get_payload(decode=True).decode()
+    assert f"{app.config['BASE_URL']}/s/{SLUG}/resume/" in body
     soup = check_page(client.get(f"/s/{SLUG}/saved"))
     assert "We have sent the link" in soup.get_text()
 
 
-def test_resume_email_must_be_valid_and_is_kept(client: FlaskClient, survey: Any) -> None:
-    from engage import mail
-
-    mail.outbox.clear()
-    soup = _saved(client)
-    token = soup.select_one("form input[name=csrf_token]")["value"]
-    soup = check_page(client.post(f"/s/{SLUG}/saved",
-                                  data={"csrf_token": token, "email": "not-an-email"}))
+def test_resume_email_must_be_valid_and_is_kept(app: Flask, client: FlaskClient,
+                                                survey: Any) -> None:
+    with MailSink() as sink:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port)
+        soup = _saved(client)
+        token = soup.select_one("form input[name=csrf_token]")["value"]
+        soup = check_page(client.post(f"/s/{SLUG}/saved",
+                                      data={"csrf_token": token, "email": "not-an-email"}))
     assert error_summary(soup) == [
         "Enter an email address in the correct format, like name@example.com"]
     assert soup.select_one("input#email")["value"] == "not-an-email"
-    assert mail.outbox == []
+    assert sink.messages == []
 
 
 def test_resume_email_log_never_holds_the_address_or_link(
-        client: FlaskClient, survey: Any, caplog: pytest.LogCaptureFixture) -> None:
+        app: Flask, client: FlaskClient, survey: Any, caplog: pytest.LogCaptureFixture) -> None:
     import logging
 
     caplog.set_level(logging.DEBUG)
-    soup = _saved(client)
-    link = soup.select_one(".govuk-inset-text a")["href"]
-    token = soup.select_one("form input[name=csrf_token]")["value"]
-    client.post(f"/s/{SLUG}/saved", data={"csrf_token": token, "email": "canary-7Q@example.org"})
+    with MailSink() as sink:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port)
+        soup = _saved(client)
+        link = soup.select_one(".govuk-inset-text a")["href"]
+        token = soup.select_one("form input[name=csrf_token]")["value"]
+        client.post(f"/s/{SLUG}/saved",
+                    data={"csrf_token": token, "email": "canary-7Q@example.org"})
+    assert len(sink.messages) == 1
     assert "canary-7Q" not in caplog.text
     assert link.rsplit("/", 1)[1] not in caplog.text

@@ -29,11 +29,14 @@ def free_port() -> int:
 
 
 def server_env(database_url: str, **extra: str) -> dict[str, str]:
-    """Production settings on a given database, cookies over plain HTTP, no rate limits."""
+    """Production settings on a given database, cookies over plain HTTP, no rate limits,
+    served as 127.0.0.1 (the base URL and the one trusted host)."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "ENGAGE_ENV": "production",
            "SECRET_KEY": secrets.token_urlsafe(48), "ENGAGE_INSECURE_COOKIES": "1",
-           "DATABASE_URL": database_url, "RATELIMIT_ENABLED": "0", **extra}
-    for key in ("FLASK_DEBUG", "ENGAGE_DEBUG", "REDIS_URL"):
+           "DATABASE_URL": database_url, "RATELIMIT_ENABLED": "0",
+           "BASE_URL": "http://127.0.0.1", "TRUSTED_HOSTS": "127.0.0.1,localhost", **extra}
+    for key in ("FLASK_DEBUG", "ENGAGE_DEBUG", "REDIS_URL", "WEB_CONCURRENCY",
+                "TRUSTED_PROXIES"):
         env.pop(key, None)
     return env
 

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from engage.blueprints.api.openapi import spec
 from engage.extensions import limiter
+from engage.links import base_url
 from engage.services import api_data, api_tokens
 
 PREFIX = "/api/v1"
@@ -65,7 +66,7 @@ def _headers(response: Response) -> Response:
 @bp.route("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3.1 description of this API."""
-    return jsonify(spec(request.host_url.rstrip("/") + PREFIX))
+    return jsonify(spec(base_url() + PREFIX))
 
 
 def _read(kind: str, slug: str, load: Callable[[], dict[str, Any]], items: str) -> Response:

@@ -5,18 +5,19 @@ from __future__ import annotations
 import time
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from engage.blueprints.auth import bp
-from engage.extensions import limiter, login
+from engage.extensions import login
 from engage.forms import messages
 from engage.forms.auth import SignInForm
 from engage.models import User
-from engage.services import accounts
+from engage.services import accounts, throttle
+from engage.services.transactions import DatabaseUnavailable
 
 SESSION_TOKEN_KEY = "staff_token"  # noqa: S105 - a session key name
 PENDING_KEY = "two_step_pending"  # a password checked, a code still to come: user id and time
@@ -38,14 +39,6 @@ def _client_ip() -> str:
     return request.remote_addr or ""
 
 
-def _account_key() -> str:
-    return "signin-account:" + accounts.normalise_email(request.form.get("email", ""))[:254]
-
-
-def _failed(response: Response) -> bool:
-    return response.status_code != 303
-
-
 def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
@@ -55,18 +48,19 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_IP_LIMIT"], methods=["POST"],
-               deduct_when=_failed)
-@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_LIMIT"], methods=["POST"],
-               key_func=_account_key, deduct_when=_failed)
 def sign_in() -> str | Response:
     """Staff sign-in with email and password; accounts with two-step verification on go on
     to /auth/two-step before any staff session exists."""
     form = SignInForm()
     failed = False
     if form.validate_on_submit():
-        user = accounts.check_password(form.email.data, form.password.data,
-                                       ip_address=_client_ip())
+        try:
+            user = accounts.check_password_throttled(form.email.data, form.password.data,
+                                                     ip_address=_client_ip())
+        except throttle.Throttled:
+            abort(429)
+        except DatabaseUnavailable:
+            abort(503)
         if user is not None:
             next_url = _safe_next(request.args.get("next"))
             if user.two_step_on:

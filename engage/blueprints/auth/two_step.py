@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -15,15 +15,16 @@ from engage.blueprints.auth import bp
 from engage.blueprints.auth.routes import (
     PENDING_KEY,
     _client_ip,
-    _failed,
     _safe_next,
     complete_sign_in,
 )
-from engage.extensions import db, limiter
+from engage.extensions import db
 from engage.forms import messages
 from engage.forms.auth import AppCodeForm, RecoveryCodeForm
 from engage.models import User
+from engage.services import throttle
 from engage.services import two_step as totp
+from engage.services.transactions import DatabaseUnavailable
 
 PENDING_SECONDS = 5 * 60
 
@@ -42,12 +43,6 @@ def _pending_user() -> User | None:
     return user
 
 
-def _pending_key() -> str:
-    pending = session.get(PENDING_KEY)
-    user_id = pending.get("user_id") if isinstance(pending, dict) else None
-    return f"two-step-account:{user_id}"
-
-
 def _start_again() -> Response:
     had_pending = session.pop(PENDING_KEY, None) is not None
     if had_pending:
@@ -61,7 +56,12 @@ def _second_step(form: AppCodeForm | RecoveryCodeForm, kind: str,
     if user is None:
         return _start_again()
     if form.validate_on_submit():
-        method = totp.verify(user, form.code.data, kind, ip_address=_client_ip())
+        try:
+            method = totp.verify_at_sign_in(user, form.code.data, kind, ip_address=_client_ip())
+        except throttle.Throttled:
+            abort(429)
+        except DatabaseUnavailable:
+            abort(503)
         if method is not None:
             pending = session.get(PENDING_KEY) or {}
             response = complete_sign_in(user, _safe_next(pending.get("next")), second_step=method)
@@ -75,25 +75,13 @@ def _second_step(form: AppCodeForm | RecoveryCodeForm, kind: str,
     return render_template(template, form=form)
 
 
-# Wrong codes count on both pages together: per address, and per account being signed in.
-_IP_LIMIT = limiter.shared_limit(lambda: current_app.config["LOGIN_IP_LIMIT"],
-                                 scope="two-step-ip", methods=["POST"], deduct_when=_failed)
-_ACCOUNT_LIMIT = limiter.shared_limit(lambda: current_app.config["TWO_STEP_LIMIT"],
-                                      scope="two-step-account", key_func=_pending_key,
-                                      methods=["POST"], deduct_when=_failed)
-
-
 @bp.route("/two-step", methods=["GET", "POST"])
-@_IP_LIMIT
-@_ACCOUNT_LIMIT
 def two_step() -> str | Response:
     """Enter the code from the authenticator app to finish signing in."""
     return _second_step(AppCodeForm(), totp.APP, "auth/two_step.html")
 
 
 @bp.route("/two-step/recovery-code", methods=["GET", "POST"])
-@_IP_LIMIT
-@_ACCOUNT_LIMIT
 def two_step_recovery() -> str | Response:
     """Enter a recovery code instead, when the app is not to hand; the code is used up."""
     return _second_step(RecoveryCodeForm(), totp.RECOVERY, "auth/two_step_recovery.html")

@@ -26,6 +26,7 @@ from engage.blueprints.residents.rendering import freeze_values
 from engage.extensions import limiter
 from engage.forms.builder import LAWFUL_BASIS_LABELS
 from engage.forms.survey import ResumeEmailForm
+from engage.links import public_url
 from engage.models._types import utcnow
 from engage.services import responses
 from engage.services.surveys import PublishedSurvey, SurveyNotFound, published_survey
@@ -291,23 +292,26 @@ def _save_for_later(published: PublishedSurvey, response_id: int, page_saved: bo
 @bp.route("/s/<slug>/saved", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RESUME_EMAIL_LIMIT"], methods=["POST"])
 def saved(slug: str) -> Page:
-    """Your answers are saved: the resume link, shown to this browser only, or emailed."""
+    """Your answers are saved: the resume link, shown to this browser only, or emailed when
+    the service has a mail server (without one, the page says the link is only shown)."""
     published = _published(slug)
     if _idle():
         _forget_all()
     info = session.get("resume") or {}
     if info.get("slug") != slug:
         return redirect(url_for("residents.start", slug=slug), code=303)
-    link = url_for("residents.resume", slug=slug, token=info["token"], _external=True)
+    link = public_url("residents.resume", slug=slug, token=info["token"])
     days = responses.RESUME_DAYS
     form = ResumeEmailForm()
-    if form.validate_on_submit():
+    mail_configured = bool(current_app.config.get("MAIL_SERVER"))
+    if mail_configured and form.validate_on_submit():
         sent = responses.email_resume_link(form.email.data, link, _title(published), days)
         session["resume"] = {**info, "emailed": bool(sent), "email_failed": not sent}
         return redirect(url_for("residents.saved", slug=slug), code=303)
     return render_template("survey/saved.html", survey=published, title=_title(published),
                            link=link, days=days, page_saved=info.get("page_saved", True),
                            form=form, emailed=info.get("emailed"),
+                           mail_configured=mail_configured,
                            email_failed=info.get("email_failed"))
 
 

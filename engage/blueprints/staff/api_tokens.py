@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
 from engage.forms.insight import ApiTokenForm
+from engage.links import public_url
 from engage.services import api_tokens, exports
 
 
@@ -32,7 +33,7 @@ def api_token_list() -> Response | str:
             abort(400)
     page = render_template("staff/insight/api_tokens.html", form=form, created=created,
                            tokens=api_tokens.tokens(),
-                           docs=url_for("api.openapi", _external=True))
+                           docs=public_url("api.openapi"))
     response = Response(page, status=400 if form.errors else 200, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"  # the new secret is on this page once
     return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from engage.extensions import db
+from engage.links import public_url
 from engage.mail import send_mail
 from engage.models import MayorQuestion, User
 from engage.models._types import utcnow
@@ -80,9 +81,10 @@ def notify_resident(question: MayorQuestion) -> bool:
     if not question.contact_email:
         return False
     subject = f"Your question to the Mayor ({question.reference}) has an answer"
+    status_page = public_url("mayor.status")
     body = (f"Your question (reference {question.reference}) has been answered.\n\n"
             f"{question.answer_text}\n\n"
-            "You can also check the status of your question at /ask-the-mayor/status.\n")
+            f"You can also check the status of your question at {status_page}\n")
     return send_mail(question.contact_email, subject, body)
 
 
