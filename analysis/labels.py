@@ -207,9 +207,21 @@ _CONNECTORS = frozenset(
 )
 
 
+# Bengali function words (and, is, not, of, for, from, this, I, we...), never at a label's edge.
+_BENGALI_FUNCTION = frozenset(
+    unicodedata.normalize("NFKC", w)
+    for w in _split(
+        "এবং ও আর আছে নেই না হয় হয়ে হচ্ছে করে করা করতে থেকে জন্য দিয়ে কিন্তু যে এই সেই "
+        "তার তাদের আমার আমি আমরা আমাদের আপনি খুব অনেক কোনো কোন একটি এক"
+    )
+)
+
+
 def _edge_ok(word: str, names: set[str], start: bool) -> bool:
     """Whether ``word`` may start (or end) a label phrase."""
     if word in names or word.isdigit() or len(word) < 2 or word in STOP_WORDS:
+        return False
+    if word in _BENGALI_FUNCTION:
         return False
     if start:
         return word not in REQUEST_VERBS and word not in _WEAK_START
