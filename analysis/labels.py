@@ -193,6 +193,8 @@ def person_names(texts: Iterable[str], candidates: Iterable[str]) -> set[str]:
     }
 
 
+# Words that name no topic even as a last resort.
+_NON_TOPIC = frozenset(_split("yes no not none nothing applicable please thanks thank"))
 # Weak words that still must not start a label phrase (verbs and fillers; "more", "better",
 # "new", "not" may: "more bins", "better lighting", "not enough parking").
 _WEAK_START = frozenset(
@@ -285,6 +287,11 @@ def clean_phrases(phrases: Sequence[str], names: set[str]) -> list[str]:
             for w in visible(phrase).split()
             if w not in names and w not in REQUEST_VERBS and any(c.isalnum() for c in w)
         ]
+        # A phrase of two or more words loses weak words at its edges ("bg need" -> "bg").
+        while len(words) > 1 and not _edge_ok(words[-1], names, False):
+            words.pop()
+        while len(words) > 1 and not _edge_ok(words[0], names, True):
+            words.pop(0)
         text = " ".join(words)
         if text and text not in out:
             out.append(text)
@@ -306,7 +313,8 @@ def make_label(
     strong = [p for p in head if not all(w in _WEAK_ALONE for w in p.split())]
     # Multi-word phrases among the leading ones read best; then single words in rank order.
     ordered = [p for p in strong if " " in p] + [p for p in strong if " " not in p]
-    ordered += [p for p in phrases if p not in ordered]
+    if not ordered:
+        ordered = [p for p in phrases if p not in _NON_TOPIC]
     words: list[str] = []
     parts: list[str] = []
     for part in ordered:

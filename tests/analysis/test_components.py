@@ -66,7 +66,8 @@ def test_scores_perfect_and_permuted() -> None:
 
 def test_labels() -> None:
     assert make_label(["street lighting", "dark", "safety"]) == "Street lighting"
-    assert make_label(["nothing"]) == "Comments on nothing"
+    assert make_label(["nothing"]) == "Other comments"  # no topic named
+    assert make_label(["yes", "pt"]) == "Comments on pt"
     assert make_label(["not", "parking permits", "cost"]) == "Parking permits"
     assert make_label(["damp", "mould", "flats"]) == "Damp and mould"
     assert make_label([]) == "Other comments"
