@@ -29,13 +29,12 @@ def scored(text: str) -> bool:
     """True when the lexicon covers ``text``: most of its letters are Latin script."""
     latin = other = 0
     for c in text:
-        if c.isalpha():
-            if c < "\u0250" or "\u1e00" <= c < "\u1f00":
-                latin += 1
-            elif not unicodedata.category(c).startswith("L"):
-                continue
-            else:
-                other += 1
+        if not unicodedata.category(c).startswith("L"):
+            continue
+        if c < "\u0250" or "\u1e00" <= c < "\u1f00":  # Latin, Latin extended
+            latin += 1
+        else:
+            other += 1
     return latin > 0 and latin >= other
 
 
