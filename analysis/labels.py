@@ -223,7 +223,7 @@ def _edge_ok(word: str, names: set[str], start: bool) -> bool:
     """Whether ``word`` may start (or end) a label phrase."""
     if word in names or word.isdigit() or len(word) < 2 or word in STOP_WORDS:
         return False
-    if word in _BENGALI_FUNCTION:
+    if word in _BENGALI_FUNCTION or re.split("['’]", word)[0] in STOP_WORDS:  # "it's"
         return False
     if start:
         return word not in REQUEST_VERBS and word not in _WEAK_START
@@ -292,6 +292,10 @@ def clean_phrases(phrases: Sequence[str], names: set[str]) -> list[str]:
             words.pop()
         while len(words) > 1 and not _edge_ok(words[0], names, True):
             words.pop(0)
+        if len(words) == 1 and (
+            words[0] in _BENGALI_FUNCTION or re.split("['’]", words[0])[0] in STOP_WORDS
+        ):
+            continue
         text = " ".join(words)
         if text and text not in out:
             out.append(text)
