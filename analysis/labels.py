@@ -354,6 +354,9 @@ def describe(label: str, phrases: Sequence[str], names: set[str] | None = None) 
         for p in clean_phrases(phrases, names or set())
         if not set(p.split()) <= shown and p not in _WEAK_ALONE
     ][:4]
+    if not any("a" <= c.lower() <= "z" for c in label):
+        # A label in another script (Bengali...) gets no English sentence around it.
+        return f"{label}: {', '.join(rest)}" if rest else label
     if not rest:
         return f"Comments about {label[:1].lower() + label[1:]}."
     listed = rest[0] if len(rest) == 1 else ", ".join(rest[:-1]) + " and " + rest[-1]
