@@ -15,6 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from analysis.nonanswers import is_non_answer
 from analysis.preprocess import features
 from analysis.redact import redact
 from analysis.result import Assignment, Membership, ThemeResult
@@ -103,7 +104,11 @@ def assign(
     """Assign new texts to the themes of an existing result, leaving the themes unchanged."""
     ids = [str(i) for i in (ids if ids is not None else range(len(texts)))]
     clean = [redact(t).text if redact_text else t for t in texts]
-    scores = score_features([features(t) for t in clean], result)
+    # Non-answers ("N/A", "don't know") are never placed on a theme.
+    skip = [is_non_answer(t) for t in clean]
+    scores = score_features(
+        [[] if na else features(t) for t, na in zip(clean, skip, strict=True)], result
+    )
     theme_ids = [t.id for t in result.themes]
     moods = sentiments(clean)
     out = []
@@ -119,6 +124,7 @@ def assign(
                     row, theme_ids, best, result.min_score, result.multi_ratio
                 ),
                 sentiment=moods[i],
+                non_answer=skip[i],
             )
         )
     return out

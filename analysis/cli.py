@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
+import io
 import sys
 import textwrap
 import time
@@ -14,10 +16,52 @@ from typing import TextIO
 from analysis.result import ThemeResult
 
 
+def decode_csv(data: bytes, path: str = "input") -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read in.
+
+    UTF-8 (with or without a byte-order mark), UTF-16 (with a byte-order mark) and
+    Windows-1252 (which covers Latin-1's letters) are read; anything else stops with one line
+    naming the problem and the line of the file where it is.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise SystemExit(
+                f"{path}: not valid UTF-16 at byte {exc.start} "
+                "(save the file as CSV UTF-8 and try again)"
+            ) from None
+    try:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        if b"\x00" in data:
+            raise SystemExit(
+                f"{path}: line {line}: the file looks like UTF-16 without a byte-order "
+                "mark (save the file as CSV UTF-8 and try again)"
+            ) from None
+        try:
+            return data.decode("cp1252"), "Windows-1252"
+        except UnicodeDecodeError as bad:
+            line = data[: bad.start].count(b"\n") + 1
+            raise SystemExit(
+                f"{path}: line {line}: byte 0x{data[bad.start]:02x} is not UTF-8, UTF-16 "
+                "or Windows-1252 text (save the file as CSV UTF-8 and try again)"
+            ) from None
+
+
 def read_csv(path: str, columns: Sequence[str]) -> dict[str, list[str]]:
-    """Columns of a UTF-8 CSV file (a missing column is an error naming the columns found)."""
+    """Columns of a CSV file (encodings: see :func:`decode_csv`; a missing column is an
+    error naming the columns found)."""
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    with open(path, encoding="utf-8-sig", newline="") as handle:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise SystemExit(f"{path}: cannot read the file ({exc.strerror})") from None
+    text, encoding = decode_csv(data, path)
+    if encoding != "UTF-8":
+        print(f"{path}: read as {encoding}", file=sys.stderr)
+    with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
         found = reader.fieldnames or []
         missing = [c for c in columns if c not in found]
@@ -26,9 +70,12 @@ def read_csv(path: str, columns: Sequence[str]) -> dict[str, list[str]]:
                 f"{path}: no column {', '.join(missing)} (columns: {', '.join(found)})"
             )
         out: dict[str, list[str]] = {c: [] for c in columns}
-        for row in reader:
-            for c in columns:
-                out[c].append(row[c] or "")
+        try:
+            for row in reader:
+                for c in columns:
+                    out[c].append(row[c] or "")
+        except csv.Error as exc:
+            raise SystemExit(f"{path}: line {reader.line_num}: {exc}") from None
     return out
 
 
@@ -49,7 +96,8 @@ def summary(result: ThemeResult, out: TextIO) -> None:
     """Print a readable summary of themes, sizes, sentiment and one quote each."""
     n = len(result.assignments)
     out.write(
-        f"{len(result.themes)} themes from {n} texts; unthemed {100 * result.unthemed_share:.1f}%\n"
+        f"{len(result.themes)} themes from {n} texts; unthemed {100 * result.unthemed_share:.1f}%"
+        f" (of which {result.non_answers} non-answers such as N/A or don't know)\n"
     )
     if result.k_curve is not None:
         curve = ", ".join(
@@ -58,9 +106,15 @@ def summary(result: ThemeResult, out: TextIO) -> None:
         )
         out.write(f"Number of themes chosen by {result.k_curve.criterion}\n  {curve}\n")
     for t in result.themes:
+        people = "" if t.respondents is None else f"{t.respondents} people, "
+        mood = (
+            "sentiment not scored"
+            if t.mean_sentiment is None
+            else f"sentiment {t.mean_sentiment:+.2f} over {t.sentiment_scored} texts"
+        )
         out.write(
-            f"\n[{t.id}] {t.label}  ({t.size} texts, {100 * t.weighted_share:.1f}% weighted, "
-            f"sentiment {t.mean_sentiment:+.2f})\n"
+            f"\n[{t.id}] {t.label}  ({people}{t.size} texts, "
+            f"{100 * t.weighted_share:.1f}% weighted, {mood})\n"
         )
         out.write(
             textwrap.fill(
@@ -100,6 +154,8 @@ def cmd_themes(args: argparse.Namespace) -> int:
     columns = [args.text_column] + ([args.id_column] if args.id_column else [])
     if args.weight_column:
         columns.append(args.weight_column)
+    if args.respondent_column:
+        columns.append(args.respondent_column)
     data = read_csv(args.input, columns)
     texts = data[args.text_column]
     ids = data[args.id_column] if args.id_column else None
@@ -119,7 +175,12 @@ def cmd_themes(args: argparse.Namespace) -> int:
         random_state=args.seed,
         n_jobs=args.jobs,
         embedding=args.embedding,
-    ).fit(texts, ids=ids, weights=weights)
+    ).fit(
+        texts,
+        ids=ids,
+        weights=weights,
+        respondents=data[args.respondent_column] if args.respondent_column else None,
+    )
     seconds = time.perf_counter() - start
     Path(args.out).write_text(model.result_.to_json(), encoding="utf-8")
     summary(model.result_, sys.stdout)
@@ -167,9 +228,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     themes = sub.add_parser("themes", help="find themes in a CSV column and write JSON")
-    themes.add_argument("input", help="CSV file (UTF-8) with a header row")
+    themes.add_argument(
+        "input",
+        help="CSV file with a header row (UTF-8, UTF-16 with a byte-order mark, or "
+        "Windows-1252)",
+    )
     themes.add_argument("--text-column", default="text")
     themes.add_argument("--id-column", default=None)
+    themes.add_argument(
+        "--respondent-column",
+        default=None,
+        help="optional column naming who wrote each text, so that themes count people",
+    )
     themes.add_argument(
         "--weight-column", default=None, help="optional survey weight per row"
     )

@@ -161,8 +161,12 @@ def _mark_class() -> str:
 
 
 _MARKS = _mark_class()
-# A word: letters or digits in any script with their combining marks, optionally an apostrophe part.
-_TOKEN_RE = re.compile(rf"(?:[^\W_]|[{_MARKS}])+(?:'(?:[^\W_]|[{_MARKS}])+)?")
+# A word: a letter or digit in any script, then letters, digits and their combining marks,
+# optionally an apostrophe part. A mark never starts a word, so an emoji's variation selector
+# (U+FE0F, a combining mark) is not a word of its own.
+_TOKEN_RE = re.compile(
+    rf"[^\W_](?:[^\W_]|[{_MARKS}])*(?:'(?:[^\W_]|[{_MARKS}])+)?"
+)
 _LATIN_RE = re.compile(r"^[a-z0-9'\u00c0-\u024f]+$")
 _STEMMER = SnowballStemmer("english")
 

@@ -12,6 +12,11 @@ def _r(x: float) -> float:
     return round(float(x), 6) + 0.0
 
 
+def _maybe_float(x: float | None) -> float | None:
+    """A float, or None kept as None (a sentiment that was not scored)."""
+    return None if x is None else float(x)
+
+
 @dataclass(frozen=True)
 class Quote:
     """A representative answer: its id, its (redacted) text and its membership score."""
@@ -23,7 +28,12 @@ class Quote:
 
 @dataclass(frozen=True)
 class Theme:
-    """One theme found in the texts."""
+    """One theme found in the texts.
+
+    ``size`` counts texts (comments); ``respondents`` counts distinct respondents (people) and
+    is None when the input named no respondent for its texts. ``mean_sentiment`` is the mean
+    over the ``sentiment_scored`` texts the lexicon covers, None when it covers none.
+    """
 
     id: str
     label: str
@@ -31,10 +41,12 @@ class Theme:
     key_phrases: list[str]
     size: int
     weighted_share: float
-    mean_sentiment: float
+    mean_sentiment: float | None
     quotes: list[Quote]
     # Term profile used to assign new texts: stemmed feature -> weight (unit norm).
     profile: dict[str, float] = field(default_factory=dict)
+    respondents: int | None = None
+    sentiment_scored: int = 0
 
 
 @dataclass(frozen=True)
@@ -47,12 +59,17 @@ class Membership:
 
 @dataclass(frozen=True)
 class Assignment:
-    """The themes of one text: main theme id (None when unthemed) and all memberships."""
+    """The themes of one text: main theme id (None when unthemed) and all memberships.
+
+    ``sentiment`` is None when the text was not scored (a language the lexicon does not
+    cover); ``non_answer`` marks texts with no substantive content (never themed).
+    """
 
     id: str
     theme_id: str | None
     memberships: list[Membership]
-    sentiment: float
+    sentiment: float | None
+    non_answer: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +94,8 @@ class ThemeResult:
     idf: dict[str, float] = field(default_factory=dict)
     min_score: float = 0.0
     multi_ratio: float = 1.0
+    # Texts with no substantive content ("N/A", "don't know", emoji alone): counted, not themed.
+    non_answers: int = 0
 
     def theme(self, theme_id: str) -> Theme:
         """The theme with this id."""
@@ -105,7 +124,8 @@ class ThemeResult:
                     {"theme_id": m.theme_id, "score": _r(m.score)}
                     for m in a.memberships
                 ],
-                "sentiment": _r(a.sentiment),
+                "sentiment": None if a.sentiment is None else _r(a.sentiment),
+                "non_answer": a.non_answer,
             }
             for a in self.assignments
         ]
@@ -113,6 +133,7 @@ class ThemeResult:
             {
                 "themes": [asdict(t) for t in self.themes],
                 "unthemed_share": self.unthemed_share,
+                "non_answers": self.non_answers,
                 "params": self.params,
                 "k_curve": None if self.k_curve is None else asdict(self.k_curve),
                 "model": {
@@ -147,9 +168,11 @@ class ThemeResult:
                 key_phrases=list(t["key_phrases"]),
                 size=int(t["size"]),
                 weighted_share=float(t["weighted_share"]),
-                mean_sentiment=float(t["mean_sentiment"]),
+                mean_sentiment=_maybe_float(t["mean_sentiment"]),
                 quotes=[Quote(**q) for q in t["quotes"]],
                 profile={str(k): float(v) for k, v in t.get("profile", {}).items()},
+                respondents=t.get("respondents"),
+                sentiment_scored=int(t.get("sentiment_scored", 0)),
             )
             for t in data["themes"]
         ]
@@ -158,7 +181,8 @@ class ThemeResult:
                 id=a["id"],
                 theme_id=a["theme_id"],
                 memberships=[Membership(**m) for m in a["memberships"]],
-                sentiment=float(a["sentiment"]),
+                sentiment=_maybe_float(a["sentiment"]),
+                non_answer=bool(a.get("non_answer", False)),
             )
             for a in data.get("texts", [])
         ]
@@ -173,6 +197,7 @@ class ThemeResult:
             idf={str(k): float(v) for k, v in model.get("idf", {}).items()},
             min_score=float(model.get("min_score", 0.0)),
             multi_ratio=float(model.get("multi_ratio", 1.0)),
+            non_answers=int(data.get("non_answers", 0)),
         )
 
     @classmethod

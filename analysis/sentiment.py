@@ -1,8 +1,14 @@
-"""Sentiment per text from the VADER lexicon shipped in the ``vadersentiment`` package."""
+"""Sentiment per text from the VADER lexicon shipped in the ``vadersentiment`` package.
+
+VADER's lexicon is English. A text is scored only when most of its letters are Latin script;
+texts in other scripts (Bengali, Arabic, ...) and texts without letters are "not scored"
+(``None``), never 0.0, which would read as neutral.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -19,15 +25,28 @@ def _analyzer() -> SentimentIntensityAnalyzer:
 _CHUNK_WORDS = 150
 
 
-def sentiment(text: str) -> float:
-    """VADER compound score of ``text`` in [-1, 1]; 0.0 for empty text.
+def scored(text: str) -> bool:
+    """True when the lexicon covers ``text``: most of its letters are Latin script."""
+    latin = other = 0
+    for c in text:
+        if not unicodedata.category(c).startswith("L"):
+            continue
+        if c < "\u0250" or "\u1e00" <= c < "\u1f00":  # Latin, Latin extended
+            latin += 1
+        else:
+            other += 1
+    return latin > 0 and latin >= other
+
+
+def sentiment(text: str) -> float | None:
+    """VADER compound score of ``text`` in [-1, 1]; None when not scored (see :func:`scored`).
 
     VADER's cost grows faster than the length of a text, so long texts are scored in chunks of
     about 150 words and the chunk scores averaged by length.
     """
     words = text.split()
-    if not words:
-        return 0.0
+    if not words or not scored(text):
+        return None
     if len(words) <= _CHUNK_WORDS:
         return float(_analyzer().polarity_scores(text)["compound"])
     chunks = [words[i : i + _CHUNK_WORDS] for i in range(0, len(words), _CHUNK_WORDS)]
@@ -38,10 +57,10 @@ def sentiment(text: str) -> float:
     return total / len(words)
 
 
-def sentiments(texts: Iterable[str]) -> list[float]:
-    """Compound scores for many texts, scoring each distinct text once."""
-    seen: dict[str, float] = {}
-    out: list[float] = []
+def sentiments(texts: Iterable[str]) -> list[float | None]:
+    """Compound scores for many texts (None: not scored), scoring each distinct text once."""
+    seen: dict[str, float | None] = {}
+    out: list[float | None] = []
     for t in texts:
         if t not in seen:
             seen[t] = sentiment(t)
@@ -58,14 +77,14 @@ def describe(score: float) -> str:
     return "neutral"
 
 
-def _score_chunk(texts: list[str]) -> list[float]:
+def _score_chunk(texts: list[str]) -> list[float | None]:
     """Worker: scores for one chunk of distinct texts."""
     return [sentiment(t) for t in texts]
 
 
 def sentiments_in_background(
     texts: Sequence[str], workers: int
-) -> Callable[[], list[float]]:
+) -> Callable[[], list[float | None]]:
     """Start scoring in ``workers`` processes; call the returned function to get the scores.
 
     Scoring runs while the caller does other work (clustering); with ``workers`` < 2 it runs
@@ -81,9 +100,9 @@ def sentiments_in_background(
     )
     futures = [pool.submit(_score_chunk, c) for c in chunks]
 
-    def collect() -> list[float]:
+    def collect() -> list[float | None]:
         try:
-            lookup: dict[str, float] = {}
+            lookup: dict[str, float | None] = {}
             for chunk, future in zip(chunks, futures, strict=False):
                 lookup.update(zip(chunk, future.result(), strict=False))
         finally:

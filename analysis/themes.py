@@ -33,13 +33,12 @@ from analysis.cluster import (
 )
 from analysis.embed import NORM_CAP_QUANTILE, CooccurrenceEmbedding
 from analysis.labels import (
-    describe,
     distinctive_terms,
     key_phrases,
-    make_label,
     pick_quotes,
     quote_text,
 )
+from analysis.nonanswers import is_non_answer
 from analysis.preprocess import (
     SurfaceForms,
     collocations,
@@ -51,6 +50,7 @@ from analysis.refine import refine
 from analysis.result import Assignment, KCurve, Membership, Quote, Theme, ThemeResult
 from analysis.select import choose_k
 from analysis.sentiment import sentiments_in_background
+from analysis.theme_text import name_themes
 
 PROFILE_TERMS = 300
 # Below this many distinct texts, word co-occurrence is combined with LSA of the words themselves.
@@ -180,9 +180,16 @@ class ThemeModel:
         ids: Sequence[Any] | None = None,
         weights: Sequence[float] | None = None,
         attributes: Sequence[Mapping[str, Any]] | None = None,
+        respondents: Sequence[Any] | None = None,
     ) -> ThemeModel:
-        """Find themes in ``texts``; the outcome is in ``result_`` (and ``labels_``)."""
+        """Find themes in ``texts``; the outcome is in ``result_`` (and ``labels_``).
+
+        ``respondents`` (optional) names who wrote each text, so that themes count people.
+        """
         n = len(texts)
+        if respondents is not None and len(respondents) != n:
+            raise ValueError("respondents must have one entry per text")
+        self.respondents_ = None if respondents is None else [str(r) for r in respondents]
         self.ids_ = [str(i) for i in (ids if ids is not None else range(1, n + 1))]
         if len(self.ids_) != n:
             raise ValueError("ids must have one entry per text")
@@ -214,13 +221,20 @@ class ThemeModel:
             if self.sentiment
             else None
         )
+        # Non-answers ("N/A", "don't know", emoji alone) get no words: counted, never themed.
         token_cache: dict[str, list[str]] = {}
         tokens = [
             token_cache[t]
             if t in token_cache
-            else token_cache.setdefault(t, content_tokens(t))
+            else token_cache.setdefault(
+                t, [] if is_non_answer(t) else content_tokens(t)
+            )
             for t in clean
         ]
+        self.non_answer_ = np.array(
+            [not tok and is_non_answer(t) for t, tok in zip(clean, tokens, strict=True)],
+            dtype=bool,
+        )
         feats = [features_of_tokens(t) for t in tokens]
         # Distinct feature lists are clustered once, weighted by how often they occur. A sentence
         # model reads the whole text (stop words, word order), so there the unit is the text.
@@ -257,9 +271,14 @@ class ThemeModel:
         labels_u, z_u, x_u, vocab, idf = self._cluster(
             ufeats, counts, rng, [clean[i] for i in first]
         )
-        moods = np.asarray(
-            moods_later() if moods_later is not None else np.zeros(n), dtype=np.float64
-        )
+        # Texts the sentiment lexicon does not cover are NaN here, None in the result.
+        moods = np.array(
+            [
+                np.nan if m is None else m
+                for m in (moods_later() if moods_later is not None else [None] * n)
+            ],
+            dtype=np.float64,
+        ).reshape(n)
         self.result_ = self._describe(
             clean,
             ufeats,
@@ -518,19 +537,32 @@ class ThemeModel:
         total_w = float(w.sum()) or 1.0
         themes: list[Theme] = []
         terms_by_theme = distinctive_terms(profiles, top=30) if k else []
+        parts: list[tuple[list[str], list[str], list[tuple[str, float]]]] = []
         for c in range(k):
-            members = np.flatnonzero(main == c)
             umembers = np.flatnonzero(main_u == c)
-            wm = w[members]
-            mean_sent = (
-                float((moods[members] * wm).sum() / wm.sum()) if wm.sum() > 0 else 0.0
-            )
             terms = [vocab[j] for j in terms_by_theme[c]]
             terms = [t for t in terms if " " not in t or t in self.phrases_][:12]
             phrases = key_phrases(terms, self.surface_)
             cen = z_u[umembers].T @ counts[umembers]
             cen = cen / (np.linalg.norm(cen) or 1.0)
             central = umembers[np.argsort(-(z_u[umembers] @ cen), kind="stable")]
+            parts.append(
+                (terms, phrases, [(clean[first[r]], float(counts[r])) for r in central])
+            )
+        named = name_themes(
+            [p[2] for p in parts], [p[0] for p in parts], [p[1] for p in parts]
+        )
+        for c in range(k):
+            members = np.flatnonzero(main == c)
+            umembers = np.flatnonzero(main_u == c)
+            cen = z_u[umembers].T @ counts[umembers]
+            cen = cen / (np.linalg.norm(cen) or 1.0)
+            wm = w[members]
+            scored = members[~np.isnan(moods[members])]
+            ws = w[scored]
+            mean_sent = (
+                float((moods[scored] * ws).sum() / ws.sum()) if ws.sum() > 0 else None
+            )
             picked = pick_quotes(z_u[umembers], cen, self.n_quotes)
             quotes = [
                 Quote(
@@ -540,18 +572,21 @@ class ThemeModel:
                 )
                 for j in picked
             ]
-            description = describe([clean[first[r]] for r in central[:30]], terms)
             themes.append(
                 Theme(
                     id=theme_ids[c],
-                    label=make_label(phrases),
-                    description=description,
-                    key_phrases=phrases,
+                    label=named[c][0],
+                    description=named[c][1],
+                    key_phrases=parts[c][1],
                     size=int(members.size),
                     weighted_share=float(wm.sum() / total_w),
                     mean_sentiment=mean_sent,
                     quotes=quotes,
                     profile=draft.themes[c].profile,
+                    respondents=None
+                    if self.respondents_ is None
+                    else len({self.respondents_[i] for i in members}),
+                    sentiment_scored=int(scored.size),
                 )
             )
         assignments = []
@@ -574,8 +609,9 @@ class ThemeModel:
                 Assignment(
                     id=self.ids_[i],
                     theme_id=theme_ids[main[i]] if main[i] >= 0 else None,
-                    memberships=member_lists[u],
-                    sentiment=float(moods[i]),
+                    memberships=[] if self.non_answer_[i] else member_lists[u],
+                    sentiment=None if np.isnan(moods[i]) else float(moods[i]),
+                    non_answer=bool(self.non_answer_[i]),
                 )
             )
         unthemed = float(w[main < 0].sum() / total_w) if n else 0.0
@@ -588,6 +624,7 @@ class ThemeModel:
             idf=draft.idf,
             min_score=self.min_score,
             multi_ratio=self.multi_ratio,
+            non_answers=int(self.non_answer_.sum()),
         )
 
     # ------------------------------------------------------------- new texts

@@ -166,7 +166,8 @@ class RunText(db.Model):  # type: ignore[name-defined,misc]
     theme_id: Mapped[int | None] = mapped_column(
         ForeignKey("themes.id", ondelete="SET NULL"), nullable=True)
     score: Mapped[float] = mapped_column(Float, default=0.0)
-    sentiment: Mapped[float] = mapped_column(Float, default=0.0)
+    # None: not scored (a language the sentiment lexicon does not cover).
+    sentiment: Mapped[float | None] = mapped_column(Float, nullable=True)
     is_new: Mapped[bool] = mapped_column(Boolean, default=True)
 
     def __repr__(self) -> str:

@@ -65,10 +65,19 @@ def test_scores_perfect_and_permuted() -> None:
 
 
 def test_labels() -> None:
-    assert make_label(["street lighting", "dark", "safety"]) == "Street lighting, dark"
-    assert make_label(["nothing"]) == "Answered nothing"
-    assert make_label(["not", "parking permits", "cost"]) == "Parking permits, cost"
+    assert make_label(["street lighting", "dark", "safety"]) == "Street lighting"
+    assert make_label(["nothing"]) == "Other comments"  # no topic named
+    assert make_label(["yes", "pt"]) == "Comments on pt"
+    assert make_label(["not", "parking permits", "cost"]) == "Parking permits"
+    assert make_label(["damp", "mould", "flats"]) == "Damp and mould"
     assert make_label([]) == "Other comments"
+    # Petitions are named by their topic, not their opening verb; names never show.
+    assert make_label(["stop", "stop badger", "badger cull"]) == "Badger cull"
+    assert make_label(["good care", "mathew"], names={"mathew"}) == "Good care"
+    assert make_label(["mathew", "care"], names={"mathew"}) == "Comments on care"
+    # No invisible or control characters, and no emoji variation selector as a word.
+    label = make_label(["bins\u200b", "\ufe0f", "rubbish\x07"])
+    assert label == "Bins and rubbish"
     for phrases in (["a b c d", "e f g"], ["one", "two", "three"]):
         assert 2 <= len(make_label(phrases).split()) <= 5
 
@@ -88,9 +97,11 @@ def test_text_helpers() -> None:
 def test_sentiment() -> None:
     assert sentiment("I love the new park, it is wonderful") > 0.5
     assert sentiment("The estate is dirty and dangerous") < -0.3
+    # Not covered by the lexicon: not scored (None), never a neutral 0.0.
+    assert sentiment("") is None and sentiment("রাস্তায় আবর্জনা জমে আছে") is None
+    assert sentiment("রাস্তা bins are full and dirty") is not None
     assert (
-        sentiment("") == 0.0
-        and describe(0.0) == "neutral"
+        describe(0.0) == "neutral"
         and describe(0.5) == "positive"
     )
     long_text = "The park is great. " * 500

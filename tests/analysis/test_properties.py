@@ -70,3 +70,44 @@ def test_redact_and_features_total(s: str) -> None:
     for span in result.spans:
         assert s[span.start : span.end] == span.original
     assert all(f.strip() for f in features(s))
+
+
+HYGIENE_WORDS = [*WORDS, "❤\ufe0f", "\u200b", "\u202e", "\x07", "Mathew", "stop", "কিছু না",
+                 "don't know", "nothing to improve", "damp", "mould"]
+hygiene_text = st.one_of(
+    st.text(max_size=40),
+    st.lists(st.sampled_from(HYGIENE_WORDS), max_size=10).map(" ".join),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    texts=st.lists(hygiene_text, max_size=40),
+    people=st.integers(1, 5),
+    seed=st.integers(0, 3),
+)
+def test_labels_counts_and_sentiment_are_always_sound(
+    texts: list[str], people: int, seed: int
+) -> None:
+    import unicodedata
+
+    from analysis.nonanswers import is_non_answer
+
+    respondents = [str(i % people) for i in range(len(texts))]
+    result = (
+        ThemeModel(n_themes="auto", min_themes=2, max_themes=5, random_state=seed)
+        .fit(texts, respondents=respondents)
+        .result_
+    )
+    for theme in result.themes:
+        assert theme.label and all(unicodedata.category(c)[0] != "C" for c in theme.label)
+        assert 1 <= len(theme.label.split()) <= 6
+        assert theme.respondents is not None and 1 <= theme.respondents <= min(theme.size, people)
+        assert theme.mean_sentiment is None or -1.0 <= theme.mean_sentiment <= 1.0
+    for text, a in zip(texts, result.assignments, strict=True):
+        assert a.non_answer == is_non_answer(redact(text).text)
+        if a.non_answer:
+            assert a.theme_id is None and not a.memberships
+        assert a.sentiment is None or -1.0 <= a.sentiment <= 1.0
+    assert result.non_answers == sum(a.non_answer for a in result.assignments)
+    json.loads(result.to_json())

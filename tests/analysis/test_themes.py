@@ -38,7 +38,10 @@ def test_theme_fields_are_readable(corpus: tuple[list[str], list[str]]) -> None:
             members.setdefault(a.theme_id, set()).add(text)
     for theme in result.themes:
         assert 2 <= len(theme.label.split()) <= 5, theme.label
-        assert theme.description and theme.description in " ".join(members[theme.id])
+        # Composed from the key phrases: never one resident's sentence copied over.
+        assert theme.description.startswith("Comments about ")
+        assert not any(theme.description in m or m in theme.description
+                       for m in members[theme.id])
         assert theme.key_phrases
         assert 1 <= len(theme.quotes) <= 3
         quote_texts = [q.text for q in theme.quotes]
@@ -134,15 +137,19 @@ def test_degenerate_inputs(texts: list[str]) -> None:
 def test_one_word_and_empty_answers_are_handled() -> None:
     texts, _ = themed_corpus(copies=2)
     extra = ["Nothing"] * 12 + ["No"] * 6 + ["N/A"] * 4 + [""] * 3 + ["None"] * 4
+    extra += ["Nothing to improve, all good"] * 8 + ["nothing to improve here"] * 6
     model = ThemeModel(n_themes=4, random_state=0).fit(texts + extra)
     result = model.result_
-    empty = result.assignments[-7:-4]
-    assert all(a.theme_id is None and not a.memberships for a in empty)
-    # "Nothing" is a real answer: it is themed, and all of them together.
-    nothing = {a.theme_id for a in result.assignments[len(texts) : len(texts) + 12]}
+    tail = result.assignments[len(texts) :]
+    # Bare "Nothing", "No", "N/A", "" and "None" are non-answers: counted, never themed.
+    assert all(a.non_answer and a.theme_id is None and not a.memberships for a in tail[:29])
+    assert result.non_answers == 29
+    assert not any(a.non_answer for a in result.assignments[: len(texts)])
+    # "Nothing to improve" is a real answer: it is themed, and all of them together.
+    nothing = {a.theme_id for a in tail[29:]}
     assert len(nothing) == 1 and None not in nothing
     label = result.theme(nothing.pop() or "").label.lower()
-    assert "nothing" in label and 2 <= len(label.split()) <= 5
+    assert label == "nothing to improve"
 
 
 def test_duplicates_and_all_same() -> None:

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
 from engage.forms import messages
+from engage.forms.builder import LANGUAGE_NAMES
 from engage.forms.themes import (
     ButtonForm,
     CommentForm,
@@ -200,7 +201,8 @@ def _theme_page(theme: Theme, status: int = 200, **forms: Any) -> tuple[str, int
         comments=comments, names=views.user_names({c.author_id for c in comments}),
         page_errors=errors, can_edit=user.has_role(*EDITORS),
         can_comment=user.has_role(*COMMENTERS), source_labels=messages.SOURCE_LABELS,
-        sees_personal=views.sees_personal_data(user)), status
+        sees_personal=views.sees_personal_data(user), language_names=LANGUAGE_NAMES,
+        language_split=equity.language_split(theme)), status
 
 
 @bp.route("/themes/<int:theme_id>")
@@ -345,4 +347,4 @@ def themes_equity(theme_id: int) -> str:
     theme = _theme(theme_id)
     return render_template("staff/themes/equity.html", theme=theme, run=_run(theme.run_id),
                            lens=equity.lens(theme), labels=messages.DIMENSION_LABELS,
-                           min_base=equity.MIN_BASE)
+                           min_base=equity.MIN_BASE, language_names=LANGUAGE_NAMES)

@@ -6,6 +6,12 @@ difference from the overall rate in percentage points, and a flag where the grou
 theme much more than others: rate at least 1.5 times the rest's, at least 5 points above it, and
 a two-proportion z-test with |z| >= 1.96. Groups with a base under 10 texts are suppressed (no
 count or rate shown) so small groups cannot be picked out.
+
+Language-split themes: when the run holds texts in two or more languages but nearly all of a
+theme's texts (``SPLIT_SHARE``) are in one of them, the analysis grouped the texts by language
+(the same topic in another language is usually its own theme). A language "difference" for such
+a theme is an artefact, so no language is flagged and the page says why; analysts can link the
+two themes by merging them.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ MIN_BASE = 10
 FLAG_RATIO = 1.5
 FLAG_POINTS = 0.05
 FLAG_Z = 1.96
+SPLIT_SHARE = 0.9  # a theme with this share of its texts in one language is language-split
 
 
 @dataclass(frozen=True)
@@ -69,12 +76,32 @@ class Dimension:
 
 @dataclass(frozen=True)
 class Lens:
-    """A theme's equity lens."""
+    """A theme's equity lens; ``language_split`` is the one language of a language-split theme."""
 
     overall_rate: float
     total: int
     size: int
     dimensions: list[Dimension]
+    language_split: str | None = None
+
+
+def _split_language(bases: dict[str, int], counts: Counter[str]) -> str | None:
+    """The language nearly all of a theme's texts are in, when the run has several languages
+    (each with at least ``MIN_BASE`` texts) and that language is not nearly all of the run."""
+    if sum(1 for n in bases.values() if n >= MIN_BASE) < 2 or not counts:
+        return None
+    language, n = max(sorted(counts.items()), key=lambda kv: kv[1])
+    known_in, known = sum(counts.values()), sum(bases.values())
+    if n >= SPLIT_SHARE * known_in and bases.get(language, 0) < SPLIT_SHARE * known:
+        return language
+    return None
+
+
+def language_split(theme: Theme) -> str | None:
+    """The one language of this theme's texts when it is language-split, else None."""
+    _total, bases = _bases(theme.run_id)
+    _size, counts = _counts(theme)
+    return _split_language(bases["language"], counts["language"])
 
 
 def _z(c1: int, n1: int, c2: int, n2: int) -> float:
@@ -143,6 +170,7 @@ def lens(theme: Theme) -> Lens:
     total, bases = _bases(theme.run_id)
     size, theme_counts = _counts(theme)
     overall = size / total if total else 0.0
+    split = _split_language(bases["language"], theme_counts["language"])
     dims: list[Dimension] = []
     for dim in DIMENSIONS:
         group_bases = bases[dim]
@@ -160,10 +188,11 @@ def lens(theme: Theme) -> Lens:
             rest_n, rest_c = known - base, known_in - count
             rest_rate = rest_c / rest_n if rest_n else None
             ratio = (rate / rest_rate if rest_rate else None) if rest_rate is not None else None
-            flagged = bool(rest_rate is not None and rate >= FLAG_RATIO * rest_rate
+            flagged = bool(rest_rate is not None and not (dim == "language" and split)
+                           and rate >= FLAG_RATIO * rest_rate
                            and rate - rest_rate >= FLAG_POINTS
                            and _z(count, base, rest_c, rest_n) >= FLAG_Z)
             cells.append(Cell(group, base, count, rate, rate - overall, ratio, flagged, False))
         if cells:
             dims.append(Dimension(dim, cells, known))
-    return Lens(overall, total, size, dims)
+    return Lens(overall, total, size, dims, split)

@@ -9,7 +9,7 @@ run stores nothing but its reason: the previous results stay the current ones.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import func, insert, select, update
 
 from analysis import Assignment, ThemeModel, ThemeResult, assign, redact
+from analysis.nonanswers import is_non_answer
 from analysis.result import Theme as EngineTheme
 from engage.extensions import db
 from engage.models import (
@@ -124,7 +125,7 @@ def _previous_model(previous: ThemeRun) -> tuple[ThemeResult | None, list[Theme]
     themes = [EngineTheme(id=str(t.id), label=t.label, description=t.description,
                           key_phrases=list(t.key_phrases), size=t.size,
                           weighted_share=t.weighted_share or 0.0,
-                          mean_sentiment=t.sentiment or 0.0, quotes=[],
+                          mean_sentiment=t.sentiment, quotes=[],
                           profile={str(k): float(v) for k, v in (t.profile or {}).items()})
               for t in approved]
     result = ThemeResult(themes=themes, assignments=[], unthemed_share=0.0, params={},
@@ -172,8 +173,8 @@ def _run(ctx: jobs.JobContext, run_id: int) -> None:
             n_jobs=int(current_app.config.get("THEMES_N_JOBS", 1)),
             max_themes=max(30, n or 0), min_themes=min(6, n or 6))
         fitted = model.fit([texts[i] for i in rest], ids=[ids[i] for i in rest],
-                           weights=None if any(w is None for w in weights) else weights
-                           ).result_
+                           weights=None if any(w is None for w in weights) else weights,
+                           respondents=[rows[i].respondent for i in rest]).result_
     ctx.progress(80, "Saving the results")
     # No progress after this point: the writes below hold SQLite's lock until the commit.
     _store(run, rows, texts, previous, prior, approved, placed, fitted)
@@ -266,7 +267,7 @@ def _store(run: ThemeRun, rows: list[sources.SourceText], redacted: list[str],
         found = assignments.get(i)
         main: Theme | None = None
         score = 0.0
-        sentiment = 0.0
+        sentiment: float | None = None
         if found is not None:
             a, prefix = found
             sentiment = a.sentiment
@@ -298,7 +299,10 @@ def _store(run: ThemeRun, rows: list[sources.SourceText], redacted: list[str],
     db.session.flush()
     stored = list(theme_of.values())
     refresh_stats(run, stored, quotes_for=[t.id for t in stored if t.id not in quotes])
-    changes: dict[str, Any] = {"new_texts": sum(1 for r in run_texts if r["is_new"])}
+    changes: dict[str, Any] = {"new_texts": sum(1 for r in run_texts if r["is_new"]),
+                               # "N/A", "don't know", emoji alone: counted, never themed.
+                               "non_answers": sum(n for t, n in Counter(redacted).items()
+                                                  if is_non_answer(t))}
     if previous is not None:
         growth = dict(db.session.execute(
             select(RunText.theme_id, func.count()).where(

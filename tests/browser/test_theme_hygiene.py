@@ -1,0 +1,82 @@
+"""Theme pages after the hygiene work (issue 16), in a real browser at 320 px and desktop width,
+English and Bengali: people and comments, sentiment "not scored", the non-answer count and the
+language-split notice on the theme page and the equity lens; 0 axe violations."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import (
+    LiveServer,
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    staff_sign_in,
+)
+
+pytestmark = pytest.mark.browser
+SHOTS = os.environ.get("ENGAGE_SHOTS_DIR", "")
+
+
+def _mixed_run(server: LiveServer) -> tuple[int, int]:
+    """A run over English, Bengali and non-answer comments: (run id, a Bengali theme's id)."""
+    from sqlalchemy import select
+
+    from engage.extensions import db
+    from engage.models import AnalysisText, RunText, User
+    from engage.services.themes import runs, sources
+    from tests.engage.test_theme_hygiene import _rows
+
+    with server.app.app_context():
+        if "hygiene" not in sources.SOURCES:
+            sources.register_rows_source("hygiene", "Hygiene", "All", _rows)
+        user = db.session.scalars(select(User).where(
+            User.email == "analyst@engage.example")).one()
+        run = runs.start_run(user, ["hygiene:all"], sources.Filters(), n_themes=4)
+        assert run.status == "succeeded", run.error
+        theme_id = db.session.scalars(select(RunText.theme_id).join(
+            AnalysisText, AnalysisText.id == RunText.text_id).where(
+            RunText.run_id == run.id, AnalysisText.language == "bn",
+            RunText.theme_id.is_not(None)).order_by(RunText.theme_id)).first()
+        assert theme_id is not None
+        return run.id, int(theme_id)
+
+
+def _shot(page: Any, name: str) -> None:
+    """With ENGAGE_SHOTS_DIR set, a full-page screenshot at 390 px (phone runs only)."""
+    size = page.viewport_size
+    if SHOTS and size["width"] < 400:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.set_viewport_size({"width": 390, "height": size["height"]})
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+        page.set_viewport_size(size)
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_theme_pages_show_people_non_answers_and_the_language_split(
+        page: Any, live_server: LiveServer, lang: str) -> None:
+    run_id, theme_id = _mixed_run(live_server)
+    staff_sign_in(page, live_server, "analyst@engage.example")
+    base = live_server.url
+    page.goto(f"{base}/staff/themes/runs/{run_id}?lang={lang}")
+    body = page.locator("main").inner_text()
+    assert ("non-answers" in body) if lang == "en" else ("কোনো উত্তর নয়" in body)
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    _shot(page, f"run-{lang}")
+    page.goto(f"{base}/staff/themes/{theme_id}?lang={lang}")
+    split = page.locator("#language-split")
+    assert split.count() == 1 and "বাংলা" in split.inner_text()
+    keys = page.locator("dt").all_inner_texts()
+    assert ("People" in keys) if lang == "en" else ("মানুষ" in keys)
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    _shot(page, f"theme-{lang}")
+    page.goto(f"{base}/staff/themes/{theme_id}/equity?lang={lang}")
+    assert page.locator("#language-split").count() == 1
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    _shot(page, f"equity-{lang}")
