@@ -116,6 +116,8 @@ MAYOR_ERRORS = {
     "session_published": _l("The session has already been published"),
     "topic_exists": _l("There is already a topic with that name"),
     "none_picked": _l("Select at least one question"),
+    "officer_inactive": _l("Select an officer whose account is active"),
+    "officer_cannot_answer": _l("Select an officer whose role can answer questions"),
 }
 MAYOR_ERROR_DEFAULT = _l("That cannot be done to the question in its current state")
 

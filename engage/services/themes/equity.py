@@ -4,8 +4,9 @@ For each dimension (ward, age band, sex, ethnicity, disability, channel, languag
 in it: the base (texts from that group in the run), how many are in the theme, the rate, the
 difference from the overall rate in percentage points, and a flag where the group raises the
 theme much more than others: rate at least 1.5 times the rest's, at least 5 points above it, and
-a two-proportion z-test with |z| >= 1.96. Groups with a base under 10 texts are suppressed (no
-count or rate shown) so small groups cannot be picked out.
+a two-proportion z-test with |z| >= 1.96. Groups with a base under RESULTS_MIN_COUNT texts
+(results_policy.min_count, default 10) are suppressed (no count or rate shown) so small groups
+cannot be picked out.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AnalysisText, RunText, Theme
+from engage.services import results_policy
 
 DIMENSIONS: tuple[str, ...] = ("ward", "age_band", "sex", "ethnicity", "disability", "channel",
                                "language")
-MIN_BASE = 10
 FLAG_RATIO = 1.5
 FLAG_POINTS = 0.05
 FLAG_Z = 1.96
@@ -144,6 +145,7 @@ def lens(theme: Theme) -> Lens:
     size, theme_counts = _counts(theme)
     overall = size / total if total else 0.0
     dims: list[Dimension] = []
+    least = results_policy.min_count()
     for dim in DIMENSIONS:
         group_bases = bases[dim]
         counts = theme_counts[dim]
@@ -152,7 +154,7 @@ def lens(theme: Theme) -> Lens:
         cells: list[Cell] = []
         for group in sorted(group_bases):
             base = group_bases[group]
-            if base < MIN_BASE:
+            if base < least:
                 cells.append(Cell(group, base, None, None, None, None, False, True))
                 continue
             count = counts[group]
