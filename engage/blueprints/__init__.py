@@ -10,6 +10,7 @@ from flask import abort
 from flask_login import current_user
 
 from engage.extensions import login
+from engage.services import results_policy
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,3 +37,23 @@ def staff_required(*roles: str) -> Callable[[F], F]:
 
 ANY_STAFF = ("engagement_officer", "analyst", "moderator", "group_member", "partner_viewer",
              "interviewer")
+
+
+def results_required(view: F) -> F:
+    """Let through only those the survey's settings allow to see its results (S21).
+
+    Goes below `staff_required` on a route with a `slug`: 404 for an unknown survey, 403 when
+    results_policy refuses.
+    """
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            results_policy.survey_for(current_user, str(kwargs.get("slug", "")))
+        except LookupError:
+            abort(404)
+        except PermissionError:
+            abort(403)
+        return view(*args, **kwargs)
+
+    wrapper.results_required = True  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]

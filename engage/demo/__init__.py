@@ -10,10 +10,12 @@ def load_all() -> Iterator[str]:
     from engage.demo import builder, group_sessions, mayor, surveys
     from engage.demo import insight as demo_insight
     from engage.demo import priorities as demo_priorities
+    from engage.demo import results as demo_results
     from engage.demo import themes as demo_themes
     from engage.demo import weighting as weighting_demo
 
     yield from surveys.load()
+    yield from demo_results.load()
     yield from mayor.load()
     yield from builder.load()
     yield from group_sessions.load()

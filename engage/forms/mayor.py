@@ -185,7 +185,9 @@ class DuplicateForm(FlaskForm):  # type: ignore[misc]
 
 
 class AssignForm(FlaskForm):  # type: ignore[misc]
-    officer = SelectField(_l("Officer"), widget=GovSelect(), choices=[], validators=[Optional()])
+    # The route checks the officer (messages.MAYOR_ERRORS), so a bad choice gets a GOV.UK message.
+    officer = SelectField(_l("Officer"), widget=GovSelect(), choices=[], validators=[Optional()],
+                          validate_choice=False)
     organisation = StringField(_l("Or partner organisation"), widget=GovTextInput(),
                                validators=[Length(max=120)])
     due_on = DateField(_l("Due date"), widget=DateParts(), format="%d %m %Y",

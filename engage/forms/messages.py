@@ -118,6 +118,8 @@ MAYOR_ERRORS = {
     "none_picked": _l("Select at least one question"),
     "own_draft": _l("You drafted this answer, so someone else must approve it"),
     "due_in_past": _l("The due date must be today or in the future"),
+    "officer_inactive": _l("Select an officer whose account is active"),
+    "officer_cannot_answer": _l("Select an officer whose role can answer questions"),
 }
 SELECT_APPROVER_RULE = _l("Select who can approve an answer")
 MAYOR_ERROR_DEFAULT = _l("That cannot be done to the question in its current state")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import Response
-from engage.services import export_rows, insight_sources, results
+from engage.services import export_rows, insight_sources, results, results_policy
 from surveys import tabulate
 
 MAX_PER_PAGE = 500
@@ -66,7 +66,7 @@ def results_of(slug: str) -> dict[str, Any]:
                 "ci_low": _round(c.ci_low), "ci_high": _round(c.ci_high),
                 "suppressed": c.suppressed} for c in r.categories],
         })
-    return {"survey": slug, "responses": source.count, "min_count": results.MIN_COUNT,
+    return {"survey": slug, "responses": source.count, "min_count": results_policy.min_count(),
             "questions": questions}
 
 
@@ -76,9 +76,10 @@ def themes_of(slug: str) -> dict[str, Any]:
 
     source = export_rows.load_source(slug)
     themes = insight_sources.theme_summaries(source.survey_id)
+    least = results_policy.min_count()
     return {"survey": slug, "themes": [{
         "name": t.name, "description": t.description,
-        "responses": t.size if t.size >= results.MIN_COUNT else None,
+        "responses": t.size if t.size >= least else None,
         "quotes": [redact(q).text for q in t.quotes]} for t in themes]}
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from engage.extensions import db
 from engage.models import ApiToken, Survey, User
 from engage.models._types import utcnow
-from engage.services import audit
+from engage.services import audit, results_policy
 from engage.services.transactions import in_transaction
 
 PREFIX = "eng_"
@@ -81,8 +81,12 @@ def authenticate(secret: str) -> ApiToken | None:
 
 
 def allows(token: ApiToken, slug: str) -> bool:
-    """True when the token is scoped to the survey."""
-    return any(s.slug == slug for s in token.surveys)
+    """True when the token is scoped to the survey and the person it acts for (whoever created
+    it) may still see the survey's results (results_policy)."""
+    survey = next((s for s in token.surveys if s.slug == slug), None)
+    if survey is None or token.created_by_id is None:
+        return False
+    return results_policy.may_see_results(db.session.get(User, token.created_by_id), survey)
 
 
 def record_read(token: ApiToken, what: str, slug: str, rows: int, ip_address: str = "") -> None:

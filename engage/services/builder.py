@@ -28,8 +28,6 @@ from engage.services.transactions import in_transaction
 from surveys import editing
 
 LAWFUL_BASES = ("public_task", "consent", "legitimate_interests", "legal_obligation")
-DEFAULT_RESULT_ROLES = ("engagement_officer", "analyst")
-RESULT_ROLES = ("engagement_officer", "analyst", "group_member")
 MAX_IMPORT_BYTES = 256 * 1024
 MAX_RETENTION_DAYS = 3650
 
@@ -345,16 +343,3 @@ def import_definition(actor: User | None, data: bytes) -> SurveyDraft:
 def export_definition(definition: dict[str, Any]) -> bytes:
     """A definition as pretty-printed UTF-8 JSON (importable again)."""
     return (json.dumps(definition, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def can_see_results(user: Any, survey: Survey) -> bool:
-    """Whether this staff user may see the survey's results (exports and reports use this)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if user.role == "admin":
-        return True
-    roles = survey.results_roles if survey.results_roles is not None else DEFAULT_RESULT_ROLES
-    if user.role == "partner_viewer":
-        organisations = {o.strip().lower() for o in survey.results_organisations or []}
-        return (user.organisation or "").strip().lower() in organisations
-    return user.role in roles

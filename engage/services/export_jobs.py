@@ -14,7 +14,7 @@ from flask import current_app
 from engage.extensions import db
 from engage.models import Job, User
 from engage.models._types import utcnow
-from engage.services import export_rows, export_xlsx, exports, jobs
+from engage.services import export_rows, export_xlsx, exports, jobs, results_policy
 
 JOB_KIND = "insight_export"
 FORMATS = ("csv", "xlsx")
@@ -36,12 +36,13 @@ def export_dir() -> Path:
 
 
 def start_export(slug: str, fmt: str, actor: User) -> Job:
-    """Queue an export of the survey in this format for the actor; LookupError if unknown."""
+    """Queue an export of the survey in this format for the actor; LookupError if unknown,
+    PermissionError when the actor may not export it."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
     if fmt == "csv" and not export_rows.may_export_rows(actor):
         raise PermissionError(actor.role)
-    export_rows.load_source(slug)  # unknown survey: fail now, not in the worker
+    results_policy.survey_for(actor, slug)  # unknown or refused: fail now, not in the worker
     purge_expired()
     return jobs.enqueue(JOB_KIND, {"slug": slug, "format": fmt}, actor)
 
@@ -53,6 +54,11 @@ def run_export_job(ctx: jobs.JobContext) -> dict[str, Any]:
     if actor is None:
         raise jobs.JobFailed("The person who asked for this export no longer has an account.")
     slug, fmt = str(ctx.params["slug"]), str(ctx.params["format"])
+    try:
+        results_policy.survey_for(actor, slug)
+    except PermissionError as exc:
+        raise jobs.JobFailed("The person who asked for this export may no longer see this "
+                             "survey's results.") from exc
     total = max(1, export_rows.load_source(slug).count)
 
     def progress(done: int) -> None:
@@ -84,13 +90,15 @@ class Expired(Exception):
 def download(job_id: int, user: User) -> tuple[Path, str, str]:
     """(path, download name, format) of a finished export the user asked for.
 
-    LookupError when there is no such export for this user; Expired when its link has expired.
+    LookupError when there is no such export for this user; PermissionError when they may no
+    longer see the survey's results; Expired when its link has expired.
     """
     job = db.session.get(Job, job_id)
     if job is None or job.kind != JOB_KIND or job.status != "succeeded" or not job.result:
         raise LookupError(job_id)
     if job.created_by_id != user.id:
         raise LookupError(job_id)
+    results_policy.survey_for(user, str((job.params or {}).get("slug", "")))
     result = job.result
     path = export_dir() / os.path.basename(str(result["file"]))
     if datetime.fromisoformat(str(result["expires_at"])) <= utcnow() or not path.exists():

@@ -3,7 +3,8 @@
 openpyxl in write-only mode, so memory stays flat however many responses there are. Text is
 always written as a string cell (never a formula), after `safe_cell` has put a quote before
 anything a spreadsheet could read as a formula, and characters XML cannot hold are dropped.
-Numbers stay numbers. Aggregate sheets never show a cell counted from fewer than 10 people.
+Numbers stay numbers. Aggregate sheets never show a cell counted from fewer people than
+RESULTS_MIN_COUNT (results_policy.min_count).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from analysis.redact import redact
 from engage.extensions import db
 from engage.models import User
-from engage.services import audit, export_rows, insight_sources, results
+from engage.services import audit, export_rows, insight_sources, results, results_policy
 from engage.services.exports import CODEBOOK_FIELDS, Export, codebook_entries, safe_cell
 
 CHUNK = 64 * 1024
@@ -84,9 +85,10 @@ def _results(book: Workbook, source: export_rows.Source) -> int:
     items = results.headlines(source)
     sheet = book.create_sheet("Results")
     weighted = any(i.weighted for i in items)
+    least = results_policy.min_count()
     _append(sheet, [("Weighted results per question" if weighted else
                      "Unweighted results per question (no weights yet)") +
-                    f"; cells from fewer than {results.MIN_COUNT} respondents are suppressed"])
+                    f"; cells from fewer than {least} respondents are suppressed"])
     _append(sheet, results.RESULT_HEADERS, bold=True)
     lines = results.result_rows(items)
     for line in lines:
@@ -99,11 +101,11 @@ def _themes(book: Workbook, survey_id: int) -> int:
     if not themes:
         return 0
     sheet = book.create_sheet("Themes")
+    least = results_policy.min_count()
     _append(sheet, ["theme", "description", "responses", "quote"], bold=True)
     lines = 0
     for theme in themes:
-        size: object = (theme.size if theme.size >= results.MIN_COUNT
-                        else f"fewer than {results.MIN_COUNT}")
+        size: object = (theme.size if theme.size >= least else f"fewer than {least}")
         for quote in theme.quotes or [""]:
             _append(sheet, [theme.name, theme.description, size, redact(quote).text])
             lines += 1
@@ -115,9 +117,11 @@ def workbook_xlsx(slug: str, actor: User, ip_address: str = "",
     """The survey's workbook, built in a temporary file and streamed; audited with row counts.
 
     Roles that may not export rows (partner viewers) get the codebook and aggregates only;
-    free text is redacted unless the role may see personal data.
+    free text is redacted unless the role may see personal data; PermissionError when the
+    survey's results policy refuses the actor.
     """
     source = export_rows.load_source(slug)
+    results_policy.require(actor, source.survey)
     themes = insight_sources.response_themes(source.survey_id)
     with_rows = export_rows.may_export_rows(actor)
     book = Workbook(write_only=True)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import Response, Survey, User
-from engage.services import audit, export_rows, insight_sources
+from engage.services import audit, export_rows, insight_sources, results_policy
 from surveys import tabulate
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -50,11 +50,12 @@ def responses_csv(slug: str, actor: User, ip_address: str = "",
     """All submitted responses of a survey as CSV (labels, one column per option); audited.
 
     Free text is redacted unless the actor's role may see personal data; roles that may only
-    see aggregates get PermissionError.
+    see aggregates, and anyone the survey's results policy refuses, get PermissionError.
     """
     if not export_rows.may_export_rows(actor):
         raise PermissionError(actor.role)
     source = export_rows.load_source(slug)
+    results_policy.require(actor, source.survey)
     themes = insight_sources.response_themes(source.survey_id)
     personal = export_rows.sees_personal_data(actor)
     audit.record("export.responses_csv", actor=actor, object_type="survey",
@@ -99,6 +100,7 @@ def codebook_entries(source: export_rows.Source,
 def codebook_csv(slug: str, actor: User, ip_address: str = "") -> Export:
     """The codebook of a survey's export: one row per column, explaining it; audited."""
     source = export_rows.load_source(slug)
+    results_policy.require(actor, source.survey)
     entries = codebook_entries(source, insight_sources.response_themes(source.survey_id))
     audit.record("export.codebook_csv", actor=actor, object_type="survey",
                  object_id=source.survey_id, ip_address=ip_address,
@@ -123,12 +125,19 @@ class SurveySummary:
     submitted: int
     in_progress: int
     by_channel: dict[str, int]
+    results: bool = True
+    """Whether the viewer may open the survey's results (report, exports, weighting)."""
 
 
-def survey_summaries() -> list[SurveySummary]:
-    """Every survey with its response counts, newest first."""
+def survey_summaries(viewer: User | None = None) -> list[SurveySummary]:
+    """Every survey with its response counts, newest first; for a viewer, each says whether
+    they may see its results, and partner viewers get only the surveys whose results they may
+    see (they have nothing else to do with a survey)."""
     found = []
     for survey in db.session.scalars(select(Survey).order_by(Survey.created_at.desc())):
+        allowed = viewer is None or results_policy.may_see_results(viewer, survey)
+        if not allowed and viewer is not None and viewer.role == "partner_viewer":
+            continue
         counts = db.session.execute(
             select(Response.status, Response.channel, func.count(Response.id))
             .where(Response.survey_id == survey.id)
@@ -144,5 +153,6 @@ def survey_summaries() -> list[SurveySummary]:
         latest = survey.versions[-1] if survey.versions else None
         found.append(SurveySummary(slug=survey.slug, title=latest.title if latest else survey.slug,
                                    versions=len(survey.versions), submitted=submitted,
-                                   in_progress=in_progress, by_channel=by_channel))
+                                   in_progress=in_progress, by_channel=by_channel,
+                                   results=allowed))
     return found

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from analysis.redact import redact
 from engage.extensions import db
 from engage.models import Response, User
-from engage.services import audit, charts, export_rows, insight_sources, results
+from engage.services import audit, charts, export_rows, insight_sources, results, results_policy
 from surveys import types as t
 from surveys.builtins import default_wards, demographics_data
 
@@ -116,6 +116,7 @@ def _representation(source: export_rows.Source, answers: dict[str, dict[str, obj
             if isinstance(value, str) and value in margins[dim]:
                 counts[dim][value] += 1
     found = []
+    least = results_policy.min_count()
     for dim, name in DIMENSIONS:
         known = sum(counts[dim].values())
         if not known:
@@ -124,7 +125,7 @@ def _representation(source: export_rows.Source, answers: dict[str, dict[str, obj
         rows = []
         for category, people in margins[dim].items():
             n = counts[dim][category]
-            shown = n >= results.MIN_COUNT
+            shown = n >= least
             rows.append(ShareRow(labels[dim].get(category, category), n if shown else None,
                                  round(100 * n / known, 1) if shown else None,
                                  round(100 * people / total, 1)))
@@ -175,7 +176,7 @@ def build_report(slug: str) -> Report:
                                                 source.definition.language),
         responses=source.count, by_channel=dict(by_channel), by_language=dict(by_language),
         weighted=bool(weights), illustrative_population=illustrative,
-        min_count=results.MIN_COUNT, representation=representation,
+        min_count=results_policy.min_count(), representation=representation,
         headlines=_headlines(source, answers),
         themes=[replace(t, quotes=[redact(q).text for q in t.quotes])
                 for t in insight_sources.theme_summaries(survey_id)],

@@ -1,5 +1,6 @@
 """Headline results of a survey's closed questions: weighted when weights exist, otherwise
-unweighted; 95% Wilson intervals and bases; cells under the minimum count suppressed."""
+unweighted; 95% Wilson intervals and bases; cells under the minimum count (RESULTS_MIN_COUNT,
+read through results_policy) suppressed."""
 
 from __future__ import annotations
 
@@ -8,11 +9,9 @@ from dataclasses import dataclass
 
 from engage.services.export_rows import Source, closed_answers
 from engage.services.insight_sources import response_weights
+from engage.services.results_policy import min_count
 from surveys.weighting import QuestionResult, question_results
 from surveys.weighting.results import SUPPORTED
-
-MIN_COUNT = 10
-"""Aggregate cells from fewer respondents than this are suppressed (never shown)."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ def headlines(source: Source, answers: Mapping[str, Mapping[str, object]] | None
     for question in definition.questions:
         if question.type not in SUPPORTED:
             continue
-        result = question_results(question, answers, by_text, min_count=MIN_COUNT)
+        result = question_results(question, answers, by_text, min_count=min_count())
         if question.options:
             labels = {o.id: definition.text(o.text, definition.language)
                       for o in question.options}

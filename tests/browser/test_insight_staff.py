@@ -46,3 +46,35 @@ def test_api_tokens_page(page: Any, live_server: LiveServer) -> None:
     response = page.request.get(f"{live_server.url}/api/v1/surveys/{SLUG}/results",
                                 headers={"Authorization": f"Bearer {secret}"})
     assert response.status == 200 and response.json()["questions"]
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_survey_list_says_when_results_are_not_yours(page: Any, live_server: LiveServer,
+                                                     viewport: dict[str, int],
+                                                     lang: str) -> None:
+    """An officer whom the survey's setting leaves out sees why its exports are missing."""
+    from sqlalchemy import select
+
+    from engage.extensions import db
+    from engage.models import Survey
+    from engage.services import builder
+
+    with live_server.app.app_context():
+        survey = db.session.scalars(select(Survey).where(Survey.slug == SLUG)).one()
+        saved = (survey.results_roles, survey.results_organisations)
+        builder.update_results_access(None, survey, ["analyst"], [])
+    try:
+        staff_sign_in(page, live_server, "officer@engage.example")
+        page.goto(f"{live_server.url}/staff/surveys?lang={lang}")
+        text = page.locator("main").inner_text()
+        assert ("This survey's settings do not let your role see its results." in text
+                if lang == "en" else "এই জরিপের সেটিংস আপনার ভূমিকাকে" in text)
+        assert page.locator(f"a[href='/staff/surveys/{SLUG}/report']").count() == 0
+        assert_accessible(page)
+        if viewport == PHONE:
+            assert_no_horizontal_scroll(page)
+    finally:
+        with live_server.app.app_context():
+            survey = db.session.scalars(select(Survey).where(Survey.slug == SLUG)).one()
+            survey.results_roles, survey.results_organisations = saved
+            db.session.commit()

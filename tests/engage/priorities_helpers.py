@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from engage.models import PriorityBoard, TaskGroup, ThemeRun, User
 from engage.services.priorities import boards, groups
 from engage.services.themes import edits, views
+from tests.engage.results_helpers import share_results
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run
 from tests.pages import make_user
 
@@ -49,6 +50,7 @@ def setup(texts: int = 120, approve: int = 5) -> Setup:
                                 [member.id])
     other = groups.create_group(officer, "Community safety", "", outsider.id, [])
     board = boards.create_board(group, officer, "Spring 2027 priorities", [run.id], DEFAULTS)
+    share_results(roles=["group_member"], partners=[viewer])  # the groups weigh this evidence
     return Setup(run, user, officer, chair, member, outsider, viewer, group, other, board)
 
 

@@ -242,7 +242,7 @@ def test_move_delete_section_and_details(app: Flask, client: FlaskClient) -> Non
 
 def test_settings_dates_close_and_closed_page(app: Flask, client: FlaskClient) -> None:
     from engage.demo.surveys import demo_definition
-    from engage.services import builder
+    from engage.services import results_policy
 
     _officer(client)
     data = json.dumps({**demo_definition(), "id": "park-2027"}).encode()
@@ -261,8 +261,9 @@ def test_settings_dates_close_and_closed_page(app: Flask, client: FlaskClient) -
     analyst = make_user("a@example.org", role="analyst")
     group = make_user("g@example.org", role="group_member")
     db.session.commit()
-    assert builder.can_see_results(partner, survey) and builder.can_see_results(analyst, survey)
-    assert not builder.can_see_results(group, survey)
+    assert results_policy.may_see_results(partner, survey)
+    assert results_policy.may_see_results(analyst, survey)
+    assert not results_policy.may_see_results(group, survey)
     _post(client, f"{BASE}/settings", {
         "lawful_basis": "consent", "privacy_notice": "We keep answers for 2 years.",
         "retention_days": "365", "anonymous": "no", "results_roles": ["analyst"],
@@ -281,7 +282,7 @@ def test_settings_dates_close_and_closed_page(app: Flask, client: FlaskClient) -
     db.session.refresh(survey)
     assert survey.results_roles == ["group_member"] and survey.results_organisations == []
     assert db.session.scalar(select(SurveyVersion.lawful_basis)) == "consent"
-    assert builder.can_see_results(group, survey)
+    assert results_policy.may_see_results(group, survey)
     response = _post(client, f"{BASE}/dates", {"opens-day": "1", "opens-month": "6",
                                                "opens-year": "2027", "closes-day": "1",
                                                "closes-month": "5", "closes-year": "2027"})

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AuditEvent, SurveyDraft, SurveyVersion
-from engage.services import builder
+from engage.services import builder, results_policy
 from engage.services.surveys import InvalidDefinition
 
 
@@ -54,11 +54,13 @@ def test_results_access_defaults_and_partners(app: Flask) -> None:
     officer = make_user("o@example.org", role="engagement_officer")
     partner = make_user("p@example.org", role="partner_viewer")
     admin = make_user("ad@example.org", role="admin")
-    assert builder.can_see_results(analyst, survey) and builder.can_see_results(officer, survey)
-    assert not builder.can_see_results(partner, survey)
-    assert not builder.can_see_results(None, survey)
+    assert results_policy.may_see_results(analyst, survey)
+    assert results_policy.may_see_results(officer, survey)
+    assert not results_policy.may_see_results(partner, survey)
+    assert not results_policy.may_see_results(None, survey)
     survey.results_roles, survey.results_organisations = [], ["demo partnership"]
     partner.organisation = "Demo Partnership"
     db.session.commit()
-    assert builder.can_see_results(partner, survey) and builder.can_see_results(admin, survey)
-    assert not builder.can_see_results(analyst, survey)
+    assert results_policy.may_see_results(partner, survey)
+    assert results_policy.may_see_results(admin, survey)
+    assert not results_policy.may_see_results(analyst, survey)

@@ -15,8 +15,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.models import AuditEvent, Job
+from engage.models import AuditEvent, Job, User
 from engage.services import export_jobs
+from tests.engage.results_helpers import share_results
 from tests.engage.test_insight_exports import SLUG, answered  # noqa: F401
 from tests.pages import check_page, make_user, sign_in
 
@@ -65,6 +66,7 @@ def test_csv_job_runs_with_progress_and_downloads(
 def test_xlsx_job_for_a_partner_has_aggregates_only(client: FlaskClient,
                                                     answered: Any) -> None:  # noqa: F811
     token = _token(client, "partner_viewer")
+    share_results(partners=db.session.scalars(select(User)))
     assert client.post(f"/staff/surveys/{SLUG}/export-job",
                        data={"csrf_token": token, "format": "csv"}).status_code == 403
     job_id = _start(client, token, "xlsx")

@@ -17,12 +17,13 @@ from sqlalchemy import select
 
 from engage.demo import surveys as demo
 from engage.extensions import db
-from engage.models import AuditEvent, Response
+from engage.models import AuditEvent, Response, User
 from engage.services import export_rows, responses
 from engage.services.export_xlsx import plain_value, text_cell
 from engage.services.exports import FORMULA_START
 from engage.services.surveys import publish_definition, published_survey
 from surveys import tabulate
+from tests.engage.results_helpers import share_results
 from tests.engage.test_runner import DEFINITION, SLUG
 from tests.pages import check_page, make_user, sign_in
 
@@ -132,6 +133,7 @@ def test_engagement_officers_get_free_text_redacted(client: FlaskClient,
 
 def test_partner_viewers_get_aggregates_only(client: FlaskClient, answered: list[str]) -> None:
     token = _token(client, "partner_viewer")
+    share_results(partners=db.session.scalars(select(User)))
     page = check_page(client.get("/staff/surveys")).get_text(" ", strip=True)
     assert "Download workbook (XLSX)" in page and "Download responses (CSV)" not in page
     book = _workbook(client, token)

@@ -12,6 +12,7 @@ from engage.demo import surveys as demo
 from engage.extensions import db
 from engage.models import AuditEvent
 from engage.services import charts
+from tests.engage.results_helpers import share_results
 from tests.pages import check_page, make_user, sign_in
 
 URL = f"/staff/surveys/{demo.SLUG}/report"
@@ -25,7 +26,8 @@ def demo_survey(app: Flask) -> None:
 @pytest.mark.parametrize("role", ["engagement_officer", "analyst", "partner_viewer", "admin"])
 def test_report_renders_with_a_table_for_every_chart(client: FlaskClient, demo_survey: None,
                                                      role: str) -> None:
-    make_user(role=role)
+    user = make_user(role=role)
+    share_results(partners=[user] if role == "partner_viewer" else [])
     sign_in(client, "officer@example.org")
     soup = check_page(client.get(URL))
     text = soup.get_text(" ", strip=True)

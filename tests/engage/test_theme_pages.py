@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import RunText, Theme, ThemeEdit, ThemeRun
+from tests.engage.results_helpers import share_results
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run, survey_choices
 from tests.pages import check_page, csrf_token, make_user, sign_in
 
@@ -156,7 +157,8 @@ def test_merge_split_move_approve_flag_comment_through_the_web(run: ThemeRun,
 
 @pytest.mark.parametrize("role", ["partner_viewer", "group_member", "engagement_officer"])
 def test_viewers_cannot_edit(run: ThemeRun, client: FlaskClient, role: str) -> None:
-    make_user(email="v@example.org", role=role)
+    viewer = make_user(email="v@example.org", role=role)
+    share_results(roles=["group_member"], partners=[viewer] if role == "partner_viewer" else [])
     sign_in(client, "v@example.org")
     theme = _themes(run)[0]
     page = f"/staff/themes/{theme.id}"
@@ -189,7 +191,7 @@ def test_partner_viewers_see_redacted_text(run: ThemeRun, client: FlaskClient) -
     row = db.session.get(AnalysisText, text_id)
     row.text, row.redacted = "Email me at jo@example.com", "Email me at [EMAIL]"
     db.session.commit()
-    make_user(email="p@example.org", role="partner_viewer")
+    share_results(partners=[make_user(email="p@example.org", role="partner_viewer")])
     sign_in(client, "p@example.org")
     html = client.get(f"/staff/themes/{theme.id}").get_data(as_text=True)
     assert "[EMAIL]" in html and "jo@example.com" not in html

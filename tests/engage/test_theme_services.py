@@ -18,6 +18,7 @@ from engage.models import (
     ThemeQuote,
     ThemeRun,
 )
+from engage.services import results_policy
 from engage.services.themes import edits, equity, runs, sources, views
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run, survey_choices
 from tests.pages import make_user
@@ -262,7 +263,7 @@ def test_equity_lens_counts_suppresses_and_flags(setup) -> None:  # type: ignore
     assert {"ward", "age_band", "sex", "ethnicity", "channel", "language"} <= set(names)
     for dim in lens.dimensions:
         for cell in dim.cells:
-            if cell.base < equity.MIN_BASE:
+            if cell.base < results_policy.min_count():
                 assert cell.suppressed and cell.count is None and cell.rate is None
             else:
                 assert cell.rate == pytest.approx(cell.count / cell.base)

@@ -15,7 +15,7 @@ from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import BUILDERS, Page, actor, survey_or_404
 from engage.forms import builder as forms
 from engage.forms.messages import ROLE_LABELS
-from engage.services import builder
+from engage.services import builder, results_policy
 
 
 @bp.route("/surveys/<slug>/settings", methods=["GET", "POST"])
@@ -34,7 +34,7 @@ def builder_settings(slug: str) -> Page:
     errors: list[tuple[str, str]] = []
     form = request.form
     if request.method == "POST":
-        roles = [r for r in builder.RESULT_ROLES if r in form.getlist("results_roles")]
+        roles = [r for r in results_policy.CHOOSABLE_ROLES if r in form.getlist("results_roles")]
         organisations = [line.strip()[:120] for line in
                          (form.get("results_organisations") or "").splitlines()
                          if line.strip()][:50]
@@ -62,9 +62,9 @@ def builder_settings(slug: str) -> Page:
     return render_template(
         "staff/builder/settings.html", draft=draft, version=version, survey=survey,
         page_errors=errors, form=form if errors else None, bases=forms.LAWFUL_BASIS_LABELS,
-        result_roles=[(r, ROLE_LABELS[r]) for r in builder.RESULT_ROLES],
+        result_roles=[(r, ROLE_LABELS[r]) for r in results_policy.CHOOSABLE_ROLES],
         roles_chosen=survey.results_roles if survey.results_roles is not None
-        else list(builder.DEFAULT_RESULT_ROLES)), 400 if errors else 200
+        else list(results_policy.DEFAULT_ROLES)), 400 if errors else 200
 
 
 def _zone() -> ZoneInfo:

@@ -31,12 +31,21 @@ from engage.forms.mayor import (
 )
 from engage.models import MayorQuestion, User
 from engage.services import settings
-from engage.services.mayor import MayorError, answers, moderation, public, queue, submission
-from engage.services.mayor.redaction import suggest
+from engage.services.mayor import (
+    ANSWERING_ROLES,
+    MayorError,
+    answers,
+    moderation,
+    public,
+    queue,
+    sees_original,
+    submission,
+)
+from engage.services.mayor.redaction import redact, suggest
 from engage.services.mayor.similarity import similar_questions
 
 MODERATORS = ("moderator",)
-ASSIGNEES = ("moderator", "engagement_officer", "partner_viewer")
+ASSIGNEES = ANSWERING_ROLES
 ENTRY = ("moderator", "engagement_officer")
 
 
@@ -78,8 +87,12 @@ def _render_question(question: MayorQuestion, **forms: Any) -> str:
     if not wording_form.wording.data:
         wording_form.wording.data = question.shown_text
     is_moderator = me.has_role("moderator")
+    original = sees_original(me)
     return render_template(
         "staff/mayor/question.html", q=question, is_moderator=is_moderator,
+        sent_text=question.text if original else redact(question.text),
+        public_text=question.public_text if original else redact(question.public_text),
+        sees_original=original,
         may_draft=answers.may_draft(question, me),
         own_draft=answers.approving_own_draft(question, me),
         reject_form=forms.get("reject_form") or RejectForm(prefix="reject"),
@@ -125,7 +138,9 @@ def mayor_queue() -> str:
 @staff_required(*ASSIGNEES)
 def mayor_mine() -> str:
     """Questions assigned to me that still need an answer."""
-    return render_template("staff/mayor/mine.html", items=queue.assigned_to(_me()),
+    me = _me()
+    return render_template("staff/mayor/mine.html", items=queue.assigned_to(me),
+                           shown=(lambda text: text) if sees_original(me) else redact,
                            labels=messages.STAFF_STATUS_LABELS, is_overdue=queue.is_overdue)
 
 
@@ -201,13 +216,24 @@ def mayor_assign(question_id: int) -> Response | str:
     """Assign to an officer or partner organisation with a due date."""
     question = _question(question_id)
     form = AssignForm(prefix="assign")
-    form.officer.choices = [("", "")] + [(str(u.id), u.email) for u in queue.officers()]
     if not form.validate():
         return _render_question(question, assign_form=form)
-    officer = queue.get_officer(int(form.officer.data)) if form.officer.data else None
-    return _act(question_id, lambda q, me: moderation.assign(
-        q, me, form.due_on.data, officer=officer, organisation=form.organisation.data or ""),
-        _("Question assigned"))
+    chosen = form.officer.data or ""
+    officer = queue.get_officer(int(chosen)) if chosen.isdigit() and len(chosen) < 10 else None
+    if chosen and officer is None:
+        form.officer.errors = [_error_text(MayorError("officer_inactive"))]
+        return _render_question(question, assign_form=form)
+    try:
+        moderation.assign(question, _me(), form.due_on.data, officer=officer,
+                          organisation=form.organisation.data or "")
+    except MayorError as exc:
+        if exc.code not in ("officer_inactive", "officer_cannot_answer"):
+            flash(_error_text(exc), "error")
+            return _back(question)
+        form.officer.errors = [_error_text(exc)]
+        return _render_question(question, assign_form=form)
+    flash(_("Question assigned"), "success")
+    return _back(question)
 
 
 @bp.route("/mayor/questions/<int:question_id>/answer", methods=["POST"])

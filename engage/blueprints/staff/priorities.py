@@ -28,6 +28,7 @@ from engage.forms.priorities import (
 )
 from engage.forms.themes import ButtonForm
 from engage.models import BoardCriterion, BoardItem, PriorityBoard, TaskGroup
+from engage.services import results_policy
 from engage.services.priorities import boards, evidence, groups
 from engage.services.priorities.groups import BoardError, Forbidden
 from engage.services.priorities.shortlists import shortlist
@@ -170,7 +171,7 @@ def priorities_board_new(group_id: int) -> str | Response | tuple[str, int]:
     if not (groups.can_manage(user) or groups.can_chair(group, user)):
         abort(403)
     form = BoardForm()
-    runs = boards.scorable_runs()
+    runs = [r for r in boards.scorable_runs() if results_policy.may_see_run(user, r.id)]
     form.runs.choices = [(r.id, _("Run %(id)s of %(date)s: %(n)s texts", id=r.id,
                                   date=r.created_at.strftime("%d/%m/%Y"), n=r.text_count))
                          for r in runs]

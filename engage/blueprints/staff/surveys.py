@@ -15,7 +15,7 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
-from engage.blueprints import staff_required
+from engage.blueprints import results_required, staff_required
 from engage.blueprints.staff import bp
 from engage.forms.messages import RESPONSE_CHANNEL_LABELS as CHANNEL_LABELS
 from engage.services import export_jobs, export_rows, export_xlsx, exports
@@ -29,7 +29,8 @@ AGGREGATE_READERS = (*READERS, "partner_viewer")
 @staff_required(*AGGREGATE_READERS)
 def surveys() -> str:
     """Every survey, with responses sent and in progress by channel, and its exports."""
-    return render_template("staff/surveys.html", summaries=exports.survey_summaries(),
+    return render_template("staff/surveys.html",
+                           summaries=exports.survey_summaries(current_user),
                            channel_labels=CHANNEL_LABELS,
                            rows_allowed=export_rows.may_export_rows(current_user),
                            redacted=not export_rows.sees_personal_data(current_user))
@@ -45,6 +46,7 @@ def _download(export: exports.Export, mimetype: str = "text/csv") -> Response:
 
 @bp.route("/surveys/<slug>/responses.csv", methods=["POST"])
 @staff_required(*READERS)
+@results_required
 def export_responses(slug: str) -> Response:
     """Download every sent response as CSV (logged with its row count)."""
     try:
@@ -57,16 +59,20 @@ def export_responses(slug: str) -> Response:
 
 @bp.route("/surveys/<slug>/codebook.csv", methods=["POST"])
 @staff_required(*READERS)
+@results_required
 def export_codebook(slug: str) -> Response:
     """Download the codebook that explains every column of the responses CSV."""
     try:
         return _download(exports.codebook_csv(slug, current_user, request.remote_addr or ""))
     except LookupError:
         abort(404)
+    except PermissionError:
+        abort(403)
 
 
 @bp.route("/surveys/<slug>/insight.xlsx", methods=["POST"])
 @staff_required(*AGGREGATE_READERS)
+@results_required
 def export_workbook(slug: str) -> Response:
     """Download the workbook: responses (not for partners), codebook, results and themes."""
     try:
@@ -75,10 +81,13 @@ def export_workbook(slug: str) -> Response:
                          mimetype=export_xlsx.MIME)
     except LookupError:
         abort(404)
+    except PermissionError:
+        abort(403)
 
 
 @bp.route("/surveys/<slug>/report")
 @staff_required(*AGGREGATE_READERS)
+@results_required
 def insight_report(slug: str) -> str:
     """The insight report for one survey: printable, charts with their numbers; audited."""
     try:
@@ -91,6 +100,7 @@ def insight_report(slug: str) -> str:
 
 @bp.route("/surveys/<slug>/export-job", methods=["POST"])
 @staff_required(*AGGREGATE_READERS)
+@results_required
 def export_job(slug: str) -> WResponse:
     """Start a large export in the background and go to its progress page."""
     fmt = request.form.get("format", "")
@@ -108,11 +118,14 @@ def export_job(slug: str) -> WResponse:
 @bp.route("/exports/<int:job_id>/download")
 @staff_required(*AGGREGATE_READERS)
 def export_download(job_id: int) -> Response | tuple[str, int]:
-    """Download a finished background export (its creator only, until the link expires)."""
+    """Download a finished background export (its creator only, while they may still see the
+    survey's results, until the link expires)."""
     try:
         path, filename, fmt = export_jobs.download(job_id, current_user)
     except LookupError:
         abort(404)
+    except PermissionError:
+        abort(403)
     except export_jobs.Expired:
         return render_template("staff/insight/export_expired.html",
                                hours=export_jobs.link_hours()), 410

@@ -24,6 +24,7 @@ from engage.forms.themes import (
     SplitForm,
 )
 from engage.models import Theme, ThemeRun
+from engage.services import results_policy
 from engage.services.themes import edits, equity, runs, sources, views
 from engage.services.themes.edits import EditError
 from surveys import default_wards
@@ -41,6 +42,8 @@ def _run(run_id: int) -> ThemeRun:
     run = runs.get_run(run_id)
     if run is None:
         abort(404)
+    if not results_policy.may_see_run(current_user, run.id):
+        abort(403)  # a run mixes its surveys' texts: shown only to those who see them all
     return run
 
 
@@ -50,7 +53,12 @@ def _theme(theme_id: int) -> Theme:
     theme = db.session.get(Theme, theme_id)
     if theme is None:
         abort(404)
+    _run(theme.run_id)
     return theme
+
+
+def _visible(rows: list[ThemeRun]) -> list[ThemeRun]:
+    return [r for r in rows if results_policy.may_see_run(current_user, r.id)]
 
 
 def _error(exc: EditError) -> str:
@@ -65,9 +73,9 @@ def _error(exc: EditError) -> str:
 def themes_index() -> str | Response:
     """The current results, or how to start when there are none."""
     run = runs.current_run()
-    if run is not None:
+    if run is not None and results_policy.may_see_run(current_user, run.id):
         return redirect(url_for("staff.themes_run", run_id=run.id))
-    return render_template("staff/themes/index.html", latest=runs.all_runs(5),
+    return render_template("staff/themes/index.html", latest=_visible(runs.all_runs(5)),
                            status_labels=messages.RUN_STATUS_LABELS)
 
 
@@ -75,13 +83,27 @@ def themes_index() -> str | Response:
 @staff_required(*VIEWERS)
 def themes_runs() -> str:
     """Every analysis run, newest first."""
-    return render_template("staff/themes/runs.html", rows=runs.all_runs(),
+    return render_template("staff/themes/runs.html", rows=_visible(runs.all_runs()),
                            current=runs.current_run(), status_labels=messages.RUN_STATUS_LABELS)
+
+
+def _source_choices() -> list[tuple[str, Any]]:
+    """The sources the analyst may analyse: survey texts only of surveys whose results they see."""
+    found = sources.choices()
+
+    def survey_of(key: str) -> int | None:
+        kind, _sep, rest = key.partition(":")
+        number = rest.partition(":")[0]
+        return int(number) if kind == "survey" and number.isdigit() else None
+
+    seen = results_policy.visible_ids(current_user, {survey_of(k) for k, _label in found})
+    return [(k, label) for k, label in found
+            if not k.startswith("survey:") or survey_of(k) in seen]
 
 
 def _run_form() -> RunForm:
     form = RunForm()
-    form.sources.choices = sources.choices()
+    form.sources.choices = _source_choices()
     form.versions.choices = sources.wave_choices()
     form.channels.choices = [(c, str(label)) for c, label in
                              messages.THEME_CHANNEL_LABELS.items()]
@@ -347,4 +369,5 @@ def themes_equity(theme_id: int) -> str:
     theme = _theme(theme_id)
     return render_template("staff/themes/equity.html", theme=theme, run=_run(theme.run_id),
                            lens=equity.lens(theme), labels=messages.DIMENSION_LABELS,
-                           min_base=equity.MIN_BASE, language_names=LANGUAGE_NAMES)
+                           min_base=results_policy.min_count(),
+                           language_names=LANGUAGE_NAMES)

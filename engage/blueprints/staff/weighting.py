@@ -1,15 +1,16 @@
 """Routes: population targets, quotas, the fieldwork dashboard, weighting runs and weighted
-results of a survey (/staff/surveys/<slug>/...)."""
+results of a survey (/staff/surveys/<slug>/...); only for those who may see the survey's
+results (results_policy)."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import results_required, staff_required
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.jobs import after_start
 from engage.extensions import db
@@ -58,6 +59,7 @@ def _context(survey: Survey) -> dict[str, object]:
 
 @bp.route("/surveys/<slug>/weighting")
 @staff_required(*WEIGHTERS)
+@results_required
 def weighting_home(slug: str) -> str:
     """Population targets, quotas and weighting runs of a survey, with links to each page."""
     survey = _survey(slug)
@@ -71,6 +73,7 @@ def weighting_home(slug: str) -> str:
 
 @bp.route("/surveys/<slug>/weighting/population", methods=["GET", "POST"])
 @staff_required(*WEIGHTERS)
+@results_required
 def weighting_population(slug: str) -> str | Response:
     """Upload the population by ward × age band × sex (nothing saved if any row is bad)."""
     survey = _survey(slug)
@@ -94,6 +97,7 @@ def weighting_population(slug: str) -> str | Response:
 
 @bp.route("/surveys/<slug>/weighting/population/illustrative", methods=["POST"])
 @staff_required(*WEIGHTERS)
+@results_required
 def weighting_illustrative(slug: str) -> Response:
     """Use the bundled illustrative (made-up) population for this survey."""
     survey = _survey(slug)
@@ -116,6 +120,7 @@ def _quota_grid(survey: Survey, ward: str) -> list[dict[str, object]]:
 
 @bp.route("/surveys/<slug>/weighting/quotas", methods=["GET", "POST"])
 @staff_required(*WEIGHTERS)
+@results_required
 def weighting_quotas(slug: str) -> str | Response:
     """Quota targets: set from the population for a sample size, or cell by cell per ward."""
     survey = _survey(slug)
@@ -163,6 +168,7 @@ def weighting_quotas(slug: str) -> str | Response:
 
 @bp.route("/surveys/<slug>/fieldwork")
 @staff_required(*WEIGHTERS)
+@results_required
 def weighting_fieldwork(slug: str) -> str:
     """Achieved against target per cell and per margin, filtered by channel and batch."""
     survey = _survey(slug)
@@ -183,6 +189,7 @@ def weighting_fieldwork(slug: str) -> str:
 
 @bp.route("/surveys/<slug>/weighting/run", methods=["GET", "POST"])
 @staff_required(*WEIGHTERS)
+@results_required
 def weighting_run(slug: str) -> str | Response:
     """Run the weighting (raking to the ward, age and sex margins, with trimming)."""
     survey = _survey(slug)
@@ -212,6 +219,7 @@ def _run(survey: Survey, run_id: int) -> WeightingRun:
 
 @bp.route("/surveys/<slug>/weighting/runs/<int:run_id>")
 @staff_required(*WEIGHTERS)
+@results_required
 def weighting_report(slug: str, run_id: int) -> str:
     """One run's report: convergence, effective sample size, design effect, margins."""
     survey = _survey(slug)
@@ -224,6 +232,7 @@ def weighting_report(slug: str, run_id: int) -> str:
 
 @bp.route("/surveys/<slug>/results")
 @staff_required(*WEIGHTERS)
+@results_required
 def weighting_results(slug: str) -> str:
     """Weighted results per closed question, with 95% intervals and unweighted bases."""
     survey = _survey(slug)
@@ -231,8 +240,6 @@ def weighting_results(slug: str) -> str:
     if request.args.get("run", "").isdigit():
         run = _run(survey, int(request.args["run"]))
     weighted = request.args.get("view") != "unweighted"
-    min_count = int(current_app.config.get("RESULTS_MIN_COUNT", w.MIN_COUNT))
-    results = w.weighted_results(survey, run, min_count=min_count,
-                                 language=current_language(), weighted=weighted)
+    results = w.weighted_results(survey, run, language=current_language(), weighted=weighted)
     return render_template("staff/weighting/results.html", **_context(survey), results=results,
                            weighted=weighted, runs=w.weighting_runs(survey))

@@ -14,6 +14,16 @@ class MayorError(ValueError):
 
 
 MODERATOR = "moderator"  # admins hold every role (User.has_role)
+ANSWERING_ROLES = ("moderator", "engagement_officer", "partner_viewer")
+"""Roles a question may be assigned to, to draft its answer (admins hold every role)."""
+ORIGINAL_TEXT_ROLES = ("moderator", "engagement_officer")
+"""Roles that read a question as sent, with its personal details; the others (partner viewers)
+read it redacted, as they read residents' words everywhere else."""
+
+
+def sees_original(user: User | None) -> bool:
+    """True when the user may read questions as sent (not redacted)."""
+    return user is not None and bool(user.has_role(*ORIGINAL_TEXT_ROLES))
 
 
 def require_moderator(actor: User | None) -> User:

@@ -10,7 +10,14 @@ from engage.extensions import db
 from engage.models import MayorQuestion, User
 from engage.models.mayor import REJECT_REASONS
 from engage.services import audit
-from engage.services.mayor import MayorError, require_moderator, require_status, root_of, search
+from engage.services.mayor import (
+    ANSWERING_ROLES,
+    MayorError,
+    require_moderator,
+    require_status,
+    root_of,
+    search,
+)
 from engage.services.mayor.redaction import redact
 
 OPEN = ("received", "approved", "assigned", "drafted")
@@ -110,6 +117,8 @@ def assign(question: MayorQuestion, actor: User | None, due_on: date,
         raise MayorError("no_assignee")
     if officer is not None and not officer.active:
         raise MayorError("officer_inactive")
+    if officer is not None and not officer.has_role(*ANSWERING_ROLES):
+        raise MayorError("officer_cannot_answer")
     question.assigned_to_id = officer.id if officer else None
     question.assigned_org = organisation or (officer.organisation if officer else "")
     question.due_on = due_on

@@ -12,7 +12,7 @@ from engage.extensions import db
 from engage.models import MayorQuestion, MayorTopic, User
 from engage.models._types import utcnow
 from engage.services import audit
-from engage.services.mayor import MayorError, require_moderator
+from engage.services.mayor import ANSWERING_ROLES, MayorError, require_moderator
 from engage.services.transactions import DatabaseUnavailable, in_transaction
 
 QUEUE_SIZE = 50
@@ -160,12 +160,12 @@ def officers() -> list[User]:
     """Active staff who may be assigned questions."""
     return list(db.session.scalars(select(User).where(
         User.active.is_(True),
-        User.role.in_(("admin", "engagement_officer", "moderator", "partner_viewer")))
+        User.role.in_(("admin", *ANSWERING_ROLES)))
         .order_by(User.name, User.email)))
 
 
 def get_officer(user_id: int) -> User | None:
-    """An active member of staff by id."""
+    """An active member of staff by id (any role: `moderation.assign` checks they may answer)."""
     user = db.session.get(User, user_id)
     return user if user is not None and user.active else None
 

@@ -9,6 +9,9 @@
 - quotes: the theme's representative quotes, redacted unless the viewer's role may see them;
 - Ask the Mayor: questions from residents placed in this theme, else similar published
   questions (TF-IDF cosine against the theme's name, description and phrases).
+
+A card is withheld (no figures, quotes or questions) from a viewer who may not see the results
+of every survey whose texts the theme's run analysed (results_policy.may_see_run).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from engage.models import (
     ThemeRun,
     User,
 )
+from engage.services import results_policy
 from engage.services.themes import equity, views
 from surveys import default_wards
 
@@ -52,6 +56,7 @@ class Card:
     new_since_earlier: bool = False
     mayor_questions: list[str] = field(default_factory=list)
     mayor_similar: bool = False  # True: similar published questions, not ones in the theme
+    withheld: bool = False  # the viewer may not see the results of a survey the theme draws on
 
 
 def earlier_run(run: ThemeRun) -> ThemeRun | None:
@@ -144,8 +149,14 @@ def cards(board_items: list[BoardItem], user: User) -> dict[int, Card]:
     column = AnalysisText.text if views.sees_personal_data(user) else AnalysisText.redacted
     out: dict[int, Card] = {}
     wards = _ward_names()
+    allowed: dict[int, bool] = {}
     for item in board_items:
         theme = db.session.get(Theme, item.theme_id) if item.theme_id else None
+        if theme is not None and theme.run_id not in allowed:
+            allowed[theme.run_id] = results_policy.may_see_run(user, theme.run_id)
+        if theme is not None and not allowed[theme.run_id]:
+            out[item.id] = Card(None, withheld=True)
+            continue
         card = Card(theme)
         out[item.id] = card
         if theme is None:

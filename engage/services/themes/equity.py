@@ -4,8 +4,9 @@ For each dimension (ward, age band, sex, ethnicity, disability, channel, languag
 in it: the base (texts from that group in the run), how many are in the theme, the rate, the
 difference from the overall rate in percentage points, and a flag where the group raises the
 theme much more than others: rate at least 1.5 times the rest's, at least 5 points above it, and
-a two-proportion z-test with |z| >= 1.96. Groups with a base under 10 texts are suppressed (no
-count or rate shown) so small groups cannot be picked out.
+a two-proportion z-test with |z| >= 1.96. Groups with a base under RESULTS_MIN_COUNT texts
+(results_policy.min_count, default 10) are suppressed (no count or rate shown) so small groups
+cannot be picked out.
 
 Language-split themes: when the run holds texts in two or more languages but nearly all of a
 theme's texts (``SPLIT_SHARE``) are in one of them, the analysis grouped the texts by language
@@ -26,10 +27,10 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AnalysisText, RunText, Theme
+from engage.services import results_policy
 
 DIMENSIONS: tuple[str, ...] = ("ward", "age_band", "sex", "ethnicity", "disability", "channel",
                                "language")
-MIN_BASE = 10
 FLAG_RATIO = 1.5
 FLAG_POINTS = 0.05
 FLAG_Z = 1.96
@@ -87,8 +88,8 @@ class Lens:
 
 def _split_language(bases: dict[str, int], counts: Counter[str]) -> str | None:
     """The language nearly all of a theme's texts are in, when the run has several languages
-    (each with at least ``MIN_BASE`` texts) and that language is not nearly all of the run."""
-    if sum(1 for n in bases.values() if n >= MIN_BASE) < 2 or not counts:
+    (each with at least RESULTS_MIN_COUNT texts) and that language is not nearly all of the run."""
+    if sum(1 for n in bases.values() if n >= results_policy.min_count()) < 2 or not counts:
         return None
     language, n = max(sorted(counts.items()), key=lambda kv: kv[1])
     known_in, known = sum(counts.values()), sum(bases.values())
@@ -172,6 +173,7 @@ def lens(theme: Theme) -> Lens:
     overall = size / total if total else 0.0
     split = _split_language(bases["language"], theme_counts["language"])
     dims: list[Dimension] = []
+    least = results_policy.min_count()
     for dim in DIMENSIONS:
         group_bases = bases[dim]
         counts = theme_counts[dim]
@@ -180,7 +182,7 @@ def lens(theme: Theme) -> Lens:
         cells: list[Cell] = []
         for group in sorted(group_bases):
             base = group_bases[group]
-            if base < MIN_BASE:
+            if base < least:
                 cells.append(Cell(group, base, None, None, None, None, False, True))
                 continue
             count = counts[group]

@@ -16,7 +16,6 @@ from engage.services.weighting.profiles import (
     weighting_profile,
 )
 from engage.services.weighting.results import (
-    MIN_COUNT,
     OptionRow,
     QuestionTable,
     SurveyResults,
@@ -47,7 +46,6 @@ from engage.services.weighting.targets import (
 
 __all__ = [
     "DIMENSIONS",
-    "MIN_COUNT",
     "POPULATION_COLUMNS",
     "Fieldwork",
     "OptionRow",

@@ -12,14 +12,12 @@ from sqlalchemy import func, select
 import surveys
 from engage.extensions import db
 from engage.models import Response, Survey, SurveyVersion, WeightingRun
+from engage.services.results_policy import min_count as results_min_count
 from engage.services.surveys import loaded_definition
 from engage.services.weighting.profiles import complete_responses
 from engage.services.weighting.runs import latest_run, run_weights
 from engage.services.weighting.targets import resolve_survey
 from surveys.weighting.results import SUPPORTED, CategoryResult
-
-MIN_COUNT = 10
-"""Cells chosen by fewer respondents than this are suppressed (configurable per call)."""
 
 
 @dataclass(frozen=True)
@@ -100,14 +98,16 @@ def _tables(found: Survey, run: WeightingRun | None, min_count: int, language: s
 
 
 def weighted_results(survey: Survey | str, run: WeightingRun | None = None, *,
-                     min_count: int = MIN_COUNT, language: str = "en",
+                     min_count: int | None = None, language: str = "en",
                      weighted: bool = True) -> SurveyResults:
     """Results of every closed question of the survey's newest version, weighted by `run` (the
-    latest run when None; unweighted if there is none or `weighted` is False).
+    latest run when None; unweighted if there is none or `weighted` is False); cells from
+    fewer respondents than `min_count` (RESULTS_MIN_COUNT when None) suppressed.
 
     Results are kept in memory (per process) until a response, version or run changes them.
     """
     found = resolve_survey(survey)
+    min_count = results_min_count() if min_count is None else min_count
     if weighted and run is None:
         run = latest_run(found)
     if not weighted:
