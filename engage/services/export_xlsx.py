@@ -99,7 +99,7 @@ def _themes(book: Workbook, survey_id: int) -> int:
     if not themes:
         return 0
     sheet = book.create_sheet("Themes")
-    _append(sheet, ["theme", "description", "responses", "quote"], bold=True)
+    _append(sheet, ["theme", "description", "people", "quote"], bold=True)
     lines = 0
     for theme in themes:
         size: object = (theme.size if theme.size >= results.MIN_COUNT
