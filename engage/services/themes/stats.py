@@ -65,7 +65,7 @@ def pick_quotes(theme_id: int) -> None:
     kept = list(db.session.execute(
         select(ThemeQuote, AnalysisText.redacted)
         .join(AnalysisText, AnalysisText.id == ThemeQuote.text_id)
-        .where(ThemeQuote.theme_id == theme_id).order_by(ThemeQuote.position)).tuples())
+        .where(ThemeQuote.theme_id == theme_id).order_by(ThemeQuote.position)))
     seen = {" ".join(text.lower().split()) for _quote, text in kept}
     taken = {quote.text_id for quote, _text in kept}
     for position, (quote, _text) in enumerate(kept):
