@@ -79,7 +79,7 @@ def _survey_theme_texts(survey_id: int, published: bool = False,
     themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(ids)))}
     # A text without a known respondent counts as a person of its own.
     return themes, [(int(theme_id), str(who) or f"text:{text_id}")
-                    for theme_id, who, text_id in rows]
+                    for theme_id, who, text_id in rows if theme_id is not None]
 
 
 def _people(rows: list[tuple[int, str]]) -> Counter[int]:

@@ -63,7 +63,7 @@ def affected_themes(text_ids: Sequence[int]) -> set[int]:
     for model in (RunText, ThemeMembership, ThemeQuote):
         found |= {int(t) for t in db.session.scalars(
             select(model.theme_id).where(model.text_id.in_(list(text_ids)),
-                                         model.theme_id.is_not(None)))}
+                                         model.theme_id.is_not(None))) if t is not None}
     return found
 
 
@@ -137,25 +137,27 @@ def _forget_theme(theme: Theme, erased: Erased, remaining: _Remaining) -> bool:
 
 
 def forget(theme_ids: Iterable[int], erased: Erased) -> None:
-    """After texts were deleted: remove what came from them from these themes, their board
-    items and their edit history; recount the themes and re-pick their quotes."""
+    """After texts were deleted: remove what came from them from these themes (each judged
+    against its own remaining texts), their board items and their edit history; recount them."""
     themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(list(theme_ids)))))
     by_run: dict[int, list[Theme]] = {}
     for theme in themes:
         by_run.setdefault(theme.run_id, []).append(theme)
     for run_id, run_themes in by_run.items():
         ids = [t.id for t in run_themes]
-        remaining = _Remaining(ids)
+        own = {t.id: _Remaining([t.id]) for t in run_themes}  # each theme's remaining texts
         for theme in run_themes:
-            _forget_theme(theme, erased, remaining)
+            _forget_theme(theme, erased, own[theme.id])
         for item in db.session.scalars(select(BoardItem).where(BoardItem.theme_id.in_(ids))):
+            remaining = own[int(item.theme_id or 0)]
             if came_from(item.description, erased, remaining):
                 item.description = ""
             if came_from(item.label, erased, remaining):
                 item.label = next(t.label for t in run_themes if t.id == item.theme_id)
+        together = _Remaining(ids)
         for edit in db.session.scalars(select(ThemeEdit).where(ThemeEdit.run_id == run_id)):
-            before, after = (_scrub(edit.before, erased, remaining),
-                             _scrub(edit.after, erased, remaining))
+            before, after = (_scrub(edit.before, erased, together),
+                             _scrub(edit.after, erased, together))
             if before != edit.before or after != edit.after:
                 edit.before, edit.after = before, after
         db.session.flush()
