@@ -104,7 +104,9 @@ def test_a_new_analysis_run_changes_no_public_surface(client: FlaskClient,
     # ... and undoing that approval puts the page back.
     edits.undo(edits.undoable(fresh), user)  # type: ignore[arg-type]
     assert _public(public) == before[0]
-    assert later.id != fresh.id
+    carried = db.session.scalars(select(Theme).where(Theme.run_id == later.id,
+                                                     Theme.origin == "carried")).all()
+    assert carried and all(t.approved for t in carried)  # approved, yet not published
 
 
 def test_quotes_reach_public_surfaces_only_when_publishable(client: FlaskClient,
