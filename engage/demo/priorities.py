@@ -1,6 +1,7 @@
 """Demo data for the priority board: a Task and Finish group chaired by the demo group member,
-and a board open for scoring over the demo analysis (its largest themes approved, as the demo
-analyst would, when no theme is approved yet). Idempotent."""
+and a board open for scoring over the demo analysis (its largest themes approved, each with its
+first quote marked publishable, as the demo analyst would, when no theme is approved yet).
+Idempotent."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.models import TaskGroup, User
+from engage.models import TaskGroup, ThemeQuote, User
 from engage.services.priorities import boards, groups
 
 GROUP = "Demo Task and Finish group: Housing and health"
@@ -28,7 +29,7 @@ def _user(email: str) -> User | None:
 
 def _approve_demo_themes() -> Iterator[str]:
     """Approve the largest themes of the demo analysis, as the demo analyst would."""
-    from engage.services.themes import edits, runs, views
+    from engage.services.themes import edits, publication, runs, views
 
     latest = runs.current_run()
     analyst = _user(ANALYST)
@@ -37,7 +38,16 @@ def _approve_demo_themes() -> Iterator[str]:
     rows = views.theme_list(latest, analyst)[:APPROVE]
     for row in rows:
         edits.set_approved(row.theme, analyst, True)
+        quotes = publication_quotes(row.theme.id)
+        if quotes:  # the analyst's pick of a quote the public may read
+            publication.set_publishable(quotes[0], analyst, True)
     yield f"Priority board demo: approved the {len(rows)} largest themes of run {latest.id}."
+
+
+def publication_quotes(theme_id: int) -> list[ThemeQuote]:
+    """A theme's quotes in order."""
+    return list(db.session.scalars(select(ThemeQuote).where(ThemeQuote.theme_id == theme_id)
+                                   .order_by(ThemeQuote.position)))
 
 
 def load() -> Iterator[str]:

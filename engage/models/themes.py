@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -194,7 +195,11 @@ class ThemeMembership(db.Model):  # type: ignore[name-defined,misc]
 
 
 class ThemeQuote(db.Model):  # type: ignore[name-defined,misc]
-    """A representative text of a theme (shown redacted unless the viewer may see it)."""
+    """A representative text of a theme (shown redacted unless the viewer may see it).
+
+    Only quotes staff marked ``publishable`` reach the public page, the insight report, the
+    Themes sheet and the partner API (S24); staff pages show every quote.
+    """
 
     __tablename__ = "theme_quotes"
     __table_args__ = (Index("ix_theme_quotes_theme", "theme_id", "position"),)
@@ -204,6 +209,10 @@ class ThemeQuote(db.Model):  # type: ignore[name-defined,misc]
     text_id: Mapped[int] = mapped_column(ForeignKey("analysis_texts.id", ondelete="CASCADE"))
     score: Mapped[float] = mapped_column(Float, default=0.0)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    publishable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    publishable_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    publishable_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     def __repr__(self) -> str:
         return f"<ThemeQuote theme={self.theme_id} text={self.text_id}>"

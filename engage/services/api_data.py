@@ -71,7 +71,8 @@ def results_of(slug: str) -> dict[str, Any]:
 
 
 def themes_of(slug: str) -> dict[str, Any]:
-    """Themes of the latest analysis with redacted quotes (an empty list until one exists)."""
+    """Approved themes of the published run, with their people counts and redacted publishable
+    quotes (an empty list until an analyst approves one)."""
     from analysis.redact import redact
 
     source = export_rows.load_source(slug)

@@ -102,7 +102,7 @@ def _themes(book: Workbook, survey_id: int) -> int:
         return 0
     sheet = book.create_sheet("Themes")
     least = results_policy.min_count()
-    _append(sheet, ["theme", "description", "responses", "quote"], bold=True)
+    _append(sheet, ["theme", "description", "people", "quote"], bold=True)
     lines = 0
     for theme in themes:
         size: object = (theme.size if theme.size >= least else f"fewer than {least}")

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from engage.extensions import db
 from engage.models import AnalysisText, RunText, Survey, Theme, ThemeQuote
 from engage.services import weighting
-from engage.services.themes import equity
+from engage.services.themes import equity, publication
 from engage.services.themes import runs as theme_runs
 from surveys.weighting import Population, illustrative_population
 
@@ -28,7 +28,7 @@ class ThemeColumns:
 
 @dataclass(frozen=True)
 class ThemeSummary:
-    """A theme of the latest analysis: name, description, responses coded to it, quotes."""
+    """An approved theme: name, description, distinct people whose text is in it, quotes."""
 
     name: str
     description: str
@@ -59,21 +59,38 @@ def response_weights(survey_id: int) -> dict[int, float]:
     return weighting.run_weights(run) if run is not None else {}
 
 
-def _survey_theme_texts(survey_id: int) -> tuple[dict[int, Theme], list[tuple[int, str]]]:
-    """The current analysis's active themes that have this survey's texts, and (theme id,
-    respondent) for each of the survey's themed texts."""
-    run = theme_runs.current_run()
+def _survey_theme_texts(survey_id: int, published: bool = False,
+                        ) -> tuple[dict[int, Theme], list[tuple[int, str]]]:
+    """Active themes that have this survey's texts, and (theme id, respondent) for each of the
+    survey's themed texts: of the current run, or (``published``) only the approved themes of
+    the run published for this survey (S24; see ``themes.publication``)."""
+    run = publication.published_run(survey_id) if published else theme_runs.current_run()
     if run is None:
         return {}, []
-    rows = db.session.execute(
-        select(RunText.theme_id, AnalysisText.respondent)
-        .join(AnalysisText, AnalysisText.id == RunText.text_id)
-        .join(Theme, Theme.id == RunText.theme_id)
-        .where(RunText.run_id == run.id, AnalysisText.survey_id == survey_id,
-               AnalysisText.source == "survey", Theme.active.is_(True))).all()
-    ids = {theme_id for theme_id, _ in rows}
+    query = (select(RunText.theme_id, AnalysisText.respondent, AnalysisText.id)
+             .join(AnalysisText, AnalysisText.id == RunText.text_id)
+             .join(Theme, Theme.id == RunText.theme_id)
+             .where(RunText.run_id == run.id, AnalysisText.survey_id == survey_id,
+                    AnalysisText.source == "survey", Theme.active.is_(True)))
+    if published:
+        query = query.where(Theme.approved.is_(True))
+    rows = db.session.execute(query).all()
+    ids = {theme_id for theme_id, _, _ in rows}
     themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(ids)))}
-    return themes, [(int(theme_id), str(who)) for theme_id, who in rows]
+    # A text without a known respondent counts as a person of its own.
+    return themes, [(int(theme_id), str(who) or f"text:{text_id}")
+                    for theme_id, who, text_id in rows if theme_id is not None]
+
+
+def _people(rows: list[tuple[int, str]]) -> Counter[int]:
+    """Distinct respondents per theme (a person with two texts in a theme counts once)."""
+    return Counter(theme_id for theme_id, _ in set(rows))
+
+
+def people_with_themes(survey_id: int) -> int:
+    """Distinct respondents whose text is in an approved theme of the published run."""
+    _themes, rows = _survey_theme_texts(survey_id, published=True)
+    return len({who for _, who in rows})
 
 
 def response_themes(survey_id: int) -> ThemeColumns:
@@ -95,17 +112,19 @@ def response_themes(survey_id: int) -> ThemeColumns:
 
 
 def theme_summaries(survey_id: int, quotes: int = 3) -> list[ThemeSummary]:
-    """Themes of the current analysis in this survey's free text, largest first, with up to
-    `quotes` redacted quotes from this survey ([] until an analysis exists)."""
-    themes, rows = _survey_theme_texts(survey_id)
+    """Approved themes of the run published for this survey, most people first, each with the
+    number of distinct people and up to `quotes` redacted quotes staff marked publishable
+    ([] until an analyst has approved a theme with this survey's texts)."""
+    themes, rows = _survey_theme_texts(survey_id, published=True)
     if not themes:
         return []
-    sizes = Counter(theme_id for theme_id, _ in rows)
+    sizes = _people(rows)
     found: dict[int, list[str]] = {}
     for theme_id, text in db.session.execute(
             select(ThemeQuote.theme_id, AnalysisText.redacted)
             .join(AnalysisText, AnalysisText.id == ThemeQuote.text_id)
-            .where(ThemeQuote.theme_id.in_(list(themes)), AnalysisText.survey_id == survey_id)
+            .where(ThemeQuote.theme_id.in_(list(themes)), AnalysisText.survey_id == survey_id,
+                   ThemeQuote.publishable.is_(True))
             .order_by(ThemeQuote.theme_id, ThemeQuote.position)):
         found.setdefault(theme_id, []).append(str(text))
     order = sorted(themes.values(), key=lambda t: (-sizes[t.id], t.id))
@@ -114,10 +133,10 @@ def theme_summaries(survey_id: int, quotes: int = 3) -> list[ThemeSummary]:
 
 
 def equity_highlights(survey_id: int, themes: int = 5) -> list[str]:
-    """Where a group raised one of the survey's largest themes much more often than everyone
-    else (the equity lens's flags), in plain English; [] until an analysis exists."""
-    found, rows = _survey_theme_texts(survey_id)
-    sizes = Counter(theme_id for theme_id, _ in rows)
+    """Where a group raised one of the survey's largest approved themes much more often than
+    everyone else (the equity lens's flags), in plain English; [] until a theme is approved."""
+    found, rows = _survey_theme_texts(survey_id, published=True)
+    sizes = _people(rows)
     lines = []
     for theme_id, _ in sizes.most_common(themes):
         theme = found[theme_id]
@@ -129,7 +148,7 @@ def equity_highlights(survey_id: int, themes: int = 5) -> list[str]:
                         f"{dimension.name.replace('_', ' ').capitalize()} {cell.group}: "
                         f"{100 * cell.rate:.0f}% raised “{theme.label}”, "
                         f"{cell.ratio:.1f} times as often as everyone else "
-                        f"(base {cell.base} texts).")
+                        f"(base {cell.base} comments).")
     return lines
 
 

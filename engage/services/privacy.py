@@ -11,7 +11,9 @@ Both remove what was derived from a response, in the same transaction as the res
 
 - its free-text answers (``free_text_answers``) and any second keying of a paper sheet;
 - the analysis texts made from those answers, and with them their theme memberships, run texts,
-  representative quotes and flags (the theme's size is reduced accordingly);
+  representative quotes and flags (the themes' figures are recounted);
+- any theme description, label, key phrase or priority-board copy that came from those texts
+  (``themes.forget``: blanked, and the theme's approval withdrawn until an analyst reviews it);
 - its weights in every weighting run.
 
 Purging works in short batches, each its own transaction (R5), and writes one audit row per run
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import delete, func, select
 
 from engage.extensions import db
 from engage.models import (
@@ -39,7 +41,6 @@ from engage.models import (
     Survey,
     SurveyVersion,
     TextFlag,
-    Theme,
     ThemeMembership,
     ThemeQuote,
     User,
@@ -47,6 +48,7 @@ from engage.models import (
 from engage.models._types import utcnow
 from engage.services import audit, jobs
 from engage.services.references import normalise_reference
+from engage.services.themes import forget
 from engage.services.transactions import in_transaction
 
 PURGE_JOB_KIND = "privacy.purge_expired"
@@ -112,19 +114,15 @@ def _delete_responses(ids: Sequence[int]) -> Removed:
             AnalysisText.source == "survey",
             AnalysisText.source_id.in_([str(i) for i in free_ids]))))
     if text_ids:
-        # The themes these texts were the main theme of shrink by as many texts.
-        shrink = db.session.execute(
-            select(RunText.theme_id, func.count()).where(
-                RunText.text_id.in_(text_ids), RunText.theme_id.is_not(None))
-            .group_by(RunText.theme_id)).all()
-        for theme_id, count in shrink:
-            db.session.execute(update(Theme).where(Theme.id == theme_id).values(
-                size=case((Theme.size > count, Theme.size - count), else_=0)))
+        themes = forget.affected_themes(text_ids)
+        erased = forget.erased_texts(text_ids)
         # The database cascades these too; deleting them here keeps it explicit and portable.
         for model in (ThemeQuote, ThemeMembership, TextFlag, RunText):
             db.session.execute(delete(model).where(model.text_id.in_(text_ids)))
         removed.analysis_texts = _count(db.session.execute(
             delete(AnalysisText).where(AnalysisText.id.in_(text_ids))))
+        # Descriptions, labels, key phrases and board copies that came from them go too.
+        forget.forget(themes, erased)
     removed.weights = _count(db.session.execute(
         delete(ResponseWeight).where(ResponseWeight.response_id.in_(ids))))
     removed.rekeys = _count(db.session.execute(

@@ -90,7 +90,7 @@ def consultation(slug: str, lang: str) -> Consultation:
                    if not q.demographic and q.type != WARD_POSTCODE][:12],
         took_part=_rounded(took_part),
         themes=[t for t in themes if t.size >= ROUND_TO][:8],
-        commented=_rounded(sum(t.size for t in themes)),
+        commented=_rounded(insight_sources.people_with_themes(survey.id)),
         decisions=insight_sources.shortlist(survey.id),
         next_steps=next((u for u in updates if u.kind == "next_steps"), None),
         updates=[u for u in updates if u.kind == "update"],

@@ -14,16 +14,25 @@ from sqlalchemy import select
 
 from engage.demo import surveys as demo
 from engage.extensions import db
-from engage.models import AnalysisText, Response, Survey, User
+from engage.models import AnalysisText, Response, Survey, Theme, ThemeQuote, User
 from engage.services import api_tokens, insight_sources
+from engage.services.themes import edits, publication
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run
 from tests.pages import check_page, sign_in
 
 
 @pytest.fixture
 def themed(app: Flask) -> int:
+    """An analysis whose themes an analyst approved, each with its quotes marked publishable
+    (public surfaces show nothing else: see test_public_truth)."""
     demo_texts(150)
-    finished_run(analyst())
+    user = analyst()
+    run = finished_run(user)
+    for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id)).all():
+        edits.set_approved(theme, user, True)
+        for quote in db.session.scalars(select(ThemeQuote).where(
+                ThemeQuote.theme_id == theme.id)).all():
+            publication.set_publishable(quote, user, True)
     return int(db.session.scalar(select(Survey.id).where(Survey.slug == demo.SLUG)))
 
 
@@ -57,7 +66,7 @@ def test_themes_reach_csv_xlsx_report_and_api(client: FlaskClient, themed: int) 
         f"/staff/surveys/{demo.SLUG}/insight.xlsx", data={"csrf_token": token}).data))
     assert book.sheetnames == ["Responses", "Codebook", "Results", "Themes"]
     themes_sheet = list(book["Themes"].iter_rows(values_only=True))
-    assert themes_sheet[0] == ("theme", "description", "responses", "quote")
+    assert themes_sheet[0] == ("theme", "description", "people", "quote")
     assert len(themes_sheet) > 2
     page = check_page(client.get(f"/staff/surveys/{demo.SLUG}/report"))
     first = insight_sources.theme_summaries(themed)[0]

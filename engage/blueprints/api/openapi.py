@@ -85,8 +85,12 @@ SCHEMAS: dict[str, Any] = {
                 "type": "object", "additionalProperties": False,
                 "required": ["name", "description", "responses", "quotes"],
                 "properties": {"name": {"type": "string"}, "description": {"type": "string"},
-                               "responses": NULLABLE_INT,
-                               "quotes": {"type": "array", "items": {"type": "string"}}}}},
+                               "responses": {**NULLABLE_INT, "description": (
+                                   "Distinct people (one response each) whose text is in the "
+                                   "theme; null under 10")},
+                               "quotes": {"type": "array", "items": {"type": "string"},
+                                          "description": "Redacted quotes staff marked "
+                                                         "publishable"}}}},
         },
     },
 }
@@ -127,7 +131,7 @@ def spec(server: str) -> dict[str, Any]:
         "paths": {
             "/surveys/{slug}/responses": _op("A page of responses", "ResponsePage", paging),
             "/surveys/{slug}/results": _op("Results per closed question", "Results"),
-            "/surveys/{slug}/themes": _op("Themes with quotes", "Themes"),
+            "/surveys/{slug}/themes": _op("Approved themes with publishable quotes", "Themes"),
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

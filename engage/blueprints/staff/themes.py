@@ -25,7 +25,7 @@ from engage.forms.themes import (
 )
 from engage.models import Theme, ThemeRun
 from engage.services import results_policy
-from engage.services.themes import edits, equity, runs, sources, views
+from engage.services.themes import edits, equity, publication, runs, sources, views
 from engage.services.themes.edits import EditError
 from surveys import default_wards
 
@@ -221,6 +221,7 @@ def _theme_page(theme: Theme, status: int = 200, **forms: Any) -> tuple[str, int
         button_form=ButtonForm(),
         comment_form=forms.get("comment_form") or CommentForm(prefix="comment"),
         comments=comments, names=views.user_names({c.author_id for c in comments}),
+        quotes=views.theme_quotes(theme, user),
         page_errors=errors, can_edit=user.has_role(*EDITORS),
         can_comment=user.has_role(*COMMENTERS), source_labels=messages.SOURCE_LABELS,
         sees_personal=views.sees_personal_data(user), language_names=LANGUAGE_NAMES,
@@ -321,6 +322,29 @@ def themes_approve(theme_id: int) -> Response:
         else:
             flash(_("Theme approved") if theme.approved else _("Approval withdrawn"), "success")
     return redirect(url_for("staff.themes_theme", theme_id=theme.id), code=303)
+
+
+@bp.route("/themes/quotes/<int:quote_id>/publishable", methods=["POST"])
+@staff_required(*EDITORS)
+def themes_quote_publishable(quote_id: int) -> Response:
+    """Mark a quote publishable (it may reach public pages), or withdraw it."""
+    from engage.extensions import db
+    from engage.models import ThemeQuote
+
+    quote = db.session.get(ThemeQuote, quote_id)
+    if quote is None:
+        abort(404)
+    theme_id = quote.theme_id
+    if ButtonForm().validate_on_submit():
+        try:
+            publication.set_publishable(quote, _user(), not quote.publishable)
+        except publication.QuoteError:
+            flash(str(messages.THEME_ERRORS.get("inactive", messages.THEME_ERROR_DEFAULT)),
+                  "error")
+        else:
+            flash(_("Quote marked as publishable") if quote.publishable
+                  else _("Quote withdrawn from publication"), "success")
+    return redirect(url_for("staff.themes_theme", theme_id=theme_id) + "#quotes", code=303)
 
 
 @bp.route("/themes/<int:theme_id>/comment", methods=["POST"])

@@ -56,21 +56,32 @@ def refresh_stats(run: ThemeRun, themes: Sequence[Theme],
 
 
 def pick_quotes(theme_id: int) -> None:
-    """Re-pick a theme's quotes: its best-scoring main texts, no two the same text."""
-    db.session.execute(delete(ThemeQuote).where(ThemeQuote.theme_id == theme_id))
-    seen: set[str] = set()
-    position = 0
+    """Re-pick a theme's quotes: its best-scoring main texts, no two the same text. Quotes staff
+    marked publishable stay (first) while their text is still one of the theme's."""
+    members = select(RunText.text_id).where(RunText.theme_id == theme_id)
+    db.session.execute(delete(ThemeQuote).where(
+        ThemeQuote.theme_id == theme_id,
+        ~(ThemeQuote.publishable.is_(True) & ThemeQuote.text_id.in_(members))))
+    kept = list(db.session.execute(
+        select(ThemeQuote, AnalysisText.redacted)
+        .join(AnalysisText, AnalysisText.id == ThemeQuote.text_id)
+        .where(ThemeQuote.theme_id == theme_id).order_by(ThemeQuote.position)))
+    seen = {" ".join(text.lower().split()) for _quote, text in kept}
+    taken = {quote.text_id for quote, _text in kept}
+    for position, (quote, _text) in enumerate(kept):
+        quote.position = position
+    position = len(kept)
     for text_id, score, text in db.session.execute(
             select(RunText.text_id, RunText.score, AnalysisText.redacted)
             .join(AnalysisText, AnalysisText.id == RunText.text_id)
             .where(RunText.theme_id == theme_id)
             .order_by(RunText.score.desc(), RunText.text_id).limit(50)):
         key = " ".join(text.lower().split())
-        if key in seen:
+        if position >= N_QUOTES:
+            break
+        if key in seen or text_id in taken:
             continue
         seen.add(key)
         db.session.add(ThemeQuote(theme_id=theme_id, text_id=text_id, score=score,
                                   position=position))
         position += 1
-        if position == N_QUOTES:
-            break

@@ -105,6 +105,26 @@ def theme_texts(theme: Theme, user: User, page: int = 1, search: str = "",
             for r in rows], total
 
 
+@dataclass
+class QuoteRow:
+    """A quote on a theme's page: the text as the viewer may see it, and whether staff marked
+    it publishable."""
+
+    id: int
+    text: str
+    publishable: bool
+
+
+def theme_quotes(theme: Theme, user: User) -> list[QuoteRow]:
+    """A theme's quotes in order, each as this user may see it."""
+    column = AnalysisText.text if sees_personal_data(user) else AnalysisText.redacted
+    return [QuoteRow(i, str(t), bool(p)) for i, t, p in db.session.execute(
+        select(ThemeQuote.id, column, ThemeQuote.publishable)
+        .join(AnalysisText, AnalysisText.id == ThemeQuote.text_id)
+        .where(ThemeQuote.theme_id == theme.id)
+        .order_by(ThemeQuote.position, ThemeQuote.id))]
+
+
 def other_themes(theme: Theme) -> list[Theme]:
     """The run's other active themes (targets for merge and move)."""
     return list(db.session.scalars(select(Theme).options(defer(Theme.profile)).where(

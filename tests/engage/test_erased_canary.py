@@ -1,0 +1,180 @@
+"""P2 and issue 15: an erased (or purged) response leaves no text behind. A canary word planted in
+one response reaches a theme description, a quote and a priority-board item through a real
+analysis; after the response is erased by its reference, or purged by retention, the canary
+appears nowhere: public page, report, API, staff theme pages, board, exports, or any table."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_babel import refresh
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from engage.demo import surveys as demo
+from engage.extensions import db
+from engage.forms.priorities import default_criteria
+from engage.models import (
+    AnalysisText,
+    BoardItem,
+    FreeTextAnswer,
+    Response,
+    SurveyVersion,
+    Theme,
+    ThemeQuote,
+    User,
+)
+from engage.models._types import utcnow
+from engage.services import api_tokens, privacy, you_said
+from engage.services.priorities import boards, groups
+from engage.services.themes import edits, publication
+from tests.engage.themes_helpers import analyst, demo_texts, finished_run
+from tests.pages import check_page, csrf_token, make_user, sign_in
+
+CANARY = "zorblatt"
+
+
+def _words(text: str) -> str:
+    return " ".join(w.lower() for w in text.replace("…", " ").split())
+
+
+def _plant(run_id: int) -> Response:
+    """Put the canary into the sentence the engine took as a theme's description (the word is
+    in no other text, so the engine's vectors, and its choice of sentence, stay the same)."""
+    theme = next(t for t in db.session.scalars(select(Theme).where(Theme.run_id == run_id)
+                                               .order_by(Theme.id)) if t.description)
+    first = theme.description.split()[0]
+    source = next(a for a in db.session.scalars(select(AnalysisText).where(
+        AnalysisText.source == "survey")) if _words(theme.description) in _words(a.redacted))
+    answer = db.session.get(FreeTextAnswer, int(source.source_id))
+    assert answer is not None
+    at = answer.text.index(first) + len(first)
+    answer.text = f"{answer.text[:at]} {CANARY}{answer.text[at:]}"
+    response = db.session.get(Response, answer.response_id)
+    assert response is not None
+    response.answers = {**response.answers, answer.question_id: answer.text}
+    db.session.commit()
+    return response
+
+
+def _board(run_id: int, item_theme: int) -> None:
+    """A locked shortlist over the run that includes the canary's theme."""
+    officer = make_user("officer@example.org", "engagement_officer")
+    chair = make_user("chair@example.org", "group_member")
+    group = groups.create_group(officer, "Housing", "", chair.id, [])
+    board = boards.create_board(group, officer, "Priorities", [run_id], default_criteria())
+    boards.open_scoring(board, chair)
+    items = boards.items(board)
+    chosen = [i.id for i in items if i.theme_id == item_theme]
+    chosen += [i.id for i in items if i.theme_id != item_theme][:2]
+    boards.shortlist_and_lock(board, chair, chosen, "Most need")
+
+
+@pytest.fixture
+def planted(app: Flask) -> tuple[Response, User]:
+    demo_texts(90)
+    user = analyst()
+    first = finished_run(user, n_themes=6)
+    response = _plant(first.id)
+    run = finished_run(user, n_themes=6)
+    for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id)).all():
+        edits.set_approved(theme, user, True)
+        for quote in db.session.scalars(select(ThemeQuote).where(
+                ThemeQuote.theme_id == theme.id)).all():
+            publication.set_publishable(quote, user, True)
+    carrier = next(t for t in db.session.scalars(select(Theme).where(Theme.run_id == run.id))
+                   if CANARY in t.description)
+    _board(run.id, carrier.id)
+    you_said.add_update(demo.SLUG, "update", "Thank you", "We read it all.", "", "", user)
+    return response, user
+
+
+def _everything(client: FlaskClient, secret: str) -> str:
+    """Every surface's text: public page (both languages), report, API, staff theme pages,
+    the board, the CSV and XLSX exports."""
+    refresh()
+    public = FlaskClient(client.application, use_cookies=True)
+    parts = [public.get(f"/you-said-we-did/{demo.SLUG}?lang={lang}").get_data(as_text=True)
+             for lang in ("en", "bn")]
+    parts.append(check_page(client.get(f"/staff/surveys/{demo.SLUG}/report")).get_text())
+    headers = {"Authorization": f"Bearer {secret}"}
+    for tail in ("themes", "results", "responses?per_page=500"):
+        parts.append(client.get(f"/api/v1/surveys/{demo.SLUG}/{tail}",
+                                headers=headers).get_data(as_text=True))
+    for run_id in {t.run_id for t in db.session.scalars(select(Theme))}:
+        parts.append(client.get(f"/staff/themes/runs/{run_id}").get_data(as_text=True))
+    for theme_id in db.session.scalars(select(Theme.id)):
+        parts.append(client.get(f"/staff/themes/{theme_id}").get_data(as_text=True))
+    for board_id in {i.board_id for i in db.session.scalars(select(BoardItem))}:
+        parts.append(client.get(f"/staff/priorities/boards/{board_id}").get_data(as_text=True))
+    token = csrf_token(client, "/staff/surveys")
+    parts.append(client.post(f"/staff/surveys/{demo.SLUG}/responses.csv",
+                             data={"csrf_token": token}).get_data(as_text=True))
+    book = load_workbook(io.BytesIO(client.post(f"/staff/surveys/{demo.SLUG}/insight.xlsx",
+                                                data={"csrf_token": token}).data))
+    parts += [str(cell) for sheet in book for row in sheet.iter_rows(values_only=True)
+              for cell in row]
+    return "\n".join(parts).lower()
+
+
+def _tables() -> str:
+    """Every row of every table, as text."""
+    return "\n".join(str(row) for table in db.metadata.sorted_tables
+                     for row in db.session.execute(table.select())).lower()
+
+
+@pytest.mark.parametrize("how", ["erase", "purge"])
+def test_an_erased_canary_appears_nowhere(client: FlaskClient, planted: tuple[Response, User],
+                                          how: str) -> None:
+    response, user = planted
+    admin = make_user("admin@example.org", "admin")
+    sign_in(client, "admin@example.org")
+    secret = api_tokens.create_token("t", [demo.SLUG], admin).secret
+    carrier = db.session.scalar(select(Theme.id).where(Theme.description.contains(CANARY)))
+    seen = _everything(client, secret)
+    # The canary really reached a description, a quote and the board (and so the public page).
+    assert CANARY in seen
+    assert db.session.scalar(select(BoardItem.id).where(BoardItem.description.contains(CANARY)))
+    public = client.get(f"/you-said-we-did/{demo.SLUG}").get_data(as_text=True)
+    assert CANARY in public
+    assert db.session.scalar(select(ThemeQuote.id).join(
+        AnalysisText, AnalysisText.id == ThemeQuote.text_id).where(
+        AnalysisText.text.contains(CANARY)))
+
+    if how == "erase":
+        privacy.erase_response(response.reference, user)
+    else:
+        version = db.session.get(SurveyVersion, response.survey_version_id)
+        assert version is not None
+        version.retention_days = 365
+        response.submitted_at = utcnow() - timedelta(days=400)
+        db.session.commit()
+        assert privacy.purge_expired_responses().removed.responses == 1
+    db.session.expire_all()
+
+    assert CANARY not in _tables()
+    assert CANARY not in _everything(client, secret)
+    # The theme whose description came from it waits for an analyst's review again.
+    theme = db.session.get(Theme, carrier)
+    assert theme is not None and theme.description == ""
+    assert not theme.approved and theme.size > 0
+
+
+def test_descriptions_not_from_the_erased_text_stay(planted: tuple[Response, User]) -> None:
+    response, user = planted
+    erased = " ".join(_words(v) for v in response.answers.values() if isinstance(v, str))
+    erased += " " + erased.replace(f"{CANARY} ", "")  # and as run 1 read it, before the plant
+    kept: dict[int, Any] = {t.id: (t.label, t.description, t.approved)
+                            for t in db.session.scalars(select(Theme))
+                            if _words(t.description) not in erased}
+    assert len(kept) >= 8
+    privacy.erase_response(response.reference, user)
+    db.session.expire_all()
+    now = {t.id: (t.label, t.description, t.approved) for t in db.session.scalars(select(Theme))}
+    changed = [i for i, before in kept.items() if now[i] != before]
+    assert not changed, [(kept[i], now[i]) for i in changed]
