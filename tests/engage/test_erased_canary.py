@@ -1,7 +1,8 @@
 """P2 and issue 15: an erased (or purged) response leaves no text behind. A canary word planted in
-one response reaches a theme description, a quote and a priority-board item through a real
-analysis; after the response is erased by its reference, or purged by retention, the canary
-appears nowhere: public page, report, API, staff theme pages, board, exports, or any table."""
+one response reaches a quote through a real analysis, and from there a theme description (a
+reviewer copied the resident's words) and a priority-board item; after the response is erased by
+its reference, or purged by retention, the canary appears nowhere: public page, report, API,
+staff theme pages, board, exports, or any table."""
 
 from __future__ import annotations
 
@@ -44,15 +45,17 @@ def _words(text: str) -> str:
 
 
 def _plant(run_id: int) -> Response:
-    """Put the canary into the sentence the engine took as a theme's description (the word is
-    in no other text, so the engine's vectors, and its choice of sentence, stay the same)."""
-    theme = next(t for t in db.session.scalars(select(Theme).where(Theme.run_id == run_id)
-                                               .order_by(Theme.id)) if t.description)
-    first = theme.description.split()[0]
-    source = next(a for a in db.session.scalars(select(AnalysisText).where(
-        AnalysisText.source == "survey")) if _words(theme.description) in _words(a.redacted))
+    """Put the canary into a theme's first quote (the word is in no other text, so the engine's
+    vectors, and its choice of quotes, stay the same)."""
+    quote = db.session.scalars(select(ThemeQuote).join(Theme, Theme.id == ThemeQuote.theme_id)
+                               .where(Theme.run_id == run_id)
+                               .order_by(ThemeQuote.theme_id, ThemeQuote.position)).first()
+    assert quote is not None
+    source = db.session.get(AnalysisText, quote.text_id)
+    assert source is not None and source.source == "survey"
     answer = db.session.get(FreeTextAnswer, int(source.source_id))
     assert answer is not None
+    first = answer.text.split()[0]
     at = answer.text.index(first) + len(first)
     answer.text = f"{answer.text[:at]} {CANARY}{answer.text[at:]}"
     response = db.session.get(Response, answer.response_id)
@@ -60,6 +63,17 @@ def _plant(run_id: int) -> Response:
     response.answers = {**response.answers, answer.question_id: answer.text}
     db.session.commit()
     return response
+
+
+def _describe_from_the_quote(run_id: int, user: User) -> Theme:
+    """A reviewer copies the resident's words into the description of the theme that quotes
+    them (the engine composes descriptions from key phrases, never from one resident's text)."""
+    carrier, text = next((t, a.text) for t in db.session.scalars(
+        select(Theme).where(Theme.run_id == run_id).order_by(Theme.id))
+        for q in db.session.scalars(select(ThemeQuote).where(ThemeQuote.theme_id == t.id))
+        if CANARY in (a := db.session.get(AnalysisText, q.text_id)).text)
+    edits.rename(carrier, user, carrier.label, f"Residents said: {text}")
+    return carrier
 
 
 def _board(run_id: int, item_theme: int) -> None:
@@ -87,8 +101,7 @@ def planted(app: Flask) -> tuple[Response, User]:
         for quote in db.session.scalars(select(ThemeQuote).where(
                 ThemeQuote.theme_id == theme.id)).all():
             publication.set_publishable(quote, user, True)
-    carrier = next(t for t in db.session.scalars(select(Theme).where(Theme.run_id == run.id))
-                   if CANARY in t.description)
+    carrier = _describe_from_the_quote(run.id, user)
     _board(run.id, carrier.id)
     you_said.add_update(demo.SLUG, "update", "Thank you", "We read it all.", "", "", user)
     return response, user
@@ -171,7 +184,8 @@ def test_descriptions_not_from_the_erased_text_stay(planted: tuple[Response, Use
     erased += " " + erased.replace(f"{CANARY} ", "")  # and as run 1 read it, before the plant
     kept: dict[int, Any] = {t.id: (t.label, t.description, t.approved)
                             for t in db.session.scalars(select(Theme))
-                            if _words(t.description) not in erased}
+                            if _words(t.description) not in erased
+                            and CANARY not in t.description}
     assert len(kept) >= 8
     privacy.erase_response(response.reference, user)
     db.session.expire_all()

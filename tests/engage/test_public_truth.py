@@ -17,6 +17,7 @@ from engage.extensions import db
 from engage.models import AnalysisText, AuditEvent, RunText, Survey, Theme, ThemeQuote, User
 from engage.services import api_tokens, insight_sources, you_said
 from engage.services.themes import edits, publication, views
+from tests.engage.results_helpers import share_results
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run
 from tests.pages import check_page, csrf_token, make_user, sign_in
 
@@ -172,7 +173,8 @@ def test_only_analysts_mark_quotes(client: FlaskClient, reviewed: tuple[User, An
     user, run = reviewed
     theme = views.theme_list(run, user)[1].theme
     quote = publication_quotes(theme)[0]
-    make_user("other@example.org", role)
+    other = make_user("other@example.org", role)
+    share_results(roles=[role], partners=[other] if role == "partner_viewer" else [])
     sign_in(client, "other@example.org")
     page = check_page(client.get(f"/staff/themes/{theme.id}"))
     assert not page.select("form[action$='/publishable']")
