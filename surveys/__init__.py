@@ -7,7 +7,13 @@ the form field naming convention and the public API.
 from surveys.builtins import DEMOGRAPHIC_NAMES, POSTCODE_CHOICE, default_wards, parse_wards
 from surveys.display import display_answer, free_text_answers, to_form_data
 from surveys.fields import field_name, field_names, first_field, rank_values
-from surveys.loader import load_survey, load_survey_file, load_survey_or_raise, survey_schema
+from surveys.loader import (
+    load_survey,
+    load_survey_file,
+    load_survey_or_raise,
+    parse_json,
+    survey_schema,
+)
 from surveys.model import (
     Condition,
     Option,
@@ -110,6 +116,7 @@ __all__ = [
     "localise",
     "next_page",
     "normalise_postcode",
+    "parse_json",
     "parse_wards",
     "path",
     "path_questions",

@@ -25,6 +25,7 @@ from engage.forms.mayor import (
     WordingForm,
 )
 from engage.models import MayorQuestion, User
+from engage.routing import int_arg
 from engage.services.mayor import MayorError, answers, moderation, public, queue, submission
 from engage.services.mayor.redaction import suggest
 from engage.services.mayor.similarity import similar_questions
@@ -103,8 +104,7 @@ def mayor_queue() -> str:
         age=args.get("age", "") if args.get("age") in queue.AGES else "",
         overdue=args.get("overdue") == "1",
     )
-    page = args.get("page", "1")
-    items, total = queue.queue(filters, int(page) if page.isdigit() and len(page) < 6 else 1)
+    items, total = queue.queue(filters, int_arg("page", 1) or 1)
     return render_template("staff/mayor/queue.html", items=items, total=total, filters=filters,
                            topics=topics, wards=wards, lang=_lang(),
                            labels=messages.STAFF_STATUS_LABELS, is_overdue=queue.is_overdue)

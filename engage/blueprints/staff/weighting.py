@@ -25,6 +25,7 @@ from engage.forms.weighting import (
     whole_number,
 )
 from engage.models import Survey, User, WeightingRun
+from engage.routing import int_arg
 from engage.services import jobs
 from engage.services import weighting as w
 from engage.services.weighting.targets import resolve_survey
@@ -188,8 +189,9 @@ def weighting_run(slug: str) -> str | Response:
     survey = _survey(slug)
     form = RunForm()
     outcome = None
-    if request.args.get("job", "").isdigit():  # a job that found problems sends users back
-        outcome = w.job_problems(jobs.get_job(int(request.args["job"])), survey)
+    job_id = int_arg("job")
+    if job_id is not None:  # a job that found problems sends users back
+        outcome = w.job_problems(jobs.get_job(job_id), survey)
     if form.validate_on_submit():
         settings = w.RunSettings(trim_upper=form.bound("trim_upper"),
                                  trim_lower=form.bound("trim_lower"), missing=form.missing.data)
@@ -228,8 +230,9 @@ def weighting_results(slug: str) -> str:
     """Weighted results per closed question, with 95% intervals and unweighted bases."""
     survey = _survey(slug)
     run = None
-    if request.args.get("run", "").isdigit():
-        run = _run(survey, int(request.args["run"]))
+    run_id = int_arg("run")
+    if run_id is not None:
+        run = _run(survey, run_id)
     weighted = request.args.get("view") != "unweighted"
     min_count = int(current_app.config.get("RESULTS_MIN_COUNT", w.MIN_COUNT))
     results = w.weighted_results(survey, run, min_count=min_count,
