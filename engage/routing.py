@@ -44,7 +44,7 @@ def int_arg(name: str, default: int | None = None) -> int | None:
     too large for any id or page (page=99999999999999999999) is the 404 page."""
     raw = request.args.get(name, "")
     if not _DIGITS.fullmatch(raw):
-        if raw.isdigit():  # more digits than any id has, or digits of another script
+        if raw.isascii() and raw.isdigit():  # more digits than any id or page has
             abort(404)
         return default
     value = int(raw)

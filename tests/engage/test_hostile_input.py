@@ -6,17 +6,22 @@ in each int converter and in number-like query arguments, on the demo data."""
 
 from __future__ import annotations
 
+import io
+import logging
 import re
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from engage.models.user import ROLES
-from tests.pages import csrf_token, make_user, sign_in
+from engage.services.surveys import publish_definition
+from tests.engage.test_runner import DEFINITION, SLUG
+from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 
 NUL = "a\x00b"
 HUGE = "99999999999999999999"
@@ -91,8 +96,8 @@ def _probe(app: Flask, client: FlaskClient, who: str) -> list[tuple[Any, ...]]:
             # Every query argument and every form field at once: each one carries the value.
             for value, names in ((NUL, QUERY_ARGS), (HUGE, NUMBER_ARGS)):
                 if form is not None:
-                    form = {"csrf_token": token} | {f: value for f in fields | EXTRA_FIELDS}
-                check(method, base, query_string={name: value for name in names}, data=form)
+                    form = {"csrf_token": token} | dict.fromkeys(fields | EXTRA_FIELDS, value)
+                check(method, base, query_string=dict.fromkeys(names, value), data=form)
     if who != "anonymous":  # the walk must have run signed in throughout
         assert client.get("/staff/").status_code == 200, who
     return failures
@@ -112,3 +117,68 @@ def test_no_route_gives_a_500_for_nul_bytes_or_huge_numbers(app: Flask) -> None:
         sign_in(client, email)
         failures += _probe(app, client, role)
     assert not failures, f"{len(failures)} 5xx: " + "\n".join(map(str, failures[:60]))
+
+
+def test_nul_in_a_path_is_the_friendly_404_and_never_logged(
+        app: Flask, client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    for path in ("/s/x%00y/", "/you-said-we-did/x%00y", "/static/x%00y.css",
+                 "/ask-the-mayor/answers/1%00/support"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "Page not found" in response.get_data(as_text=True)
+    assert "\x00" not in caplog.text
+
+
+def test_numbers_too_large_for_an_id_or_page_are_404(app: Flask, client: FlaskClient) -> None:
+    make_user("admin@example.org", role="admin")
+    sign_in(client, "admin@example.org")
+    for path in (f"/staff/mayor/questions/{HUGE}", f"/staff/mayor/questions/{2**31}",
+                 f"/staff/jobs/{HUGE}", f"/staff/mayor/?page={HUGE}",
+                 f"/ask-the-mayor/answers?page={HUGE}", f"/ask-the-mayor/answers?session={HUGE}"):
+        assert client.get(path).status_code == 404, path
+    # A number that is not one (or not ASCII digits) is ignored, as before.
+    for path in ("/staff/mayor/?page=abc", "/staff/mayor/?page=%C2%B2",
+                 "/ask-the-mayor/answers?page=-1"):
+        assert client.get(path).status_code == 200, path
+    assert client.get(f"/staff/mayor/questions/{2**31 - 1}").status_code == 404
+
+
+@pytest.mark.parametrize("year", ["99999", "10000", "12", "0000", "1850"])
+def test_absurd_years_in_staff_dates_get_the_govuk_message(
+        app: Flask, client: FlaskClient, year: str) -> None:
+    from engage.services.mayor.queue import ensure_default_topics
+    from tests.engage.mayor_helpers import ask
+
+    ensure_default_topics()
+    make_user("admin@example.org", role="admin")
+    sign_in(client, "admin@example.org")
+    publish_definition(DEFINITION, lawful_basis="Public task", privacy_notice="We keep it")
+    token = csrf_token(client, "/staff/")
+    response = client.post(f"/staff/surveys/{SLUG}/dates", data={
+        "csrf_token": token, "closes-day": "1", "closes-month": "6", "closes-year": year})
+    assert "Enter a real date" in error_summary(check_page(response, 400))
+    question = ask()
+    page = f"/staff/mayor/questions/{question.id}"
+    client.post(f"{page}/approve", data={"csrf_token": token})
+    response = client.post(f"{page}/assign", data={
+        "csrf_token": token, "assign-organisation": "Parks team",
+        "assign-due_on": ["1", "6", year]})
+    assert "Enter a real date" in error_summary(check_page(response, response.status_code))
+    response = client.post("/staff/mayor/sessions/new", data={
+        "csrf_token": token, "title": "Bow", "day": ["1", "6", year], "time": "18:30",
+        "place": "Bow Library"})
+    assert "Enter a real date" in error_summary(check_page(response, response.status_code))
+    assert response.status_code < 500
+
+
+def test_deeply_nested_json_import_gives_a_clear_error(app: Flask, client: FlaskClient) -> None:
+    make_user("admin@example.org", role="admin")
+    sign_in(client, "admin@example.org")
+    for body in (b"[" * 100_000, b'{"a":' * 30_000 + b"1" + b"}" * 30_000):
+        response = client.post("/staff/surveys/import", data={
+            "csrf_token": csrf_token(client, "/staff/surveys/import"),
+            "definition": (io.BytesIO(body), "deep.json")}, content_type="multipart/form-data")
+        page = check_page(response, 400)
+        assert error_summary(page)
+        assert "nested more than 40 deep" in page.get_text()
