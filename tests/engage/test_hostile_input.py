@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +21,7 @@ from engage.models.user import ROLES
 from engage.services.surveys import publish_definition
 from tests.engage.test_runner import DEFINITION, SLUG
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
+from tests.stress.world import ARGUMENT as ARG
 
 NUL = "a\x00b"
 HUGE = "99999999999999999999"
@@ -33,7 +33,6 @@ NUMBER_ARGS = ("page", "per_page", "run", "job", "sheet_number", "session", "ref
 # Real values for path arguments, so the probes reach past the first lookup.
 REAL_ARGS = {"slug": "residents-2026", "language": "bn", "page_id": "about-you"}
 EXTRA_FIELDS = {"email", "text", "name", "q", "title"}
-ARG = re.compile(r"<(?:([a-z]+)(?:\([^)]*\))?:)?([a-z_]+)>")
 
 
 def _fill(rule: Rule, hostile: str | None, hostile_int: str | None) -> Iterator[str]:
