@@ -1,4 +1,5 @@
-"""Measuring theme quality against gold labels: ACC (Hungarian matching), NMI and ARI."""
+"""Measuring quality against gold labels: themes (ACC by Hungarian matching, NMI, ARI) and
+redaction (recall and precision on a labelled corpus)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+from analysis.redact import find_personal_data
 
 
 def _codes(values: Sequence[Any]) -> np.ndarray:
@@ -95,3 +98,44 @@ def evaluate(
     mean = {m: statistics.fmean(r[m] for r in runs) for m in ("acc", "nmi", "ari")}
     sd = {m: statistics.pstdev(r[m] for r in runs) for m in ("acc", "nmi", "ari")}
     return Evaluation(setting or str(n_themes), ks, mean, sd, seconds, unthemed)
+
+
+@dataclass(frozen=True)
+class RedactionScore:
+    """Recall and precision of redaction on a labelled corpus, with the counts behind them."""
+
+    texts: int
+    items: int
+    found: int
+    predicted: int
+    false_positives: int
+    missed: tuple[tuple[str, str], ...]
+
+    @property
+    def recall(self) -> float:
+        """Share of labelled items wholly covered by a finding of the same kind."""
+        return self.found / self.items if self.items else 1.0
+
+    @property
+    def precision(self) -> float:
+        """Share of findings that overlap a labelled item."""
+        return 1 - self.false_positives / self.predicted if self.predicted else 1.0
+
+
+def redaction_score(corpus: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> RedactionScore:
+    """Score `find_personal_data` on `(text, [(kind, exact substring), ...])` pairs."""
+    found = items = predicted = false_positives = 0
+    missed: list[tuple[str, str]] = []
+    for text, gold in corpus:
+        spans = [(kind, text.index(sub), text.index(sub) + len(sub)) for kind, sub in gold]
+        pred = find_personal_data(text)
+        predicted += len(pred)
+        for kind, start, end in spans:
+            items += 1
+            if any(p.kind == kind and p.start <= start and p.end >= end for p in pred):
+                found += 1
+            else:
+                missed.append((kind, text))
+        false_positives += sum(
+            1 for p in pred if not any(p.start < e and p.end > s for _k, s, e in spans))
+    return RedactionScore(len(corpus), items, found, predicted, false_positives, tuple(missed))

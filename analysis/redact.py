@@ -1,16 +1,20 @@
 """Redaction of personal details in free text before anything else reads it.
 
 Finds e-mail addresses, UK phone numbers, postcodes, street addresses and names that follow
-a cue ("my name is", "I'm called", "this is ... speaking", "Mrs ...") and replaces each with a
-typed placeholder such as ``[EMAIL]``. Rule based, so it is fast, offline and explainable; the
+a cue ("my name is", "I'm Jane", "this is ... speaking", "Mrs ...", "আমার নাম ...") and replaces
+each with a typed placeholder such as ``[EMAIL]``. Digits of any script (Bengali ০-৯, full-width,
+Arabic-Indic), full-width letters and zero-width characters are folded before matching; spans
+always point into the original text. Rule based, so it is fast, offline and explainable; the
 web app uses the same function to suggest edits when moderating Ask the Mayor questions.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 EMAIL = "EMAIL"
 PHONE = "PHONE"
@@ -22,21 +26,26 @@ KINDS: tuple[str, ...] = (EMAIL, PHONE, POSTCODE, ADDRESS, NAME)
 # Higher wins when two findings overlap.
 _PRIORITY = {EMAIL: 5, PHONE: 4, ADDRESS: 3, POSTCODE: 2, NAME: 1}
 
+_TLD = r"(?:com|org|net|gov|ac|co|uk|nhs|io|info|me|edu|bd)"
+_AT = r"(?:\s*[\[({]\s*at\s*[\])}]\s*|\s+at\s+)"
+_DOT = r"(?:\s*[\[({]\s*dot\s*[\])}]\s*|\s+dot\s+|\.)"
 _EMAIL_RE = re.compile(
-    r"(?<![\w.+-])[\w.+%-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b"
-    r"|(?<!\w)[a-z0-9._-]+\s+(?:at|\[at\]|\(at\))\s+[a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)*"
-    r"\s+dot\s+(?:com|org|net|gov|ac|co|uk|nhs)(?:\s+dot\s+uk)?\b",
+    r"(?<![\w.+-])[\w.+%-]+\s?@\s?[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b"
+    # Spelt out: "tom at example dot com", "jo (at) example.org", "jo[at]example[dot]co[dot]uk"
+    r"|(?<![\w.+-])[a-z0-9._+-]+" + _AT + r"[a-z0-9-]+(?:" + _DOT + r"[a-z0-9-]+)*"
+    + _DOT + _TLD + r"\b",
     re.IGNORECASE,
 )
 
 # +44 / 0044 / 0 followed by 9 or 10 more digits, spaces, dashes, dots or brackets between.
 _PHONE_RE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s.\-)]{0,2}\d){8,9}(?!\d)"
+    r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0[\s.\-]{0,2})\d(?:[\s.\-)]{0,3}\d){8,9}(?!\d)"
 )
 
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 _POSTCODE_RE = re.compile(
-    r"\b(?:[A-PR-UWYZ][A-HK-Y]?[0-9][A-HJKPSTUW0-9]?\s?" + _INWARD + r"|GIR\s?0AA)\b",
+    r"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][A-HK-Y]?[0-9][A-HJKPSTUW0-9]?[ \t]{0,2}" + _INWARD
+    + r"|GIR\s?0AA)(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
 
@@ -58,7 +67,7 @@ _ADDRESS_RE = re.compile(
     + _ADDR_WORD
     + r"){1,3}\s+"
     r"(?:house|court|tower|towers|building|mansions|lodge|point|heights|estate)\b"
-    r"|(?<=\blive )(?:at|on|in)\s+(?:[A-Z][A-Za-z'\-]*\s+){1,3}(?:"
+    r"|(?<=\blive )(?:at|on|in)\s+(?:" + _ADDR_WORD + r"\s+){1,3}(?:"
     + _STREET_TYPES
     + r")\b",
     re.IGNORECASE,
@@ -170,6 +179,40 @@ _THIS_IS_RE = re.compile(
     r"\b(?:this\s+is|it's|it\s+is)\s+((?:[A-Za-z][A-Za-z'\-]*\s+){1,3})(?:speaking|calling|here)\b",
     re.IGNORECASE,
 )
+# "I'm Jane Smith", "I am Jane", "Hi, this is Jane": only a capitalised word that is not one
+# of these (or of _NOT_NAME) is taken as a name, so "I'm happy", "I am Bengali" stay.
+_NOT_SELF = frozenset([
+    "african", "asian", "bangladeshi", "bengali", "black", "british", "buddhist", "caribbean",
+    "christian", "english", "european", "hindu", "indian", "irish", "jewish", "muslim",
+    "pakistani", "polish", "sikh", "somali", "white", "londoner", "disabled", "deaf", "blind",
+    "autistic", "retired", "unemployed", "pregnant", "sorry", "sure", "happy", "glad", "tired",
+    "worried", "concerned", "angry", "disappointed", "afraid", "scared", "old", "young", "new",
+    "very", "really", "also", "still", "just", "always", "never", "only", "from", "aged",
+    "over", "under", "tower", "hamlets", "bow", "poplar", "stepney", "whitechapel", "london",
+    "mile", "canary", "wharf", "shadwell", "wapping", "limehouse", "bethnal", "spitalfields",
+    "lansbury", "island", "isle", "bromley", "mum", "dad", "mother", "father", "carer",
+    "student", "nurse", "teacher", "parent", "tenant", "tenants", "volunteer", "member",
+    "chair", "ok", "okay", "fine", "good", "bad", "great", "going", "ridiculous", "terrible",
+    "awful", "unacceptable", "wrong", "right", "important", "urgent",
+])
+_SELF_CUE = re.compile(
+    r"\b(?:[Ii]'m|[Ii]m|[Ii]\s+am|I\s+AM)\s+"
+    r"|(?:^|[.!?,;:]\s*|\b(?:[Hh]i|[Hh]ello|[Hh]ey|[Gg]ood\s+(?:morning|afternoon|evening))"
+    r"\b[\s,!]*)[Tt]his\s+is\s+"
+)
+# Bengali: "আমার নাম রহিমা বেগম" (my name is), "আমি রহিমা বলছি" (Rahima speaking),
+# "জনাব করিম" (Mr Karim). The script has no capitals, so names end at a stop word.
+_BN_WORD = re.compile(r"[\u0980-\u09FF]+")
+_BN_STOP = frozenset([
+    "এবং", "আর", "আমি", "আমার", "আমরা", "থাকি", "করি", "ও", "তবে", "কিন্তু", "বলছি", "হয়",
+    "হল", "হলো", "হচ্ছে", "না", "নয়", "থেকে", "এখানে", "এই", "সেই", "যে", "কারণ", "জন্য",
+    "সাথে", "বাস", "কাজ", "চাই", "আছে", "ছিল", "বলতে", "বলব", "বলবো", "দিতে",
+    "জানাতে", "গোপন",
+])
+_BN_CUES = re.compile(
+    r"আমার\s+নাম(?:\s+(?:হল|হলো|হচ্ছে))?\s*[:：]?\s*|(?:জনাব|মিসেস|মিস্টার|মিস|ডাঃ)\s+")
+_BN_SPEAKING = re.compile(r"আমি\s+((?:[\u0980-\u09FF]+\s+){1,2})বলছি")
+
 _HONORIFIC_RE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor)\.?\s+((?:[A-Z][A-Za-z'\-]+)(?:\s+[A-Z][A-Za-z'\-]+)?)"
 )
@@ -230,19 +273,95 @@ def _names_after(text: str, pos: int) -> tuple[int, int] | None:
     return tokens[0][0], tokens[-1][1]
 
 
+def _bengali_name_after(text: str, pos: int) -> tuple[int, int] | None:
+    """Span of one or two Bengali words starting at ``pos`` (a Latin name as in English)."""
+    tokens: list[tuple[int, int]] = []
+    i = pos
+    while len(tokens) < 2:
+        m = _BN_WORD.match(text, i)
+        if m is None or m.group(0) in _BN_STOP:
+            break
+        tokens.append((m.start(), m.end()))
+        gap = re.match(r"[ \t]+", text[m.end():])
+        if gap is None:
+            break
+        i = m.end() + gap.end()
+    if not tokens:
+        return _names_after(text, pos)
+    return tokens[0][0], tokens[-1][1]
+
+
+def _capitalised_name_after(text: str, pos: int) -> tuple[int, int] | None:
+    """Span of one to three capitalised words that make a name, starting at ``pos``."""
+    tokens: list[tuple[int, int]] = []
+    i = pos
+    while len(tokens) < 3:
+        m = _NAME_TOKEN.match(text, i)
+        if m is None:
+            break
+        word = m.group(0)
+        plain = word.lower().strip("'-")
+        if not word[0].isupper() or plain in _NOT_NAME or plain in _NOT_SELF:
+            break
+        if word.isupper() and len(word) > 1 and not text[max(0, pos - 6):pos].isupper():
+            break  # "I'm OK", "this is NOT": capitals for emphasis, not a name
+        tokens.append((m.start(), m.end()))
+        gap = re.match(r"[ \t]+", text[m.end():])
+        if gap is None:
+            break
+        i = m.end() + gap.end()
+    if not tokens:
+        return None
+    return tokens[0][0], tokens[-1][1]
+
+
 # Every finding needs one of these; most answers have none, so they skip the costly patterns.
 _TRIGGER = re.compile(
-    r"\d|@|\bdot\b|\bnames?\b|\bname's\b|\bcalled\b|\bcall me\b|\bspeaking\b|\bcalling\b"
-    r"|\bhere\b|\b(?:mr|mrs|ms|miss|mx|dr|cllr|councillor)\b|\bregards\b|\bsincerely\b"
-    r"|\bthanks,|\bsigned\b|\bfrom,|\blive\b|\bgir\b",
+    r"[\d@]|[\[({]\s*at|\bat\s+[\w-]+\.|নাম|বলছি|জনাব|মিস|ডাঃ"
+    r"|\b(?:dot|names?|name's|called|call me|speaking|calling|here|mr|mrs|ms|miss|mx|dr|cllr"
+    r"|councillor|regards|sincerely|thanks,|signed|from,|live|gir|i'?m|i am|this is)(?!\w)",
     re.IGNORECASE,
 )
+
+
+# Invisible characters people (or bots) put inside an address to dodge filters.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+
+
+@cache
+def _fold_char(char: str) -> str:
+    """One character as the patterns expect it: ASCII digits, half-width forms, plain spaces."""
+    if char.isascii():
+        return char
+    digit = unicodedata.decimal(char, None)
+    if digit is not None:
+        return str(digit)
+    if "\uff01" <= char <= "\uff5e":  # full-width ASCII: ＠, Ａ-Ｚ, ａ-ｚ
+        return chr(ord(char) - 0xFEE0)
+    if char.isspace():
+        return " "
+    if char in "\u2018\u2019\u02bc":
+        return "'"
+    return char
+
+
+def _fold(text: str) -> tuple[str, list[int] | None]:
+    """Text folded for matching, one character for each kept character of ``text``, and where
+    each folded character came from (None when nothing was dropped)."""
+    if text.isascii():
+        return text, None
+    if not any(c in _INVISIBLE for c in text):
+        return "".join(map(_fold_char, text)), None
+    kept = [(i, c) for i, c in enumerate(text) if c not in _INVISIBLE]
+    return "".join(_fold_char(c) for _i, c in kept), [i for i, _c in kept]
 
 
 def find_personal_data(
     text: str, kinds: Iterable[str] | None = None
 ) -> list[Redaction]:
     """All non-overlapping findings in ``text``, sorted by position."""
+    original = text
+    text, where = _fold(original)
     if not _TRIGGER.search(text):
         return []
     wanted = set(KINDS if kinds is None else kinds)
@@ -250,7 +369,9 @@ def find_personal_data(
 
     def add(kind: str, start: int, end: int) -> None:
         if kind in wanted and end > start:
-            found.append(Redaction(kind, start, end, text[start:end]))
+            if where is not None:  # back to positions in the original text
+                start, end = where[start], where[end - 1] + 1
+            found.append(Redaction(kind, start, end, original[start:end]))
 
     for m in _EMAIL_RE.finditer(text):
         add(EMAIL, m.start(), m.end())
@@ -270,6 +391,16 @@ def find_personal_data(
             add(NAME, *span)
     for m in _HONORIFIC_RE.finditer(text):
         add(NAME, m.start(1), m.end(1))
+    for m in _SELF_CUE.finditer(text):
+        span = _capitalised_name_after(text, m.end())
+        if span is not None:
+            add(NAME, *span)
+    for m in _BN_CUES.finditer(text):
+        span = _bengali_name_after(text, m.end())
+        if span is not None:
+            add(NAME, *span)
+    for m in _BN_SPEAKING.finditer(text):
+        add(NAME, m.start(1), m.start(1) + len(m.group(1).rstrip()))
 
     # Keep the best of overlapping findings: higher priority, then longer, then earlier.
     found.sort(key=lambda r: (-_PRIORITY[r.kind], -(r.end - r.start), r.start))

@@ -45,7 +45,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "TESTING": env == "testing",
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEFAULT_SECRET),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # S17: an error about a statement never carries its parameters (answers, questions,
+        # emails) into a log.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         # Background jobs: rq (Redis), thread (in-process) or sync; empty chooses by REDIS_URL.
         "JOBS_MODE": os.environ.get("JOBS_MODE", ""),

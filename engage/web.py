@@ -13,8 +13,9 @@ from engage.i18n import remember_choice, select_locale
 
 def init_extensions(app: Flask) -> None:
     """Bind every extension and the Jinja set-up to the app."""
-    from engage import security, templating
+    from engage import routing, security, templating
 
+    routing.init_app(app)  # before any blueprint adds its routes
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

@@ -8,7 +8,13 @@ from surveys.build import PAGE_TEXT_BYTES, page_text_share
 from surveys.builtins import DEMOGRAPHIC_NAMES, POSTCODE_CHOICE, default_wards, parse_wards
 from surveys.display import display_answer, free_text_answers, to_form_data
 from surveys.fields import field_name, field_names, first_field, rank_values
-from surveys.loader import load_survey, load_survey_file, load_survey_or_raise, survey_schema
+from surveys.loader import (
+    load_survey,
+    load_survey_file,
+    load_survey_or_raise,
+    parse_json,
+    survey_schema,
+)
 from surveys.model import (
     Condition,
     Option,
@@ -113,6 +119,7 @@ __all__ = [
     "next_page",
     "normalise_postcode",
     "page_text_share",
+    "parse_json",
     "parse_wards",
     "path",
     "path_questions",

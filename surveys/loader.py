@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -48,6 +49,21 @@ def _depth(value: object, limit: int) -> int:
         elif isinstance(item, (list, tuple)):
             stack.extend((v, d + 1) for v in item)
     return deepest
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def parse_json(text: str) -> object:
+    """Parse JSON text, refusing nesting deeper than MAX_DEPTH with a ValueError before the
+    parser can recurse (a 256 KB file of "[" would otherwise end in a RecursionError)."""
+    depth = 0
+    for match in _BRACKET.finditer(_STRING.sub("", text)):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            raise ValueError(f"the definition is nested more than {MAX_DEPTH} deep")
+    return json.loads(text)
 
 
 def _path(parts: Sequence[str | int]) -> str:
@@ -143,7 +159,7 @@ def load_survey_or_raise(data: object, wards: Sequence[Option] | None = None) ->
 def load_survey_file(path: str | Path, wards: Sequence[Option] | None = None) -> LoadResult:
     """Read a JSON definition file and load it (a JSON syntax error is reported as a problem)."""
     try:
-        data = json.loads(Path(path).read_text("utf-8"))
+        data = parse_json(Path(path).read_text("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         return LoadResult(None, (Problem("json", "", f"not valid JSON: {exc}"),))
     return load_survey(data, wards)

@@ -11,10 +11,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from engage.forms.mayor import DateParts
+from engage.forms.mayor import DateParts, RealDateField
 
 GROUP_LABELS = {
     "young_people": _l("Young people"),
@@ -33,7 +33,7 @@ POINT_TOO_LONG = _l("The point must be 2,000 characters or fewer")
 POINT_CHARS = 2000
 
 
-class SessionDateField(DateField):  # type: ignore[misc]
+class SessionDateField(RealDateField):
     """A date from day, month and year boxes, with a GOV.UK message when it is not a real one."""
 
     def process_formdata(self, valuelist: list[str]) -> None:

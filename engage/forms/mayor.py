@@ -59,6 +59,10 @@ def tidy_phone(value: str) -> str | None:
     return compact if _PHONE.match(compact) else None
 
 
+# Staff dates (due dates, sessions, opening and closing, analysis ranges) lie in these years.
+YEARS = (1900, 2200)
+
+
 class DateParts(GovDateInput):
     """GOV.UK date input that survives an empty post and has translated labels."""
 
@@ -72,6 +76,23 @@ class DateParts(GovDateInput):
                                strict=True):
             item["label"] = str(label)
         return params
+
+
+class RealDateField(DateField):  # type: ignore[misc]
+    """A date from day, month and year boxes: a four-figure year from 1900 to 2200, or the
+    GOV.UK message (never a parser's own words, never an overflow later)."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        year = valuelist[2].strip() if len(valuelist) == 3 else ""
+        if any(v.strip() for v in valuelist) and not (
+                year.isascii() and year.isdigit() and YEARS[0] <= int(year) <= YEARS[1]):
+            self.data = None
+            raise ValueError(str(messages.DATE_REAL))
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(str(messages.DATE_REAL)) from exc
 
 
 class QuestionForm(FlaskForm):  # type: ignore[misc]
@@ -190,7 +211,7 @@ class AssignForm(FlaskForm):  # type: ignore[misc]
                           validate_choice=False)
     organisation = StringField(_l("Or partner organisation"), widget=GovTextInput(),
                                validators=[Length(max=120)])
-    due_on = DateField(_l("Due date"), widget=DateParts(), format="%d %m %Y",
+    due_on = RealDateField(_l("Due date"), widget=DateParts(), format="%d %m %Y",
                        validators=[InputRequired(message=messages.ENTER_DUE_DATE)])
     submit = SubmitField(_l("Assign"), widget=GovSubmitInput())
 
@@ -216,7 +237,7 @@ class SessionForm(FlaskForm):  # type: ignore[misc]
     title = StringField(_l("Title"), widget=GovTextInput(),
                         validators=[DataRequired(message=messages.ENTER_SESSION_TITLE),
                                     Length(max=200)])
-    day = DateField(_l("Date"), widget=DateParts(), format="%d %m %Y",
+    day = RealDateField(_l("Date"), widget=DateParts(), format="%d %m %Y",
                     validators=[InputRequired(message=messages.ENTER_SESSION_DATE)])
     time = StringField(_l("Start time"), widget=GovTextInput(),
                        description=_l("24-hour clock, like 18:30"), default="18:30",

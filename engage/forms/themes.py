@@ -15,7 +15,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     HiddenField,
     RadioField,
     SelectField,
@@ -27,7 +26,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from engage.forms import messages
-from engage.forms.mayor import DateParts
+from engage.forms.mayor import DateParts, RealDateField
 
 
 class RunForm(FlaskForm):  # type: ignore[misc]
@@ -42,9 +41,9 @@ class RunForm(FlaskForm):  # type: ignore[misc]
                                    choices=[], validators=[Optional()])
     wards = SelectMultipleField(_l("Wards (optional)"), widget=GovCheckboxesInput(),
                                 choices=[], validators=[Optional()])
-    date_from = DateField(_l("From (optional)"), widget=DateParts(), format="%d %m %Y",
+    date_from = RealDateField(_l("From (optional)"), widget=DateParts(), format="%d %m %Y",
                           validators=[Optional()])
-    date_to = DateField(_l("To (optional)"), widget=DateParts(), format="%d %m %Y",
+    date_to = RealDateField(_l("To (optional)"), widget=DateParts(), format="%d %m %Y",
                         validators=[Optional()])
     n_themes = StringField(_l("Number of themes (optional)"), widget=GovTextInput(),
                            validators=[Length(max=3)])

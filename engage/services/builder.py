@@ -294,7 +294,7 @@ def parse_import(data: bytes) -> dict[str, Any]:
     if not data.strip():
         raise BuilderError("empty")
     try:
-        parsed = json.loads(data.decode("utf-8"))
+        parsed = surveys.parse_json(data.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise BuilderError("json", [surveys.Problem("json", "", f"not valid JSON: {exc}")]
                            ) from exc

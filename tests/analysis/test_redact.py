@@ -4,37 +4,35 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.redact import find_personal_data, redact
-from tests.analysis.redaction_corpus import CORPUS
-
-
-def _gold_spans(text: str, gold: list[tuple[str, str]]) -> list[tuple[str, int, int]]:
-    spans = []
-    for kind, sub in gold:
-        start = text.index(sub)
-        spans.append((kind, start, start + len(sub)))
-    return spans
+from analysis.evaluate import redaction_score
+from analysis.redact import redact
+from tests.analysis.redaction_corpus import CORPUS, FIRST_OF_THIRD_BATCH
 
 
 def test_recall_and_precision_on_labelled_corpus() -> None:
-    found = missed = false_positive = predicted = 0
-    for text, gold in CORPUS:
-        spans = _gold_spans(text, gold)
-        pred = find_personal_data(text)
-        predicted += len(pred)
-        for kind, s, e in spans:
-            if any(p.kind == kind and p.start <= s and p.end >= e for p in pred):
-                found += 1
-            else:
-                missed += 1
-        false_positive += sum(
-            1 for p in pred if not any(p.start < e and p.end > s for _, s, e in spans)
-        )
-    recall = found / (found + missed)
-    precision = (predicted - false_positive) / predicted
-    assert found + missed >= 70
-    assert recall >= 0.95, f"recall {recall:.3f}"
-    assert precision >= 0.95, f"precision {precision:.3f}"
+    """P3: recall >= 98% and precision >= 95% (figures in docs/benchmarks.md)."""
+    score = redaction_score(CORPUS)
+    assert score.items >= 130
+    assert score.recall >= 0.98, f"recall {score.recall:.3f}, missed {score.missed}"
+    assert score.precision >= 0.95, f"precision {score.precision:.3f}"
+
+
+def test_recall_in_bengali_other_digits_and_obfuscation() -> None:
+    """The third batch alone (Bengali script and digits, full-width, zero-width, "(at)", spaced
+    digits, "I'm ...") meets the same goals: the whole corpus must not hide a weak part."""
+    third = CORPUS[CORPUS.index(FIRST_OF_THIRD_BATCH):]
+    score = redaction_score(third)
+    assert score.items >= 45
+    assert score.recall >= 0.98, f"recall {score.recall:.3f}, missed {score.missed}"
+    assert score.precision >= 0.95, f"precision {score.precision:.3f}"
+
+
+def test_score_counts_misses_and_false_positives() -> None:
+    score = redaction_score([("call 07700 900123", [("PHONE", "07700 900123")]),
+                             ("my name is Jo", [("EMAIL", "Jo")]),
+                             ("email jo@example.com", [])])
+    assert (score.items, score.found, score.predicted, score.false_positives) == (2, 1, 3, 1)
+    assert score.missed == (("EMAIL", "my name is Jo"),)
 
 
 @pytest.mark.parametrize(
@@ -47,6 +45,13 @@ def test_recall_and_precision_on_labelled_corpus() -> None:
         ("My name is Fatima Begum and I agree", "My name is [NAME] and I agree"),
         ("this is Kwame speaking", "this is [NAME] speaking"),
         ("Nothing", "Nothing"),
+        ("ফোন ০৭৭০০ ৯০০৪৫৬ করুন", "ফোন [PHONE] করুন"),
+        ("mail jo (at) example.org", "mail [EMAIL]"),
+        ("jo\u200b@example.com", "[EMAIL]"),
+        ("in E1  6AN", "in [POSTCODE]"),
+        ("I'm Jane Smith and", "I'm [NAME] and"),
+        ("আমার নাম রহিমা বেগম।", "আমার নাম [NAME]।"),
+        ("I'm happy, I am Bengali", "I'm happy, I am Bengali"),
     ],
 )
 def test_placeholders(text: str, expected: str) -> None:
@@ -76,3 +81,14 @@ def test_plain_text_unchanged() -> None:
     text = "Bus 25 every 10 minutes; call 101; A12 and M25 jammed since 2019"
     assert redact(text).text == text
     assert not redact(text).changed
+
+
+def test_spans_point_into_original_text_after_folding() -> None:
+    """Findings in folded text (other digits, full-width, zero-width removed) are reported at
+    their place in the text as typed."""
+    text = "ra\u200bhim@example.org, ০৭৭০০ ৯০০৪৫৬, Ｅ１ ６ＡＮ, I'm Jane"
+    result = redact(text)
+    assert result.kinds() == ["EMAIL", "PHONE", "POSTCODE", "NAME"]
+    for span in result.spans:
+        assert text[span.start : span.end] == span.original
+    assert result.text == "[EMAIL], [PHONE], [POSTCODE], I'm [NAME]"

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from engage.blueprints.api.openapi import spec
 from engage.extensions import limiter
 from engage.links import base_url
+from engage.routing import int_arg
 from engage.services import api_data, api_tokens
 
 PREFIX = "/api/v1"
@@ -84,12 +85,12 @@ def _read(kind: str, slug: str, load: Callable[[], dict[str, Any]], items: str) 
 @token_required
 def responses(slug: str) -> Response:
     """A page of responses, free text redacted."""
-    page = request.args.get("page", "1")
-    per_page = request.args.get("per_page", "100")
-    if not page.isdigit() or not per_page.isdigit():
+    page, per_page = int_arg("page"), int_arg("per_page")
+    if (page is None and "page" in request.args) or (
+            per_page is None and "per_page" in request.args):
         return _error(400, "page and per_page must be whole numbers.")
     return _read("responses", slug,
-                 lambda: api_data.responses_page(slug, int(page), int(per_page)), "items")
+                 lambda: api_data.responses_page(slug, page or 1, per_page or 100), "items")
 
 
 @bp.route("/surveys/<slug>/results")

@@ -25,6 +25,7 @@ from engage.errors import render_error
 from engage.extensions import limiter
 from engage.forms import messages
 from engage.forms.mayor import QuestionForm, ReferenceForm, tidy_phone
+from engage.routing import int_arg
 from engage.services.mayor import public, sessions
 from engage.services.mayor.submission import QuestionInput, status_for, submit_question
 from engage.services.references import new_reference, normalise_reference
@@ -143,14 +144,12 @@ def _filters() -> tuple[public.AnswerFilters, int]:
     wards = {w.id for w in default_wards()}
     topic = args.get("topic", "")
     ward = args.get("ward", "")
-    raw_session = args.get("session", "")
-    page = args.get("page", "1")
     return public.AnswerFilters(
         search=args.get("q", "")[:100].strip(),
         topic=topic if topic in topics else "",
         ward=ward if ward in wards else "",
-        session_id=int(raw_session) if raw_session.isdigit() and len(raw_session) < 9 else None,
-    ), int(page) if page.isdigit() and len(page) < 6 else 1
+        session_id=int_arg("session"),
+    ), int_arg("page", 1) or 1
 
 
 def pager(current: int, pages: int, endpoint: str = "mayor.answers") -> dict[str, Any] | None:

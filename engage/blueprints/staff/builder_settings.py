@@ -14,6 +14,7 @@ from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import BUILDERS, Page, actor, survey_or_404
 from engage.forms import builder as forms
+from engage.forms.mayor import YEARS
 from engage.forms.messages import ROLE_LABELS
 from engage.services import builder, results_policy
 
@@ -77,8 +78,10 @@ def _read_day(prefix: str, errors: list[tuple[str, str]]) -> Any:
         return None
     try:
         day, month, year = (int(p) for p in parts)
+        if not (parts[2].isascii() and YEARS[0] <= year <= YEARS[1]):
+            raise ValueError(year)  # year 99999 overflows later; year 12 is a typing slip
         return datetime(year, month, day).date()
-    except ValueError:
+    except (ValueError, OverflowError):
         errors.append((f"{prefix}-day", str(forms.DATE_REAL)))
         return None
 

@@ -30,6 +30,7 @@ from engage.forms.mayor import (
     WordingForm,
 )
 from engage.models import MayorQuestion, User
+from engage.routing import int_arg
 from engage.services import settings
 from engage.services.mayor import (
     ANSWERING_ROLES,
@@ -124,9 +125,8 @@ def mayor_queue() -> str:
         overdue=args.get("overdue") == "1",
         sort=args.get("sort", "") if args.get("sort") in queue.SORTS else "newest",
     )
-    page = args.get("page", "1")
     since = queue.look_at_queue(_me())
-    found = queue.queue(filters, int(page) if page.isdigit() and len(page) < 6 else 1, since)
+    found = queue.queue(filters, int_arg("page", 1) or 1, since)
     return render_template("staff/mayor/queue.html", found=found, items=found.items,
                            total=found.total, filters=filters,
                            pager=pager(found.page, found.pages, "staff.mayor_queue"),

@@ -24,6 +24,7 @@ from engage.forms.themes import (
     SplitForm,
 )
 from engage.models import Theme, ThemeRun
+from engage.routing import int_arg
 from engage.services import results_policy
 from engage.services.themes import edits, equity, publication, runs, sources, views
 from engage.services.themes.edits import EditError
@@ -180,7 +181,7 @@ def themes_undo(run_id: int) -> Response:
 
 def _theme_page(theme: Theme, status: int = 200, **forms: Any) -> tuple[str, int]:
     user = _user()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(int_arg("page", 1) or 1, 1)
     search = (request.args.get("q") or "")[:100]
     texts, total = views.theme_texts(theme, user, page, search)
     others = views.other_themes(theme)

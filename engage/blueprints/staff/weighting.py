@@ -26,6 +26,7 @@ from engage.forms.weighting import (
     whole_number,
 )
 from engage.models import Survey, User, WeightingRun
+from engage.routing import int_arg
 from engage.services import jobs
 from engage.services import weighting as w
 from engage.services.weighting.targets import resolve_survey
@@ -195,8 +196,9 @@ def weighting_run(slug: str) -> str | Response:
     survey = _survey(slug)
     form = RunForm()
     outcome = None
-    if request.args.get("job", "").isdigit():  # a job that found problems sends users back
-        outcome = w.job_problems(jobs.get_job(int(request.args["job"])), survey)
+    job_id = int_arg("job")
+    if job_id is not None:  # a job that found problems sends users back
+        outcome = w.job_problems(jobs.get_job(job_id), survey)
     if form.validate_on_submit():
         settings = w.RunSettings(trim_upper=form.bound("trim_upper"),
                                  trim_lower=form.bound("trim_lower"), missing=form.missing.data)
@@ -237,8 +239,9 @@ def weighting_results(slug: str) -> str:
     """Weighted results per closed question, with 95% intervals and unweighted bases."""
     survey = _survey(slug)
     run = None
-    if request.args.get("run", "").isdigit():
-        run = _run(survey, int(request.args["run"]))
+    run_id = int_arg("run")
+    if run_id is not None:
+        run = _run(survey, run_id)
     weighted = request.args.get("view") != "unweighted"
     results = w.weighted_results(survey, run, language=current_language(), weighted=weighted)
     return render_template("staff/weighting/results.html", **_context(survey), results=results,
