@@ -26,6 +26,7 @@ Exits 1 when a 5xx answer or a canary in the logs was found.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import itertools
 import json
@@ -303,7 +304,8 @@ def probe_one(kind: str, requests: int, seconds: float, threads: int, seed: int,
                     tally.record(status, label, kind_)
                     if client.email and "/auth/sign-in" in location:
                         tally.resigned += 1  # an account change or time-out ended the session
-                        client.sign_in()
+                        with contextlib.suppress(RuntimeError):  # a stopped account stays out
+                            client.sign_in()
 
         pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
         for thread in pool:
