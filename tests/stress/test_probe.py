@@ -6,14 +6,10 @@ The full run (60,000 requests a database) and its figures are in docs/security.m
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from bench.probe import probe_one  # noqa: E402
+from bench.probe import probe_one
 
 REDIS = "redis://127.0.0.1:6379/8"  # this test's own Redis database
 
