@@ -31,7 +31,12 @@ from analysis.cluster import (
     spherical_kmeans,
     ward_kmeans,
 )
-from analysis.embed import NORM_CAP_QUANTILE, CooccurrenceEmbedding
+from analysis.embed import (
+    NORM_CAP_QUANTILE,
+    CooccurrenceEmbedding,
+    centre_by_script,
+    script_of,
+)
 from analysis.labels import (
     describe,
     distinctive_terms,
@@ -56,14 +61,18 @@ PROFILE_TERMS = 300
 # Below this many distinct texts, word co-occurrence is combined with LSA of the words themselves.
 SMALL_CORPUS = 1000
 # Text vectors: word co-occurrence learned on the corpus (default, no extra needed), or the
-# optional MiniLM sentence model (analysis.sentence_model; pip extra "embeddings").
-EMBEDDINGS = ("cooccurrence", "minilm")
+# optional sentence models (analysis.sentence_model; pip extra "embeddings"): MiniLM (English)
+# or multilingual-e5-small (about 100 languages, one space for English and Bengali).
+EMBEDDINGS = ("cooccurrence", "minilm", "e5")
+SENTENCE_EMBEDDINGS = ("minilm", "e5")
 # With sentence vectors, a text is unthemed when its cosine with its theme's centre is this many
 # interquartile ranges below the lower quartile of all such cosines (Tukey's "far out").
 OUTLIER_IQR = 3.0
 # With sentence vectors, the corpus's co-occurrence vectors are appended at this scale (so they
-# weigh 0.25 against 1 in every cosine).
-SENTENCE_COOCCURRENCE_WEIGHT = 0.5
+# weigh 0.25 against 1 in every cosine). Not with the multilingual model: co-occurrence vectors
+# are learned per language (English and Bengali answers share no words), so they would pull the
+# languages apart again (docs/benchmarks-analysis.md, theme engine v2).
+SENTENCE_COOCCURRENCE_WEIGHT = {"minilm": 0.5, "e5": 0.0}
 
 
 def _identity(doc: list[str]) -> list[str]:
@@ -200,6 +209,10 @@ class ThemeModel:
             from analysis.sentence_model import model_dir
 
             model_dir()  # fails early, with the install command, when the extra is missing
+        elif self.embedding == "e5":
+            from analysis.sentence_model import e5_encoder
+
+            e5_encoder()  # fails early, with the install command, when the extra is missing
         rng = np.random.default_rng(self.random_state)
 
         clean = (
@@ -224,7 +237,7 @@ class ThemeModel:
         feats = [features_of_tokens(t) for t in tokens]
         # Distinct feature lists are clustered once, weighted by how often they occur. A sentence
         # model reads the whole text (stop words, word order), so there the unit is the text.
-        by_text = self.embedding == "minilm"
+        by_text = self.embedding in SENTENCE_EMBEDDINGS
         key_index: dict[tuple[str, ...] | str, int] = {}
         inverse = np.empty(n, dtype=np.int64)
         ufeats: list[list[str]] = []
@@ -338,7 +351,7 @@ class ThemeModel:
                 return labels, np.zeros((m, 1)), sp.csr_matrix((m, 0)), [], np.zeros(0)
         vocab = [str(t) for t in self.vectorizer_.get_feature_names_out()]
         idf = np.asarray(self.vectorizer_.idf_, dtype=np.float64)
-        sentences = self.embedding == "minilm" and utexts is not None
+        sentences = self.embedding in SENTENCE_EMBEDDINGS and utexts is not None
         # Texts without usable words stay unthemed. A sentence model reads every word, so there a
         # text counts as usable when it has any content word, even one too rare for TF-IDF.
         valid = (
@@ -358,19 +371,23 @@ class ThemeModel:
         small = fit_rows.size < SMALL_CORPUS
         self.embedding_: CooccurrenceEmbedding | None = None
         if sentences and utexts is not None:
-            from analysis.sentence_model import encoder
+            from analysis.sentence_model import e5_encoder, encoder
 
-            vectors = encoder().encode([utexts[i] for i in valid])
+            model = e5_encoder() if self.embedding == "e5" else encoder()
+            vectors = model.encode([utexts[i] for i in valid])
             z_u = np.zeros((m, vectors.shape[1]), dtype=np.float64)
-            z_u[valid] = vectors
+            z_u[valid] = centre_by_script(
+                vectors, [script_of(utexts[i]) for i in valid], counts[valid]
+            )
             # The corpus's own word co-occurrence vectors beside the sentence vectors, at a
             # lower weight: the sentence model knows the language, the co-occurrence vectors
             # know this corpus's vocabulary (product names, local terms).
             worded = fit_rows[x_u[fit_rows].getnnz(axis=1) > 0]
-            if worded.size:
+            scale = SENTENCE_COOCCURRENCE_WEIGHT[self.embedding]
+            if worded.size and scale > 0:
                 self.embedding_ = self._cooccurrence(x_u[worded], rng)
                 both = np.hstack(
-                    [z_u, SENTENCE_COOCCURRENCE_WEIGHT * self.embedding_.transform(x_u)]
+                    [z_u, scale * self.embedding_.transform(x_u)]
                 )
                 z_u = np.zeros_like(both)
                 z_u[valid] = normalize_rows(both[valid])
@@ -507,7 +524,7 @@ class ThemeModel:
         draft.themes = draft_themes
         scores_u = score_features(ufeats, draft) if k else np.zeros((len(labels_u), 0))
         main_u = labels_u.copy()
-        if self.embedding == "minilm":
+        if self.embedding in SENTENCE_EMBEDDINGS:
             main_u[_off_theme(z_u, labels_u, counts, k)] = -1
         else:
             for r in np.flatnonzero(main_u >= 0):
