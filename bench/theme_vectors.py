@@ -50,7 +50,9 @@ def load(name: str, limit: int) -> list[dict[str, str]]:
     return rows
 
 
-def cached(tag: str, texts: list[str], encode: Callable[[list[str]], NDArray]) -> tuple[NDArray, float]:
+def cached(
+    tag: str, texts: list[str], encode: Callable[[list[str]], NDArray]
+) -> tuple[NDArray, float]:
     """Vectors of ``texts`` from the disk cache, or encoded (seconds of encoding returned)."""
     CACHE.mkdir(exist_ok=True)
     key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
@@ -81,7 +83,7 @@ def minilm_encode(texts: list[str]) -> NDArray:
 
 
 def e5_words(texts: list[str]) -> tuple[NDArray, float]:
-    """Static word vectors from e5, distilled for this corpus's words; texts as IDF-weighted means."""
+    """Static word vectors from e5 for this corpus's words; texts as IDF-weighted means."""
     toks = [content_tokens(t) for t in texts]
     vocab = sorted({w for ts in toks for w in ts})
     wv, spent = cached("e5word", vocab, e5_encode)
@@ -95,7 +97,10 @@ def e5_words(texts: list[str]) -> tuple[NDArray, float]:
     for r, ts in enumerate(toks):
         for w in ts:
             out[r] += idf[index[w]] * wv[index[w]]
-    return normalize_rows(out), spent
+    from analysis.embed import centre_by_script, script_of
+
+    z = centre_by_script(normalize_rows(out), [script_of(t) for t in texts], np.ones(len(texts)))
+    return z, spent
 
 
 def labels_for(kind: str, texts: list[str], k: int, seed: int) -> tuple[NDArray, float]:
@@ -134,9 +139,13 @@ def run(name: str, kinds: list[str], limit: int, seeds: int) -> None:
     lang = [r["language"] for r in rows] if "language" in rows[0] else None
     for kind in kinds:
         topic, language, english, spent = [], [], [], 0.0
+        largest, unthemed = [], []
         for seed in range(seeds):
             lab, spent = labels_for(kind, texts, k, seed)
             topic.append(nmi(gold, lab))
+            themed = np.asarray(lab)[np.asarray(lab) >= 0]
+            largest.append(100 * np.bincount(themed).max() / len(lab) if themed.size else 0.0)
+            unthemed.append(100 * (len(lab) - themed.size) / len(lab))
             if lang is not None:
                 language.append(nmi(lang, lab))
                 en = [i for i, g in enumerate(lang) if g == "en"]
@@ -146,7 +155,11 @@ def run(name: str, kinds: list[str], limit: int, seeds: int) -> None:
         if lang is not None:
             line += f"  language NMI {fmt(language)}  English-only NMI {fmt(english)}"
             line += f"  ratio {statistics.mean(topic) / statistics.mean(english):.2f}"
-        line += f"  encode {1000 * spent / max(1, len(set(texts))):.1f} s CPU per 1,000 distinct texts"
+        true_largest = 100 * max(gold.count(g) for g in set(gold)) / len(gold)
+        line += f"  largest theme {fmt(largest)}% (true {true_largest:.1f}%)"
+        line += f"  unthemed {fmt(unthemed)}%"
+        per = 1000 * spent / max(1, len(set(texts)))
+        line += f"  encode {per:.1f} s CPU per 1,000 distinct texts"
         print(line, flush=True)
 
 
