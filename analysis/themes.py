@@ -72,10 +72,10 @@ SENTENCE_EMBEDDINGS = ("minilm", "e5")
 # interquartile ranges below the lower quartile of all such cosines (Tukey's "far out").
 OUTLIER_IQR = 3.0
 # With sentence vectors, the corpus's co-occurrence vectors are appended at this scale (so they
-# weigh 0.25 against 1 in every cosine). Not with the multilingual model: co-occurrence vectors
-# are learned per language (English and Bengali answers share no words), so they would pull the
-# languages apart again (docs/benchmarks-analysis.md, theme engine v2).
-SENTENCE_COOCCURRENCE_WEIGHT = {"minilm": 0.5, "e5": 0.0}
+# weigh 0.25 against 1 in every cosine). Not when the texts are in several writing systems:
+# co-occurrence vectors are learned per language (English and Bengali answers share no words),
+# so they would pull the languages apart again (docs/benchmarks-analysis.md, theme engine v2).
+SENTENCE_COOCCURRENCE_WEIGHT = 0.5
 # A theme larger than the median whose coherence (members' mean cosine with its centre) is below
 # the first quartile of all themes' coherences minus this many interquartile ranges is a
 # catch-all and is split (refine.split_catch_alls; None turns it off). Measured at the true
@@ -387,15 +387,17 @@ class ThemeModel:
             model = e5_encoder() if self.embedding == "e5" else encoder()
             vectors = model.encode([utexts[i] for i in valid])
             z_u = np.zeros((m, vectors.shape[1]), dtype=np.float64)
-            z_u[valid] = centre_by_script(
+            centred = centre_by_script(
                 vectors, [script_of(utexts[i]) for i in valid], counts[valid]
             )
+            one_script = centred is vectors  # unchanged: a single writing system
+            z_u[valid] = centred
             # The corpus's own word co-occurrence vectors beside the sentence vectors, at a
             # lower weight: the sentence model knows the language, the co-occurrence vectors
             # know this corpus's vocabulary (product names, local terms).
             worded = fit_rows[x_u[fit_rows].getnnz(axis=1) > 0]
-            scale = SENTENCE_COOCCURRENCE_WEIGHT[self.embedding]
-            if worded.size and scale > 0:
+            scale = SENTENCE_COOCCURRENCE_WEIGHT
+            if worded.size and one_script:
                 self.embedding_ = self._cooccurrence(x_u[worded], rng)
                 both = np.hstack(
                     [z_u, scale * self.embedding_.transform(x_u)]

@@ -177,12 +177,13 @@ def main() -> None:
     p.add_argument("--limit", type=int, default=0)
     p.add_argument("--seeds", type=int, default=3)
     p.add_argument("--e5-cooc", type=float, default=None,
-                   help="weight of the co-occurrence vectors beside e5 (default: the module's)")
+                   help="weight of the co-occurrence vectors beside sentence vectors "
+                   "(default: the module's)")
     a = p.parse_args()
     if a.e5_cooc is not None:
         from analysis import themes
 
-        themes.SENTENCE_COOCCURRENCE_WEIGHT["e5"] = a.e5_cooc
+        themes.SENTENCE_COOCCURRENCE_WEIGHT = a.e5_cooc
     if not DATA.is_dir():
         sys.exit(f"shared data not found at {DATA}")
     os.system("uptime")

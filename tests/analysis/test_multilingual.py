@@ -112,5 +112,9 @@ def test_e5_themes_follow_topics_not_languages() -> None:
     model = ThemeModel(n_themes=2, embedding="e5", sentiment=False, random_state=0)
     model.fit(texts)
     assert adjusted_rand_score(topics, model.labels_) == 1.0
+    # Two writing systems: the corpus's (per-language) co-occurrence vectors are not appended.
+    assert model.embedding_ is None
+    english = ThemeModel(n_themes=2, embedding="e5", sentiment=False, random_state=0)
+    assert english.fit(texts[::2]).embedding_ is not None
     again = ThemeModel(n_themes=2, embedding="e5", sentiment=False, random_state=0).fit(texts)
     assert again.result_.to_json() == model.result_.to_json()
