@@ -1,8 +1,6 @@
 """Publishable quotes (S24): staff mark which representative quotes of a theme may reach the
 public page, the insight report and the partner API; who marked it and when.
 
-The lead re-points down_revision when merging.
-
 Revision ID: 0014
 Revises: 0013
 Create Date: 2026-12-06 21:20:00

@@ -1,10 +1,8 @@
 """Sign-in and two-step attempts counted in the database (S23): the throttles hold across
 workers and hosts without Redis.
 
-The lead re-points down_revision when merging.
-
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-06 21:10:00
 
 """

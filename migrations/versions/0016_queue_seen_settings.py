@@ -2,10 +2,8 @@
 ("new since you last looked": two nullable columns on users, added without rebuilding the
 table), and settings an administrator changes (separation of duties).
 
-The lead re-points down_revision when merging.
-
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-06 21:10:00
 
 """

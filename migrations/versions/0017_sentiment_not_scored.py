@@ -5,10 +5,8 @@ recorded in a language other than English become NULL, since they were never sco
 SQLite rebuilds the table (batch mode) to drop the NOT NULL; foreign keys are switched off
 around the rebuild so that dropping the old table cascades nothing.
 
-The lead re-points down_revision when merging.
-
 Revision ID: 0017
-Revises: 0013
+Revises: 0016
 Create Date: 2026-12-06 21:50:00
 
 """
