@@ -239,11 +239,13 @@ def tiny_disk(tmp_path: Path, sqlite_template: Path) -> Iterator[Path]:
 
 
 def _fill(path: Path) -> None:
-    with path.open("wb") as out:
+    """Write zeros until the filesystem is full. Unbuffered, so that nothing is left in a buffer
+    for the close to fail on (a buffered writer kept the part of the last block that did not fit,
+    depending on how much space the database left, and raised ENOSPC when closed)."""
+    with path.open("wb", buffering=0) as out:
         try:
             while True:
                 out.write(b"\0" * 65536)
-                out.flush()
         except OSError:
             pass
 
