@@ -322,12 +322,14 @@ def probe_one(kind: str, requests: int, seconds: float, threads: int, seed: int,
     logged = log.read_text("utf-8", "replace")
     shutil.rmtree(tmp, ignore_errors=True)
     canaries = logged.count(CANARY)
+    canary_lines = [line[:300] for line in logged.splitlines() if CANARY in line][:10]
     return {"database": kind, "requests": tally.sent, "seconds": round(elapsed, 1),
             "per_second": round(tally.sent / elapsed, 1), "routes": len(plan),
             "visitors": len(clients), "five_xx": len(tally.five_xx),
             "five_xx_samples": sorted(set(tally.five_xx))[:40],
             "statuses": dict(sorted(tally.statuses.items())),
             "kinds": dict(sorted(tally.by_kind.items())), "canaries_in_logs": canaries,
+            "canary_lines": canary_lines,
             "log_lines": logged.count("\n"),
             "tracebacks": logged.count("Traceback") - logged.count("\nSystemExit: 0"),
             "signed_in_again": tally.resigned}
@@ -357,6 +359,8 @@ def main() -> int:
         print(f"  statuses {r['statuses']}")
         for sample in r["five_xx_samples"]:
             print(f"  5xx: {sample}")
+        for line in r["canary_lines"]:
+            print(f"  canary logged: {line}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n")
     bad = any(r["five_xx"] or r["canaries_in_logs"] for r in results)
