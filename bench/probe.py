@@ -35,6 +35,8 @@ import os
 import random
 import re
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -317,6 +319,11 @@ def probe_one(kind: str, requests: int, seconds: float, threads: int, seed: int,
         elapsed = time.monotonic() - started
         time.sleep(0.5)  # let the workers finish writing the last answers before they stop
     finally:
+        # A graceful stop (SIGTERM): workers finish what they are writing, so gunicorn never
+        # logs an interrupted request (with its URL) as it would on a quick stop.
+        with contextlib.suppress(ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(server.proc.pid, signal.SIGTERM)
+            server.proc.wait(timeout=30)
         server.stop()
         drop()
     logged = log.read_text("utf-8", "replace")
