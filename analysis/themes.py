@@ -59,14 +59,16 @@ from analysis.result import Assignment, KCurve, Membership, Quote, Theme, ThemeR
 from analysis.select import choose_k
 from analysis.sentiment import sentiments_in_background
 from analysis.theme_text import name_themes
+from analysis.vectors import CHOICES, choose_vectors
 
 PROFILE_TERMS = 300
 # Below this many distinct texts, word co-occurrence is combined with LSA of the words themselves.
 SMALL_CORPUS = 1000
-# Text vectors: word co-occurrence learned on the corpus (default, no extra needed), or the
-# optional sentence models (analysis.sentence_model; pip extra "embeddings"): MiniLM (English)
-# or multilingual-e5-small (about 100 languages, one space for English and Bengali).
-EMBEDDINGS = ("cooccurrence", "minilm", "e5")
+# Text vectors: word co-occurrence learned on the corpus, or the sentence models
+# (analysis.sentence_model): MiniLM (English) or multilingual-e5-small (about 100 languages, one
+# space for English and Bengali). "auto" (the default) chooses by language and size
+# (analysis.vectors).
+EMBEDDINGS = CHOICES
 SENTENCE_EMBEDDINGS = ("minilm", "e5")
 # With sentence vectors, a text is unthemed when its cosine with its theme's centre is this many
 # interquartile ranges below the lower quartile of all such cosines (Tukey's "far out").
@@ -154,7 +156,7 @@ class ThemeModel:
         max_fit_texts: int = 20000,
         max_features: int = 50000,
         catch_all_fence: float | None = CATCH_ALL_FENCE,
-        embedding: str = "cooccurrence",
+        embedding: str = "auto",
         redact: bool = True,
         sentiment: bool = True,
         n_jobs: int | None = None,
@@ -221,8 +223,8 @@ class ThemeModel:
         self.attributes_ = (
             [dict(a) for a in attributes] if attributes is not None else None
         )
-        if self.embedding not in EMBEDDINGS:
-            raise ValueError(f"embedding must be one of {', '.join(EMBEDDINGS)}")
+        if self.embedding not in CHOICES:
+            raise ValueError(f"embedding must be one of {', '.join(CHOICES)}")
         if self.embedding == "minilm":
             from analysis.sentence_model import model_dir
 
@@ -260,9 +262,12 @@ class ThemeModel:
             dtype=bool,
         )
         feats = [features_of_tokens(t) for t in tokens]
+        self.vectors_ = choose_vectors(
+            self.embedding, sorted({t for t, f in zip(clean, feats, strict=True) if f})
+        )
         # Distinct feature lists are clustered once, weighted by how often they occur. A sentence
         # model reads the whole text (stop words, word order), so there the unit is the text.
-        by_text = self.embedding in SENTENCE_EMBEDDINGS
+        by_text = self.vectors_.name in SENTENCE_EMBEDDINGS
         key_index: dict[tuple[str, ...] | str, int] = {}
         inverse = np.empty(n, dtype=np.int64)
         ufeats: list[list[str]] = []
@@ -381,7 +386,7 @@ class ThemeModel:
                 return labels, np.zeros((m, 1)), sp.csr_matrix((m, 0)), [], np.zeros(0)
         vocab = [str(t) for t in self.vectorizer_.get_feature_names_out()]
         idf = np.asarray(self.vectorizer_.idf_, dtype=np.float64)
-        sentences = self.embedding in SENTENCE_EMBEDDINGS and utexts is not None
+        sentences = self.vectors_.name in SENTENCE_EMBEDDINGS and utexts is not None
         # Texts without usable words stay unthemed. A sentence model reads every word, so there a
         # text counts as usable when it has any content word, even one too rare for TF-IDF.
         valid = (
@@ -403,7 +408,7 @@ class ThemeModel:
         if sentences and utexts is not None:
             from analysis.sentence_model import e5_encoder, encoder
 
-            model = e5_encoder() if self.embedding == "e5" else encoder()
+            model = e5_encoder() if self.vectors_.name == "e5" else encoder()
             vectors = model.encode([utexts[i] for i in valid])
             z_u = np.zeros((m, vectors.shape[1]), dtype=np.float64)
             centred = centre_by_script(
@@ -560,7 +565,7 @@ class ThemeModel:
         draft.themes = draft_themes
         scores_u = score_features(ufeats, draft) if k else np.zeros((len(labels_u), 0))
         main_u = labels_u.copy()
-        if self.embedding in SENTENCE_EMBEDDINGS:
+        if self.vectors_.name in SENTENCE_EMBEDDINGS:
             main_u[_off_theme(z_u, labels_u, counts, k)] = -1
         else:
             for r in np.flatnonzero(main_u >= 0):
@@ -653,7 +658,11 @@ class ThemeModel:
             themes=themes,
             assignments=assignments,
             unthemed_share=unthemed,
-            params=dict(self.get_params().items()),
+            params={
+                **self.get_params(),
+                "vectors": self.vectors_.name,
+                "vectors_reason": self.vectors_.reason,
+            },
             k_curve=self.k_curve_,
             idf=draft.idf,
             min_score=self.min_score,

@@ -4,8 +4,8 @@
 Usage: PYTHONPATH=. python bench/theme_vectors.py SET [SET ...] [--vectors a,b] [--limit N]
        [--seeds 3]
 SET is a folder of ../shared/data (columns text,label; sib200_en_bn also has language).
-Vectors (comma list): cooccurrence (the default pipeline, whole ThemeModel), minilm and e5
-(whole ThemeModel with that ``embedding``), e5-raw and minilm-raw (the sentence vectors
+Vectors (comma list): auto (the default pipeline, whole ThemeModel), cooccurrence, minilm
+and e5 (whole ThemeModel with that ``embedding``), e5-raw and minilm-raw (the sentence vectors
 alone, spherical k-means with 10 restarts), e5-words (each distinct word through e5 once, a
 text the IDF-weighted mean of its words' vectors: a static table distilled on demand).
 Prints per set and vectors: NMI with the label (and with the language where there is one, and
@@ -105,8 +105,8 @@ def e5_words(texts: list[str]) -> tuple[NDArray, float]:
 
 def labels_for(kind: str, texts: list[str], k: int, seed: int) -> tuple[NDArray, float]:
     """Theme labels (-1 unthemed) and encoding CPU seconds for one kind of vectors."""
-    if kind in ("cooccurrence", "minilm", "e5"):
-        if kind != "cooccurrence":  # warm the model's cache from disk: timing is the encoder's own
+    if kind in ("auto", "cooccurrence", "minilm", "e5"):
+        if kind in ("minilm", "e5"):  # warm the model's cache from disk: timing is the encoder's own
             from analysis import sentence_model as sm
 
             distinct = sorted(set(texts))

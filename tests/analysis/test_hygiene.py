@@ -65,13 +65,30 @@ def test_mixed_corpus_labels_counts_and_sentiment() -> None:
     assert care is not None and result.theme(care).respondents == 8  # 16 comments, 8 people
     badger = result.theme(result.assignments[len(CARE) * 4 + len(BINS) * 4].theme_id or "")
     assert badger.label == "Badger cull"
-    # Bengali is not scored by the English lexicon: None, not 0.0, and the theme says so.
+    # Bengali answers about rubbish join the English bins theme (one theme space), and are not
+    # scored by the English lexicon: None, not 0.0, and the theme's scored count leaves them out.
     bn = result.assignments[len(texts) - 115]
-    assert bn.sentiment is None and bn.theme_id is not None
-    assert result.theme(bn.theme_id).mean_sentiment is None
+    bins = result.assignments[len(CARE) * 4].theme_id
+    assert bn.sentiment is None and bn.theme_id is not None and bn.theme_id == bins
+    shared = result.theme(bn.theme_id)
+    members = [a for a in result.assignments if a.theme_id == bn.theme_id]
+    assert shared.sentiment_scored == sum(a.sentiment is not None for a in members)
+    assert shared.sentiment_scored < len(members)
     assert result.assignments[0].sentiment is not None
     data = json.loads(result.to_json())
     assert data["non_answers"] == 105 and data["texts"][-1]["non_answer"] is True
+
+
+def test_theme_of_unscored_texts_has_no_mean_sentiment() -> None:
+    # Co-occurrence vectors keep each language apart: the Bengali theme has nothing scored.
+    bengali = ["রাস্তায় আবর্জনা জমে আছে", "আবর্জনা সংগ্রহ হয় না"]
+    result = ThemeModel(n_themes=2, embedding="cooccurrence", random_state=0).fit(
+        BINS * 4 + bengali * 5
+    ).result_
+    bn = result.assignments[-1]
+    assert bn.sentiment is None and bn.theme_id is not None
+    assert result.theme(bn.theme_id).mean_sentiment is None
+    assert result.params["vectors"] == "cooccurrence"
 
 
 def test_descriptions_copy_no_resident() -> None:

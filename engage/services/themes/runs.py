@@ -303,6 +303,9 @@ def _store(run: ThemeRun, rows: list[sources.SourceText], redacted: list[str],
                                # "N/A", "don't know", emoji alone: counted, never themed.
                                "non_answers": sum(n for t, n in Counter(redacted).items()
                                                   if is_non_answer(t))}
+    if fitted is not None:  # which text vectors the engine chose, and why (analysis.vectors)
+        changes["vectors"] = fitted.params.get("vectors")
+        changes["vectors_reason"] = fitted.params.get("vectors_reason")
     if previous is not None:
         growth = dict(db.session.execute(
             select(RunText.theme_id, func.count()).where(
