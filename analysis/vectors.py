@@ -56,7 +56,7 @@ class VectorChoice:
 
 
 def scripts_in(texts: Sequence[str], min_share: float = MIN_SCRIPT_SHARE) -> list[str]:
-    """Writing systems holding at least ``min_share`` of the texts that have letters, largest first."""
+    """Writing systems with at least ``min_share`` of the texts that have letters, largest first."""
     tally: dict[str, int] = {}
     for t in texts:
         s = script_of(t)

@@ -106,7 +106,7 @@ def e5_words(texts: list[str]) -> tuple[NDArray, float]:
 def labels_for(kind: str, texts: list[str], k: int, seed: int) -> tuple[NDArray, float]:
     """Theme labels (-1 unthemed) and encoding CPU seconds for one kind of vectors."""
     if kind in ("auto", "cooccurrence", "minilm", "e5"):
-        if kind in ("minilm", "e5"):  # warm the model's cache from disk: timing is the encoder's own
+        if kind in ("minilm", "e5"):  # warm the cache from disk: timing is the encoder's own
             from analysis import sentence_model as sm
 
             distinct = sorted(set(texts))
