@@ -40,6 +40,20 @@ def answer_value(text: str) -> dict[str, Any]:
     return {"html": Markup('<ul class="govuk-list">{}</ul>').format(items)}
 
 
+def answer_text(definition: surveys.Survey, question: surveys.Question,
+                answers: Mapping[str, object], language: str) -> str:
+    """A question's answer for check your answers, with what was written in the box under the
+    chosen option ("Any other Asian background: Nepali")."""
+    chosen = answers.get(question.id)
+    text = surveys.display_answer(definition, question.id, chosen, language)
+    for other in definition.questions:
+        written = answers.get(other.id)
+        if other.write_in_for == (question.id, chosen) and isinstance(written, str) \
+                and written.strip():
+            return f"{text}: {written.strip()}"
+    return text
+
+
 class PageView:
     """What the page template needs: heading, and one entry per question."""
 

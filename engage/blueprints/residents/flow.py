@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 import surveys
 from engage.blueprints.residents.rendering import questions_markup
-from engage.forms.survey_page import PageView, answer_value
+from engage.forms.survey_page import PageView, answer_text, answer_value
 from engage.services.surveys import PublishedSurvey
 
 
@@ -112,23 +112,14 @@ def check_rows(published: PublishedSurvey, final: dict[str, Any], language: str,
     definition = published.definition
     rows = []
     for page_id in surveys.path(definition, final):
-        visible = [definition.question(q)
-                   for q in surveys.visible_questions(definition, page_id, final)]
-        for question_obj in visible:
+        for question_id in surveys.visible_questions(definition, page_id, final):
+            question_obj = definition.question(question_id)
             if question_obj.write_in_for is not None:
                 continue  # shown with the option it belongs to
-            question_id = question_obj.id
             title = surveys.localise(question_obj.title, language, definition.language)
-            text = surveys.display_answer(definition, question_id, final.get(question_id),
-                                          language)
-            written = [value for q in visible
-                       if q.write_in_for == (question_id, final.get(question_id))
-                       and isinstance(value := final.get(q.id), str) and value.strip()]
-            if written:
-                text = f"{text}: {written[0]}"
             rows.append({
                 "key": {"text": title},
-                "value": answer_value(text),
+                "value": answer_value(answer_text(definition, question_obj, final, language)),
                 "actions": {"items": [{
                     "href": links.question_url(page_id, return_to_check=True),
                     "text": _("Change"),
