@@ -170,8 +170,7 @@ class PageView:
         hint = self._hint(q)
         return {"kind": "grouped", "id": name, "legend": self._legend(q),
                 "hint": dict(hint, id=f"{name}-hint") if hint else None,
-                "error": self._error(name), "groups": groups,
-                "heading_level": 2 if self.single else 3}
+                "error": self._error(name), "groups": groups}
 
     def _question(self, q: surveys.Question) -> dict[str, Any]:
         name = surveys.field_name(q.id)
