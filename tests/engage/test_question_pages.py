@@ -237,3 +237,17 @@ def test_check_answers_shows_one_line_per_statement_and_rank(
     lines = [_text(li) for li in rank_value.find_all("li")]
     assert len(lines) == len(answers["priorities"]) == 3
     assert lines[0].startswith("1.")
+
+
+def test_write_in_is_an_export_column_treated_as_personal_text(demo: engine.Survey) -> None:
+    from engage.services.export_rows import personal_keys
+    from surveys import tabulate
+
+    columns = tabulate.columns(demo)
+    keys = [c.key for c in columns]
+    assert keys.index("about-you-ethnicity") < keys.index("about-you-ethnicity-other-asian")
+    # Free text may hold personal data: redacted in exports unless personal data is allowed.
+    assert "about-you-ethnicity-other-asian" in personal_keys(demo, columns)
+    answers = {"about-you-ethnicity": "other-asian", "about-you-ethnicity-other-asian": "Nepali"}
+    column = next(c for c in columns if c.key == "about-you-ethnicity-other-asian")
+    assert tabulate.cell(demo, column, answers) == "Nepali"
