@@ -80,6 +80,7 @@ def _options(raw: Sequence[Mapping[str, Any]]) -> tuple[Option, ...]:
 
 
 _DEFAULT_MAX_LENGTH = {t.SHORT_TEXT: 200, t.LONG_TEXT: 5000}
+_WRITE_IN_LENGTH = 100
 
 # A page's answers must fit the web app's 64 KB request body (S9), whatever the resident types:
 # the text questions of a page share PAGE_TEXT_BYTES (the rest is left for the other fields),
@@ -161,8 +162,15 @@ def build_question(
         max_choices=raw.get("max_choices"),
         top=raw.get("top"),
         demographic=raw.get("demographic"),
+        write_in_for=_write_in_for(raw.get("write_in_for")),
         loc=loc,
     )
+
+
+def _write_in_for(raw: object) -> tuple[str, str] | None:
+    if isinstance(raw, (list, tuple)) and len(raw) == 2:
+        return str(raw[0]), str(raw[1])
+    return None
 
 
 def _route(raw: Mapping[str, Any], loc: str) -> Route:
@@ -215,7 +223,8 @@ def expand_demographics(
     for names, title in _demographic_pages(include, per_page, data["pages"]):
         page: dict[str, Any] = {
             "id": f"{block_id}-{names[0]}",
-            "questions": [_demographic_question(block_id, n, data, languages) for n in names],
+            "questions": [question for n in names
+                          for question in _demographic_questions(block_id, n, data, languages)],
         }
         if title is not None:
             page["title"] = _text(title, languages)
@@ -232,18 +241,21 @@ def expand_demographics(
     return section, problems
 
 
-def _demographic_question(
+def _demographic_questions(
     block_id: str, name: str, data: Mapping[str, Any], languages: Sequence[str]
-) -> dict[str, Any]:
+) -> list[dict[str, Any]]:
+    """The demographic question, then a write-in box for each option that has one (the Census
+    "Any other ... background, please write in"): optional short text shown under its option."""
     q = data["questions"][name]
+    question_id = f"{block_id}-{name}"
     question: dict[str, Any] = {
-        "id": f"{block_id}-{name}",
+        "id": question_id,
         "type": t.SINGLE_CHOICE,
         "title": _text(q["title"], languages),
         "required": False,
         "options": [
             {
-                **o,
+                **{k: v for k, v in o.items() if k != "write_in"},
                 "text": _text(o["text"], languages),
                 **({"group": _text(o["group"], languages)} if "group" in o else {}),
             }
@@ -253,7 +265,21 @@ def _demographic_question(
     }
     if "hint" in q:
         question["hint"] = _text(q["hint"], languages)
-    return question
+    write_ins = [
+        {
+            "id": f"{question_id}-{o['id']}",
+            "type": t.SHORT_TEXT,
+            "title": _text(o["write_in"], languages),
+            "name": _text(q.get("write_in_name", o["write_in"]), languages),
+            "required": False,
+            "max_length": _WRITE_IN_LENGTH,
+            "write_in_for": [question_id, o["id"]],
+        }
+        for o in q["options"]
+        if "write_in" in o
+    ]
+    return [question, *write_ins]
+
 
 
 def build_survey(raw: Mapping[str, Any], wards: tuple[Option, ...] | None = None) -> Survey:

@@ -191,18 +191,19 @@ def check_questions(survey: Survey) -> list[Problem]:
     )
     for s in survey.sections:
         for p in s.pages:
-            if len(p.questions) > limit:
+            shown = [q for q in p.questions if q.write_in_for is None]  # write-ins sit in a choice
+            if len(shown) > limit:
                 problems.append(
                     _problem(
                         "too-many-questions",
                         join(p.loc, "questions"),
-                        f"page '{p.id}' has {len(p.questions)} questions; "
+                        f"page '{p.id}' has {len(shown)} questions; "
                         f"the layout allows {limit}",
                         s,
                         p,
                     )
                 )
-            if len(p.questions) > 1 and p.title is None:
+            if len(shown) > 1 and p.title is None:
                 problems.append(
                     _problem(
                         "page-title-needed",

@@ -106,6 +106,32 @@ def display_answer(survey: Survey, question_id: str, answer: object, language: s
     return str(answer)
 
 
+_EXAMPLE_DAY = dt.date(2007, 3, 27)
+"""GOV.UK's example date, used when a date question has no limits that rule it out."""
+
+
+def date_example(q: Question) -> dt.date:
+    """A date to give as an example for a date question, inside its `min` and `max`.
+
+    27 March (the day of GOV.UK's example) in the latest year allowed, moved into the range
+    when that day falls outside it.
+    """
+    low = dt.date.fromisoformat(q.min_date) if q.min_date else None
+    high = dt.date.fromisoformat(q.max_date) if q.max_date else None
+    if high is None:
+        year = max(_EXAMPLE_DAY.year, low.year + 1) if low else _EXAMPLE_DAY.year
+        candidate = _EXAMPLE_DAY.replace(year=year)
+    else:
+        candidate = _EXAMPLE_DAY.replace(year=high.year)
+        if candidate > high:
+            candidate = candidate.replace(year=high.year - 1)
+    if low is not None and candidate < low:
+        candidate = low if high is None else low + (high - low) // 2
+    if high is not None and candidate > high:
+        candidate = high
+    return candidate
+
+
 def free_text_answers(survey: Survey, answers: Mapping[str, object]) -> list[tuple[str, str]]:
     """(question id, text) for every non-empty short or long text answer, in survey order."""
     out: list[tuple[str, str]] = []

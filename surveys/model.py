@@ -80,6 +80,8 @@ class Question:
     max_choices: int | None = None
     top: int | None = None
     demographic: str | None = None
+    write_in_for: tuple[str, str] | None = None
+    """A write-in box: (choice question id, option id) it belongs to, on the same page."""
     loc: str = field(default="", compare=False)
 
     def option(self, option_id: str) -> Option | None:

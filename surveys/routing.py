@@ -97,10 +97,12 @@ def previous_page(survey: Survey, answers: Mapping[str, object], page_id: str) -
 def first_unanswered_page(survey: Survey, answers: Mapping[str, object]) -> str | None:
     """The first page on the path with a visible question missing from answers (None: all done).
 
-    A question left blank on purpose is stored with the value None, so it counts as seen.
+    A question left blank on purpose is stored with the value None, so it counts as seen. A
+    write-in box counts as seen with its choice question (answers given before a survey had the
+    box still complete the page).
     """
     for page, questions in _walk(survey, answers):
-        if any(q.id not in answers for q in questions):
+        if any(q.id not in answers and q.write_in_for is None for q in questions):
             return page.id
     return None
 

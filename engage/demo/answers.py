@@ -441,6 +441,8 @@ def _demo_answer(rng: random.Random, q: Question, resident: Resident) -> Answer:
 def _answer(rng: random.Random, q: Question, resident: Resident) -> Answer:
     if q.demographic:
         return _demographic(rng, q, resident)
+    if q.write_in_for is not None:
+        return None  # demo residents choose a listed group (and no random draw is used)
     if not q.required and rng.random() < (0.25 if q.type == t.SHORT_TEXT else 0.08):
         return None
     return _demo_answer(rng, q, resident)

@@ -12,12 +12,46 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 import surveys
 from surveys import types as qt
 from surveys.builtins import builtin_text
 
 Values = Mapping[str, Sequence[str]]
+
+
+_BENGALI_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
+
+
+def _names_end(label: str, end: str) -> bool:
+    """Whether a rating label already starts with the number of its end ("10 means ...")."""
+    words = label.strip().translate(_BENGALI_DIGITS).split(maxsplit=1)
+    return bool(words) and words[0].rstrip(".,:;") == end
+
+
+def answer_value(text: str) -> dict[str, Any]:
+    """A summary-list value: an answer of several lines (each statement of a grid, each rank,
+    each choice) is a list of one line each, never one run-together paragraph."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return {"text": text}
+    items = Markup("").join(Markup("<li>{}</li>").format(line) for line in lines)
+    return {"html": Markup('<ul class="govuk-list">{}</ul>').format(items)}
+
+
+def answer_text(definition: surveys.Survey, question: surveys.Question,
+                answers: Mapping[str, object], language: str) -> str:
+    """A question's answer for check your answers, with what was written in the box under the
+    chosen option ("Any other Asian background: Nepali")."""
+    chosen = answers.get(question.id)
+    text = surveys.display_answer(definition, question.id, chosen, language)
+    for other in definition.questions:
+        written = answers.get(other.id)
+        if other.write_in_for == (question.id, chosen) and isinstance(written, str) \
+                and written.strip():
+            return f"{text}: {written.strip()}"
+    return text
 
 
 class PageView:
@@ -33,11 +67,16 @@ class PageView:
         self.errors = errors
         self.question_ids = tuple(question_ids)
         self.text_share = surveys.page_text_share(self.page.questions)
-        questions = [survey.question(q) for q in question_ids]
+        shown = [survey.question(q) for q in question_ids]
+        # A write-in box is shown under its option, inside its choice question.
+        self.write_ins = {q.write_in_for: q for q in shown if q.write_in_for is not None}
+        questions = [q for q in shown if q.write_in_for is None]
         # Embedded: one of many pages on a staff form (paper keying), so never the page heading.
         self.single = len(questions) == 1 and not embedded
         self.heading = self._t(self.page.title) if (self.page.title and not self.single) else ""
         self.questions = [self._question(q) for q in questions]
+        # The page's <title>: its heading, or its one question.
+        self.title = self.heading or (self._t(questions[0].title) if questions else "")
 
     def _t(self, text: surveys.Text | None) -> str:
         return surveys.localise(text, self.language, self.survey.language) if text else ""
@@ -67,6 +106,19 @@ class PageView:
         text = " ".join(part for part in (self._t(q.hint), extra) if part)
         return {"text": text} if text else None
 
+    def _scale(self, q: surveys.Question) -> str:
+        """The hint for a 0 to 10 rating: what each end means, each end said once.
+
+        A label is what the end means ("not at all satisfied"); one that already names its
+        end ("0 means not at all satisfied", in either language's digits) is used as it is.
+        """
+        low, high = self._t(q.min_label), self._t(q.max_label)
+        if not (low and high):
+            return ""
+        low_end = low if _names_end(low, "0") else _("0 means %(label)s", label=low)
+        high_end = high if _names_end(high, "10") else _("10 means %(label)s", label=high)
+        return _("%(low)s and %(high)s.", low=low_end, high=high_end)
+
     def _choices(self, q: surveys.Question, name: str, multiple: bool) -> list[dict[str, Any]]:
         chosen = set(self.values.get(name) or [])
         items: list[dict[str, Any]] = []
@@ -86,18 +138,52 @@ class PageView:
             items.append(item)
         return items
 
+    def _grouped(self, q: surveys.Question, name: str) -> dict[str, Any]:
+        """A choice whose options come in groups (the Census ethnic groups): one fieldset, a
+        heading and a set of radios per group, and a write-in box under each option that has
+        one (always shown, so it works without JavaScript and with no aria-expanded on radios).
+        """
+        chosen = self._one(name)
+        groups: list[dict[str, Any]] = []
+        for option in q.options:
+            heading = self._t(option.group) if option.group is not None else ""
+            if not groups or groups[-1]["heading"] != heading:
+                # The first radio keeps the id the error summary links to.
+                prefix = name if not groups else f"{name}-group-{len(groups) + 1}"
+                groups.append({"heading": heading, "write_ins": [], "radios": {
+                    "name": name, "idPrefix": prefix, "items": [],
+                    "formGroup": {"classes": "govuk-!-margin-bottom-4"}}})
+            item: dict[str, Any] = {"value": option.id, "text": self._t(option.text),
+                                    "checked": option.id == chosen}
+            if option.hint:
+                item["hint"] = {"text": self._t(option.hint)}
+            groups[-1]["radios"]["items"].append(item)
+            write_in = self.write_ins.get((q.id, option.id))
+            if write_in is not None:
+                field = surveys.field_name(write_in.id)
+                groups[-1]["write_ins"].append({
+                    "name": field, "id": field, "value": self._one(field),
+                    "label": {"text": self._t(write_in.title)},
+                    "errorMessage": self._error(field),
+                    "formGroup": {"classes": "govuk-radios__conditional"},
+                    "attributes": {"maxlength": str(write_in.max_length or 100)}})
+        hint = self._hint(q)
+        return {"kind": "grouped", "id": name, "legend": self._legend(q),
+                "hint": dict(hint, id=f"{name}-hint") if hint else None,
+                "error": self._error(name), "groups": groups}
+
     def _question(self, q: surveys.Question) -> dict[str, Any]:
         name = surveys.field_name(q.id)
         kind = q.type
+        if kind == qt.SINGLE_CHOICE and any(o.group is not None for o in q.options):
+            return self._grouped(q, name)
         if kind in (qt.SINGLE_CHOICE, qt.AGREEMENT):
             return {"kind": "radios", "params": {
                 "name": name, "idPrefix": name, "items": self._choices(q, name, False),
                 "fieldset": {"legend": self._legend(q)}, "hint": self._hint(q),
                 "errorMessage": self._error(name)}}
         if kind == qt.RATING:
-            low, high = self._t(q.min_label), self._t(q.max_label)
-            scale = _("0 means %(low)s and 10 means %(high)s.", low=low, high=high) \
-                if low and high else ""
+            scale = self._scale(q)
             value = self._one(name)
             items = [{"value": str(i), "text": str(i), "checked": value == str(i)}
                      for i in range(11)]
@@ -142,6 +228,7 @@ class PageView:
                      ("month", _("Month"), "govuk-input--width-2"),
                      ("year", _("Year"), "govuk-input--width-4")]
             error = self._error(*(surveys.field_name(q.id, p) for p, _l, _c in parts))
+            example = surveys.date_example(q)
             items = [{"name": part, "label": label,
                       "value": self._one(surveys.field_name(q.id, part)),
                       "classes": cls + (" govuk-input--error" if error else ""),
@@ -149,7 +236,9 @@ class PageView:
             return {"kind": "date", "params": {
                 "id": name, "namePrefix": name, "items": items,
                 "fieldset": {"legend": self._legend(q)},
-                "hint": self._hint(q, _("For example, 27 3 2007")), "errorMessage": error}}
+                "hint": self._hint(q, _("For example, %(day)s %(month)s %(year)s", day=example.day,
+                                         month=example.month, year=example.year)),
+                "errorMessage": error}}
         if kind == qt.RANKING:
             values = surveys.rank_values(q)
             selects = []

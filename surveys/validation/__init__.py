@@ -85,6 +85,11 @@ def validate_page(
     for question in page.questions:
         if question.id not in shown:
             continue
+        if question.write_in_for is not None:
+            choice, option = question.write_in_for
+            if choice in result and result[choice] != option:
+                result[question.id] = None  # a box under an option not chosen is not kept
+                continue
         answer, found = validate_question(survey, question, form, language,
                                           enforce_required=enforce_required)
         result[question.id] = answer

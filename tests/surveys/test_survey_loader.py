@@ -435,7 +435,18 @@ def test_demographics_grouped_and_skippable(make) -> None:  # type: ignore[no-un
         ),
     )
     s = make.load(definition)
-    assert [len(p.questions) for p in s.section("you").pages] == [3, 2, 2]
+    asked = [[q for q in p.questions if q.write_in_for is None] for p in s.section("you").pages]
+    assert [len(questions) for questions in asked] == [3, 2, 2]
+    # The Census write-in boxes ride with the ethnic group question, on its page.
+    write_ins = [q for q in s.section("you").pages[1].questions if q.write_in_for]
+    assert [q.write_in_for for q in write_ins] == [
+        ("you-ethnicity", o) for o in ("other-asian", "other-black", "other-mixed",
+                                       "other-white", "other-ethnic-group")]
+    assert all(q.type == "short-text" and not q.required for q in write_ins)
+    # Answers given before the boxes existed still complete the page.
+    seen = {"a": "yes", **{q.id: None for p in s.section("you").pages for q in p.questions
+                           if q.write_in_for is None}}
+    assert surveys.is_complete(s, seen)
     assert surveys.path(s, {"a": "no"}) == ["p"]
     assert len(surveys.path(s, {"a": "yes"})) == 4
 

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 import surveys
 from engage.blueprints.residents.rendering import questions_markup
-from engage.forms.survey_page import PageView
+from engage.forms.survey_page import PageView, answer_text, answer_value
 from engage.services.surveys import PublishedSurvey
 
 
@@ -100,8 +100,7 @@ def page_context(published: PublishedSurvey, page_id: str, answers: dict[str, An
         back = links.start_url()
     else:
         back = links.question_url(previous)
-    title = view.heading or (view.questions[0].get("params", {}).get("fieldset", {})
-                             .get("legend", {}).get("text") if view.questions else "")
+    title = view.title
     return {"survey": published, "view": view, "page_errors": errors, "back": back,
             "questions_html": markup, "number": position + 1, "total": len(on_path),
             "return_to_check": return_to_check, "title": title}
@@ -115,11 +114,12 @@ def check_rows(published: PublishedSurvey, final: dict[str, Any], language: str,
     for page_id in surveys.path(definition, final):
         for question_id in surveys.visible_questions(definition, page_id, final):
             question_obj = definition.question(question_id)
+            if question_obj.write_in_for is not None:
+                continue  # shown with the option it belongs to
             title = surveys.localise(question_obj.title, language, definition.language)
             rows.append({
                 "key": {"text": title},
-                "value": {"text": surveys.display_answer(definition, question_id,
-                                                         final.get(question_id), language)},
+                "value": answer_value(answer_text(definition, question_obj, final, language)),
                 "actions": {"items": [{
                     "href": links.question_url(page_id, return_to_check=True),
                     "text": _("Change"),

@@ -17,7 +17,7 @@ import surveys
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import BUILDERS, Page, draft_or_redirect
-from engage.forms.survey_page import PageView
+from engage.forms.survey_page import PageView, answer_text, answer_value
 
 FRAMEABLE_CSP = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
@@ -120,10 +120,11 @@ def builder_preview_end(slug: str, language: str) -> Any:
         abort(404)
     answers = surveys.prune(loaded, _answers(slug))
     with force_locale(language):
-        rows = [{"key": {"text": loaded.text(loaded.question(q).title, language)},
-                 "value": {"text": surveys.display_answer(loaded, q, answers.get(q), language)}}
-                for p in surveys.path(loaded, answers)
-                for q in surveys.visible_questions(loaded, p, answers)]
+        asked = [loaded.question(q) for p in surveys.path(loaded, answers)
+                 for q in surveys.visible_questions(loaded, p, answers)]
+        rows = [{"key": {"text": loaded.text(q.title, language)},
+                 "value": answer_value(answer_text(loaded, q, answers, language))}
+                for q in asked if q.write_in_for is None]
         body = render_template("staff/builder/preview_end.html", rows=rows, slug=slug,
                                language=language, title=_("Check your answers"))
     response = make_response(body)
