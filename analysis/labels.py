@@ -138,7 +138,17 @@ _PERSON_AFTER = frozenset(
 )
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _CLAUSE_RE = re.compile(r"[.,;:!?()\[\]\"“”/|\n\r\t]+|\s[-–—]\s")
-_SENTENCE_START_RE = re.compile(r"(?:^|[.!?\n]\s*)$")
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    """Whether ``pos`` starts a sentence: only spaces before it since the text's start, a line
+    break, or ".", "!" or "?" (looks back over the spaces only, so a long text stays linear)."""
+    j = pos - 1
+    while j >= 0 and text[j].isspace():
+        if text[j] == "\n":
+            return True
+        j -= 1
+    return j < 0 or text[j] in ".!?"
 
 
 def visible(text: str) -> str:
@@ -178,7 +188,7 @@ def person_names(texts: Iterable[str], candidates: Iterable[str]) -> set[str]:
             lw = w.lower()
             if lw not in wanted or (w.isupper() and len(w) > 1):
                 continue
-            if _SENTENCE_START_RE.search(text[: m.start()]):
+            if _at_sentence_start(text, m.start()):
                 continue  # sentence-initial: capitals say nothing
             if not w[0].isupper():
                 lower[lw] += 1
