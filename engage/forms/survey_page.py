@@ -14,8 +14,10 @@ from typing import Any
 from flask_babel import gettext as _
 
 import surveys
+from engage.templating import character_count
 from surveys import types as qt
 from surveys.builtins import builtin_text
+from surveys.numerals import localise_digits
 
 Values = Mapping[str, Sequence[str]]
 
@@ -41,6 +43,9 @@ class PageView:
 
     def _t(self, text: surveys.Text | None) -> str:
         return surveys.localise(text, self.language, self.survey.language) if text else ""
+
+    def _digits(self, number: object) -> str:
+        return localise_digits(str(number), self.language)
 
     def _one(self, name: str) -> str:
         found = self.values.get(name) or []
@@ -99,7 +104,7 @@ class PageView:
             scale = _("0 means %(low)s and 10 means %(high)s.", low=low, high=high) \
                 if low and high else ""
             value = self._one(name)
-            items = [{"value": str(i), "text": str(i), "checked": value == str(i)}
+            items = [{"value": str(i), "text": self._digits(i), "checked": value == str(i)}
                      for i in range(11)]
             return {"kind": "radios", "params": {
                 "name": name, "idPrefix": name, "items": items, "classes": "govuk-radios--inline",
@@ -129,9 +134,9 @@ class PageView:
                 "name": name, "id": name, "label": self._label(q), "hint": self._hint(q),
                 "value": self._one(name), "errorMessage": self._error(name), "rows": 6}
             if q.max_words:
-                params["maxwords"] = q.max_words
+                params.update(character_count(q.max_words, words=True))
             else:
-                params["maxlength"] = q.max_length or 5000
+                params.update(character_count(q.max_length or 5000, words=False))
             # The count shows the question's limit (going over it is a message that keeps the
             # text); the browser stops at the page's share of the body cap, so what is typed
             # is never lost to a 413 (surveys.page_text_share).
@@ -157,7 +162,8 @@ class PageView:
                 field = surveys.field_name(q.id, option.id)
                 current = self._one(field)
                 items = [{"value": "", "text": _("Not ranked"), "selected": current == ""}]
-                items += [{"value": v, "text": v, "selected": current == v} for v in values]
+                items += [{"value": v, "text": self._digits(v), "selected": current == v}
+                          for v in values]
                 selects.append({"name": field, "id": field, "items": items,
                                 "label": {"text": self._t(option.text)},
                                 "errorMessage": self._error(field)})
