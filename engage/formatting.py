@@ -104,7 +104,7 @@ def closing_time(closes_at: dt.datetime) -> str:
 
 # Numbers inside translated messages
 
-_INTEGER_SLOT = re.compile(r"%\((\w+)\)[di]")
+_SLOT = re.compile(r"%\((\w+)\)([^a-zA-Z%(]*)([a-zA-Z])")
 
 
 def _is_number(value: object) -> bool:
@@ -114,19 +114,22 @@ def _is_number(value: object) -> bool:
 def localise_variables(template: str, variables: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     """The template and variables with each number written in the page's digits.
 
-    English is left as it is. In Bengali each int or float becomes text in Bengali digits, and
-    its `%(name)d` slot becomes `%(name)s`, so "%(num)d questions" reads "১২টি প্রশ্ন".
+    English is left as it is. In Bengali each int or float shown by a plain `%(name)s`,
+    `%(name)d` or `%(name)i` becomes text in Bengali digits (and its slot `%(name)s`), so
+    "%(num)d questions" reads "১২টি প্রশ্ন"; a slot with a width or precision is left alone.
     """
     values = dict(variables)
     if language() == "en" or not any(_is_number(v) for v in values.values()):
         return template, values
-    numbers = {key for key, value in values.items() if _is_number(value)}
+    slots = _SLOT.findall(template)
+    plain = {name for name, flags, kind in slots if not flags and kind in "sdi"}
+    other = {name for name, flags, kind in slots if flags or kind not in "sdi"}
+    numbers = {key for key, value in values.items()
+               if _is_number(value) and key in plain and key not in other}
     for key in numbers:
         values[key] = format_number(values[key])
-    template = _INTEGER_SLOT.sub(
-        lambda match: f"%({match.group(1)})s" if match.group(1) in numbers else match.group(0),
-        template,
-    )
+    template = _SLOT.sub(
+        lambda m: f"%({m.group(1)})s" if m.group(1) in numbers else m.group(0), template)
     return template, values
 
 
