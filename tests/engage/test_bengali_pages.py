@@ -102,3 +102,26 @@ def test_english_pages_unchanged(client: FlaskClient, survey: Any) -> None:
     assert say.select_one("#q-say-info").get_text(strip=True) == "You can enter up to 150 words"
     box = say.select_one(".govuk-character-count")
     assert box["data-i18n.words-under-limit.other"] == "You have %{count} words remaining"
+
+
+def test_staff_dates_and_times_typed_in_bengali_digits(client: FlaskClient) -> None:
+    """A session planned with ২৮ ১২ ২০৩০ at ১৮:৩০ is 28 December 2030 at 6:30pm."""
+    from sqlalchemy import select
+
+    from engage.extensions import db
+    from engage.models import MayorSession
+    from tests.pages import csrf_token, make_user, sign_in
+
+    make_user("mod@example.org", role="moderator")
+    sign_in(client, "mod@example.org")
+    page = "/staff/mayor/sessions/new"
+    response = client.post(page, data={
+        "csrf_token": csrf_token(client, page), "title": "Ask the Mayor: Bow",
+        "place": "Bow Idea Store", "time": "১৮:৩০", "day": ["২৮", "১২", "২০৩০"]})
+    assert response.status_code == 303
+    session = db.session.scalar(select(MayorSession))
+    listed = check_page(client.get("/staff/mayor/sessions?lang=en")).get_text()
+    assert "28 December 2030 at 6:30pm" in listed
+    listed = check_page(client.get("/staff/mayor/sessions?lang=bn"), lang="bn").get_text()
+    assert "২৮ ডিসেম্বর ২০৩০, সন্ধ্যা ৬:৩০" in listed
+    assert session is not None
