@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 from engage.blueprints.mayor_public import bp
 from engage.errors import render_error
 from engage.extensions import limiter
-from engage.formatting import format_date
+from engage.formatting import format_date, format_number
 from engage.forms import messages
 from engage.forms.mayor import QuestionForm, ReferenceForm, tidy_phone
 from engage.routing import int_arg
@@ -167,7 +167,8 @@ def pager(current: int, pages: int, endpoint: str = "mayor.answers") -> dict[str
     items: list[dict[str, Any]] = []
     for n in range(1, pages + 1):
         if n in (1, pages) or abs(n - current) <= 1:
-            items.append({"number": n, "href": href(n), "current": n == current})
+            items.append({"number": format_number(n), "href": href(n), "current": n == current,
+                          "visuallyHiddenText": _("Page %(number)s", number=n)})
         elif abs(n - current) == 2:
             items.append({"ellipsis": True})
     return {
