@@ -6,7 +6,6 @@ import os
 import sqlite3
 from typing import Any
 
-from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -17,6 +16,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+
+from engage.formatting import EngageBabel
 
 # Stable constraint names, so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -36,7 +37,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login = LoginManager()
-babel = Babel()
+babel = EngageBabel()
 compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 

@@ -75,6 +75,36 @@ def form_errors(form: Any) -> list[tuple[str, str]]:
     return pairs
 
 
+def character_count(limit: int, words: bool = True) -> dict[str, Any]:
+    """The texts of a GOV.UK character count in the page's language, for its macro's params.
+
+    The hint under the box ("You can enter up to 150 words") is rendered with the limit in the
+    page's digits, so it reads right with JavaScript off; the live counts are data attributes
+    that GOV.UK Frontend's script fills in, writing the count with the page's `lang`
+    (Intl.NumberFormat("bn") gives Bengali digits).
+    """
+    if words:
+        return {
+            "maxwords": limit,
+            "textareaDescriptionText": gettext("You can enter up to %(count)s words", count=limit),
+            "wordsUnderLimitText": {"one": gettext("You have %{count} word remaining"),
+                                    "other": gettext("You have %{count} words remaining")},
+            "wordsAtLimitText": gettext("You have 0 words remaining"),
+            "wordsOverLimitText": {"one": gettext("You have %{count} word too many"),
+                                   "other": gettext("You have %{count} words too many")},
+        }
+    return {
+        "maxlength": limit,
+        "textareaDescriptionText": gettext("You can enter up to %(count)s characters",
+                                           count=limit),
+        "charactersUnderLimitText": {"one": gettext("You have %{count} character remaining"),
+                                     "other": gettext("You have %{count} characters remaining")},
+        "charactersAtLimitText": gettext("You have 0 characters remaining"),
+        "charactersOverLimitText": {"one": gettext("You have %{count} character too many"),
+                                    "other": gettext("You have %{count} characters too many")},
+    }
+
+
 def init_app(app: Flask) -> None:
     """Register the globals and settings used by the layouts."""
     app.jinja_env.globals.update(
@@ -82,6 +112,7 @@ def init_app(app: Flask) -> None:
         language_links=language_links,
         error_summary=error_summary,
         form_errors=form_errors,
+        character_count=character_count,
         current_locale=lambda: str(get_locale() or "en"),
     )
     app.jinja_env.trim_blocks = True

@@ -13,7 +13,7 @@ from engage.i18n import remember_choice, select_locale
 
 def init_extensions(app: Flask) -> None:
     """Bind every extension and the Jinja set-up to the app."""
-    from engage import routing, security, templating
+    from engage import formatting, routing, security, templating
 
     routing.init_app(app)  # before any blueprint adds its routes
     db.init_app(app)
@@ -39,6 +39,7 @@ def init_extensions(app: Flask) -> None:
         }),
     ])
     templating.init_app(app)
+    formatting.init_app(app)
     app.before_request(remember_choice)
     security.init_app(app)
     from engage import sessions

@@ -9,7 +9,8 @@ from surveys import types as t
 from surveys.builtins import POSTCODE_CHOICE, builtin_text
 from surveys.fields import field_name
 from surveys.model import Question, Survey
-from surveys.validation.inputs import format_date, format_number
+from surveys.numerals import format_number
+from surveys.validation.inputs import format_date
 
 
 def _question_form(q: Question, answer: object) -> dict[str, list[str]]:
@@ -79,7 +80,8 @@ def display_answer(survey: Survey, question_id: str, answer: object, language: s
         return "\n".join(_option_text(survey, q, v, language) for v in answer)
     if q.type == t.RANKING and isinstance(answer, list):
         return "\n".join(
-            f"{i}. {_option_text(survey, q, v, language)}" for i, v in enumerate(answer, start=1)
+            f"{format_number(i, language)}. {_option_text(survey, q, v, language)}"
+            for i, v in enumerate(answer, start=1)
         )
     if q.type == t.GRID and isinstance(answer, Mapping):
         lines = []
@@ -92,7 +94,7 @@ def display_answer(survey: Survey, question_id: str, answer: object, language: s
         return "\n".join(lines)
     if q.type in (t.RATING, t.NUMBER) and isinstance(answer, (int, float)):
         suffix = survey.text(q.suffix, language)
-        text = format_number(answer)
+        text = format_number(answer, language)
         return f"{text} {suffix}" if suffix else text
     if q.type == t.DATE and isinstance(answer, str):
         try:

@@ -32,6 +32,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from engage.forms import messages
 from engage.models.mayor import CHANNELS, REJECT_REASONS
 from surveys import normalise_postcode
+from surveys.numerals import ascii_digits
 
 _PHONE = re.compile(r"^(?:\+44|0044|0)\d{9,10}$")
 
@@ -83,6 +84,7 @@ class RealDateField(DateField):  # type: ignore[misc]
     GOV.UK message (never a parser's own words, never an overflow later)."""
 
     def process_formdata(self, valuelist: list[str]) -> None:
+        valuelist = [ascii_digits(v) for v in valuelist]  # ২৭ ৩ ২০২৬ is 27 3 2026
         year = valuelist[2].strip() if len(valuelist) == 3 else ""
         if any(v.strip() for v in valuelist) and not (
                 year.isascii() and year.isdigit() and YEARS[0] <= int(year) <= YEARS[1]):
@@ -249,7 +251,8 @@ class SessionForm(FlaskForm):  # type: ignore[misc]
 
     def validate_time(self, field: Any) -> None:
         """HH:MM on the 24-hour clock."""
-        if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", (field.data or "").strip()):
+        field.data = ascii_digits((field.data or "").strip())  # ১৮:৩০ is 18:30
+        if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", field.data):
             raise ValidationError(messages.ENTER_SESSION_DATE)
 
 

@@ -15,8 +15,10 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 import surveys
+from engage.templating import character_count
 from surveys import types as qt
 from surveys.builtins import builtin_text
+from surveys.numerals import localise_digits
 
 Values = Mapping[str, Sequence[str]]
 
@@ -80,6 +82,9 @@ class PageView:
 
     def _t(self, text: surveys.Text | None) -> str:
         return surveys.localise(text, self.language, self.survey.language) if text else ""
+
+    def _digits(self, number: object) -> str:
+        return localise_digits(str(number), self.language)
 
     def _one(self, name: str) -> str:
         found = self.values.get(name) or []
@@ -185,7 +190,7 @@ class PageView:
         if kind == qt.RATING:
             scale = self._scale(q)
             value = self._one(name)
-            items = [{"value": str(i), "text": str(i), "checked": value == str(i)}
+            items = [{"value": str(i), "text": self._digits(i), "checked": value == str(i)}
                      for i in range(11)]
             return {"kind": "radios", "params": {
                 "name": name, "idPrefix": name, "items": items, "classes": "govuk-radios--inline",
@@ -215,9 +220,9 @@ class PageView:
                 "name": name, "id": name, "label": self._label(q), "hint": self._hint(q),
                 "value": self._one(name), "errorMessage": self._error(name), "rows": 6}
             if q.max_words:
-                params["maxwords"] = q.max_words
+                params.update(character_count(q.max_words, words=True))
             else:
-                params["maxlength"] = q.max_length or 5000
+                params.update(character_count(q.max_length or 5000, words=False))
             # The count shows the question's limit (going over it is a message that keeps the
             # text); the browser stops at the page's share of the body cap, so what is typed
             # is never lost to a 413 (surveys.page_text_share).
@@ -246,7 +251,8 @@ class PageView:
                 field = surveys.field_name(q.id, option.id)
                 current = self._one(field)
                 items = [{"value": "", "text": _("Not ranked"), "selected": current == ""}]
-                items += [{"value": v, "text": v, "selected": current == v} for v in values]
+                items += [{"value": v, "text": self._digits(v), "selected": current == v}
+                          for v in values]
                 selects.append({"name": field, "id": field, "items": items,
                                 "label": {"text": self._t(option.text)},
                                 "errorMessage": self._error(field)})

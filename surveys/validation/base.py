@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 from surveys.fields import field_name
 from surveys.model import Question, Survey
+from surveys.numerals import ascii_digits, format_number
 from surveys.types import Answer
 
 FormData = Mapping[str, Sequence[str]]
@@ -70,18 +71,32 @@ class Context:
         """The first non-empty submitted value of the field (or part), trimmed, or ""."""
         return next((v for v in self.values(part) if v), "")
 
+    def digits(self, part: str | None = None) -> str:
+        """The field's value with digits of any script (১২ as well as 12) read as 0 to 9."""
+        return ascii_digits(self.value(part))
+
     def text(self, text: Mapping[str, str] | None) -> str:
         """Survey text in the language of the messages."""
         return self.survey.text(text, self.language)
 
-    def error(self, message: str, part: str | None = None, **params: str | int) -> None:
-        """Record an error linked to the question's field (or one part of it)."""
+    def error(
+        self, message: str, part: str | None = None, **params: str | int | float
+    ) -> None:
+        """Record an error linked to the question's field (or one part of it).
+
+        Numbers among the parameters are written as the language writes them (10, not 10.0;
+        Bengali digits on Bengali pages), so the message needs no further formatting.
+        """
+        written: dict[str, str | int] = {
+            key: value if isinstance(value, str) else format_number(value, self.language)
+            for key, value in params.items()
+        }
         self.errors.append(
             FieldError(
                 self.question.id,
                 field_name(self.question.id, part),
                 message,
-                MappingProxyType(dict(params)),
+                MappingProxyType(written),
             )
         )
 

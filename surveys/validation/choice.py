@@ -44,7 +44,7 @@ def multiple_choice(ctx: Context) -> Answer:
 
 def rating(ctx: Context) -> Answer:
     """A whole number from 0 to 10."""
-    value = ctx.value()
+    value = ctx.digits()
     if not value:
         return blank(ctx, m.SELECT_NAMED, m.SELECT_ANSWER)
     if not (value.isascii() and value.isdigit() and 0 <= int(value) <= 10):
@@ -77,7 +77,7 @@ def ranking(ctx: Context) -> Answer:
     n = len(q.options)
     ranks: dict[int, str] = {}
     for option in q.options:
-        value = ctx.value(option.id)
+        value = ctx.digits(option.id)
         if not value:
             continue
         if not (value.isascii() and value.isdigit() and 1 <= int(value) <= n):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 from surveys import messages as m
 from surveys.builtins import POSTCODE_CHOICE, month_names
+from surveys.numerals import localise_digits
 from surveys.postcode import normalise_postcode
 from surveys.types import Answer
 from surveys.validation.base import Context, blank
@@ -16,17 +16,10 @@ _NUMBER = re.compile(r"^[-+]?[0-9]+(\.[0-9]+)?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def format_number(value: float) -> str:
-    """A number as a resident would write it: 10 rather than 10.0."""
-    if float(value).is_integer():
-        return str(int(value))
-    return format(Decimal(repr(float(value))), "f")
-
-
 def number(ctx: Context) -> Answer:
     """An int, or a float if the question allows decimals; within min and max."""
     q = ctx.question
-    raw = ctx.value()
+    raw = ctx.digits()
     if not raw:
         return blank(ctx, m.ENTER_NAMED, m.ENTER_ANSWER)
     text = raw.replace(",", "").replace(" ", "")
@@ -44,11 +37,11 @@ def number(ctx: Context) -> Answer:
     low, high = q.min_value, q.max_value
     if (low is not None and value < low) or (high is not None and value > high):
         if low is not None and high is not None:
-            ctx.error(m.NUMBER_BETWEEN, min=format_number(low), max=format_number(high))
+            ctx.error(m.NUMBER_BETWEEN, min=low, max=high)
         elif low is not None:
-            ctx.error(m.NUMBER_MIN, min=format_number(low))
+            ctx.error(m.NUMBER_MIN, min=low)
         elif high is not None:
-            ctx.error(m.NUMBER_MAX, max=format_number(high))
+            ctx.error(m.NUMBER_MAX, max=high)
         return None
     return value
 
@@ -75,14 +68,15 @@ def _month(value: str) -> int | None:
 
 
 def format_date(value: dt.date, language: str) -> str:
-    """A date as "5 March 2026" in the given language's month names."""
-    return f"{value.day} {month_names(language)[value.month - 1]} {value.year}"
+    """A date as "5 March 2026" in the given language's month names and digits."""
+    month = month_names(language)[value.month - 1]
+    return localise_digits(f"{value.day} {month} {value.year}", language)
 
 
 def date(ctx: Context) -> Answer:
     """An ISO date "YYYY-MM-DD" from day, month and year fields; within min and max."""
     q = ctx.question
-    parts = {p: ctx.value(p) for p in ("day", "month", "year")}
+    parts = {p: ctx.digits(p) for p in ("day", "month", "year")}
     if not any(parts.values()):
         return blank(ctx, m.ENTER_NAMED, m.ENTER_ANSWER, "day")
     missing = tuple(p for p in ("day", "month", "year") if not parts[p])

@@ -300,7 +300,20 @@ def test_settings_dates_close_and_closed_page(app: Flask, client: FlaskClient) -
     assert response.status_code == 303, response.data[-3000:]
     soup = check_page(client.get("/s/park-2027/"))
     assert "It closed on 30 June 2026." in soup.get_text()
-    assert "closes 1 July 2026, 00:00" in check_page(client.get(f"{BASE}/build")).get_text()
+    # What was entered, not the stored first closed moment ("closes 1 July 2026, 00:00").
+    assert "closes at 11:59pm on 30 June 2026" in check_page(
+        client.get(f"{BASE}/build")).get_text()
+    assert "৩০ জুন ২০২৬ রাত্রি ১১:৫৯-এ বন্ধ হবে" in check_page(
+        client.get(f"{BASE}/build?lang=bn")).get_text()
+    client.get(f"{BASE}/build?lang=en")
+    # Bengali digits are read as the same date; the form shows the day entered.
+    response = _post(client, f"{BASE}/dates", {"closes-day": "৩১", "closes-month": "৩",
+                                               "closes-year": "২০২৭"})
+    assert response.status_code == 303
+    assert "closes at 11:59pm on 31 March 2027" in check_page(
+        client.get(f"{BASE}/build")).get_text()
+    dates = check_page(client.get(f"{BASE}/dates"))
+    assert dates.select_one("#closes-day")["value"] == "31"
     _post(client, f"{BASE}/dates", {})
     assert client.get("/s/park-2027/").status_code == 200
     _post(client, f"{BASE}/close", {})

@@ -184,6 +184,11 @@ def test_answers_are_paginated(client: FlaskClient) -> None:
     soup = check_page(client.get("/ask-the-mayor/answers?page=3"))
     assert len(soup.select("article")) == 5
     assert soup.select_one(".govuk-pagination")
+    # In Bengali the page numbers and their labels are Bengali (issue 17).
+    soup = check_page(client.get("/ask-the-mayor/answers?page=3&lang=bn"), lang="bn")
+    links = soup.select(".govuk-pagination__item a")
+    assert [a.get_text(strip=True) for a in links] == ["১", "২", "৩"]
+    assert [a["aria-label"] for a in links] == ["পাতা ১", "পাতা ২", "পাতা ৩"]
 
 
 def test_sessions_page_lists_upcoming_and_past(client: FlaskClient) -> None:

@@ -76,7 +76,7 @@ def test_form_data_ignores_blank_and_odd_answers(demo_survey) -> None:  # type: 
         ("ward", {"ward": "bow-east"}, "bn", "বো ইস্ট"),
         ("ward", {"postcode": "E1 6AN"}, "bn", "E1 6AN"),
         ("years-lived", 12, "en", "12 years"),
-        ("years-lived", 12, "bn", "12 বছর"),
+        ("years-lived", 12, "bn", "১২ বছর"),
         ("area-rating", 7, "en", "7"),
         ("library-frequency", "weekly", "bn", "সপ্তাহে অন্তত একবার"),
         ("crime-asb", "dont-know", "en", "Don't know"),
@@ -99,7 +99,7 @@ def test_form_data_ignores_blank_and_odd_answers(demo_survey) -> None:  # type: 
             "I can influence decisions that affect my area: Agree",
         ),
         ("last-event", "2026-03-27", "en", "27 March 2026"),
-        ("last-event", "2026-03-27", "bn", "27 মার্চ 2026"),
+        ("last-event", "2026-03-27", "bn", "২৭ মার্চ ২০২৬"),  # Bengali digits (issue 17)
         ("improve", "More bins", "en", "More bins"),
         ("improve", None, "en", "Not answered"),
         ("about-you-age", None, "bn", "উত্তর দেওয়া হয়নি"),
@@ -189,7 +189,7 @@ def test_respondent_profile_for_weighting(demo_survey) -> None:  # type: ignore[
     [(10.0, "10"), (1.25, "1.25"), (1234567.5, "1234567.5"), (1e-7, "0.0000001"), (-3, "-3")],
 )
 def test_numbers_are_written_without_exponents(value, text) -> None:  # type: ignore[no-untyped-def]
-    from surveys.validation.inputs import format_number
+    from surveys.numerals import format_number
 
     assert format_number(value) == text
 

@@ -14,7 +14,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter import RequestLimit
 from werkzeug.exceptions import HTTPException
@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 from engage.blueprints.mayor_public import bp
 from engage.errors import render_error
 from engage.extensions import limiter
+from engage.formatting import format_date, format_number
 from engage.forms import messages
 from engage.forms.mayor import QuestionForm, ReferenceForm, tidy_phone
 from engage.routing import int_arg
@@ -166,7 +167,8 @@ def pager(current: int, pages: int, endpoint: str = "mayor.answers") -> dict[str
     items: list[dict[str, Any]] = []
     for n in range(1, pages + 1):
         if n in (1, pages) or abs(n - current) <= 1:
-            items.append({"number": n, "href": href(n), "current": n == current})
+            items.append({"number": format_number(n), "href": href(n), "current": n == current,
+                          "visuallyHiddenText": _("Page %(number)s", number=n)})
         elif abs(n - current) == 2:
             items.append({"ellipsis": True})
     return {
@@ -189,7 +191,7 @@ def answers() -> str:
     for q in page.items:
         day = q.published_at.date() if q.published_at else None
         if day not in by_day:
-            by_day[day] = format_date(day, "d MMMM yyyy") if day else ""
+            by_day[day] = format_date(day) if day else ""
         dates[q.id] = by_day[day]
     return render_template(
         "mayor/answers.html", page=page, filters=filters, pager=pager(page.page, page.pages),

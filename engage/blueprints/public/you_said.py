@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, render_template
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 
 from engage.blueprints.public import bp
 from engage.services import you_said
@@ -23,4 +23,4 @@ def you_said_page(slug: str) -> str:
         page = you_said.consultation(slug, str(get_locale() or "en"))
     except LookupError:
         abort(404)
-    return render_template("public/you_said.html", c=page, format_date=format_date)
+    return render_template("public/you_said.html", c=page)

@@ -17,6 +17,7 @@ from engage.forms import builder as forms
 from engage.forms.mayor import YEARS
 from engage.forms.messages import ROLE_LABELS
 from engage.services import builder, results_policy
+from surveys.numerals import ascii_digits
 
 
 @bp.route("/surveys/<slug>/settings", methods=["GET", "POST"])
@@ -73,7 +74,8 @@ def _zone() -> ZoneInfo:
 
 
 def _read_day(prefix: str, errors: list[tuple[str, str]]) -> Any:
-    parts = [(request.form.get(f"{prefix}-{p}") or "").strip() for p in ("day", "month", "year")]
+    parts = [ascii_digits((request.form.get(f"{prefix}-{p}") or "").strip())
+             for p in ("day", "month", "year")]
     if not any(parts):
         return None
     try:

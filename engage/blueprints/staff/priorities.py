@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
 from engage.extensions import db
+from engage.formatting import format_date
 from engage.forms import messages
 from engage.forms.priorities import (
     BOARD_ERROR_DEFAULT,
@@ -173,7 +174,7 @@ def priorities_board_new(group_id: int) -> str | Response | tuple[str, int]:
     form = BoardForm()
     runs = [r for r in boards.scorable_runs() if results_policy.may_see_run(user, r.id)]
     form.runs.choices = [(r.id, _("Run %(id)s of %(date)s: %(n)s texts", id=r.id,
-                                  date=r.created_at.strftime("%d/%m/%Y"), n=r.text_count))
+                                  date=format_date(r.created_at), n=r.text_count))
                          for r in runs]
     if form.validate_on_submit():
         try:

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
+from engage.formatting import format_number
 from engage.forms import messages
 from engage.forms.builder import LANGUAGE_NAMES
 from engage.forms.themes import (
@@ -209,12 +210,13 @@ def _theme_page(theme: Theme, status: int = 200, **forms: Any) -> tuple[str, int
         items: list[dict[str, Any]] = []
         for n in range(1, pages + 1):
             if n <= 1 or n >= pages or abs(n - page) <= 1:
-                items.append({"number": n, "href": href(n), "current": n == page})
+                items.append({"number": format_number(n), "href": href(n), "current": n == page,
+                              "visuallyHiddenText": _("Page %(number)s", number=n)})
             elif abs(n - page) == 2:
                 items.append({"ellipsis": True})
         pager = {"items": items,
-                 "previous": {"href": href(page - 1)} if page > 1 else None,
-                 "next": {"href": href(page + 1)} if page < pages else None}
+                 "previous": {"href": href(page - 1), "text": _("Previous")} if page > 1 else None,
+                 "next": {"href": href(page + 1), "text": _("Next")} if page < pages else None}
     return render_template(
         "staff/themes/theme.html", theme=theme, run=run, texts=texts, total=total, page=page,
         pages=pages, pager=pager, search=search, rename_form=rename_form, merge_form=merge_form,
