@@ -18,17 +18,14 @@ import surveys
 from engage.templating import character_count
 from surveys import types as qt
 from surveys.builtins import builtin_text
-from surveys.numerals import localise_digits
+from surveys.numerals import ascii_digits, localise_digits
 
 Values = Mapping[str, Sequence[str]]
 
 
-_BENGALI_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
-
-
 def _names_end(label: str, end: str) -> bool:
     """Whether a rating label already starts with the number of its end ("10 means ...")."""
-    words = label.strip().translate(_BENGALI_DIGITS).split(maxsplit=1)
+    words = ascii_digits(label.strip()).split(maxsplit=1)
     return bool(words) and words[0].rstrip(".,:;") == end
 
 
