@@ -64,6 +64,7 @@ def run_one(n: int) -> dict[str, float]:
         "cpu_seconds": round(cpu, 1),
         "peak_mb": round(peak_mb),
         "themes": model.n_themes_,
+        "vectors": model.result_.params.get("vectors", ""),
         "unthemed_pct": round(100 * model.result_.unthemed_share, 1),
         "json_mb": round(len(json_text.encode()) / 1e6, 1),
     }
@@ -79,9 +80,10 @@ def main() -> None:
     sizes = [int(a) for a in sys.argv[1:]] or [10000, 30000, 100000]
     print(f"load average before: {os.getloadavg()}")
     print(
-        "| texts | wall s | CPU s (all processes) | peak MB | themes | unthemed % | JSON MB |"
+        "| texts | vectors | wall s | CPU s (all processes) | peak MB | themes | unthemed % "
+        "| JSON MB |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for n in sizes:
         out = (
             subprocess.run(
@@ -95,7 +97,7 @@ def main() -> None:
         )
         r = json.loads(out)
         print(
-            f"| {r['n']:,} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_mb']} | "
+            f"| {r['n']:,} | {r['vectors']} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_mb']} | "
             f"{r['themes']} | {r['unthemed_pct']} | {r['json_mb']} |",
             flush=True,
         )
