@@ -97,7 +97,8 @@ def main() -> None:
         )
         r = json.loads(out)
         print(
-            f"| {r['n']:,} | {r['vectors']} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_mb']} | "
+            f"| {r['n']:,} | {r['vectors']} | {r['seconds']} | {r['cpu_seconds']} | "
+            f"{r['peak_mb']} | "
             f"{r['themes']} | {r['unthemed_pct']} | {r['json_mb']} |",
             flush=True,
         )
