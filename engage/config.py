@@ -66,6 +66,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "EXPORT_LINK_HOURS": _int("EXPORT_LINK_HOURS", 24),
         # Processes the theme engine may use for one run (sentiment scoring runs alongside).
         "THEMES_N_JOBS": _int("THEMES_N_JOBS", 1),
+        # Text vectors for themes: auto (sentence models by language and size, see
+        # analysis/vectors.py), cooccurrence, minilm or e5.
+        "THEMES_VECTORS": os.environ.get("THEMES_VECTORS", "auto"),
         "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "https"),
         # S9: 64 KB request body cap unless a route needs more.

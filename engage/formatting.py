@@ -126,8 +126,8 @@ def localise_variables(template: str, variables: Mapping[str, Any]) -> tuple[str
     other = {name for name, flags, kind in slots if flags or kind not in "sdi"}
     numbers = {key for key, value in values.items()
                if _is_number(value) and key in plain and key not in other}
-    for key in numbers:
-        values[key] = format_number(values[key])
+    for key in numbers:  # the same text as English, in Bengali digits (a year is not "২,০২৬")
+        values[key] = digits(values[key])
     template = _SLOT.sub(
         lambda m: f"%({m.group(1)})s" if m.group(1) in numbers else m.group(0), template)
     return template, values

@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import get_locale, gettext
 
+from engage.formatting import format_number
+
 
 @lru_cache(maxsize=64)
 def _fingerprint(path: str) -> str:
@@ -86,7 +88,8 @@ def character_count(limit: int, words: bool = True) -> dict[str, Any]:
     if words:
         return {
             "maxwords": limit,
-            "textareaDescriptionText": gettext("You can enter up to %(count)s words", count=limit),
+            "textareaDescriptionText": gettext("You can enter up to %(count)s words",
+                                               count=format_number(limit)),
             "wordsUnderLimitText": {"one": gettext("You have %{count} word remaining"),
                                     "other": gettext("You have %{count} words remaining")},
             "wordsAtLimitText": gettext("You have 0 words remaining"),
@@ -96,7 +99,7 @@ def character_count(limit: int, words: bool = True) -> dict[str, Any]:
     return {
         "maxlength": limit,
         "textareaDescriptionText": gettext("You can enter up to %(count)s characters",
-                                           count=limit),
+                                           count=format_number(limit)),
         "charactersUnderLimitText": {"one": gettext("You have %{count} character remaining"),
                                      "other": gettext("You have %{count} characters remaining")},
         "charactersAtLimitText": gettext("You have 0 characters remaining"),

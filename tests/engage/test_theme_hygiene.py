@@ -60,13 +60,47 @@ def _rows() -> list[Row]:
 
 @pytest.fixture
 def mixed_run(app: Flask) -> Iterator[ThemeRun]:
+    """A run whose vectors keep each language apart (THEMES_VECTORS=cooccurrence), as any run
+    past the multilingual model's limit does: the honest handling of a language split."""
     sources.register_rows_source("hygiene", "Hygiene", "All", _rows)
+    app.config["THEMES_VECTORS"] = "cooccurrence"
     try:
         run = runs.start_run(analyst(), ["hygiene:all"], sources.Filters(), n_themes=4)
         assert run.status == "succeeded", run.error
         yield run
     finally:
+        app.config["THEMES_VECTORS"] = "auto"
         sources.SOURCES.pop("hygiene")
+
+
+def test_by_default_english_and_bengali_answers_share_themes(
+        app: Flask, client: FlaskClient) -> None:
+    assert app.config["THEMES_VECTORS"] == "auto"
+    sources.register_rows_source("hygiene", "Hygiene", "All", _rows)
+    try:
+        run = runs.start_run(analyst(), ["hygiene:all"], sources.Filters(), n_themes=3)
+    finally:
+        sources.SOURCES.pop("hygiene")
+    assert run.status == "succeeded", run.error
+    assert (run.changes["vectors"], run.changes["vectors_reason"]) == ("e5", "several-languages")
+    texts = _by_source_id(run)
+    # The Bengali comments about rubbish are in the English bins theme: no language split.
+    assert texts["b0-0"][0].theme_id == texts["e0-0"][0].theme_id is not None
+    shared = db.session.get(Theme, texts["b0-0"][0].theme_id)
+    assert shared is not None and equity.language_split(shared) is None
+    sign_in(client, "analyst@example.org")
+    page = check_page(client.get(f"/staff/themes/runs/{run.id}"))
+    assert "multilingual model" in page.find(id="how-found").get_text()
+
+
+def test_the_run_page_says_when_each_language_may_have_its_own_themes(
+        mixed_run: ThemeRun, client: FlaskClient) -> None:
+    assert mixed_run.changes["vectors_reason"] == "requested"
+    mixed_run.changes = {**mixed_run.changes, "vectors_reason": "several-languages-too-many-texts"}
+    db.session.commit()
+    sign_in(client, "analyst@example.org")
+    page = check_page(client.get(f"/staff/themes/runs/{mixed_run.id}?lang=bn"), lang="bn")
+    assert "বহুভাষিক মডেল ব্যবহার করা হয়নি" in page.find(id="how-found").get_text()
 
 
 def _by_source_id(run: ThemeRun) -> dict[str, tuple[RunText, AnalysisText]]:

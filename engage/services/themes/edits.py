@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import and_, delete, insert, select
 
 from analysis import ThemeModel
@@ -28,6 +27,7 @@ from engage.models import (
 )
 from engage.models._types import utcnow
 from engage.services import audit
+from engage.services.themes.engine import engine_options
 from engage.services.themes.stats import pick_quotes, refresh_stats
 from engage.services.transactions import in_transaction
 
@@ -256,8 +256,7 @@ def split(theme: Theme, user: User, n: int) -> ThemeEdit:
         originals.update((int(i), str(t)) for i, t in db.session.execute(
             select(AnalysisText.id, AnalysisText.text).where(AnalysisText.id.in_(chunk))))
     model = ThemeModel(n_themes=n, min_themes=n, max_themes=n, random_state=run.seed,
-                       min_df=1 if len(texts) < 200 else 2, n_init=5,
-                       n_jobs=int(current_app.config.get("THEMES_N_JOBS", 1)))
+                       min_df=1 if len(texts) < 200 else 2, n_init=5, **engine_options())
     fitted = model.fit([originals[t] for t in texts], ids=[str(t) for t in texts]).result_
     if len(fitted.themes) < 2:
         raise EditError("split_failed")

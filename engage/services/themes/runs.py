@@ -13,7 +13,6 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import func, insert, select, update
 
 from analysis import Assignment, ThemeModel, ThemeResult, assign, redact
@@ -32,6 +31,7 @@ from engage.models import (
 from engage.models._types import utcnow
 from engage.services import audit, jobs
 from engage.services.themes import sources
+from engage.services.themes.engine import engine_options
 from engage.services.themes.stats import refresh_stats
 
 log = logging.getLogger(__name__)
@@ -170,8 +170,7 @@ def _run(ctx: jobs.JobContext, run_id: int) -> None:
             n = max(2, n - len(approved))
         model = ThemeModel(
             n_themes=n if n is not None else "auto", random_state=run.seed, redact=False,
-            n_jobs=int(current_app.config.get("THEMES_N_JOBS", 1)),
-            max_themes=max(30, n or 0), min_themes=min(6, n or 6))
+            max_themes=max(30, n or 0), min_themes=min(6, n or 6), **engine_options())
         fitted = model.fit([texts[i] for i in rest], ids=[ids[i] for i in rest],
                            weights=None if any(w is None for w in weights) else weights,
                            respondents=[rows[i].respondent for i in rest]).result_
