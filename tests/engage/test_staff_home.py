@@ -1,0 +1,133 @@
+"""The staff home: what is waiting for this person's role, each with a count and a link, and
+only what the role may see (issue 17)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from engage.extensions import db
+from engage.models import Job, PriorityBoard, TaskGroup, TaskGroupMember
+from engage.services import responses
+from engage.services.mayor import answers, moderation
+from engage.services.surveys import publish_definition, published_survey
+from tests.engage.mayor_helpers import ask, mayor_topics  # noqa: F401
+from tests.engage.test_runner import DEFINITION, SLUG
+from tests.pages import check_page, make_user, sign_in
+
+
+def _home(client: FlaskClient, email: str, query: str = ""):  # type: ignore[no-untyped-def]
+    sign_in(client, email)
+    return check_page(client.get("/staff/" + query))
+
+
+def _waiting_mayor(app: Flask) -> None:
+    moderator = make_user("mod@example.org", role="moderator")
+    officer = make_user("officer@example.org", role="engagement_officer")
+    ask("First new question about the bins")
+    ask("Second new question about the parks")
+    drafted = ask("A question with a drafted answer")
+    moderation.approve(drafted, moderator)
+    moderation.assign(drafted, moderator, date.today() + timedelta(days=5), officer=officer)
+    answers.draft_answer(drafted, officer, "The parks open at eight.")
+    late = ask("A question whose answer is late")
+    moderation.approve(late, moderator)
+    moderation.assign(late, moderator, date.today() + timedelta(days=5), officer=officer)
+    late.due_on = date.today() - timedelta(days=2)
+    db.session.commit()
+
+
+def test_moderator_sees_counts_with_links(client: FlaskClient, app: Flask,
+                                          mayor_topics: None) -> None:  # noqa: F811
+    _waiting_mayor(app)
+    soup = _home(client, "mod@example.org")
+    box = soup.select_one("#waiting-mayor")
+    assert box is not None
+    links = {a.get_text(" ", strip=True): a["href"] for a in box.select("a")}
+    assert links == {
+        "2 new questions to moderate": "/staff/mayor/?status=received",
+        "1 answer to approve": "/staff/mayor/?status=drafted",
+        "1 assigned question is overdue": "/staff/mayor/?overdue=1",
+    }
+    assert soup.select_one("#waiting-surveys") is None  # a moderator sees no survey results
+
+
+def test_assigned_officer_sees_their_questions(client: FlaskClient, app: Flask,
+                                               mayor_topics: None) -> None:  # noqa: F811
+    _waiting_mayor(app)
+    soup = _home(client, "officer@example.org")
+    assert soup.select_one("#waiting-mayor") is None  # moderation is not theirs
+    mine = soup.select_one("#waiting-mine")
+    assert mine is not None
+    text = mine.get_text(" ", strip=True)
+    assert "2 questions assigned to you need an answer" in text and "1 overdue" in text
+    assert mine.select_one("a")["href"] == "/staff/mayor/mine"
+
+
+def test_open_surveys_with_this_weeks_responses(client: FlaskClient, app: Flask) -> None:
+    publish_definition(DEFINITION, lawful_basis="Public task", privacy_notice="1 year")
+    survey = published_survey(SLUG)
+    for _ in range(3):
+        rid = responses.start_response(survey, "en")
+        responses.save_page(rid, "use", {"use": "no"}, "en")
+        responses.save_page(rid, "improve", {"improve": "More books"}, "en")
+        responses.submit(rid, survey)
+    make_user("officer@example.org", role="analyst")
+    make_user("viewer@example.org", role="partner_viewer")
+    soup = _home(client, "officer@example.org")
+    table = soup.select_one("#waiting-surveys")
+    assert table is not None
+    row = table.select_one("tbody tr")
+    assert row.select_one("a")["href"] == f"/staff/surveys/{SLUG}/report"
+    assert row.get_text(" ", strip=True) == "Library survey 3"
+    client.post("/auth/sign-out", data={})
+    viewer = client.application.test_client()
+    soup = _home(viewer, "viewer@example.org")
+    assert soup.select_one("#waiting-surveys") is None  # results not shared with partners
+
+
+def test_running_jobs_only_those_the_role_may_watch(client: FlaskClient, app: Flask) -> None:
+    officer = make_user("officer@example.org", role="engagement_officer")
+    other = make_user("analyst@example.org", role="analyst")
+    db.session.add_all([
+        Job(kind="weighting_run", status="running", progress=40, created_by_id=other.id),
+        Job(kind="theme_run", status="running", progress=10, created_by_id=other.id),
+        Job(kind="insight_export", status="queued", created_by_id=officer.id),
+        Job(kind="weighting_run", status="succeeded", progress=100, created_by_id=other.id),
+    ])
+    db.session.commit()
+    soup = _home(client, "officer@example.org")
+    items = [li.get_text(" ", strip=True) for li in soup.select("#waiting-jobs li")]
+    assert len(items) == 2
+    assert any(text.startswith("Running the weighting") and "40% done" in text
+               for text in items)
+    assert any("waiting to start" in text for text in items)
+
+
+def test_boards_open_for_scoring(client: FlaskClient, app: Flask) -> None:
+    officer = make_user("officer@example.org", role="engagement_officer")
+    member = make_user("member@example.org", role="group_member")
+    group = TaskGroup(name="Housing and health", created_by_id=officer.id)
+    db.session.add(group)
+    db.session.flush()
+    db.session.add(TaskGroupMember(group_id=group.id, user_id=member.id))
+    db.session.add_all([PriorityBoard(group_id=group.id, title="Spring priorities",
+                                      state="scoring", created_by_id=officer.id),
+                        PriorityBoard(group_id=group.id, title="Still being set up",
+                                      state="setup", created_by_id=officer.id)])
+    db.session.commit()
+    soup = _home(client, "member@example.org")
+    items = soup.select("#waiting-boards li")
+    assert len(items) == 1
+    assert items[0].get_text(" ", strip=True) == (
+        "Spring priorities (Housing and health): your group: score the themes")
+
+
+def test_nothing_waiting(client: FlaskClient, app: Flask) -> None:
+    make_user("officer@example.org", role="interviewer")
+    soup = _home(client, "officer@example.org")
+    assert soup.select_one("#waiting-none").get_text(strip=True) == "Nothing is waiting for you."
+    soup = check_page(client.get("/staff/?lang=bn"), lang="bn")
+    assert soup.select_one("#waiting-none").get_text(strip=True) == "আপনার জন্য কিছু অপেক্ষা করছে না।"
