@@ -131,3 +131,36 @@ def test_nothing_waiting(client: FlaskClient, app: Flask) -> None:
     assert soup.select_one("#waiting-none").get_text(strip=True) == "Nothing is waiting for you."
     soup = check_page(client.get("/staff/?lang=bn"), lang="bn")
     assert soup.select_one("#waiting-none").get_text(strip=True) == "আপনার জন্য কিছু অপেক্ষা করছে না।"
+
+
+def test_survey_list_shows_draft_titles_in_the_viewers_language(client: FlaskClient,
+                                                                 app: Flask) -> None:
+    from engage.services import builder
+
+    officer = make_user("officer@example.org", role="engagement_officer")
+    builder.create_survey(officer, "libraries-2027",
+                          {"en": "Libraries in 2027", "bn": "২০২৭ সালে লাইব্রেরি"}, ["en", "bn"])
+    sign_in(client, "officer@example.org")
+    card = check_page(client.get("/staff/surveys")).select_one("#survey-libraries-2027")
+    assert card.select_one("h2").get_text(strip=True) == "Libraries in 2027"
+    text = card.get_text(" ", strip=True)
+    assert "Draft Not published yet" in text
+    assert not card.select("a[href='/s/libraries-2027/']")  # no link to a page not yet live
+    card = check_page(client.get("/staff/surveys?lang=bn"), lang="bn").select_one(
+        "#survey-libraries-2027")
+    assert card.select_one("h2").get_text(strip=True) == "২০২৭ সালে লাইব্রেরি"
+
+
+def test_survey_list_actions_are_grouped(client: FlaskClient, app: Flask) -> None:
+    publish_definition(DEFINITION, lawful_basis="Public task", privacy_notice="1 year")
+    make_user("officer@example.org", role="analyst")
+    sign_in(client, "officer@example.org")
+    card = check_page(client.get("/staff/surveys")).select_one(f"#survey-{SLUG}")
+    headings = [h.get_text(strip=True) for h in card.select("h3")]
+    assert headings == ["Results", "Download now", "Prepare in the background"]
+    for group in card.select(".app-survey-actions"):  # only buttons, each submitting its form
+        assert [child.name for child in group.find_all(recursive=False)] == (
+            ["button"] * len(group.find_all(recursive=False)))
+        for button in group.select("button"):
+            form = card.select_one(f"form#{button['form']}")
+            assert form is not None and form.select_one("input[name=csrf_token]")

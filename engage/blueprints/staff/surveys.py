@@ -12,6 +12,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
@@ -30,7 +31,8 @@ AGGREGATE_READERS = (*READERS, "partner_viewer")
 def surveys() -> str:
     """Every survey, with responses sent and in progress by channel, and its exports."""
     return render_template("staff/surveys.html",
-                           summaries=exports.survey_summaries(current_user),
+                           summaries=exports.survey_summaries(
+                               current_user, str(get_locale() or "en")),
                            channel_labels=CHANNEL_LABELS,
                            rows_allowed=export_rows.may_export_rows(current_user),
                            redacted=not export_rows.sees_personal_data(current_user))
