@@ -18,9 +18,12 @@ from werkzeug.wrappers import Response as WResponse
 
 from engage.blueprints import results_required, staff_required
 from engage.blueprints.staff import bp
+from engage.blueprints.staff.themes import equity_group_labels
+from engage.forms.messages import DIMENSION_LABELS
 from engage.forms.messages import RESPONSE_CHANNEL_LABELS as CHANNEL_LABELS
 from engage.services import export_jobs, export_rows, export_xlsx, exports
 from engage.services import report as insight
+from engage.services.themes import equity
 
 READERS = ("engagement_officer", "analyst")
 AGGREGATE_READERS = (*READERS, "partner_viewer")
@@ -93,11 +96,14 @@ def export_workbook(slug: str) -> Response:
 def insight_report(slug: str) -> str:
     """The insight report for one survey: printable, charts with their numbers; audited."""
     try:
-        report = insight.build_report(slug)
+        report = insight.build_report(slug, str(get_locale() or "en"))
     except LookupError:
         abort(404)
     insight.record_view(report, current_user, request.remote_addr or "")
-    return render_template("staff/insight/report.html", report=report)
+    return render_template("staff/insight/report.html", report=report,
+                           group_labels=equity_group_labels(),
+                           dimension_labels=DIMENSION_LABELS,
+                           min_highlight=equity.HIGHLIGHT_MIN_TEXTS)
 
 
 @bp.route("/surveys/<slug>/export-job", methods=["POST"])
