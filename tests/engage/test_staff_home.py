@@ -164,3 +164,44 @@ def test_survey_list_actions_are_grouped(client: FlaskClient, app: Flask) -> Non
         for button in group.select("button"):
             form = card.select_one(f"form#{button['form']}")
             assert form is not None and form.select_one("input[name=csrf_token]")
+
+
+def _job(user_id: int, kind: str, status: str, result: dict | None = None) -> int:  # type: ignore[type-arg]
+    job = Job(kind=kind, status=status, progress=100 if status == "succeeded" else 30,
+              created_by_id=user_id, result=result)
+    db.session.add(job)
+    db.session.commit()
+    return int(job.id)
+
+
+def test_job_page_says_what_finished_and_what_the_link_does(client: FlaskClient,
+                                                            app: Flask) -> None:
+    user = make_user("officer@example.org", role="engagement_officer")
+    running = _job(user.id, "weighting_run", "running")
+    done = _job(user.id, "weighting_run", "succeeded",
+                {"endpoint": "staff.weighting_report",
+                 "endpoint_args": {"slug": "libraries", "run_id": 3}, "run_id": 3})
+    export = _job(user.id, "insight_export", "succeeded",
+                  {"file": "x.xlsx", "filename": "x.xlsx", "rows": 3, "format": "xlsx",
+                   "endpoint": "staff.export_download", "endpoint_args": {"job_id": 0}})
+    sign_in(client, "officer@example.org")
+    soup = check_page(client.get(f"/staff/jobs/{running}"))
+    assert soup.h1.get_text(strip=True) == "Running the weighting"
+    soup = check_page(client.get(f"/staff/jobs/{done}"))
+    assert soup.h1.get_text(strip=True) == "The weighting has finished"
+    assert soup.title.get_text().startswith("The weighting has finished")
+    link = soup.select_one("#job-next-link")
+    assert link.get_text(strip=True) == "See the weighted results"
+    assert link["href"].startswith("/staff/surveys/libraries/")
+    assert not link.has_attr("download")
+    soup = check_page(client.get(f"/staff/jobs/{export}"))
+    assert soup.h1.get_text(strip=True) == "Your file is ready"
+    link = soup.select_one("#job-next-link")
+    assert link.get_text(strip=True) == "Download the workbook (XLSX file)"
+    assert link.has_attr("download")
+    assert "downloads to your device" in soup.select_one("#job-download-hint").get_text()
+    data = client.get(f"/staff/jobs/{export}.json").get_json()
+    assert data["title"] == "Your file is ready"
+    assert data["next_text"] == "Download the workbook (XLSX file)"
+    soup = check_page(client.get(f"/staff/jobs/{done}?lang=bn"), lang="bn")
+    assert soup.h1.get_text(strip=True) == "ওয়েটিং শেষ হয়েছে"
