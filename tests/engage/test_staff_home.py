@@ -205,3 +205,44 @@ def test_job_page_says_what_finished_and_what_the_link_does(client: FlaskClient,
     assert data["next_text"] == "Download the workbook (XLSX file)"
     soup = check_page(client.get(f"/staff/jobs/{done}?lang=bn"), lang="bn")
     assert soup.h1.get_text(strip=True) == "ওয়েটিং শেষ হয়েছে"
+
+
+def test_closing_a_survey_asks_first(client: FlaskClient, app: Flask) -> None:
+    from sqlalchemy import func, select
+
+    from engage.models import AuditEvent
+    from tests.pages import csrf_token
+
+    publish_definition(DEFINITION, lawful_basis="Public task", privacy_notice="1 year")
+    responses.start_response(published_survey(SLUG), "en")  # started, not sent
+    make_user("officer@example.org", role="engagement_officer")
+    sign_in(client, "officer@example.org")
+    overview = check_page(client.get(f"/staff/surveys/{SLUG}/build"))
+    link = overview.find("a", string="Close the survey now")
+    assert link is not None and link["href"] == f"/staff/surveys/{SLUG}/close"
+    assert not overview.select(f"form[action='/staff/surveys/{SLUG}/close']")
+    soup = check_page(client.get(link["href"]))
+    assert soup.h1.get_text(strip=True) == "Are you sure you want to close the survey now?"
+    assert soup.select_one(".govuk-warning-text")
+    assert "1 resident has started and not sent" in soup.select_one("#close-unsent").get_text()
+    form = soup.select_one(f"form[action='/staff/surveys/{SLUG}/close']")
+    assert form["method"] == "post" and form.select_one("input[name=csrf_token]")
+    assert form.select_one("button.govuk-button--warning")
+    bn = check_page(client.get(f"/staff/surveys/{SLUG}/close?lang=bn"), lang="bn")
+    assert bn.h1.get_text(strip=True) == "আপনি কি নিশ্চিত যে এখনই জরিপটি বন্ধ করতে চান?"
+    token = csrf_token(client, f"/staff/surveys/{SLUG}/close?lang=en")
+    # A post without the confirmation (an old page, a stray click) closes nothing.
+    check_page(client.post(f"/staff/surveys/{SLUG}/close", data={"csrf_token": token}))
+    assert client.get(f"/s/{SLUG}/").status_code == 200
+    assert "closed" not in check_page(client.get(f"/s/{SLUG}/")).get_text().lower()
+    assert client.post(f"/staff/surveys/{SLUG}/close",
+                       data={"confirm": "yes"}).status_code == 400  # no CSRF token
+    response = client.post(f"/staff/surveys/{SLUG}/close",
+                           data={"csrf_token": token, "confirm": "yes"})
+    assert response.status_code == 303
+    assert "This survey is closed" in check_page(client.get(f"/s/{SLUG}/")).get_text()
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "survey.close")) == 1
+    # Once closed, the page says so and goes back to the survey.
+    response = client.get(f"/staff/surveys/{SLUG}/close")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/build")
