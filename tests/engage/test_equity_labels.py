@@ -17,7 +17,7 @@ from engage.services.themes import equity
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run
 from tests.pages import check_page, sign_in
 
-CODE = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)+$|^(en|bn)$")
+CODE = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)+$|^(en|bn|event|online|phone|paper)$")
 
 
 @pytest.fixture
@@ -53,6 +53,17 @@ def test_equity_lens_names_groups_in_the_readers_language(run: ThemeRun,
     groups = _groups(soup)
     assert "অনলাইন" in groups and "ইংরেজি" in groups
     assert not [g for g in groups if CODE.match(g)], groups
+
+
+def test_every_channel_a_text_can_have_is_named(app: Flask) -> None:
+    from engage.blueprints.staff.themes import equity_group_labels
+    from engage.models.mayor import CHANNELS
+    from engage.models.response import CHANNELS as RESPONSE_CHANNELS
+
+    with app.test_request_context("/?lang=en"):
+        named = equity_group_labels()["channel"]
+    assert set(CHANNELS) | set(RESPONSE_CHANNELS) <= set(named)
+    assert named["event"] == "At an event"
 
 
 def test_six_texts_against_none_is_not_a_finding(run: ThemeRun) -> None:

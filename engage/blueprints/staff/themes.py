@@ -405,6 +405,6 @@ def equity_group_labels() -> dict[str, dict[str, str]]:
     """Each equity dimension's group names in the reader's language (wards, demographics,
     channels and languages), so no page shows an internal code."""
     labels = equity.group_labels(str(get_locale() or "en"))
-    labels["channel"] = {k: str(v) for k, v in messages.RESPONSE_CHANNEL_LABELS.items()}
+    labels["channel"] = {k: str(v) for k, v in messages.THEME_CHANNEL_LABELS.items()}
     labels["language"] = {k: str(v) for k, v in messages.LANGUAGE_LABELS.items()}
     return labels
