@@ -246,3 +246,17 @@ def test_closing_a_survey_asks_first(client: FlaskClient, app: Flask) -> None:
     # Once closed, the page says so and goes back to the survey.
     response = client.get(f"/staff/surveys/{SLUG}/close")
     assert response.status_code == 303 and response.headers["Location"].endswith("/build")
+
+
+def test_builder_overview_titles_the_draft_in_the_readers_language(client: FlaskClient,
+                                                                   app: Flask) -> None:
+    from engage.services import builder
+
+    officer = make_user("officer@example.org", role="engagement_officer")
+    builder.create_survey(officer, "libraries-2027",
+                          {"en": "Libraries in 2027", "bn": "২০২৭ সালে লাইব্রেরি"}, ["en", "bn"])
+    sign_in(client, "officer@example.org")
+    soup = check_page(client.get("/staff/surveys/libraries-2027/build"))
+    assert soup.h1.get_text(strip=True) == "Libraries in 2027"
+    soup = check_page(client.get("/staff/surveys/libraries-2027/build?lang=bn"), lang="bn")
+    assert soup.h1.get_text(strip=True) == "২০২৭ সালে লাইব্রেরি"
