@@ -23,6 +23,7 @@ PAGES = [
     ("officer@engage.example", "/staff/"),
     ("member@engage.example", "/staff/"),
     ("officer@engage.example", "/staff/surveys"),
+    ("officer@engage.example", f"/staff/surveys/{SLUG}/build"),
     ("officer@engage.example", f"/staff/surveys/{SLUG}/close"),
     ("analyst@engage.example", f"/staff/surveys/{SLUG}/report"),
     ("analyst@engage.example", f"/staff/surveys/{SLUG}/fieldwork"),
@@ -104,3 +105,15 @@ def test_equity_lens_and_job_page_at_320(page: Any, live_server: LiveServer,
         assert page.locator("html").get_attribute("lang") == lang
         assert_accessible(page)
         assert_no_horizontal_scroll(page)
+
+
+def test_close_asks_first_without_javascript(nojs_page: Any, live_server: LiveServer) -> None:
+    """The close button leads to the confirmation page; Cancel goes back and closes nothing."""
+    staff_sign_in(nojs_page, live_server, "officer@engage.example")
+    nojs_page.goto(f"{live_server.url}/staff/surveys/{SLUG}/build")
+    nojs_page.get_by_role("button", name="Close the survey now").click()
+    nojs_page.wait_for_url(f"**/staff/surveys/{SLUG}/close")
+    assert nojs_page.locator(".govuk-warning-text").is_visible()
+    nojs_page.get_by_role("link", name="Cancel").click()
+    nojs_page.wait_for_url(f"**/staff/surveys/{SLUG}/build")
+    assert nojs_page.get_by_role("button", name="Close the survey now").count() == 1
