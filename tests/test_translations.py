@@ -55,11 +55,16 @@ def test_placeholders_survive_translation() -> None:
             assert sorted(pattern.findall(source)) == sorted(pattern.findall(target)), source
 
 
+def _key(text: object) -> object:
+    # Plural messages (ngettext) are tuples in a .po catalogue and lists in a .mo one.
+    return tuple(text) if isinstance(text, (list, tuple)) else text
+
+
 def test_compiled_catalogues_are_up_to_date() -> None:
     for lang in ("en", "bn"):
         po = _catalogue(lang)
         with open(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.mo", "rb") as f:
             mo = read_mo(f)
-        expected = {m.id: m.string for m in po if m.id and m.string and not m.fuzzy}
-        compiled = {m.id: m.string for m in mo if m.id}
+        expected = {_key(m.id): _key(m.string) for m in po if m.id and m.string and not m.fuzzy}
+        compiled = {_key(m.id): _key(m.string) for m in mo if m.id}
         assert compiled == expected, f"{lang}: run `make translations` to recompile"

@@ -35,6 +35,11 @@ RESPONSE_CHANNEL_LABELS = {
     "group_session": _l("Group session"),
 }
 
+LANGUAGE_LABELS = {
+    "en": _l("English"),
+    "bn": _l("Bengali"),
+}
+
 ROLE_LABELS = {
     "admin": _l("Administrator"),
     "engagement_officer": _l("Engagement officer"),

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 import surveys
 from engage.extensions import db
-from engage.models import Survey, SurveyDraft, SurveyVersion, User
+from engage.models import Response, Survey, SurveyDraft, SurveyVersion, User
 from engage.models._types import utcnow
 from engage.services import audit
 from engage.services.surveys import InvalidDefinition, forget_published
@@ -211,6 +211,12 @@ def set_dates(actor: User | None, survey: Survey, opens_at: datetime | None,
 
     in_transaction(work)
     forget_published(survey.slug)
+
+
+def unsent_count(survey: Survey) -> int:
+    """Responses started and not sent: closing the survey stops them being sent."""
+    return int(db.session.scalar(select(func.count(Response.id)).where(
+        Response.survey_id == survey.id, Response.status == "in_progress")) or 0)
 
 
 def close_now(actor: User | None, survey: Survey) -> None:

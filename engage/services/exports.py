@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from engage.extensions import db
 from engage.models import Response, Survey, User
 from engage.services import audit, export_rows, insight_sources, results_policy
-from surveys import tabulate
+from surveys import localise, tabulate
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
 _FORMULA_FIRST = frozenset(FORMULA_START)
@@ -127,9 +127,20 @@ class SurveySummary:
     by_channel: dict[str, int]
     results: bool = True
     """Whether the viewer may open the survey's results (report, exports, weighting)."""
+    draft: bool = False
+    """Whether a draft is being built (never published, or changes to publish)."""
 
 
-def survey_summaries(viewer: User | None = None) -> list[SurveySummary]:
+def _title(definition: dict[str, object] | None, language: str) -> str:
+    """A definition's title in the language, else in its main language ("" if none)."""
+    if not definition:
+        return ""
+    title = definition.get("title")
+    main = str(definition.get("language") or "en")
+    return localise(title, language, main) if isinstance(title, dict) else str(title or "")
+
+
+def survey_summaries(viewer: User | None = None, language: str = "en") -> list[SurveySummary]:
     """Every survey with its response counts, newest first; for a viewer, each says whether
     they may see its results, and partner viewers get only the surveys whose results they may
     see (they have nothing else to do with a survey)."""
@@ -151,8 +162,13 @@ def survey_summaries(viewer: User | None = None) -> list[SurveySummary]:
             elif status == "in_progress":  # rows of an unfinished import stay out of both
                 in_progress += n
         latest = survey.versions[-1] if survey.versions else None
-        found.append(SurveySummary(slug=survey.slug, title=latest.title if latest else survey.slug,
+        draft = survey.draft
+        # The title in the viewer's language: the latest published version's, else the
+        # draft's; the web address only when neither has one.
+        title = (_title(latest.definition, language) or latest.title if latest
+                 else _title(draft.definition if draft else None, language)) or survey.slug
+        found.append(SurveySummary(slug=survey.slug, title=title,
                                    versions=len(survey.versions), submitted=submitted,
                                    in_progress=in_progress, by_channel=by_channel,
-                                   results=allowed))
+                                   results=allowed, draft=draft is not None))
     return found

@@ -132,9 +132,23 @@ def theme_summaries(survey_id: int, quotes: int = 3) -> list[ThemeSummary]:
             for t in order]
 
 
-def equity_highlights(survey_id: int, themes: int = 5) -> list[str]:
+@dataclass(frozen=True)
+class EquityHighlight:
+    """A group that raised a theme much more often than everyone else (an equity lens flag).
+    ``dimension`` and ``group`` are codes: the page names them in the reader's language."""
+
+    dimension: str
+    group: str
+    theme: str
+    percent: float
+    ratio: float
+    base: int
+
+
+def equity_highlights(survey_id: int, themes: int = 5) -> list[EquityHighlight]:
     """Where a group raised one of the survey's largest approved themes much more often than
-    everyone else (the equity lens's flags), in plain English; [] until a theme is approved."""
+    everyone else (the equity lens's flags, so never on too few texts); [] until a theme is
+    approved."""
     found, rows = _survey_theme_texts(survey_id, published=True)
     sizes = _people(rows)
     lines = []
@@ -144,11 +158,9 @@ def equity_highlights(survey_id: int, themes: int = 5) -> list[str]:
         for dimension in view.dimensions:
             for cell in dimension.cells:
                 if cell.flagged and cell.rate is not None and cell.ratio is not None:
-                    lines.append(
-                        f"{dimension.name.replace('_', ' ').capitalize()} {cell.group}: "
-                        f"{100 * cell.rate:.0f}% raised “{theme.label}”, "
-                        f"{cell.ratio:.1f} times as often as everyone else "
-                        f"(base {cell.base} comments).")
+                    lines.append(EquityHighlight(dimension.name, cell.group, theme.label,
+                                                 round(100 * cell.rate), round(cell.ratio, 1),
+                                                 cell.base))
     return lines
 
 

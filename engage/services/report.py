@@ -12,8 +12,8 @@ from analysis.redact import redact
 from engage.extensions import db
 from engage.models import Response, User
 from engage.services import audit, charts, export_rows, insight_sources, results, results_policy
+from engage.services.themes import equity
 from surveys import types as t
-from surveys.builtins import default_wards, demographics_data
 
 DIMENSIONS = (("ward", "Ward"), ("age", "Age"), ("sex", "Sex"))
 
@@ -69,22 +69,13 @@ class Report:
     representation: list[Representation] = field(default_factory=list)
     headlines: list[Headline] = field(default_factory=list)
     themes: list[insight_sources.ThemeSummary] = field(default_factory=list)
-    equity: list[str] = field(default_factory=list)
+    equity: list[insight_sources.EquityHighlight] = field(default_factory=list)
     shortlist: list[insight_sources.Priority] = field(default_factory=list)
 
 
-def _labels(source: export_rows.Source) -> dict[str, dict[str, str]]:
-    definition = source.definition
-    lang = definition.language
-    out: dict[str, dict[str, str]] = {"ward": {}, "age": {}, "sex": {}}
-    for ward in default_wards():
-        out["ward"][ward.id] = definition.text(ward.text, lang)
-    block = demographics_data()["questions"]
-    for name in ("age", "sex"):
-        for option in block.get(name, {}).get("options", []):
-            text = option.get("text", {})
-            out[name][option["id"]] = text.get(lang) or text.get("en") or option["id"]
-    return out
+def _labels(language: str) -> dict[str, dict[str, str]]:
+    found = equity.group_labels(language)
+    return {"ward": found["ward"], "age": found["age_band"], "sex": found["sex"]}
 
 
 def _profile_questions(source: export_rows.Source) -> dict[str, str]:
@@ -101,10 +92,10 @@ def _profile_questions(source: export_rows.Source) -> dict[str, str]:
 
 
 def _representation(source: export_rows.Source, answers: dict[str, dict[str, object]],
-                    survey_id: int) -> tuple[list[Representation], bool]:
+                    survey_id: int, language: str) -> tuple[list[Representation], bool]:
     population, illustrative = insight_sources.population(survey_id)
     margins = population.margins()
-    labels = _labels(source)
+    labels = _labels(language)
     counts: dict[str, Counter[str]] = {d: Counter() for d, _ in DIMENSIONS}
     where = _profile_questions(source)
     for given in answers.values():
@@ -155,8 +146,9 @@ def _headlines(source: export_rows.Source,
     return out
 
 
-def build_report(slug: str) -> Report:
-    """The report's content for a survey; LookupError when there is no such survey."""
+def build_report(slug: str, language: str = "") -> Report:
+    """The report's content for a survey, its title and group names in the language (the
+    survey's own by default); LookupError when there is no such survey."""
     source = export_rows.load_source(slug)
     survey_id = source.survey_id
     answers = export_rows.closed_answers(source)
@@ -170,10 +162,11 @@ def build_report(slug: str) -> Report:
     for channel, language, n in counts:
         by_channel[channel] += n
         by_language[language] += n
-    representation, illustrative = _representation(source, answers, survey_id)
+    language = language or source.definition.language
+    representation, illustrative = _representation(source, answers, survey_id, language)
     return Report(
         slug=slug, survey_id=survey_id, title=source.definition.text(source.definition.title,
-                                                source.definition.language),
+                                                                     language),
         responses=source.count, by_channel=dict(by_channel), by_language=dict(by_language),
         weighted=bool(weights), illustrative_population=illustrative,
         min_count=results_policy.min_count(), representation=representation,

@@ -33,11 +33,19 @@ def test_weighting_pages_are_accessible(page: Any, live_server: LiveServer,
             assert_no_horizontal_scroll(page)
 
 
+def _open_details(page: Any) -> None:
+    """Open every closed <details> (the dashboard shows its summary first)."""
+    closed = page.locator("details:not([open]) > summary")
+    while closed.count():
+        closed.first.click()
+
+
 def test_fieldwork_dashboard_filters_and_shows_charts(page: Any, live_server: LiveServer) -> None:
     staff_sign_in(page, live_server, "analyst@engage.example")
     page.goto(live_server.url + BASE + "/fieldwork")
     total = int(page.locator("#achieved").inner_text().replace(",", ""))
     assert total >= 2000
+    _open_details(page)
     for dim in ("ward", "age", "sex"):
         chart = page.get_by_role("img", name=f"Achieved against target by {dim}")
         assert chart.count() == 1
@@ -75,6 +83,7 @@ def test_dashboard_and_run_work_without_javascript(nojs_page: Any,
                                                    live_server: LiveServer) -> None:
     staff_sign_in(nojs_page, live_server, "analyst@engage.example")
     nojs_page.goto(live_server.url + BASE + "/fieldwork")
+    _open_details(nojs_page)
     nojs_page.select_option("#channel", "paper")
     nojs_page.get_by_role("button", name="Filter").click()
     nojs_page.wait_for_url("**channel=paper**")

@@ -316,7 +316,8 @@ def test_settings_dates_close_and_closed_page(app: Flask, client: FlaskClient) -
     assert dates.select_one("#closes-day")["value"] == "31"
     _post(client, f"{BASE}/dates", {})
     assert client.get("/s/park-2027/").status_code == 200
-    _post(client, f"{BASE}/close", {})
+    assert "This survey is closed" not in check_page(client.get("/s/park-2027/")).get_text()
+    _post(client, f"{BASE}/close", {"confirm": "yes"})
     soup = check_page(client.get("/s/park-2027/"))
     assert "This survey is closed" in soup.get_text()
     assert db.session.scalar(select(func.count(AuditEvent.id)).where(

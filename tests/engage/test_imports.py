@@ -89,7 +89,7 @@ def test_the_whole_journey(client: FlaskClient, officer: Any) -> None:
     db.session.expire_all()
     job_page = f"/staff/jobs/{_only_import().job_id}"  # it ran as a background job
     soup = check_page(client.get(job_page))
-    assert "Importing responses" in soup.get_text()
+    assert "The import has finished" in soup.get_text()
     assert soup.select_one("#job-next-link")["href"] == check  # done: back to the import
     stored = db.session.scalars(select(Response).order_by(Response.id)).all()
     assert [(r.channel, r.status, r.batch, r.entered_by_id) for r in stored] == [

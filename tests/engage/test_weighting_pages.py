@@ -166,6 +166,32 @@ def test_fieldwork_dashboard_shows_short_cells_and_filters(officer: FlaskClient)
     assert ignored.select_one("#achieved").get_text() == "120"
 
 
+def test_fieldwork_dashboard_shows_the_summary_first(officer: FlaskClient) -> None:
+    """Issue 17: the summary comes first; charts and tables wait behind <details> (closed,
+    working without JavaScript); chart text is drawn at a readable size."""
+    w.load_illustrative_population(SLUG)
+    w.quotas_from_population(SLUG, 1000)
+    soup = check_page(officer.get(BASE + "/fieldwork"))
+    summary = soup.select_one("#fieldwork-summary")
+    assert summary is not None
+    assert summary.find_next("details") is not None and not summary.find_previous("details")
+    assert summary.select_one("#cells-short").get_text(strip=True).endswith("of 240")
+    for dim in ("ward", "age", "sex"):
+        assert "met their target" in summary.select_one(f"#summary-{dim}").get_text()
+        details = soup.select_one(f"#details-{dim}")
+        assert details.name == "details" and not details.has_attr("open")
+        assert details.select_one(f"#margin-{dim}") and details.select_one("svg")
+        svg = details.select_one("svg")
+        assert svg["viewbox"].split()[2] == "320"  # the parser lowers attribute names
+        assert all(int(t["font-size"]) >= 14 for t in svg.select("text"))
+    cells = soup.select_one("#details-cells")
+    assert cells.select_one("#cells") and not cells.has_attr("open")
+    assert soup.select_one("#filters").name == "details"
+    short = check_page(officer.get(BASE + "/fieldwork?short=1"))
+    assert short.select_one("#details-cells").has_attr("open")
+    assert short.select_one("#filters").has_attr("open")
+
+
 def test_run_weighting_and_report(officer: FlaskClient) -> None:
     page = BASE + "/weighting/run"
     nothing = officer.post(page, data={"csrf_token": csrf_token(officer, page),

@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -16,6 +17,7 @@ from engage.blueprints.staff.builder import BUILDERS, Page, actor, survey_or_404
 from engage.forms import builder as forms
 from engage.forms.mayor import YEARS
 from engage.forms.messages import ROLE_LABELS
+from engage.models._types import utcnow
 from engage.services import builder, results_policy
 from surveys.numerals import ascii_digits
 
@@ -117,11 +119,25 @@ def builder_dates(slug: str) -> Page:
                            closes_at=closes_at), 400 if errors else 200
 
 
-@bp.route("/surveys/<slug>/close", methods=["POST"])
+@bp.route("/surveys/<slug>/close", methods=["GET", "POST"])
 @staff_required(*BUILDERS)
-def builder_close(slug: str) -> WerkzeugResponse:
-    """Close the survey to residents now."""
+def builder_close(slug: str) -> WerkzeugResponse | str:
+    """Close the survey to residents now, once the officer has confirmed it on this page (a
+    post without the confirmation shows the page, and closes nothing)."""
     survey = survey_or_404(slug)
+    version = builder.latest_version(survey)
+    if version is None:
+        abort(404)
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        if not version.is_open(utcnow()):
+            flash(_("The survey is already closed to residents."), "success")
+            return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+        in_progress = builder.unsent_count(survey)
+        title = (version.definition.get("title") or {}) if version.definition else {}
+        name = (title.get(str(get_locale() or "en")) or version.title) \
+            if isinstance(title, dict) else version.title
+        return render_template("staff/builder/close.html", survey=survey, name=name,
+                               in_progress=in_progress)
     try:
         builder.close_now(actor(), survey)
     except builder.BuilderError:

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from engage.blueprints import ANY_STAFF, staff_required
 from engage.blueprints.staff import bp
 from engage.models import Job
-from engage.services import jobs
+from engage.services import export_jobs, jobs
 
 # Besides the job's creator (and admins), who may watch each kind of job.
 VIEW_ROLES: dict[str, tuple[str, ...]] = {"theme_run": ("analyst",),
@@ -21,9 +21,46 @@ VIEW_ROLES: dict[str, tuple[str, ...]] = {"theme_run": ("analyst",),
 # The reason recorded on a job whose worker stopped, in the reader's language.
 STOPPED = _l("This task stopped before it finished, because the process running it ended. "
              "Start it again.")
-TITLES = {"theme_run": _l("Theme analysis"),
+TITLES = {"theme_run": _l("Finding themes"),
           "response_import": _l("Importing responses"),
-          "weighting_run": _l("Running the weighting")}
+          "weighting_run": _l("Running the weighting"),
+          "insight_export": _l("Preparing your file")}
+# The heading once the job has finished, and once it has failed.
+DONE_TITLES = {"theme_run": _l("The theme analysis has finished"),
+               "response_import": _l("The import has finished"),
+               "weighting_run": _l("The weighting has finished"),
+               "insight_export": _l("Your file is ready")}
+FAILED_TITLES = {"theme_run": _l("The theme analysis did not finish"),
+                 "response_import": _l("The import did not finish"),
+                 "weighting_run": _l("The weighting did not finish"),
+                 "insight_export": _l("Your file could not be prepared")}
+# What the link to a finished job's outcome does, said plainly.
+NEXT_TEXTS = {"theme_run": _l("See the themes found"),
+              "response_import": _l("See what was imported"),
+              "weighting_run": _l("See the weighted results"),
+              "insight_export": _l("Download the file")}
+WEIGHTING_PROBLEMS = _l("See why the weighting could not be done")
+EXPORT_FORMATS = {"csv": _l("Download the responses (CSV file)"),
+                  "xlsx": _l("Download the workbook (XLSX file)")}
+
+
+def title_of(job: Job) -> str:
+    """The page's heading for the job in its current state."""
+    if job.status == "succeeded" and job.kind in DONE_TITLES:
+        return str(DONE_TITLES[job.kind])
+    if job.status == "failed" and job.kind in FAILED_TITLES:
+        return str(FAILED_TITLES[job.kind])
+    return str(TITLES.get(job.kind) or _l("Background task"))
+
+
+def next_text(job: Job) -> str:
+    """The words of the link to a finished job's outcome: what following it does."""
+    result = job.result or {}
+    if job.kind == "weighting_run" and result.get("problems"):
+        return str(WEIGHTING_PROBLEMS)
+    if job.kind == "insight_export" and result.get("format") in EXPORT_FORMATS:
+        return str(EXPORT_FORMATS[str(result["format"])])
+    return str(NEXT_TEXTS.get(job.kind) or _l("See the results"))
 
 
 def _job(job_id: int) -> Job:
@@ -67,7 +104,9 @@ def job_page(job_id: int) -> str:
     """A job's progress bar (updating itself with JavaScript), and its outcome."""
     job = _job(job_id)
     return render_template("staff/jobs/job.html", job=job, next_url=_next_url(job),
-                           title=TITLES.get(job.kind), error=_error(job))
+                           title=title_of(job), next_text=next_text(job), error=_error(job),
+                           download=job.kind == "insight_export",
+                           link_hours=export_jobs.link_hours())
 
 
 @bp.route("/jobs/<int:job_id>.json")
@@ -78,6 +117,8 @@ def job_json(job_id: int) -> Response:
     data = jobs.job_status(job)
     data["error"] = _error(job)
     data["next_url"] = _next_url(job)
+    data["title"] = title_of(job)
+    data["next_text"] = next_text(job)
     response = jsonify(data)
     response.headers["Cache-Control"] = "no-store"
     return response

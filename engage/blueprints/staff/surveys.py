@@ -12,14 +12,18 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
 from engage.blueprints import results_required, staff_required
 from engage.blueprints.staff import bp
+from engage.blueprints.staff.themes import equity_group_labels
+from engage.forms.messages import DIMENSION_LABELS
 from engage.forms.messages import RESPONSE_CHANNEL_LABELS as CHANNEL_LABELS
 from engage.services import export_jobs, export_rows, export_xlsx, exports
 from engage.services import report as insight
+from engage.services.themes import equity
 
 READERS = ("engagement_officer", "analyst")
 AGGREGATE_READERS = (*READERS, "partner_viewer")
@@ -30,7 +34,8 @@ AGGREGATE_READERS = (*READERS, "partner_viewer")
 def surveys() -> str:
     """Every survey, with responses sent and in progress by channel, and its exports."""
     return render_template("staff/surveys.html",
-                           summaries=exports.survey_summaries(current_user),
+                           summaries=exports.survey_summaries(
+                               current_user, str(get_locale() or "en")),
                            channel_labels=CHANNEL_LABELS,
                            rows_allowed=export_rows.may_export_rows(current_user),
                            redacted=not export_rows.sees_personal_data(current_user))
@@ -91,11 +96,14 @@ def export_workbook(slug: str) -> Response:
 def insight_report(slug: str) -> str:
     """The insight report for one survey: printable, charts with their numbers; audited."""
     try:
-        report = insight.build_report(slug)
+        report = insight.build_report(slug, str(get_locale() or "en"))
     except LookupError:
         abort(404)
     insight.record_view(report, current_user, request.remote_addr or "")
-    return render_template("staff/insight/report.html", report=report)
+    return render_template("staff/insight/report.html", report=report,
+                           group_labels=equity_group_labels(),
+                           dimension_labels=DIMENSION_LABELS,
+                           min_highlight=equity.HIGHLIGHT_MIN_TEXTS)
 
 
 @bp.route("/surveys/<slug>/export-job", methods=["POST"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -396,5 +397,16 @@ def themes_equity(theme_id: int) -> str:
     theme = _theme(theme_id)
     return render_template("staff/themes/equity.html", theme=theme, run=_run(theme.run_id),
                            lens=equity.lens(theme), labels=messages.DIMENSION_LABELS,
+                           group_labels=equity_group_labels(),
                            min_base=results_policy.min_count(),
+                           min_highlight=equity.HIGHLIGHT_MIN_TEXTS,
                            language_names=LANGUAGE_NAMES)
+
+
+def equity_group_labels() -> dict[str, dict[str, str]]:
+    """Each equity dimension's group names in the reader's language (wards, demographics,
+    channels and languages), so no page shows an internal code."""
+    labels = equity.group_labels(str(get_locale() or "en"))
+    labels["channel"] = {k: str(v) for k, v in messages.THEME_CHANNEL_LABELS.items()}
+    labels["language"] = {k: str(v) for k, v in messages.LANGUAGE_LABELS.items()}
+    return labels

@@ -8,6 +8,11 @@ a two-proportion z-test with |z| >= 1.96. Groups with a base under RESULTS_MIN_C
 (results_policy.min_count, default 10) are suppressed (no count or rate shown) so small groups
 cannot be picked out.
 
+A difference is highlighted (coloured in the heat map, or flagged) only where it rests on enough
+texts: the group has at least ``HIGHLIGHT_MIN_TEXTS`` texts in the theme, or would have at
+everyone else's rate. So "6 texts against 0" is shown as figures, never as a finding; the page
+states the rule.
+
 Language-split themes: when the run holds texts in two or more languages but nearly all of a
 theme's texts (``SPLIT_SHARE``) are in one of them, the analysis grouped the texts by language
 (the same topic in another language is usually its own theme). A language "difference" for such
@@ -28,6 +33,9 @@ from sqlalchemy import func, select
 from engage.extensions import db
 from engage.models import AnalysisText, RunText, Theme
 from engage.services import results_policy
+from engage.services.themes.sources import DEMOGRAPHICS
+from surveys import localise
+from surveys.builtins import default_wards, demographics_data
 
 DIMENSIONS: tuple[str, ...] = ("ward", "age_band", "sex", "ethnicity", "disability", "channel",
                                "language")
@@ -35,6 +43,7 @@ FLAG_RATIO = 1.5
 FLAG_POINTS = 0.05
 FLAG_Z = 1.96
 SPLIT_SHARE = 0.9  # a theme with this share of its texts in one language is language-split
+HIGHLIGHT_MIN_TEXTS = 10  # texts in the theme (found or expected) before any highlight
 
 
 @dataclass(frozen=True)
@@ -49,11 +58,14 @@ class Cell:
     ratio: float | None  # rate / rate of everyone else
     flagged: bool
     suppressed: bool
+    highlight: bool = True
+    """False when too few texts are behind the difference to colour or flag it."""
 
     @property
     def heat(self) -> int:
-        """0 (much lower) to 4 (much higher) for the heat-map colour; 2 is about the same."""
-        if self.ratio is None:
+        """0 (much lower) to 4 (much higher) for the heat-map colour; 2 is about the same (and
+        for every difference resting on too few texts)."""
+        if self.ratio is None or not self.highlight:
             return 2
         if self.ratio >= 2:
             return 4
@@ -190,11 +202,28 @@ def lens(theme: Theme) -> Lens:
             rest_n, rest_c = known - base, known_in - count
             rest_rate = rest_c / rest_n if rest_n else None
             ratio = (rate / rest_rate if rest_rate else None) if rest_rate is not None else None
-            flagged = bool(rest_rate is not None and not (dim == "language" and split)
+            expected = base * rest_rate if rest_rate is not None else 0.0
+            highlight = max(count, expected) >= HIGHLIGHT_MIN_TEXTS
+            flagged = bool(highlight and rest_rate is not None
+                           and not (dim == "language" and split)
                            and rate >= FLAG_RATIO * rest_rate
                            and rate - rest_rate >= FLAG_POINTS
                            and _z(count, base, rest_c, rest_n) >= FLAG_Z)
-            cells.append(Cell(group, base, count, rate, rate - overall, ratio, flagged, False))
+            cells.append(Cell(group, base, count, rate, rate - overall, ratio, flagged, False,
+                              highlight))
         if cells:
             dims.append(Dimension(dim, cells, known))
     return Lens(overall, total, size, dims, split)
+
+
+def group_labels(language: str) -> dict[str, dict[str, str]]:
+    """The names of the groups of each dimension in the language (English where missing):
+    wards, and the demographics block's answers. Channels and languages are named by the page."""
+    labels: dict[str, dict[str, str]] = {dim: {} for dim in DIMENSIONS}
+    labels["ward"] = {w.id: localise(w.text, language, "en") for w in default_wards()}
+    block = demographics_data()["questions"]
+    for name, dim in DEMOGRAPHICS.items():  # the block's names, the lens's dimensions
+        for option in block.get(name, {}).get("options", []):
+            text = option.get("text", {})
+            labels[dim][option["id"]] = text.get(language) or text.get("en") or option["id"]
+    return labels
