@@ -277,3 +277,18 @@ def test_an_unknown_language_changes_nothing_but_keeps_the_page(client: FlaskCli
     sent = _switch(client, "use", {"q-use": "yes"}, "xx")
     soup = check_page(client.get(sent.headers["Location"]), lang="en")
     assert soup.select_one("input#q-use")["checked"] is not None
+
+
+def test_save_for_later_keeps_an_unfinished_page_as_typed(app: Flask,
+                                                          client: FlaskClient) -> None:
+    _begin(client)
+    _answer(client, "use", {"q-use": "no"})
+    sent = _post(client, "improve", {"q-improve": "x " * 60, "action": "save"})  # too long
+    assert sent.headers["Location"] == f"/s/{SLUG}/saved"
+    link = check_page(client.get(f"/s/{SLUG}/saved")).select_one(".govuk-inset-text a")["href"]
+    other = app.test_client()  # another device, from the resume link
+    location = other.get(link).headers["Location"]
+    assert location == f"/s/{SLUG}/q/improve"
+    soup = check_page(other.get(location))
+    assert soup.select_one("textarea#q-improve").get_text() == "x " * 60
+    assert "improve" not in _stored().answers

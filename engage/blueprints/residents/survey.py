@@ -269,7 +269,14 @@ def answer(slug: str, page_id: str) -> Page:
     result = surveys.validate_page(definition, page_id, form, lang, answers)
     saving_for_later = request.form.get("action") == "save"
     if not result.ok:
-        if saving_for_later:
+        if saving_for_later:  # the page is kept as typed, to finish on coming back
+            try:
+                responses.save_draft(response.id, page_id, form, checked=False)
+            except DatabaseUnavailable:
+                abort(503)
+            except responses.ResponseGone:
+                _bind(slug, None)
+                return redirect(url_for("residents.start", slug=slug), code=303)
             return _save_for_later(published, response.id, page_saved=False)
         return _keep_draft(published, response.id, page_id, answers, on_path, form,
                            return_to_check, visible, checked=True)
