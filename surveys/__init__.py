@@ -38,6 +38,7 @@ from surveys.routing import (
     previous_page,
     progress,
     prune,
+    steady_progress,
     visible_questions,
 )
 from surveys.rules import evaluate
@@ -131,6 +132,7 @@ __all__ = [
     "rake",
     "rank_values",
     "respondent_profile",
+    "steady_progress",
     "survey_schema",
     "to_form_data",
     "validate_page",

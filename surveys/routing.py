@@ -7,8 +7,9 @@ a page's routing rules, on that page), so answers that fell off the path never s
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from surveys.model import Page, Question, Survey
+from surveys.model import Page, Question, Section, Survey
 from surveys.rules import evaluate
 
 
@@ -127,3 +128,38 @@ def progress(survey: Survey, answers: Mapping[str, object], page_id: str) -> tup
     ids = path(survey, answers)
     position = ids.index(page_id) + 1 if page_id in ids else 0
     return position, len(ids)
+
+
+@dataclass(frozen=True)
+class SteadyProgress:
+    """Where a page stands in the survey, in numbers that never jump as answers are given.
+
+    `section` is set when the survey has more than one section: `number` of `total` counts
+    sections. Otherwise `number` of `total` counts pages, and `may_skip` says whether some may
+    be skipped (so `total` is "up to").
+    """
+
+    number: int
+    total: int
+    section: Section | None = None
+    may_skip: bool = False
+
+
+def steady_progress(survey: Survey, page_id: str) -> SteadyProgress:
+    """The page's progress, counted over the survey's definition rather than the path.
+
+    The path grows as answers bring pages and sections in (so "page 2 of 13" after "page 1 of
+    12"); the definition does not. A route only ever moves forward through the definition, so
+    the number never goes back: a section or page the route skips is passed over (the number
+    moves on by two), and the total stays the same from the first page to the last.
+    """
+    page = survey.page(page_id)
+    sections = survey.sections
+    if len(sections) > 1:
+        ids = [s.id for s in sections]
+        position = ids.index(page.section_id)
+        return SteadyProgress(position + 1, len(sections), sections[position])
+    may_skip = any(s.when is not None for s in sections) or any(
+        p.when is not None or p.routes or any(q.when is not None for q in p.questions)
+        for p in survey.pages)
+    return SteadyProgress(survey.page_index(page_id) + 1, len(survey.pages), may_skip=may_skip)

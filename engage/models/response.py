@@ -77,6 +77,10 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
     language: Mapped[str] = mapped_column(String(8), default="en")
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     current_page: Mapped[str] = mapped_column(String(80), default="")
+    # What was typed on one page and not saved as answers (errors, or a language switch):
+    # {"page": id, "form": {field: [values]}, "checked": bool}. Never counted; cleared when the
+    # page is saved and when the response is sent.
+    draft: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     resume_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
     reference: Mapped[str | None] = mapped_column(String(9), unique=True, nullable=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -67,12 +67,21 @@ class ResponseState:
     id: int
     status: str
     answers: dict[str, Any]
+    draft: dict[str, Any] | None = None
+
+    def draft_for(self, page_id: str) -> dict[str, Any] | None:
+        """What was typed on this page and not saved as answers, if anything."""
+        draft = self.draft
+        if isinstance(draft, dict) and draft.get("page") == page_id \
+                and isinstance(draft.get("form"), dict):
+            return draft
+        return None
 
 
 @cache
 def _load_statement() -> Select[Any]:
     table = Response.__table__
-    return select(table.c.survey_id, table.c.status, table.c.answers,
+    return select(table.c.survey_id, table.c.status, table.c.answers, table.c.draft,
                   table.c.expires_at).where(table.c.id == bindparam("id"))
 
 
@@ -90,18 +99,20 @@ def load_response(response_id: int | None, published: PublishedSurvey) -> Respon
         raise ResponseGone("no such response")
     if row.status == "in_progress" and row.expires_at and row.expires_at < utcnow():
         raise ResponseGone("expired")
-    return ResponseState(id=response_id, status=row.status, answers=dict(row.answers or {}))
+    return ResponseState(id=response_id, status=row.status, answers=dict(row.answers or {}),
+                         draft=row.draft if isinstance(row.draft, dict) else None)
 
 
 @cache
 def _save_statements() -> tuple[Select[Any], Any]:
     table = Response.__table__
-    read = select(table.c.status, table.c.answers).where(
+    read = select(table.c.status, table.c.answers, table.c.draft).where(
         table.c.id == bindparam("rid")).with_for_update()
     write = update(table).where(table.c.id == bindparam("rid"),
                                 table.c.status == "in_progress").values(
         {name: bindparam(f"new_{name}", type_=table.c[name].type)
-         for name in ("answers", "current_page", "language", "updated_at", "expires_at")})
+         for name in ("answers", "draft", "current_page", "language", "updated_at",
+                      "expires_at")})
     return read, write
 
 
@@ -109,6 +120,8 @@ def save_page(response_id: int, page_id: str, answers: Mapping[str, Any], langua
               resume_days: int = RESUME_DAYS) -> None:
     """Merge one page's validated answers into the response in its own short transaction.
 
+    The page's draft is done with; a draft of another page is kept, but its errors are no
+    longer shown (the resident moved on: they see them again only if they send it again).
     The statements are built once (building them cost more than running them on SQLite).
     """
     read, write = _save_statements()
@@ -119,11 +132,42 @@ def save_page(response_id: int, page_id: str, answers: Mapping[str, Any], langua
             raise ResponseGone("not in progress")
         merged = dict(row.answers or {})
         merged.update(answers)
+        draft = row.draft if isinstance(row.draft, dict) else None
+        if draft is not None:
+            draft = None if draft.get("page") == page_id else {**draft, "checked": False}
         now = utcnow()
         db.session.execute(write, {"rid": response_id, "new_answers": merged,
+                                   "new_draft": draft,
                                    "new_current_page": page_id, "new_language": language,
                                    "new_updated_at": now,
                                    "new_expires_at": _expiry(now, resume_days)})
+
+    in_transaction(work)
+
+
+def draft_form(form: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """The question fields of a page's form data, as typed (the form's other fields dropped)."""
+    return {name: [str(v) for v in values] for name, values in form.items()
+            if name.startswith("q-")}
+
+
+def save_draft(response_id: int, page_id: str, form: Mapping[str, list[str]],
+               checked: bool) -> None:
+    """Keep what was typed on a page without saving it as answers (errors, language switch).
+
+    `checked`: the resident asked for the page to be checked (Continue), so its error messages
+    are shown with it. One draft per response: a newer one replaces it. The form is at most the
+    request body cap (MAX_CONTENT_LENGTH), and it lives in the database, not the cookie.
+    """
+    draft = {"page": page_id, "form": draft_form(form), "checked": checked}
+
+    def work() -> None:
+        now = utcnow()
+        changed = db.session.execute(update(Response).where(
+            Response.id == response_id, Response.status == "in_progress",
+        ).values(draft=draft, updated_at=now, expires_at=_expiry(now, RESUME_DAYS))).rowcount
+        if not changed:
+            raise ResponseGone("not in progress")
 
     in_transaction(work)
 
@@ -191,8 +235,8 @@ def submit(response_id: int, published: PublishedSurvey,
                 update(table)
                 .where(table.c.id == response_id, table.c.status == "in_progress")
                 .values(status="submitted", reference=reference, submitted_at=now,
-                        answers=final, resume_token_hash=None, expires_at=None,
-                        updated_at=now)
+                        answers=final, draft=None, resume_token_hash=None,
+                        expires_at=None, updated_at=now)
             ).rowcount
             if changed == 0:  # another request submitted it first
                 again = db.session.execute(select(table.c.reference).where(

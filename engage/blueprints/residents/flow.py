@@ -78,6 +78,20 @@ def page_errors(result: surveys.PageResult, language: str) -> list[tuple[str, st
         return [(e.field, _(e.message) % e.params) for e in result.errors]
 
 
+def progress_text(definition: surveys.Survey, page_id: str, language: str) -> str:
+    """The page's progress for a resident: by section when there are sections, else by page;
+    counted over the survey's definition, so the total never jumps (surveys.steady_progress)."""
+    step = surveys.steady_progress(definition, page_id)
+    with in_language(language):
+        if step.section is not None:
+            return _("Section %(number)s of %(total)s: %(name)s", number=step.number,
+                     total=step.total,
+                     name=surveys.localise(step.section.title, language, definition.language))
+        if step.may_skip:
+            return _("Page %(number)s of up to %(total)s", number=step.number, total=step.total)
+        return _("Page %(number)s of %(total)s", number=step.number, total=step.total)
+
+
 def page_context(published: PublishedSurvey, page_id: str, answers: dict[str, Any],
                  on_path: list[str], values: Any, errors: list[tuple[str, str]], language: str,
                  links: Links, return_to_check: bool,
@@ -102,7 +116,7 @@ def page_context(published: PublishedSurvey, page_id: str, answers: dict[str, An
         back = links.question_url(previous)
     title = view.title
     return {"survey": published, "view": view, "page_errors": errors, "back": back,
-            "questions_html": markup, "number": position + 1, "total": len(on_path),
+            "questions_html": markup, "progress": progress_text(definition, page_id, language),
             "return_to_check": return_to_check, "title": title}
 
 

@@ -26,6 +26,7 @@ from engage.blueprints.residents.rendering import freeze_values
 from engage.extensions import limiter
 from engage.forms.builder import LAWFUL_BASIS_LABELS
 from engage.forms.survey import ResumeEmailForm
+from engage.i18n import available_languages
 from engage.links import public_url
 from engage.models._types import utcnow
 from engage.services import responses
@@ -206,13 +207,18 @@ def _on_path(slug: str, page_id: str, keep_if_idle: bool = False) \
 # decorator, which costs time even on the methods it does not limit) is paid by POSTs only.
 @bp.get("/s/<slug>/q/<page_id>")
 def question(slug: str, page_id: str) -> Page:
-    """One page of questions, shown pre-filled with the answers already given."""
+    """One page of questions, shown pre-filled with the answers already given, or with what
+    was typed on it and not saved (its draft), with the error messages when it was checked."""
     found = _on_path(slug, page_id)
     if not isinstance(found, tuple):
         return found
-    published, _response, answers, on_path, visible = found
-    values = surveys.to_form_data(published.definition, page_id, answers)
+    published, response, answers, on_path, visible = found
     return_to_check = request.args.get("return") == "check"
+    draft = response.draft_for(page_id)
+    if draft is not None:
+        return _render_draft(published, page_id, answers, on_path, draft, return_to_check,
+                             visible)
+    values = surveys.to_form_data(published.definition, page_id, answers)
     position = on_path.index(page_id)
     # Everything the page shows follows from this key (with the language and URL that
     # cached_page adds): the context is built only when the page has to be rendered.
@@ -222,10 +228,32 @@ def question(slug: str, page_id: str) -> Page:
         published, page_id, answers, on_path, values, [], return_to_check, visible=visible))
 
 
+def _render_draft(published: PublishedSurvey, page_id: str, answers: dict[str, Any],
+                  on_path: list[str], draft: dict[str, Any], return_to_check: bool,
+                  visible: tuple[str, ...]) -> Page:
+    """The page as it was typed; checked again (in today's language) if Continue was pressed.
+
+    Never from the page cache: the page holds what one resident typed.
+    """
+    form = draft["form"]
+    errors: list[tuple[str, str]] = []
+    if draft.get("checked"):
+        lang = _language(published)
+        result = surveys.validate_page(published.definition, page_id, form, lang, answers)
+        errors = flow.page_errors(result, lang)
+    return _render_page(published, page_id, answers, on_path, form, errors, return_to_check,
+                        visible=visible)
+
+
 @bp.post("/s/<slug>/q/<page_id>")
 @limiter.limit(lambda: current_app.config["SURVEY_ANSWER_LIMIT"], key_func=_response_key)
 def answer(slug: str, page_id: str) -> Page:
-    """A page's answers: validated by the engine, saved on their own."""
+    """A page's answers: validated by the engine, saved on their own.
+
+    A page with errors is kept as typed (the response's draft, never an answer) and shown
+    again by a redirect (post/redirect/get), so the browser's Back never lands on a form
+    submission. The language switch on the page sends the page the same way, unchecked.
+    """
     found = _on_path(slug, page_id, keep_if_idle=True)  # a long answer can take a while
     if not isinstance(found, tuple):
         return found
@@ -234,14 +262,24 @@ def answer(slug: str, page_id: str) -> Page:
     lang = _language(published)
     return_to_check = request.args.get("return") == "check"
     form = request.form.to_dict(flat=False)
+    switch_to = request.form.get("switch_language")
+    if switch_to is not None:
+        return _switch_language(published, response, page_id, answers, on_path, form,
+                                switch_to, return_to_check, visible)
     result = surveys.validate_page(definition, page_id, form, lang, answers)
     saving_for_later = request.form.get("action") == "save"
     if not result.ok:
-        if saving_for_later:
+        if saving_for_later:  # the page is kept as typed, to finish on coming back
+            try:
+                responses.save_draft(response.id, page_id, form, checked=False)
+            except DatabaseUnavailable:
+                abort(503)
+            except responses.ResponseGone:
+                _bind(slug, None)
+                return redirect(url_for("residents.start", slug=slug), code=303)
             return _save_for_later(published, response.id, page_saved=False)
-        errors = flow.page_errors(result, lang)
-        return _render_page(published, page_id, answers, on_path, form, errors, return_to_check,
-                            visible=visible)
+        return _keep_draft(published, response.id, page_id, answers, on_path, form,
+                           return_to_check, visible, checked=True)
     try:
         responses.save_page(response.id, page_id, result.answers, lang)
     except DatabaseUnavailable:
@@ -254,6 +292,41 @@ def answer(slug: str, page_id: str) -> Page:
         return _save_for_later(published, response.id, page_saved=True)
     answers.update(result.answers)
     return flow.after_save(published, answers, page_id, _links(slug), return_to_check)
+
+
+def _keep_draft(published: PublishedSurvey, response_id: int, page_id: str,
+                answers: dict[str, Any], on_path: list[str], form: dict[str, list[str]],
+                return_to_check: bool, visible: tuple[str, ...], checked: bool) -> Page:
+    """Keep what was typed as the page's draft, then show the page again by a GET.
+
+    If the draft cannot be kept (database busy), the page is shown in this response instead,
+    as typed, with its messages: nothing typed is lost either way.
+    """
+    try:
+        responses.save_draft(response_id, page_id, form, checked)
+    except DatabaseUnavailable:
+        lang = _language(published)
+        errors = flow.page_errors(surveys.validate_page(published.definition, page_id, form,
+                                                        lang, answers), lang) if checked else []
+        return _render_page(published, page_id, answers, on_path, form, errors,
+                            return_to_check, unavailable=not checked, visible=visible)
+    except responses.ResponseGone:
+        _bind(published.slug, None)
+        return redirect(url_for("residents.start", slug=published.slug), code=303)
+    return redirect(_links(published.slug).question_url(page_id, return_to_check), code=303)
+
+
+def _switch_language(published: PublishedSurvey, response: responses.ResponseState,
+                     page_id: str, answers: dict[str, Any], on_path: list[str],
+                     form: dict[str, list[str]], switch_to: str, return_to_check: bool,
+                     visible: tuple[str, ...]) -> Page:
+    """The language switch on a question page: keep the page as typed (unchecked, unless it
+    was already showing its errors), then show the same page in the chosen language."""
+    if switch_to in available_languages():
+        session["lang"] = switch_to
+    earlier = response.draft_for(page_id)
+    return _keep_draft(published, response.id, page_id, answers, on_path, form,
+                       return_to_check, visible, checked=bool(earlier and earlier.get("checked")))
 
 
 def _page_context(published: PublishedSurvey, page_id: str, answers: dict[str, Any],

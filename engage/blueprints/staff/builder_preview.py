@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 import surveys
 from engage.blueprints import staff_required
+from engage.blueprints.residents import flow
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import BUILDERS, Page, draft_or_redirect
 from engage.forms.survey_page import PageView, answer_text, answer_value
@@ -95,7 +96,8 @@ def builder_preview(slug: str, language: str, page_id: str) -> Any:
         questions_html = Markup(render_template("survey/_questions.html", view=view))  # noqa: S704
         body = render_template(
             "survey/page.html", survey=None, view=view, page_errors=errors, back=back,
-            questions_html=questions_html, number=position + 1, total=len(on_path),
+            questions_html=questions_html,
+            progress=flow.progress_text(loaded, page_id, language),
             return_to_check=False, unavailable=False,
             title=title or loaded.text(loaded.title, language), preview=True)
     response = make_response(body, 400 if errors else 200)
