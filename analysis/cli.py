@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from analysis.result import ThemeResult
+from analysis.result import MAX_THEMES, MIN_THEMES, ThemeResult
 from analysis.vectors import CHOICES, NOTES
 
 
@@ -251,8 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     themes.add_argument(
         "--n-themes", type=_n_themes, default="auto", help="a number, or auto (default)"
     )
-    themes.add_argument("--min-themes", type=int, default=6)
-    themes.add_argument("--max-themes", type=int, default=30)
+    themes.add_argument("--min-themes", type=int, default=MIN_THEMES)
+    themes.add_argument("--max-themes", type=int, default=MAX_THEMES)
     themes.add_argument("--seed", type=int, default=0)
     themes.add_argument(
         "--jobs", type=int, default=-1, help="processes for sentiment (-1: all cores)"
@@ -274,8 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--text-column", default="text")
     ev.add_argument("--label-column", default="label")
     ev.add_argument("--seeds", type=int, default=5)
-    ev.add_argument("--min-themes", type=int, default=6)
-    ev.add_argument("--max-themes", type=int, default=30)
+    ev.add_argument("--min-themes", type=int, default=MIN_THEMES)
+    ev.add_argument("--max-themes", type=int, default=MAX_THEMES)
     ev.add_argument("--true-k-only", action="store_true")
     ev.add_argument(
         "--embedding",

@@ -72,6 +72,13 @@ class Assignment:
     non_answer: bool = False
 
 
+# The default range of ``n_themes="auto"`` (analysis.select): from 6 themes (fewer hide too
+# much) to 100 (the most an analyst can ask for in the web layer); never more than one theme
+# per ten distinct texts.
+MIN_THEMES = 6
+MAX_THEMES = 100
+
+
 @dataclass(frozen=True)
 class KCurve:
     """The criterion used to choose the number of themes, with its value for each candidate."""

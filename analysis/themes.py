@@ -55,7 +55,16 @@ from analysis.preprocess import (
 )
 from analysis.redact import redact
 from analysis.refine import refine, split_catch_alls
-from analysis.result import Assignment, KCurve, Membership, Quote, Theme, ThemeResult
+from analysis.result import (
+    MAX_THEMES,
+    MIN_THEMES,
+    Assignment,
+    KCurve,
+    Membership,
+    Quote,
+    Theme,
+    ThemeResult,
+)
 from analysis.select import choose_k
 from analysis.sentiment import sentiments_in_background
 from analysis.theme_text import name_themes
@@ -143,8 +152,8 @@ class ThemeModel:
     def __init__(
         self,
         n_themes: int | str = "auto",
-        min_themes: int = 6,
-        max_themes: int = 30,
+        min_themes: int = MIN_THEMES,
+        max_themes: int = MAX_THEMES,
         n_components: int = 150,
         min_df: int = 2,
         n_init: int = 10,

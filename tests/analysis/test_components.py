@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 
 from analysis.cluster import normalize_rows, spherical_kmeans, ward_kmeans
@@ -57,6 +59,10 @@ def test_candidates_stay_in_range() -> None:
     grid = candidates(6, 30, 10_000)
     assert grid[0] == 6 and grid[-1] == 30 and len(grid) <= 10
     assert candidates(6, 30, 4) == [4]
+    # A wide range keeps neighbouring candidates within about 30% of each other.
+    wide = candidates(6, 100, 10_000)
+    assert wide[0] == 6 and wide[-1] == 100 and len(wide) <= 13
+    assert max(b / a for a, b in pairwise(wide)) <= 1.35
 
 
 def test_scores_perfect_and_permuted() -> None:

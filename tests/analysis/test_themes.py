@@ -9,6 +9,7 @@ import pytest
 
 from analysis import ThemeModel, ThemeResult, find_themes
 from analysis.evaluate import scores
+from analysis.result import MAX_THEMES
 from tests.analysis.conftest import BENGALI, THEMES, themed_corpus
 
 
@@ -120,8 +121,42 @@ def test_default_auto_range_is_readable() -> None:
     texts, _ = themed_corpus(copies=4)
     curve = ThemeModel().fit(texts).result_.k_curve
     assert (
-        curve is not None and min(curve.candidates) >= 2 and max(curve.candidates) <= 30
+        curve is not None
+        and min(curve.candidates) >= 2
+        and max(curve.candidates) <= MAX_THEMES
     )
+
+
+def _many_topics(n_topics: int, per_topic: int) -> tuple[list[str], list[int]]:
+    """Texts of ``n_topics`` topics, each with its own six made-up words, plus shared filler."""
+    rng = np.random.default_rng(0)
+    consonants, vowels = list("bcdfghjklmnpqrstvwz"), list("aeiou")
+
+    def word() -> str:
+        return "".join(str(rng.choice(consonants)) + str(rng.choice(vowels)) for _ in range(3))
+
+    topics = [[word() for _ in range(6)] for _ in range(n_topics)]
+    filler = [word() for _ in range(30)]
+    texts, gold = [], []
+    for t, words in enumerate(topics):
+        for _ in range(per_topic):
+            picked = list(rng.choice(words, 4, replace=False)) + list(
+                rng.choice(filler, 2, replace=False)
+            )
+            rng.shuffle(picked)
+            texts.append(" ".join(str(w) for w in picked))
+            gold.append(t)
+    return texts, gold
+
+
+def test_auto_finds_many_clear_topics() -> None:
+    # 42 clear topics: the number of themes must come out near 42. The old criterion (adjusted
+    # Rand stability over 6-30) could not reach it and chose 30.
+    texts, gold = _many_topics(42, 12)
+    model = ThemeModel(random_state=0, sentiment=False).fit(texts)
+    curve = model.result_.k_curve
+    assert curve is not None and 35 <= curve.chosen <= 50
+    assert scores(gold, model.labels_.tolist())["nmi"] >= 0.95
 
 
 @pytest.mark.parametrize(

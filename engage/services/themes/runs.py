@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select, update
 
 from analysis import Assignment, ThemeModel, ThemeResult, assign, redact
 from analysis.nonanswers import is_non_answer
+from analysis.result import MAX_THEMES, MIN_THEMES
 from analysis.result import Theme as EngineTheme
 from engage.extensions import db
 from engage.models import (
@@ -170,7 +171,8 @@ def _run(ctx: jobs.JobContext, run_id: int) -> None:
             n = max(2, n - len(approved))
         model = ThemeModel(
             n_themes=n if n is not None else "auto", random_state=run.seed, redact=False,
-            max_themes=max(30, n or 0), min_themes=min(6, n or 6), **engine_options())
+            max_themes=max(MAX_THEMES, n or 0), min_themes=min(MIN_THEMES, n or MIN_THEMES),
+            **engine_options())
         fitted = model.fit([texts[i] for i in rest], ids=[ids[i] for i in rest],
                            weights=None if any(w is None for w in weights) else weights,
                            respondents=[rows[i].respondent for i in rest]).result_
