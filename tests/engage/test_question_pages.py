@@ -210,7 +210,7 @@ def test_write_in_too_long_is_an_error_that_keeps_the_text(client: FlaskClient,
     long_text = "x" * 150
     response = client.post(f"/s/{SLUG}/q/{page_id}", data={
         "csrf_token": _token(html), "q-about-you-ethnicity": "other-white",
-        "q-about-you-ethnicity-other-white": long_text})
+        "q-about-you-ethnicity-other-white": long_text}, follow_redirects=True)
     soup = check_page(response)
     summary = soup.select_one(".govuk-error-summary")
     assert summary is not None
