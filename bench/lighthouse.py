@@ -42,9 +42,12 @@ LANGUAGES = ("en", "bn")
 CHROME_FLAGS = "--headless=new --no-sandbox"
 
 
-def _flask(args: list[str], env: dict[str, str]) -> None:
-    subprocess.run([str(ROOT / ".venv" / "bin" / "flask"), "--app", "engage", *args], cwd=ROOT,
-                   env=env, check=True, stdout=subprocess.DEVNULL)
+def _flask(args: list[str], env: dict[str, str], log: Path) -> None:
+    with log.open("ab") as out:
+        done = subprocess.run([str(ROOT / ".venv" / "bin" / "flask"), "--app", "engage", *args],
+                              cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    if done.returncode:
+        raise SystemExit(f"flask {' '.join(args)} failed: see {log}")
 
 
 def serve_demo(workdir: Path, port: int) -> tuple[subprocess.Popen[bytes], str]:
@@ -54,8 +57,8 @@ def serve_demo(workdir: Path, port: int) -> tuple[subprocess.Popen[bytes], str]:
                DATABASE_URL=f"sqlite:///{workdir / 'engage.db'}", BASE_URL=base,
                ENGAGE_DEMO_PASSWORD=os.environ.get("ENGAGE_DEMO_PASSWORD", "lighthouse-demo"),
                RATELIMIT_ENABLED="0")
-    _flask(["db", "upgrade"], env)
-    _flask(["demo"], env)
+    _flask(["db", "upgrade"], env, workdir / "setup.log")
+    _flask(["demo"], env, workdir / "setup.log")
     log = (workdir / "server.log").open("wb")
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "flask"), "--app", "engage", "run", "--port", str(port)],
