@@ -9,12 +9,14 @@ import pytest
 
 import surveys
 from tests.browser.conftest import (
+    PHONE,
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
     staff_sign_in,
 )
 from tests.browser.survey_driver import (
+    DEMO_SLUG,
     continue_page,
     demo_answers,
     demo_survey,
@@ -72,6 +74,66 @@ def test_interviewer_runs_an_interview_in_bengali(page: Any, live_server: LiveSe
     _check(page)
     press(page, page.get_by_role("button", name="Start the next interview"), keyboard=True)
     assert page.locator("#batch").input_value() == "Browser week"
+
+
+def _assert_a_page(page: Any, response: Any, path_end: str) -> None:
+    """Back or Forward found a page (a GET), never Chrome's "Confirm form resubmission"."""
+    assert response is not None and response.ok, response
+    assert page.url.split("?")[0].endswith(path_end), page.url
+    assert "ERR_CACHE_MISS" not in page.content()
+    assert page.locator("main form[method=post]").count() >= 1
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_back_after_interview_errors_never_asks_to_resubmit(browser: Any,
+                                                            live_server: LiveServer,
+                                                            lang: str) -> None:
+    """Post/redirect/get on the setup and question pages of an interview (issue 17): the
+    errors come back by a GET with what was typed, so Back and Forward always find a page."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        staff_sign_in(page, live_server, "interviewer@engage.example")
+        page.goto(f"{live_server.url}/staff/interviews/{DEMO_SLUG}/new?lang={lang}")
+        assert page.get_attribute("html", "lang") == lang
+        page.fill("#batch", "Back test")
+        press(page, page.locator("main form button.govuk-button"), False)
+        assert page.locator(".govuk-error-summary").is_visible()
+        assert page.url.endswith(f"/staff/interviews/{DEMO_SLUG}/new")
+        assert page.locator("#batch").input_value() == "Back test"
+        _check(page)  # the setup errors, after the redirect, at 320 px
+        _assert_a_page(page, page.go_back(), "/new")
+        _assert_a_page(page, page.go_forward(), "/new")
+        fill_page(page, {"language": [lang], "channel": ["phone"], "batch": ["Back test"],
+                         "proxy": ["no"], "consent": ["yes"]}, keyboard=False)
+        press(page, page.locator("main form button.govuk-button"), False)
+        assert page_id_of(page.url) == "home"
+        form = surveys.to_form_data(demo_survey(), "home", demo_answers(31))
+        typed = {k: v for k, v in form.items() if k != "q-children"}  # one answer missing
+        fill_page(page, typed, keyboard=False)
+        press(page, page.locator("main form button.govuk-button"), False)
+        assert page.locator(".govuk-error-summary").is_visible()
+        assert page_id_of(page.url) == "home"
+        assert page.locator("#q-children").get_attribute("aria-describedby")
+        _check(page)  # the question page's errors, after the redirect, at 320 px
+        _assert_a_page(page, page.go_back(), "/q/home")
+        for name, values in typed.items():  # what was typed is still there
+            control = page.locator(f'[name="{name}"]').first
+            if control.evaluate("el => el.type") in ("radio", "checkbox"):
+                assert page.locator(f'[name="{name}"][value="{values[0]}"]').is_checked()
+            else:
+                assert control.input_value() == values[0], name
+        _assert_a_page(page, page.go_forward(), "/q/home")
+        fill_page(page, {"q-children": form["q-children"]}, keyboard=False)
+        press(page, page.locator("main form button.govuk-button"), False)
+        following = page_id_of(page.url)
+        assert following and following != "home"
+        _assert_a_page(page, page.go_back(), "/q/home")
+        assert page.locator(".govuk-error-summary").count() == 0  # saved: no messages now
+        _assert_a_page(page, page.go_back(), "/q/home")
+    finally:
+        context.close()
 
 
 def test_paper_keying_by_keyboard(page: Any, live_server: LiveServer) -> None:

@@ -5,6 +5,7 @@ image)."""
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.browser
 def test_report_renders_accessibly(page: Any, live_server: LiveServer,
                                    viewport: dict[str, int]) -> None:
     staff_sign_in(page, live_server, "analyst@engage.example")
-    page.goto(f"{live_server.url}/staff/surveys/{SLUG}/report")
+    page.goto(f"{live_server.url}/staff/surveys/{SLUG}/report?open=all")  # every chart open
     assert page.locator("h1").inner_text()
     figures = page.locator("figure.insight-figure")
     assert figures.count() >= 3
@@ -59,3 +60,68 @@ def test_report_prints_to_pdf_cleanly(page: Any, live_server: LiveServer,
     assert shot.size == (794, 1123)
     dark = sum(1 for p in shot.getdata() if p < 128)
     assert dark > 2000  # text and charts are on the page, not a blank sheet
+
+
+PHONE_390 = {"width": 390, "height": 844}
+SHOTS = os.environ.get("ENGAGE_SHOTS", "")  # a folder to save full-page screenshots in
+
+
+def _shot(page: Any, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
+
+
+def _table_fits(page: Any, selector: str) -> None:
+    """Every table on the page fits its box: nothing to scroll sideways, even inside a box."""
+    for i in range(page.locator(selector).count()):
+        box = page.locator(selector).nth(i)
+        assert box.evaluate("el => el.scrollWidth - el.clientWidth") <= 0, selector
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_report_and_equity_lens_read_on_a_390_phone(browser: Any, live_server: LiveServer,
+                                                     lang: str) -> None:
+    """Issue 17: summary first, each chart and table behind a details link (no JavaScript
+    needed); the report no longer about 13,600 px tall at 390 px; the equity lens's tables fit
+    the phone and its chart text reads at 14 px or more."""
+    from tests.browser.test_staff_pages import _dynamic_pages
+
+    context = browser.new_context(viewport=PHONE_390)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        staff_sign_in(page, live_server, "analyst@engage.example")
+        page.goto(f"{live_server.url}/staff/surveys/{SLUG}/report?lang={lang}")
+        assert page.get_attribute("html", "lang") == lang
+        assert page.locator("#report-summary").is_visible()
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height < 7000, height
+        assert page.locator("details.insight-details").count() >= 3
+        assert not page.locator("figure.insight-figure").first.is_visible()  # closed
+        assert_accessible(page)
+        assert_no_horizontal_scroll(page)
+        _shot(page, f"report-390-{lang}.png")
+        # Opened (a link, no JavaScript needed): every chart and table, still fitting.
+        page.goto(f"{live_server.url}/staff/surveys/{SLUG}/report?open=all")
+        assert page.locator("figure.insight-figure").first.is_visible()
+        assert_accessible(page)
+        assert_no_horizontal_scroll(page)
+        size = page.locator("figure.insight-figure svg text").first.evaluate(
+            "el => el.getBoundingClientRect().height")
+        assert size >= 11, size
+        _shot(page, f"report-open-390-{lang}.png")
+        _, path = _dynamic_pages(live_server)[0]
+        page.goto(f"{live_server.url}{path}?lang={lang}")
+        assert page.locator("[id^=summary-]").first.is_visible()
+        for summary in page.locator("details summary").all():
+            summary.click()
+        assert_accessible(page)
+        assert_no_horizontal_scroll(page)
+        _table_fits(page, ".app-table-wrap")
+        label = page.locator(".app-chart text").first.evaluate(
+            "el => parseFloat(getComputedStyle(el).fontSize) * "
+            "el.ownerSVGElement.getBoundingClientRect().width / 320")
+        assert label >= 14, label
+        _shot(page, f"equity-390-{lang}.png")
+    finally:
+        context.close()

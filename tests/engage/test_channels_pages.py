@@ -79,14 +79,17 @@ def test_interviewer_runs_an_interview_with_the_runner(client: FlaskClient, surv
     page = check_page(client.get(f"{base}/q/use"))
     assert "আপনি কি লাইব্রেরি ব্যবহার করেন?" in page.get_text()
     assert page.select_one('div[lang="bn"]') is not None
-    # Same validation as online: nothing chosen is an error, nothing saved.
+    # Same validation as online: nothing chosen is an error, nothing saved; the page is shown
+    # again by a GET (post/redirect/get), so the browser's Back never resubmits a form.
     refused = _post(client, f"{base}/q/use", {})
-    assert refused.status_code == 400
-    assert error_summary(check_page(refused, 400))
+    assert refused.status_code == 303 and refused.headers["Location"] == f"{base}/q/use"
+    assert error_summary(check_page(client.get(f"{base}/q/use")))
     assert _post(client, f"{base}/q/use", {"q-use": "yes"}).headers["Location"] == \
         f"{base}/q/often"
     too_many = _post(client, f"{base}/q/often", {"q-often": "99"})
-    assert too_many.status_code == 400
+    assert too_many.headers["Location"] == f"{base}/q/often"
+    shown = check_page(client.get(too_many.headers["Location"]))
+    assert error_summary(shown) and shown.select_one('[name="q-often"]')["value"] == "99"
     assert _post(client, f"{base}/q/often", {"q-often": "4"}).status_code == 303
     assert _post(client, f"{base}/q/improve", {"q-improve": "More books"}).headers[
         "Location"] == f"{base}/check"
@@ -127,7 +130,10 @@ def test_no_consent_no_interview(client: FlaskClient, survey: Any) -> None:
 def test_interview_setup_errors_keep_what_was_typed(client: FlaskClient, survey: Any) -> None:
     _interviewer(client)
     answer = _post(client, f"/staff/interviews/{SLUG}/new", {"batch": "Shadwell"})
-    soup = check_page(answer, 400)
+    # Shown again by a GET (post/redirect/get): Back never asks to resubmit the form.
+    assert answer.status_code == 303
+    assert answer.headers["Location"] == f"/staff/interviews/{SLUG}/new"
+    soup = check_page(client.get(answer.headers["Location"]))
     assert error_summary(soup) == [
         "Select the language of the interview", "Select how the interview is done",
         "Select yes if someone is answering for the resident",
@@ -135,6 +141,39 @@ def test_interview_setup_errors_keep_what_was_typed(client: FlaskClient, survey:
     assert soup.select_one('input[name="batch"]')["value"] == "Shadwell"
     assert soup.title is not None and soup.title.get_text().startswith("Error: Start an interview")
     assert db.session.scalar(select(func.count(Response.id))) == 0
+    # Shown once: the next visit is a fresh form.
+    assert not error_summary(check_page(client.get(f"/staff/interviews/{SLUG}/new")))
+
+
+def test_interview_page_errors_keep_what_was_typed_after_the_redirect(
+        client: FlaskClient, survey: Any) -> None:
+    _interviewer(client)
+    started = _post(client, f"/staff/interviews/{SLUG}/new", SETUP)
+    response = db.session.scalar(select(Response))
+    assert response is not None
+    base = f"/staff/interviews/{SLUG}/{response.id}"
+    assert _post(client, started.headers["Location"], {"q-use": "yes"}).status_code == 303
+    bad = _post(client, f"{base}/q/often", {"q-often": "99"})
+    assert bad.status_code == 303 and bad.headers["Location"] == f"{base}/q/often"
+    db.session.expire_all()
+    kept = db.session.get(Response, response.id)
+    assert kept is not None and kept.draft is not None
+    assert kept.draft["page"] == "often" and kept.draft["form"] == {"q-often": ["99"]}
+    assert "often" not in (kept.answers or {})  # kept as typed, never as an answer
+    # The page shown again, as often as asked (a reload or Back), with the typed value and
+    # the messages; the error title as on the resident's pages.
+    for _ in range(2):
+        soup = check_page(client.get(f"{base}/q/often"))
+        assert error_summary(soup)
+        assert soup.select_one('[name="q-often"]')["value"] == "99"
+        assert soup.title is not None and soup.title.get_text().startswith("Error:")
+    # Corrected: saved, the draft gone, and the page shows the answer without messages.
+    assert _post(client, f"{base}/q/often", {"q-often": "4"}).status_code == 303
+    db.session.expire_all()
+    kept = db.session.get(Response, response.id)
+    assert kept is not None and kept.draft is None and kept.answers["often"] == 4
+    again = check_page(client.get(f"{base}/q/often"))
+    assert not error_summary(again) and again.select_one('[name="q-often"]')["value"] == "4"
 
 
 def test_interviewers_only_reach_their_own_interviews(app: Flask, client: FlaskClient,

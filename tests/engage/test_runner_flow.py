@@ -285,7 +285,15 @@ def test_save_for_later_keeps_an_unfinished_page_as_typed(app: Flask,
     _answer(client, "use", {"q-use": "no"})
     sent = _post(client, "improve", {"q-improve": "x " * 60, "action": "save"})  # too long
     assert sent.headers["Location"] == f"/s/{SLUG}/saved"
-    link = check_page(client.get(f"/s/{SLUG}/saved")).select_one(".govuk-inset-text a")["href"]
+    saved = check_page(client.get(f"/s/{SLUG}/saved"))
+    # What the page says is true: the last page is kept as typed, to finish on coming back.
+    assert "You have not finished the last page. When you come back to it, it will show what " \
+        "you typed, so you can finish it then. Your earlier answers are saved." in \
+        " ".join(saved.get_text().split())
+    assert "not saved" not in saved.get_text()
+    bengali = check_page(client.get(f"/s/{SLUG}/saved?lang=bn"), lang="bn")
+    assert "আপনি যা লিখেছিলেন" in bengali.get_text()
+    link = saved.select_one(".govuk-inset-text a")["href"]
     other = app.test_client()  # another device, from the resume link
     location = other.get(link).headers["Location"]
     assert location == f"/s/{SLUG}/q/improve"

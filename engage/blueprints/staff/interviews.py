@@ -118,35 +118,45 @@ def interview_new(slug: str) -> Page:
     defaults = {"language": last.get("language", published.definition.language),
                 "channel": last.get("channel", ""), "batch": last.get("batch", ""),
                 "proxy": "", "consent": ""}
-    form = {k: (request.form.get(k, "") if request.method == "POST" else v).strip()
-            for k, v in defaults.items()}
-    errors: list[tuple[str, str]] = []
+    typed = session.pop("interview_setup_typed", None) if request.method == "GET" else None
+    if not isinstance(typed, dict) or typed.get("slug") != slug:
+        typed = None
+    if typed is not None:  # the form as typed, shown again (by a GET) after errors
+        form = {k: str(typed.get(k, "")) for k in defaults}
+    else:
+        form = {k: (request.form.get(k, "") if request.method == "POST" else v).strip()
+                for k, v in defaults.items()}
+    errors = _setup_errors(published, form) \
+        if request.method == "POST" or typed is not None else []
     if request.method == "POST":
-        errors = _setup_errors(published, form)
-        if not errors:
-            session["interview_setup"] = {"language": form["language"],
-                                          "channel": form["channel"],
-                                          "batch": channels.clean_label(form["batch"],
-                                                                        channels.BATCH_MAX)}
-            try:
-                if form["consent"] == "no":
-                    channels.record_refusal(published, interviewer=_me(),
-                                            channel=form["channel"], ip_address=_ip())
-                    return redirect(url_for("staff.interview_refused", slug=slug), code=303)
-                response_id = channels.start_interview(
-                    published, interviewer=_me(), language=form["language"],
-                    channel=form["channel"], proxy=form["proxy"] == "yes", batch=form["batch"],
-                    ip_address=_ip())
-            except DatabaseUnavailable:
-                abort(503)
-            return flow.go_to_next(published, {}, _links(published, response_id))
+        if errors:  # post/redirect/get: Back never lands on a form submission
+            # (each value cut to just over the longest allowed: the session is a cookie)
+            session["interview_setup_typed"] = {"slug": slug, **{
+                k: v[:channels.BATCH_MAX + 1] for k, v in form.items()}}
+            return redirect(url_for("staff.interview_new", slug=slug), code=303)
+        session["interview_setup"] = {"language": form["language"],
+                                      "channel": form["channel"],
+                                      "batch": channels.clean_label(form["batch"],
+                                                                    channels.BATCH_MAX)}
+        try:
+            if form["consent"] == "no":
+                channels.record_refusal(published, interviewer=_me(),
+                                        channel=form["channel"], ip_address=_ip())
+                return redirect(url_for("staff.interview_refused", slug=slug), code=303)
+            response_id = channels.start_interview(
+                published, interviewer=_me(), language=form["language"],
+                channel=form["channel"], proxy=form["proxy"] == "yes", batch=form["batch"],
+                ip_address=_ip())
+        except DatabaseUnavailable:
+            abort(503)
+        return flow.go_to_next(published, {}, _links(published, response_id))
     languages = [(code, _language_name(code)) for code in published.definition.languages]
     body = render_template("staff/interviews/new.html", survey=published,
                            title=_title(published), form=form, page_errors=errors,
                            languages=languages, channel_labels=CHANNEL_LABELS,
                            interview_channels=channels.INTERVIEW_CHANNELS,
                            consent_statements=_consent_statements(published))
-    return (body, 400) if errors else body
+    return body
 
 
 def _consent_statements(published: PublishedSurvey) -> list[tuple[str, str, str]]:
@@ -203,14 +213,30 @@ def interview_question(slug: str, response_id: int, page_id: str) -> Page:
     lang = response.language
     return_to_check = request.args.get("return") == "check"
     if request.method == "GET":
+        draft = _draft_for(response, page_id)
+        if draft is not None:  # what was typed and not saved, with its messages if checked
+            form = draft["form"]
+            errors = flow.page_errors(surveys.validate_page(definition, page_id, form, lang,
+                                                            answers), lang) \
+                if draft.get("checked") else []
+            return _render_page(published, response, page_id, answers, on_path, form,
+                                errors, return_to_check)
         values = surveys.to_form_data(definition, page_id, answers)
         return _render_page(published, response, page_id, answers, on_path, values, [],
                             return_to_check)
     form = request.form.to_dict(flat=False)
     result = surveys.validate_page(definition, page_id, form, lang, answers)
     if not result.ok:
-        return _render_page(published, response, page_id, answers, on_path, form,
-                            flow.page_errors(result, lang), return_to_check), 400
+        # Kept as typed (the response's draft, as on the resident's pages), then shown again
+        # by a GET: the browser's Back never lands on a form submission.
+        try:
+            responses.save_draft(response_id, page_id, form, checked=True)
+        except DatabaseUnavailable:
+            return _render_page(published, response, page_id, answers, on_path, form,
+                                flow.page_errors(result, lang), return_to_check), 400
+        except responses.ResponseGone:
+            abort(404)
+        return redirect(links.question_url(page_id, return_to_check), code=303)
     try:
         responses.save_page(response_id, page_id, result.answers, lang)
     except DatabaseUnavailable:
@@ -220,6 +246,13 @@ def interview_question(slug: str, response_id: int, page_id: str) -> Page:
         abort(404)
     answers.update(result.answers)
     return flow.after_save(published, answers, page_id, links, return_to_check)
+
+
+def _draft_for(response: Any, page_id: str) -> dict[str, Any] | None:
+    """What was typed on this page of the interview and not saved as answers, if anything."""
+    return responses.ResponseState(id=response.id, status=response.status,
+                                   answers=dict(response.answers or {}),
+                                   draft=response.draft).draft_for(page_id)
 
 
 def _render_page(published: PublishedSurvey, response: Any, page_id: str,
