@@ -7,6 +7,7 @@ staff theme pages, board, exports, or any table."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -90,7 +91,10 @@ def _board(run_id: int, item_theme: int) -> None:
 
 
 @pytest.fixture
-def planted(app: Flask) -> tuple[Response, User]:
+def planted(app: Flask) -> Iterator[tuple[Response, User]]:
+    # Word co-occurrence vectors ignore a word that is in no other text, so planting the canary
+    # keeps the second run's quotes where the first run's were (a sentence model reads it).
+    app.config["THEMES_VECTORS"] = "cooccurrence"
     demo_texts(90)
     user = analyst()
     first = finished_run(user, n_themes=6)
@@ -104,7 +108,8 @@ def planted(app: Flask) -> tuple[Response, User]:
     carrier = _describe_from_the_quote(run.id, user)
     _board(run.id, carrier.id)
     you_said.add_update(demo.SLUG, "update", "Thank you", "We read it all.", "", "", user)
-    return response, user
+    yield response, user
+    app.config["THEMES_VECTORS"] = "auto"
 
 
 def _everything(client: FlaskClient, secret: str) -> str:
