@@ -9,6 +9,9 @@ in Levy, Goldberg and Dagan 2015); a text is the TF-IDF weighted sum of its term
 
 from __future__ import annotations
 
+import unicodedata
+from functools import lru_cache
+
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
@@ -150,15 +153,18 @@ class CooccurrenceEmbedding:
         return z
 
 
+@lru_cache(maxsize=4096)
+def _script_of_letter(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return name.split(" ", 1)[0] if name else ""
+
+
 def script_of(text: str) -> str:
     """The writing system most of a text's letters are in ("LATIN", "BENGALI", ...; "" if none)."""
-    import unicodedata
-
     tally: dict[str, int] = {}
     for ch in text:
         if ch.isalpha():
-            name = unicodedata.name(ch, "")
-            script = name.split(" ", 1)[0] if name else ""
+            script = _script_of_letter(ch)
             tally[script] = tally.get(script, 0) + 1
     return max(sorted(tally), key=lambda s: tally[s]) if tally else ""
 

@@ -101,7 +101,9 @@ def choose_vectors(requested: str, distinct_texts: Sequence[str]) -> VectorChoic
     if requested != "auto":
         return VectorChoice(requested, "requested")
     n = len(distinct_texts)
-    several = len(scripts_in(distinct_texts)) >= 2
+    # Past both limits only the reason depends on the scripts: a spread sample of 5,000 tells.
+    step = max(1, n // MULTILINGUAL_MAX_TEXTS) if n > SENTENCE_MAX_TEXTS else 1
+    several = len(scripts_in(distinct_texts[::step])) >= 2
     if several:
         if n > MULTILINGUAL_MAX_TEXTS:
             return VectorChoice("cooccurrence", "several-languages-too-many-texts")
