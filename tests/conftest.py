@@ -20,6 +20,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, make_url, text
 
 from engage import create_app
+from engage.blueprints import caching as page_cache
+from engage.blueprints.residents import rendering as questions_cache
 from engage.extensions import db, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,6 +138,10 @@ def app(database_url: str, backend: str) -> Iterator[Flask]:
     if backend == "postgresql":
         _truncate_postgres(application)
     limiter.reset()
+    # Rendered pages are cached per process on database ids, and every test's database starts
+    # its ids at 1: a page cached by an earlier test must not be served to this one.
+    page_cache.clear()
+    questions_cache.clear()
     with application.app_context():
         yield application
         db.session.remove()

@@ -70,6 +70,12 @@ _PAGES: OrderedDict[tuple[object, ...], _Page] = OrderedDict()
 _LOCK = Lock()
 
 
+def clear() -> None:
+    """Forget every cached page (the keys hold database ids: a new database reuses them)."""
+    with _LOCK:
+        _PAGES.clear()
+
+
 def _gzip(page: _Page, values: dict[str, bytes]) -> bytes:
     """The page as one gzip member, the sentinels replaced by `values`."""
     chunks = [_GZIP_HEADER]

@@ -22,6 +22,12 @@ _LOCK = Lock()
 MAX_ENTRIES = 512
 
 
+def clear() -> None:
+    """Forget every cached page markup (the keys hold version ids: a new database reuses them)."""
+    with _LOCK:
+        _CACHE.clear()
+
+
 def freeze_values(values: Mapping[str, Sequence[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(sorted((k, tuple(str(v) for v in vs)) for k, vs in values.items()
                         if k.startswith("q-")))
