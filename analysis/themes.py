@@ -73,11 +73,10 @@ from analysis.vectors import CHOICES, choose_vectors
 PROFILE_TERMS = 300
 # Below this many distinct texts, word co-occurrence is combined with LSA of the words themselves.
 SMALL_CORPUS = 1000
-# Text vectors: word co-occurrence learned on the corpus, or the sentence models
-# (analysis.sentence_model): MiniLM (English) or multilingual-e5-small (about 100 languages, one
-# space for English and Bengali). "auto" (the default) chooses by language and size
-# (analysis.vectors).
-EMBEDDINGS = CHOICES
+# Text vectors (analysis.vectors.CHOICES): word co-occurrence learned on the corpus, or the
+# sentence models (analysis.sentence_model): MiniLM (English) or multilingual-e5-small (about 100
+# languages, one space for English and Bengali). "auto" (the default) chooses by language and
+# size (analysis.vectors).
 SENTENCE_EMBEDDINGS = ("minilm", "e5")
 # With sentence vectors, a text is unthemed when its cosine with its theme's centre is this many
 # interquartile ranges below the lower quartile of all such cosines (Tukey's "far out").
