@@ -26,8 +26,17 @@ from analysis.result import KCurve
 CRITERION = (
     "stability: mean adjusted mutual information (corrected for chance) between spherical "
     "k-means fitted on two random halves of a sample of up to 3000 texts (3 pairs per "
-    "candidate, best of 3 restarts each); highest wins, ties to fewer themes"
+    "candidate, best of 3 restarts each), plus {bonus} x ln(candidate / smallest candidate) "
+    "in favour of finer themes; highest wins, ties to fewer themes"
 )
+
+# Preference for finer themes, per unit of ln(k): where a coarse and a fine partition are about
+# equally stable (banking77's 77 intents are phrasings of a few broad subjects, and the
+# stability curve is flat from 6 to 100), the finer one is chosen, since a broad theme hides
+# the answers an officer can act on and two themes that are one are easy to merge on review.
+# A clear peak (stackoverflow, searchsnippets) still wins. Calibrated on the four labelled sets
+# (docs/benchmarks-analysis.md, "Theme engine v2, round 3").
+FINER_BONUS = 0.03
 
 # Candidates are spaced by about this ratio (at least 10 of them in a wide range).
 CANDIDATE_RATIO = 1.3
@@ -119,10 +128,16 @@ def choose_k(
     else:
         xs = x
     scores = [stability(xs, k, rng) for k in cands]
-    best = int(np.argmax(np.round(scores, 3)))
     return KCurve(
-        criterion=CRITERION,
+        criterion=CRITERION.format(bonus=FINER_BONUS),
         candidates=cands,
         scores=[float(s) for s in scores],
-        chosen=cands[best],
+        chosen=pick(cands, scores),
     )
+
+
+def pick(cands: list[int], scores: list[float], bonus: float | None = None) -> int:
+    """The candidate with the best stability plus the preference for finer themes."""
+    b = FINER_BONUS if bonus is None else bonus
+    adjusted = [s + b * math.log(k / cands[0]) for k, s in zip(cands, scores, strict=True)]
+    return cands[int(np.argmax(np.round(adjusted, 3)))]
