@@ -201,3 +201,22 @@ def centre_by_script(
         mean = np.average(z[members], axis=0, weights=weights[members])
         out[members] = z[members] - mean
     return normalize_rows(out)
+
+
+def project_onto(
+    z: NDArray[np.float64],
+    target: NDArray[np.float64],
+    fit_rows: NDArray[np.int64],
+    alpha: float = 0.1,
+) -> NDArray[np.float64]:
+    """Every row of ``z`` mapped into ``target``'s vector space (unit rows).
+
+    A ridge regression (closed form, so deterministic) from ``z[fit_rows]`` to ``target`` (one
+    row per fitted row) is applied to all rows. Used to carry texts in any language into the
+    English sentence model's space through the multilingual model's language-free vectors: the
+    map is learned on the English texts, which have both (docs/benchmarks-analysis.md, "round 3").
+    """
+    from sklearn.linear_model import Ridge
+
+    model = Ridge(alpha=alpha).fit(z[fit_rows], target)
+    return normalize_rows(np.asarray(model.predict(z), dtype=np.float64))
