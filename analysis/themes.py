@@ -444,13 +444,13 @@ class ThemeModel:
 
             model = e5_encoder() if self.vectors_.name == "e5" else encoder()
             vectors = model.encode([utexts[i] for i in valid])
-            z_u = np.zeros((m, vectors.shape[1]), dtype=np.float64)
             centred = centre_by_script(
                 vectors, [script_of(utexts[i]) for i in valid], counts[valid]
             )
             one_script = centred is vectors  # unchanged: a single writing system
             if self.vectors_.name == "e5" and not one_script:
                 centred = _english_space(centred, [utexts[i] for i in valid])
+            z_u = np.zeros((m, centred.shape[1]), dtype=np.float64)
             z_u[valid] = centred
             # The corpus's own word co-occurrence vectors beside the sentence vectors, at a
             # lower weight: the sentence model knows the language, the co-occurrence vectors

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from analysis.embed import NORM_CAP_QUANTILE, CooccurrenceEmbedding
+from analysis.embed import NORM_CAP_QUANTILE, CooccurrenceEmbedding, project_onto
 from analysis.preprocess import features
 from tests.analysis.conftest import themed_corpus
 
@@ -54,3 +54,14 @@ def test_hub_words_are_capped_at_the_quantile() -> None:
     assert np.allclose(capped[~long], free[~long])
     assert np.allclose(np.linalg.norm(capped[long], axis=1), cap)
     assert np.allclose(capped[long] * lengths[long, None], free[long] * cap)
+
+
+def test_project_onto_recovers_a_linear_map() -> None:
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(200, 12))
+    a = rng.normal(size=(12, 5))
+    target = z @ a
+    fitted = np.arange(0, 200, 2)  # learned on half the rows, applied to all
+    out = project_onto(z, target[fitted], fitted, alpha=1e-6)
+    want = target / np.linalg.norm(target, axis=1, keepdims=True)
+    assert out.shape == (200, 5) and np.allclose(out, want, atol=1e-4)

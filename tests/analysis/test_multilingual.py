@@ -118,3 +118,25 @@ def test_e5_themes_follow_topics_not_languages() -> None:
     assert english.fit(texts[::2]).embedding_ is not None
     again = ThemeModel(n_themes=2, embedding="e5", sentiment=False, random_state=0).fit(texts)
     assert again.result_.to_json() == model.result_.to_json()
+
+
+@needs_e5
+@pytest.mark.skipif(not sm.available(), reason="MiniLM package not installed")
+def test_e5_vectors_are_joined_by_their_image_in_minilm_space(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # With enough texts in Latin letters, each text's e5 vector (384) is joined by its image in
+    # MiniLM's space (384), learned on the English texts; topics still decide the themes.
+    from analysis import themes
+
+    monkeypatch.setattr(themes, "ENGLISH_SPACE_MIN_TEXTS", 2)
+    texts, topics = [], []
+    for t, pairs in enumerate((BINS, BUSES)):
+        for en, bn in pairs:
+            texts += [en, bn]
+            topics += [t, t]
+    model = ThemeModel(n_themes=2, embedding="e5", sentiment=False, random_state=0).fit(texts)
+    assert model.centroids_.shape[1] == 768
+    assert adjusted_rand_score(topics, model.labels_) == 1.0
+    again = ThemeModel(n_themes=2, embedding="e5", sentiment=False, random_state=0).fit(texts)
+    assert again.result_.to_json() == model.result_.to_json()
