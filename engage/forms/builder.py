@@ -145,7 +145,8 @@ def _date(form: Form, name: str, errors: Errors) -> str | None:
 
 
 def _rows(form: Form, kind: str, languages: Sequence[str], existing: Sequence[Mapping[str, Any]],
-          errors: Errors, message: Any, exclusive: bool = False) -> list[dict[str, Any]]:
+          errors: Errors, message: Any, exclusive: bool = False,
+          other: bool = False) -> list[dict[str, Any]]:
     """Option or statement rows as posted: `<kind>-count` rows, each with its id (blank: new)."""
     rows: list[dict[str, Any]] = []
     known = {str(item.get("id")): item for item in existing}
@@ -174,6 +175,8 @@ def _rows(form: Form, kind: str, languages: Sequence[str], existing: Sequence[Ma
             row["hint"] = known[item_id]["hint"]
         if exclusive and form.get(f"{prefix}-exclusive"):
             row["exclusive"] = True
+        if other and form.get(f"{prefix}-other"):
+            row["other"] = True
         rows.append(row)
     return rows
 
@@ -210,7 +213,8 @@ def read_question(form: Form, question: Mapping[str, Any],
     if qtype in (t.SINGLE_CHOICE, t.MULTIPLE_CHOICE, t.RANKING) or (
             qtype == t.GRID and form.get("scale") == "options"):
         options = _rows(form, "option", languages, list(question.get("options") or []), errors,
-                        OPTION_TEXT, exclusive=qtype == t.MULTIPLE_CHOICE)
+                        OPTION_TEXT, exclusive=qtype == t.MULTIPLE_CHOICE,
+                        other=qtype in (t.SINGLE_CHOICE, t.MULTIPLE_CHOICE))
         _move_row(options, action, "option")
         out["options"] = options
     if qtype == t.GRID:

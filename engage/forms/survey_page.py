@@ -44,10 +44,21 @@ def answer_text(definition: surveys.Survey, question: surveys.Question,
     """A question's answer for check your answers, with what was written in the box under the
     chosen option ("Any other Asian background: Nepali")."""
     chosen = answers.get(question.id)
+    if isinstance(chosen, list) and chosen:
+        return "\n".join(_with_write_in(definition, question, answers, option,
+                                         surveys.display_answer(definition, question.id,
+                                                                [option], language))
+                         for option in chosen)
     text = surveys.display_answer(definition, question.id, chosen, language)
+    return _with_write_in(definition, question, answers, chosen, text)
+
+
+def _with_write_in(definition: surveys.Survey, question: surveys.Question,
+                   answers: Mapping[str, object], option: object, text: str) -> str:
+    """An option's text followed by what was written in its box, if anything."""
     for other in definition.questions:
         written = answers.get(other.id)
-        if other.write_in_for == (question.id, chosen) and isinstance(written, str) \
+        if other.write_in_for == (question.id, option) and isinstance(written, str) \
                 and written.strip():
             return f"{text}: {written.strip()}"
     return text
@@ -137,8 +148,20 @@ class PageView:
                 item["hint"] = {"text": self._t(option.hint)}
             if option.exclusive and multiple:
                 item["behaviour"] = "exclusive"
+            write_in = self.write_ins.get((q.id, option.id))
+            if write_in is not None:
+                item["write_in"] = self._write_in(write_in)
             items.append(item)
         return items
+
+    def _write_in(self, box: surveys.Question) -> dict[str, Any]:
+        """The text box an "Other" option reveals (GOV.UK conditional reveal: the template puts
+        it in the option's `conditional`; shown without JavaScript, revealed with it)."""
+        field = surveys.field_name(box.id)
+        return {"name": field, "id": field, "value": self._one(field),
+                "label": {"text": self._t(box.title)}, "errorMessage": self._error(field),
+                "classes": "govuk-!-width-full", "spellcheck": True,
+                "attributes": {"maxlength": str(box.max_length or 200)}}
 
     def _grouped(self, q: surveys.Question, name: str) -> dict[str, Any]:
         """A choice whose options come in groups (the Census ethnic groups): one fieldset, a

@@ -29,6 +29,11 @@ _HANDLERS: Mapping[str, Callable[[Context], Answer]] = {
 }
 
 
+def _chosen(answer: Answer, option: str) -> bool:
+    """Whether a choice answer (one option id, or a list of them) includes `option`."""
+    return answer == option or (isinstance(answer, list) and option in answer)
+
+
 @dataclass(frozen=True)
 class PageResult:
     """Coerced answers of a page's visible questions (None = left blank) and the errors found."""
@@ -87,7 +92,7 @@ def validate_page(
             continue
         if question.write_in_for is not None:
             choice, option = question.write_in_for
-            if choice in result and result[choice] != option:
+            if choice in result and not _chosen(result[choice], option):
                 result[question.id] = None  # a box under an option not chosen is not kept
                 continue
         answer, found = validate_question(survey, question, form, language,
