@@ -296,6 +296,21 @@ def _check_question(q: Question, s: Section, p: Page) -> list[Problem]:
     return out
 
 
+def check_anonymous(survey: Survey) -> list[Problem]:
+    """An anonymous survey asks no email address and no postal address: say where each is."""
+    return [
+        _problem(
+            "personal-question",
+            q.loc,
+            f"question '{q.id}' asks for an email address or a postal address, so the survey "
+            "cannot be anonymous: remove the question or make the survey identified",
+            s, p, q,
+        )
+        for s in survey.sections for p in s.pages for q in p.questions
+        if q.type in t.PERSONAL_TYPES
+    ]
+
+
 def _check_other(q: Question, s: Section, p: Page) -> list[Problem]:
     """"Other, please specify" only on single and multiple choice, once, and not exclusive."""
     others = [i for i, o in enumerate(q.options) if o.other]

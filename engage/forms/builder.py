@@ -37,6 +37,8 @@ TYPE_LABELS = {
     t.RANKING: _l("Put options in order"),
     t.GRID: _l("Grid of statements"),
     t.WARD_POSTCODE: _l("Ward or postcode"),
+    t.EMAIL: _l("Email address (not in anonymous surveys)"),
+    t.UK_ADDRESS: _l("UK postal address (not in anonymous surveys)"),
 }
 
 OPERATOR_LABELS = {
@@ -385,6 +387,13 @@ def problem_message(definition: Mapping[str, Any], problem: Any) -> str:
     if problem.kind in ("duplicate-id", "duplicate-field"):
         return _("“%(item)s” has an id that is used more than once: delete or rename one",
                  item=item)
+    if problem.kind == "personal-question":
+        return _("“%(item)s” asks for an email address or a postal address, which an anonymous "
+                 "survey cannot ask: remove the question, or in settings make the survey not "
+                 "anonymous", item=item)
+    if problem.kind == "other-option":
+        return _("Fix the “Other” option of “%(item)s”: only one option, on a question with "
+                 "one or several answers from a list, and not the only answer", item=item)
     if problem.kind in RULE_KINDS:
         return _("Fix the skip or routing rule of “%(item)s”: %(detail)s", item=item,
                  detail=detail)

@@ -197,6 +197,28 @@ class PageView:
                 "hint": dict(hint, id=f"{name}-hint") if hint else None,
                 "error": self._error(name), "groups": groups}
 
+    def _address(self, q: surveys.Question, name: str) -> dict[str, Any]:
+        """GOV.UK's address pattern: line 1, line 2, town, county and postcode in a fieldset."""
+        parts = [("line1", _("Address line 1"), "address-line1", ""),
+                 ("line2", _("Address line 2 (optional)"), "address-line2", ""),
+                 ("town", _("Town or city"), "address-level2", "govuk-!-width-two-thirds"),
+                 ("county", _("County (optional)"), "", "govuk-!-width-two-thirds"),
+                 ("postcode", _("Postcode"), "postal-code", "govuk-input--width-10")]
+        inputs = []
+        for part, label, autocomplete, classes in parts:
+            field = surveys.field_name(q.id, part)
+            params: dict[str, Any] = {
+                "name": field, "id": field, "label": {"text": label},
+                "value": self._one(field), "errorMessage": self._error(field),
+                "classes": classes, "attributes": {"maxlength": "100"}}
+            if autocomplete:
+                params["autocomplete"] = autocomplete
+            if part == "postcode":
+                params["spellcheck"] = False
+            inputs.append(params)
+        return {"kind": "address", "id": name, "legend": self._legend(q), "hint": self._hint(q),
+                "inputs": inputs}
+
     def _question(self, q: surveys.Question) -> dict[str, Any]:
         name = surveys.field_name(q.id)
         kind = q.type
@@ -235,6 +257,14 @@ class PageView:
                 "name": name, "id": name, "label": self._label(q), "hint": self._hint(q),
                 "value": self._one(name), "errorMessage": self._error(name),
                 "attributes": {"maxlength": str(q.max_length or 200)}}}
+        if kind == qt.EMAIL:
+            return {"kind": "input", "params": {
+                "name": name, "id": name, "label": self._label(q), "hint": self._hint(q),
+                "value": self._one(name), "type": "email", "autocomplete": "email",
+                "spellcheck": False, "errorMessage": self._error(name),
+                "attributes": {"maxlength": "254"}}}
+        if kind == qt.UK_ADDRESS:
+            return self._address(q, name)
         if kind == qt.LONG_TEXT:
             params: dict[str, Any] = {
                 "name": name, "id": name, "label": self._label(q), "hint": self._hint(q),

@@ -253,6 +253,8 @@ def check_draft(draft: SurveyDraft) -> Check:
     """Run the engine's checks and the privacy checks (P1) on a draft."""
     result = surveys.load_survey(draft.definition)
     problems = list(result.problems)
+    if draft.anonymous and result.survey is not None:
+        problems += surveys.check_anonymous(result.survey)
     if not draft.lawful_basis:
         problems.append(surveys.Problem("settings", "settings.lawful_basis",
                                         "select the lawful basis"))

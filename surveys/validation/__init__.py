@@ -9,7 +9,7 @@ from surveys import types as t
 from surveys.model import Question, Survey
 from surveys.routing import visible_questions
 from surveys.types import Answer
-from surveys.validation import choice, inputs
+from surveys.validation import choice, inputs, personal
 from surveys.validation.base import Context, FieldError, FormData
 
 __all__ = ["FieldError", "FormData", "PageResult", "validate_page", "validate_question"]
@@ -26,6 +26,8 @@ _HANDLERS: Mapping[str, Callable[[Context], Answer]] = {
     t.SHORT_TEXT: inputs.short_text,
     t.LONG_TEXT: inputs.long_text,
     t.WARD_POSTCODE: inputs.ward_postcode,
+    t.EMAIL: personal.email,
+    t.UK_ADDRESS: personal.uk_address,
 }
 
 
