@@ -103,6 +103,13 @@ PLACEHOLDERS = {t.EMAIL: "[EMAIL]", t.UK_ADDRESS: "[ADDRESS]"}
 Hider = Callable[[object], object]
 
 
+def _placeholder(text: str) -> Hider:
+    """A hider that replaces any non-empty value with `text`."""
+    def hide(value: object) -> object:
+        return text if value not in (None, "") else value
+    return hide
+
+
 def cell_hiders(definition: surveys.Survey, columns: list[tabulate.Column],
                 personal_data: bool) -> list[Hider | None]:
     """Per column, the function that hides its personal data (None: shown as it is).
@@ -117,7 +124,7 @@ def cell_hiders(definition: surveys.Survey, columns: list[tabulate.Column],
     for column in columns:
         placeholder = PLACEHOLDERS.get(definition.question(column.question_id).type)
         if placeholder is not None:
-            out.append(lambda value, text=placeholder: text if value not in (None, "") else value)
+            out.append(_placeholder(placeholder))
         else:
             out.append(hide if column.key in personal else None)
     return out

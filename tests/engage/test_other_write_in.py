@@ -85,7 +85,8 @@ def test_other_chosen_with_an_empty_box_is_an_error_that_keeps_the_choice(
         client: FlaskClient, published: None) -> None:
     html = _start(client)
     response = client.post(f"/s/{SLUG}/q/used", data={
-        "csrf_token": _token(html), "q-used": ["library", "other"], "q-used-other": " "}, follow_redirects=True)
+        "csrf_token": _token(html), "q-used": ["library", "other"], "q-used-other": " "},
+        follow_redirects=True)
     soup = check_page(response)
     summary = soup.select_one(".govuk-error-summary")
     assert summary.find("a")["href"] == "#q-used-other"

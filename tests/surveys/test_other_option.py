@@ -93,7 +93,7 @@ def test_write_in_is_free_text_and_an_export_column_after_the_choice(make: Any) 
 def test_other_only_on_single_and_multiple_choice_once(make: Any) -> None:
     ranking = make.question("r", "ranking", options=_options(make))
     assert make.kinds(make.definition(make.page("p", ranking))) == ["other-option"]
-    two = _options(make) + [{"id": "else", "text": {"en": "Else"}, "other": True}]
+    two = [*_options(make), {"id": "else", "text": {"en": "Else"}, "other": True}]
     q = make.question("used", "single-choice", options=two)
     assert make.kinds(make.definition(make.page("p", q))) == ["other-option"]
     both = _options(make)
