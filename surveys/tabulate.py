@@ -126,7 +126,10 @@ def codebook(survey: Survey, language: str | None = None) -> list[dict[str, str]
             values = "; ".join(f"{o.id} = {_t(survey, o.text, lang)}" for o in question.options)
         else:
             values = {t.NUMBER: "a number", t.RATING: "0 to 10", t.DATE: "a date (YYYY-MM-DD)",
-                      t.SHORT_TEXT: "free text", t.LONG_TEXT: "free text"}.get(question.type, "")
+                      t.SHORT_TEXT: "free text", t.LONG_TEXT: "free text",
+                      t.EMAIL: "an email address (personal data)",
+                      t.UK_ADDRESS: "a UK postal address, its parts joined by commas "
+                                    "(personal data)"}.get(question.type, "")
         entries.append({
             "column": column.header, "key": column.key, "question_id": question.id,
             "wording": _t(survey, question.title, lang), "type": question.type,
