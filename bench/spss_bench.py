@@ -1,6 +1,7 @@
 """SPSS export benchmark: the .sav of 20,000 responses to the demo survey (30 questions of every
 type) on SQLite, as an analyst (text as written) and as an engagement officer (text redacted).
-Each measurement runs in its own process; goal <= 30 s.
+Each measurement runs in its own process; goal <= 30 s. CPU seconds are printed too: on a
+shared, loaded machine they say more than the wall-clock time.
 
     python bench/spss_bench.py [--responses 20000]
 """
@@ -32,11 +33,11 @@ def measure(url: str, role: str) -> dict[str, float]:
     with app.app_context(), app.test_request_context():
         user = create_user(f"bench-sav-{time.time_ns()}@example.org", role,
                            "a-long-bench-password-123")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         export = export_spss.responses_sav(SLUG, user)
         size = sum(len(chunk) for chunk in export.chunks)
-        seconds = time.perf_counter() - start
-    return {"seconds": seconds, "bytes": size, "rows": export.rows}
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu, "bytes": size, "rows": export.rows}
 
 
 def main() -> None:
@@ -59,7 +60,8 @@ def main() -> None:
             out = subprocess.run([sys.executable, __file__, "--measure", url, role],
                                  check=True, capture_output=True, text=True).stdout
             result = json.loads(out.strip().splitlines()[-1])
-            print(f".sav of {result['rows']:,} responses as {role}: {result['seconds']:.1f} s, "
+            print(f".sav of {result['rows']:,} responses as {role}: {result['seconds']:.1f} s "
+                  f"({result['cpu']:.1f} s of CPU), "
                   f"{result['bytes'] / 2**20:.1f} MB (load {os.getloadavg()[0]:.1f})", flush=True)
 
 
