@@ -6,7 +6,14 @@ the form field naming convention and the public API.
 
 from surveys.build import PAGE_TEXT_BYTES, page_text_share
 from surveys.builtins import DEMOGRAPHIC_NAMES, POSTCODE_CHOICE, default_wards, parse_wards
-from surveys.display import date_example, display_answer, free_text_answers, to_form_data
+from surveys.checks import check_anonymous
+from surveys.display import (
+    address_text,
+    date_example,
+    display_answer,
+    free_text_answers,
+    to_form_data,
+)
 from surveys.fields import field_name, field_names, first_field, rank_values
 from surveys.loader import (
     load_survey,
@@ -98,6 +105,8 @@ __all__ = [
     "Trimming",
     "WeightingIssue",
     "WeightingResult",
+    "address_text",
+    "check_anonymous",
     "date_example",
     "default_wards",
     "design_effect",

@@ -10,6 +10,7 @@ from surveys import types as t
 from surveys.builtins import (
     DEMOGRAPHIC_NAMES,
     agreement_options,
+    builtin_text,
     default_wards,
     demographics_data,
 )
@@ -74,6 +75,7 @@ def _options(raw: Sequence[Mapping[str, Any]]) -> tuple[Option, ...]:
             hint=_opt_text(o.get("hint")),
             exclusive=bool(o.get("exclusive", False)),
             group=_opt_text(o.get("group")),
+            other=bool(o.get("other", False)),
         )
         for o in raw
     )
@@ -81,6 +83,10 @@ def _options(raw: Sequence[Mapping[str, Any]]) -> tuple[Option, ...]:
 
 _DEFAULT_MAX_LENGTH = {t.SHORT_TEXT: 200, t.LONG_TEXT: 5000}
 _WRITE_IN_LENGTH = 100
+OTHER_LENGTH = 200
+"""Characters an "Other, please specify" box takes."""
+OTHER_CHOICE_TYPES = frozenset({t.SINGLE_CHOICE, t.MULTIPLE_CHOICE})
+"""Types whose options may be "Other, please specify"."""
 
 # A page's answers must fit the web app's 64 KB request body (S9), whatever the resident types:
 # the text questions of a page share PAGE_TEXT_BYTES (the rest is left for the other fields),
@@ -171,6 +177,32 @@ def _write_in_for(raw: object) -> tuple[str, str] | None:
     if isinstance(raw, (list, tuple)) and len(raw) == 2:
         return str(raw[0]), str(raw[1])
     return None
+
+
+def with_other_boxes(question: Question, languages: Sequence[str]) -> tuple[Question, ...]:
+    """The question, then a required write-in box for each of its "Other" options.
+
+    The box is a short-text question "QUESTION-OPTION" shown with the question (same `when`);
+    validation asks for it only when its option is chosen, and its text is free text like any
+    other (copied for themes and coding, a column after the choice in exports)."""
+    if question.type not in OTHER_CHOICE_TYPES:
+        return (question,)
+    boxes = tuple(
+        Question(
+            id=f"{question.id}-{option.id}",
+            type=t.SHORT_TEXT,
+            title=_text(builtin_text("other-label"), languages),
+            name=_text(builtin_text("other-name"), languages),
+            required=True,
+            when=question.when,
+            max_length=OTHER_LENGTH,
+            write_in_for=(question.id, option.id),
+            loc=join(join(question.loc, "options"), i),
+        )
+        for i, option in enumerate(question.options)
+        if option.other
+    )
+    return (question, *boxes)
 
 
 def _route(raw: Mapping[str, Any], loc: str) -> Route:
@@ -292,10 +324,11 @@ def build_survey(raw: Mapping[str, Any], wards: tuple[Option, ...] | None = None
         for pi, rp in enumerate(rs.get("pages", ())):
             ploc = join(join(sloc, "pages"), pi)
             questions = within_page_budget(tuple(
-                build_question(
-                    rq, join(join(ploc, "questions"), qi), ward_options, raw["languages"]
-                )
+                question
                 for qi, rq in enumerate(rp["questions"])
+                for question in with_other_boxes(build_question(
+                    rq, join(join(ploc, "questions"), qi), ward_options, raw["languages"]
+                ), raw["languages"])
             ))
             routes = tuple(
                 _route(rr, join(join(ploc, "routing"), ri))

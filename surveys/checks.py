@@ -292,4 +292,38 @@ def _check_question(q: Question, s: Section, p: Page) -> list[Problem]:
                 q,
             )
         )
+    out.extend(_check_other(q, s, p))
     return out
+
+
+def check_anonymous(survey: Survey) -> list[Problem]:
+    """An anonymous survey asks no email address and no postal address: say where each is."""
+    return [
+        _problem(
+            "personal-question",
+            q.loc,
+            f"question '{q.id}' asks for an email address or a postal address, so the survey "
+            "cannot be anonymous: remove the question or make the survey identified",
+            s, p, q,
+        )
+        for s in survey.sections for p in s.pages for q in p.questions
+        if q.type in t.PERSONAL_TYPES
+    ]
+
+
+def _check_other(q: Question, s: Section, p: Page) -> list[Problem]:
+    """"Other, please specify" only on single and multiple choice, once, and not exclusive."""
+    others = [i for i, o in enumerate(q.options) if o.other]
+    if not others:
+        return []
+    where = join(join(q.loc, "options"), others[0])
+    if q.type not in (t.SINGLE_CHOICE, t.MULTIPLE_CHOICE):
+        message = "only single and multiple choice questions can have an 'other' option"
+    elif len(others) > 1:
+        where = join(join(q.loc, "options"), others[1])
+        message = "a question can have only one 'other' option"
+    elif q.options[others[0]].exclusive:
+        message = "an 'other' option cannot also be exclusive"
+    else:
+        return []
+    return [_problem("other-option", where, message, s, p, q)]

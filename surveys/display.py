@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from surveys import types as t
 from surveys.builtins import POSTCODE_CHOICE, builtin_text
-from surveys.fields import field_name
+from surveys.fields import ADDRESS_PARTS, field_name
 from surveys.model import Question, Survey
 from surveys.numerals import format_number
 from surveys.validation.inputs import format_date
@@ -17,7 +17,9 @@ def _question_form(q: Question, answer: object) -> dict[str, list[str]]:
     name = field_name(q.id)
     if answer is None:
         return {}
-    if q.type in (t.SINGLE_CHOICE, t.AGREEMENT, t.SHORT_TEXT, t.LONG_TEXT) and isinstance(
+    if q.type == t.UK_ADDRESS and isinstance(answer, Mapping):
+        return {field_name(q.id, str(k)): [str(v)] for k, v in answer.items()}
+    if q.type in (t.SINGLE_CHOICE, t.AGREEMENT, t.SHORT_TEXT, t.LONG_TEXT, t.EMAIL) and isinstance(
         answer, str
     ):
         return {name: [answer]}
@@ -105,7 +107,14 @@ def display_answer(survey: Survey, question_id: str, answer: object, language: s
         if "ward" in answer:
             return _option_text(survey, q, answer["ward"], language)
         return str(answer.get("postcode", ""))
+    if q.type == t.UK_ADDRESS and isinstance(answer, Mapping):
+        return address_text(answer, "\n")
     return str(answer)
+
+
+def address_text(answer: Mapping[str, object], separator: str = ", ") -> str:
+    """A UK address answer as text, its parts in order ("1 High St, London, E1 6AN")."""
+    return separator.join(str(answer[p]) for p in ADDRESS_PARTS if answer.get(p))
 
 
 _EXAMPLE_DAY = dt.date(2007, 3, 27)

@@ -38,6 +38,8 @@ CONDITION_OPERATORS: dict[str, tuple[str, ...]] = {
     t.SHORT_TEXT: (t.ANSWERED,),
     t.LONG_TEXT: (t.ANSWERED,),
     t.GRID: (t.ANSWERED,),
+    t.EMAIL: (t.ANSWERED,),
+    t.UK_ADDRESS: (t.ANSWERED,),
 }
 """The operators the builder offers for a question of each type."""
 

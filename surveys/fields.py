@@ -8,6 +8,8 @@ Every question `ID` owns fields whose names start with "q-ID":
 - ranking: "q-ID-OPTION" per option, holding a rank "1".."n" or "" for unranked
 - grid: "q-ID-STATEMENT" per statement, holding the chosen scale option id
 - ward-postcode: "q-ID" (a ward id, or "postcode") and "q-ID-postcode" (the postcode typed)
+- email: "q-ID"
+- uk-address: "q-ID-line1", "q-ID-line2", "q-ID-town", "q-ID-county", "q-ID-postcode"
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from surveys import types as t
 from surveys.model import Question
 
 DATE_PARTS = ("day", "month", "year")
+ADDRESS_PARTS = ("line1", "line2", "town", "county", "postcode")
 
 
 def field_name(question_id: str, part: str | None = None) -> str:
@@ -33,6 +36,8 @@ def field_names(question: Question) -> tuple[str, ...]:
         return tuple(field_name(question.id, s.id) for s in question.statements)
     if question.type == t.WARD_POSTCODE:
         return (field_name(question.id), field_name(question.id, "postcode"))
+    if question.type == t.UK_ADDRESS:
+        return tuple(field_name(question.id, p) for p in ADDRESS_PARTS)
     return (field_name(question.id),)
 
 

@@ -67,6 +67,16 @@ WARD_INVALID = N_("Select your ward from the list")
 POSTCODE_MISSING = N_("Enter your postcode")
 POSTCODE_INVALID = N_("Enter a full UK postcode, like E1 6AN")
 
+# email and address (GOV.UK patterns)
+EMAIL_MISSING = N_("Enter an email address")
+EMAIL_INVALID = N_("Enter an email address in the correct format, like name@example.com")
+EMAIL_TOO_LONG = N_("Email address must be 254 characters or fewer")
+ADDRESS_MISSING = N_("Enter an address")
+ADDRESS_LINE1 = N_("Enter address line 1, typically the building and street")
+ADDRESS_TOWN = N_("Enter town or city")
+ADDRESS_POSTCODE = N_("Enter postcode")
+ADDRESS_TOO_LONG = N_("Each line of the address must be 100 characters or fewer")
+
 ALL_MESSAGES = tuple(
     value for key, value in sorted(globals().items()) if key.isupper() and isinstance(value, str)
 )

@@ -43,6 +43,8 @@ class Option:
     hint: Text | None = None
     exclusive: bool = False
     group: Text | None = None
+    other: bool = False
+    """An "Other, please specify" option: the build adds a write-in box for it."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from surveys import types as t
+from surveys.fields import ADDRESS_PARTS
 from surveys.model import Condition, Question, Survey
 
 Cell = str | int | float | None
@@ -71,6 +72,8 @@ def cell(survey: Survey, column: Column, answers: Mapping[str, object],
         return _label(survey, question, chosen, lang) if chosen is not None else None
     if kind in (t.SINGLE_CHOICE, t.AGREEMENT):
         return _label(survey, question, answer, lang)
+    if kind == t.UK_ADDRESS and isinstance(answer, Mapping):
+        return ", ".join(str(answer[p]) for p in ADDRESS_PARTS if answer.get(p)) or None
     if kind == t.WARD_POSTCODE and isinstance(answer, Mapping):
         if "ward" in answer:
             return _label(survey, question, answer["ward"], lang)
@@ -123,7 +126,10 @@ def codebook(survey: Survey, language: str | None = None) -> list[dict[str, str]
             values = "; ".join(f"{o.id} = {_t(survey, o.text, lang)}" for o in question.options)
         else:
             values = {t.NUMBER: "a number", t.RATING: "0 to 10", t.DATE: "a date (YYYY-MM-DD)",
-                      t.SHORT_TEXT: "free text", t.LONG_TEXT: "free text"}.get(question.type, "")
+                      t.SHORT_TEXT: "free text", t.LONG_TEXT: "free text",
+                      t.EMAIL: "an email address (personal data)",
+                      t.UK_ADDRESS: "a UK postal address, its parts joined by commas "
+                                    "(personal data)"}.get(question.type, "")
         entries.append({
             "column": column.header, "key": column.key, "question_id": question.id,
             "wording": _t(survey, question.title, lang), "type": question.type,
@@ -169,6 +175,9 @@ def row_maker(survey: Survey, cols: list[Column],
                     out.append(label(qid, answer["ward"]))
                 else:
                     out.append(str(answer.get("postcode", "")) or None)
+            elif kind == t.UK_ADDRESS and isinstance(answer, Mapping):
+                out.append(", ".join(str(answer[p]) for p in ADDRESS_PARTS if answer.get(p))
+                           or None)
             elif kind in (t.RATING, t.NUMBER) and isinstance(answer, (int, float)) and \
                     not isinstance(answer, bool):
                 out.append(answer)

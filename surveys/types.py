@@ -15,6 +15,8 @@ LONG_TEXT: Final = "long-text"
 RANKING: Final = "ranking"
 GRID: Final = "grid"
 WARD_POSTCODE: Final = "ward-postcode"
+EMAIL: Final = "email"
+UK_ADDRESS: Final = "uk-address"
 
 QUESTION_TYPES: Final = (
     SINGLE_CHOICE,
@@ -28,6 +30,8 @@ QUESTION_TYPES: Final = (
     RANKING,
     GRID,
     WARD_POSTCODE,
+    EMAIL,
+    UK_ADDRESS,
 )
 CHOICE_TYPES: Final = frozenset({SINGLE_CHOICE, AGREEMENT})
 """Types whose answer is one option id."""
@@ -35,6 +39,9 @@ LIST_TYPES: Final = frozenset({MULTIPLE_CHOICE, RANKING})
 """Types whose answer is a list of option ids."""
 NUMERIC_TYPES: Final = frozenset({NUMBER, RATING})
 TEXT_TYPES: Final = frozenset({SHORT_TEXT, LONG_TEXT})
+PERSONAL_TYPES: Final = frozenset({EMAIL, UK_ADDRESS})
+"""Types that ask who someone is or where they live: never in an anonymous survey, always
+hidden in exports for roles that see redacted text."""
 
 # operators of the condition tree
 AND: Final = "and"

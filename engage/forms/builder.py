@@ -37,6 +37,8 @@ TYPE_LABELS = {
     t.RANKING: _l("Put options in order"),
     t.GRID: _l("Grid of statements"),
     t.WARD_POSTCODE: _l("Ward or postcode"),
+    t.EMAIL: _l("Email address (not in anonymous surveys)"),
+    t.UK_ADDRESS: _l("UK postal address (not in anonymous surveys)"),
 }
 
 OPERATOR_LABELS = {
@@ -145,7 +147,8 @@ def _date(form: Form, name: str, errors: Errors) -> str | None:
 
 
 def _rows(form: Form, kind: str, languages: Sequence[str], existing: Sequence[Mapping[str, Any]],
-          errors: Errors, message: Any, exclusive: bool = False) -> list[dict[str, Any]]:
+          errors: Errors, message: Any, exclusive: bool = False,
+          other: bool = False) -> list[dict[str, Any]]:
     """Option or statement rows as posted: `<kind>-count` rows, each with its id (blank: new)."""
     rows: list[dict[str, Any]] = []
     known = {str(item.get("id")): item for item in existing}
@@ -174,6 +177,8 @@ def _rows(form: Form, kind: str, languages: Sequence[str], existing: Sequence[Ma
             row["hint"] = known[item_id]["hint"]
         if exclusive and form.get(f"{prefix}-exclusive"):
             row["exclusive"] = True
+        if other and form.get(f"{prefix}-other"):
+            row["other"] = True
         rows.append(row)
     return rows
 
@@ -210,7 +215,8 @@ def read_question(form: Form, question: Mapping[str, Any],
     if qtype in (t.SINGLE_CHOICE, t.MULTIPLE_CHOICE, t.RANKING) or (
             qtype == t.GRID and form.get("scale") == "options"):
         options = _rows(form, "option", languages, list(question.get("options") or []), errors,
-                        OPTION_TEXT, exclusive=qtype == t.MULTIPLE_CHOICE)
+                        OPTION_TEXT, exclusive=qtype == t.MULTIPLE_CHOICE,
+                        other=qtype in (t.SINGLE_CHOICE, t.MULTIPLE_CHOICE))
         _move_row(options, action, "option")
         out["options"] = options
     if qtype == t.GRID:
@@ -381,6 +387,13 @@ def problem_message(definition: Mapping[str, Any], problem: Any) -> str:
     if problem.kind in ("duplicate-id", "duplicate-field"):
         return _("“%(item)s” has an id that is used more than once: delete or rename one",
                  item=item)
+    if problem.kind == "personal-question":
+        return _("“%(item)s” asks for an email address or a postal address, which an anonymous "
+                 "survey cannot ask: remove the question, or in settings make the survey not "
+                 "anonymous", item=item)
+    if problem.kind == "other-option":
+        return _("Fix the “Other” option of “%(item)s”: only one option, on a question with "
+                 "one or several answers from a list, and not the only answer", item=item)
     if problem.kind in RULE_KINDS:
         return _("Fix the skip or routing rule of “%(item)s”: %(detail)s", item=item,
                  detail=detail)

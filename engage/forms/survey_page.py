@@ -44,10 +44,21 @@ def answer_text(definition: surveys.Survey, question: surveys.Question,
     """A question's answer for check your answers, with what was written in the box under the
     chosen option ("Any other Asian background: Nepali")."""
     chosen = answers.get(question.id)
+    if isinstance(chosen, list) and chosen:
+        return "\n".join(_with_write_in(definition, question, answers, option,
+                                         surveys.display_answer(definition, question.id,
+                                                                [option], language))
+                         for option in chosen)
     text = surveys.display_answer(definition, question.id, chosen, language)
+    return _with_write_in(definition, question, answers, chosen, text)
+
+
+def _with_write_in(definition: surveys.Survey, question: surveys.Question,
+                   answers: Mapping[str, object], option: object, text: str) -> str:
+    """An option's text followed by what was written in its box, if anything."""
     for other in definition.questions:
         written = answers.get(other.id)
-        if other.write_in_for == (question.id, chosen) and isinstance(written, str) \
+        if other.write_in_for == (question.id, option) and isinstance(written, str) \
                 and written.strip():
             return f"{text}: {written.strip()}"
     return text
@@ -137,8 +148,20 @@ class PageView:
                 item["hint"] = {"text": self._t(option.hint)}
             if option.exclusive and multiple:
                 item["behaviour"] = "exclusive"
+            write_in = self.write_ins.get((q.id, option.id))
+            if write_in is not None:
+                item["write_in"] = self._write_in(write_in)
             items.append(item)
         return items
+
+    def _write_in(self, box: surveys.Question) -> dict[str, Any]:
+        """The text box an "Other" option reveals (GOV.UK conditional reveal: the template puts
+        it in the option's `conditional`; shown without JavaScript, revealed with it)."""
+        field = surveys.field_name(box.id)
+        return {"name": field, "id": field, "value": self._one(field),
+                "label": {"text": self._t(box.title)}, "errorMessage": self._error(field),
+                "classes": "govuk-!-width-full", "spellcheck": True,
+                "attributes": {"maxlength": str(box.max_length or 200)}}
 
     def _grouped(self, q: surveys.Question, name: str) -> dict[str, Any]:
         """A choice whose options come in groups (the Census ethnic groups): one fieldset, a
@@ -173,6 +196,28 @@ class PageView:
         return {"kind": "grouped", "id": name, "legend": self._legend(q),
                 "hint": dict(hint, id=f"{name}-hint") if hint else None,
                 "error": self._error(name), "groups": groups}
+
+    def _address(self, q: surveys.Question, name: str) -> dict[str, Any]:
+        """GOV.UK's address pattern: line 1, line 2, town, county and postcode in a fieldset."""
+        parts = [("line1", _("Address line 1"), "address-line1", ""),
+                 ("line2", _("Address line 2 (optional)"), "address-line2", ""),
+                 ("town", _("Town or city"), "address-level2", "govuk-!-width-two-thirds"),
+                 ("county", _("County (optional)"), "", "govuk-!-width-two-thirds"),
+                 ("postcode", _("Postcode"), "postal-code", "govuk-input--width-10")]
+        inputs = []
+        for part, label, autocomplete, classes in parts:
+            field = surveys.field_name(q.id, part)
+            params: dict[str, Any] = {
+                "name": field, "id": field, "label": {"text": label},
+                "value": self._one(field), "errorMessage": self._error(field),
+                "classes": classes, "attributes": {"maxlength": "100"}}
+            if autocomplete:
+                params["autocomplete"] = autocomplete
+            if part == "postcode":
+                params["spellcheck"] = False
+            inputs.append(params)
+        return {"kind": "address", "id": name, "legend": self._legend(q), "hint": self._hint(q),
+                "inputs": inputs}
 
     def _question(self, q: surveys.Question) -> dict[str, Any]:
         name = surveys.field_name(q.id)
@@ -212,6 +257,14 @@ class PageView:
                 "name": name, "id": name, "label": self._label(q), "hint": self._hint(q),
                 "value": self._one(name), "errorMessage": self._error(name),
                 "attributes": {"maxlength": str(q.max_length or 200)}}}
+        if kind == qt.EMAIL:
+            return {"kind": "input", "params": {
+                "name": name, "id": name, "label": self._label(q), "hint": self._hint(q),
+                "value": self._one(name), "type": "email", "autocomplete": "email",
+                "spellcheck": False, "errorMessage": self._error(name),
+                "attributes": {"maxlength": "254"}}}
+        if kind == qt.UK_ADDRESS:
+            return self._address(q, name)
         if kind == qt.LONG_TEXT:
             params: dict[str, Any] = {
                 "name": name, "id": name, "label": self._label(q), "hint": self._hint(q),

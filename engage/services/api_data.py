@@ -20,8 +20,7 @@ def responses_page(slug: str, page: int = 1, per_page: int = 100) -> dict[str, A
     source = export_rows.load_source(slug)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
-    hide = export_rows.redactor(False)
-    personal = export_rows.personal_keys(source.definition, source.columns)
+    hiders = export_rows.cell_hiders(source.definition, source.columns, False)
     weights = insight_sources.response_weights(source.survey_id)
     table = Response.__table__
     rows = db.session.execute(
@@ -40,8 +39,9 @@ def responses_page(slug: str, page: int = 1, per_page: int = 100) -> dict[str, A
             "language": row.language,
             "ward": export_rows.ward_label(source.definition, answers) or None,
             "weight": weights.get(row.id),
-            "answers": {c.key: (hide(v) if c.key in personal else v)
-                        for c, v in zip(source.columns, cells, strict=True) if v is not None},
+            "answers": {c.key: (h(v) if h else v)
+                        for c, v, h in zip(source.columns, cells, hiders, strict=True)
+                        if v is not None},
         })
     pages = max(1, -(-source.count // per_page))
     return {"survey": slug, "page": page, "per_page": per_page, "total": source.count,

@@ -87,6 +87,36 @@ def create_survey(actor: User | None, slug: str, title: dict[str, str],
         raise BuilderError("slug-taken") from exc
 
 
+def copy_survey(actor: User | None, source: Survey, slug: str) -> SurveyDraft:
+    """A new survey at `slug` whose draft copies the source's draft (or its latest version):
+    questions, rules and privacy settings; not its dates, results access or responses."""
+    if get_survey(slug) is not None:
+        raise BuilderError("slug-taken")
+    origin: SurveyDraft | SurveyVersion | None = source.draft or latest_version(source)
+    if origin is None:
+        raise BuilderError("no-version")
+    definition = copy.deepcopy(origin.definition)
+    definition["id"] = slug
+
+    def work() -> SurveyDraft:
+        survey = Survey(slug=slug)
+        db.session.add(survey)
+        db.session.flush()
+        draft = SurveyDraft(survey_id=survey.id, definition=definition,
+                            lawful_basis=origin.lawful_basis,
+                            privacy_notice=origin.privacy_notice,
+                            retention_days=origin.retention_days, anonymous=origin.anonymous)
+        db.session.add(draft)
+        db.session.flush()
+        _audit(actor, "survey.copy", survey, copied_from=source.slug)
+        return draft
+
+    try:
+        return in_transaction(work)
+    except IntegrityError as exc:  # the same address created at the same moment
+        raise BuilderError("slug-taken") from exc
+
+
 def start_draft(actor: User | None, survey: Survey) -> SurveyDraft:
     """The survey's draft; a new one copied from the latest version if there is none."""
     if survey.draft is not None:
@@ -253,6 +283,8 @@ def check_draft(draft: SurveyDraft) -> Check:
     """Run the engine's checks and the privacy checks (P1) on a draft."""
     result = surveys.load_survey(draft.definition)
     problems = list(result.problems)
+    if draft.anonymous and result.survey is not None:
+        problems += surveys.check_anonymous(result.survey)
     if not draft.lawful_basis:
         problems.append(surveys.Problem("settings", "settings.lawful_basis",
                                         "select the lawful basis"))

@@ -91,9 +91,43 @@ def load_source(slug: str) -> Source:
 
 
 def personal_keys(definition: surveys.Survey, columns: list[tabulate.Column]) -> set[str]:
-    """Keys of the columns that can hold personal data (free text and postcodes)."""
-    kinds = t.TEXT_TYPES | {t.WARD_POSTCODE}
+    """Keys of the columns that can hold personal data (free text, postcodes, email addresses
+    and postal addresses)."""
+    kinds = t.TEXT_TYPES | t.PERSONAL_TYPES | {t.WARD_POSTCODE}
     return {c.key for c in columns if definition.question(c.question_id).type in kinds}
+
+
+PLACEHOLDERS = {t.EMAIL: "[EMAIL]", t.UK_ADDRESS: "[ADDRESS]"}
+"""What replaces a whole email or address answer for roles that see redacted text."""
+
+Hider = Callable[[object], object]
+
+
+def _placeholder(text: str) -> Hider:
+    """A hider that replaces any non-empty value with `text`."""
+    def hide(value: object) -> object:
+        return text if value not in (None, "") else value
+    return hide
+
+
+def cell_hiders(definition: surveys.Survey, columns: list[tabulate.Column],
+                personal_data: bool) -> list[Hider | None]:
+    """Per column, the function that hides its personal data (None: shown as it is).
+
+    Free text and postcodes go through the redactor; an email or address answer is personal
+    data as a whole, so it is replaced by its placeholder."""
+    if personal_data:
+        return [None] * len(columns)
+    hide = redactor(False)
+    personal = personal_keys(definition, columns)
+    out: list[Hider | None] = []
+    for column in columns:
+        placeholder = PLACEHOLDERS.get(definition.question(column.question_id).type)
+        if placeholder is not None:
+            out.append(_placeholder(placeholder))
+        else:
+            out.append(hide if column.key in personal else None)
+    return out
 
 
 def redactor(personal_data: bool) -> Callable[[object], object]:
@@ -143,14 +177,13 @@ def rows(source: Source, personal_data: bool, themes: ThemeColumns | None = None
          weights: Mapping[int, float] | None = None) -> Iterator[list[object]]:
     """Every submitted response as a row (in `headers` order), read in batches; free text and
     postcodes redacted unless `personal_data` (see `sees_personal_data`)."""
-    personal = personal_keys(source.definition, source.columns)
-    hide = redactor(personal_data)
+    hiders = cell_hiders(source.definition, source.columns, personal_data)
+    personal = any(hiders)
     weights = weights if weights is not None else response_weights(source.survey_id)
     themes = themes or ThemeColumns([], {})
     blank_themes = [""] * len(themes.headers)
     make = tabulate.row_maker(source.definition, source.columns)
     ward_of = ward_labeller(source.definition)
-    hidden = [c.key in personal for c in source.columns]
     table = Response.__table__
     query = (select(table.c.id, table.c.reference, table.c.submitted_at,
                     table.c.survey_version_id, table.c.channel, table.c.language,
@@ -162,9 +195,9 @@ def rows(source: Source, personal_data: bool, themes: ThemeColumns | None = None
     for row in db.session.execute(query):
         answers = row.answers or {}
         cells = make(answers)
-        if personal and not personal_data:
-            cells = [hide(v) if h else v  # type: ignore[misc]
-                     for h, v in zip(hidden, cells, strict=True)]
+        if personal:
+            cells = [h(v) if h else v  # type: ignore[misc]
+                     for h, v in zip(hiders, cells, strict=True)]
         submitted = row.submitted_at.isoformat(timespec="seconds") if row.submitted_at else ""
         weight = weights.get(row.id)
         yield [row.reference, submitted, source.versions.get(row.survey_version_id),

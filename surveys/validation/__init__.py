@@ -9,7 +9,7 @@ from surveys import types as t
 from surveys.model import Question, Survey
 from surveys.routing import visible_questions
 from surveys.types import Answer
-from surveys.validation import choice, inputs
+from surveys.validation import choice, inputs, personal
 from surveys.validation.base import Context, FieldError, FormData
 
 __all__ = ["FieldError", "FormData", "PageResult", "validate_page", "validate_question"]
@@ -26,7 +26,14 @@ _HANDLERS: Mapping[str, Callable[[Context], Answer]] = {
     t.SHORT_TEXT: inputs.short_text,
     t.LONG_TEXT: inputs.long_text,
     t.WARD_POSTCODE: inputs.ward_postcode,
+    t.EMAIL: personal.email,
+    t.UK_ADDRESS: personal.uk_address,
 }
+
+
+def _chosen(answer: Answer, option: str) -> bool:
+    """Whether a choice answer (one option id, or a list of them) includes `option`."""
+    return answer == option or (isinstance(answer, list) and option in answer)
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,7 @@ def validate_page(
             continue
         if question.write_in_for is not None:
             choice, option = question.write_in_for
-            if choice in result and result[choice] != option:
+            if choice in result and not _chosen(result[choice], option):
                 result[question.id] = None  # a box under an option not chosen is not kept
                 continue
         answer, found = validate_question(survey, question, form, language,

@@ -108,6 +108,43 @@ def builder_new() -> Page:
     return render_template("staff/builder/new.html", page_errors=errors, form=form)
 
 
+def _slug_errors(slug: str) -> list[tuple[str, str]]:
+    """What is wrong with a new survey's web address (none: it can be used)."""
+    if not slug:
+        return [("slug", str(forms.ENTER_SLUG))]
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) > 60:
+        return [("slug", str(forms.SLUG_FORMAT))]
+    if builder.get_survey(slug) is not None:
+        return [("slug", str(forms.SLUG_TAKEN))]
+    return []
+
+
+@bp.route("/surveys/<slug>/copy", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_copy(slug: str) -> Page:
+    """Copy a survey into a new draft at a new web address (questions, rules and privacy
+    settings; never its responses)."""
+    survey = survey_or_404(slug)
+    if survey.draft is None and builder.latest_version(survey) is None:
+        abort(404)
+    form = request.form
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        new_slug = (form.get("slug") or "").strip().lower()
+        errors = _slug_errors(new_slug)
+        if not errors:
+            try:
+                builder.copy_survey(actor(), survey, new_slug)
+            except builder.BuilderError:
+                errors.append(("slug", str(forms.SLUG_TAKEN)))
+            else:
+                flash(_("Survey copied: this is the new draft"), "success")
+                return redirect(url_for("staff.builder_overview", slug=new_slug), code=303)
+    status = 400 if errors else 200
+    return render_template("staff/builder/copy.html", survey=survey, page_errors=errors,
+                           slug=form.get("slug", f"{slug}-copy"[:60])), status
+
+
 UPLOAD_BODY_LIMIT = 2 * builder.MAX_IMPORT_BYTES
 
 

@@ -21,7 +21,7 @@ from engage.blueprints.staff import bp
 from engage.blueprints.staff.themes import equity_group_labels
 from engage.forms.messages import DIMENSION_LABELS
 from engage.forms.messages import RESPONSE_CHANNEL_LABELS as CHANNEL_LABELS
-from engage.services import export_jobs, export_rows, export_xlsx, exports
+from engage.services import export_jobs, export_rows, export_spss, export_xlsx, exports
 from engage.services import report as insight
 from engage.services.themes import equity
 
@@ -60,6 +60,20 @@ def export_responses(slug: str) -> Response:
         abort(404)
     except PermissionError:
         abort(403)
+
+
+@bp.route("/surveys/<slug>/responses.sav", methods=["POST"])
+@staff_required(*READERS)
+@results_required
+def export_responses_sav(slug: str) -> Response:
+    """Download every sent response as an SPSS .sav file (the CSV's roles and redaction)."""
+    try:
+        export = export_spss.responses_sav(slug, current_user, request.remote_addr or "")
+    except LookupError:
+        abort(404)
+    except PermissionError:
+        abort(403)
+    return _download(export, "application/x-spss-sav")
 
 
 @bp.route("/surveys/<slug>/codebook.csv", methods=["POST"])
