@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from engage.extensions import db
-from engage.models import ServiceSetting, User
+from engage.models import ROLES, ServiceSetting, User
 from engage.models._types import utcnow
 from engage.services import audit
 from engage.services.transactions import in_transaction
@@ -11,6 +13,9 @@ from engage.services.transactions import in_transaction
 # Whoever drafts an Ask the Mayor answer cannot approve it (issue 15); on unless relaxed.
 SEPARATE_MAYOR_DUTIES = "mayor.separate_duties"
 DEFAULTS = {SEPARATE_MAYOR_DUTIES: True}
+# Roles that must use two-step verification (issue 19): one flag per role, on for admin.
+TWO_STEP_PREFIX = "two_step.required."
+DEFAULTS.update({TWO_STEP_PREFIX + role: role == "admin" for role in ROLES})
 
 
 class NotAdmin(PermissionError):
@@ -43,3 +48,25 @@ def set_flag(actor: User, key: str, on: bool) -> None:
                      detail={"from": before, "to": on})
 
     in_transaction(work)
+
+
+def two_step_required(role: str) -> bool:
+    """True when accounts of this role must use two-step verification."""
+    return flag(TWO_STEP_PREFIX + role)
+
+
+def two_step_roles() -> list[str]:
+    """The roles that must use two-step verification, in the order of ROLES."""
+    stored = {row.key: row.value == "on" for row in db.session.scalars(select(ServiceSetting)
+              .where(ServiceSetting.key.startswith(TWO_STEP_PREFIX)))}
+    return [r for r in ROLES if stored.get(TWO_STEP_PREFIX + r, DEFAULTS[TWO_STEP_PREFIX + r])]
+
+
+def set_two_step_roles(actor: User, roles: list[str]) -> int:
+    """Require two-step verification for exactly these roles; one audit row per change."""
+    changed = 0
+    for role in ROLES:
+        if two_step_required(role) != (role in roles):
+            set_flag(actor, TWO_STEP_PREFIX + role, role in roles)
+            changed += 1
+    return changed

@@ -16,7 +16,7 @@ from engage.extensions import login
 from engage.forms import messages
 from engage.forms.auth import SignInForm
 from engage.models import User
-from engage.services import accounts, throttle
+from engage.services import accounts, sso, throttle
 from engage.services.transactions import DatabaseUnavailable
 
 SESSION_TOKEN_KEY = "staff_token"  # noqa: S105 - a session key name
@@ -72,7 +72,8 @@ def sign_in() -> str | Response:
         failed = True
         form.password.data = ""
     errors = [("email", str(messages.SIGN_IN_FAILED))] if failed else None
-    return render_template("auth/sign_in.html", form=form, failed_errors=errors)
+    return render_template("auth/sign_in.html", form=form, failed_errors=errors,
+                           sso_name=sso.provider_name())
 
 
 def complete_sign_in(user: User, next_url: str, second_step: str = "") -> Response:
