@@ -93,6 +93,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # email address (or one client address) may ask for a reset.
         "INVITATION_DAYS": _int("INVITATION_DAYS", 7),
         "RESET_MINUTES": _int("RESET_MINUTES", 60),
+        # Roles that must use two-step verification until an administrator saves the rules.
+        "TWO_STEP_DEFAULT_ROLES": tuple(r.strip() for r in os.environ.get(
+            "TWO_STEP_DEFAULT_ROLES", "admin").split(",") if r.strip()),
         "RESET_ACCOUNT_LIMIT": os.environ.get("RESET_ACCOUNT_LIMIT", "3 per hour"),
         # Single sign-on with OpenID Connect (off unless all three are set).
         "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", "").strip(),

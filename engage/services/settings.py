@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import select
 
 from engage.extensions import db
@@ -22,10 +23,16 @@ class NotAdmin(PermissionError):
     """Only an administrator changes settings."""
 
 
+def _default(key: str) -> bool:
+    if key.startswith(TWO_STEP_PREFIX):  # until an admin saves the rules: the configured roles
+        return key[len(TWO_STEP_PREFIX):] in current_app.config["TWO_STEP_DEFAULT_ROLES"]
+    return DEFAULTS[key]
+
+
 def flag(key: str) -> bool:
     """A yes/no setting: its stored value, or its default."""
     stored = db.session.get(ServiceSetting, key)
-    return DEFAULTS[key] if stored is None else stored.value == "on"
+    return _default(key) if stored is None else stored.value == "on"
 
 
 def set_flag(actor: User, key: str, on: bool) -> None:
@@ -37,7 +44,7 @@ def set_flag(actor: User, key: str, on: bool) -> None:
 
     def work() -> None:
         stored = db.session.get(ServiceSetting, key)
-        before = DEFAULTS[key] if stored is None else stored.value == "on"
+        before = _default(key) if stored is None else stored.value == "on"
         if stored is None:
             stored = ServiceSetting(key=key, value="")
             db.session.add(stored)
@@ -59,7 +66,7 @@ def two_step_roles() -> list[str]:
     """The roles that must use two-step verification, in the order of ROLES."""
     stored = {row.key: row.value == "on" for row in db.session.scalars(select(ServiceSetting)
               .where(ServiceSetting.key.startswith(TWO_STEP_PREFIX)))}
-    return [r for r in ROLES if stored.get(TWO_STEP_PREFIX + r, DEFAULTS[TWO_STEP_PREFIX + r])]
+    return [r for r in ROLES if stored.get(TWO_STEP_PREFIX + r, _default(TWO_STEP_PREFIX + r))]
 
 
 def set_two_step_roles(actor: User, roles: list[str]) -> int:
