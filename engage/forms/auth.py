@@ -11,6 +11,10 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 from engage.forms import messages
 
 
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
 class SignInForm(FlaskForm):  # type: ignore[misc]
     email = StringField(
         _l("Email address"),
@@ -85,7 +89,7 @@ class SetPasswordForm(FlaskForm):  # type: ignore[misc]
 class ForgotPasswordForm(FlaskForm):  # type: ignore[misc]
     email = StringField(
         _l("Email address"),
-        widget=GovTextInput(),
+        widget=GovTextInput(), filters=[_strip],
         validators=[DataRequired(message=messages.ENTER_EMAIL), Length(max=254),
                     Email(message=messages.EMAIL_FORMAT, check_deliverability=False)],
     )
