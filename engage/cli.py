@@ -93,6 +93,13 @@ def demo_command() -> None:
     click.echo(f"  email:    {DEMO_STAFF[0][0]}  (other roles: "
                + ", ".join(e for e, _, _ in DEMO_STAFF[1:]) + ")")
     click.echo(f"  password: {password}")
+    from engage.services import settings
+
+    required = settings.two_step_roles()
+    if required:
+        click.echo("Two-step verification is required for: " + ", ".join(required)
+                   + ". The demo administrator is asked to set it up (with an authenticator"
+                   " app) after signing in; change who must use it at /staff/users/two-step-rules.")
 
 
 @click.command("purge-partials")
