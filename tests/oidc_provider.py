@@ -25,7 +25,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
 CLIENT_ID = "engage-test-client"
-CLIENT_SECRET = "engage-test-secret-0123456789"  # noqa: S105 - a test provider's client
+CLIENT_SECRET = "engage-test-secret-0123456789"
 
 
 @dataclass

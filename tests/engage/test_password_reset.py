@@ -74,8 +74,8 @@ def test_reset_journey_ends_every_session(app: Flask, client: FlaskClient,
     assert client.get(path).status_code == 404  # single use
     assert sign_in(client, "officer@example.org").status_code == 200  # old password gone
     assert sign_in(client, "officer@example.org", NEW_PASSWORD).status_code == 303
-    actions = list(db.session.scalars(select(AuditEvent.action).where(
-        AuditEvent.action.in_(("auth.reset_requested", "auth.password_reset"))).order_by(AuditEvent.id)))
+    actions = list(db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.in_(
+        ("auth.reset_requested", "auth.password_reset"))).order_by(AuditEvent.id)))
     assert actions == ["auth.reset_requested", "auth.password_reset"]
 
 
