@@ -6,6 +6,7 @@ nonce, ID token signature, issuer and audience) is Authlib's, driven by auth/sso
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -50,6 +51,17 @@ def provider_name() -> str:
     if not enabled():
         return ""
     return str(current_app.config.get("OIDC_PROVIDER_NAME") or "") or "single sign-on"
+
+
+def provider_origin() -> str:
+    """The scheme, host and port of the provider (its sign-in page is on the same origin as
+    its discovery document at Microsoft Entra ID and Google), or '' when off."""
+    if not enabled():
+        return ""
+    parts = urlsplit(metadata_url())
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def refuse(reason: str, ip_address: str = "", email: str = "") -> SSORefused:

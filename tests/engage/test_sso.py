@@ -159,6 +159,15 @@ def test_required_two_step_applies_after_single_sign_on(app: Flask, client: Flas
     assert client.get("/staff/").headers["Location"] == "/staff/two-step"
 
 
+def test_the_sign_in_page_lets_its_button_go_to_the_provider(app: Flask, client: FlaskClient,
+                                                             idp: Provider) -> None:
+    """CSP form-action also covers a form's redirects: only the provider's origin is added."""
+    policy = client.get("/auth/sign-in").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {idp.issuer};" in policy
+    assert "script-src 'self' 'nonce-" in policy and "unsafe-inline" not in policy
+    assert "form-action 'self';" in client.get("/privacy").headers["Content-Security-Policy"]
+
+
 def test_off_without_settings(app: Flask, client: FlaskClient) -> None:
     soup = check_page(client.get("/auth/sign-in"))
     assert soup.find("button", string=lambda s: bool(s and s.startswith("Sign in with"))) is None
