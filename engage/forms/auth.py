@@ -77,7 +77,7 @@ class SetPasswordForm(FlaskForm):  # type: ignore[misc]
         widget=GovPasswordInput(),
         validators=[DataRequired(message=messages.ENTER_NEW_PASSWORD), Length(max=128)],
     )
-    confirm = PasswordField(
+    password_confirm = PasswordField(
         _l("Confirm your password"),
         widget=GovPasswordInput(),
         validators=[DataRequired(message=messages.CONFIRM_PASSWORD), Length(max=128),

@@ -92,14 +92,14 @@ def test_invitation_journey_set_password_then_sign_in(app: Flask, client: FlaskC
     assert soup.find("h1").get_text(strip=True) == "Set your password"
     assert other.get(path).headers["Cache-Control"] == "no-store"
     bad = other.post(path, data={"csrf_token": csrf_token(other, path),
-                                 "password": "short", "confirm": "short"})
+                                 "password": "short", "password_confirm": "short"})
     assert error_summary(check_page(bad, 400)) == ["Your password must be 12 characters or more"]
     differ = other.post(path, data={"csrf_token": csrf_token(other, path),
-                                    "password": NEW_PASSWORD, "confirm": NEW_PASSWORD + "x"})
+                                    "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD + "x"})
     assert error_summary(check_page(differ, 400)) == [
         "The passwords do not match. Enter the same password twice"]
     done = other.post(path, data={"csrf_token": csrf_token(other, path),
-                                  "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+                                  "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
     assert done.status_code == 303 and done.headers["Location"].endswith("/auth/sign-in")
     assert len(_audit("user.invite_accepted")) == 1
     # Single use: the link is dead now.
@@ -216,3 +216,21 @@ def test_deactivate_and_reactivate_end_sessions_and_are_audited(
     assert sign_in(theirs, "worker@example.org").status_code == 303
     events = _audit("user.access_change")
     assert [e.detail["after"]["active"] for e in events] == [False, True]
+
+
+def test_a_locked_database_never_echoes_the_new_password(app: Flask, client: FlaskClient,
+                                                         sink: MailSink) -> None:
+    """The 503 page keeps typed fields, but never passwords (both fields' names say so)."""
+    from tests.engage.lock_helpers import write_lock
+
+    _admin(client)
+    _invite(client, sink)
+    path = _link(sink.messages[0])
+    other = app.test_client()
+    token = csrf_token(other, path)
+    with write_lock("account_tokens", "users", "audit_events"):
+        response = other.post(path, data={"csrf_token": token, "password": NEW_PASSWORD,
+                                          "password_confirm": NEW_PASSWORD})
+    assert response.status_code == 503
+    assert "lanterns" not in response.get_data(as_text=True)
+    assert other.get(path).status_code == 200  # the link still works after the lock

@@ -66,7 +66,7 @@ def test_reset_journey_ends_every_session(app: Flask, client: FlaskClient,
     path = _link(sink)
     check_page(client.get(path))
     done = client.post(path, data={"csrf_token": csrf_token(client, path),
-                                   "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+                                   "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
     assert done.status_code == 303
     assert elsewhere.get("/staff/").status_code == 302  # every session ended
     assert db.session.scalar(select(func.count(StaffSession.id)).where(

@@ -39,7 +39,7 @@ def _set_password(purpose: str, token: str, template: str, done: str) -> Respons
         else:
             flash(done, "success")
             return redirect(url_for("auth.sign_in"), code=303)
-    form.password.data = form.confirm.data = ""
+    form.password.data = form.password_confirm.data = ""
     return _page(template, 400 if form.errors else 200, form=form)
 
 
