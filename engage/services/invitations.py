@@ -205,7 +205,8 @@ def request_reset(email: str, ip_address: str = "") -> None:
 
         link = links.public_url("auth.reset_password", token=in_transaction(work))
         sender = threading.Thread(target=_send_reset, daemon=True,
-                                  args=(current_app._get_current_object(), user.email, link))
+                                  args=(current_app._get_current_object(),  # type: ignore[attr-defined]
+                                        user.email, link))
         senders.append(sender)
         sender.start()
         return None  # every request counts towards the limits

@@ -83,7 +83,7 @@ def match_account(claims: dict[str, Any], ip_address: str = "") -> User:
     email = normalise_email(str(claims.get("email") or ""))
     if not email or not email_verified(claims):
         raise refuse("unverified", ip_address, email)
-    user = db.session.scalar(select(User).where(User.email == email))
+    user: User | None = db.session.scalar(select(User).where(User.email == email))
     if user is None or not user.active:
         raise refuse("no_account", ip_address, email)
     if user.invitation_pending:

@@ -95,7 +95,8 @@ def test_invitation_journey_set_password_then_sign_in(app: Flask, client: FlaskC
                                  "password": "short", "password_confirm": "short"})
     assert error_summary(check_page(bad, 400)) == ["Your password must be 12 characters or more"]
     differ = other.post(path, data={"csrf_token": csrf_token(other, path),
-                                    "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD + "x"})
+                                    "password": NEW_PASSWORD,
+                                    "password_confirm": NEW_PASSWORD + "x"})
     assert error_summary(check_page(differ, 400)) == [
         "The passwords do not match. Enter the same password twice"]
     done = other.post(path, data={"csrf_token": csrf_token(other, path),

@@ -24,7 +24,7 @@ CLIENT = "oidc"
 
 def _client() -> Any:
     """This app's Authlib client, registered on first use from the settings."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     oauth = app.extensions.get("engage_oidc")
     if oauth is None:
         oauth = OAuth(app)
