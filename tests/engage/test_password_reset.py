@@ -187,3 +187,12 @@ def test_form_errors(app: Flask, client: FlaskClient) -> None:
     assert client.post("/auth/forgot-password", data={"email": "a@example.org"}).status_code \
         == 400  # no CSRF token
     assert check_page(client.get("/auth/reset-password/not-a-token"), 404)
+
+
+def test_pages_are_in_bengali(app: Flask, client: FlaskClient) -> None:
+    soup = check_page(client.get("/auth/sign-in?lang=bn"), lang="bn")
+    assert soup.find("a", string="আমি আমার পাসওয়ার্ড ভুলে গেছি")
+    soup = check_page(client.get("/auth/forgot-password"), lang="bn")
+    assert soup.find("h1").get_text(strip=True) == "আপনার পাসওয়ার্ড রিসেট করুন"
+    soup = check_page(client.get("/auth/forgot-password/sent"), lang="bn")
+    assert "৬০ মিনিটে" in soup.get_text()  # Bengali digits in the message
