@@ -70,6 +70,8 @@ def invite(actor: User, email: str, role: str, organisation: str = "", name: str
     email = normalise_email(email)
     if role not in ROLES:
         raise AccountError("unknown_role")
+    if "@" not in email or len(email) > 254:
+        raise AccountError("bad_email")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise AccountError("email_taken")
 
@@ -207,7 +209,7 @@ def request_reset(email: str, ip_address: str = "") -> None:
         sender = threading.Thread(target=_send_reset, daemon=True,
                                   args=(current_app._get_current_object(),  # type: ignore[attr-defined]
                                         user.email, link))
-        senders.append(sender)
+        senders[:] = [t for t in senders if t.is_alive()] + [sender]
         sender.start()
         return None  # every request counts towards the limits
 

@@ -192,6 +192,8 @@ def test_service_refuses_bad_roles_and_second_use(app: Flask) -> None:
     admin = make_user(email="root@example.org", role="admin")
     with pytest.raises(AccountError):
         invitations.invite(admin, "a@example.org", "emperor")
+    with pytest.raises(AccountError):
+        invitations.invite(admin, "no-at-sign", "analyst")
     user, _sent = invitations.invite(admin, "a@example.org", "analyst")
     row = db.session.scalar(select(AccountToken).where(AccountToken.user_id == user.id))
     # A token is only usable through its raw value; the hash itself is not a token.

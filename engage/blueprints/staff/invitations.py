@@ -63,8 +63,9 @@ def user_invite() -> Response | tuple[str, int]:
             user, ok = invitations.invite(_me(), form.email.data, form.role.data,
                                           form.organisation.data or "", form.name.data or "",
                                           _ip())
-        except AccountError:
-            form.email.errors = [str(messages.EMAIL_TAKEN)]
+        except AccountError as exc:
+            form.email.errors = [str(messages.EMAIL_TAKEN if exc.code == "email_taken"
+                                     else messages.EMAIL_FORMAT)]
         else:
             _sent(ok, user.email)
             return redirect(url_for("staff.users"), code=303)
