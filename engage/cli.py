@@ -93,6 +93,21 @@ def demo_command() -> None:
     click.echo(f"  email:    {DEMO_STAFF[0][0]}  (other roles: "
                + ", ".join(e for e, _, _ in DEMO_STAFF[1:]) + ")")
     click.echo(f"  password: {password}")
+    note = two_step_note()
+    if note:
+        click.echo(note)
+
+
+def two_step_note() -> str:
+    """What the demo says about two-step verification: who must use it (issue 19)."""
+    from engage.services import settings
+
+    required = settings.two_step_roles()
+    if not required:
+        return ""
+    return ("Two-step verification is required for: " + ", ".join(required)
+            + ". The demo administrator is asked to set it up (with an authenticator app) after"
+            " signing in; change who must use it at /staff/users/two-step-rules.")
 
 
 @click.command("purge-partials")

@@ -89,6 +89,20 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "LOGIN_IP_LIMIT": os.environ.get("LOGIN_IP_LIMIT", "20 per 15 minutes"),
         # S6: wrong two-step codes, per account (the IP limit above applies too).
         "TWO_STEP_LIMIT": os.environ.get("TWO_STEP_LIMIT", "5 per 15 minutes"),
+        # Issue 19: emailed links for invitations and password resets, and how often one
+        # email address (or one client address) may ask for a reset.
+        "INVITATION_DAYS": _int("INVITATION_DAYS", 7),
+        "RESET_MINUTES": _int("RESET_MINUTES", 60),
+        # Roles that must use two-step verification until an administrator saves the rules.
+        "TWO_STEP_DEFAULT_ROLES": tuple(r.strip() for r in os.environ.get(
+            "TWO_STEP_DEFAULT_ROLES", "admin").split(",") if r.strip()),
+        "RESET_ACCOUNT_LIMIT": os.environ.get("RESET_ACCOUNT_LIMIT", "3 per hour"),
+        # Single sign-on with OpenID Connect (off unless all three are set).
+        "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", "").strip(),
+        "OIDC_METADATA_URL": os.environ.get("OIDC_METADATA_URL", "").strip(),
+        "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", "").strip(),
+        "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET", "").strip(),
+        "OIDC_PROVIDER_NAME": os.environ.get("OIDC_PROVIDER_NAME", "").strip(),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
         or os.environ.get("REDIS_URL")
         or "memory://",

@@ -6,9 +6,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 
 from engage.forms import messages
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
 
 
 class SignInForm(FlaskForm):  # type: ignore[misc]
@@ -61,3 +65,32 @@ class TurnOffForm(FlaskForm):  # type: ignore[misc]
         validators=[DataRequired(message=messages.ENTER_CODE_OR_RECOVERY), Length(max=40)],
     )
     submit = SubmitField(_l("Turn off two-step verification"), widget=GovSubmitInput())
+
+
+class SetPasswordForm(FlaskForm):  # type: ignore[misc]
+    """Choose a password, from an invitation or a reset link (the policy of S6)."""
+
+    password = PasswordField(
+        _l("Create a password"),
+        description=_l("Use 12 characters or more. A few words you will remember, with spaces, "
+                       "make a good password."),
+        widget=GovPasswordInput(),
+        validators=[DataRequired(message=messages.ENTER_NEW_PASSWORD), Length(max=128)],
+    )
+    password_confirm = PasswordField(
+        _l("Confirm your password"),
+        widget=GovPasswordInput(),
+        validators=[DataRequired(message=messages.CONFIRM_PASSWORD), Length(max=128),
+                    EqualTo("password", message=messages.PASSWORDS_DIFFER)],
+    )
+    submit = SubmitField(_l("Set password"), widget=GovSubmitInput())
+
+
+class ForgotPasswordForm(FlaskForm):  # type: ignore[misc]
+    email = StringField(
+        _l("Email address"),
+        widget=GovTextInput(), filters=[_strip],
+        validators=[DataRequired(message=messages.ENTER_EMAIL), Length(max=254),
+                    Email(message=messages.EMAIL_FORMAT, check_deliverability=False)],
+    )
+    submit = SubmitField(_l("Send the link"), widget=GovSubmitInput())

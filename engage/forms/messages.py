@@ -199,3 +199,12 @@ THEME_CHANNEL_LABELS = {
     "import": _l("Imported"),
     "group_session": _l("Group session"),
 }
+
+# Staff accounts: invitations, password resets, single sign-on (issue 19)
+ENTER_NEW_PASSWORD = _l("Enter a password")
+CONFIRM_PASSWORD = _l("Enter the password again")
+PASSWORDS_DIFFER = _l("The passwords do not match. Enter the same password twice")
+ENTER_STAFF_EMAIL = _l("Enter their email address")
+EMAIL_TAKEN = _l("There is already an account with this email address")
+ORGANISATION_TOO_LONG = _l("The organisation must be 120 characters or fewer")
+LINK_DEAD = _l("This link has expired or has already been used")

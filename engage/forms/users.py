@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
-from wtforms import RadioField, SubmitField
-from wtforms.validators import InputRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import RadioField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from engage.forms import messages
+from engage.forms.auth import _strip
 from engage.forms.messages import ROLE_LABELS
 
 SELECT_ROLE = _l("Select a role")
@@ -29,3 +36,40 @@ class UserAccessForm(FlaskForm):  # type: ignore[misc]
                         choices=[("yes", _l("Yes")), ("no", _l("No"))],
                         validators=[InputRequired(message=SELECT_ACCESS)])
     submit = SubmitField(_l("Save changes"), widget=GovSubmitInput())
+
+
+class InviteForm(FlaskForm):  # type: ignore[misc]
+    """An administrator invites someone: their address, name, role and organisation."""
+
+    email = StringField(_l("Email address"), widget=GovTextInput(), filters=[_strip],
+                        validators=[DataRequired(message=messages.ENTER_STAFF_EMAIL),
+                                    Length(max=254),
+                                    Email(message=messages.EMAIL_FORMAT,
+                                          check_deliverability=False)])
+    name = StringField(_l("Full name (optional)"), widget=GovTextInput(),
+                       validators=[Optional(), Length(max=120, message=messages.NAME_TOO_LONG)])
+    role = RadioField(_l("Role"), widget=GovRadioInput(),
+                      choices=list(ROLE_LABELS.items()),
+                      validators=[InputRequired(message=SELECT_ROLE)])
+    organisation = StringField(
+        _l("Partner organisation (optional)"),
+        description=_l("For partner viewers, the organisation whose surveys they may see, "
+                       "exactly as it is written in a survey's settings."),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=120, message=messages.ORGANISATION_TOO_LONG)])
+    submit = SubmitField(_l("Send invitation"), widget=GovSubmitInput())
+
+
+class InvitationActionForm(FlaskForm):  # type: ignore[misc]
+    """Resend or withdraw an invitation (a button with its CSRF token)."""
+
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class TwoStepRulesForm(FlaskForm):  # type: ignore[misc]
+    """Which roles must use two-step verification."""
+
+    roles = SelectMultipleField(_l("Roles that must use two-step verification"),
+                                widget=GovCheckboxesInput(), choices=list(ROLE_LABELS.items()),
+                                validate_choice=True)
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())

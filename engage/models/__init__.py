@@ -43,7 +43,7 @@ from engage.models.themes import (
     ThemeRun,
 )
 from engage.models.throttle import SignInAttempt
-from engage.models.user import ROLES, RecoveryCode, StaffSession, User
+from engage.models.user import ROLES, AccountToken, RecoveryCode, StaffSession, User
 from engage.models.weighting import (
     PopulationCell,
     PopulationTarget,
@@ -58,6 +58,7 @@ __all__ = [
     "GROUP_TYPES",
     "JOB_STATUSES",
     "ROLES",
+    "AccountToken",
     "AnalysisText",
     "ApiToken",
     "AuditEvent",

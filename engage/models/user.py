@@ -53,6 +53,9 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     queue_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     queue_previous_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(),
                                                                     nullable=True)
+    # Issue 19: when the account was invited and has not yet set a password (an invited
+    # account has an empty password_hash, which no password matches).
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     sessions: Mapped[list[StaffSession]] = relationship(back_populates="user")
 
@@ -76,6 +79,11 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     def two_step_on(self) -> bool:
         """True when the account needs a code from an authenticator app to sign in."""
         return self.totp_secret is not None and self.totp_enabled_at is not None
+
+    @property
+    def invitation_pending(self) -> bool:
+        """True while an invited person has not yet set their password."""
+        return self.invited_at is not None
 
     def has_role(self, *roles: str) -> bool:
         """True when the user holds one of the roles (admins hold every role)."""
@@ -119,3 +127,27 @@ class RecoveryCode(db.Model):  # type: ignore[name-defined,misc]
 
     def __repr__(self) -> str:
         return f"<RecoveryCode {self.id} user={self.user_id} used={self.used_at}>"
+
+
+TOKEN_PURPOSES: tuple[str, ...] = ("invite", "reset")
+
+
+class AccountToken(db.Model):  # type: ignore[name-defined,misc]
+    """A single-use link sent by email: an invitation or a password reset (issue 19). Only the
+    SHA-256 of the token is kept; used_at is set once, when it is used or replaced."""
+
+    __tablename__ = "account_tokens"
+    __table_args__ = (
+        CheckConstraint("purpose IN ('invite', 'reset')", name="purpose_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    def __repr__(self) -> str:
+        return f"<AccountToken {self.id} {self.purpose} user={self.user_id} used={self.used_at}>"

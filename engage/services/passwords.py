@@ -27,9 +27,16 @@ def hash_password(password: str) -> str:
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """Check a password against a stored hash in constant-ish time; unknown users too."""
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        # An invited account's empty hash is checked against the dummy and never matches.
+        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and bool(stored_hash)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+def equalise_work(secret: str) -> None:
+    """Spend the time of one password check, so a request about an unknown account takes as
+    long as one about a real account (no enumeration by timing)."""
+    verify_password(None, secret)
 
 
 def needs_rehash(stored_hash: str) -> bool:

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-from engage.blueprints.auth import routes, two_step  # noqa: E402,F401
+from engage.blueprints.auth import accounts, routes, sso, two_step  # noqa: E402,F401

@@ -16,7 +16,8 @@ from engage.extensions import login
 from engage.forms import messages
 from engage.forms.auth import SignInForm
 from engage.models import User
-from engage.services import accounts, throttle
+from engage.security import CSP, csp_nonce
+from engage.services import accounts, sso, throttle
 from engage.services.transactions import DatabaseUnavailable
 
 SESSION_TOKEN_KEY = "staff_token"  # noqa: S105 - a session key name
@@ -48,7 +49,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-def sign_in() -> str | Response:
+def sign_in() -> Response:
     """Staff sign-in with email and password; accounts with two-step verification on go on
     to /auth/two-step before any staff session exists."""
     form = SignInForm()
@@ -72,7 +73,13 @@ def sign_in() -> str | Response:
         failed = True
         form.password.data = ""
     errors = [("email", str(messages.SIGN_IN_FAILED))] if failed else None
-    return render_template("auth/sign_in.html", form=form, failed_errors=errors)
+    response = Response(render_template("auth/sign_in.html", form=form, failed_errors=errors,
+                                        sso_name=sso.provider_name()), mimetype="text/html")
+    origin = sso.provider_origin()
+    if origin:  # the single sign-on button's form is redirected to the provider (CSP 3)
+        response.headers["Content-Security-Policy"] = CSP.format(nonce=csp_nonce()).replace(
+            "form-action 'self'", f"form-action 'self' {origin}")
+    return response
 
 
 def complete_sign_in(user: User, next_url: str, second_step: str = "") -> Response:

@@ -24,6 +24,7 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     group_sessions,
     imports,
     interviews,
+    invitations,
     jobs,
     mayor,
     mayor_sessions,

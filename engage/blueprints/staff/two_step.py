@@ -17,6 +17,7 @@ from engage.extensions import limiter
 from engage.forms import messages
 from engage.forms.auth import AppCodeForm, TurnOffForm
 from engage.models import User
+from engage.services import settings
 from engage.services import two_step as totp
 from engage.services.accounts import AccountError
 
@@ -54,7 +55,8 @@ def _page(template: str, status: int = 200, **context: object) -> Response:
 def two_step() -> Response:
     """Whether two-step verification is on, and what can be done about it."""
     left = totp.recovery_codes_left(_me()) if current_user.two_step_on else 0
-    return _page("staff/two_step/status.html", codes_left=left)
+    return _page("staff/two_step/status.html", codes_left=left,
+                 required=settings.two_step_required(current_user.role))
 
 
 @bp.route("/two-step/start", methods=["POST"])
@@ -100,6 +102,9 @@ def two_step_setup() -> Response:
 def two_step_off() -> Response:
     """Turn two-step verification off with a current code or a recovery code."""
     if not current_user.two_step_on:
+        return redirect(url_for("staff.two_step"), code=303)
+    if settings.two_step_required(current_user.role):
+        flash(_("Your role must use two-step verification, so you cannot turn it off"), "info")
         return redirect(url_for("staff.two_step"), code=303)
     form = TurnOffForm()
     if form.validate_on_submit():

@@ -14,7 +14,7 @@ from engage.extensions import db
 from engage.forms import users as forms
 from engage.forms.messages import ROLE_LABELS
 from engage.models import User
-from engage.services import accounts, two_step
+from engage.services import accounts, settings, two_step
 
 
 @bp.route("/users")
@@ -22,7 +22,8 @@ from engage.services import accounts, two_step
 def users() -> str:
     """Every staff account with its role and whether it may sign in."""
     return render_template("staff/users/list.html", users=accounts.all_users(),
-                           role_labels=ROLE_LABELS)
+                           role_labels=ROLE_LABELS, two_step_roles=[
+                               str(ROLE_LABELS[r]) for r in settings.two_step_roles()])
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
