@@ -39,6 +39,9 @@ def make_app(database_url: str, **overrides: object) -> Flask:
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": None,
         "PREFERRED_URL_SCHEME": "http",
+        # Every make_user and sign-in hashes: production's argon2 cost is tested on its own
+        # (tests/engage/test_auth.py), the rest of the suite hashes cheaply.
+        "PASSWORD_HASH_PROFILE": "cheap",
     }
     settings.update(overrides)
     return create_app(settings)
