@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 from engage.extensions import db
 from engage.models import Job
 from engage.services import jobs
+from tests.conftest import require_redis
 from tests.pages import check_page, make_user, sign_in
 
 SEEN: dict[str, object] = {}
@@ -113,12 +114,9 @@ def test_the_thread_worker_runs_jobs_off_the_request(app: Flask) -> None:
 
 
 def test_the_rq_path_queues_and_a_worker_runs_it(app: Flask, backend: str) -> None:
-    redis = pytest.importorskip("redis")
     url = "redis://127.0.0.1:6379/5"
-    try:
-        redis.Redis.from_url(url).ping()
-    except Exception:  # noqa: BLE001
-        pytest.skip("no Redis")
+    require_redis(url)
+    import redis
     from rq import Queue
 
     app.config.update(JOBS_MODE="rq", REDIS_URL=url)
@@ -304,3 +302,13 @@ def test_a_nice_of_zero_leaves_the_priority_alone(app: Flask,
     app.config["JOBS_WORKER_NICE"] = 0
     assert jobs.lower_priority(app) == 0
     assert steps == [0]  # os.nice(0) only reads the niceness
+
+
+def test_without_redis_ci_fails_where_a_laptop_skips(monkeypatch: pytest.MonkeyPatch) -> None:
+    nowhere = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="needed under CI"):
+        require_redis(nowhere)
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        require_redis(nowhere)
