@@ -147,9 +147,11 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
 
 
 @pytest.fixture
-def app(database_url: str, backend: str) -> Iterator[Flask]:
-    """The application on a clean database, with an app context pushed."""
-    application = make_app(database_url)
+def app(database_url: str, backend: str, tmp_path: Path) -> Iterator[Flask]:
+    """The application on a clean database, with an app context pushed. Exports go to the
+    test's own folder: job ids start at 1 in every test database, and pytest-xdist workers
+    run tests side by side."""
+    application = make_app(database_url, EXPORT_DIR=str(tmp_path / "exports"))
     application.test_client_class = IsolatedClient
     if backend == "postgresql":
         _truncate_postgres(application)

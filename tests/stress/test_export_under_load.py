@@ -15,7 +15,9 @@ import pytest
 from tests.conftest import require_redis
 from tests.stress.server import REPO, server_env
 
-pytestmark = pytest.mark.slow
+# serial: servers, loads and timings that need the machine to themselves (the Makefile
+# runs these after the parallel run, one at a time).
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 
 def test_an_export_during_a_submit_load_loses_nothing() -> None:

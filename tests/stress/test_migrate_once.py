@@ -14,7 +14,9 @@ from sqlalchemy import create_engine, inspect, make_url, text
 
 from tests.stress.server import REPO, Gunicorn, Resident, server_env
 
-pytestmark = pytest.mark.slow
+# serial: servers, loads and timings that need the machine to themselves (the Makefile
+# runs these after the parallel run, one at a time).
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 
 def _empty_database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
