@@ -16,6 +16,13 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
+try:  # assertions that wait for the page to settle, rather than a count taken once
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
+except ImportError:  # pragma: no cover - the browser fixture skips (or fails under CI)
+    expect = None  # type: ignore[assignment]
+
 from tests.conftest import make_app, migrate
 
 CHROMIUM_FLAGS = [
