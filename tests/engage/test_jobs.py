@@ -276,10 +276,15 @@ def test_recover_jobs_command(app: Flask) -> None:
     assert "Marked 1 stopped job(s) as failed" in result.output
 
 
-def test_the_stopped_reason_is_the_translated_message() -> None:
+def test_the_stopped_reason_is_the_translated_message(app: Flask) -> None:
+    from flask_babel import force_locale, gettext
+
     from engage.blueprints.staff import jobs as pages
 
-    assert pages.STOPPED._args[0] == jobs.STOPPED_REASON  # type: ignore[attr-defined]
+    with app.test_request_context():
+        assert str(pages.STOPPED) == jobs.STOPPED_REASON
+        with force_locale("bn"):
+            assert str(pages.STOPPED) == gettext(jobs.STOPPED_REASON) != jobs.STOPPED_REASON
 
 
 def test_the_jobs_worker_lowers_its_cpu_priority_first(app: Flask,
