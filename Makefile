@@ -10,6 +10,9 @@ STAMP := $(VENV)/.installed-$(HASH)
 TEST_STAMP := $(VENV)/.installed-test-$(HASH)
 export ENGAGE_ENV ?= development
 PYTEST_ARGS ?=
+# make test runs the suite on this many pytest-xdist workers (one file per worker at a time, so
+# a file's tests keep their order and their Redis database), then the tests marked serial alone.
+PYTEST_WORKERS ?= auto
 BENCH_ARGS ?=
 
 .PHONY: run test venv test-venv browser-deps stress-deps lint translations assets bench clean
@@ -39,9 +42,11 @@ run: venv
 	$(BIN)/flask --app engage run --host 127.0.0.1 --port 5000
 
 ## make test: set up with the test extras, get chromium for browser tests and wrk for the export
-## load test, run the whole suite
+## load test, run the whole suite: in parallel (pytest-xdist), then the serial tests alone
 test: test-venv browser-deps stress-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses=4 --dist loadfile -m "not serial" $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; \
+	$(BIN)/python -m pytest -m serial $(PYTEST_ARGS); rc2=$$?; if [ $$rc2 -eq 5 ]; then echo "pytest collected no serial tests"; rc2=0; fi; \
+	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$rc2
 
 browser-deps:
 	@bash scripts/apt-ensure.sh chromium chromium "the browser tests"

@@ -424,7 +424,3 @@ def redact(text: str, kinds: Iterable[str] | None = None) -> RedactionResult:
     parts.append(text[last:])
     return RedactionResult("".join(parts), tuple(spans))
 
-
-def redact_many(texts: Iterable[str]) -> list[str]:
-    """Redacted versions of many texts (placeholders only, spans dropped)."""
-    return [redact(t).text for t in texts]

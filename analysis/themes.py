@@ -223,12 +223,6 @@ class ThemeModel:
         ]
         return {name: getattr(self, name) for name in names}
 
-    def set_params(self, **params: Any) -> ThemeModel:
-        """Set parameters, as in scikit-learn."""
-        for name, value in params.items():
-            setattr(self, name, value)
-        return self
-
     # ------------------------------------------------------------------ fitting
     def fit(
         self,

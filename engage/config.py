@@ -137,6 +137,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "COMPRESS_ALGORITHM_STREAMING": ["br", "gzip"],
         "COMPRESS_MIN_SIZE": 500,
         "COMPRESS_LEVEL": 4,  # gzip: nearly the size of level 6 for pages, at half the CPU
+        # Staff password hashing: "standard" argon2id (engage/services/passwords.py); the test
+        # suite sets "cheap", which only ENGAGE_ENV=testing accepts.
+        "PASSWORD_HASH_PROFILE": "standard",
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 25),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "engage@example.org"),
@@ -168,6 +171,7 @@ def check_config(cfg: dict[str, Any]) -> None:
     the base URL, trusted hosts and shared throttle store it needs (S22, S23)."""
     if not 0 <= int(cfg.get("JOBS_WORKER_NICE", 0)) <= 19:
         raise ConfigError("JOBS_WORKER_NICE must be between 0 and 19")
+    check_password_hashing(cfg)
     if cfg["ENGAGE_ENV"] != "production":
         return
     if cfg.get("DEBUG"):
@@ -180,6 +184,16 @@ def check_config(cfg: dict[str, Any]) -> None:
         )
     check_hosts(cfg)
     check_workers(cfg, _int("WEB_CONCURRENCY", 1))
+
+
+def check_password_hashing(cfg: dict[str, Any]) -> None:
+    """Refuse an unknown password hashing profile, and a weak one outside the test suite (S5)."""
+    profile = cfg.get("PASSWORD_HASH_PROFILE", "standard")
+    if profile not in ("standard", "cheap"):
+        raise ConfigError(f"PASSWORD_HASH_PROFILE must be standard or cheap, not {profile!r}")
+    if profile != "standard" and cfg["ENGAGE_ENV"] != "testing":
+        raise ConfigError("Refusing to start: the cheap password hashing profile is for the "
+                          "test suite only (ENGAGE_ENV=testing).")
 
 
 # S22, S23: where the service lives, which Host headers it answers, which proxies it trusts,

@@ -23,11 +23,6 @@ _TABLES = {
 _ANY_DIGIT = re.compile(r"\d")
 
 
-def native_digits(language: str) -> str:
-    """The ten digits pages in `language` show, from zero to nine."""
-    return _NATIVE_DIGITS.get(language, "0123456789")
-
-
 def localise_digits(text: str, language: str) -> str:
     """`text` with 0 to 9 written in the language's own digits (unchanged for English)."""
     table = _TABLES.get(language)

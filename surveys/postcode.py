@@ -24,7 +24,3 @@ def normalise_postcode(value: str) -> str | None:
         return None
     return f"{compact[:-3]} {compact[-3:]}"
 
-
-def postcode_district(postcode: str) -> str:
-    """The outward code of a normalised postcode ("E1 6AN" → "E1")."""
-    return postcode.split(" ", 1)[0]

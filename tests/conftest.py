@@ -42,9 +42,25 @@ def make_app(database_url: str, **overrides: object) -> Flask:
         # Issue 19 made two-step verification required for administrators by default; the
         # suite's admins predate it. tests/engage/test_two_step_rules.py runs the real default.
         "TWO_STEP_DEFAULT_ROLES": (),
+        # Every make_user and sign-in hashes: production's argon2 cost is tested on its own
+        # (tests/engage/test_auth.py), the rest of the suite hashes cheaply.
+        "PASSWORD_HASH_PROFILE": "cheap",
     }
     settings.update(overrides)
     return create_app(settings)
+
+
+def require_redis(url: str) -> None:
+    """Skip a test that needs Redis where none runs; under CI (CI=true), where Redis runs on
+    127.0.0.1:6379, no Redis is a failure, so the Redis paths are always tested there."""
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means no Redis here
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Redis is needed under CI and is not reachable at {url}: {exc}")
+        pytest.skip(f"Redis is not reachable at {url}: {exc}")
 
 
 def migrate(database_url: str) -> None:
@@ -134,9 +150,11 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
 
 
 @pytest.fixture
-def app(database_url: str, backend: str) -> Iterator[Flask]:
-    """The application on a clean database, with an app context pushed."""
-    application = make_app(database_url)
+def app(database_url: str, backend: str, tmp_path: Path) -> Iterator[Flask]:
+    """The application on a clean database, with an app context pushed. Exports go to the
+    test's own folder: job ids start at 1 in every test database, and pytest-xdist workers
+    run tests side by side."""
+    application = make_app(database_url, EXPORT_DIR=str(tmp_path / "exports"))
     application.test_client_class = IsolatedClient
     if backend == "postgresql":
         _truncate_postgres(application)

@@ -52,11 +52,6 @@ def latest_version(survey: Survey) -> SurveyVersion | None:
     return published[-1] if published else None
 
 
-def all_surveys() -> list[Survey]:
-    """Every survey, newest first."""
-    return list(db.session.scalars(select(Survey).order_by(Survey.created_at.desc())))
-
-
 def _audit(actor: User | None, action: str, survey: Survey, **detail: Any) -> None:
     audit.record(action, actor=actor, object_type="survey", object_id=survey.id,
                  detail={"slug": survey.slug, **detail})

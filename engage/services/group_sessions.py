@@ -84,16 +84,6 @@ def update_session(session: GroupSession, actor: User | None, details: SessionDe
     in_transaction(work)
 
 
-def delete_session(session: GroupSession, actor: User | None) -> None:
-    """Remove a session and all its points."""
-    def work() -> None:
-        audit.record("group_session.delete", actor=actor, object_type="group_session",
-                     object_id=session.id, detail={"points": len(session.points)})
-        db.session.delete(session)
-
-    in_transaction(work)
-
-
 def _text(text: str) -> str:
     cleaned = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n")).strip()
     if not cleaned:

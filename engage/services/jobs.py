@@ -277,14 +277,6 @@ def get_job(job_id: int) -> Job | None:
     return db.session.get(Job, job_id)
 
 
-def recent_jobs(kind: str | None = None, limit: int = 20) -> list[Job]:
-    """The latest jobs, newest first."""
-    query = select(Job).order_by(Job.id.desc()).limit(limit)
-    if kind:
-        query = query.where(Job.kind == kind)
-    return list(db.session.scalars(query))
-
-
 def job_status(job: Job) -> dict[str, Any]:
     """The JSON the status page polls."""
     return {
@@ -327,13 +319,6 @@ def _thread_loop(app: Flask, q: queue.Queue[int]) -> None:
             log.exception("job worker: job %s could not be run", job_id)
         finally:
             q.task_done()
-
-
-def wait_for_thread_jobs(app: Flask) -> None:
-    """Block until the in-process worker has finished everything queued (tests, CLI)."""
-    q = _workers.get(id(app))
-    if q is not None:
-        q.join()
 
 
 # ---------------------------------------------------------------- Redis queue

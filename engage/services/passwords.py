@@ -7,28 +7,45 @@ from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from argon2.profiles import RFC_9106_LOW_MEMORY
+from argon2.profiles import CHEAPEST, RFC_9106_LOW_MEMORY
+from flask import current_app, has_app_context
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 
-# argon2id, t=3, m=64 MiB, p=4: above OWASP's floor of t>=2, m>=19 MiB.
-_hasher = PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
+# The app's PASSWORD_HASH_PROFILE chooses one. "standard" is argon2id, t=3, m=64 MiB, p=4:
+# above OWASP's floor of t>=2, m>=19 MiB. "cheap" (t=1, m=8 KiB) is for the test suite only:
+# the configuration refuses it outside ENGAGE_ENV=testing (engage/config.py).
+STANDARD = "standard"
+HASHERS: dict[str, PasswordHasher] = {
+    STANDARD: PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY),
+    "cheap": PasswordHasher.from_parameters(CHEAPEST),
+}
 
-# A hash of a random password, so unknown accounts cost as much time as known ones.
-_DUMMY_HASH = _hasher.hash("engage-timing-equaliser-not-a-password")
+
+def _hasher() -> PasswordHasher:
+    name = current_app.config.get("PASSWORD_HASH_PROFILE", STANDARD) if has_app_context() \
+        else STANDARD
+    return HASHERS[name]
+
+
+@lru_cache(maxsize=len(HASHERS))
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    # A hash of a random password, so unknown accounts cost as much time as known ones.
+    return hasher.hash("engage-timing-equaliser-not-a-password")
 
 
 def hash_password(password: str) -> str:
     """Hash a password with argon2id."""
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """Check a password against a stored hash in constant-ish time; unknown users too."""
+    hasher = _hasher()
     try:
         # An invited account's empty hash is checked against the dummy and never matches.
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and bool(stored_hash)
+        return hasher.verify(stored_hash or _dummy_hash(hasher), password) and bool(stored_hash)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
@@ -40,8 +57,8 @@ def equalise_work(secret: str) -> None:
 
 
 def needs_rehash(stored_hash: str) -> bool:
-    """True when the hash was made with weaker parameters than today's."""
-    return _hasher.check_needs_rehash(stored_hash)
+    """True when the hash was made with other parameters than the configured ones."""
+    return _hasher().check_needs_rehash(stored_hash)
 
 
 @lru_cache(maxsize=1)

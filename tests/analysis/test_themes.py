@@ -272,7 +272,6 @@ def test_estimator_conventions() -> None:
     assert isinstance(model.result_, ThemeResult) and model.labels_.shape == (
         len(texts),
     )
-    assert model.set_params(n_themes=2) is model and model.n_themes == 2
 
 
 def test_find_themes_and_large_input_sampling() -> None:

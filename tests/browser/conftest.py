@@ -16,6 +16,13 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
+try:  # assertions that wait for the page to settle, rather than a count taken once
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
+except ImportError:  # pragma: no cover - the browser fixture skips (or fails under CI)
+    expect = None  # type: ignore[assignment]
+
 from tests.conftest import make_app, migrate
 
 CHROMIUM_FLAGS = [
@@ -78,11 +85,14 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """One live server per session, with demo staff accounts and each feature's demo data."""
-    path = tmp_path_factory.mktemp("live") / "engage.sqlite"
+    """One live server per test process (each pytest-xdist worker has its own, on a free port,
+    with its own database and export folder), with demo staff accounts and each feature's
+    demo data."""
+    folder = tmp_path_factory.mktemp("live")
+    path = folder / "engage.sqlite"
     url = f"sqlite:///{path}"
     migrate(url)
-    app = make_app(url, RATELIMIT_ENABLED=False)
+    app = make_app(url, RATELIMIT_ENABLED=False, EXPORT_DIR=str(folder / "exports"))
     os.environ["ENGAGE_DEMO_PASSWORD"] = BROWSER_PASSWORD
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output

@@ -12,6 +12,7 @@ from tests.browser.conftest import (
     PHONE,
     LiveServer,
     assert_accessible,
+    expect,
     staff_sign_in,
 )
 
@@ -170,7 +171,7 @@ def test_builder_works_without_javascript_on_a_phone(nojs_page: Any,
     page.goto(f"{base}/build")
     assert "Which parks do you use?" in page.content()
     page.goto(f"{base}/draft/preview/en/which-parks-do-you-use-page")
-    assert page.locator('input[value="none-of-these"]').count() == 1
+    expect(page.locator('input[value="none-of-these"]')).to_have_count(1)
 
 
 def test_builder_pages_fit_a_phone(browser: Any, live_server: LiveServer) -> None:
@@ -196,7 +197,7 @@ def test_builder_pages_fit_a_phone(browser: Any, live_server: LiveServer) -> Non
                  "draft/questions/area-statements", "draft/questions/years-lived",
                  "draft/pages/area-statements", "draft/preview", "draft/publish"):
         page.goto(f"{live_server.url}/staff/surveys/residents-2026/{path}")
-        assert page.locator("h1").count() == 1, path
+        expect(page.locator("h1"), path).to_have_count(1)
         assert_accessible(page)
         assert_no_horizontal_scroll(page)
     context.close()

@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     staff_sign_in,
 )
 from tests.browser.survey_driver import (
@@ -48,7 +49,7 @@ def test_interviewer_runs_an_interview_in_bengali(page: Any, live_server: LiveSe
     _check(page)
     # Nothing chosen: every problem is listed, and nothing starts.
     press(page, page.get_by_role("button", name="Continue"), keyboard=True)
-    assert page.locator(".govuk-error-summary li").count() == 3  # the language has a default
+    expect(page.locator(".govuk-error-summary li")).to_have_count(3)  # the language has a default
     _check(page)
     fill_page(page, {"language": ["bn"], "channel": ["phone"], "batch": ["Browser week"],
                      "proxy": ["no"], "consent": ["yes"]}, keyboard=True)
@@ -59,7 +60,7 @@ def test_interviewer_runs_an_interview_in_bengali(page: Any, live_server: LiveSe
     while "/check" not in page.url:
         page_id = page_id_of(page.url)
         assert page_id, page.url
-        assert page.locator('div[lang="bn"] form').count() == 1
+        expect(page.locator('div[lang="bn"] form')).to_have_count(1)
         if pages < 2:
             _check(page)
         fill_page(page, surveys.to_form_data(definition, page_id, answers), keyboard=False)
@@ -81,7 +82,7 @@ def _assert_a_page(page: Any, response: Any, path_end: str) -> None:
     assert response is not None and response.ok, response
     assert page.url.split("?")[0].endswith(path_end), page.url
     assert "ERR_CACHE_MISS" not in page.content()
-    assert page.locator("main form[method=post]").count() >= 1
+    expect(page.locator("main form[method=post]").nth(0)).to_be_attached()
 
 
 @pytest.mark.parametrize("lang", ["en", "bn"])
@@ -130,7 +131,7 @@ def test_back_after_interview_errors_never_asks_to_resubmit(browser: Any,
         following = page_id_of(page.url)
         assert following and following != "home"
         _assert_a_page(page, page.go_back(), "/q/home")
-        assert page.locator(".govuk-error-summary").count() == 0  # saved: no messages now
+        expect(page.locator(".govuk-error-summary")).to_have_count(0)  # saved: no messages now
         _assert_a_page(page, page.go_back(), "/q/home")
     finally:
         context.close()

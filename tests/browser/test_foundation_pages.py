@@ -11,6 +11,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
 )
 
 pytestmark = pytest.mark.browser
@@ -51,7 +52,7 @@ def test_sign_in_flow_with_keyboard(page: Any, live_server: LiveServer) -> None:
     page.goto(f"{live_server.url}/staff/?lang=en")
     page.goto(f"{live_server.url}/staff/surveys")
     # Other browser tests add surveys to the shared server: find the demo survey by its title.
-    assert page.locator("h2", has_text="Partnership plan").count() == 1
+    expect(page.locator("h2", has_text="Partnership plan")).to_have_count(1)
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
     with page.expect_download() as download:

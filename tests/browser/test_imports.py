@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     staff_sign_in,
 )
 from tests.imports_data import BAD_CSV, DEFINITION, GOOD_CSV, SLUG
@@ -71,7 +72,7 @@ def test_import_journey(page: Any, live_server: LiveServer, published: str) -> N
     _check(page)
     page.get_by_role("button", name="Import 4 responses").click()
     page.wait_for_selector("#report")
-    assert page.locator("#report ~ div table tbody tr").count() == 6
+    expect(page.locator("#report ~ div table tbody tr")).to_have_count(6)
     _check(page)
 
     # a good file: previewed as it will be stored, then imported
@@ -124,7 +125,7 @@ def test_record_a_group_session(page: Any, live_server: LiveServer) -> None:
     page.wait_for_selector("text=More benches at bus stops")
     page.get_by_role("button", name="Remove point 2").click()
     page.wait_for_selector("text=Point removed")
-    assert page.locator("text=Lifts break down in winter").count() == 0
+    expect(page.locator("text=Lifts break down in winter")).to_have_count(0)
     _check(page)
 
 

@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     staff_sign_in,
 )
 
@@ -69,7 +70,7 @@ def test_survey_list_says_when_results_are_not_yours(page: Any, live_server: Liv
         text = page.locator("main").inner_text()
         assert ("This survey's settings do not let your role see its results." in text
                 if lang == "en" else "এই জরিপের সেটিংস আপনার ভূমিকাকে" in text)
-        assert page.locator(f"a[href='/staff/surveys/{SLUG}/report']").count() == 0
+        expect(page.locator(f"a[href='/staff/surveys/{SLUG}/report']")).to_have_count(0)
         assert_accessible(page)
         if viewport == PHONE:
             assert_no_horizontal_scroll(page)

@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     staff_sign_in,
 )
 
@@ -131,7 +132,7 @@ def test_member_scores_and_chair_shortlists(page: Any, live_server: LiveServer,
     main = page.locator("main").inner_text()
     assert "The group's priorities" in main and "The widest need" in main
     assert "Locked" in main
-    assert page.locator("a[href$='/score']").count() == 0
+    expect(page.locator("a[href$='/score']")).to_have_count(0)
     _check(page)
 
 

@@ -11,7 +11,12 @@ from typing import Any
 import pytest
 
 import surveys
-from tests.browser.conftest import LiveServer, assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import (
+    LiveServer,
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    expect,
+)
 from tests.browser.survey_driver import (
     DEMO_SLUG,
     continue_page,
@@ -64,7 +69,7 @@ def _walk(page: Any, server: LiveServer, lang: str, *, checks: bool) -> None:
         if page_id == "about-you-ethnicity":
             heading = page.locator("fieldset h2, fieldset h3").filter(
                 has_text=re.compile(f"^{ASIAN[lang]}$"))
-            assert heading.count() == 1
+            expect(heading).to_have_count(1)
             assert _lines(page, heading) <= 2, "the group heading wraps one word per line"
             page.locator('input[name="q-about-you-ethnicity"][value="other-asian"]').check()
             page.fill(f"#{WRITE_IN}", "Nepali")
@@ -81,7 +86,7 @@ def _check_page(page: Any, lang: str) -> None:
     by_key = {rows.nth(i).locator("dt").inner_text().strip(): rows.nth(i).locator("dd").first
               for i in range(rows.count())}
     grid = by_key[surveys.localise(definition.question("area-statements").title, lang, "en")]
-    assert grid.locator("li").count() == len(definition.question("area-statements").statements)
+    expect(grid.locator("li")).to_have_count(len(definition.question("area-statements").statements))
     ranks = by_key[surveys.localise(definition.question("priorities").title, lang, "en")]
     ranks_shown = [t.split(".")[0] for t in ranks.locator("li").all_inner_texts()]
     assert ranks_shown == (["1", "2", "3"] if lang == "en" else ["১", "২", "৩"])

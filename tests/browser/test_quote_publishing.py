@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     staff_sign_in,
 )
 
@@ -42,22 +43,22 @@ def test_an_analyst_marks_and_withdraws_a_publishable_quote(
     url = f"{live_server.url}/staff/themes/{theme_id}"
     page.goto(f"{url}?lang={lang}")
     assert page.locator("html").get_attribute("lang") == lang
-    assert page.locator("#quotes").count() == 1
+    expect(page.locator("#quotes")).to_have_count(1)
     assert_accessible(page)
     if viewport == PHONE:
         assert_no_horizontal_scroll(page)
     buttons = page.locator("form[action$='/publishable'] button")
-    assert buttons.count() >= 2
+    expect(buttons.nth(1)).to_be_attached()
     last = buttons.count() - 1  # the demo marks each theme's first quote; the last is not
     before = page.locator("#quotes ~ div .govuk-tag--green").count()
     buttons.nth(last).click()
     page.wait_for_url(re.compile(re.escape(url) + "(#quotes)?$"))
     assert MARKED[lang] in page.content()
-    assert page.locator("#quotes ~ div .govuk-tag--green").count() == before + 1
+    expect(page.locator("#quotes ~ div .govuk-tag--green")).to_have_count(before + 1)
     assert_accessible(page)
     if viewport == PHONE:
         assert_no_horizontal_scroll(page)
     page.locator("form[action$='/publishable'] button").nth(last).click()
     page.wait_for_url(re.compile(re.escape(url) + "(#quotes)?$"))
     assert WITHDRAWN[lang] in page.content()
-    assert page.locator("#quotes ~ div .govuk-tag--green").count() == before
+    expect(page.locator("#quotes ~ div .govuk-tag--green")).to_have_count(before)

@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     staff_sign_in,
 )
 
@@ -116,4 +117,4 @@ def test_close_asks_first_without_javascript(nojs_page: Any, live_server: LiveSe
     assert nojs_page.locator(".govuk-warning-text").is_visible()
     nojs_page.get_by_role("link", name="Cancel").click()
     nojs_page.wait_for_url(f"**/staff/surveys/{SLUG}/build")
-    assert nojs_page.get_by_role("button", name="Close the survey now").count() == 1
+    expect(nojs_page.get_by_role("button", name="Close the survey now")).to_have_count(1)

@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
 )
 from tests.browser.survey_driver import (
     DEMO_SLUG,
@@ -206,7 +207,7 @@ def test_saved_page_without_a_mail_server_says_the_link_is_only_shown(
     shown = ("the link is only shown on this page" if lang == "en"
              else "লিংকটি শুধু এই পাতায় দেখানো হচ্ছে")
     assert shown in text
-    assert page.locator("input[name=email]").count() == 0
+    expect(page.locator("input[name=email]")).to_have_count(0)
     link = page.locator(".govuk-inset-text a").first.get_attribute("href")
     assert link.startswith(f"{live_server.url}/s/{DEMO_SLUG}/resume/")
     assert_accessible(page)

@@ -15,6 +15,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
 )
 from tests.browser.survey_driver import (
     DEMO_SLUG,
@@ -79,7 +80,7 @@ def _assert_a_page(page: Any, response: Any, page_id: str) -> None:
     assert response is not None and response.ok, response
     assert page_id_of(page.url) == page_id, page.url
     assert "ERR_CACHE_MISS" not in page.content()
-    assert page.locator("main form[method=post]").count() >= 1
+    expect(page.locator("main form[method=post]").nth(0)).to_be_attached()
 
 
 def test_back_after_an_error_shows_the_page_as_typed(phone_js: Any,
@@ -118,7 +119,7 @@ def test_back_after_correcting_an_error_never_asks_to_resubmit(phone_js: Any,
     # The browser's Back, twice: each entry is a page (a GET), never a form submission.
     _assert_a_page(page, page.go_back(), "home")
     _assert_shows(page, form)
-    assert page.locator(".govuk-error-summary").count() == 0  # saved now: no messages
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)  # saved now: no messages
     _assert_a_page(page, page.go_back(), "home")
     _assert_a_page(page, page.go_forward(), "home")
     _assert_a_page(page, page.go_forward(), following)
@@ -143,7 +144,7 @@ def test_switching_language_keeps_what_was_typed(phone: Any, live_server: LiveSe
     assert page.get_attribute("html", "lang") == "bn"
     assert page.locator("#q-improve").input_value() == TYPED
     assert page.locator('input[name="q-area-rating"][value="7"]').is_checked()
-    assert page.locator(".govuk-error-summary").count() == 0
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
     if _js(request):
         assert_accessible(page)
         assert_no_horizontal_scroll(page)

@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     staff_sign_in,
 )
 
@@ -76,14 +77,15 @@ def test_theme_pages_show_people_non_answers_and_the_language_split(
     _shot(page, f"run-{lang}")
     page.goto(f"{base}/staff/themes/{theme_id}?lang={lang}")
     split = page.locator("#language-split")
-    assert split.count() == 1 and "বাংলা" in split.inner_text()
+    expect(split).to_have_count(1)
+    assert "বাংলা" in split.inner_text()
     keys = page.locator("dt").all_inner_texts()
     assert ("People" in keys) if lang == "en" else ("মানুষ" in keys)
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
     _shot(page, f"theme-{lang}")
     page.goto(f"{base}/staff/themes/{theme_id}/equity?lang={lang}")
-    assert page.locator("#language-split").count() == 1
+    expect(page.locator("#language-split")).to_have_count(1)
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
     _shot(page, f"equity-{lang}")

@@ -9,11 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import (
-    LiveServer,
-    assert_accessible,
-    staff_sign_in,
-)
+from tests.browser.conftest import LiveServer, assert_accessible, expect, staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -40,14 +36,14 @@ def test_an_analyst_runs_reviews_and_approves_themes(page: Any, threaded_jobs: L
     page.get_by_role("button", name="Start the analysis").click()
     page.wait_for_url(re.compile(r"/staff/jobs/\d+$"))
     # The progress bar updates without reloading, then offers the results.
-    assert page.locator("progress#job-progress").count() == 1
+    expect(page.locator("progress#job-progress")).to_have_count(1)
     assert_accessible(page)
     page.locator("#job-next-link").wait_for(state="visible", timeout=120_000)
     assert page.locator("progress#job-progress").get_attribute("value") == "100" or (
         page.evaluate("document.getElementById('job-progress').value") == 100)
     page.locator("#job-next-link").click()
     page.wait_for_url(re.compile(r"/staff/themes/runs/\d+"))
-    assert page.locator(".govuk-summary-card").count() >= 2
+    expect(page.locator(".govuk-summary-card").nth(1)).to_be_attached()
     assert_accessible(page)
     # Merge the second theme into the first.
     cards = page.locator(".govuk-summary-card__title a")
@@ -69,7 +65,7 @@ def test_an_analyst_runs_reviews_and_approves_themes(page: Any, threaded_jobs: L
     assert page.locator("h1 .govuk-tag").inner_text() == "Approved"
     assert_accessible(page)
     page.get_by_role("link", name="Equity lens: who raises this theme").click()
-    assert page.locator("svg").count() >= 1
+    expect(page.locator("svg").nth(0)).to_be_attached()
     assert_accessible(page)
     page.get_by_role("link", name="Back to the theme").click()
     page.get_by_role("link", name="Back to the themes").click()
@@ -83,7 +79,7 @@ def test_the_job_page_works_without_javascript(nojs_page: Any, live_server: Live
     nojs_page.goto(f"{live_server.url}/staff/themes/runs")
     link = nojs_page.locator("table a").first
     link.click()
-    assert nojs_page.locator(".govuk-summary-card").count() >= 1
+    expect(nojs_page.locator(".govuk-summary-card").nth(0)).to_be_attached()
     with live_server.app.app_context():
         from sqlalchemy import select
 

@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     staff_sign_in,
 )
 from tests.browser.survey_driver import (
@@ -68,7 +69,7 @@ def test_start_again_works_without_javascript(nojs_page: Any, live_server: LiveS
     nojs_page.locator("#start-again").click()
     nojs_page.wait_for_url(re.compile(r"cleared=1"))
     assert nojs_page.locator(".govuk-notification-banner").is_visible()
-    assert nojs_page.locator("#start-again").count() == 0  # nothing left to clear
+    expect(nojs_page.locator("#start-again")).to_have_count(0)  # nothing left to clear
     nojs_page.goto(f"{live_server.url}/s/{DEMO_SLUG}/q/local-area")
     assert FIRST not in nojs_page.content()
 

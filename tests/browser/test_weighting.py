@@ -12,6 +12,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     staff_sign_in,
 )
 
@@ -48,7 +49,7 @@ def test_fieldwork_dashboard_filters_and_shows_charts(page: Any, live_server: Li
     _open_details(page)
     for dim in ("ward", "age", "sex"):
         chart = page.get_by_role("img", name=f"Achieved against target by {dim}")
-        assert chart.count() == 1
+        expect(chart).to_have_count(1)
     page.select_option("#channel", "phone")
     page.check("#short")
     page.get_by_role("button", name="Filter").click()
@@ -71,8 +72,8 @@ def test_run_the_weighting_and_read_the_report(page: Any, live_server: LiveServe
     page.get_by_role("button", name="Run the weighting").click()
     page.wait_for_url("**/weighting/runs/**")
     assert "Current" in page.locator("h1").inner_text()
-    assert page.locator("#report").get_by_text("Design effect").count() == 1
-    assert page.locator("#margins tbody tr").count() == 28
+    expect(page.locator("#report").get_by_text("Design effect")).to_have_count(1)
+    expect(page.locator("#margins tbody tr")).to_have_count(28)
     assert_accessible(page)
     page.get_by_role("link", name="See results weighted by this run").click()
     assert page.locator("table[id^=q-]").count() > 5

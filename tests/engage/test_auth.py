@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from argon2 import extract_parameters
@@ -11,10 +12,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from engage.config import ConfigError, load_config
 from engage.extensions import db
 from engage.models import AuditEvent, StaffSession, User
 from engage.services import accounts
-from engage.services.passwords import password_problem
+from engage.services.passwords import HASHERS, password_problem
+from tests.conftest import _truncate_postgres, make_app
 from tests.pages import STAFF_PASSWORD, check_page, error_summary, make_user, sign_in
 
 
@@ -164,12 +167,42 @@ def test_staff_session_timeouts(client: FlaskClient, ageing: dict[str, float],
         assert db.session.scalars(select(StaffSession)).one().ended_at is not None
 
 
-def test_password_hash_is_argon2id_with_strong_parameters(app: Flask) -> None:
-    user = make_user()
-    params = extract_parameters(user.password_hash)
-    assert params.type is Type.ID
-    assert params.time_cost >= 2
-    assert params.memory_cost >= 19 * 1024
+def test_password_hash_is_argon2id_with_strong_parameters(database_url: str) -> None:
+    # The suite hashes cheaply (tests/conftest.py): an app with the default setting, as
+    # production has, hashes at production cost, and a sign-in rehashes a cheap hash.
+    app = make_app(database_url, PASSWORD_HASH_PROFILE="standard")
+    with app.app_context():
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+            _truncate_postgres(app)
+        user = make_user()
+        params = extract_parameters(user.password_hash)
+        assert params.type is Type.ID
+        assert params.time_cost >= 2
+        assert params.memory_cost >= 19 * 1024
+        user.password_hash = HASHERS["cheap"].hash(STAFF_PASSWORD)
+        db.session.commit()
+        assert accounts.check_password("officer@example.org", STAFF_PASSWORD) is not None
+        assert extract_parameters(user.password_hash).memory_cost >= 19 * 1024
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_the_suite_hashes_cheaply(app: Flask) -> None:
+    assert extract_parameters(make_user().password_hash).memory_cost < 19 * 1024
+
+
+@pytest.mark.parametrize("env", ["production", "development"])
+def test_only_the_test_suite_may_hash_cheaply(monkeypatch: pytest.MonkeyPatch, env: str,
+                                              tmp_path: Path) -> None:
+    monkeypatch.setenv("ENGAGE_ENV", env)
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("BASE_URL", "https://engage.example.org")
+    monkeypatch.setenv("TRUSTED_HOSTS", "engage.example.org")
+    with pytest.raises(ConfigError, match="cheap password hashing"):
+        load_config(str(tmp_path), {"PASSWORD_HASH_PROFILE": "cheap"})
+    assert load_config(str(tmp_path))["PASSWORD_HASH_PROFILE"] == "standard"
+    with pytest.raises(ConfigError, match="PASSWORD_HASH_PROFILE"):
+        load_config(str(tmp_path), {"PASSWORD_HASH_PROFILE": "none"})
 
 
 @pytest.mark.parametrize("password, problem", [

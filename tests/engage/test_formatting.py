@@ -19,7 +19,7 @@ from engage.formatting import (
     format_time,
 )
 from engage.templating import character_count
-from surveys.numerals import native_digits
+from surveys.numerals import localise_digits
 
 ROOT = Path(__file__).resolve().parents[2]
 UTC = dt.UTC
@@ -28,9 +28,9 @@ UTC = dt.UTC
 def test_bengali_digits_are_babels() -> None:
     """The one table of digits agrees with CLDR: bn's default numbering system is beng."""
     assert Locale.parse("bn").default_numbering_system == "beng"
-    assert native_digits("bn")[0] == "\u09e6"  # BENGALI DIGIT ZERO, the start of beng
+    assert localise_digits("0", "bn") == "\u09e6"  # BENGALI DIGIT ZERO, the start of beng
     assert Locale.parse("en").default_numbering_system == "latn"
-    assert native_digits("en") == "0123456789"
+    assert localise_digits("0123456789", "en") == "0123456789"
 
 
 @pytest.mark.parametrize("lang,expected", [

@@ -11,25 +11,16 @@ import pytest
 from flask import Flask
 
 from engage.extensions import db, limiter
-from tests.conftest import IsolatedClient, make_app
+from tests.conftest import IsolatedClient, make_app, require_redis
 from tests.pages import check_page, csrf_token, error_summary
 from tests.stress.world import build_world
 
 REDIS = "redis://127.0.0.1:6379/7"  # this suite's own Redis database
 
 
-def _redis_or_skip() -> None:
-    try:
-        import redis
-
-        redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
-    except Exception as exc:  # noqa: BLE001 - any failure means no Redis here
-        pytest.skip(f"Redis is not reachable: {exc}")
-
-
 @pytest.fixture
 def redis_apps(database_url: str) -> Iterator[list[Flask]]:
-    _redis_or_skip()
+    require_redis(REDIS)
     prefix = f"engage-stress-{secrets.token_hex(4)}"
     apps = []
     for _ in range(2):

@@ -12,22 +12,16 @@ import sys
 
 import pytest
 
+from tests.conftest import require_redis
 from tests.stress.server import REPO, server_env
 
-pytestmark = pytest.mark.slow
+# serial: servers, loads and timings that need the machine to themselves (the Makefile
+# runs these after the parallel run, one at a time).
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 
-def _redis_up() -> bool:
-    try:
-        from redis import Redis
-
-        return bool(Redis.from_url("redis://127.0.0.1:6379/13").ping())
-    except Exception:  # noqa: BLE001 - any failure means no Redis here
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379")
 def test_an_export_during_a_submit_load_loses_nothing() -> None:
+    require_redis("redis://127.0.0.1:6379/13")
     if shutil.which("wrk") is None:
         # `make test` installs Debian's wrk; without it the load cannot be made. Under CI a
         # missing tool is a failure, not a skip.

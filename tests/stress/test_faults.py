@@ -25,7 +25,9 @@ from tests.stress.server import (
     server_env,
 )
 
-pytestmark = pytest.mark.slow
+# serial: servers, loads and timings that need the machine to themselves (the Makefile
+# runs these after the parallel run, one at a time).
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 
 @pytest.fixture

@@ -10,7 +10,9 @@ import pytest
 
 from tests.stress.server import REPO, server_env
 
-pytestmark = pytest.mark.slow
+# serial: servers, loads and timings that need the machine to themselves (the Makefile
+# runs these after the parallel run, one at a time).
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 
 def test_short_load_run_passes() -> None:

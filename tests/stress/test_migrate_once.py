@@ -10,11 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, inspect, make_url, text
 
 from tests.stress.server import REPO, Gunicorn, Resident, server_env
 
-pytestmark = pytest.mark.slow
+# serial: servers, loads and timings that need the machine to themselves (the Makefile
+# runs these after the parallel run, one at a time).
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 
 def _empty_database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
@@ -58,32 +60,54 @@ def test_several_processes_migrate_an_empty_database_once(backend: str, tmp_path
     assert len(_revisions(url)) == 1
 
 
-def test_migration_waits_for_the_lock(tmp_path: Path) -> None:
-    """The lock is real: while another process holds it, upgrade-db waits."""
+def _waits_for_lock(backend: str, url: str, pid: int) -> bool:
+    """True while process `pid` is blocked on the migration lock (not merely still starting)."""
+    if backend == "sqlite":  # a blocked flock shows in /proc/locks as "-> FLOCK ... <pid>"
+        return any(line.split()[1:3] == ["->", "FLOCK"] and str(pid) in line.split()
+                   for line in Path("/proc/locks").read_text().splitlines())
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        waiting = conn.execute(text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        )).scalar_one()
+    engine.dispose()
+    return bool(waiting)
+
+
+def test_migration_waits_for_the_lock(backend: str, tmp_path: Path,
+                                      request: pytest.FixtureRequest) -> None:
+    """The lock is real: while another process holds it, upgrade-db waits on it and migrates
+    nothing; it migrates once the lock is let go. Fails if upgrade-db runs without waiting."""
     from engage.migrating import migration_lock
 
-    url = f"sqlite:///{tmp_path / 'locked.sqlite'}"
+    url = _empty_database(backend, tmp_path, request)
     engine = create_engine(url)
     with migration_lock(engine, str(tmp_path)):
         proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "engage", "upgrade-db"],
                                 cwd=REPO, env=server_env(url), stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)
-        time.sleep(4)
+        deadline = time.monotonic() + 120
+        while not _waits_for_lock(backend, url, proc.pid):
+            assert proc.poll() is None, "upgrade-db ran without waiting for the lock: " + \
+                proc.communicate()[0]
+            assert time.monotonic() < deadline, "upgrade-db never reached the lock"
+            time.sleep(0.1)
+        time.sleep(1)
         assert proc.poll() is None, proc.communicate()[0]
-        assert not (tmp_path / "locked.sqlite").exists() or not _has_table(url)
+        assert not _has_table(url)
     out = proc.communicate(timeout=120)[0]
     assert proc.returncode == 0, out
     assert "Migrated the database from empty" in out
+    assert len(_revisions(url)) == 1
     engine.dispose()
 
 
 def _has_table(url: str) -> bool:
     engine = create_engine(url)
-    with engine.connect() as conn:
-        found = conn.execute(text(
-            "SELECT name FROM sqlite_master WHERE name = 'alembic_version'")).first()
+    found = inspect(engine).has_table("alembic_version")
     engine.dispose()
-    return found is not None
+    return found
 
 
 def test_gunicorn_workers_boot_on_an_empty_database(backend: str, tmp_path: Path,

@@ -13,6 +13,9 @@ from bench.probe import probe_one
 
 REDIS = "redis://127.0.0.1:6379/8"  # this test's own Redis database
 
+# serial: 2,000 requests against gunicorn in a time limit, so it runs after the parallel run.
+pytestmark = pytest.mark.serial
+
 
 def test_a_short_probe_finds_no_5xx_and_no_canary_in_the_logs(backend: str) -> None:
     pg_base = os.environ.get("TEST_DATABASE_URL", "")

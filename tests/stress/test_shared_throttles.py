@@ -18,7 +18,9 @@ from tests.conftest import _truncate_postgres, make_app
 from tests.pages import STAFF_PASSWORD
 from tests.stress.server import REPO, Gunicorn, Resident, server_env
 
-pytestmark = pytest.mark.slow
+# serial: servers, loads and timings that need the machine to themselves (the Makefile
+# runs these after the parallel run, one at a time).
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 STAFF = "officer@example.org"
 FORM_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')

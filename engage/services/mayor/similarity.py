@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import linear_kernel
 from sqlalchemy import select
 
 from engage.extensions import db
@@ -15,6 +13,10 @@ POOL = 3000  # compare with the most recent questions only, so the page stays qu
 def similar_questions(question: MayorQuestion, limit: int = 5,
                       threshold: float = 0.2) -> list[tuple[MayorQuestion, float]]:
     """The questions most like this one (not duplicates or rejected), best first."""
+    # scikit-learn loads on the first moderation page that needs it, not in every web worker.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import linear_kernel
+
     pool = list(db.session.scalars(
         select(MayorQuestion)
         .where(MayorQuestion.id != question.id,

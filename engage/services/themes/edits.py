@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import and_, delete, insert, select
 
-from analysis import ThemeModel
 from engage.extensions import db
 from engage.models import (
     AnalysisText,
@@ -255,6 +254,8 @@ def split(theme: Theme, user: User, n: int) -> ThemeEdit:
     for chunk in _chunks(texts):
         originals.update((int(i), str(t)) for i, t in db.session.execute(
             select(AnalysisText.id, AnalysisText.text).where(AnalysisText.id.in_(chunk))))
+    from analysis.themes import ThemeModel  # scikit-learn and NLTK load in the edit, not at start
+
     model = ThemeModel(n_themes=n, min_themes=n, max_themes=n, random_state=run.seed,
                        min_df=1 if len(texts) < 200 else 2, n_init=5, **engine_options())
     fitted = model.fit([originals[t] for t in texts], ids=[str(t) for t in texts]).result_

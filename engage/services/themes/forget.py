@@ -26,7 +26,6 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from analysis.labels import make_label
 from engage.extensions import db
 from engage.models import (
     AnalysisText,
@@ -124,6 +123,8 @@ def _forget_theme(theme: Theme, erased: Erased, remaining: _Remaining) -> bool:
     if came_from(theme.description, erased, remaining):
         theme.description, review = "", True
     if came_from(theme.label, erased, remaining):
+        from analysis.labels import make_label  # NLTK loads here, not at start
+
         theme.label = (make_label(phrases) if phrases else "")[:200] or f"Theme {theme.key}"
         review = True
     if review and theme.approved:

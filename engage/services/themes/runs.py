@@ -15,9 +15,8 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
-from analysis import Assignment, ThemeModel, ThemeResult, assign, redact
-from analysis.nonanswers import is_non_answer
-from analysis.result import MAX_THEMES, MIN_THEMES
+from analysis.redact import redact
+from analysis.result import MAX_THEMES, MIN_THEMES, Assignment, ThemeResult
 from analysis.result import Theme as EngineTheme
 from engage.extensions import db
 from engage.models import (
@@ -137,6 +136,10 @@ def _previous_model(previous: ThemeRun) -> tuple[ThemeResult | None, list[Theme]
 
 
 def _run(ctx: jobs.JobContext, run_id: int) -> None:
+    # The engine (scikit-learn, NLTK) loads here, in the job, not in every web worker at start.
+    from analysis.assign import assign
+    from analysis.themes import ThemeModel
+
     run = db.session.get(ThemeRun, run_id)
     assert run is not None
     ctx.progress(2, "Reading the texts")
@@ -300,6 +303,8 @@ def _store(run: ThemeRun, rows: list[sources.SourceText], redacted: list[str],
     db.session.flush()
     stored = list(theme_of.values())
     refresh_stats(run, stored, quotes_for=[t.id for t in stored if t.id not in quotes])
+    from analysis.nonanswers import is_non_answer
+
     changes: dict[str, Any] = {"new_texts": sum(1 for r in run_texts if r["is_new"]),
                                # "N/A", "don't know", emoji alone: counted, never themed.
                                "non_answers": sum(n for t, n in Counter(redacted).items()

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.models import FreeTextAnswer, Response, Survey, SurveyVersion
+from engage.models import FreeTextAnswer, Response, SurveyVersion
 from engage.services.surveys import loaded_definition
 
 DEMOGRAPHICS = {"age": "age_band", "sex": "sex", "ethnicity": "ethnicity",
@@ -310,12 +310,6 @@ def _register_defaults() -> None:
 
 
 _register_defaults()
-
-
-def all_surveys() -> list[tuple[int, str]]:
-    """Surveys with free text, for the filter list."""
-    rows = db.session.execute(select(Survey.id, Survey.slug).order_by(Survey.id)).all()
-    return [(int(i), str(s)) for i, s in rows]
 
 
 def wave_choices() -> list[tuple[str, str]]:
