@@ -278,12 +278,14 @@ def choose_next(
     random_state: int = 0,
     multi_label: bool = False,
     threshold: float = DEFAULT_THRESHOLD,
+    spread: bool = True,
 ) -> list[int]:
     """Rows of ``proba`` (the uncoded texts' confidences) to ask about next, ``n`` at most.
 
     Least sure first, spread across codes: texts are grouped by their most likely code and the
     least sure text of each group is taken in turn (codes in a seeded random order), so a batch
-    covers many codes, rare ones included. Ties are broken by the seed.
+    covers many codes, rare ones included (``spread=False``: simply the least sure). Ties are
+    broken by the seed.
     """
     m = proba.shape[0]
     n = max(0, min(n, m))
@@ -291,6 +293,8 @@ def choose_next(
         return []
     rng = np.random.default_rng(random_state)
     score = _uncertainty(proba, multi_label, threshold) + rng.uniform(0, 1e-9, m)
+    if not spread:
+        return [int(i) for i in np.argsort(score, kind="stable")[:n]]
     best = proba.argmax(axis=1) if proba.shape[1] else np.zeros(m, dtype=np.int64)
     groups = [
         list(members[np.argsort(score[members], kind="stable")])
