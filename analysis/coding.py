@@ -47,11 +47,11 @@ from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 
 from analysis.cluster import normalize_rows
 from analysis.embed import CooccurrenceEmbedding, centre_by_script, script_of
+from analysis.linear import BlockLogistic
 from analysis.preprocess import stem, tokenize
 from analysis.vectors import VectorChoice, choose_vectors
 
@@ -59,7 +59,7 @@ from analysis.vectors import VectorChoice, choose_vectors
 MIN_EXAMPLES = 10
 # Weight of the sentence (or co-occurrence) vectors beside the unit-length TF-IDF row.
 DENSE_WEIGHT = 1.0
-DEFAULT_C = 10.0
+DEFAULT_C = 1.0
 DEFAULT_THRESHOLD = 0.5
 CV_FOLDS = 5
 
@@ -68,6 +68,11 @@ def _words(text: str) -> list[str]:
     """Stemmed words (stop words kept: "not", "why", "how" carry intent) and adjacent pairs."""
     stems = [stem(t) for t in tokenize(text)]
     return stems + [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)]
+
+
+def _no_words(text: str) -> list[str]:
+    """One placeholder feature, for a corpus without any words."""
+    return ["<empty>"]
 
 
 class TextFeatures:
@@ -94,7 +99,7 @@ class TextFeatures:
         try:
             x = sp.csr_matrix(self.vectorizer_.fit_transform(distinct))
         except ValueError:  # no words at all
-            self.vectorizer_ = TfidfVectorizer(analyzer=lambda t: ["<empty>"])
+            self.vectorizer_ = TfidfVectorizer(analyzer=_no_words)
             x = sp.csr_matrix(self.vectorizer_.fit_transform(distinct or [""]))
         self.vectors_: VectorChoice = choose_vectors(
             self.embedding, [t for t in distinct if t.strip()]
@@ -106,7 +111,8 @@ class TextFeatures:
                 dims, lexical=x.shape[0] < 1000, random_state=self.random_state
             ).fit(x)
         self._index: dict[str, int] = {t: i for i, t in enumerate(distinct)}
-        self._rows = self._combine(x, self._dense(distinct, x))
+        self._x = x
+        self._z = self.dense_weight * self._dense(distinct, x)
         return self
 
     def _dense(self, texts: list[str], x: sp.csr_matrix) -> NDArray[np.float64]:
@@ -123,21 +129,25 @@ class TextFeatures:
         z[empty] = 0.0
         return z
 
-    def _combine(self, x: sp.csr_matrix, z: NDArray[np.float64]) -> sp.csr_matrix:
-        return sp.csr_matrix(sp.hstack([x, sp.csr_matrix(self.dense_weight * z)], format="csr"))
-
-    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """Feature rows for ``texts`` (known texts looked up, new ones computed)."""
+    def parts(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, NDArray[np.float64]]:
+        """The TF-IDF rows and the (weighted) dense vectors of ``texts`` (new texts computed)."""
         texts = [str(t) for t in texts]
         new = sorted({t for t in texts if t not in self._index})
         if new:
             x = sp.csr_matrix(self.vectorizer_.transform(new))
-            extra = self._combine(x, self._dense(new, x))
-            base = self._rows.shape[0]
-            self._rows = sp.csr_matrix(sp.vstack([self._rows, extra], format="csr"))
+            z = self.dense_weight * self._dense(new, x)
+            base = self._x.shape[0]
+            self._x = sp.csr_matrix(sp.vstack([self._x, x], format="csr"))
+            self._z = np.vstack([self._z, z])
             for i, t in enumerate(new):
                 self._index[t] = base + i
-        return sp.csr_matrix(self._rows[[self._index[t] for t in texts]])
+        rows = np.fromiter((self._index[t] for t in texts), dtype=np.int64, count=len(texts))
+        return sp.csr_matrix(self._x[rows]), self._z[rows]
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Feature rows ``[tfidf, dense_weight * vector]`` for ``texts``, one sparse matrix."""
+        x, z = self.parts(texts)
+        return sp.csr_matrix(sp.hstack([x, sp.csr_matrix(z)], format="csr"))
 
 
 def _as_lists(codes: Sequence[Sequence[str]] | Sequence[str]) -> list[list[str]]:
@@ -173,11 +183,6 @@ class CodeSuggester(BaseEstimator):  # type: ignore[misc]
         self.features = features
         self.random_state = random_state
 
-    def _lr(self) -> LogisticRegression:
-        return LogisticRegression(
-            C=self.C, class_weight=self.class_weight, max_iter=300, random_state=self.random_state
-        )
-
     def fit(
         self,
         texts: Sequence[str],
@@ -199,42 +204,28 @@ class CodeSuggester(BaseEstimator):  # type: ignore[misc]
         if not self.classes_:
             raise ValueError("no codes given: code some texts first")
         self.multi_label_ = any(len(cs) != 1 for cs in given)
-        x = self.features_.transform(texts)
+        x, z = self.features_.parts(texts)
         index = {c: j for j, c in enumerate(self.classes_)}
-        self._constant: dict[int, float] = {}
-        self._models: list[LogisticRegression | None] = []
-        if not self.multi_label_:
-            y = np.array([index[cs[0]] for cs in given])
-            if len(self.classes_) == 1:
-                self._constant[0] = 1.0
-                self._models = [None]
+        y = np.zeros((len(given), len(self.classes_)))
+        for i, cs in enumerate(given):
+            y[i, [index[c] for c in cs]] = 1.0
+        weight = np.ones((len(given), 1))
+        if self.class_weight == "balanced":
+            if self.multi_label_:  # each code's yes and no count equally
+                pos = y.sum(axis=0)
+                neg = len(given) - pos
+                weight = np.where(
+                    y > 0, len(given) / (2 * np.maximum(pos, 1)), len(given) / (2 * np.maximum(neg, 1))
+                )
             else:
-                self._models = [self._lr().fit(x, y)]
-            return self
-        for j, c in enumerate(self.classes_):
-            yj = np.array([c in cs for cs in given], dtype=np.int64)
-            if yj.min() == yj.max():
-                self._constant[j] = float(yj[0])
-                self._models.append(None)
-            else:
-                self._models.append(self._lr().fit(x, yj))
+                weight = (len(given) / (len(self.classes_) * y.sum(axis=0)))[y.argmax(axis=1)][:, None]
+        self.model_ = BlockLogistic(C=self.C, multi_label=self.multi_label_).fit(x, z, y, weight)
         return self
 
     def predict_proba(self, texts: Sequence[str]) -> NDArray[np.float64]:
         """Confidence per text and code, shape ``(len(texts), len(classes_))``."""
-        x = self.features_.transform(texts)
-        k = len(self.classes_)
-        out = np.zeros((x.shape[0], k), dtype=np.float64)
-        if not self.multi_label_:
-            model = self._models[0]
-            if model is None:
-                out[:, 0] = 1.0
-            else:
-                out[:, np.asarray(model.classes_, dtype=np.int64)] = model.predict_proba(x)
-            return out
-        for j, model in enumerate(self._models):
-            out[:, j] = self._constant[j] if model is None else model.predict_proba(x)[:, 1]
-        return out
+        x, z = self.features_.parts(texts)
+        return self.model_.predict_proba(x, z)
 
     def predict(self, texts: Sequence[str]) -> list[list[str]]:
         """The codes :meth:`suggest` offers, without confidences."""
