@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -14,6 +18,7 @@ from analysis.coding import (
     choose_next,
     code_quality,
 )
+from analysis.cli import main
 from analysis.simulate import simulate
 from tests.analysis.conftest import themed_corpus
 
@@ -191,3 +196,33 @@ def test_simulate_keeps_given_labels(corpus: tuple[list[str], list[str]]) -> Non
     assert 0.0 <= sim.macro_f1 <= sim.micro_f1 + 1e-9 or sim.macro_f1 <= 1.0
     with pytest.raises(ValueError):
         simulate(texts, gold, 2, strategy="nope", embedding="cooccurrence")
+
+
+def test_simulate_coding_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], corpus: tuple[list[str], list[str]]
+) -> None:
+    texts, gold = corpus
+    src = tmp_path / "coded.csv"
+    with src.open("w", encoding="cp1252", newline="") as handle:  # read as Windows-1252
+        writer = csv.writer(handle)
+        writer.writerow(["answer", "theme"])
+        writer.writerows([[f"{t} café", g] for t, g in zip(texts, gold, strict=True)])
+    out = tmp_path / "out.json"
+    argv = ["simulate-coding", str(src), "--text-column", "answer", "--label-column", "theme"]
+    code = main([*argv, "--per-code", "2", "--seed", "1", "--embedding", "cooccurrence",
+                 "--out", str(out)])
+    assert code == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))["assignments"]
+    assert len(rows) == len(texts)
+    assert sum(r["coded"] for r in rows) == 6
+    assert all(r["code"] == g for r, g in zip(rows, gold, strict=True) if r["coded"])
+    assert {r["code"] for r in rows} <= set(gold)
+    printed = capsys.readouterr()
+    assert "micro-F1" in printed.out and "macro-F1" in printed.out
+    assert "Windows-1252" in printed.err
+    with pytest.raises(SystemExit) as stop:
+        main([*argv, "--per-code", "0", "--out", str(out)])
+    assert stop.value.code == 2
+    with pytest.raises(SystemExit, match="no column label"):
+        main(["simulate-coding", str(src), "--text-column", "answer", "--per-code", "2",
+              "--out", str(out)])
