@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
-__all__ = ["CodeAgreement", "cohen_kappa", "krippendorff_alpha", "agreement_by_code"]
+__all__ = ["CodeAgreement", "agreement_by_code", "cohen_kappa", "krippendorff_alpha"]
 
 
 def cohen_kappa(first: Sequence[Hashable], second: Sequence[Hashable]) -> float | None:

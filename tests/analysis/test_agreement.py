@@ -19,7 +19,8 @@ only, so kappa = alpha = 1. Pooled over both codes (20 decisions, 2 disagreement
     p_o = 18 / 20 = 0.9; A yes 6/20, B yes 6/20: p_e = 0.3^2 + 0.7^2 = 0.58
     kappa = 0.32 / 0.42 = 0.761904...
     alpha: o(yes,yes) = 2 x 5 = 10, o(no,no) = 2 x 13 = 26, o(yes,no) = o(no,yes) = 2
-    n(yes) = 12, n(no) = 28, n = 40: alpha = 1 - 39 x 4 / (2 x 12 x 28) = 1 - 156 / 672 = 0.767857...
+    n(yes) = 12, n(no) = 28, n = 40
+    alpha = 1 - 39 x 4 / (2 x 12 x 28) = 1 - 156 / 672 = 0.767857...
 """
 
 from __future__ import annotations
