@@ -248,6 +248,9 @@ class CodingResolution(db.Model):  # type: ignore[name-defined,misc]
     codeframe_id: Mapped[int] = mapped_column(ForeignKey("codeframes.id", ondelete="CASCADE"))
     text_id: Mapped[int] = mapped_column(ForeignKey("analysis_texts.id", ondelete="CASCADE"))
     code_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # The first coder's codes before the resolution ("none": no substantive answer), so
+    # agreement stays measured between the two independent codings.
+    first_codes: Mapped[list[Any]] = mapped_column(JSON, default=list)
     no_answer: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(Text, default="")
     resolved_by_id: Mapped[int | None] = mapped_column(

@@ -72,6 +72,7 @@ def upgrade():
     sa.Column('codeframe_id', sa.Integer(), nullable=False),
     sa.Column('text_id', sa.Integer(), nullable=False),
     sa.Column('code_ids', sa.JSON(), nullable=False),
+    sa.Column('first_codes', sa.JSON(), nullable=False),
     sa.Column('no_answer', sa.Boolean(), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('resolved_by_id', sa.Integer(), nullable=True),
