@@ -12,8 +12,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping, Sequence, Set
 from dataclasses import dataclass
+from typing import TypeVar
 
 __all__ = ["CodeAgreement", "agreement_by_code", "cohen_kappa", "krippendorff_alpha"]
+
+T = TypeVar("T", bound=Hashable)
 
 
 def cohen_kappa(first: Sequence[Hashable], second: Sequence[Hashable]) -> float | None:
@@ -78,8 +81,8 @@ class CodeAgreement:
         return self.agreed / self.units if self.units else None
 
 
-def _decisions(code: Hashable, texts: Sequence[Hashable],
-               coding: Mapping[Hashable, Set[Hashable]]) -> list[bool]:
+def _decisions(code: Hashable, texts: Sequence[T], coding: Mapping[T, Set[Hashable]]
+               ) -> list[bool]:
     return [code in coding[t] for t in texts]
 
 
@@ -90,8 +93,8 @@ def _summary(code: Hashable, a: list[bool], b: list[bool]) -> CodeAgreement:
         alpha=krippendorff_alpha([[x, y] for x, y in zip(a, b, strict=True)]))
 
 
-def agreement_by_code(codes: Sequence[Hashable], first: Mapping[Hashable, Set[Hashable]],
-                      second: Mapping[Hashable, Set[Hashable]]
+def agreement_by_code(codes: Sequence[Hashable], first: Mapping[T, Set[Hashable]],
+                      second: Mapping[T, Set[Hashable]]
                       ) -> tuple[list[CodeAgreement], CodeAgreement]:
     """Per-code agreement over the texts both coders coded, and the pooled overall figure.
 

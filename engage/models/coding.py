@@ -158,16 +158,16 @@ class CodedText(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "coded_texts"
     __table_args__ = (
-        UniqueConstraint("codeframe_id", "text_id", "coding_pass",
-                         name="uq_coded_texts_frame_text_pass"),
-        CheckConstraint("coding_pass IN ('primary', 'second')", name="pass_known"),
+        UniqueConstraint("codeframe_id", "text_id", "stage",
+                         name="uq_coded_texts_frame_text_stage"),
+        CheckConstraint("stage IN ('primary', 'second')", name="stage_known"),
         Index("ix_coded_texts_batch", "batch_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     codeframe_id: Mapped[int] = mapped_column(ForeignKey("codeframes.id", ondelete="CASCADE"))
     text_id: Mapped[int] = mapped_column(ForeignKey("analysis_texts.id", ondelete="CASCADE"))
-    coding_pass: Mapped[str] = mapped_column(String(8), default="primary")
+    stage: Mapped[str] = mapped_column(String(8), default="primary")
     no_answer: Mapped[bool] = mapped_column(Boolean, default=False)
     coder_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
@@ -176,7 +176,7 @@ class CodedText(db.Model):  # type: ignore[name-defined,misc]
     coded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def __repr__(self) -> str:
-        return f"<CodedText frame={self.codeframe_id} text={self.text_id} {self.coding_pass}>"
+        return f"<CodedText frame={self.codeframe_id} text={self.text_id} {self.stage}>"
 
 
 class CodedTextCode(db.Model):  # type: ignore[name-defined,misc]

@@ -151,18 +151,18 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('codeframe_id', sa.Integer(), nullable=False),
     sa.Column('text_id', sa.Integer(), nullable=False),
-    sa.Column('coding_pass', sa.String(length=8), nullable=False),
+    sa.Column('stage', sa.String(length=8), nullable=False),
     sa.Column('no_answer', sa.Boolean(), nullable=False),
     sa.Column('coder_id', sa.Integer(), nullable=True),
     sa.Column('batch_id', sa.Integer(), nullable=True),
     sa.Column('coded_at', sa.DateTime(timezone=True), nullable=False),
-    sa.CheckConstraint("coding_pass IN ('primary', 'second')", name=op.f('ck_coded_texts_pass_known')),
+    sa.CheckConstraint("stage IN ('primary', 'second')", name=op.f('ck_coded_texts_stage_known')),
     sa.ForeignKeyConstraint(['batch_id'], ['coding_batches.id'], name=op.f('fk_coded_texts_batch_id_coding_batches'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['codeframe_id'], ['codeframes.id'], name=op.f('fk_coded_texts_codeframe_id_codeframes'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['coder_id'], ['users.id'], name=op.f('fk_coded_texts_coder_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['text_id'], ['analysis_texts.id'], name=op.f('fk_coded_texts_text_id_analysis_texts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_coded_texts')),
-    sa.UniqueConstraint('codeframe_id', 'text_id', 'coding_pass', name='uq_coded_texts_frame_text_pass')
+    sa.UniqueConstraint('codeframe_id', 'text_id', 'stage', name='uq_coded_texts_frame_text_stage')
     )
     with op.batch_alter_table('coded_texts', schema=None) as batch_op:
         batch_op.create_index('ix_coded_texts_batch', ['batch_id'], unique=False)

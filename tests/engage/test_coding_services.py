@@ -74,8 +74,8 @@ def test_codes_are_versioned_and_audited(app: Flask) -> None:
 def test_csv_import_is_all_or_nothing_with_row_messages(app: Flask) -> None:
     frame = codeframe()
     user = analyst("second@example.org")
-    bad = ("name,definition,parent\nHousing,Repairs,\n,No name,\nRepairs,Mould,Nowhere\n"
-           "Mould,,Repairs\nParks,dup,\n").encode()
+    bad = (b"name,definition,parent\nHousing,Repairs,\n,No name,\nRepairs,Mould,Nowhere\n"
+           b"Mould,,Repairs\nParks,dup,\n")
     with pytest.raises(ImportRejected) as err:
         codes.import_codes(frame, user, bad)
     assert [(p.row, p.code) for p in err.value.problems] == [
@@ -161,16 +161,16 @@ def test_double_coding_agreement_and_resolution(app: Flask) -> None:
     for t in picked:
         texts.code_text(frame, t, first_coder, [ids["Parks"]])
     with pytest.raises(CodingError) as err:
-        texts.code_text(frame, picked[0], first_coder, [ids["Parks"]], coding_pass="second")
+        texts.code_text(frame, picked[0], first_coder, [ids["Parks"]], stage="second")
     assert err.value.code == "same_coder"
     outside = next(t for t in text_ids(frame) if t not in sample.text_ids)
     with pytest.raises(CodingError) as err:
-        texts.code_text(frame, outside, second_coder, [ids["Parks"]], coding_pass="second")
+        texts.code_text(frame, outside, second_coder, [ids["Parks"]], stage="second")
     assert err.value.code == "not_sampled"
     assert double.next_second(frame, first_coder) not in picked
     for t in picked[:3]:
-        texts.code_text(frame, t, second_coder, [ids["Parks"]], coding_pass="second")
-    texts.code_text(frame, picked[3], second_coder, [ids["Roads"]], coding_pass="second")
+        texts.code_text(frame, t, second_coder, [ids["Parks"]], stage="second")
+    texts.code_text(frame, picked[3], second_coder, [ids["Roads"]], stage="second")
     result = double.agreement(frame)
     assert result.compared == 4 and result.disagreements == [picked[3]]
     by_name = {(c.name if c else "none"): a for c, a in result.per_code}

@@ -145,8 +145,8 @@ def visible(user: Any) -> list[Codeframe]:
 def progress(frame: Codeframe) -> dict[str, int]:
     """How many texts there are, and how many are coded in each pass."""
     coded = dict(db.session.execute(
-        select(CodedText.coding_pass, func.count()).where(CodedText.codeframe_id == frame.id)
-        .group_by(CodedText.coding_pass)).all())
+        select(CodedText.stage, func.count()).where(CodedText.codeframe_id == frame.id)
+        .group_by(CodedText.stage)).all())
     return {"texts": frame.text_count, "coded": int(coded.get("primary", 0)),
             "second": int(coded.get("second", 0))}
 

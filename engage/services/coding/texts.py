@@ -43,11 +43,11 @@ def in_frame(frame: Codeframe, text_id: int) -> AnalysisText | None:
     return db.session.get(AnalysisText, text_id)
 
 
-def coding_of(frame: Codeframe, text_id: int, coding_pass: str = "primary") -> Coding | None:
+def coding_of(frame: Codeframe, text_id: int, stage: str = "primary") -> Coding | None:
     """How the text is coded in this pass (None: not yet)."""
     row = db.session.scalars(select(CodedText).where(
         CodedText.codeframe_id == frame.id, CodedText.text_id == text_id,
-        CodedText.coding_pass == coding_pass)).first()
+        CodedText.stage == stage)).first()
     if row is None:
         return None
     codes = frozenset(db.session.scalars(
@@ -55,28 +55,28 @@ def coding_of(frame: Codeframe, text_id: int, coding_pass: str = "primary") -> C
     return Coding(codes, row.no_answer, row.coder_id, row.batch_id)
 
 
-def codings(frame: Codeframe, coding_pass: str = "primary") -> dict[int, set[int | str]]:
+def codings(frame: Codeframe, stage: str = "primary") -> dict[int, set[int | str]]:
     """Every coded text of a pass and its codes ("none" for no substantive answer)."""
     out: dict[int, set[int | str]] = {}
     for text_id, no_answer in db.session.execute(
             select(CodedText.text_id, CodedText.no_answer).where(
-                CodedText.codeframe_id == frame.id, CodedText.coding_pass == coding_pass)):
+                CodedText.codeframe_id == frame.id, CodedText.stage == stage)):
         out[text_id] = {"none"} if no_answer else set()
     for text_id, code_id in db.session.execute(
             select(CodedText.text_id, CodedTextCode.code_id)
             .join(CodedTextCode, CodedTextCode.coded_text_id == CodedText.id)
-            .where(CodedText.codeframe_id == frame.id, CodedText.coding_pass == coding_pass)):
+            .where(CodedText.codeframe_id == frame.id, CodedText.stage == stage)):
         out[text_id].add(code_id)
     return out
 
 
-def _write(frame: Codeframe, text_id: int, coding_pass: str, coder: User | None,
+def _write(frame: Codeframe, text_id: int, stage: str, coder: User | None,
            code_ids: Sequence[int], no_answer: bool, batch_id: int | None = None) -> CodedText:
     row = db.session.scalars(select(CodedText).where(
         CodedText.codeframe_id == frame.id, CodedText.text_id == text_id,
-        CodedText.coding_pass == coding_pass)).first()
+        CodedText.stage == stage)).first()
     if row is None:
-        row = CodedText(codeframe_id=frame.id, text_id=text_id, coding_pass=coding_pass)
+        row = CodedText(codeframe_id=frame.id, text_id=text_id, stage=stage)
         db.session.add(row)
     row.no_answer, row.batch_id, row.coded_at = no_answer, batch_id, utcnow()
     row.coder_id = coder.id if coder is not None else None
@@ -101,37 +101,37 @@ def check_codes(frame: Codeframe, code_ids: Sequence[int], no_answer: bool) -> N
 
 
 def code_text(frame: Codeframe, text_id: int, user: User, code_ids: Sequence[int],
-              no_answer: bool = False, coding_pass: str = "primary") -> None:
+              no_answer: bool = False, stage: str = "primary") -> None:
     """Code a text (replacing the pass's earlier coding of it)."""
     if in_frame(frame, text_id) is None:
         raise CodingError("text_unknown")
     check_codes(frame, code_ids, no_answer)
-    if coding_pass == "second":
+    if stage == "second":
         from engage.services.coding.double import check_second_coder
 
         check_second_coder(frame, text_id, user)
 
     def work() -> None:
-        _write(frame, text_id, coding_pass, user, code_ids, no_answer)
+        _write(frame, text_id, stage, user, code_ids, no_answer)
         audit.record("coding.text_coded", actor=user, object_type="analysis_text",
-                     object_id=text_id, detail={"codeframe_id": frame.id, "pass": coding_pass,
+                     object_id=text_id, detail={"codeframe_id": frame.id, "pass": stage,
                                                 "codes": sorted(code_ids),
                                                 "no_answer": no_answer})
 
     in_transaction(work)
 
 
-def clear_text(frame: Codeframe, text_id: int, user: User, coding_pass: str = "primary") -> bool:
+def clear_text(frame: Codeframe, text_id: int, user: User, stage: str = "primary") -> bool:
     """Undo a text's coding in a pass; False when it was not coded."""
 
     def work() -> bool:
         gone = db.session.execute(delete(CodedText).where(
             CodedText.codeframe_id == frame.id, CodedText.text_id == text_id,
-            CodedText.coding_pass == coding_pass)).rowcount
+            CodedText.stage == stage)).rowcount  # type: ignore[attr-defined]
         if gone:
             audit.record("coding.text_cleared", actor=user, object_type="analysis_text",
                          object_id=text_id, detail={"codeframe_id": frame.id,
-                                                    "pass": coding_pass})
+                                                    "pass": stage})
         return bool(gone)
 
     return in_transaction(work)
@@ -163,7 +163,7 @@ def queue(frame: Codeframe, limit: int = 25, after: int | None = None) -> list[i
     """Uncoded texts to code next: the least sure first when there are suggestions (their best
     code's confidence lowest), otherwise in reading order."""
     coded = select(CodedText.text_id).where(CodedText.codeframe_id == frame.id,
-                                            CodedText.coding_pass == "primary")
+                                            CodedText.stage == "primary")
     best = (select(CodeSuggestion.text_id, func.max(CodeSuggestion.confidence).label("best"))
             .where(CodeSuggestion.codeframe_id == frame.id)
             .group_by(CodeSuggestion.text_id).subquery())
@@ -189,7 +189,7 @@ def suggestions(frame: Codeframe, text_id: int) -> dict[int, float]:
 
 def _candidates(frame: Codeframe, code: Code, threshold: float) -> list[int]:
     coded = select(CodedText.text_id).where(CodedText.codeframe_id == frame.id,
-                                            CodedText.coding_pass == "primary")
+                                            CodedText.stage == "primary")
     return list(db.session.scalars(
         select(CodeSuggestion.text_id).where(
             CodeSuggestion.codeframe_id == frame.id, CodeSuggestion.code_id == code.id,
@@ -234,7 +234,7 @@ def undo_batch(batch: CodingBatch, user: User) -> int:
 
     def work() -> int:
         gone = db.session.execute(delete(CodedText).where(
-            CodedText.batch_id == batch.id, CodedText.coding_pass == "primary")).rowcount
+            CodedText.batch_id == batch.id, CodedText.stage == "primary")).rowcount  # type: ignore[attr-defined]
         batch.undone_at, batch.undone_by_id = utcnow(), user.id
         audit.record("coding.batch_undone", actor=user, object_type="coding_batch",
                      object_id=batch.id, detail={"codeframe_id": batch.codeframe_id,
