@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis themes ...`` and ``python -m analysis evaluate ...``."""
+"""Command line: ``python -m analysis themes ...``, ``evaluate ...`` and ``simulate-coding ...``."""
 
 from __future__ import annotations
 
@@ -226,10 +226,57 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _per_code(value: str) -> int:
+    """Parse ``--per-code``: a whole number of 1 or more."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("enter a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("enter a number of texts per code of 1 or more")
+    return n
+
+
+def cmd_simulate_coding(args: argparse.Namespace) -> int:
+    """Run ``simulate-coding``: code the texts the tool asks about, predict the rest, score."""
+    import json
+
+    from analysis.simulate import simulate
+
+    _check_embedding(args.embedding)
+    data = read_csv(args.data, [args.text_column, args.label_column])
+    texts, gold = data[args.text_column], data[args.label_column]
+    if len(set(gold)) < 2:
+        raise SystemExit(f"{args.data}: column {args.label_column} needs two labels or more")
+    start = time.perf_counter()
+    sim = simulate(
+        texts, gold, args.per_code, random_state=args.seed, embedding=args.embedding
+    )
+    seconds = time.perf_counter() - start
+    assignments = [
+        {"coded": bool(c), "code": label}
+        for c, label in zip(sim.coded, sim.labels, strict=True)
+    ]
+    Path(args.out).write_text(
+        json.dumps({"assignments": assignments}, ensure_ascii=False), encoding="utf-8"
+    )
+    n_coded = int(sim.coded.sum())
+    print(
+        f"{args.data}: {len(texts)} texts, {len(set(gold))} labels; coded {n_coded} chosen "
+        f"by the tool (at most {args.per_code} per label), {sim.refits} model updates"
+    )
+    print(
+        f"On the {len(texts) - n_coded} uncoded texts: micro-F1 {sim.micro_f1:.3f}, "
+        f"macro-F1 {sim.macro_f1:.3f}"
+    )
+    print(f"Wrote {args.out} in {seconds:.1f} s")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for ``python -m analysis``."""
     parser = argparse.ArgumentParser(
-        prog="python -m analysis", description="Themes in free text."
+        prog="python -m analysis", description="Themes and assisted coding of free text."
     )
     sub = parser.add_subparsers(dest="command", required=True)
     themes = sub.add_parser("themes", help="find themes in a CSV column and write JSON")
@@ -286,6 +333,28 @@ def build_parser() -> argparse.ArgumentParser:
         "word co-occurrence beyond), or one of them named",
     )
     ev.set_defaults(func=cmd_evaluate)
+    sim = sub.add_parser(
+        "simulate-coding",
+        help="simulate assisted coding on labelled data: the tool asks, the label answers",
+    )
+    sim.add_argument("data", help="CSV file with a header row (encodings as for themes)")
+    sim.add_argument("--text-column", default="text")
+    sim.add_argument("--label-column", default="label")
+    sim.add_argument(
+        "--per-code",
+        type=_per_code,
+        required=True,
+        help="code at most this many texts times the number of labels",
+    )
+    sim.add_argument("--seed", type=int, default=0)
+    sim.add_argument(
+        "--embedding",
+        choices=list(CHOICES),
+        default="auto",
+        help="text vectors beside TF-IDF (as for themes; default auto)",
+    )
+    sim.add_argument("--out", required=True, help="where to write the JSON assignments")
+    sim.set_defaults(func=cmd_simulate_coding)
     return parser
 
 
