@@ -17,7 +17,7 @@ from engage.forms import messages
 from engage.forms.builder import LANGUAGE_NAMES
 from engage.forms.coding import AcceptForm, ButtonForm, CodingForm, SampleForm
 from engage.models import Code, Codeframe, CodingBatch
-from engage.services.coding import CodingError, codes, double, texts
+from engage.services.coding import CodingError, codes, double, suggest, texts
 from engage.services.coding.views import code_counts, texts_by_id
 from engage.services.themes.views import shown_text, user_names
 from engage.templating import form_errors
@@ -96,6 +96,7 @@ def coding_text(frame_id: int, text_id: int) -> tuple[str, int] | Response:
         except CodingError as exc:
             form.codes.errors = [error_text(exc)]
         else:
+            suggest.request_refresh(frame, user())  # every few codings, in the background
             following = texts.queue(frame, 1, after=text.id)
             if following:
                 return redirect(url_for("staff.coding_text", frame_id=frame.id,
@@ -167,6 +168,20 @@ def coding_accept(frame_id: int) -> tuple[str, int] | Response:
                   "success")
             return redirect(url_for("staff.coding_queue", frame_id=frame.id), code=303)
     return _queue_page(frame, form, 400)
+
+
+@bp.route("/coding/<int:frame_id>/suggest", methods=["POST"])
+@staff_required(*CODERS)
+def coding_suggest(frame_id: int) -> Response:
+    """Refresh the suggestions now (a background job)."""
+    frame = frame_or_404(frame_id)
+    if ButtonForm().validate_on_submit():
+        if suggest.request_refresh(frame, user(), force=True) is None:
+            flash(_("Code at least %(count)s texts first, or wait for the refresh under way",
+                    count=suggest.MIN_CODED), "error")
+        else:
+            flash(_("Suggestions refreshed or being refreshed"), "success")
+    return redirect(url_for("staff.coding_queue", frame_id=frame.id), code=303)
 
 
 @bp.route("/coding/<int:frame_id>/batches/<int:batch_id>/undo", methods=["POST"])

@@ -174,7 +174,15 @@ def queue(frame: Codeframe, limit: int = 25, after: int | None = None) -> list[i
              .order_by(func.coalesce(best.c.best, 0.0), CodeframeText.position))
     if after is not None:
         query = query.where(CodeframeText.text_id != after)
-    return list(db.session.scalars(query.limit(limit)))
+    # The model's active-learning order (least sure first, spread across codes) leads.
+    wanted = [int(t) for t in (frame.model_info or {}).get("next", []) if t != after]
+    done = set(db.session.scalars(coded.where(CodedText.text_id.in_(wanted)))) if wanted else set()
+    first = [t for t in wanted if t not in done][:limit]
+    if len(first) >= limit:
+        return first
+    rest = db.session.scalars(query.where(CodeframeText.text_id.not_in(first))
+                              .limit(limit - len(first)))
+    return first + list(rest)
 
 
 def suggestions(frame: Codeframe, text_id: int) -> dict[int, float]:
