@@ -82,6 +82,8 @@ def test_coding_through_the_page(frame: Codeframe, client: FlaskClient) -> None:
     boxes = soup.select("input[name=codes]")
     assert [b.get("data-key") for b in boxes] == ["1", "2", "3", "0"]
     assert soup.select_one("input[value=none]")["data-behaviour"] == "exclusive"
+    script = next(s for s in soup.find_all("script") if "coding-form" in s.get_text())
+    assert script.get("nonce"), "the keyboard script needs the page's CSP nonce to run"
     token = csrf_token(client, url)
     response = client.post(url, data={"csrf_token": token})
     soup = check_page(response, status=400)
@@ -97,6 +99,15 @@ def test_coding_through_the_page(frame: Codeframe, client: FlaskClient) -> None:
     assert texts.codings(frame)[first] == {ids["Parks"], ids["Safety"]}
     soup = check_page(client.get(url))
     assert soup.select_one("#coded-status")
+    response = client.post(f"/staff/coding/{frame.id}/codes.csv", data={"csrf_token": token})
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert "attachment" in response.headers["Content-Disposition"]
+    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0].endswith("coded,no_substantive_answer,Parks,Safety,Roads")
+    assert len(lines) == 1 + frame.text_count
+    row = next(line for line in lines[1:] if line.startswith(f"{first},"))
+    assert row.endswith(",1,0,1,1,0")
+    assert client.post(f"/staff/coding/{frame.id}/codes.csv").status_code == 400
     client.post(f"{url}/clear", data={"csrf_token": token})
     assert texts.coding_of(frame, first) is None
 
