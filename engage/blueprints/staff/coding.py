@@ -129,8 +129,11 @@ def _parent_choices(frame: Codeframe, code: Code | None = None) -> list[tuple[st
 
 
 def _save_code(frame: Codeframe, form: CodeForm, code: Code | None) -> Code | None:
-    parent = int(form.parent.data) if (form.parent.data or "").isdigit() else None
+    value = (form.parent.data or "").strip()
     try:
+        if value and not (value.isdigit() and len(value) <= 9):
+            raise CodingError("parent_unknown")
+        parent = int(value) if value else None
         if code is None:
             return codes.add_code(frame, user(), form.name.data, form.definition.data or "",
                                   parent)
