@@ -213,12 +213,12 @@ def coding_double(frame_id: int) -> tuple[str, int] | Response:
     form = SampleForm()
     if form.validate_on_submit():
         try:
-            sample = double.draw_sample(frame, user(), int(form.share.data),
-                                        int(form.seed.data or 0))
+            drawn = double.draw_sample(frame, user(), int(form.share.data),
+                                       int(form.seed.data or 0))
         except CodingError as exc:
             form.share.errors = [error_text(exc)]
         else:
-            flash(_("Sample drawn: %(count)s texts", count=len(sample.text_ids)), "success")
+            flash(_("Sample drawn: %(count)s texts", count=len(drawn.text_ids)), "success")
             return redirect(url_for("staff.coding_double", frame_id=frame.id), code=303)
     sample = double.sample_of(frame)
     done = len(set(texts.codings(frame, "second")) & set(sample.text_ids)) if sample else 0
