@@ -26,6 +26,14 @@ SHOTS = os.environ.get("ENGAGE_CODING_SHOTS", "")
 TEXT_URL = re.compile(r"/staff/coding/\d+/texts/(\d+)$")
 
 
+def _patient(page: Any) -> Any:
+    """The coding steps refit a model inside the request (jobs run inline in tests): allow time
+    on a loaded machine."""
+    page.set_default_timeout(60_000)
+    page.set_default_navigation_timeout(60_000)
+    return page
+
+
 def _check(page: Any) -> None:
     assert_accessible(page)
     if page.viewport_size["width"] <= 390:
@@ -73,6 +81,7 @@ def _code_by_keyboard(page: Any, key: str) -> str:
 
 def test_build_code_accept_double_code_and_resolve(page: Any, live_server: LiveServer) -> None:
     server = live_server
+    _patient(page)
     width = page.viewport_size["width"]
     staff_sign_in(page, server, "analyst@engage.example")
     frame_url = _build_from_themes(page, server, f"Priorities at {width}px")
@@ -140,7 +149,7 @@ def test_build_code_accept_double_code_and_resolve(page: Any, live_server: LiveS
 
 def test_the_coding_page_works_without_javascript(nojs_page: Any,
                                                   live_server: LiveServer) -> None:
-    page = nojs_page
+    page = _patient(nojs_page)
     staff_sign_in(page, live_server, "analyst@engage.example")
     frame_url = _build_from_themes_nojs(page, live_server)
     page.goto(frame_url + "/code")
@@ -173,7 +182,7 @@ def wide_phone(browser: Any) -> Iterator[Any]:
 
 @pytest.mark.parametrize("lang", ["en", "bn"])
 def test_coding_pages_at_390px(wide_phone: Any, live_server: LiveServer, lang: str) -> None:
-    page = wide_phone
+    page = _patient(wide_phone)
     staff_sign_in(page, live_server, "analyst@engage.example")
     _approve_a_theme(page, live_server)
     page.goto(f"{live_server.url}/staff/coding/from-themes?lang={lang}")
