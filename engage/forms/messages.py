@@ -208,3 +208,46 @@ ENTER_STAFF_EMAIL = _l("Enter their email address")
 EMAIL_TAKEN = _l("There is already an account with this email address")
 ORGANISATION_TOO_LONG = _l("The organisation must be 120 characters or fewer")
 LINK_DEAD = _l("This link has expired or has already been used")
+
+# Codeframes and coding (issue 22).
+CODING_ERRORS = {
+    "title_missing": _l("Enter a title for the codeframe"),
+    "title_long": _l("Title must be 200 characters or fewer"),
+    "no_sources": _l("Select at least one source of text"),
+    "unknown_source": _l("Select sources from the list"),
+    "no_texts": _l("There are no texts in the sources you selected"),
+    "no_approved_themes": _l("Select an analysis that has approved themes"),
+    "name_missing": _l("Enter a name for the code"),
+    "name_long": _l("Code name must be 120 characters or fewer"),
+    "name_taken": _l("There is already a code with this name"),
+    "definition_long": _l("Definition must be 2,000 characters or fewer"),
+    "parent_unknown": _l("Select a parent code from this codeframe"),
+    "parent_nested": _l("A sub-code cannot have sub-codes of its own"),
+    "parent_self": _l("A code cannot be its own parent"),
+    "has_children": _l("Retire or move this code's sub-codes first"),
+    "retired": _l("This code has been retired; bring it back first"),
+    "select_code": _l("Select at least one code, or select no substantive answer"),
+    "codes_and_none": _l("Select codes or no substantive answer, not both"),
+    "code_unknown": _l("Select codes from this codeframe"),
+    "text_unknown": _l("This text is not in the codeframe"),
+    "threshold_range": _l("Confidence must be a whole number from 0 to 100"),
+    "nothing_to_accept": _l("No uncoded texts have a suggestion this confident"),
+    "batch_undone": _l("These suggestions have already been undone"),
+    "share_range": _l("Share must be a whole number from 1 to 100"),
+    "not_sampled": _l("This text is not in the double-coding sample"),
+    "same_coder": _l("You coded this text first; a different analyst must code it again"),
+    "note_long": _l("Note must be 2,000 characters or fewer"),
+    "csv_too_big": _l("The selected file must be smaller than 200KB"),
+    "csv_encoding": _l("The selected file must be a CSV file saved as UTF-8"),
+    "csv_no_name_column": _l("The selected file must have a column called name"),
+    "csv_empty": _l("The selected file is empty"),
+    "csv_too_many_rows": _l("The selected file must have 500 codes or fewer"),
+    "csv_missing": _l("Select a CSV file"),
+}
+CODING_ERROR_DEFAULT = _l("That change could not be made")
+CODE_CHANGE_LABELS = {
+    "created": _l("Created"),
+    "edited": _l("Edited"),
+    "retired": _l("Retired"),
+    "restored": _l("Brought back"),
+}

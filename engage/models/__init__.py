@@ -1,6 +1,18 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from engage.models.audit import AuditEvent
+from engage.models.coding import (
+    Code,
+    CodedText,
+    CodedTextCode,
+    Codeframe,
+    CodeframeText,
+    CodeSuggestion,
+    CodeVersion,
+    CodingBatch,
+    CodingResolution,
+    CodingSample,
+)
 from engage.models.group_sessions import GROUP_TYPES, GroupSession, GroupSessionPoint
 from engage.models.imports import ResponseImport
 from engage.models.insight import ApiToken, ConsultationUpdate
@@ -66,6 +78,16 @@ __all__ = [
     "BoardEvent",
     "BoardItem",
     "BoardScore",
+    "Code",
+    "CodeSuggestion",
+    "CodeVersion",
+    "CodedText",
+    "CodedTextCode",
+    "Codeframe",
+    "CodeframeText",
+    "CodingBatch",
+    "CodingResolution",
+    "CodingSample",
     "ConsultationUpdate",
     "FreeTextAnswer",
     "GroupSession",

@@ -21,6 +21,8 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     builder_preview,
     builder_settings,
     builder_translations,
+    coding,
+    coding_work,
     group_sessions,
     imports,
     interviews,

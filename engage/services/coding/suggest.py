@@ -1,0 +1,172 @@
+"""Suggestions: learn the codeframe from the texts analysts coded (analysis.coding), store a
+confidence per code for every uncoded text, the order to ask about them (active learning) and
+each code's cross-validated quality.
+
+The model learns only from people's codings (not from suggestions accepted in bulk, which would
+teach it its own guesses). A refresh runs as a background job (``coding_suggest``): after every
+few codings (REFIT_EVERY) or when an analyst asks. The text features (TF-IDF beside the theme
+engine's vectors) are computed once per codeframe and kept in the process for later refits.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+
+from analysis.coding import CodeSuggester, TextFeatures, choose_next, code_quality
+from engage.extensions import db
+from engage.models import (
+    AnalysisText,
+    Code,
+    CodedText,
+    CodedTextCode,
+    Codeframe,
+    CodeframeText,
+    CodeSuggestion,
+    Job,
+    User,
+)
+from engage.models._types import utcnow
+from engage.services import jobs
+from engage.services.themes.engine import engine_options
+
+log = logging.getLogger(__name__)
+JOB_KIND = "coding_suggest"
+REFIT_EVERY = 5  # people's codings between refreshes
+MIN_CODED = 4  # fewer coded texts than this: no model yet
+KEEP_PER_TEXT = 3  # suggestions kept per text (besides any above KEEP_ABOVE)
+KEEP_ABOVE = 0.3
+NEXT_LENGTH = 200  # texts kept in the active-learning order
+NONE = "none"
+_FEATURES: OrderedDict[tuple[int, int], TextFeatures] = OrderedDict()
+
+
+def _features(frame: Codeframe, texts: list[str]) -> TextFeatures:
+    key = (frame.id, len(texts))
+    found = _FEATURES.get(key)
+    if found is None:
+        found = TextFeatures(embedding=str(engine_options()["embedding"]),
+                             random_state=0).fit(texts)
+        _FEATURES[key] = found
+        while len(_FEATURES) > 2:
+            _FEATURES.popitem(last=False)
+    return found
+
+
+def human_codings(frame: Codeframe) -> dict[int, list[str]]:
+    """Texts coded by people (primary stage, not accepted in bulk) and their labels."""
+    out: dict[int, list[str]] = {}
+    for text_id, no_answer in db.session.execute(select(CodedText.text_id, CodedText.no_answer)
+                                                 .where(CodedText.codeframe_id == frame.id,
+                                                        CodedText.stage == "primary",
+                                                        CodedText.batch_id.is_(None))):
+        out[int(text_id)] = [NONE] if no_answer else []
+    for text_id, code_id in db.session.execute(
+            select(CodedText.text_id, CodedTextCode.code_id)
+            .join(CodedTextCode, CodedTextCode.coded_text_id == CodedText.id)
+            .where(CodedText.codeframe_id == frame.id, CodedText.stage == "primary",
+                   CodedText.batch_id.is_(None))):
+        out[int(text_id)].append(str(code_id))
+    return out
+
+
+def _pending(frame: Codeframe) -> bool:
+    job_id = (frame.model_info or {}).get("job_id")
+    if not job_id:
+        return False
+    job = db.session.get(Job, int(job_id))
+    return job is not None and job.status in ("queued", "running")
+
+
+def request_refresh(frame: Codeframe, user: User | None, force: bool = False) -> int | None:
+    """Queue a refresh when enough new codings came in (or forced); the job id, or None."""
+    coded = int(db.session.scalar(select(func.count()).select_from(CodedText).where(
+        CodedText.codeframe_id == frame.id, CodedText.stage == "primary",
+        CodedText.batch_id.is_(None))) or 0)
+    info = dict(frame.model_info or {})
+    if coded < MIN_CODED or _pending(frame):
+        return None
+    if not force and coded - int(info.get("coded_at_fit", 0)) < REFIT_EVERY:
+        return None
+    job = jobs.enqueue(JOB_KIND, {"codeframe_id": frame.id}, user, commit=False,
+                       dispatch_now=False)
+    info["job_id"] = job.id
+    frame.model_info = info
+    db.session.commit()
+    jobs.dispatch(job.id)
+    return job.id
+
+
+@jobs.job_handler(JOB_KIND)
+def refresh_job(ctx: jobs.JobContext) -> dict[str, Any]:
+    """The background job: fit on people's codings, store suggestions, order and quality."""
+    frame = db.session.get(Codeframe, int(ctx.params["codeframe_id"]))
+    if frame is None:
+        raise jobs.JobFailed("The codeframe no longer exists")
+    info = refresh(frame)
+    return {"codeframe_id": frame.id, "coded": info.get("coded_at_fit", 0),
+            "endpoint": "staff.coding_queue", "endpoint_args": {"frame_id": frame.id}}
+
+
+def refresh(frame: Codeframe) -> dict[str, Any]:
+    """Refit and store everything (one short transaction for the writes); the new model_info."""
+    started = time.perf_counter()
+    rows = db.session.execute(
+        select(CodeframeText.text_id, AnalysisText.redacted)
+        .join(AnalysisText, AnalysisText.id == CodeframeText.text_id)
+        .where(CodeframeText.codeframe_id == frame.id).order_by(CodeframeText.position)).all()
+    ids = [int(r[0]) for r in rows]
+    text_of = {int(r[0]): str(r[1]) for r in rows}
+    coded = human_codings(frame)
+    coded_ids = [t for t in ids if coded.get(t)]
+    labels = [coded[t] for t in coded_ids]
+    info: dict[str, Any] = {"coded_at_fit": len(coded), "fitted_at": utcnow().isoformat()}
+    if len(coded_ids) < MIN_CODED or len({c for cs in labels for c in cs}) < 2:
+        info["status"] = "too_few"
+        _store(frame, [], info)
+        return info
+    feats = _features(frame, [text_of[t] for t in ids])
+    model = CodeSuggester(features=feats, random_state=0).fit(
+        [text_of[t] for t in coded_ids], labels)
+    already = set(db.session.scalars(select(CodedText.text_id).where(
+        CodedText.codeframe_id == frame.id, CodedText.stage == "primary")))
+    uncoded = [t for t in ids if t not in already]
+    proba = model.predict_proba([text_of[t] for t in uncoded]) if uncoded else None
+    suggestions: list[dict[str, Any]] = []
+    if proba is not None:
+        active = set(db.session.scalars(select(Code.id).where(
+            Code.codeframe_id == frame.id, Code.active.is_(True))))
+        real = [(j, int(c)) for j, c in enumerate(model.classes_)
+                if c != NONE and int(c) in active]
+        for row, text_id in zip(proba, uncoded, strict=True):
+            ranked = sorted(real, key=lambda jc: -row[jc[0]])
+            for rank, (j, code_id) in enumerate(ranked):
+                if rank < KEEP_PER_TEXT or row[j] >= KEEP_ABOVE:
+                    suggestions.append({"codeframe_id": frame.id, "text_id": text_id,
+                                        "code_id": code_id,
+                                        "confidence": min(1.0, max(0.0, float(row[j])))})
+        order = choose_next(proba, NEXT_LENGTH, random_state=0, multi_label=model.multi_label_)
+        info["next"] = [uncoded[i] for i in order]
+    quality = code_quality([text_of[t] for t in coded_ids], labels, features=feats)
+    info["quality"] = {c: {"n_coded": q.n_coded, "precision": q.precision, "recall": q.recall,
+                           "too_few": q.too_few} for c, q in quality.items()}
+    info["multi_label"] = bool(model.multi_label_)
+    info["seconds"] = round(time.perf_counter() - started, 2)
+    info["status"] = "fitted"
+    _store(frame, suggestions, info)
+    return info
+
+
+def _store(frame: Codeframe, suggestions: list[dict[str, Any]], info: dict[str, Any]) -> None:
+    db.session.execute(delete(CodeSuggestion).where(CodeSuggestion.codeframe_id == frame.id))
+    for start in range(0, len(suggestions), 5000):
+        db.session.execute(insert(CodeSuggestion), suggestions[start:start + 5000])
+    keep = {k: v for k, v in (frame.model_info or {}).items() if k == "job_id"}
+    frame.model_info = {**keep, **info}
+    frame.suggested_at = utcnow()
+    db.session.commit()
+    log.info("codeframe %s: %d suggestions stored", frame.id, len(suggestions))

@@ -1,0 +1,68 @@
+"""Suggestions: a refresh after every few codings (a background job), confidences stored for the
+uncoded texts, the least sure offered next, per-code quality, and bulk acceptance of them."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from engage.extensions import db
+from engage.models import AnalysisText, Code, CodeSuggestion, Job
+from engage.services.coding import suggest, texts
+from tests.engage.coding_helpers import code_ids, codeframe, text_ids
+from tests.engage.themes_helpers import analyst
+from tests.pages import check_page, csrf_token, sign_in
+
+
+def _label(text: str) -> str:
+    lowered = text.lower()
+    return "Parks" if any(w in lowered for w in ("park", "green", "play", "tree")) else "Roads"
+
+
+def test_suggestions_follow_codings_and_feed_the_queue(app: Flask,
+                                                        client: FlaskClient) -> None:
+    frame = codeframe(n_texts=60)
+    user = analyst("coder@example.org")
+    ids = code_ids(frame)
+    all_texts = text_ids(frame)
+    body = {t.id: t.redacted for t in db.session.scalars(
+        select(AnalysisText).where(AnalysisText.id.in_(all_texts)))}
+    assert suggest.request_refresh(frame, user, force=True) is None  # nothing coded yet
+    for t in all_texts[:suggest.REFIT_EVERY - 1]:
+        texts.code_text(frame, t, user, [ids[_label(body[t])]])
+        assert suggest.request_refresh(frame, user) is None
+    texts.code_text(frame, all_texts[4], user, [ids["Roads"]])
+    texts.code_text(frame, all_texts[5], user, [ids["Parks"]])
+    job_id = suggest.request_refresh(frame, user)
+    assert job_id is not None and db.session.get(Job, job_id).status == "succeeded"
+    db.session.refresh(frame)
+    info = frame.model_info
+    assert info["status"] == "fitted" and info["coded_at_fit"] == 6
+    assert set(info["quality"]) == {str(ids["Parks"]), str(ids["Roads"])}
+    assert all(q["too_few"] for q in info["quality"].values())  # six texts: too few
+    uncoded = set(all_texts[6:])
+    stored = db.session.execute(select(CodeSuggestion.text_id, CodeSuggestion.code_id,
+                                       CodeSuggestion.confidence)).all()
+    assert {t for t, _c, _p in stored} == uncoded
+    assert {c for _t, c, _p in stored} <= {ids["Parks"], ids["Roads"], ids["Safety"]}
+    assert all(0.0 <= p <= 1.0 for _t, _c, p in stored)
+    assert texts.queue(frame, 3) == info["next"][:3]
+    assert suggest.request_refresh(frame, user) is None  # nothing new since
+    # Bulk acceptance of what the model is sure of, on the page.
+    sign_in(client, "analyst@example.org")
+    soup = check_page(client.get(f"/staff/coding/{frame.id}/queue"))
+    assert "learnt from 6 texts" in soup.select_one("#model-status").get_text()
+    assert soup.select_one("#code-quality").get_text().count("Too few to estimate") == 3
+    text_page = check_page(client.get(f"/staff/coding/{frame.id}/texts/{all_texts[10]}"))
+    assert "Suggested:" in text_page.get_text()
+    token = csrf_token(client, f"/staff/coding/{frame.id}/queue")
+    response = client.post(f"/staff/coding/{frame.id}/accept", data={
+        "csrf_token": token, "code": str(ids["Roads"]), "threshold": "0"})
+    assert response.status_code == 303
+    roads = db.session.get(Code, ids["Roads"])
+    assert len(texts.codings(frame)) == 6 + db.session.scalar(
+        select(func.count()).select_from(CodeSuggestion).where(
+            CodeSuggestion.code_id == roads.id))
+    # Accepted suggestions do not teach the model.
+    assert len(suggest.human_codings(frame)) == 6
