@@ -37,6 +37,7 @@ Interface (what the web layer calls)::
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -67,7 +68,7 @@ CV_FOLDS = 5
 def _words(text: str) -> list[str]:
     """Stemmed words (stop words kept: "not", "why", "how" carry intent) and adjacent pairs."""
     stems = [stem(t) for t in tokenize(text)]
-    return stems + [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)]
+    return stems + [f"{a} {b}" for a, b in itertools.pairwise(stems)]
 
 
 def _no_words(text: str) -> list[str]:
@@ -190,7 +191,9 @@ class CodeSuggester(BaseEstimator):  # type: ignore[misc]
         *,
         corpus: Sequence[str] | None = None,
     ) -> CodeSuggester:
-        """Learn from ``texts`` and ``codes`` (``codes[i]``: the code names given to ``texts[i]``)."""
+        """Learn from ``texts`` and ``codes``.
+
+        ``codes[i]`` holds the code names given to ``texts[i]``."""
         if len(texts) != len(codes):
             raise ValueError("texts and codes must have the same length")
         given = _as_lists(codes)
@@ -215,10 +218,13 @@ class CodeSuggester(BaseEstimator):  # type: ignore[misc]
                 pos = y.sum(axis=0)
                 neg = len(given) - pos
                 weight = np.where(
-                    y > 0, len(given) / (2 * np.maximum(pos, 1)), len(given) / (2 * np.maximum(neg, 1))
+                    y > 0,
+                    len(given) / (2 * np.maximum(pos, 1)),
+                    len(given) / (2 * np.maximum(neg, 1)),
                 )
             else:
-                weight = (len(given) / (len(self.classes_) * y.sum(axis=0)))[y.argmax(axis=1)][:, None]
+                per_class = len(given) / (len(self.classes_) * y.sum(axis=0))
+                weight = per_class[y.argmax(axis=1)][:, None]
         self.model_ = BlockLogistic(C=self.C, multi_label=self.multi_label_).fit(x, z, y, weight)
         return self
 
@@ -303,7 +309,9 @@ def choose_next(
     return picked
 
 
-def choose_first(x: sp.spmatrix | NDArray[np.float64], n: int, *, random_state: int = 0) -> list[int]:
+def choose_first(
+    x: sp.spmatrix | NDArray[np.float64], n: int, *, random_state: int = 0
+) -> list[int]:
     """Rows to code first, before any model exists: one typical text from each of ``n`` groups.
 
     K-means (k = ``n``) on the feature rows; the text nearest each centre, largest group first.

@@ -53,7 +53,7 @@ class BlockLogistic:
         sample_weight: NDArray[np.float64],
     ) -> BlockLogistic:
         """``y``: (rows, classes) 0/1 targets; ``sample_weight``: (rows, classes) or (rows, 1)."""
-        n, k = y.shape
+        _n, k = y.shape
         # Columns no training row uses keep zero weights (only the penalty acts on them): they
         # are left out of the optimisation, which is then the same problem in fewer variables.
         x = sp.csr_matrix(x)

@@ -51,7 +51,9 @@ def simulate(
     batch: int | None = None,
     spread: bool = True,
 ) -> Simulation:
-    """Code at most ``per_code`` x (number of labels) texts chosen by ``strategy``; score the rest."""
+    """Code at most ``per_code`` x (number of labels) texts chosen by ``strategy``.
+
+    The rest are scored."""
     if strategy not in ("active", "random"):
         raise ValueError("strategy must be active or random")
     texts = [str(t) for t in texts]
@@ -78,7 +80,8 @@ def simulate(
             rest = np.flatnonzero(~coded)
             take = min(step, budget - int(coded.sum()))
             proba = model.predict_proba([texts[i] for i in rest])
-            coded[rest[choose_next(proba, take, random_state=random_state + refits, spread=spread)]] = True
+            chosen = choose_next(proba, take, random_state=random_state + refits, spread=spread)
+            coded[rest[chosen]] = True
     rows = np.flatnonzero(coded)
     labels = list(gold)
     rest = np.flatnonzero(~coded)
