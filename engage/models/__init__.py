@@ -1,6 +1,13 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from engage.models.audit import AuditEvent
+from engage.models.consultations import (
+    Consultation,
+    ConsultationDocument,
+    ConsultationEvent,
+    ConsultationSubscription,
+    ConsultationWard,
+)
 from engage.models.group_sessions import GROUP_TYPES, GroupSession, GroupSessionPoint
 from engage.models.imports import ResponseImport
 from engage.models.insight import ApiToken, ConsultationUpdate
@@ -65,7 +72,12 @@ __all__ = [
     "BoardEvent",
     "BoardItem",
     "BoardScore",
+    "Consultation",
+    "ConsultationDocument",
+    "ConsultationEvent",
+    "ConsultationSubscription",
     "ConsultationUpdate",
+    "ConsultationWard",
     "FreeTextAnswer",
     "GroupSession",
     "GroupSessionPoint",
