@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Mapping
 from email.message import EmailMessage
 
 from flask import current_app
@@ -18,8 +19,10 @@ log = logging.getLogger(__name__)
 outbox: list[str] = []
 
 
-def send_mail(to: str, subject: str, body: str) -> bool:
-    """Send one plain-text message; True when handed to SMTP or to the log-only backend."""
+def send_mail(to: str, subject: str, body: str,
+              headers: Mapping[str, str] | None = None) -> bool:
+    """Send one plain-text message (with any extra headers, such as List-Unsubscribe); True
+    when handed to SMTP or to the log-only backend."""
     cfg = current_app.config
     if not cfg.get("MAIL_SERVER"):
         log.info("mail (log only, no MAIL_SERVER): %s", subject)
@@ -29,6 +32,8 @@ def send_mail(to: str, subject: str, body: str) -> bool:
     message["From"] = cfg["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
     try:
         with smtplib.SMTP(cfg["MAIL_SERVER"], cfg.get("MAIL_PORT", 25), timeout=10) as smtp:

@@ -21,6 +21,7 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     builder_preview,
     builder_settings,
     builder_translations,
+    consultations,
     group_sessions,
     imports,
     interviews,
