@@ -10,6 +10,7 @@ import logging
 import smtplib
 from collections.abc import Mapping
 from email.message import EmailMessage
+from email.policy import SMTP
 
 from flask import current_app
 
@@ -28,7 +29,9 @@ def send_mail(to: str, subject: str, body: str,
         log.info("mail (log only, no MAIL_SERVER): %s", subject)
         outbox.append(subject)
         return True
-    message = EmailMessage()
+    # A List-Unsubscribe address is one long word: folding it would encode it, and mail
+    # programs would not read it, so messages with extra headers allow RFC 5322's 998.
+    message = EmailMessage(policy=SMTP.clone(max_line_length=998)) if headers else EmailMessage()
     message["From"] = cfg["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject

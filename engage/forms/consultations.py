@@ -157,6 +157,6 @@ class SubscribeForm(FlaskForm):  # type: ignore[misc]
                                     Length(max=254, message=messages.EMAIL_FORMAT),
                                     Email(message=messages.EMAIL_FORMAT,
                                           check_deliverability=False)])
-    ward = SelectField(_l("Ward"), widget=GovSelect(), choices=[])
-    topic = SelectField(_l("Topic"), widget=GovSelect(), choices=[])
+    ward = SelectField(_l("Ward"), widget=GovSelect(), choices=[], default="")
+    topic = SelectField(_l("Topic"), widget=GovSelect(), choices=[], default="")
     submit = SubmitField(_l("Subscribe"), widget=GovSubmitInput())

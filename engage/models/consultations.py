@@ -181,4 +181,5 @@ class ConsultationSubscription(db.Model):  # type: ignore[name-defined,misc]
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     def __repr__(self) -> str:
-        return f"<ConsultationSubscription {self.id} {'confirmed' if self.confirmed_at else 'pending'}>"
+        state = "confirmed" if self.confirmed_at else "pending"
+        return f"<ConsultationSubscription {self.id} {state}>"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, url_for
 from flask_babel import get_locale
-
 from werkzeug.wrappers import Response
 
 from engage.blueprints.public import bp
