@@ -66,7 +66,7 @@ def test_subscribe_confirm_notify_and_unsubscribe(app: Flask, client: FlaskClien
         consultation(actor, "published", "on-topic", topic_ids=[topic.id])  # not subscribed
         assert len(sink.messages) == 2
         notice = sink.messages[1]
-        assert "New consultation: Library opening hours" == notice["Subject"]
+        assert notice["Subject"] == "New consultation: Library opening hours"
         assert f"{BASE}/consultations/mine" in _body(notice)
         unsubscribe = _link(notice, "unsubscribe")
         assert notice["List-Unsubscribe"] == f"<{BASE}{unsubscribe}>"

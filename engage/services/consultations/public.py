@@ -109,11 +109,13 @@ def by_slug(slug: str) -> Consultation:
 
 
 def for_survey(survey_slug: str) -> str | None:
-    """The slug of the public consultation a survey belongs to (newest first), if any."""
+    """The slug of the public consultation a survey belongs to (one with results first, then
+    the newest), if any."""
     return db.session.scalar(
         select(Consultation.slug).join(Consultation.surveys)
         .where(Survey.slug == survey_slug, Consultation.status.in_(PUBLIC))
-        .order_by(Consultation.id.desc()).limit(1))
+        .order_by((Consultation.status == "results").desc(), Consultation.id.desc())
+        .limit(1))
 
 
 def documents_of(consultation_id: int) -> list[ConsultationDocument]:
