@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("ENGAGE_ENV", "development")  # in-process, no hosts to check
 
 ORGANISATIONS = ["Tower Hamlets Council", "Metropolitan Police", "NHS North East London",
                  "Tower Hamlets Council for Voluntary Service", "Tower Hamlets Homes"]

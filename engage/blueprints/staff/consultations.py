@@ -194,11 +194,13 @@ def consultation_document_new(consultation_id: int) -> Page:
         400 if form.errors or form.file.errors else 200)
 
 
-@bp.route("/consultations/<int:consultation_id>/<any(event, document):kind>/<int:item_id>"
-          "/remove", methods=["POST"])
+@bp.route("/consultations/<int:consultation_id>/<kind>/<int:item_id>/remove",
+          methods=["POST"])
 @staff_required(*OFFICERS)
 def consultation_item_remove(consultation_id: int, kind: str, item_id: int) -> Response:
     """Remove an event or a document."""
+    if kind not in ("event", "document"):
+        abort(404)
     try:
         manage.remove(consultation_id, kind, item_id, _actor(), _ip())
     except LookupError:
