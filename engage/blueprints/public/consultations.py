@@ -3,18 +3,22 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
+from typing import Any
 
-from flask import abort, make_response, render_template, request
+from flask import abort, make_response, request
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
+from engage.blueprints.caching import cached_page
 from engage.blueprints.mayor_public.routes import pager, ward_names
 from engage.blueprints.public import bp
 from engage.forms.consultations import SubscribeForm
 from engage.routing import int_arg
 from engage.services.consultations import public
 from engage.services.mayor.public import active_topics
+from engage.services.results_policy import min_count
 
 
 def _lang() -> str:
@@ -34,19 +38,29 @@ def _filters(wards: dict[str, str], topics: set[str], organisations: list[str]
         organisation=organisation if organisation in organisations else "")
 
 
+CACHE_SECONDS = 60
+"""A consultation's page is rendered at most once a minute (per language and address) unless
+it changes: its results come from the insight report, which is costly, and what it shows of
+its surveys and updates is at most a minute old."""
+
+
 @bp.route("/consultations")
-def consultations() -> str:
-    """Every public consultation: open, closed awaiting results, and with results."""
+def consultations() -> str | Response:
+    """Every public consultation: open, closed awaiting results, and with results. The page is
+    the same for everyone: cached until a consultation or a topic changes."""
     lang = _lang()
-    wards = ward_names(lang)
     topics = active_topics()
-    organisations = public.organisations()
-    filters = _filters(wards, {t.slug for t in topics}, organisations)
-    page = public.list_page(filters, int_arg("page", 1) or 1)
-    return render_template(
-        "public/consultations.html", page=page, filters=filters, wards=wards, topics=topics,
-        organisations=organisations, lang=lang,
-        pager=pager(page.page, page.pages, "public.consultations"))
+
+    def context() -> dict[str, Any]:
+        wards = ward_names(lang)
+        organisations = public.organisations()
+        filters = _filters(wards, {t.slug for t in topics}, organisations)
+        page = public.list_page(filters, int_arg("page", 1) or 1)
+        return {"page": page, "filters": filters, "wards": wards, "organisations": organisations,
+                "pager": pager(page.page, page.pages, "public.consultations")}
+
+    key = (public.stamp(), tuple((t.slug, t.name_en, t.name_bn) for t in topics))
+    return cached_page(key, "public/consultations.html", context, topics=topics, lang=lang)
 
 
 def subscribe_form(lang: str) -> SubscribeForm:
@@ -61,21 +75,27 @@ def subscribe_form(lang: str) -> SubscribeForm:
 
 
 @bp.route("/consultations/<slug>")
-def consultation_page(slug: str) -> str:
-    """A consultation: what, why, who, what next, how to take part; then its results."""
+def consultation_page(slug: str) -> str | Response:
+    """A consultation: what, why, who, what next, how to take part; then its results. Cached
+    until it changes, for a minute at most."""
     try:
         found = public.by_slug(slug)
     except LookupError:
         abort(404)
     lang = _lang()
-    names = ward_names(lang)
-    return render_template(
-        "public/consultation.html", c=found, lang=lang,
-        surveys=public.survey_links(found, lang, date.today()),
-        documents=public.documents_of(found.id), wards=[names.get(w.ward, w.ward)
-                                                        for w in found.wards],
-        topic_names=[t.name(lang) for t in found.topics],
-        results=public.results(found, lang))
+
+    def context() -> dict[str, Any]:
+        names = ward_names(lang)
+        return {"surveys": public.survey_links(found, lang, date.today()),
+                "documents": public.documents_of(found.id),
+                "wards": [names.get(w.ward, w.ward) for w in found.wards],
+                "topic_names": [t.name(lang) for t in found.topics],
+                "results": public.results(found, lang)}
+
+    minute = int(time.time() // CACHE_SECONDS)
+    key = (found.id, str(found.updated_at), found.status, date.today(), min_count(), minute,
+           public.documents_stamp(found.id))
+    return cached_page(key, "public/consultation.html", context, c=found, lang=lang)
 
 
 @bp.route("/consultations/<slug>/documents/<int:document_id>")

@@ -90,6 +90,7 @@ def _apply(row: Consultation, data: ConsultationInput) -> None:
     for name in TEXTS:
         setattr(row, name, str(getattr(data, name) or "").strip())
     row.opens_on, row.closes_on = data.opens_on, data.closes_on
+    row.updated_at = utcnow()  # links alone do not update the row: public pages key on this
     row.surveys = list(db.session.scalars(
         select(Survey).where(Survey.id.in_(data.survey_ids)))) if data.survey_ids else []
     row.topics = list(db.session.scalars(
@@ -171,6 +172,7 @@ def add_event(consultation_id: int, kind: str, title: str, starts_at: datetime, 
 
     def work() -> int:
         row = get(consultation_id)
+        row.updated_at = utcnow()
         event = ConsultationEvent(consultation_id=row.id, kind=kind, title=title.strip(),
                                   starts_at=starts_at, place=place.strip(),
                                   accessibility=accessibility.strip())
@@ -193,6 +195,7 @@ def remove(consultation_id: int, kind: str, item_id: int, actor: User,
         if item is None or item.consultation_id != consultation_id:
             raise LookupError(item_id)
         db.session.delete(item)
+        get(consultation_id).updated_at = utcnow()
         audit.record(f"consultation.{kind}_remove", actor=actor, object_type="consultation",
                      object_id=consultation_id, ip_address=ip_address,
                      detail={f"{kind}_id": item_id})
@@ -207,6 +210,7 @@ def add_document(consultation_id: int, title: str, actor: User, *, url: str = ""
 
     def work() -> int:
         row = get(consultation_id)
+        row.updated_at = utcnow()
         doc = ConsultationDocument(
             consultation_id=row.id, title=title.strip(), url=url.strip(),
             filename=documents.safe_filename(title, ext) if ext else "",

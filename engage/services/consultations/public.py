@@ -90,6 +90,13 @@ def list_page(filters: Filters, page: int = 1) -> ListPage:
     return ListPage(items, total, page, pages)
 
 
+def stamp() -> tuple[int, str]:
+    """Changes whenever any consultation does (count and newest change), for page caches."""
+    count, newest = db.session.execute(
+        select(func.count(Consultation.id), func.max(Consultation.updated_at))).one()
+    return int(count or 0), str(newest)
+
+
 def organisations() -> list[str]:
     """Partner organisations that run a public consultation, A to Z."""
     return list(db.session.scalars(
@@ -123,6 +130,14 @@ def documents_of(consultation_id: int) -> list[ConsultationDocument]:
     return list(db.session.scalars(select(ConsultationDocument).where(
         ConsultationDocument.consultation_id == consultation_id)
         .order_by(ConsultationDocument.id)))
+
+
+def documents_stamp(consultation_id: int) -> tuple[int, int]:
+    """Changes when a document is added or removed."""
+    count, newest = db.session.execute(
+        select(func.count(ConsultationDocument.id), func.max(ConsultationDocument.id))
+        .where(ConsultationDocument.consultation_id == consultation_id)).one()
+    return int(count or 0), int(newest or 0)
 
 
 def document(slug: str, document_id: int) -> ConsultationDocument:
