@@ -4,7 +4,7 @@ Flask request cycle with every hook) over a mix of plain, filtered, searched, de
 pages; p50 and p95 per round, medians over rounds. Goal: p95 <= 50 ms.
 
 Usage: python bench/consultations_bench.py [--rounds 3] [--requests 400] [--consultations 500]
-       [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_hub]
+       [--no-cache] [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_hub]
 """
 
 from __future__ import annotations
@@ -82,10 +82,12 @@ def seed(database_url: str, count: int) -> None:
         db.engine.dispose()
 
 
-def measure(database_url: str, requests: int) -> tuple[float, float, float, float]:
+def measure(database_url: str, requests: int, cached: bool = True,
+            ) -> tuple[float, float, float, float]:
     """(p50, p95) in ms over a mix of list pages, in wall-clock time and in this process's CPU
     time (which a machine loaded by others does not inflate)."""
     from engage import create_app
+    from engage.blueprints import caching
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False,
                       "SECRET_KEY": "b" * 40})
@@ -103,6 +105,8 @@ def measure(database_url: str, requests: int) -> tuple[float, float, float, floa
     timings, cpu = [], []
     for _ in range(requests):
         path = rng.choice(paths)
+        if not cached:  # every request renders, as right after a consultation changes
+            caching.clear()
         started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
         timings.append((time.perf_counter() - started) * 1000)
@@ -120,6 +124,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--consultations", type=int, default=500)
     parser.add_argument("--database-url")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="render every request (the cost when the page cache is cold)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = _fresh(args.database_url, Path(tmp))
@@ -127,14 +133,15 @@ def main() -> None:
         print(f"load average at start: {os.getloadavg()[0]:.1f}", flush=True)
         rounds = []
         for n in range(args.rounds):
-            rounds.append(measure(url, args.requests))
+            rounds.append(measure(url, args.requests, cached=not args.no_cache))
             p50, p95, cpu50, cpu95 = rounds[-1]
             print(f"round {n + 1}: /consultations p50 {p50:.1f} ms, p95 {p95:.1f} ms "
                   f"(CPU p50 {cpu50:.1f} ms, p95 {cpu95:.1f} ms), load {os.getloadavg()[0]:.1f}",
                   flush=True)
         p50, p95, cpu50, cpu95 = (statistics.median(r[i] for r in rounds) for i in range(4))
         print(f"median over {args.rounds} rounds: p50 {p50:.1f} ms, p95 {p95:.1f} ms; CPU p50 "
-              f"{cpu50:.1f} ms, p95 {cpu95:.1f} ms ({args.consultations} consultations)")
+              f"{cpu50:.1f} ms, p95 {cpu95:.1f} ms ({args.consultations} consultations"
+              f"{', no page cache' if args.no_cache else ''})")
 
 
 if __name__ == "__main__":
