@@ -21,6 +21,7 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("lang", ["en", "bn"])
 def test_list_and_pages(page: Any, live_server: LiveServer, viewport: dict[str, int],
                         lang: str) -> None:
+    page.set_default_navigation_timeout(60_000)  # a first render of results is costly
     page.goto(f"{live_server.url}/consultations?lang={lang}")
     assert page.locator("html").get_attribute("lang") == lang
     assert page.locator("article").count() == 3

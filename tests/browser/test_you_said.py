@@ -24,6 +24,7 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("lang", ["en", "bn"])
 def test_public_page(page: Any, live_server: LiveServer, viewport: dict[str, int],
                      lang: str) -> None:
+    page.set_default_navigation_timeout(60_000)  # the results page's first render is costly
     page.goto(f"{live_server.url}/you-said-we-did?lang={lang}")
     assert_accessible(page)
     page.locator(f"a[href$='/you-said-we-did/{SLUG}']").click()
