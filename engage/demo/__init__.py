@@ -8,6 +8,7 @@ from collections.abc import Iterator
 def load_all() -> Iterator[str]:
     """Run each feature's demo loader in order, yielding a line of progress for each."""
     from engage.demo import builder, group_sessions, mayor, surveys
+    from engage.demo import consultations as demo_consultations
     from engage.demo import insight as demo_insight
     from engage.demo import priorities as demo_priorities
     from engage.demo import results as demo_results
@@ -23,3 +24,4 @@ def load_all() -> Iterator[str]:
     yield from demo_themes.load()
     yield from demo_priorities.load()
     yield from demo_insight.load()
+    yield from demo_consultations.load()

@@ -251,3 +251,30 @@ CODE_CHANGE_LABELS = {
     "retired": _l("Retired"),
     "restored": _l("Brought back"),
 }
+
+# Consultation hub
+ENTER_CONSULTATION_TITLE = _l("Enter the title of the consultation")
+ENTER_CONSULTATION_SLUG = _l("Enter a web address of lower-case letters, digits and dashes, "
+                             "like library-opening-hours")
+SLUG_TAKEN = _l("Another consultation already uses this web address")
+ENTER_ORGANISATION = _l("Enter the organisation that runs the consultation")
+ENTER_OPENS_ON = _l("Enter the date the consultation opens, like 27 3 2026")
+ENTER_CLOSES_ON = _l("Enter the date the consultation closes, like 27 4 2026")
+CLOSES_BEFORE_OPENS = _l("The closing date must be the same as or after the opening date")
+TEXT_TOO_LONG = _l("This must be 5,000 characters or fewer")
+TITLE_TOO_LONG = _l("The title must be 200 characters or fewer")
+SELECT_EVENT_KIND = _l("Select whether this is an event or a group session")
+ENTER_EVENT_TITLE = _l("Enter the name of the event")
+ENTER_EVENT_DATE = _l("Enter the date of the event, like 27 3 2026")
+ENTER_EVENT_TIME = _l("Enter the start time on the 24-hour clock, like 18:30")
+ENTER_EVENT_PLACE = _l("Enter where the event is")
+ENTER_DOCUMENT_TITLE = _l("Enter the title of the document")
+DOCUMENT_FILE_OR_LINK = _l("Choose a file or enter a link, not both")
+DOCUMENT_LINK_FORMAT = _l("Enter a link that starts with https://")
+DOCUMENT_PROBLEMS = {
+    "too_big": _l("The file must be smaller than 10 MB"),
+    "empty": _l("The selected file is empty"),
+    "wrong_type": _l("The selected file must be a PDF, Word, Excel, PowerPoint or "
+                     "OpenDocument file"),
+}
+SUBSCRIBE_TO_SOMETHING = _l("Select a ward or a topic")

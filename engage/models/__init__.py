@@ -13,6 +13,13 @@ from engage.models.coding import (
     CodingResolution,
     CodingSample,
 )
+from engage.models.consultations import (
+    Consultation,
+    ConsultationDocument,
+    ConsultationEvent,
+    ConsultationSubscription,
+    ConsultationWard,
+)
 from engage.models.group_sessions import GROUP_TYPES, GroupSession, GroupSessionPoint
 from engage.models.imports import ResponseImport
 from engage.models.insight import ApiToken, ConsultationUpdate
@@ -88,7 +95,12 @@ __all__ = [
     "CodingBatch",
     "CodingResolution",
     "CodingSample",
+    "Consultation",
+    "ConsultationDocument",
+    "ConsultationEvent",
+    "ConsultationSubscription",
     "ConsultationUpdate",
+    "ConsultationWard",
     "FreeTextAnswer",
     "GroupSession",
     "GroupSessionPoint",

@@ -125,3 +125,13 @@ def updates_for_staff(slug: str) -> tuple[str, list[ConsultationUpdate]]:
     return survey.versions[-1].title, list(db.session.scalars(
         select(ConsultationUpdate).where(ConsultationUpdate.survey_id == survey.id)
         .order_by(ConsultationUpdate.created_at.desc(), ConsultationUpdate.id.desc())))
+
+
+def localised(row: ConsultationUpdate, lang: str) -> Update:
+    """An update in the reader's language (Bengali when both its texts have it)."""
+    return _update(row, lang)
+
+
+def rounded(count: int) -> int:
+    """A public count, rounded down to tens."""
+    return _rounded(count)

@@ -139,7 +139,7 @@ def test_openapi_description_is_valid_3_1(client: FlaskClient, app: Flask) -> No
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"] == "3.1.0"
     assert set(spec["paths"]) == {"/surveys/{slug}/responses", "/surveys/{slug}/results",
-                                  "/surveys/{slug}/themes"}
+                                  "/surveys/{slug}/themes", "/consultations"}
     for schema in spec["components"]["schemas"].values():
         Draft202012Validator.check_schema(schema)
     api_rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("api.")}

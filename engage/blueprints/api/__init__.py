@@ -17,6 +17,7 @@ from engage.extensions import limiter
 from engage.links import base_url
 from engage.routing import int_arg
 from engage.services import api_data, api_tokens
+from engage.services.consultations import public as consultations_public
 
 PREFIX = "/api/v1"
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
@@ -107,3 +108,15 @@ def results(slug: str) -> Response:
 def themes(slug: str) -> Response:
     """Themes with descriptions, sizes and redacted quotes."""
     return _read("themes", slug, lambda: api_data.themes_of(slug), "themes")
+
+
+def _address_key() -> str:
+    return "api-open:" + (request.remote_addr or "")
+
+
+@bp.route("/consultations")
+@limiter.limit(lambda: str(current_app.config.get("OPEN_DATA_RATE_LIMIT", "60 per minute")),
+               key_func=_address_key)
+def consultations() -> Response:
+    """Open data: every public consultation (no token; no personal data)."""
+    return jsonify({"consultations": consultations_public.open_data()})

@@ -77,6 +77,20 @@ SCHEMAS: dict[str, Any] = {
                           "items": {"$ref": "#/components/schemas/QuestionResult"}},
         },
     },
+    "Consultations": {
+        "type": "object", "additionalProperties": False, "required": ["consultations"],
+        "properties": {"consultations": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False,
+            "required": ["slug", "title", "status", "organisation", "opens_on", "closes_on",
+                         "results_published_on"],
+            "properties": {
+                "slug": {"type": "string"}, "title": {"type": "string"},
+                "status": {"enum": ["open", "closed", "results"]},
+                "organisation": {"type": "string"},
+                "opens_on": {"type": "string", "format": "date"},
+                "closes_on": {"type": "string", "format": "date"},
+                "results_published_on": {"type": ["string", "null"], "format": "date"}}}}},
+    },
     "Themes": {
         "type": "object", "additionalProperties": False, "required": ["survey", "themes"],
         "properties": {
@@ -132,6 +146,12 @@ def spec(server: str) -> dict[str, Any]:
             "/surveys/{slug}/responses": _op("A page of responses", "ResponsePage", paging),
             "/surveys/{slug}/results": _op("Results per closed question", "Results"),
             "/surveys/{slug}/themes": _op("Approved themes with publishable quotes", "Themes"),
+            "/consultations": {"get": {
+                "summary": "Open data: every public consultation (no token needed)",
+                "security": [], "responses": {
+                    "200": {"description": "OK", "content": {"application/json": {"schema": {
+                        "$ref": "#/components/schemas/Consultations"}}}},
+                    "429": {"description": "Too many requests"}}}},
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

@@ -1,12 +1,16 @@
-"""Routes: /you-said-we-did (consultations with updates) and /you-said-we-did/<slug>."""
+"""Routes: /you-said-we-did (consultations with updates) and /you-said-we-did/<slug>, which
+moves to the consultation's page (/consultations/<slug>) when a public consultation includes
+the survey."""
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, redirect, render_template, url_for
 from flask_babel import get_locale
+from werkzeug.wrappers import Response
 
 from engage.blueprints.public import bp
 from engage.services import you_said
+from engage.services.consultations import public as consultations
 
 
 @bp.route("/you-said-we-did")
@@ -17,8 +21,13 @@ def you_said_list() -> str:
 
 
 @bp.route("/you-said-we-did/<slug>")
-def you_said_page(slug: str) -> str:
-    """What we asked, how many took part, what residents said, what was decided, what next."""
+def you_said_page(slug: str) -> str | Response:
+    """What we asked, how many took part, what residents said, what was decided, what next
+    (on the consultation's page, when the survey belongs to a public consultation)."""
+    moved = consultations.for_survey(slug)
+    if moved is not None:
+        return redirect(url_for("public.consultation_page", slug=moved, _anchor="results"),
+                        code=301)
     try:
         page = you_said.consultation(slug, str(get_locale() or "en"))
     except LookupError:

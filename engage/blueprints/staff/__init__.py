@@ -23,6 +23,7 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     builder_translations,
     coding,
     coding_work,
+    consultations,
     group_sessions,
     imports,
     interviews,
