@@ -3,7 +3,7 @@
 yet set its password (users.invited_at, added without rebuilding the table).
 
 Revision ID: 0022
-Revises: 0018
+Revises: 0021
 Create Date: 2026-12-07 04:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0022'
-down_revision = '0018'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 

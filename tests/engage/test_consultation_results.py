@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 from flask_babel import refresh
 from sqlalchemy import select
@@ -17,7 +18,8 @@ from engage.models import AnalysisText, Survey, Theme, ThemeQuote, User
 from engage.services.consultations import manage
 from tests.engage.consultation_helpers import consultation, officer
 from tests.engage.test_public_truth import reviewed  # noqa: F401
-from tests.pages import check_page
+from engage.services.results_policy import ResultsRefused
+from tests.pages import check_page, csrf_token, sign_in
 
 PAGE = "/consultations/library-hours"
 
@@ -67,3 +69,25 @@ def test_small_numbers_are_suppressed(client: FlaskClient, app: Any,
     page = _main(client)
     assert "mentioned this" not in page  # no theme reaches 10,000 people
     assert "so we do not show its results" in page
+
+
+def test_only_someone_who_may_see_a_surveys_results_publishes_them(
+        client: FlaskClient, reviewed: tuple[User, Any]) -> None:  # noqa: F811
+    """The survey's results setting holds on the public page too: an officer the survey's
+    settings leave out cannot publish its figures, through the service or the page."""
+    survey = db.session.scalar(select(Survey).where(Survey.slug == demo.SLUG))
+    survey.results_roles = ["analyst"]
+    db.session.commit()
+    actor = officer("hub@example.org")
+    found = consultation(actor, "closed", survey_ids=[survey.id])
+    with pytest.raises(ResultsRefused):
+        manage.change_status(found.id, "results", actor)
+    sign_in(client, "hub@example.org")
+    token = csrf_token(client, f"/staff/consultations/{found.id}")
+    response = client.post(f"/staff/consultations/{found.id}/status",
+                           data={"csrf_token": token, "action": "results"},
+                           follow_redirects=True)
+    assert "not allowed to see the results" in check_page(response).get_text()
+    db.session.expire_all()
+    assert manage.get(found.id).status == "closed"
+    assert "We will publish the results here" in _main(client)

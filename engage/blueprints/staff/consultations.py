@@ -21,6 +21,7 @@ from engage.extensions import csrf
 from engage.forms import messages
 from engage.forms.consultations import ConsultationForm, DocumentForm, EventForm
 from engage.services.consultations import documents, manage
+from engage.services.results_policy import ResultsRefused
 from engage.services.mayor.public import all_topics
 
 OFFICERS = ("engagement_officer",)
@@ -128,6 +129,9 @@ def consultation_status(consultation_id: int) -> Response:
         manage.change_status(consultation_id, request.form.get("action", ""), _actor(), _ip())
     except manage.WrongStatus:
         flash(_("That change does not apply to this consultation now"), "error")
+    except ResultsRefused:
+        flash(_("You cannot publish these results because you are not allowed to see the "
+                "results of every survey in this consultation. Ask an administrator"), "error")
     else:
         flash(_("Status changed"), "success")
     return redirect(url_for("staff.consultation_staff", consultation_id=consultation_id),

@@ -20,7 +20,7 @@ from engage.models import (
     User,
 )
 from engage.models._types import utcnow
-from engage.services import audit, jobs
+from engage.services import audit, jobs, results_policy
 from engage.services.consultations import documents
 from engage.services.consultations.subscriptions import NOTIFY_JOB
 from engage.services.transactions import in_transaction
@@ -136,7 +136,10 @@ def change_status(consultation_id: int, action: str, actor: User,
     """Publish, close or publish results; the new status. WrongStatus when it does not apply.
 
     Publishing tells subscribers to the consultation's wards and topics; publishing results
-    tells the consultation's own subscribers (a background job sends the mail)."""
+    tells the consultation's own subscribers (a background job sends the mail).
+
+    Publishing results makes each linked survey's figures public, so only someone who may see
+    every one of those surveys' results may do it (results_policy.ResultsRefused otherwise)."""
     if action not in TRANSITIONS:
         raise WrongStatus(action)
     before, after = TRANSITIONS[action]
@@ -145,6 +148,9 @@ def change_status(consultation_id: int, action: str, actor: User,
         row = get(consultation_id)
         if row.status != before:
             raise WrongStatus(action)
+        if action == "results":
+            for survey in row.surveys:
+                results_policy.require(actor, survey)
         row.status = after
         now = utcnow()
         if action == "publish":
