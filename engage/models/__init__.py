@@ -13,6 +13,15 @@ from engage.models.mayor import (
     MayorTopic,
     ServiceSetting,
 )
+from engage.models.plan import (
+    ACTION_STATUSES,
+    Plan,
+    PlanAction,
+    PlanIndicator,
+    PlanOutcome,
+    PlanPriority,
+    PlanUpdate,
+)
 from engage.models.priorities import (
     BoardCriterion,
     BoardEvent,
@@ -53,6 +62,13 @@ from engage.models.weighting import (
 )
 
 __all__ = [
+    "ACTION_STATUSES",
+    "Plan",
+    "PlanAction",
+    "PlanIndicator",
+    "PlanOutcome",
+    "PlanPriority",
+    "PlanUpdate",
     "ASSISTED_CHANNELS",
     "CHANNELS",
     "GROUP_TYPES",
