@@ -17,6 +17,7 @@ from engage.extensions import limiter
 from engage.links import base_url
 from engage.routing import int_arg
 from engage.services import api_data, api_tokens
+from engage.services.plan import plans, public
 
 PREFIX = "/api/v1"
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
@@ -107,3 +108,23 @@ def results(slug: str) -> Response:
 def themes(slug: str) -> Response:
     """Themes with descriptions, sizes and redacted quotes."""
     return _read("themes", slug, lambda: api_data.themes_of(slug), "themes")
+
+
+def _address_key() -> str:
+    return "api-open:" + (request.remote_addr or "")
+
+
+def _open_limit() -> str:
+    return str(current_app.config.get("API_OPEN_RATE_LIMIT", "60 per minute"))
+
+
+@bp.route("/plan")
+@limiter.limit(_open_limit, key_func=_address_key)
+def plan() -> Response:
+    """The published partnership plan as open data (no token; no personal data)."""
+    current = plans.published_plan()
+    if current is None:
+        return _error(404, "No plan has been published.")
+    response = jsonify(public.open_data(public.plan_view(current, with_evidence=False)))
+    response.headers["Access-Control-Allow-Origin"] = "*"  # for partners' own dashboards
+    return response

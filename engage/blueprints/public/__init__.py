@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from engage.blueprints.public import routes, you_said  # noqa: E402,F401
+from engage.blueprints.public import plan, routes, you_said  # noqa: E402,F401

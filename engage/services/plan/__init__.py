@@ -1,1 +1,1 @@
-"""The partnership plan: priorities, outcomes, actions, indicators and progress (decide → report)."""
+"""The partnership plan: priorities, outcomes, actions, indicators, progress (decide, report)."""
