@@ -112,7 +112,8 @@ class ActionForm(FlaskForm):  # type: ignore[misc]
                                            "Housing Options"),
                             validators=[Length(max=120)])
     due_on = _date(_l("Due date"), messages.ENTER_DUE_DATE)
-    outcome = SelectField(_l("Outcome it serves (optional)"), widget=GovSelect(), choices=[])
+    outcome = SelectField(_l("Outcome it serves (optional)"), widget=GovSelect(), choices=[],
+                          validate_choice=False)  # the service checks it
     submit = SubmitField(_l("Add the action"), widget=GovSubmitInput())
 
 
@@ -123,7 +124,7 @@ class IndicatorForm(FlaskForm):  # type: ignore[misc]
                            validators=[DataRequired(
                                message=messages.PLAN_ERRORS["measures_missing"])])
     owner = SelectField(_l("Who reports on it (outcomes only)"), widget=GovSelect(),
-                        choices=[], description=_l("An action's indicator is reported by the "
+                        choices=[], validate_choice=False, description=_l("An action's indicator is reported by the "
                                                    "action's owner"))
     name = StringField(_l("Indicator"), widget=GovTextInput(),
                        validators=[DataRequired(
