@@ -9,6 +9,7 @@ def load_all() -> Iterator[str]:
     """Run each feature's demo loader in order, yielding a line of progress for each."""
     from engage.demo import builder, group_sessions, mayor, surveys
     from engage.demo import insight as demo_insight
+    from engage.demo import plan as demo_plan
     from engage.demo import priorities as demo_priorities
     from engage.demo import results as demo_results
     from engage.demo import themes as demo_themes
@@ -22,4 +23,5 @@ def load_all() -> Iterator[str]:
     yield from weighting_demo.load()
     yield from demo_themes.load()
     yield from demo_priorities.load()
+    yield from demo_plan.load()
     yield from demo_insight.load()

@@ -219,7 +219,7 @@ PLAN_ERRORS = {
     "owner_missing_long": _l("The organisation must be 120 characters or fewer"),
     "indicator_missing": _l("Enter the name of the indicator"),
     "indicator_missing_long": _l("The name must be 200 characters or fewer"),
-    "unit_missing": _l("Enter the unit, like % of residents or number of homes"),
+    "unit_missing": _l("Enter the unit, like percent of residents or number of homes"),
     "unit_missing_long": _l("The unit must be 40 characters or fewer"),
     "measures_missing": _l("Select the action or outcome the indicator measures"),
     "direction_missing": _l("Select whether higher or lower is better"),

@@ -131,7 +131,7 @@ class IndicatorForm(FlaskForm):  # type: ignore[misc]
                            message=messages.PLAN_ERRORS["indicator_missing"]),
                            Length(max=200, message=messages.PLAN_ERRORS["indicator_missing_long"])])
     unit = StringField(_l("Unit"), widget=GovTextInput(),
-                       description=_l("For example, % of residents, or number of homes"),
+                       description=_l("For example, percent of residents, or number of homes"),
                        validators=[DataRequired(message=messages.PLAN_ERRORS["unit_missing"]),
                                    Length(max=40,
                                           message=messages.PLAN_ERRORS["unit_missing_long"])])

@@ -158,7 +158,7 @@ def record_update(indicator: PlanIndicator, user: User, value: float, measured_o
     def work() -> PlanUpdate:
         update = PlanUpdate(indicator_id=indicator.id, value=value, measured_on=measured_on,
                             note=note, by_id=user.id,
-                            by_organisation=user.organisation.strip() or indicator.owner)
+                            by_organisation=indicator.owner)
         db.session.add(update)
         db.session.flush()
         _touch(_priority_plan(indicator.priority_id))
