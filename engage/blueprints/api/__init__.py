@@ -5,6 +5,7 @@ apply; it uses no cookies (the session is never read)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -13,6 +14,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.wrappers import Response
 
 from engage.blueprints.api.openapi import spec
+from engage.blueprints.caching import cached_value
 from engage.extensions import limiter
 from engage.links import base_url
 from engage.routing import int_arg
@@ -125,6 +127,9 @@ def plan() -> Response:
     current = plans.published_plan()
     if current is None:
         return _error(404, "No plan has been published.")
-    response = jsonify(public.open_data(public.plan_view(current, with_evidence=False)))
+    body = cached_value(("plan-open-data", current.id, current.changed_at.isoformat()),
+                        lambda: json.dumps(public.open_data(
+                            public.plan_view(current, with_evidence=False))))
+    response = current_app.response_class(body, mimetype="application/json")
     response.headers["Access-Control-Allow-Origin"] = "*"  # for partners' own dashboards
     return response

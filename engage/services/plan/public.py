@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from functools import cached_property
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import select
 
@@ -49,16 +50,47 @@ class Evidence:
     questions: list[str] = field(default_factory=list)
 
 
+class Measured(Protocol):
+    """A progress update as the pages read it (a PlanUpdate row or a Reading)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def measured_on(self) -> date: ...
+    @property
+    def note(self) -> str: ...
+    @property
+    def by_organisation(self) -> str: ...
+
+
+class Reading(NamedTuple):
+    """A progress update read without the ORM (a big plan has thousands)."""
+
+    id: int
+    value: float
+    measured_on: date
+    note: str
+    by_organisation: str
+
+
 @dataclass
 class IndicatorView:
     row: PlanIndicator
-    updates: list[PlanUpdate]
+    updates: list[Measured]  # oldest measurement first
     status: str | None  # "green", "amber", "red"; None before any update
-    chart: chart.Chart
 
     @property
-    def latest(self) -> PlanUpdate | None:
+    def latest(self) -> Measured | None:
         return self.updates[-1] if self.updates else None
+
+    @cached_property
+    def chart(self) -> chart.Chart:
+        """The chart's geometry (built only when the chart is drawn)."""
+        i = self.row
+        return chart.build((i.baseline_on, i.baseline_value), (i.target_on, i.target_value),
+                           [(u.measured_on, u.value) for u in self.updates])
 
 
 @dataclass
@@ -91,15 +123,12 @@ def trajectory(indicator: PlanIndicator) -> rag.Trajectory:
                           higher_is_better=indicator.direction == "higher")
 
 
-def indicator_view(indicator: PlanIndicator, rows: list[PlanUpdate]) -> IndicatorView:
-    """An indicator with its updates, status and chart."""
+def indicator_view(indicator: PlanIndicator, rows: list[Any]) -> IndicatorView:
+    """An indicator with its updates (oldest first), status and chart."""
     latest = rows[-1] if rows else None
     status = (rag.rag(trajectory(indicator), latest.value, latest.measured_on)
               if latest is not None else None)
-    geometry = chart.build((indicator.baseline_on, indicator.baseline_value),
-                           (indicator.target_on, indicator.target_value),
-                           [(u.measured_on, u.value) for u in rows])
-    return IndicatorView(indicator, rows, status, geometry)
+    return IndicatorView(indicator, rows, status)
 
 
 def _rounded(count: int | None) -> int | None:
@@ -147,8 +176,13 @@ def plan_view(plan: Plan, *, with_evidence: bool = True) -> PlanView:
     actions = _by(PlanAction, PlanAction.priority_id, ids, (PlanAction.position, PlanAction.id))
     indicators = _by(PlanIndicator, PlanIndicator.priority_id, ids, (PlanIndicator.id,))
     indicator_ids = [i.id for group in indicators.values() for i in group]
-    updates = _by(PlanUpdate, PlanUpdate.indicator_id, indicator_ids,
-                  (PlanUpdate.measured_on, PlanUpdate.id))
+    updates: dict[int, list[Any]] = defaultdict(list)
+    if indicator_ids:
+        u = PlanUpdate
+        for row in db.session.execute(
+                select(u.indicator_id, u.id, u.value, u.measured_on, u.note, u.by_organisation)
+                .where(u.indicator_id.in_(indicator_ids)).order_by(u.measured_on, u.id)):
+            updates[row[0]].append(Reading(*row[1:]))
     return PlanView(plan, [PriorityView(
         row=p, evidence=evidence(p.theme_id) if with_evidence else Evidence(),
         outcomes=outcomes[p.id], actions=actions[p.id],
