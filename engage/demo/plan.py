@@ -108,7 +108,8 @@ def _agreed_board(group: TaskGroup, admin: User, chair: User) -> PriorityBoard |
 
 
 def _quarters(today: date) -> list[date]:
-    out, year, month = [], BASELINE.year, BASELINE.month + 3
+    out: list[date] = []
+    year, month = BASELINE.year, BASELINE.month + 3
     while True:
         if month > 12:
             year, month = year + 1, month - 12

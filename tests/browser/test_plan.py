@@ -106,3 +106,21 @@ def test_partner_updates_own_action_only(page: Any, live_server: LiveServer) -> 
     _check(page)
     response = page.goto(f"{live_server.url}/staff/plan/actions/{ids['police']}")
     assert response is not None and response.status == 403
+
+
+@pytest.mark.skipif(not SHOTS, reason="ENGAGE_SHOTS names a folder for screenshots")
+def test_screenshots_at_390(browser: Any, live_server: LiveServer) -> None:
+    ids = _ids(live_server)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    for lang in ("en", "bn"):
+        page.goto(f"{live_server.url}/plan?lang={lang}")
+        page.screenshot(path=str(Path(SHOTS) / f"390-plan-{lang}.png"), full_page=True)
+    staff_sign_in(page, live_server, "council@engage.example")
+    for lang in ("en", "bn"):
+        for name, url in [("staff-plan", f"/staff/plan/{ids['plan']}"),
+                          ("staff-action", f"/staff/plan/actions/{ids['council']}"),
+                          ("staff-indicator", f"/staff/plan/indicators/{ids['indicator']}")]:
+            page.goto(f"{live_server.url}{url}?lang={lang}")
+            page.screenshot(path=str(Path(SHOTS) / f"390-{name}-{lang}.png"), full_page=True)
+    context.close()

@@ -183,6 +183,7 @@ def plan_action_new(plan_id: int, priority_id: int) -> Page:
                                                 for o in plans.outcomes(priority)]
     if form.validate_on_submit():
         outcome = int(form.outcome.data) if (form.outcome.data or "").isdigit() else None
+        assert form.due_on.data is not None  # validated
         try:
             plans.add_action(priority, _user(), title=form.title.data, owner=form.owner.data,
                              due_on=form.due_on.data, description=form.description.data or "",
@@ -211,6 +212,7 @@ def _indicator_form(priority: PlanPriority) -> IndicatorForm:
 def _save_indicator(form: IndicatorForm, priority: PlanPriority) -> bool:
     kind, _sep, ident = (form.measures.data or "").partition(":")
     target = int(ident) if ident.isdigit() else None
+    assert form.baseline_on.data is not None and form.target_on.data is not None  # validated
     spec = progress.IndicatorSpec(
         form.name.data, form.unit.data, read_number(form.baseline_value.data) or 0.0,
         form.baseline_on.data, read_number(form.target_value.data) or 0.0, form.target_on.data,
@@ -288,6 +290,7 @@ def plan_indicator(indicator_id: int) -> Page:
         abort(403)
     form = ProgressForm()
     if form.validate_on_submit():
+        assert form.measured_on.data is not None  # validated
         try:
             progress.record_update(indicator, user, read_number(form.value.data) or 0.0,
                                    form.measured_on.data, form.note.data or "",
