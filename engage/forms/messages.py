@@ -227,7 +227,8 @@ PLAN_ERRORS = {
     "target_before_baseline": _l("The target date must be after the baseline date"),
     "value_range": _l("Enter a number, like 42 or 12.5"),
     "status_missing": _l("Select the status of the action"),
-    "measured_before_baseline": _l("The date measured must be the same as or after the baseline date"),
+    "measured_before_baseline": _l(
+        "The date measured must be the same as or after the baseline date"),
     "measured_in_future": _l("The date measured must be today or in the past"),
     "note_long": _l("The note must be 1,000 characters or fewer"),
 }

@@ -124,8 +124,8 @@ class IndicatorForm(FlaskForm):  # type: ignore[misc]
                            validators=[DataRequired(
                                message=messages.PLAN_ERRORS["measures_missing"])])
     owner = SelectField(_l("Who reports on it (outcomes only)"), widget=GovSelect(),
-                        choices=[], validate_choice=False, description=_l("An action's indicator is reported by the "
-                                                   "action's owner"))
+                        choices=[], validate_choice=False,
+                        description=_l("An action's indicator is reported by the action's owner"))
     name = StringField(_l("Indicator"), widget=GovTextInput(),
                        validators=[DataRequired(
                            message=messages.PLAN_ERRORS["indicator_missing"]),

@@ -159,7 +159,8 @@ def test_officer_promotes_adds_and_publishes(client: FlaskClient, b: Built) -> N
     assert action.owner == POLICE and action.due_on == date(2027, 2, 28)
     check_page(client.get(f"{base}/indicators"))
     ind = {"csrf_token": token, "measures": f"action:{action.id}", "name": "Sessions held",
-           "unit": "sessions", "baseline_value": "0", "baseline_on": ["1", "1", "2025"], "target_value": "1,200",
+           "unit": "sessions", "baseline_value": "0", "baseline_on": ["1", "1", "2025"],
+           "target_value": "1,200",
            "target_on": ["1", "1", "2024"],
            "direction": "higher", "frequency": "monthly"}
     bad = check_page(client.post(f"{base}/indicators", data=ind), 400)
