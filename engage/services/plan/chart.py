@@ -7,6 +7,8 @@ page's CSP forbids inline styles), as the weighting chart does.
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -43,16 +45,14 @@ class Chart:
 
 
 def _nice_ticks(low: float, high: float) -> list[float]:
-    span = high - low
-    raw = span / 3
-    magnitude = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 1.0
-    while magnitude > raw and magnitude > 1e-6:
-        magnitude /= 10
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude * 3 >= span)
-    first = (low // step) * step
-    ticks, value = [], first
-    while value <= high + 1e-9:
-        if value >= low - 1e-9:
+    """Three to six round values covering low..high (steps of 1, 2, 2.5 or 5 × 10ⁿ)."""
+    raw = (high - low) / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    value = math.floor(low / step) * step
+    ticks = []
+    while value <= high + step * 1e-9:
+        if value >= low - step * 1e-9:
             ticks.append(round(value, 6))
         value += step
     return ticks
