@@ -8,7 +8,6 @@ page's CSP forbids inline styles), as the weighting chart does.
 from __future__ import annotations
 
 import math
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
