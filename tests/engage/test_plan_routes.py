@@ -224,7 +224,8 @@ def test_partner_updates_own_action_but_not_another_partners(client: FlaskClient
 def test_partner_records_progress_with_errors_kept(client: FlaskClient, b: Built) -> None:
     sign_in(client, "police@example.org")
     url = f"/staff/plan/indicators/{b.police_indicator.id}"
-    check_page(client.get(url))
+    legends = [x.get_text(strip=True) for x in check_page(client.get(url)).select("legend")]
+    assert "Date measured" in legends  # the date boxes are named
     token = csrf_token(client, url)
     bad = check_page(client.post(url, data={
         "csrf_token": token, "value": "lots", "note": "Quieter summer",
