@@ -56,6 +56,11 @@ DEMO_STAFF = [
     ("partner@engage.example", "partner_viewer", "Demo Partner Viewer"),
     ("interviewer@engage.example", "interviewer", "Demo Interviewer"),
 ]
+# Partner staff who update their own organisation's actions in the demo plan (issue 18).
+DEMO_PARTNERS = [
+    ("council@engage.example", "Tower Hamlets Council", "Demo Council Partner"),
+    ("police@engage.example", "Metropolitan Police", "Demo Police Partner"),
+]
 
 
 def _demo_password() -> str:
@@ -85,6 +90,11 @@ def demo_command() -> None:
             accounts.create_user(email, role, password, name=name,
                                  organisation="Demo Partnership")
             created += 1
+    for email, organisation, name in DEMO_PARTNERS:
+        if db.session.scalar(select(User.id).where(User.email == email)) is None:
+            accounts.create_user(email, "partner_viewer", password, name=name,
+                                 organisation=organisation)
+            click.echo(f"Created {email} (partner viewer, {organisation})")
     for line in demo.load_all():
         click.echo(line)
     existing = len(DEMO_STAFF) - created

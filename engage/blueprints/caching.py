@@ -74,6 +74,27 @@ def clear() -> None:
     """Forget every cached page (the keys hold database ids: a new database reuses them)."""
     with _LOCK:
         _PAGES.clear()
+        _VALUES.clear()
+
+
+# Parts of pages and bodies that are expensive to build and change only with their key (an
+# indicator's chart and table, per language and updates; the plan's open data per version).
+MAX_VALUES = 4096
+_VALUES: OrderedDict[tuple[object, ...], object] = OrderedDict()
+
+
+def cached_value(key: tuple[object, ...], make: Callable[[], object]) -> object:
+    """The value for a key, made once (the key must stand for everything the value depends on)."""
+    with _LOCK:
+        if key in _VALUES:
+            _VALUES.move_to_end(key)
+            return _VALUES[key]
+    value = make()
+    with _LOCK:
+        _VALUES[key] = value
+        while len(_VALUES) > MAX_VALUES:
+            _VALUES.popitem(last=False)
+    return value
 
 
 def _gzip(page: _Page, values: dict[str, bytes]) -> bytes:

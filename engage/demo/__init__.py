@@ -10,6 +10,7 @@ def load_all() -> Iterator[str]:
     from engage.demo import builder, group_sessions, mayor, surveys
     from engage.demo import consultations as demo_consultations
     from engage.demo import insight as demo_insight
+    from engage.demo import plan as demo_plan
     from engage.demo import priorities as demo_priorities
     from engage.demo import results as demo_results
     from engage.demo import themes as demo_themes
@@ -23,5 +24,6 @@ def load_all() -> Iterator[str]:
     yield from weighting_demo.load()
     yield from demo_themes.load()
     yield from demo_priorities.load()
+    yield from demo_plan.load()
     yield from demo_insight.load()
     yield from demo_consultations.load()

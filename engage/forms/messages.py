@@ -278,3 +278,62 @@ DOCUMENT_PROBLEMS = {
                      "OpenDocument file"),
 }
 SUBSCRIBE_TO_SOMETHING = _l("Select a ward or a topic")
+
+# The partnership plan (issue 18)
+PLAN_ERRORS = {
+    "title_missing": _l("Enter the title of the plan"),
+    "title_missing_long": _l("The title must be 200 characters or fewer"),
+    "title_taken": _l("There is already a plan with that title"),
+    "year_range": _l("Enter years between 2000 and 2100, like 2023"),
+    "period_order": _l("The last year must be the same as or after the first year"),
+    "not_shortlisted": _l("Select a shortlisted priority from a locked board"),
+    "already_in_plan": _l("That priority is already in the plan"),
+    "outcome_missing": _l("Enter the outcome"),
+    "outcome_missing_long": _l("The outcome must be 200 characters or fewer"),
+    "outcome_unknown": _l("Select an outcome of this priority"),
+    "action_missing": _l("Enter the action"),
+    "action_missing_long": _l("The action must be 200 characters or fewer"),
+    "action_unknown": _l("Select an action of this priority"),
+    "owner_missing": _l("Select the partner organisation that owns it"),
+    "owner_missing_long": _l("The organisation must be 120 characters or fewer"),
+    "indicator_missing": _l("Enter the name of the indicator"),
+    "indicator_missing_long": _l("The name must be 200 characters or fewer"),
+    "unit_missing": _l("Enter the unit, like percent of residents or number of homes"),
+    "unit_missing_long": _l("The unit must be 40 characters or fewer"),
+    "measures_missing": _l("Select the action or outcome the indicator measures"),
+    "direction_missing": _l("Select whether higher or lower is better"),
+    "frequency_missing": _l("Select how often it is measured"),
+    "target_before_baseline": _l("The target date must be after the baseline date"),
+    "value_range": _l("Enter a number, like 42 or 12.5"),
+    "status_missing": _l("Select the status of the action"),
+    "measured_before_baseline": _l(
+        "The date measured must be the same as or after the baseline date"),
+    "measured_in_future": _l("The date measured must be today or in the past"),
+    "note_long": _l("The note must be 1,000 characters or fewer"),
+}
+PLAN_ERROR_DEFAULT = _l("That change could not be made")
+ENTER_NUMBER = _l("Enter a number, like 42 or 12.5")
+ENTER_DUE_DATE = _l("Enter the due date")
+ENTER_BASELINE_DATE = _l("Enter the date of the baseline")
+ENTER_TARGET_DATE = _l("Enter the date of the target")
+ENTER_MEASURED_DATE = _l("Enter the date the value was measured")
+ENTER_YEAR = _l("Enter a year, like 2023")
+SELECT_PRIORITY = _l("Select a priority to add to the plan")
+ACTION_STATUS_LABELS = {
+    "not_started": _l("Not started"),
+    "on_track": _l("On track"),
+    "at_risk": _l("At risk"),
+    "delayed": _l("Delayed"),
+    "done": _l("Done"),
+}
+RAG_LABELS = {
+    "green": _l("Green: on track"),
+    "amber": _l("Amber: slightly behind"),
+    "red": _l("Red: behind"),
+}
+DIRECTION_LABELS = {"higher": _l("Higher is better"), "lower": _l("Lower is better")}
+FREQUENCY_LABELS = {
+    "monthly": _l("Monthly"),
+    "quarterly": _l("Every 3 months"),
+    "annually": _l("Every year"),
+}

@@ -32,6 +32,15 @@ from engage.models.mayor import (
     MayorTopic,
     ServiceSetting,
 )
+from engage.models.plan import (
+    ACTION_STATUSES,
+    Plan,
+    PlanAction,
+    PlanIndicator,
+    PlanOutcome,
+    PlanPriority,
+    PlanUpdate,
+)
 from engage.models.priorities import (
     BoardCriterion,
     BoardEvent,
@@ -72,6 +81,7 @@ from engage.models.weighting import (
 )
 
 __all__ = [
+    "ACTION_STATUSES",
     "ASSISTED_CHANNELS",
     "CHANNELS",
     "GROUP_TYPES",
@@ -112,6 +122,12 @@ __all__ = [
     "MayorSupport",
     "MayorTopic",
     "PaperRekey",
+    "Plan",
+    "PlanAction",
+    "PlanIndicator",
+    "PlanOutcome",
+    "PlanPriority",
+    "PlanUpdate",
     "PopulationCell",
     "PopulationTarget",
     "PriorityBoard",

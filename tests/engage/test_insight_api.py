@@ -138,8 +138,8 @@ def test_api_is_rate_limited_per_token(app: Flask, client: FlaskClient,
 def test_openapi_description_is_valid_3_1(client: FlaskClient, app: Flask) -> None:
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"] == "3.1.0"
-    assert set(spec["paths"]) == {"/surveys/{slug}/responses", "/surveys/{slug}/results",
-                                  "/surveys/{slug}/themes", "/consultations"}
+    assert {"/surveys/{slug}/responses", "/surveys/{slug}/results", "/surveys/{slug}/themes",
+            "/consultations", "/plan"} <= set(spec["paths"])  # every route is described: below
     for schema in spec["components"]["schemas"].values():
         Draft202012Validator.check_schema(schema)
     api_rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("api.")}

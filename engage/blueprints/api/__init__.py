@@ -5,6 +5,7 @@ apply; it uses no cookies (the session is never read)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -13,11 +14,13 @@ from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.wrappers import Response
 
 from engage.blueprints.api.openapi import spec
+from engage.blueprints.caching import cached_value
 from engage.extensions import limiter
 from engage.links import base_url
 from engage.routing import int_arg
 from engage.services import api_data, api_tokens
 from engage.services.consultations import public as consultations_public
+from engage.services.plan import plans, public
 
 PREFIX = "/api/v1"
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
@@ -114,9 +117,29 @@ def _address_key() -> str:
     return "api-open:" + (request.remote_addr or "")
 
 
+def _open_limit() -> str:
+    return str(current_app.config.get("OPEN_DATA_RATE_LIMIT", "60 per minute"))
+
+
 @bp.route("/consultations")
-@limiter.limit(lambda: str(current_app.config.get("OPEN_DATA_RATE_LIMIT", "60 per minute")),
-               key_func=_address_key)
+@limiter.limit(_open_limit, key_func=_address_key)
 def consultations() -> Response:
     """Open data: every public consultation (no token; no personal data)."""
-    return jsonify({"consultations": consultations_public.open_data()})
+    response = jsonify({"consultations": consultations_public.open_data()})
+    response.headers["Access-Control-Allow-Origin"] = "*"  # for partners' own dashboards
+    return response
+
+
+@bp.route("/plan")
+@limiter.limit(_open_limit, key_func=_address_key)
+def plan() -> Response:
+    """The published partnership plan as open data (no token; no personal data)."""
+    current = plans.published_plan()
+    if current is None:
+        return _error(404, "No plan has been published.")
+    body = cached_value(("plan-open-data", current.id, current.changed_at.isoformat()),
+                        lambda: json.dumps(public.open_data(
+                            public.plan_view(current, with_evidence=False))))
+    response = current_app.response_class(body, mimetype="application/json")
+    response.headers["Access-Control-Allow-Origin"] = "*"  # for partners' own dashboards
+    return response

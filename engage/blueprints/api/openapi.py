@@ -109,6 +109,62 @@ SCHEMAS: dict[str, Any] = {
     },
 }
 
+# The partnership plan (issue 18): open data, no token, no personal data.
+_POINT = {"type": "object", "additionalProperties": False, "required": ["value", "date"],
+          "properties": {"value": {"type": "number"}, "date": {"type": "string", "format": "date"}}}
+_ACTION_STATUS = {"enum": ["not_started", "on_track", "at_risk", "delayed", "done"]}
+SCHEMAS["Plan"] = {
+    "type": "object", "additionalProperties": False,
+    "required": ["title", "start_year", "end_year", "updated", "priorities"],
+    "properties": {
+        "title": {"type": "string"}, "start_year": {"type": "integer"},
+        "end_year": {"type": "integer"}, "updated": {"type": "string", "format": "date-time"},
+        "priorities": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False,
+            "required": ["id", "title", "description", "outcomes", "actions", "indicators"],
+            "properties": {
+                "id": {"type": "integer"}, "title": {"type": "string"},
+                "description": {"type": "string"},
+                "outcomes": {"type": "array", "items": {"type": "string"}},
+                "actions": {"type": "array", "items": {
+                    "type": "object", "additionalProperties": False,
+                    "required": ["id", "title", "owner", "status", "due"],
+                    "properties": {"id": {"type": "integer"}, "title": {"type": "string"},
+                                   "owner": {"type": "string",
+                                             "description": "The partner organisation"},
+                                   "status": _ACTION_STATUS,
+                                   "due": {"type": "string", "format": "date"}}}},
+                "indicators": {"type": "array", "items": {
+                    "type": "object", "additionalProperties": False,
+                    "required": ["id", "name", "unit", "owner", "direction", "frequency",
+                                 "baseline", "target", "latest", "status"],
+                    "properties": {
+                        "id": {"type": "integer"}, "name": {"type": "string"},
+                        "unit": {"type": "string"}, "owner": {"type": "string"},
+                        "direction": {"enum": ["higher", "lower"],
+                                      "description": "Which way is better"},
+                        "frequency": {"enum": ["monthly", "quarterly", "annually"]},
+                        "baseline": _POINT, "target": _POINT,
+                        "latest": {"oneOf": [_POINT, {"type": "null"}]},
+                        "status": {"enum": ["green", "amber", "red", None], "description": (
+                            "Against the straight line from baseline to target on the latest "
+                            "update's date: green within 5% of the planned change, amber "
+                            "within 15%, red beyond; null before any update")}}}},
+            }}},
+    },
+}
+PLAN_PATH = {"get": {
+    "summary": "The published partnership plan (open data: no token, no personal data)",
+    "security": [],
+    "responses": {
+        "200": {"description": "OK", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Plan"}}}},
+        "404": {"description": "No plan published", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Error"}}}},
+        "429": {"description": "Too many requests"},
+    },
+}}
+
 
 def _op(summary: str, schema: str, extra: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     def ref(name: str) -> dict[str, Any]:
@@ -152,6 +208,7 @@ def spec(server: str) -> dict[str, Any]:
                     "200": {"description": "OK", "content": {"application/json": {"schema": {
                         "$ref": "#/components/schemas/Consultations"}}}},
                     "429": {"description": "Too many requests"}}}},
+            "/plan": PLAN_PATH,
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

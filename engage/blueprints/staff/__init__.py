@@ -32,6 +32,7 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     mayor,
     mayor_sessions,
     paper,
+    plan,
     priorities,
     privacy,
     routes,

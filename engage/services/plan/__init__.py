@@ -1,0 +1,1 @@
+"""The partnership plan: priorities, outcomes, actions, indicators, progress (decide, report)."""
