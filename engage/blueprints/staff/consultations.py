@@ -21,8 +21,8 @@ from engage.extensions import csrf
 from engage.forms import messages
 from engage.forms.consultations import ConsultationForm, DocumentForm, EventForm
 from engage.services.consultations import documents, manage
-from engage.services.results_policy import ResultsRefused
 from engage.services.mayor.public import all_topics
+from engage.services.results_policy import ResultsRefused
 
 OFFICERS = ("engagement_officer",)
 UPLOAD_LIMIT = documents.MAX_BYTES + 64 * 1024
