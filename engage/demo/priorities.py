@@ -1,7 +1,8 @@
 """Demo data for the priority board: a Task and Finish group chaired by the demo group member,
 and a board open for scoring over the demo analysis (its largest themes approved, each with its
-first quote marked publishable, as the demo analyst would, when no theme is approved yet).
-Idempotent."""
+first quote marked publishable, as the demo analyst would, when no theme is approved yet). The
+analyst names each theme in plain words before approving it, as a reviewer does: the engine's
+labels are a starting point, not what the partnership publishes. Idempotent."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
+from engage.demo import phrases
 from engage.extensions import db
-from engage.models import TaskGroup, ThemeQuote, User
+from engage.models import AnalysisText, TaskGroup, ThemeMembership, ThemeQuote, User
 from engage.services.priorities import boards, groups
 
 GROUP = "Demo Task and Finish group: Housing and health"
@@ -21,6 +23,19 @@ CHAIR = "member@engage.example"
 MEMBERS = ("officer@engage.example", "analyst@engage.example")
 ANALYST = "analyst@engage.example"
 APPROVE = 5
+TOPIC_TITLES = {
+    "housing": "Housing repairs and affordable homes",
+    "crime": "Crime and antisocial behaviour",
+    "cleanliness": "Clean streets and fly-tipping",
+    "parks": "Parks and green spaces",
+    "youth": "Things for young people to do",
+    "cost_of_living": "Cost of living",
+    "health": "GP appointments and health services",
+    "transport": "Buses and transport",
+    "air_quality": "Air quality",
+    "cohesion": "Community and neighbours",
+}
+"""The plain name the demo analyst gives a theme about each demo topic."""
 
 
 def _user(email: str) -> User | None:
@@ -36,12 +51,33 @@ def _approve_demo_themes() -> Iterator[str]:
     if latest is None or analyst is None:
         return
     rows = views.theme_list(latest, analyst)[:APPROVE]
+    named: set[str] = set()
     for row in rows:
+        title = _topic_title(row.theme.id)
+        if title and title not in named:  # the analyst names the theme before approving it
+            named.add(title)
+            edits.rename(row.theme, analyst, title, _described(title))
         edits.set_approved(row.theme, analyst, True)
         quotes = publication_quotes(row.theme.id)
         if quotes:  # the analyst's pick of a quote the public may read
             publication.set_publishable(quotes[0], analyst, True)
     yield f"Priority board demo: approved the {len(rows)} largest themes of run {latest.id}."
+
+
+def _topic_title(theme_id: int) -> str | None:
+    """The demo topic most of a theme's texts are about (the phrase banks the demo answers were
+    written from), by its plain name; None when no topic covers a quarter of its texts."""
+    texts = [t.casefold() for t in db.session.scalars(
+        select(AnalysisText.text).join(ThemeMembership, ThemeMembership.text_id == AnalysisText.id)
+        .where(ThemeMembership.theme_id == theme_id).limit(400))]
+    counts = {topic: sum(any(p.casefold() in t for p in phrases.SHORT[topic]) for t in texts)
+              for topic in phrases.THEMES if topic in phrases.SHORT}
+    topic, found = max(counts.items(), key=lambda kv: (kv[1], kv[0]), default=("", 0))
+    return TOPIC_TITLES.get(topic) if texts and found * 4 >= len(texts) else None
+
+
+def _described(title: str) -> str:
+    return f"What residents said about {title[0].lower() + title[1:]}."
 
 
 def publication_quotes(theme_id: int) -> list[ThemeQuote]:

@@ -7,6 +7,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from engage.demo.priorities import TOPIC_TITLES
 from engage.extensions import db
 from engage.models import BoardItem, Plan, PlanAction, PlanIndicator, PlanPriority, PlanUpdate
 from engage.services.plan import public
@@ -22,6 +23,10 @@ def test_demo_plan(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     assert plan.published
     priorities = db.session.scalars(select(PlanPriority)).all()
     assert len(priorities) >= 3
+    # the demo analyst named the themes in plain words before approving them (never the
+    # engine's word pairs on the public plan)
+    assert sum(p.title in TOPIC_TITLES.values() for p in priorities) >= 3, \
+        [p.title for p in priorities]
     for p in priorities:  # each from a shortlisted item of the demo group's locked board
         item = db.session.get(BoardItem, p.board_item_id)
         assert item is not None and item.shortlist_rank is not None and p.theme_id is not None
