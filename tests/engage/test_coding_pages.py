@@ -43,6 +43,18 @@ def test_every_page_renders_for_an_analyst(frame: Codeframe, client: FlaskClient
     assert response.status_code == 302 and "/texts/" in response.headers["Location"]
 
 
+def test_the_coding_page_names_the_ward(frame: Codeframe, client: FlaskClient) -> None:
+    """A text's ward shows by its name in the reader's language, never its id."""
+    from engage.blueprints.mayor_public.routes import ward_names
+    from engage.models import AnalysisText
+
+    sign_in(client, "analyst@example.org")
+    text = next(t for t in (db.session.get(AnalysisText, i) for i in text_ids(frame))
+                if t is not None and t.ward)
+    page = check_page(client.get(f"/staff/coding/{frame.id}/texts/{text.id}")).get_text()
+    assert ward_names("en")[text.ward] in page and f"· {text.ward}" not in page
+
+
 @pytest.mark.parametrize("role", ["partner_viewer", "group_member", "engagement_officer",
                                   "moderator", "interviewer"])
 def test_only_analysts_may_code(frame: Codeframe, client: FlaskClient, role: str) -> None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from engage.blueprints import staff_required
+from engage.blueprints.mayor_public.routes import ward_names
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.coding import CODERS, error_text, frame_or_404, user
 from engage.extensions import db
@@ -66,6 +68,7 @@ def _page(frame: Codeframe, text: Any, form: CodingForm, rows: list[Any], stage:
         suggestions=texts.suggestions(frame, text.id) if shown else {},
         button_form=ButtonForm(), page_errors=form_errors(form),
         source_labels=messages.SOURCE_LABELS, language_names=LANGUAGE_NAMES,
+        ward_names=ward_names(str(get_locale() or "en")),
         coder=user_names({coding.coder_id}).get(coding.coder_id or 0) if coding else None
     ), status
 
