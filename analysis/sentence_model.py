@@ -254,6 +254,12 @@ class MiniLM:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
 
+    def remember(self, texts: list[str], vectors: NDArray[np.floating]) -> None:
+        """Take vectors computed earlier for these texts (by this model: a benchmark's disk
+        cache), so ``encode`` does not compute them again."""
+        for text, vector in zip(texts, np.asarray(vectors, dtype=np.float32), strict=True):
+            self._cache[text] = vector
+
     def encode(self, texts: list[str]) -> NDArray[np.float64]:
         """Unit-length sentence vectors, one row per text (batched by length, cached by text)."""
         todo = sorted({t for t in texts if t not in self._cache})
@@ -312,6 +318,12 @@ class E5:
         except (ImportError, OSError, RuntimeError) as exc:
             raise EmbeddingsUnavailable(E5_INSTALL_HINT) from exc
         self._cache: dict[str, NDArray[np.float32]] = {}
+
+    def remember(self, texts: list[str], vectors: NDArray[np.floating]) -> None:
+        """Take vectors computed earlier for these texts (by this model: a benchmark's disk
+        cache), so ``encode`` does not compute them again."""
+        for text, vector in zip(texts, np.asarray(vectors, dtype=np.float32), strict=True):
+            self._cache[text] = vector
 
     def encode(self, texts: list[str]) -> NDArray[np.float64]:
         """Unit-length sentence vectors, one row per text (cached by text)."""

@@ -16,6 +16,8 @@ question page of the route, passing the resident's session cookie (and language)
 --extra-headers. It also scores the first page as shown after Continue with nothing filled in
 (the error summary), the resume-link page after "Save and come back later", Check your answers
 (every page filled with the demo's generated answers) and the confirmation page.
+It also scores the public hub pages (issue 18): /consultations, the demo's open consultation
+and its consultation with results, and /plan; `--hub-only` scores just those.
 Prints one line per page and language, and the audits that failed; exits 1 when any score is
 under 100. With --base-url it uses a server already running (with the demo loaded) instead.
 """
@@ -194,6 +196,29 @@ def html_lang(url: str, headers: dict[str, str]) -> str:
     return found.group(1) if found else "?"
 
 
+HUB_PAGES = (
+    ("consultations", "/consultations"),
+    ("consultation (open)", "/consultations/libraries-2027"),
+    ("consultation (results)", "/consultations/residents-survey-2026"),
+    ("plan", "/plan"),
+)
+"""The public hub pages of the demo (issue 18)."""
+
+
+def resident_targets(base: str, lang: str, pages: list[str],
+                     session: requests.Session) -> list[tuple[str, str, requests.Session]]:
+    """The survey's pages as a resident sees them: start, every question, errors, saved,
+    check your answers, done."""
+    targets = [("start", f"{base}/s/{SLUG}/", session)]
+    targets += [(page, f"{base}/s/{SLUG}/q/{page}", session) for page in pages]
+    targets.append((f"{pages[0]} (errors)", f"{base}/s/{SLUG}/q/{pages[0]}",
+                    with_errors(base, lang, pages[0])))
+    targets.append(("saved", f"{base}/s/{SLUG}/saved", saved_for_later(base, lang, pages[0])))
+    targets.append(("check", f"{base}/s/{SLUG}/check", answered(base, lang, seed=1)))
+    targets.append(("done", f"{base}/s/{SLUG}/done", submitted(base, lang)))
+    return targets
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lighthouse", required=True,
@@ -201,6 +226,8 @@ def main() -> int:
     parser.add_argument("--base-url", help="a running server with the demo loaded")
     parser.add_argument("--port", type=int, default=5077)
     parser.add_argument("--out", type=Path, help="folder for the JSON reports (default: temporary)")
+    parser.add_argument("--hub-only", action="store_true",
+                        help="score only the consultation hub and plan pages")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="engage-lighthouse-"))
@@ -221,14 +248,9 @@ def main() -> int:
         pages = question_pages()
         for lang in LANGUAGES:
             session = resident(base, lang)
-            errors = with_errors(base, lang, pages[0])
-            targets = [("start", f"{base}/s/{SLUG}/", session)]
-            targets += [(page, f"{base}/s/{SLUG}/q/{page}", session) for page in pages]
-            targets.append((f"{pages[0]} (errors)", f"{base}/s/{SLUG}/q/{pages[0]}", errors))
-            targets.append(("saved", f"{base}/s/{SLUG}/saved",
-                            saved_for_later(base, lang, pages[0])))
-            targets.append(("check", f"{base}/s/{SLUG}/check", answered(base, lang, seed=1)))
-            targets.append(("done", f"{base}/s/{SLUG}/done", submitted(base, lang)))
+            targets = [(name, f"{base}{path}", session) for name, path in HUB_PAGES]
+            if not args.hub_only:
+                targets += resident_targets(base, lang, pages, session)
             for name, url, who in targets:
                 headers = resident_headers(who, lang)
                 shown = html_lang(url, headers)

@@ -82,6 +82,20 @@ def test_minilm_vectors_put_paraphrases_together() -> None:
 
 
 @needs_model
+def test_remembered_vectors_are_used_instead_of_encoding() -> None:
+    """A benchmark's cached vectors are taken as they are (and copied, never aliased)."""
+    model = sm.encoder()
+    text = "A text only this test remembers: parking permits in Bow"
+    given = np.zeros((1, 384))
+    given[0, 7] = 1.0
+    model.remember([text], given)
+    given[0, 7] = 0.0
+    out = model.encode([text, "Bins were not emptied"])
+    assert out[0, 7] == 1.0 and np.count_nonzero(out[0]) == 1
+    assert abs(float(np.linalg.norm(out[1])) - 1.0) < 1e-5
+
+
+@needs_model
 def test_minilm_themes_are_clear_and_repeatable() -> None:
     bins = [f"bins not collected on {d}" for d in ("monday", "tuesday", "friday")] * 5
     buses = [f"more buses to town {w}" for w in ("please", "needed", "in the evening")] * 5
