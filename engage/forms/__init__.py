@@ -1,1 +1,14 @@
 """WTForms on GOV.UK Design System widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from wtforms.fields.choices import SelectChoice
+
+
+def options(pairs: Iterable[tuple[str, Any]]) -> list[SelectChoice]:
+    """A field's choices from (value, label) pairs, in the form WTForms 3.3 asks for (it warns
+    on bare tuples, and 3.4 will refuse them)."""
+    return [SelectChoice(value, label) for value, label in pairs]

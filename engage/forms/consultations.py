@@ -28,7 +28,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
-from engage.forms import messages
+from engage.forms import messages, options
 from engage.forms.mayor import DateParts, RealDateField
 from surveys.numerals import ascii_digits
 
@@ -102,7 +102,8 @@ class ConsultationForm(FlaskForm):  # type: ignore[misc]
 class EventForm(FlaskForm):  # type: ignore[misc]
     """An event or group session."""
 
-    kind = RadioField(_l("Type"), widget=GovRadioInput(), choices=list(EVENT_KIND_LABELS.items()),
+    kind = RadioField(_l("Type"), widget=GovRadioInput(),
+                      choices=options(EVENT_KIND_LABELS.items()),
                       validators=[InputRequired(message=messages.SELECT_EVENT_KIND)])
     title = StringField(_l("Name"), widget=GovTextInput(),
                         validators=[DataRequired(message=messages.ENTER_EVENT_TITLE),

@@ -14,6 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from engage.forms import options
 from engage.forms.mayor import DateParts, RealDateField
 
 GROUP_LABELS = {
@@ -48,7 +49,7 @@ class GroupSessionForm(FlaskForm):  # type: ignore[misc]
     """A session's details. Ward and survey choices are set by the route."""
 
     group_type = RadioField(_l("Type of group"), widget=GovRadioInput(),
-                            choices=list(GROUP_LABELS.items()),
+                            choices=options(GROUP_LABELS.items()),
                             validators=[InputRequired(message=SELECT_GROUP)])
     group_name = StringField(_l("Name of the group (optional)"), widget=GovTextInput(),
                              description=_l("For example, Year 10 at Bow School"),

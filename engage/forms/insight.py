@@ -14,7 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from engage.forms import messages
+from engage.forms import messages, options
 
 
 class ApiTokenForm(FlaskForm):  # type: ignore[misc]
@@ -31,8 +31,8 @@ class ApiTokenForm(FlaskForm):  # type: ignore[misc]
 
 class UpdateForm(FlaskForm):  # type: ignore[misc]
     kind = RadioField(_l("What kind of update is this?"), widget=GovRadioInput(),
-                      choices=[("next_steps", _l("What happens next")),
-                               ("update", _l("An update on progress"))],
+                      choices=options([("next_steps", _l("What happens next")),
+                               ("update", _l("An update on progress"))]),
                       validators=[InputRequired(message=messages.SELECT_UPDATE_KIND)])
     title_en = StringField(_l("Title in English"), widget=GovTextInput(),
                            validators=[DataRequired(message=messages.ENTER_UPDATE_TITLE),

@@ -29,7 +29,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
-from engage.forms import messages
+from engage.forms import messages, options
 from engage.models.mayor import CHANNELS, REJECT_REASONS
 from surveys import normalise_postcode
 from surveys.numerals import ascii_digits
@@ -121,7 +121,7 @@ class QuestionForm(FlaskForm):  # type: ignore[misc]
         _l("Can we publish your question and the answer on this website?"),
         widget=GovRadioInput(),
         description=_l("We never publish your name or contact details."),
-        choices=[("yes", _l("Yes")), ("no", _l("No, keep it private"))],
+        choices=options([("yes", _l("Yes")), ("no", _l("No, keep it private"))]),
         validators=[InputRequired(message=messages.SELECT_CONSENT)],
     )
     name = StringField(_l("Your name (optional)"), widget=GovTextInput(),
@@ -161,8 +161,8 @@ class AssistedQuestionForm(QuestionForm):
     """Staff enter a question for a resident, recording how it was given."""
 
     channel = RadioField(_l("How was the question given?"), widget=GovRadioInput(),
-                         choices=[(c, messages.CHANNEL_LABELS[c]) for c in CHANNELS
-                                  if c != "online"],
+                         choices=options([(c, messages.CHANNEL_LABELS[c]) for c in CHANNELS
+                                  if c != "online"]),
                          validators=[InputRequired(message=messages.SELECT_CHANNEL)])
     event = StringField(_l("Event (optional)"), widget=GovTextInput(),
                         description=_l("For example, Whitechapel community fair, 14 March"),
@@ -186,7 +186,8 @@ class ReferenceForm(FlaskForm):  # type: ignore[misc]
 
 class RejectForm(FlaskForm):  # type: ignore[misc]
     reason = RadioField(_l("Why is it not taken forward?"), widget=GovRadioInput(),
-                        choices=[(r, messages.REJECT_REASON_LABELS[r]) for r in REJECT_REASONS],
+                        choices=options((r, messages.REJECT_REASON_LABELS[r])
+                                        for r in REJECT_REASONS),
                         validators=[InputRequired(message=messages.SELECT_REJECT_REASON)])
     note = TextAreaField(_l("Note (optional)"), widget=GovTextArea(),
                          validators=[Length(max=2000)])

@@ -313,7 +313,6 @@ PLAN_ERRORS = {
 }
 PLAN_ERROR_DEFAULT = _l("That change could not be made")
 ENTER_NUMBER = _l("Enter a number, like 42 or 12.5")
-ENTER_DUE_DATE = _l("Enter the due date")
 ENTER_BASELINE_DATE = _l("Enter the date of the baseline")
 ENTER_TARGET_DATE = _l("Enter the date of the target")
 ENTER_MEASURED_DATE = _l("Enter the date the value was measured")

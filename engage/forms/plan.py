@@ -16,7 +16,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from engage.forms import messages
+from engage.forms import messages, options
 from engage.forms.mayor import DateParts, RealDateField
 from surveys.numerals import ascii_digits
 
@@ -144,11 +144,11 @@ class IndicatorForm(FlaskForm):  # type: ignore[misc]
                                            Number()])
     target_on = _date(_l("Date of the target"), messages.ENTER_TARGET_DATE)
     direction = RadioField(_l("Which way is better?"), widget=GovRadioInput(),
-                           choices=list(messages.DIRECTION_LABELS.items()),
+                           choices=options(messages.DIRECTION_LABELS.items()),
                            validators=[InputRequired(
                                message=messages.PLAN_ERRORS["direction_missing"])])
     frequency = RadioField(_l("How often is it measured?"), widget=GovRadioInput(),
-                           choices=list(messages.FREQUENCY_LABELS.items()),
+                           choices=options(messages.FREQUENCY_LABELS.items()),
                            validators=[InputRequired(
                                message=messages.PLAN_ERRORS["frequency_missing"])])
     submit = SubmitField(_l("Add the indicator"), widget=GovSubmitInput())
@@ -158,7 +158,7 @@ class StatusForm(FlaskForm):  # type: ignore[misc]
     """An action's status."""
 
     status = RadioField(_l("Status"), widget=GovRadioInput(),
-                        choices=list(messages.ACTION_STATUS_LABELS.items()),
+                        choices=options(messages.ACTION_STATUS_LABELS.items()),
                         validators=[InputRequired(message=messages.PLAN_ERRORS["status_missing"])])
     submit = SubmitField(_l("Save the status"), widget=GovSubmitInput())
 

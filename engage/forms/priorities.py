@@ -25,6 +25,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from engage.forms import options
+
 # The criteria a new board starts with: (name, what it means, weight).
 DEFAULT_CRITERIA = (
     (_l("Scale of need"), _l("How many residents it affects and how much"), 3.0),
@@ -164,7 +166,7 @@ def score_form(criteria: list[Any], formdata: Any = None, data: dict[str, Any] |
 
     for c in criteria:
         setattr(ScoreForm, f"score_{c.id}", RadioField(
-            c.name, widget=GovRadioInput(), choices=list(SCORE_LABELS),
+            c.name, widget=GovRadioInput(), choices=options(SCORE_LABELS),
             validators=[InputRequired(message=_("Select a score for %(name)s", name=c.name))]))
         setattr(ScoreForm, f"comment_{c.id}", TextAreaField(
             _("Comment on %(name)s (optional)", name=c.name), widget=GovTextArea(),

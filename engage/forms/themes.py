@@ -25,7 +25,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from engage.forms import messages
+from engage.forms import messages, options
 from engage.forms.mayor import DateParts, RealDateField
 
 
@@ -48,9 +48,9 @@ class RunForm(FlaskForm):  # type: ignore[misc]
     n_themes = StringField(_l("Number of themes (optional)"), widget=GovTextInput(),
                            validators=[Length(max=3)])
     build_on = RadioField(_l("Keep the approved themes of the current results?"),
-                          widget=GovRadioInput(), choices=[
+                          widget=GovRadioInput(), choices=options([
                               ("yes", _l("Yes, place new texts on approved themes first")),
-                              ("no", _l("No, start afresh"))], default="yes")
+                              ("no", _l("No, start afresh"))]), default="yes")
     submit = SubmitField(_l("Start the analysis"), widget=GovSubmitInput())
 
     def validate_n_themes(self, field: Any) -> None:
@@ -82,7 +82,7 @@ class MergeForm(FlaskForm):  # type: ignore[misc]
 
 class SplitForm(FlaskForm):  # type: ignore[misc]
     parts = SelectField(_l("Split into how many themes?"), widget=GovSelect(),
-                        choices=[(str(n), str(n)) for n in range(2, 9)], default="2")
+                        choices=options([(str(n), str(n)) for n in range(2, 9)]), default="2")
     submit = SubmitField(_l("Split theme"), widget=GovSubmitInput())
 
 

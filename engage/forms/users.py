@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from engage.forms import messages
+from engage.forms import messages, options
 from engage.forms.auth import _strip
 from engage.forms.messages import ROLE_LABELS
 
@@ -30,10 +30,10 @@ class ResetTwoStepForm(FlaskForm):  # type: ignore[misc]
 
 class UserAccessForm(FlaskForm):  # type: ignore[misc]
     role = RadioField(_l("Role"), widget=GovRadioInput(),
-                      choices=list(ROLE_LABELS.items()),
+                      choices=options(ROLE_LABELS.items()),
                       validators=[InputRequired(message=SELECT_ROLE)])
     active = RadioField(_l("May this person sign in?"), widget=GovRadioInput(),
-                        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+                        choices=options([("yes", _l("Yes")), ("no", _l("No"))]),
                         validators=[InputRequired(message=SELECT_ACCESS)])
     submit = SubmitField(_l("Save changes"), widget=GovSubmitInput())
 
@@ -49,7 +49,7 @@ class InviteForm(FlaskForm):  # type: ignore[misc]
     name = StringField(_l("Full name (optional)"), widget=GovTextInput(),
                        validators=[Optional(), Length(max=120, message=messages.NAME_TOO_LONG)])
     role = RadioField(_l("Role"), widget=GovRadioInput(),
-                      choices=list(ROLE_LABELS.items()),
+                      choices=options(ROLE_LABELS.items()),
                       validators=[InputRequired(message=SELECT_ROLE)])
     organisation = StringField(
         _l("Partner organisation (optional)"),
@@ -70,6 +70,6 @@ class TwoStepRulesForm(FlaskForm):  # type: ignore[misc]
     """Which roles must use two-step verification."""
 
     roles = SelectMultipleField(_l("Roles that must use two-step verification"),
-                                widget=GovCheckboxesInput(), choices=list(ROLE_LABELS.items()),
+                                widget=GovCheckboxesInput(), choices=options(ROLE_LABELS.items()),
                                 validate_choice=True)
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())

@@ -17,6 +17,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from engage.forms import options
 from engage.forms.messages import RESPONSE_CHANNEL_LABELS
 
 SELECT_FILE = _l("Select a CSV file of the population")
@@ -87,8 +88,8 @@ class RunForm(FlaskForm):  # type: ignore[misc]
     missing = RadioField(
         _l("Responses that did not give their ward, age or sex"), widget=GovRadioInput(),
         default="keep",
-        choices=[("keep", _l("Keep them: weight them on what they did give")),
-                 ("drop", _l("Leave them out of the weighted results"))],
+        choices=options([("keep", _l("Keep them: weight them on what they did give")),
+                 ("drop", _l("Leave them out of the weighted results"))]),
         validators=[InputRequired(message=SELECT_MISSING)])
     submit = SubmitField(_l("Run the weighting"), widget=GovSubmitInput())
 
