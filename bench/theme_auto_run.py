@@ -28,21 +28,31 @@ sys.path.insert(0, str(ROOT / "bench"))
 import theme_vectors as tv  # noqa: E402
 
 from analysis import ThemeModel  # noqa: E402
-from analysis import sentence_model as sm  # noqa: E402
 from analysis.evaluate import scores  # noqa: E402
+from analysis.result import KCurve  # noqa: E402
 from analysis.select import pick  # noqa: E402
 
 BONUSES = (0.0, 0.01, 0.02, 0.03, 0.04, 0.05)
+
+
+def kind_of(name: str) -> str:
+    """The sentence vectors the pipeline uses for a shared set: e5 for the multilingual ones."""
+    return "e5" if name.startswith("sib") else "minilm"
+
+
+def curve_lines(curve: KCurve) -> str:
+    """The stability curve and what each finer-themes bonus would have picked, two lines."""
+    return ("  curve " + " ".join(f"{a}:{b:.3f}" for a, b in
+                                  zip(curve.candidates, curve.scores, strict=True))
+            + "\n  picks " + " ".join(f"b{b}:{pick(curve.candidates, curve.scores, b)}"
+                                     for b in BONUSES))
 
 
 def main(name: str, seeds: list[int], ks: list[str]) -> None:
     rows = tv.load(name, 0)
     texts = [r["text"] for r in rows]
     gold = [r["label"] for r in rows]
-    kind = "e5" if name.startswith("sib") else "minilm"
-    distinct = sorted(set(texts))
-    vectors, _ = tv.cached(kind, distinct, tv.e5_encode if kind == "e5" else tv.minilm_encode)
-    (sm.e5_encoder() if kind == "e5" else sm.encoder()).remember(distinct, vectors)
+    tv.warm(kind_of(name), texts)
     print(f"{name}: {len(texts)} texts; load average {os.getloadavg()[0]:.1f}", flush=True)
     for k in ks:
         for seed in seeds:
@@ -60,10 +70,7 @@ def main(name: str, seeds: list[int], ks: list[str]) -> None:
                   f"NMI={nmi:.1f} largest={largest:.1f}% "
                   f"unthemed={100 * (labels < 0).mean():.1f}% time={took:.0f}s", flush=True)
             if curve:
-                print("  curve " + " ".join(f"{a}:{b:.3f}" for a, b in
-                                            zip(curve.candidates, curve.scores, strict=True)))
-                print("  picks " + " ".join(f"b{b}:{pick(curve.candidates, curve.scores, b)}"
-                                            for b in BONUSES), flush=True)
+                print(curve_lines(curve), flush=True)
 
 
 if __name__ == "__main__":

