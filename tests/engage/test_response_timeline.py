@@ -105,6 +105,8 @@ def test_bengali_page_has_bengali_digits(client: FlaskClient, app: Flask) -> Non
     make_user(role="analyst")
     sign_in(client, "officer@example.org")
     soup = check_page(client.get("/staff/surveys?lang=bn"), lang="bn")
+    assert soup.select_one("svg[role=img] title").get_text() == (
+        "মাধ্যম অনুযায়ী প্রতিদিনের সম্পূর্ণ উত্তর")
     desc = soup.select_one("svg[role=img] desc").get_text()
     assert "৩" in desc and "২০২৬" in desc and "3" not in desc
     cells = [td.get_text(strip=True) for td in soup.select("details table td")]
