@@ -21,9 +21,15 @@ from engage.blueprints.staff import bp
 from engage.blueprints.staff.themes import equity_group_labels
 from engage.forms.messages import DIMENSION_LABELS
 from engage.forms.messages import RESPONSE_CHANNEL_LABELS as CHANNEL_LABELS
-from engage.services import export_jobs, export_rows, export_spss, export_xlsx, exports
+from engage.services import (
+    export_jobs,
+    export_rows,
+    export_spss,
+    export_xlsx,
+    exports,
+    response_timeline,
+)
 from engage.services import report as insight
-from engage.services import response_timeline
 from engage.services.themes import equity
 
 READERS = ("engagement_officer", "analyst")
