@@ -111,3 +111,16 @@ def test_bengali_page_has_bengali_digits(client: FlaskClient, app: Flask) -> Non
     assert "৩" in desc and "২০২৬" in desc and "3" not in desc
     cells = [td.get_text(strip=True) for td in soup.select("details table td")]
     assert cells[:3] == ["২", "০", "২"]
+
+
+def test_survey_page_weekly_chart(client: FlaskClient, app: Flask) -> None:
+    _responses([(0, "online"), (1, "paper"), (80, "online")])
+    make_user(role="engagement_officer")
+    sign_in(client, "officer@example.org")
+    soup = check_page(client.get("/staff/surveys"))
+    svg = soup.select_one("svg[role=img]")
+    assert svg.select_one("title").get_text() == "Completed responses per week by channel"
+    assert "the busiest week began on 2 March 2026 with 2" in svg.select_one("desc").get_text()
+    headers = [th.get_text(strip=True) for th in soup.select("details thead th")]
+    assert headers == ["Week beginning", "Online", "Paper", "Total"]
+    assert len(soup.select("details tbody tr")) == 12
