@@ -21,7 +21,14 @@ from engage.blueprints.staff import bp
 from engage.blueprints.staff.themes import equity_group_labels
 from engage.forms.messages import DIMENSION_LABELS
 from engage.forms.messages import RESPONSE_CHANNEL_LABELS as CHANNEL_LABELS
-from engage.services import export_jobs, export_rows, export_spss, export_xlsx, exports
+from engage.services import (
+    export_jobs,
+    export_rows,
+    export_spss,
+    export_xlsx,
+    exports,
+    response_timeline,
+)
 from engage.services import report as insight
 from engage.services.themes import equity
 
@@ -33,9 +40,10 @@ AGGREGATE_READERS = (*READERS, "partner_viewer")
 @staff_required(*AGGREGATE_READERS)
 def surveys() -> str:
     """Every survey, with responses sent and in progress by channel, and its exports."""
-    return render_template("staff/surveys.html",
-                           summaries=exports.survey_summaries(
-                               current_user, str(get_locale() or "en")),
+    summaries = exports.survey_summaries(current_user, str(get_locale() or "en"))
+    # The same counts the cards already show to everyone who sees them, per day and channel.
+    charts = response_timeline.timelines(s.slug for s in summaries if s.submitted)
+    return render_template("staff/surveys.html", summaries=summaries, charts=charts,
                            channel_labels=CHANNEL_LABELS,
                            rows_allowed=export_rows.may_export_rows(current_user),
                            redacted=not export_rows.sees_personal_data(current_user))
