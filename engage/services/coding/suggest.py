@@ -13,11 +13,10 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select
 
-from analysis.coding import CodeSuggester, TextFeatures, choose_next, code_quality
 from engage.extensions import db
 from engage.models import (
     AnalysisText,
@@ -34,6 +33,9 @@ from engage.models._types import utcnow
 from engage.services import jobs
 from engage.services.themes.engine import engine_options
 
+if TYPE_CHECKING:  # the model's libraries (scikit-learn, NLTK) load in the job, not at start
+    from analysis.coding import TextFeatures
+
 log = logging.getLogger(__name__)
 JOB_KIND = "coding_suggest"
 REFIT_EVERY = 5  # people's codings between refreshes
@@ -46,6 +48,8 @@ _FEATURES: OrderedDict[tuple[int, int], TextFeatures] = OrderedDict()
 
 
 def _features(frame: Codeframe, texts: list[str]) -> TextFeatures:
+    from analysis.coding import TextFeatures
+
     key = (frame.id, len(texts))
     found = _FEATURES.get(key)
     if found is None:
@@ -114,6 +118,8 @@ def refresh_job(ctx: jobs.JobContext) -> dict[str, Any]:
 
 def refresh(frame: Codeframe) -> dict[str, Any]:
     """Refit and store everything (one short transaction for the writes); the new model_info."""
+    from analysis.coding import CodeSuggester, choose_next, code_quality
+
     started = time.perf_counter()
     rows = db.session.execute(
         select(CodeframeText.text_id, AnalysisText.redacted)
