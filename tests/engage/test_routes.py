@@ -126,13 +126,47 @@ def _real_args() -> dict[str, dict[str, str]]:
         "priorities": {**base, "board_id": _first(select(m.PriorityBoard.id)),
                        "item_id": _first(select(m.BoardItem.id)),
                        "group_id": _first(select(m.TaskGroup.id))},
+        "consultations": {**base, "slug": "libraries-2027", "done": "confirmed",
+                          "consultation_id": _first(
+            select(m.Consultation.id).where(m.Consultation.slug == "libraries-2027")),
+            "document_id": _first(select(m.ConsultationDocument.id).join(
+                m.Consultation, m.Consultation.id == m.ConsultationDocument.consultation_id)
+                .where(m.Consultation.slug == "libraries-2027"))},
+        "plan": {**base, "plan_id": _first(select(m.Plan.id)),
+                 "priority_id": _first(select(m.PlanPriority.id)),
+                 "action_id": _first(select(m.PlanAction.id)),
+                 "indicator_id": _first(select(m.PlanIndicator.id))},
+        "coding": _coding_world(base),
         "other": base,
     }
 
 
+def _coding_world(base: dict[str, str]) -> dict[str, str]:
+    """A codeframe from the demo's approved themes, a text coded by the analyst and, in the
+    double-coding sample, coded differently by the administrator (a disagreement to resolve)."""
+    from engage import models as m
+    from engage.services.coding import double, frames, texts
+
+    analyst = db.session.scalars(select(m.User).where(m.User.role == "analyst")).first()
+    admin = db.session.scalars(select(m.User).where(m.User.role == "admin")).first()
+    run = db.session.get(m.ThemeRun, int(_first(
+        select(m.ThemeRun.id).where(m.ThemeRun.status == "succeeded"))))
+    assert analyst is not None and admin is not None and run is not None
+    frame = frames.create_from_run(analyst, run, "Route test codeframe")
+    code_ids = list(db.session.scalars(select(m.Code.id).where(
+        m.Code.codeframe_id == frame.id).order_by(m.Code.id)))
+    sample = double.draw_sample(frame, analyst, 100)
+    text_id = int(sample.text_ids[0])
+    texts.code_text(frame, text_id, analyst, [code_ids[0]])
+    texts.code_text(frame, text_id, admin, [code_ids[1]], stage="second")
+    return {**base, "frame_id": str(frame.id), "code_id": str(code_ids[0]),
+            "text_id": str(text_id)}
+
+
 FAMILIES = {"builder_": "builder", "mayor_": "mayor", "group_session": "group",
             "themes_": "themes", "weighting_": "weighting", "paper_": "paper",
-            "interview_": "interview", "priorities_": "priorities"}
+            "interview_": "interview", "priorities_": "priorities",
+            "consultation_": "consultations", "plan_": "plan", "coding_": "coding"}
 
 # Routes that need more than their path: another family's object, a query, a particular user.
 FAMILY_OF = {"staff.builder_close": "other"}  # closing is for a published survey, not a draft
@@ -150,6 +184,9 @@ MAY_BE_MISSING = {
     "staff.export_download": "the demo makes no export file",
     "staff.import_check": "the demo imports no file", "staff.import_answers": "idem",
     "staff.import_columns": "idem",
+    "auth.accept_invitation": "an invitation token is only ever sent, once, in an email",
+    "auth.reset_password": "a password reset token is only ever sent, once, in an email",
+    "auth.sso_callback": "single sign-on is off unless OIDC_* settings name a provider",
 }
 
 
