@@ -154,6 +154,23 @@ class IndicatorForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Add the indicator"), widget=GovSubmitInput())
 
 
+class PriorityForm(FlaskForm):  # type: ignore[misc]
+    """A priority's wording as the public sees it."""
+
+    title = StringField(_l("Title of the priority"), widget=GovTextInput(),
+                        description=_l("Plain words residents will recognise, like Repairs to "
+                                       "council homes"),
+                        validators=[DataRequired(message=messages.PLAN_ERRORS["priority_missing"]),
+                                    Length(max=200,
+                                           message=messages.PLAN_ERRORS["priority_missing_long"])])
+    description = TextAreaField(_l("Description (optional)"), widget=GovTextArea(),
+                                validators=[Length(max=4000,
+                                                   message=messages.PLAN_ERRORS["text_long"])])
+    why = TextAreaField(_l("Why it was chosen (optional)"), widget=GovTextArea(),
+                        validators=[Length(max=4000, message=messages.PLAN_ERRORS["text_long"])])
+    submit = SubmitField(_l("Save the priority"), widget=GovSubmitInput())
+
+
 class StatusForm(FlaskForm):  # type: ignore[misc]
     """An action's status."""
 

@@ -22,6 +22,7 @@ from engage.forms.plan import (
     IndicatorForm,
     OutcomeForm,
     PlanForm,
+    PriorityForm,
     ProgressForm,
     PromoteForm,
     PublishForm,
@@ -165,6 +166,26 @@ def plan_outcome_new(plan_id: int, priority_id: int) -> Page:
             flash(_("Outcome added"), "success")
             return redirect(url_for("staff.plan_page", plan_id=plan.id), code=303)
     return _render("staff/plan/outcome.html", form, plan=plan, priority=priority)
+
+
+@bp.route("/plan/<int:plan_id>/priorities/<int:priority_id>/edit", methods=["GET", "POST"])
+@staff_required(*plans.MANAGERS)
+def plan_priority_edit(plan_id: int, priority_id: int) -> Page:
+    """Change a priority's title, description and why it was chosen."""
+    plan = _plan(plan_id)
+    priority = _priority(plan, priority_id)
+    form = PriorityForm(obj=priority if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            plans.edit_priority(priority, _user(), title=form.title.data,
+                                description=form.description.data or "",
+                                why=form.why.data or "")
+        except PlanError as exc:
+            _fail(form.title if exc.code.startswith("priority") else form.description, exc)
+        else:
+            flash(_("Priority saved"), "success")
+            return redirect(url_for("staff.plan_page", plan_id=plan.id), code=303)
+    return _render("staff/plan/priority_edit.html", form, plan=plan, priority=priority)
 
 
 def _owner_choices() -> list[tuple[str, str]]:
