@@ -171,6 +171,35 @@ class PriorityForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Save the priority"), widget=GovSubmitInput())
 
 
+class ActionEditForm(ActionForm):
+    """An action changed by an officer: everything, with its status."""
+
+    status = RadioField(_l("Status"), widget=GovRadioInput(),
+                        choices=list(messages.ACTION_STATUS_LABELS.items()),
+                        validators=[InputRequired(message=messages.PLAN_ERRORS["status_missing"])])
+    submit = SubmitField(_l("Save the action"), widget=GovSubmitInput())
+
+
+class OutcomeEditForm(OutcomeForm):
+    """An outcome's wording."""
+
+    submit = SubmitField(_l("Save the outcome"), widget=GovSubmitInput())
+
+
+class IndicatorEditForm(IndicatorForm):
+    """An indicator's definition (what it measures and who reports on it stay)."""
+
+    measures = None
+    owner = None
+    submit = SubmitField(_l("Save the indicator"), widget=GovSubmitInput())
+
+
+class ConfirmForm(FlaskForm):  # type: ignore[misc]
+    """A confirmation (a button)."""
+
+    submit = SubmitField(_l("Yes, remove it"), widget=GovSubmitInput())
+
+
 class StatusForm(FlaskForm):  # type: ignore[misc]
     """An action's status."""
 

@@ -3,16 +3,18 @@ in the open data."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.models import AuditEvent, Plan
-from engage.services.plan import plans
+from engage.models import AuditEvent, Plan, PlanAction, PlanIndicator, PlanOutcome, PlanUpdate
+from engage.services.plan import plans, progress
 from engage.services.plan.plans import Forbidden, PlanError
-from tests.engage.plan_helpers import Built, built
+from tests.engage.plan_helpers import POLICE, Built, built
 from tests.pages import check_page, csrf_token, error_summary, sign_in
 
 
@@ -109,3 +111,122 @@ def test_partners_and_analysts_cannot_edit_a_priority(client: FlaskClient, b: Bu
     assert client.post(_edit_url(b), data={"title": "Mine"}).status_code in (400, 403)
     db.session.expire_all()
     assert b.priority.title == "Housing repairs"
+
+
+# ---------------------------------------------------------------- outcomes and actions
+
+
+def test_officer_changes_an_action_keeping_what_was_typed(client: FlaskClient, b: Built) -> None:
+    sign_in(client, "officer@example.org")
+    url = f"/staff/plan/actions/{b.council_action.id}/edit"
+    soup = check_page(client.get(url))
+    assert soup.select_one("input[name=title]")["value"] == "Fix damp in council homes"
+    assert soup.select_one("input[name=due_on][value='31']") is not None or "31" in str(soup)
+    assert soup.select_one("input[name=status][value=not_started]").has_attr("checked")
+    data = {"csrf_token": csrf_token(client, url), "title": "", "description": "Typed",
+            "owner": POLICE, "lead_name": "Inspector", "due_on": ["30", "9", "2027"],
+            "status": "at_risk", "outcome": ""}
+    soup = check_page(client.post(url, data=data), status=400)
+    assert error_summary(soup) == ["Enter the action"]
+    assert soup.select_one("input[name=lead_name]")["value"] == "Inspector"
+    data["title"] = "Fix damp and mould"
+    assert client.post(url, data=data).status_code == 303
+    db.session.expire_all()
+    action = db.session.get(PlanAction, b.council_action.id)
+    assert (action.title, action.owner, action.status) == ("Fix damp and mould", POLICE,
+                                                           "at_risk")
+    assert "Fix damp and mould" in client.get("/plan").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_removing_an_action_asks_first(client: FlaskClient, b: Built, lang: str) -> None:
+    sign_in(client, "officer@example.org")
+    action_id = b.council_action.id
+    url = f"/staff/plan/actions/{action_id}/remove"
+    soup = check_page(client.get(f"{url}?lang={lang}"), lang=lang)
+    assert soup.select_one(".govuk-warning-text") is not None
+    assert db.session.get(PlanAction, action_id) is not None  # a GET removes nothing
+    assert client.post(url, data={"csrf_token": csrf_token(client, url)}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(PlanAction, action_id) is None
+    assert len(_audit("plan.action_removed")) == 1
+
+
+def test_officer_changes_and_removes_an_outcome(client: FlaskClient, b: Built) -> None:
+    outcome_id = plans.add_outcome(b.priority, b.officer, "Fewer damp homes").id
+    sign_in(client, "officer@example.org")
+    url = f"/staff/plan/outcomes/{outcome_id}/edit"
+    assert check_page(client.get(url)).select_one("input[name=title]")["value"] == (
+        "Fewer damp homes")
+    assert client.post(url, data={"csrf_token": csrf_token(client, url),
+                                  "title": "No damp homes"}).status_code == 303
+    remove = f"/staff/plan/outcomes/{outcome_id}/remove"
+    assert "No damp homes" in check_page(client.get(remove)).get_text()
+    assert client.post(remove, data={"csrf_token": csrf_token(client, remove)}
+                       ).status_code == 303
+    assert db.session.get(PlanOutcome, outcome_id) is None
+
+
+@pytest.mark.parametrize("email", ["council@example.org", "police@example.org",
+                                   "analyst@example.org"])
+def test_partners_and_analysts_cannot_change_or_remove(client: FlaskClient, b: Built,
+                                                       email: str) -> None:
+    outcome = plans.add_outcome(b.priority, b.officer, "Fewer damp homes")
+    sign_in(client, email)
+    for url in (f"/staff/plan/actions/{b.council_action.id}/edit",
+                f"/staff/plan/actions/{b.council_action.id}/remove",
+                f"/staff/plan/outcomes/{outcome.id}/edit",
+                f"/staff/plan/outcomes/{outcome.id}/remove",
+                f"/staff/plan/indicators/{b.council_indicator.id}/edit"):
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, data={}).status_code in (400, 403), url
+    assert db.session.get(PlanAction, b.council_action.id) is not None
+    if email != "analyst@example.org":  # partners keep their status rights on their own
+        own = b.council_action if email.startswith("council") else b.police_action
+        assert client.get(f"/staff/plan/actions/{own.id}").status_code == 200
+
+
+# ---------------------------------------------------------------- indicators and updates
+
+
+def test_officer_changes_an_indicator_and_its_status_follows(client: FlaskClient,
+                                                             b: Built) -> None:
+    progress.record_update(b.council_indicator, b.council, 75, date(2026, 1, 1),
+                           today=date(2026, 1, 2))
+    sign_in(client, "officer@example.org")
+    url = f"/staff/plan/indicators/{b.council_indicator.id}/edit"
+    soup = check_page(client.get(url))
+    assert soup.select_one("input[name=baseline_value]")["value"] == "60"
+    data = {"csrf_token": csrf_token(client, url), "name": "Repairs done on time",
+            "unit": "% of repairs", "baseline_value": "60", "baseline_on": ["1", "1", "2024"],
+            "target_value": "abc", "target_on": ["1", "1", "2028"], "direction": "higher",
+            "frequency": "quarterly"}
+    soup = check_page(client.post(url, data=data), status=400)
+    assert error_summary(soup) == ["Enter a number, like 42 or 12.5"]
+    assert soup.select_one("input[name=target_value]")["value"] == "abc"
+    data["target_value"] = "200"
+    assert client.post(url, data=data).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(PlanIndicator, b.council_indicator.id).target_value == 200
+    assert '"status": "red"' in client.get("/api/v1/plan").get_data(as_text=True).replace(
+        '":"', '": "')
+    assert len(_audit("plan.indicator_edited")) == 1
+
+
+def test_partner_withdraws_own_update_only(client: FlaskClient, b: Built) -> None:
+    mine = progress.record_update(b.council_indicator, b.council, 75, date(2025, 1, 1),
+                                  today=date(2026, 1, 1))
+    theirs = progress.record_update(b.police_indicator, b.police, 350, date(2025, 1, 1),
+                                    today=date(2026, 1, 1))
+    mine_id, theirs_id = mine.id, theirs.id
+    sign_in(client, "council@example.org")
+    page = check_page(client.get(f"/staff/plan/indicators/{b.council_indicator.id}"))
+    assert page.select_one(f"a[href='/staff/plan/updates/{mine_id}/withdraw']") is not None
+    assert page.select_one("a[href$='/edit']") is None  # no definition edits for partners
+    assert client.get(f"/staff/plan/updates/{theirs_id}/withdraw").status_code == 403
+    url = f"/staff/plan/updates/{mine_id}/withdraw"
+    assert check_page(client.get(url)).select_one(".govuk-warning-text") is not None
+    assert client.post(url, data={"csrf_token": csrf_token(client, url)}).status_code == 303
+    assert db.session.get(PlanUpdate, mine_id) is None
+    assert db.session.get(PlanUpdate, theirs_id) is not None
+    assert len(_audit("plan.progress_withdrawn")) == 1

@@ -325,8 +325,12 @@ def plan_indicator(indicator_id: int) -> Page:
             flash(_("Update recorded"), "success")
             return redirect(url_for("staff.plan_indicator", indicator_id=indicator.id),
                             code=303)
-    view = public.indicator_view(indicator, progress.updates(indicator))
-    return _render("staff/plan/indicator.html", form, plan=plan, ind=view)
+    rows = progress.updates(indicator)
+    view = public.indicator_view(indicator, rows)
+    return _render("staff/plan/indicator.html", form, plan=plan, ind=view,
+                   can_manage=plans.can_manage(user),
+                   withdrawable=[r.id for r in rows
+                                 if plans.can_update(user, r.by_organisation)])
 
 
 def _priority_plan(indicator: PlanIndicator) -> int:
