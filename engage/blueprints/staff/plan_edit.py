@@ -4,7 +4,7 @@ withdraws a progress update of their own organisation. The services check who ma
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -33,10 +33,17 @@ from engage.models import Plan, PlanAction, PlanIndicator, PlanOutcome, PlanPrio
 from engage.services.plan import editing, plans, progress
 from engage.services.plan.plans import Forbidden, PlanError
 
+T = TypeVar("T")
 
-def _of(row: Any) -> tuple[PlanPriority, Plan]:
+
+def _row(model: type[T], ident: int) -> T:
+    row = db.session.get(model, ident)
     if row is None:
         abort(404)
+    return row
+
+
+def _of(row: Any) -> tuple[PlanPriority, Plan]:
     priority = db.session.get(PlanPriority, row.priority_id)
     assert priority is not None
     return priority, _plan(priority.plan_id)
@@ -54,7 +61,7 @@ def _back(plan: Plan, message: str) -> Response:
 @staff_required(*plans.MANAGERS)
 def plan_outcome_edit(outcome_id: int) -> Page:
     """Change an outcome's wording."""
-    outcome = db.session.get(PlanOutcome, outcome_id)
+    outcome = _row(PlanOutcome, outcome_id)
     priority, plan = _of(outcome)
     form = OutcomeEditForm(obj=outcome if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -72,7 +79,7 @@ def plan_outcome_edit(outcome_id: int) -> Page:
 @staff_required(*plans.MANAGERS)
 def plan_outcome_remove(outcome_id: int) -> Page:
     """Ask, then remove an outcome with its indicators."""
-    outcome = db.session.get(PlanOutcome, outcome_id)
+    outcome = _row(PlanOutcome, outcome_id)
     priority, plan = _of(outcome)
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -101,7 +108,7 @@ def _action_form(action: PlanAction, priority: PlanPriority) -> ActionEditForm:
 @staff_required(*plans.MANAGERS)
 def plan_action_edit(action_id: int) -> Page:
     """Change an action: title, description, owner, lead, due date, status, outcome."""
-    action = db.session.get(PlanAction, action_id)
+    action = _row(PlanAction, action_id)
     priority, plan = _of(action)
     form = _action_form(action, priority)
     if form.validate_on_submit():
@@ -126,7 +133,7 @@ def plan_action_edit(action_id: int) -> Page:
 @staff_required(*plans.MANAGERS)
 def plan_action_remove(action_id: int) -> Page:
     """Ask, then remove an action with its indicators."""
-    action = db.session.get(PlanAction, action_id)
+    action = _row(PlanAction, action_id)
     priority, plan = _of(action)
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -145,7 +152,7 @@ def plan_action_remove(action_id: int) -> Page:
 @staff_required(*plans.MANAGERS)
 def plan_indicator_edit(indicator_id: int) -> Page:
     """Change an indicator's definition."""
-    indicator = db.session.get(PlanIndicator, indicator_id)
+    indicator = _row(PlanIndicator, indicator_id)
     priority, plan = _of(indicator)
     form = IndicatorEditForm(obj=indicator if request.method == "GET" else None)
     if request.method == "GET":
@@ -175,10 +182,8 @@ def plan_indicator_edit(indicator_id: int) -> Page:
 @staff_required(*plans.VIEWERS)
 def plan_update_withdraw(update_id: int) -> Page:
     """Ask, then withdraw a progress update recorded by mistake."""
-    row = db.session.get(PlanUpdate, update_id)
-    if row is None:
-        abort(404)
-    indicator = db.session.get(PlanIndicator, row.indicator_id)
+    row = _row(PlanUpdate, update_id)
+    indicator = _row(PlanIndicator, row.indicator_id)
     priority, plan = _of(indicator)
     user = _user()
     if not editing.can_withdraw(user, row):
@@ -192,8 +197,8 @@ def plan_update_withdraw(update_id: int) -> Page:
             abort(403)
         flash(_("Update withdrawn"), "success")
         return redirect(url_for("staff.plan_indicator", indicator_id=indicator_id), code=303)
+    warning = _("The value %(value)s measured on %(date)s is taken off the chart and the open "
+                "data.", value=format_number(row.value), date=format_date(row.measured_on))
     return render_template("staff/plan/remove.html", form=form, plan=plan, priority=priority,
                            name=indicator.name, title=_("Withdraw a progress update"),
-                           warning=_("The value %(value)s measured on %(date)s is taken off "
-                                     "the chart and the open data.",
-                                     value=format_number(row.value), date=format_date(row.measured_on)))
+                           warning=warning)
