@@ -116,6 +116,7 @@ def test_officer_edits_the_plan(page: Any, live_server: LiveServer, lang: str) -
     # The journey: a wrong entry keeps what was typed; then the wording is saved.
     page.goto(f"{live_server.url}{_edit_pages(ids)[0][1]}?lang={lang}")
     title = page.input_value("input[name=title]")
+    description = page.input_value("textarea[name=description]")
     page.fill("input[name=title]", "")
     page.fill("textarea[name=description]", "Typed and kept")
     page.locator("button.govuk-button").last.click()
@@ -123,6 +124,7 @@ def test_officer_edits_the_plan(page: Any, live_server: LiveServer, lang: str) -
     assert page.input_value("textarea[name=description]") == "Typed and kept"
     _check(page, f"staff-priority-edit-errors-{lang}-{width}")
     page.fill("input[name=title]", title)
+    page.fill("textarea[name=description]", description)  # the demo stays as it was
     page.locator("button.govuk-button").last.click()
     assert page.locator(".govuk-notification-banner").is_visible()
     assert title in page.locator(f"#p-{ids['priority']}").inner_text()
