@@ -310,6 +310,11 @@ PLAN_ERRORS = {
         "The date measured must be the same as or after the baseline date"),
     "measured_in_future": _l("The date measured must be today or in the past"),
     "note_long": _l("The note must be 1,000 characters or fewer"),
+    "priority_missing": _l("Enter the title of the priority"),
+    "priority_missing_long": _l("The title must be 200 characters or fewer"),
+    "text_long": _l("The text must be 4,000 characters or fewer"),
+    "baseline_after_updates": _l(
+        "The baseline date must be on or before the first progress update"),
 }
 PLAN_ERROR_DEFAULT = _l("That change could not be made")
 ENTER_NUMBER = _l("Enter a number, like 42 or 12.5")

@@ -154,6 +154,52 @@ class IndicatorForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Add the indicator"), widget=GovSubmitInput())
 
 
+class PriorityForm(FlaskForm):  # type: ignore[misc]
+    """A priority's wording as the public sees it."""
+
+    title = StringField(_l("Title of the priority"), widget=GovTextInput(),
+                        description=_l("Plain words residents will recognise, like Repairs to "
+                                       "council homes"),
+                        validators=[DataRequired(message=messages.PLAN_ERRORS["priority_missing"]),
+                                    Length(max=200,
+                                           message=messages.PLAN_ERRORS["priority_missing_long"])])
+    description = TextAreaField(_l("Description (optional)"), widget=GovTextArea(),
+                                validators=[Length(max=4000,
+                                                   message=messages.PLAN_ERRORS["text_long"])])
+    why = TextAreaField(_l("Why it was chosen (optional)"), widget=GovTextArea(),
+                        validators=[Length(max=4000, message=messages.PLAN_ERRORS["text_long"])])
+    submit = SubmitField(_l("Save the priority"), widget=GovSubmitInput())
+
+
+class ActionEditForm(ActionForm):
+    """An action changed by an officer: everything, with its status."""
+
+    status = RadioField(_l("Status"), widget=GovRadioInput(),
+                        choices=list(messages.ACTION_STATUS_LABELS.items()),
+                        validators=[InputRequired(message=messages.PLAN_ERRORS["status_missing"])])
+    submit = SubmitField(_l("Save the action"), widget=GovSubmitInput())
+
+
+class OutcomeEditForm(OutcomeForm):
+    """An outcome's wording."""
+
+    submit = SubmitField(_l("Save the outcome"), widget=GovSubmitInput())
+
+
+class IndicatorEditForm(IndicatorForm):
+    """An indicator's definition (what it measures and who reports on it stay)."""
+
+    measures = None
+    owner = None
+    submit = SubmitField(_l("Save the indicator"), widget=GovSubmitInput())
+
+
+class ConfirmForm(FlaskForm):  # type: ignore[misc]
+    """A confirmation (a button)."""
+
+    submit = SubmitField(_l("Yes, remove it"), widget=GovSubmitInput())
+
+
 class StatusForm(FlaskForm):  # type: ignore[misc]
     """An action's status."""
 

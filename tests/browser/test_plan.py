@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.models import Plan, PlanAction, PlanIndicator
+from engage.models import Plan, PlanAction, PlanIndicator, PlanUpdate
 from tests.browser.conftest import (
     PHONE,
     LiveServer,
@@ -43,7 +43,9 @@ def _ids(live_server: LiveServer) -> dict[str, int]:
         indicator = db.session.scalars(select(PlanIndicator).where(
             PlanIndicator.owner == "Tower Hamlets Council")).first()
         assert council is not None and police is not None and indicator is not None
-        return {"plan": plan.id, "council": council.id, "police": police.id,
+        update = db.session.scalars(select(PlanUpdate.id).where(
+            PlanUpdate.indicator_id == indicator.id)).first()
+        return {"plan": plan.id, "council": council.id, "police": police.id, "update": update or 0,
                 "indicator": indicator.id, "priority": db.session.scalars(
                     select(PlanAction.priority_id).where(PlanAction.id == council.id)).one()}
 
@@ -94,6 +96,41 @@ def test_officer_pages(page: Any, live_server: LiveServer, lang: str) -> None:
     _check(page, f"staff-indicator-errors-{lang}-{width}")
 
 
+def _edit_pages(ids: dict[str, int]) -> list[tuple[str, str]]:
+    return [("staff-priority-edit", f"/staff/plan/{ids['plan']}/priorities/{ids['priority']}/edit"),
+            ("staff-action-edit", f"/staff/plan/actions/{ids['council']}/edit"),
+            ("staff-action-remove", f"/staff/plan/actions/{ids['council']}/remove"),
+            ("staff-indicator-edit", f"/staff/plan/indicators/{ids['indicator']}/edit"),
+            ("staff-update-withdraw", f"/staff/plan/updates/{ids['update']}/withdraw")]
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_officer_edits_the_plan(page: Any, live_server: LiveServer, lang: str) -> None:
+    ids = _ids(live_server)
+    staff_sign_in(page, live_server, "officer@engage.example", fresh=True)
+    width = page.viewport_size["width"]
+    for name, url in _edit_pages(ids):
+        page.goto(f"{live_server.url}{url}?lang={lang}")
+        assert page.locator("html").get_attribute("lang") == lang
+        _check(page, f"{name}-{lang}-{width}")
+    # The journey: a wrong entry keeps what was typed; then the wording is saved.
+    page.goto(f"{live_server.url}{_edit_pages(ids)[0][1]}?lang={lang}")
+    title = page.input_value("input[name=title]")
+    description = page.input_value("textarea[name=description]")
+    page.fill("input[name=title]", "")
+    page.fill("textarea[name=description]", "Typed and kept")
+    page.locator("button.govuk-button").last.click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.input_value("textarea[name=description]") == "Typed and kept"
+    _check(page, f"staff-priority-edit-errors-{lang}-{width}")
+    page.fill("input[name=title]", title)
+    page.fill("textarea[name=description]", description)  # the demo stays as it was
+    page.locator("button.govuk-button").last.click()
+    assert page.locator(".govuk-notification-banner").is_visible()
+    assert title in page.locator(f"#p-{ids['priority']}").inner_text()
+    _check(page)
+
+
 def test_partner_updates_own_action_only(page: Any, live_server: LiveServer) -> None:
     ids = _ids(live_server)
     staff_sign_in(page, live_server, "council@engage.example", fresh=True)
@@ -121,6 +158,11 @@ def test_screenshots_at_390(browser: Any, live_server: LiveServer) -> None:
         for name, url in [("staff-plan", f"/staff/plan/{ids['plan']}"),
                           ("staff-action", f"/staff/plan/actions/{ids['council']}"),
                           ("staff-indicator", f"/staff/plan/indicators/{ids['indicator']}")]:
+            page.goto(f"{live_server.url}{url}?lang={lang}")
+            page.screenshot(path=str(Path(SHOTS) / f"390-{name}-{lang}.png"), full_page=True)
+    staff_sign_in(page, live_server, "officer@engage.example", fresh=True)
+    for lang in ("en", "bn"):
+        for name, url in _edit_pages(ids):
             page.goto(f"{live_server.url}{url}?lang={lang}")
             page.screenshot(path=str(Path(SHOTS) / f"390-{name}-{lang}.png"), full_page=True)
     context.close()

@@ -33,6 +33,7 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     mayor_sessions,
     paper,
     plan,
+    plan_edit,
     priorities,
     privacy,
     routes,

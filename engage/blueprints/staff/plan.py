@@ -22,6 +22,7 @@ from engage.forms.plan import (
     IndicatorForm,
     OutcomeForm,
     PlanForm,
+    PriorityForm,
     ProgressForm,
     PromoteForm,
     PublishForm,
@@ -167,6 +168,26 @@ def plan_outcome_new(plan_id: int, priority_id: int) -> Page:
     return _render("staff/plan/outcome.html", form, plan=plan, priority=priority)
 
 
+@bp.route("/plan/<int:plan_id>/priorities/<int:priority_id>/edit", methods=["GET", "POST"])
+@staff_required(*plans.MANAGERS)
+def plan_priority_edit(plan_id: int, priority_id: int) -> Page:
+    """Change a priority's title, description and why it was chosen."""
+    plan = _plan(plan_id)
+    priority = _priority(plan, priority_id)
+    form = PriorityForm(obj=priority if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            plans.edit_priority(priority, _user(), title=form.title.data,
+                                description=form.description.data or "",
+                                why=form.why.data or "")
+        except PlanError as exc:
+            _fail(form.title if exc.code.startswith("priority") else form.description, exc)
+        else:
+            flash(_("Priority saved"), "success")
+            return redirect(url_for("staff.plan_page", plan_id=plan.id), code=303)
+    return _render("staff/plan/priority_edit.html", form, plan=plan, priority=priority)
+
+
 def _owner_choices() -> list[tuple[str, str]]:
     return [("", _("Select an organisation"))] + [(o, o) for o in plans.organisations()]
 
@@ -304,8 +325,12 @@ def plan_indicator(indicator_id: int) -> Page:
             flash(_("Update recorded"), "success")
             return redirect(url_for("staff.plan_indicator", indicator_id=indicator.id),
                             code=303)
-    view = public.indicator_view(indicator, progress.updates(indicator))
-    return _render("staff/plan/indicator.html", form, plan=plan, ind=view)
+    rows = progress.updates(indicator)
+    view = public.indicator_view(indicator, rows)
+    return _render("staff/plan/indicator.html", form, plan=plan, ind=view,
+                   can_manage=plans.can_manage(user),
+                   withdrawable=[r.id for r in rows
+                                 if plans.can_update(user, r.by_organisation)])
 
 
 def _priority_plan(indicator: PlanIndicator) -> int:

@@ -254,3 +254,27 @@ def add_action(priority: PlanPriority, user: User, *, title: str, owner: str, du
         return action
 
     return in_transaction(work)
+
+
+# ---------------------------------------------------------------- editing
+
+
+def edit_priority(priority: PlanPriority, user: User, *, title: str, description: str = "",
+                  why: str = "") -> None:
+    """Change a priority's title, description and "why" (the board's label may be a machine
+    label nobody approved). Officers and admins only; the public page follows at once."""
+    _manager(user)
+    title = _clean(title, 200, "priority_missing")
+    description = (description or "").strip()
+    why = (why or "").strip()
+    if len(description) > 4000 or len(why) > 4000:
+        raise PlanError("text_long")
+    before = priority.title
+
+    def work() -> None:
+        priority.title, priority.description, priority.why = title, description, why
+        _touch(priority.plan_id)
+        _record(user, "priority_edited", "plan_priority", priority.id, before=before,
+                after=title)
+
+    in_transaction(work)
