@@ -175,7 +175,7 @@ class ActionEditForm(ActionForm):
     """An action changed by an officer: everything, with its status."""
 
     status = RadioField(_l("Status"), widget=GovRadioInput(),
-                        choices=list(messages.ACTION_STATUS_LABELS.items()),
+                        choices=options(messages.ACTION_STATUS_LABELS.items()),
                         validators=[InputRequired(message=messages.PLAN_ERRORS["status_missing"])])
     submit = SubmitField(_l("Save the action"), widget=GovSubmitInput())
 

@@ -135,7 +135,9 @@ def _real_args() -> dict[str, dict[str, str]]:
         "plan": {**base, "plan_id": _first(select(m.Plan.id)),
                  "priority_id": _first(select(m.PlanPriority.id)),
                  "action_id": _first(select(m.PlanAction.id)),
-                 "indicator_id": _first(select(m.PlanIndicator.id))},
+                 "indicator_id": _first(select(m.PlanIndicator.id)),
+                 "outcome_id": _first(select(m.PlanOutcome.id)),
+                 "update_id": _first(select(m.PlanUpdate.id))},
         "coding": _coding_world(base),
         "other": base,
     }
