@@ -153,6 +153,8 @@ def test_xss_corpus_is_inert_everywhere(hostile_app: Flask) -> None:
         assert_inert(response.get_data(as_text=True), path, secret)
     assert MARK in public.get("/ask-the-mayor/answers").get_data(as_text=True)
 
+    world.args["frame_id"] = str(_hostile_codeframe(world))
+
     # Every staff page (admin sees everything), pointed at a hostile question.
     admin = app.test_client()
     sign_in(admin, world.emails["admin"])
@@ -182,6 +184,25 @@ def test_xss_corpus_is_inert_everywhere(hostile_app: Flask) -> None:
         rows = assert_no_formula_cells(response.get_data(as_text=True), rule.rule)
         if rule.endpoint.endswith("responses"):
             assert any(MARK in cell for row in rows for cell in row)
+
+
+def _hostile_codeframe(world: World) -> int:
+    """A codeframe over the hostile texts with a hostile, formula-like code given to one text,
+    so the coding pages and the codes CSV meet them."""
+    from engage.models import CodeframeText, User
+    from engage.services.coding import codes, frames, texts
+    from engage.services.themes import sources
+
+    admin = db.session.scalar(select(User).where(User.email == world.emails["admin"]))
+    assert admin is not None
+    frame = frames.create_codeframe(admin, f"Frame {XSS[0]}"[:200],
+                                    [key for key, _label in sources.choices()])
+    code = codes.add_code(frame, admin, f"=1+1 {XSS[1]}"[:120], XSS[2])
+    first = db.session.scalar(select(CodeframeText.text_id).where(
+        CodeframeText.codeframe_id == frame.id).order_by(CodeframeText.position).limit(1))
+    assert first is not None
+    texts.code_text(frame, first, admin, [code.id])
+    return int(frame.id)
 
 
 def _private_question() -> None:

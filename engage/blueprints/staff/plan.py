@@ -73,27 +73,32 @@ def _render(template: str, form: Any, **context: Any) -> tuple[str, int]:
                            status_classes=STATUS_CLASSES, **context), status
 
 
-@bp.route("/plan", methods=["GET", "POST"])
+@bp.route("/plan")
 @staff_required(*plans.VIEWERS)
 def plan_index() -> Page:
     """Every plan; officers create one here."""
     user = _user()
-    form = PlanForm()
-    if request.method == "POST":
-        if not plans.can_manage(user):
-            abort(403)
-        if form.validate_on_submit():
-            try:
-                plan = plans.create_plan(user, form.title.data, int(read_number(
-                    form.start_year.data) or 0), int(read_number(form.end_year.data) or 0),
-                    form.summary.data or "")
-            except PlanError as exc:
-                _fail(form.end_year if exc.code == "period_order" else form.title, exc)
-            else:
-                flash(_("Plan created"), "success")
-                return redirect(url_for("staff.plan_page", plan_id=plan.id), code=303)
-    return _render("staff/plan/index.html", form, plans=plans.all_plans(),
+    return _render("staff/plan/index.html", PlanForm(), plans=plans.all_plans(),
                    can_manage=plans.can_manage(user))
+
+
+@bp.route("/plan", methods=["POST"])
+@staff_required(*plans.MANAGERS)
+def plan_create() -> Page:
+    """Create a plan (officers and admins); the list again with the errors otherwise."""
+    user = _user()
+    form = PlanForm()
+    if form.validate_on_submit():
+        try:
+            plan = plans.create_plan(user, form.title.data, int(read_number(
+                form.start_year.data) or 0), int(read_number(form.end_year.data) or 0),
+                form.summary.data or "")
+        except PlanError as exc:
+            _fail(form.end_year if exc.code == "period_order" else form.title, exc)
+        else:
+            flash(_("Plan created"), "success")
+            return redirect(url_for("staff.plan_page", plan_id=plan.id), code=303)
+    return _render("staff/plan/index.html", form, plans=plans.all_plans(), can_manage=True)
 
 
 @bp.route("/plan/<int:plan_id>")
