@@ -44,7 +44,7 @@ def answer_text(definition: surveys.Survey, question: surveys.Question,
     """A question's answer for check your answers, with what was written in the box under the
     chosen option ("Any other Asian background: Nepali")."""
     chosen = answers.get(question.id)
-    if isinstance(chosen, list) and chosen:
+    if question.type == surveys.types.MULTIPLE_CHOICE and isinstance(chosen, list) and chosen:
         return "\n".join(_with_write_in(definition, question, answers, option,
                                          surveys.display_answer(definition, question.id,
                                                                 [option], language))

@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     staff_sign_in,
 )
 
@@ -56,7 +57,7 @@ def test_set_up_then_sign_in_with_a_code(page: Any, live_server: LiveServer,
     totp = pyotp.TOTP(key)
     page.fill("#code", _wrong(totp))
     page.get_by_role("button", name="Turn on two-step verification").click()
-    assert page.locator(".govuk-error-summary").is_visible()  # a wrong code: asked again
+    expect(page.locator(".govuk-error-summary")).to_be_visible()  # a wrong code: asked again
     assert_accessible(page)
     page.fill("#code", totp.now())
     page.get_by_role("button", name="Turn on two-step verification").click()
@@ -71,7 +72,7 @@ def test_set_up_then_sign_in_with_a_code(page: Any, live_server: LiveServer,
     assert_accessible(page)
     page.fill("#code", _wrong(totp))
     page.press("#code", "Enter")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     # The set-up used this time step's code; a code is accepted once, so use the next step's
     # (one step of clock drift is allowed).
