@@ -4,6 +4,7 @@ withdraws a progress update of their own organisation. The services check who ma
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -80,15 +81,22 @@ def plan_outcome_edit(outcome_id: int) -> Page:
 def plan_outcome_remove(outcome_id: int) -> Page:
     """Ask, then remove an outcome with its indicators."""
     outcome = _row(PlanOutcome, outcome_id)
-    priority, plan = _of(outcome)
+    return _remove(outcome, outcome.title, lambda: editing.remove_outcome(outcome, _user()),
+                   _("Outcome removed"),
+                   _("Its indicators and their progress updates are removed too. "
+                     "Its actions stay."))
+
+
+def _remove(row: PlanOutcome | PlanAction, name: str, remove: Callable[[], object],
+            done: str, warning: str) -> Page:
+    """The GOV.UK confirmation page of a removal; on Yes, remove and go back to the plan."""
+    priority, plan = _of(row)
     form = ConfirmForm()
     if form.validate_on_submit():
-        editing.remove_outcome(outcome, _user())
-        return _back(plan, _("Outcome removed"))
+        remove()
+        return _back(plan, done)
     return render_template("staff/plan/remove.html", form=form, plan=plan, priority=priority,
-                           name=outcome.title,
-                           warning=_("Its indicators and their progress updates are removed "
-                                     "too. Its actions stay."))
+                           name=name, warning=warning)
 
 
 # ---------------------------------------------------------------- actions
@@ -134,15 +142,10 @@ def plan_action_edit(action_id: int) -> Page:
 def plan_action_remove(action_id: int) -> Page:
     """Ask, then remove an action with its indicators."""
     action = _row(PlanAction, action_id)
-    priority, plan = _of(action)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        editing.remove_action(action, _user())
-        return _back(plan, _("Action removed"))
-    return render_template("staff/plan/remove.html", form=form, plan=plan, priority=priority,
-                           name=action.title,
-                           warning=_("Its indicators and their progress updates are removed "
-                                     "too. This cannot be undone."))
+    return _remove(action, action.title, lambda: editing.remove_action(action, _user()),
+                   _("Action removed"),
+                   _("Its indicators and their progress updates are removed too. "
+                     "This cannot be undone."))
 
 
 # ---------------------------------------------------------------- indicators and updates
