@@ -133,7 +133,7 @@ def plan_action_edit(action_id: int) -> Page:
                 exc.code, form.title), exc)
         else:
             return _back(plan, _("Action saved"))
-    return _render("staff/plan/action_edit.html", form, plan=plan, priority=priority,
+    return _render("staff/plan/action_new.html", form, plan=plan, priority=priority,
                    action=action)
 
 
