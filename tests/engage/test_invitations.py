@@ -237,3 +237,14 @@ def test_a_locked_database_never_echoes_the_new_password(app: Flask, client: Fla
     assert response.status_code == 503
     assert "lanterns" not in response.get_data(as_text=True)
     assert other.get(path).status_code == 200  # the link still works after the lock
+
+
+def test_invitation_days_sets_the_links_life(app: Flask, client: FlaskClient,
+                                             sink: MailSink) -> None:
+    """INVITATION_DAYS is read where an invitation is made."""
+    app.config["INVITATION_DAYS"] = 2
+    _admin(client)
+    _invite(client, sink)
+    token = db.session.scalars(select(AccountToken)).one()
+    lifetime = token.expires_at - token.created_at
+    assert timedelta(days=1, hours=23) < lifetime <= timedelta(days=2, minutes=1)

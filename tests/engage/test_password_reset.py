@@ -199,3 +199,17 @@ def test_pages_are_in_bengali(app: Flask, client: FlaskClient) -> None:
     assert soup.find("h1").get_text(strip=True) == "আপনার পাসওয়ার্ড রিসেট করুন"
     soup = check_page(client.get("/auth/forgot-password/sent"), lang="bn")
     assert "৬০ মিনিটে" in soup.get_text()  # Bengali digits in the message
+
+
+def test_the_reset_settings_govern_the_route(app: Flask, client: FlaskClient,
+                                             sink: MailSink) -> None:
+    """RESET_ACCOUNT_LIMIT and RESET_MINUTES are read where they apply."""
+    make_user(email="officer@example.org")
+    app.config["RESET_ACCOUNT_LIMIT"] = "1 per hour"
+    app.config["RESET_MINUTES"] = 5
+    statuses = [_ask(client, "officer@example.org").status_code for _ in range(2)]
+    assert statuses == [303, 429]
+    _wait_for_mail()
+    token = db.session.scalars(select(AccountToken)).one()
+    lifetime = token.expires_at - token.created_at
+    assert timedelta(minutes=4) < lifetime <= timedelta(minutes=5, seconds=5)
