@@ -129,6 +129,16 @@ def purge_partials_command() -> None:
     click.echo(f"Deleted {purge_expired()} expired partial response(s).")
 
 
+@click.command("purge-subscriptions")
+@with_appcontext
+def purge_subscriptions_command() -> None:
+    """Delete consultation email addresses never confirmed within their link's 7 days (run it
+    daily, e.g. from cron)."""
+    from engage.services.consultations.subscriptions import purge_unconfirmed
+
+    click.echo(f"Deleted {purge_unconfirmed()} unconfirmed subscription(s).")
+
+
 @click.command("purge-expired-surveys")
 @with_appcontext
 @click.option("--now", "now_text", default="", help="Pretend it is this UTC date-time (ISO).")
@@ -197,6 +207,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(purge_partials_command)
+    app.cli.add_command(purge_subscriptions_command)
     app.cli.add_command(jobs_worker_command)
     app.cli.add_command(upgrade_db_command)
     app.cli.add_command(recover_jobs_command)

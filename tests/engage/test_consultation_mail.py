@@ -129,3 +129,29 @@ def test_subscribing_is_rate_limited(app: Flask, client: FlaskClient) -> None:
         "csrf_token": token, "email": f"{n}@example.org", "ward": "poplar"}).status_code
         for n in range(3)]
     assert codes == [303, 303, 429]
+
+
+def test_unconfirmed_addresses_are_deleted_after_their_link_expires(app: Flask) -> None:
+    from datetime import timedelta
+
+    from engage.models._types import utcnow
+
+    stale = subscriptions.subscribe("stale@example.org", "en", ward="bow-east")
+    fresh = subscriptions.subscribe("fresh@example.org", "en", ward="bow-east")
+    confirmed = subscriptions.subscribe("kept@example.org", "en", ward="bow-east")
+    week_ago = utcnow() - timedelta(days=subscriptions.CONFIRM_DAYS, minutes=1)
+    for row_id in (stale, confirmed):
+        db.session.get(ConsultationSubscription, row_id).created_at = week_ago
+    db.session.get(ConsultationSubscription, confirmed).confirmed_at = week_ago
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["purge-subscriptions"])
+    assert result.exit_code == 0, result.output
+    assert "Deleted 1 unconfirmed subscription(s)." in result.output
+    db.session.expire_all()
+    left = set(db.session.scalars(select(ConsultationSubscription.email)))
+    assert left == {"fresh@example.org", "kept@example.org"}
+    # A week on, the fresh one's link has expired too.
+    later = utcnow() + timedelta(days=subscriptions.CONFIRM_DAYS, minutes=1)
+    assert subscriptions.purge_unconfirmed(later) == 1
+    assert set(db.session.scalars(select(ConsultationSubscription.email))) == {"kept@example.org"}

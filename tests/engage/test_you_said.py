@@ -94,3 +94,23 @@ def test_unknown_consultation_is_404(client: FlaskClient, app: Flask) -> None:
 
 def test_public_counts_are_rounded_down_to_tens() -> None:
     assert [you_said._rounded(n) for n in (0, 9, 10, 14, 1999)] == [0, 0, 10, 10, 1990]
+
+
+def test_the_list_links_a_survey_to_its_consultation_once_it_moved(
+        client: FlaskClient, answered: Any) -> None:  # noqa: F811
+    from engage.models import Survey
+    from tests.engage.consultation_helpers import consultation, officer
+
+    token = _officer(client)
+    client.post(URL, data={"csrf_token": token, "kind": "update", "title_en": "Staff recruited",
+                           "body_en": "Two new librarians."})
+    public = FlaskClient(client.application, use_cookies=True)
+    links = [a["href"] for a in check_page(public.get("/you-said-we-did")).select("main a")]
+    assert f"/you-said-we-did/{SLUG}" in links
+    assert "/consultations?status=results" in links
+
+    survey_id = db.session.scalar(select(Survey.id).where(Survey.slug == SLUG))
+    found = consultation(officer("hub@example.org"), "closed", survey_ids=[survey_id])
+    links = [a["href"] for a in check_page(public.get("/you-said-we-did")).select("main a")]
+    assert f"/consultations/{found.slug}#results" in links
+    assert f"/you-said-we-did/{SLUG}" not in links

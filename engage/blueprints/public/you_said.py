@@ -15,9 +15,11 @@ from engage.services.consultations import public as consultations
 
 @bp.route("/you-said-we-did")
 def you_said_list() -> str:
-    """Consultations whose results and next steps have been published."""
-    return render_template("public/you_said_list.html",
-                           consultations=you_said.consultation_slugs())
+    """Surveys whose results and next steps have been published, each linked to where its page
+    now lives (its consultation's page when a public consultation includes it)."""
+    listed = [(consultations.for_survey(slug), slug, title)
+              for slug, title in you_said.consultation_slugs()]
+    return render_template("public/you_said_list.html", consultations=listed)
 
 
 @bp.route("/you-said-we-did/<slug>")

@@ -6,7 +6,7 @@ headers (RFC 8058), and no tracking of any kind. Unsubscribing deletes the addre
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -66,14 +66,25 @@ def _send(row: ConsultationSubscription, subject: str, body: str) -> bool:
                       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
 
 
+def _delete_unconfirmed(now: datetime) -> int:
+    result = db.session.execute(delete(ConsultationSubscription).where(
+        ConsultationSubscription.confirmed_at.is_(None),
+        ConsultationSubscription.created_at < now - timedelta(days=CONFIRM_DAYS)))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def purge_unconfirmed(now: datetime | None = None) -> int:
+    """Delete the addresses whose confirmation link has expired unused (the daily
+    ``flask purge-subscriptions``; each new subscription also clears them); how many."""
+    return in_transaction(lambda: _delete_unconfirmed(now or utcnow()))
+
+
 def subscribe(email: str, language: str, *, consultation_id: int | None = None,
               ward: str = "", topic_id: int | None = None) -> int:
     """Record a pending subscription and send its confirmation email; its id."""
 
     def work() -> ConsultationSubscription:
-        db.session.execute(delete(ConsultationSubscription).where(
-            ConsultationSubscription.confirmed_at.is_(None),
-            ConsultationSubscription.created_at < utcnow() - timedelta(days=CONFIRM_DAYS)))
+        _delete_unconfirmed(utcnow())
         row = ConsultationSubscription(email=email.strip(), language=language,
                                        consultation_id=consultation_id, ward=ward,
                                        topic_id=topic_id, nonce=secrets.token_hex(16))
