@@ -137,7 +137,7 @@ def test_unconfirmed_addresses_are_deleted_after_their_link_expires(app: Flask) 
     from engage.models._types import utcnow
 
     stale = subscriptions.subscribe("stale@example.org", "en", ward="bow-east")
-    fresh = subscriptions.subscribe("fresh@example.org", "en", ward="bow-east")
+    subscriptions.subscribe("fresh@example.org", "en", ward="bow-east")
     confirmed = subscriptions.subscribe("kept@example.org", "en", ward="bow-east")
     week_ago = utcnow() - timedelta(days=subscriptions.CONFIRM_DAYS, minutes=1)
     for row_id in (stale, confirmed):
