@@ -177,7 +177,7 @@ def _template_call(lookup: Callable[..., str]) -> Callable[..., str]:
 
     @pass_context
     def call(context: Context, *args: Any, **variables: Any) -> str:
-        text = context.call(lookup, *args)
+        text = str(context.call(lookup, *args))
         if "num" not in variables and len(args) >= 3 and isinstance(args[-1], int):
             variables["num"] = args[-1]  # ngettext: the count is also %(num)s
         text, values = localise_variables(text, variables)

@@ -23,7 +23,7 @@ class EngageRequest(Request):
     500 found by the hostile-input tests), no person types one, and no field needs one."""
 
     @cached_property
-    def args(self) -> Any:  # type: ignore[override]
+    def args(self) -> Any:
         return _without_nul(super().args)
 
     def _load_form_data(self) -> None:

@@ -321,7 +321,8 @@ def read_condition(form: Form, candidates: Sequence[Mapping[str, Any]]
                 date.fromisoformat(value)
             except ValueError:
                 errors.append((f"cond-{i}-text", str(DATE_FORMAT)))
-    combine = form.get("combine") if form.get("combine") in (t.AND, t.OR) else t.AND
+    chosen = form.get("combine") or ""
+    combine = chosen if chosen in (t.AND, t.OR) else t.AND
     if not rows and not errors:
         errors.append(("cond-0-question", str(ADD_CONDITION)))
     if errors:

@@ -64,7 +64,7 @@ def tidy_phone(value: str) -> str | None:
 YEARS = (1900, 2200)
 
 
-class DateParts(GovDateInput):
+class DateParts(GovDateInput):  # type: ignore[misc]
     """GOV.UK date input that survives an empty post and has translated labels."""
 
     def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
@@ -82,6 +82,15 @@ class DateParts(GovDateInput):
 class RealDateField(DateField):  # type: ignore[misc]
     """A date from day, month and year boxes: a four-figure year from 1900 to 2200, or the
     GOV.UK message (never a parser's own words, never an overflow later)."""
+
+    data: date | None
+
+    @property
+    def entered(self) -> date:
+        """The date, once the form has validated a required field (never None then)."""
+        if self.data is None:
+            raise ValueError(f"{self.name}: validate the form before reading the date")
+        return self.data
 
     def process_formdata(self, valuelist: list[str]) -> None:
         valuelist = [ascii_digits(v) for v in valuelist]  # ২৭ ৩ ২০২৬ is 27 3 2026

@@ -69,7 +69,7 @@ def check_password(email: str, password: str, ip_address: str = "") -> User | No
     """Check credentials and audit a failure; no session is opened yet (a second step may
     follow: see open_session)."""
     email = normalise_email(email)
-    user = db.session.scalar(select(User).where(User.email == email))
+    user: User | None = db.session.scalar(select(User).where(User.email == email))
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
         audit.record("auth.login_failed", actor_label=email[:254], ip_address=ip_address,
@@ -120,7 +120,7 @@ def resolve_session(token: str | None, user_id: str | None, idle: timedelta,
     if not token or not user_id:
         return None
     now = now or utcnow()
-    row = db.session.scalar(select(StaffSession).where(
+    row: StaffSession | None = db.session.scalar(select(StaffSession).where(
         StaffSession.token_hash == token_hash(token), StaffSession.ended_at.is_(None)))
     if row is None or str(row.user_id) != str(user_id) or not row.user.active:
         return None

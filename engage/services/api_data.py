@@ -61,9 +61,9 @@ def results_of(slug: str) -> dict[str, Any]:
             "suppressed": r.suppressed,
             "answers": [{
                 "answer_id": c.option, "answer": item.labels.get(c.option, c.option),
-                "respondents": c.count, "percent": _round(c.percent),
-                "weighted_percent": _round(c.weighted_percent) if item.weighted else None,
-                "ci_low": _round(c.ci_low), "ci_high": _round(c.ci_high),
+                "respondents": c.count, "percent": results.rounded(c.percent),
+                "weighted_percent": results.rounded(c.weighted_percent) if item.weighted else None,
+                "ci_low": results.rounded(c.ci_low), "ci_high": results.rounded(c.ci_high),
                 "suppressed": c.suppressed} for c in r.categories],
         })
     return {"survey": slug, "responses": source.count, "min_count": results_policy.min_count(),
@@ -84,5 +84,3 @@ def themes_of(slug: str) -> dict[str, Any]:
         "quotes": [redact(q).text for q in t.quotes]} for t in themes]}
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)

@@ -74,7 +74,8 @@ def authenticate(secret: str) -> ApiToken | None:
     """The active token with this secret, or None."""
     if not secret.startswith(PREFIX) or len(secret) > 100:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(secret)))
+    token: ApiToken | None = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == _hash(secret)))
     if token is None or token.revoked_at is not None:
         return None
     return token

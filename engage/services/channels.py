@@ -139,7 +139,7 @@ def _completes(survey_id: int) -> dict[int, int]:
         .where(Response.survey_id == survey_id, Response.status == "submitted",
                Response.interviewer_id.is_not(None))
         .group_by(Response.interviewer_id)).all()
-    return {int(uid): int(n) for uid, n in rows}
+    return {int(uid or 0): int(n) for uid, n in rows}
 
 
 def _targets(survey_id: int) -> dict[int, int]:
@@ -321,7 +321,7 @@ def record_paper(published: PublishedSurvey, answers: Mapping[str, Any], *, lang
 
 def paper_sheet(published: PublishedSurvey, batch: str, sheet_number: str) -> Response:
     """The first keying of a sheet, or SheetNotFound."""
-    found = db.session.scalar(select(Response).where(
+    found: Response | None = db.session.scalar(select(Response).where(
         Response.survey_id == published.survey_id, Response.channel == "paper",
         Response.batch == clean_label(batch, BATCH_MAX),
         Response.sheet_number == clean_label(sheet_number, SHEET_MAX)))

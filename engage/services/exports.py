@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -30,7 +30,7 @@ def safe_cell(value: object) -> str:
     return text
 
 
-def _line(cells: list[object]) -> str:
+def _line(cells: Sequence[object]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow([safe_cell(c) for c in cells])
     return buffer.getvalue()

@@ -33,6 +33,7 @@ from engage.models._types import utcnow
 from engage.services import audit, jobs
 from engage.services.references import new_reference
 from engage.services.surveys import loaded_definition
+from engage.services.transactions import changed_rows
 from surveys import imports as im
 from surveys.messages import N_
 
@@ -75,7 +76,7 @@ def published_surveys() -> list[tuple[str, str]]:
 
 
 def _latest_version(slug: str) -> SurveyVersion:
-    version = db.session.scalar(
+    version: SurveyVersion | None = db.session.scalar(
         select(SurveyVersion).join(Survey, Survey.id == SurveyVersion.survey_id)
         .where(Survey.slug == slug, SurveyVersion.published_at.is_not(None))
         .order_by(SurveyVersion.number.desc()).limit(1))
@@ -436,9 +437,9 @@ def run_import(record: ResponseImport, actor: User | None,
         written = _write_all(record, actor_id, written_so_far)
         report(96, "Making the responses visible")
         record = db.session.get(ResponseImport, record_id)  # type: ignore[assignment]
-        shown = db.session.execute(
+        shown = changed_rows(
             update(Response).where(*_unfinished(record))
-            .values(status="submitted", submitted_at=utcnow())).rowcount
+            .values(status="submitted", submitted_at=utcnow()))
         if shown != written:  # someone else touched the rows: refuse rather than half-import
             raise RuntimeError(f"{shown} of {written} imported rows found")
         record.state = "imported"

@@ -23,7 +23,7 @@ from engage.models._types import utcnow
 from engage.services import audit, throttle
 from engage.services.accounts import AccountError, normalise_email, token_hash
 from engage.services.passwords import equalise_work, hash_password, password_problem
-from engage.services.transactions import in_transaction
+from engage.services.transactions import changed_rows, in_transaction
 
 INVITE = "invite"
 RESET = "reset"
@@ -148,10 +148,10 @@ def set_password(purpose: str, raw: str, password: str, ip_address: str = "") ->
     new_hash = hash_password(password)
 
     def work() -> User:
-        used = db.session.execute(update(AccountToken).where(
+        used = changed_rows(update(AccountToken).where(
             AccountToken.token_hash == token_hash(raw), AccountToken.used_at.is_(None))
             .values(used_at=utcnow()))
-        if used.rowcount != 1:  # type: ignore[attr-defined]
+        if used != 1:
             raise AccountError("link")  # used by a request that got there first
         user.password_hash = new_hash
         user.invited_at = None

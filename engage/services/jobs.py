@@ -38,6 +38,7 @@ from sqlalchemy import func, select, update
 from engage.extensions import db
 from engage.models import Job, User
 from engage.models._types import utcnow
+from engage.services.transactions import changed_rows
 
 log = logging.getLogger(__name__)
 
@@ -176,11 +177,10 @@ def dispatch(job_id: int) -> None:
 
 def run_job(job_id: int) -> Job | None:
     """Run one queued job in the current app context; record success or the failure's reason."""
-    claimed = db.session.execute(
+    claimed = changed_rows(
         update(Job).where(Job.id == job_id, Job.status == "queued")
         .values(status="running", started_at=utcnow(), heartbeat_at=utcnow(), progress=0,
-                message="")
-    ).rowcount
+                message=""))
     db.session.commit()
     if not claimed:
         return db.session.get(Job, job_id)  # already taken by another worker, or finished
@@ -239,9 +239,9 @@ def recover_stale_jobs(now: datetime | None = None) -> Recovered:
         select(Job.id).where(Job.status == "running", beat < stale_before).order_by(Job.id)))
     failed = []
     for job_id in stale:
-        done = db.session.execute(
+        done = changed_rows(
             update(Job).where(Job.id == job_id, Job.status == "running", beat < stale_before)
-            .values(status="failed", finished_at=now, error=STOPPED_REASON)).rowcount
+            .values(status="failed", finished_at=now, error=STOPPED_REASON))
         db.session.commit()
         if done:
             log.warning("job %s: its worker stopped; marked failed", job_id)

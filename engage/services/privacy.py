@@ -49,7 +49,7 @@ from engage.models._types import utcnow
 from engage.services import audit, jobs
 from engage.services.references import normalise_reference
 from engage.services.themes import forget
-from engage.services.transactions import in_transaction
+from engage.services.transactions import changed_rows, in_transaction
 
 PURGE_JOB_KIND = "privacy.purge_expired"
 BATCH = 500
@@ -119,22 +119,17 @@ def _delete_responses(ids: Sequence[int]) -> Removed:
         # The database cascades these too; deleting them here keeps it explicit and portable.
         for model in (ThemeQuote, ThemeMembership, TextFlag, RunText):
             db.session.execute(delete(model).where(model.text_id.in_(text_ids)))
-        removed.analysis_texts = _count(db.session.execute(
-            delete(AnalysisText).where(AnalysisText.id.in_(text_ids))))
+        removed.analysis_texts = changed_rows(
+            delete(AnalysisText).where(AnalysisText.id.in_(text_ids)))
         # Descriptions, labels, key phrases and board copies that came from them go too.
         forget.forget(themes, erased)
-    removed.weights = _count(db.session.execute(
-        delete(ResponseWeight).where(ResponseWeight.response_id.in_(ids))))
-    removed.rekeys = _count(db.session.execute(
-        delete(PaperRekey).where(PaperRekey.response_id.in_(ids))))
-    removed.free_texts = _count(db.session.execute(
-        delete(FreeTextAnswer).where(FreeTextAnswer.response_id.in_(ids))))
-    removed.responses = _count(db.session.execute(delete(Response).where(Response.id.in_(ids))))
+    removed.weights = changed_rows(
+        delete(ResponseWeight).where(ResponseWeight.response_id.in_(ids)))
+    removed.rekeys = changed_rows(delete(PaperRekey).where(PaperRekey.response_id.in_(ids)))
+    removed.free_texts = changed_rows(
+        delete(FreeTextAnswer).where(FreeTextAnswer.response_id.in_(ids)))
+    removed.responses = changed_rows(delete(Response).where(Response.id.in_(ids)))
     return removed
-
-
-def _count(result: Any) -> int:
-    return int(result.rowcount or 0)
 
 
 def purge_expired_responses(now: datetime | None = None, batch: int = BATCH) -> PurgeResult:

@@ -136,10 +136,12 @@ def _headlines(source: export_rows.Source,
         if item.question_id in skip:
             continue  # who answered is in "Who took part", not a headline
         rows = results.result_rows([item])
-        value = 5 if item.weighted else 4
-        chart = charts.share_bars([str(r[2]) for r in rows], [r[value] for r in rows],
-                                  [r[6] for r in rows], [r[7] for r in rows],
-                                  key=f"q-{item.question_id}")
+        cats = item.result.categories
+        chart = charts.share_bars(
+            [str(item.labels.get(c.option, c.option)) for c in cats],
+            [results.rounded(c.weighted_percent if item.weighted else c.percent) for c in cats],
+            [results.rounded(c.ci_low) for c in cats], [results.rounded(c.ci_high) for c in cats],
+            key=f"q-{item.question_id}")
         out.append(Headline(item.question_id, item.wording, item.result.base,
                             item.result.effective_base, item.weighted, item.result.suppressed,
                             rows, chart))

@@ -19,7 +19,7 @@ from engage.models import FreeTextAnswer, Response
 from engage.models._types import utcnow
 from engage.services.references import new_reference
 from engage.services.surveys import PublishedSurvey
-from engage.services.transactions import in_transaction
+from engage.services.transactions import changed_rows, in_transaction
 
 RESUME_DAYS = 14
 
@@ -163,9 +163,9 @@ def save_draft(response_id: int, page_id: str, form: Mapping[str, list[str]],
 
     def work() -> None:
         now = utcnow()
-        changed = db.session.execute(update(Response).where(
+        changed = changed_rows(update(Response).where(
             Response.id == response_id, Response.status == "in_progress",
-        ).values(draft=draft, updated_at=now, expires_at=_expiry(now, RESUME_DAYS))).rowcount
+        ).values(draft=draft, updated_at=now, expires_at=_expiry(now, RESUME_DAYS)))
         if not changed:
             raise ResponseGone("not in progress")
 
@@ -231,13 +231,12 @@ def submit(response_id: int, published: PublishedSurvey,
                 raise NotComplete(surveys.first_unanswered_page(definition, final))
             now = utcnow()
             reference = new_reference()
-            changed = db.session.execute(
+            changed = changed_rows(
                 update(table)
                 .where(table.c.id == response_id, table.c.status == "in_progress")
                 .values(status="submitted", reference=reference, submitted_at=now,
                         answers=final, draft=None, resume_token_hash=None,
-                        expires_at=None, updated_at=now)
-            ).rowcount
+                        expires_at=None, updated_at=now))
             if changed == 0:  # another request submitted it first
                 again = db.session.execute(select(table.c.reference).where(
                     table.c.id == response_id)).scalar()
@@ -268,8 +267,7 @@ def purge_expired(now: datetime | None = None) -> int:
     now = now or utcnow()
 
     def work() -> int:
-        result = db.session.execute(delete(Response).where(
+        return changed_rows(delete(Response).where(
             Response.status == "in_progress", Response.expires_at < now))
-        return int(result.rowcount or 0)
 
     return in_transaction(work)

@@ -59,12 +59,13 @@ def result_rows(items: list[Headline]) -> list[list[object]]:
         r = item.result
         for c in r.categories:
             out.append([item.question_id, item.wording, item.labels.get(c.option, c.option),
-                        c.count, _round(c.percent),
-                        _round(c.weighted_percent) if item.weighted else None,
-                        _round(c.ci_low), _round(c.ci_high), r.base,
+                        c.count, rounded(c.percent),
+                        rounded(c.weighted_percent) if item.weighted else None,
+                        rounded(c.ci_low), rounded(c.ci_high), r.base,
                         round(r.effective_base, 1), c.suppressed or ""])
     return out
 
 
-def _round(value: float | None) -> float | None:
+def rounded(value: float | None) -> float | None:
+    """A percentage as published: one decimal place (None stays None)."""
     return None if value is None else round(value, 1)

@@ -6,8 +6,9 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
+from sqlalchemy import CursorResult, Executable
 from sqlalchemy.exc import OperationalError
 
 from engage.extensions import db
@@ -21,6 +22,11 @@ RETRYABLE = ("database is locked", "deadlock detected", "could not serialize",
 
 class DatabaseUnavailable(RuntimeError):
     """The database stayed locked or unreachable: the caller shows a 503 and keeps the input."""
+
+
+def changed_rows(statement: Executable) -> int:
+    """Run an UPDATE or DELETE in the current transaction; how many rows it changed."""
+    return int(cast("CursorResult[Any]", db.session.execute(statement)).rowcount or 0)
 
 
 def _retryable(exc: OperationalError) -> bool:

@@ -24,6 +24,7 @@ from engage.models import RecoveryCode, StaffSession, User
 from engage.models._types import utcnow
 from engage.services import audit, throttle
 from engage.services.accounts import AccountError, token_hash
+from engage.services.transactions import changed_rows
 
 DIGITS = 6
 STEP_SECONDS = 30
@@ -98,13 +99,12 @@ def _matching_step(secret: str, code: str, now: datetime) -> int | None:
 
 def _take_step(user: User, step: int) -> bool:
     """Record the step as used unless it (or a later one) already was: the replay check."""
-    result = db.session.execute(
+    if changed_rows(
         update(User)
         .where(User.id == user.id,
                (User.totp_last_step.is_(None)) | (User.totp_last_step < step))
         .values(totp_last_step=step)
-        .execution_options(synchronize_session=False))
-    if int(result.rowcount or 0) != 1:
+        .execution_options(synchronize_session=False)) != 1:
         return False
     set_committed_value(user, "totp_last_step", step)
     return True
@@ -124,14 +124,13 @@ def _new_recovery_codes(user: User, now: datetime) -> list[str]:
 
 
 def _use_recovery_code(user: User, entered: str, now: datetime) -> bool:
-    result = db.session.execute(
+    return changed_rows(
         update(RecoveryCode)
         .where(RecoveryCode.user_id == user.id,
                RecoveryCode.code_hash == _recovery_hash(user.id, entered),
                RecoveryCode.used_at.is_(None))
         .values(used_at=now)
-        .execution_options(synchronize_session=False))
-    return int(result.rowcount or 0) == 1
+        .execution_options(synchronize_session=False)) == 1
 
 
 def recovery_codes_left(user: User) -> int:

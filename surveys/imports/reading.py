@@ -221,7 +221,7 @@ def read_xlsx(stream: IO[bytes], limits: Limits = Limits()) -> Table:
     """Read the first sheet of an .xlsx file in read-only mode, with cell and size limits."""
     _check_size(stream, limits)
     _check_zip(stream, limits)
-    from openpyxl import load_workbook  # type: ignore[import-untyped]  # only imports need it
+    from openpyxl import load_workbook  # only imports need it
 
     try:
         book = load_workbook(stream, read_only=True, data_only=False, keep_links=False)

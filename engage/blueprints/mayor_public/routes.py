@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from flask import Response as FlaskResponse
 from flask import (
     current_app,
     make_response,
@@ -46,7 +47,7 @@ def ward_names(lang: str) -> dict[str, str]:
     return {w.id: localise(w.text, lang, "en") for w in default_wards()}
 
 
-def prepare_question_form(form: QuestionForm) -> dict[str, Any]:
+def prepare_question_form(form: QuestionForm) -> dict[int, str]:
     """Fill in the topic and ward choices; returns the topic names for the template."""
     lang = _lang()
     topics = public.active_topics()
@@ -67,7 +68,7 @@ def question_input(form: QuestionForm, channel: str = "online", event: str = "")
     )
 
 
-def _too_many(limit: RequestLimit) -> Response:
+def _too_many(limit: RequestLimit) -> FlaskResponse:
     """A friendly 429 that keeps everything the resident typed."""
     form = QuestionForm(formdata=request.form)
     prepare_question_form(form)
@@ -80,7 +81,7 @@ def _too_many(limit: RequestLimit) -> Response:
 @bp.errorhandler(429)
 def _rate_limited(exc: HTTPException) -> Response | tuple[Any, int]:
     """Use the page prepared by on_breach (the form with what was typed), else the usual one."""
-    if exc.response is not None:
+    if isinstance(exc.response, Response):
         return exc.response
     return render_error(429)
 
@@ -162,7 +163,8 @@ def pager(current: int, pages: int, endpoint: str = "mayor.answers") -> dict[str
     args = request.args.to_dict()
 
     def href(n: int) -> str:
-        return url_for(endpoint, **{**args, "page": n})
+        values: dict[str, Any] = {**args, "page": n}
+        return url_for(endpoint, **values)
 
     items: list[dict[str, Any]] = []
     for n in range(1, pages + 1):

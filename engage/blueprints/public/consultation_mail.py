@@ -79,7 +79,7 @@ def consultation_confirm(token: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/consultations/unsubscribe/<token>", methods=["GET", "POST"])
-@csrf.exempt
+@csrf.exempt  # type: ignore[untyped-decorator]  # Flask-WTF has no type information
 def consultation_unsubscribe(token: str) -> Response | tuple[str, int]:
     """Stop emails. Exempt from CSRF so that mail programs can unsubscribe in one click
     (RFC 8058); the signed token in the address is what authorises it."""

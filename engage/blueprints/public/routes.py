@@ -13,7 +13,7 @@ from engage.services.surveys import open_surveys
 
 
 @bp.route("/")
-def home() -> str:
+def home() -> str | Response:
     """The resident home page."""
     from flask_babel import get_locale
 
@@ -30,19 +30,19 @@ def home() -> str:
 
 
 @bp.route("/accessibility")
-def accessibility() -> str:
+def accessibility() -> str | Response:
     """Accessibility statement."""
     return cached_page((), "public/accessibility.html")
 
 
 @bp.route("/privacy")
-def privacy() -> str:
+def privacy() -> str | Response:
     """Privacy notice."""
     return cached_page((), "public/privacy.html")
 
 
 @bp.route("/cookies")
-def cookies() -> str:
+def cookies() -> str | Response:
     """Cookies used by the service."""
     return cached_page((), "public/cookies.html",
                        cookie_name=current_app.config["SESSION_COOKIE_NAME"])

@@ -35,7 +35,7 @@ class Links:
         return url_for(self.start, **self.args)
 
     def question_url(self, page_id: str, return_to_check: bool = False) -> str:
-        extra = {"return": "check"} if return_to_check else {}
+        extra: dict[str, Any] = {"return": "check"} if return_to_check else {}
         return url_for(self.question, page_id=page_id, **self.args, **extra)
 
     def check_url(self) -> str:

@@ -132,7 +132,8 @@ def _in_progress(published: PublishedSurvey,
     return response
 
 
-def _current(published: PublishedSurvey, keep_if_idle: bool = False) -> Any:
+def _current(published: PublishedSurvey,
+             keep_if_idle: bool = False) -> responses.ResponseState | None:
     try:
         return responses.load_response(_session_response_id(published.slug, keep_if_idle),
                                        published)

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
@@ -23,7 +24,7 @@ def _item(draft: SurveyDraft, kind: str, item_id: str) -> dict[str, Any]:
         abort(404)
 
 
-def _overview(slug: str, anchor: str = "") -> Any:
+def _overview(slug: str, anchor: str = "") -> Response:
     return redirect(url_for("staff.builder_overview", slug=slug) + anchor, code=303)
 
 

@@ -37,8 +37,9 @@ def builder_translations(slug: str, language: str) -> Page:
 
             save(draft, edit, "translations", language=language, count=len(changed))
         flash(_("Translations saved"), "success")
+        shown: dict[str, Any] = {} if only_missing else {"show": "all"}
         return redirect(url_for("staff.builder_translations", slug=slug, language=language,
-                                **({} if only_missing else {"show": "all"})), code=303)
+                                **shown), code=303)
     rows = [(i, entry) for i, entry in enumerate(entries)
             if not only_missing or not entry.text.get(language, "").strip()]
     return render_template("staff/builder/translations.html", draft=draft, rows=rows,

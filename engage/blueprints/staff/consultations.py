@@ -52,7 +52,7 @@ def _choices(form: ConsultationForm) -> None:
 
 def _input(form: ConsultationForm) -> manage.ConsultationInput:
     return manage.ConsultationInput(
-        slug=form.slug.data, opens_on=form.opens_on.data, closes_on=form.closes_on.data,
+        slug=form.slug.data, opens_on=form.opens_on.entered, closes_on=form.closes_on.entered,
         survey_ids=list(form.surveys.data or []), topic_ids=list(form.topics.data or []),
         wards=list(form.wards.data or []),
         **{name: form[name].data or "" for name in manage.TEXTS})
@@ -147,7 +147,7 @@ def consultation_event_new(consultation_id: int) -> Page:
     if form.validate_on_submit():
         hours, minutes = (int(x) for x in form.time.data.split(":"))
         zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-        starts = datetime.combine(form.day.data, time(hours, minutes), tzinfo=zone)
+        starts = datetime.combine(form.day.entered, time(hours, minutes), tzinfo=zone)
         manage.add_event(consultation_id, form.kind.data, form.title.data, starts,
                          form.place.data, form.accessibility.data or "", _actor(), _ip())
         flash(_("Event added"), "success")

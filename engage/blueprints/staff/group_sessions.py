@@ -60,7 +60,7 @@ def _posted() -> bool:
 
 def _details(form: GroupSessionForm) -> service.SessionDetails:
     return service.SessionDetails(
-        group_type=form.group_type.data, held_on=form.held_on.data,
+        group_type=form.group_type.data, held_on=form.held_on.entered,
         facilitator=form.facilitator.data or "", ward=form.ward.data or "",
         group_name=form.group_name.data or "",
         survey_id=int(form.survey.data) if form.survey.data else None)

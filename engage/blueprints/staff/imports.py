@@ -3,6 +3,7 @@ answers, check, then import all or nothing with a row-by-row error report."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -36,6 +37,7 @@ def allow_import_uploads() -> Response | None:
         # Werkzeug buffers multipart chunks against this limit too; text fields stay small
         # because the form validates their lengths.
         request.max_form_memory_size = 1024 * 1024
+    return None
 
 
 def _record(import_id: int) -> ResponseImport:
@@ -96,7 +98,7 @@ def import_columns(import_id: int) -> str | Response:
     allowed = {key for key, _label in choices}
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
-        columns = {}
+        columns: dict[int, str] = {}
         for index in range(len(record.headers)):
             key = request.form.get(f"column-{index}", "")
             if key and key in allowed:
@@ -105,7 +107,7 @@ def import_columns(import_id: int) -> str | Response:
         if not problems:
             return redirect(url_for("staff.import_answers", import_id=record.id), code=303)
         errors = [(f"column-{p.column or 0}", _msg(p.message, p.params)) for p in problems]
-        chosen = columns
+        chosen: Mapping[int, str] = columns
     else:
         chosen = service.plan_of(record).columns
     samples = service.column_samples(record)

@@ -224,7 +224,7 @@ def mayor_assign(question_id: int) -> Response | str:
         form.officer.errors = [_error_text(MayorError("officer_inactive"))]
         return _render_question(question, assign_form=form)
     try:
-        moderation.assign(question, _me(), form.due_on.data, officer=officer,
+        moderation.assign(question, _me(), form.due_on.entered, officer=officer,
                           organisation=form.organisation.data or "")
     except MayorError as exc:
         if exc.code not in ("officer_inactive", "officer_cannot_answer"):

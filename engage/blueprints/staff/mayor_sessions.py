@@ -46,7 +46,7 @@ def mayor_session_new() -> str | Response:
     if form.validate_on_submit():
         hours, minutes = (int(x) for x in form.time.data.strip().split(":"))
         zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-        starts = datetime.combine(form.day.data, time(hours, minutes), tzinfo=zone)
+        starts = datetime.combine(form.day.entered, time(hours, minutes), tzinfo=zone)
         try:
             created = sessions.create_session(current_user._get_current_object(),
                                               form.title.data, starts, form.place.data)

@@ -12,6 +12,7 @@ from engage.blueprints.staff import bp
 from engage.forms import privacy as forms
 from engage.forms.messages import RESPONSE_CHANNEL_LABELS
 from engage.services import privacy
+from engage.services.references import normalise_reference
 
 _MESSAGES = {"bad_reference": forms.REFERENCE_FORMAT, "not_found": forms.REFERENCE_NOT_FOUND}
 
@@ -48,7 +49,7 @@ def erase_response_confirm() -> Response | tuple[str, int]:
             lookup.reference.errors = [str(_MESSAGES[exc.code])]
             return render_template("staff/privacy/erase_start.html", form=lookup), 400
         flash(_("Response %(reference)s and everything made from it have been erased",
-                reference=privacy.normalise_reference(form.reference.data)), "success")
+                reference=normalise_reference(form.reference.data)), "success")
         return redirect(url_for("staff.erase_response_start"), code=303)
     lookup = forms.EraseLookupForm(formdata=None)
     lookup.reference.errors = [str(forms.ENTER_REFERENCE)]

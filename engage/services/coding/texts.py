@@ -23,7 +23,7 @@ from engage.models import (
 from engage.models._types import utcnow
 from engage.services import audit
 from engage.services.coding import CodingError
-from engage.services.transactions import in_transaction
+from engage.services.transactions import changed_rows, in_transaction
 
 
 @dataclass(frozen=True)
@@ -125,9 +125,9 @@ def clear_text(frame: Codeframe, text_id: int, user: User, stage: str = "primary
     """Undo a text's coding in a pass; False when it was not coded."""
 
     def work() -> bool:
-        gone = db.session.execute(delete(CodedText).where(
+        gone = changed_rows(delete(CodedText).where(
             CodedText.codeframe_id == frame.id, CodedText.text_id == text_id,
-            CodedText.stage == stage)).rowcount  # type: ignore[attr-defined]
+            CodedText.stage == stage))
         if gone:
             audit.record("coding.text_cleared", actor=user, object_type="analysis_text",
                          object_id=text_id, detail={"codeframe_id": frame.id,
@@ -241,8 +241,8 @@ def undo_batch(batch: CodingBatch, user: User) -> int:
         raise CodingError("batch_undone")
 
     def work() -> int:
-        gone = db.session.execute(delete(CodedText).where(
-            CodedText.batch_id == batch.id, CodedText.stage == "primary")).rowcount  # type: ignore[attr-defined]
+        gone = changed_rows(delete(CodedText).where(
+            CodedText.batch_id == batch.id, CodedText.stage == "primary"))
         batch.undone_at, batch.undone_by_id = utcnow(), user.id
         audit.record("coding.batch_undone", actor=user, object_type="coding_batch",
                      object_id=batch.id, detail={"codeframe_id": batch.codeframe_id,

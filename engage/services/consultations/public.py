@@ -106,7 +106,7 @@ def organisations() -> list[str]:
 
 def by_slug(slug: str) -> Consultation:
     """A public consultation; LookupError for drafts and unknown addresses."""
-    found = db.session.scalar(
+    found: Consultation | None = db.session.scalar(
         select(Consultation).where(Consultation.slug == slug, Consultation.status.in_(PUBLIC))
         .options(selectinload(Consultation.surveys), selectinload(Consultation.topics),
                  selectinload(Consultation.wards), selectinload(Consultation.events)))

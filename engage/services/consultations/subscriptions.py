@@ -21,7 +21,7 @@ from engage.mail import send_mail
 from engage.models import Consultation, ConsultationSubscription
 from engage.models._types import utcnow
 from engage.services import jobs
-from engage.services.transactions import in_transaction
+from engage.services.transactions import changed_rows, in_transaction
 
 NOTIFY_JOB = "consultation_notify"
 CONFIRM_DAYS = 7
@@ -67,10 +67,9 @@ def _send(row: ConsultationSubscription, subject: str, body: str) -> bool:
 
 
 def _delete_unconfirmed(now: datetime) -> int:
-    result = db.session.execute(delete(ConsultationSubscription).where(
+    return changed_rows(delete(ConsultationSubscription).where(
         ConsultationSubscription.confirmed_at.is_(None),
         ConsultationSubscription.created_at < now - timedelta(days=CONFIRM_DAYS)))
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def purge_unconfirmed(now: datetime | None = None) -> int:

@@ -42,7 +42,7 @@ class Page:
         return self.total > COUNT_CAP
 
 
-def _published(filters: AnswerFilters) -> Select[tuple[MayorQuestion]]:
+def _published(filters: AnswerFilters) -> Select[MayorQuestion]:
     query = select(MayorQuestion).where(MayorQuestion.status == "published")
     if filters.topic:
         topic_id = select(MayorTopic.id).where(MayorTopic.slug == filters.topic).scalar_subquery()

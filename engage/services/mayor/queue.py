@@ -112,7 +112,7 @@ def look_at_queue(user: User) -> datetime | None:
         return None
 
 
-def _filtered(filters: QueueFilters) -> Select[tuple[MayorQuestion]]:
+def _filtered(filters: QueueFilters) -> Select[MayorQuestion]:
     query = select(MayorQuestion)
     if filters.status == "open":
         query = query.where(MayorQuestion.status.in_(("received", "approved", "assigned",

@@ -40,7 +40,7 @@ def variants(word: str) -> set[str]:
     return found
 
 
-def matching(query: Select[tuple[MayorQuestion]], search: str) -> Select[tuple[MayorQuestion]]:
+def matching(query: Select[MayorQuestion], search: str) -> Select[MayorQuestion]:
     """Narrow a query to questions that have every searched word (exact words: the index
     is used the same way on SQLite and on PostgreSQL whatever the collation)."""
     for word in sorted(terms(search))[:8]:

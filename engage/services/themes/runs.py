@@ -176,8 +176,9 @@ def _run(ctx: jobs.JobContext, run_id: int) -> None:
             n_themes=n if n is not None else "auto", random_state=run.seed, redact=False,
             max_themes=max(MAX_THEMES, n or 0), min_themes=min(MIN_THEMES, n or MIN_THEMES),
             **engine_options())
+        known = [w for w in weights if w is not None]
         fitted = model.fit([texts[i] for i in rest], ids=[ids[i] for i in rest],
-                           weights=None if any(w is None for w in weights) else weights,
+                           weights=known if len(known) == len(weights) else None,
                            respondents=[rows[i].respondent for i in rest]).result_
     ctx.progress(80, "Saving the results")
     # No progress after this point: the writes below hold SQLite's lock until the commit.
