@@ -23,7 +23,13 @@ from engage.extensions import db
 from engage.models import Response, Survey, SurveyDraft, SurveyVersion, User
 from engage.models._types import utcnow
 from engage.services import audit
-from engage.services.surveys import InvalidDefinition, forget_published
+from engage.services.surveys import (
+    Check,
+    PublishSettings,
+    add_version,
+    check_publishable,
+    forget_published,
+)
 from engage.services.transactions import in_transaction
 from surveys import editing
 
@@ -262,55 +268,23 @@ def close_now(actor: User | None, survey: Survey) -> None:
 
 
 @dataclass(frozen=True)
-class Check:
-    """The result of checking a draft: problems block publishing, warnings do not."""
-
-    problems: list[surveys.Problem]
-    warnings: list[surveys.Problem]
-
-    @property
-    def ok(self) -> bool:
-        """True when the draft can be published."""
-        return not self.problems
+def draft_settings(draft: SurveyDraft) -> PublishSettings:
+    """The settings a draft will be published with."""
+    return PublishSettings(draft.lawful_basis, draft.privacy_notice, draft.retention_days,
+                           draft.anonymous, draft.opens_at, draft.closes_at)
 
 
 def check_draft(draft: SurveyDraft) -> Check:
     """Run the engine's checks and the privacy checks (P1) on a draft."""
-    result = surveys.load_survey(draft.definition)
-    problems = list(result.problems)
-    if draft.anonymous and result.survey is not None:
-        problems += surveys.check_anonymous(result.survey)
-    if not draft.lawful_basis:
-        problems.append(surveys.Problem("settings", "settings.lawful_basis",
-                                        "select the lawful basis"))
-    if not draft.privacy_notice.strip():
-        problems.append(surveys.Problem("settings", "settings.privacy_notice",
-                                        "enter the privacy notice"))
-    return Check(problems, list(result.warnings))
+    return check_publishable(draft.definition, draft_settings(draft))
 
 
 def publish_draft(actor: User | None, draft: SurveyDraft) -> SurveyVersion:
     """Publish the draft as the survey's next frozen version; the draft is then gone."""
-    checked = check_draft(draft)
-    if not checked.ok:
-        raise InvalidDefinition(checked.problems)
     survey = draft.survey
-    loaded = surveys.load_survey_or_raise(draft.definition)
 
     def work() -> SurveyVersion:
-        last = db.session.scalar(select(SurveyVersion.number).where(
-            SurveyVersion.survey_id == survey.id).order_by(SurveyVersion.number.desc()).limit(1))
-        version = SurveyVersion(
-            survey_id=survey.id, number=(last or 0) + 1,
-            title=loaded.text(loaded.title, loaded.language)[:300],
-            definition=copy.deepcopy(draft.definition), lawful_basis=draft.lawful_basis,
-            privacy_notice=draft.privacy_notice, retention_days=draft.retention_days,
-            anonymous=draft.anonymous, opens_at=draft.opens_at, closes_at=draft.closes_at,
-            published_at=utcnow())
-        db.session.add(version)
-        db.session.flush()
-        audit.record("survey.publish", actor=actor, object_type="survey_version",
-                     object_id=version.id, detail={"slug": survey.slug, "number": version.number})
+        version = add_version(actor, survey, draft.definition, draft_settings(draft))
         db.session.delete(draft)
         return version
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +17,7 @@ from engage.extensions import db
 from engage.models import Survey, SurveyVersion, User
 from engage.models._types import utcnow
 from engage.services import audit
+from engage.services.transactions import in_transaction
 
 
 class SurveyNotFound(LookupError):
@@ -155,30 +157,89 @@ def open_surveys(now: datetime | None = None) -> list[PublishedSurvey]:
     return found
 
 
-def publish_definition(definition: dict[str, Any], *, lawful_basis: str, privacy_notice: str,
-                       actor: User | None = None, retention_days: int = 730) -> SurveyVersion:
-    """Check a definition and publish it as the next frozen version of its survey."""
+@dataclass(frozen=True)
+class PublishSettings:
+    """What a version is published with besides its definition (the builder's settings)."""
+
+    lawful_basis: str
+    privacy_notice: str
+    retention_days: int = 730
+    anonymous: bool = True
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+
+
+@dataclass
+class Check:
+    """The result of checking what is to be published: problems block it, warnings do not."""
+
+    problems: list[surveys.Problem]
+    warnings: list[surveys.Problem]
+
+    @property
+    def ok(self) -> bool:
+        """True when it can be published."""
+        return not self.problems
+
+
+def check_publishable(definition: dict[str, Any], settings: PublishSettings) -> Check:
+    """The engine's checks and the privacy checks (P1): an anonymous survey asks nothing that
+    identifies a person, and every version states its lawful basis and privacy notice."""
     result = surveys.load_survey(definition)
-    if not result.ok or result.survey is None:
-        raise InvalidDefinition(list(result.problems))
-    slug = result.survey.id
-    survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
-    if survey is None:
-        survey = Survey(slug=slug)
-        db.session.add(survey)
-        db.session.flush()
+    problems = list(result.problems)
+    if settings.anonymous and result.survey is not None:
+        problems += surveys.check_anonymous(result.survey)
+    if not settings.lawful_basis:
+        problems.append(surveys.Problem("settings", "settings.lawful_basis",
+                                        "select the lawful basis"))
+    if not settings.privacy_notice.strip():
+        problems.append(surveys.Problem("settings", "settings.privacy_notice",
+                                        "enter the privacy notice"))
+    return Check(problems, list(result.warnings))
+
+
+def add_version(actor: User | None, survey: Survey, definition: dict[str, Any],
+                settings: PublishSettings) -> SurveyVersion:
+    """Check and add the survey's next frozen version, in the caller's transaction: the one
+    way a version is published (the builder, the demo, imports of whole surveys)."""
+    checked = check_publishable(definition, settings)
+    if not checked.ok:
+        raise InvalidDefinition(checked.problems)
+    loaded = surveys.load_survey_or_raise(definition)
     last = db.session.scalar(select(SurveyVersion.number).where(
         SurveyVersion.survey_id == survey.id).order_by(SurveyVersion.number.desc()).limit(1))
     version = SurveyVersion(
         survey_id=survey.id, number=(last or 0) + 1,
-        title=result.survey.text(result.survey.title, result.survey.language),
-        definition=definition, lawful_basis=lawful_basis, privacy_notice=privacy_notice,
-        retention_days=retention_days, published_at=utcnow(),
-    )
+        title=loaded.text(loaded.title, loaded.language)[:300],
+        definition=copy.deepcopy(definition), lawful_basis=settings.lawful_basis,
+        privacy_notice=settings.privacy_notice, retention_days=settings.retention_days,
+        anonymous=settings.anonymous, opens_at=settings.opens_at, closes_at=settings.closes_at,
+        published_at=utcnow())
     db.session.add(version)
     db.session.flush()
-    forget_published(slug)
     audit.record("survey.publish", actor=actor, object_type="survey_version",
-                 object_id=version.id, detail={"slug": slug, "number": version.number})
-    db.session.commit()
+                 object_id=version.id, detail={"slug": survey.slug, "number": version.number})
+    return version
+
+
+def publish_definition(definition: dict[str, Any], *, lawful_basis: str, privacy_notice: str,
+                       actor: User | None = None, retention_days: int = 730,
+                       anonymous: bool = True, opens_at: datetime | None = None,
+                       closes_at: datetime | None = None) -> SurveyVersion:
+    """Check a whole definition and publish it as the next version of its survey (made when
+    new), with the same checks as the builder's Publish."""
+    settings = PublishSettings(lawful_basis, privacy_notice, retention_days, anonymous,
+                               opens_at, closes_at)
+    slug = str(definition.get("id", ""))
+
+    def work() -> SurveyVersion:
+        survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
+        if survey is None:
+            survey = Survey(slug=slug)
+            db.session.add(survey)
+            db.session.flush()
+        return add_version(actor, survey, definition, settings)
+
+    version = in_transaction(work)
+    forget_published(slug)
     return version
