@@ -267,7 +267,6 @@ def close_now(actor: User | None, survey: Survey) -> None:
     forget_published(survey.slug)
 
 
-@dataclass(frozen=True)
 def draft_settings(draft: SurveyDraft) -> PublishSettings:
     """The settings a draft will be published with."""
     return PublishSettings(draft.lawful_basis, draft.privacy_notice, draft.retention_days,
