@@ -178,7 +178,8 @@ CLIENT_OF = {"staff.priorities_shortlist": "group_member",  # the demo group's c
              "staff.job_page": "analyst", "staff.job_json": "analyst"}  # who started the run
 
 # Reads that are audited by design: one audit row, and nothing else.
-AUDITED_READS = {"staff.insight_report": "who viewed a survey's report (services/report.py)"}
+AUDITED_READS = {"staff.insight_report": "who viewed a survey's report (services/report.py)",
+                 "staff.insight_report_pdf": "who downloaded a survey's report as a PDF"}
 
 # Routes whose objects a demo world does not hold, each with the reason its 404 is right here.
 MAY_BE_MISSING = {
