@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from engage.models.audit import AuditEvent
+from engage.models.bank import BankEntry
 from engage.models.coding import (
     Code,
     CodedText,
@@ -81,6 +82,7 @@ from engage.models.weighting import (
 )
 
 __all__ = [
+    "BankEntry",
     "ACTION_STATUSES",
     "ASSISTED_CHANNELS",
     "CHANNELS",
