@@ -82,7 +82,6 @@ from engage.models.weighting import (
 )
 
 __all__ = [
-    "BankEntry",
     "ACTION_STATUSES",
     "ASSISTED_CHANNELS",
     "CHANNELS",
@@ -93,6 +92,7 @@ __all__ = [
     "AnalysisText",
     "ApiToken",
     "AuditEvent",
+    "BankEntry",
     "BoardCriterion",
     "BoardEvent",
     "BoardItem",
