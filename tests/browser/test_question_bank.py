@@ -71,12 +71,12 @@ def test_save_to_the_bank_and_add_to_another_draft(browser: Any, live_server: Li
 
         page.goto(f"{live_server.url}/staff/question-bank")
         _check(page)
-        row = page.locator("#bank-entries tbody tr", has_text=name)
-        row.locator("a").click()
+        card = page.locator("#bank-entries .govuk-summary-card", has_text=name)
+        card.locator("a").click()
         _check(page)
         page.locator("main form button.govuk-button--warning").click()
         page.wait_for_url(f"{live_server.url}/staff/question-bank")
-        assert page.locator("#bank-entries tbody tr", has_text=name).count() == 0
+        assert page.locator("#bank-entries .govuk-summary-card", has_text=name).count() == 0
         _check(page)
     finally:
         context.close()

@@ -183,11 +183,12 @@ def test_list_and_delete(client: FlaskClient, drafts: None) -> None:
     entry = question_bank.save(officer, _draft(SOURCE), "question", _first_question(),
                                "<b>Library</b> use").entry
     soup = check_page(client.get("/staff/question-bank"))
-    row = soup.select_one("#bank-entries tbody tr")
-    cells = [c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])]
-    assert cells[:3] == ["<b>Library</b> use", "Question", "English, বাংলা"]
-    assert cells[3].startswith("officer")
-    assert "<b>" not in str(row.th)  # escaped
+    card = soup.select_one("#bank-entries .govuk-summary-card")
+    assert card.h2.get_text(strip=True) == "<b>Library</b> use"  # shown as typed, escaped
+    assert "<b>" not in str(card.h2)
+    values = [d.get_text(" ", strip=True) for d in card.select(".govuk-summary-list__value")]
+    assert values[:2] == [f"Question · from {SOURCE}", "English, বাংলা"]
+    assert values[2].startswith("officer, ")
     delete = f"/staff/question-bank/{entry.id}/delete"
     check_page(client.get(delete))
     assert db.session.scalar(select(func.count(BankEntry.id))) == 1  # GET changes nothing
