@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Usage: scripts/apt-ensure.sh COMMAND PACKAGE "WHAT IT IS FOR"
-# Make sure a Debian package's command is there. It asks apt, and only when we are root or have
+# Make sure a Debian package's command (or, given an absolute path, its file) is there. It asks apt, and only when we are root or have
 # password-less sudo; it never downloads anything else. When it cannot, it says so and how to
 # install it, and exits 0: the caller decides what a missing tool means (browser tests skip,
 # except under CI where that is a failure; the benchmark stops).
 set -u
 cmd=$1 package=$2 purpose=$3
-if command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/bin/$cmd" ]; then
+if command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/bin/$cmd" ] || { [ "${cmd#/}" != "$cmd" ] && [ -e "$cmd" ]; }; then
   exit 0
 fi
 if [ "$(id -u)" = "0" ]; then

@@ -43,10 +43,11 @@ def test_cores_pass_mypy_strict() -> None:
 
 def test_web_workers_start_without_the_theme_engine_libraries() -> None:
     # NLTK and scikit-learn (and SciPy beneath them) cost seconds at start: they load in the
-    # job or page that uses them, never when a worker builds the app.
+    # job or page that uses them, never when a worker builds the app; so does WeasyPrint (the
+    # PDF report).
     script = ("import sys; from engage import create_app; create_app({'SECRET_KEY': 'x' * 40}); "
               "print(' '.join(sorted({m.split('.')[0] for m in sys.modules} "
-              "& {'nltk', 'sklearn', 'scipy'})))")
+              "& {'nltk', 'sklearn', 'scipy', 'weasyprint'})))")
     env = {**os.environ, "ENGAGE_ENV": "testing", "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
                             capture_output=True, text=True)

@@ -341,3 +341,15 @@ FREQUENCY_LABELS = {
     "quarterly": _l("Every 3 months"),
     "annually": _l("Every year"),
 }
+
+# The question bank (issue 19)
+BANK_PROBLEMS = {
+    "name_missing": _l("Enter a name for the bank entry"),
+    "name_long": _l("The name must be 120 characters or fewer"),
+    "name_taken": _l("There is already a bank entry with this name"),
+    "entry_missing": _l("Select a question or block to add"),
+    "section_missing": _l("Select the section to add the question to"),
+    "demographics_exists": _l("This survey already has demographic questions: change them on "
+                              "the survey page instead"),
+}
+BANK_KIND_LABELS = {"question": _l("Question"), "block": _l("Block")}

@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from engage.models.audit import AuditEvent
+from engage.models.bank import BankEntry
 from engage.models.coding import (
     Code,
     CodedText,
@@ -91,6 +92,7 @@ __all__ = [
     "AnalysisText",
     "ApiToken",
     "AuditEvent",
+    "BankEntry",
     "BoardCriterion",
     "BoardEvent",
     "BoardItem",

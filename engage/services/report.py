@@ -179,8 +179,10 @@ def build_report(slug: str, language: str = "") -> Report:
         shortlist=insight_sources.shortlist(survey_id))
 
 
-def record_view(report: Report, actor: User, ip_address: str = "") -> None:
-    """Audit that someone read the report (it carries aggregate results of a survey)."""
-    audit.record("report.view", actor=actor, object_type="survey", object_id=report.survey_id,
+def record_view(report: Report, actor: User, ip_address: str = "",
+                action: str = "report.view") -> None:
+    """Audit that someone read the report, or downloaded it (`report.pdf`): it carries
+    aggregate results of a survey."""
+    audit.record(action, actor=actor, object_type="survey", object_id=report.survey_id,
                  ip_address=ip_address, detail={"rows": report.responses, "slug": report.slug})
     db.session.commit()

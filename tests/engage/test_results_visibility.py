@@ -135,6 +135,7 @@ def test_every_results_surface_obeys_the_setting(app: Flask, answered: list[str]
     theme = world.theme.id
     surfaces = [  # (method, url, who the route's roles let in, status when allowed)
         ("GET", f"{base}/report", AGGREGATE, 200),
+        ("GET", f"{base}/report.pdf", AGGREGATE, 200),
         ("POST", f"{base}/insight.xlsx", AGGREGATE, 200),
         ("POST", f"{base}/responses.csv", ROWS, 200),
         ("POST", f"{base}/codebook.csv", ROWS, 200),

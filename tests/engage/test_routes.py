@@ -173,17 +173,20 @@ FAMILIES = {"builder_": "builder", "mayor_": "mayor", "group_session": "group",
 # Routes that need more than their path: another family's object, a query, a particular user.
 FAMILY_OF = {"staff.builder_close": "other"}  # closing is for a published survey, not a draft
 QUERIES = {"staff.builder_delete": "?kind=page&id={page_id}",
+           "staff.builder_bank_save": "?kind=question&id={question_id}",
            "staff.builder_question_new": "?section={section_id}"}
 CLIENT_OF = {"staff.priorities_shortlist": "group_member",  # the demo group's chair
              "staff.job_page": "analyst", "staff.job_json": "analyst"}  # who started the run
 
 # Reads that are audited by design: one audit row, and nothing else.
-AUDITED_READS = {"staff.insight_report": "who viewed a survey's report (services/report.py)"}
+AUDITED_READS = {"staff.insight_report": "who viewed a survey's report (services/report.py)",
+                 "staff.insight_report_pdf": "who downloaded a survey's report as a PDF"}
 
 # Routes whose objects a demo world does not hold, each with the reason its 404 is right here.
 MAY_BE_MISSING = {
     "residents.resume": "a resume token is only ever shown once, in the resident's link",
     "staff.export_download": "the demo makes no export file",
+    "staff.bank_delete": "the demo saves nothing to the question bank",
     "staff.import_check": "the demo imports no file", "staff.import_answers": "idem",
     "staff.import_columns": "idem",
     "auth.accept_invitation": "an invitation token is only ever sent, once, in an email",

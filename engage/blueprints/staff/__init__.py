@@ -36,6 +36,7 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     plan_edit,
     priorities,
     privacy,
+    question_bank,
     routes,
     surveys,
     themes,

@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
@@ -21,12 +22,14 @@ from engage.blueprints.staff import bp
 from engage.blueprints.staff.themes import equity_group_labels
 from engage.forms.messages import DIMENSION_LABELS
 from engage.forms.messages import RESPONSE_CHANNEL_LABELS as CHANNEL_LABELS
+from engage.models._types import utcnow
 from engage.services import (
     export_jobs,
     export_rows,
     export_spss,
     export_xlsx,
     exports,
+    report_pdf,
     response_timeline,
 )
 from engage.services import report as insight
@@ -126,6 +129,40 @@ def insight_report(slug: str) -> str:
                            group_labels=equity_group_labels(),
                            dimension_labels=DIMENSION_LABELS,
                            min_highlight=equity.HIGHLIGHT_MIN_TEXTS)
+
+
+@bp.route("/surveys/<slug>/report.pdf")
+@staff_required(*AGGREGATE_READERS)
+@results_required
+def insight_report_pdf(slug: str) -> Response | str:
+    """The insight report as a tagged PDF (same roles and content as the page); audited."""
+    language = str(get_locale() or "en")
+    try:
+        report = insight.build_report(slug, language)
+    except LookupError:
+        abort(404)
+    context = {"report": report, "language": language, "made": utcnow(),
+               "group_labels": equity_group_labels(), "dimension_labels": DIMENSION_LABELS,
+               "min_highlight": equity.HIGHLIGHT_MIN_TEXTS, "titled_svg": report_pdf.titled_svg}
+    html = render_template("staff/insight/report_pdf.html", **context)
+    missing = report_pdf.needs_font(html)
+    if missing and language in missing:  # a PDF of empty boxes: say so, in the page's font
+        return render_template("staff/insight/report_pdf_missing.html", report=report,
+                               reason="font")
+    if missing:
+        html = render_template("staff/insight/report_pdf.html", font_note=True, **context)
+    label = report_pdf.page_label_css(_("Page %(number)s of %(total)s", **report_pdf.PAGE_PLACES),
+                                      language)
+    try:
+        pdf = report_pdf.render_pdf(html, label)
+    except report_pdf.Unavailable:
+        return render_template("staff/insight/report_pdf_missing.html", report=report,
+                               reason="library")
+    response = Response(pdf, mimetype=report_pdf.MIME)
+    insight.record_view(report, current_user, request.remote_addr or "", action="report.pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}-report.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/surveys/<slug>/export-job", methods=["POST"])

@@ -1,0 +1,132 @@
+"""Routes: the question bank. Save a question or block of a draft under a name, add a saved
+one to any draft, list and delete entries (survey builders: engagement officers)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from engage.blueprints import staff_required
+from engage.blueprints.staff import bp
+from engage.blueprints.staff.builder import BUILDERS, Page, actor, draft_or_redirect, languages
+from engage.forms.messages import BANK_KIND_LABELS, BANK_PROBLEMS
+from engage.models import BankEntry
+from engage.services import question_bank as bank
+from surveys import blocks, editing
+
+
+def _label(definition: dict[str, object], kind: str, item_id: str, language: str) -> str:
+    """What the builder calls the item: its title in the main language, or its id."""
+    item = editing.get(definition, "question" if kind == blocks.QUESTION else "section", item_id)
+    if item.get("type") == "demographics":
+        return _("About you (demographic questions)")
+    return str((item.get("title") or {}).get(language) or item_id)
+
+
+@bp.route("/surveys/<slug>/draft/bank/save", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_bank_save(slug: str) -> Page:
+    """Save a question or block of the draft to the question bank under a name."""
+    draft = draft_or_redirect(slug)
+    values = request.form if request.method == "POST" else request.args
+    kind, item_id = values.get("kind", ""), values.get("id", "")
+    if kind not in blocks.KINDS:
+        abort(404)
+    try:
+        label = _label(draft.definition, kind, item_id, languages(draft)[0])
+    except editing.EditError:
+        abort(404)
+    errors: list[tuple[str, str]] = []
+    name = request.form.get("name", label)
+    if request.method == "POST":
+        name = name.strip()
+        if not name:
+            errors.append(("name", str(BANK_PROBLEMS["name_missing"])))
+        elif len(name) > bank.MAX_NAME:
+            errors.append(("name", str(BANK_PROBLEMS["name_long"])))
+        else:
+            try:
+                saved = bank.save(actor(), draft, kind, item_id, name)
+            except bank.BankError:
+                errors.append(("name", str(BANK_PROBLEMS["name_taken"])))
+            else:
+                if saved.dropped_conditions:
+                    flash(_("Saved to the question bank as “%(name)s”. Its skip and routing "
+                            "rules that depend on other questions were not saved.",
+                            name=saved.entry.name), "success")
+                else:
+                    flash(_("Saved to the question bank as “%(name)s”", name=saved.entry.name),
+                          "success")
+                return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    status = 400 if errors else 200
+    return render_template("staff/bank/save.html", draft=draft, kind=kind, item_id=item_id,
+                           label=label, name=name, page_errors=errors,
+                           kind_labels=BANK_KIND_LABELS), status
+
+
+def _sections(draft_definition: dict[str, object], language: str) -> list[tuple[str, str]]:
+    """The sections a question may be added to (not the demographics block)."""
+    return [(str(s.get("id")), str((s.get("title") or {}).get(language) or s.get("id")))
+            for s in editing.sections(draft_definition) if s.get("type") != "demographics"]
+
+
+@bp.route("/surveys/<slug>/draft/bank/add", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def builder_bank_add(slug: str) -> Page:
+    """Add a question or block from the bank to this draft."""
+    draft = draft_or_redirect(slug)
+    found = bank.entries()
+    sections = _sections(draft.definition, languages(draft)[0])
+    form = request.form
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        chosen = next((e for e in found if str(e.id) == form.get("entry")), None)
+        section_id = form.get("section", "")
+        if chosen is None:
+            errors.append(("entry", str(BANK_PROBLEMS["entry_missing"])))
+        elif chosen.kind == blocks.QUESTION and section_id not in dict(sections):
+            errors.append(("section", str(BANK_PROBLEMS["section_missing"])))
+        else:
+            try:
+                new_id = bank.add_to_draft(actor(), draft, chosen, section_id or None)
+            except editing.EditError as exc:
+                code = ("demographics_exists" if exc.code == "demographics-exists"
+                        else "section_missing")
+                errors.append(("entry", str(BANK_PROBLEMS[code])))
+            else:
+                flash(_("Added “%(name)s” to the survey", name=chosen.name), "success")
+                anchor = ("question-" if chosen.kind == blocks.QUESTION else "section-") + new_id
+                return redirect(url_for("staff.builder_overview", slug=slug, _anchor=anchor),
+                                code=303)
+    status = 400 if errors else 200
+    return render_template("staff/bank/add.html", draft=draft, entries=found, sections=sections,
+                           form=form, page_errors=errors, kind_labels=BANK_KIND_LABELS), status
+
+
+@bp.route("/question-bank")
+@staff_required(*BUILDERS)
+def bank_list() -> str:
+    """Every question and block in the bank, with who saved it."""
+    return render_template("staff/bank/list.html", entries=bank.entries(),
+                           kind_labels=BANK_KIND_LABELS)
+
+
+def _entry_or_404(entry_id: int) -> BankEntry:
+    entry = bank.get_entry(entry_id)
+    if entry is None:
+        abort(404)
+    return entry
+
+
+@bp.route("/question-bank/<int:entry_id>/delete", methods=["GET", "POST"])
+@staff_required(*BUILDERS)
+def bank_delete(entry_id: int) -> Page | WerkzeugResponse:
+    """Delete an entry from the bank (GET asks to confirm); surveys keep their copies."""
+    entry = _entry_or_404(entry_id)
+    if request.method == "GET":
+        return render_template("staff/bank/delete.html", entry=entry)
+    name = entry.name
+    bank.delete(actor(), entry)
+    flash(_("“%(name)s” deleted from the question bank", name=name), "success")
+    return redirect(url_for("staff.bank_list"), code=303)
