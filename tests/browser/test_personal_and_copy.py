@@ -30,7 +30,7 @@ def _publish(server: LiveServer) -> None:
             published_survey(SLUG)
         except SurveyNotFound:
             publish_definition(contact_definition(), lawful_basis=LAWFUL_BASIS,
-                               privacy_notice=PRIVACY)
+                               privacy_notice=PRIVACY, anonymous=False)
 
 
 @pytest.mark.parametrize("lang", ["en", "bn"])

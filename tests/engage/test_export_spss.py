@@ -53,7 +53,8 @@ DEFINITION: dict[str, Any] = {
 
 @pytest.fixture
 def answered(app: Flask) -> None:
-    publish_definition(DEFINITION, lawful_basis=LAWFUL_BASIS, privacy_notice=PRIVACY)
+    publish_definition(DEFINITION, lawful_basis=LAWFUL_BASIS, privacy_notice=PRIVACY,
+                       anonymous=False)  # it asks for an email address
     survey = published_survey(SLUG)
     rid = responses.start_response(survey, "en")
     responses.save_page(rid, "use", {"use": "yes"}, "en")

@@ -38,7 +38,8 @@ def contact_definition() -> dict[str, Any]:
 
 @pytest.fixture
 def published(app: Flask) -> None:
-    publish_definition(contact_definition(), lawful_basis=LAWFUL_BASIS, privacy_notice=PRIVACY)
+    publish_definition(contact_definition(), lawful_basis=LAWFUL_BASIS, privacy_notice=PRIVACY,
+                       anonymous=False)  # it asks for contact details
 
 
 def _token(html: str) -> str:
@@ -133,3 +134,25 @@ def test_builder_offers_them_and_refuses_them_in_an_anonymous_survey(
         "retention_days": "730", "anonymous": "no", "results_roles": ["analyst"]})
     response = _post(client, f"{BASE}/draft/publish", {})
     assert response.status_code == 303
+
+
+def test_publishing_a_whole_definition_is_checked_like_the_builders_publish(app: Flask) -> None:
+    """The demo, imports and tests publish through the builder's one path: an anonymous survey
+    that asks for contact details is refused there too, and nothing is left half-made."""
+    from sqlalchemy import select
+
+    from engage.extensions import db
+    from engage.models import Survey
+    from engage.services.surveys import InvalidDefinition
+
+    with pytest.raises(InvalidDefinition) as refused:
+        publish_definition(contact_definition(), lawful_basis=LAWFUL_BASIS,
+                           privacy_notice=PRIVACY)
+    assert [p.kind for p in refused.value.problems] == ["personal-question"] * 2
+    assert db.session.scalar(select(Survey).where(Survey.slug == SLUG)) is None
+    with pytest.raises(InvalidDefinition):
+        publish_definition(contact_definition(), lawful_basis="", privacy_notice=PRIVACY,
+                           anonymous=False)
+    version = publish_definition(contact_definition(), lawful_basis=LAWFUL_BASIS,
+                                 privacy_notice=PRIVACY, anonymous=False)
+    assert version.anonymous is False and version.number == 1
