@@ -18,7 +18,7 @@ from engage.extensions import db
 from engage.models import Code, Codeframe, CodeframeText, CodingResolution, CodingSample, User
 from engage.models._types import utcnow
 from engage.services import audit
-from engage.services.coding import CodingError
+from engage.services.coding import CodingError, check_open
 from engage.services.coding.codes import tree
 from engage.services.coding.texts import _write, check_codes, coding_of, codings, in_frame
 from engage.services.transactions import in_transaction
@@ -34,6 +34,7 @@ def sample_of(frame: Codeframe) -> CodingSample | None:
 
 def draw_sample(frame: Codeframe, user: User, share_percent: int, seed: int = 0) -> CodingSample:
     """Draw a seeded share of the codeframe's texts (at least one) for double coding."""
+    check_open(frame)
     if not 1 <= share_percent <= 100:
         raise CodingError("share_range")
     texts = list(db.session.scalars(select(CodeframeText.text_id).where(
@@ -132,6 +133,7 @@ def resolution(frame: Codeframe, text_id: int) -> CodingResolution | None:
 def resolve(frame: Codeframe, text_id: int, user: User, code_ids: Sequence[int],
             no_answer: bool, note: str = "") -> CodingResolution:
     """Record how a disagreement is resolved; the resolved codes become the team's coding."""
+    check_open(frame)
     if in_frame(frame, text_id) is None:
         raise CodingError("text_unknown")
     check_codes(frame, code_ids, no_answer)
