@@ -108,9 +108,6 @@ class BoardItem(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("priority_boards.id", ondelete="CASCADE"), index=True)
     theme_id: Mapped[int | None] = mapped_column(
         ForeignKey("themes.id", ondelete="SET NULL"), nullable=True)
-    # Or a code of a final codeframe (issue 22), weighed like a theme.
-    code_id: Mapped[int | None] = mapped_column(
-        ForeignKey("codes.id", ondelete="SET NULL"), nullable=True)
     label: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
