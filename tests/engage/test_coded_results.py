@@ -261,3 +261,42 @@ def test_model_agreement_sits_beside_the_coders(client: FlaskClient, app: Flask)
     headers = [th.get_text(strip=True) for th in soup.select("#agreement-table thead th")]
     assert "Model and resolved codes: kappa" in headers
     assert soup.select_one("#model-overall-kappa").get_text(strip=True)
+
+
+def test_codes_of_a_final_codeframe_go_on_a_priority_board(client: FlaskClient,
+                                                           coded: tuple) -> None:
+    from engage.models import BoardItem
+    from engage.services.priorities import boards, evidence, groups
+    from tests.engage.priorities_helpers import DEFAULTS
+    from tests.engage.results_helpers import share_results
+
+    frame, parks, people = coded
+    officer = make_user("officer@example.org", "engagement_officer")
+    chair = make_user("chair@example.org", "group_member")
+    group = groups.create_group(officer, "Housing and health", "", chair.id, [])
+    share_results(roles=["group_member"])
+    url = f"/staff/priorities/groups/{group.id}/boards/new"
+    sign_in(client, "officer@example.org")
+    soup = check_page(client.get(url))
+    assert not soup.select("input[name=codeframes]")  # not final yet: not offered
+    with pytest.raises(groups.BoardError):
+        boards.create_board(group, officer, "Early", [], DEFAULTS, codeframe_ids=[frame.id])
+    final.mark_final(frame, _coder())
+    soup = check_page(client.get(url))
+    assert soup.select(f"input[name=codeframes][value='{frame.id}']")
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "title": "Coded",
+                                      "codeframes": [str(frame.id)]})
+    assert response.status_code == 303
+    board = boards.boards_of(group)[0]
+    items = boards.items(board)
+    assert [i.label for i in items] == ["Roads", "Parks"]  # most texts first
+    assert all(i.code_id and i.theme_id is None for i in items)
+    parks_item = next(i for i in items if i.label == "Parks")
+    card = evidence.cards([parks_item], officer)[parks_item.id]
+    assert card.people == len(people)
+    assert card.share == pytest.approx(len(parks) / len(text_ids(frame)))
+    assert card.quotes and card.wards_known
+    page = check_page(client.get(f"/staff/priorities/boards/{board.id}"))
+    assert f"{100 * len(parks) / len(text_ids(frame)):.1f}% of comments, {len(people)} people" \
+        in page.get_text(" ", strip=True)
+    assert db.session.scalar(select(func.count()).select_from(BoardItem)) == 2
