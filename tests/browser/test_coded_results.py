@@ -78,8 +78,9 @@ def test_mark_final_and_see_codes_in_the_report(page: Any, live_server: LiveServ
     _check(page)
     staff_sign_in(page, live_server, "officer@engage.example", fresh=True)
     page.goto(f"{live_server.url}/staff/priorities")
-    group = page.locator("main a[href*='/staff/priorities/groups/']").first
-    href = group.get_attribute("href")
+    links = page.locator("main a[href*='/staff/priorities/groups/']").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
+    href = next(h for h in links if re.search(r"/groups/\d+$", h))
     page.goto(f"{live_server.url}{href}/boards/new")
     assert page.locator(f"input[name=codeframes][value='{frame_id}']").count() == 1
     _check(page)
