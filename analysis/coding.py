@@ -344,7 +344,7 @@ class CodeQuality:
     too_few: bool
 
 
-def code_quality(
+def held_out_codes(
     texts: Sequence[str],
     codes: Sequence[Sequence[str]],
     *,
@@ -352,11 +352,11 @@ def code_quality(
     features: TextFeatures | None = None,
     embedding: str = "auto",
     folds: int = CV_FOLDS,
-) -> dict[str, CodeQuality]:
-    """Per code: how many texts carry it, and precision and recall from k-fold cross-validation."""
+) -> list[set[str]]:
+    """Each text's codes as predicted by a model that did not learn from it (k-fold
+    cross-validation; empty sets when there are too few texts to split)."""
     given = _as_lists(codes)
     texts = [str(t) for t in texts]
-    names = sorted({c for cs in given for c in cs})
     feats = features or TextFeatures(embedding=embedding, random_state=random_state).fit(texts)
     n = len(texts)
     predicted: list[set[str]] = [set() for _ in range(n)]
@@ -371,6 +371,27 @@ def code_quality(
             )
             for i, s in zip(test, model.predict([texts[i] for i in test]), strict=True):
                 predicted[i] = set(s)
+    return predicted
+
+
+def code_quality(
+    texts: Sequence[str],
+    codes: Sequence[Sequence[str]],
+    *,
+    random_state: int = 0,
+    features: TextFeatures | None = None,
+    embedding: str = "auto",
+    folds: int = CV_FOLDS,
+    predicted: Sequence[set[str]] | None = None,
+) -> dict[str, CodeQuality]:
+    """Per code: how many texts carry it, and precision and recall from k-fold cross-validation
+    (``predicted``: the :func:`held_out_codes` of the same texts, when already made)."""
+    given = _as_lists(codes)
+    names = sorted({c for cs in given for c in cs})
+    if predicted is None:
+        predicted = held_out_codes(texts, codes, random_state=random_state, features=features,
+                                   embedding=embedding, folds=folds)
+    k = min(folds, len(texts))
     out: dict[str, CodeQuality] = {}
     for c in names:
         truth = np.array([c in cs for cs in given])

@@ -243,6 +243,12 @@ CODING_ERRORS = {
     "csv_empty": _l("The selected file is empty"),
     "csv_too_many_rows": _l("The selected file must have 500 codes or fewer"),
     "csv_missing": _l("Select a CSV file"),
+    "final": _l("This codeframe is final; reopen it to make changes"),
+    "final_no_codes": _l("Add at least one code before marking the codeframe final"),
+    "final_uncoded": _l("Code every text before marking the codeframe final"),
+    "final_second_missing": _l("Finish double coding the sample before marking the codeframe "
+                               "final"),
+    "final_unresolved": _l("Resolve every disagreement before marking the codeframe final"),
 }
 CODING_ERROR_DEFAULT = _l("That change could not be made")
 CODE_CHANGE_LABELS = {

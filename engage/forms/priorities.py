@@ -58,7 +58,8 @@ BOARD_ERRORS = {
     "chair_missing": _l("Select who chairs the group"),
     "member_unknown": _l("Select members from the list"),
     "title_missing": _l("Enter a title for the board"),
-    "runs_missing": _l("Select at least one analysis with approved themes"),
+    "runs_missing": _l("Select at least one analysis with approved themes or a final "
+                       "codeframe"),
     "criterion_missing": _l("Enter the name of the criterion"),
     "criterion_taken": _l("There is already a criterion with that name"),
     "criterion_unknown": _l("That criterion is not on this board"),
@@ -123,9 +124,16 @@ class BoardForm(FlaskForm):  # type: ignore[misc]
     title = StringField(_l("Board title"), widget=GovTextInput(), validators=[
         InputRequired(message=BOARD_ERRORS["title_missing"]), Length(max=200)])
     runs = SelectMultipleField(_l("Which analyses should the board use?"),
-                               widget=GovCheckboxesInput(), choices=[], coerce=int,
-                               validators=[InputRequired(message=BOARD_ERRORS["runs_missing"])])
+                               widget=GovCheckboxesInput(), choices=[], coerce=int)
+    codeframes = SelectMultipleField(_l("Which final codeframes should the board use?"),
+                                     widget=GovCheckboxesInput(), choices=[], coerce=int,
+                                     validators=[Optional()])
     submit = SubmitField(_l("Create board"), widget=GovSubmitInput())
+
+    def validate_runs(self, field: SelectMultipleField) -> None:
+        """An analysis or a final codeframe (or both) must be chosen."""
+        if not field.data and not self.codeframes.data:
+            raise ValidationError(BOARD_ERRORS["runs_missing"])
 
 
 class CriterionForm(FlaskForm):  # type: ignore[misc]

@@ -53,6 +53,11 @@ class Codeframe(db.Model):  # type: ignore[name-defined,misc]
     # When suggestions were last refreshed, and the model's settings/quality (JSON).
     suggested_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     model_info: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Marked final by an analyst (every text coded, every disagreement resolved): only then do
+    # its coded counts reach the report, exports, the API, boards and public pages.
+    final_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    final_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
 
     def __repr__(self) -> str:
         return f"<Codeframe {self.id} {self.title!r}>"

@@ -94,7 +94,8 @@ class PriorityBoard(db.Model):  # type: ignore[name-defined,misc]
         return f"<PriorityBoard {self.id} {self.state}>"
 
 class BoardItem(db.Model):  # type: ignore[name-defined,misc]
-    """A theme on a board; ``shortlist_rank`` is set (1-4) when the chair shortlists it."""
+    """A theme (or a code of a final codeframe) on a board; ``shortlist_rank`` is set (1-4)
+    when the chair shortlists it."""
 
     __tablename__ = "priority_board_items"
     __table_args__ = (
@@ -108,6 +109,9 @@ class BoardItem(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("priority_boards.id", ondelete="CASCADE"), index=True)
     theme_id: Mapped[int | None] = mapped_column(
         ForeignKey("themes.id", ondelete="SET NULL"), nullable=True)
+    # Or a code of a final codeframe (issue 22), weighed like a theme.
+    code_id: Mapped[int | None] = mapped_column(
+        ForeignKey("codes.id", ondelete="SET NULL"), nullable=True)
     label: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)

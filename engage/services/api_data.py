@@ -1,5 +1,5 @@
 """What the partner API returns: a page of responses (free text always redacted), results per
-closed question, and themes; plain dicts ready for JSON."""
+closed question, and themes and codes; plain dicts ready for JSON."""
 
 from __future__ import annotations
 
@@ -72,15 +72,27 @@ def results_of(slug: str) -> dict[str, Any]:
 
 def themes_of(slug: str) -> dict[str, Any]:
     """Approved themes of the published run, with their people counts and redacted publishable
-    quotes (an empty list until an analyst approves one)."""
+    quotes, and the codes of the survey's final codeframe with people and comments (empty
+    lists until an analyst approves a theme or marks a codeframe final)."""
     from analysis.redact import redact
 
     source = export_rows.load_source(slug)
-    themes = insight_sources.theme_summaries(source.survey_id)
+    found = insight_sources.theme_summaries(source.survey_id)
     least = results_policy.min_count()
-    return {"survey": slug, "themes": [{
-        "name": t.name, "description": t.description,
-        "responses": t.size if t.size >= least else None,
-        "quotes": [redact(q).text for q in t.quotes]} for t in themes]}
+
+    def shown(n: int) -> int | None:
+        return n if n >= least else None
+
+    def figures(t: insight_sources.ThemeSummary) -> dict[str, Any]:
+        small = t.size < least
+        return {"name": t.name, "description": t.description, "people": shown(t.size),
+                "comments": None if small else t.comments,
+                "weighted_percent": None if small else _round(t.weighted_percent)}
+
+    return {"survey": slug,
+            "themes": [{**figures(t), "responses": shown(t.size),
+                        "quotes": [redact(q).text for q in t.quotes]}
+                       for t in found if t.kind == "theme"],
+            "codes": [figures(t) for t in found if t.kind == "code"]}
 
 

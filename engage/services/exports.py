@@ -91,9 +91,11 @@ def codebook_entries(source: export_rows.Source,
     """One entry per column of the responses table, in the table's order."""
     meta = [{"column": name, "key": name, "wording": note}
             for name, note in export_rows.META_NOTES.items()]
-    theme_rows = [{"column": header, "key": header, "type": "theme",
-                   "wording": "1 = the free text was coded to this theme, blank = not"}
-                  for header in (themes.headers if themes else [])]
+    headers = themes.headers if themes else []
+    kinds = (themes.kinds if themes else []) or ["theme"] * len(headers)
+    theme_rows = [{"column": header, "key": header, "type": kind,
+                   "wording": f"1 = the free text was coded to this {kind}, blank = not"}
+                  for header, kind in zip(headers, kinds, strict=True)]
     return [*meta, *tabulate.codebook(source.definition), *theme_rows]
 
 

@@ -1,7 +1,8 @@
 """Where the insight exports and report read data owned by other features: weights (weighting),
-themes (theme analysis), equity highlights and the Task and Finish shortlist (priority board),
-and the borough's population. Each returns nothing until that feature has data, so exports and
-the report work before those features exist and pick them up when they do."""
+themes and codes (theme analysis and final codeframes, through engage.services.groupings),
+equity highlights and the Task and Finish shortlist (priority board), and the borough's
+population. Each returns nothing until that feature has data, so exports and the report work
+before those features exist and pick them up when they do."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.models import AnalysisText, RunText, Survey, Theme, ThemeQuote
-from engage.services import weighting
+from engage.models import AnalysisText, Survey, ThemeQuote
+from engage.services import groupings, weighting
+from engage.services.coding import final
+from engage.services.groupings import Grouping
 from engage.services.themes import equity, publication
 from engage.services.themes import runs as theme_runs
 from surveys.weighting import Population, illustrative_population
@@ -20,20 +23,27 @@ from surveys.weighting import Population, illustrative_population
 
 @dataclass(frozen=True)
 class ThemeColumns:
-    """Free-text themes as extra columns: headers, and each response's cells in that order."""
+    """Free-text themes and codes as extra columns: headers, each response's cells in that
+    order, and the kind of each column (``theme`` or ``code``)."""
 
     headers: list[str]
     cells: dict[int, list[str]]
+    kinds: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class ThemeSummary:
-    """An approved theme: name, description, distinct people whose text is in it, quotes."""
+    """An approved theme or a code of a final codeframe: name, description, distinct people
+    whose text is in it (``size``), quotes, how many comments (texts), the weighted share of
+    people (percent; None without weights) and ``kind`` (``theme`` or ``code``)."""
 
     name: str
     description: str
     size: int
     quotes: list[str] = field(default_factory=list)
+    comments: int = 0
+    weighted_percent: float | None = None
+    kind: str = "theme"
 
 
 @dataclass(frozen=True)
@@ -59,77 +69,77 @@ def response_weights(survey_id: int) -> dict[int, float]:
     return weighting.run_weights(run) if run is not None else {}
 
 
-def _survey_theme_texts(survey_id: int, published: bool = False,
-                        ) -> tuple[dict[int, Theme], list[tuple[int, str]]]:
-    """Active themes that have this survey's texts, and (theme id, respondent) for each of the
-    survey's themed texts: of the current run, or (``published``) only the approved themes of
-    the run published for this survey (S24; see ``themes.publication``)."""
+def _survey_groupings(survey_id: int, published: bool = False,
+                      ) -> tuple[dict[str, Grouping], list[groupings.Row]]:
+    """Themes and codes that have this survey's texts, and (grouping key, respondent, text id)
+    for each of the survey's themed or coded texts. Themes: of the current run, or
+    (``published``) only the approved themes of the run published for this survey (S24; see
+    ``themes.publication``). Codes: of the newest codeframe an analyst marked final, never
+    of one still being coded (see ``coding.final``)."""
+    found: dict[str, Grouping] = {}
+    rows: list[groupings.Row] = []
     run = publication.published_run(survey_id) if published else theme_runs.current_run()
-    if run is None:
-        return {}, []
-    query = (select(RunText.theme_id, AnalysisText.respondent, AnalysisText.id)
-             .join(AnalysisText, AnalysisText.id == RunText.text_id)
-             .join(Theme, Theme.id == RunText.theme_id)
-             .where(RunText.run_id == run.id, AnalysisText.survey_id == survey_id,
-                    AnalysisText.source == "survey", Theme.active.is_(True)))
-    if published:
-        query = query.where(Theme.approved.is_(True))
-    rows = db.session.execute(query).all()
-    ids = {theme_id for theme_id, _, _ in rows}
-    themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(ids)))}
-    # A text without a known respondent counts as a person of its own.
-    return themes, [(int(theme_id), str(who) or f"text:{text_id}")
-                    for theme_id, who, text_id in rows if theme_id is not None]
-
-
-def _people(rows: list[tuple[int, str]]) -> Counter[int]:
-    """Distinct respondents per theme (a person with two texts in a theme counts once)."""
-    return Counter(theme_id for theme_id, _ in set(rows))
+    if run is not None:
+        found, rows = groupings.theme_rows(run, survey_id, approved_only=published)
+    frame = final.published_codeframe(survey_id)
+    if frame is not None:
+        codes, coded = groupings.code_rows(frame, survey_id)
+        found, rows = {**found, **codes}, rows + coded
+    return found, rows
 
 
 def people_with_themes(survey_id: int) -> int:
-    """Distinct respondents whose text is in an approved theme of the published run."""
-    _themes, rows = _survey_theme_texts(survey_id, published=True)
-    return len({who for _, who in rows})
+    """Distinct respondents whose text is in an approved theme of the published run or coded
+    in a final codeframe."""
+    _found, rows = _survey_groupings(survey_id, published=True)
+    return len({who for _, who, _ in rows})
 
 
 def response_themes(survey_id: int) -> ThemeColumns:
-    """A column per theme of the current analysis (1 when the response's free text was coded
-    to it); none until an analysis has themed this survey's text."""
-    themes, rows = _survey_theme_texts(survey_id)
-    if not themes:
+    """A column per theme of the current analysis and per code of the final codeframe (1 when
+    the response's free text was themed or coded to it); none until then."""
+    found, rows = _survey_groupings(survey_id)
+    if not found:
         return ThemeColumns([], {})
-    order = sorted(themes.values(), key=lambda t: (-t.size, t.id))
-    position = {t.id: i for i, t in enumerate(order)}
+    sizes = groupings.count(rows)
+    order = sorted(found.values(), key=lambda g: (g.kind != "theme", -sizes[g.key].comments,
+                                                  g.id))
+    position = {g.key: i for i, g in enumerate(order)}
     cells: dict[int, list[str]] = {}
-    for theme_id, respondent in rows:
+    for key, respondent, _text in rows:
         kind, _, rid = respondent.partition(":")
         if kind != "response" or not rid.isdigit():
             continue
         line = cells.setdefault(int(rid), [""] * len(order))
-        line[position[theme_id]] = "1"
-    return ThemeColumns([f"Theme: {t.label}" for t in order], cells)
+        line[position[key]] = "1"
+    return ThemeColumns([f"{'Theme' if g.kind == 'theme' else 'Code'}: {g.label}"
+                         for g in order], cells, [g.kind for g in order])
 
 
 def theme_summaries(survey_id: int, quotes: int = 3) -> list[ThemeSummary]:
-    """Approved themes of the run published for this survey, most people first, each with the
-    number of distinct people and up to `quotes` redacted quotes staff marked publishable
-    ([] until an analyst has approved a theme with this survey's texts)."""
-    themes, rows = _survey_theme_texts(survey_id, published=True)
-    if not themes:
+    """Approved themes of the run published for this survey and codes of its final codeframe,
+    most people first, each with the number of distinct people, comments, the weighted share
+    where weights exist, and (themes) up to `quotes` redacted quotes staff marked publishable
+    ([] until an analyst has approved a theme or marked a codeframe final)."""
+    found, rows = _survey_groupings(survey_id, published=True)
+    if not found:
         return []
-    sizes = _people(rows)
-    found: dict[int, list[str]] = {}
-    for theme_id, text in db.session.execute(
-            select(ThemeQuote.theme_id, AnalysisText.redacted)
-            .join(AnalysisText, AnalysisText.id == ThemeQuote.text_id)
-            .where(ThemeQuote.theme_id.in_(list(themes)), AnalysisText.survey_id == survey_id,
-                   ThemeQuote.publishable.is_(True))
-            .order_by(ThemeQuote.theme_id, ThemeQuote.position)):
-        found.setdefault(theme_id, []).append(str(text))
-    order = sorted(themes.values(), key=lambda t: (-sizes[t.id], t.id))
-    return [ThemeSummary(t.label, t.description, sizes[t.id], found.get(t.id, [])[:quotes])
-            for t in order]
+    sizes = groupings.count(rows, response_weights(survey_id))
+    theme_ids = [g.id for g in found.values() if g.kind == "theme"]
+    said: dict[int, list[str]] = {}
+    if theme_ids and quotes:
+        for theme_id, text in db.session.execute(
+                select(ThemeQuote.theme_id, AnalysisText.redacted)
+                .join(AnalysisText, AnalysisText.id == ThemeQuote.text_id)
+                .where(ThemeQuote.theme_id.in_(theme_ids), AnalysisText.survey_id == survey_id,
+                       ThemeQuote.publishable.is_(True))
+                .order_by(ThemeQuote.theme_id, ThemeQuote.position)):
+            said.setdefault(theme_id, []).append(str(text))
+    order = sorted(found.values(), key=lambda g: (-sizes[g.key].people, g.kind, g.id))
+    return [ThemeSummary(g.label, g.description, sizes[g.key].people,
+                         said.get(g.id, [])[:quotes] if g.kind == "theme" else [],
+                         sizes[g.key].comments, sizes[g.key].weighted_percent, g.kind)
+            for g in order]
 
 
 @dataclass(frozen=True)
@@ -146,14 +156,14 @@ class EquityHighlight:
 
 
 def equity_highlights(survey_id: int, themes: int = 5) -> list[EquityHighlight]:
-    """Where a group raised one of the survey's largest approved themes much more often than
-    everyone else (the equity lens's flags, so never on too few texts); [] until a theme is
-    approved."""
-    found, rows = _survey_theme_texts(survey_id, published=True)
-    sizes = _people(rows)
+    """Where a group raised one of the survey's largest approved themes or final codes much
+    more often than everyone else (the equity lens's flags, so never on too few texts); [] until
+    a theme is approved or a codeframe marked final."""
+    found, rows = _survey_groupings(survey_id, published=True)
+    sizes = Counter({key: c.people for key, c in groupings.count(rows).items()})
     lines = []
-    for theme_id, _ in sizes.most_common(themes):
-        theme = found[theme_id]
+    for key, _ in sizes.most_common(themes):
+        theme = found[key]
         view = equity.lens(theme)
         for dimension in view.dimensions:
             for cell in dimension.cells:

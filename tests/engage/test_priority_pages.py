@@ -94,7 +94,8 @@ def test_start_a_board(app: Flask, s: Setup) -> None:
     token = csrf_token(officer, url)
     soup = check_page(officer.post(url, data={"csrf_token": token, "title": ""}), 400)
     assert error_summary(soup) == ["Enter a title for the board",
-                                   "Select at least one analysis with approved themes"]
+                                   "Select at least one analysis with approved themes or a "
+                                   "final codeframe"]
     response = officer.post(url, data={"csrf_token": token, "title": "Autumn",
                                        "runs": [str(s.run.id)]})
     assert response.status_code == 303

@@ -8,6 +8,14 @@ from typing import Any
 NULLABLE_NUMBER = {"type": ["number", "null"]}
 NULLABLE_INT = {"type": ["integer", "null"]}
 NULLABLE_STRING = {"type": ["string", "null"]}
+_GROUP_FIGURES = {
+    "people": {**NULLABLE_INT, "description": "Distinct people whose text is in it; null "
+                                              "under 10"},
+    "comments": {**NULLABLE_INT, "description": "Texts in it; null when people are under 10"},
+    "weighted_percent": {**NULLABLE_NUMBER, "description": (
+        "Weighted share of the survey's respondents whose text is in it; null without "
+        "weights or when people are under 10")},
+}
 CELL = {"type": ["string", "number", "integer"]}
 
 SCHEMAS: dict[str, Any] = {
@@ -92,19 +100,29 @@ SCHEMAS: dict[str, Any] = {
                 "results_published_on": {"type": ["string", "null"], "format": "date"}}}}},
     },
     "Themes": {
-        "type": "object", "additionalProperties": False, "required": ["survey", "themes"],
+        "type": "object", "additionalProperties": False,
+        "required": ["survey", "themes", "codes"],
         "properties": {
             "survey": {"type": "string"},
             "themes": {"type": "array", "items": {
                 "type": "object", "additionalProperties": False,
-                "required": ["name", "description", "responses", "quotes"],
+                "required": ["name", "description", "responses", "people", "comments",
+                             "weighted_percent", "quotes"],
                 "properties": {"name": {"type": "string"}, "description": {"type": "string"},
                                "responses": {**NULLABLE_INT, "description": (
                                    "Distinct people (one response each) whose text is in the "
-                                   "theme; null under 10")},
+                                   "theme; null under 10 (the same as people)")},
+                               **_GROUP_FIGURES,
                                "quotes": {"type": "array", "items": {"type": "string"},
                                           "description": "Redacted quotes staff marked "
                                                          "publishable"}}}},
+            "codes": {"type": "array", "description": (
+                "Codes of the newest codeframe an analyst marked final (every text coded by "
+                "a person, double-coding disagreements resolved)"), "items": {
+                "type": "object", "additionalProperties": False,
+                "required": ["name", "description", "people", "comments", "weighted_percent"],
+                "properties": {"name": {"type": "string"}, "description": {"type": "string"},
+                               **_GROUP_FIGURES}}},
         },
     },
 }
@@ -201,7 +219,8 @@ def spec(server: str) -> dict[str, Any]:
         "paths": {
             "/surveys/{slug}/responses": _op("A page of responses", "ResponsePage", paging),
             "/surveys/{slug}/results": _op("Results per closed question", "Results"),
-            "/surveys/{slug}/themes": _op("Approved themes with publishable quotes", "Themes"),
+            "/surveys/{slug}/themes": _op("Approved themes with publishable quotes, and the codes "
+                                         "of a final codeframe", "Themes"),
             "/consultations": {"get": {
                 "summary": "Open data: every public consultation (no token needed)",
                 "security": [], "responses": {

@@ -23,7 +23,8 @@ from engage.extensions import db
 from engage.forms import messages
 from engage.forms.coding import ButtonForm, CodeForm, CodeframeForm, FromRunForm, ImportForm
 from engage.models import Code, Codeframe
-from engage.services.coding import CodingError, codes, export, frames
+from engage.services import groupings
+from engage.services.coding import CodingError, codes, export, final, frames
 from engage.services.coding.codes import ImportRejected
 from engage.services.coding.views import code_counts
 from engage.services.themes.views import user_names
@@ -114,10 +115,33 @@ def coding_frame(frame_id: int) -> str:
     """A codeframe: progress, its codes with how often each is used, and what to do next."""
     frame = frame_or_404(frame_id)
     labels = dict(_source_choices())
+    _found, coded = groupings.code_rows(frame)
     return render_template("staff/coding/frame.html", frame=frame,
                            progress=frames.progress(frame), rows=codes.tree(frame, True),
-                           counts=code_counts(frame),
+                           counts=code_counts(frame), figures=groupings.count(coded),
+                           blockers=[] if frame.final_at else final.blockers(frame),
+                           button_form=ButtonForm(), coding_errors=messages.CODING_ERRORS,
                            sources_text=", ".join(str(labels.get(s, s)) for s in frame.sources))
+
+
+@bp.route("/coding/<int:frame_id>/final", methods=["POST"])
+@staff_required(*CODERS)
+def coding_final(frame_id: int) -> Response:
+    """Mark the codeframe final (its coded counts then reach reports), or reopen it."""
+    frame = frame_or_404(frame_id)
+    if ButtonForm().validate_on_submit():
+        reopening = frame.final_at is not None
+        try:
+            if reopening:
+                final.reopen(frame, user())
+            else:
+                final.mark_final(frame, user())
+        except CodingError as exc:
+            flash(error_text(exc), "error")
+        else:
+            flash(_("Codeframe reopened; its counts are no longer reported") if reopening
+                  else _("Codeframe marked final; its counts now appear in reports"), "success")
+    return redirect(url_for("staff.coding_frame", frame_id=frame.id), code=303)
 
 
 def _parent_choices(frame: Codeframe, code: Code | None = None) -> list[tuple[str, str]]:

@@ -262,6 +262,7 @@ def coding_agreement(frame_id: int) -> str:
     found = texts_by_id(result.disagreements)
     return render_template(
         "staff/coding/agreement.html", frame=frame, result=result,
+        model=double.model_agreement(frame), none_key=double.NONE_KEY,
         disagreements=[(found[t], shown_text(found[t], user()), double.resolution(frame, t))
                        for t in result.disagreements if t in found])
 

@@ -30,6 +30,7 @@ from engage.forms.priorities import (
 from engage.forms.themes import ButtonForm
 from engage.models import BoardCriterion, BoardItem, PriorityBoard, TaskGroup
 from engage.services import results_policy
+from engage.services.coding import final, frames
 from engage.services.priorities import boards, evidence, groups
 from engage.services.priorities.groups import BoardError, Forbidden
 from engage.services.priorities.shortlists import shortlist
@@ -176,10 +177,14 @@ def priorities_board_new(group_id: int) -> str | Response | tuple[str, int]:
     form.runs.choices = [(r.id, _("Run %(id)s of %(date)s: %(n)s texts", id=r.id,
                                   date=format_date(r.created_at), n=r.text_count))
                          for r in runs]
+    finals = [f for f in final.final_codeframes() if frames.may_see(user, f)]
+    form.codeframes.choices = [(f.id, _("%(title)s: %(n)s texts", title=f.title,
+                                        n=f.text_count)) for f in finals]
     if form.validate_on_submit():
         try:
             board = boards.create_board(group, user, form.title.data, form.runs.data or [],
-                                        default_criteria())
+                                        default_criteria(),
+                                        codeframe_ids=form.codeframes.data or [])
         except BoardError as exc:
             (form.title if exc.code == "title_missing" else form.runs).errors = [_error(exc)]
         except Forbidden:
@@ -189,7 +194,7 @@ def priorities_board_new(group_id: int) -> str | Response | tuple[str, int]:
             return redirect(url_for("staff.priorities_board", board_id=board.id), code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("staff/priorities/board_new.html", form=form, group=group,
-                           has_runs=bool(runs), page_errors=_errors(form)), status
+                           has_runs=bool(runs or finals), page_errors=_errors(form)), status
 
 
 # ---------------------------------------------------------------- a board

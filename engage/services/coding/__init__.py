@@ -8,3 +8,10 @@ class CodingError(ValueError):
         super().__init__(code)
         self.code = code
         self.row = row
+
+
+def check_open(frame: object) -> None:
+    """Refuse a change to a codeframe marked final (its counts are what partners see); an
+    analyst reopens it first."""
+    if getattr(frame, "final_at", None) is not None:
+        raise CodingError("final")

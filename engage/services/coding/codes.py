@@ -13,7 +13,7 @@ from engage.extensions import db
 from engage.models import Code, Codeframe, CodeVersion, User
 from engage.models._types import utcnow
 from engage.services import audit
-from engage.services.coding import CodingError
+from engage.services.coding import CodingError, check_open
 from engage.services.transactions import in_transaction
 
 MAX_NAME = 120
@@ -118,6 +118,7 @@ def _new_code(frame: Codeframe, user: User, name: str, definition: str,
 def add_code(frame: Codeframe, user: User, name: str, definition: str = "",
              parent_id: int | None = None) -> Code:
     """Add a code (a sub-code when it has a parent)."""
+    check_open(frame)
     name, definition = _clean(name, definition)
 
     def work() -> Code:
@@ -131,6 +132,7 @@ def add_code(frame: Codeframe, user: User, name: str, definition: str = "",
 def edit_code(code: Code, user: User, name: str, definition: str,
               parent_id: int | None) -> Code:
     """Change a code's name, definition or parent: a new version, the old one kept."""
+    check_open(db.session.get(Codeframe, code.codeframe_id))
     name, definition = _clean(name, definition)
     frame = db.session.get(Codeframe, code.codeframe_id)
     assert frame is not None
@@ -153,6 +155,7 @@ def edit_code(code: Code, user: User, name: str, definition: str,
 
 def set_retired(code: Code, user: User, retired: bool) -> Code:
     """Retire a code (no longer offered; its codings stay) or bring it back."""
+    check_open(db.session.get(Codeframe, code.codeframe_id))
     frame = db.session.get(Codeframe, code.codeframe_id)
     assert frame is not None
 
@@ -252,6 +255,7 @@ def import_codes(frame: Codeframe, user: User, data: bytes) -> list[Code]:
 
     Raises CodingError("csv_rows") with the problems in ``problems`` when rows are wrong.
     """
+    check_open(frame)
     parsed, problems = check_import(frame, data)
     if problems:
         raise ImportRejected(problems)

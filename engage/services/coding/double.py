@@ -18,7 +18,7 @@ from engage.extensions import db
 from engage.models import Code, Codeframe, CodeframeText, CodingResolution, CodingSample, User
 from engage.models._types import utcnow
 from engage.services import audit
-from engage.services.coding import CodingError
+from engage.services.coding import CodingError, check_open
 from engage.services.coding.codes import tree
 from engage.services.coding.texts import _write, check_codes, coding_of, codings, in_frame
 from engage.services.transactions import in_transaction
@@ -34,6 +34,7 @@ def sample_of(frame: Codeframe) -> CodingSample | None:
 
 def draw_sample(frame: Codeframe, user: User, share_percent: int, seed: int = 0) -> CodingSample:
     """Draw a seeded share of the codeframe's texts (at least one) for double coding."""
+    check_open(frame)
     if not 1 <= share_percent <= 100:
         raise CodingError("share_range")
     texts = list(db.session.scalars(select(CodeframeText.text_id).where(
@@ -132,6 +133,7 @@ def resolution(frame: Codeframe, text_id: int) -> CodingResolution | None:
 def resolve(frame: Codeframe, text_id: int, user: User, code_ids: Sequence[int],
             no_answer: bool, note: str = "") -> CodingResolution:
     """Record how a disagreement is resolved; the resolved codes become the team's coding."""
+    check_open(frame)
     if in_frame(frame, text_id) is None:
         raise CodingError("text_unknown")
     check_codes(frame, code_ids, no_answer)
@@ -155,3 +157,32 @@ def resolve(frame: Codeframe, text_id: int, user: User, code_ids: Sequence[int],
         return res
 
     return in_transaction(work)
+
+
+@dataclass(frozen=True)
+class ModelAgreement:
+    """Agreement of the model's held-out suggestions with the team's settled codes."""
+
+    per_code: dict[Hashable, CodeAgreement]  # by code id, or NONE_KEY
+    overall: CodeAgreement
+    compared: int
+
+
+def model_agreement(frame: Codeframe) -> ModelAgreement | None:
+    """Agreement of the model with the resolved codes, over double-coded texts the two coders
+    agreed on or that were resolved, using what a model that did not learn from each text
+    suggested for it (cross-validated at the last refresh); None before any such text."""
+    held_out = (frame.model_info or {}).get("held_out") or {}
+    if not held_out:
+        return None
+    unresolved = {t for t in agreement(frame).disagreements if resolution(frame, t) is None}
+    sample = sample_of(frame)
+    team, second = codings(frame, "primary"), codings(frame, "second")
+    truth = {t: team[t] for t in (sample.text_ids if sample is not None else [])
+             if t in team and t in second and t not in unresolved and str(t) in held_out}
+    if not truth:
+        return None
+    model = {t: {NONE_KEY if c == NONE_KEY else int(c) for c in held_out[str(t)]} for t in truth}
+    keys: list[Hashable] = [c.id for c in (row.code for row in tree(frame))] + [NONE_KEY]
+    per_code, overall = agreement_by_code(keys, truth, model)
+    return ModelAgreement({a.code: a for a in per_code}, overall, len(truth))

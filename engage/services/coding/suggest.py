@@ -118,7 +118,7 @@ def refresh_job(ctx: jobs.JobContext) -> dict[str, Any]:
 
 def refresh(frame: Codeframe) -> dict[str, Any]:
     """Refit and store everything (one short transaction for the writes); the new model_info."""
-    from analysis.coding import CodeSuggester, choose_next, code_quality
+    from analysis.coding import CodeSuggester, choose_next, code_quality, held_out_codes
 
     started = time.perf_counter()
     rows = db.session.execute(
@@ -157,7 +157,17 @@ def refresh(frame: Codeframe) -> dict[str, Any]:
                                         "confidence": min(1.0, max(0.0, float(row[j])))})
         order = choose_next(proba, NEXT_LENGTH, random_state=0, multi_label=model.multi_label_)
         info["next"] = [uncoded[i] for i in order]
-    quality = code_quality([text_of[t] for t in coded_ids], labels, features=feats)
+    held_out = held_out_codes([text_of[t] for t in coded_ids], labels, features=feats)
+    quality = code_quality([text_of[t] for t in coded_ids], labels, features=feats,
+                           predicted=held_out)
+    # What a model that did not learn from them said of the double-coding sample's texts,
+    # to set beside the resolved codes on the agreement page.
+    from engage.services.coding.double import sample_of
+
+    sample = sample_of(frame)
+    sampled = set(sample.text_ids) if sample is not None else set()
+    info["held_out"] = {str(t): sorted(p) for t, p in zip(coded_ids, held_out, strict=True)
+                        if t in sampled}
     info["quality"] = {c: {"n_coded": q.n_coded, "precision": q.precision, "recall": q.recall,
                            "too_few": q.too_few} for c, q in quality.items()}
     info["multi_label"] = bool(model.multi_label_)

@@ -22,7 +22,7 @@ from engage.models import (
 )
 from engage.models._types import utcnow
 from engage.services import audit
-from engage.services.coding import CodingError
+from engage.services.coding import CodingError, check_open
 from engage.services.transactions import changed_rows, in_transaction
 
 
@@ -103,6 +103,7 @@ def check_codes(frame: Codeframe, code_ids: Sequence[int], no_answer: bool) -> N
 def code_text(frame: Codeframe, text_id: int, user: User, code_ids: Sequence[int],
               no_answer: bool = False, stage: str = "primary") -> None:
     """Code a text (replacing the pass's earlier coding of it)."""
+    check_open(frame)
     if in_frame(frame, text_id) is None:
         raise CodingError("text_unknown")
     check_codes(frame, code_ids, no_answer)
@@ -123,6 +124,7 @@ def code_text(frame: Codeframe, text_id: int, user: User, code_ids: Sequence[int
 
 def clear_text(frame: Codeframe, text_id: int, user: User, stage: str = "primary") -> bool:
     """Undo a text's coding in a pass; False when it was not coded."""
+    check_open(frame)
 
     def work() -> bool:
         gone = changed_rows(delete(CodedText).where(
@@ -212,6 +214,7 @@ def count_accept(frame: Codeframe, code: Code, threshold: float) -> int:
 
 def bulk_accept(frame: Codeframe, code: Code, threshold: float, user: User) -> CodingBatch:
     """Code every uncoded text suggested for this code at or above the threshold, as one batch."""
+    check_open(frame)
     if not 0.0 <= threshold <= 1.0:
         raise CodingError("threshold_range")
     if code.codeframe_id != frame.id or not code.active:
@@ -237,6 +240,7 @@ def bulk_accept(frame: Codeframe, code: Code, threshold: float, user: User) -> C
 
 def undo_batch(batch: CodingBatch, user: User) -> int:
     """Uncode the texts a batch coded (those no one has recoded since); how many were undone."""
+    check_open(db.session.get(Codeframe, batch.codeframe_id))
     if batch.undone_at is not None:
         raise CodingError("batch_undone")
 

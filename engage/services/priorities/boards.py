@@ -18,6 +18,9 @@ from engage.models import (
     BoardEvent,
     BoardItem,
     BoardScore,
+    Code,
+    CodedText,
+    CodedTextCode,
     PriorityBoard,
     TaskGroup,
     Theme,
@@ -25,7 +28,8 @@ from engage.models import (
     User,
 )
 from engage.models._types import utcnow
-from engage.services import audit
+from engage.services import audit, groupings
+from engage.services.coding import final
 from engage.services.priorities import scoring
 from engage.services.priorities.groups import (
     BoardError,
@@ -104,18 +108,35 @@ def _clean_weight(weight: float) -> float:
     return float(weight)
 
 
+def _codes_of(codeframe_ids: Sequence[int]) -> list[Code]:
+    """The active codes of these codeframes that people gave to texts, most texts first."""
+    if not codeframe_ids:
+        return []
+    used = (select(CodedTextCode.code_id, func.count().label("n"))
+            .join(CodedText, CodedText.id == CodedTextCode.coded_text_id)
+            .where(CodedText.stage == "primary", CodedText.codeframe_id.in_(codeframe_ids))
+            .group_by(CodedTextCode.code_id).subquery())
+    return list(db.session.scalars(
+        select(Code).join(used, used.c.code_id == Code.id).where(Code.active.is_(True))
+        .order_by(Code.codeframe_id.desc(), used.c.n.desc(), Code.id)))
+
+
 def create_board(group: TaskGroup, user: User, title: str, run_ids: Sequence[int],
-                 default_criteria: Sequence[tuple[str, str, float]]) -> PriorityBoard:
-    """A board over the approved themes of the chosen runs, with the default criteria."""
+                 default_criteria: Sequence[tuple[str, str, float]],
+                 codeframe_ids: Sequence[int] = ()) -> PriorityBoard:
+    """A board over the approved themes of the chosen runs and the codes of the chosen final
+    codeframes, with the default criteria."""
     if not (can_manage(user) or can_chair(group, user)):
         raise Forbidden()
     title = " ".join(title.split())
     if not title:
         raise BoardError("title_missing")
-    if not run_ids:
+    if not run_ids and not codeframe_ids:
         raise BoardError("runs_missing")
     known = {r.id for r in scorable_runs()}
     if not set(run_ids) <= known:
+        raise BoardError("runs_missing")
+    if not set(codeframe_ids) <= {f.id for f in final.final_codeframes()}:
         raise BoardError("runs_missing")
 
     def work() -> PriorityBoard:
@@ -131,11 +152,20 @@ def create_board(group: TaskGroup, user: User, title: str, run_ids: Sequence[int
         for i, theme in enumerate(themes):
             db.session.add(BoardItem(board_id=board.id, theme_id=theme.id, label=theme.label,
                                      description=theme.description, position=i))
+        found = _codes_of(codeframe_ids)
+        parents = {c.id: c.name for c in db.session.scalars(
+            select(Code).where(Code.codeframe_id.in_(list(codeframe_ids))))}
+        for i, code in enumerate(found, len(themes)):
+            db.session.add(BoardItem(board_id=board.id, code_id=code.id,
+                                     label=groupings.code_label(code, parents)[:200],
+                                     description=code.definition, position=i))
         for i, (name, description, weight) in enumerate(default_criteria):
             db.session.add(BoardCriterion(board_id=board.id, name=name, description=description,
                                           weight=weight, position=i))
         _event(board, user, "created", {"title": board.title, "runs": board.run_ids,
-                                        "themes": len(themes)})
+                                        "themes": len(themes),
+                                        "codeframes": sorted(set(codeframe_ids)),
+                                        "codes": len(found)})
         return board
 
     return in_transaction(work)

@@ -1,4 +1,7 @@
-"""The evidence card of each theme on a board: the figures and words the group weighs.
+"""The evidence card of each theme (or code of a final codeframe) on a board: the figures and
+words the group weighs. Codes read the same groupings as themes (engage.services.groupings):
+their share is of the codeframe's coded texts, people are distinct respondents, reach comes from
+the equity lens over the coded texts, quotes are texts people coded with it; no trend.
 
 - share, respondents and sentiment: from the theme (after the analysts' edits);
 - reach: from the equity lens, in how many wards the theme is raised and which groups raise it
@@ -17,13 +20,17 @@ of every survey whose texts the theme's run analysed (results_policy.may_see_run
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import (
     AnalysisText,
     BoardItem,
+    Code,
+    Codeframe,
+    CodeframeText,
     MayorQuestion,
     RunText,
     Theme,
@@ -31,7 +38,7 @@ from engage.models import (
     ThemeRun,
     User,
 )
-from engage.services import results_policy
+from engage.services import groupings, results_policy
 from engage.services.themes import equity, views
 from surveys import default_wards
 
@@ -43,9 +50,16 @@ PUBLISHED_POOL = 1000
 
 @dataclass
 class Card:
-    """What the board shows for one theme."""
+    """What the board shows for one theme or code: its figures (``share`` of the comments of
+    its run or of its codeframe's coded texts, ``people``, ``weighted_share``, ``sentiment``)
+    and words."""
 
     theme: Theme | None
+    code: Code | None = None
+    share: float | None = None
+    people: int | None = None
+    weighted_share: float | None = None
+    sentiment: float | None = None
     quotes: list[str] = field(default_factory=list)
     wards_raised: int | None = None
     wards_known: int | None = None
@@ -87,8 +101,8 @@ def _ward_names() -> dict[str, str]:
     return {w.id: w.text.get("en", w.id) for w in default_wards()}
 
 
-def _reach(card: Card, theme: Theme, wards: dict[str, str]) -> None:
-    lens = equity.lens(theme)
+def _reach(card: Card, grouping: groupings.Grouping, wards: dict[str, str]) -> None:
+    lens = equity.lens(grouping)
     for dim in lens.dimensions:
         if dim.name == "ward":
             shown = [c for c in dim.cells if not c.suppressed]
@@ -114,7 +128,8 @@ def _trend(card: Card, theme: Theme) -> None:
 
 
 def _similar_published(cards: dict[int, Card]) -> None:
-    wanting = {i: c for i, c in cards.items() if c.theme is not None and not c.mayor_questions}
+    wanting = {i: c for i, c in cards.items()
+               if (c.theme is not None or c.code is not None) and not c.mayor_questions}
     if not wanting:
         return
     pool = list(db.session.scalars(select(MayorQuestion).where(
@@ -126,9 +141,7 @@ def _similar_published(cards: dict[int, Card]) -> None:
     from sklearn.metrics.pairwise import linear_kernel
 
     ids = list(wanting)
-    queries = [" ".join([wanting[i].theme.label, wanting[i].theme.description,  # type: ignore[union-attr]
-                         " ".join(wanting[i].theme.key_phrases or [])])  # type: ignore[union-attr]
-               for i in ids]
+    queries = [_query(wanting[i]) for i in ids]
     try:
         matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
             queries + [q.shown_text for q in pool])
@@ -144,34 +157,82 @@ def _similar_published(cards: dict[int, Card]) -> None:
             cards[item_id].mayor_similar = True
 
 
+def _query(card: Card) -> str:
+    """What a card is about, to find similar published Ask the Mayor questions."""
+    if card.theme is not None:
+        t = card.theme
+        return " ".join([t.label, t.description, " ".join(t.key_phrases or [])])
+    assert card.code is not None
+    return " ".join([card.code.name, card.code.definition])
+
+
+def _theme_card(theme: Theme, column: Any) -> Card:
+    card = Card(theme, share=theme.share, people=theme.respondents,
+                weighted_share=theme.weighted_share, sentiment=theme.sentiment)
+    card.quotes = list(db.session.scalars(
+        select(column).join(ThemeQuote, ThemeQuote.text_id == AnalysisText.id)
+        .where(ThemeQuote.theme_id == theme.id).order_by(ThemeQuote.position)
+        .limit(QUOTES)))
+    questions = db.session.scalars(
+        select(column).join(RunText, RunText.text_id == AnalysisText.id)
+        .where(RunText.run_id == theme.run_id, RunText.theme_id == theme.id,
+               AnalysisText.source == "ask_the_mayor")
+        .order_by(RunText.score.desc()).limit(MAYOR_QUESTIONS * 10))
+    card.mayor_questions = list(dict.fromkeys(questions))[:MAYOR_QUESTIONS]
+    _trend(card, theme)
+    return card
+
+
+def _code_card(code: Code, frame: Codeframe, column: Any) -> Card:
+    """A code's card: figures over its codeframe's coded texts (people are distinct
+    respondents), the first texts people coded with it, Ask the Mayor questions among them."""
+    grouping = groupings.of_code(code)
+    _found, rows = groupings.code_rows(frame)
+    figures = groupings.count(rows).get(grouping.key, groupings.Counts(0, 0))
+    base = int(db.session.scalar(select(func.count()).select_from(
+        groupings.base_ids(grouping).subquery())) or 0)
+    card = Card(None, code=code, share=figures.comments / base if base else 0.0,
+                people=figures.people)
+    members = (select(column, AnalysisText.source)
+               .join(CodeframeText, CodeframeText.text_id == AnalysisText.id)
+               .where(CodeframeText.codeframe_id == frame.id,
+                      AnalysisText.id.in_(groupings.member_ids(grouping)))
+               .order_by(CodeframeText.position))
+    found = db.session.execute(members.limit(QUOTES * 10)).all()
+    card.quotes = list(dict.fromkeys(t for t, source in found))[:QUOTES]
+    card.mayor_questions = list(dict.fromkeys(
+        t for t, source in found if source == "ask_the_mayor"))[:MAYOR_QUESTIONS]
+    return card
+
+
 def cards(board_items: list[BoardItem], user: User) -> dict[int, Card]:
     """The evidence card of each item, by item id, with texts as this user may see them."""
+    from engage.services.coding import frames
+
     column = AnalysisText.text if views.sees_personal_data(user) else AnalysisText.redacted
     out: dict[int, Card] = {}
     wards = _ward_names()
-    allowed: dict[int, bool] = {}
+    allowed: dict[tuple[str, int], bool] = {}
     for item in board_items:
         theme = db.session.get(Theme, item.theme_id) if item.theme_id else None
-        if theme is not None and theme.run_id not in allowed:
-            allowed[theme.run_id] = results_policy.may_see_run(user, theme.run_id)
-        if theme is not None and not allowed[theme.run_id]:
+        code = db.session.get(Code, item.code_id) if item.code_id else None
+        frame = db.session.get(Codeframe, code.codeframe_id) if code is not None else None
+        if theme is not None and ("run", theme.run_id) not in allowed:
+            allowed["run", theme.run_id] = results_policy.may_see_run(user, theme.run_id)
+        if frame is not None and ("frame", frame.id) not in allowed:
+            allowed["frame", frame.id] = frames.may_see(user, frame)
+        if ((theme is not None and not allowed["run", theme.run_id])
+                or (frame is not None and not allowed["frame", frame.id])):
             out[item.id] = Card(None, withheld=True)
             continue
-        card = Card(theme)
+        if theme is not None:
+            card = _theme_card(theme, column)
+            _reach(card, groupings.of_theme(theme), wards)
+        elif code is not None and frame is not None and code.active:
+            card = _code_card(code, frame, column)
+            _reach(card, groupings.of_code(code), wards)
+        else:
+            card = Card(None)
         out[item.id] = card
-        if theme is None:
-            continue
-        card.quotes = list(db.session.scalars(
-            select(column).join(ThemeQuote, ThemeQuote.text_id == AnalysisText.id)
-            .where(ThemeQuote.theme_id == theme.id).order_by(ThemeQuote.position)
-            .limit(QUOTES)))
-        questions = db.session.scalars(
-            select(column).join(RunText, RunText.text_id == AnalysisText.id)
-            .where(RunText.run_id == theme.run_id, RunText.theme_id == theme.id,
-                   AnalysisText.source == "ask_the_mayor")
-            .order_by(RunText.score.desc()).limit(MAYOR_QUESTIONS * 10))
-        card.mayor_questions = list(dict.fromkeys(questions))[:MAYOR_QUESTIONS]
-        _reach(card, theme, wards)
-        _trend(card, theme)
     _similar_published(out)
     return out

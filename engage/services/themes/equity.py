@@ -1,4 +1,5 @@
-"""The equity lens: how often each group raises a theme, against the overall rate.
+"""The equity lens: how often each group raises a theme (or a code: engage.services.groupings),
+against the overall rate.
 
 For each dimension (ward, age band, sex, ethnicity, disability, channel, language) and each group
 in it: the base (texts from that group in the run), how many are in the theme, the rate, the
@@ -31,8 +32,9 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from engage.extensions import db
-from engage.models import AnalysisText, RunText, Theme
-from engage.services import results_policy
+from engage.models import AnalysisText, Theme
+from engage.services import groupings, results_policy
+from engage.services.groupings import Grouping
 from engage.services.themes.sources import DEMOGRAPHICS
 from surveys import localise
 from surveys.builtins import default_wards, demographics_data
@@ -110,10 +112,11 @@ def _split_language(bases: dict[str, int], counts: Counter[str]) -> str | None:
     return None
 
 
-def language_split(theme: Theme) -> str | None:
+def language_split(item: Theme | Grouping) -> str | None:
     """The one language of this theme's texts when it is language-split, else None."""
-    _total, bases = _bases(theme.run_id)
-    _size, counts = _counts(theme)
+    grouping = _grouping(item)
+    _total, bases = _bases(grouping)
+    _size, counts = _counts(grouping)
     return _split_language(bases["language"], counts["language"])
 
 
@@ -135,39 +138,40 @@ def _column(dim: str) -> Any:
     return AnalysisText.attributes[dim].as_string()
 
 
-def _bases(run_id: int) -> tuple[int, dict[str, dict[str, int]]]:
-    """Texts in the run by group of each dimension. A run's texts never change after it
-    finishes (edits move texts between themes only), so this is kept per process."""
+def _bases(grouping: Grouping) -> tuple[int, dict[str, dict[str, int]]]:
+    """Texts the grouping is compared against by group of each dimension. A run's texts never
+    change after it finishes (edits move texts between themes only), so a theme's are kept per
+    process; a codeframe's coded texts change as people code, so a code's are read each time."""
     cache: dict[int, tuple[int, dict[str, dict[str, int]]]] = current_app.extensions.setdefault(
         "engage_equity_bases", {})
-    found = cache.get(run_id)
+    cached = grouping.kind == "theme"
+    found = cache.get(grouping.scope_id) if cached else None
     if found is not None:
         return found
-    total = int(db.session.scalar(select(func.count()).select_from(RunText)
-                                  .where(RunText.run_id == run_id)) or 0)
+    ids = groupings.base_ids(grouping).subquery()
+    total = int(db.session.scalar(select(func.count()).select_from(ids)) or 0)
     bases: dict[str, dict[str, int]] = {}
     for dim in DIMENSIONS:
         column = _column(dim)
         grouped = db.session.execute(
-            select(column, func.count()).select_from(RunText)
-            .join(AnalysisText, AnalysisText.id == RunText.text_id)
-            .where(RunText.run_id == run_id).group_by(column)).all()
+            select(column, func.count()).select_from(AnalysisText)
+            .where(AnalysisText.id.in_(select(ids.c[0]))).group_by(column)).all()
         bases[dim] = {str(v): int(n) for v, n in grouped if v not in UNKNOWN}
-    if len(cache) >= _CACHE_SIZE:
-        cache.pop(next(iter(cache)))
-    cache[run_id] = (total, bases)
+    if cached:
+        if len(cache) >= _CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[grouping.scope_id] = (total, bases)
     return total, bases
 
 
-def _counts(theme: Theme) -> tuple[int, dict[str, Counter[str]]]:
-    """The theme's texts by group of each dimension (one query over the theme's texts)."""
+def _counts(grouping: Grouping) -> tuple[int, dict[str, Counter[str]]]:
+    """The grouping's texts by group of each dimension (one query over its texts)."""
     counts: dict[str, Counter[str]] = {dim: Counter() for dim in DIMENSIONS}
     size = 0
     for ward, channel, language, attributes in db.session.execute(
             select(AnalysisText.ward, AnalysisText.channel, AnalysisText.language,
                    AnalysisText.attributes)
-            .join(RunText, RunText.text_id == AnalysisText.id)
-            .where(RunText.theme_id == theme.id, RunText.run_id == theme.run_id)):
+            .where(AnalysisText.id.in_(groupings.member_ids(grouping)))):
         size += 1
         values = {"ward": ward, "channel": channel, "language": language}
         attrs = attributes or {}
@@ -178,10 +182,16 @@ def _counts(theme: Theme) -> tuple[int, dict[str, Counter[str]]]:
     return size, counts
 
 
-def lens(theme: Theme) -> Lens:
-    """The equity lens of a theme over its run's texts."""
-    total, bases = _bases(theme.run_id)
-    size, theme_counts = _counts(theme)
+def _grouping(item: Theme | Grouping) -> Grouping:
+    return item if isinstance(item, Grouping) else groupings.of_theme(item)
+
+
+def lens(item: Theme | Grouping) -> Lens:
+    """The equity lens of a theme over its run's texts, or of a code over its codeframe's
+    coded texts."""
+    grouping = _grouping(item)
+    total, bases = _bases(grouping)
+    size, theme_counts = _counts(grouping)
     overall = size / total if total else 0.0
     split = _split_language(bases["language"], theme_counts["language"])
     dims: list[Dimension] = []
