@@ -3,7 +3,7 @@ final_by_id) is what reports, exports, the API and public pages count; a board i
 code of a final codeframe (priority_board_items.code_id) as well as a theme.
 
 Revision ID: 0026
-Revises: 0022
+Revises: 0025
 Create Date: 2026-12-07 07:30:00
 
 """
