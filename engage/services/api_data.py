@@ -87,7 +87,7 @@ def themes_of(slug: str) -> dict[str, Any]:
         small = t.size < least
         return {"name": t.name, "description": t.description, "people": shown(t.size),
                 "comments": None if small else t.comments,
-                "weighted_percent": None if small else _round(t.weighted_percent)}
+                "weighted_percent": None if small else results.rounded(t.weighted_percent)}
 
     return {"survey": slug,
             "themes": [{**figures(t), "responses": shown(t.size),
