@@ -406,9 +406,9 @@ class Client:
             raise RuntimeError(f"GET {path}: {status}, no CSRF token")
         return found.group(1)
 
-    def sign_in(self) -> None:
+    def sign_in(self, password: str) -> None:
         status, _, _, _ = self.request("POST", "/auth/sign-in", {
-            "csrf_token": self.token("/auth/sign-in"), "email": ADMIN, "password": PASSWORD})
+            "csrf_token": self.token("/auth/sign-in"), "email": ADMIN, "password": password})
         if status != 303:
             raise RuntimeError(f"sign-in answered {status}")
 
@@ -501,7 +501,7 @@ def measure(built: dict[str, Any], env: dict[str, str], repeats: int, seconds: f
         wait_until_up(f"http://127.0.0.1:{port}/healthz", proc, log, limit=60)
         pids = worker_pids(proc.pid)
         staff = Client(port)
-        staff.sign_in()
+        staff.sign_in(built["password"])
         pages = staff_pages(built)
         # The weighted results' first computation, on a server that has not shown them yet.
         status, first, _, _ = staff.request("GET", pages["weighted results"])
@@ -619,7 +619,7 @@ def main() -> int:
     os.environ.update(env)
     if not args.reuse:
         built = build(args.database_url, args.responses)
-        built["secret"] = env["SECRET_KEY"]
+        built["secret"], built["password"] = env["SECRET_KEY"], PASSWORD
         saved.write_text(json.dumps(built))
         print(f"built in {time.perf_counter() - started:.0f} s: {built['counts']}",
               file=sys.stderr)

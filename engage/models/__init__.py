@@ -57,6 +57,7 @@ from engage.models.response import (
     InterviewerTarget,
     PaperRekey,
     Response,
+    SentCount,
 )
 from engage.models.survey import Survey, SurveyDraft, SurveyVersion
 from engage.models.themes import (
@@ -137,6 +138,7 @@ __all__ = [
     "ResponseImport",
     "ResponseWeight",
     "RunText",
+    "SentCount",
     "ServiceSetting",
     "SignInAttempt",
     "StaffSession",
