@@ -609,7 +609,8 @@ def main() -> int:
         sys.exit("--database-url must be a PostgreSQL database")
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     started = time.perf_counter()
-    print(f"building {args.responses:,} responses...", file=sys.stderr)
+    if not args.reuse:
+        print(f"building {args.responses:,} responses...", file=sys.stderr)
     env = server_env(args.database_url)
     saved = args.json.with_suffix(".built.json")
     if args.reuse:  # after a change to the app: the same data, measured again
