@@ -593,6 +593,14 @@ def resident_under_load(port: int, built: dict[str, Any], pages: dict[str, str],
                            "worker_rss_peak_mb": round(max(peaks, default=0.0), 1)}}
 
 
+def about(load: str) -> list[str]:
+    """The machine, as the other benchmarks describe it (without wrk, which this one skips)."""
+    try:
+        return machine(load)
+    except OSError:  # no wrk installed
+        return [f"CPUs (nproc): {os.cpu_count()}; load average at the start: {load}"]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--responses", type=int, required=True)
@@ -633,7 +641,7 @@ def main() -> int:
            "counts": built["counts"], "build_timings_s": {
                k: round(v, 1) for k, v in built["timings_s"].items()},
            "weighting_respondents": built["weighting_respondents"],
-           "machine": machine(load), "load_at_end": " ".join(f"{x:.1f}"
+           "machine": about(load), "load_at_end": " ".join(f"{x:.1f}"
                                                              for x in os.getloadavg()),
            "command": "python bench/scale_bench.py " + " ".join(sys.argv[1:])}
     args.json.write_text(json.dumps(out, indent=2) + "\n")
