@@ -58,6 +58,7 @@ from engage.models.response import (
     InterviewerTarget,
     PaperRekey,
     Response,
+    SentCount,
 )
 from engage.models.survey import Survey, SurveyDraft, SurveyVersion
 from engage.models.themes import (
@@ -139,6 +140,7 @@ __all__ = [
     "ResponseImport",
     "ResponseWeight",
     "RunText",
+    "SentCount",
     "ServiceSetting",
     "SignInAttempt",
     "StaffSession",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -102,6 +103,23 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
 
     def __repr__(self) -> str:
         return f"<Response {self.id} {self.status} {self.reference or ''}>"
+
+
+class SentCount(db.Model):  # type: ignore[name-defined,misc]
+    """Sent responses of one survey, UTC day and channel: maintained by database triggers on
+    `responses` (migration 0023), so the survey list and its charts read a few hundred rows
+    instead of counting every response on every view (issue 21). Read only rows with n > 0."""
+
+    __tablename__ = "sent_counts"
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self) -> str:
+        return f"<SentCount survey={self.survey_id} {self.day} {self.channel}={self.n}>"
 
 
 class FreeTextAnswer(db.Model):  # type: ignore[name-defined,misc]

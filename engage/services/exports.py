@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from engage.extensions import db
-from engage.models import Response, Survey, User
+from engage.models import Response, SentCount, Survey, User
 from engage.services import audit, export_rows, insight_sources, results_policy
 from surveys import localise, tabulate
 
@@ -146,23 +146,24 @@ def survey_summaries(viewer: User | None = None, language: str = "en") -> list[S
     """Every survey with its response counts, newest first; for a viewer, each says whether
     they may see its results, and partner viewers get only the surveys whose results they may
     see (they have nothing else to do with a survey)."""
+    # Sent responses from the counts the database keeps (migration 0023), responses in progress
+    # counted live (they expire, so there are few); rows of an unfinished import in neither.
+    sent: dict[int, dict[str, int]] = {}
+    for survey_id, channel, n in db.session.execute(
+            select(SentCount.survey_id, SentCount.channel, func.sum(SentCount.n))
+            .where(SentCount.n > 0).group_by(SentCount.survey_id, SentCount.channel)):
+        sent.setdefault(survey_id, {})[channel] = int(n)
+    started = dict(db.session.execute(
+        select(Response.survey_id, func.count(Response.id))
+        .where(Response.status == "in_progress").group_by(Response.survey_id)).all())
     found = []
     for survey in db.session.scalars(select(Survey).order_by(Survey.created_at.desc())):
         allowed = viewer is None or results_policy.may_see_results(viewer, survey)
         if not allowed and viewer is not None and viewer.role == "partner_viewer":
             continue
-        counts = db.session.execute(
-            select(Response.status, Response.channel, func.count(Response.id))
-            .where(Response.survey_id == survey.id)
-            .group_by(Response.status, Response.channel)).all()
-        by_channel: dict[str, int] = {}
-        submitted = in_progress = 0
-        for status, channel, n in counts:
-            if status == "submitted":
-                submitted += n
-                by_channel[channel] = by_channel.get(channel, 0) + n
-            elif status == "in_progress":  # rows of an unfinished import stay out of both
-                in_progress += n
+        by_channel = sent.get(survey.id, {})
+        submitted = sum(by_channel.values())
+        in_progress = int(started.get(survey.id, 0))
         latest = survey.versions[-1] if survey.versions else None
         draft = survey.draft
         # The title in the viewer's language: the latest published version's, else the

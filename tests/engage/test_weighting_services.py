@@ -321,6 +321,36 @@ def test_fieldwork_counts_cells_and_margins(app: Flask) -> None:
     assert labels["ward"]["bow-east"] != "bow-east" and labels["age"]["16-24"]
 
 
+def test_fieldwork_kept_per_data_version_follows_new_changed_and_erased_responses(
+        app: Flask) -> None:
+    from sqlalchemy import update
+
+    from engage.demo import surveys as demo
+    from engage.models import Response
+
+    survey = demo_survey(100)
+    w.load_illustrative_population(survey)
+    w.quotas_from_population(survey, 500)
+    assert w.fieldwork(survey).progress.achieved == 100
+    for _ in demo.load(target=110, seed=6):  # ten more sent
+        pass
+    assert w.fieldwork(survey).progress.achieved == 110
+    first = db.session.scalar(select(Response).where(Response.survey_id == survey.id)
+                              .order_by(Response.id).limit(1))
+    assert first is not None
+    placed = w.fieldwork(survey).progress.achieved - w.fieldwork(survey).progress.unplaced
+    answers = dict(first.answers)
+    answers.pop("ward", None)  # a correction: the ward removed, so no longer placed
+    db.session.execute(update(Response).where(Response.id == first.id).values(
+        answers=answers, updated_at=first.updated_at.replace(year=2099)))
+    db.session.commit()
+    again = w.fieldwork(survey).progress
+    assert again.achieved - again.unplaced == placed - 1
+    db.session.delete(first)
+    db.session.commit()
+    assert w.fieldwork(survey).progress.achieved == 109
+
+
 def test_demo_loader_sets_targets_quotas_and_a_run_once(app: Flask) -> None:
     from engage.demo import weighting as weighting_demo
 

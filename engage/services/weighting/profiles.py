@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 import surveys
 from engage.extensions import db
@@ -84,6 +84,17 @@ class ResponseRow:
     batch: str
     answers: Mapping[str, Any]
     profile: Mapping[str, str | None]
+
+
+def data_version(survey_id: int) -> tuple[object, ...]:
+    """Complete responses, newest id and change time, newest version: changes with the input
+    of anything computed from a survey's complete responses (kept per process on it)."""
+    count, newest, changed = db.session.execute(
+        select(func.count(Response.id), func.max(Response.id), func.max(Response.updated_at))
+        .where(Response.survey_id == survey_id, Response.status == "submitted")).one()
+    version = db.session.scalar(select(func.max(SurveyVersion.id))
+                                .where(SurveyVersion.survey_id == survey_id))
+    return int(count or 0), int(newest or 0), str(changed), int(version or 0)
 
 
 def complete_responses(survey_id: int, *, channel: str | None = None, batch: str | None = None,

@@ -7,14 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select
 
 import surveys
-from engage.extensions import db
-from engage.models import Response, Survey, SurveyVersion, WeightingRun
+from engage.models import Survey, WeightingRun
 from engage.services.results_policy import min_count as results_min_count
 from engage.services.surveys import loaded_definition
-from engage.services.weighting.profiles import complete_responses
+from engage.services.weighting.profiles import complete_responses, data_version
 from engage.services.weighting.runs import latest_run, run_weights
 from engage.services.weighting.targets import resolve_survey
 from surveys.weighting.results import SUPPORTED, CategoryResult
@@ -69,16 +67,6 @@ def _cache() -> dict[tuple[object, ...], Tables]:
     return cache
 
 
-def _fingerprint(survey_id: int) -> tuple[object, ...]:
-    """Complete responses, newest id and change time, newest version: changes with the input."""
-    count, newest, changed = db.session.execute(
-        select(func.count(Response.id), func.max(Response.id), func.max(Response.updated_at))
-        .where(Response.survey_id == survey_id, Response.status == "submitted")).one()
-    version = db.session.scalar(select(func.max(SurveyVersion.id))
-                                .where(SurveyVersion.survey_id == survey_id))
-    return int(count or 0), int(newest or 0), str(changed), int(version or 0)
-
-
 def _tables(found: Survey, run: WeightingRun | None, min_count: int, language: str) -> Tables:
     rows = {str(r.id): r.answers
             for r in complete_responses(found.id, with_profiles=False)}
@@ -113,7 +101,7 @@ def weighted_results(survey: Survey | str, run: WeightingRun | None = None, *,
     if not weighted:
         run = None
     stamp = (run.id, str(run.completed_at)) if run is not None else None
-    key = (found.id, stamp, min_count, language, _fingerprint(found.id))
+    key = (found.id, stamp, min_count, language, data_version(found.id))
     cache = _cache()
     cached = cache.get(key)
     if cached is None:
