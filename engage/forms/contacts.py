@@ -8,8 +8,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput, GovTextInput
-from wtforms import StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovTextInput
+from wtforms import StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from engage.forms import messages
@@ -25,7 +25,6 @@ class ContactUploadForm(FlaskForm):  # type: ignore[misc]
                        description=_l("A CSV file of up to 5MB. The first row names the "
                                       "columns: email or mobile (or both), and optionally name "
                                       "and ward. Each row after it is one person."))
-    submit = SubmitField(_l("Upload the list"), widget=GovSubmitInput())
 
 
 class ReminderForm(FlaskForm):  # type: ignore[misc]
@@ -36,7 +35,6 @@ class ReminderForm(FlaskForm):  # type: ignore[misc]
     time = StringField(_l("Time"), widget=GovTextInput(),
                        description=_l("24-hour clock, like 09:30"),
                        validators=[DataRequired(message=messages.ENTER_REMINDER_TIME)])
-    submit = SubmitField(_l("Plan the reminder"), widget=GovSubmitInput())
 
     def validate_time(self, field: Any) -> None:
         """HH:MM on the 24-hour clock."""
@@ -51,4 +49,3 @@ class EraseContactForm(FlaskForm):  # type: ignore[misc]
     address = StringField(_l("Email address or mobile number"), widget=GovTextInput(),
                           validators=[DataRequired(message=messages.ENTER_CONTACT_ADDRESS),
                                       Length(max=254, message=messages.ENTER_CONTACT_ADDRESS)])
-    submit = SubmitField(_l("Remove this person"), widget=GovSubmitInput())

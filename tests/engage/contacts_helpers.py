@@ -26,11 +26,11 @@ DEFINITION: dict[str, Any] = {
             "title": T("Do you use the library?"),
             "options": [{"id": "yes", "text": T("Yes")}, {"id": "no", "text": T("No")}]}]}]}],
 }
-CSV = ("email,mobile,name,ward\n"
-       "ada@example.org,,Ada,Bow East\n"
-       "bob@refused.example,,Bob,\n"
-       ",07700 900 123,Cy,\n"
-       "dee@example.org,,Dee,bow-west\n").encode()
+CSV = (b"email,mobile,name,ward\n"
+       b"ada@example.org,,Ada,Bow East\n"
+       b"bob@refused.example,,Bob,\n"
+       b",07700 900 123,Cy,\n"
+       b"dee@example.org,,Dee,bow-west\n")
 
 
 def setup(app: Flask, anonymous: bool = True) -> tuple[Survey, User]:
