@@ -95,7 +95,8 @@ def test_send_remind_and_the_outcome_per_contact(app: Flask, client: FlaskClient
         client.post(f"{PAGE}/send", data={"csrf_token": token, "kind": "reminder"})
         assert smtp.count == 4  # Ada and Dee again; Bob is refused, Cy has only a mobile
     soup = check_page(client.get(PAGE))
-    rows = {r.select("td")[1].get_text(): r.get_text(" ") for r in soup.select("#contacts-table tbody tr")}
+    rows = {r.select("td")[1].get_text(): r.get_text(" ")
+            for r in soup.select("#contacts-table tbody tr")}
     assert "Bounced" in rows["bob@refused.example"] and "550" in rows["bob@refused.example"]
     assert "Not sent" in rows["+447700900123"] and "GOV.UK Notify" in rows["+447700900123"]
     assert "Sent" in rows["ada@example.org"]
