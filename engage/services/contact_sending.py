@@ -127,7 +127,10 @@ class NotifySender:
                     phone_number=contact.mobile, template_id=self.sms_template,
                     personalisation=values)
         except HTTPError as exc:
-            return Outcome("failed", f"{exc.status_code} {exc.message}"[:200])
+            found = exc.message if isinstance(exc.message, list) else [exc.message]
+            text = "; ".join(str(e.get("message", e) if isinstance(e, dict) else e)
+                             for e in found)
+            return Outcome("failed", f"{exc.status_code} {text}"[:200])
         except OSError as exc:
             return Outcome("failed", type(exc).__name__)
         return Outcome("sent", "", str(reply.get("id", ""))[:64])
