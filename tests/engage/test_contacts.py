@@ -265,7 +265,7 @@ def test_contacts_deleted_after_the_survey_closed(app: Flask) -> None:
 
 def test_unknown_link(app: Flask, client: FlaskClient) -> None:
     setup(app)
-    check_page(client.get("/i/not-a-real-token"), 404)
-    check_page(client.get("/i/not-a-real-token/stop"), 404)
-    assert client.post("/i/not-a-real-token/stop").status_code == 404
+    check_page(client.get("/i/not-a-real-token"), 400)
+    check_page(client.get("/i/not-a-real-token/stop"), 400)
+    assert client.post("/i/not-a-real-token/stop").status_code == 400
     assert CSV  # the shared list is the one the route tests upload

@@ -189,8 +189,6 @@ MAY_BE_MISSING = {
     "auth.accept_invitation": "an invitation token is only ever sent, once, in an email",
     "auth.reset_password": "a password reset token is only ever sent, once, in an email",
     "auth.sso_callback": "single sign-on is off unless OIDC_* settings name a provider",
-    "residents.invitation": "an invitation token is only ever sent, in an email or text",
-    "residents.invitation_stop": "idem",
 }
 
 

@@ -26,7 +26,7 @@ def invitation(token: str) -> Response | tuple[str, int]:
         target = contacts.follow(token)
     except contacts.BadLink as exc:
         return render_template("survey/invitation.html", problem=exc.code), (
-            404 if exc.code == "unknown" else 410)
+            400 if exc.code == "unknown" else 410)
     session[SESSION_KEY] = {**session.get(SESSION_KEY, {}), target.slug: token}
     return redirect(url_for("residents.start", slug=target.slug), code=303)
 
@@ -41,7 +41,7 @@ def invitation_stop(token: str) -> Response | tuple[str, int]:
     except contacts.BadLink as exc:
         if exc.code != "opted_out":
             return render_template("survey/invitation.html", problem=exc.code), (
-                404 if exc.code == "unknown" else 410)
+                400 if exc.code == "unknown" else 410)
         return render_template("survey/invitation.html", problem="stopped"), 200
     if request.method == "POST":
         contacts.opt_out(token)
