@@ -234,16 +234,17 @@ def page_of_contacts(survey_id: int, page: int, actor: User,
         SurveyContact.survey_id == survey_id)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
-    rows = list(db.session.scalars(
-        select(SurveyContact).where(SurveyContact.survey_id == survey_id)
-        .order_by(SurveyContact.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
-    if rows:
+    shown = max(0, min(PAGE_SIZE, total - (page - 1) * PAGE_SIZE))
+    if shown:
         def log() -> None:
             audit.record("contacts.view", actor=actor, object_type="survey",
                          object_id=survey_id, ip_address=ip_address,
-                         detail={"page": page, "rows": len(rows)})
+                         detail={"page": page, "rows": shown})
 
         in_transaction(log)
+    rows = list(db.session.scalars(
+        select(SurveyContact).where(SurveyContact.survey_id == survey_id)
+        .order_by(SurveyContact.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
     return rows, pages
 
 

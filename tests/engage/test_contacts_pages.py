@@ -148,3 +148,16 @@ def test_stop_page_has_a_button(app: Flask, client: FlaskClient) -> None:
     token = str(soup.select_one("input[name=csrf_token]")["value"])
     assert client.post(f"/i/{raw}/stop", data={"csrf_token": token}).status_code == 303
     assert "no more emails" in check_page(client.get(f"/i/{raw}/stop")).get_text()
+
+
+def test_long_lists_come_in_pages(app: Flask, client: FlaskClient) -> None:
+    _signed_in(app, client)
+    rows = "".join(f"p{i}@example.org\n" for i in range(60))
+    assert _upload(client, ("email\n" + rows).encode()).status_code == 303
+    first = check_page(client.get(PAGE))
+    assert len(first.select("#contacts-table tbody tr")) == 50
+    assert first.select_one(".govuk-pagination__next a")["href"] == f"{PAGE}?page=2"
+    second = check_page(client.get(f"{PAGE}?page=2"))
+    assert len(second.select("#contacts-table tbody tr")) == 10
+    assert "p59@example.org" in second.select_one("#contacts-table").get_text()
+    check_page(client.get(f"{PAGE}?page=99"))  # past the end: the last page
