@@ -163,6 +163,7 @@ def purge_expired_surveys_command(now_text: str) -> None:
                f"text(s) and {removed.weights} weight(s).")
     for slug, count in sorted(result.by_survey.items()):
         click.echo(f"  {slug}: {count}")
+    click.echo(f"Deleted {result.contacts} contact(s) past their list's retention date.")
 
 
 @click.command("jobs-worker")
@@ -190,6 +191,16 @@ def recover_jobs_command() -> None:
                f"handed {len(done.redispatched)} waiting job(s) to the worker again.")
 
 
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders_command() -> None:
+    """Start the survey reminders whose time has come (run it every few minutes from cron)."""
+    from engage.services.contact_sending import send_due_reminders
+
+    started = send_due_reminders()
+    click.echo(f"Started {len(started)} reminder job(s).")
+
+
 @click.command("upgrade-db")
 def upgrade_db_command() -> None:
     """Migrate the database to the newest revision, once, even if several processes start."""
@@ -212,3 +223,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(upgrade_db_command)
     app.cli.add_command(recover_jobs_command)
     app.cli.add_command(purge_expired_surveys_command)
+    app.cli.add_command(send_reminders_command)

@@ -143,6 +143,17 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 25),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "engage@example.org"),
+        # Survey invitations (issue 19): messages a second when sending to a contact list;
+        # GOV.UK Notify instead of SMTP when NOTIFY_API_KEY is set (templates get the
+        # personalisation name, survey, link, stop_link and subject); contact lists are deleted
+        # this many days after their survey closes (or sooner, by the survey's retention).
+        "INVITATION_RATE": _int("INVITATION_RATE", 10),
+        "NOTIFY_API_KEY": os.environ.get("NOTIFY_API_KEY", ""),
+        "NOTIFY_BASE_URL": os.environ.get("NOTIFY_BASE_URL",
+                                          "https://api.notifications.service.gov.uk"),
+        "NOTIFY_EMAIL_TEMPLATE_ID": os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", ""),
+        "NOTIFY_SMS_TEMPLATE_ID": os.environ.get("NOTIFY_SMS_TEMPLATE_ID", ""),
+        "CONTACT_RETENTION_DAYS": _int("CONTACT_RETENTION_DAYS", 90),
         **_host_settings(env),
     }
     if overrides:

@@ -359,3 +359,34 @@ BANK_PROBLEMS = {
                               "the survey page instead"),
 }
 BANK_KIND_LABELS = {"question": _l("Question"), "block": _l("Block")}
+# Contact lists and invitations (issue 19); "%(row)s" is the row of the file (1: the header).
+CONTACT_PROBLEMS = {
+    "empty": _l("The selected file is empty"),
+    "too_big": _l("The selected file must be smaller than 5MB"),
+    "encoding": _l("The selected file must be a CSV file saved as UTF-8"),
+    "not_csv": _l("The selected file must be a CSV file"),
+    "too_many": _l("The selected file must have 50,000 contacts or fewer"),
+    "no_rows": _l("The selected file must have a row for each contact below the column names"),
+    "no_columns": _l("Row 1: the selected file must have a column called email or mobile"),
+    "no_address": _l("Row %(row)s: enter an email address or a mobile number"),
+    "email": _l("Row %(row)s: enter an email address in the correct format, like "
+                "name@example.com"),
+    "mobile": _l("Row %(row)s: enter a UK mobile number, like 07700 900 982"),
+    "name_long": _l("Row %(row)s: the name must be 200 characters or fewer"),
+    "ward": _l("Row %(row)s: enter a ward in the borough, or leave the ward empty"),
+    "duplicate": _l("Row %(row)s: this person is already on the list"),
+}
+CONTACT_PROBLEMS_MORE = _l("And %(count)s more problems")
+SELECT_CONTACT_FILE = _l("Select a CSV file")
+ENTER_CONTACT_ADDRESS = _l("Enter an email address or a UK mobile number")
+ENTER_REMINDER_DATE = _l("Enter the date to send the reminder, like 27 3 2027")
+ENTER_REMINDER_TIME = _l("Enter the time on the 24-hour clock, like 09:30")
+REMINDER_IN_PAST = _l("The date and time to send the reminder must be in the future")
+DELIVERY_LABELS = {
+    "pending": _l("Not sent yet"),
+    "sent": _l("Sent"),
+    "delivered": _l("Delivered"),
+    "failed": _l("Failed"),
+    "bounced": _l("Bounced"),
+    "not_sent": _l("Not sent"),
+}

@@ -21,6 +21,7 @@ from engage.models.consultations import (
     ConsultationSubscription,
     ConsultationWard,
 )
+from engage.models.contacts import DELIVERY_STATES, ContactLink, ContactReminder, SurveyContact
 from engage.models.group_sessions import GROUP_TYPES, GroupSession, GroupSessionPoint
 from engage.models.imports import ResponseImport
 from engage.models.insight import ApiToken, ConsultationUpdate
@@ -86,6 +87,7 @@ __all__ = [
     "ACTION_STATUSES",
     "ASSISTED_CHANNELS",
     "CHANNELS",
+    "DELIVERY_STATES",
     "GROUP_TYPES",
     "JOB_STATUSES",
     "ROLES",
@@ -114,6 +116,8 @@ __all__ = [
     "ConsultationSubscription",
     "ConsultationUpdate",
     "ConsultationWard",
+    "ContactLink",
+    "ContactReminder",
     "FreeTextAnswer",
     "GroupSession",
     "GroupSessionPoint",
@@ -145,6 +149,7 @@ __all__ = [
     "SignInAttempt",
     "StaffSession",
     "Survey",
+    "SurveyContact",
     "SurveyDraft",
     "SurveyVersion",
     "TaskGroup",

@@ -46,7 +46,7 @@ from engage.models import (
     User,
 )
 from engage.models._types import utcnow
-from engage.services import audit, jobs
+from engage.services import audit, contacts, jobs
 from engage.services.references import normalise_reference
 from engage.services.themes import forget
 from engage.services.transactions import changed_rows, in_transaction
@@ -84,6 +84,7 @@ class PurgeResult:
 
     removed: Removed = field(default_factory=Removed)
     by_survey: dict[str, int] = field(default_factory=dict)
+    contacts: int = 0  # invitation contacts past their list's retention (services/contacts.py)
 
 
 class ErasureError(Exception):
@@ -165,6 +166,7 @@ def purge_expired_responses(now: datetime | None = None, batch: int = BATCH) -> 
                                  "now": now.isoformat()})
 
         in_transaction(log)
+    result.contacts = contacts.purge_expired_contacts(now)
     return result
 
 
@@ -230,4 +232,5 @@ def run_purge_job(ctx: jobs.JobContext) -> dict[str, Any]:
     if now is not None and now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     result = purge_expired_responses(now)
-    return {**result.removed.as_dict(), "by_survey": result.by_survey}
+    return {**result.removed.as_dict(), "by_survey": result.by_survey,
+            "contacts": result.contacts}

@@ -17,6 +17,11 @@ ADDRESS_LINE_LENGTH = 100
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$")
 
 
+def is_email(text: str) -> bool:
+    """Whether trimmed text looks like an email address (the rule the email question uses)."""
+    return len(text) <= EMAIL_LENGTH and bool(_EMAIL.match(text)) and ".." not in text
+
+
 def email(ctx: Context) -> Answer:
     """An email address as typed (trimmed): one @, a domain with a dot, at most 254 characters."""
     raw = ctx.value()
@@ -25,7 +30,7 @@ def email(ctx: Context) -> Answer:
     if len(raw) > EMAIL_LENGTH:
         ctx.error(m.EMAIL_TOO_LONG)
         return None
-    if not _EMAIL.match(raw) or ".." in raw:
+    if not is_email(raw):
         ctx.error(m.EMAIL_INVALID)
         return None
     return raw

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("residents", __name__)
 
-from engage.blueprints.residents import survey  # noqa: E402,F401
+from engage.blueprints.residents import invited, survey  # noqa: E402,F401

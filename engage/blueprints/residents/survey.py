@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 import surveys
 from engage.blueprints.caching import cached_page
-from engage.blueprints.residents import bp, flow
+from engage.blueprints.residents import bp, flow, invited
 from engage.blueprints.residents.rendering import freeze_values
 from engage.extensions import limiter
 from engage.forms.builder import LAWFUL_BASIS_LABELS
@@ -440,6 +440,7 @@ def submit(slug: str) -> Page:
     except DatabaseUnavailable:
         abort(503)
     _forget(slug)  # the next person at this computer is not offered these answers
+    invited.after_submit(slug)  # uses up an invitation link, without linking it to the answers
     session["done"] = {**done, slug: reference}
     return redirect(url_for("residents.done", slug=slug), code=303)
 

@@ -24,6 +24,7 @@ from engage.blueprints.staff import (  # noqa: E402,F401
     coding,
     coding_work,
     consultations,
+    contacts,
     group_sessions,
     imports,
     interviews,

@@ -148,21 +148,28 @@ def builder_copy(slug: str) -> Page:
 UPLOAD_BODY_LIMIT = 2 * builder.MAX_IMPORT_BYTES
 
 
-def larger_upload(view: Any) -> Any:
-    """Allow this route a bigger request body than the site's 64 KB, then check CSRF as usual.
+def allow_upload(limit: int) -> Any:
+    """A decorator that allows a route a request body of up to `limit` bytes instead of the
+    site's 64 KB, then checks CSRF as usual.
 
     The global CSRF check reads the body before any view runs, with the global limit, so the
     view is exempted from it and makes the same check itself once the limit is raised.
     """
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if request.method == "POST":
-            request.max_content_length = UPLOAD_BODY_LIMIT
-            csrf.protect()
-        return view(*args, **kwargs)
+    def decorate(view: Any) -> Any:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if request.method == "POST":
+                request.max_content_length = limit
+                csrf.protect()
+            return view(*args, **kwargs)
 
-    csrf.exempt(wrapper)
-    return wrapper
+        csrf.exempt(wrapper)
+        return wrapper
+
+    return decorate
+
+
+larger_upload = allow_upload(UPLOAD_BODY_LIMIT)
 
 
 @bp.route("/surveys/import", methods=["GET", "POST"])

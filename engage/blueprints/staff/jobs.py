@@ -16,7 +16,9 @@ from engage.services import export_jobs, jobs
 # Besides the job's creator (and admins), who may watch each kind of job.
 VIEW_ROLES: dict[str, tuple[str, ...]] = {"theme_run": ("analyst",),
                                            "response_import": ("engagement_officer",),
-                                           "weighting_run": ("engagement_officer", "analyst")}
+                                           "weighting_run": ("engagement_officer", "analyst"),
+                                           "contacts.send": ("engagement_officer",),
+                                           "contacts.notify_status": ("engagement_officer",)}
 # The page's heading for each kind of job (others: "Background task").
 # The reason recorded on a job whose worker stopped, in the reader's language.
 STOPPED = _l("This task stopped before it finished, because the process running it ended. "
@@ -24,21 +26,29 @@ STOPPED = _l("This task stopped before it finished, because the process running 
 TITLES = {"theme_run": _l("Finding themes"),
           "response_import": _l("Importing responses"),
           "weighting_run": _l("Running the weighting"),
-          "insight_export": _l("Preparing your file")}
+          "insight_export": _l("Preparing your file"),
+          "contacts.send": _l("Sending messages"),
+          "contacts.notify_status": _l("Checking delivery")}
 # The heading once the job has finished, and once it has failed.
 DONE_TITLES = {"theme_run": _l("The theme analysis has finished"),
                "response_import": _l("The import has finished"),
                "weighting_run": _l("The weighting has finished"),
-               "insight_export": _l("Your file is ready")}
+               "insight_export": _l("Your file is ready"),
+               "contacts.send": _l("The messages have been sent"),
+               "contacts.notify_status": _l("Delivery has been checked")}
 FAILED_TITLES = {"theme_run": _l("The theme analysis did not finish"),
                  "response_import": _l("The import did not finish"),
                  "weighting_run": _l("The weighting did not finish"),
-                 "insight_export": _l("Your file could not be prepared")}
+                 "insight_export": _l("Your file could not be prepared"),
+                 "contacts.send": _l("The messages could not all be sent"),
+                 "contacts.notify_status": _l("Delivery could not be checked")}
 # What the link to a finished job's outcome does, said plainly.
 NEXT_TEXTS = {"theme_run": _l("See the themes found"),
               "response_import": _l("See what was imported"),
               "weighting_run": _l("See the weighted results"),
-              "insight_export": _l("Download the file")}
+              "insight_export": _l("Download the file"),
+              "contacts.send": _l("See the contact list"),
+              "contacts.notify_status": _l("See the contact list")}
 WEIGHTING_PROBLEMS = _l("See why the weighting could not be done")
 EXPORT_FORMATS = {"csv": _l("Download the responses (CSV file)"),
                   "xlsx": _l("Download the workbook (XLSX file)")}

@@ -1,0 +1,62 @@
+"""Invitation links (issue 19): /i/<token> opens the survey the link was sent for, and
+/i/<token>/stop stops further emails (a page with one button, and RFC 8058 one-click POSTs
+from mail programs; no sign-in). Following a link changes nothing stored: the browser keeps
+the token, and submitting the survey uses it up (the contact is flagged "responded"; the
+response keeps nothing of the contact)."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from flask import redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from engage.blueprints.residents import bp
+from engage.extensions import csrf
+from engage.services import contacts
+from engage.services.transactions import DatabaseUnavailable
+
+SESSION_KEY = "invited"
+
+
+@bp.route("/i/<token>")
+def invitation(token: str) -> Response | tuple[str, int]:
+    """Check the link, remember it for this survey, and go to the survey's start page."""
+    try:
+        target = contacts.follow(token)
+    except contacts.BadLink as exc:
+        return render_template("survey/invitation.html", problem=exc.code), (
+            400 if exc.code == "unknown" else 410)
+    session[SESSION_KEY] = {**session.get(SESSION_KEY, {}), target.slug: token}
+    return redirect(url_for("residents.start", slug=target.slug), code=303)
+
+
+@bp.route("/i/<token>/stop", methods=["GET", "POST"])
+@csrf.exempt
+def invitation_stop(token: str) -> Response | tuple[str, int]:
+    """Stop emails about this survey. Exempt from CSRF so that mail programs can do it in one
+    click (RFC 8058); the unguessable token in the address is what authorises it."""
+    try:
+        contacts.follow(token)
+    except contacts.BadLink as exc:
+        if exc.code != "opted_out":
+            return render_template("survey/invitation.html", problem=exc.code), (
+                400 if exc.code == "unknown" else 410)
+        return render_template("survey/invitation.html", problem="stopped"), 200
+    if request.method == "POST":
+        contacts.opt_out(token)
+        return redirect(url_for("residents.invitation_stop", token=token), code=303)
+    return render_template("survey/invitation.html", problem="", stop=True), 200
+
+
+def after_submit(slug: str) -> None:
+    """The survey was submitted from this browser: use up the invitation link it came with."""
+    found = dict(session.get(SESSION_KEY) or {})
+    token = found.pop(slug, None)
+    if not token:
+        return
+    session[SESSION_KEY] = found
+    # If the database is busy now, the response is still safe: the contact may only get a
+    # reminder it did not need.
+    with suppress(DatabaseUnavailable):
+        contacts.mark_responded(str(token), slug)

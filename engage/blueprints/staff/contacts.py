@@ -1,0 +1,160 @@
+"""Routes: /staff/surveys/<slug>/contacts, a survey's contact list (engagement officers and
+admins): upload a CSV (all or nothing), send invitations and reminders as background jobs,
+plan a reminder, read back GOV.UK Notify's statuses, remove a person. Reading the list is
+audited (personal data)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from engage.blueprints import staff_required
+from engage.blueprints.staff import bp
+from engage.blueprints.staff.builder import allow_upload
+from engage.blueprints.staff.group_sessions import ward_names
+from engage.blueprints.staff.jobs import after_start
+from engage.forms import messages
+from engage.forms.contacts import ContactUploadForm, EraseContactForm, ReminderForm
+from engage.models import Survey, User
+from engage.models._types import utcnow
+from engage.routing import int_arg
+from engage.services import contact_sending, contacts
+
+OFFICERS = ("engagement_officer",)
+Page = str | Response | tuple[str, int]
+
+
+def _me() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _ip() -> str:
+    return request.remote_addr or ""
+
+
+def _survey(slug: str) -> Survey:
+    survey = contacts.survey_by_slug(slug)
+    if survey is None:
+        abort(404)
+    return survey
+
+
+def _page(survey: Survey, status: int = 200, **forms: Any) -> tuple[str, int]:
+    version = contacts.latest_version(survey.id)
+    rows, pages = contacts.page_of_contacts(survey.id, int_arg("page", 1), _me(), _ip())
+    page = min(max(1, int_arg("page", 1)), pages)
+    context: dict[str, Any] = {
+        "upload_form": ContactUploadForm(), "reminder_form": ReminderForm(),
+        "erase_form": EraseContactForm(), "problems": [], **forms}
+    return render_template(
+        "staff/contacts/contacts.html", survey=survey, version=version,
+        counts=contacts.counts(survey.id), rows=rows, page=page,
+        pages=pages,
+        reminders=contact_sending.scheduled(survey.id), wards=ward_names(),
+        delivery_labels=messages.DELIVERY_LABELS, notify=contact_sending.uses_notify(),
+        **context), status
+
+
+@bp.route("/surveys/<slug>/contacts")
+@staff_required(*OFFICERS)
+def contacts_page(slug: str) -> Page:
+    """The list: counts, sending, reminders, each contact's delivery, and the forms."""
+    return _page(_survey(slug))
+
+
+def _problem_texts(problems: list[contacts.Problem]) -> list[str]:
+    texts = [str(messages.CONTACT_PROBLEMS[p.code]) % {"row": p.row}
+             for p in problems[:contacts.MAX_REPORTED]]
+    if len(problems) > contacts.MAX_REPORTED:
+        texts.append(_(str(messages.CONTACT_PROBLEMS_MORE),
+                       count=len(problems) - contacts.MAX_REPORTED))
+    return texts
+
+
+@bp.route("/surveys/<slug>/contacts/upload", methods=["POST"])
+@allow_upload(contacts.MAX_BYTES + 64 * 1024)
+@staff_required(*OFFICERS)
+def contacts_upload(slug: str) -> Page:
+    """Add a CSV of contacts: every row checked, nothing saved if any row is wrong."""
+    survey = _survey(slug)
+    form = ContactUploadForm()
+    if not form.validate_on_submit():
+        return _page(survey, 400, upload_form=form)
+    data = form.upload.data.read(contacts.MAX_BYTES + 1)
+    try:
+        added = contacts.upload(survey.id, data, _me(), _ip())
+    except contacts.UploadRefused as refused:
+        texts = _problem_texts(refused.problems)
+        form.upload.errors = [texts[0]]
+        return _page(survey, 400, upload_form=form, problems=texts)
+    flash(_("%(count)s contacts added", count=added), "success")
+    return redirect(url_for("staff.contacts_page", slug=slug), code=303)
+
+
+@bp.route("/surveys/<slug>/contacts/send", methods=["POST"])
+@staff_required(*OFFICERS)
+def contacts_send(slug: str) -> Page:
+    """Send invitations to contacts not yet invited, or a reminder now (kind=reminder)."""
+    survey = _survey(slug)
+    kind = request.form.get("kind", "invite")
+    if kind not in contact_sending.KINDS:
+        abort(400)
+    if contacts.latest_version(survey.id) is None:
+        flash(_("Publish the survey before sending invitations"), "warning")
+        return redirect(url_for("staff.contacts_page", slug=slug), code=303)
+    job = contact_sending.start(survey.id, kind, _me(), _ip())
+    return after_start(job)
+
+
+@bp.route("/surveys/<slug>/contacts/reminders", methods=["POST"])
+@staff_required(*OFFICERS)
+def contacts_schedule(slug: str) -> Page:
+    """Plan a reminder for a date and time (sent by `flask send-reminders`)."""
+    survey = _survey(slug)
+    form = ReminderForm()
+    if form.validate_on_submit():
+        hour, minute = (int(part) for part in form.time.data.split(":"))
+        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        due = datetime(form.day.data.year, form.day.data.month, form.day.data.day, hour,
+                       minute, tzinfo=zone).astimezone(UTC)
+        if due <= utcnow():
+            form.day.errors = [str(messages.REMINDER_IN_PAST)]
+        else:
+            contact_sending.schedule_reminder(survey.id, due, _me(), _ip())
+            flash(_("Reminder planned"), "success")
+            return redirect(url_for("staff.contacts_page", slug=slug), code=303)
+    return _page(survey, 400, reminder_form=form)
+
+
+@bp.route("/surveys/<slug>/contacts/statuses", methods=["POST"])
+@staff_required(*OFFICERS)
+def contacts_statuses(slug: str) -> Page:
+    """Read GOV.UK Notify's delivery statuses back (a background job)."""
+    survey = _survey(slug)
+    return after_start(contact_sending.refresh_statuses(survey.id, _me()))
+
+
+@bp.route("/surveys/<slug>/contacts/erase", methods=["POST"])
+@staff_required(*OFFICERS)
+def contacts_erase(slug: str) -> Page:
+    """Remove a person (by email address or mobile number) from the list, with their links."""
+    survey = _survey(slug)
+    form = EraseContactForm()
+    if form.validate_on_submit():
+        try:
+            removed = contacts.erase(survey.id, form.address.data, _me(), _ip())
+        except ValueError:
+            form.address.errors = [str(messages.ENTER_CONTACT_ADDRESS)]
+        else:
+            if removed:
+                flash(_("This person has been removed from the list"), "success")
+            else:
+                flash(_("Nobody with this address is on the list"), "info")
+            return redirect(url_for("staff.contacts_page", slug=slug), code=303)
+    return _page(survey, 400, erase_form=form)

@@ -1,0 +1,340 @@
+"""Sending survey invitations and reminders to a contact list (issue 19), as background jobs.
+
+- ``start(survey_id, kind, actor)`` queues a ``contacts.send`` job: ``invite`` goes to contacts
+  not yet invited, ``reminder`` to those invited who have neither responded nor opted out.
+- The job works in batches: new links are committed in one short transaction, the messages
+  are sent outside any transaction at INVITATION_RATE messages a second (a setting), then the
+  outcomes are written in another short transaction; progress is shown on the job page.
+- Email goes through SMTP (``engage.mail.MailBatch``: one connection, refusals recorded per
+  contact) or, when NOTIFY_API_KEY is set, GOV.UK Notify (email and text messages; the
+  ``contacts.notify_status`` job reads delivery statuses back). Mobile-only contacts need
+  Notify; without it they are marked ``not_sent``.
+- Reminders can be scheduled (``contact_reminders``): ``flask send-reminders`` (cron) starts
+  the jobs of those due.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from engage import links, mail
+from engage.extensions import db
+from engage.models import ContactReminder, Job, Survey, SurveyContact, User
+from engage.models._types import utcnow
+from engage.services import audit, contacts, jobs
+from engage.services.transactions import in_transaction
+
+SEND_JOB = "contacts.send"
+STATUS_JOB = "contacts.notify_status"
+KINDS = ("invite", "reminder")
+BATCH = 200
+NO_MOBILE_BACKEND = "No email address; text messages need GOV.UK Notify"
+# GOV.UK Notify's statuses → the contact's delivery state.
+NOTIFY_STATES = {"delivered": "delivered", "permanent-failure": "bounced",
+                 "temporary-failure": "failed", "technical-failure": "failed",
+                 "validation-failed": "failed", "created": "sent", "sending": "sent",
+                 "pending": "sent", "sent": "sent"}
+
+
+@dataclass(frozen=True)
+class Message:
+    """What one contact is sent: the text and the links in it."""
+
+    subject: str
+    body: str
+    link: str
+    stop_link: str
+    survey_title: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Where one message goes."""
+
+    contact_id: int
+    email: str
+    mobile: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How handing one message over went."""
+
+    state: str
+    detail: str = ""
+    notify_id: str = ""
+
+
+class Sender(Protocol):
+    """A way of sending (SMTP or GOV.UK Notify)."""
+
+    def send(self, contact: Recipient, message: Message) -> Outcome: ...
+
+
+class SmtpSender:
+    """Email over one SMTP connection (engage.mail)."""
+
+    def __init__(self, batch: mail.MailBatch) -> None:
+        self.batch = batch
+
+    def send(self, contact: Recipient, message: Message) -> Outcome:
+        """Email the contact; text-only contacts cannot be reached this way."""
+        if not contact.email:
+            return Outcome("not_sent", NO_MOBILE_BACKEND)
+        state, detail = self.batch.send(
+            contact.email, message.subject, message.body,
+            headers={"List-Unsubscribe": f"<{message.stop_link}>",
+                     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+        return Outcome(state, detail)
+
+
+class NotifySender:
+    """GOV.UK Notify: an email template, or a text message template for mobile-only contacts."""
+
+    def __init__(self) -> None:
+        from notifications_python_client.notifications import NotificationsAPIClient
+
+        cfg = current_app.config
+        self.client = NotificationsAPIClient(cfg["NOTIFY_API_KEY"],
+                                             base_url=cfg["NOTIFY_BASE_URL"])
+        self.email_template = str(cfg.get("NOTIFY_EMAIL_TEMPLATE_ID") or "")
+        self.sms_template = str(cfg.get("NOTIFY_SMS_TEMPLATE_ID") or "")
+
+    def send(self, contact: Recipient, message: Message) -> Outcome:
+        """Ask Notify to send; its refusal (status and message) is the detail."""
+        from notifications_python_client.errors import HTTPError
+
+        values = {"name": message.name, "survey": message.survey_title, "link": message.link,
+                  "stop_link": message.stop_link, "subject": message.subject}
+        try:
+            if contact.email:
+                reply = self.client.send_email_notification(
+                    email_address=contact.email, template_id=self.email_template,
+                    personalisation=values)
+            else:
+                reply = self.client.send_sms_notification(
+                    phone_number=contact.mobile, template_id=self.sms_template,
+                    personalisation=values)
+        except HTTPError as exc:
+            found = exc.message if isinstance(exc.message, list) else [exc.message]
+            text = "; ".join(str(e.get("message", e) if isinstance(e, dict) else e)
+                             for e in found)
+            return Outcome("failed", f"{exc.status_code} {text}"[:200])
+        except OSError as exc:
+            return Outcome("failed", type(exc).__name__)
+        return Outcome("sent", "", str(reply.get("id", ""))[:64])
+
+    def status(self, notify_id: str) -> tuple[str, str]:
+        """The delivery state and Notify's status of a notification."""
+        reply = self.client.get_notification_by_id(notify_id)
+        status = str(reply.get("status", ""))
+        return NOTIFY_STATES.get(status, "sent"), status
+
+
+def uses_notify() -> bool:
+    """Whether messages go through GOV.UK Notify (NOTIFY_API_KEY set) rather than SMTP."""
+    return bool(current_app.config.get("NOTIFY_API_KEY"))
+
+
+@contextmanager
+def _sender() -> Iterator[Sender]:
+    if uses_notify():
+        yield NotifySender()
+        return
+    with mail.MailBatch() as batch:
+        yield SmtpSender(batch)
+
+
+def _message(kind: str, name: str, raw: str, title: str) -> Message:
+    link = links.public_url("residents.invitation", token=raw)
+    stop = links.public_url("residents.invitation_stop", token=raw)
+    service = current_app.config["SERVICE_NAME"]
+    with force_locale("en"):
+        greeting = _("Dear %(name)s,", name=name) if name else _("Hello,")
+        if kind == "invite":
+            subject = _("Have your say: %(survey)s", survey=title)
+            intro = _("You are invited to take part in %(survey)s, run by %(service)s.",
+                      survey=title, service=service)
+        else:
+            subject = _("Reminder: have your say: %(survey)s", survey=title)
+            intro = _("This is a reminder that you are invited to take part in %(survey)s, "
+                      "run by %(service)s. If you have already answered, thank you.",
+                      survey=title, service=service)
+        body = "\n\n".join([
+            greeting, intro,
+            _("To answer, open this link. It is for you only and works until you send your "
+              "answers:\n%(link)s", link=link),
+            _("To get no more emails about this survey, open this link:\n%(link)s", link=stop)])
+    return Message(subject, body, link, stop, title, name)
+
+
+def start(survey_id: int, kind: str, actor: User | None, ip_address: str = "",
+          reminder_id: int | None = None) -> Job:
+    """Queue sending invitations or a reminder for a survey; one audit row."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    job = jobs.enqueue(SEND_JOB, {"survey_id": survey_id, "kind": kind,
+                                  "reminder_id": reminder_id}, actor, commit=False)
+    audit.record("contacts.send", actor=actor, actor_label="" if actor else "system:reminders",
+                 object_type="survey", object_id=survey_id, ip_address=ip_address,
+                 detail={"kind": kind, "job_id": job.id, "reminder_id": reminder_id})
+    db.session.commit()
+    jobs.dispatch(job.id)
+    return job
+
+
+def _pace(started: float, sent: int) -> None:
+    rate = float(current_app.config.get("INVITATION_RATE", 10))
+    if rate > 0:
+        wait = started + sent / rate - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+
+
+def _prepare(ids: list[int], kind: str, title: str) -> list[tuple[Recipient, Message]]:
+    """New links for a batch of contacts, committed before anything is sent."""
+    def work() -> list[tuple[Recipient, Message]]:
+        found = list(db.session.scalars(select(SurveyContact).where(
+            SurveyContact.id.in_(ids), SurveyContact.responded.is_(False),
+            SurveyContact.opted_out.is_(False)).order_by(SurveyContact.id)))
+        return [(Recipient(c.id, c.email, c.mobile),
+                 _message(kind, c.name, contacts.new_link(c.id), title)) for c in found]
+
+    return in_transaction(work)
+
+
+def _record(outcomes: list[tuple[int, Outcome]], kind: str) -> None:
+    def work() -> None:
+        now = utcnow()
+        for contact_id, outcome in outcomes:
+            values: dict[str, Any] = {"delivery": outcome.state,
+                                      "delivery_detail": outcome.detail,
+                                      "notify_id": outcome.notify_id}
+            if kind == "invite":
+                values["invited_at"] = now
+            else:
+                values.update(reminded_at=now, reminders=SurveyContact.reminders + 1)
+            db.session.execute(update(SurveyContact).where(SurveyContact.id == contact_id)
+                               .values(**values))
+
+    in_transaction(work)
+
+
+def _back(survey_id: int) -> dict[str, Any]:
+    """Where the job page links once the job is done: the survey's contact list."""
+    slug = db.session.scalar(select(Survey.slug).where(Survey.id == survey_id))
+    return {"endpoint": "staff.contacts_page", "endpoint_args": {"slug": slug}}
+
+
+@jobs.job_handler(SEND_JOB)
+def run_send(ctx: jobs.JobContext) -> dict[str, Any]:
+    """Send a survey's invitations or reminder, in batches, at the configured rate."""
+    survey_id, kind = int(ctx.params["survey_id"]), str(ctx.params["kind"])
+    version = contacts.latest_version(survey_id)
+    if version is None:
+        raise jobs.JobFailed("This survey has not been published, so nobody can answer it yet.")
+    title = version.title
+    ids = contacts.unanswered(survey_id, kind)
+    tally: dict[str, int] = {}
+    started, handed = time.monotonic(), 0
+    with _sender() as sender:
+        for first in range(0, len(ids), BATCH):
+            outcomes: list[tuple[int, Outcome]] = []
+            for contact, message in _prepare(ids[first:first + BATCH], kind, title):
+                _pace(started, handed)
+                outcome = sender.send(contact, message)
+                handed += 1
+                outcomes.append((contact.contact_id, outcome))
+                tally[outcome.state] = tally.get(outcome.state, 0) + 1
+            _record(outcomes, kind)
+            done = min(len(ids), first + BATCH)
+            ctx.progress(int(100 * done / max(1, len(ids))), f"{done} of {len(ids)}")
+    return {"kind": kind, "contacts": len(ids), **tally, **_back(survey_id)}
+
+
+def refresh_statuses(survey_id: int, actor: User | None) -> Job:
+    """Queue reading GOV.UK Notify's delivery statuses back for a survey's contacts."""
+    return jobs.enqueue(STATUS_JOB, {"survey_id": survey_id}, actor)
+
+
+@jobs.job_handler(STATUS_JOB)
+def run_statuses(ctx: jobs.JobContext) -> dict[str, Any]:
+    """Ask Notify how each sent message went, and record it on the contact."""
+    if not uses_notify():
+        raise jobs.JobFailed("Delivery statuses come from GOV.UK Notify, which is not set up.")
+    survey_id = int(ctx.params["survey_id"])
+    rows = db.session.execute(select(SurveyContact.id, SurveyContact.notify_id).where(
+        SurveyContact.survey_id == survey_id, SurveyContact.notify_id != "",
+        SurveyContact.delivery == "sent")).all()
+    sender = NotifySender()
+    changed = 0
+    for first in range(0, len(rows), BATCH):
+        found = []
+        for contact_id, notify_id in rows[first:first + BATCH]:
+            state, status = sender.status(notify_id)
+            if state != "sent":
+                found.append((contact_id, state, status))
+
+        def work(found: list[tuple[int, str, str]] = found) -> None:
+            for contact_id, state, status in found:
+                db.session.execute(update(SurveyContact).where(SurveyContact.id == contact_id)
+                                   .values(delivery=state, delivery_detail=status))
+
+        in_transaction(work)
+        changed += len(found)
+        ctx.progress(int(100 * min(len(rows), first + BATCH) / max(1, len(rows))))
+    return {"checked": len(rows), "changed": changed, **_back(survey_id)}
+
+
+def schedule_reminder(survey_id: int, due_at: datetime, actor: User,
+                      ip_address: str = "") -> ContactReminder:
+    """Plan a reminder for a time; one audit row."""
+    def work() -> ContactReminder:
+        reminder = ContactReminder(survey_id=survey_id, due_at=due_at, created_by_id=actor.id)
+        db.session.add(reminder)
+        db.session.flush()
+        audit.record("contacts.schedule_reminder", actor=actor, object_type="survey",
+                     object_id=survey_id, ip_address=ip_address,
+                     detail={"reminder_id": reminder.id, "due_at": due_at.isoformat()})
+        return reminder
+
+    return in_transaction(work)
+
+
+def scheduled(survey_id: int) -> list[ContactReminder]:
+    """A survey's reminders, planned and started, by time."""
+    return list(db.session.scalars(select(ContactReminder).where(
+        ContactReminder.survey_id == survey_id).order_by(ContactReminder.due_at)))
+
+
+def send_due_reminders(now: datetime | None = None) -> list[int]:
+    """Start the reminders whose time has come (each once: a guarded UPDATE claims it); the
+    jobs' ids."""
+    now = now or utcnow()
+    started: list[int] = []
+    due = list(db.session.execute(select(ContactReminder.id, ContactReminder.survey_id).where(
+        ContactReminder.due_at <= now, ContactReminder.started_at.is_(None))))
+    for reminder_id, survey_id in due:
+        claimed = db.session.execute(update(ContactReminder).where(
+            ContactReminder.id == reminder_id, ContactReminder.started_at.is_(None))
+            .values(started_at=now)).rowcount
+        if not claimed:
+            db.session.rollback()
+            continue
+        job = start(survey_id, "reminder", None, reminder_id=reminder_id)
+        db.session.execute(update(ContactReminder).where(ContactReminder.id == reminder_id)
+                           .values(job_id=job.id))
+        db.session.commit()
+        started.append(job.id)
+    return started
