@@ -3,7 +3,7 @@ last message went, whether they responded or opted out: flags only), contact_lin
 of each mailed link's token) and contact_reminders (reminders due at a time).
 
 Revision ID: 0024
-Revises: 0022
+Revises: 0023
 Create Date: 2026-12-07 07:30:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0024'
-down_revision = '0022'
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 
