@@ -67,7 +67,8 @@ def test_results_are_stored_in_batches_with_progress_between(
     n = run.text_count
     assert n > 120  # several batches of 40
     saving = [m for _p, m in progress if m.startswith("Saving the texts: ")]
-    assert saving[0] == f"Saving the texts: 40 of {n}" and saving[-1] == f"Saving the texts: {n} of {n}"
+    assert saving[0] == f"Saving the texts: 40 of {n}"
+    assert saving[-1] == f"Saving the texts: {n} of {n}"
     assert len(saving) == -(-n // 40)
     assert [m for _p, m in progress if m.startswith("Saving the texts' themes")][-1] \
         == f"Saving the texts' themes: {n} of {n}"
