@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 JOB_KIND = "theme_run"
 MIN_TEXTS = 10  # fewer texts than this cannot make themes worth reviewing
 MIN_NEW_TEXTS = 20  # unplaced texts below this stay unthemed in a later run
-STORE_BATCH = 5000  # rows per short write transaction while a run stores its results
+STORE_BATCH = 2000  # rows per short write transaction while a run stores its results
 
 
 class RunError(ValueError):
@@ -260,19 +260,13 @@ def _upsert_slice(rows: list[sources.SourceText], redacted: list[str]) -> list[i
     changed = [dict(values(r), id=existing[(r.source, r.source_id)][0]) for r in rows
                if (r.source, r.source_id) in existing
                and existing[(r.source, r.source_id)][1] != r.text]
-    if new:
-        db.session.execute(insert(AnalysisText), new)
     if changed:
         db.session.execute(update(AnalysisText), changed)
-    if new:
-        for source, source_ids in by_source.items():
-            for chunk_start in range(0, len(source_ids), 900):
-                chunk = source_ids[chunk_start:chunk_start + 900]
-                for tid, sid in db.session.execute(
-                        select(AnalysisText.id, AnalysisText.source_id)
-                        .where(AnalysisText.source == source,
-                               AnalysisText.source_id.in_(chunk))):
-                    existing[(source, sid)] = (tid, "")
+    if new:  # the new ids come back from the insert itself (no second read under the lock)
+        for tid, source, sid in db.session.execute(
+                insert(AnalysisText).returning(AnalysisText.id, AnalysisText.source,
+                                               AnalysisText.source_id), new):
+            existing[(source, sid)] = (tid, "")
     return [existing[(r.source, r.source_id)][0] for r in rows]
 
 
@@ -338,7 +332,19 @@ def _store(ctx: jobs.JobContext, run_id: int, rows: list[sources.SourceText],
                           "is_new": previous_id is not None and text_id not in seen_before})
     _in_batches(ctx, run_texts, RunText, 86, 92, "Saving the texts' themes")
     _in_batches(ctx, members, ThemeMembership, 92, 97, "Saving the theme memberships")
-    # The last transaction: quotes, figures and the run's status (small, whatever the size).
+    # The last transaction: quotes, figures and the run's status. Its reads (the figures are
+    # counted over every text of the run) go first without flushing, so the writes, and on
+    # SQLite the write lock, come only at the commit.
+    with db.session.no_autoflush:
+        _finish(run_id, previous_id, rows, redacted, prior, approved, fitted, quotes,
+                run_texts, theme_id_of)
+
+
+def _finish(run_id: int, previous_id: int | None, rows: list[sources.SourceText],
+            redacted: list[str], prior: ThemeResult | None, approved: list[Theme],
+            fitted: ThemeResult | None,
+            quotes: dict[int, list[tuple[int, float]]], run_texts: list[dict[str, Any]],
+            theme_id_of: dict[str, int]) -> None:
     run = db.session.get(ThemeRun, run_id)
     assert run is not None
     stored = [t for t in (db.session.get(Theme, i) for i in theme_id_of.values())
@@ -355,7 +361,6 @@ def _store(ctx: jobs.JobContext, run_id: int, rows: list[sources.SourceText],
     run.model = model
     run.text_count = len(rows)
     run.unthemed_count = sum(1 for r in run_texts if r["theme_id"] is None)
-    db.session.flush()
     refresh_stats(run, stored, quotes_for=[t.id for t in stored if t.id not in quotes])
     from analysis.nonanswers import is_non_answer
 
