@@ -120,6 +120,8 @@ def test_the_example_settings_list_every_variable_the_code_reads() -> None:
     assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "TRUSTED_PROXIES"} <= read
     assert read - documented == set(), "add these to deploy/engage.env.example"
     assert documented - read == set(), "the code no longer reads these"
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    assert {v for v in read if f"`{v}`" not in guide} == set(), "explain these in docs/deploy.md"
 
 
 def test_pool_settings_reach_the_engine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
