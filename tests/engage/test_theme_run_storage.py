@@ -72,6 +72,10 @@ def test_results_are_stored_in_batches_with_progress_between(
     assert len(saving) == -(-n // 40)
     assert [m for _p, m in progress if m.startswith("Saving the texts' themes")][-1] \
         == f"Saving the texts' themes: {n} of {n}"
+    stages = ("Finding phrases", "Grouping ", "Scoring sentiment", "Naming the themes")
+    # The engine's stages are reported as they happen (the job page shows them).
+    assert [m.split()[0] for _p, m in progress if m.startswith(stages)] == [
+        "Finding", "Grouping", "Scoring", "Naming"]
     percents = [p for p, _m in progress]
     assert percents == sorted(percents) and percents[-1] >= 92
     assert len(commits) >= 2 * len(saving)  # each batch committed on its own

@@ -202,7 +202,9 @@ def _run(ctx: jobs.JobContext, run_id: int) -> None:
             **engine_options())
         fitted = model.fit([texts[i] for i in rest], ids=[ids[i] for i in rest],
                            weights=None if any(w is None for w in weights) else weights,
-                           respondents=[rows[i].respondent for i in rest]).result_
+                           respondents=[rows[i].respondent for i in rest],
+                           progress=lambda share, stage: ctx.progress(20 + int(60 * share),
+                                                                      stage)).result_
     ctx.progress(80, "Saving the results")
     _store(ctx, run_id, rows, texts, previous_id, prior, approved_ids, placed, fitted)
 
