@@ -337,13 +337,18 @@ def _store(ctx: jobs.JobContext, run_id: int, rows: list[sources.SourceText],
     # The last transaction: quotes, figures and the run's status. Its reads (the figures are
     # counted over every text of the run) go first without flushing, so the writes, and on
     # SQLite the write lock, come only at the commit.
+    from analysis.nonanswers import is_non_answer
+
+    # "N/A", "don't know", emoji alone: counted, never themed; counted before the last
+    # transaction begins (pure computing: seconds over 200,000 texts).
+    non_answers = sum(n for t, n in Counter(redacted).items() if is_non_answer(t))
     with db.session.no_autoflush:
-        _finish(run_id, previous_id, rows, redacted, prior, approved, fitted, quotes,
+        _finish(run_id, previous_id, rows, non_answers, prior, approved, fitted, quotes,
                 run_texts, theme_id_of)
 
 
 def _finish(run_id: int, previous_id: int | None, rows: list[sources.SourceText],
-            redacted: list[str], prior: ThemeResult | None, approved: list[Theme],
+            non_answers: int, prior: ThemeResult | None, approved: list[Theme],
             fitted: ThemeResult | None,
             quotes: dict[int, list[tuple[int, float]]], run_texts: list[dict[str, Any]],
             theme_id_of: dict[str, int]) -> None:
@@ -364,12 +369,8 @@ def _finish(run_id: int, previous_id: int | None, rows: list[sources.SourceText]
     run.text_count = len(rows)
     run.unthemed_count = sum(1 for r in run_texts if r["theme_id"] is None)
     refresh_stats(run, stored, quotes_for=[t.id for t in stored if t.id not in quotes])
-    from analysis.nonanswers import is_non_answer
-
     changes: dict[str, Any] = {"new_texts": sum(1 for r in run_texts if r["is_new"]),
-                               # "N/A", "don't know", emoji alone: counted, never themed.
-                               "non_answers": sum(n for t, n in Counter(redacted).items()
-                                                  if is_non_answer(t))}
+                               "non_answers": non_answers}
     if fitted is not None:  # which text vectors the engine chose, and why (analysis.vectors)
         changes["vectors"] = fitted.params.get("vectors")
         changes["vectors_reason"] = fitted.params.get("vectors_reason")
