@@ -5,7 +5,7 @@ builds on (new texts are placed on them with ``analysis.assign``), finds candida
 rest with ``analysis.ThemeModel``, and stores the results. A failed run keeps nothing but its
 reason: the previous results stay the current ones.
 
-Issue 21 (a run over 200,000 texts on a shared host): the texts are read in one short read, and
+Issue 21 (a run over 200,000 texts on a shared host): the texts are read in one read, and
 the transaction ends before the engine starts, so minutes of computing hold no transaction open
 (on PostgreSQL an idle transaction holds back vacuum; on SQLite it holds a lock). The results
 are then written in batches of ``STORE_BATCH`` rows, each its own short transaction with a
