@@ -104,7 +104,8 @@ def load_texts(n: int) -> tuple[int, int]:
             at = now - timedelta(minutes=k)
             responses.append({"id": next_id + k, "survey_id": survey_id,
                               "survey_version_id": version_id, "status": "submitted",
-                              "reference": f"B{k:08d}", "channel": channel, "language": language, "answers": given,
+                              "reference": f"B{k:08d}", "channel": channel,
+                              "language": language, "answers": given,
                               "started_at": at, "updated_at": at, "submitted_at": at})
             answers.append({"response_id": next_id + k, "survey_id": survey_id,
                             "survey_version_id": version_id, "question_id": QUESTION,
