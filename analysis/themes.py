@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import inspect
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -231,11 +231,15 @@ class ThemeModel:
         weights: Sequence[float] | None = None,
         attributes: Sequence[Mapping[str, Any]] | None = None,
         respondents: Sequence[Any] | None = None,
+        progress: Callable[[float, str], None] | None = None,
     ) -> ThemeModel:
         """Find themes in ``texts``; the outcome is in ``result_`` (and ``labels_``).
 
         ``respondents`` (optional) names who wrote each text, so that themes count people.
+        ``progress`` (optional) is called with the share of the work done (0 to 1) and what
+        comes next, at each stage of a long fit (a job shows it).
         """
+        tell = progress or (lambda _share, _stage: None)
         n = len(texts)
         if respondents is not None and len(respondents) != n:
             raise ValueError("respondents must have one entry per text")
@@ -309,6 +313,7 @@ class ThemeModel:
         np.minimum.at(first, inverse, np.arange(n))
         counts = np.bincount(inverse, minlength=len(ufeats)).astype(np.float64)
 
+        tell(0.1, "Finding phrases")
         self.surface_ = SurfaceForms().update_tokens(tokens)
         # Phrases for labels: word pairs that are real collocations (NLTK, likelihood ratio) in a
         # sample of the texts, so "parking permit" is a phrase and "expensive parking" is not.
@@ -325,9 +330,11 @@ class ThemeModel:
                 min_count=3 if len(sample) >= 1000 else 2,
             )
         )
+        tell(0.2, f"Grouping {len(ufeats)} distinct texts")
         labels_u, z_u, x_u, vocab, idf = self._cluster(
             ufeats, counts, rng, [clean[i] for i in first]
         )
+        tell(0.75, "Scoring sentiment")
         # Texts the sentiment lexicon does not cover are NaN here, None in the result.
         moods = np.array(
             [
@@ -336,6 +343,7 @@ class ThemeModel:
             ],
             dtype=np.float64,
         ).reshape(n)
+        tell(0.8, "Naming the themes and placing every text")
         self.result_ = self._describe(
             clean,
             ufeats,

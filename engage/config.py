@@ -48,6 +48,14 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # S17: an error about a statement never carries its parameters (answers, questions,
         # emails) into a log.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        # Issue 21: each process's PostgreSQL connection pool (SQLAlchemy pool_size and
+        # max_overflow; docs/deploy.md adds up the connections of several hosts), and
+        # DATABASE_PGBOUNCER=1 behind PgBouncer in transaction mode: no server-side prepared
+        # statements (psycopg's prepare_threshold) and no `options` startup parameter, which
+        # PgBouncer refuses (set lock_timeout on the database role instead).
+        "DATABASE_POOL_SIZE": _int("DATABASE_POOL_SIZE", 5),
+        "DATABASE_MAX_OVERFLOW": _int("DATABASE_MAX_OVERFLOW", 10),
+        "DATABASE_PGBOUNCER": _bool(os.environ.get("DATABASE_PGBOUNCER")),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         # Background jobs: rq (Redis), thread (in-process) or sync; empty chooses by REDIS_URL.
         "JOBS_MODE": os.environ.get("JOBS_MODE", ""),
@@ -163,8 +171,15 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # "lock timeout" error is retried by in_transaction, then the 503 page keeps the input.
         wait = int(cfg.get("DATABASE_LOCK_TIMEOUT_MS", _int("ENGAGE_LOCK_TIMEOUT_MS", 1500)))
         options = cfg["SQLALCHEMY_ENGINE_OPTIONS"]
-        connect_args = {**options.get("connect_args", {}), "options": f"-c lock_timeout={wait}"}
-        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
+        connect_args = dict(options.get("connect_args", {}))
+        if cfg.get("DATABASE_PGBOUNCER"):
+            connect_args["prepare_threshold"] = None
+        else:
+            connect_args["options"] = f"-c lock_timeout={wait}"
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_size": int(cfg.get("DATABASE_POOL_SIZE", 5)),
+            "max_overflow": int(cfg.get("DATABASE_MAX_OVERFLOW", 10)),
+            **options, "connect_args": connect_args}
     if str(cfg["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
         # A SQLite connection is an open file: it cannot go stale as a server's can, so the
         # ping before each checkout would only add a query to every request.

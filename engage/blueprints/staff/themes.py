@@ -56,7 +56,8 @@ def _theme(theme_id: int) -> Theme:
     theme = db.session.get(Theme, theme_id)
     if theme is None:
         abort(404)
-    _run(theme.run_id)
+    if _run(theme.run_id).status != "succeeded":
+        abort(404)  # a run still storing its results (or one that failed) shows no themes
     return theme
 
 

@@ -2,8 +2,17 @@
 
 A run reads the chosen sources through the filters, keeps the approved themes of the run it
 builds on (new texts are placed on them with ``analysis.assign``), finds candidate themes in the
-rest with ``analysis.ThemeModel``, and stores everything in one transaction at the end. A failed
-run stores nothing but its reason: the previous results stay the current ones.
+rest with ``analysis.ThemeModel``, and stores the results. A failed run keeps nothing but its
+reason: the previous results stay the current ones.
+
+Issue 21 (a run over 200,000 texts on a shared host): the texts are read in one read, and
+the transaction ends before the engine starts, so minutes of computing hold no transaction open
+(on PostgreSQL an idle transaction holds back vacuum; on SQLite it holds a lock). The results
+are then written in batches of ``STORE_BATCH`` rows, each its own short transaction with a
+progress update between them, so residents' answers never wait behind one long write. Rows
+written for a run that is not ``succeeded`` are shown nowhere (pages show succeeded runs only);
+the last, small transaction records the figures and marks the run succeeded, and a run that
+fails while storing has its rows removed (:func:`_discard_results`).
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from analysis.redact import redact
 from analysis.result import MAX_THEMES, MIN_THEMES, Assignment, ThemeResult
@@ -38,6 +47,7 @@ log = logging.getLogger(__name__)
 JOB_KIND = "theme_run"
 MIN_TEXTS = 10  # fewer texts than this cannot make themes worth reviewing
 MIN_NEW_TEXTS = 20  # unplaced texts below this stay unthemed in a later run
+STORE_BATCH = 2000  # rows per short write transaction while a run stores its results
 
 
 class RunError(ValueError):
@@ -104,6 +114,7 @@ def run_analysis_job(ctx: jobs.JobContext) -> dict[str, Any]:
         db.session.rollback()
         if not isinstance(exc, jobs.JobFailed):
             log.exception("theme run %s failed", run_id)
+        _discard_results(run_id)
         reason = str(exc) if isinstance(exc, jobs.JobFailed) else (
             f"Unexpected error ({type(exc).__name__}); the details are in the server log")
         db.session.execute(update(ThemeRun).where(ThemeRun.id == run_id).values(
@@ -135,6 +146,15 @@ def _previous_model(previous: ThemeRun) -> tuple[ThemeResult | None, list[Theme]
     return result, approved
 
 
+def _discard_results(run_id: int) -> None:
+    """Remove what a run that failed had stored so far (in the caller's transaction)."""
+    themes = select(Theme.id).where(Theme.run_id == run_id)
+    db.session.execute(delete(ThemeQuote).where(ThemeQuote.theme_id.in_(themes)))
+    db.session.execute(delete(ThemeMembership).where(ThemeMembership.run_id == run_id))
+    db.session.execute(delete(RunText).where(RunText.run_id == run_id))
+    db.session.execute(delete(Theme).where(Theme.run_id == run_id))
+
+
 def _run(ctx: jobs.JobContext, run_id: int) -> None:
     # The engine (scikit-learn, NLTK) loads here, in the job, not in every web worker at start.
     from analysis.assign import assign
@@ -142,15 +162,19 @@ def _run(ctx: jobs.JobContext, run_id: int) -> None:
 
     run = db.session.get(ThemeRun, run_id)
     assert run is not None
+    n_themes, seed, previous_id = run.n_themes, run.seed, run.previous_run_id
     ctx.progress(2, "Reading the texts")
     rows = list(sources.collect(list(run.sources), sources.Filters.from_json(run.filters)))
     if len(rows) < MIN_TEXTS:
         raise jobs.JobFailed(
             f"Only {len(rows)} texts match these sources and filters; at least {MIN_TEXTS} "
             "are needed")
-    ctx.progress(10, f"Read {len(rows)} texts")
-    previous = db.session.get(ThemeRun, run.previous_run_id) if run.previous_run_id else None
+    previous = db.session.get(ThemeRun, previous_id) if previous_id else None
     prior, approved = _previous_model(previous) if previous is not None else (None, [])
+    approved_ids = [t.id for t in approved]
+    # The read ends here: nothing below touches the database until the results are stored.
+    db.session.commit()
+    ctx.progress(10, f"Read {len(rows)} texts")
     # Personal data is removed once here: the engine and assign get the redacted texts (and do
     # not redact again), and the redacted copy is what most roles see.
     ctx.progress(12, "Removing personal details")
@@ -169,23 +193,48 @@ def _run(ctx: jobs.JobContext, run_id: int) -> None:
     if rest and (prior is None or len(rest) >= MIN_NEW_TEXTS):
         ctx.progress(20, f"Finding themes in {len(rest)} texts")
         weights = [rows[i].weight for i in rest]
-        n = run.n_themes
-        if n is not None and approved:
-            n = max(2, n - len(approved))
+        n = n_themes
+        if n is not None and approved_ids:
+            n = max(2, n - len(approved_ids))
         model = ThemeModel(
-            n_themes=n if n is not None else "auto", random_state=run.seed, redact=False,
+            n_themes=n if n is not None else "auto", random_state=seed, redact=False,
             max_themes=max(MAX_THEMES, n or 0), min_themes=min(MIN_THEMES, n or MIN_THEMES),
             **engine_options())
         known = [w for w in weights if w is not None]
         fitted = model.fit([texts[i] for i in rest], ids=[ids[i] for i in rest],
                            weights=known if len(known) == len(weights) else None,
-                           respondents=[rows[i].respondent for i in rest]).result_
+                           respondents=[rows[i].respondent for i in rest],
+                           progress=lambda share, stage: ctx.progress(20 + int(60 * share),
+                                                                      stage)).result_
     ctx.progress(80, "Saving the results")
-    # No progress after this point: the writes below hold SQLite's lock until the commit.
-    _store(run, rows, texts, previous, prior, approved, placed, fitted)
+    _store(ctx, run_id, rows, texts, previous_id, prior, approved_ids, placed, fitted)
 
 
-def _upsert_texts(rows: list[sources.SourceText], redacted: list[str]) -> list[int]:
+def _in_batches(ctx: jobs.JobContext, rows: list[dict[str, Any]], model: Any,
+                start: int, end: int, message: str) -> None:
+    """Insert rows in short transactions of STORE_BATCH, with progress from start to end %."""
+    for first in range(0, len(rows), STORE_BATCH):
+        db.session.execute(insert(model), rows[first:first + STORE_BATCH])
+        db.session.commit()
+        done = min(len(rows), first + STORE_BATCH)
+        ctx.progress(start + (end - start) * done // max(len(rows), 1),
+                     f"{message}: {done} of {len(rows)}")
+
+
+def _upsert_texts(ctx: jobs.JobContext, rows: list[sources.SourceText],
+                  redacted: list[str]) -> list[int]:
+    """Store the texts in short transactions of STORE_BATCH; their ids in row order."""
+    text_ids: list[int] = []
+    for first in range(0, len(rows), STORE_BATCH):
+        text_ids += _upsert_slice(rows[first:first + STORE_BATCH],
+                                  redacted[first:first + STORE_BATCH])
+        db.session.commit()
+        done = min(len(rows), first + STORE_BATCH)
+        ctx.progress(80 + 6 * done // len(rows), f"Saving the texts: {done} of {len(rows)}")
+    return text_ids
+
+
+def _upsert_slice(rows: list[sources.SourceText], redacted: list[str]) -> list[int]:
     """Store the texts (new ones inserted, changed ones updated); their ids in row order."""
     by_source: dict[str, list[str]] = defaultdict(list)
     for r in rows:
@@ -214,31 +263,28 @@ def _upsert_texts(rows: list[sources.SourceText], redacted: list[str]) -> list[i
     changed = [dict(values(r), id=existing[(r.source, r.source_id)][0]) for r in rows
                if (r.source, r.source_id) in existing
                and existing[(r.source, r.source_id)][1] != r.text]
-    if new:
-        db.session.execute(insert(AnalysisText), new)
     if changed:
         db.session.execute(update(AnalysisText), changed)
-    if new:
-        for source, source_ids in by_source.items():
-            for chunk_start in range(0, len(source_ids), 900):
-                chunk = source_ids[chunk_start:chunk_start + 900]
-                for tid, sid in db.session.execute(
-                        select(AnalysisText.id, AnalysisText.source_id)
-                        .where(AnalysisText.source == source,
-                               AnalysisText.source_id.in_(chunk))):
-                    existing[(source, sid)] = (tid, "")
+    if new:  # the new ids come back from the insert itself (no second read under the lock)
+        for tid, source, sid in db.session.execute(
+                insert(AnalysisText).returning(AnalysisText.id, AnalysisText.source,
+                                               AnalysisText.source_id), new):
+            existing[(source, sid)] = (tid, "")
     return [existing[(r.source, r.source_id)][0] for r in rows]
 
 
-def _store(run: ThemeRun, rows: list[sources.SourceText], redacted: list[str],
-           previous: ThemeRun | None,
-           prior: ThemeResult | None, approved: list[Theme],
+def _store(ctx: jobs.JobContext, run_id: int, rows: list[sources.SourceText],
+           redacted: list[str], previous_id: int | None,
+           prior: ThemeResult | None, approved_ids: list[int],
            placed: dict[int, Assignment], fitted: ThemeResult | None) -> None:
-    text_ids = _upsert_texts(rows, redacted)
+    text_ids = _upsert_texts(ctx, rows, redacted)
+    run = db.session.get(ThemeRun, run_id)
+    assert run is not None
+    approved = [t for t in (db.session.get(Theme, i) for i in approved_ids) if t is not None]
     seen_before: set[int] = set()
-    if previous is not None:
+    if previous_id is not None:
         seen_before = set(db.session.scalars(
-            select(RunText.text_id).where(RunText.run_id == previous.id)))
+            select(RunText.text_id).where(RunText.run_id == previous_id)))
     theme_of: dict[str, Theme] = {}  # engine theme id -> stored theme
     quotes: dict[int, list[tuple[int, float]]] = {}
     for old in approved:  # kept with their names, still approved
@@ -258,10 +304,12 @@ def _store(run: ThemeRun, rows: list[sources.SourceText], redacted: list[str],
             db.session.add(theme)
             theme_of["fit:" + t.id] = theme
     db.session.flush()
+    theme_id_of = {key: theme.id for key, theme in theme_of.items()}
+    db.session.commit()  # the run is still "running": its themes are shown nowhere yet
     if fitted is not None:
         for t in fitted.themes:
-            quotes[theme_of["fit:" + t.id].id] = [(text_ids[int(q.id)], q.score)
-                                                   for q in t.quotes]
+            quotes[theme_id_of["fit:" + t.id]] = [(text_ids[int(q.id)], q.score)
+                                                  for q in t.quotes]
     run_texts: list[dict[str, Any]] = []
     members: list[dict[str, Any]] = []
     assignments: dict[int, tuple[Assignment, str]] = {i: (a, "") for i, a in placed.items()}
@@ -270,25 +318,45 @@ def _store(run: ThemeRun, rows: list[sources.SourceText], redacted: list[str],
             assignments[int(a.id)] = (a, "fit:")
     for i, text_id in enumerate(text_ids):
         found = assignments.get(i)
-        main: Theme | None = None
+        main: int | None = None
         score = 0.0
         sentiment: float | None = None
         if found is not None:
             a, prefix = found
             sentiment = a.sentiment
             if a.theme_id is not None:
-                main = theme_of[prefix + a.theme_id]
+                main = theme_id_of[prefix + a.theme_id]
                 score = a.memberships[0].score if a.memberships else 0.0
             for m in a.memberships:
-                members.append({"run_id": run.id, "theme_id": theme_of[prefix + m.theme_id].id,
+                members.append({"run_id": run_id, "theme_id": theme_id_of[prefix + m.theme_id],
                                 "text_id": text_id, "score": m.score})
-        run_texts.append({"run_id": run.id, "text_id": text_id,
-                          "theme_id": main.id if main is not None else None, "score": score,
-                          "sentiment": sentiment,
-                          "is_new": previous is not None and text_id not in seen_before})
-    db.session.execute(insert(RunText), run_texts)
-    if members:
-        db.session.execute(insert(ThemeMembership), members)
+        run_texts.append({"run_id": run_id, "text_id": text_id, "theme_id": main,
+                          "score": score, "sentiment": sentiment,
+                          "is_new": previous_id is not None and text_id not in seen_before})
+    _in_batches(ctx, run_texts, RunText, 86, 92, "Saving the texts' themes")
+    _in_batches(ctx, members, ThemeMembership, 92, 97, "Saving the theme memberships")
+    # The last transaction: quotes, figures and the run's status. Its reads (the figures are
+    # counted over every text of the run) go first without flushing, so the writes, and on
+    # SQLite the write lock, come only at the commit.
+    from analysis.nonanswers import is_non_answer
+
+    # "N/A", "don't know", emoji alone: counted, never themed; counted before the last
+    # transaction begins (pure computing: seconds over 200,000 texts).
+    non_answers = sum(n for t, n in Counter(redacted).items() if is_non_answer(t))
+    with db.session.no_autoflush:
+        _finish(run_id, previous_id, rows, non_answers, prior, approved, fitted, quotes,
+                run_texts, theme_id_of)
+
+
+def _finish(run_id: int, previous_id: int | None, rows: list[sources.SourceText],
+            non_answers: int, prior: ThemeResult | None, approved: list[Theme],
+            fitted: ThemeResult | None,
+            quotes: dict[int, list[tuple[int, float]]], run_texts: list[dict[str, Any]],
+            theme_id_of: dict[str, int]) -> None:
+    run = db.session.get(ThemeRun, run_id)
+    assert run is not None
+    stored = [t for t in (db.session.get(Theme, i) for i in theme_id_of.values())
+              if t is not None]
     for theme_id, picks in quotes.items():
         for position, (text_id, score) in enumerate(picks):
             db.session.add(ThemeQuote(theme_id=theme_id, text_id=text_id, score=score,
@@ -301,19 +369,13 @@ def _store(run: ThemeRun, rows: list[sources.SourceText], redacted: list[str],
     run.model = model
     run.text_count = len(rows)
     run.unthemed_count = sum(1 for r in run_texts if r["theme_id"] is None)
-    db.session.flush()
-    stored = list(theme_of.values())
     refresh_stats(run, stored, quotes_for=[t.id for t in stored if t.id not in quotes])
-    from analysis.nonanswers import is_non_answer
-
     changes: dict[str, Any] = {"new_texts": sum(1 for r in run_texts if r["is_new"]),
-                               # "N/A", "don't know", emoji alone: counted, never themed.
-                               "non_answers": sum(n for t, n in Counter(redacted).items()
-                                                  if is_non_answer(t))}
+                               "non_answers": non_answers}
     if fitted is not None:  # which text vectors the engine chose, and why (analysis.vectors)
         changes["vectors"] = fitted.params.get("vectors")
         changes["vectors_reason"] = fitted.params.get("vectors_reason")
-    if previous is not None:
+    if previous_id is not None:
         growth = dict(db.session.execute(
             select(RunText.theme_id, func.count()).where(
                 RunText.run_id == run.id, RunText.is_new.is_(True),
