@@ -97,3 +97,19 @@ def test_engage_reaches_for_no_private_names_of_other_packages() -> None:
 
 def test_the_private_name_check_sees_a_private_use() -> None:
     assert ("engage/errors.py", "g._login_user") in _private_uses()
+
+
+# Framework internals rebuilt on public APIs (issue 20), each with the public way to use.
+BANNED = {
+    "g.csrf_token": "Flask-WTF's memo of the signed token: call flask_wtf.csrf.generate_csrf",
+    '"csrf_token" in g': "Flask-WTF's memo of the signed token: call generate_csrf",
+    'session["csrf_token"]': "Flask-WTF's raw token: call generate_csrf or validate_csrf",
+    'session.get("csrf_token")': "Flask-WTF's raw token: call generate_csrf or validate_csrf",
+}
+
+
+def test_engage_uses_the_public_ways_of_its_frameworks() -> None:
+    found = [f"{path.relative_to(ROOT)}: {text} ({why})"
+             for path in sorted((ROOT / "engage").rglob("*.py"))
+             for text, why in BANNED.items() if text in path.read_text(encoding="utf-8")]
+    assert found == []

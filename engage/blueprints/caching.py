@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import struct
-import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -23,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from threading import Lock
 
-from flask import Response, current_app, g, render_template, request, session
+from flask import Response, render_template, request, session
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from werkzeug.http import parse_accept_header
@@ -126,35 +125,6 @@ def _gzip_accepted(header: str) -> bool:
     return "gzip" in header and parse_accept_header(header)["gzip"] > 0
 
 
-# Signing the CSRF token (Flask-WTF's generate_csrf) was a tenth of a cached page's time. The
-# signed form of a session's token is reused for a minute: Flask-WTF itself gives the same
-# signed token to every request of a session within one second, the token checks as before,
-# and on cached pages it is sent in its own uncompressed block, so no compression side
-# channel (BREACH) can read it.
-SIGNED_TOKEN_REUSE = 60.0
-_SIGNED: dict[tuple[object, str], tuple[float, str]] = {}
-
-
-def _csrf_token() -> str:
-    app = current_app
-    if app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") != "csrf_token":
-        return generate_csrf()
-    if "csrf_token" in g:  # Flask-WTF's own per-request memo
-        return str(g.csrf_token)
-    raw = session.get("csrf_token")
-    key = (app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key, str(raw))
-    now = time.monotonic()
-    hit = _SIGNED.get(key) if isinstance(raw, str) else None
-    if hit is not None and now - hit[0] < SIGNED_TOKEN_REUSE:
-        g.csrf_token = hit[1]
-        return hit[1]
-    token = generate_csrf()
-    if len(_SIGNED) >= 4096:
-        _SIGNED.clear()
-    _SIGNED[(key[0], str(session["csrf_token"]))] = (now, token)
-    return token
-
-
 def cached_page(key: tuple[object, ...], template: str,
                 make_context: Callable[[], Mapping[str, object]] | None = None,
                 **context: object) -> str | Response:
@@ -183,7 +153,7 @@ def cached_page(key: tuple[object, ...], template: str,
     values: dict[str, str] = {}
     for sentinel in page.sentinels:
         if sentinel not in values:
-            values[sentinel] = _csrf_token() if sentinel == TOKEN_SENTINEL else csp_nonce()
+            values[sentinel] = generate_csrf() if sentinel == TOKEN_SENTINEL else csp_nonce()
     if _accepts_gzip():
         body = _gzip(page, {k: v.encode("utf-8") for k, v in values.items()})
         response = Response(body, mimetype="text/html")
