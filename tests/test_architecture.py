@@ -105,6 +105,9 @@ BANNED = {
     '"csrf_token" in g': "Flask-WTF's memo of the signed token: call generate_csrf",
     'session["csrf_token"]': "Flask-WTF's raw token: call generate_csrf or validate_csrf",
     'session.get("csrf_token")': "Flask-WTF's raw token: call generate_csrf or validate_csrf",
+    '"Content-Encoding"': "responses are compressed by Flask-Compress alone",
+    "import zlib": "responses are compressed by Flask-Compress alone",
+    '"_flashes"': "Flask's session key for messages: call get_flashed_messages",
 }
 
 
