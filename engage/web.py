@@ -35,9 +35,6 @@ def init_extensions(app: Flask) -> None:
     formatting.init_app(app)
     app.before_request(remember_choice)
     security.init_app(app)
-    from engage import sessions
-
-    sessions.init_app(app)
 
 
 def trust_proxies(app: Flask) -> None:

@@ -108,6 +108,8 @@ BANNED = {
     '"Content-Encoding"': "responses are compressed by Flask-Compress alone",
     "import zlib": "responses are compressed by Flask-Compress alone",
     '"_flashes"': "Flask's session key for messages: call get_flashed_messages",
+    "session_interface =": "sessions are Flask's signed cookies, each checked by Flask",
+    "SecureCookieSessionInterface)": "sessions are Flask's signed cookies, each checked by Flask",
 }
 
 
