@@ -110,6 +110,9 @@ BANNED = {
     '"_flashes"': "Flask's session key for messages: call get_flashed_messages",
     "session_interface =": "sessions are Flask's signed cookies, each checked by Flask",
     "SecureCookieSessionInterface)": "sessions are Flask's signed cookies, each checked by Flask",
+    "import matplotlib.pyplot": "charts through matplotlib.figure.Figure, no pyplot state",
+    "from matplotlib import pyplot": "charts through matplotlib.figure.Figure, no pyplot state",
+    "matplotlib.use(": "Figure.savefig picks the SVG backend itself; no global backend",
 }
 
 
