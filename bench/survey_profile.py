@@ -2,10 +2,11 @@
 
 Each request of a resident's journey (start page, question page GET and POST, check your
 answers, submit, confirmation) is run many times through the WSGI app with the headers a
-browser sends (gzip, a session cookie), and its CPU time per request is printed next to a
-bare Flask "hello"; --profile NAME prints a cProfile of that request.
+browser sends (gzip, or another --encoding; a session cookie), and its CPU time per request is
+printed next to a bare Flask "hello"; --profile NAME prints a cProfile of that request.
 
-    python bench/survey_profile.py [--n 500] [--profile question-get]
+    python bench/survey_profile.py [--n 500] [--limits] [--encoding identity]
+        [--profile question-get]
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 TOKEN = re.compile(rb'name="csrf_token" value="([^"]+)"')
+ENCODING = "gzip"  # the Accept-Encoding sent (--encoding)
 
 
 def call(app: Any, method: str, path: str, cookie: str = "", form: str = "") -> tuple[int, bytes,
@@ -36,7 +38,7 @@ def call(app: Any, method: str, path: str, cookie: str = "", form: str = "") -> 
     """One request through the WSGI app: status, body, and the new cookie if one was set."""
     from werkzeug.test import EnvironBuilder
 
-    headers = {"Accept-Encoding": "gzip", "Accept-Language": "en-GB,en;q=0.9"}
+    headers = {"Accept-Encoding": ENCODING, "Accept-Language": "en-GB,en;q=0.9"}
     if cookie:
         headers["Cookie"] = cookie
     builder = EnvironBuilder(path=path, method=method, headers=headers, data=form or None,
@@ -54,6 +56,10 @@ def call(app: Any, method: str, path: str, cookie: str = "", form: str = "") -> 
     body = b"".join(app(environ, start_response))
     if ("Content-Encoding", "gzip") in out["headers"]:
         body = gzip.decompress(body)
+    elif ("Content-Encoding", "br") in out["headers"]:
+        import brotli
+
+        body = brotli.decompress(body)
     new_cookie = next((v.split(";", 1)[0] for k, v in out["headers"] if k == "Set-Cookie"), "")
     return out["status"], body, new_cookie or cookie
 
@@ -72,7 +78,12 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=500)
     ap.add_argument("--profile", help="print a cProfile of this request (a name below)")
     ap.add_argument("--limits", action="store_true", help="rate limits on (memory storage)")
+    ap.add_argument("--encoding", default="gzip",
+                    help="Accept-Encoding sent: gzip (as browsers), br, or identity (as "
+                         "survey_bench.py's wrk and simulated residents)")
     args = ap.parse_args()
+    global ENCODING
+    ENCODING = args.encoding
     with tempfile.TemporaryDirectory(prefix="engage-survey-profile-") as tmp:
         os.environ.update({"ENGAGE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
                            "ENGAGE_INSECURE_COOKIES": "1", "DATABASE_URL":

@@ -23,13 +23,6 @@ def init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(ROOT / "engage" / "translations"))
     limiter.init_app(app)
-    # Every limit here is a decorator on its route (no default or blueprint limits), and the
-    # decorator checks its limit itself; the extension's check before every request only adds
-    # cost to the pages that have none (a fifth of a cached page's time). If default limits
-    # are ever configured, remove this line.
-    hooks = app.before_request_funcs.get(None, [])
-    if limiter._check_request_limit in hooks:  # not registered when limits are turned off
-        hooks.remove(limiter._check_request_limit)
     compress.init_app(app)
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(ROOT / "templates")),
@@ -42,9 +35,6 @@ def init_extensions(app: Flask) -> None:
     formatting.init_app(app)
     app.before_request(remember_choice)
     security.init_app(app)
-    from engage import sessions
-
-    sessions.init_app(app)
 
 
 def trust_proxies(app: Flask) -> None:

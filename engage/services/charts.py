@@ -1,5 +1,6 @@
-"""Charts for the insight report as inline SVG: matplotlib on the Agg backend, rendered by pure
-functions (same numbers in, same bytes out: the SVG hash salt and date are fixed)."""
+"""Charts for the insight report as inline SVG: matplotlib's object-oriented Figure API (no
+pyplot state in the server), rendered by pure functions (same numbers in, same bytes out: the
+SVG hash salt is fixed, and no date or other metadata is written)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 STYLE = {
-    "svg.hashsalt": "engage-insight",
     "svg.fonttype": "none",  # text stays text: selectable, and small files
     "font.family": "sans-serif",
     "font.sans-serif": ["Arial", "Liberation Sans", "DejaVu Sans"],
@@ -37,18 +34,28 @@ def _attributes(match: re.Match[str]) -> str:
                     for name, value in pairs)
 
 
-def _svg(figure: plt.Figure, key: str) -> str:
+# No <metadata> element: no date (the same bytes every time), no creator or format.
+NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
+
+
+def _style(key: str) -> dict[str, object]:
+    """The charts' settings; the hash salt, and so each id matplotlib derives from it (clip
+    paths, markers), is the chart's own: several charts share a page."""
+    return {**STYLE, "svg.hashsalt": f"engage-insight-{key}"}
+
+
+def _svg(figure: Figure, key: str) -> str:
+    # Ids of the groups matplotlib would number per chart (figure_1, text_1...): the chart's own.
+    for number, artist in enumerate(figure.findobj()):
+        artist.set_gid(f"{key}-{number}")
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    plt.close(figure)
+    figure.savefig(buffer, format="svg", metadata=NO_METADATA)
     text = buffer.getvalue()
     text = text[text.index("<svg"):]  # drop the XML prolog and doctype: inline in HTML
-    # The page's CSP forbids inline styles: use presentation attributes instead.
+    # No matplotlib setting does these. The page's CSP forbids inline styles: drop the default
+    # <style> block and write styles as presentation attributes. The page sets the size.
     text = re.sub(r"<style[^>]*>.*?</style>", "", text, flags=re.S)
     text = _STYLE_ATTR.sub(_attributes, text)
-    # Several charts share a page: make their ids (and the references to them) unique.
-    text = re.sub(r'(id="|url\(#|href="#)', rf"\g<1>{key}-", text)
-    text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
     text = _SIZE.sub(r"<svg \1", text, count=1)
     # The page wraps the chart in an element with role="img" and a text alternative.
     return text.replace("<svg ", '<svg class="insight-chart" aria-hidden="true" focusable="false" ',
@@ -64,7 +71,7 @@ def _height(rows: int) -> float:
     return max(1.6, 0.5 * rows + 0.8)
 
 
-def _margins(figure: plt.Figure, height: float, bottom: float) -> None:
+def _margins(figure: Figure, height: float, bottom: float) -> None:
     """Fixed margins in inches (cheaper than a tight bounding box, which draws twice)."""
     figure.subplots_adjust(left=0.42, right=0.95, top=1 - 0.12 / height,
                            bottom=bottom / height)
@@ -83,9 +90,10 @@ def share_bars(labels: Sequence[str], values: Sequence[float | None],
 def _share_bars(labels: tuple[str, ...], values: tuple[float | None, ...],
                 low: tuple[float | None, ...] | None, high: tuple[float | None, ...] | None,
                 key: str) -> str:
-    with plt.rc_context(STYLE):
+    with matplotlib.rc_context(_style(key)):
         height = _height(len(labels))
-        figure, axes = plt.subplots(figsize=(WIDTH, height))
+        figure = Figure(figsize=(WIDTH, height))
+        axes = figure.subplots()
         _margins(figure, height, 0.5)
         positions = list(range(len(labels)))[::-1]
         shown = [v if v is not None else 0.0 for v in values]
@@ -115,9 +123,10 @@ def compare_bars(labels: Sequence[str], sample: Sequence[float], borough: Sequen
 @lru_cache(maxsize=64)
 def _compare_bars(labels: tuple[str, ...], sample: tuple[float, ...],
                   borough: tuple[float, ...], key: str) -> str:
-    with plt.rc_context(STYLE):
+    with matplotlib.rc_context(_style(key)):
         height = _height(int(len(labels) * 1.4))
-        figure, axes = plt.subplots(figsize=(WIDTH, height))
+        figure = Figure(figsize=(WIDTH, height))
+        axes = figure.subplots()
         _margins(figure, height, 0.85)
         positions = [i * 1.0 for i in range(len(labels))][::-1]
         axes.barh([p + 0.2 for p in positions], sample, height=0.38, color=BLUE,

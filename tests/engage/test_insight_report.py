@@ -111,6 +111,34 @@ def test_weighted_survey_gets_weights_in_exports_and_report(client: FlaskClient,
     assert any(isinstance(row[column], float) for row in values[2:])
 
 
+def test_charts_on_one_page_share_no_id_and_refer_only_to_their_own() -> None:
+    import re
+
+    first = charts.share_bars(["Yes", "No"], [40.0, 60.0], [30.0, 50.0], [50.0, 70.0], key="a")
+    second = charts.share_bars(["Yes", "No"], [40.0, 60.0], [30.0, 50.0], [50.0, 70.0], key="b")
+    third = charts.compare_bars(["A", "B"], [10.0, 20.0], [15.0, 18.0], key="c")
+    ids = [re.findall(r'id="([^"]+)"', svg) for svg in (first, second, third)]
+    assert all(ids) and all(len(set(i)) == len(i) for i in ids)
+    assert not set(ids[0]) & set(ids[1]) and not set(ids[0]) & set(ids[2])
+    for svg, own in zip((first, second, third), ids, strict=True):
+        refs = re.findall(r'(?:url\(#|href="#)([^)"]+)', svg)
+        assert refs and set(refs) <= set(own)
+    assert "<metadata" not in first and "<style" not in first  # no date: same bytes each time
+
+
+def test_charts_leave_pyplot_unloaded() -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys; from engage.services import charts; "
+              "charts.share_bars(['A'], [50.0], key='a'); "
+              "charts.compare_bars(['A'], [50.0], [40.0], key='b'); "
+              "print('matplotlib.pyplot' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"
+
+
 def test_chart_labels_are_escaped() -> None:
     svg = charts.share_bars(["<script>alert(1)</script>", 'a&b "q"'], [40.0, 50.0], key="x")
     assert "<script>" not in svg and "&lt;script&gt;" in svg

@@ -1,15 +1,10 @@
-"""Remembered session cookies: the same answers as Flask's own check, for less work."""
+"""Resident sessions are Flask's own signed cookies, checked by Flask on every request."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
-
 import pytest
 from flask import Flask, session
-
-from engage import sessions
-from engage.sessions import RememberingSessionInterface
+from flask.sessions import SecureCookieSessionInterface
 
 
 @pytest.fixture
@@ -40,25 +35,12 @@ def _who(app: Flask, cookie: str) -> str:
     return client.get("/test-session/get").get_data(as_text=True)
 
 
-def test_app_uses_the_remembering_interface(cookie_app: Flask) -> None:
-    assert isinstance(cookie_app.session_interface, RememberingSessionInterface)
+def test_app_uses_flasks_own_session_interface(cookie_app: Flask) -> None:
+    # No cache of checked cookies in front of Flask's check (issue 20).
+    assert type(cookie_app.session_interface) is SecureCookieSessionInterface
 
 
-def test_a_remembered_cookie_still_opens_its_session(cookie_app: Flask,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    cookie = _cookie(cookie_app)
-    interface: Any = cookie_app.session_interface
-    real = interface.get_signing_serializer
-    checks: list[str] = []
-    monkeypatch.setattr(interface, "get_signing_serializer",
-                        lambda app: checks.append("signature") or real(app))
-    assert _who(cookie_app, cookie) == "resident-1"
-    assert _who(cookie_app, cookie) == "resident-1"
-    assert checks == ["signature"]  # checked on first use; the second use was remembered
-
-
-def test_a_changed_cookie_is_refused_after_the_real_one_was_remembered(
-        cookie_app: Flask) -> None:
+def test_a_changed_cookie_is_refused_after_the_real_one_was_used(cookie_app: Flask) -> None:
     cookie = _cookie(cookie_app)
     assert _who(cookie_app, cookie) == "resident-1"
     payload, signed_at, signature = cookie.rsplit(".", 2)
@@ -66,26 +48,3 @@ def test_a_changed_cookie_is_refused_after_the_real_one_was_remembered(
     for forged in (f"{payload}.{signed_at}.{flipped}", f"{payload}.{signed_at}.",
                    f"{payload}x.{signed_at}.{signature}", cookie + "x"):
         assert _who(cookie_app, forged) == "nobody"
-
-
-def test_a_remembered_cookie_expires_when_flask_would_refuse_it(
-        cookie_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    cookie_app.permanent_session_lifetime = timedelta(hours=1)
-    cookie = _cookie(cookie_app)
-    assert _who(cookie_app, cookie) == "resident-1"
-    real = sessions.time.time
-    monkeypatch.setattr(sessions.time, "time", lambda: real() + 2 * 3600)
-    assert _who(cookie_app, cookie) == "nobody"
-
-
-def test_remembered_sessions_are_not_shared_objects(cookie_app: Flask) -> None:
-    cookie = _cookie(cookie_app)
-    interface: Any = cookie_app.session_interface
-    with cookie_app.test_request_context(
-            headers={"Cookie": f"{cookie_app.config['SESSION_COOKIE_NAME']}={cookie}"}):
-        from flask import request
-
-        first = interface.open_session(cookie_app, request)
-        first["who"] = "changed"
-        second = interface.open_session(cookie_app, request)
-        assert second["who"] == "resident-1"
