@@ -11,11 +11,10 @@ from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 import surveys
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.extensions import csrf
 from engage.forms import builder as forms
@@ -31,7 +30,7 @@ Page = str | WerkzeugResponse | tuple[str, int]
 
 def actor() -> Any:
     """The signed-in user as a model object."""
-    return current_user._get_current_object()
+    return staff_user()
 
 
 def survey_or_404(slug: str) -> Survey:

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.themes import _source_choices
 from engage.extensions import db
@@ -34,7 +34,7 @@ CODERS = ("analyst",)
 
 def user() -> Any:
     """The signed-in member of staff."""
-    return current_user._get_current_object()
+    return staff_user()
 
 
 def frame_or_404(frame_id: int) -> Codeframe:

@@ -10,10 +10,9 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.mayor_public.routes import ward_names
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.group_sessions import _survey_titles
@@ -33,8 +32,6 @@ def _ip() -> str:
     return request.remote_addr or ""
 
 
-def _actor() -> Any:
-    return current_user._get_current_object()
 
 
 def _consultation(consultation_id: int) -> Any:
@@ -68,10 +65,10 @@ def consultations_staff() -> str:
 def _save(form: ConsultationForm, consultation_id: int | None) -> Response | None:
     try:
         if consultation_id is None:
-            consultation_id = manage.create(_input(form), _actor(), _ip())
+            consultation_id = manage.create(_input(form), staff_user(), _ip())
             flash(_("Consultation created as a draft"), "success")
         else:
-            manage.update(consultation_id, _input(form), _actor(), _ip())
+            manage.update(consultation_id, _input(form), staff_user(), _ip())
             flash(_("Consultation saved"), "success")
     except manage.SlugTaken:
         form.slug.errors = [str(messages.SLUG_TAKEN)]
@@ -126,7 +123,7 @@ def consultation_status(consultation_id: int) -> Response:
     """Publish, close, or publish the results."""
     _consultation(consultation_id)
     try:
-        manage.change_status(consultation_id, request.form.get("action", ""), _actor(), _ip())
+        manage.change_status(consultation_id, request.form.get("action", ""), staff_user(), _ip())
     except manage.WrongStatus:
         flash(_("That change does not apply to this consultation now"), "error")
     except ResultsRefused:
@@ -149,7 +146,7 @@ def consultation_event_new(consultation_id: int) -> Page:
         zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
         starts = datetime.combine(form.day.entered, time(hours, minutes), tzinfo=zone)
         manage.add_event(consultation_id, form.kind.data, form.title.data, starts,
-                         form.place.data, form.accessibility.data or "", _actor(), _ip())
+                         form.place.data, form.accessibility.data or "", staff_user(), _ip())
         flash(_("Event added"), "success")
         return redirect(url_for("staff.consultation_staff", consultation_id=consultation_id),
                         code=303)
@@ -185,7 +182,7 @@ def consultation_document_new(consultation_id: int) -> Page:
         upload = form.file.data
         try:
             manage.add_document(
-                consultation_id, form.title.data, _actor(), url=form.url.data or "",
+                consultation_id, form.title.data, staff_user(), url=form.url.data or "",
                 data=upload.read(documents.MAX_BYTES + 1) if upload else b"",
                 filename=upload.filename or "" if upload else "", ip_address=_ip())
         except documents.DocumentRefused as exc:
@@ -206,7 +203,7 @@ def consultation_item_remove(consultation_id: int, kind: str, item_id: int) -> R
     if kind not in ("event", "document"):
         abort(404)
     try:
-        manage.remove(consultation_id, kind, item_id, _actor(), _ip())
+        manage.remove(consultation_id, kind, item_id, staff_user(), _ip())
     except LookupError:
         abort(404)
     flash(_("Removed"), "success")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.extensions import db
 from engage.forms.group_sessions import GROUP_LABELS, GroupSessionForm, PointForm
@@ -81,7 +80,7 @@ def group_session_new() -> str | Response:
     form = GroupSessionForm()
     _choices(form)
     if form.validate_on_submit():
-        created = service.create_session(current_user._get_current_object(), _details(form))
+        created = service.create_session(staff_user(), _details(form))
         flash(_("Session recorded. Now add its points."), "success")
         return redirect(url_for("staff.group_session", session_id=created.id), code=303)
     return render_template("staff/group_sessions/form.html", form=form, session=None)
@@ -108,7 +107,7 @@ def group_session_edit(session_id: int) -> str | Response:
         "survey": str(session.survey_id or "")})
     _choices(form)
     if form.validate_on_submit():
-        service.update_session(session, current_user._get_current_object(), _details(form))
+        service.update_session(session, staff_user(), _details(form))
         flash(_("Session details saved"), "success")
         return redirect(url_for("staff.group_session", session_id=session.id), code=303)
     return render_template("staff/group_sessions/form.html", form=form, session=session)
@@ -124,7 +123,7 @@ def group_session_point_add(session_id: int) -> str | Response:
         return render_template("staff/group_sessions/session.html", s=session, form=form,
                                labels=GROUP_LABELS, wards=ward_names(),
                                surveys=_survey_titles())
-    service.add_point(session, current_user._get_current_object(), form.text.data)
+    service.add_point(session, staff_user(), form.text.data)
     flash(_("Point added"), "success")
     return redirect(url_for("staff.group_session", session_id=session.id) + "#points", code=303)
 
@@ -138,7 +137,7 @@ def group_session_point_edit(session_id: int, point_id: int) -> str | Response:
     point = _point(session, point_id)
     form = PointForm(data=None if _posted() else {"text": point.text})
     if form.validate_on_submit():
-        service.edit_point(point, current_user._get_current_object(), form.text.data)
+        service.edit_point(point, staff_user(), form.text.data)
         flash(_("Point saved"), "success")
         return redirect(url_for("staff.group_session", session_id=session.id) + "#points",
                         code=303)
@@ -152,6 +151,6 @@ def group_session_point_remove(session_id: int, point_id: int) -> Response:
     """Remove a point from the session's notes."""
     session = _session(session_id)
     point = _point(session, point_id)
-    service.remove_point(point, current_user._get_current_object())
+    service.remove_point(point, staff_user())
     flash(_("Point removed"), "success")
     return redirect(url_for("staff.group_session", session_id=session.id) + "#points", code=303)

@@ -8,10 +8,9 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.jobs import after_start
 from engage.forms.imports import UploadForm
@@ -72,7 +71,7 @@ def import_new() -> str | Response:
         upload = form.upload.data
         content = upload.read(service.MAX_BYTES + 1)
         try:
-            record = service.create_import(current_user._get_current_object(), form.survey.data,
+            record = service.create_import(staff_user(), form.survey.data,
                                            form.name.data, upload.filename or "", content)
         except service.ImportProblem as problem:
             field = getattr(form, problem.field or "upload")
@@ -103,7 +102,7 @@ def import_columns(import_id: int) -> str | Response:
             key = request.form.get(f"column-{index}", "")
             if key and key in allowed:
                 columns[index] = key
-        problems = service.save_columns(record, current_user._get_current_object(), columns)
+        problems = service.save_columns(record, staff_user(), columns)
         if not problems:
             return redirect(url_for("staff.import_answers", import_id=record.id), code=303)
         errors = [(f"column-{p.column or 0}", _msg(p.message, p.params)) for p in problems]
@@ -132,7 +131,7 @@ def import_answers(import_id: int) -> str | Response:
                 picked = request.form.get(f"value-{c}-{v}")
                 if picked is not None and picked != "?":
                     table[value.key] = picked
-        service.save_values(record, current_user._get_current_object(), values)
+        service.save_values(record, staff_user(), values)
         return redirect(url_for("staff.import_check", import_id=record.id), code=303)
     if not columns:
         return redirect(url_for("staff.import_check", import_id=record.id), code=303)
@@ -159,7 +158,7 @@ def import_run(import_id: int) -> Response:
     """Start the import as a background job and show its progress (every row, or none)."""
     record = _record(import_id)
     try:
-        job = service.start_import(record, current_user._get_current_object())
+        job = service.start_import(record, staff_user())
     except service.ImportProblem as problem:
         flash(_msg(problem.message, problem.params), "error")
         return redirect(url_for("staff.import_check", import_id=import_id), code=303)
@@ -179,7 +178,7 @@ def import_discard(import_id: int) -> Response:
     """Delete an import that was not imported, and its file."""
     record = _record(import_id)
     try:
-        service.discard_import(record, current_user._get_current_object())
+        service.discard_import(record, staff_user())
     except service.ImportProblem as problem:
         flash(_msg(problem.message, problem.params), "error")
         return redirect(url_for("staff.import_check", import_id=import_id), code=303)

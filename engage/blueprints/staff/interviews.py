@@ -11,15 +11,13 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 import surveys
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.residents import flow
 from engage.blueprints.staff import bp
 from engage.forms.messages import RESPONSE_CHANNEL_LABELS as CHANNEL_LABELS
-from engage.models import User
 from engage.services import channels, responses
 from engage.services.surveys import (
     PublishedSurvey,
@@ -34,8 +32,6 @@ OFFICERS = ("engagement_officer",)
 Page = str | WerkzeugResponse | tuple[str, int]
 
 
-def _me() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
 def _ip() -> str:
@@ -70,7 +66,7 @@ def _links(published: PublishedSurvey, response_id: int) -> flow.Links:
 
 def _interview(published: PublishedSurvey, response_id: int) -> Any:
     try:
-        return channels.interview_for(response_id, published, _me())
+        return channels.interview_for(response_id, published, staff_user())
     except LookupError:
         abort(404)
 
@@ -87,8 +83,8 @@ def _in_progress(published: PublishedSurvey, response_id: int) -> Any:
 @staff_required(*INTERVIEWERS)
 def interviews() -> str:
     """Open surveys to interview for, with my completes against my targets."""
-    progress = channels.my_progress(_me(), open_surveys())
-    unfinished = {p.slug: channels.unfinished_interviews(_me(), p) for p, _mine in progress}
+    progress = channels.my_progress(staff_user(), open_surveys())
+    unfinished = {p.slug: channels.unfinished_interviews(staff_user(), p) for p, _mine in progress}
     return render_template("staff/interviews/index.html", progress=progress,
                            unfinished=unfinished, title_of=_title)
 
@@ -140,11 +136,11 @@ def interview_new(slug: str) -> Page:
                                                                     channels.BATCH_MAX)}
         try:
             if form["consent"] == "no":
-                channels.record_refusal(published, interviewer=_me(),
+                channels.record_refusal(published, interviewer=staff_user(),
                                         channel=form["channel"], ip_address=_ip())
                 return redirect(url_for("staff.interview_refused", slug=slug), code=303)
             response_id = channels.start_interview(
-                published, interviewer=_me(), language=form["language"],
+                published, interviewer=staff_user(), language=form["language"],
                 channel=form["channel"], proxy=form["proxy"] == "yes", batch=form["batch"],
                 ip_address=_ip())
         except DatabaseUnavailable:
@@ -298,7 +294,7 @@ def interview_submit(slug: str, response_id: int) -> Page:
         abort(404)
     links = _links(published, response_id)
     try:
-        channels.submit_interview(response_id, published, _me(), _ip())
+        channels.submit_interview(response_id, published, staff_user(), _ip())
     except responses.NotComplete as exc:
         return redirect(links.question_url(exc.page_id) if exc.page_id else links.check_url(),
                         code=303)
@@ -319,7 +315,7 @@ def interview_done(slug: str, response_id: int) -> Page:
     if response.status != "submitted":
         return redirect(url_for("staff.interview_overview", slug=slug, response_id=response_id),
                         code=303)
-    progress = channels.my_progress(_me(), [published])[0][1]
+    progress = channels.my_progress(staff_user(), [published])[0][1]
     return render_template("staff/interviews/done.html", survey=published,
                            title=_title(published), reference=response.reference,
                            progress=progress,
@@ -352,7 +348,8 @@ def interview_targets(slug: str) -> Page:
                 wanted[person.user_id] = int(raw)
         if not errors:
             try:
-                changed = channels.set_targets(published, wanted, actor=_me(), ip_address=_ip())
+                changed = channels.set_targets(published, wanted, actor=staff_user(),
+                                               ip_address=_ip())
             except DatabaseUnavailable:
                 abort(503)
             flash(_("Targets saved (%(count)s changed)", count=changed), "success")

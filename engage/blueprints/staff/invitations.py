@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.extensions import db
 from engage.forms import messages
@@ -37,8 +37,6 @@ def _two_step_first() -> Response | None:
     return redirect(url_for("staff.two_step"), code=303)
 
 
-def _me() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
 def _ip() -> str:
@@ -60,7 +58,7 @@ def user_invite() -> Response | tuple[str, int]:
     form = forms.InviteForm()
     if form.validate_on_submit():
         try:
-            user, ok = invitations.invite(_me(), form.email.data, form.role.data,
+            user, ok = invitations.invite(staff_user(), form.email.data, form.role.data,
                                           form.organisation.data or "", form.name.data or "",
                                           _ip())
         except AccountError as exc:
@@ -87,7 +85,7 @@ def user_invite_resend(user_id: int) -> Response:
     user = _invited(user_id)
     form = forms.InvitationActionForm()
     if form.validate_on_submit() and user.invitation_pending:
-        _sent(invitations.resend(_me(), user, _ip()), user.email)
+        _sent(invitations.resend(staff_user(), user, _ip()), user.email)
     return redirect(url_for("staff.users"), code=303)
 
 
@@ -100,7 +98,7 @@ def user_invite_revoke(user_id: int) -> Response | tuple[str, int]:
         return redirect(url_for("staff.users"), code=303)
     form = forms.InvitationActionForm()
     if form.validate_on_submit():
-        invitations.revoke(_me(), user, _ip())
+        invitations.revoke(staff_user(), user, _ip())
         flash(_("The invitation to %(email)s has been withdrawn", email=user.email), "success")
         return redirect(url_for("staff.users"), code=303)
     status = 400 if request.method == "POST" else 200
@@ -113,7 +111,7 @@ def two_step_rules() -> Response | tuple[str, int]:
     """Choose which roles must use two-step verification (administrators by default)."""
     form = forms.TwoStepRulesForm(data={"roles": settings.two_step_roles()})
     if form.validate_on_submit():
-        if settings.set_two_step_roles(_me(), list(form.roles.data or [])):
+        if settings.set_two_step_roles(staff_user(), list(form.roles.data or [])):
             flash(_("The two-step verification rules have been saved"), "success")
         return redirect(url_for("staff.users"), code=303)
     status = 400 if form.errors else 200

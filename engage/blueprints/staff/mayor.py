@@ -8,10 +8,9 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.mayor_public.routes import (
     pager,
     prepare_question_form,
@@ -50,8 +49,6 @@ ASSIGNEES = ANSWERING_ROLES
 ENTRY = ("moderator", "engagement_officer")
 
 
-def _me() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
 def _lang() -> str:
@@ -74,7 +71,7 @@ def _back(question: MayorQuestion) -> Response:
 
 
 def _render_question(question: MayorQuestion, **forms: Any) -> str:
-    me = _me()
+    me = staff_user()
     if not (me.has_role("moderator") or question.assigned_to_id == me.id):
         abort(403)
     assign_form = forms.get("assign_form") or AssignForm(prefix="assign")
@@ -125,7 +122,7 @@ def mayor_queue() -> str:
         overdue=args.get("overdue") == "1",
         sort=args.get("sort", "") if args.get("sort") in queue.SORTS else "newest",
     )
-    since = queue.look_at_queue(_me())
+    since = queue.look_at_queue(staff_user())
     found = queue.queue(filters, int_arg("page", 1) or 1, since)
     return render_template("staff/mayor/queue.html", found=found, items=found.items,
                            total=found.total, filters=filters,
@@ -138,7 +135,7 @@ def mayor_queue() -> str:
 @staff_required(*ASSIGNEES)
 def mayor_mine() -> str:
     """Questions assigned to me that still need an answer."""
-    me = _me()
+    me = staff_user()
     return render_template("staff/mayor/mine.html", items=queue.assigned_to(me),
                            shown=(lambda text: text) if sees_original(me) else redact,
                            labels=messages.STAFF_STATUS_LABELS, is_overdue=queue.is_overdue)
@@ -154,7 +151,7 @@ def mayor_question(question_id: int) -> str:
 def _act(question_id: int, action: Callable[[MayorQuestion, User], Any], done: str) -> Response:
     question = _question(question_id)
     try:
-        action(question, _me())
+        action(question, staff_user())
     except MayorError as exc:
         flash(_error_text(exc), "error")
     else:
@@ -224,7 +221,7 @@ def mayor_assign(question_id: int) -> Response | str:
         form.officer.errors = [_error_text(MayorError("officer_inactive"))]
         return _render_question(question, assign_form=form)
     try:
-        moderation.assign(question, _me(), form.due_on.entered, officer=officer,
+        moderation.assign(question, staff_user(), form.due_on.entered, officer=officer,
                           organisation=form.organisation.data or "")
     except MayorError as exc:
         if exc.code not in ("officer_inactive", "officer_cannot_answer"):
@@ -269,7 +266,7 @@ def mayor_enter() -> str | Response:
     prepare_question_form(form)
     if form.validate_on_submit():
         data = question_input(form, channel=form.channel.data, event=form.event.data or "")
-        question = submission.enter_question(data, _me())
+        question = submission.enter_question(data, staff_user())
         flash(_("Question saved with reference %(reference)s", reference=question.reference),
               "success")
         return redirect(url_for("staff.mayor_enter"), code=303)
@@ -284,7 +281,7 @@ def mayor_topics() -> str | Response:
     error = None
     if form.validate_on_submit():
         try:
-            queue.add_topic(_me(), form.name_en.data, form.name_bn.data or "")
+            queue.add_topic(staff_user(), form.name_en.data, form.name_bn.data or "")
         except MayorError as exc:
             error = _error_text(exc)
         else:
@@ -299,7 +296,7 @@ def mayor_topics() -> str | Response:
 def mayor_topic_toggle(topic_id: int) -> Response:
     """Hide a topic from the resident form, or show it again."""
     try:
-        queue.set_topic_active(_me(), topic_id, request.form.get("active") == "1")
+        queue.set_topic_active(staff_user(), topic_id, request.form.get("active") == "1")
     except MayorError as exc:
         flash(_error_text(exc), "error")
     return redirect(url_for("staff.mayor_topics"), code=303)
@@ -313,7 +310,7 @@ def mayor_settings() -> str | Response:
     if request.method == "POST":
         choice = request.form.get("separate", "")
         if choice in ("on", "off"):
-            settings.set_flag(_me(), settings.SEPARATE_MAYOR_DUTIES, choice == "on")
+            settings.set_flag(staff_user(), settings.SEPARATE_MAYOR_DUTIES, choice == "on")
             flash(_("Setting saved"), "success")
             return redirect(url_for("staff.mayor_settings"), code=303)
         error = str(messages.SELECT_APPROVER_RULE)

@@ -7,10 +7,9 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.forms import messages
 from engage.forms.mayor import AnswerForm, PickForm, SessionForm
@@ -48,7 +47,7 @@ def mayor_session_new() -> str | Response:
         zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
         starts = datetime.combine(form.day.entered, time(hours, minutes), tzinfo=zone)
         try:
-            created = sessions.create_session(current_user._get_current_object(),
+            created = sessions.create_session(staff_user(),
                                               form.title.data, starts, form.place.data)
         except MayorError as exc:
             _error(exc)
@@ -85,7 +84,7 @@ def mayor_session_pick(session_id: int) -> Response | str:
     if not form.validate():
         return _render(session, form)
     try:
-        added = sessions.pick_questions(session, current_user._get_current_object(),
+        added = sessions.pick_questions(session, staff_user(),
                                         form.questions.data)
     except MayorError as exc:
         _error(exc)
@@ -108,7 +107,7 @@ def mayor_session_answer(session_id: int, question_id: int) -> Response:
         flash(str(messages.ENTER_ANSWER), "error")
     else:
         try:
-            sessions.record_answer(session, question, current_user._get_current_object(),
+            sessions.record_answer(session, question, staff_user(),
                                    form.answer.data)
         except MayorError as exc:
             _error(exc)
@@ -123,7 +122,7 @@ def mayor_session_publish(session_id: int) -> Response:
     """Publish the session page and its answered questions."""
     session = _session(session_id)
     try:
-        sessions.publish_session(session, current_user._get_current_object())
+        sessions.publish_session(session, staff_user())
     except MayorError as exc:
         _error(exc)
     else:

@@ -12,15 +12,13 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 import surveys
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.residents.rendering import questions_markup
 from engage.blueprints.staff import bp
 from engage.forms.survey_page import PageView
-from engage.models import User
 from engage.services import channels
 from engage.services.surveys import PublishedSurvey, SurveyNotFound, published_survey
 from engage.services.transactions import DatabaseUnavailable
@@ -30,8 +28,6 @@ REPORT_READERS = ("engagement_officer", "analyst")
 Page = str | WerkzeugResponse | tuple[str, int]
 
 
-def _me() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
 def _survey(slug: str) -> PublishedSurvey:
@@ -118,7 +114,8 @@ def paper_key(slug: str) -> Page:
     if not errors:
         try:
             reference = channels.record_paper(published, result.answers, language=language,
-                                              batch=batch, sheet_number=sheet, keyed_by=_me(),
+                                              batch=batch, sheet_number=sheet,
+                                              keyed_by=staff_user(),
                                               ip_address=request.remote_addr or "")
         except channels.DuplicateSheet:
             errors.append(("sheet_number", _duplicate(batch, sheet)))
@@ -199,7 +196,7 @@ def paper_rekey(slug: str, response_id: int) -> Page:
         flash(_("Sheet %(sheet)s has already been keyed a second time.",
                 sheet=first.sheet_number), "error")
         return redirect(back, code=303)
-    if first.entered_by_id == _me().id:
+    if first.entered_by_id == staff_user().id:
         flash(_("You keyed sheet %(sheet)s the first time. Someone else must key it again.",
                 sheet=first.sheet_number), "error")
         return redirect(back, code=303)
@@ -212,7 +209,7 @@ def paper_rekey(slug: str, response_id: int) -> Page:
         errors = _sheet_errors(published, result)
         if not errors:
             try:
-                channels.record_rekey(published, first, result.answers, keyed_by=_me(),
+                channels.record_rekey(published, first, result.answers, keyed_by=staff_user(),
                                       ip_address=request.remote_addr or "")
             except channels.AlreadyRekeyed:
                 flash(_("Sheet %(sheet)s has already been keyed a second time.",

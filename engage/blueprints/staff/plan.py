@@ -8,10 +8,9 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.extensions import db
 from engage.forms import messages
@@ -36,8 +35,6 @@ from engage.services.plan.plans import Forbidden, PlanError
 Page = str | Response | tuple[str, int]
 
 
-def _user() -> Any:
-    return current_user._get_current_object()
 
 
 def _plan(plan_id: int) -> Plan:
@@ -77,7 +74,7 @@ def _render(template: str, form: Any, **context: Any) -> tuple[str, int]:
 @staff_required(*plans.VIEWERS)
 def plan_index() -> Page:
     """Every plan; officers create one here."""
-    user = _user()
+    user = staff_user()
     return _render("staff/plan/index.html", PlanForm(), plans=plans.all_plans(),
                    can_manage=plans.can_manage(user))
 
@@ -86,7 +83,7 @@ def plan_index() -> Page:
 @staff_required(*plans.MANAGERS)
 def plan_create() -> Page:
     """Create a plan (officers and admins); the list again with the errors otherwise."""
-    user = _user()
+    user = staff_user()
     form = PlanForm()
     if form.validate_on_submit():
         try:
@@ -106,7 +103,7 @@ def plan_create() -> Page:
 def plan_page(plan_id: int) -> Page:
     """A plan: its priorities, outcomes, actions and indicators; what this user may change."""
     plan = _plan(plan_id)
-    user = _user()
+    user = staff_user()
     form = PromoteForm()
     form.item.choices = [(str(item.id), f"{item.label} ({board.title})")
                          for item, board in plans.candidates(plan)]
@@ -127,7 +124,7 @@ def plan_publish(plan_id: int) -> Response:
     if not PublishForm().validate_on_submit():
         abort(400)
     publish = request.form.get("published", "1") != "0"
-    plans.set_published(plan, _user(), publish)
+    plans.set_published(plan, staff_user(), publish)
     flash(_("Plan published") if publish else _("Plan withdrawn"), "success")
     return redirect(url_for("staff.plan_page", plan_id=plan.id), code=303)
 
@@ -142,13 +139,13 @@ def plan_promote(plan_id: int) -> Page:
                          for item, board in plans.candidates(plan)]
     if form.validate_on_submit():
         try:
-            plans.promote(plan, _user(), int(form.item.data))
+            plans.promote(plan, staff_user(), int(form.item.data))
         except PlanError as exc:
             _fail(form.item, exc)
         else:
             flash(_("Priority added to the plan"), "success")
             return redirect(url_for("staff.plan_page", plan_id=plan.id), code=303)
-    user = _user()
+    user = staff_user()
     return _render("staff/plan/plan.html", form, plan=plan, publish_form=PublishForm(),
                    view=public.plan_view(plan, with_evidence=False), can_manage=True,
                    may_update=lambda owner: plans.can_update(user, owner),
@@ -164,7 +161,7 @@ def plan_outcome_new(plan_id: int, priority_id: int) -> Page:
     form = OutcomeForm()
     if form.validate_on_submit():
         try:
-            plans.add_outcome(priority, _user(), form.title.data)
+            plans.add_outcome(priority, staff_user(), form.title.data)
         except PlanError as exc:
             _fail(form.title, exc)
         else:
@@ -182,7 +179,7 @@ def plan_priority_edit(plan_id: int, priority_id: int) -> Page:
     form = PriorityForm(obj=priority if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            plans.edit_priority(priority, _user(), title=form.title.data,
+            plans.edit_priority(priority, staff_user(), title=form.title.data,
                                 description=form.description.data or "",
                                 why=form.why.data or "")
         except PlanError as exc:
@@ -211,7 +208,7 @@ def plan_action_new(plan_id: int, priority_id: int) -> Page:
         outcome = int(form.outcome.data) if (form.outcome.data or "").isdigit() else None
         assert form.due_on.data is not None  # validated
         try:
-            plans.add_action(priority, _user(), title=form.title.data, owner=form.owner.data,
+            plans.add_action(priority, staff_user(), title=form.title.data, owner=form.owner.data,
                              due_on=form.due_on.data, description=form.description.data or "",
                              lead_name=form.lead_name.data or "", outcome_id=outcome)
         except PlanError as exc:
@@ -244,7 +241,7 @@ def _save_indicator(form: IndicatorForm, priority: PlanPriority) -> bool:
         form.baseline_on.data, read_number(form.target_value.data) or 0.0, form.target_on.data,
         form.direction.data, form.frequency.data)
     try:
-        progress.add_indicator(priority, _user(), spec,
+        progress.add_indicator(priority, staff_user(), spec,
                                action_id=target if kind == "action" else None,
                                outcome_id=target if kind == "outcome" else None,
                                owner=form.owner.data or "")
@@ -286,7 +283,7 @@ def _action(action_id: int) -> tuple[PlanAction, Plan]:
 def plan_action(action_id: int) -> Page:
     """Update an action's status: its owner organisation or an officer."""
     action, plan = _action(action_id)
-    user = _user()
+    user = staff_user()
     if not plans.can_update(user, action.owner):
         abort(403)
     form = StatusForm(data={"status": action.status} if request.method == "GET" else None)
@@ -311,7 +308,7 @@ def plan_indicator(indicator_id: int) -> Page:
     if indicator is None:
         abort(404)
     plan = _plan(_priority_plan(indicator))
-    user = _user()
+    user = staff_user()
     if not plans.can_update(user, indicator.owner):
         abort(403)
     form = ProgressForm()

@@ -11,7 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.plan import (
     Page,
@@ -19,7 +19,6 @@ from engage.blueprints.staff.plan import (
     _owner_choices,
     _plan,
     _render,
-    _user,
 )
 from engage.extensions import db
 from engage.formatting import format_date, format_number
@@ -67,7 +66,7 @@ def plan_outcome_edit(outcome_id: int) -> Page:
     form = OutcomeEditForm(obj=outcome if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            editing.edit_outcome(outcome, _user(), form.title.data)
+            editing.edit_outcome(outcome, staff_user(), form.title.data)
         except PlanError as exc:
             _fail(form.title, exc)
         else:
@@ -81,7 +80,7 @@ def plan_outcome_edit(outcome_id: int) -> Page:
 def plan_outcome_remove(outcome_id: int) -> Page:
     """Ask, then remove an outcome with its indicators."""
     outcome = _row(PlanOutcome, outcome_id)
-    return _remove(outcome, outcome.title, lambda: editing.remove_outcome(outcome, _user()),
+    return _remove(outcome, outcome.title, lambda: editing.remove_outcome(outcome, staff_user()),
                    _("Outcome removed"),
                    _("Its indicators and their progress updates are removed too. "
                      "Its actions stay."))
@@ -126,7 +125,7 @@ def plan_action_edit(action_id: int) -> Page:
                                   form.status.data, form.description.data or "",
                                   form.lead_name.data or "", outcome)
         try:
-            editing.edit_action(action, _user(), spec)
+            editing.edit_action(action, staff_user(), spec)
         except PlanError as exc:
             _fail({"owner_missing": form.owner, "outcome_unknown": form.outcome,
                    "status_missing": form.status, "text_long": form.description}.get(
@@ -142,7 +141,7 @@ def plan_action_edit(action_id: int) -> Page:
 def plan_action_remove(action_id: int) -> Page:
     """Ask, then remove an action with its indicators."""
     action = _row(PlanAction, action_id)
-    return _remove(action, action.title, lambda: editing.remove_action(action, _user()),
+    return _remove(action, action.title, lambda: editing.remove_action(action, staff_user()),
                    _("Action removed"),
                    _("Its indicators and their progress updates are removed too. "
                      "This cannot be undone."))
@@ -168,7 +167,7 @@ def plan_indicator_edit(indicator_id: int) -> Page:
             form.baseline_on.data, read_number(form.target_value.data) or 0.0,
             form.target_on.data, form.direction.data, form.frequency.data)
         try:
-            editing.edit_indicator(indicator, _user(), spec)
+            editing.edit_indicator(indicator, staff_user(), spec)
         except PlanError as exc:
             _fail({"target_before_baseline": form.target_on, "unit_missing": form.unit,
                    "unit_missing_long": form.unit, "value_range": form.target_value,
@@ -188,7 +187,7 @@ def plan_update_withdraw(update_id: int) -> Page:
     row = _row(PlanUpdate, update_id)
     indicator = _row(PlanIndicator, row.indicator_id)
     priority, plan = _of(indicator)
-    user = _user()
+    user = staff_user()
     if not editing.can_withdraw(user, row):
         abort(403)
     indicator_id = indicator.id

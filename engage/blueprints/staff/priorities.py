@@ -6,10 +6,9 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.extensions import db
 from engage.formatting import format_date
@@ -40,8 +39,6 @@ VIEWERS = ("analyst", "engagement_officer", "group_member", "partner_viewer")
 ACTORS = ("analyst", "engagement_officer", "group_member")  # the services check the rest
 
 
-def _user() -> Any:
-    return current_user._get_current_object()
 
 
 def _error(exc: BoardError) -> str:
@@ -78,7 +75,7 @@ def _errors(*forms: Any) -> list[tuple[str, str]]:
 @staff_required(*VIEWERS)
 def priorities_index() -> str:
     """Every Task and Finish group and its boards."""
-    user = _user()
+    user = staff_user()
     rows = [(g, boards.boards_of(g)) for g in groups.all_groups()]
     return render_template("staff/priorities/index.html", rows=rows, mine=groups.groups_of(user),
                            can_manage=groups.can_manage(user), state_labels=STATE_LABELS)
@@ -106,10 +103,10 @@ def _save_group(form: GroupForm, group: TaskGroup | None) -> TaskGroup | None:
     chair = int(form.chair.data) if (form.chair.data or "").isdigit() else None
     try:
         if group is None:
-            return groups.create_group(_user(), form.name.data, form.remit.data or "", chair,
+            return groups.create_group(staff_user(), form.name.data, form.remit.data or "", chair,
                                        form.members.data or [])
-        return groups.update_group(group, _user(), form.name.data, form.remit.data or "", chair,
-                                   form.members.data or [])
+        return groups.update_group(group, staff_user(), form.name.data, form.remit.data or "",
+                                   chair, form.members.data or [])
     except BoardError as exc:
         field = {"chair_missing": form.chair, "member_unknown": form.members}.get(
             exc.code, form.name)
@@ -139,7 +136,7 @@ def priorities_group_new() -> str | Response | tuple[str, int]:
 def priorities_group(group_id: int) -> str:
     """A group: its remit, chair, members and boards."""
     group = _group(group_id)
-    user = _user()
+    user = staff_user()
     return render_template(
         "staff/priorities/group.html", group=group, members=groups.members(group),
         boards=boards.boards_of(group), state_labels=STATE_LABELS,
@@ -152,7 +149,7 @@ def priorities_group(group_id: int) -> str:
 def priorities_group_edit(group_id: int) -> str | Response | tuple[str, int]:
     """Change a group's name, remit, chair or members (managers or the chair)."""
     group = _group(group_id)
-    user = _user()
+    user = staff_user()
     if not (groups.can_manage(user) or groups.can_chair(group, user)):
         abort(403)
     form = _group_form(group)
@@ -169,7 +166,7 @@ def priorities_group_edit(group_id: int) -> str | Response | tuple[str, int]:
 def priorities_board_new(group_id: int) -> str | Response | tuple[str, int]:
     """Start a board from the approved themes of chosen analysis runs."""
     group = _group(group_id)
-    user = _user()
+    user = staff_user()
     if not (groups.can_manage(user) or groups.can_chair(group, user)):
         abort(403)
     form = BoardForm()
@@ -204,7 +201,7 @@ def _board_page(board: PriorityBoard, status: int = 200,
                 criterion_form: CriterionForm | None = None,
                 weight_errors: dict[int, str] | None = None,
                 weights_typed: dict[int, str] | None = None) -> tuple[str, int]:
-    user = _user()
+    user = staff_user()
     group = boards.group_of(board)
     ranking = boards.ranking(board)
     history = boards.history(board)
@@ -237,7 +234,7 @@ def priorities_board(board_id: int) -> tuple[str, int]:
 def _chair_board(board_id: int) -> PriorityBoard:
     """The board, when the user may do the chair's work on it (else 403)."""
     board = _board(board_id)
-    if not groups.can_chair(boards.group_of(board), _user()):
+    if not groups.can_chair(boards.group_of(board), staff_user()):
         abort(403)
     return board
 
@@ -255,7 +252,7 @@ def priorities_criterion_add(board_id: int) -> Response | tuple[str, int]:
     form = CriterionForm()
     if form.validate_on_submit():
         try:
-            boards.add_criterion(board, _user(), form.name.data, form.description.data or "",
+            boards.add_criterion(board, staff_user(), form.name.data, form.description.data or "",
                                  parse_weight(form.weight.data) or 0.0)
         except BoardError as exc:
             form.name.errors = [_error(exc)]
@@ -278,7 +275,8 @@ def priorities_weights(board_id: int) -> Response | tuple[str, int]:
     bad = {cid: str(BOARD_ERRORS["weight_range"]) for cid, w in parsed.items() if w is None}
     if not bad:
         try:
-            boards.set_weights(board, _user(), {k: v for k, v in parsed.items() if v is not None})
+            boards.set_weights(board, staff_user(),
+                               {k: v for k, v in parsed.items() if v is not None})
         except BoardError as exc:
             flash(_error(exc), "error")
             return redirect(url_for("staff.priorities_board", board_id=board.id), code=303)
@@ -299,7 +297,7 @@ def priorities_criterion_remove(board_id: int, criterion_id: int) -> Response:
         abort(404)
     if ButtonForm().validate_on_submit():
         try:
-            boards.remove_criterion(board, criterion, _user())
+            boards.remove_criterion(board, criterion, staff_user())
         except BoardError as exc:
             flash(_error(exc), "error")
         except Forbidden:
@@ -316,7 +314,7 @@ def priorities_open(board_id: int) -> Response:
     board = _chair_board(board_id)
     if ButtonForm().validate_on_submit():
         try:
-            boards.open_scoring(board, _user())
+            boards.open_scoring(board, staff_user())
         except BoardError as exc:
             flash(_error(exc), "error")
         except Forbidden:
@@ -340,7 +338,7 @@ def priorities_score(board_id: int, item_id: int) -> str | Response | tuple[str,
     """A member scores one theme 1-5 on each criterion, with comments."""
     board = _board(board_id)
     item = _item(board, item_id)
-    user = _user()
+    user = staff_user()
     if not boards.can_score(board, user):
         abort(403)
     criteria = boards.criteria(board)
@@ -378,7 +376,7 @@ def priorities_score(board_id: int, item_id: int) -> str | Response | tuple[str,
 def priorities_shortlist(board_id: int) -> str | Response | tuple[str, int]:
     """The chair shortlists 3 or 4 priorities with the rationale; the board is then locked."""
     board = _chair_board(board_id)
-    user = _user()
+    user = staff_user()
     if board.state != "scoring":
         flash(_error(BoardError("locked" if board.state == "locked" else "not_open")), "error")
         return redirect(url_for("staff.priorities_board", board_id=board.id), code=303)

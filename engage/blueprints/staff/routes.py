@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_babel import get_locale
-from flask_login import current_user
 
-from engage.blueprints import ANY_STAFF, staff_required
+from engage.blueprints import ANY_STAFF, staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.jobs import TITLES as JOB_TITLES
 from engage.blueprints.staff.jobs import VIEW_ROLES as JOB_VIEW_ROLES
@@ -22,7 +21,7 @@ BOARD_VIEWERS = ("analyst", "engagement_officer", "group_member", "partner_viewe
 @staff_required(*ANY_STAFF)
 def dashboard() -> str:
     """The staff home page: what is waiting for this person's role, then what the role can do."""
-    me = current_user._get_current_object()
+    me = staff_user()
     language = str(get_locale() or "en")
     watched = [kind for kind, roles in JOB_VIEW_ROLES.items() if me.has_role(*roles)]
     return render_template(

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.formatting import format_number
 from engage.forms import messages
@@ -37,8 +37,6 @@ EDITORS = ("analyst",)
 COMMENTERS = ("analyst", "group_member")
 
 
-def _user() -> Any:
-    return current_user._get_current_object()
 
 
 def _run(run_id: int) -> ThemeRun:
@@ -128,7 +126,7 @@ def themes_run_new() -> str | Response:
             date_from=form.date_from.data, date_to=form.date_to.data)
         n = (form.n_themes.data or "").strip()
         try:
-            run = runs.start_run(_user(), list(form.sources.data), filters,
+            run = runs.start_run(staff_user(), list(form.sources.data), filters,
                                  n_themes=int(n) if n else None,
                                  previous=current if form.build_on.data == "yes" else None)
         except runs.RunError as exc:
@@ -147,7 +145,7 @@ def themes_run(run_id: int) -> str:
     sort = request.args.get("sort", "size")
     if sort not in views.SORTS:
         sort = "size"
-    user = _user()
+    user = staff_user()
     rows = views.theme_list(run, user, sort) if run.status == "succeeded" else []
     history = edits.history(run, 50)
     names = views.user_names({e.actor_id for e in history} | {e.undone_by_id for e in history})
@@ -171,7 +169,7 @@ def themes_undo(run_id: int) -> Response:
             flash(str(messages.THEME_ERRORS["not_latest"]), "error")
         else:
             try:
-                edits.undo(latest, _user())
+                edits.undo(latest, staff_user())
             except EditError as exc:
                 flash(_error(exc), "error")
             else:
@@ -183,7 +181,7 @@ def themes_undo(run_id: int) -> Response:
 
 
 def _theme_page(theme: Theme, status: int = 200, **forms: Any) -> tuple[str, int]:
-    user = _user()
+    user = staff_user()
     page = max(int_arg("page", 1) or 1, 1)
     search = (request.args.get("q") or "")[:100]
     texts, total = views.theme_texts(theme, user, page, search)
@@ -253,7 +251,7 @@ def themes_rename(theme_id: int) -> Response | tuple[str, int]:
     form = RenameForm(prefix="rename")
     if form.validate_on_submit():
         try:
-            edits.rename(theme, _user(), form.label.data, form.description.data or "")
+            edits.rename(theme, staff_user(), form.label.data, form.description.data or "")
         except EditError as exc:
             form.label.errors = [_error(exc)]
         else:
@@ -271,7 +269,7 @@ def themes_merge(theme_id: int) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         target = _theme(int(form.target.data))
         try:
-            edits.merge(theme, target, _user())
+            edits.merge(theme, target, staff_user())
         except EditError as exc:
             form.target.errors = [_error(exc)]
         else:
@@ -287,7 +285,7 @@ def themes_split(theme_id: int) -> Response | tuple[str, int]:
     form = SplitForm(prefix="split")
     if form.validate_on_submit():
         try:
-            edits.split(theme, _user(), int(form.parts.data))
+            edits.split(theme, staff_user(), int(form.parts.data))
         except EditError as exc:
             form.parts.errors = [_error(exc)]
         else:
@@ -306,7 +304,7 @@ def themes_move(theme_id: int) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         target = _theme(int(form.target.data))
         try:
-            edits.move(form.texts.data, target, _user())
+            edits.move(form.texts.data, target, staff_user())
         except EditError as exc:
             form.texts.errors = [_error(exc)]
         else:
@@ -321,7 +319,7 @@ def themes_approve(theme_id: int) -> Response:
     theme = _theme(theme_id)
     if ButtonForm().validate_on_submit():
         try:
-            edits.set_approved(theme, _user(), not theme.approved)
+            edits.set_approved(theme, staff_user(), not theme.approved)
         except EditError as exc:
             flash(_error(exc), "error")
         else:
@@ -342,7 +340,7 @@ def themes_quote_publishable(quote_id: int) -> Response:
     theme_id = quote.theme_id
     if ButtonForm().validate_on_submit():
         try:
-            publication.set_publishable(quote, _user(), not quote.publishable)
+            publication.set_publishable(quote, staff_user(), not quote.publishable)
         except publication.QuoteError:
             flash(str(messages.THEME_ERRORS.get("inactive", messages.THEME_ERROR_DEFAULT)),
                   "error")
@@ -359,7 +357,7 @@ def themes_comment(theme_id: int) -> Response | tuple[str, int]:
     theme = _theme(theme_id)
     form = CommentForm(prefix="comment")
     if form.validate_on_submit():
-        edits.comment(theme, _user(), form.body.data)
+        edits.comment(theme, staff_user(), form.body.data)
         return _done(theme, _("Comment added"))
     return _theme_page(theme, 400, comment_form=form)
 
@@ -379,7 +377,7 @@ def themes_flag(run_id: int, text_id: int) -> str | Response:
     form = FlagForm(data={"text": str(text_id)})
     if form.validate_on_submit():
         try:
-            edits.flag_text(run, text_id, _user(), form.reason.data)
+            edits.flag_text(run, text_id, staff_user(), form.reason.data)
         except EditError as exc:
             form.reason.errors = [_error(exc)]
         else:
@@ -388,7 +386,7 @@ def themes_flag(run_id: int, text_id: int) -> str | Response:
                 return redirect(url_for("staff.themes_theme", theme_id=row.theme_id), code=303)
             return redirect(url_for("staff.themes_run", run_id=run.id), code=303)
     return render_template("staff/themes/flag.html", form=form, run=run, row=row,
-                           text=views.shown_text(text, _user()))
+                           text=views.shown_text(text, staff_user()))
 
 
 @bp.route("/themes/<int:theme_id>/equity")

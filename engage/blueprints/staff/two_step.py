@@ -10,20 +10,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import ANY_STAFF, staff_required
+from engage.blueprints import ANY_STAFF, staff_required, staff_user
 from engage.blueprints.auth.routes import SESSION_TOKEN_KEY
 from engage.blueprints.staff import bp
 from engage.extensions import limiter
 from engage.forms import messages
 from engage.forms.auth import AppCodeForm, TurnOffForm
-from engage.models import User
 from engage.services import settings
 from engage.services import two_step as totp
 from engage.services.accounts import AccountError
-
-
-def _me() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
 def _token() -> str | None:
@@ -54,7 +49,7 @@ def _page(template: str, status: int = 200, **context: object) -> Response:
 @staff_required(*ANY_STAFF)
 def two_step() -> Response:
     """Whether two-step verification is on, and what can be done about it."""
-    left = totp.recovery_codes_left(_me()) if current_user.two_step_on else 0
+    left = totp.recovery_codes_left(staff_user()) if current_user.two_step_on else 0
     return _page("staff/two_step/status.html", codes_left=left,
                  required=settings.two_step_required(current_user.role))
 
@@ -66,7 +61,7 @@ def two_step_start() -> Response:
     if current_user.two_step_on:
         return redirect(url_for("staff.two_step"), code=303)
     try:
-        totp.begin_setup(_token(), _me())
+        totp.begin_setup(_token(), staff_user())
     except AccountError:
         return redirect(url_for("staff.two_step"), code=303)
     return redirect(url_for("staff.two_step_setup"), code=303)
@@ -77,13 +72,13 @@ def two_step_start() -> Response:
 @_CODE_LIMIT
 def two_step_setup() -> Response:
     """The QR code and the key as text; a correct code from the app turns it on."""
-    secret = totp.pending_secret(_token(), _me())
+    secret = totp.pending_secret(_token(), staff_user())
     if secret is None or current_user.two_step_on:
         return redirect(url_for("staff.two_step"), code=303)
     form = AppCodeForm()
     if form.validate_on_submit():
         try:
-            codes = totp.confirm_setup(_token(), _me(), form.code.data,
+            codes = totp.confirm_setup(_token(), staff_user(), form.code.data,
                                            ip_address=request.remote_addr or "")
         except AccountError:
             form.code.errors = [str(messages.APP_CODE_WRONG)]
@@ -109,7 +104,7 @@ def two_step_off() -> Response:
     form = TurnOffForm()
     if form.validate_on_submit():
         try:
-            totp.turn_off(_me(), form.code.data, ip_address=request.remote_addr or "")
+            totp.turn_off(staff_user(), form.code.data, ip_address=request.remote_addr or "")
         except AccountError:
             form.code.errors = [str(messages.APP_CODE_WRONG)]
         else:
@@ -129,7 +124,7 @@ def two_step_codes() -> Response:
     form = AppCodeForm()
     if form.validate_on_submit():
         try:
-            codes = totp.replace_recovery_codes(_me(), form.code.data,
+            codes = totp.replace_recovery_codes(staff_user(), form.code.data,
                                                     ip_address=request.remote_addr or "")
         except AccountError:
             form.code.errors = [str(messages.APP_CODE_WRONG)]

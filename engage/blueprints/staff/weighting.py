@@ -7,10 +7,9 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import results_required, staff_required
+from engage.blueprints import results_required, staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.jobs import after_start
 from engage.extensions import db
@@ -46,9 +45,6 @@ def _survey(slug: str) -> Survey:
         abort(404)
 
 
-def _actor() -> User:
-    user: User = current_user._get_current_object()
-    return user
 
 
 def _context(survey: Survey) -> dict[str, object]:
@@ -83,7 +79,7 @@ def weighting_population(slug: str) -> str | Response:
     if form.validate_on_submit():
         upload = form.file.data
         outcome = w.upload_population(survey, upload.read(), filename=upload.filename or "",
-                                      label=form.label.data or "", actor=_actor())
+                                      label=form.label.data or "", actor=staff_user())
         if outcome.target is not None:
             flash(_("Population targets uploaded"), "success")
             return redirect(url_for("staff.weighting_home", slug=slug), code=303)
@@ -105,7 +101,7 @@ def weighting_illustrative(slug: str) -> Response:
     form = IllustrativeForm(prefix="illustrative")
     if not form.validate_on_submit():
         abort(400)
-    w.load_illustrative_population(survey, actor=_actor())
+    w.load_illustrative_population(survey, actor=staff_user())
     flash(_("The illustrative population is in use. Its figures are made up: upload the real "
             "population before weighting real fieldwork."), "success")
     return redirect(url_for("staff.weighting_home", slug=slug), code=303)
@@ -142,7 +138,7 @@ def weighting_quotas(slug: str) -> str | Response:
             else:
                 cells[(ward, str(row["age"]), str(row["sex"]))] = value
         if not errors:
-            w.update_quotas(survey, cells, actor=_actor())
+            w.update_quotas(survey, cells, actor=staff_user())
             flash(_("Quotas saved for %(ward)s", ward=w.category_labels(
                 survey, current_language())["ward"].get(ward, ward)), "success")
             return redirect(url_for("staff.weighting_quotas", slug=slug, ward=ward), code=303)
@@ -150,7 +146,7 @@ def weighting_quotas(slug: str) -> str | Response:
         size = whole_number(sample_form.sample_size.data)
         assert size is not None
         try:
-            w.quotas_from_population(survey, size, actor=_actor())
+            w.quotas_from_population(survey, size, actor=staff_user())
         except LookupError:
             sample_form.sample_size.errors = [_("Upload population targets first")]
         else:
@@ -202,7 +198,7 @@ def weighting_run(slug: str) -> str | Response:
     if form.validate_on_submit():
         settings = w.RunSettings(trim_upper=form.bound("trim_upper"),
                                  trim_lower=form.bound("trim_lower"), missing=form.missing.data)
-        job = w.start_weighting(survey, settings, actor=_actor())
+        job = w.start_weighting(survey, settings, actor=staff_user())
         run_id = (job.result or {}).get("run_id")
         if run_id:  # finished already (jobs run at once in sync mode)
             flash(_("Weighting run %(number)d finished", number=int(run_id)), "success")
