@@ -11,17 +11,16 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import allow_upload
 from engage.blueprints.staff.group_sessions import ward_names
 from engage.blueprints.staff.jobs import after_start
 from engage.forms import messages
 from engage.forms.contacts import ContactUploadForm, EraseContactForm, ReminderForm
-from engage.models import Survey, User
+from engage.models import Survey
 from engage.models._types import utcnow
 from engage.routing import int_arg
 from engage.services import contact_sending, contacts
@@ -30,8 +29,6 @@ OFFICERS = ("engagement_officer",)
 Page = str | Response | tuple[str, int]
 
 
-def _me() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
 def _ip() -> str:
@@ -47,7 +44,7 @@ def _survey(slug: str) -> Survey:
 
 def _page(survey: Survey, status: int = 200, **forms: Any) -> tuple[str, int]:
     version = contacts.latest_version(survey.id)
-    rows, pages = contacts.page_of_contacts(survey.id, int_arg("page", 1), _me(), _ip())
+    rows, pages = contacts.page_of_contacts(survey.id, int_arg("page", 1), staff_user(), _ip())
     page = min(max(1, int_arg("page", 1)), pages)
     context: dict[str, Any] = {
         "upload_form": ContactUploadForm(), "reminder_form": ReminderForm(),
@@ -88,7 +85,7 @@ def contacts_upload(slug: str) -> Page:
         return _page(survey, 400, upload_form=form)
     data = form.upload.data.read(contacts.MAX_BYTES + 1)
     try:
-        added = contacts.upload(survey.id, data, _me(), _ip())
+        added = contacts.upload(survey.id, data, staff_user(), _ip())
     except contacts.UploadRefused as refused:
         texts = _problem_texts(refused.problems)
         form.upload.errors = [texts[0]]
@@ -108,7 +105,7 @@ def contacts_send(slug: str) -> Page:
     if contacts.latest_version(survey.id) is None:
         flash(_("Publish the survey before sending invitations"), "warning")
         return redirect(url_for("staff.contacts_page", slug=slug), code=303)
-    job = contact_sending.start(survey.id, kind, _me(), _ip())
+    job = contact_sending.start(survey.id, kind, staff_user(), _ip())
     return after_start(job)
 
 
@@ -126,7 +123,7 @@ def contacts_schedule(slug: str) -> Page:
         if due <= utcnow():
             form.day.errors = [str(messages.REMINDER_IN_PAST)]
         else:
-            contact_sending.schedule_reminder(survey.id, due, _me(), _ip())
+            contact_sending.schedule_reminder(survey.id, due, staff_user(), _ip())
             flash(_("Reminder planned"), "success")
             return redirect(url_for("staff.contacts_page", slug=slug), code=303)
     return _page(survey, 400, reminder_form=form)
@@ -137,7 +134,7 @@ def contacts_schedule(slug: str) -> Page:
 def contacts_statuses(slug: str) -> Page:
     """Read GOV.UK Notify's delivery statuses back (a background job)."""
     survey = _survey(slug)
-    return after_start(contact_sending.refresh_statuses(survey.id, _me()))
+    return after_start(contact_sending.refresh_statuses(survey.id, staff_user()))
 
 
 @bp.route("/surveys/<slug>/contacts/erase", methods=["POST"])
@@ -148,7 +145,7 @@ def contacts_erase(slug: str) -> Page:
     form = EraseContactForm()
     if form.validate_on_submit():
         try:
-            removed = contacts.erase(survey.id, form.address.data, _me(), _ip())
+            removed = contacts.erase(survey.id, form.address.data, staff_user(), _ip())
         except ValueError:
             form.address.errors = [str(messages.ENTER_CONTACT_ADDRESS)]
         else:
