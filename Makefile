@@ -62,7 +62,7 @@ pdf-deps:
 lint: test-venv
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy --strict surveys analysis
+	$(BIN)/mypy --strict engage surveys analysis
 
 ## make translations: extract strings, update the catalogues, compile them (commit the results)
 translations: test-venv

@@ -1,4 +1,4 @@
-"""The architecture and code standards hold: import rules, ruff, mypy on the cores."""
+"""The architecture and code standards hold: import rules, ruff, mypy --strict on everything."""
 
 from __future__ import annotations
 
@@ -35,8 +35,11 @@ def test_ruff_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_cores_pass_mypy_strict() -> None:
-    result = subprocess.run([_tool("mypy"), "--strict", "surveys", "analysis"], cwd=ROOT,
+def test_the_app_and_its_cores_pass_mypy_strict() -> None:
+    # Libraries without type information are listed in setup.cfg; Flask-Babel's and
+    # Flask-Login's are in typings/.
+    result = subprocess.run([_tool("mypy"), "--strict", "engage", "surveys", "analysis"],
+                            cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -11,6 +11,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from threading import Lock
+from typing import TypeVar, cast
 
 from flask import get_flashed_messages, render_template, request
 from flask_babel import get_locale
@@ -53,12 +54,15 @@ MAX_VALUES = 4096
 _VALUES: OrderedDict[tuple[object, ...], object] = OrderedDict()
 
 
-def cached_value(key: tuple[object, ...], make: Callable[[], object]) -> object:
+T = TypeVar("T")
+
+
+def cached_value(key: tuple[object, ...], make: Callable[[], T]) -> T:
     """The value for a key, made once (the key must stand for everything the value depends on)."""
     with _LOCK:
         if key in _VALUES:
             _VALUES.move_to_end(key)
-            return _VALUES[key]
+            return cast(T, _VALUES[key])  # stored by a call with the same key, so a T
     value = make()
     with _LOCK:
         _VALUES[key] = value

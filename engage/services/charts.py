@@ -8,11 +8,13 @@ import io
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.typing import RcKeyType
 
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",  # text stays text: selectable, and small files
     "font.family": "sans-serif",
     "font.sans-serif": ["Arial", "Liberation Sans", "DejaVu Sans"],
@@ -38,7 +40,7 @@ def _attributes(match: re.Match[str]) -> str:
 NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 
 
-def _style(key: str) -> dict[str, object]:
+def _style(key: str) -> dict[RcKeyType, Any]:
     """The charts' settings; the hash salt, and so each id matplotlib derives from it (clip
     paths, markers), is the chart's own: several charts share a page."""
     return {**STYLE, "svg.hashsalt": f"engage-insight-{key}"}

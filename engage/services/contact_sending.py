@@ -32,7 +32,7 @@ from engage.extensions import db
 from engage.models import ContactReminder, Job, Survey, SurveyContact, User
 from engage.models._types import utcnow
 from engage.services import audit, contacts, jobs
-from engage.services.transactions import in_transaction
+from engage.services.transactions import changed_rows, in_transaction
 
 SEND_JOB = "contacts.send"
 STATUS_JOB = "contacts.notify_status"
@@ -326,9 +326,9 @@ def send_due_reminders(now: datetime | None = None) -> list[int]:
     due = list(db.session.execute(select(ContactReminder.id, ContactReminder.survey_id).where(
         ContactReminder.due_at <= now, ContactReminder.started_at.is_(None))))
     for reminder_id, survey_id in due:
-        claimed = db.session.execute(update(ContactReminder).where(
+        claimed = changed_rows(update(ContactReminder).where(
             ContactReminder.id == reminder_id, ContactReminder.started_at.is_(None))
-            .values(started_at=now)).rowcount
+            .values(started_at=now))
         if not claimed:
             db.session.rollback()
             continue

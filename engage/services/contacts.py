@@ -33,7 +33,7 @@ from engage.models import ContactLink, Survey, SurveyContact, SurveyVersion, Use
 from engage.models._types import utcnow
 from engage.services import audit
 from engage.services.accounts import normalise_email, token_hash
-from engage.services.transactions import in_transaction
+from engage.services.transactions import changed_rows, in_transaction
 from surveys import default_wards, localise
 from surveys.validation.personal import is_email
 
@@ -293,9 +293,9 @@ def mark_responded(raw: str, slug: str) -> bool:
             .where(ContactLink.token_hash == token_hash(raw), Survey.slug == slug))
         if contact_id is None:
             return False
-        done = db.session.execute(update(SurveyContact).where(
+        done = changed_rows(update(SurveyContact).where(
             SurveyContact.id == contact_id, SurveyContact.responded.is_(False))
-            .values(responded=True)).rowcount
+            .values(responded=True))
         return bool(done)
 
     return in_transaction(work)

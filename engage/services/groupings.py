@@ -99,7 +99,7 @@ def theme_rows(run: ThemeRun, survey_id: int | None = None, approved_only: bool 
     if approved_only:
         query = query.where(Theme.approved.is_(True))
     rows = db.session.execute(query).all()
-    ids = {int(theme_id) for theme_id, _, _ in rows}
+    ids = {int(theme_id) for theme_id, _, _ in rows if theme_id is not None}
     found = {g.key: g for g in (of_theme(t) for t in db.session.scalars(
         select(Theme).where(Theme.id.in_(ids))))}
     return found, [(f"theme:{theme_id}", _respondent(who, text_id), int(text_id))

@@ -111,5 +111,5 @@ def render_pdf(html: str, page_label: str) -> bytes:
 
     footer = CSS(string=f"@page {{ @bottom-right {{ content: {page_label}; }} }}")
     document = HTML(string=html, url_fetcher=_no_fetch)
-    return document.write_pdf(stylesheets=[CSS(filename=str(CSS_FILE)), footer],
-                              pdf_variant="pdf/ua-1")
+    return bytes(document.write_pdf(stylesheets=[CSS(filename=str(CSS_FILE)), footer],
+                                    pdf_variant="pdf/ua-1"))

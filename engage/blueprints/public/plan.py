@@ -33,7 +33,7 @@ def chart_markup(ind: IndicatorView) -> Markup:
         assert isinstance(markup, Markup)  # autoescaped: user text in it is escaped
         return markup
 
-    return cached_value(key, render)  # type: ignore[return-value]
+    return cached_value(key, render)
 
 
 def _context(current: Any) -> dict[str, object]:

@@ -32,7 +32,7 @@ def invitation(token: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/i/<token>/stop", methods=["GET", "POST"])
-@csrf.exempt
+@csrf.exempt  # type: ignore[untyped-decorator]  # Flask-WTF has no type information
 def invitation_stop(token: str) -> Response | tuple[str, int]:
     """Stop emails about this survey. Exempt from CSRF so that mail programs can do it in one
     click (RFC 8058); the unguessable token in the address is what authorises it."""

@@ -6,8 +6,9 @@ builder_translations.py."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -147,14 +148,17 @@ def builder_copy(slug: str) -> Page:
 UPLOAD_BODY_LIMIT = 2 * builder.MAX_IMPORT_BYTES
 
 
-def allow_upload(limit: int) -> Any:
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def allow_upload(limit: int) -> Callable[[View], View]:
     """A decorator that allows a route a request body of up to `limit` bytes instead of the
     site's 64 KB, then checks CSRF as usual.
 
     The global CSRF check reads the body before any view runs, with the global limit, so the
     view is exempted from it and makes the same check itself once the limit is raised.
     """
-    def decorate(view: Any) -> Any:
+    def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if request.method == "POST":
@@ -163,7 +167,7 @@ def allow_upload(limit: int) -> Any:
             return view(*args, **kwargs)
 
         csrf.exempt(wrapper)
-        return wrapper
+        return cast(View, wrapper)
 
     return decorate
 

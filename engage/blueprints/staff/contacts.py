@@ -44,8 +44,9 @@ def _survey(slug: str) -> Survey:
 
 def _page(survey: Survey, status: int = 200, **forms: Any) -> tuple[str, int]:
     version = contacts.latest_version(survey.id)
-    rows, pages = contacts.page_of_contacts(survey.id, int_arg("page", 1), staff_user(), _ip())
-    page = min(max(1, int_arg("page", 1)), pages)
+    asked = int_arg("page") or 1
+    rows, pages = contacts.page_of_contacts(survey.id, asked, staff_user(), _ip())
+    page = min(max(1, asked), pages)
     context: dict[str, Any] = {
         "upload_form": ContactUploadForm(), "reminder_form": ReminderForm(),
         "erase_form": EraseContactForm(), "problems": [], **forms}
@@ -118,8 +119,8 @@ def contacts_schedule(slug: str) -> Page:
     if form.validate_on_submit():
         hour, minute = (int(part) for part in form.time.data.split(":"))
         zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-        due = datetime(form.day.data.year, form.day.data.month, form.day.data.day, hour,
-                       minute, tzinfo=zone).astimezone(UTC)
+        day = form.day.entered
+        due = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone).astimezone(UTC)
         if due <= utcnow():
             form.day.errors = [str(messages.REMINDER_IN_PAST)]
         else:

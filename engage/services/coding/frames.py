@@ -29,7 +29,7 @@ from engage.models import (
 from engage.services import audit, results_policy
 from engage.services.coding import CodingError
 from engage.services.themes import sources
-from engage.services.themes.runs import _upsert_texts as upsert_texts
+from engage.services.themes.runs import upsert_texts
 from engage.services.transactions import in_transaction
 
 MIN_TEXTS = 1

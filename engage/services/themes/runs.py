@@ -221,21 +221,22 @@ def _in_batches(ctx: jobs.JobContext, rows: list[dict[str, Any]], model: Any,
                      f"{message}: {done} of {len(rows)}")
 
 
-def _upsert_texts(ctx: jobs.JobContext, rows: list[sources.SourceText],
+def _store_texts(ctx: jobs.JobContext, rows: list[sources.SourceText],
                   redacted: list[str]) -> list[int]:
     """Store the texts in short transactions of STORE_BATCH; their ids in row order."""
     text_ids: list[int] = []
     for first in range(0, len(rows), STORE_BATCH):
-        text_ids += _upsert_slice(rows[first:first + STORE_BATCH],
-                                  redacted[first:first + STORE_BATCH])
+        text_ids += upsert_texts(rows[first:first + STORE_BATCH],
+                                 redacted[first:first + STORE_BATCH])
         db.session.commit()
         done = min(len(rows), first + STORE_BATCH)
         ctx.progress(80 + 6 * done // len(rows), f"Saving the texts: {done} of {len(rows)}")
     return text_ids
 
 
-def _upsert_slice(rows: list[sources.SourceText], redacted: list[str]) -> list[int]:
-    """Store the texts (new ones inserted, changed ones updated); their ids in row order."""
+def upsert_texts(rows: list[sources.SourceText], redacted: list[str]) -> list[int]:
+    """Store the texts in the caller's transaction (new ones inserted, changed ones updated);
+    their ids in row order. Theme runs and codeframes both keep their texts this way."""
     by_source: dict[str, list[str]] = defaultdict(list)
     for r in rows:
         by_source[r.source].append(r.source_id)
@@ -277,7 +278,7 @@ def _store(ctx: jobs.JobContext, run_id: int, rows: list[sources.SourceText],
            redacted: list[str], previous_id: int | None,
            prior: ThemeResult | None, approved_ids: list[int],
            placed: dict[int, Assignment], fitted: ThemeResult | None) -> None:
-    text_ids = _upsert_texts(ctx, rows, redacted)
+    text_ids = _store_texts(ctx, rows, redacted)
     run = db.session.get(ThemeRun, run_id)
     assert run is not None
     approved = [t for t in (db.session.get(Theme, i) for i in approved_ids) if t is not None]
