@@ -4,10 +4,10 @@ socket), and the test reads the messages it received."""
 from __future__ import annotations
 
 import socketserver
-import threading
 from email import message_from_bytes
 from email.message import Message
-from types import TracebackType
+
+from tests.local_server import LocalServer
 
 
 class _Handler(socketserver.StreamRequestHandler):
@@ -38,7 +38,7 @@ class _Handler(socketserver.StreamRequestHandler):
                 self._say("502 not implemented")
 
 
-class MailSink:
+class MailSink(LocalServer):
     """Start with `with MailSink() as sink:`; sink.port to send to, sink.messages received."""
 
     def __init__(self) -> None:
@@ -47,13 +47,5 @@ class MailSink:
         self.server.daemon_threads = True
         self.server.sink = self  # type: ignore[attr-defined]
         self.port = int(self.server.server_address[1])
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.serve(self.server)
 
-    def __enter__(self) -> MailSink:
-        self.thread.start()
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.server.shutdown()
-        self.server.server_close()

@@ -11,14 +11,14 @@ seconds, as Notify does) and answers with the shapes Notify returns.
 from __future__ import annotations
 
 import json
-import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
 
 import jwt
+
+from tests.local_server import LocalServer
 
 SERVICE_ID = "26785a09-ab16-4eb0-8407-a37497a57506"
 SECRET = "3d844edf-8d35-48ac-975b-e847b4f122b0"
@@ -108,25 +108,17 @@ class _Server(ThreadingHTTPServer):
     sent: dict[str, dict[str, Any]]
 
 
-class NotifyFake:
+class NotifyFake(LocalServer):
     """`with NotifyFake() as notify:` then notify.base_url, notify.sent (id → request)."""
 
     def __init__(self) -> None:
         self.server = _Server(("127.0.0.1", 0), _Handler)
         self.server.sent = {}
         self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.serve(self.server)
 
     @property
     def sent(self) -> dict[str, dict[str, Any]]:
         """What was sent, by notification id."""
         return self.server.sent
 
-    def __enter__(self) -> NotifyFake:
-        self.thread.start()
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.server.shutdown()
-        self.server.server_close()

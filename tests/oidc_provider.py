@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import base64
 import secrets
-import threading
 import time
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,6 +21,8 @@ from joserfc import jwt
 from joserfc.jwk import RSAKey
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
+
+from tests.local_server import LocalServer
 
 CLIENT_ID = "engage-test-client"
 CLIENT_SECRET = "engage-test-secret-0123456789"
@@ -37,7 +37,7 @@ class Person:
     sub: str = field(default_factory=lambda: secrets.token_hex(8))
 
 
-class Provider:
+class Provider(LocalServer):
     """Start with `with Provider() as idp:`; idp.issuer, idp.person to choose who signs in,
     idp.token_issuer / idp.sign_with_wrong_key to misbehave."""
 
@@ -52,7 +52,7 @@ class Provider:
         self.server = make_server("127.0.0.1", 0, self._app(), threaded=True)
         self.issuer = f"http://127.0.0.1:{self.server.server_port}"
         self.metadata_url = self.issuer + "/.well-known/openid-configuration"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.serve(self.server)
 
     def settings(self) -> dict[str, str]:
         """The Engage settings that point at this provider."""
@@ -120,11 +120,3 @@ class Provider:
 
         return app
 
-    def __enter__(self) -> Provider:
-        self.thread.start()
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.server.shutdown()
-        self.server.server_close()
