@@ -146,6 +146,17 @@ def staff_sign_in(page: Any, server: LiveServer, email: str, *, fresh: bool = Fa
         page.wait_for_url(f"{server.url}/staff/")
 
 
+SHOTS = os.environ.get("ENGAGE_SHOTS", "")
+"""A folder for the browser tests' screenshots: set it to look at pages as their users will."""
+
+
+def save_shot(page: Any, name: str, *, full_page: bool = True) -> None:
+    """Save a screenshot as ENGAGE_SHOTS/<name>.png when ENGAGE_SHOTS is set; else nothing."""
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=full_page)
+
+
 def assert_accessible(page: Any) -> None:
     """Run axe-core on the page and fail on any WCAG 2.2 A/AA violation."""
     from axe_playwright_python.sync_playwright import Axe

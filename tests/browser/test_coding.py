@@ -2,14 +2,12 @@
 approved themes, codes texts with the keyboard, suggestions appear and are accepted in bulk (and
 undone), a second analyst double-codes a sample, the disagreement is resolved; JavaScript off
 the coding page is a plain form; axe finds nothing on any page. Screenshots at 390 px in English
-and Bengali go to ENGAGE_CODING_SHOTS when set."""
+and Bengali go to ENGAGE_SHOTS when set."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,11 +16,11 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    save_shot,
     staff_sign_in,
 )
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("ENGAGE_CODING_SHOTS", "")
 TEXT_URL = re.compile(r"/staff/coding/\d+/texts/(\d+)$")
 
 
@@ -203,6 +201,4 @@ def test_coding_pages_at_390px(wide_phone: Any, live_server: LiveServer, lang: s
         page.goto(url)
         assert page.locator("html").get_attribute("lang") == lang
         _check(page)
-        if SHOTS:
-            Path(SHOTS).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(SHOTS) / f"{name}-{lang}.png"), full_page=True)
+        save_shot(page, f"{name}-{lang}")

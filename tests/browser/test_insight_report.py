@@ -5,7 +5,6 @@ image)."""
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
     expect,
+    save_shot,
     staff_sign_in,
 )
 
@@ -64,12 +64,10 @@ def test_report_prints_to_pdf_cleanly(page: Any, live_server: LiveServer,
 
 
 PHONE_390 = {"width": 390, "height": 844}
-SHOTS = os.environ.get("ENGAGE_SHOTS", "")  # a folder to save full-page screenshots in
 
 
 def _shot(page: Any, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
+    save_shot(page, name.removesuffix(".png"))
 
 
 def _table_fits(page: Any, selector: str) -> None:

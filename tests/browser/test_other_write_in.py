@@ -4,19 +4,22 @@ the error for an empty box, check your answers, axe at 0 violations, screenshots
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from engage.demo.surveys import LAWFUL_BASIS, PRIVACY
 from engage.services.surveys import SurveyNotFound, publish_definition, published_survey
-from tests.browser.conftest import LiveServer, assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import (
+    LiveServer,
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    save_shot,
+)
 from tests.browser.survey_driver import continue_page, press
 from tests.engage.test_other_write_in import other_definition
 
 pytestmark = pytest.mark.browser
-SHOTS = Path("/work/wt/shots/survey19")
 
 
 def _publish(server: LiveServer, slug: str) -> None:
@@ -97,11 +100,10 @@ def test_screenshots_at_390(browser: Any, live_server: LiveServer, lang: str) ->
         _start(page, live_server, f"other-shots-{lang}", lang)
         page.locator('input[name="q-used"][value="other"]').check()
         assert_accessible(page)
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"other-revealed-{lang}.png"), full_page=True)
+        save_shot(page, f"other-revealed-{lang}")
         continue_page(page, False)
         assert page.locator(".govuk-error-summary").is_visible()
         assert_accessible(page)
-        page.screenshot(path=str(SHOTS / f"other-error-{lang}.png"), full_page=True)
+        save_shot(page, f"other-error-{lang}")
     finally:
         context.close()

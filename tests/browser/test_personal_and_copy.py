@@ -3,7 +3,6 @@ and the SPSS button on the survey list; screenshots at 390 px in English and Ben
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,13 +13,13 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    save_shot,
     staff_sign_in,
 )
 from tests.browser.survey_driver import continue_page, press
 from tests.engage.test_personal_questions import SLUG, contact_definition
 
 pytestmark = pytest.mark.browser
-SHOTS = Path("/work/wt/shots/survey19")
 PHONE_390 = {"width": 390, "height": 844}
 
 
@@ -47,7 +46,7 @@ def test_email_and_address_pages(browser: Any, live_server: LiveServer, lang: st
         assert page.locator("#q-email").input_value() == "ruma@example"
         assert_accessible(page)
         assert_no_horizontal_scroll(page)
-        page.screenshot(path=str(SHOTS / f"email-error-{lang}.png"), full_page=True)
+        save_shot(page, f"email-error-{lang}")
         page.fill("#q-email", "ruma@example.com")
         continue_page(page, False)
         page.fill("#q-home-line1", "1 High Street")
@@ -57,7 +56,7 @@ def test_email_and_address_pages(browser: Any, live_server: LiveServer, lang: st
         assert links.count() == 2
         assert_accessible(page)
         assert_no_horizontal_scroll(page)
-        page.screenshot(path=str(SHOTS / f"address-error-{lang}.png"), full_page=True)
+        save_shot(page, f"address-error-{lang}")
         links.nth(1).click()
         assert page.evaluate("document.activeElement.id") == "q-home-postcode"
         page.fill("#q-home-town", "London")
@@ -83,7 +82,7 @@ def test_copy_page_and_spss_button(browser: Any, live_server: LiveServer, lang: 
         page.goto(f"{live_server.url}/staff/surveys/{SLUG}/copy")
         assert_accessible(page)
         assert_no_horizontal_scroll(page)
-        page.screenshot(path=str(SHOTS / f"copy-{lang}.png"), full_page=True)
+        save_shot(page, f"copy-{lang}")
         page.fill("#slug", SLUG)
         page.locator("form:has(#slug) button.govuk-button").click()
         assert page.locator(".govuk-error-summary").is_visible()
@@ -93,11 +92,11 @@ def test_copy_page_and_spss_button(browser: Any, live_server: LiveServer, lang: 
         assert page.url.endswith(f"/staff/surveys/{SLUG}-copy-{lang}/build")
         assert page.locator(".govuk-notification-banner").is_visible()
         assert_accessible(page)
-        page.screenshot(path=str(SHOTS / f"copied-{lang}.png"))
+        save_shot(page, f"copied-{lang}", full_page=False)
         page.goto(f"{live_server.url}/staff/surveys")
         button = page.locator("button[form^=sav-]").first
         assert button.is_visible()
         button.scroll_into_view_if_needed()
-        page.screenshot(path=str(SHOTS / f"spss-button-{lang}.png"))
+        save_shot(page, f"spss-button-{lang}", full_page=False)
     finally:
         context.close()

@@ -4,8 +4,6 @@ action; the public page works with JavaScript off. ENGAGE_SHOTS=<folder> saves s
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,22 +13,23 @@ from engage.extensions import db
 from engage.models import Plan, PlanAction, PlanIndicator, PlanUpdate
 from tests.browser.conftest import (
     PHONE,
+    SHOTS,
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    save_shot,
     staff_sign_in,
 )
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("ENGAGE_SHOTS", "")
 
 
 def _check(page: Any, name: str = "") -> None:
     assert_accessible(page)
     if page.viewport_size == PHONE:
         assert_no_horizontal_scroll(page)
-    if SHOTS and name:
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+    if name:
+        save_shot(page, name)
 
 
 def _ids(live_server: LiveServer) -> dict[str, int]:
@@ -152,17 +151,17 @@ def test_screenshots_at_390(browser: Any, live_server: LiveServer) -> None:
     page = context.new_page()
     for lang in ("en", "bn"):
         page.goto(f"{live_server.url}/plan?lang={lang}")
-        page.screenshot(path=str(Path(SHOTS) / f"390-plan-{lang}.png"), full_page=True)
+        save_shot(page, f"390-plan-{lang}")
     staff_sign_in(page, live_server, "council@engage.example")
     for lang in ("en", "bn"):
         for name, url in [("staff-plan", f"/staff/plan/{ids['plan']}"),
                           ("staff-action", f"/staff/plan/actions/{ids['council']}"),
                           ("staff-indicator", f"/staff/plan/indicators/{ids['indicator']}")]:
             page.goto(f"{live_server.url}{url}?lang={lang}")
-            page.screenshot(path=str(Path(SHOTS) / f"390-{name}-{lang}.png"), full_page=True)
+            save_shot(page, f"390-{name}-{lang}")
     staff_sign_in(page, live_server, "officer@engage.example", fresh=True)
     for lang in ("en", "bn"):
         for name, url in _edit_pages(ids):
             page.goto(f"{live_server.url}{url}?lang={lang}")
-            page.screenshot(path=str(Path(SHOTS) / f"390-{name}-{lang}.png"), full_page=True)
+            save_shot(page, f"390-{name}-{lang}")
     context.close()

@@ -4,7 +4,6 @@ open; it works without JavaScript; screenshots at 390 px."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from engage.demo.surveys import SLUG
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
+    SHOTS,
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
@@ -21,7 +21,6 @@ from tests.browser.conftest import (
 )
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(os.environ.get("ENGAGE_SHOTS", "/work/wt/shots/chart19"))
 CARD = f"#survey-{SLUG}"
 
 
@@ -56,8 +55,8 @@ def test_screenshot_390(browser: Any, live_server: LiveServer, lang: str) -> Non
     try:
         _open_chart(page, live_server, lang)
         assert_no_horizontal_scroll(page)
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.locator(CARD).screenshot(path=str(SHOTS / f"survey-chart-{lang}-390.png"))
+        if SHOTS:
+            page.locator(CARD).screenshot(path=str(Path(SHOTS) / f"survey-chart-{lang}-390.png"))
     finally:
         context.close()
 

@@ -4,22 +4,21 @@ language-split notice on the theme page and the equity lens; 0 axe violations.""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser.conftest import (
+    SHOTS,
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
     expect,
+    save_shot,
     staff_sign_in,
 )
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("ENGAGE_SHOTS_DIR", "")
 
 
 def _mixed_run(server: LiveServer) -> tuple[int, int]:
@@ -54,12 +53,11 @@ def _mixed_run(server: LiveServer) -> tuple[int, int]:
 
 
 def _shot(page: Any, name: str) -> None:
-    """With ENGAGE_SHOTS_DIR set, a full-page screenshot at 390 px (phone runs only)."""
+    """With ENGAGE_SHOTS set, a full-page screenshot at 390 px (phone runs only)."""
     size = page.viewport_size
     if SHOTS and size["width"] < 400:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.set_viewport_size({"width": 390, "height": size["height"]})
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+        save_shot(page, name)
         page.set_viewport_size(size)
 
 
