@@ -58,13 +58,21 @@ def _rounded(count: int) -> int:
     return count - count % ROUND_TO
 
 
-def consultation_slugs() -> list[tuple[str, str]]:
-    """(slug, title) of every consultation with at least one update, newest update first."""
+def consultation_slugs(lang: str) -> list[tuple[str, str]]:
+    """(slug, title in the language) of every consultation with at least one update, newest
+    update first."""
     newest = func.max(ConsultationUpdate.created_at)
     rows = db.session.execute(
         select(Survey, newest).join(ConsultationUpdate, ConsultationUpdate.survey_id == Survey.id)
         .group_by(Survey.id).order_by(newest.desc())).all()
-    return [(s.slug, s.versions[-1].title if s.versions else s.slug) for s, _ in rows]
+    return [(s.slug, _title(s, lang)) for s, _ in rows]
+
+
+def _title(survey: Survey, lang: str) -> str:
+    if not survey.versions:
+        return survey.slug
+    definition = loaded_definition(survey.versions[-1])
+    return localise(definition.title, lang, definition.language)
 
 
 def consultation(slug: str, lang: str) -> Consultation:

@@ -58,6 +58,9 @@ def test_staff_add_updates_that_appear_publicly(client: FlaskClient,
     bengali = check_page(public.get(f"/you-said-we-did/{SLUG}?lang=bn"), lang="bn")
     assert "মে থেকে রবিবার খোলা" in bengali.get_text()
     assert "লাইব্রেরি জরিপ" in bengali.h1.get_text()
+    refresh()
+    listing = check_page(public.get("/you-said-we-did?lang=bn"), lang="bn")
+    assert "লাইব্রেরি জরিপ" in listing.select_one("main").get_text()  # the title in Bengali
     english_only = [t for t in bengali.select("[lang=en]") if "Staff recruited" in t.get_text()]
     assert english_only  # an update with no Bengali text is marked as English
 

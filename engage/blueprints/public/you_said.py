@@ -18,7 +18,7 @@ def you_said_list() -> str:
     """Surveys whose results and next steps have been published, each linked to where its page
     now lives (its consultation's page when a public consultation includes it)."""
     listed = [(consultations.for_survey(slug), slug, title)
-              for slug, title in you_said.consultation_slugs()]
+              for slug, title in you_said.consultation_slugs(str(get_locale() or "en"))]
     return render_template("public/you_said_list.html", consultations=listed)
 
 
