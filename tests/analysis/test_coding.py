@@ -226,3 +226,21 @@ def test_simulate_coding_command(
     with pytest.raises(SystemExit, match="no column label"):
         main(["simulate-coding", str(src), "--text-column", "answer", "--per-code", "2",
               "--out", str(out)])
+
+
+def test_warm_start_reaches_the_cold_fit_in_fewer_iterations(
+    corpus: tuple[list[str], list[str]], feats: TextFeatures
+) -> None:
+    texts, gold = corpus
+    model = CodeSuggester(features=feats, warm_start=True).fit(texts[:-1], [[g] for g in gold[:-1]])
+    cold_before = model.model_.n_iter_
+    model.fit(texts, [[g] for g in gold])  # one more coded text: a refresh
+    cold = CodeSuggester(features=feats).fit(texts, [[g] for g in gold])
+    assert model.model_.n_iter_ < min(cold.model_.n_iter_, cold_before)
+    np.testing.assert_allclose(model.predict_proba(texts), cold.predict_proba(texts), atol=0.02)
+    # Other codes than last time: a cold start, the same model as without warm_start.
+    fresh = model.fit(texts[:6], [["a"], ["b"]] * 3).predict_proba(texts)
+    again = CodeSuggester(features=feats).fit(texts[:6], [["a"], ["b"]] * 3).predict_proba(texts)
+    np.testing.assert_array_equal(fresh, again)
+    assert not CodeSuggester(features=feats).get_params()["warm_start"]
+
