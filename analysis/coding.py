@@ -49,6 +49,7 @@ from sklearn.base import BaseEstimator
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import KFold
+from sklearn.preprocessing import normalize
 
 from analysis.cluster import normalize_rows
 from analysis.embed import CooccurrenceEmbedding, centre_by_script, script_of
@@ -338,10 +339,15 @@ def choose_first(
     n = max(0, min(n, m))
     if n == 0:
         return []
-    raw = x.toarray() if isinstance(x, sp.spmatrix) else x
-    dense = normalize_rows(np.asarray(raw, dtype=np.float64))
-    km = KMeans(n, n_init=1, random_state=random_state).fit(dense)
-    dist = km.transform(dense)
+    # Sparse rows stay sparse: TF-IDF of 20,000 texts made dense is 20,000 x 100,000+ columns
+    # (16 GB; bench/coding_bench.py on stackoverflow was killed for it).
+    rows = (
+        normalize(sp.csr_matrix(x, dtype=np.float64))
+        if sp.issparse(x)
+        else normalize_rows(np.asarray(x, dtype=np.float64))
+    )
+    km = KMeans(n, n_init=1, random_state=random_state).fit(rows)
+    dist = km.transform(rows)
     sizes = np.bincount(km.labels_, minlength=n)
     picked: list[int] = []
     for c in np.argsort(-sizes, kind="stable"):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.base import clone
 
 from analysis.cli import main
@@ -244,3 +245,16 @@ def test_warm_start_reaches_the_cold_fit_in_fewer_iterations(
     np.testing.assert_array_equal(fresh, again)
     assert not CodeSuggester(features=feats).get_params()["warm_start"]
 
+
+
+def test_choose_first_keeps_sparse_rows_sparse(
+    feats: TextFeatures, corpus: tuple[list[str], list[str]]
+) -> None:
+    class NoDense(sp.csr_matrix):  # type: ignore[misc]
+        def toarray(self, *args: object, **kwargs: object) -> None:
+            raise AssertionError("a corpus's TF-IDF rows must not be made dense")
+
+    x = feats.transform(corpus[0])
+    picked = choose_first(NoDense(x), 5, random_state=0)
+    assert len(set(picked)) == 5
+    assert picked == choose_first(x, 5, random_state=0)
