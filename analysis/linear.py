@@ -18,7 +18,7 @@ from scipy.optimize import minimize
 # Corrections L-BFGS keeps (scipy's default is 10). Each costs a pass over all the weights per
 # iteration, and with about a million weights (20,000 texts, 85 codes) those passes are most of
 # the fit; 5 took as many iterations there for about a quarter less CPU time
-# (docs/benchmarks-analysis.md, assisted coding, round 2).
+# (docs/benchmarks-analysis.md, "Issues 16 and 22: measurements left").
 MEMORY = 5
 
 
