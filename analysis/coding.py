@@ -49,6 +49,7 @@ from sklearn.base import BaseEstimator
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import KFold
+from sklearn.preprocessing import normalize
 
 from analysis.cluster import normalize_rows
 from analysis.embed import CooccurrenceEmbedding, centre_by_script, script_of
@@ -164,8 +165,15 @@ class CodeSuggester(BaseEstimator):  # type: ignore[misc]
     ``threshold`` (confidence from which :meth:`suggest` offers a code), ``class_weight``
     (``"balanced"`` gives rare codes as much say as common ones), ``features`` (a fitted
     :class:`TextFeatures` shared across refits), ``random_state``.
-    Fitted attributes: ``classes_``, ``multi_label_``, ``features_``.
+    Fitted attributes: ``classes_``, ``multi_label_``, ``features_``. With ``warm_start`` a
+    refit with the same codes and features starts from the previous fit's weights (the same
+    optimum in a few iterations: what a refresh after one more coded text needs).
     """
+
+    classes_: list[str]
+    multi_label_: bool
+    features_: TextFeatures
+    model_: BlockLogistic
 
     def __init__(
         self,
@@ -175,6 +183,7 @@ class CodeSuggester(BaseEstimator):  # type: ignore[misc]
         threshold: float = DEFAULT_THRESHOLD,
         class_weight: str | None = "balanced",
         features: TextFeatures | None = None,
+        warm_start: bool = False,
         random_state: int = 0,
     ) -> None:
         self.embedding = embedding
@@ -182,6 +191,7 @@ class CodeSuggester(BaseEstimator):  # type: ignore[misc]
         self.threshold = threshold
         self.class_weight = class_weight
         self.features = features
+        self.warm_start = warm_start
         self.random_state = random_state
 
     def fit(
@@ -197,13 +207,18 @@ class CodeSuggester(BaseEstimator):  # type: ignore[misc]
         if len(texts) != len(codes):
             raise ValueError("texts and codes must have the same length")
         given = _as_lists(codes)
+        before = (
+            (self.classes_, self.multi_label_, self.features_)
+            if hasattr(self, "model_")
+            else None
+        )
         if self.features is not None:
             self.features_ = self.features
         else:
             self.features_ = TextFeatures(
                 embedding=self.embedding, random_state=self.random_state
             ).fit([*(corpus or []), *texts])
-        self.classes_: list[str] = sorted({c for cs in given for c in cs})
+        self.classes_ = sorted({c for cs in given for c in cs})
         if not self.classes_:
             raise ValueError("no codes given: code some texts first")
         self.multi_label_ = any(len(cs) != 1 for cs in given)
@@ -225,7 +240,11 @@ class CodeSuggester(BaseEstimator):  # type: ignore[misc]
             else:
                 per_class = len(given) / (len(self.classes_) * y.sum(axis=0))
                 weight = per_class[y.argmax(axis=1)][:, None]
-        self.model_ = BlockLogistic(C=self.C, multi_label=self.multi_label_).fit(x, z, y, weight)
+        # Warm start: the previous fit's weights, when it had the same codes, kind and features.
+        same = before == (self.classes_, self.multi_label_, self.features_)
+        self.model_ = BlockLogistic(C=self.C, multi_label=self.multi_label_).fit(
+            x, z, y, weight, init=self.model_ if self.warm_start and same else None
+        )
         return self
 
     def predict_proba(self, texts: Sequence[str]) -> NDArray[np.float64]:
@@ -320,10 +339,15 @@ def choose_first(
     n = max(0, min(n, m))
     if n == 0:
         return []
-    raw = x.toarray() if isinstance(x, sp.spmatrix) else x
-    dense = normalize_rows(np.asarray(raw, dtype=np.float64))
-    km = KMeans(n, n_init=1, random_state=random_state).fit(dense)
-    dist = km.transform(dense)
+    # Sparse rows stay sparse: TF-IDF of 20,000 texts made dense is 20,000 x 100,000+ columns
+    # (16 GB; bench/coding_bench.py on stackoverflow was killed for it).
+    rows = (
+        normalize(sp.csr_matrix(x, dtype=np.float64))
+        if sp.issparse(x)
+        else normalize_rows(np.asarray(x, dtype=np.float64))
+    )
+    km = KMeans(n, n_init=1, random_state=random_state).fit(rows)
+    dist = km.transform(rows)
     sizes = np.bincount(km.labels_, minlength=n)
     picked: list[int] = []
     for c in np.argsort(-sizes, kind="stable"):

@@ -64,6 +64,9 @@ def simulate(
     coded = np.zeros(n, dtype=bool)
     rng = np.random.default_rng(random_state)
     refits = 0
+    # One model refitted as texts are coded, each fit starting from the previous one's weights
+    # (as the tool refreshes its suggestions): the same optimum in a few iterations.
+    model = CodeSuggester(features=feats, warm_start=True, random_state=random_state)
     if strategy == "random":
         coded[rng.choice(n, budget, replace=False)] = True
     else:
@@ -75,7 +78,7 @@ def simulate(
             if len({gold[i] for i in rows}) < 2:  # nothing to tell apart yet: a random text
                 coded[rng.choice(np.flatnonzero(~coded), 1)] = True
                 continue
-            model = _fit(feats, texts, gold, rows, random_state)
+            _fit(model, texts, gold, rows)
             refits += 1
             rest = np.flatnonzero(~coded)
             take = min(step, budget - int(coded.sum()))
@@ -86,7 +89,7 @@ def simulate(
     labels = list(gold)
     rest = np.flatnonzero(~coded)
     if rest.size and rows.size:
-        model = _fit(feats, texts, gold, rows, random_state)
+        _fit(model, texts, gold, rows)
         refits += 1
         for i, s in zip(rest, model.suggest([texts[i] for i in rest]), strict=True):
             labels[i] = s[0][0]
@@ -104,8 +107,6 @@ def simulate(
 
 
 def _fit(
-    feats: TextFeatures, texts: list[str], gold: list[str], rows: NDArray[np.int64], seed: int
+    model: CodeSuggester, texts: list[str], gold: list[str], rows: NDArray[np.int64]
 ) -> CodeSuggester:
-    return CodeSuggester(features=feats, random_state=seed).fit(
-        [texts[i] for i in rows], [[gold[i]] for i in rows]
-    )
+    return model.fit([texts[i] for i in rows], [[gold[i]] for i in rows])

@@ -7,7 +7,8 @@ SET is a folder of ../shared/data (columns text,label). For each set and budget 
 number of labels texts) prints micro- and macro-F1 on the texts not coded, for the tool's choice
 (``active``), for the pure margin sampling of the issue's sketch (``margin``: no spreading across
 codes) and for a random sample of the same size (``random``), all with the same model.
-``--svm``: TF-IDF + linear SVM trained on a random 80% and scored on the other 20%.
+``--svm``: TF-IDF + linear SVM trained on a random 80% and scored on the other 20% (with
+``--per-code ""`` and no ``--speed``, only that: no sentence vectors are needed).
 ``--speed``: seconds for one refit (25 per code) + prediction of every text, vectors cached.
 MiniLM vectors are cached under $TMPDIR/theme_vectors (bench/theme_vectors.py's ``cached``).
 """
@@ -103,6 +104,8 @@ def main() -> None:
         if a.svm:
             mi, ma = svm80(texts, gold, a.seed)
             print(f"{head} svm-80%          micro {mi:.3f} macro {ma:.3f}", flush=True)
+        if not (a.speed or a.per_code):  # --per-code "" --svm: the SVM alone, no vectors
+            continue
         feats = features(texts, a.seed, whole)
         if a.speed:
             wall, cpu = min(speed(texts, gold, feats, a.seed) for _ in range(3))

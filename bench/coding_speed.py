@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Model update speed for 20,000 texts: one refit and a prediction for every text, vectors cached.
 
-Usage: PYTHONPATH=. python bench/coding_speed.py [--per-code 25] [--repeat 3]
+Usage: PYTHONPATH=. python bench/coding_speed.py [--per-code 25] [--repeat 3] [--random-vectors]
 The 20,000 texts are banking77 (13,083) and the first 6,917 of searchsnippets (shuffled, seed 0),
 labels kept apart (85 codes); 25 coded per code at random (2,125 texts). Prints wall and CPU
 seconds (best of ``--repeat``) for ``CodeSuggester(features=...).fit`` + ``predict_proba`` of all
-20,000. MiniLM vectors come from the $TMPDIR/theme_vectors cache (bench/theme_vectors.py).
+20,000 (a cold refit), then for a refresh: one more coded text, refitted with ``warm_start``
+from the previous fit, + ``predict_proba`` of all 20,000, and the share of texts whose best code
+differs between the two. MiniLM vectors come from the $TMPDIR/theme_vectors cache
+(bench/theme_vectors.py); ``--random-vectors`` uses random unit vectors of the same width instead
+(the times do not depend on the values; nothing is encoded).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from coding_bench import features  # noqa: E402
 from theme_vectors import load  # noqa: E402
 
-from analysis.coding import CodeSuggester  # noqa: E402
+from analysis.coding import CodeSuggester, TextFeatures  # noqa: E402
 
 
 def main() -> None:
@@ -32,31 +36,52 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--per-code", type=int, default=25)
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--random-vectors", action="store_true")
     a = p.parse_args()
     rows = load("banking77", 0)
     snippets = load("searchsnippets", 0)
     order = np.random.default_rng(0).permutation(len(snippets))[: 20000 - len(rows)]
     texts = [r["text"] for r in rows] + [snippets[i]["text"] for i in order]
     gold = [r["label"] for r in rows] + ["s-" + snippets[i]["label"] for i in order]
-    feats = features(texts, 0, sorted({r["text"] for r in rows}))
-    features(texts, 0, sorted({r["text"] for r in snippets}))
+    if a.random_vectors:
+        from analysis import sentence_model as sm
+
+        distinct = sorted(set(texts))
+        v = np.random.default_rng(1).normal(size=(len(distinct), 384)).astype(np.float32)
+        sm.encoder()._cache.update(zip(distinct, v / np.linalg.norm(v, axis=1, keepdims=True),
+                                       strict=True))
+        feats = TextFeatures(random_state=0).fit(texts)
+    else:
+        feats = features(texts, 0, sorted({r["text"] for r in rows}))
+        features(texts, 0, sorted({r["text"] for r in snippets}))
     feats.parts(texts)
     rng = np.random.default_rng(0)
     coded: list[int] = []
     for code in sorted(set(gold)):
         members = [i for i, g in enumerate(gold) if g == code]
         coded.extend(rng.choice(members, min(a.per_code, len(members)), replace=False))
+    one_more = next(i for i in range(len(texts)) if i not in set(coded))
     best = (float("inf"), float("inf"))
+    warm = (float("inf"), float("inf"))
     for _ in range(a.repeat):
         start, cpu = time.perf_counter(), time.process_time()
-        model = CodeSuggester(features=feats).fit(
+        model = CodeSuggester(features=feats, warm_start=True).fit(
             [texts[i] for i in coded], [[gold[i]] for i in coded]
         )
-        model.predict_proba(texts)
+        cold = model.predict_proba(texts)
         best = min(best, (time.perf_counter() - start, time.process_time() - cpu))
+        iters = model.model_.n_iter_
+        start, cpu = time.perf_counter(), time.process_time()
+        rows_ = [*coded, one_more]
+        model.fit([texts[i] for i in rows_], [[gold[i]] for i in rows_])
+        after = model.predict_proba(texts)
+        warm = min(warm, (time.perf_counter() - start, time.process_time() - cpu))
+    changed = float((cold.argmax(axis=1) != after.argmax(axis=1)).mean())
     print(f"{len(texts)} texts, {len(set(gold))} codes, {len(coded)} coded: refit + predict "
           f"{best[0]:.2f} s wall, {best[1]:.2f} s CPU (best of {a.repeat}); "
-          f"{model.model_.n_iter_} L-BFGS iterations")
+          f"{iters} L-BFGS iterations; one more coded, warm refit + predict {warm[0]:.2f} s "
+          f"wall, {warm[1]:.2f} s CPU, {model.model_.n_iter_} iterations, best code changed "
+          f"for {100 * changed:.2f}% of texts")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.base import clone
 
 from analysis.cli import main
@@ -226,3 +227,34 @@ def test_simulate_coding_command(
     with pytest.raises(SystemExit, match="no column label"):
         main(["simulate-coding", str(src), "--text-column", "answer", "--per-code", "2",
               "--out", str(out)])
+
+
+def test_warm_start_reaches_the_cold_fit_in_fewer_iterations(
+    corpus: tuple[list[str], list[str]], feats: TextFeatures
+) -> None:
+    texts, gold = corpus
+    model = CodeSuggester(features=feats, warm_start=True).fit(texts[:-1], [[g] for g in gold[:-1]])
+    cold_before = model.model_.n_iter_
+    model.fit(texts, [[g] for g in gold])  # one more coded text: a refresh
+    cold = CodeSuggester(features=feats).fit(texts, [[g] for g in gold])
+    assert model.model_.n_iter_ < min(cold.model_.n_iter_, cold_before)
+    np.testing.assert_allclose(model.predict_proba(texts), cold.predict_proba(texts), atol=0.02)
+    # Other codes than last time: a cold start, the same model as without warm_start.
+    fresh = model.fit(texts[:6], [["a"], ["b"]] * 3).predict_proba(texts)
+    again = CodeSuggester(features=feats).fit(texts[:6], [["a"], ["b"]] * 3).predict_proba(texts)
+    np.testing.assert_array_equal(fresh, again)
+    assert not CodeSuggester(features=feats).get_params()["warm_start"]
+
+
+
+def test_choose_first_keeps_sparse_rows_sparse(
+    feats: TextFeatures, corpus: tuple[list[str], list[str]]
+) -> None:
+    class NoDense(sp.csr_matrix):  # type: ignore[misc]
+        def toarray(self, *args: object, **kwargs: object) -> None:
+            raise AssertionError("a corpus's TF-IDF rows must not be made dense")
+
+    x = feats.transform(corpus[0])
+    picked = choose_first(NoDense(x), 5, random_state=0)
+    assert len(set(picked)) == 5
+    assert picked == choose_first(x, 5, random_state=0)
