@@ -203,7 +203,9 @@ def test_rank_values(make) -> None:  # type: ignore[no-untyped-def]
 
 def test_bengali_catalogue_translates_every_message_with_the_same_placeholders() -> None:
     pofile = pytest.importorskip("babel.messages.pofile")
-    path = Path(messages.__file__).with_name("locale") / "bn.po"
+    # The engine's messages are translated in the app's one catalogue.
+    path = (Path(messages.__file__).parent.parent / "engage" / "translations" / "bn"
+            / "LC_MESSAGES" / "messages.po")
     with open(path, "rb") as handle:
         catalog = pofile.read_po(handle)
     placeholders = re.compile(r"%\(\w+\)s")
