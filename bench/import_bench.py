@@ -71,7 +71,7 @@ def one(rows: int, database_url: str | None, trace: bool) -> dict[str, Any]:
 
     from engage import create_app
     from engage.extensions import db
-    from engage.services import imports
+    from engage.services import import_writing, imports
     from engage.services.accounts import create_user
     from engage.services.surveys import publish_definition
 
@@ -98,14 +98,14 @@ def one(rows: int, database_url: str | None, trace: bool) -> dict[str, Any]:
         check_s = time.perf_counter() - start
         assert count == 0
         batches: list[float] = []
-        write_batch = imports._write_batch
+        write_batch = import_writing._write_batch
 
         def timed_batch(*args: Any) -> None:
             begin = time.perf_counter()
             write_batch(*args)
             batches.append(time.perf_counter() - begin)
 
-        imports._write_batch = timed_batch  # type: ignore[assignment]
+        import_writing._write_batch = timed_batch  # type: ignore[assignment]
         shown_at: list[float] = []
 
         def progress(percent: int, _message: str) -> None:
@@ -115,7 +115,7 @@ def one(rows: int, database_url: str | None, trace: bool) -> dict[str, Any]:
         if trace:
             tracemalloc.start()
         start = time.perf_counter()
-        outcome = imports.run_import(record, user, progress)
+        outcome = import_writing.run_import(record, user, progress)
         end = time.perf_counter()
         import_s = end - start
         traced = tracemalloc.get_traced_memory()[1] if trace else 0

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from engage.services import builder
-from surveys import editing
+from surveys import editing, editing_rules
 
 SLUG = "libraries-2027"
 
@@ -35,8 +35,8 @@ def demo_draft() -> dict[str, Any]:
         "max_label": {"en": "excellent", "bn": "চমৎকার"}})
     rule = {"when": {"op": "equals", "question": use, "value": "never"},
             "go_to": {"page": editing.page_of_question(d, why)}}
-    d = editing.set_routing(d, str(editing.page_of_question(d, use)), [rule])
-    d = editing.set_when(d, "page", str(editing.page_of_question(d, rating)),
+    d = editing_rules.set_routing(d, str(editing.page_of_question(d, use)), [rule])
+    d = editing_rules.set_when(d, "page", str(editing.page_of_question(d, rating)),
                          {"op": "not-equals", "question": use, "value": "never"})
     return editing.set_demographics(d, ["age", "sex", "ethnicity", "disability"])
 

@@ -15,7 +15,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from surveys import editing
+from surveys import editing, editing_rules, editing_text
 from surveys import types as t
 
 Errors = list[tuple[str, str]]
@@ -282,24 +282,24 @@ def value_choices(question: Mapping[str, Any]) -> list[tuple[str, Any]]:
 
 
 def read_condition(form: Form, candidates: Sequence[Mapping[str, Any]]
-                   ) -> tuple[dict[str, Any] | None, list[editing.ConditionRow], str, Errors]:
+                   ) -> tuple[dict[str, Any] | None, list[editing_rules.ConditionRow], str, Errors]:
     """The condition built from rows of dropdowns (question, operator, value)."""
     errors: Errors = []
     by_id = {str(q.get("id")): q for q in candidates}
-    rows: list[editing.ConditionRow] = []
+    rows: list[editing_rules.ConditionRow] = []
     for i in range(CONDITION_ROWS):
         question_id = form.get(f"cond-{i}-question") or ""
         operator = form.get(f"cond-{i}-operator") or ""
         value = (form.get(f"cond-{i}-text") or "").strip() or form.get(f"cond-{i}-value") or ""
         if not question_id and not operator and not value:
             continue
-        rows.append(editing.ConditionRow(question_id, operator, value))
+        rows.append(editing_rules.ConditionRow(question_id, operator, value))
         question = by_id.get(question_id)
         if question is None:
             errors.append((f"cond-{i}-question", str(SELECT_QUESTION)))
             continue
         qtype = str(question.get("type"))
-        if operator not in editing.CONDITION_OPERATORS.get(qtype, ()):
+        if operator not in editing_rules.CONDITION_OPERATORS.get(qtype, ()):
             errors.append((f"cond-{i}-operator", str(
                 SELECT_OPERATOR if not operator else OPERATOR_NOT_FOR_TYPE)))
             continue
@@ -328,7 +328,7 @@ def read_condition(form: Form, candidates: Sequence[Mapping[str, Any]]
     if errors:
         return None, rows, combine, errors
     types = {qid: str(q.get("type")) for qid, q in by_id.items()}
-    return editing.build_condition(rows, combine, types), rows, combine, errors
+    return editing_rules.build_condition(rows, combine, types), rows, combine, errors
 
 
 RULE_KINDS = frozenset({"unknown-target", "backward-target", "unknown-question",
@@ -359,7 +359,7 @@ def problem_message(definition: Mapping[str, Any], problem: Any) -> str:
     if problem.kind == "settings":
         return str(SELECT_LAWFUL_BASIS if problem.path.endswith("lawful_basis")
                    else ENTER_PRIVACY)
-    kind, item_id = editing.locate(definition, problem.path)
+    kind, item_id = editing_text.locate(definition, problem.path)
     item = item_label(definition, kind, item_id)
     detail = str(problem.message)
     path = str(problem.path)

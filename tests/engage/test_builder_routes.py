@@ -402,10 +402,10 @@ def test_rule_and_skip_rule_removed_and_preview_to_the_end(app: Flask,
     assert "when" not in _definition()["sections"][0]["pages"][1]
     # a rule too complex for the rows (imported) is flagged before it is replaced
     from engage.services import builder
-    from surveys import editing
+    from surveys import editing_rules
 
     survey = db.session.scalar(select(Survey).where(Survey.slug == "park-2027"))
-    builder.change_definition(None, survey.draft, lambda d: editing.set_when(
+    builder.change_definition(None, survey.draft, lambda d: editing_rules.set_when(
         d, "page", pages[1], {"op": "not", "condition": {"op": "answered", "question": first}}),
         "test")
     soup = check_page(client.get(f"{BASE}/draft/pages/{pages[1]}/when"))

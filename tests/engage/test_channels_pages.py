@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 import surveys as surveys_engine
 from engage.extensions import db
 from engage.models import AuditEvent, FreeTextAnswer, InterviewerTarget, PaperRekey, Response
-from engage.services import channels
+from engage.services import channels, paper
 from engage.services.surveys import publish_definition, published_survey
 from tests.engage.test_runner import DEFINITION, SLUG
 from tests.pages import check_page, error_summary, make_user, sign_in
@@ -313,7 +313,7 @@ def test_a_sheet_with_required_questions_left_blank_is_keyed_as_not_answered(
     online = surveys_engine.validate_page(definition, "use", {"q-use": [""]}, "en", {})
     assert [e.text for e in online.errors] == ["Select whether you use the library"]
     # and the second keying of such a sheet agrees with the first
-    second = channels.validate_sheet(definition, {"q-use": [""]}, "en")
+    second = paper.validate_sheet(definition, {"q-use": [""]}, "en")
     assert second.ok and second.answers == response.answers
 
 
@@ -332,10 +332,10 @@ def test_record_paper_refuses_a_duplicate_race(app: Flask, survey: Any) -> None:
     me = make_user(OFFICER)
     published = published_survey(SLUG)
     answers = {"use": "no", "improve": None}
-    channels.record_paper(published, answers, language="en", batch="B", sheet_number="1",
+    paper.record_paper(published, answers, language="en", batch="B", sheet_number="1",
                           keyed_by=me)
-    with pytest.raises(channels.DuplicateSheet):
-        channels.record_paper(published, answers, language="en", batch="B ", sheet_number="1",
+    with pytest.raises(paper.DuplicateSheet):
+        paper.record_paper(published, answers, language="en", batch="B ", sheet_number="1",
                               keyed_by=me)
 
 
@@ -379,7 +379,7 @@ def test_second_keying_and_disagreements(app: Flask, client: FlaskClient, survey
     detail = [[td.get_text(strip=True) for td in tr.select("td")]
               for tr in report.select("table")[1].select("tbody tr")]
     assert detail == [["Library box 1", "17", "often", "3", "8"]]
-    assert channels.paper_sheet(published_survey(SLUG), "Library box 1",
+    assert paper.paper_sheet(published_survey(SLUG), "Library box 1",
                                 "17").entered_by_id == first.id
 
 
@@ -387,19 +387,19 @@ def test_compare_keyings_ignores_spacing_only() -> None:
     from surveys import load_survey_or_raise
 
     definition = load_survey_or_raise(DEFINITION)
-    assert channels.compare_keyings(definition, {"use": "yes", "improve": "a  b"},
+    assert paper.compare_keyings(definition, {"use": "yes", "improve": "a  b"},
                                     {"use": "yes", "improve": "a b"}) == []
-    assert channels.compare_keyings(definition, {"use": "yes"}, {"use": "no"}) == ["use"]
+    assert paper.compare_keyings(definition, {"use": "yes"}, {"use": "no"}) == ["use"]
 
 
 def test_rekey_sample_is_stable_and_skips_rekeyed(app: Flask, survey: Any) -> None:
     me = make_user(OFFICER)
     published = published_survey(SLUG)
     for n in range(60):
-        channels.record_paper(published, {"use": "no", "improve": None}, language="en",
+        paper.record_paper(published, {"use": "no", "improve": None}, language="en",
                               batch="B", sheet_number=str(n), keyed_by=me)
-    sample = channels.rekey_sample(published)
-    assert sample == channels.rekey_sample(published)
+    sample = paper.rekey_sample(published)
+    assert sample == paper.rekey_sample(published)
     assert 0 < len(sample) < 20
 
 

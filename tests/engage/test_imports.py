@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AuditEvent, FreeTextAnswer, Response, ResponseImport
+from engage.services import import_writing as writing
 from engage.services import imports as service
 from engage.services.surveys import publish_definition
 from tests.imports_data import BAD_CSV, DEFINITION, GOOD_CSV, SLUG
@@ -251,9 +252,9 @@ def test_a_reference_clash_writes_everything_again(client: FlaskClient, officer:
     _upload(client, GOOD_CSV)
     record = _only_import()
     given = iter(["AAAA-AAAA", "AAAA-AAAA"])
-    monkeypatch.setattr(service, "new_reference",
+    monkeypatch.setattr(writing, "new_reference",
                         lambda: next(given, None) or references.new_reference())
-    outcome = service.run_import(record, officer)
+    outcome = writing.run_import(record, officer)
     assert outcome.imported == 2
     assert len({r.reference for r in db.session.scalars(select(Response))}) == 2
 
@@ -304,7 +305,7 @@ def test_rows_being_imported_are_hidden_from_every_reader(client: FlaskClient, o
 
     _upload(client, GOOD_CSV)
     record = _only_import()
-    monkeypatch.setattr(service, "BATCH", 1)  # one short transaction per row
+    monkeypatch.setattr(writing, "BATCH", 1)  # one short transaction per row
     seen: list[tuple[int, int, int]] = []
     survey = db.session.scalars(select(Survey).where(Survey.slug == SLUG)).one()
 
@@ -326,11 +327,11 @@ def test_rows_being_imported_are_hidden_from_every_reader(client: FlaskClient, o
         assert list(sources.collect([f"survey:{survey.id}:improve", f"survey:{survey.id}:name"],
                                     sources.Filters())) == []
 
-    written = service._write_all(record, officer.id, readers)
+    written = writing._write_all(record, officer.id, readers)
     assert written == 2 and [s[:2] for s in seen] == [(1, 1), (2, 2)]
     assert all(shown == 0 for _n, _h, shown in seen)
     assert _count(FreeTextAnswer) == 3  # written, but only reachable through 'importing' rows
-    assert service.remove_unfinished(record) == 2
+    assert writing.remove_unfinished(record) == 2
     assert (_count(Response), _count(FreeTextAnswer)) == (0, 0)
 
 
@@ -340,8 +341,8 @@ def test_a_failure_while_writing_leaves_nothing_and_the_import_can_run_again(
 
     _upload(client, GOOD_CSV)
     record = _only_import()
-    monkeypatch.setattr(service, "BATCH", 1)
-    real = service._write_batch
+    monkeypatch.setattr(writing, "BATCH", 1)
+    real = writing._write_batch
     calls = iter(range(100))
 
     def flaky(*args: Any) -> None:
@@ -349,7 +350,7 @@ def test_a_failure_while_writing_leaves_nothing_and_the_import_can_run_again(
             raise OSError("disk full")
         real(*args)
 
-    monkeypatch.setattr(service, "_write_batch", flaky)
+    monkeypatch.setattr(writing, "_write_batch", flaky)
     check = f"/staff/imports/{record.id}"
     response = client.post(f"{check}/run", data={"csrf_token": csrf_token(client, check)})
     job = db.session.get(Job, int(response.headers["Location"].rsplit("/", 1)[1]))
@@ -358,7 +359,7 @@ def test_a_failure_while_writing_leaves_nothing_and_the_import_can_run_again(
     assert (_count(Response), _count(FreeTextAnswer)) == (0, 0)
     db.session.expire_all()
     assert _only_import().state == "uploaded"
-    monkeypatch.setattr(service, "_write_batch", real)
+    monkeypatch.setattr(writing, "_write_batch", real)
     client.post(f"{check}/run", data={"csrf_token": csrf_token(client, check)})
     db.session.expire_all()
     assert _only_import().state == "imported"
@@ -392,7 +393,7 @@ def test_a_running_import_cannot_be_started_or_changed_again(
 
     _upload(client, GOOD_CSV)
     record = _only_import()
-    job = jobs.enqueue(service.JOB_KIND, {"import_id": record.id}, officer, commit=False,
+    job = jobs.enqueue(writing.JOB_KIND, {"import_id": record.id}, officer, commit=False,
                        dispatch_now=False)
     record.state, record.job_id = "importing", job.id
     db.session.commit()
@@ -400,12 +401,12 @@ def test_a_running_import_cannot_be_started_or_changed_again(
     soup = check_page(client.get(check))
     assert soup.find("a", href=f"/staff/jobs/{job.id}") is not None
     with pytest.raises(service.ImportProblem):
-        service.start_import(record, officer)
+        writing.start_import(record, officer)
     columns = f"/staff/imports/{record.id}/columns"
     client.post(columns, data={"csrf_token": csrf_token(client, columns)})
     assert _count(Response) == 0
     # a job that died lets the import run again, or be deleted with what it left behind
-    service._write_all(record, officer.id)  # hidden rows of the attempt that died
+    writing._write_all(record, officer.id)  # hidden rows of the attempt that died
     job.status = "failed"
     db.session.commit()
     assert _count(Response) == 2
@@ -420,7 +421,7 @@ def test_deleting_an_interrupted_import_deletes_its_hidden_rows(
         client: FlaskClient, officer: Any) -> None:
     _upload(client, GOOD_CSV)
     record = _only_import()
-    service._write_all(record, officer.id)
+    writing._write_all(record, officer.id)
     assert (_count(Response), _count(FreeTextAnswer)) == (2, 3)
     check = f"/staff/imports/{record.id}"
     client.post(f"{check}/discard", data={"csrf_token": csrf_token(client, check)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from surveys import blocks, editing
+from surveys import blocks, editing, editing_rules
 from surveys.editing import EditError
 
 
@@ -18,11 +18,12 @@ def _source() -> dict:
         {"id": "often", "text": {"en": "Often", "bn": "প্রায়ই"}}]
     d, why = editing.add_question(d, qtype="long-text", section_id="section-1",
                                   title={"en": "Why not?", "bn": "কেন নয়?"})
-    d = editing.set_routing(d, str(editing.page_of_question(d, use)), [
+    d = editing_rules.set_routing(d, str(editing.page_of_question(d, use)), [
         {"when": {"op": "equals", "question": use, "value": "often"}, "go_to": {"end": True}},
         {"when": {"op": "equals", "question": use, "value": "never"},
          "go_to": {"page": editing.page_of_question(d, why)}}])
-    d = editing.set_when(d, "question", why, {"op": "equals", "question": use, "value": "never"})
+    d = editing_rules.set_when(d, "question", why,
+                               {"op": "equals", "question": use, "value": "never"})
     return editing.set_demographics(d, ["age", "sex"])
 
 

@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import surveys
-from surveys import editing
+from surveys import editing, editing_rules, editing_text
 from surveys import types as qt
+from surveys.editing_rules import ConditionRow as Row
 
 
 def _draft() -> dict:  # type: ignore[type-arg]
@@ -72,55 +73,54 @@ def test_sections_go_before_the_demographics_block() -> None:
 
 def test_conditions_from_rows_and_back() -> None:
     types = {"do-you-visit": "single-choice", "how-good": "rating"}
-    rows = [editing.ConditionRow("do-you-visit", "equals", "yes"),
-            editing.ConditionRow("how-good", "greater-or-equal", "7")]
-    built = editing.build_condition(rows, "or", types)
+    rows = [editing_rules.ConditionRow("do-you-visit", "equals", "yes"),
+            editing_rules.ConditionRow("how-good", "greater-or-equal", "7")]
+    built = editing_rules.build_condition(rows, "or", types)
     assert built == {"op": "or", "conditions": [
         {"op": "equals", "question": "do-you-visit", "value": "yes"},
         {"op": "greater-or-equal", "question": "how-good", "value": 7}]}
-    assert editing.condition_rows(built) == ("or", rows)
-    assert editing.build_condition(rows[:1], "and", types) == built["conditions"][0]
+    assert editing_rules.condition_rows(built) == ("or", rows)
+    assert editing_rules.build_condition(rows[:1], "and", types) == built["conditions"][0]
     with pytest.raises(editing.EditError, match="operator"):
-        editing.build_condition([editing.ConditionRow("how-good", "any-in", "1")], "and", types)
+        editing_rules.build_condition([Row("how-good", "any-in", "1")], "and", types)
     with pytest.raises(editing.EditError, match="number"):
-        editing.build_condition([editing.ConditionRow("how-good", "equals", "x")], "and", types)
+        editing_rules.build_condition([Row("how-good", "equals", "x")], "and", types)
     with pytest.raises(editing.EditError, match="value"):
-        editing.build_condition([editing.ConditionRow("do-you-visit", "equals", "")], "and",
-                                types)
+        editing_rules.build_condition([Row("do-you-visit", "equals", "")], "and", types)
 
 
 def test_routing_built_here_passes_the_engine() -> None:
     d = _draft()
-    rule = {"when": editing.build_condition(
-        [editing.ConditionRow("do-you-visit", "equals", "no")], "and",
+    rule = {"when": editing_rules.build_condition(
+        [editing_rules.ConditionRow("do-you-visit", "equals", "no")], "and",
         {"do-you-visit": "single-choice"}), "go_to": {"page": "why-page"}}
-    d = editing.set_routing(d, "do-you-visit-page", [rule])
+    d = editing_rules.set_routing(d, "do-you-visit-page", [rule])
     survey = surveys.load_survey_or_raise(d)
     assert surveys.path(survey, {"do-you-visit": "no"}) == ["do-you-visit-page", "why-page"]
-    assert [q["id"] for q in editing.earlier_questions(d, "how-good-page", False)] == [
+    assert [q["id"] for q in editing_rules.earlier_questions(d, "how-good-page", False)] == [
         "do-you-visit"]
-    assert [q["id"] for q in editing.earlier_questions(d, "how-good-page", True)] == [
+    assert [q["id"] for q in editing_rules.earlier_questions(d, "how-good-page", True)] == [
         "do-you-visit", "how-good"]
-    assert editing.later_targets(d, "do-you-visit-page") == [("page", "how-good-page"),
+    assert editing_rules.later_targets(d, "do-you-visit-page") == [("page", "how-good-page"),
                                                               ("page", "why-page")]
-    d = editing.set_when(d, "page", "why-page", None)
+    d = editing_rules.set_when(d, "page", "why-page", None)
     assert "when" not in editing.get(d, "page", "why-page")
 
 
 def test_missing_translations_are_found() -> None:
-    missing = editing.missing_translations(_draft())
+    missing = editing_text.missing_translations(_draft())
     assert [(m.path, m.language, m.kind, m.item_id) for m in missing] == [
         ("sections[0].pages[0].questions[0].title", "bn", "question", "do-you-visit")]
 
 
 def test_locate_finds_the_item_of_a_problem_path() -> None:
     d = _draft()
-    assert editing.locate(d, "sections[0].pages[1].questions[0].title.en") == (
+    assert editing_text.locate(d, "sections[0].pages[1].questions[0].title.en") == (
         "question", "how-good")
-    assert editing.locate(d, "sections[0].pages[1]") == ("page", "how-good-page")
-    assert editing.locate(d, "sections[0].title") == ("section", "section-1")
-    assert editing.locate(d, "languages") == ("survey", "parks")
-    assert editing.locate(d, "sections[9]") == ("survey", "parks")
+    assert editing_text.locate(d, "sections[0].pages[1]") == ("page", "how-good-page")
+    assert editing_text.locate(d, "sections[0].title") == ("section", "section-1")
+    assert editing_text.locate(d, "languages") == ("survey", "parks")
+    assert editing_text.locate(d, "sections[9]") == ("survey", "parks")
 
 
 @pytest.mark.parametrize("text,expected", [("Hello World!", "hello-world"), ("", "item"),
@@ -183,28 +183,29 @@ def test_any_sequence_of_edits_keeps_ids_unique_and_loadable_shape(steps: list) 
 
 def test_translations_are_listed_and_set_by_path() -> None:
     d = _draft()
-    entries = editing.text_entries(d)
+    entries = editing_text.text_entries(d)
     paths = [e.path for e in entries]
     assert paths[:3] == ["title", "sections[0].title", "sections[0].pages[0].questions[0].title"]
     assert "sections[0].pages[0].questions[0].options[1].text" in paths
-    changed = editing.set_translations(d, "bn", {
+    changed = editing_text.set_translations(d, "bn", {
         "sections[0].pages[0].questions[0].title": "আপনি কি যান?", "title": ""})
     assert changed["sections"][0]["pages"][0]["questions"][0]["title"]["bn"] == "আপনি কি যান?"
     assert changed["title"] == {"en": "Parks"}
-    assert editing.missing_translations(changed)[0].path == "title"
+    assert editing_text.missing_translations(changed)[0].path == "title"
     with pytest.raises(editing.EditError):
-        editing.set_translations(d, "bn", {"sections[0].nope": "x"})
+        editing_text.set_translations(d, "bn", {"sections[0].nope": "x"})
 
 
 def test_representable_conditions() -> None:
     types = {"a": "single-choice", "n": "number"}
-    assert editing.representable(None, types)
-    assert editing.representable({"op": "equals", "question": "a", "value": "x"}, types)
-    assert editing.representable({"op": "and", "conditions": [
+    assert editing_rules.representable(None, types)
+    assert editing_rules.representable({"op": "equals", "question": "a", "value": "x"}, types)
+    assert editing_rules.representable({"op": "and", "conditions": [
         {"op": "equals", "question": "a", "value": "x"},
         {"op": "greater-than", "question": "n", "value": 3}]}, types)
-    assert not editing.representable({"op": "not", "condition": {
+    assert not editing_rules.representable({"op": "not", "condition": {
         "op": "equals", "question": "a", "value": "x"}}, types)
-    assert not editing.representable({"op": "in", "question": "a", "value": ["x", "y"]}, types)
-    assert not editing.representable({"op": "and", "conditions": [{"op": "or", "conditions": [
+    assert not editing_rules.representable({"op": "in", "question": "a", "value": ["x", "y"]},
+                                           types)
+    assert not editing_rules.representable({"op": "and", "conditions": [{"op": "or", "conditions": [
         {"op": "answered", "question": "a"}]}]}, types)

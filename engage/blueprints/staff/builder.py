@@ -23,7 +23,7 @@ from engage.models import Survey, SurveyDraft
 from engage.models._types import utcnow
 from engage.services import builder
 from engage.services.surveys import InvalidDefinition
-from surveys import editing
+from surveys import editing, editing_text
 
 BUILDERS = ("engagement_officer",)
 Page = str | WerkzeugResponse | tuple[str, int]
@@ -214,7 +214,7 @@ def builder_overview(slug: str) -> Page:
     missing: dict[tuple[str, str], list[str]] = {}
     missing_count: dict[str, int] = {}
     if draft is not None:
-        for item in editing.missing_translations(draft.definition):
+        for item in editing_text.missing_translations(draft.definition):
             missing.setdefault((item.kind, item.item_id), []).append(item.language)
             missing_count[item.language] = missing_count.get(item.language, 0) + 1
     return render_template(
@@ -365,13 +365,13 @@ def problem_link(draft: SurveyDraft, problem: surveys.Problem) -> str:
             kind, item_id = candidate_kind, candidate
             break
     else:
-        kind, item_id = editing.locate(definition, problem.path)
+        kind, item_id = editing_text.locate(definition, problem.path)
     if demographics and (item_id == demographics or item_id.startswith(demographics + "-")):
         return url_for("staff.builder_demographics", slug=slug)
     try:
         editing.find(definition, kind, item_id)
     except editing.EditError:
-        kind, item_id = editing.locate(definition, problem.path)
+        kind, item_id = editing_text.locate(definition, problem.path)
     if kind == "question":
         return url_for("staff.builder_question", slug=slug, question_id=item_id)
     if kind == "page":

@@ -13,7 +13,7 @@ from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import BUILDERS, Page, draft_or_redirect, languages, save
 from engage.forms import builder as forms
 from engage.models import SurveyDraft
-from surveys import editing
+from surveys import editing, editing_rules
 from surveys import types as t
 
 
@@ -157,7 +157,7 @@ def builder_question(slug: str, question_id: str) -> Page:
 
 
 def _condition_context(draft: SurveyDraft, page_id: str, include_page: bool) -> dict[str, Any]:
-    candidates = editing.earlier_questions(draft.definition, page_id, include_page)
+    candidates = editing_rules.earlier_questions(draft.definition, page_id, include_page)
     return {"candidates": candidates, "operator_labels": forms.OPERATOR_LABELS,
             "value_choices": {str(q.get("id")): forms.value_choices(q) for q in candidates},
             "rows_count": forms.CONDITION_ROWS}
@@ -167,7 +167,7 @@ def describe(draft: SurveyDraft, condition: dict[str, Any] | None) -> str:
     """A condition in words, e.g. "How often: is Weekly and Age: is at least 3"."""
     if not condition:
         return ""
-    combine, rows = editing.condition_rows(condition)
+    combine, rows = editing_rules.condition_rows(condition)
     lang = languages(draft)[0]
     parts = []
     for row in rows:
@@ -240,22 +240,22 @@ def _when(slug: str, kind: str, item_id: str) -> Page:
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
         if request.form.get("action") == "remove":
-            save(draft, lambda d: editing.set_when(d, kind, item_id, None), f"{kind}.when",
+            save(draft, lambda d: editing_rules.set_when(d, kind, item_id, None), f"{kind}.when",
                  id=item_id, removed=True)
             flash(_("Skip rule removed"), "success")
             return redirect(back, code=303)
         condition, _rows, _combine, errors = forms.read_condition(request.form,
                                                                   context["candidates"])
         if condition is not None:
-            save(draft, lambda d: editing.set_when(d, kind, item_id, condition), f"{kind}.when",
-                 id=item_id)
+            save(draft, lambda d: editing_rules.set_when(d, kind, item_id, condition),
+                 f"{kind}.when", id=item_id)
             flash(_("Skip rule saved"), "success")
             return redirect(back, code=303)
-    combine, rows = editing.condition_rows(item.get("when"))
+    combine, rows = editing_rules.condition_rows(item.get("when"))
     types = {str(q.get("id")): str(q.get("type")) for _s, _p, q in
              editing.walk_questions(draft.definition)}
     return render_template("staff/builder/condition.html", draft=draft, mode="when",
-                           simplified=not editing.representable(item.get("when"), types),
+                           simplified=not editing_rules.representable(item.get("when"), types),
                            kind=kind, back=back, page_errors=errors,
                            form=request.form if errors else None, rows=rows, combine=combine,
                            targets=[], **context), 400 if errors else 200
@@ -282,7 +282,7 @@ def builder_rule_new(slug: str, page_id: str) -> Page:
     draft = draft_or_redirect(slug)
     page = _item(draft, "page", page_id)
     context = _condition_context(draft, page_id, include_page=True)
-    targets = editing.later_targets(draft.definition, page_id)
+    targets = editing_rules.later_targets(draft.definition, page_id)
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
         condition, _rows, _combine, errors = forms.read_condition(request.form,
@@ -298,7 +298,7 @@ def builder_rule_new(slug: str, page_id: str) -> Page:
         if condition is not None and not errors:
             rule = {"when": condition, "go_to": go_to}
             routes = [*page.get("routing", []), rule]
-            save(draft, lambda d: editing.set_routing(d, page_id, routes), "page.rule.add",
+            save(draft, lambda d: editing_rules.set_routing(d, page_id, routes), "page.rule.add",
                  id=page_id)
             flash(_("Routing rule added"), "success")
             return redirect(url_for("staff.builder_page", slug=slug, page_id=page_id), code=303)
@@ -321,7 +321,7 @@ def builder_rule_delete(slug: str, page_id: str, index: int) -> Any:
     if not 0 <= index < len(routes):
         abort(404)
     del routes[index]
-    save(draft, lambda d: editing.set_routing(d, page_id, routes), "page.rule.delete",
+    save(draft, lambda d: editing_rules.set_routing(d, page_id, routes), "page.rule.delete",
          id=page_id, index=index)
     flash(_("Routing rule removed"), "success")
     return redirect(url_for("staff.builder_page", slug=slug, page_id=page_id), code=303)

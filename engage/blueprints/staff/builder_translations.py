@@ -11,7 +11,7 @@ from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import BUILDERS, Page, draft_or_redirect, languages, save
 from engage.forms.builder import LANGUAGE_NAMES, MAX_LENGTH_TEXT
-from surveys import editing
+from surveys import editing_text
 
 
 @bp.route("/surveys/<slug>/draft/translations/<language>", methods=["GET", "POST"])
@@ -22,7 +22,7 @@ def builder_translations(slug: str, language: str) -> Page:
     langs = languages(draft)
     if language not in langs[1:]:
         abort(404)
-    entries = editing.text_entries(draft.definition)
+    entries = editing_text.text_entries(draft.definition)
     only_missing = request.args.get("show") != "all"
     if request.method == "POST":
         values = {entry.path: (request.form.get(f"t-{i}") or "")[:MAX_LENGTH_TEXT]
@@ -33,7 +33,7 @@ def builder_translations(slug: str, language: str) -> Page:
                                             if e.path == path)}
         if changed:
             def edit(d: dict[str, Any]) -> dict[str, Any]:
-                return editing.set_translations(d, language, changed)
+                return editing_text.set_translations(d, language, changed)
 
             save(draft, edit, "translations", language=language, count=len(changed))
         flash(_("Translations saved"), "success")

@@ -15,6 +15,7 @@ from engage.blueprints.staff import bp
 from engage.blueprints.staff.jobs import after_start
 from engage.forms.imports import UploadForm
 from engage.models import ResponseImport
+from engage.services import import_writing
 from engage.services import imports as service
 from surveys import imports as im
 
@@ -158,7 +159,7 @@ def import_run(import_id: int) -> Response:
     """Start the import as a background job and show its progress (every row, or none)."""
     record = _record(import_id)
     try:
-        job = service.start_import(record, staff_user())
+        job = import_writing.start_import(record, staff_user())
     except service.ImportProblem as problem:
         flash(_msg(problem.message, problem.params), "error")
         return redirect(url_for("staff.import_check", import_id=import_id), code=303)
@@ -178,7 +179,7 @@ def import_discard(import_id: int) -> Response:
     """Delete an import that was not imported, and its file."""
     record = _record(import_id)
     try:
-        service.discard_import(record, staff_user())
+        import_writing.discard_import(record, staff_user())
     except service.ImportProblem as problem:
         flash(_msg(problem.message, problem.params), "error")
         return redirect(url_for("staff.import_check", import_id=import_id), code=303)

@@ -1,7 +1,7 @@
 """Paper keying: /staff/paper — one sheet after another, second keying and its disagreements.
 
 The whole questionnaire is on one page; the engine validates it page by page along the routing
-(engage.services.channels.validate_sheet), so a keyed sheet meets the same rules as online,
+(engage.services.paper.validate_sheet), so a keyed sheet meets the same rules as online,
 except that any question may be left blank: a box left empty on paper is "not answered".
 """
 
@@ -20,6 +20,7 @@ from engage.blueprints.residents.rendering import questions_markup
 from engage.blueprints.staff import bp
 from engage.forms.survey_page import PageView
 from engage.services import channels
+from engage.services import paper as sheets
 from engage.services.surveys import PublishedSurvey, SurveyNotFound, published_survey
 from engage.services.transactions import DatabaseUnavailable
 
@@ -64,7 +65,7 @@ def _sections(published: PublishedSurvey, values: Any,
     return found
 
 
-def _sheet_errors(published: PublishedSurvey, result: channels.SheetResult) -> list[
+def _sheet_errors(published: PublishedSurvey, result: sheets.SheetResult) -> list[
         tuple[str, str]]:
     return [(e.field, _(e.message) % e.params) for e in result.errors]
 
@@ -73,7 +74,7 @@ def _sheet_errors(published: PublishedSurvey, result: channels.SheetResult) -> l
 @staff_required(*KEYERS, *REPORT_READERS)
 def paper() -> str:
     """Surveys whose paper questionnaires can be keyed."""
-    return render_template("staff/paper/index.html", found=channels.published_surveys(),
+    return render_template("staff/paper/index.html", found=sheets.published_surveys(),
                            title_of=_title)
 
 
@@ -99,31 +100,31 @@ def paper_key(slug: str) -> Page:
                                   limit=channels.BATCH_MAX)))
     if not sheet:
         errors.append(("sheet_number", _("Enter the sheet number")))
-    elif len(sheet) > channels.SHEET_MAX:
+    elif len(sheet) > sheets.SHEET_MAX:
         errors.append(("sheet_number", _("Sheet number must be %(limit)s characters or fewer",
-                                         limit=channels.SHEET_MAX)))
-    elif batch and channels.sheet_taken(published.survey_id,
+                                         limit=sheets.SHEET_MAX)))
+    elif batch and sheets.sheet_taken(published.survey_id,
                                         channels.clean_label(batch, channels.BATCH_MAX),
-                                        channels.clean_label(sheet, channels.SHEET_MAX)):
+                                        channels.clean_label(sheet, sheets.SHEET_MAX)):
         errors.append(("sheet_number", _duplicate(batch, sheet)))
     if language not in definition.languages:
         errors.append(("language", _("Select the language of the paper form")))
     form = request.form.to_dict(flat=False)
-    result = channels.validate_sheet(definition, form, _screen_language(published))
+    result = sheets.validate_sheet(definition, form, _screen_language(published))
     errors.extend(_sheet_errors(published, result))
     if not errors:
         try:
-            reference = channels.record_paper(published, result.answers, language=language,
+            reference = sheets.record_paper(published, result.answers, language=language,
                                               batch=batch, sheet_number=sheet,
                                               keyed_by=staff_user(),
                                               ip_address=request.remote_addr or "")
-        except channels.DuplicateSheet:
+        except sheets.DuplicateSheet:
             errors.append(("sheet_number", _duplicate(batch, sheet)))
         except DatabaseUnavailable:
             abort(503)
         else:
             flash(_("Sheet %(sheet)s saved with reference %(reference)s",
-                    sheet=channels.clean_label(sheet, channels.SHEET_MAX), reference=reference),
+                    sheet=channels.clean_label(sheet, sheets.SHEET_MAX), reference=reference),
                   "success")
             return redirect(url_for("staff.paper_key", slug=slug,
                                     batch=channels.clean_label(batch, channels.BATCH_MAX),
@@ -133,7 +134,7 @@ def paper_key(slug: str) -> Page:
 
 def _duplicate(batch: str, sheet: str) -> str:
     return _("Sheet %(sheet)s is already keyed in batch %(batch)s",
-             sheet=channels.clean_label(sheet, channels.SHEET_MAX),
+             sheet=channels.clean_label(sheet, sheets.SHEET_MAX),
              batch=channels.clean_label(batch, channels.BATCH_MAX))
 
 
@@ -168,8 +169,8 @@ def paper_second(slug: str) -> Page:
             errors.append(("sheet_number", _("Enter the sheet number")))
         if not errors:
             try:
-                first = channels.paper_sheet(published, batch, sheet)
-            except channels.SheetNotFound:
+                first = sheets.paper_sheet(published, batch, sheet)
+            except sheets.SheetNotFound:
                 errors.append(("sheet_number",
                                _("There is no sheet %(sheet)s in batch %(batch)s",
                                  sheet=sheet, batch=batch)))
@@ -177,7 +178,7 @@ def paper_second(slug: str) -> Page:
                 return redirect(url_for("staff.paper_rekey", slug=slug, response_id=first.id),
                                 code=303)
     body = render_template("staff/paper/second.html", survey=published, title=_title(published),
-                           sample=channels.rekey_sample(published), batch=batch, sheet=sheet,
+                           sample=sheets.rekey_sample(published), batch=batch, sheet=sheet,
                            page_errors=errors, errs=dict(errors))
     return (body, 400) if errors else body
 
@@ -188,11 +189,11 @@ def paper_rekey(slug: str, response_id: int) -> Page:
     """Key a sheet again, without seeing the first keying."""
     published = _survey(slug)
     try:
-        first = channels.paper_response(published, response_id)
-    except channels.SheetNotFound:
+        first = sheets.paper_response(published, response_id)
+    except sheets.SheetNotFound:
         abort(404)
     back = url_for("staff.paper_second", slug=slug)
-    if channels.is_rekeyed(first.id):
+    if sheets.is_rekeyed(first.id):
         flash(_("Sheet %(sheet)s has already been keyed a second time.",
                 sheet=first.sheet_number), "error")
         return redirect(back, code=303)
@@ -204,14 +205,14 @@ def paper_rekey(slug: str, response_id: int) -> Page:
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
         values = request.form.to_dict(flat=False)
-        result = channels.validate_sheet(published.definition, values,
+        result = sheets.validate_sheet(published.definition, values,
                                          _screen_language(published))
         errors = _sheet_errors(published, result)
         if not errors:
             try:
-                channels.record_rekey(published, first, result.answers, keyed_by=staff_user(),
+                sheets.record_rekey(published, first, result.answers, keyed_by=staff_user(),
                                       ip_address=request.remote_addr or "")
-            except channels.AlreadyRekeyed:
+            except sheets.AlreadyRekeyed:
                 flash(_("Sheet %(sheet)s has already been keyed a second time.",
                         sheet=first.sheet_number), "error")
                 return redirect(back, code=303)
@@ -231,6 +232,6 @@ def paper_rekey(slug: str, response_id: int) -> Page:
 def paper_disagreements(slug: str) -> str:
     """Where the second keying disagrees with the first, per question and sheet by sheet."""
     published = _survey(slug)
-    report = channels.rekey_report(published, _screen_language(published))
+    report = sheets.rekey_report(published, _screen_language(published))
     return render_template("staff/paper/disagreements.html", survey=published,
                            title=_title(published), report=report)
