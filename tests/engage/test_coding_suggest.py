@@ -3,6 +3,7 @@ uncoded texts, the least sure offered next, per-code quality, and bulk acceptanc
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -122,3 +123,32 @@ def test_kept_models_are_per_codeframe_and_few(app: Flask) -> None:
     assert len(suggest._MODELS) <= suggest.MODELS_KEPT
     assert frames[0].id not in suggest._MODELS  # the oldest went first
     assert suggest.refresh(frames[-1])["warm_start"] is True
+
+
+def test_suggestions_are_stored_before_the_slower_quality_estimates(
+        app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    import analysis.coding
+
+    frame = codeframe(n_texts=40)
+    user = analyst("coder@example.org")
+    ids = code_ids(frame)
+    all_texts = text_ids(frame)
+    for i, t in enumerate(all_texts[:6]):
+        texts.code_text(frame, t, user, [ids["Parks" if i % 2 else "Roads"]])
+    first = suggest.refresh(frame)
+    assert "quality" in first and "quality_pending" not in first
+    texts.code_text(frame, all_texts[6], user, [ids["Roads"]])
+
+    def cut_off(*_args: object, **_kwargs: object) -> list[set[str]]:
+        raise RuntimeError("worker stopped")
+
+    monkeypatch.setattr(analysis.coding, "held_out_codes", cut_off)
+    with pytest.raises(RuntimeError):
+        suggest.refresh(frame)
+    db.session.rollback()
+    db.session.refresh(frame)
+    # The new suggestions and order were committed; the last quality stands, marked pending.
+    assert frame.model_info["coded_at_fit"] == 7 and frame.model_info["quality_pending"]
+    assert frame.model_info["quality"] == first["quality"]
+    assert set(_confidences(frame.id)) and all_texts[6] not in {
+        t for t, _c in _confidences(frame.id)}

@@ -203,6 +203,16 @@ def refresh(frame: Codeframe) -> dict[str, Any]:
                                         "confidence": min(1.0, max(0.0, float(row[j])))})
         order = choose_next(proba, NEXT_LENGTH, random_state=0, multi_label=model.multi_label_)
         info["next"] = [uncoded[i] for i in order]
+    info["multi_label"] = bool(model.multi_label_)
+    # The suggestions and the order are stored first, so that they follow a coded text within
+    # seconds; the held-out codes and quality (five more fits, most of a refresh's time) follow
+    # in a second write, the last fit's standing until then.
+    before = frame.model_info or {}
+    info.update({k: before[k] for k in ("held_out", "quality") if k in before})
+    info["quality_pending"] = True
+    info["seconds"] = round(time.perf_counter() - started, 2)
+    info["status"] = "fitted"
+    _store(frame, suggestions, info)
     held_out = held_out_codes([text_of[t] for t in coded_ids], labels, features=feats)
     quality = code_quality([text_of[t] for t in coded_ids], labels, features=feats,
                            predicted=held_out)
@@ -216,10 +226,9 @@ def refresh(frame: Codeframe) -> dict[str, Any]:
                         if t in sampled}
     info["quality"] = {c: {"n_coded": q.n_coded, "precision": q.precision, "recall": q.recall,
                            "too_few": q.too_few} for c, q in quality.items()}
-    info["multi_label"] = bool(model.multi_label_)
-    info["seconds"] = round(time.perf_counter() - started, 2)
-    info["status"] = "fitted"
-    _store(frame, suggestions, info)
+    del info["quality_pending"]
+    info["seconds_with_quality"] = round(time.perf_counter() - started, 2)
+    _save_info(frame, info)
     return info
 
 
@@ -227,8 +236,12 @@ def _store(frame: Codeframe, suggestions: list[dict[str, Any]], info: dict[str, 
     db.session.execute(delete(CodeSuggestion).where(CodeSuggestion.codeframe_id == frame.id))
     for start in range(0, len(suggestions), 5000):
         db.session.execute(insert(CodeSuggestion), suggestions[start:start + 5000])
+    frame.suggested_at = utcnow()
+    _save_info(frame, info)
+    log.info("codeframe %s: %d suggestions stored", frame.id, len(suggestions))
+
+
+def _save_info(frame: Codeframe, info: dict[str, Any]) -> None:
     keep = {k: v for k, v in (frame.model_info or {}).items() if k == "job_id"}
     frame.model_info = {**keep, **info}
-    frame.suggested_at = utcnow()
     db.session.commit()
-    log.info("codeframe %s: %d suggestions stored", frame.id, len(suggestions))
