@@ -3,6 +3,7 @@ uncoded texts, the least sure offered next, per-code quality, and bulk acceptanc
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -66,3 +67,88 @@ def test_suggestions_follow_codings_and_feed_the_queue(app: Flask,
             CodeSuggestion.code_id == roads.id))
     # Accepted suggestions do not teach the model.
     assert len(suggest.human_codings(frame)) == 6
+
+
+def _confidences(frame_id: int) -> dict[tuple[int, int], float]:
+    return {(t, c): p for t, c, p in db.session.execute(
+        select(CodeSuggestion.text_id, CodeSuggestion.code_id, CodeSuggestion.confidence)
+        .where(CodeSuggestion.codeframe_id == frame_id))}
+
+
+def test_a_refresh_after_one_more_coding_starts_from_the_kept_model(app: Flask) -> None:
+    frame = codeframe(n_texts=60)
+    user = analyst("coder@example.org")
+    ids = code_ids(frame)
+    all_texts = text_ids(frame)
+    body = {t.id: t.redacted for t in db.session.scalars(
+        select(AnalysisText).where(AnalysisText.id.in_(all_texts)))}
+    coded = [*all_texts[:12]]
+    for t in coded:
+        texts.code_text(frame, t, user, [ids[_label(body[t])]])
+    suggest.forget_model(frame.id)
+    first = suggest.refresh(frame)
+    assert first["status"] == "fitted" and first["warm_start"] is False
+    # One more coded text, the same codes: the refit starts from the kept weights.
+    texts.code_text(frame, all_texts[12], user, [ids[_label(body[all_texts[12]])]])
+    warm = suggest.refresh(frame)
+    assert warm["warm_start"] is True
+    assert warm["iterations"] < first["iterations"]
+    warm_conf = _confidences(frame.id)
+    warm_next = warm["next"]
+    # The same refresh cold (nothing kept) gives the same suggestions, within the optimiser's
+    # tolerance, and the same order to ask in.
+    suggest.forget_model(frame.id)
+    cold = suggest.refresh(frame)
+    assert cold["warm_start"] is False and cold["iterations"] > warm["iterations"]
+    cold_conf = _confidences(frame.id)
+    assert warm_conf.keys() == cold_conf.keys() and len(cold_conf) > 0
+    assert max(abs(warm_conf[k] - cold_conf[k]) for k in cold_conf) < 1e-3
+    assert cold["next"] == warm_next
+    # A code used for the first time: the model's codes changed, so the fit is cold.
+    texts.code_text(frame, all_texts[13], user, [ids["Safety"]])
+    assert suggest.refresh(frame)["warm_start"] is False
+    assert suggest.refresh(frame)["warm_start"] is True  # nothing new: warm again
+
+
+def test_kept_models_are_per_codeframe_and_few(app: Flask) -> None:
+    user = analyst("coder@example.org")
+    frames = [codeframe(user, n_texts=30) for _ in range(suggest.MODELS_KEPT + 1)]
+    for frame in frames:
+        ids = code_ids(frame)
+        frame_texts = text_ids(frame)
+        for i, t in enumerate(frame_texts[:6]):
+            texts.code_text(frame, t, user, [ids["Parks" if i % 2 else "Roads"]])
+        # Another codeframe's kept model (same codes' names, same texts) is never used.
+        assert suggest.refresh(frame)["warm_start"] is False
+    assert len(suggest._MODELS) <= suggest.MODELS_KEPT
+    assert frames[0].id not in suggest._MODELS  # the oldest went first
+    assert suggest.refresh(frames[-1])["warm_start"] is True
+
+
+def test_suggestions_are_stored_before_the_slower_quality_estimates(
+        app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    import analysis.coding
+
+    frame = codeframe(n_texts=40)
+    user = analyst("coder@example.org")
+    ids = code_ids(frame)
+    all_texts = text_ids(frame)
+    for i, t in enumerate(all_texts[:6]):
+        texts.code_text(frame, t, user, [ids["Parks" if i % 2 else "Roads"]])
+    first = suggest.refresh(frame)
+    assert "quality" in first and "quality_pending" not in first
+    texts.code_text(frame, all_texts[6], user, [ids["Roads"]])
+
+    def cut_off(*_args: object, **_kwargs: object) -> list[set[str]]:
+        raise RuntimeError("worker stopped")
+
+    monkeypatch.setattr(analysis.coding, "held_out_codes", cut_off)
+    with pytest.raises(RuntimeError):
+        suggest.refresh(frame)
+    db.session.rollback()
+    db.session.refresh(frame)
+    # The new suggestions and order were committed; the last quality stands, marked pending.
+    assert frame.model_info["coded_at_fit"] == 7 and frame.model_info["quality_pending"]
+    assert frame.model_info["quality"] == first["quality"]
+    assert set(_confidences(frame.id)) and all_texts[6] not in {
+        t for t, _c in _confidences(frame.id)}

@@ -5,12 +5,18 @@ each code's cross-validated quality.
 The model learns only from people's codings (not from suggestions accepted in bulk, which would
 teach it its own guesses). A refresh runs as a background job (``coding_suggest``): after every
 few codings (REFIT_EVERY) or when an analyst asks. The text features (TF-IDF beside the theme
-engine's vectors) are computed once per codeframe and kept in the process for later refits.
+engine's vectors) are computed once per codeframe and kept in the process for later refits, and
+so is the last fitted model of a few codeframes: the next refresh of the same codeframe, with the
+same codes and features, starts from its weights (``warm_start``: the same optimum in a few
+iterations instead of a cold fit; docs/benchmarks-analysis.md, issue 22). Otherwise, or when
+nothing is kept (another worker process, a restart), the fit is cold. ``model_info["warm_start"]``
+says which it was and ``model_info["iterations"]`` how many optimiser iterations it took.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
@@ -34,7 +40,7 @@ from engage.services import jobs
 from engage.services.themes.engine import engine_options
 
 if TYPE_CHECKING:  # the model's libraries (scikit-learn, NLTK) load in the job, not at start
-    from analysis.coding import TextFeatures
+    from analysis.coding import CodeSuggester, TextFeatures
 
 log = logging.getLogger(__name__)
 JOB_KIND = "coding_suggest"
@@ -45,6 +51,11 @@ KEEP_ABOVE = 0.3
 NEXT_LENGTH = 200  # texts kept in the active-learning order
 NONE = "none"
 _FEATURES: OrderedDict[tuple[int, int], TextFeatures] = OrderedDict()
+MODELS_KEPT = 3  # codeframes whose last model is kept for a warm refit (about 8 MB each at 85
+# codes over 20,000 texts)
+# Codeframe id -> (its codes and whether several per text, the model fitted on them).
+_MODELS: OrderedDict[int, tuple[tuple[tuple[str, ...], bool], CodeSuggester]] = OrderedDict()
+_MODELS_LOCK = threading.Lock()
 
 
 def _features(frame: Codeframe, texts: list[str]) -> TextFeatures:
@@ -59,6 +70,40 @@ def _features(frame: Codeframe, texts: list[str]) -> TextFeatures:
         while len(_FEATURES) > 2:
             _FEATURES.popitem(last=False)
     return found
+
+
+def fit_model(frame_id: int, feats: TextFeatures, texts: list[str],
+              labels: list[list[str]]) -> tuple[CodeSuggester, bool]:
+    """The codeframe's model fitted on ``texts`` and ``labels``, and whether the fit started from
+    the model kept from its last refresh (same codes, same kind, same features object); that
+    model is then kept in its place. A kept model is taken out while it is refitted, so two
+    refreshes of one codeframe at once never share it (the second fits cold)."""
+    from analysis.coding import CodeSuggester
+
+    key = (tuple(sorted({c for cs in labels for c in cs})), any(len(cs) != 1 for cs in labels))
+    with _MODELS_LOCK:
+        kept = _MODELS.pop(frame_id, None)
+    warm = kept is not None and kept[0] == key and kept[1].features is feats
+    model = kept[1] if warm and kept is not None else CodeSuggester(
+        features=feats, warm_start=True, random_state=0)
+    model.fit(texts, labels)
+    with _MODELS_LOCK:
+        _MODELS[frame_id] = (key, model)
+        # Bounded: a few codeframes, and never a model whose features are no longer kept (it
+        # would hold them in memory and could not be warm-started from anyway).
+        for stale in [f for f, (_k, m) in _MODELS.items()
+                      if not any(m.features is v for v in _FEATURES.values())
+                      and m.features is not feats]:
+            del _MODELS[stale]
+        while len(_MODELS) > MODELS_KEPT:
+            _MODELS.popitem(last=False)
+    return model, warm
+
+
+def forget_model(frame_id: int) -> None:
+    """Drop the codeframe's kept model: its next refresh fits cold."""
+    with _MODELS_LOCK:
+        _MODELS.pop(frame_id, None)
 
 
 def human_codings(frame: Codeframe) -> dict[int, list[str]]:
@@ -118,7 +163,7 @@ def refresh_job(ctx: jobs.JobContext) -> dict[str, Any]:
 
 def refresh(frame: Codeframe) -> dict[str, Any]:
     """Refit and store everything (one short transaction for the writes); the new model_info."""
-    from analysis.coding import CodeSuggester, choose_next, code_quality, held_out_codes
+    from analysis.coding import choose_next, code_quality, held_out_codes
 
     started = time.perf_counter()
     rows = db.session.execute(
@@ -136,8 +181,9 @@ def refresh(frame: Codeframe) -> dict[str, Any]:
         _store(frame, [], info)
         return info
     feats = _features(frame, [text_of[t] for t in ids])
-    model = CodeSuggester(features=feats, random_state=0).fit(
-        [text_of[t] for t in coded_ids], labels)
+    model, warm = fit_model(frame.id, feats, [text_of[t] for t in coded_ids], labels)
+    info["warm_start"] = warm
+    info["iterations"] = int(model.model_.n_iter_)
     already = set(db.session.scalars(select(CodedText.text_id).where(
         CodedText.codeframe_id == frame.id, CodedText.stage == "primary")))
     uncoded = [t for t in ids if t not in already]
@@ -157,6 +203,16 @@ def refresh(frame: Codeframe) -> dict[str, Any]:
                                         "confidence": min(1.0, max(0.0, float(row[j])))})
         order = choose_next(proba, NEXT_LENGTH, random_state=0, multi_label=model.multi_label_)
         info["next"] = [uncoded[i] for i in order]
+    info["multi_label"] = bool(model.multi_label_)
+    # The suggestions and the order are stored first, so that they follow a coded text within
+    # seconds; the held-out codes and quality (five more fits, most of a refresh's time) follow
+    # in a second write, the last fit's standing until then.
+    before = frame.model_info or {}
+    info.update({k: before[k] for k in ("held_out", "quality") if k in before})
+    info["quality_pending"] = True
+    info["seconds"] = round(time.perf_counter() - started, 2)
+    info["status"] = "fitted"
+    _store(frame, suggestions, info)
     held_out = held_out_codes([text_of[t] for t in coded_ids], labels, features=feats)
     quality = code_quality([text_of[t] for t in coded_ids], labels, features=feats,
                            predicted=held_out)
@@ -170,10 +226,9 @@ def refresh(frame: Codeframe) -> dict[str, Any]:
                         if t in sampled}
     info["quality"] = {c: {"n_coded": q.n_coded, "precision": q.precision, "recall": q.recall,
                            "too_few": q.too_few} for c, q in quality.items()}
-    info["multi_label"] = bool(model.multi_label_)
-    info["seconds"] = round(time.perf_counter() - started, 2)
-    info["status"] = "fitted"
-    _store(frame, suggestions, info)
+    del info["quality_pending"]
+    info["seconds_with_quality"] = round(time.perf_counter() - started, 2)
+    _save_info(frame, info)
     return info
 
 
@@ -181,8 +236,12 @@ def _store(frame: Codeframe, suggestions: list[dict[str, Any]], info: dict[str, 
     db.session.execute(delete(CodeSuggestion).where(CodeSuggestion.codeframe_id == frame.id))
     for start in range(0, len(suggestions), 5000):
         db.session.execute(insert(CodeSuggestion), suggestions[start:start + 5000])
+    frame.suggested_at = utcnow()
+    _save_info(frame, info)
+    log.info("codeframe %s: %d suggestions stored", frame.id, len(suggestions))
+
+
+def _save_info(frame: Codeframe, info: dict[str, Any]) -> None:
     keep = {k: v for k, v in (frame.model_info or {}).items() if k == "job_id"}
     frame.model_info = {**keep, **info}
-    frame.suggested_at = utcnow()
     db.session.commit()
-    log.info("codeframe %s: %d suggestions stored", frame.id, len(suggestions))
