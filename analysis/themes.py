@@ -22,19 +22,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from analysis.assign import memberships, score_features
-from analysis.cluster import centroids, normalize_rows
 from analysis.embed import CooccurrenceEmbedding
-from analysis.labels import (
-    distinctive_terms,
-    key_phrases,
-    pick_quotes,
-    quote_text,
-)
 from analysis.nonanswers import is_non_answer
 from analysis.preprocess import (
     SurfaceForms,
@@ -48,20 +39,12 @@ from analysis.result import (
     MIN_THEMES,
     Assignment,
     KCurve,
-    Membership,
-    Quote,
-    Theme,
     ThemeResult,
 )
 from analysis.sentiment import sentiments_in_background
 from analysis.theme_cluster import CATCH_ALL_FENCE, SENTENCE_EMBEDDINGS, cluster
-from analysis.theme_text import name_themes
+from analysis.theme_describe import describe
 from analysis.vectors import CHOICES, VectorChoice, choose_vectors
-
-PROFILE_TERMS = 300
-# With sentence vectors, a text is unthemed when its cosine with its theme's centre is this many
-# interquartile ranges below the lower quartile of all such cosines (Tukey's "far out").
-OUTLIER_IQR = 3.0
 
 
 def _redact_all(texts: list[str]) -> list[str]:
@@ -70,44 +53,6 @@ def _redact_all(texts: list[str]) -> list[str]:
     return [
         cache[t] if t in cache else cache.setdefault(t, redact(t).text) for t in texts
     ]
-
-
-def _weighted_quantiles(
-    values: NDArray[np.float64], weights: NDArray[np.float64], qs: Sequence[float]
-) -> list[float]:
-    """Quantiles of ``values`` where each value counts ``weights`` times (lower value at ties)."""
-    order = np.argsort(values, kind="stable")
-    cum = np.cumsum(weights[order])
-    total = float(cum[-1])
-    return [
-        float(values[order][min(int(np.searchsorted(cum, q * total)), len(cum) - 1)])
-        for q in qs
-    ]
-
-
-def _off_theme(
-    z: NDArray[np.float64],
-    labels: NDArray[np.int64],
-    counts: NDArray[np.float64],
-    k: int,
-) -> NDArray[np.bool_]:
-    """Texts that fit no theme in a sentence-vector space: far outliers in closeness to a theme.
-
-    How close texts are to their theme's centre depends on the model and the corpus (sentence
-    vectors share a common direction, so any two texts are somewhat alike), so no fixed cosine
-    is right everywhere. The threshold comes from the corpus's own distribution of these
-    cosines: Tukey's fence for far-out values, below the lower quartile by three interquartile
-    ranges.
-    """
-    rows = np.flatnonzero(labels >= 0)
-    if k < 2 or rows.size < 4:
-        return np.zeros(labels.shape[0], dtype=bool)
-    cen = centroids(z[rows], labels[rows], k, counts[rows])
-    own = np.einsum("ij,ij->i", z[rows], cen[labels[rows]])
-    q1, q3 = _weighted_quantiles(own, counts[rows], (0.25, 0.75))
-    out = np.zeros(labels.shape[0], dtype=bool)
-    out[rows[own < q1 - OUTLIER_IQR * (q3 - q1)]] = True
-    return out
 
 
 class ThemeModel:
@@ -291,7 +236,8 @@ class ThemeModel:
             dtype=np.float64,
         ).reshape(n)
         tell(0.8, "Naming the themes and placing every text")
-        self.result_ = self._describe(
+        self.result_ = describe(
+            self,
             clean,
             ufeats,
             inverse,
@@ -314,194 +260,6 @@ class ThemeModel:
         )
         self.n_themes_ = len(self.result_.themes)
         return self
-
-    # ------------------------------------------------------------- describing
-    def _describe(
-        self,
-        clean: list[str],
-        ufeats: list[list[str]],
-        inverse: NDArray[np.int64],
-        first: NDArray[np.int64],
-        counts: NDArray[np.float64],
-        w: NDArray[np.float64],
-        moods: NDArray[np.float64],
-        labels_u: NDArray[np.int64],
-        z_u: NDArray[np.float64],
-        x_u: sp.csr_matrix,
-        vocab: list[str],
-        idf: NDArray[np.float64],
-    ) -> ThemeResult:
-        """Build profiles, labels, quotes and the per-text assignments."""
-        n = len(clean)
-        k0 = int(labels_u.max()) + 1 if labels_u.size else 0
-        # Themes ordered by number of texts (largest first), empty ones dropped.
-        sizes = np.bincount(
-            labels_u[labels_u >= 0], weights=counts[labels_u >= 0], minlength=k0
-        )
-        order = [
-            c for c in sorted(range(k0), key=lambda c: (-sizes[c], c)) if sizes[c] > 0
-        ]
-        remap = np.full(k0 + 1, -1, dtype=np.int64)
-        for new, old in enumerate(order):
-            remap[old] = new
-        labels_u = remap[labels_u]
-        k = len(order)
-        theme_ids = [str(i + 1) for i in range(k)]
-
-        # Profiles: mean TF-IDF direction of members, truncated to the strongest terms.
-        profiles = np.zeros((k, len(vocab)))
-        if k:
-            onehot = sp.csr_matrix(
-                (
-                    counts[labels_u >= 0],
-                    (labels_u[labels_u >= 0], np.flatnonzero(labels_u >= 0)),
-                ),
-                shape=(k, len(labels_u)),
-            )
-            profiles = np.asarray((onehot @ x_u).toarray(), dtype=np.float64)
-            profiles = normalize_rows(profiles)
-        keep_terms: set[int] = set()
-        profile_dicts: list[dict[str, float]] = []
-        for row in profiles:
-            nz = np.flatnonzero(row > 0)
-            top = nz[np.lexsort((nz, -row[nz]))][:PROFILE_TERMS]
-            norm = float(np.linalg.norm(row[top])) or 1.0
-            profile_dicts.append({vocab[j]: float(row[j] / norm) for j in sorted(top)})
-            keep_terms.update(int(j) for j in top)
-        idf_map = {vocab[j]: float(idf[j]) for j in sorted(keep_terms)}
-        draft = ThemeResult(
-            themes=[
-                Theme(theme_ids[c], "", "", [], 0, 0.0, 0.0, [], profile_dicts[c])
-                for c in range(k)
-            ],
-            assignments=[],
-            unthemed_share=0.0,
-            params={},
-            idf={t: round(v, 6) for t, v in idf_map.items()},
-            min_score=self.min_score,
-            multi_ratio=self.multi_ratio,
-        )
-        draft_themes = [
-            Theme(
-                t.id,
-                "",
-                "",
-                [],
-                0,
-                0.0,
-                0.0,
-                [],
-                {a: round(b, 6) for a, b in t.profile.items()},
-            )
-            for t in draft.themes
-        ]
-        draft.themes = draft_themes
-        scores_u = score_features(ufeats, draft) if k else np.zeros((len(labels_u), 0))
-        main_u = labels_u.copy()
-        if self.vectors_.name in SENTENCE_EMBEDDINGS:
-            main_u[_off_theme(z_u, labels_u, counts, k)] = -1
-        else:
-            for r in np.flatnonzero(main_u >= 0):
-                if scores_u[r, main_u[r]] < max(self.min_score, 1e-12):
-                    main_u[r] = -1
-
-        main = main_u[inverse] if n else np.zeros(0, dtype=np.int64)
-        total_w = float(w.sum()) or 1.0
-        themes: list[Theme] = []
-        terms_by_theme = distinctive_terms(profiles, top=30) if k else []
-        parts: list[tuple[list[str], list[str], list[tuple[str, float]]]] = []
-        for c in range(k):
-            umembers = np.flatnonzero(main_u == c)
-            terms = [vocab[j] for j in terms_by_theme[c]]
-            terms = [t for t in terms if " " not in t or t in self.phrases_][:12]
-            phrases = key_phrases(terms, self.surface_)
-            cen = z_u[umembers].T @ counts[umembers]
-            cen = cen / (np.linalg.norm(cen) or 1.0)
-            central = umembers[np.argsort(-(z_u[umembers] @ cen), kind="stable")]
-            parts.append(
-                (terms, phrases, [(clean[first[r]], float(counts[r])) for r in central])
-            )
-        named = name_themes(
-            [p[2] for p in parts], [p[0] for p in parts], [p[1] for p in parts]
-        )
-        for c in range(k):
-            members = np.flatnonzero(main == c)
-            umembers = np.flatnonzero(main_u == c)
-            cen = z_u[umembers].T @ counts[umembers]
-            cen = cen / (np.linalg.norm(cen) or 1.0)
-            wm = w[members]
-            scored = members[~np.isnan(moods[members])]
-            ws = w[scored]
-            mean_sent = (
-                float((moods[scored] * ws).sum() / ws.sum()) if ws.sum() > 0 else None
-            )
-            picked = pick_quotes(z_u[umembers], cen, self.n_quotes)
-            quotes = [
-                Quote(
-                    self.ids_[first[umembers[j]]],
-                    quote_text(clean[first[umembers[j]]]),
-                    float(scores_u[umembers[j], c]),
-                )
-                for j in picked
-            ]
-            themes.append(
-                Theme(
-                    id=theme_ids[c],
-                    label=named[c][0],
-                    description=named[c][1],
-                    key_phrases=parts[c][1],
-                    size=int(members.size),
-                    weighted_share=float(wm.sum() / total_w),
-                    mean_sentiment=mean_sent,
-                    quotes=quotes,
-                    profile=draft.themes[c].profile,
-                    respondents=None
-                    if self.respondents_ is None
-                    else len({self.respondents_[i] for i in members}),
-                    sentiment_scored=int(scored.size),
-                )
-            )
-        assignments = []
-        member_lists: dict[int, list[Membership]] = {}
-        for i in range(n):
-            u = int(inverse[i])
-            if u not in member_lists:
-                member_lists[u] = (
-                    memberships(
-                        scores_u[u],
-                        theme_ids,
-                        int(main_u[u]),
-                        self.min_score,
-                        self.multi_ratio,
-                    )
-                    if k
-                    else []
-                )
-            assignments.append(
-                Assignment(
-                    id=self.ids_[i],
-                    theme_id=theme_ids[main[i]] if main[i] >= 0 else None,
-                    memberships=[] if self.non_answer_[i] else member_lists[u],
-                    sentiment=None if np.isnan(moods[i]) else float(moods[i]),
-                    non_answer=bool(self.non_answer_[i]),
-                )
-            )
-        unthemed = float(w[main < 0].sum() / total_w) if n else 0.0
-        return ThemeResult(
-            themes=themes,
-            assignments=assignments,
-            unthemed_share=unthemed,
-            params={
-                **self.get_params(),
-                "vectors": self.vectors_.name,
-                "vectors_reason": self.vectors_.reason,
-            },
-            k_curve=self.k_curve_,
-            idf=draft.idf,
-            min_score=self.min_score,
-            multi_ratio=self.multi_ratio,
-            non_answers=int(self.non_answer_.sum()),
-        )
 
     # ------------------------------------------------------------- new texts
     def assign(
