@@ -12,6 +12,10 @@ hierarchical clustering, without the refinement. The optional multilingual model
 English and Bengali answers about one thing share a theme.
 Duplicate texts are clustered once with their count as weight, and very large inputs are fitted on
 a sample of ``max_fit_texts`` distinct texts, then every text is assigned.
+
+Modules: this one prepares the texts (redaction, tokens, features, distinct texts, phrases) and
+composes the steps; analysis.theme_cluster clusters the distinct texts (TF-IDF to themes);
+analysis.theme_describe builds the result (profiles, labels, quotes, memberships).
 """
 
 from __future__ import annotations
@@ -55,12 +59,54 @@ def _redact_all(texts: list[str]) -> list[str]:
     ]
 
 
+def _tokenise(clean: list[str]) -> list[list[str]]:
+    """Content tokens of each text, each distinct text tokenised once.
+
+    Non-answers ("N/A", "don't know", emoji alone) get no words: counted, never themed.
+    """
+    token_cache: dict[str, list[str]] = {}
+    return [
+        token_cache[t]
+        if t in token_cache
+        else token_cache.setdefault(t, [] if is_non_answer(t) else content_tokens(t))
+        for t in clean
+    ]
+
+
+def _distinct(
+    feats: list[list[str]], keys: list[str] | None
+) -> tuple[list[list[str]], NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    """Distinct feature lists (by text when ``keys`` are given), each text's distinct row, each
+    row's first text and how many texts it stands for."""
+    n = len(feats)
+    key_index: dict[tuple[str, ...] | str, int] = {}
+    inverse = np.empty(n, dtype=np.int64)
+    ufeats: list[list[str]] = []
+    for i, f in enumerate(feats):
+        key = keys[i] if keys is not None else tuple(f)
+        j = key_index.setdefault(key, len(key_index))
+        if j == len(ufeats):
+            ufeats.append(list(f))
+        inverse[i] = j
+    first = np.full(len(ufeats), n, dtype=np.int64)
+    np.minimum.at(first, inverse, np.arange(n))
+    counts = np.bincount(inverse, minlength=len(ufeats)).astype(np.float64)
+    return ufeats, inverse, first, counts
+
+
+def _moods(scores: Sequence[float | None], n: int) -> NDArray[np.float64]:
+    """The ``n`` texts' sentiment scores as an array: texts the lexicon does not cover are NaN
+    here (None in the result)."""
+    return np.array([np.nan if m is None else m for m in scores], dtype=np.float64).reshape(n)
+
+
 class ThemeModel:
     """Find themes in free text (scikit-learn estimator conventions; see module docstring)."""
 
-    # Set by fit (the clustering step, analysis.theme_cluster, sets the second group).
+    # Set by fit.
     vectors_: VectorChoice
     result_: ThemeResult
+    # Set by the clustering step (analysis.theme_cluster).
     vectorizer_: TfidfVectorizer
     embedding_: CooccurrenceEmbedding | None
     k_curve_: KCurve | None
@@ -133,30 +179,8 @@ class ThemeModel:
         """
         tell = progress or (lambda _share, _stage: None)
         n = len(texts)
-        if respondents is not None and len(respondents) != n:
-            raise ValueError("respondents must have one entry per text")
-        self.respondents_ = None if respondents is None else [str(r) for r in respondents]
-        self.ids_ = [str(i) for i in (ids if ids is not None else range(1, n + 1))]
-        if len(self.ids_) != n:
-            raise ValueError("ids must have one entry per text")
-        w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
-        if w.shape != (n,) or not np.all(np.isfinite(w)) or np.any(w < 0):
-            raise ValueError("weights must be one finite, non-negative number per text")
-        if n and w.sum() <= 0:
-            w = np.ones(n)
-        self.attributes_ = (
-            [dict(a) for a in attributes] if attributes is not None else None
-        )
-        if self.embedding not in CHOICES:
-            raise ValueError(f"embedding must be one of {', '.join(CHOICES)}")
-        if self.embedding == "minilm":
-            from analysis.sentence_model import model_dir
-
-            model_dir()  # fails early, with the install command, when the extra is missing
-        elif self.embedding == "e5":
-            from analysis.sentence_model import e5_encoder
-
-            e5_encoder()  # fails early, with the install command, when the extra is missing
+        w = self._take_inputs(n, ids, weights, attributes, respondents)
+        self._check_embedding()
         rng = np.random.default_rng(self.random_state)
 
         clean = (
@@ -171,16 +195,76 @@ class ThemeModel:
             if self.sentiment
             else None
         )
-        # Non-answers ("N/A", "don't know", emoji alone) get no words: counted, never themed.
-        token_cache: dict[str, list[str]] = {}
-        tokens = [
-            token_cache[t]
-            if t in token_cache
-            else token_cache.setdefault(
-                t, [] if is_non_answer(t) else content_tokens(t)
-            )
-            for t in clean
-        ]
+        tokens, feats = self._features(clean)
+        # Distinct feature lists are clustered once, weighted by how often they occur. A sentence
+        # model reads the whole text (stop words, word order), so there the unit is the text.
+        keys = clean if self.vectors_.name in SENTENCE_EMBEDDINGS else None
+        ufeats, inverse, first, counts = _distinct(feats, keys)
+
+        tell(0.1, "Finding phrases")
+        self._find_phrases(tokens, ufeats, rng)
+        tell(0.2, f"Grouping {len(ufeats)} distinct texts")
+        labels_u, z_u, x_u, vocab, idf = cluster(
+            self, ufeats, counts, rng, [clean[i] for i in first]
+        )
+        tell(0.75, "Scoring sentiment")
+        moods = _moods(moods_later() if moods_later is not None else [None] * n, n)
+        tell(0.8, "Naming the themes and placing every text")
+        self.result_ = describe(
+            self, clean, ufeats, inverse, first, counts, w, moods, labels_u, z_u, x_u, vocab, idf
+        )
+        self.labels_ = np.array(
+            [
+                -1 if a.theme_id is None else int(a.theme_id) - 1
+                for a in self.result_.assignments
+            ],
+            dtype=np.int64,
+        )
+        self.n_themes_ = len(self.result_.themes)
+        return self
+
+    def _take_inputs(
+        self,
+        n: int,
+        ids: Sequence[Any] | None,
+        weights: Sequence[float] | None,
+        attributes: Sequence[Mapping[str, Any]] | None,
+        respondents: Sequence[Any] | None,
+    ) -> NDArray[np.float64]:
+        """Check and keep what comes with the ``n`` texts; the weights (all 1 when none count)."""
+        if respondents is not None and len(respondents) != n:
+            raise ValueError("respondents must have one entry per text")
+        self.respondents_ = None if respondents is None else [str(r) for r in respondents]
+        self.ids_ = [str(i) for i in (ids if ids is not None else range(1, n + 1))]
+        if len(self.ids_) != n:
+            raise ValueError("ids must have one entry per text")
+        w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
+        if w.shape != (n,) or not np.all(np.isfinite(w)) or np.any(w < 0):
+            raise ValueError("weights must be one finite, non-negative number per text")
+        if n and w.sum() <= 0:
+            w = np.ones(n)
+        self.attributes_ = (
+            [dict(a) for a in attributes] if attributes is not None else None
+        )
+        return w
+
+    def _check_embedding(self) -> None:
+        """Fail early, with the install command, when the asked-for sentence model is missing."""
+        if self.embedding not in CHOICES:
+            raise ValueError(f"embedding must be one of {', '.join(CHOICES)}")
+        if self.embedding == "minilm":
+            from analysis.sentence_model import model_dir
+
+            model_dir()
+        elif self.embedding == "e5":
+            from analysis.sentence_model import e5_encoder
+
+            e5_encoder()
+
+    def _features(self, clean: list[str]) -> tuple[list[list[str]], list[list[str]]]:
+        """Tokens and features of each text; marks non-answers (``non_answer_``) and chooses
+        the text vectors (``vectors_``)."""
+        tokens = _tokenise(clean)
         self.non_answer_ = np.array(
             [not tok and is_non_answer(t) for t, tok in zip(clean, tokens, strict=True)],
             dtype=bool,
@@ -189,26 +273,17 @@ class ThemeModel:
         self.vectors_ = choose_vectors(
             self.embedding, sorted({t for t, f in zip(clean, feats, strict=True) if f})
         )
-        # Distinct feature lists are clustered once, weighted by how often they occur. A sentence
-        # model reads the whole text (stop words, word order), so there the unit is the text.
-        by_text = self.vectors_.name in SENTENCE_EMBEDDINGS
-        key_index: dict[tuple[str, ...] | str, int] = {}
-        inverse = np.empty(n, dtype=np.int64)
-        ufeats: list[list[str]] = []
-        for i, f in enumerate(feats):
-            key = clean[i] if by_text else tuple(f)
-            j = key_index.setdefault(key, len(key_index))
-            if j == len(ufeats):
-                ufeats.append(list(f))
-            inverse[i] = j
-        first = np.full(len(ufeats), n, dtype=np.int64)
-        np.minimum.at(first, inverse, np.arange(n))
-        counts = np.bincount(inverse, minlength=len(ufeats)).astype(np.float64)
+        return tokens, feats
 
-        tell(0.1, "Finding phrases")
+    def _find_phrases(
+        self, tokens: list[list[str]], ufeats: list[list[str]], rng: np.random.Generator
+    ) -> None:
+        """Surface forms of stems (``surface_``) and the word pairs that are phrases (``phrases_``).
+
+        Phrases for labels: word pairs that are real collocations (NLTK, likelihood ratio) in a
+        sample of the texts, so "parking permit" is a phrase and "expensive parking" is not.
+        """
         self.surface_ = SurfaceForms().update_tokens(tokens)
-        # Phrases for labels: word pairs that are real collocations (NLTK, likelihood ratio) in a
-        # sample of the texts, so "parking permit" is a phrase and "expensive parking" is not.
         sample = (
             ufeats
             if len(ufeats) <= 20000
@@ -222,44 +297,6 @@ class ThemeModel:
                 min_count=3 if len(sample) >= 1000 else 2,
             )
         )
-        tell(0.2, f"Grouping {len(ufeats)} distinct texts")
-        labels_u, z_u, x_u, vocab, idf = cluster(
-            self, ufeats, counts, rng, [clean[i] for i in first]
-        )
-        tell(0.75, "Scoring sentiment")
-        # Texts the sentiment lexicon does not cover are NaN here, None in the result.
-        moods = np.array(
-            [
-                np.nan if m is None else m
-                for m in (moods_later() if moods_later is not None else [None] * n)
-            ],
-            dtype=np.float64,
-        ).reshape(n)
-        tell(0.8, "Naming the themes and placing every text")
-        self.result_ = describe(
-            self,
-            clean,
-            ufeats,
-            inverse,
-            first,
-            counts,
-            w,
-            moods,
-            labels_u,
-            z_u,
-            x_u,
-            vocab,
-            idf,
-        )
-        self.labels_ = np.array(
-            [
-                -1 if a.theme_id is None else int(a.theme_id) - 1
-                for a in self.result_.assignments
-            ],
-            dtype=np.int64,
-        )
-        self.n_themes_ = len(self.result_.themes)
-        return self
 
     # ------------------------------------------------------------- new texts
     def assign(
