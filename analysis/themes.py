@@ -12,6 +12,10 @@ hierarchical clustering, without the refinement. The optional multilingual model
 English and Bengali answers about one thing share a theme.
 Duplicate texts are clustered once with their count as weight, and very large inputs are fitted on
 a sample of ``max_fit_texts`` distinct texts, then every text is assigned.
+
+Modules: this one prepares the texts (redaction, tokens, features, distinct texts, phrases) and
+composes the steps; analysis.theme_cluster clusters the distinct texts (TF-IDF to themes);
+analysis.theme_describe builds the result (profiles, labels, quotes, memberships).
 """
 
 from __future__ import annotations
@@ -22,31 +26,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from analysis.assign import memberships, score_features
-from analysis.cluster import (
-    WARD_MAX_ROWS,
-    centroids,
-    normalize_rows,
-    spherical_kmeans,
-    ward_kmeans,
-)
-from analysis.embed import (
-    NORM_CAP_QUANTILE,
-    CooccurrenceEmbedding,
-    centre_by_script,
-    project_onto,
-    script_of,
-)
-from analysis.labels import (
-    distinctive_terms,
-    key_phrases,
-    pick_quotes,
-    quote_text,
-)
+from analysis.embed import CooccurrenceEmbedding
 from analysis.nonanswers import is_non_answer
 from analysis.preprocess import (
     SurfaceForms,
@@ -55,51 +38,17 @@ from analysis.preprocess import (
     features_of_tokens,
 )
 from analysis.redact import redact
-from analysis.refine import refine, split_catch_alls
 from analysis.result import (
     MAX_THEMES,
     MIN_THEMES,
     Assignment,
     KCurve,
-    Membership,
-    Quote,
-    Theme,
     ThemeResult,
 )
-from analysis.select import choose_k
 from analysis.sentiment import sentiments_in_background
-from analysis.theme_text import name_themes
-from analysis.vectors import CHOICES, choose_vectors
-
-PROFILE_TERMS = 300
-# Below this many distinct texts, word co-occurrence is combined with LSA of the words themselves.
-SMALL_CORPUS = 1000
-# Text vectors (analysis.vectors.CHOICES): word co-occurrence learned on the corpus, or the
-# sentence models (analysis.sentence_model): MiniLM (English) or multilingual-e5-small (about 100
-# languages, one space for English and Bengali). "auto" (the default) chooses by language and
-# size (analysis.vectors).
-SENTENCE_EMBEDDINGS = ("minilm", "e5")
-# With sentence vectors, a text is unthemed when its cosine with its theme's centre is this many
-# interquartile ranges below the lower quartile of all such cosines (Tukey's "far out").
-OUTLIER_IQR = 3.0
-# With sentence vectors, the corpus's co-occurrence vectors are appended at this scale (so they
-# weigh 0.25 against 1 in every cosine). Not when the texts are in several writing systems:
-# co-occurrence vectors are learned per language (English and Bengali answers share no words),
-# so they would pull the languages apart again (docs/benchmarks-analysis.md, theme engine v2).
-SENTENCE_COOCCURRENCE_WEIGHT = 0.5
-# Texts in Latin letters needed to learn the map from multilingual into English vectors.
-ENGLISH_SPACE_MIN_TEXTS = 50
-# A theme larger than the median whose coherence (members' mean cosine with its centre) is below
-# the first quartile of all themes' coherences minus this many interquartile ranges is a
-# catch-all and is split (refine.split_catch_alls; None turns it off). Measured at the true
-# number of themes, 4,000-text samples: stackoverflow largest theme 16.1% -> 6.4%, NMI
-# 69.6 -> 69.9; banking77, searchsnippets and tweet unchanged (docs/benchmarks-analysis.md).
-CATCH_ALL_FENCE = 1.5
-
-
-def _identity(doc: list[str]) -> list[str]:
-    """Analyzer for pre-tokenised documents (module level so models can be pickled)."""
-    return doc
+from analysis.theme_cluster import CATCH_ALL_FENCE, SENTENCE_EMBEDDINGS, cluster
+from analysis.theme_describe import describe
+from analysis.vectors import CHOICES, VectorChoice, choose_vectors
 
 
 def _redact_all(texts: list[str]) -> list[str]:
@@ -110,69 +59,58 @@ def _redact_all(texts: list[str]) -> list[str]:
     ]
 
 
-def _weighted_quantiles(
-    values: NDArray[np.float64], weights: NDArray[np.float64], qs: Sequence[float]
-) -> list[float]:
-    """Quantiles of ``values`` where each value counts ``weights`` times (lower value at ties)."""
-    order = np.argsort(values, kind="stable")
-    cum = np.cumsum(weights[order])
-    total = float(cum[-1])
+def _tokenise(clean: list[str]) -> list[list[str]]:
+    """Content tokens of each text, each distinct text tokenised once.
+
+    Non-answers ("N/A", "don't know", emoji alone) get no words: counted, never themed.
+    """
+    token_cache: dict[str, list[str]] = {}
     return [
-        float(values[order][min(int(np.searchsorted(cum, q * total)), len(cum) - 1)])
-        for q in qs
+        token_cache[t]
+        if t in token_cache
+        else token_cache.setdefault(t, [] if is_non_answer(t) else content_tokens(t))
+        for t in clean
     ]
 
 
-def _english_space(
-    centred: NDArray[np.float64], texts: list[str]
-) -> NDArray[np.float64]:
-    """Multilingual vectors beside their image in the English sentence model's space.
-
-    The English model (MiniLM) separates topics better than the multilingual one (e5-small) but
-    reads only English. A ridge map from the language-free e5 vectors (each script's mean taken
-    out) to MiniLM vectors, learned on the texts in Latin letters, carries every text, in any
-    language, into MiniLM's space; the two are joined. SIB-200 English and Bengali, true k,
-    Ward: topic NMI 39.0 (e5) -> 46.2 (the image alone) -> 48.7 (both), language NMI 0.0-0.1;
-    the English half alone in MiniLM 48.7 (docs/benchmarks-analysis.md, round 3). Unchanged
-    when MiniLM is not installed or fewer than :data:`ENGLISH_SPACE_MIN_TEXTS` texts are in
-    Latin letters.
-    """
-    from analysis.sentence_model import available, encoder
-
-    latin = np.flatnonzero([script_of(t) == "LATIN" for t in texts])
-    if latin.size < ENGLISH_SPACE_MIN_TEXTS or not available():
-        return centred
-    target = encoder().encode([texts[i] for i in latin])
-    return normalize_rows(np.hstack([centred, project_onto(centred, target, latin)]))
+def _distinct(
+    feats: list[list[str]], keys: list[str] | None
+) -> tuple[list[list[str]], NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    """Distinct feature lists (by text when ``keys`` are given), each text's distinct row, each
+    row's first text and how many texts it stands for."""
+    n = len(feats)
+    key_index: dict[tuple[str, ...] | str, int] = {}
+    inverse = np.empty(n, dtype=np.int64)
+    ufeats: list[list[str]] = []
+    for i, f in enumerate(feats):
+        key = keys[i] if keys is not None else tuple(f)
+        j = key_index.setdefault(key, len(key_index))
+        if j == len(ufeats):
+            ufeats.append(list(f))
+        inverse[i] = j
+    first = np.full(len(ufeats), n, dtype=np.int64)
+    np.minimum.at(first, inverse, np.arange(n))
+    counts = np.bincount(inverse, minlength=len(ufeats)).astype(np.float64)
+    return ufeats, inverse, first, counts
 
 
-def _off_theme(
-    z: NDArray[np.float64],
-    labels: NDArray[np.int64],
-    counts: NDArray[np.float64],
-    k: int,
-) -> NDArray[np.bool_]:
-    """Texts that fit no theme in a sentence-vector space: far outliers in closeness to a theme.
-
-    How close texts are to their theme's centre depends on the model and the corpus (sentence
-    vectors share a common direction, so any two texts are somewhat alike), so no fixed cosine
-    is right everywhere. The threshold comes from the corpus's own distribution of these
-    cosines: Tukey's fence for far-out values, below the lower quartile by three interquartile
-    ranges.
-    """
-    rows = np.flatnonzero(labels >= 0)
-    if k < 2 or rows.size < 4:
-        return np.zeros(labels.shape[0], dtype=bool)
-    cen = centroids(z[rows], labels[rows], k, counts[rows])
-    own = np.einsum("ij,ij->i", z[rows], cen[labels[rows]])
-    q1, q3 = _weighted_quantiles(own, counts[rows], (0.25, 0.75))
-    out = np.zeros(labels.shape[0], dtype=bool)
-    out[rows[own < q1 - OUTLIER_IQR * (q3 - q1)]] = True
-    return out
+def _moods(scores: Sequence[float | None], n: int) -> NDArray[np.float64]:
+    """The ``n`` texts' sentiment scores as an array: texts the lexicon does not cover are NaN
+    here (None in the result)."""
+    return np.array([np.nan if m is None else m for m in scores], dtype=np.float64).reshape(n)
 
 
 class ThemeModel:
     """Find themes in free text (scikit-learn estimator conventions; see module docstring)."""
+
+    # Set by fit.
+    vectors_: VectorChoice
+    result_: ThemeResult
+    # Set by the clustering step (analysis.theme_cluster).
+    vectorizer_: TfidfVectorizer
+    embedding_: CooccurrenceEmbedding | None
+    k_curve_: KCurve | None
+    centroids_: NDArray[np.float64]
 
     def __init__(
         self,
@@ -241,30 +179,8 @@ class ThemeModel:
         """
         tell = progress or (lambda _share, _stage: None)
         n = len(texts)
-        if respondents is not None and len(respondents) != n:
-            raise ValueError("respondents must have one entry per text")
-        self.respondents_ = None if respondents is None else [str(r) for r in respondents]
-        self.ids_ = [str(i) for i in (ids if ids is not None else range(1, n + 1))]
-        if len(self.ids_) != n:
-            raise ValueError("ids must have one entry per text")
-        w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
-        if w.shape != (n,) or not np.all(np.isfinite(w)) or np.any(w < 0):
-            raise ValueError("weights must be one finite, non-negative number per text")
-        if n and w.sum() <= 0:
-            w = np.ones(n)
-        self.attributes_ = (
-            [dict(a) for a in attributes] if attributes is not None else None
-        )
-        if self.embedding not in CHOICES:
-            raise ValueError(f"embedding must be one of {', '.join(CHOICES)}")
-        if self.embedding == "minilm":
-            from analysis.sentence_model import model_dir
-
-            model_dir()  # fails early, with the install command, when the extra is missing
-        elif self.embedding == "e5":
-            from analysis.sentence_model import e5_encoder
-
-            e5_encoder()  # fails early, with the install command, when the extra is missing
+        w = self._take_inputs(n, ids, weights, attributes, respondents)
+        self._check_embedding()
         rng = np.random.default_rng(self.random_state)
 
         clean = (
@@ -279,16 +195,76 @@ class ThemeModel:
             if self.sentiment
             else None
         )
-        # Non-answers ("N/A", "don't know", emoji alone) get no words: counted, never themed.
-        token_cache: dict[str, list[str]] = {}
-        tokens = [
-            token_cache[t]
-            if t in token_cache
-            else token_cache.setdefault(
-                t, [] if is_non_answer(t) else content_tokens(t)
-            )
-            for t in clean
-        ]
+        tokens, feats = self._features(clean)
+        # Distinct feature lists are clustered once, weighted by how often they occur. A sentence
+        # model reads the whole text (stop words, word order), so there the unit is the text.
+        keys = clean if self.vectors_.name in SENTENCE_EMBEDDINGS else None
+        ufeats, inverse, first, counts = _distinct(feats, keys)
+
+        tell(0.1, "Finding phrases")
+        self._find_phrases(tokens, ufeats, rng)
+        tell(0.2, f"Grouping {len(ufeats)} distinct texts")
+        labels_u, z_u, x_u, vocab, idf = cluster(
+            self, ufeats, counts, rng, [clean[i] for i in first]
+        )
+        tell(0.75, "Scoring sentiment")
+        moods = _moods(moods_later() if moods_later is not None else [None] * n, n)
+        tell(0.8, "Naming the themes and placing every text")
+        self.result_ = describe(
+            self, clean, ufeats, inverse, first, counts, w, moods, labels_u, z_u, x_u, vocab, idf
+        )
+        self.labels_ = np.array(
+            [
+                -1 if a.theme_id is None else int(a.theme_id) - 1
+                for a in self.result_.assignments
+            ],
+            dtype=np.int64,
+        )
+        self.n_themes_ = len(self.result_.themes)
+        return self
+
+    def _take_inputs(
+        self,
+        n: int,
+        ids: Sequence[Any] | None,
+        weights: Sequence[float] | None,
+        attributes: Sequence[Mapping[str, Any]] | None,
+        respondents: Sequence[Any] | None,
+    ) -> NDArray[np.float64]:
+        """Check and keep what comes with the ``n`` texts; the weights (all 1 when none count)."""
+        if respondents is not None and len(respondents) != n:
+            raise ValueError("respondents must have one entry per text")
+        self.respondents_ = None if respondents is None else [str(r) for r in respondents]
+        self.ids_ = [str(i) for i in (ids if ids is not None else range(1, n + 1))]
+        if len(self.ids_) != n:
+            raise ValueError("ids must have one entry per text")
+        w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
+        if w.shape != (n,) or not np.all(np.isfinite(w)) or np.any(w < 0):
+            raise ValueError("weights must be one finite, non-negative number per text")
+        if n and w.sum() <= 0:
+            w = np.ones(n)
+        self.attributes_ = (
+            [dict(a) for a in attributes] if attributes is not None else None
+        )
+        return w
+
+    def _check_embedding(self) -> None:
+        """Fail early, with the install command, when the asked-for sentence model is missing."""
+        if self.embedding not in CHOICES:
+            raise ValueError(f"embedding must be one of {', '.join(CHOICES)}")
+        if self.embedding == "minilm":
+            from analysis.sentence_model import model_dir
+
+            model_dir()
+        elif self.embedding == "e5":
+            from analysis.sentence_model import e5_encoder
+
+            e5_encoder()
+
+    def _features(self, clean: list[str]) -> tuple[list[list[str]], list[list[str]]]:
+        """Tokens and features of each text; marks non-answers (``non_answer_``) and chooses
+        the text vectors (``vectors_``)."""
+        tokens = _tokenise(clean)
         self.non_answer_ = np.array(
             [not tok and is_non_answer(t) for t, tok in zip(clean, tokens, strict=True)],
             dtype=bool,
@@ -297,26 +273,17 @@ class ThemeModel:
         self.vectors_ = choose_vectors(
             self.embedding, sorted({t for t, f in zip(clean, feats, strict=True) if f})
         )
-        # Distinct feature lists are clustered once, weighted by how often they occur. A sentence
-        # model reads the whole text (stop words, word order), so there the unit is the text.
-        by_text = self.vectors_.name in SENTENCE_EMBEDDINGS
-        key_index: dict[tuple[str, ...] | str, int] = {}
-        inverse = np.empty(n, dtype=np.int64)
-        ufeats: list[list[str]] = []
-        for i, f in enumerate(feats):
-            key = clean[i] if by_text else tuple(f)
-            j = key_index.setdefault(key, len(key_index))
-            if j == len(ufeats):
-                ufeats.append(list(f))
-            inverse[i] = j
-        first = np.full(len(ufeats), n, dtype=np.int64)
-        np.minimum.at(first, inverse, np.arange(n))
-        counts = np.bincount(inverse, minlength=len(ufeats)).astype(np.float64)
+        return tokens, feats
 
-        tell(0.1, "Finding phrases")
+    def _find_phrases(
+        self, tokens: list[list[str]], ufeats: list[list[str]], rng: np.random.Generator
+    ) -> None:
+        """Surface forms of stems (``surface_``) and the word pairs that are phrases (``phrases_``).
+
+        Phrases for labels: word pairs that are real collocations (NLTK, likelihood ratio) in a
+        sample of the texts, so "parking permit" is a phrase and "expensive parking" is not.
+        """
         self.surface_ = SurfaceForms().update_tokens(tokens)
-        # Phrases for labels: word pairs that are real collocations (NLTK, likelihood ratio) in a
-        # sample of the texts, so "parking permit" is a phrase and "expensive parking" is not.
         sample = (
             ufeats
             if len(ufeats) <= 20000
@@ -329,383 +296,6 @@ class ThemeModel:
                 [[f for f in fs if " " not in f] for fs in sample],
                 min_count=3 if len(sample) >= 1000 else 2,
             )
-        )
-        tell(0.2, f"Grouping {len(ufeats)} distinct texts")
-        labels_u, z_u, x_u, vocab, idf = self._cluster(
-            ufeats, counts, rng, [clean[i] for i in first]
-        )
-        tell(0.75, "Scoring sentiment")
-        # Texts the sentiment lexicon does not cover are NaN here, None in the result.
-        moods = np.array(
-            [
-                np.nan if m is None else m
-                for m in (moods_later() if moods_later is not None else [None] * n)
-            ],
-            dtype=np.float64,
-        ).reshape(n)
-        tell(0.8, "Naming the themes and placing every text")
-        self.result_ = self._describe(
-            clean,
-            ufeats,
-            inverse,
-            first,
-            counts,
-            w,
-            moods,
-            labels_u,
-            z_u,
-            x_u,
-            vocab,
-            idf,
-        )
-        self.labels_ = np.array(
-            [
-                -1 if a.theme_id is None else int(a.theme_id) - 1
-                for a in self.result_.assignments
-            ],
-            dtype=np.int64,
-        )
-        self.n_themes_ = len(self.result_.themes)
-        return self
-
-    def _cooccurrence(
-        self, x_fit: sp.csr_matrix, rng: np.random.Generator
-    ) -> CooccurrenceEmbedding:
-        """Co-occurrence word vectors fitted on the rows ``x_fit`` of the TF-IDF matrix."""
-        small = x_fit.shape[0] < SMALL_CORPUS
-        # Fewer dimensions than texts, so that related words merge (one per ten texts).
-        dims = min(self.n_components, max(10, x_fit.shape[0] // 10), x_fit.shape[1] - 1)
-        # The cap on hub words was measured on corpora of 2,000+ distinct texts; a small corpus
-        # keeps every word vector's length (with it, a 77-text test split a clear theme).
-        return CooccurrenceEmbedding(
-            dims,
-            lexical=small,
-            norm_cap=1.0 if small else NORM_CAP_QUANTILE,
-            random_state=int(rng.integers(2**31)),
-        ).fit(x_fit)
-
-    def _cluster(
-        self,
-        ufeats: list[list[str]],
-        counts: NDArray[np.float64],
-        rng: np.random.Generator,
-        utexts: list[str] | None = None,
-    ) -> tuple[
-        NDArray[np.int64],
-        NDArray[np.float64],
-        sp.csr_matrix,
-        list[str],
-        NDArray[np.float64],
-    ]:
-        """Cluster distinct texts; labels are -1 for texts without usable features."""
-        m = len(ufeats)
-        labels = np.full(m, -1, dtype=np.int64)
-        self.k_curve_: KCurve | None = None
-        nonempty = [i for i, f in enumerate(ufeats) if f]
-        min_df = self.min_df if len(nonempty) >= 50 else 1
-        self.vectorizer_ = TfidfVectorizer(
-            analyzer=_identity,
-            min_df=min_df,
-            max_features=self.max_features,
-            sublinear_tf=True,
-            dtype=np.float64,
-        )
-        try:
-            x_u = sp.csr_matrix(self.vectorizer_.fit_transform(ufeats))
-        except ValueError:  # empty vocabulary
-            self.vectorizer_ = TfidfVectorizer(
-                analyzer=_identity, min_df=1, sublinear_tf=True
-            )
-            try:
-                x_u = sp.csr_matrix(self.vectorizer_.fit_transform(ufeats))
-            except ValueError:
-                return labels, np.zeros((m, 1)), sp.csr_matrix((m, 0)), [], np.zeros(0)
-        vocab = [str(t) for t in self.vectorizer_.get_feature_names_out()]
-        idf = np.asarray(self.vectorizer_.idf_, dtype=np.float64)
-        sentences = self.vectors_.name in SENTENCE_EMBEDDINGS and utexts is not None
-        # Texts without usable words stay unthemed. A sentence model reads every word, so there a
-        # text counts as usable when it has any content word, even one too rare for TF-IDF.
-        valid = (
-            np.flatnonzero([bool(f) for f in ufeats])
-            if sentences
-            else np.flatnonzero(x_u.getnnz(axis=1) > 0)
-        )
-        if valid.size == 0:
-            return labels, np.zeros((m, 1)), x_u, vocab, idf
-
-        # Fit on a sample of distinct texts when there are very many.
-        fit_rows = valid
-        if valid.size > self.max_fit_texts:
-            fit_rows = np.sort(
-                rng.choice(valid, size=self.max_fit_texts, replace=False)
-            )
-        small = fit_rows.size < SMALL_CORPUS
-        self.embedding_: CooccurrenceEmbedding | None = None
-        if sentences and utexts is not None:
-            from analysis.sentence_model import e5_encoder, encoder
-
-            model = e5_encoder() if self.vectors_.name == "e5" else encoder()
-            vectors = model.encode([utexts[i] for i in valid])
-            centred = centre_by_script(
-                vectors, [script_of(utexts[i]) for i in valid], counts[valid]
-            )
-            one_script = centred is vectors  # unchanged: a single writing system
-            if self.vectors_.name == "e5" and not one_script:
-                centred = _english_space(centred, [utexts[i] for i in valid])
-            z_u = np.zeros((m, centred.shape[1]), dtype=np.float64)
-            z_u[valid] = centred
-            # The corpus's own word co-occurrence vectors beside the sentence vectors, at a
-            # lower weight: the sentence model knows the language, the co-occurrence vectors
-            # know this corpus's vocabulary (product names, local terms).
-            worded = fit_rows[x_u[fit_rows].getnnz(axis=1) > 0]
-            scale = SENTENCE_COOCCURRENCE_WEIGHT
-            if worded.size and one_script:
-                self.embedding_ = self._cooccurrence(x_u[worded], rng)
-                both = np.hstack(
-                    [z_u, scale * self.embedding_.transform(x_u)]
-                )
-                z_u = np.zeros_like(both)
-                z_u[valid] = normalize_rows(both[valid])
-        else:
-            self.embedding_ = self._cooccurrence(x_u[fit_rows], rng)
-            z_u = self.embedding_.transform(x_u)
-
-        z_fit, w_fit = z_u[fit_rows], counts[fit_rows]
-        n_distinct = int(np.unique(np.round(z_fit, 6), axis=0).shape[0])
-        if self.n_themes == "auto":
-            # An analyst should not get more themes than about one per ten distinct texts.
-            high = max(2, min(self.max_themes, n_distinct // 10))
-            self.k_curve_ = choose_k(
-                z_fit, w_fit, min(self.min_themes, high), high, rng
-            )
-            k = self.k_curve_.chosen
-        else:
-            k = int(self.n_themes)
-            if k < 1:
-                raise ValueError("n_themes must be a positive integer or 'auto'")
-        k = max(1, min(k, n_distinct))
-        # Restarts are cheap on small corpora and make the best split more likely.
-        n_init = self.n_init * 5 if small else self.n_init
-        if sentences and fit_rows.size <= WARD_MAX_ROWS:
-            # k-means from Ward's clusters (no random starts). Against the best of the k-means++
-            # restarts on these vectors (four labelled sets, 3 seeds): NMI +1.2 and +2.8 on the
-            # sets with many small themes, level on one, -0.9 on one, and less seed-to-seed
-            # spread (docs/benchmarks-analysis.md, round 4). Beyond the limit, restarts as usual.
-            fit_labels, c, _ = ward_kmeans(z_fit, k, w_fit)
-        else:
-            fit_labels, c, _ = spherical_kmeans(z_fit, k, rng, w_fit, n_init=n_init)
-        sizes = np.bincount(fit_labels, weights=w_fit, minlength=k)
-        # A classifier needs enough examples per theme: refine only when the median theme is large.
-        # Refinement was tuned for the co-occurrence vectors (a TF-IDF classifier correcting
-        # vectors built from the same words). On sentence vectors it pulls themes back towards
-        # shared words with no consistent gain (measured, MiniLM, seed 0: stackoverflow -3.6 NMI,
-        # searchsnippets +4.1; in the sentence space itself -1.3 and -0.2), so it is skipped there.
-        if (
-            self.refine_iter > 0
-            and k > 1
-            and not sentences
-            and float(np.median(sizes)) >= self.refine_min_size
-        ):
-            fit_labels = refine(
-                x_u[fit_rows], fit_labels, w_fit, k, self.refine_iter, rng
-            )
-            c = centroids(z_fit, fit_labels, k, w_fit)
-        if self.catch_all_fence is not None and k > 1:
-            # A large theme far less coherent than the others is split (refine.split_catch_alls).
-            fit_labels = split_catch_alls(z_fit, fit_labels, w_fit, rng, self.catch_all_fence)
-            c = centroids(z_fit, fit_labels, int(fit_labels.max()) + 1, w_fit)
-        self.centroids_ = c
-        labels[valid] = np.asarray((z_u[valid] @ c.T).argmax(axis=1), dtype=np.int64)
-        if fit_rows.size == valid.size:
-            labels[fit_rows] = fit_labels
-        return labels, z_u, x_u, vocab, idf
-
-    # ------------------------------------------------------------- describing
-    def _describe(
-        self,
-        clean: list[str],
-        ufeats: list[list[str]],
-        inverse: NDArray[np.int64],
-        first: NDArray[np.int64],
-        counts: NDArray[np.float64],
-        w: NDArray[np.float64],
-        moods: NDArray[np.float64],
-        labels_u: NDArray[np.int64],
-        z_u: NDArray[np.float64],
-        x_u: sp.csr_matrix,
-        vocab: list[str],
-        idf: NDArray[np.float64],
-    ) -> ThemeResult:
-        """Build profiles, labels, quotes and the per-text assignments."""
-        n = len(clean)
-        k0 = int(labels_u.max()) + 1 if labels_u.size else 0
-        # Themes ordered by number of texts (largest first), empty ones dropped.
-        sizes = np.bincount(
-            labels_u[labels_u >= 0], weights=counts[labels_u >= 0], minlength=k0
-        )
-        order = [
-            c for c in sorted(range(k0), key=lambda c: (-sizes[c], c)) if sizes[c] > 0
-        ]
-        remap = np.full(k0 + 1, -1, dtype=np.int64)
-        for new, old in enumerate(order):
-            remap[old] = new
-        labels_u = remap[labels_u]
-        k = len(order)
-        theme_ids = [str(i + 1) for i in range(k)]
-
-        # Profiles: mean TF-IDF direction of members, truncated to the strongest terms.
-        profiles = np.zeros((k, len(vocab)))
-        if k:
-            onehot = sp.csr_matrix(
-                (
-                    counts[labels_u >= 0],
-                    (labels_u[labels_u >= 0], np.flatnonzero(labels_u >= 0)),
-                ),
-                shape=(k, len(labels_u)),
-            )
-            profiles = np.asarray((onehot @ x_u).toarray(), dtype=np.float64)
-            profiles = normalize_rows(profiles)
-        keep_terms: set[int] = set()
-        profile_dicts: list[dict[str, float]] = []
-        for row in profiles:
-            nz = np.flatnonzero(row > 0)
-            top = nz[np.lexsort((nz, -row[nz]))][:PROFILE_TERMS]
-            norm = float(np.linalg.norm(row[top])) or 1.0
-            profile_dicts.append({vocab[j]: float(row[j] / norm) for j in sorted(top)})
-            keep_terms.update(int(j) for j in top)
-        idf_map = {vocab[j]: float(idf[j]) for j in sorted(keep_terms)}
-        draft = ThemeResult(
-            themes=[
-                Theme(theme_ids[c], "", "", [], 0, 0.0, 0.0, [], profile_dicts[c])
-                for c in range(k)
-            ],
-            assignments=[],
-            unthemed_share=0.0,
-            params={},
-            idf={t: round(v, 6) for t, v in idf_map.items()},
-            min_score=self.min_score,
-            multi_ratio=self.multi_ratio,
-        )
-        draft_themes = [
-            Theme(
-                t.id,
-                "",
-                "",
-                [],
-                0,
-                0.0,
-                0.0,
-                [],
-                {a: round(b, 6) for a, b in t.profile.items()},
-            )
-            for t in draft.themes
-        ]
-        draft.themes = draft_themes
-        scores_u = score_features(ufeats, draft) if k else np.zeros((len(labels_u), 0))
-        main_u = labels_u.copy()
-        if self.vectors_.name in SENTENCE_EMBEDDINGS:
-            main_u[_off_theme(z_u, labels_u, counts, k)] = -1
-        else:
-            for r in np.flatnonzero(main_u >= 0):
-                if scores_u[r, main_u[r]] < max(self.min_score, 1e-12):
-                    main_u[r] = -1
-
-        main = main_u[inverse] if n else np.zeros(0, dtype=np.int64)
-        total_w = float(w.sum()) or 1.0
-        themes: list[Theme] = []
-        terms_by_theme = distinctive_terms(profiles, top=30) if k else []
-        parts: list[tuple[list[str], list[str], list[tuple[str, float]]]] = []
-        for c in range(k):
-            umembers = np.flatnonzero(main_u == c)
-            terms = [vocab[j] for j in terms_by_theme[c]]
-            terms = [t for t in terms if " " not in t or t in self.phrases_][:12]
-            phrases = key_phrases(terms, self.surface_)
-            cen = z_u[umembers].T @ counts[umembers]
-            cen = cen / (np.linalg.norm(cen) or 1.0)
-            central = umembers[np.argsort(-(z_u[umembers] @ cen), kind="stable")]
-            parts.append(
-                (terms, phrases, [(clean[first[r]], float(counts[r])) for r in central])
-            )
-        named = name_themes(
-            [p[2] for p in parts], [p[0] for p in parts], [p[1] for p in parts]
-        )
-        for c in range(k):
-            members = np.flatnonzero(main == c)
-            umembers = np.flatnonzero(main_u == c)
-            cen = z_u[umembers].T @ counts[umembers]
-            cen = cen / (np.linalg.norm(cen) or 1.0)
-            wm = w[members]
-            scored = members[~np.isnan(moods[members])]
-            ws = w[scored]
-            mean_sent = (
-                float((moods[scored] * ws).sum() / ws.sum()) if ws.sum() > 0 else None
-            )
-            picked = pick_quotes(z_u[umembers], cen, self.n_quotes)
-            quotes = [
-                Quote(
-                    self.ids_[first[umembers[j]]],
-                    quote_text(clean[first[umembers[j]]]),
-                    float(scores_u[umembers[j], c]),
-                )
-                for j in picked
-            ]
-            themes.append(
-                Theme(
-                    id=theme_ids[c],
-                    label=named[c][0],
-                    description=named[c][1],
-                    key_phrases=parts[c][1],
-                    size=int(members.size),
-                    weighted_share=float(wm.sum() / total_w),
-                    mean_sentiment=mean_sent,
-                    quotes=quotes,
-                    profile=draft.themes[c].profile,
-                    respondents=None
-                    if self.respondents_ is None
-                    else len({self.respondents_[i] for i in members}),
-                    sentiment_scored=int(scored.size),
-                )
-            )
-        assignments = []
-        member_lists: dict[int, list[Membership]] = {}
-        for i in range(n):
-            u = int(inverse[i])
-            if u not in member_lists:
-                member_lists[u] = (
-                    memberships(
-                        scores_u[u],
-                        theme_ids,
-                        int(main_u[u]),
-                        self.min_score,
-                        self.multi_ratio,
-                    )
-                    if k
-                    else []
-                )
-            assignments.append(
-                Assignment(
-                    id=self.ids_[i],
-                    theme_id=theme_ids[main[i]] if main[i] >= 0 else None,
-                    memberships=[] if self.non_answer_[i] else member_lists[u],
-                    sentiment=None if np.isnan(moods[i]) else float(moods[i]),
-                    non_answer=bool(self.non_answer_[i]),
-                )
-            )
-        unthemed = float(w[main < 0].sum() / total_w) if n else 0.0
-        return ThemeResult(
-            themes=themes,
-            assignments=assignments,
-            unthemed_share=unthemed,
-            params={
-                **self.get_params(),
-                "vectors": self.vectors_.name,
-                "vectors_reason": self.vectors_.reason,
-            },
-            k_curve=self.k_curve_,
-            idf=draft.idf,
-            min_score=self.min_score,
-            multi_ratio=self.multi_ratio,
-            non_answers=int(self.non_answer_.sum()),
         )
 
     # ------------------------------------------------------------- new texts

@@ -10,7 +10,7 @@ co-occurrence vectors (100,000 texts in about 20 s) beyond that:
 
 - texts in two or more writing systems (each at least 2% of the texts), up to
   ``MULTILINGUAL_MAX_TEXTS`` distinct texts: multilingual-e5-small, one theme space (joined by
-  its image in MiniLM's space when MiniLM is installed: ``analysis.themes._english_space``);
+  its image in MiniLM's space when MiniLM is installed: ``analysis.theme_cluster.english_space``);
 - otherwise up to ``SENTENCE_MAX_TEXTS`` distinct texts: MiniLM (English);
 - otherwise, or when a model package is missing: co-occurrence, with the reason recorded.
 

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import theme_auto_run as tar
 import theme_vectors as tv
 
-from analysis import ThemeModel, themes
+from analysis import ThemeModel, theme_cluster
 from analysis.cluster import spherical_kmeans
 from analysis.select import choose_k, pick
 
@@ -97,14 +97,14 @@ def handed_to_choose_k(texts: list[str]) -> Handed:
         kept.append(Handed(x, w, low, high))
         raise _Stop
 
-    # analysis.themes calls the name it imported from analysis.select: stand in for it there.
-    vars(themes)["choose_k"] = stop
+    # analysis.theme_cluster calls the name it imported from analysis.select: stand in there.
+    vars(theme_cluster)["choose_k"] = stop
     try:
         ThemeModel(n_themes="auto", sentiment=False, random_state=0).fit(texts)
     except _Stop:
         pass
     finally:
-        vars(themes)["choose_k"] = choose_k
+        vars(theme_cluster)["choose_k"] = choose_k
     if not kept:
         raise SystemExit("the pipeline did not call choose_k (too few distinct texts?)")
     return kept[0]

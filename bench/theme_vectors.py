@@ -186,9 +186,9 @@ def main() -> None:
                    "(default: the module's)")
     a = p.parse_args()
     if a.e5_cooc is not None:
-        from analysis import themes
+        from analysis import theme_cluster
 
-        themes.SENTENCE_COOCCURRENCE_WEIGHT = a.e5_cooc
+        theme_cluster.SENTENCE_COOCCURRENCE_WEIGHT = a.e5_cooc
     if not DATA.is_dir():
         sys.exit(f"shared data not found at {DATA}")
     os.system("uptime")

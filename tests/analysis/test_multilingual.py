@@ -127,9 +127,9 @@ def test_e5_vectors_are_joined_by_their_image_in_minilm_space(
 ) -> None:
     # With enough texts in Latin letters, each text's e5 vector (384) is joined by its image in
     # MiniLM's space (384), learned on the English texts; topics still decide the themes.
-    from analysis import themes
+    from analysis import theme_cluster
 
-    monkeypatch.setattr(themes, "ENGLISH_SPACE_MIN_TEXTS", 2)
+    monkeypatch.setattr(theme_cluster, "ENGLISH_SPACE_MIN_TEXTS", 2)
     texts, topics = [], []
     for t, pairs in enumerate((BINS, BUSES)):
         for en, bn in pairs:

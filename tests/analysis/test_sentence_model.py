@@ -162,12 +162,12 @@ def test_sentence_backend_reads_texts_that_share_their_content_words(
 def test_sentence_backend_themes_by_vectors_and_skips_tfidf_refinement(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import analysis.themes as themes
+    from analysis import theme_cluster
 
     def no_refine(*args: object, **kwargs: object) -> None:
         raise AssertionError("TF-IDF refinement must not run on sentence vectors")
 
-    monkeypatch.setattr(themes, "refine", no_refine)
+    monkeypatch.setattr(theme_cluster, "refine", no_refine)
     bins = ["bins not emptied", "rubbish bins overflowing", "bins left out"] * 4
     buses = ["buses late", "more buses please", "buses too full"] * 4
     # Shares no word with the bins theme, but the sentence model puts it right beside it.
@@ -215,10 +215,10 @@ def test_sentence_backend_adds_the_corpus_word_vectors(
 def test_sentence_backend_uses_ward_up_to_its_size_limit(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import analysis.themes as themes
+    from analysis import theme_cluster
 
     calls: list[str] = []
-    real_ward, real_kmeans = themes.ward_kmeans, themes.spherical_kmeans
+    real_ward, real_kmeans = theme_cluster.ward_kmeans, theme_cluster.spherical_kmeans
 
     def ward(*args: Any, **kwargs: Any) -> Any:
         calls.append("ward")
@@ -228,15 +228,15 @@ def test_sentence_backend_uses_ward_up_to_its_size_limit(
         calls.append("kmeans")
         return real_kmeans(*args, **kwargs)
 
-    monkeypatch.setattr(themes, "ward_kmeans", ward)
-    monkeypatch.setattr(themes, "spherical_kmeans", kmeans)
+    monkeypatch.setattr(theme_cluster, "ward_kmeans", ward)
+    monkeypatch.setattr(theme_cluster, "spherical_kmeans", kmeans)
     fake = _FakeEncoder({"bins": [1.0, 0.1, 0.0]}, [0.1, 1.0, 0.0])
     _use_fake(monkeypatch, fake, tmp_path)
     texts = [f"bins {i}" for i in range(10)] + [f"buses {i}" for i in range(10)]
     ThemeModel(n_themes=2, embedding="minilm", sentiment=False).fit(texts)
     assert calls == ["ward"]
     # Beyond the limit (the distance matrix would not fit in memory) k-means++ restarts are used.
-    monkeypatch.setattr(themes, "WARD_MAX_ROWS", 19)
+    monkeypatch.setattr(theme_cluster, "WARD_MAX_ROWS", 19)
     calls.clear()
     ThemeModel(n_themes=2, embedding="minilm", sentiment=False).fit(texts)
     assert calls == ["kmeans"]
