@@ -72,11 +72,11 @@ def _tables(found: Survey, run: WeightingRun | None, min_count: int, language: s
             for r in complete_responses(found.id, with_profiles=False)}
     weights = ({str(k): v for k, v in run_weights(run).items()} if run is not None else None)
     definition = loaded_definition(found.versions[-1])
+    closed = [q for q in definition.questions if q.type in SUPPORTED]
     tables = []
-    for question in definition.questions:
-        if question.type not in SUPPORTED:
-            continue
-        result = surveys.question_results(question, rows, weights, min_count=min_count)
+    for question, result in zip(closed, surveys.questions_results(closed, rows, weights,
+                                                                  min_count=min_count),
+                                strict=True):
         tables.append(QuestionTable(
             question.id, definition.text(question.title, language), result,
             tuple(OptionRow(_label(definition, question, c.option, language), c)
