@@ -58,7 +58,7 @@ def _valid_answers(question: Question, categories: tuple[str, ...]) -> dict[obje
     """Answer value → category index: option ids, and for a rating its whole numbers too."""
     valid: dict[object, int] = {c: i for i, c in enumerate(categories)}
     if question.type == t.RATING:
-        valid.update({int(c): i for c, i in list(valid.items())})
+        valid.update({int(c): i for i, c in enumerate(categories)})
     return valid
 
 
