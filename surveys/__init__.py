@@ -70,6 +70,7 @@ from surveys.weighting import (
     load_population,
     load_population_file,
     question_results,
+    questions_results,
     rake,
     wilson_interval,
 )
@@ -138,6 +139,7 @@ __all__ = [
     "progress",
     "prune",
     "question_results",
+    "questions_results",
     "rake",
     "rank_values",
     "respondent_profile",

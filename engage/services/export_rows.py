@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from sys import intern
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,6 +20,7 @@ from engage.extensions import db
 from engage.models import Response, Survey, SurveyVersion, User
 from engage.services.insight_sources import ThemeColumns, response_weights
 from engage.services.surveys import loaded_definition
+from engage.services.weighting import profiles
 from surveys import tabulate
 from surveys import types as t
 from surveys.builtins import DEMOGRAPHIC_NAMES
@@ -207,27 +207,6 @@ def rows(source: Source, personal_data: bool, themes: ThemeColumns | None = None
                *cells, *themes.cells.get(row.id, blank_themes)]
 
 
-def _compact(value: object) -> object:
-    """The same answer with its strings interned: 100,000 answers share a few option ids."""
-    if isinstance(value, str):
-        return intern(value)
-    if isinstance(value, list):
-        return [intern(v) if isinstance(v, str) else v for v in value]
-    if isinstance(value, dict):
-        return {intern(k): intern(v) if isinstance(v, str) else v for k, v in value.items()}
-    return value
-
-
 def closed_answers(source: Source) -> dict[str, dict[str, object]]:
     """Answers to closed questions per response id (as text), for results and the report."""
-    table = Response.__table__
-    query = (select(table.c.id, table.c.answers)
-             .where(table.c.survey_id == source.survey_id, table.c.status == "submitted")
-             .order_by(table.c.id).execution_options(yield_per=BATCH))
-    found: dict[str, dict[str, object]] = {}
-    for row in db.session.execute(query):
-        answers = row.answers or {}
-        found[str(row.id)] = {intern(k): _compact(v) for k, v in answers.items()
-                              if k in source.kept}
-    return found
-
+    return profiles.closed_answers(source.survey_id, sorted(source.kept))

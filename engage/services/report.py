@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from analysis.redact import redact
@@ -13,6 +14,8 @@ from engage.extensions import db
 from engage.models import Response, User
 from engage.services import audit, charts, export_rows, insight_sources, results, results_policy
 from engage.services.themes import equity
+from engage.services.weighting.profiles import data_version
+from engage.services.weighting.runs import latest_run
 from surveys import types as t
 
 DIMENSIONS = (("ward", "Ward"), ("age", "Age"), ("sex", "Sex"))
@@ -91,11 +94,9 @@ def _profile_questions(source: export_rows.Source) -> dict[str, str]:
     return where
 
 
-def _representation(source: export_rows.Source, answers: dict[str, dict[str, object]],
-                    survey_id: int, language: str) -> tuple[list[Representation], bool]:
-    population, illustrative = insight_sources.population(survey_id)
-    margins = population.margins()
-    labels = _labels(language)
+def _profile_counts(source: export_rows.Source,
+                    answers: dict[str, dict[str, object]]) -> dict[str, Counter[str]]:
+    """Per dimension, how many responses gave each ward, age band and sex (as answered)."""
     counts: dict[str, Counter[str]] = {d: Counter() for d, _ in DIMENSIONS}
     where = _profile_questions(source)
     for given in answers.values():
@@ -104,8 +105,18 @@ def _representation(source: export_rows.Source, answers: dict[str, dict[str, obj
             value = given.get(qid) if qid else None
             if dim == "ward" and isinstance(value, dict):
                 value = value.get("ward")
-            if isinstance(value, str) and value in margins[dim]:
+            if isinstance(value, str):
                 counts[dim][value] += 1
+    return counts
+
+
+def _representation(answered: dict[str, Counter[str]], survey_id: int,
+                    language: str) -> tuple[list[Representation], bool]:
+    population, illustrative = insight_sources.population(survey_id)
+    margins = population.margins()
+    labels = _labels(language)
+    counts = {dim: Counter({k: n for k, n in answered[dim].items() if k in margins[dim]})
+              for dim, _ in DIMENSIONS}
     found = []
     least = results_policy.min_count()
     for dim, name in DIMENSIONS:
@@ -127,12 +138,12 @@ def _representation(source: export_rows.Source, answers: dict[str, dict[str, obj
     return found, illustrative
 
 
-def _headlines(source: export_rows.Source,
-               answers: dict[str, dict[str, object]]) -> list[Headline]:
+def _headlines(source: export_rows.Source, answers: dict[str, dict[str, object]],
+               weights: dict[int, float]) -> list[Headline]:
     out = []
     skip = set(_profile_questions(source).values()) | {
         q.id for q in source.definition.questions if q.demographic}
-    for item in results.headlines(source, answers):
+    for item in results.headlines(source, answers, weights):
         if item.question_id in skip:
             continue  # who answered is in "Who took part", not a headline
         rows = results.result_rows([item])
@@ -148,11 +159,35 @@ def _headlines(source: export_rows.Source,
     return out
 
 
-def build_report(slug: str, language: str = "") -> Report:
-    """The report's content for a survey, its title and group names in the language (the
-    survey's own by default); LookupError when there is no such survey."""
-    source = export_rows.load_source(slug)
+@dataclass(frozen=True)
+class _Tallies:
+    """The parts of a report computed from every complete response (kept per data version)."""
+
+    responses: int
+    by_channel: dict[str, int]
+    by_language: dict[str, int]
+    weighted: bool
+    profile_counts: dict[str, Counter[str]]
+    headlines: list[Headline]
+
+
+_CACHE_SIZE = 16
+
+
+def _tallies(source: export_rows.Source) -> _Tallies:
+    """Counts, who took part and headline results: read once per survey data version, weighting
+    run and minimum count, then kept in memory (per process) until a response is sent, changed
+    or erased, a version is published or a new weighting run completes."""
     survey_id = source.survey_id
+    run = latest_run(source.survey)
+    least = results_policy.min_count()
+    key = (survey_id, data_version(survey_id),
+           (run.id, str(run.completed_at)) if run is not None else None, least)
+    cache: dict[tuple[object, ...], _Tallies] = current_app.extensions.setdefault(
+        "engage_report_tallies", {})
+    found = cache.get(key)
+    if found is not None:
+        return found
     answers = export_rows.closed_answers(source)
     weights = insight_sources.response_weights(survey_id)
     counts = db.session.execute(
@@ -164,15 +199,32 @@ def build_report(slug: str, language: str = "") -> Report:
     for channel, language, n in counts:
         by_channel[channel] += n
         by_language[language] += n
+    found = _Tallies(len(answers), dict(by_channel), dict(by_language), bool(weights),
+                     _profile_counts(source, answers), _headlines(source, answers, weights))
+    if len(cache) >= _CACHE_SIZE:
+        cache.pop(next(iter(cache)))
+    cache[key] = found
+    return found
+
+
+def build_report(slug: str, language: str = "") -> Report:
+    """The report's content for a survey, its title and group names in the language (the
+    survey's own by default); LookupError when there is no such survey. The parts read from
+    every response are kept per data version (`_tallies`); themes, equity highlights, the
+    shortlist and the population are read on every view."""
+    source = export_rows.load_source(slug)
+    survey_id = source.survey_id
+    tallies = _tallies(source)
     language = language or source.definition.language
-    representation, illustrative = _representation(source, answers, survey_id, language)
+    representation, illustrative = _representation(tallies.profile_counts, survey_id, language)
     return Report(
         slug=slug, survey_id=survey_id, title=source.definition.text(source.definition.title,
                                                                      language),
-        responses=source.count, by_channel=dict(by_channel), by_language=dict(by_language),
-        weighted=bool(weights), illustrative_population=illustrative,
+        responses=source.count, by_channel=dict(tallies.by_channel),
+        by_language=dict(tallies.by_language),
+        weighted=tallies.weighted, illustrative_population=illustrative,
         min_count=results_policy.min_count(), representation=representation,
-        headlines=_headlines(source, answers),
+        headlines=list(tallies.headlines),
         themes=[replace(t, quotes=[redact(q).text for q in t.quotes])
                 for t in insight_sources.theme_summaries(survey_id)],
         equity=insight_sources.equity_highlights(survey_id),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from engage.services.export_rows import Source, closed_answers
 from engage.services.insight_sources import response_weights
 from engage.services.results_policy import min_count
-from surveys.weighting import QuestionResult, question_results
+from surveys.weighting import QuestionResult, questions_results
 from surveys.weighting.results import SUPPORTED
 
 
@@ -32,11 +32,10 @@ def headlines(source: Source, answers: Mapping[str, Mapping[str, object]] | None
     weights = weights if weights is not None else response_weights(source.survey_id)
     by_text = {str(k): v for k, v in weights.items()} or None
     definition = source.definition
+    closed = [q for q in definition.questions if q.type in SUPPORTED]
     found = []
-    for question in definition.questions:
-        if question.type not in SUPPORTED:
-            continue
-        result = question_results(question, answers, by_text, min_count=min_count())
+    for question, result in zip(closed, questions_results(closed, answers, by_text,
+                                                          min_count=min_count()), strict=True):
         if question.options:
             labels = {o.id: definition.text(o.text, definition.language)
                       for o in question.options}

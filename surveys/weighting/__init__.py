@@ -33,7 +33,12 @@ from surveys.weighting.raking import (
     WeightingResult,
     rake,
 )
-from surveys.weighting.results import CategoryResult, QuestionResult, question_results
+from surveys.weighting.results import (
+    CategoryResult,
+    QuestionResult,
+    question_results,
+    questions_results,
+)
 
 __all__ = [
     "MISSING",
@@ -58,6 +63,7 @@ __all__ = [
     "load_population",
     "load_population_file",
     "question_results",
+    "questions_results",
     "rake",
     "wilson_interval",
     "z_value",

@@ -3,10 +3,11 @@ the design effect, unweighted bases, and suppression of small cells."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from surveys import types as t
 from surveys.model import Question
@@ -53,15 +54,12 @@ def _categories(question: Question) -> tuple[str, ...]:
     return tuple(o.id for o in question.options)
 
 
-def _chosen(question: Question, answer: object, categories: tuple[str, ...]) -> set[str] | None:
-    """The categories an answer counts in (None: not answered, or not a valid answer)."""
-    if question.type == t.MULTIPLE_CHOICE:
-        if isinstance(answer, list) and answer and all(a in categories for a in answer):
-            return set(answer)
-        return None
-    if question.type == t.RATING and isinstance(answer, int) and not isinstance(answer, bool):
-        answer = str(answer)
-    return {answer} if isinstance(answer, str) and answer in categories else None
+def _valid_answers(question: Question, categories: tuple[str, ...]) -> dict[object, int]:
+    """Answer value → category index: option ids, and for a rating its whole numbers too."""
+    valid: dict[object, int] = {c: i for i, c in enumerate(categories)}
+    if question.type == t.RATING:
+        valid.update({int(c): i for i, c in enumerate(categories)})
+    return valid
 
 
 def question_results(question: Question, answers: Mapping[str, Mapping[str, object]],
@@ -74,29 +72,81 @@ def question_results(question: Question, answers: Mapping[str, Mapping[str, obje
     `min_count` respondents is suppressed (its values None, with the reason); so is the whole
     question when fewer than `min_count` answered. Raises ValueError for open question types.
     """
-    if question.type not in SUPPORTED:
-        raise ValueError(f"question {question.id!r} is {question.type}: weighted percentages are "
-                         f"for {', '.join(sorted(SUPPORTED))} questions")
-    categories = _categories(question)
-    index = {c: i for i, c in enumerate(categories)}
-    rows: list[tuple[float, set[str]]] = []
-    no_weight = 0
+    return questions_results([question], answers, weights, min_count=min_count,
+                             confidence=confidence)[0]
+
+
+def questions_results(questions: Sequence[Question], answers: Mapping[str, Mapping[str, object]],
+                      weights: Mapping[str, float] | None = None, *, min_count: int = 10,
+                      confidence: float = 0.95) -> list[QuestionResult]:
+    """`question_results` of several questions (in their order) in one pass over the answers:
+    each response's weight is looked up once and each answer matched to its category by a dict
+    look-up, so 100,000 responses × 13 questions stay well under a second."""
+    for question in questions:
+        if question.type not in SUPPORTED:
+            raise ValueError(f"question {question.id!r} is {question.type}: weighted percentages "
+                             f"are for {', '.join(sorted(SUPPORTED))} questions")
+    specs = []
+    for question in questions:
+        categories = _categories(question)
+        specs.append((question.id, question.type == t.MULTIPLE_CHOICE,
+                      _valid_answers(question, categories)))
+    n = len(specs)
+    row_weights: list[list[float]] = [[] for _ in range(n)]
+    hit_rows: list[list[int]] = [[] for _ in range(n)]
+    hit_cats: list[list[int]] = [[] for _ in range(n)]
+    no_weight = [0] * n
     for rid, answered in answers.items():
-        chosen = _chosen(question, answered.get(question.id), categories)
-        if chosen is None:
-            continue
         weight = 1.0 if weights is None else weights.get(rid)
-        if weight is None:
-            no_weight += 1
-            continue
-        rows.append((float(weight), chosen))
-    w = np.array([weight for weight, _ in rows], float)
-    hits = np.zeros((len(rows), len(categories)), bool)
-    for r, (_, chosen) in enumerate(rows):
-        hits[r, [index[c] for c in chosen]] = True
+        for q, (qid, multiple, valid) in enumerate(specs):
+            answer = answered.get(qid)
+            if answer is None:
+                continue
+            if multiple:
+                if not isinstance(answer, list) or not answer:
+                    continue
+                chosen = []
+                for item in answer:
+                    index = (valid.get(item) if isinstance(item, str) else None)
+                    if index is None:
+                        break
+                    chosen.append(index)
+                else:
+                    if weight is None:
+                        no_weight[q] += 1
+                        continue
+                    r = len(row_weights[q])
+                    row_weights[q].append(float(weight))
+                    for index in set(chosen):
+                        hit_rows[q].append(r)
+                        hit_cats[q].append(index)
+                continue
+            if answer.__class__ is bool or not isinstance(answer, (str, int)):
+                continue
+            index = valid.get(answer)
+            if index is None:
+                continue
+            if weight is None:
+                no_weight[q] += 1
+                continue
+            hit_rows[q].append(len(row_weights[q]))
+            hit_cats[q].append(index)
+            row_weights[q].append(float(weight))
+    return [_result(question, np.array(row_weights[q], float), hit_rows[q], hit_cats[q],
+                    no_weight[q], min_count, confidence)
+            for q, question in enumerate(questions)]
+
+
+def _result(question: Question, w: npt.NDArray[np.float64], rows: list[int], cats: list[int],
+            no_weight: int, min_count: int, confidence: float) -> QuestionResult:
+    """A question's figures from its answering rows' weights and their (row, category) hits."""
+    categories = _categories(question)
+    hits = np.zeros((len(w), len(categories)), bool)
+    if rows:
+        hits[np.array(rows, np.intp), np.array(cats, np.intp)] = True
     counts = hits.sum(axis=0)
-    weighted = w @ hits if len(rows) else np.zeros(len(categories))
-    base, weighted_base = len(rows), float(w.sum())
+    weighted = w @ hits if len(w) else np.zeros(len(categories))
+    base, weighted_base = len(w), float(w.sum())
     n_eff = effective_sample_size(w)
     whole = (f"Fewer than {min_count} respondents answered this question." if base < min_count
              else None)

@@ -143,3 +143,46 @@ def test_chart_labels_are_escaped() -> None:
     svg = charts.share_bars(["<script>alert(1)</script>", 'a&b "q"'], [40.0, 50.0], key="x")
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert svg.count("<svg") == 1
+
+
+def test_report_is_kept_per_data_version_and_follows_new_and_erased_responses(
+        app: Flask, demo_survey: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engage.models import Response
+    from engage.services import export_rows, privacy, report
+
+    reads: list[int] = []
+    real = export_rows.closed_answers
+
+    def counted(source: export_rows.Source) -> dict[str, dict[str, object]]:
+        reads.append(source.survey_id)
+        return real(source)
+
+    monkeypatch.setattr(export_rows, "closed_answers", counted)
+
+    def figures(found: report.Report) -> tuple[object, ...]:
+        return (found.responses, sum(found.by_channel.values()),
+                [(h.question_id, h.base, h.rows) for h in found.headlines],
+                [(r.key, r.known, [(s.count, s.sample_percent) for s in r.rows])
+                 for r in found.representation])
+
+    first = report.build_report(demo.SLUG)
+    again = report.build_report(demo.SLUG)
+    assert len(reads) == 1  # the second view read no answers
+    assert figures(again) == figures(first) and first.responses == 120
+
+    list(demo.load(target=121))  # a new response
+    added = report.build_report(demo.SLUG)
+    assert len(reads) == 2
+    assert added.responses == 121 and sum(added.by_channel.values()) == 121
+    assert sum(h.base for h in added.headlines) > sum(h.base for h in first.headlines)
+    app.extensions["engage_report_tallies"].clear()
+    assert figures(report.build_report(demo.SLUG)) == figures(added)  # same as computed afresh
+
+    newest = db.session.scalars(select(Response).where(Response.status == "submitted")
+                                .order_by(Response.id.desc())).first()
+    assert newest is not None
+    privacy.erase_response(newest.reference, make_user(role="admin", email="a@example.org"))
+    db.session.expire_all()
+    erased = report.build_report(demo.SLUG)
+    assert erased.responses == 120 and sum(erased.by_channel.values()) == 120
+    assert figures(erased) == figures(first)

@@ -118,3 +118,54 @@ def test_open_questions_are_refused(make: Any) -> None:
     survey = make.one(make.question("q", "short-text"))
     with pytest.raises(ValueError, match="weighted percentages are for"):
         question_results(survey.question("q"), {})
+
+
+def test_one_pass_over_several_questions_matches_a_plain_count(make: Any) -> None:
+    """`questions_results` counts every question in one pass: the same figures as counting each
+    question on its own, with odd answers (wrong types, unknown ids, blank lists, booleans,
+    floats, duplicates) left out and responses without a weight counted as `no_weight`."""
+    import random
+
+    from surveys.weighting import questions_results
+
+    survey = make.load(make.definition(make.page(
+        "p", make.question("one", "single-choice", options=make.options("a", "b", "c")),
+        make.question("many", "multiple-choice", options=make.options("x", "y", "z")),
+        make.question("score", "rating"))))
+    questions = [survey.question("one"), survey.question("many"), survey.question("score")]
+    pick = random.Random(21)
+    odd: list[Any] = [None, True, 1.0, 3, "", "nope", [], ["x", "bad"], {"a": 1}]
+    answers: dict[str, dict[str, Any]] = {}
+    for i in range(400):
+        answers[f"r{i}"] = {
+            "one": pick.choice(["a", "b", "c", "a", *odd]),
+            "many": pick.choice([["x"], ["x", "y"], ["z", "z"], ["y", "z", "x"], *odd]),
+            "score": pick.choice([0, 5, 10, "7", 10, True, 5.0, 11, "x", None])}
+    weights = {f"r{i}": 0.5 + pick.random() for i in range(400) if i % 17}
+    for given in (None, weights):
+        together = questions_results(questions, answers, given, min_count=5)
+        for question, result in zip(questions, together, strict=True):
+            alone = question_results(question, answers, given, min_count=5)
+            assert result == alone
+            valid = {c.option for c in result.categories}
+            counted = 0
+            missing = 0
+            for rid, answered in answers.items():
+                value = answered.get(question.id)
+                if question.type == "multiple-choice":
+                    ok = isinstance(value, list) and bool(value) and set(value) <= valid
+                elif question.type == "rating":
+                    ok = (type(value) is int and str(value) in valid) or (
+                        isinstance(value, str) and value in valid)
+                else:
+                    ok = isinstance(value, str) and value in valid
+                if ok and given is not None and rid not in given:
+                    missing += 1
+                elif ok:
+                    counted += 1
+            assert (result.base, result.no_weight) == (counted, missing)
+        chosen = together[1].categories
+        z_count = sum(1 for rid, a in answers.items() if isinstance(a["many"], list)
+                      and a["many"] and set(a["many"]) <= {"x", "y", "z"} and "z" in a["many"]
+                      and (given is None or rid in given))
+        assert chosen[2].count == z_count  # ["z", "z"] counts once

@@ -18,8 +18,9 @@ looked up once per survey version (a test checks both agree on generated answers
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from sys import intern
 from typing import Any
 
 from sqlalchemy import func, select
@@ -95,6 +96,32 @@ def data_version(survey_id: int) -> tuple[object, ...]:
     version = db.session.scalar(select(func.max(SurveyVersion.id))
                                 .where(SurveyVersion.survey_id == survey_id))
     return int(count or 0), int(newest or 0), str(changed), int(version or 0)
+
+
+def closed_answers(survey_id: int, question_ids: Iterable[str]) -> dict[str, dict[str, object]]:
+    """The answers to these questions per complete response id (as text), strings interned;
+    unanswered questions left out. (Taking the answers out of the JSON in PostgreSQL was
+    slower: `answers -> 'id'` parses the whole `json` value again for each question.)"""
+    kept = frozenset(question_ids)
+    query = (select(Response.id, Response.answers)
+             .where(Response.survey_id == survey_id, Response.status == "submitted")
+             .order_by(Response.id).execution_options(yield_per=1000))
+    found: dict[str, dict[str, object]] = {}
+    for rid, given in db.session.execute(query):
+        found[str(rid)] = {intern(k): _compact(v) for k, v in (given or {}).items()
+                           if k in kept and v is not None}
+    return found
+
+
+def _compact(value: object) -> object:
+    """The same answer with its strings interned: 100,000 answers share a few option ids."""
+    if isinstance(value, str):
+        return intern(value)
+    if isinstance(value, list):
+        return [intern(v) if isinstance(v, str) else v for v in value]
+    if isinstance(value, dict):
+        return {intern(k): intern(v) if isinstance(v, str) else v for k, v in value.items()}
+    return value
 
 
 def complete_responses(survey_id: int, *, channel: str | None = None, batch: str | None = None,

@@ -12,7 +12,7 @@ import surveys
 from engage.models import Survey, WeightingRun
 from engage.services.results_policy import min_count as results_min_count
 from engage.services.surveys import loaded_definition
-from engage.services.weighting.profiles import complete_responses, data_version
+from engage.services.weighting.profiles import closed_answers, data_version
 from engage.services.weighting.runs import latest_run, run_weights
 from engage.services.weighting.targets import resolve_survey
 from surveys.weighting.results import SUPPORTED, CategoryResult
@@ -68,15 +68,14 @@ def _cache() -> dict[tuple[object, ...], Tables]:
 
 
 def _tables(found: Survey, run: WeightingRun | None, min_count: int, language: str) -> Tables:
-    rows = {str(r.id): r.answers
-            for r in complete_responses(found.id, with_profiles=False)}
-    weights = ({str(k): v for k, v in run_weights(run).items()} if run is not None else None)
     definition = loaded_definition(found.versions[-1])
+    closed = [q for q in definition.questions if q.type in SUPPORTED]
+    rows = closed_answers(found.id, [q.id for q in closed])
+    weights = ({str(k): v for k, v in run_weights(run).items()} if run is not None else None)
     tables = []
-    for question in definition.questions:
-        if question.type not in SUPPORTED:
-            continue
-        result = surveys.question_results(question, rows, weights, min_count=min_count)
+    for question, result in zip(closed, surveys.questions_results(closed, rows, weights,
+                                                                  min_count=min_count),
+                                strict=True):
         tables.append(QuestionTable(
             question.id, definition.text(question.title, language), result,
             tuple(OptionRow(_label(definition, question, c.option, language), c)
