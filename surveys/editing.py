@@ -15,6 +15,7 @@ from typing import Any
 
 from surveys import types as t
 from surveys.builtins import DEMOGRAPHIC_NAMES
+from surveys.errors import DomainError
 
 Definition = dict[str, Any]
 
@@ -49,12 +50,8 @@ ANY_OPERATORS: tuple[str, ...] = (
 )
 
 
-class EditError(ValueError):
+class EditError(DomainError):
     """An edit that cannot be made; `code` says why (e.g. "not-found", "first", "last")."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def slugify(text: str, fallback: str = "item") -> str:

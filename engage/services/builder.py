@@ -32,18 +32,18 @@ from engage.services.surveys import (
 )
 from engage.services.transactions import in_transaction
 from surveys import editing
+from surveys.errors import DomainError
 
 LAWFUL_BASES = ("public_task", "consent", "legitimate_interests", "legal_obligation")
 MAX_IMPORT_BYTES = 256 * 1024
 MAX_RETENTION_DAYS = 3650
 
 
-class BuilderError(ValueError):
+class BuilderError(DomainError):
     """A builder action that cannot be done; `code` says why."""
 
     def __init__(self, code: str, problems: Sequence[surveys.Problem] = ()) -> None:
         super().__init__(code)
-        self.code = code
         self.problems = list(problems)
 
 

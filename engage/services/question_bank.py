@@ -14,16 +14,13 @@ from engage.models import BankEntry, SurveyDraft, User
 from engage.services import audit, builder
 from engage.services.transactions import in_transaction
 from surveys import blocks
+from surveys.errors import DomainError
 
 MAX_NAME = 120
 
 
-class BankError(ValueError):
+class BankError(DomainError):
     """A bank action that cannot be done; `code` says why ("name-taken", "not-found")."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)

@@ -29,17 +29,14 @@ from engage.services import audit
 from engage.services.themes.engine import engine_options
 from engage.services.themes.stats import pick_quotes, refresh_stats
 from engage.services.transactions import in_transaction
+from surveys.errors import DomainError
 
 MAX_SPLIT = 8
 MIN_SPLIT_TEXTS = 6
 
 
-class EditError(ValueError):
+class EditError(DomainError):
     """An edit that cannot be made; ``code`` names why (messages in engage.forms.messages)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 THEME_FIELDS = ("label", "description", "active", "approved", "merged_into_id", "split_from_id")
