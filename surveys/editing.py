@@ -1,8 +1,8 @@
 """Editing a draft definition (plain JSON data) step by step, for the survey builder.
 
 Every function takes a definition dict and returns a changed deep copy (the input is never
-changed), or raises `EditError` with a code the caller turns into a message. Drafts may be
-incomplete (a choice question without options yet): `load_survey` checks them at publish.
+changed), or raises `DefinitionEditError` with a code the caller turns into a message. Drafts
+may be incomplete (a choice question without options yet): `load_survey` checks them at publish.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ ANY_OPERATORS: tuple[str, ...] = (
 )
 
 
-class EditError(DomainError):
+class DefinitionEditError(DomainError):
     """An edit that cannot be made; `code` says why (e.g. "not-found", "first", "last")."""
 
 
@@ -144,7 +144,7 @@ class Place:
 
 
 def find(definition: Mapping[str, Any], kind: str, item_id: str) -> Place:
-    """Locate a section, page or question by id; raise EditError("not-found")."""
+    """Locate a section, page or question by id; raise DefinitionEditError("not-found")."""
     for s, section in enumerate(sections(definition)):
         if kind == "section" and section.get("id") == item_id:
             return Place(s)
@@ -154,11 +154,11 @@ def find(definition: Mapping[str, Any], kind: str, item_id: str) -> Place:
             for q, question in enumerate(questions(page)):
                 if kind == "question" and question.get("id") == item_id:
                     return Place(s, p, q)
-    raise EditError("not-found")
+    raise DefinitionEditError("not-found")
 
 
 def get(definition: Mapping[str, Any], kind: str, item_id: str) -> dict[str, Any]:
-    """The dict of a section, page or question (EditError if absent)."""
+    """The dict of a section, page or question (DefinitionEditError if absent)."""
     place = find(definition, kind, item_id)
     section = sections(definition)[place.section]
     if place.page is None:
@@ -193,11 +193,11 @@ def move(definition: Mapping[str, Any], kind: str, item_id: str, direction: str)
     i = _index(kind, place)
     j = i - 1 if direction == "up" else i + 1
     if direction not in ("up", "down"):
-        raise EditError("direction")
+        raise DefinitionEditError("direction")
     if j < 0:
-        raise EditError("first")
+        raise DefinitionEditError("first")
     if j >= len(items):
-        raise EditError("last")
+        raise DefinitionEditError("last")
     items[i], items[j] = items[j], items[i]
     return changed
 
@@ -211,7 +211,7 @@ def delete(definition: Mapping[str, Any], kind: str, item_id: str) -> Definition
     if kind == "question" and not items:
         del changed["sections"][place.section]["pages"][place.page]
     if kind == "section" and not changed["sections"]:
-        raise EditError("last-section")
+        raise DefinitionEditError("last-section")
     return changed
 
 
@@ -232,7 +232,7 @@ def add_section(definition: Mapping[str, Any], title: Mapping[str, str]) -> tupl
 def question_template(qtype: str, question_id: str, title: Mapping[str, str]) -> dict[str, Any]:
     """A new question of a type with the keys the builder edits (options added later)."""
     if qtype not in t.QUESTION_TYPES:
-        raise EditError("type")
+        raise DefinitionEditError("type")
     question: dict[str, Any] = {"id": question_id, "type": qtype, "title": _clean_text(title)}
     if qtype in (t.SINGLE_CHOICE, t.MULTIPLE_CHOICE, t.RANKING):
         question["options"] = []
@@ -256,11 +256,11 @@ def add_question(definition: Mapping[str, Any], *, qtype: str, title: Mapping[st
         changed["sections"][place.section]["pages"][place.page]["questions"].append(question)
         return changed, question_id
     if section_id is None:
-        raise EditError("not-found")
+        raise DefinitionEditError("not-found")
     place = find(changed, "section", section_id)
     section = changed["sections"][place.section]
     if section.get("type") == "demographics":
-        raise EditError("demographics")
+        raise DefinitionEditError("demographics")
     new_page = {"id": unique_id(f"{question_id}-page", taken | {question_id}),
                 "questions": [question]}
     section.setdefault("pages", []).append(new_page)
@@ -271,7 +271,7 @@ def set_demographics(definition: Mapping[str, Any], include: Sequence[str]) -> D
     """Add, change or (with nothing included) remove the demographics block at the end."""
     unknown = [name for name in include if name not in DEMOGRAPHIC_NAMES]
     if unknown:
-        raise EditError("unknown-demographic")
+        raise DefinitionEditError("unknown-demographic")
     changed = copy.deepcopy(dict(definition))
     found = [s for s in changed.get("sections", []) if not (
         isinstance(s, dict) and s.get("type") == "demographics")]
@@ -317,20 +317,20 @@ def _number(text: str) -> int | float:
 
 
 def condition_from_row(row: ConditionRow, qtype: str) -> dict[str, Any]:
-    """One test as a condition dict; raise EditError("operator" | "value" | "number")."""
+    """One test as a condition dict; raise DefinitionEditError("operator" | "value" | "number")."""
     if row.operator not in CONDITION_OPERATORS.get(qtype, ()):
-        raise EditError("operator")
+        raise DefinitionEditError("operator")
     condition: dict[str, Any] = {"op": row.operator, "question": row.question}
     if row.operator == t.ANSWERED:
         return condition
     value = row.value.strip()
     if not value:
-        raise EditError("value")
+        raise DefinitionEditError("value")
     if qtype in t.NUMERIC_TYPES:
         try:
             condition["value"] = _number(value)
         except ValueError as exc:
-            raise EditError("number") from exc
+            raise DefinitionEditError("number") from exc
     elif row.operator in (t.ANY_IN, t.ALL_IN):
         condition["value"] = [value]
     else:
@@ -342,14 +342,14 @@ def build_condition(rows: Sequence[ConditionRow], combine: str,
                     question_types: Mapping[str, str]) -> dict[str, Any]:
     """The condition for rows of tests joined by "and" or "or" (one row: the test itself)."""
     if combine not in (t.AND, t.OR):
-        raise EditError("combine")
+        raise DefinitionEditError("combine")
     built = []
     for row in rows:
         if row.question not in question_types:
-            raise EditError("question")
+            raise DefinitionEditError("question")
         built.append(condition_from_row(row, question_types[row.question]))
     if not built:
-        raise EditError("empty")
+        raise DefinitionEditError("empty")
     if len(built) == 1:
         return built[0]
     return {"op": combine, "conditions": built}
@@ -560,7 +560,7 @@ def set_translations(definition: Mapping[str, Any], language: str,
     known = {entry.path for entry in text_entries(changed)}
     for path, value in values.items():
         if path not in known:
-            raise EditError("not-found")
+            raise DefinitionEditError("not-found")
         node: Any = changed
         *steps, key = path.split(".")
         for step in steps:
@@ -583,6 +583,6 @@ def representable(condition: Mapping[str, Any] | None, question_types: Mapping[s
     combine, rows = condition_rows(condition)
     try:
         rebuilt = build_condition(rows, combine, question_types)
-    except EditError:
+    except DefinitionEditError:
         return False
     return rebuilt == dict(condition)

@@ -49,7 +49,7 @@ def name_taken(name: str) -> bool:
 
 
 def save(actor: User | None, draft: SurveyDraft, kind: str, item_id: str, name: str) -> Saved:
-    """Save a question or block of a draft to the bank (EditError if it is not there)."""
+    """Save a question or block of a draft to the bank (DefinitionEditError if it is not there)."""
     content, dropped = blocks.extract(draft.definition, kind, item_id)
     name = name.strip()[:MAX_NAME]
     if name_taken(name):

@@ -61,7 +61,7 @@ def save(draft: SurveyDraft, edit: Any, action: str, **detail: Any) -> bool:
     """Apply an edit; flash why not and return False when it cannot be made."""
     try:
         builder.change_definition(actor(), draft, edit, action, **detail)
-    except editing.EditError as exc:
+    except editing.DefinitionEditError as exc:
         flash(_edit_errors().get(exc.code, _("That change cannot be made")), "error")
         return False
     return True
@@ -284,7 +284,7 @@ def builder_delete(slug: str) -> Page:
     if request.method == "GET":
         try:
             editing.find(draft.definition, kind, item_id)
-        except editing.EditError:
+        except editing.DefinitionEditError:
             abort(404)
         return render_template("staff/builder/confirm.html", draft=draft, kind=kind,
                                item_id=item_id,
@@ -370,7 +370,7 @@ def problem_link(draft: SurveyDraft, problem: surveys.Problem) -> str:
         return url_for("staff.builder_demographics", slug=slug)
     try:
         editing.find(definition, kind, item_id)
-    except editing.EditError:
+    except editing.DefinitionEditError:
         kind, item_id = editing.locate(definition, problem.path)
     if kind == "question":
         return url_for("staff.builder_question", slug=slug, question_id=item_id)
