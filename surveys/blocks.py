@@ -145,7 +145,7 @@ def insert(definition: Mapping[str, Any], kind: str, item: Mapping[str, Any], *,
     sections = changed.setdefault("sections", [])
     if new.get("type") == "demographics":
         if editing.demographics_id(changed) is not None:
-            raise DefinitionEditError("demographics-exists")
+            raise DefinitionEditError("demographics_exists")
         new["id"] = editing.unique_id(str(new.get("id") or editing.DEMOGRAPHICS_ID), taken)
         sections.append(new)
         return changed, str(new["id"])

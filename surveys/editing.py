@@ -51,7 +51,7 @@ ANY_OPERATORS: tuple[str, ...] = (
 
 
 class DefinitionEditError(DomainError):
-    """An edit that cannot be made; `code` says why (e.g. "not-found", "first", "last")."""
+    """An edit that cannot be made; `code` says why (e.g. "not_found", "first", "last")."""
 
 
 def slugify(text: str, fallback: str = "item") -> str:
@@ -144,7 +144,7 @@ class Place:
 
 
 def find(definition: Mapping[str, Any], kind: str, item_id: str) -> Place:
-    """Locate a section, page or question by id; raise DefinitionEditError("not-found")."""
+    """Locate a section, page or question by id; raise DefinitionEditError("not_found")."""
     for s, section in enumerate(sections(definition)):
         if kind == "section" and section.get("id") == item_id:
             return Place(s)
@@ -154,7 +154,7 @@ def find(definition: Mapping[str, Any], kind: str, item_id: str) -> Place:
             for q, question in enumerate(questions(page)):
                 if kind == "question" and question.get("id") == item_id:
                     return Place(s, p, q)
-    raise DefinitionEditError("not-found")
+    raise DefinitionEditError("not_found")
 
 
 def get(definition: Mapping[str, Any], kind: str, item_id: str) -> dict[str, Any]:
@@ -211,7 +211,7 @@ def delete(definition: Mapping[str, Any], kind: str, item_id: str) -> Definition
     if kind == "question" and not items:
         del changed["sections"][place.section]["pages"][place.page]
     if kind == "section" and not changed["sections"]:
-        raise DefinitionEditError("last-section")
+        raise DefinitionEditError("last_section")
     return changed
 
 
@@ -256,7 +256,7 @@ def add_question(definition: Mapping[str, Any], *, qtype: str, title: Mapping[st
         changed["sections"][place.section]["pages"][place.page]["questions"].append(question)
         return changed, question_id
     if section_id is None:
-        raise DefinitionEditError("not-found")
+        raise DefinitionEditError("not_found")
     place = find(changed, "section", section_id)
     section = changed["sections"][place.section]
     if section.get("type") == "demographics":
@@ -271,7 +271,7 @@ def set_demographics(definition: Mapping[str, Any], include: Sequence[str]) -> D
     """Add, change or (with nothing included) remove the demographics block at the end."""
     unknown = [name for name in include if name not in DEMOGRAPHIC_NAMES]
     if unknown:
-        raise DefinitionEditError("unknown-demographic")
+        raise DefinitionEditError("unknown_demographic")
     changed = copy.deepcopy(dict(definition))
     found = [s for s in changed.get("sections", []) if not (
         isinstance(s, dict) and s.get("type") == "demographics")]
@@ -560,7 +560,7 @@ def set_translations(definition: Mapping[str, Any], language: str,
     known = {entry.path for entry in text_entries(changed)}
     for path, value in values.items():
         if path not in known:
-            raise DefinitionEditError("not-found")
+            raise DefinitionEditError("not_found")
         node: Any = changed
         *steps, key = path.split(".")
         for step in steps:

@@ -20,7 +20,7 @@ MAX_NAME = 120
 
 
 class BankError(DomainError):
-    """A bank action that cannot be done; `code` says why ("name-taken", "not-found")."""
+    """A bank action that cannot be done; `code` says why ("name_taken", "not_found")."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def save(actor: User | None, draft: SurveyDraft, kind: str, item_id: str, name: 
     content, dropped = blocks.extract(draft.definition, kind, item_id)
     name = name.strip()[:MAX_NAME]
     if name_taken(name):
-        raise BankError("name-taken")
+        raise BankError("name_taken")
 
     def work() -> BankEntry:
         entry = BankEntry(name=name, kind=kind, content=content,
@@ -69,7 +69,7 @@ def save(actor: User | None, draft: SurveyDraft, kind: str, item_id: str, name: 
     try:
         return Saved(in_transaction(work), dropped)
     except IntegrityError as exc:  # the same name saved at the same moment
-        raise BankError("name-taken") from exc
+        raise BankError("name_taken") from exc
 
 
 def add_to_draft(actor: User | None, draft: SurveyDraft, entry: BankEntry,

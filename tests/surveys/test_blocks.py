@@ -95,4 +95,4 @@ def test_the_demographics_block_once_per_survey() -> None:
     assert new_id == "about-you" and editing.demographics_included(changed) == ["age", "sex"]
     with pytest.raises(DefinitionEditError) as raised:
         blocks.insert(changed, "block", block)
-    assert raised.value.code == "demographics-exists"
+    assert raised.value.code == "demographics_exists"

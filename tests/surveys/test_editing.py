@@ -53,7 +53,7 @@ def test_move_and_delete_never_change_the_input() -> None:
     gone = editing.delete(d, "question", "why")
     assert [p["id"] for p in gone["sections"][0]["pages"]] == ["do-you-visit-page",
                                                                 "how-good-page"]
-    with pytest.raises(editing.DefinitionEditError, match="last-section"):
+    with pytest.raises(editing.DefinitionEditError, match="last_section"):
         editing.delete(d, "section", "section-1")
 
 

@@ -71,8 +71,8 @@ def _edit_errors() -> dict[str, str]:
     return {
         "first": _("That is already the first one"),
         "last": _("That is already the last one"),
-        "not-found": _("That item no longer exists"),
-        "last-section": _("A survey needs at least one section"),
+        "not_found": _("That item no longer exists"),
+        "last_section": _("A survey needs at least one section"),
         "demographics": _("Questions cannot be added to the demographics block"),
     }
 
@@ -191,8 +191,8 @@ def builder_import() -> Page:
             try:
                 draft = builder.import_definition(actor(), data)
             except builder.BuilderError as exc:
-                message = {"too-large": forms.FILE_TOO_LARGE, "empty": forms.SELECT_FILE,
-                           "draft-exists": forms.DRAFT_EXISTS}.get(exc.code, forms.FILE_PROBLEMS)
+                message = {"too_large": forms.FILE_TOO_LARGE, "empty": forms.SELECT_FILE,
+                           "draft_exists": forms.DRAFT_EXISTS}.get(exc.code, forms.FILE_PROBLEMS)
                 errors.append(("definition", str(message)))
                 problems = exc.problems
             else:

@@ -91,7 +91,7 @@ def builder_bank_add(slug: str) -> Page:
             try:
                 new_id = bank.add_to_draft(actor(), draft, chosen, section_id or None)
             except editing.DefinitionEditError as exc:
-                code = ("demographics_exists" if exc.code == "demographics-exists"
+                code = ("demographics_exists" if exc.code == "demographics_exists"
                         else "section_missing")
                 errors.append(("entry", str(BANK_PROBLEMS[code])))
             else:
