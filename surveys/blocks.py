@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from surveys import editing
-from surveys.editing import Definition, EditError
+from surveys.editing import Definition, DefinitionEditError
 
 QUESTION, BLOCK = "question", "block"
 KINDS = (QUESTION, BLOCK)
@@ -53,7 +53,7 @@ def extract(definition: Mapping[str, Any], kind: str, item_id: str) -> tuple[dic
     """A copy of a question (kind "question") or section (kind "block") to keep in the bank,
     and whether conditions or routing that depend on anything outside it were left out."""
     if kind not in KINDS:
-        raise EditError("kind")
+        raise DefinitionEditError("kind")
     item = copy.deepcopy(editing.get(definition, "question" if kind == QUESTION else "section",
                                      item_id))
     own = ({str(item.get("id"))} if kind == QUESTION
@@ -134,18 +134,18 @@ def insert(definition: Mapping[str, Any], kind: str, item: Mapping[str, Any], *,
         place = editing.find(changed, "section", section_id or "")
         section = changed["sections"][place.section]
         if section.get("type") == "demographics":
-            raise EditError("demographics")
+            raise DefinitionEditError("demographics")
         new["id"] = editing.unique_id(str(new.get("id") or "question"), taken)
         page = {"id": editing.unique_id(f"{new['id']}-page", taken | {new["id"]}),
                 "questions": [new]}
         section.setdefault("pages", []).append(page)
         return changed, str(new["id"])
     if kind != BLOCK:
-        raise EditError("kind")
+        raise DefinitionEditError("kind")
     sections = changed.setdefault("sections", [])
     if new.get("type") == "demographics":
         if editing.demographics_id(changed) is not None:
-            raise EditError("demographics-exists")
+            raise DefinitionEditError("demographics_exists")
         new["id"] = editing.unique_id(str(new.get("id") or editing.DEMOGRAPHICS_ID), taken)
         sections.append(new)
         return changed, str(new["id"])

@@ -1,8 +1,8 @@
 """Editing a draft definition (plain JSON data) step by step, for the survey builder.
 
 Every function takes a definition dict and returns a changed deep copy (the input is never
-changed), or raises `EditError` with a code the caller turns into a message. Drafts may be
-incomplete (a choice question without options yet): `load_survey` checks them at publish.
+changed), or raises `DefinitionEditError` with a code the caller turns into a message. Drafts
+may be incomplete (a choice question without options yet): `load_survey` checks them at publish.
 
 This module edits the structure (sections, pages, questions, demographics); conditions and
 routing are in `surveys.editing_rules`, per-language text and paths in `surveys.editing_text`.
@@ -18,6 +18,7 @@ from typing import Any
 
 from surveys import types as t
 from surveys.builtins import DEMOGRAPHIC_NAMES
+from surveys.errors import DomainError
 
 Definition = dict[str, Any]
 
@@ -27,12 +28,8 @@ TEXT_KEYS = ("title", "description", "hint", "name", "text", "suffix", "min_labe
 DEMOGRAPHICS_ID = "about-you"
 
 
-class EditError(ValueError):
-    """An edit that cannot be made; `code` says why (e.g. "not-found", "first", "last")."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+class DefinitionEditError(DomainError):
+    """An edit that cannot be made; `code` says why (e.g. "not_found", "first", "last")."""
 
 
 def slugify(text: str, fallback: str = "item") -> str:
@@ -125,7 +122,7 @@ class Place:
 
 
 def find(definition: Mapping[str, Any], kind: str, item_id: str) -> Place:
-    """Locate a section, page or question by id; raise EditError("not-found")."""
+    """Locate a section, page or question by id; raise DefinitionEditError("not_found")."""
     for s, section in enumerate(sections(definition)):
         if kind == "section" and section.get("id") == item_id:
             return Place(s)
@@ -135,11 +132,11 @@ def find(definition: Mapping[str, Any], kind: str, item_id: str) -> Place:
             for q, question in enumerate(questions(page)):
                 if kind == "question" and question.get("id") == item_id:
                     return Place(s, p, q)
-    raise EditError("not-found")
+    raise DefinitionEditError("not_found")
 
 
 def get(definition: Mapping[str, Any], kind: str, item_id: str) -> dict[str, Any]:
-    """The dict of a section, page or question (EditError if absent)."""
+    """The dict of a section, page or question (DefinitionEditError if absent)."""
     place = find(definition, kind, item_id)
     section = sections(definition)[place.section]
     if place.page is None:
@@ -174,11 +171,11 @@ def move(definition: Mapping[str, Any], kind: str, item_id: str, direction: str)
     i = _index(kind, place)
     j = i - 1 if direction == "up" else i + 1
     if direction not in ("up", "down"):
-        raise EditError("direction")
+        raise DefinitionEditError("direction")
     if j < 0:
-        raise EditError("first")
+        raise DefinitionEditError("first")
     if j >= len(items):
-        raise EditError("last")
+        raise DefinitionEditError("last")
     items[i], items[j] = items[j], items[i]
     return changed
 
@@ -192,7 +189,7 @@ def delete(definition: Mapping[str, Any], kind: str, item_id: str) -> Definition
     if kind == "question" and not items:
         del changed["sections"][place.section]["pages"][place.page]
     if kind == "section" and not changed["sections"]:
-        raise EditError("last-section")
+        raise DefinitionEditError("last_section")
     return changed
 
 
@@ -213,7 +210,7 @@ def add_section(definition: Mapping[str, Any], title: Mapping[str, str]) -> tupl
 def question_template(qtype: str, question_id: str, title: Mapping[str, str]) -> dict[str, Any]:
     """A new question of a type with the keys the builder edits (options added later)."""
     if qtype not in t.QUESTION_TYPES:
-        raise EditError("type")
+        raise DefinitionEditError("type")
     question: dict[str, Any] = {"id": question_id, "type": qtype, "title": _clean_text(title)}
     if qtype in (t.SINGLE_CHOICE, t.MULTIPLE_CHOICE, t.RANKING):
         question["options"] = []
@@ -237,11 +234,11 @@ def add_question(definition: Mapping[str, Any], *, qtype: str, title: Mapping[st
         changed["sections"][place.section]["pages"][place.page]["questions"].append(question)
         return changed, question_id
     if section_id is None:
-        raise EditError("not-found")
+        raise DefinitionEditError("not_found")
     place = find(changed, "section", section_id)
     section = changed["sections"][place.section]
     if section.get("type") == "demographics":
-        raise EditError("demographics")
+        raise DefinitionEditError("demographics")
     new_page = {"id": unique_id(f"{question_id}-page", taken | {question_id}),
                 "questions": [question]}
     section.setdefault("pages", []).append(new_page)
@@ -252,7 +249,7 @@ def set_demographics(definition: Mapping[str, Any], include: Sequence[str]) -> D
     """Add, change or (with nothing included) remove the demographics block at the end."""
     unknown = [name for name in include if name not in DEMOGRAPHIC_NAMES]
     if unknown:
-        raise EditError("unknown-demographic")
+        raise DefinitionEditError("unknown_demographic")
     changed = copy.deepcopy(dict(definition))
     found = [s for s in changed.get("sections", []) if not (
         isinstance(s, dict) and s.get("type") == "demographics")]

@@ -1,7 +1,8 @@
 """Conditions ("only show when") and routing rules of a draft, built from the builder's rows.
 
 Like `surveys.editing`, functions that change a definition return a changed deep copy; a
-condition that cannot be built raises `EditError` with a code the caller turns into a message.
+condition that cannot be built raises `DefinitionEditError` with a code the caller turns into a
+message.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from surveys import types as t
-from surveys.editing import Definition, EditError, get, pages, sections, walk_questions
+from surveys.editing import Definition, DefinitionEditError, get, pages, sections, walk_questions
 
 CONDITION_OPERATORS: dict[str, tuple[str, ...]] = {
     t.SINGLE_CHOICE: (t.EQUALS, t.NOT_EQUALS, t.ANSWERED),
@@ -55,20 +56,20 @@ def _number(text: str) -> int | float:
 
 
 def condition_from_row(row: ConditionRow, qtype: str) -> dict[str, Any]:
-    """One test as a condition dict; raise EditError("operator" | "value" | "number")."""
+    """One test as a condition dict; raise DefinitionEditError("operator" | "value" | "number")."""
     if row.operator not in CONDITION_OPERATORS.get(qtype, ()):
-        raise EditError("operator")
+        raise DefinitionEditError("operator")
     condition: dict[str, Any] = {"op": row.operator, "question": row.question}
     if row.operator == t.ANSWERED:
         return condition
     value = row.value.strip()
     if not value:
-        raise EditError("value")
+        raise DefinitionEditError("value")
     if qtype in t.NUMERIC_TYPES:
         try:
             condition["value"] = _number(value)
         except ValueError as exc:
-            raise EditError("number") from exc
+            raise DefinitionEditError("number") from exc
     elif row.operator in (t.ANY_IN, t.ALL_IN):
         condition["value"] = [value]
     else:
@@ -80,14 +81,14 @@ def build_condition(rows: Sequence[ConditionRow], combine: str,
                     question_types: Mapping[str, str]) -> dict[str, Any]:
     """The condition for rows of tests joined by "and" or "or" (one row: the test itself)."""
     if combine not in (t.AND, t.OR):
-        raise EditError("combine")
+        raise DefinitionEditError("combine")
     built = []
     for row in rows:
         if row.question not in question_types:
-            raise EditError("question")
+            raise DefinitionEditError("question")
         built.append(condition_from_row(row, question_types[row.question]))
     if not built:
-        raise EditError("empty")
+        raise DefinitionEditError("empty")
     if len(built) == 1:
         return built[0]
     return {"op": combine, "conditions": built}
@@ -179,6 +180,6 @@ def representable(condition: Mapping[str, Any] | None, question_types: Mapping[s
     combine, rows = condition_rows(condition)
     try:
         rebuilt = build_condition(rows, combine, question_types)
-    except EditError:
+    except DefinitionEditError:
         return False
     return rebuilt == dict(condition)

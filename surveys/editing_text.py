@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from surveys.editing import TEXT_KEYS, Definition, EditError, pages, questions, sections
+from surveys.editing import TEXT_KEYS, Definition, DefinitionEditError, pages, questions, sections
 
 _STEP = re.compile(r"([a-z_]+)\[(\d+)\]")
 
@@ -129,7 +129,7 @@ def set_translations(definition: Mapping[str, Any], language: str,
     known = {entry.path for entry in text_entries(changed)}
     for path, value in values.items():
         if path not in known:
-            raise EditError("not-found")
+            raise DefinitionEditError("not_found")
         node: Any = changed
         *steps, key = path.split(".")
         for step in steps:

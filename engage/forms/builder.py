@@ -342,7 +342,7 @@ def item_label(definition: Mapping[str, Any], kind: str, item_id: str) -> str:
     try:
         item: Mapping[str, Any] = definition if kind == "survey" else editing.get(
             definition, kind, item_id)
-    except editing.EditError:
+    except editing.DefinitionEditError:
         return item_id
     if kind == "page" and not item.get("title") and editing.questions(item):
         item = editing.questions(item)[0]

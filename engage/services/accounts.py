@@ -14,14 +14,11 @@ from engage.models import ROLES, StaffSession, User
 from engage.models._types import utcnow
 from engage.services import audit, throttle
 from engage.services.passwords import hash_password, needs_rehash, password_problem, verify_password
+from surveys.errors import DomainError
 
 
-class AccountError(ValueError):
+class AccountError(DomainError):
     """A use-case failure with a code the web layer turns into a message."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def normalise_email(email: str) -> str:

@@ -32,18 +32,18 @@ from engage.services.surveys import (
 )
 from engage.services.transactions import in_transaction
 from surveys import editing
+from surveys.errors import DomainError
 
 LAWFUL_BASES = ("public_task", "consent", "legitimate_interests", "legal_obligation")
 MAX_IMPORT_BYTES = 256 * 1024
 MAX_RETENTION_DAYS = 3650
 
 
-class BuilderError(ValueError):
+class BuilderError(DomainError):
     """A builder action that cannot be done; `code` says why."""
 
     def __init__(self, code: str, problems: Sequence[surveys.Problem] = ()) -> None:
         super().__init__(code)
-        self.code = code
         self.problems = list(problems)
 
 
@@ -67,7 +67,7 @@ def create_survey(actor: User | None, slug: str, title: dict[str, str],
                   languages: Sequence[str]) -> SurveyDraft:
     """A new survey with an empty draft (the slug is its address and cannot change)."""
     if get_survey(slug) is not None:
-        raise BuilderError("slug-taken")
+        raise BuilderError("slug_taken")
 
     def work() -> SurveyDraft:
         survey = Survey(slug=slug)
@@ -85,17 +85,17 @@ def create_survey(actor: User | None, slug: str, title: dict[str, str],
     try:
         return in_transaction(work)
     except IntegrityError as exc:  # the same address created at the same moment
-        raise BuilderError("slug-taken") from exc
+        raise BuilderError("slug_taken") from exc
 
 
 def copy_survey(actor: User | None, source: Survey, slug: str) -> SurveyDraft:
     """A new survey at `slug` whose draft copies the source's draft (or its latest version):
     questions, rules and privacy settings; not its dates, results access or responses."""
     if get_survey(slug) is not None:
-        raise BuilderError("slug-taken")
+        raise BuilderError("slug_taken")
     origin: SurveyDraft | SurveyVersion | None = source.draft or latest_version(source)
     if origin is None:
-        raise BuilderError("no-version")
+        raise BuilderError("no_version")
     definition = copy.deepcopy(origin.definition)
     definition["id"] = slug
 
@@ -115,7 +115,7 @@ def copy_survey(actor: User | None, source: Survey, slug: str) -> SurveyDraft:
     try:
         return in_transaction(work)
     except IntegrityError as exc:  # the same address created at the same moment
-        raise BuilderError("slug-taken") from exc
+        raise BuilderError("slug_taken") from exc
 
 
 def start_draft(actor: User | None, survey: Survey) -> SurveyDraft:
@@ -124,7 +124,7 @@ def start_draft(actor: User | None, survey: Survey) -> SurveyDraft:
         return survey.draft
     version = latest_version(survey)
     if version is None:
-        raise BuilderError("no-version")
+        raise BuilderError("no_version")
 
     def work() -> SurveyDraft:
         draft = SurveyDraft(
@@ -155,7 +155,7 @@ def change_definition(actor: User | None, draft: SurveyDraft,
     """Apply a pure edit to the draft's definition and save it (audited as `action`)."""
     changed = edit(copy.deepcopy(draft.definition))
     if changed.get("id") != draft.survey.slug:
-        raise BuilderError("slug-changed")
+        raise BuilderError("slug_changed")
 
     def work() -> dict[str, Any]:
         draft.definition = changed
@@ -228,7 +228,7 @@ def set_dates(actor: User | None, survey: Survey, opens_at: datetime | None,
               closes_at: datetime | None) -> None:
     """Set when the survey opens and closes (the live version and any draft)."""
     if opens_at is not None and closes_at is not None and closes_at <= opens_at:
-        raise BuilderError("dates-order")
+        raise BuilderError("dates_order")
     version = latest_version(survey)
 
     def work() -> None:
@@ -254,7 +254,7 @@ def close_now(actor: User | None, survey: Survey) -> None:
     """Close the live survey to residents straight away."""
     version = latest_version(survey)
     if version is None:
-        raise BuilderError("no-version")
+        raise BuilderError("no_version")
     now = utcnow()
 
     def work() -> None:
@@ -296,7 +296,7 @@ def publish_draft(actor: User | None, draft: SurveyDraft) -> SurveyVersion:
 def parse_import(data: bytes) -> dict[str, Any]:
     """Check an uploaded definition; raise BuilderError listing every problem."""
     if len(data) > MAX_IMPORT_BYTES:
-        raise BuilderError("too-large")
+        raise BuilderError("too_large")
     if not data.strip():
         raise BuilderError("empty")
     try:
@@ -317,7 +317,7 @@ def import_definition(actor: User | None, data: bytes) -> SurveyDraft:
     slug = str(definition["id"])
     survey = get_survey(slug)
     if survey is not None and survey.draft is not None:
-        raise BuilderError("draft-exists")
+        raise BuilderError("draft_exists")
 
     def work() -> SurveyDraft:
         target = survey
@@ -343,7 +343,7 @@ def import_definition(actor: User | None, data: bytes) -> SurveyDraft:
     try:
         return in_transaction(work)
     except IntegrityError as exc:
-        raise BuilderError("draft-exists") from exc
+        raise BuilderError("draft_exists") from exc
 
 
 def export_definition(definition: dict[str, Any]) -> bytes:

@@ -35,6 +35,7 @@ from engage.services import audit
 from engage.services.accounts import normalise_email, token_hash
 from engage.services.transactions import changed_rows, in_transaction
 from surveys import default_wards, localise
+from surveys.errors import DomainError
 from surveys.validation.personal import is_email
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -63,12 +64,8 @@ class UploadRefused(Exception):
         self.problems = problems
 
 
-class BadLink(Exception):
+class BadLink(DomainError):
     """An invitation link that does not work: ``unknown``, ``used`` or ``opted_out``."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass

@@ -50,6 +50,7 @@ from engage.services import audit, contacts, jobs
 from engage.services.references import normalise_reference
 from engage.services.themes import forget
 from engage.services.transactions import changed_rows, in_transaction
+from surveys.errors import DomainError
 
 PURGE_JOB_KIND = "privacy.purge_expired"
 BATCH = 500
@@ -87,12 +88,8 @@ class PurgeResult:
     contacts: int = 0  # invitation contacts past their list's retention (services/contacts.py)
 
 
-class ErasureError(Exception):
+class ErasureError(DomainError):
     """The erasure cannot go ahead; ``code`` is ``bad_reference`` or ``not_found``."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def retention_ends(response: Response, version: SurveyVersion) -> datetime | None:

@@ -14,16 +14,13 @@ from engage.models import BankEntry, SurveyDraft, User
 from engage.services import audit, builder
 from engage.services.transactions import in_transaction
 from surveys import blocks
+from surveys.errors import DomainError
 
 MAX_NAME = 120
 
 
-class BankError(ValueError):
-    """A bank action that cannot be done; `code` says why ("name-taken", "not-found")."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+class BankError(DomainError):
+    """A bank action that cannot be done; `code` says why ("name_taken", "not_found")."""
 
 
 @dataclass(frozen=True)
@@ -52,11 +49,11 @@ def name_taken(name: str) -> bool:
 
 
 def save(actor: User | None, draft: SurveyDraft, kind: str, item_id: str, name: str) -> Saved:
-    """Save a question or block of a draft to the bank (EditError if it is not there)."""
+    """Save a question or block of a draft to the bank (DefinitionEditError if it is not there)."""
     content, dropped = blocks.extract(draft.definition, kind, item_id)
     name = name.strip()[:MAX_NAME]
     if name_taken(name):
-        raise BankError("name-taken")
+        raise BankError("name_taken")
 
     def work() -> BankEntry:
         entry = BankEntry(name=name, kind=kind, content=content,
@@ -72,7 +69,7 @@ def save(actor: User | None, draft: SurveyDraft, kind: str, item_id: str, name: 
     try:
         return Saved(in_transaction(work), dropped)
     except IntegrityError as exc:  # the same name saved at the same moment
-        raise BankError("name-taken") from exc
+        raise BankError("name_taken") from exc
 
 
 def add_to_draft(actor: User | None, draft: SurveyDraft, entry: BankEntry,

@@ -324,6 +324,28 @@ def test_settings_dates_close_and_closed_page(app: Flask, client: FlaskClient) -
         AuditEvent.action == "survey.close")) == 1
 
 
+def test_refused_edits_and_imports_show_their_messages(app: Flask, client: FlaskClient) -> None:
+    """Each code the builder maps to a message (not_found, last_section, draft_exists) shows
+    that message, not the general one."""
+    from engage.demo.surveys import demo_definition
+
+    _officer(client)
+    _create(client)
+    response = _post(client, f"{BASE}/draft/delete", {"kind": "question", "id": "nope"},
+                     follow=True)
+    assert "That item no longer exists" in response.get_data(as_text=True)
+    response = _post(client, f"{BASE}/draft/delete", {"kind": "section", "id": "section-1"},
+                     follow=True)
+    assert "A survey needs at least one section" in response.get_data(as_text=True)
+    assert [s["id"] for s in _definition()["sections"]] == ["section-1"]
+    data = json.dumps({**demo_definition(), "id": "park-2027"}).encode()
+    response = client.post("/staff/surveys/import", data={
+        "csrf_token": csrf_token(client, "/staff/surveys/import"),
+        "definition": (io.BytesIO(data), "park.json")}, content_type="multipart/form-data")
+    assert error_summary(check_page(response, 400)) == [
+        "That survey already has a draft: publish or discard it before importing"]
+
+
 def test_import_lists_every_problem_and_saves_nothing(app: Flask, client: FlaskClient) -> None:
     _officer(client)
     bad = {"id": "x", "title": {"en": "X"}, "language": "en", "languages": ["en"],

@@ -39,9 +39,9 @@ def test_demo_draft_is_made_once_and_needs_only_its_settings(app: Flask) -> None
 
 def test_a_change_that_renames_the_survey_is_refused(app: Flask) -> None:
     draft = builder.create_survey(None, "parks", {"en": "Parks"}, ["en"])
-    with pytest.raises(builder.BuilderError, match="slug-changed"):
+    with pytest.raises(builder.BuilderError, match="slug_changed"):
         builder.change_definition(None, draft, lambda d: {**d, "id": "other"}, "details")
-    with pytest.raises(builder.BuilderError, match="slug-taken"):
+    with pytest.raises(builder.BuilderError, match="slug_taken"):
         builder.create_survey(None, "parks", {"en": "Parks"}, ["en"])
 
 

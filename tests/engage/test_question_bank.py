@@ -86,7 +86,7 @@ def test_a_block_and_the_demographics_block(drafts: None) -> None:
                                                                new_block]
     ids = [q["id"] for _s, _p, q in editing.walk_questions(definition)]
     assert len(ids) == len(set(ids))
-    with pytest.raises(editing.EditError):
+    with pytest.raises(editing.DefinitionEditError):
         question_bank.add_to_draft(officer, _draft(TARGET), about.entry)
     # what was added brings no problem of its own: ids, routing and conditions hold
     after = {str(p) for p in builder.check_draft(_draft(TARGET)).problems}

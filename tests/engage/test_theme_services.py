@@ -103,7 +103,7 @@ def test_rename_and_undo(setup) -> None:  # type: ignore[no-untyped-def]
     edits.undo(edit, user)
     db.session.refresh(theme)
     assert theme.label == old and edit.undone_at is not None
-    with pytest.raises(edits.EditError):
+    with pytest.raises(edits.ThemeEditError):
         edits.rename(theme, user, "   ", "")
 
 
@@ -122,7 +122,7 @@ def test_merge_and_undo(setup) -> None:  # type: ignore[no-untyped-def]
     edits.undo(edit, user)
     db.session.expire_all()
     assert _state(run) == before
-    with pytest.raises(edits.EditError):
+    with pytest.raises(edits.ThemeEditError):
         edits.merge(b, b, user)
 
 
@@ -142,7 +142,7 @@ def test_split_and_undo(setup) -> None:  # type: ignore[no-untyped-def]
     edits.undo(edit, user)
     db.session.expire_all()
     assert _state(run) == before
-    with pytest.raises(edits.EditError):
+    with pytest.raises(edits.ThemeEditError):
         edits.split(theme, user, 9)
 
 
@@ -160,7 +160,7 @@ def test_move_one_or_many_and_undo(setup) -> None:  # type: ignore[no-untyped-de
     assert _state(run) == before
     single = edits.move([sorted(_main(a))[0]], b, user)
     assert single.after["count"] == 1
-    with pytest.raises(edits.EditError):
+    with pytest.raises(edits.ThemeEditError):
         edits.move([], b, user)
 
 
@@ -181,7 +181,7 @@ def test_flag_and_undo(setup) -> None:  # type: ignore[no-untyped-def]
     assert [f.reason for f, _t in views.flags(run, user)] == ["Mentions a child at risk"]
     edits.undo(edit, user)
     assert views.flags(run, user) == []
-    with pytest.raises(edits.EditError):
+    with pytest.raises(edits.ThemeEditError):
         edits.flag_text(run, text_id, user, " ")
 
 
@@ -190,7 +190,7 @@ def test_only_the_latest_edit_can_be_undone(setup) -> None:  # type: ignore[no-u
     theme = _themes(run)[0]
     first = edits.rename(theme, user, "First", "")
     second = edits.rename(theme, user, "Second", "")
-    with pytest.raises(edits.EditError) as caught:
+    with pytest.raises(edits.ThemeEditError) as caught:
         edits.undo(first, user)
     assert caught.value.code == "not_latest"
     edits.undo(second, user)

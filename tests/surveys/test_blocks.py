@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from surveys import blocks, editing, editing_rules
-from surveys.editing import EditError
+from surveys.editing import DefinitionEditError
 
 
 def _source() -> dict:
@@ -41,9 +41,9 @@ def test_a_block_keeps_its_inner_rules() -> None:
     assert not dropped
     page = block["pages"][0]
     assert [r["go_to"] for r in page["routing"]] == [{"end": True}, {"page": "why-not-page"}]
-    with pytest.raises(EditError):
+    with pytest.raises(DefinitionEditError):
         blocks.extract(_source(), "block", "nope")
-    with pytest.raises(EditError):
+    with pytest.raises(DefinitionEditError):
         blocks.extract(_source(), "page", "how-often-page")
 
 
@@ -55,9 +55,9 @@ def test_adding_a_question_twice_gives_unique_ids() -> None:
     assert (first, second) == ("how-often-2", "how-often-3")
     ids = [q["id"] for _s, _p, q in editing.walk_questions(twice)]
     assert len(ids) == len(set(ids))
-    with pytest.raises(EditError):  # not into the demographics block
+    with pytest.raises(DefinitionEditError):  # not into the demographics block
         blocks.insert(source, "question", item, section_id="about-you")
-    with pytest.raises(EditError):
+    with pytest.raises(DefinitionEditError):
         blocks.insert(source, "question", item, section_id="nope")
 
 
@@ -94,6 +94,6 @@ def test_the_demographics_block_once_per_survey() -> None:
     target = editing.new_definition("park", {"en": "Park"}, ["en"])
     changed, new_id = blocks.insert(target, "block", block)
     assert new_id == "about-you" and editing.demographics_included(changed) == ["age", "sex"]
-    with pytest.raises(EditError) as raised:
+    with pytest.raises(DefinitionEditError) as raised:
         blocks.insert(changed, "block", block)
-    assert raised.value.code == "demographics-exists"
+    assert raised.value.code == "demographics_exists"

@@ -33,7 +33,7 @@ def test_new_questions_get_unique_ids_and_pages() -> None:
     assert again == "do-you-visit-2"
     ids = [p["id"] for p in d["sections"][0]["pages"]]
     assert ids == ["do-you-visit-page", "how-good-page", "why-page", "do-you-visit-2-page"]
-    with pytest.raises(editing.EditError):
+    with pytest.raises(editing.DefinitionEditError):
         editing.add_question(d, qtype="nonsense", title={"en": "x"}, section_id="section-1")
 
 
@@ -47,14 +47,14 @@ def test_move_and_delete_never_change_the_input() -> None:
     moved = editing.move(d, "page", "why-page", "up")
     assert [p["id"] for p in moved["sections"][0]["pages"]][1:] == ["why-page", "how-good-page"]
     assert d["sections"][0]["pages"][2]["id"] == "why-page"
-    with pytest.raises(editing.EditError, match="first"):
+    with pytest.raises(editing.DefinitionEditError, match="first"):
         editing.move(d, "page", "do-you-visit-page", "up")
-    with pytest.raises(editing.EditError, match="last"):
+    with pytest.raises(editing.DefinitionEditError, match="last"):
         editing.move(d, "page", "why-page", "down")
     gone = editing.delete(d, "question", "why")
     assert [p["id"] for p in gone["sections"][0]["pages"]] == ["do-you-visit-page",
                                                                 "how-good-page"]
-    with pytest.raises(editing.EditError, match="last-section"):
+    with pytest.raises(editing.DefinitionEditError, match="last_section"):
         editing.delete(d, "section", "section-1")
 
 
@@ -67,7 +67,7 @@ def test_sections_go_before_the_demographics_block() -> None:
     assert editing.demographics_included(d) == ["age", "sex"]
     assert surveys.load_survey(d).problems[0].kind == "schema"  # the new section is empty
     assert editing.set_demographics(d, [])["sections"][-1]["id"] == new
-    with pytest.raises(editing.EditError):
+    with pytest.raises(editing.DefinitionEditError):
         editing.set_demographics(d, ["star-sign"])
 
 
@@ -81,11 +81,11 @@ def test_conditions_from_rows_and_back() -> None:
         {"op": "greater-or-equal", "question": "how-good", "value": 7}]}
     assert editing_rules.condition_rows(built) == ("or", rows)
     assert editing_rules.build_condition(rows[:1], "and", types) == built["conditions"][0]
-    with pytest.raises(editing.EditError, match="operator"):
+    with pytest.raises(editing.DefinitionEditError, match="operator"):
         editing_rules.build_condition([Row("how-good", "any-in", "1")], "and", types)
-    with pytest.raises(editing.EditError, match="number"):
+    with pytest.raises(editing.DefinitionEditError, match="number"):
         editing_rules.build_condition([Row("how-good", "equals", "x")], "and", types)
-    with pytest.raises(editing.EditError, match="value"):
+    with pytest.raises(editing.DefinitionEditError, match="value"):
         editing_rules.build_condition([Row("do-you-visit", "equals", "")], "and", types)
 
 
@@ -171,7 +171,7 @@ def test_any_sequence_of_edits_keeps_ids_unique_and_loadable_shape(steps: list) 
                 d = editing.delete(d, "question", questions[n % len(questions)])
             elif action == "demographics":
                 d = editing.set_demographics(d, list(surveys.DEMOGRAPHIC_NAMES[: n % 8]))
-        except editing.EditError:
+        except editing.DefinitionEditError:
             pass
         all_ids = _ids(d)
         assert len(all_ids) == len(set(all_ids))
@@ -192,7 +192,7 @@ def test_translations_are_listed_and_set_by_path() -> None:
     assert changed["sections"][0]["pages"][0]["questions"][0]["title"]["bn"] == "আপনি কি যান?"
     assert changed["title"] == {"en": "Parks"}
     assert editing_text.missing_translations(changed)[0].path == "title"
-    with pytest.raises(editing.EditError):
+    with pytest.raises(editing.DefinitionEditError):
         editing_text.set_translations(d, "bn", {"sections[0].nope": "x"})
 
 

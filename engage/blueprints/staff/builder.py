@@ -61,7 +61,7 @@ def save(draft: SurveyDraft, edit: Any, action: str, **detail: Any) -> bool:
     """Apply an edit; flash why not and return False when it cannot be made."""
     try:
         builder.change_definition(actor(), draft, edit, action, **detail)
-    except editing.EditError as exc:
+    except editing.DefinitionEditError as exc:
         flash(_edit_errors().get(exc.code, _("That change cannot be made")), "error")
         return False
     return True
@@ -71,8 +71,8 @@ def _edit_errors() -> dict[str, str]:
     return {
         "first": _("That is already the first one"),
         "last": _("That is already the last one"),
-        "not-found": _("That item no longer exists"),
-        "last-section": _("A survey needs at least one section"),
+        "not_found": _("That item no longer exists"),
+        "last_section": _("A survey needs at least one section"),
         "demographics": _("Questions cannot be added to the demographics block"),
     }
 
@@ -191,8 +191,8 @@ def builder_import() -> Page:
             try:
                 draft = builder.import_definition(actor(), data)
             except builder.BuilderError as exc:
-                message = {"too-large": forms.FILE_TOO_LARGE, "empty": forms.SELECT_FILE,
-                           "draft-exists": forms.DRAFT_EXISTS}.get(exc.code, forms.FILE_PROBLEMS)
+                message = {"too_large": forms.FILE_TOO_LARGE, "empty": forms.SELECT_FILE,
+                           "draft_exists": forms.DRAFT_EXISTS}.get(exc.code, forms.FILE_PROBLEMS)
                 errors.append(("definition", str(message)))
                 problems = exc.problems
             else:
@@ -284,7 +284,7 @@ def builder_delete(slug: str) -> Page:
     if request.method == "GET":
         try:
             editing.find(draft.definition, kind, item_id)
-        except editing.EditError:
+        except editing.DefinitionEditError:
             abort(404)
         return render_template("staff/builder/confirm.html", draft=draft, kind=kind,
                                item_id=item_id,
@@ -370,7 +370,7 @@ def problem_link(draft: SurveyDraft, problem: surveys.Problem) -> str:
         return url_for("staff.builder_demographics", slug=slug)
     try:
         editing.find(definition, kind, item_id)
-    except editing.EditError:
+    except editing.DefinitionEditError:
         kind, item_id = editing_text.locate(definition, problem.path)
     if kind == "question":
         return url_for("staff.builder_question", slug=slug, question_id=item_id)

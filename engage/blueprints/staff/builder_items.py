@@ -20,7 +20,7 @@ from surveys import types as t
 def _item(draft: SurveyDraft, kind: str, item_id: str) -> dict[str, Any]:
     try:
         return editing.get(draft.definition, kind, item_id)
-    except editing.EditError:
+    except editing.DefinitionEditError:
         abort(404)
 
 
@@ -175,7 +175,7 @@ def describe(draft: SurveyDraft, condition: dict[str, Any] | None) -> str:
             question = editing.get(draft.definition, "question", row.question)
             name = question.get("title", {}).get(lang) or row.question
             labels = dict(forms.value_choices(question))
-        except editing.EditError:
+        except editing.DefinitionEditError:
             name, labels = row.question, {}
         value = labels.get(row.value, {}).get(lang, row.value) if row.value in labels \
             else row.value
@@ -194,7 +194,7 @@ def describe_target(draft: SurveyDraft, go_to: dict[str, Any]) -> str:
         if kind in go_to:
             try:
                 item = editing.get(draft.definition, kind, str(go_to[kind]))
-            except editing.EditError:
+            except editing.DefinitionEditError:
                 return str(go_to[kind])
             title = item.get("title", {}).get(lang)
             if not title and kind == "page" and editing.questions(item):

@@ -35,7 +35,7 @@ def builder_bank_save(slug: str) -> Page:
         abort(404)
     try:
         label = _label(draft.definition, kind, item_id, languages(draft)[0])
-    except editing.EditError:
+    except editing.DefinitionEditError:
         abort(404)
     errors: list[tuple[str, str]] = []
     name = request.form.get("name", label)
@@ -90,8 +90,8 @@ def builder_bank_add(slug: str) -> Page:
         else:
             try:
                 new_id = bank.add_to_draft(actor(), draft, chosen, section_id or None)
-            except editing.EditError as exc:
-                code = ("demographics_exists" if exc.code == "demographics-exists"
+            except editing.DefinitionEditError as exc:
+                code = ("demographics_exists" if exc.code == "demographics_exists"
                         else "section_missing")
                 errors.append(("entry", str(BANK_PROBLEMS[code])))
             else:

@@ -29,7 +29,7 @@ from engage.models import Theme, ThemeRun
 from engage.routing import int_arg
 from engage.services import results_policy
 from engage.services.themes import edits, equity, publication, runs, sources, views
-from engage.services.themes.edits import EditError
+from engage.services.themes.edits import ThemeEditError
 from surveys import default_wards
 
 VIEWERS = ("analyst", "engagement_officer", "group_member", "partner_viewer")
@@ -63,7 +63,7 @@ def _visible(rows: list[ThemeRun]) -> list[ThemeRun]:
     return [r for r in rows if results_policy.may_see_run(current_user, r.id)]
 
 
-def _error(exc: EditError) -> str:
+def _error(exc: ThemeEditError) -> str:
     return str(messages.THEME_ERRORS.get(exc.code, messages.THEME_ERROR_DEFAULT))
 
 
@@ -170,7 +170,7 @@ def themes_undo(run_id: int) -> Response:
         else:
             try:
                 edits.undo(latest, staff_user())
-            except EditError as exc:
+            except ThemeEditError as exc:
                 flash(_error(exc), "error")
             else:
                 flash(_("Change undone"), "success")
@@ -252,7 +252,7 @@ def themes_rename(theme_id: int) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             edits.rename(theme, staff_user(), form.label.data, form.description.data or "")
-        except EditError as exc:
+        except ThemeEditError as exc:
             form.label.errors = [_error(exc)]
         else:
             return _done(theme, _("Theme renamed"))
@@ -270,7 +270,7 @@ def themes_merge(theme_id: int) -> Response | tuple[str, int]:
         target = _theme(int(form.target.data))
         try:
             edits.merge(theme, target, staff_user())
-        except EditError as exc:
+        except ThemeEditError as exc:
             form.target.errors = [_error(exc)]
         else:
             return _done(target, _("Themes merged"))
@@ -286,7 +286,7 @@ def themes_split(theme_id: int) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             edits.split(theme, staff_user(), int(form.parts.data))
-        except EditError as exc:
+        except ThemeEditError as exc:
             form.parts.errors = [_error(exc)]
         else:
             flash(_("Theme split; review the new themes"), "success")
@@ -305,7 +305,7 @@ def themes_move(theme_id: int) -> Response | tuple[str, int]:
         target = _theme(int(form.target.data))
         try:
             edits.move(form.texts.data, target, staff_user())
-        except EditError as exc:
+        except ThemeEditError as exc:
             form.texts.errors = [_error(exc)]
         else:
             return _done(theme, _("Texts moved"))
@@ -320,7 +320,7 @@ def themes_approve(theme_id: int) -> Response:
     if ButtonForm().validate_on_submit():
         try:
             edits.set_approved(theme, staff_user(), not theme.approved)
-        except EditError as exc:
+        except ThemeEditError as exc:
             flash(_error(exc), "error")
         else:
             flash(_("Theme approved") if theme.approved else _("Approval withdrawn"), "success")
@@ -378,7 +378,7 @@ def themes_flag(run_id: int, text_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             edits.flag_text(run, text_id, staff_user(), form.reason.data)
-        except EditError as exc:
+        except ThemeEditError as exc:
             form.reason.errors = [_error(exc)]
         else:
             flash(_("Text flagged"), "success")

@@ -1,12 +1,13 @@
 """Codeframes and assisted coding (issue 22): codes, coding, bulk acceptance, double coding."""
 
+from surveys.errors import DomainError
 
-class CodingError(ValueError):
+
+class CodingError(DomainError):
     """A coding action that cannot be done; ``code`` names why (engage.forms.messages)."""
 
     def __init__(self, code: str, row: int | None = None) -> None:
         super().__init__(code)
-        self.code = code
         self.row = row
 
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from engage.models import MayorQuestion, User
+from surveys.errors import DomainError
 
 
-class MayorError(ValueError):
+class MayorError(DomainError):
     """A refused use case, with a code the web layer turns into a message."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 MODERATOR = "moderator"  # admins hold every role (User.has_role)

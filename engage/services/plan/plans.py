@@ -26,18 +26,15 @@ from engage.models import (
 from engage.models._types import utcnow
 from engage.services import audit
 from engage.services.transactions import in_transaction
+from surveys.errors import DomainError
 
 MANAGERS = ("engagement_officer",)
 PARTNER = "partner_viewer"
 VIEWERS = (*MANAGERS, PARTNER)
 
 
-class PlanError(ValueError):
+class PlanError(DomainError):
     """A change that cannot be made; ``code`` names the message (forms.messages.PLAN_ERRORS)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 class Forbidden(PermissionError):

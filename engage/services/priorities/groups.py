@@ -10,6 +10,7 @@ from engage.extensions import db
 from engage.models import TaskGroup, TaskGroupMember, User
 from engage.services import audit
 from engage.services.transactions import in_transaction
+from surveys.errors import DomainError
 
 # Roles that set up groups and boards (admins hold every role).
 MANAGERS = ("engagement_officer", "analyst")
@@ -17,12 +18,8 @@ MANAGERS = ("engagement_officer", "analyst")
 NOT_MEMBERS = ("partner_viewer",)
 
 
-class BoardError(ValueError):
+class BoardError(DomainError):
     """The change cannot be made; ``code`` names the problem for the page."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 class Forbidden(PermissionError):

@@ -29,17 +29,14 @@ from engage.services import audit
 from engage.services.themes.engine import engine_options
 from engage.services.themes.stats import pick_quotes, refresh_stats
 from engage.services.transactions import in_transaction
+from surveys.errors import DomainError
 
 MAX_SPLIT = 8
 MIN_SPLIT_TEXTS = 6
 
 
-class EditError(ValueError):
+class ThemeEditError(DomainError):
     """An edit that cannot be made; ``code`` names why (messages in engage.forms.messages)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 THEME_FIELDS = ("label", "description", "active", "approved", "merged_into_id", "split_from_id")
@@ -119,7 +116,7 @@ def _run_of(theme: Theme) -> ThemeRun:
     run = db.session.get(ThemeRun, theme.run_id)
     assert run is not None
     if not theme.active:
-        raise EditError("inactive")
+        raise ThemeEditError("inactive")
     return run
 
 
@@ -127,9 +124,9 @@ def rename(theme: Theme, user: User, label: str, description: str) -> ThemeEdit:
     """Change a theme's label and description."""
     label = " ".join(label.split())
     if not label:
-        raise EditError("label_missing")
+        raise ThemeEditError("label_missing")
     if len(label) > 200:
-        raise EditError("label_long")
+        raise ThemeEditError("label_long")
 
     def work() -> ThemeEdit:
         run = _run_of(theme)
@@ -171,9 +168,9 @@ def _member_texts(theme: Theme) -> list[int]:
 def merge(source: Theme, target: Theme, user: User) -> ThemeEdit:
     """Merge source into target: its texts and memberships join target; source is retired."""
     if source.id == target.id:
-        raise EditError("merge_self")
+        raise ThemeEditError("merge_self")
     if source.run_id != target.run_id:
-        raise EditError("other_run")
+        raise ThemeEditError("other_run")
 
     def work() -> ThemeEdit:
         run = _run_of(source)
@@ -210,14 +207,14 @@ def move(text_ids: Sequence[int], target: Theme, user: User) -> ThemeEdit:
     """Move texts (one or many) to another theme of the same run."""
     wanted = sorted({int(t) for t in text_ids})
     if not wanted:
-        raise EditError("no_texts")
+        raise ThemeEditError("no_texts")
 
     def work() -> ThemeEdit:
         run = _run_of(target)
         found = list(db.session.execute(select(RunText.text_id, RunText.theme_id).where(
             RunText.run_id == run.id, RunText.text_id.in_(wanted))))
         if len(found) != len(wanted):
-            raise EditError("text_not_in_run")
+            raise ThemeEditError("text_not_in_run")
         from_ids = sorted({th for _t, th in found if th is not None and th != target.id})
         ids = [*from_ids, target.id]
         before = _snapshot(run.id, ids, wanted)
@@ -245,11 +242,11 @@ def move(text_ids: Sequence[int], target: Theme, user: User) -> ThemeEdit:
 def split(theme: Theme, user: User, n: int) -> ThemeEdit:
     """Re-cluster a theme's texts into n new candidate themes (the original is retired)."""
     if not 2 <= n <= MAX_SPLIT:
-        raise EditError("split_n")
+        raise ThemeEditError("split_n")
     run = _run_of(theme)
     texts = _main_texts(theme)
     if len(texts) < max(MIN_SPLIT_TEXTS, 2 * n):
-        raise EditError("split_small")
+        raise ThemeEditError("split_small")
     originals: dict[int, str] = {}
     for chunk in _chunks(texts):
         originals.update((int(i), str(t)) for i, t in db.session.execute(
@@ -260,7 +257,7 @@ def split(theme: Theme, user: User, n: int) -> ThemeEdit:
                        min_df=1 if len(texts) < 200 else 2, n_init=5, **engine_options())
     fitted = model.fit([originals[t] for t in texts], ids=[str(t) for t in texts]).result_
     if len(fitted.themes) < 2:
-        raise EditError("split_failed")
+        raise ThemeEditError("split_failed")
 
     def work() -> ThemeEdit:
         members = sorted(set(texts) | set(_member_texts(theme)))
@@ -308,14 +305,14 @@ def flag_text(run: ThemeRun, text_id: int, user: User, reason: str) -> ThemeEdit
     """Flag a text of the run for attention, with a short reason."""
     reason = " ".join(reason.split())
     if not reason:
-        raise EditError("reason_missing")
+        raise ThemeEditError("reason_missing")
     if len(reason) > 200:
-        raise EditError("reason_long")
+        raise ThemeEditError("reason_long")
 
     def work() -> ThemeEdit:
         row = db.session.get(RunText, (run.id, text_id))
         if row is None:
-            raise EditError("text_not_in_run")
+            raise ThemeEditError("text_not_in_run")
         flag = TextFlag(text_id=text_id, run_id=run.id, reason=reason, flagged_by_id=user.id)
         db.session.add(flag)
         db.session.flush()
@@ -347,7 +344,7 @@ def undo(edit: ThemeEdit, user: User) -> ThemeEdit:
         assert run is not None
         latest = undoable(run)
         if latest is None or latest.id != edit.id:
-            raise EditError("not_latest")
+            raise ThemeEditError("not_latest")
         theme = db.session.get(Theme, edit.theme_id) if edit.theme_id else None
         if edit.kind == "rename" and theme is not None:
             theme.label, theme.description = edit.before["label"], edit.before["description"]
@@ -379,7 +376,7 @@ def comment(theme: Theme, user: User, body: str) -> None:
 
     body = body.strip()
     if not body:
-        raise EditError("comment_missing")
+        raise ThemeEditError("comment_missing")
 
     def work() -> None:
         db.session.add(ThemeComment(theme_id=theme.id, author_id=user.id, body=body[:2000]))

@@ -20,14 +20,11 @@ from engage.models import AnalysisText, RunText, Theme, ThemeEdit, ThemeQuote, T
 from engage.models._types import utcnow
 from engage.services import audit
 from engage.services.transactions import in_transaction
+from surveys.errors import DomainError
 
 
-class QuoteError(ValueError):
+class QuoteError(DomainError):
     """The quote cannot be marked; ``code`` names why (``inactive``)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def published_run(survey_id: int) -> ThemeRun | None:

@@ -42,6 +42,7 @@ from engage.services import audit, jobs
 from engage.services.themes import sources
 from engage.services.themes.engine import engine_options
 from engage.services.themes.stats import refresh_stats
+from surveys.errors import DomainError
 
 log = logging.getLogger(__name__)
 JOB_KIND = "theme_run"
@@ -50,12 +51,8 @@ MIN_NEW_TEXTS = 20  # unplaced texts below this stay unthemed in a later run
 STORE_BATCH = 2000  # rows per short write transaction while a run stores its results
 
 
-class RunError(ValueError):
+class RunError(DomainError):
     """The run cannot start; ``code`` names the problem for the form."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def start_run(user: User, selected: Sequence[str], filters: sources.Filters,
