@@ -28,7 +28,8 @@ def test_public_page(page: Any, live_server: LiveServer, viewport: dict[str, int
     page.set_default_navigation_timeout(60_000)  # the results page's first render is costly
     page.goto(f"{live_server.url}/you-said-we-did?lang={lang}")
     assert_accessible(page)
-    page.locator(f"a[href$='/you-said-we-did/{SLUG}']").click()
+    # The survey moved into a consultation: the list links straight to its results there.
+    page.locator("a[href$='/consultations/residents-survey-2026#results']").click()
     page.wait_for_url(re.compile(r"/consultations/residents-survey-2026#results$"))
     assert page.locator("html").get_attribute("lang") == lang
     expect(page.locator("h2").nth(4)).to_be_attached()

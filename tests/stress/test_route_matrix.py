@@ -20,8 +20,9 @@ PER_OBJECT = "question_id"  # routes on one question: moderators and its assigne
 ALLOWED_STATUSES = {200, 302, 303, 404}
 
 
-# Reading the insight report is audited (S14, S18): an audit row of a read, not a change of state.
-READ_AUDITS = ("report.view",)
+# Reading the insight report (page or PDF) and a contact list is audited (S14, S18): an audit row
+# of a read, not a change of state.
+READ_AUDITS = ("report.view", "report.pdf", "contacts.view")
 
 
 def _counts() -> dict[str, int]:
