@@ -16,7 +16,9 @@ from matplotlib.typing import RcKeyType
 
 STYLE: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",  # text stays text: selectable, and small files
-    "font.family": "sans-serif",
+    # Bengali labels: matplotlib measures each glyph in the first family of this list that has
+    # it (Debian's fonts-lohit-beng-bengali, installed by make pdf-deps); the browser draws them.
+    "font.family": ["sans-serif", "Lohit Bengali"],
     "font.sans-serif": ["Arial", "Liberation Sans", "DejaVu Sans"],
     "font.size": 12,  # about 13 px on a 390 px phone: the figures are 4 inches wide
     "axes.spines.top": False,

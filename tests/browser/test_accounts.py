@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
 )
 from tests.conftest import make_app, migrate
 from tests.mail_sink import MailSink
@@ -86,7 +87,7 @@ def test_invitation_set_password_sign_in_then_single_sign_on(
     page.get_by_role("link", name="Invite someone").click()
     _check(page, viewport)
     page.get_by_role("button", name="Send invitation").click()  # nothing filled in
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     _check(page, viewport)
     page.fill("#email", invitee)
     page.get_by_label("Analyst").check()
@@ -104,7 +105,7 @@ def test_invitation_set_password_sign_in_then_single_sign_on(
     page.fill("#password", NEW_PASSWORD)
     page.fill("#password_confirm", "something else entirely")
     page.get_by_role("button", name="Set password").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     _check(page, viewport)
     page.fill("#password", NEW_PASSWORD)
     page.fill("#password_confirm", NEW_PASSWORD)

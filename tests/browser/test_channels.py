@@ -100,7 +100,7 @@ def test_back_after_interview_errors_never_asks_to_resubmit(browser: Any,
         assert page.get_attribute("html", "lang") == lang
         page.fill("#batch", "Back test")
         press(page, page.locator("main form button.govuk-button"), False)
-        assert page.locator(".govuk-error-summary").is_visible()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
         assert page.url.endswith(f"/staff/interviews/{DEMO_SLUG}/new")
         assert page.locator("#batch").input_value() == "Back test"
         _check(page)  # the setup errors, after the redirect, at 320 px
@@ -114,7 +114,7 @@ def test_back_after_interview_errors_never_asks_to_resubmit(browser: Any,
         typed = {k: v for k, v in form.items() if k != "q-children"}  # one answer missing
         fill_page(page, typed, keyboard=False)
         press(page, page.locator("main form button.govuk-button"), False)
-        assert page.locator(".govuk-error-summary").is_visible()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
         assert page_id_of(page.url) == "home"
         assert page.locator("#q-children").get_attribute("aria-describedby")
         _check(page)  # the question page's errors, after the redirect, at 320 px

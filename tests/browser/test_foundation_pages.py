@@ -37,7 +37,7 @@ def test_sign_in_flow_with_keyboard(page: Any, live_server: LiveServer) -> None:
     page.fill("#email", "admin@engage.example")
     page.fill("#password", "wrong-password-here")
     page.press("#password", "Enter")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.evaluate("document.activeElement.className").find("govuk-error-summary") >= 0
     assert_accessible(page)
     page.fill("#password", BROWSER_PASSWORD)

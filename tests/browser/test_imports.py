@@ -58,7 +58,7 @@ def test_import_journey(page: Any, live_server: LiveServer, published: str) -> N
     # an empty upload is refused with an error summary
     page.goto(f"{live_server.url}/staff/imports/new")
     page.get_by_role("button", name="Upload and continue").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     _check(page)
 
     # a malformed file: nothing is stored and every bad row is reported
@@ -101,7 +101,7 @@ def test_record_a_group_session(page: Any, live_server: LiveServer) -> None:
     page.wait_for_url("**/group-sessions/new")
     _check(page)
     page.get_by_role("button", name="Save the session").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     _check(page)
     page.check("input[name=group_type][value=older_residents]")
     page.fill("#held_on-day", "14")

@@ -46,7 +46,7 @@ def test_report_prints_to_pdf_cleanly(page: Any, live_server: LiveServer,
     page.goto(f"{live_server.url}/staff/surveys/{SLUG}/report")
     page.emulate_media(media="print")
     assert not page.locator(".govuk-service-navigation").is_visible()  # navigation hidden
-    assert page.locator("#who-took-part").is_visible()
+    expect(page.locator("#who-took-part")).to_be_visible()
     pdf = page.pdf(format="A4", print_background=True,
                    margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
     (tmp_path / "report.pdf").write_bytes(pdf)
@@ -92,7 +92,7 @@ def test_report_and_equity_lens_read_on_a_390_phone(browser: Any, live_server: L
         staff_sign_in(page, live_server, "analyst@engage.example")
         page.goto(f"{live_server.url}/staff/surveys/{SLUG}/report?lang={lang}")
         assert page.get_attribute("html", "lang") == lang
-        assert page.locator("#report-summary").is_visible()
+        expect(page.locator("#report-summary")).to_be_visible()
         height = page.evaluate("document.documentElement.scrollHeight")
         # about 7,100 px with the demo's themes today: half the 13,600 px before issue 17
         assert height < 8000, height

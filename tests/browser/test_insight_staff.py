@@ -30,7 +30,7 @@ def test_surveys_and_updates_pages(page: Any, live_server: LiveServer,
         if viewport == PHONE:
             assert_no_horizontal_scroll(page)
     page.get_by_role("button", name="Publish the update").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
 

@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     staff_sign_in,
 )
 
@@ -71,7 +72,7 @@ def test_form_errors_are_accessible(page: Any, live_server: LiveServer, lang: st
     page.goto(f"{live_server.url}/ask-the-mayor?lang={lang}")
     page.fill("#question", "Keep what I typed")
     page.locator("form[action='/ask-the-mayor'] button[type=submit]").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error: " if lang == "en" else "ত্রুটি: ")
     assert page.input_value("#question") == "Keep what I typed"
     assert_accessible(page)
@@ -141,7 +142,7 @@ def test_the_form_works_with_javascript_off(nojs_page: Any, live_server: LiveSer
     page = nojs_page
     page.goto(f"{live_server.url}/ask-the-mayor")
     page.locator("form[action='/ask-the-mayor'] button[type=submit]").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     page.fill("#question", "Can the Chrisp Street market open on Sundays as well?")
     page.locator("input[name=topic]").first.check()
     page.fill("#postcode", "e14 6aq")
@@ -165,6 +166,6 @@ def test_staff_pages_are_accessible(browser: Any, live_server: LiveServer) -> No
     for path in [*STAFF_PAGES, f"/staff/mayor/questions/{qid}", f"/staff/mayor/sessions/{sid}",
                  "/staff/"]:
         page.goto(f"{live_server.url}{path}")
-        assert page.locator("h1").is_visible()
+        expect(page.locator("h1")).to_be_visible()
         assert_accessible(page)
     page.context.close()

@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     save_shot,
 )
 from tests.browser.survey_driver import continue_page, press
@@ -62,7 +63,7 @@ def test_other_revealed_with_javascript(page: Any, live_server: LiveServer) -> N
     continue_page(page, False)
     summary = page.locator(".govuk-error-summary")
     assert "Enter your other answer" in summary.inner_text()
-    assert page.locator("#q-travel-other").is_visible()
+    expect(page.locator("#q-travel-other")).to_be_visible()
     assert_accessible(page)
     summary.locator("a").first.click()
     assert page.evaluate("document.activeElement.id") == "q-travel-other"
@@ -102,7 +103,7 @@ def test_screenshots_at_390(browser: Any, live_server: LiveServer, lang: str) ->
         assert_accessible(page)
         save_shot(page, f"other-revealed-{lang}")
         continue_page(page, False)
-        assert page.locator(".govuk-error-summary").is_visible()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
         assert_accessible(page)
         save_shot(page, f"other-error-{lang}")
     finally:

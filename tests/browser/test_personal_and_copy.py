@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     save_shot,
     staff_sign_in,
 )
@@ -42,7 +43,7 @@ def test_email_and_address_pages(browser: Any, live_server: LiveServer, lang: st
         press(page, page.locator("form button.govuk-button--start"), False)
         page.fill("#q-email", "ruma@example")
         continue_page(page, False)
-        assert page.locator(".govuk-error-summary").is_visible()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
         assert page.locator("#q-email").input_value() == "ruma@example"
         assert_accessible(page)
         assert_no_horizontal_scroll(page)
@@ -85,12 +86,12 @@ def test_copy_page_and_spss_button(browser: Any, live_server: LiveServer, lang: 
         save_shot(page, f"copy-{lang}")
         page.fill("#slug", SLUG)
         page.locator("form:has(#slug) button.govuk-button").click()
-        assert page.locator(".govuk-error-summary").is_visible()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
         assert_accessible(page)
         page.fill("#slug", f"{SLUG}-copy-{lang}")
         page.locator("form:has(#slug) button.govuk-button").click()
         assert page.url.endswith(f"/staff/surveys/{SLUG}-copy-{lang}/build")
-        assert page.locator(".govuk-notification-banner").is_visible()
+        expect(page.locator(".govuk-notification-banner")).to_be_visible()
         assert_accessible(page)
         save_shot(page, f"copied-{lang}", full_page=False)
         page.goto(f"{live_server.url}/staff/surveys")

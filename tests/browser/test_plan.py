@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     save_shot,
     staff_sign_in,
 )
@@ -90,7 +91,7 @@ def test_officer_pages(page: Any, live_server: LiveServer, lang: str) -> None:
     page.goto(f"{base}/indicators?lang={lang}")
     page.fill("input[name=name]", "Homes inspected")
     page.locator("button.govuk-button").last.click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.input_value("input[name=name]") == "Homes inspected"
     _check(page, f"staff-indicator-errors-{lang}-{width}")
 
@@ -119,13 +120,13 @@ def test_officer_edits_the_plan(page: Any, live_server: LiveServer, lang: str) -
     page.fill("input[name=title]", "")
     page.fill("textarea[name=description]", "Typed and kept")
     page.locator("button.govuk-button").last.click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.input_value("textarea[name=description]") == "Typed and kept"
     _check(page, f"staff-priority-edit-errors-{lang}-{width}")
     page.fill("input[name=title]", title)
     page.fill("textarea[name=description]", description)  # the demo stays as it was
     page.locator("button.govuk-button").last.click()
-    assert page.locator(".govuk-notification-banner").is_visible()
+    expect(page.locator(".govuk-notification-banner")).to_be_visible()
     assert title in page.locator(f"#p-{ids['priority']}").inner_text()
     _check(page)
 

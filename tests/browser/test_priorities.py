@@ -105,7 +105,7 @@ def test_member_scores_and_chair_shortlists(page: Any, live_server: LiveServer,
         if n == 0:
             _check(page)
             page.get_by_role("button", name="Save scores").click()
-            assert page.locator(".govuk-error-summary").is_visible()
+            expect(page.locator(".govuk-error-summary")).to_be_visible()
             _check(page)
         for fieldset in page.locator("fieldset").all():
             fieldset.locator("input[type=radio]").nth(4 - n).check()
@@ -121,7 +121,7 @@ def test_member_scores_and_chair_shortlists(page: Any, live_server: LiveServer,
     page.get_by_role("link", name="Shortlist the priorities").click()
     _check(page)
     page.get_by_role("button", name="Shortlist and lock the board").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     _check(page)
     boxes = page.locator("input[name=priorities]")
     for i in range(3):

@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     staff_sign_in,
 )
 
@@ -46,7 +47,7 @@ def test_save_to_the_bank_and_add_to_another_draft(browser: Any, live_server: Li
         _check(page)
         page.fill("#name", "")
         page.locator("form:has(#name) button.govuk-button").click()
-        assert page.locator(".govuk-error-summary").is_visible()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
         assert page.locator("#name").input_value() == ""
         _check(page)
         name = f"Library use ({view})"
@@ -60,7 +61,7 @@ def test_save_to_the_bank_and_add_to_another_draft(browser: Any, live_server: Li
         _check(page)
         add = page.locator("form:has(input[name=entry]) button.govuk-button")
         add.click()  # nothing chosen
-        assert page.locator(".govuk-error-summary").is_visible()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
         _check(page)
         page.get_by_label(name, exact=True).check()
         add.click()

@@ -54,7 +54,7 @@ def test_fieldwork_dashboard_summary_first_and_readable(browser: Any, live_serve
         page.goto(f"{live_server.url}/staff/surveys/{SLUG}/fieldwork")
         height = page.evaluate("document.documentElement.scrollHeight")
         assert height < 2500, height  # was about 14,500 px: the details wait behind <details>
-        assert page.locator("#fieldwork-summary").is_visible()
+        expect(page.locator("#fieldwork-summary")).to_be_visible()
         page.locator("#details-ward > summary").click()
         label = page.locator("#details-ward svg text").first
         box = label.bounding_box()
@@ -72,7 +72,7 @@ def test_fieldwork_details_open_without_javascript(nojs_page: Any,
     nojs_page.goto(f"{live_server.url}/staff/surveys/{SLUG}/fieldwork")
     assert not nojs_page.locator("#margin-ward").is_visible()
     nojs_page.locator("#details-ward > summary").click()
-    assert nojs_page.locator("#margin-ward").is_visible()
+    expect(nojs_page.locator("#margin-ward")).to_be_visible()
 
 
 def _dynamic_pages(live_server: LiveServer) -> list[tuple[str, str]]:
@@ -114,7 +114,7 @@ def test_close_asks_first_without_javascript(nojs_page: Any, live_server: LiveSe
     nojs_page.goto(f"{live_server.url}/staff/surveys/{SLUG}/build")
     nojs_page.get_by_role("button", name="Close the survey now").click()
     nojs_page.wait_for_url(f"**/staff/surveys/{SLUG}/close")
-    assert nojs_page.locator(".govuk-warning-text").is_visible()
+    expect(nojs_page.locator(".govuk-warning-text")).to_be_visible()
     nojs_page.get_by_role("link", name="Cancel").click()
     nojs_page.wait_for_url(f"**/staff/surveys/{SLUG}/build")
     expect(nojs_page.get_by_role("button", name="Close the survey now")).to_have_count(1)

@@ -91,7 +91,7 @@ def test_back_after_an_error_shows_the_page_as_typed(phone_js: Any,
     typed = {k: v for k, v in form.items() if k != "q-children"}  # one answer missing
     fill_page(page, typed, False)
     continue_page(page, False)
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page_id_of(page.url) == "home"
     # Back from the error: the page as it was before, with what was typed still there.
     _assert_a_page(page, page.go_back(), "home")
@@ -107,7 +107,7 @@ def test_back_after_correcting_an_error_never_asks_to_resubmit(phone_js: Any,
     form = _home_form(22)
     fill_page(page, {k: v for k, v in form.items() if k != "q-children"}, False)
     continue_page(page, False)
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.get_attribute("html", "lang") == lang
     assert page.locator("#q-children").get_attribute("aria-describedby")
     assert_accessible(page)  # the error page, after the redirect, at 320 px

@@ -88,4 +88,4 @@ def test_the_job_page_works_without_javascript(nojs_page: Any, live_server: Live
 
         job_id = db.session.scalar(select(Job.id).order_by(Job.id))
     nojs_page.goto(f"{live_server.url}/staff/jobs/{job_id}")
-    assert nojs_page.locator("#job-next-link").is_visible()
+    expect(nojs_page.locator("#job-next-link")).to_be_visible()

@@ -53,7 +53,7 @@ def test_start_again_forgets_the_first_persons_answers(page: Any, live_server: L
     assert_no_horizontal_scroll(page)
     page.locator("#start-again").click()
     page.wait_for_url(re.compile(r"/s/[^/]+/\?cleared=1"))
-    assert page.locator(".govuk-notification-banner").is_visible()
+    expect(page.locator(".govuk-notification-banner")).to_be_visible()
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
     page.locator("form button.govuk-button--start").click()  # the next person: Start now
@@ -68,7 +68,7 @@ def test_start_again_works_without_javascript(nojs_page: Any, live_server: LiveS
     _answer_two_pages(nojs_page, live_server, "bn")
     nojs_page.locator("#start-again").click()
     nojs_page.wait_for_url(re.compile(r"cleared=1"))
-    assert nojs_page.locator(".govuk-notification-banner").is_visible()
+    expect(nojs_page.locator(".govuk-notification-banner")).to_be_visible()
     expect(nojs_page.locator("#start-again")).to_have_count(0)  # nothing left to clear
     nojs_page.goto(f"{live_server.url}/s/{DEMO_SLUG}/q/local-area")
     assert FIRST not in nojs_page.content()
@@ -87,7 +87,7 @@ def test_moderation_queue_pages_are_all_reachable(page: Any, live_server: LiveSe
     page.locator(".govuk-pagination__next a").click()
     page.wait_for_url(re.compile(r"page=2"))
     assert page.locator("table.govuk-table tbody tr").all_inner_texts() != first_rows
-    assert page.locator(".govuk-pagination__prev a").is_visible()
+    expect(page.locator(".govuk-pagination__prev a")).to_be_visible()
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
 
@@ -119,7 +119,7 @@ def test_ask_the_mayor_comes_back_with_the_text_after_a_lock(page: Any, live_ser
         lock.close()
     assert page.locator("#question").input_value() == typed
     assert page.locator("#name").input_value() == "Rahima Khatun"
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
     page.locator("form[action$='/ask-the-mayor'] button, "

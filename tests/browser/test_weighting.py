@@ -66,7 +66,7 @@ def test_run_the_weighting_and_read_the_report(page: Any, live_server: LiveServe
     page.goto(live_server.url + BASE + "/weighting/run")
     page.fill("#trim_upper", "abc")
     page.get_by_role("button", name="Run the weighting").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.fill("#trim_upper", "4")
     page.get_by_role("button", name="Run the weighting").click()
