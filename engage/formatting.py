@@ -1,6 +1,6 @@
 """Numbers, dates and times on every page, in the GOV.UK style and the reader's language.
 
-One way for each (issue 17): templates use the filters `number`, `date`, `time` and `datetime`
+One way for each (issue 17): templates use the filters `number`, `percent`, `date`, `time` and `datetime`
 (registered by `init_app`), Python code calls the functions below. English follows the GOV.UK
 style guide ("6 December 2026", "8pm", "11:59pm", "midnight", "midday"); Bengali uses Babel's
 CLDR data for month names and day periods, written in Bengali digits (CLDR's default numbering
@@ -46,6 +46,13 @@ def format_number(value: float | None) -> str:
         return ""
     locale = get_locale() or "en"
     return digits(babel_numbers.format_decimal(value, locale=locale))
+
+
+def format_percent(value: float | None) -> str:
+    """A percentage to one decimal place: "53.2%" in English, "৫৩.২%" in Bengali; "" for None."""
+    if value is None:
+        return ""
+    return digits(f"{value:.1f}%")
 
 
 def _local(value: dt.datetime) -> dt.datetime:
@@ -192,6 +199,7 @@ def init_app(app: Flask) -> None:
     """Register the filters and the template gettext functions."""
     app.jinja_env.filters.update(
         number=format_number,
+        percent=format_percent,
         digits=digits,
         date=format_date,
         time=format_time,

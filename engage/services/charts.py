@@ -7,12 +7,17 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import matplotlib
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 from matplotlib.typing import RcKeyType
+
+from surveys.numerals import localise_digits
 
 STYLE: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",  # text stays text: selectable, and small files
@@ -25,6 +30,26 @@ STYLE: dict[RcKeyType, Any] = {
     "axes.spines.right": False,
 }
 BLUE, GREY, BLACK = "#1d70b8", "#b1b4b6", "#0b0c0c"  # GOV.UK colours; 3:1 or more on white
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words a chart writes, already in the reader's language, and the language whose
+    digits its numbers are written in (the caller translates; charts stay free of Flask)."""
+
+    percent: str = "Percent"
+    suppressed: str = "suppressed"
+    took_part: str = "Took part"
+    borough: str = "Borough"
+    language: str = "en"
+
+    def number(self, value: float) -> str:
+        """A whole percent, as the bars are labelled: "53"."""
+        return localise_digits(f"{value:.0f}", self.language)
+
+    def tick(self, value: float) -> str:
+        """An axis tick as matplotlib places them: "2.5", "5"."""
+        return localise_digits(f"{value:g}", self.language)
 
 
 _STYLE_ATTR = re.compile(r'style="([^"]*)"')
@@ -83,17 +108,18 @@ def _margins(figure: Figure, height: float, bottom: float) -> None:
 
 def share_bars(labels: Sequence[str], values: Sequence[float | None],
                low: Sequence[float | None] | None = None,
-               high: Sequence[float | None] | None = None, *, key: str) -> str:
+               high: Sequence[float | None] | None = None, *, key: str,
+               words: Words = Words()) -> str:
     """Horizontal bars of percentages (None: suppressed, drawn as no bar) with optional
     interval whiskers; returns SVG markup (the same inputs give the same, cached, markup)."""
     return _share_bars(tuple(labels), tuple(values), tuple(low) if low is not None else None,
-                       tuple(high) if high is not None else None, key)
+                       tuple(high) if high is not None else None, key, words)
 
 
 @lru_cache(maxsize=256)
 def _share_bars(labels: tuple[str, ...], values: tuple[float | None, ...],
                 low: tuple[float | None, ...] | None, high: tuple[float | None, ...] | None,
-                key: str) -> str:
+                key: str, words: Words) -> str:
     with matplotlib.rc_context(_style(key)):
         height = _height(len(labels))
         figure = Figure(figsize=(WIDTH, height))
@@ -109,24 +135,24 @@ def _share_bars(labels: tuple[str, ...], values: tuple[float | None, ...],
                                   linewidth=1)
         for y, v in zip(positions, values, strict=True):
             axes.text((v or 0) + 1, y + 0.25 if low is not None else y,
-                      f"{v:.0f}%" if v is not None else "suppressed", va="center",
+                      f"{words.number(v)}%" if v is not None else words.suppressed, va="center",
                       fontsize=11, color=BLACK)
         axes.set_yticks(positions, [_wrap(label) for label in labels])
         axes.set_xlim(0, 105)
         axes.set_xticks([0, 25, 50, 75, 100])
-        axes.set_xlabel("Percent")
+        _percent_axis(axes, words)
         return _svg(figure, key)
 
 
 def compare_bars(labels: Sequence[str], sample: Sequence[float], borough: Sequence[float], *,
-                 key: str) -> str:
+                 key: str, words: Words = Words()) -> str:
     """Paired horizontal bars: who took part against the borough, in percent; SVG markup."""
-    return _compare_bars(tuple(labels), tuple(sample), tuple(borough), key)
+    return _compare_bars(tuple(labels), tuple(sample), tuple(borough), key, words)
 
 
 @lru_cache(maxsize=64)
 def _compare_bars(labels: tuple[str, ...], sample: tuple[float, ...],
-                  borough: tuple[float, ...], key: str) -> str:
+                  borough: tuple[float, ...], key: str, words: Words) -> str:
     with matplotlib.rc_context(_style(key)):
         height = _height(int(len(labels) * 1.4))
         figure = Figure(figsize=(WIDTH, height))
@@ -134,14 +160,20 @@ def _compare_bars(labels: tuple[str, ...], sample: tuple[float, ...],
         _margins(figure, height, 0.85)
         positions = [i * 1.0 for i in range(len(labels))][::-1]
         axes.barh([p + 0.2 for p in positions], sample, height=0.38, color=BLUE,
-                  label="Took part")
+                  label=words.took_part)
         axes.barh([p - 0.2 for p in positions], borough, height=0.38, color=GREY,
-                  label="Borough")
+                  label=words.borough)
         axes.set_yticks(positions, [_wrap(label) for label in labels])
-        axes.set_xlabel("Percent")
+        _percent_axis(axes, words)
         axes.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False,
                     bbox_transform=figure.transFigure)
         return _svg(figure, key)
+
+
+def _percent_axis(axes: Axes, words: Words) -> None:
+    """Percent ticks written in the reader's digits, and the axis named in their language."""
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: words.tick(value)))
+    axes.set_xlabel(words.percent)
 
 
 def _wrap(label: str, width: int = 18) -> str:

@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from analysis.redact import redact
@@ -100,7 +102,7 @@ def _profile_counts(source: export_rows.Source,
     counts: dict[str, Counter[str]] = {d: Counter() for d, _ in DIMENSIONS}
     where = _profile_questions(source)
     for given in answers.values():
-        for dim, _ in DIMENSIONS:
+        for dim, _name in DIMENSIONS:
             qid = where.get(dim)
             value = given.get(qid) if qid else None
             if dim == "ward" and isinstance(value, dict):
@@ -133,26 +135,37 @@ def _representation(answered: dict[str, Counter[str]], survey_id: int,
                                  round(100 * people / total, 1)))
         chart = charts.compare_bars([r.label for r in rows],
                                     [r.sample_percent or 0.0 for r in rows],
-                                    [r.borough_percent for r in rows], key=f"rep-{dim}")
+                                    [r.borough_percent for r in rows], key=f"rep-{dim}",
+                                    words=chart_words(language))
         found.append(Representation(dim, name, rows, known, chart))
     return found, illustrative
 
 
-def _headlines(source: export_rows.Source, answers: dict[str, dict[str, object]],
-               weights: dict[int, float]) -> list[Headline]:
+def chart_words(language: str) -> charts.Words:
+    """The charts' words and digits in the report's language."""
+    with force_locale(language):
+        return charts.Words(percent=_("Percent"), suppressed=_("suppressed"),
+                            took_part=_("Took part"), borough=_("Borough"), language=language)
+
+
+def _headlines(source: export_rows.Source, items: list[results.Headline],
+               language: str) -> list[Headline]:
+    """The cached results worded in `language`, with their charts."""
     out = []
     skip = set(_profile_questions(source).values()) | {
         q.id for q in source.definition.questions if q.demographic}
-    for item in results.headlines(source, answers, weights):
-        if item.question_id in skip:
+    words = chart_words(language)
+    for raw in items:
+        if raw.question_id in skip:
             continue  # who answered is in "Who took part", not a headline
+        item = results.in_language(raw, source.definition, language)
         rows = results.result_rows([item])
         cats = item.result.categories
         chart = charts.share_bars(
             [str(item.labels.get(c.option, c.option)) for c in cats],
             [results.rounded(c.weighted_percent if item.weighted else c.percent) for c in cats],
             [results.rounded(c.ci_low) for c in cats], [results.rounded(c.ci_high) for c in cats],
-            key=f"q-{item.question_id}")
+            key=f"q-{item.question_id}", words=words)
         out.append(Headline(item.question_id, item.wording, item.result.base,
                             item.result.effective_base, item.weighted, item.result.suppressed,
                             rows, chart))
@@ -168,7 +181,7 @@ class _Tallies:
     by_language: dict[str, int]
     weighted: bool
     profile_counts: dict[str, Counter[str]]
-    headlines: list[Headline]
+    headlines: list[results.Headline]
 
 
 _CACHE_SIZE = 16
@@ -200,7 +213,8 @@ def _tallies(source: export_rows.Source) -> _Tallies:
         by_channel[channel] += n
         by_language[language] += n
     found = _Tallies(len(answers), dict(by_channel), dict(by_language), bool(weights),
-                     _profile_counts(source, answers), _headlines(source, answers, weights))
+                     _profile_counts(source, answers),
+                     results.headlines(source, answers, weights))
     if len(cache) >= _CACHE_SIZE:
         cache.pop(next(iter(cache)))
     cache[key] = found
@@ -224,7 +238,7 @@ def build_report(slug: str, language: str = "") -> Report:
         by_language=dict(tallies.by_language),
         weighted=tallies.weighted, illustrative_population=illustrative,
         min_count=results_policy.min_count(), representation=representation,
-        headlines=list(tallies.headlines),
+        headlines=_headlines(source, tallies.headlines, language),
         themes=[replace(t, quotes=[redact(q).text for q in t.quotes])
                 for t in insight_sources.theme_summaries(survey_id)],
         equity=insight_sources.equity_highlights(survey_id),

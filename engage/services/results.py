@@ -5,11 +5,12 @@ read through results_policy) suppressed."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from engage.services.export_rows import Source, closed_answers
 from engage.services.insight_sources import response_weights
 from engage.services.results_policy import min_count
+from surveys.model import Survey
 from surveys.weighting import QuestionResult, questions_results
 from surveys.weighting.results import SUPPORTED
 
@@ -26,8 +27,10 @@ class Headline:
 
 
 def headlines(source: Source, answers: Mapping[str, Mapping[str, object]] | None = None,
-              weights: Mapping[int, float] | None = None) -> list[Headline]:
-    """Results of every closed question, weighted when the survey has weights."""
+              weights: Mapping[int, float] | None = None,
+              language: str = "") -> list[Headline]:
+    """Results of every closed question, weighted when the survey has weights; wording and
+    option labels in `language` (the survey's own by default)."""
     answers = answers if answers is not None else closed_answers(source)
     weights = weights if weights is not None else response_weights(source.survey_id)
     by_text = {str(k): v for k, v in weights.items()} or None
@@ -36,14 +39,19 @@ def headlines(source: Source, answers: Mapping[str, Mapping[str, object]] | None
     found = []
     for question, result in zip(closed, questions_results(closed, answers, by_text,
                                                           min_count=min_count()), strict=True):
-        if question.options:
-            labels = {o.id: definition.text(o.text, definition.language)
-                      for o in question.options}
-        else:
-            labels = {c.option: c.option for c in result.categories}
-        found.append(Headline(question.id, definition.text(question.title, definition.language),
-                              labels, result, by_text is not None))
+        found.append(in_language(Headline(question.id, "", {}, result, by_text is not None),
+                                 definition, language or definition.language))
     return found
+
+
+def in_language(item: Headline, definition: Survey, language: str) -> Headline:
+    """The same results worded in `language` (falling back to the survey's main language)."""
+    question = definition.question(item.question_id)
+    if question.options:
+        labels = {o.id: definition.text(o.text, language) for o in question.options}
+    else:
+        labels = {c.option: c.option for c in item.result.categories}
+    return replace(item, wording=definition.text(question.title, language), labels=labels)
 
 
 RESULT_HEADERS = ["question_id", "question", "answer", "respondents", "percent",

@@ -16,6 +16,7 @@ from engage.formatting import (
     format_date,
     format_datetime,
     format_number,
+    format_percent,
     format_time,
 )
 from engage.templating import character_count
@@ -69,6 +70,15 @@ def test_numbers_in_messages_use_the_page_digits(app: Flask) -> None:
     with app.test_request_context("/?lang=en"):
         refresh()  # the test's app context is shared, and Flask-Babel keeps the locale on g
         assert gettext("%(num)d questions added", num=12) == "12 questions added"
+
+
+@pytest.mark.parametrize("lang,expected", [("en", ["53.2%", "0.0%", ""]),
+                                           ("bn", ["৫৩.২%", "০.০%", ""])])
+def test_percentages_use_the_page_digits(app: Flask, lang: str, expected: list[str]) -> None:
+    with app.test_request_context(f"/?lang={lang}"):
+        refresh()
+        assert [format_percent(53.24), format_percent(0), format_percent(None)] == expected
+        assert render_template_string("{{ 7.5|percent }}") == localise_digits("7.5%", lang)
 
 
 def test_character_count_texts_translated(app: Flask) -> None:

@@ -3,6 +3,8 @@ audit, deterministic charts."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -11,7 +13,7 @@ from sqlalchemy import select
 from engage.demo import surveys as demo
 from engage.extensions import db
 from engage.models import AuditEvent
-from engage.services import charts
+from engage.services import charts, export_rows, report
 from tests.engage.results_helpers import share_results
 from tests.pages import check_page, make_user, sign_in
 
@@ -186,3 +188,28 @@ def test_report_is_kept_per_data_version_and_follows_new_and_erased_responses(
     erased = report.build_report(demo.SLUG)
     assert erased.responses == 120 and sum(erased.by_channel.values()) == 120
     assert figures(erased) == figures(first)
+
+
+def test_bengali_report_words_results_and_charts_in_bengali(client: FlaskClient,
+                                                            demo_survey: None) -> None:
+    """The results are read once per data version but worded per reader: a Bengali reader
+    after an English one gets Bengali question wording, chart words and digits."""
+    make_user(role="engagement_officer")
+    share_results()
+    sign_in(client, "officer@example.org")
+    english = check_page(client.get(URL))
+    soup = check_page(client.get(URL + "?lang=bn"), lang="bn")
+    source = export_rows.load_source(demo.SLUG)
+    with client.application.test_request_context():
+        shown = report.build_report(demo.SLUG, "en").headlines
+    assert shown
+    question = source.definition.question(shown[0].question_id)
+    bengali = source.definition.text(question.title, "bn")
+    assert bengali != source.definition.text(question.title, "en")
+    assert bengali in soup.get_text(" ", strip=True)
+    assert bengali not in english.get_text(" ", strip=True)
+    charts_text = " ".join(str(s) for s in soup.select("figure.insight-figure svg"))
+    assert "শতাংশ" in charts_text and "Percent" not in charts_text
+    assert "১০০" in charts_text and ">100<" not in charts_text
+    cells = [td.get_text(strip=True) for td in soup.select("td.govuk-table__cell--numeric")]
+    assert cells and not [c for c in cells if re.search("[0-9]", c)]  # Bengali digits only
