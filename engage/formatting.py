@@ -1,13 +1,13 @@
 """Numbers, dates and times on every page, in the GOV.UK style and the reader's language.
 
-One way for each (issue 17): templates use the filters `number`, `percent`, `date`, `time` and `datetime`
-(registered by `init_app`), Python code calls the functions below. English follows the GOV.UK
-style guide ("6 December 2026", "8pm", "11:59pm", "midnight", "midday"); Bengali uses Babel's
+One way for each (issue 17): templates use the filters `number`, `percent`, `date`, `time` and
+`datetime` (registered by `init_app`), Python code calls the functions below. English follows the
+GOV.UK style guide ("6 December 2026", "8pm", "11:59pm", "midnight", "midday"); Bengali uses Babel's
 CLDR data for month names and day periods, written in Bengali digits (CLDR's default numbering
-system for `bn` is `beng`; the digits themselves come from `surveys.numerals`, the one table
-the survey engine uses too). Every number interpolated into a translated message is written the
-same way: `LocalisedDomain` formats the int and float variables of gettext and ngettext, in
-Python code and in templates.
+system for `bn` is `beng`; the digits themselves come from `surveys.numerals`, the one table the
+survey engine uses too). Every number interpolated into a translated message is written the same
+way: `LocalisedDomain` formats the int and float variables of gettext and ngettext, in Python code
+and in templates.
 """
 
 from __future__ import annotations
