@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from surveys.numerals import localise_digits
 from surveys.text import Text, localise
 
 Operand = None | str | int | float | tuple[str | int | float, ...]
@@ -216,3 +217,11 @@ class Survey:
     def text(self, text: Text | None, language: str) -> str:
         """Return survey text in `language`, falling back to the survey's main language."""
         return localise(text, language, self.language)
+
+    def answer_label(self, question: Question, category: str, language: str) -> str:
+        """The words people read for a result's category: the option's text in `language`, or
+        (a scale's point, a number) the category written in that language's digits."""
+        for option in question.options:
+            if option.id == category:
+                return self.text(option.text, language)
+        return localise_digits(category, language)

@@ -47,10 +47,8 @@ def headlines(source: Source, answers: Mapping[str, Mapping[str, object]] | None
 def in_language(item: Headline, definition: Survey, language: str) -> Headline:
     """The same results worded in `language` (falling back to the survey's main language)."""
     question = definition.question(item.question_id)
-    if question.options:
-        labels = {o.id: definition.text(o.text, language) for o in question.options}
-    else:
-        labels = {c.option: c.option for c in item.result.categories}
+    labels = {c.option: definition.answer_label(question, c.option, language)
+              for c in item.result.categories}
     return replace(item, wording=definition.text(question.title, language), labels=labels)
 
 

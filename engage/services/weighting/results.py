@@ -49,14 +49,6 @@ class SurveyResults:
     questions: tuple[QuestionTable, ...]
 
 
-def _label(definition: surveys.Survey, question: surveys.Question, category: str,
-           language: str) -> str:
-    for option in question.options:
-        if option.id == category:
-            return definition.text(option.text, language)
-    return category
-
-
 Tables = tuple[int, int, tuple[QuestionTable, ...]]
 _CACHE_SIZE = 32
 
@@ -78,7 +70,7 @@ def _tables(found: Survey, run: WeightingRun | None, min_count: int, language: s
                                 strict=True):
         tables.append(QuestionTable(
             question.id, definition.text(question.title, language), result,
-            tuple(OptionRow(_label(definition, question, c.option, language), c)
+            tuple(OptionRow(definition.answer_label(question, c.option, language), c)
                   for c in result.categories)))
     missing = sum(1 for rid in rows if rid not in weights) if weights is not None else 0
     return len(rows), missing, tuple(tables)
