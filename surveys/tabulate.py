@@ -4,8 +4,9 @@ codebook that explains every column."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from surveys import types as t
 from surveys.fields import ADDRESS_PARTS
@@ -139,50 +140,153 @@ def codebook(survey: Survey, language: str | None = None) -> list[dict[str, str]
     return entries
 
 
-def row_maker(survey: Survey, cols: list[Column],
-              language: str | None = None) -> Callable[[Mapping[str, object]], list[Cell]]:
-    """A fast equivalent of `row` for many responses: questions and labels looked up once."""
-    lang = language or survey.language
-    labels: dict[str, dict[str, str]] = {}
-    plan: list[tuple[str, str, str | None]] = []
-    for column in cols:
-        question = survey.question(column.question_id)
-        if question.id not in labels:
-            labels[question.id] = {o.id: _t(survey, o.text, lang) for o in question.options}
-        plan.append((question.id, question.type, column.part))
+def _raw(kind: str, part: str | None, labels: Mapping[str, str], answer: object) -> Cell:
+    """One column's cell for a given (not None) answer: exactly `cell`, labels looked up."""
+    if kind == t.MULTIPLE_CHOICE and isinstance(answer, list):
+        return 1 if part in answer else 0
+    if kind == t.RANKING and isinstance(answer, list):
+        return answer.index(part) + 1 if part in answer else None
+    if kind == t.GRID and isinstance(answer, Mapping):
+        chosen = answer.get(part or "")
+        if chosen is None:
+            return None
+        text = labels.get(str(chosen))
+        return text if text is not None else str(chosen)
+    if kind in (t.SINGLE_CHOICE, t.AGREEMENT):
+        text = labels.get(str(answer))
+        return text if text is not None else str(answer)
+    if kind == t.UK_ADDRESS and isinstance(answer, Mapping):
+        return ", ".join(str(answer[p]) for p in ADDRESS_PARTS if answer.get(p)) or None
+    if kind == t.WARD_POSTCODE and isinstance(answer, Mapping):
+        if "ward" in answer:
+            text = labels.get(str(answer["ward"]))
+            return text if text is not None else str(answer["ward"])
+        return str(answer.get("postcode", "")) or None
+    if kind in (t.RATING, t.NUMBER) and isinstance(answer, (int, float)) and \
+            not isinstance(answer, bool):
+        return answer
+    return str(answer)
 
-    def label(qid: str, value: object) -> str:
-        text = labels[qid].get(str(value))
-        return text if text is not None else str(value)
+
+Finish = Callable[[Any], Any]
+"""A function applied to cells (a redaction, a CSV's formula guard): a cell in, a cell out."""
+Cells = Callable[[object], list[Cell]]
+
+
+def _same(value: Cell) -> Cell:
+    return value
+
+
+def _question_cells(kind: str, parts: list[str | None], labels: Mapping[str, str],
+                    finish: Finish) -> Cells:
+    """The cells of one question's columns for a (not None) answer, `finish` applied to
+    each, with labels finished once here and counts and ranks left as they are."""
+    done: dict[str, Cell] = {key: finish(text) for key, text in labels.items()}
+    none: Cell = finish(None)
+
+    def label(value: object) -> Cell:
+        key = value if value.__class__ is str else str(value)
+        text = done.get(key)
+        if text is None:
+            text = finish(key)
+        return text
+
+    if kind in (t.MULTIPLE_CHOICE, t.RANKING):
+        ranked = kind == t.RANKING
+
+        def listed(answer: object) -> list[Cell]:
+            if not isinstance(answer, list):
+                return [finish(str(answer))] * len(parts)
+            if ranked:
+                return [answer.index(p) + 1 if p in answer else none for p in parts]
+            return [1 if p in answer else 0 for p in parts]
+
+        return listed
+    if kind == t.GRID:
+        def grid(answer: object) -> list[Cell]:
+            if not isinstance(answer, Mapping):
+                return [finish(str(answer))] * len(parts)
+            return [none if (chosen := answer.get(p or "")) is None else label(chosen)
+                    for p in parts]
+
+        return grid
+    if kind in (t.SINGLE_CHOICE, t.AGREEMENT):
+        return lambda answer: [label(answer)]
+    if kind == t.WARD_POSTCODE:
+        def ward(answer: object) -> list[Cell]:
+            if isinstance(answer, Mapping) and "ward" in answer:
+                return [label(answer["ward"])]
+            return [finish(_raw(kind, None, labels, answer))]
+
+        return ward
+    if kind in (t.RATING, t.NUMBER):
+        def number(answer: object) -> list[Cell]:
+            if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+                return [finish(answer)]
+            return [finish(str(answer))]
+
+        return number
+    if kind == t.UK_ADDRESS:
+        return lambda answer: [finish(_raw(kind, None, labels, answer))]
+    return lambda answer: [finish(str(answer))]  # text, dates, email addresses
+
+
+def row_maker(survey: Survey, cols: list[Column], language: str | None = None, *,
+              hiders: Sequence[Finish | None] | None = None,
+              defuse: Finish | None = None) -> Callable[[Mapping[str, object]], list[Cell]]:
+    """A fast equivalent of `row` for many responses: questions and labels looked up once,
+    each question's columns made together.
+
+    `hiders` (one per column, or None) are applied to each column's cell, then `defuse` to
+    every cell: a CSV's guard against formulas, say. Both must be pure functions of the cell;
+    without a hider in its question, a multiple-choice count (0, 1) or a rank (1, 2, ...) is
+    left as the number it is, not defused (`defuse` must write such a number as itself), and
+    an option's label is finished once, not once per response.
+    """
+    lang = language or survey.language
+    plan: list[tuple[str, Cells, list[Cell]]] = []
+    at = 0
+    while at < len(cols):
+        qid = cols[at].question_id
+        end = at
+        while end < len(cols) and cols[end].question_id == qid:
+            end += 1
+        question = survey.question(qid)
+        labels = {o.id: _t(survey, o.text, lang) for o in question.options}
+        parts = [c.part for c in cols[at:end]]
+        own = list(hiders[at:end]) if hiders else [None] * (end - at)
+        fins = [_compose(h, defuse) for h in own]
+        if any(own):  # a hidden (personal) column: every cell made and finished one by one
+            plan.append((qid, _one_by_one(question.type, parts, labels, fins),
+                         [f(None) for f in fins]))
+        else:
+            finish = defuse or _same
+            plan.append((qid, _question_cells(question.type, parts, labels, finish),
+                         [finish(None)] * len(parts)))
+        at = end
 
     def make(answers: Mapping[str, object]) -> list[Cell]:
         out: list[Cell] = []
-        for qid, kind, part in plan:
-            answer = answers.get(qid)
-            if answer is None:
-                out.append(None)
-            elif kind == t.MULTIPLE_CHOICE and isinstance(answer, list):
-                out.append(1 if part in answer else 0)
-            elif kind == t.RANKING and isinstance(answer, list):
-                out.append(answer.index(part) + 1 if part in answer else None)
-            elif kind == t.GRID and isinstance(answer, Mapping):
-                chosen = answer.get(part or "")
-                out.append(label(qid, chosen) if chosen is not None else None)
-            elif kind in (t.SINGLE_CHOICE, t.AGREEMENT):
-                out.append(label(qid, answer))
-            elif kind == t.WARD_POSTCODE and isinstance(answer, Mapping):
-                if "ward" in answer:
-                    out.append(label(qid, answer["ward"]))
-                else:
-                    out.append(str(answer.get("postcode", "")) or None)
-            elif kind == t.UK_ADDRESS and isinstance(answer, Mapping):
-                out.append(", ".join(str(answer[p]) for p in ADDRESS_PARTS if answer.get(p))
-                           or None)
-            elif kind in (t.RATING, t.NUMBER) and isinstance(answer, (int, float)) and \
-                    not isinstance(answer, bool):
-                out.append(answer)
-            else:
-                out.append(str(answer))
+        get = answers.get
+        for qid, cells, blank in plan:
+            answer = get(qid)
+            out += blank if answer is None else cells(answer)
         return out
 
     return make
+
+
+def _compose(first: Finish | None, then: Finish | None) -> Finish:
+    if first is None:
+        return then or _same
+    if then is None:
+        return first
+    return lambda value: then(first(value))
+
+
+def _one_by_one(kind: str, parts: list[str | None], labels: Mapping[str, str],
+                fins: list[Finish]) -> Cells:
+    def cells(answer: object) -> list[Cell]:
+        return [f(_raw(kind, p, labels, answer)) for p, f in zip(parts, fins, strict=True)]
+
+    return cells

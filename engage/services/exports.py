@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from sqlalchemy import func, select
 
@@ -68,16 +69,18 @@ def responses_csv(slug: str, actor: User, ip_address: str = "",
         yield BOM + _line(export_rows.headers(source, themes))
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        for done, cells in enumerate(export_rows.rows(source, personal, themes), 1):
-            writer.writerow([safe_cell(c) for c in cells])
-            if done % BATCH == 0:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-                if progress is not None:
-                    progress(done)
-        if buffer.tell():
+        # Cells come defused (formulas neutralised) from `rows`, which leaves as they are
+        # only cells that cannot start a formula; written BATCH rows at a time.
+        found = export_rows.rows(source, personal, themes, defuse=safe_cell)
+        done = 0
+        while batch := list(islice(found, BATCH)):
+            writer.writerows(batch)
+            done += len(batch)
             yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            if progress is not None and len(batch) == BATCH:
+                progress(done)
 
     return Export(filename=f"{slug}-responses.csv", rows=source.count, chunks=generate())
 

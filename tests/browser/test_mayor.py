@@ -169,3 +169,35 @@ def test_staff_pages_are_accessible(browser: Any, live_server: LiveServer) -> No
         expect(page.locator("h1")).to_be_visible()
         assert_accessible(page)
     page.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_queue_pages_by_key_forwards_and_back(browser: Any, live_server: LiveServer,
+                                                  javascript: bool) -> None:
+    """Next and previous carry the question the page starts after (or ends before); the
+    pages follow one another without a gap or a repeat, with JavaScript on or off."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  java_script_enabled=javascript)
+    page = context.new_page()
+    staff_sign_in(page, live_server, "moderator@engage.example")
+    page.goto(f"{live_server.url}/staff/mayor/?status=open")
+
+    def shown() -> list[str]:
+        return [str(t).strip() for t in page.locator("tbody tr td:first-child a").all_inner_texts()]
+
+    first = shown()
+    assert len(first) == 50
+    page.locator(".govuk-pagination__next a").click()
+    page.wait_for_url("**page=2**")
+    assert "after=" in page.url
+    second = shown()
+    assert second and not set(second) & set(first)
+    if javascript:
+        assert_accessible(page)
+    page.locator(".govuk-pagination__prev a").click()
+    page.wait_for_url("**page=1**")
+    assert shown() == first
+    page.locator(".govuk-pagination__next a").click()
+    page.wait_for_url("**page=2**")
+    assert shown() == second
+    context.close()

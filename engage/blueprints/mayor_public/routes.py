@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Response as FlaskResponse
@@ -154,16 +155,19 @@ def _filters() -> tuple[public.AnswerFilters, int]:
     ), int_arg("page", 1) or 1
 
 
-def pager(current: int, pages: int, endpoint: str = "mayor.answers") -> dict[str, Any] | None:
+def pager(current: int, pages: int, endpoint: str = "mayor.answers",
+          cursors: Mapping[int, Mapping[str, Any]] | None = None) -> dict[str, Any] | None:
     """Parameters for govukPagination: first, last and neighbours of the current page.
 
-    Links keep the page's other query arguments (search, filters, sort)."""
+    Links keep the page's other query arguments (search, filters, sort), not a keyset cursor
+    (`after`, `before`); `cursors` adds one to the links of some pages (page number → extra
+    arguments), as a list paged by key gives its previous and next pages."""
     if pages <= 1:
         return None
-    args = request.args.to_dict()
+    args = {k: v for k, v in request.args.items() if k not in ("after", "before")}
 
     def href(n: int) -> str:
-        values: dict[str, Any] = {**args, "page": n}
+        values: dict[str, Any] = {**args, "page": n, **(cursors or {}).get(n, {})}
         return url_for(endpoint, **values)
 
     items: list[dict[str, Any]] = []

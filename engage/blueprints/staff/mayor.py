@@ -123,10 +123,19 @@ def mayor_queue() -> str:
         sort=args.get("sort", "") if args.get("sort") in queue.SORTS else "newest",
     )
     since = queue.look_at_queue(staff_user())
-    found = queue.queue(filters, int_arg("page", 1) or 1, since)
+    found = queue.queue(filters, int_arg("page", 1) or 1, since, after=int_arg("after"),
+                        before=int_arg("before"))
+    # Previous and next pages found by key from the first and last question shown (page 1
+    # and the last page need none).
+    cursors: dict[int, dict[str, int]] = {}
+    if found.items:
+        if found.page - 1 > 1:
+            cursors[found.page - 1] = {"before": found.items[0].id}
+        if found.page + 1 < found.pages:
+            cursors[found.page + 1] = {"after": found.items[-1].id}
     return render_template("staff/mayor/queue.html", found=found, items=found.items,
                            total=found.total, filters=filters,
-                           pager=pager(found.page, found.pages, "staff.mayor_queue"),
+                           pager=pager(found.page, found.pages, "staff.mayor_queue", cursors),
                            topics=topics, wards=wards, lang=_lang(),
                            labels=messages.STAFF_STATUS_LABELS, is_overdue=queue.is_overdue)
 

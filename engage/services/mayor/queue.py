@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, or_, select
 from engage.extensions import db
 from engage.models import MayorQuestion, MayorTopic, User
 from engage.models._types import utcnow
-from engage.services import audit
+from engage.services import audit, keyset
 from engage.services.mayor import ANSWERING_ROLES, MayorError, require_moderator
 from engage.services.transactions import DatabaseUnavailable, in_transaction
 
@@ -72,19 +72,36 @@ class QueuePage:
         return (self.page - 1) * QUEUE_SIZE + len(self.items)
 
 
-def queue(filters: QueueFilters, page: int = 1, since: datetime | None = None) -> QueuePage:
+def queue(filters: QueueFilters, page: int = 1, since: datetime | None = None,
+          after: int | None = None, before: int | None = None) -> QueuePage:
     """Questions for moderators, newest first unless asked otherwise, one page of them.
 
-    `since`: the moderator's last look; questions received after it are counted as new."""
+    `since`: the moderator's last look; questions received after it are counted as new.
+    `after` / `before`: the id of the last / first question of the page next to this one (the
+    next and previous links give them): the page is found from that question's place in the
+    order (keyset), so a page deep in the queue costs what the first does. The last page is
+    read back from the end; a page number alone (or a question no longer there) is counted
+    to as before."""
     query = _filtered(filters)
     total = db.session.scalar(select(func.count()).select_from(
         query.with_only_columns(MayorQuestion.id).subquery())) or 0
     pages = max(1, -(-total // QUEUE_SIZE))
     page = min(max(1, page), pages)
-    order = ((MayorQuestion.created_at, MayorQuestion.id) if filters.sort == "oldest"
-             else (MayorQuestion.created_at.desc(), MayorQuestion.id.desc()))
-    items = list(db.session.scalars(query.order_by(*order).limit(QUEUE_SIZE)
-                                    .offset((page - 1) * QUEUE_SIZE)))
+    descending = filters.sort != "oldest"
+    keys = (MayorQuestion.created_at, MayorQuestion.id)
+    cursor: keyset.Cursor | None = None
+    size = QUEUE_SIZE
+    mark_id = after if after is not None else before
+    mark = db.session.get(MayorQuestion, mark_id) if mark_id is not None else None
+    if mark is not None and page > 1:
+        cursor = keyset.Cursor((mark.created_at, mark.id), before=after is None)
+    elif page == pages > 1:
+        cursor, size = keyset.Cursor(before=True), total - (pages - 1) * QUEUE_SIZE
+    items = keyset.seek(query, keys, cursor, size, descending) if cursor is not None else []
+    if not items:
+        order = [key.desc() if descending else key for key in keys]
+        items = list(db.session.scalars(query.order_by(*order).limit(QUEUE_SIZE)
+                                        .offset((page - 1) * QUEUE_SIZE)))
     new_count = 0
     if since is not None:
         new_count = db.session.scalar(select(func.count()).select_from(MayorQuestion).where(
