@@ -12,11 +12,11 @@ from werkzeug.wrappers import Response
 
 from engage.blueprints import staff_required, staff_user
 from engage.blueprints.mayor_public.routes import (
-    pager,
     prepare_question_form,
     question_input,
     ward_names,
 )
+from engage.blueprints.paging import page_arg, pager
 from engage.blueprints.staff import bp
 from engage.forms import messages
 from engage.forms.mayor import (
@@ -29,7 +29,6 @@ from engage.forms.mayor import (
     WordingForm,
 )
 from engage.models import MayorQuestion, User
-from engage.routing import int_arg
 from engage.services import settings
 from engage.services.mayor import (
     ANSWERING_ROLES,
@@ -123,7 +122,7 @@ def mayor_queue() -> str:
         sort=args.get("sort", "") if args.get("sort") in queue.SORTS else "newest",
     )
     since = queue.look_at_queue(staff_user())
-    found = queue.queue(filters, int_arg("page", 1) or 1, since)
+    found = queue.queue(filters, page_arg(), since)
     return render_template("staff/mayor/queue.html", found=found, items=found.items,
                            total=found.total, filters=filters,
                            pager=pager(found.page, found.pages, "staff.mayor_queue"),

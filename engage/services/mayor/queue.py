@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, or_, select
 from engage.extensions import db
 from engage.models import MayorQuestion, MayorTopic, User
 from engage.models._types import utcnow
-from engage.services import audit
+from engage.services import audit, paging
 from engage.services.mayor import ANSWERING_ROLES, MayorError, require_moderator
 from engage.services.transactions import DatabaseUnavailable, in_transaction
 
@@ -79,17 +79,15 @@ def queue(filters: QueueFilters, page: int = 1, since: datetime | None = None) -
     query = _filtered(filters)
     total = db.session.scalar(select(func.count()).select_from(
         query.with_only_columns(MayorQuestion.id).subquery())) or 0
-    pages = max(1, -(-total // QUEUE_SIZE))
-    page = min(max(1, page), pages)
+    shown = paging.window(total, page, QUEUE_SIZE)
     order = ((MayorQuestion.created_at, MayorQuestion.id) if filters.sort == "oldest"
              else (MayorQuestion.created_at.desc(), MayorQuestion.id.desc()))
-    items = list(db.session.scalars(query.order_by(*order).limit(QUEUE_SIZE)
-                                    .offset((page - 1) * QUEUE_SIZE)))
+    items = list(db.session.scalars(shown.of(query.order_by(*order))))
     new_count = 0
     if since is not None:
         new_count = db.session.scalar(select(func.count()).select_from(MayorQuestion).where(
             MayorQuestion.created_at > since)) or 0
-    return QueuePage(items=items, total=total, page=page, pages=pages, since=since,
+    return QueuePage(items=items, total=total, page=shown.page, pages=shown.pages, since=since,
                      new_count=new_count,
                      new_ids={q.id for q in items if since is not None and q.created_at > since})
 
