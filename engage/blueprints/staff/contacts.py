@@ -13,7 +13,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required, staff_user
+from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.paging import page_arg, pager
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import allow_upload
@@ -36,10 +36,7 @@ def _ip() -> str:
 
 
 def _survey(slug: str) -> Survey:
-    survey = contacts.survey_by_slug(slug)
-    if survey is None:
-        abort(404)
-    return survey
+    return found_or_404(contacts.survey_by_slug(slug))
 
 
 def _page(survey: Survey, status: int = 200, **forms: Any) -> tuple[str, int]:

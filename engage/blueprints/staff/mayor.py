@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required, staff_user
+from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.mayor_public.routes import (
     prepare_question_form,
     question_input,
@@ -59,10 +59,7 @@ def _error_text(exc: MayorError) -> str:
 
 
 def _question(question_id: int) -> MayorQuestion:
-    question = queue.get_question(question_id)
-    if question is None:
-        abort(404)
-    return question
+    return found_or_404(queue.get_question(question_id))
 
 
 def _back(question: MayorQuestion) -> Response:

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import paging, staff_required, staff_user
+from engage.blueprints import found_or_404, paging, staff_required, staff_user
 from engage.blueprints.paging import page_arg
 from engage.blueprints.staff import bp
 from engage.forms import messages
@@ -39,9 +39,7 @@ COMMENTERS = ("analyst", "group_member")
 
 
 def _run(run_id: int) -> ThemeRun:
-    run = runs.get_run(run_id)
-    if run is None:
-        abort(404)
+    run = found_or_404(runs.get_run(run_id))
     if not results_policy.may_see_run(current_user, run.id):
         abort(403)  # a run mixes its surveys' texts: shown only to those who see them all
     return run
@@ -50,9 +48,7 @@ def _run(run_id: int) -> ThemeRun:
 def _theme(theme_id: int) -> Theme:
     from engage.extensions import db
 
-    theme = db.session.get(Theme, theme_id)
-    if theme is None:
-        abort(404)
+    theme = db.get_or_404(Theme, theme_id)
     if _run(theme.run_id).status != "succeeded":
         abort(404)  # a run still storing its results (or one that failed) shows no themes
     return theme
@@ -318,9 +314,7 @@ def themes_quote_publishable(quote_id: int) -> Response:
     from engage.extensions import db
     from engage.models import ThemeQuote
 
-    quote = db.session.get(ThemeQuote, quote_id)
-    if quote is None:
-        abort(404)
+    quote = db.get_or_404(ThemeQuote, quote_id)
     theme_id = quote.theme_id
     if ButtonForm().validate_on_submit():
         try:
