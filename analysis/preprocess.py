@@ -12,8 +12,6 @@ them stay together; non-Latin words are lower-cased but not stemmed.
 from __future__ import annotations
 
 import re
-import sys
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -21,6 +19,10 @@ from itertools import pairwise
 
 from nltk.stem.snowball import SnowballStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+# The tokeniser lives in analysis.tokens (no NLTK there, so the web platform can use it too).
+from analysis.tokens import normalise as normalise
+from analysis.tokens import tokenize as tokenize
 
 #: Words scikit-learn drops that carry meaning in survey answers.
 KEPT_WORDS = frozenset(
@@ -133,40 +135,6 @@ NEGATIONS = frozenset(
     {"no", "not", "never", "nothing", "none", "nobody", "cannot", "without", "nor"}
 )
 
-# Survey shorthand and contractions, applied to lower-cased text before tokenising.
-_REPLACEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bn\s*/\s*a\b|\bn\.a\.?(?=\s|$)"), " not applicable "),
-    (re.compile(r"\b(?:idk|dunno)\b"), " don't know "),
-    (re.compile(r"\bcan[’']t\b"), "can not"),
-    (re.compile(r"\bwon[’']t\b"), "will not"),
-    (re.compile(r"n[’']t\b"), " not"),
-    (re.compile(r"[’']"), "'"),
-    (re.compile(r"\[(email|phone|postcode|address|name)\]"), " "),
-)
-
-
-def _mark_class() -> str:
-    """A regex character class of the combining marks in the Basic Multilingual Plane."""
-    ranges: list[tuple[int, int]] = []
-    for cp in range(0x300, 0x10000):
-        if unicodedata.category(chr(cp)).startswith("M"):
-            if ranges and ranges[-1][1] == cp - 1:
-                ranges[-1] = (ranges[-1][0], cp)
-            else:
-                ranges.append((cp, cp))
-    return "".join(
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-        for a, b in ranges
-    )
-
-
-_MARKS = _mark_class()
-# A word: a letter or digit in any script, then letters, digits and their combining marks,
-# optionally an apostrophe part. A mark never starts a word, so an emoji's variation selector
-# (U+FE0F, a combining mark) is not a word of its own.
-_TOKEN_RE = re.compile(
-    rf"[^\W_](?:[^\W_]|[{_MARKS}])*(?:'(?:[^\W_]|[{_MARKS}])+)?"
-)
 _LATIN_RE = re.compile(r"^[a-z0-9'\u00c0-\u024f]+$")
 _STEMMER = SnowballStemmer("english")
 
@@ -177,26 +145,6 @@ def stem(word: str) -> str:
     if not _LATIN_RE.match(word) or word.isdigit():
         return word
     return str(_STEMMER.stem(word))
-
-
-def normalise(text: str) -> str:
-    """Lower-cased text with Unicode NFKC, survey shorthand expanded and contractions split."""
-    out = (
-        text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).lower()
-    )
-    if any(c in out for c in "/.'’[") or "idk" in out or "dunno" in out:
-        for pattern, repl in _REPLACEMENTS:
-            out = pattern.sub(repl, out)
-    return out
-
-
-def tokenize(text: str) -> list[str]:
-    """Surface tokens (lower case, any script) of ``text``, stop words included."""
-    return [
-        sys.intern(t.strip("'"))
-        for t in _TOKEN_RE.findall(normalise(text))
-        if t.strip("'")
-    ]
 
 
 def content_tokens(text: str) -> list[str]:

@@ -42,9 +42,19 @@ _PHONE_RE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0[\s.\-]{0,2})\d(?:[\s.\-)]{0,3}\d){8,9}(?!\d)"
 )
 
+# A UK postcode: the outward code (A9, A99, AA9, AA99, A9A or AA9A) and the inward code. The
+# grammar is surveys.postcode's (which validates what residents type; the two packages may not
+# import each other): tests/analysis/test_postcode_grammar.py checks that they agree on every
+# outward code, so a postcode the survey accepts is always one the redactor finds.
+_OUTWARD = (
+    r"(?:[A-PR-UWYZ][0-9]{1,2}"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9]{1,2}"
+    r"|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])"
+)
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 _POSTCODE_RE = re.compile(
-    r"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][A-HK-Y]?[0-9][A-HJKPSTUW0-9]?[ \t]{0,2}" + _INWARD
+    r"(?<![A-Za-z0-9])(?:" + _OUTWARD + r"[ \t]{0,2}" + _INWARD
     + r"|GIR\s?0AA)(?![A-Za-z0-9])",
     re.IGNORECASE,
 )

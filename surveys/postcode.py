@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+# The outward code (A9, A99, AA9, AA99, A9A or AA9A) and the inward code (9AA). The redactor
+# (analysis/redact.py, which may not import this package) spells out the same grammar to find
+# postcodes in free text; tests/analysis/test_postcode_grammar.py checks that they agree.
 _POSTCODE = re.compile(
     r"^(?:GIR0AA|"
     r"(?:[A-PR-UWYZ][0-9]{1,2}"

@@ -14,6 +14,7 @@ from engage.models import User
 from engage.services import results_policy
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def staff_required(*roles: str) -> Callable[[F], F]:
@@ -43,6 +44,15 @@ def staff_user() -> User:
     if not isinstance(user, User):
         abort(401)
     return user
+
+
+def found_or_404(found: T | None) -> T:
+    """What a service found, or the 404 page when it found nothing: the one way routes turn
+    "no such thing" into a 404 (rows read straight by id use Flask-SQLAlchemy's
+    `db.get_or_404`)."""
+    if found is None:
+        abort(404)
+    return found
 
 
 ANY_STAFF = ("engagement_officer", "analyst", "moderator", "group_member", "partner_viewer",

@@ -126,6 +126,19 @@ MAYOR_ERRORS = {
     "due_in_past": _l("The due date must be today or in the future"),
     "officer_inactive": _l("Select an officer whose account is active"),
     "officer_cannot_answer": _l("Select an officer whose role can answer questions"),
+    # Input the forms refuse before a service sees it, in the forms' words (issue 20: every
+    # code raised has its message).
+    "empty_question": ENTER_QUESTION,
+    "empty_wording": ENTER_WORDING,
+    "empty_answer": ENTER_ANSWER,
+    "empty_topic": ENTER_TOPIC_NAME,
+    "no_assignee": CHOOSE_ASSIGNEE,
+    "unknown_channel": SELECT_CHANNEL,
+    "unknown_reason": SELECT_REJECT_REASON,
+    "session_incomplete": _l("Enter a title for the session and where it takes place"),
+    "not_in_session": _l("That question is not on this session’s agenda"),
+    "topic_not_found": _l("That topic does not exist"),
+    "no_reference": _l("Sorry, there is a problem with the service"),
 }
 SELECT_APPROVER_RULE = _l("Select who can approve an answer")
 MAYOR_ERROR_DEFAULT = _l("That cannot be done to the question in its current state")

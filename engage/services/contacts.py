@@ -31,7 +31,7 @@ from sqlalchemy import delete, func, or_, select, update
 from engage.extensions import db
 from engage.models import ContactLink, Survey, SurveyContact, SurveyVersion, User
 from engage.models._types import utcnow
-from engage.services import audit
+from engage.services import audit, paging
 from engage.services.accounts import normalise_email, token_hash
 from engage.services.transactions import changed_rows, in_transaction
 from surveys import default_wards, localise
@@ -224,25 +224,23 @@ def counts(survey_id: int) -> Counts:
 
 
 def page_of_contacts(survey_id: int, page: int, actor: User,
-                     ip_address: str = "") -> tuple[list[SurveyContact], int]:
-    """One page of a survey's contacts and the number of pages; the read is audited (the list
-    is personal data), in its own transaction."""
+                     ip_address: str = "") -> tuple[list[SurveyContact], paging.Window]:
+    """One page of a survey's contacts (`page` moved into range) and which page it is; the
+    read is audited (the list is personal data), in its own transaction."""
     total = db.session.scalar(select(func.count()).select_from(SurveyContact).where(
         SurveyContact.survey_id == survey_id)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, page), pages)
-    shown = max(0, min(PAGE_SIZE, total - (page - 1) * PAGE_SIZE))
-    if shown:
+    shown = paging.window(total, page, PAGE_SIZE)
+    if shown.shown:
         def log() -> None:
             audit.record("contacts.view", actor=actor, object_type="survey",
                          object_id=survey_id, ip_address=ip_address,
-                         detail={"page": page, "rows": shown})
+                         detail={"page": shown.page, "rows": shown.shown})
 
         in_transaction(log)
-    rows = list(db.session.scalars(
+    rows = list(db.session.scalars(shown.of(
         select(SurveyContact).where(SurveyContact.survey_id == survey_id)
-        .order_by(SurveyContact.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
-    return rows, pages
+        .order_by(SurveyContact.id))))
+    return rows, shown
 
 
 def new_link(contact_id: int) -> str:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 import surveys
 from engage.extensions import db
@@ -31,7 +30,7 @@ from engage.services.imports import (
     file_rows,
     row_converter,
 )
-from engage.services.references import new_reference
+from engage.services.references import new_reference, with_new_references
 from engage.services.transactions import changed_rows
 from surveys import imports as im
 
@@ -72,26 +71,21 @@ def _write_batch(record: ResponseImport, survey: surveys.Survey,
     """
     table = Response.__table__
     statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    for attempt in range(3):
-        try:
-            ids = db.session.execute(statement, batch).scalars().all()
-            texts = [{"response_id": rid, "survey_id": record.survey_id,
-                      "survey_version_id": record.survey_version_id, "question_id": qid,
-                      "text": text, "language": survey.language, "channel": "import",
-                      "submitted_at": row["submitted_at"]}
-                     for rid, row in zip(ids, batch, strict=True)
-                     for qid, text in surveys.free_text_answers(survey, row["answers"])]
-            if texts:
-                db.session.execute(insert(FreeTextAnswer.__table__), texts)
-            db.session.commit()
-            return
-        except IntegrityError:
-            db.session.rollback()
-            if attempt == 2:
-                raise
-            for row in batch:
-                row["reference"] = new_reference()
+    def write() -> None:
+        for row in batch:
+            row["reference"] = new_reference()
+        ids = db.session.execute(statement, batch).scalars().all()
+        texts = [{"response_id": rid, "survey_id": record.survey_id,
+                  "survey_version_id": record.survey_version_id, "question_id": qid,
+                  "text": text, "language": survey.language, "channel": "import",
+                  "submitted_at": row["submitted_at"]}
+                 for rid, row in zip(ids, batch, strict=True)
+                 for qid, text in surveys.free_text_answers(survey, row["answers"])]
+        if texts:
+            db.session.execute(insert(FreeTextAnswer.__table__), texts)
+        db.session.commit()
 
+    with_new_references(write, tries=3)
 
 def remove_unfinished(record: ResponseImport) -> int:
     """Delete an unfinished import's hidden rows (their free text goes with them), in batches."""
@@ -121,7 +115,7 @@ def _write_all(record: ResponseImport, actor_id: int | None,
     for result in im.convert_rows(converter, file_rows(record)):
         if not result.ok:  # the file changed under us: refuse rather than half-import
             raise ImportProblem(im.messages.VALUE_NOT_MAPPED, {"value": str(result.row)})
-        batch.append({**base, "answers": result.answers, "reference": new_reference()})
+        batch.append({**base, "answers": result.answers})
         if len(batch) >= BATCH:
             _write_batch(record, survey, batch)
             written += len(batch)

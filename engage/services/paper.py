@@ -22,7 +22,7 @@ from engage.models import FreeTextAnswer, PaperRekey, Response, User
 from engage.models._types import utcnow
 from engage.services.audit import record
 from engage.services.channels import BATCH_MAX, clean_label
-from engage.services.references import new_reference
+from engage.services.references import new_reference, with_new_references
 from engage.services.surveys import PublishedSurvey
 from engage.services.transactions import in_transaction
 
@@ -108,38 +108,36 @@ def record_paper(published: PublishedSurvey, answers: Mapping[str, Any], *, lang
         raise ValueError("batch and sheet number are required")
     if sheet_taken(published.survey_id, batch, sheet_number):
         raise DuplicateSheet(sheet_number)
-    for _attempt in range(3):
-        def work() -> str:
-            now = utcnow()
-            reference = new_reference()
-            response = Response(
-                survey_id=published.survey_id, survey_version_id=published.version_id,
-                status="submitted", channel="paper", language=language, answers=dict(answers),
-                reference=reference, started_at=now, updated_at=now, submitted_at=now,
-                batch=batch, sheet_number=sheet_number, entered_by_id=keyed_by.id)
-            db.session.add(response)
-            db.session.flush()
-            texts = [{"response_id": response.id, "survey_id": published.survey_id,
-                      "survey_version_id": published.version_id, "question_id": qid,
-                      "text": text, "language": language, "channel": "paper",
-                      "submitted_at": now}
-                     for qid, text in surveys.free_text_answers(definition, answers)]
-            if texts:
-                db.session.execute(insert(FreeTextAnswer.__table__), texts)
-            record("paper.keyed", actor=keyed_by, object_type="response", object_id=response.id,
-                   ip_address=ip_address,
-                   detail={"survey": published.slug, "batch": batch, "sheet": sheet_number,
-                           "reference": reference})
-            return reference
 
-        try:
-            return in_transaction(work)
-        except IntegrityError as exc:
-            db.session.rollback()
-            if sheet_taken(published.survey_id, batch, sheet_number):  # a racing keyer won
-                raise DuplicateSheet(sheet_number) from exc
-            # otherwise a reference collision: try again with a new one
-    raise RuntimeError("could not store the sheet")
+    def work() -> str:
+        now = utcnow()
+        reference = new_reference()
+        response = Response(
+            survey_id=published.survey_id, survey_version_id=published.version_id,
+            status="submitted", channel="paper", language=language, answers=dict(answers),
+            reference=reference, started_at=now, updated_at=now, submitted_at=now,
+            batch=batch, sheet_number=sheet_number, entered_by_id=keyed_by.id)
+        db.session.add(response)
+        db.session.flush()
+        texts = [{"response_id": response.id, "survey_id": published.survey_id,
+                  "survey_version_id": published.version_id, "question_id": qid,
+                  "text": text, "language": language, "channel": "paper",
+                  "submitted_at": now}
+                 for qid, text in surveys.free_text_answers(definition, answers)]
+        if texts:
+            db.session.execute(insert(FreeTextAnswer.__table__), texts)
+        record("paper.keyed", actor=keyed_by, object_type="response", object_id=response.id,
+               ip_address=ip_address,
+               detail={"survey": published.slug, "batch": batch, "sheet": sheet_number,
+                       "reference": reference})
+        return reference
+
+    def clash(exc: IntegrityError) -> None:
+        if sheet_taken(published.survey_id, batch, sheet_number):  # a racing keyer won
+            raise DuplicateSheet(sheet_number) from exc
+        # otherwise a reference collision: try again with a new one
+
+    return with_new_references(lambda: in_transaction(work), tries=3, clash=clash)
 
 
 def paper_sheet(published: PublishedSurvey, batch: str, sheet_number: str) -> Response:

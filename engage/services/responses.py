@@ -11,13 +11,12 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, bindparam, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 import surveys
 from engage.extensions import db
 from engage.models import FreeTextAnswer, Response
 from engage.models._types import utcnow
-from engage.services.references import new_reference
+from engage.services.references import new_reference, with_new_references
 from engage.services.surveys import PublishedSurvey
 from engage.services.transactions import changed_rows, in_transaction
 
@@ -215,51 +214,48 @@ def submit(response_id: int, published: PublishedSurvey,
     """
     definition = published.definition
     table = Response.__table__
-    for _attempt in range(5):
-        def work() -> str:
-            row = db.session.execute(
-                select(table.c.survey_id, table.c.survey_version_id, table.c.status,
-                       table.c.reference, table.c.answers, table.c.language, table.c.channel)
-                .where(table.c.id == response_id).with_for_update()
-            ).first()
-            if row is None or row.survey_id != published.survey_id:
-                raise ResponseGone("no such response")
-            if row.status == "submitted":
-                return str(row.reference)
-            final = surveys.prune(definition, row.answers or {})
-            if not surveys.is_complete(definition, final):
-                raise NotComplete(surveys.first_unanswered_page(definition, final))
-            now = utcnow()
-            reference = new_reference()
-            changed = changed_rows(
-                update(table)
-                .where(table.c.id == response_id, table.c.status == "in_progress")
-                .values(status="submitted", reference=reference, submitted_at=now,
-                        answers=final, draft=None, resume_token_hash=None,
-                        expires_at=None, updated_at=now))
-            if changed == 0:  # another request submitted it first
-                again = db.session.execute(select(table.c.reference).where(
-                    table.c.id == response_id)).scalar()
-                return str(again or "")
-            texts = [{"response_id": response_id, "survey_id": row.survey_id,
-                      "survey_version_id": row.survey_version_id, "question_id": question_id,
-                      "text": text, "language": row.language, "channel": row.channel,
-                      "submitted_at": now}
-                     for question_id, text in surveys.free_text_answers(definition, final)]
-            if texts:
-                db.session.execute(insert(FreeTextAnswer.__table__), texts)
-            if also is not None:
-                also(reference)
-            return reference
 
-        try:
-            reference = in_transaction(work)
-        except IntegrityError:  # a reference collision (1 in 10^12) or a racing submit
-            db.session.rollback()
-            continue
-        if reference:
-            return reference
-    raise RuntimeError("could not submit the response")
+    def work() -> str:
+        row = db.session.execute(
+            select(table.c.survey_id, table.c.survey_version_id, table.c.status,
+                   table.c.reference, table.c.answers, table.c.language, table.c.channel)
+            .where(table.c.id == response_id).with_for_update()
+        ).first()
+        if row is None or row.survey_id != published.survey_id:
+            raise ResponseGone("no such response")
+        if row.status == "submitted":
+            return str(row.reference)
+        final = surveys.prune(definition, row.answers or {})
+        if not surveys.is_complete(definition, final):
+            raise NotComplete(surveys.first_unanswered_page(definition, final))
+        now = utcnow()
+        reference = new_reference()
+        changed = changed_rows(
+            update(table)
+            .where(table.c.id == response_id, table.c.status == "in_progress")
+            .values(status="submitted", reference=reference, submitted_at=now,
+                    answers=final, draft=None, resume_token_hash=None,
+                    expires_at=None, updated_at=now))
+        if changed == 0:  # another request submitted it first
+            again = db.session.execute(select(table.c.reference).where(
+                table.c.id == response_id)).scalar()
+            if not again:  # and then removed (the purge): as if it had never been
+                raise ResponseGone("no such response")
+            return str(again)
+        texts = [{"response_id": response_id, "survey_id": row.survey_id,
+                  "survey_version_id": row.survey_version_id, "question_id": question_id,
+                  "text": text, "language": row.language, "channel": row.channel,
+                  "submitted_at": now}
+                 for question_id, text in surveys.free_text_answers(definition, final)]
+        if texts:
+            db.session.execute(insert(FreeTextAnswer.__table__), texts)
+        if also is not None:
+            also(reference)
+        return reference
+
+    # A clash is a reference collision (1 in 10^12) or a racing submit: the next try returns
+    # the reference the other request stored.
+    return with_new_references(lambda: in_transaction(work))
 
 
 def purge_expired(now: datetime | None = None) -> int:

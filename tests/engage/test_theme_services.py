@@ -246,11 +246,12 @@ def test_quotes_are_redacted_unless_the_role_may_see_personal_data(setup) -> Non
 def test_theme_texts_are_paginated_and_searchable(setup) -> None:  # type: ignore[no-untyped-def]
     user, run = setup
     theme = max(_themes(run), key=lambda t: t.size)
-    page1, total = views.theme_texts(theme, user, 1)
+    page1, shown = views.theme_texts(theme, user, 1)
+    total = shown.total
     assert total == theme.size and len(page1) == min(total, views.PAGE_SIZE)
     word = page1[0].text.split()[0].strip(".,").lower()
-    found, n = views.theme_texts(theme, user, 1, word)
-    assert 0 < n <= total and all(word in t.text.lower() for t in found)
+    found, matched = views.theme_texts(theme, user, 1, word)
+    assert 0 < matched.total <= total and all(word in t.text.lower() for t in found)
     assert page1[0].source == "survey" and page1[0].ward
 
 

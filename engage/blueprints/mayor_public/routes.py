@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
 from typing import Any
 
 from flask import Response as FlaskResponse
@@ -23,9 +22,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from engage.blueprints.mayor_public import bp
+from engage.blueprints.paging import page_arg, pager
 from engage.errors import render_error
 from engage.extensions import limiter
-from engage.formatting import format_date, format_number
+from engage.formatting import format_date
 from engage.forms import messages
 from engage.forms.mayor import QuestionForm, ReferenceForm, tidy_phone
 from engage.routing import int_arg
@@ -152,37 +152,7 @@ def _filters() -> tuple[public.AnswerFilters, int]:
         topic=topic if topic in topics else "",
         ward=ward if ward in wards else "",
         session_id=int_arg("session"),
-    ), int_arg("page", 1) or 1
-
-
-def pager(current: int, pages: int, endpoint: str = "mayor.answers",
-          cursors: Mapping[int, Mapping[str, Any]] | None = None) -> dict[str, Any] | None:
-    """Parameters for govukPagination: first, last and neighbours of the current page.
-
-    Links keep the page's other query arguments (search, filters, sort), not a keyset cursor
-    (`after`, `before`); `cursors` adds one to the links of some pages (page number → extra
-    arguments), as a list paged by key gives its previous and next pages."""
-    if pages <= 1:
-        return None
-    args = {k: v for k, v in request.args.items() if k not in ("after", "before")}
-
-    def href(n: int) -> str:
-        values: dict[str, Any] = {**args, "page": n, **(cursors or {}).get(n, {})}
-        return url_for(endpoint, **values)
-
-    items: list[dict[str, Any]] = []
-    for n in range(1, pages + 1):
-        if n in (1, pages) or abs(n - current) <= 1:
-            items.append({"number": format_number(n), "href": href(n), "current": n == current,
-                          "visuallyHiddenText": _("Page %(number)s", number=n)})
-        elif abs(n - current) == 2:
-            items.append({"ellipsis": True})
-    return {
-        "items": items,
-        "previous": ({"href": href(current - 1), "text": _("Previous")}
-                     if current > 1 else None),
-        "next": ({"href": href(current + 1), "text": _("Next")} if current < pages else None),
-    }
+    ), page_arg()
 
 
 @bp.route("/answers")
@@ -200,8 +170,8 @@ def answers() -> str:
             by_day[day] = format_date(day) if day else ""
         dates[q.id] = by_day[day]
     return render_template(
-        "mayor/answers.html", page=page, filters=filters, pager=pager(page.page, page.pages),
-        dates=dates,
+        "mayor/answers.html", page=page, filters=filters,
+        pager=pager(page.page, page.pages, "mayor.answers"), dates=dates,
         topics=topics, topic_names={t.id: t.name(lang) for t in topics},
         wards=ward_names(lang), lang=lang,
         sessions=sessions.past_sessions(),

@@ -12,10 +12,10 @@ from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from engage.blueprints.caching import cached_page
-from engage.blueprints.mayor_public.routes import pager, ward_names
+from engage.blueprints.mayor_public.routes import ward_names
+from engage.blueprints.paging import page_arg, pager
 from engage.blueprints.public import bp
 from engage.forms.consultations import SubscribeForm
-from engage.routing import int_arg
 from engage.services.consultations import public
 from engage.services.mayor.public import active_topics
 from engage.services.results_policy import min_count
@@ -55,7 +55,7 @@ def consultations() -> str | Response:
         wards = ward_names(lang)
         organisations = public.organisations()
         filters = _filters(wards, {t.slug for t in topics}, organisations)
-        page = public.list_page(filters, int_arg("page", 1) or 1)
+        page = public.list_page(filters, page_arg())
         return {"page": page, "filters": filters, "wards": wards, "organisations": organisations,
                 "pager": pager(page.page, page.pages, "public.consultations")}
 

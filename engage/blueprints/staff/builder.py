@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 import surveys
-from engage.blueprints import staff_required, staff_user
+from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.extensions import csrf
 from engage.forms import builder as forms
@@ -36,10 +36,7 @@ def actor() -> Any:
 
 def survey_or_404(slug: str) -> Survey:
     """The survey with this slug, or a 404."""
-    found = builder.get_survey(slug)
-    if found is None:
-        abort(404)
-    return found
+    return found_or_404(builder.get_survey(slug))
 
 
 def draft_or_redirect(slug: str) -> SurveyDraft:
@@ -410,9 +407,7 @@ def builder_export(slug: str) -> Response:
     """Download the draft's definition (or the latest version's) as JSON, to import again."""
     survey = survey_or_404(slug)
     holder: Any = survey.draft if request.args.get("version") != "published" else None
-    holder = holder or builder.latest_version(survey)
-    if holder is None:
-        abort(404)
+    holder = found_or_404(holder or builder.latest_version(survey))
     response = Response(builder.export_definition(holder.definition),
                         mimetype="application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}.json"'

@@ -11,7 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from engage.blueprints import staff_required
+from engage.blueprints import found_or_404, staff_required
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import BUILDERS, Page, actor, survey_or_404
 from engage.forms import builder as forms
@@ -125,9 +125,7 @@ def builder_close(slug: str) -> WerkzeugResponse | str:
     """Close the survey to residents now, once the officer has confirmed it on this page (a
     post without the confirmation shows the page, and closes nothing)."""
     survey = survey_or_404(slug)
-    version = builder.latest_version(survey)
-    if version is None:
-        abort(404)
+    version = found_or_404(builder.latest_version(survey))
     if request.method == "GET" or request.form.get("confirm") != "yes":
         if not version.is_open(utcnow()):
             flash(_("The survey is already closed to residents."), "success")

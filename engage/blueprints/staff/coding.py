@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required, staff_user
+from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.themes import _source_choices
 from engage.extensions import db
@@ -39,9 +39,7 @@ def user() -> Any:
 
 def frame_or_404(frame_id: int) -> Codeframe:
     """The codeframe, if it exists and the user may see all its texts' results."""
-    frame = frames.get(frame_id)
-    if frame is None:
-        abort(404)
+    frame = found_or_404(frames.get(frame_id))
     if not frames.may_see(current_user, frame):
         abort(403)
     return frame

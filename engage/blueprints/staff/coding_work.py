@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import found_or_404, staff_required
 from engage.blueprints.mayor_public.routes import ward_names
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.coding import CODERS, error_text, frame_or_404, user
@@ -44,10 +44,7 @@ def _picked(form: CodingForm) -> tuple[list[int], bool]:
 
 
 def _text_or_404(frame: Codeframe, text_id: int) -> Any:
-    text = texts.in_frame(frame, text_id)
-    if text is None:
-        abort(404)
-    return text
+    return found_or_404(texts.in_frame(frame, text_id))
 
 
 def _checked(coding: texts.Coding | None) -> set[int | str]:
@@ -274,9 +271,7 @@ def coding_resolve(frame_id: int, text_id: int) -> tuple[str, int] | Response:
     frame = frame_or_404(frame_id)
     text = _text_or_404(frame, text_id)
     first = texts.coding_of(frame, text.id)
-    second = texts.coding_of(frame, text.id, "second")
-    if second is None:
-        abort(404)
+    second = found_or_404(texts.coding_of(frame, text.id, "second"))
     res = double.resolution(frame, text.id)
     form, rows = _form(frame, _checked(first))
     if res is not None and not form.is_submitted():

@@ -13,7 +13,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required, staff_user
+from engage.blueprints import found_or_404, staff_required, staff_user
+from engage.blueprints.paging import page_arg, pager
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import allow_upload
 from engage.blueprints.staff.group_sessions import ward_names
@@ -22,7 +23,6 @@ from engage.forms import messages
 from engage.forms.contacts import ContactUploadForm, EraseContactForm, ReminderForm
 from engage.models import Survey
 from engage.models._types import utcnow
-from engage.routing import int_arg
 from engage.services import contact_sending, contacts
 
 OFFICERS = ("engagement_officer",)
@@ -36,24 +36,19 @@ def _ip() -> str:
 
 
 def _survey(slug: str) -> Survey:
-    survey = contacts.survey_by_slug(slug)
-    if survey is None:
-        abort(404)
-    return survey
+    return found_or_404(contacts.survey_by_slug(slug))
 
 
 def _page(survey: Survey, status: int = 200, **forms: Any) -> tuple[str, int]:
     version = contacts.latest_version(survey.id)
-    asked = int_arg("page") or 1
-    rows, pages = contacts.page_of_contacts(survey.id, asked, staff_user(), _ip())
-    page = min(max(1, asked), pages)
+    rows, shown = contacts.page_of_contacts(survey.id, page_arg(), staff_user(), _ip())
     context: dict[str, Any] = {
         "upload_form": ContactUploadForm(), "reminder_form": ReminderForm(),
         "erase_form": EraseContactForm(), "problems": [], **forms}
     return render_template(
         "staff/contacts/contacts.html", survey=survey, version=version,
-        counts=contacts.counts(survey.id), rows=rows, page=page,
-        pages=pages,
+        counts=contacts.counts(survey.id), rows=rows, page=shown.page,
+        pager=pager(shown.page, shown.pages, "staff.contacts_page", slug=survey.slug),
         reminders=contact_sending.scheduled(survey.id), wards=ward_names(),
         delivery_labels=messages.DELIVERY_LABELS, notify=contact_sending.uses_notify(),
         **context), status

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required, staff_user
+from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.extensions import db
 from engage.forms.group_sessions import GROUP_LABELS, GroupSessionForm, PointForm
@@ -19,17 +19,11 @@ OFFICERS = ("engagement_officer",)
 
 
 def _session(session_id: int) -> GroupSession:
-    found = service.get_session(session_id)
-    if found is None:
-        abort(404)
-    return found
+    return found_or_404(service.get_session(session_id))
 
 
 def _point(session: GroupSession, point_id: int) -> GroupSessionPoint:
-    found = service.get_point(session, point_id)
-    if found is None:
-        abort(404)
-    return found
+    return found_or_404(service.get_point(session, point_id))
 
 
 def ward_names() -> dict[str, str]:

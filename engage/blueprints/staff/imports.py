@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required, staff_user
+from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.jobs import after_start
 from engage.forms.imports import UploadForm
@@ -41,10 +41,7 @@ def allow_import_uploads() -> Response | None:
 
 
 def _record(import_id: int) -> ResponseImport:
-    found = service.get_import(import_id)
-    if found is None:
-        abort(404)
-    return found
+    return found_or_404(service.get_import(import_id))
 
 
 def _msg(message: str, params: dict[str, Any] | None = None) -> str:

@@ -4,7 +4,7 @@ verification); and the rule that sends such a person to set it up before anythin
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -72,10 +72,7 @@ def user_invite() -> Response | tuple[str, int]:
 
 
 def _invited(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
+    return db.get_or_404(User, user_id)
 
 
 @bp.route("/users/<int:user_id>/invitation/resend", methods=["POST"])

@@ -8,7 +8,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
-from engage.blueprints import ANY_STAFF, staff_required
+from engage.blueprints import ANY_STAFF, found_or_404, staff_required
 from engage.blueprints.staff import bp
 from engage.models import Job
 from engage.services import export_jobs, jobs
@@ -75,9 +75,7 @@ def next_text(job: Job) -> str:
 
 def _job(job_id: int) -> Job:
     jobs.recover_stale_jobs_now_and_then()
-    job = jobs.get_job(job_id)
-    if job is None:
-        abort(404)
+    job = found_or_404(jobs.get_job(job_id))
     if job.created_by_id != current_user.id and not current_user.has_role(
             *VIEW_ROLES.get(job.kind, ())):
         abort(404)

@@ -10,13 +10,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required, staff_user
+from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.mayor_public.routes import (
-    pager,
     prepare_question_form,
     question_input,
     ward_names,
 )
+from engage.blueprints.paging import page_arg, pager
 from engage.blueprints.staff import bp
 from engage.forms import messages
 from engage.forms.mayor import (
@@ -60,10 +60,7 @@ def _error_text(exc: MayorError) -> str:
 
 
 def _question(question_id: int) -> MayorQuestion:
-    question = queue.get_question(question_id)
-    if question is None:
-        abort(404)
-    return question
+    return found_or_404(queue.get_question(question_id))
 
 
 def _back(question: MayorQuestion) -> Response:
@@ -123,7 +120,7 @@ def mayor_queue() -> str:
         sort=args.get("sort", "") if args.get("sort") in queue.SORTS else "newest",
     )
     since = queue.look_at_queue(staff_user())
-    found = queue.queue(filters, int_arg("page", 1) or 1, since, after=int_arg("after"),
+    found = queue.queue(filters, page_arg(), since, after=int_arg("after"),
                         before=int_arg("before"))
     # Previous and next pages found by key from the first and last question shown (page 1
     # and the last page need none).
@@ -135,7 +132,8 @@ def mayor_queue() -> str:
             cursors[found.page + 1] = {"after": found.items[-1].id}
     return render_template("staff/mayor/queue.html", found=found, items=found.items,
                            total=found.total, filters=filters,
-                           pager=pager(found.page, found.pages, "staff.mayor_queue", cursors),
+                           pager=pager(found.page, found.pages, "staff.mayor_queue",
+                                       cursors=cursors),
                            topics=topics, wards=wards, lang=_lang(),
                            labels=messages.STAFF_STATUS_LABELS, is_overdue=queue.is_overdue)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required, staff_user
+from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.forms import messages
 from engage.forms.mayor import AnswerForm, PickForm, SessionForm
@@ -20,10 +20,7 @@ MODERATORS = ("moderator",)
 
 
 def _session(session_id: int) -> MayorSession:
-    found = sessions.get_session(session_id)
-    if found is None:
-        abort(404)
-    return found
+    return found_or_404(sessions.get_session(session_id))
 
 
 def _error(exc: MayorError) -> None:
@@ -99,9 +96,7 @@ def mayor_session_pick(session_id: int) -> Response | str:
 def mayor_session_answer(session_id: int, question_id: int) -> Response:
     """Record the answer the Mayor gave on the night."""
     session = _session(session_id)
-    question = queue.get_question(question_id)
-    if question is None:
-        abort(404)
+    question = found_or_404(queue.get_question(question_id))
     form = AnswerForm()
     if not form.validate():
         flash(str(messages.ENTER_ANSWER), "error")

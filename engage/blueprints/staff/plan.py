@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required, staff_user
+from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.extensions import db
 from engage.forms import messages
@@ -38,10 +38,7 @@ Page = str | Response | tuple[str, int]
 
 
 def _plan(plan_id: int) -> Plan:
-    plan = plans.get_plan(plan_id)
-    if plan is None:
-        abort(404)
-    return plan
+    return found_or_404(plans.get_plan(plan_id))
 
 
 def _priority(plan: Plan, priority_id: int) -> PlanPriority:
@@ -270,9 +267,7 @@ def plan_indicator_new(plan_id: int, priority_id: int) -> Page:
 
 
 def _action(action_id: int) -> tuple[PlanAction, Plan]:
-    action = db.session.get(PlanAction, action_id)
-    if action is None:
-        abort(404)
+    action = db.get_or_404(PlanAction, action_id)
     priority = db.session.get(PlanPriority, action.priority_id)
     assert priority is not None
     return action, _plan(priority.plan_id)
@@ -304,9 +299,7 @@ def plan_action(action_id: int) -> Page:
 @staff_required(*plans.VIEWERS)
 def plan_indicator(indicator_id: int) -> Page:
     """Record a progress update: the indicator's owner organisation or an officer."""
-    indicator = db.session.get(PlanIndicator, indicator_id)
-    if indicator is None:
-        abort(404)
+    indicator = db.get_or_404(PlanIndicator, indicator_id)
     plan = _plan(_priority_plan(indicator))
     user = staff_user()
     if not plans.can_update(user, indicator.owner):

@@ -37,10 +37,7 @@ T = TypeVar("T")
 
 
 def _row(model: type[T], ident: int) -> T:
-    row = db.session.get(model, ident)
-    if row is None:
-        abort(404)
-    return row
+    return db.get_or_404(model, ident)
 
 
 def _of(row: Any) -> tuple[PlanPriority, Plan]:

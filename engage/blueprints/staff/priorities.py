@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required, staff_user
+from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.extensions import db
 from engage.formatting import format_date
@@ -46,17 +46,11 @@ def _error(exc: BoardError) -> str:
 
 
 def _group(group_id: int) -> TaskGroup:
-    group = groups.get_group(group_id)
-    if group is None:
-        abort(404)
-    return group
+    return found_or_404(groups.get_group(group_id))
 
 
 def _board(board_id: int) -> PriorityBoard:
-    board = boards.get_board(board_id)
-    if board is None:
-        abort(404)
-    return board
+    return found_or_404(boards.get_board(board_id))
 
 
 def _errors(*forms: Any) -> list[tuple[str, str]]:

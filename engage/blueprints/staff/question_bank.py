@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from engage.blueprints import staff_required
+from engage.blueprints import found_or_404, staff_required
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import BUILDERS, Page, actor, draft_or_redirect, languages
 from engage.forms.messages import BANK_KIND_LABELS, BANK_PROBLEMS
@@ -113,10 +113,7 @@ def bank_list() -> str:
 
 
 def _entry_or_404(entry_id: int) -> BankEntry:
-    entry = bank.get_entry(entry_id)
-    if entry is None:
-        abort(404)
-    return entry
+    return found_or_404(bank.get_entry(entry_id))
 
 
 @bp.route("/question-bank/<int:entry_id>/delete", methods=["GET", "POST"])

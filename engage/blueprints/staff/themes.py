@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required, staff_user
+from engage.blueprints import found_or_404, paging, staff_required, staff_user
+from engage.blueprints.paging import page_arg
 from engage.blueprints.staff import bp
-from engage.formatting import format_number
 from engage.forms import messages
 from engage.forms.builder import LANGUAGE_NAMES
 from engage.forms.themes import (
@@ -26,7 +26,6 @@ from engage.forms.themes import (
     SplitForm,
 )
 from engage.models import Theme, ThemeRun
-from engage.routing import int_arg
 from engage.services import results_policy
 from engage.services.themes import edits, equity, publication, runs, sources, views
 from engage.services.themes.edits import ThemeEditError
@@ -40,9 +39,7 @@ COMMENTERS = ("analyst", "group_member")
 
 
 def _run(run_id: int) -> ThemeRun:
-    run = runs.get_run(run_id)
-    if run is None:
-        abort(404)
+    run = found_or_404(runs.get_run(run_id))
     if not results_policy.may_see_run(current_user, run.id):
         abort(403)  # a run mixes its surveys' texts: shown only to those who see them all
     return run
@@ -51,9 +48,7 @@ def _run(run_id: int) -> ThemeRun:
 def _theme(theme_id: int) -> Theme:
     from engage.extensions import db
 
-    theme = db.session.get(Theme, theme_id)
-    if theme is None:
-        abort(404)
+    theme = db.get_or_404(Theme, theme_id)
     if _run(theme.run_id).status != "succeeded":
         abort(404)  # a run still storing its results (or one that failed) shows no themes
     return theme
@@ -182,9 +177,8 @@ def themes_undo(run_id: int) -> Response:
 
 def _theme_page(theme: Theme, status: int = 200, **forms: Any) -> tuple[str, int]:
     user = staff_user()
-    page = max(int_arg("page", 1) or 1, 1)
     search = (request.args.get("q") or "")[:100]
-    texts, total = views.theme_texts(theme, user, page, search)
+    texts, shown = views.theme_texts(theme, user, page_arg(), search)
     others = views.other_themes(theme)
     target_choices = [("", _("Select a theme"))] + [(str(t.id), t.label) for t in others]
     merge_form = forms.get("merge_form") or MergeForm(prefix="merge")
@@ -198,28 +192,14 @@ def _theme_page(theme: Theme, status: int = 200, **forms: Any) -> tuple[str, int
         for field in form:
             if field.errors:
                 errors.append((field.id, str(field.errors[0])))
-    pages = max((total + views.PAGE_SIZE - 1) // views.PAGE_SIZE, 1)
     run = _run(theme.run_id)
     comments = edits.comments(theme)
-
-    def href(n: int) -> str:
-        return url_for("staff.themes_theme", theme_id=theme.id, page=n, q=search or None) + "#texts"
-
-    pager: dict[str, Any] | None = None
-    if pages > 1:
-        items: list[dict[str, Any]] = []
-        for n in range(1, pages + 1):
-            if n <= 1 or n >= pages or abs(n - page) <= 1:
-                items.append({"number": format_number(n), "href": href(n), "current": n == page,
-                              "visuallyHiddenText": _("Page %(number)s", number=n)})
-            elif abs(n - page) == 2:
-                items.append({"ellipsis": True})
-        pager = {"items": items,
-                 "previous": {"href": href(page - 1), "text": _("Previous")} if page > 1 else None,
-                 "next": {"href": href(page + 1), "text": _("Next")} if page < pages else None}
+    pager = paging.pager(shown.page, shown.pages, "staff.themes_theme", anchor="texts",
+                         theme_id=theme.id, q=search or None)
     return render_template(
-        "staff/themes/theme.html", theme=theme, run=run, texts=texts, total=total, page=page,
-        pages=pages, pager=pager, search=search, rename_form=rename_form, merge_form=merge_form,
+        "staff/themes/theme.html", theme=theme, run=run, texts=texts, total=shown.total,
+        page=shown.page, pages=shown.pages, pager=pager, search=search, rename_form=rename_form,
+        merge_form=merge_form,
         split_form=forms.get("split_form") or SplitForm(prefix="split"), move_form=move_form,
         button_form=ButtonForm(),
         comment_form=forms.get("comment_form") or CommentForm(prefix="comment"),
@@ -334,9 +314,7 @@ def themes_quote_publishable(quote_id: int) -> Response:
     from engage.extensions import db
     from engage.models import ThemeQuote
 
-    quote = db.session.get(ThemeQuote, quote_id)
-    if quote is None:
-        abort(404)
+    quote = db.get_or_404(ThemeQuote, quote_id)
     theme_id = quote.theme_id
     if ButtonForm().validate_on_submit():
         try:

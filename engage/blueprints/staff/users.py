@@ -3,7 +3,7 @@ two-step verification; audited)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -30,9 +30,7 @@ def users() -> str:
 @staff_required("admin")
 def user_access(user_id: int) -> Response | tuple[str, int]:
     """Change one account's role or access."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id)
     form = forms.UserAccessForm(data={"role": user.role, "active": "yes" if user.active else "no"})
     if form.validate_on_submit():
         try:
@@ -52,9 +50,7 @@ def user_access(user_id: int) -> Response | tuple[str, int]:
 @staff_required("admin")
 def user_two_step_reset(user_id: int) -> Response | tuple[str, int]:
     """Confirm, then turn off someone's two-step verification (a lost phone); audited."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id)
     if not user.two_step_on:
         flash(_("%(email)s does not have two-step verification on", email=user.email), "info")
         return redirect(url_for("staff.users"), code=303)

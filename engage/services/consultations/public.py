@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from math import ceil
 
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -22,7 +21,7 @@ from engage.models import (
     Survey,
 )
 from engage.models.consultations import consultation_topics
-from engage.services import report, results_policy, you_said
+from engage.services import paging, report, results_policy, you_said
 from engage.services.surveys import SurveyNotFound, published_survey
 
 PER_PAGE = 20
@@ -79,15 +78,13 @@ def list_page(filters: Filters, page: int = 1) -> ListPage:
     those with results (newest first)."""
     where = and_(*_where(filters))  # type: ignore[arg-type]
     total = db.session.scalar(select(func.count(Consultation.id)).where(where)) or 0
-    pages = max(1, ceil(total / PER_PAGE))
-    page = min(max(1, page), pages)
+    shown = paging.window(total, page, PER_PAGE)
     rank = case({"published": 0, "closed": 1}, value=Consultation.status, else_=2)
     soonest = case((Consultation.status == "published", Consultation.closes_on), else_=None)
-    items = list(db.session.scalars(
+    items = list(db.session.scalars(shown.of(
         select(Consultation).where(where)
-        .order_by(rank, soonest.asc(), Consultation.closes_on.desc(), Consultation.id.desc())
-        .offset((page - 1) * PER_PAGE).limit(PER_PAGE)))
-    return ListPage(items, total, page, pages)
+        .order_by(rank, soonest.asc(), Consultation.closes_on.desc(), Consultation.id.desc()))))
+    return ListPage(items, total, shown.page, shown.pages)
 
 
 def stamp() -> tuple[int, str]:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from engage.extensions import db
 from engage.models import MayorQuestion, MayorSupport, MayorTopic
+from engage.services import paging
 from engage.services.mayor import search
 
 PAGE_SIZE = 20
@@ -61,17 +62,16 @@ def published_page(filters: AnswerFilters, page: int = 1, supporter: str | None 
     if filters.search:  # counting every match of a common word costs a scan: stop early
         ids = ids.limit(COUNT_CAP + 1)
     total = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, page), pages)
-    items = list(db.session.scalars(
-        query.order_by(MayorQuestion.published_at.desc(), MayorQuestion.id.desc())
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+    shown = paging.window(total, page, PAGE_SIZE)
+    items = list(db.session.scalars(shown.of(
+        query.order_by(MayorQuestion.published_at.desc(), MayorQuestion.id.desc()))))
     supported: set[int] = set()
     if supporter and items:
         supported = set(db.session.scalars(select(MayorSupport.question_id).where(
             MayorSupport.supporter == supporter_key(supporter),
             MayorSupport.question_id.in_([q.id for q in items]))))
-    return Page(items=items, total=total, page=page, pages=pages, supported=supported)
+    return Page(items=items, total=total, page=shown.page, pages=shown.pages,
+                supported=supported)
 
 
 def supporter_key(token: str) -> str:

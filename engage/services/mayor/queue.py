@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, or_, select
 from engage.extensions import db
 from engage.models import MayorQuestion, MayorTopic, User
 from engage.models._types import utcnow
-from engage.services import audit, keyset
+from engage.services import audit, keyset, paging
 from engage.services.mayor import ANSWERING_ROLES, MayorError, require_moderator
 from engage.services.transactions import DatabaseUnavailable, in_transaction
 
@@ -85,28 +85,29 @@ def queue(filters: QueueFilters, page: int = 1, since: datetime | None = None,
     query = _filtered(filters)
     total = db.session.scalar(select(func.count()).select_from(
         query.with_only_columns(MayorQuestion.id).subquery())) or 0
-    pages = max(1, -(-total // QUEUE_SIZE))
-    page = min(max(1, page), pages)
+    shown = paging.window(total, page, QUEUE_SIZE)
     descending = filters.sort != "oldest"
     keys = (MayorQuestion.created_at, MayorQuestion.id)
-    cursor: keyset.Cursor | None = None
-    size = QUEUE_SIZE
+    # A page next to one the moderator saw is sought by key: `after` the last question shown
+    # (next) or `before` the first (previous); the last page is read back from the end. Any
+    # other page, or a cursor to a question no longer there, is counted to by OFFSET.
+    items: list[MayorQuestion] = []
     mark_id = after if after is not None else before
     mark = db.session.get(MayorQuestion, mark_id) if mark_id is not None else None
-    if mark is not None and page > 1:
-        cursor = keyset.Cursor((mark.created_at, mark.id), before=after is None)
-    elif page == pages > 1:
-        cursor, size = keyset.Cursor(before=True), total - (pages - 1) * QUEUE_SIZE
-    items = keyset.seek(query, keys, cursor, size, descending) if cursor is not None else []
+    if mark is not None and shown.page > 1:
+        items = keyset.seek(query, keys, keyset.Cursor((mark.created_at, mark.id),
+                                                       before=after is None),
+                            QUEUE_SIZE, descending)
+    elif shown.page == shown.pages > 1:
+        items = keyset.seek(query, keys, keyset.Cursor(before=True), shown.shown, descending)
     if not items:
-        order = [key.desc() if descending else key for key in keys]
-        items = list(db.session.scalars(query.order_by(*order).limit(QUEUE_SIZE)
-                                        .offset((page - 1) * QUEUE_SIZE)))
+        order = [key.desc() if descending else key.asc() for key in keys]
+        items = list(db.session.scalars(shown.of(query.order_by(*order))))
     new_count = 0
     if since is not None:
         new_count = db.session.scalar(select(func.count()).select_from(MayorQuestion).where(
             MayorQuestion.created_at > since)) or 0
-    return QueuePage(items=items, total=total, page=page, pages=pages, since=since,
+    return QueuePage(items=items, total=total, page=shown.page, pages=shown.pages, since=since,
                      new_count=new_count,
                      new_ids={q.id for q in items if since is not None and q.created_at > since})
 

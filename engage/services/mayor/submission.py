@@ -5,14 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from engage.extensions import db
 from engage.models import MayorQuestion, User
 from engage.models.mayor import CHANNELS
 from engage.services import audit
 from engage.services.mayor import MayorError, root_of
-from engage.services.references import new_reference, normalise_reference
+from engage.services.references import (
+    NoFreeReference,
+    new_reference,
+    normalise_reference,
+    with_new_references,
+)
 from engage.services.transactions import in_transaction
 
 
@@ -38,7 +42,8 @@ def _insert(data: QuestionInput, entered_by: User | None) -> MayorQuestion:
         raise MayorError("unknown_channel")
     if not data.text.strip():
         raise MayorError("empty_question")
-    for _attempt in range(5):
+
+    def write() -> MayorQuestion:
         question = MayorQuestion(
             reference=new_reference(), text=data.text.strip(), topic_id=data.topic_id,
             ward=data.ward, postcode=data.postcode, consent_publish=data.consent_publish,
@@ -48,12 +53,13 @@ def _insert(data: QuestionInput, entered_by: User | None) -> MayorQuestion:
             entered_by_id=entered_by.id if entered_by else None, status="received",
         )
         db.session.add(question)
-        try:
-            db.session.flush()  # nothing else is pending: a collision rolls back only this
-            return question
-        except IntegrityError:  # a reference collision: try another
-            db.session.rollback()
-    raise MayorError("no_reference")  # pragma: no cover - 2**40 references
+        db.session.flush()  # nothing else is pending: a collision rolls back only this
+        return question
+
+    try:
+        return with_new_references(write)
+    except NoFreeReference:  # pragma: no cover - 2**40 references
+        raise MayorError("no_reference") from None
 
 
 def submit_question(data: QuestionInput) -> MayorQuestion:

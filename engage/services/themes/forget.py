@@ -20,12 +20,12 @@ description. ``forget`` runs in the same transaction, after the texts are delete
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import or_, select
 
+from analysis.tokens import tokenize
 from engage.extensions import db
 from engage.models import (
     AnalysisText,
@@ -39,12 +39,12 @@ from engage.models import (
 )
 from engage.services.themes.stats import refresh_stats
 
-_WORD = re.compile(r"\w+")
 MIN_WORD = 3
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+    """The words of a text as the analysis splits them (labels and phrases came from these)."""
+    return tokenize(text)
 
 
 class Erased:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import defer
 
 from engage.extensions import db
 from engage.models import AnalysisText, RunText, TextFlag, Theme, ThemeQuote, ThemeRun, User
+from engage.services import paging
 
 ROLES_SEEING_PERSONAL_DATA = ("analyst",)  # admins hold every role
 SORTS = {
@@ -79,8 +80,9 @@ class TextRow:
 
 
 def theme_texts(theme: Theme, user: User, page: int = 1, search: str = "",
-                ) -> tuple[list[TextRow], int]:
-    """One page of a theme's texts (best fit first), optionally searched; and the total."""
+                ) -> tuple[list[TextRow], paging.Window]:
+    """One page of a theme's texts (best fit first), optionally searched; and which page it is
+    (`page` moved into range) of how many."""
     column = AnalysisText.text if sees_personal_data(user) else AnalysisText.redacted
     query = (select(AnalysisText.id, column, AnalysisText.source, AnalysisText.ward,
                     AnalysisText.group_name, AnalysisText.channel, RunText.score)
@@ -96,13 +98,14 @@ def theme_texts(theme: Theme, user: User, page: int = 1, search: str = "",
     else:  # the theme's size, without reading the texts
         total = int(db.session.scalar(select(func.count()).select_from(RunText).where(
             RunText.theme_id == theme.id, RunText.run_id == theme.run_id)) or 0)
-    rows = db.session.execute(query.order_by(RunText.score.desc(), AnalysisText.id)
-                              .limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)).all()
+    shown = paging.window(total, page, PAGE_SIZE)
+    rows = db.session.execute(shown.of(query.order_by(RunText.score.desc(),
+                                                      AnalysisText.id))).all()
     ids = [r[0] for r in rows]
     flagged = set(db.session.scalars(select(TextFlag.text_id).where(
         TextFlag.text_id.in_(ids), TextFlag.cleared_at.is_(None)))) if ids else set()
     return [TextRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[0] in flagged)
-            for r in rows], total
+            for r in rows], shown
 
 
 @dataclass
