@@ -1,0 +1,28 @@
+"""Invitation-only surveys (issue 19): surveys.invitation_only says whether only people
+invited from the survey's contact list may respond online.
+
+Revision ID: 0027i
+Revises: 0026
+Create Date: 2026-12-07 10:45:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0027i'
+down_revision = '0026'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('surveys', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('invitation_only', sa.Boolean(),
+                                      server_default=sa.false(), nullable=False))
+
+
+def downgrade():
+    with op.batch_alter_table('surveys', schema=None) as batch_op:
+        batch_op.drop_column('invitation_only')
