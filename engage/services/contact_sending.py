@@ -226,9 +226,12 @@ def _prepare(ids: list[int], kind: str,
              version: SurveyVersion) -> list[tuple[Recipient, Message]]:
     """New links for a batch of contacts, committed before anything is sent."""
     def work() -> list[tuple[Recipient, Message]]:
-        found = list(db.session.scalars(select(SurveyContact).where(
+        query = select(SurveyContact).where(
             SurveyContact.id.in_(ids), SurveyContact.responded.is_(False),
-            SurveyContact.opted_out.is_(False)).order_by(SurveyContact.id)))
+            SurveyContact.opted_out.is_(False)).order_by(SurveyContact.id)
+        if kind == "reminder":  # a bounce may have come in since the list was read
+            query = query.where(SurveyContact.delivery != "bounced")
+        found = list(db.session.scalars(query))
         return [(Recipient(c.id, c.email, c.mobile),
                  _message(kind, c.name, contacts.new_link(c.id), version, c.language))
                 for c in found]

@@ -210,12 +210,13 @@ class Counts:
     invited: int = 0
     responded: int = 0
     opted_out: int = 0
+    unreachable: int = 0  # invited, bounced, neither responded nor opted out
     by_delivery: dict[str, int] = field(default_factory=dict)
 
     @property
     def waiting(self) -> int:
-        """Invited, not responded, not opted out: who a reminder goes to."""
-        return max(0, self.invited - self.responded - self.opted_out)
+        """Invited, not responded, not opted out, not bounced: who a reminder goes to."""
+        return max(0, self.invited - self.responded - self.opted_out - self.unreachable)
 
 
 def counts(survey_id: int) -> Counts:
@@ -230,6 +231,8 @@ def counts(survey_id: int) -> Counts:
         found.invited += number if invited else 0
         found.responded += number if responded else 0
         found.opted_out += number if opted_out and not responded else 0
+        found.unreachable += number if (invited and delivery == "bounced" and not responded
+                                        and not opted_out) else 0
         found.by_delivery[delivery] = found.by_delivery.get(delivery, 0) + number
     return found
 
@@ -415,9 +418,10 @@ def latest_version(survey_id: int) -> SurveyVersion | None:
 
 def unanswered(survey_id: int, kind: str) -> list[int]:
     """Ids of the contacts an invitation (not yet invited) or a reminder (invited, not
-    responded) would go to now; never those who opted out."""
+    responded, and their address did not bounce) would go to now; never those who opted out."""
     c = SurveyContact
     sent = c.invited_at.is_(None) if kind == "invite" else c.invited_at.is_not(None)
+    reachable = c.delivery != "bounced" if kind == "reminder" else c.id.is_not(None)
     return list(db.session.scalars(select(c.id).where(
-        c.survey_id == survey_id, sent, c.responded.is_(False), c.opted_out.is_(False),
-        or_(c.email != "", c.mobile != "")).order_by(c.id)))
+        c.survey_id == survey_id, sent, reachable, c.responded.is_(False),
+        c.opted_out.is_(False), or_(c.email != "", c.mobile != "")).order_by(c.id)))
