@@ -50,6 +50,7 @@ def _forget_link(client: FlaskClient) -> None:
 def test_without_a_link_every_resident_step_shows_the_invitation_page(
         app: Flask, client: FlaskClient) -> None:
     _survey, (ada, _dee) = _invitation_only(app)
+    assert START not in client.get("/").get_data(as_text=True)  # not listed on the home page
     _by_invitation(client.get(START))
     token = csrf_token(client, "/auth/sign-in")  # any form: the token belongs to the session
     _by_invitation(client.post(f"/s/{SLUG}/start", data={"csrf_token": token}))
@@ -143,6 +144,7 @@ def test_who_can_respond_is_a_builder_setting(app: Flask, client: FlaskClient) -
     response = client.post(base, data={"csrf_token": token, "respondents": "everyone"})
     assert "Select who can respond" in error_summary(check_page(response, 400))
     check_page(client.get(START))
+    assert START in client.get("/").get_data(as_text=True)
     response = client.post(base, data={"csrf_token": token, "respondents": "invited",
                                        "results_roles": ["analyst"]})
     assert response.status_code == 303
