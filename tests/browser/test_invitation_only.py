@@ -59,9 +59,9 @@ def test_invitation_only_survey(page: Any, browser: Any, live_server: LiveServer
     page.get_by_role("button", name="Save settings").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Settings saved")
 
-    # Without a link (JavaScript off, as on many residents' phones): the invitation page.
-    resident = browser.new_context(java_script_enabled=False,
-                                   viewport=page.viewport_size).new_page()
+    # Without a link: the invitation page.
+    resident = browser.new_context(viewport=page.viewport_size).new_page()
+    resident.set_default_timeout(10_000)
     resident.goto(f"{live_server.url}/s/{SLUG}/")
     expect(resident.locator("h1")).to_have_text("This survey is by invitation only")
     expect(resident.locator("main")).to_contain_text("email")
@@ -83,3 +83,18 @@ def test_invitation_only_survey(page: Any, browser: Any, live_server: LiveServer
     resident.goto(f"{live_server.url}/s/{SLUG}/")  # the invitation is used up
     expect(resident.locator("h1")).to_have_text("This survey is by invitation only")
     resident.context.close()
+
+
+def test_invitation_page_without_javascript(nojs_page: Any, live_server: LiveServer) -> None:
+    from engage.models import Survey
+    from engage.services.surveys import forget_published
+
+    _survey_and_link(live_server)
+    with live_server.app.app_context():
+        survey = db.session.scalar(select(Survey).where(Survey.slug == SLUG))
+        survey.invitation_only = True
+        db.session.commit()
+        forget_published(SLUG)
+    nojs_page.goto(f"{live_server.url}/s/{SLUG}/")
+    expect(nojs_page.locator("h1")).to_have_text("This survey is by invitation only")
+    expect(nojs_page.locator("main")).to_contain_text("engage")  # the address to email
