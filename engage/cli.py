@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -201,6 +202,36 @@ def send_reminders_command() -> None:
     click.echo(f"Started {len(started)} reminder job(s).")
 
 
+@click.command("record-bounce")
+@click.argument("addresses", nargs=-1)
+@click.option("--dsn", "dsn", type=click.File("rb"),
+              help="A bounce email (delivery status notification) to read; - for stdin.")
+@click.option("--detail", default="", help="The mail server's reason, shown on the list.")
+@click.option("--survey", "slug", default=None, help="Only this survey's contact list.")
+@with_appcontext
+def record_bounce_command(addresses: tuple[str, ...], dsn: Any, detail: str,
+                          slug: str | None) -> None:
+    """Record a message that bounced after it was sent (by address, or from the bounce email a
+    mail server sent back): the contact shows as bounced and gets no more reminders."""
+    from engage.services import contact_bounces
+
+    found = [contact_bounces.Bounce(a, detail) for a in addresses]
+    if dsn is not None:
+        found += contact_bounces.read_dsn(dsn.read(1024 * 1024))
+    if not found:
+        raise click.UsageError("Give an email address or mobile number, or --dsn.")
+    total = 0
+    for bounce in found:
+        try:
+            total += contact_bounces.record(bounce.address, bounce.detail or detail, slug)
+        except ValueError:
+            raise click.UsageError(f"Not an email address or UK mobile number: "
+                                   f"{bounce.address}") from None
+        except LookupError:
+            raise click.UsageError(f"No survey with the slug {slug}") from None
+    click.echo(f"Recorded a bounce for {total} contact(s).")
+
+
 @click.command("upgrade-db")
 def upgrade_db_command() -> None:
     """Migrate the database to the newest revision, once, even if several processes start."""
@@ -224,3 +255,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(recover_jobs_command)
     app.cli.add_command(purge_expired_surveys_command)
     app.cli.add_command(send_reminders_command)
+    app.cli.add_command(record_bounce_command)

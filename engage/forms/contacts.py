@@ -23,8 +23,10 @@ class ContactUploadForm(FlaskForm):  # type: ignore[misc]
     upload = FileField(_l("Contact list"), widget=GovFileInput(),
                        validators=[FileRequired(message=messages.SELECT_CONTACT_FILE)],
                        description=_l("A CSV file of up to 5MB. The first row names the "
-                                      "columns: email or mobile (or both), and optionally name "
-                                      "and ward. Each row after it is one person."))
+                                      "columns: email or mobile (or both), and optionally name, "
+                                      "ward and language (en for English or bn for Bengali: "
+                                      "the language of their messages). Each row after it is "
+                                      "one person."))
 
 
 class ReminderForm(FlaskForm):  # type: ignore[misc]

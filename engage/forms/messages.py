@@ -388,6 +388,8 @@ CONTACT_PROBLEMS = {
     "name_long": _l("Row %(row)s: the name must be 200 characters or fewer"),
     "ward": _l("Row %(row)s: enter a ward in the borough, or leave the ward empty"),
     "duplicate": _l("Row %(row)s: this person is already on the list"),
+    "language": _l("Row %(row)s: enter the language as en for English or bn for Bengali, or "
+                   "leave it empty for English"),
 }
 CONTACT_PROBLEMS_MORE = _l("And %(count)s more problems")
 SELECT_CONTACT_FILE = _l("Select a CSV file")

@@ -18,6 +18,8 @@ from engage.models._types import UTCDateTime, utcnow
 
 DELIVERY_STATES: tuple[str, ...] = ("pending", "sent", "delivered", "failed", "bounced",
                                     "not_sent")
+# The languages a contact's messages can be sent in (the service's own languages).
+CONTACT_LANGUAGES: tuple[str, ...] = ("en", "bn")
 
 
 class SurveyContact(db.Model):  # type: ignore[name-defined,misc]
@@ -28,6 +30,8 @@ class SurveyContact(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint("email <> '' OR mobile <> ''", name="email_or_mobile"),
         CheckConstraint("delivery IN (" + ", ".join(f"'{s}'" for s in DELIVERY_STATES) + ")",
                         name="delivery_known"),
+        CheckConstraint("language IN (" + ", ".join(f"'{s}'" for s in CONTACT_LANGUAGES)
+                        + ")", name="language_known"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -37,6 +41,8 @@ class SurveyContact(db.Model):  # type: ignore[name-defined,misc]
     mobile: Mapped[str] = mapped_column(String(20), default="")
     name: Mapped[str] = mapped_column(String(200), default="")
     ward: Mapped[str] = mapped_column(String(64), default="")
+    # The language their invitation and reminders are written in.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # The last message's outcome: SMTP refusals and GOV.UK Notify statuses are written here.
     delivery: Mapped[str] = mapped_column(String(16), default="pending")

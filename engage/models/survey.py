@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -36,6 +37,10 @@ class Survey(db.Model):  # type: ignore[name-defined,misc]
     # Who may see results (survey builder settings; exports enforce them).
     results_roles: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     results_organisations: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    # Who can respond online (issue 19): anyone with the link, or only people invited from
+    # the survey's contact list (each with a live link). Staff channels are never limited.
+    invitation_only: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                  server_default=false())
 
     versions: Mapped[list[SurveyVersion]] = relationship(
         back_populates="survey", order_by="SurveyVersion.number")

@@ -189,6 +189,7 @@ class Settings:
     anonymous: bool
     results_roles: list[str]
     results_organisations: list[str]
+    invitation_only: bool = False
 
 
 def update_settings(actor: User | None, draft: SurveyDraft, settings: Settings) -> None:
@@ -203,25 +204,31 @@ def update_settings(actor: User | None, draft: SurveyDraft, settings: Settings) 
         draft.updated_at = utcnow()
         survey.results_roles = list(settings.results_roles)
         survey.results_organisations = list(settings.results_organisations)
+        survey.invitation_only = settings.invitation_only
         _audit(actor, "survey.settings", survey, lawful_basis=settings.lawful_basis,
                retention_days=settings.retention_days, anonymous=settings.anonymous,
                results_roles=list(settings.results_roles),
-               results_organisations=list(settings.results_organisations))
+               results_organisations=list(settings.results_organisations),
+               invitation_only=settings.invitation_only)
 
     in_transaction(work)
+    forget_published(survey.slug)  # the runner reads who may respond from the survey
 
 
 def update_results_access(actor: User | None, survey: Survey, roles: Sequence[str],
-                          organisations: Sequence[str]) -> None:
-    """Change which roles and partner organisations may see a survey's results."""
+                          organisations: Sequence[str], invitation_only: bool = False) -> None:
+    """Change which roles and partner organisations may see a survey's results, and who may
+    respond (anyone with the link, or only invited contacts): both can change at any time."""
 
     def work() -> None:
         survey.results_roles = list(roles)
         survey.results_organisations = list(organisations)
+        survey.invitation_only = invitation_only
         _audit(actor, "survey.results_access", survey, results_roles=list(roles),
-               results_organisations=list(organisations))
+               results_organisations=list(organisations), invitation_only=invitation_only)
 
     in_transaction(work)
+    forget_published(survey.slug)
 
 
 def set_dates(actor: User | None, survey: Survey, opens_at: datetime | None,

@@ -9,6 +9,8 @@
   contact) or, when NOTIFY_API_KEY is set, GOV.UK Notify (email and text messages; the
   ``contacts.notify_status`` job reads delivery statuses back). Mobile-only contacts need
   Notify; without it they are marked ``not_sent``.
+- Each message is written in its contact's language (``survey_contacts.language``, en or bn:
+  the survey's title in that language when it has one, dates and numbers in its digits).
 - Reminders can be scheduled (``contact_reminders``): ``flask send-reminders`` (cron) starts
   the jobs of those due.
 """
@@ -29,10 +31,13 @@ from sqlalchemy import select, update
 
 from engage import links, mail
 from engage.extensions import db
-from engage.models import ContactReminder, Job, Survey, SurveyContact, User
+from engage.formatting import closing_time
+from engage.models import ContactReminder, Job, Survey, SurveyContact, SurveyVersion, User
 from engage.models._types import utcnow
+from engage.models.contacts import CONTACT_LANGUAGES
 from engage.services import audit, contacts, jobs
 from engage.services.transactions import changed_rows, in_transaction
+from surveys import localise
 
 SEND_JOB = "contacts.send"
 STATUS_JOB = "contacts.notify_status"
@@ -116,7 +121,8 @@ class NotifySender:
         from notifications_python_client.errors import HTTPError
 
         values = {"name": message.name, "survey": message.survey_title, "link": message.link,
-                  "stop_link": message.stop_link, "subject": message.subject}
+                  "stop_link": message.stop_link, "subject": message.subject,
+                  "body": message.body}
         try:
             if contact.email:
                 reply = self.client.send_email_notification(
@@ -156,11 +162,23 @@ def _sender() -> Iterator[Sender]:
         yield SmtpSender(batch)
 
 
-def _message(kind: str, name: str, raw: str, title: str) -> Message:
+def _title(version: SurveyVersion, language: str) -> str:
+    """The survey's title in a language (its main language's when it has none in that one)."""
+    definition = version.definition or {}
+    title = definition.get("title")
+    if not isinstance(title, dict):
+        return version.title
+    return localise(title, language, str(definition.get("language") or "en")) or version.title
+
+
+def _message(kind: str, name: str, raw: str, version: SurveyVersion,
+             language: str = "en") -> Message:
+    """The invitation or reminder for one contact, in their language (en or bn)."""
     link = links.public_url("residents.invitation", token=raw)
     stop = links.public_url("residents.invitation_stop", token=raw)
     service = current_app.config["SERVICE_NAME"]
-    with force_locale("en"):
+    title = _title(version, language)
+    with force_locale(language if language in CONTACT_LANGUAGES else "en"):
         greeting = _("Dear %(name)s,", name=name) if name else _("Hello,")
         if kind == "invite":
             subject = _("Have your say: %(survey)s", survey=title)
@@ -171,8 +189,10 @@ def _message(kind: str, name: str, raw: str, title: str) -> Message:
             intro = _("This is a reminder that you are invited to take part in %(survey)s, "
                       "run by %(service)s. If you have already answered, thank you.",
                       survey=title, service=service)
+        closing = [_("The survey closes at %(when)s.", when=closing_time(version.closes_at))] \
+            if version.closes_at else []
         body = "\n\n".join([
-            greeting, intro,
+            greeting, intro, *closing,
             _("To answer, open this link. It is for you only and works until you send your "
               "answers:\n%(link)s", link=link),
             _("To get no more emails about this survey, open this link:\n%(link)s", link=stop)])
@@ -202,14 +222,19 @@ def _pace(started: float, sent: int) -> None:
             time.sleep(wait)
 
 
-def _prepare(ids: list[int], kind: str, title: str) -> list[tuple[Recipient, Message]]:
+def _prepare(ids: list[int], kind: str,
+             version: SurveyVersion) -> list[tuple[Recipient, Message]]:
     """New links for a batch of contacts, committed before anything is sent."""
     def work() -> list[tuple[Recipient, Message]]:
-        found = list(db.session.scalars(select(SurveyContact).where(
+        query = select(SurveyContact).where(
             SurveyContact.id.in_(ids), SurveyContact.responded.is_(False),
-            SurveyContact.opted_out.is_(False)).order_by(SurveyContact.id)))
+            SurveyContact.opted_out.is_(False)).order_by(SurveyContact.id)
+        if kind == "reminder":  # a bounce may have come in since the list was read
+            query = query.where(SurveyContact.delivery != "bounced")
+        found = list(db.session.scalars(query))
         return [(Recipient(c.id, c.email, c.mobile),
-                 _message(kind, c.name, contacts.new_link(c.id), title)) for c in found]
+                 _message(kind, c.name, contacts.new_link(c.id), version, c.language))
+                for c in found]
 
     return in_transaction(work)
 
@@ -244,14 +269,13 @@ def run_send(ctx: jobs.JobContext) -> dict[str, Any]:
     version = contacts.latest_version(survey_id)
     if version is None:
         raise jobs.JobFailed("This survey has not been published, so nobody can answer it yet.")
-    title = version.title
     ids = contacts.unanswered(survey_id, kind)
     tally: dict[str, int] = {}
     started, handed = time.monotonic(), 0
     with _sender() as sender:
         for first in range(0, len(ids), BATCH):
             outcomes: list[tuple[int, Outcome]] = []
-            for contact, message in _prepare(ids[first:first + BATCH], kind, title):
+            for contact, message in _prepare(ids[first:first + BATCH], kind, version):
                 _pace(started, handed)
                 outcome = sender.send(contact, message)
                 handed += 1

@@ -2,7 +2,8 @@
 opted-out flags, erasure and retention.
 
 - **Upload** is all or nothing: a CSV with a header row naming ``email`` and/or ``mobile``
-  (``name`` and ``ward`` optional); every row is checked and every problem is reported by row
+  (``name``, ``ward`` and ``language`` optional: ``en`` or ``bn``, English when empty);
+  every row is checked and every problem is reported by row
   (codes; the messages are in ``engage.forms.messages.CONTACT_PROBLEMS``); nothing is saved
   while any row is wrong. One audit row names the survey and the count, never an address.
 - **Links**: each message carries a new random token; only its SHA-256 is kept
@@ -31,6 +32,7 @@ from sqlalchemy import delete, func, or_, select, update
 from engage.extensions import db
 from engage.models import ContactLink, Survey, SurveyContact, SurveyVersion, User
 from engage.models._types import utcnow
+from engage.models.contacts import CONTACT_LANGUAGES
 from engage.services import audit, paging
 from engage.services.accounts import normalise_email, token_hash
 from engage.services.transactions import changed_rows, in_transaction
@@ -43,7 +45,10 @@ MAX_ROWS = 50_000
 MAX_REPORTED = 50  # problems listed on the page; the rest are counted
 NAME_LENGTH = 200
 PAGE_SIZE = 50
-COLUMNS = ("email", "mobile", "name", "ward")
+COLUMNS = ("email", "mobile", "name", "ward", "language")
+# What a language cell may say: a code, or the language's name in English or in itself.
+LANGUAGE_NAMES = {"en": "en", "english": "en", "bn": "bn", "bengali": "bn", "bangla": "bn",
+                  "বাংলা": "bn"}
 _MOBILE = re.compile(r"^(?:\+44|0044|44|0)(7\d{9})$")
 
 
@@ -76,6 +81,7 @@ class NewContact:
     mobile: str = ""
     name: str = ""
     ward: str = ""
+    language: str = "en"
 
 
 def normalise_mobile(text: str) -> str | None:
@@ -117,6 +123,7 @@ def _check_row(number: int, cells: dict[str, str], wards: dict[str, str],
     mobile_text = cells.get("mobile", "").strip()
     name = cells.get("name", "").strip()
     ward_text = cells.get("ward", "").strip()
+    language = LANGUAGE_NAMES.get(cells.get("language", "").strip().lower() or "en", "")
     before = len(problems)
     if not email and not mobile_text:
         problems.append(Problem(number, "no_address"))
@@ -130,6 +137,8 @@ def _check_row(number: int, cells: dict[str, str], wards: dict[str, str],
     ward = wards.get(ward_text.lower(), "") if ward_text else ""
     if ward_text and not ward:
         problems.append(Problem(number, "ward"))
+    if language not in CONTACT_LANGUAGES:
+        problems.append(Problem(number, "language"))
     for key in (f"e:{email}" if email else "", f"m:{mobile}" if mobile else ""):
         if key and key in seen:
             problems.append(Problem(number, "duplicate"))
@@ -137,7 +146,8 @@ def _check_row(number: int, cells: dict[str, str], wards: dict[str, str],
     if len(problems) > before:
         return None
     seen.update(k for k in (f"e:{email}" if email else "", f"m:{mobile}" if mobile else "") if k)
-    return NewContact(email=email, mobile=mobile or "", name=name, ward=ward)
+    return NewContact(email=email, mobile=mobile or "", name=name, ward=ward,
+                      language=language)
 
 
 def check_file(survey_id: int, data: bytes) -> list[NewContact]:
@@ -181,7 +191,8 @@ def upload(survey_id: int, data: bytes, actor: User, ip_address: str = "") -> in
         now = utcnow()
         db.session.execute(SurveyContact.__table__.insert(), [
             {"survey_id": survey_id, "email": c.email, "mobile": c.mobile, "name": c.name,
-             "ward": c.ward, "created_at": now, "delivery": "pending", "delivery_detail": "",
+             "ward": c.ward, "language": c.language, "created_at": now, "delivery": "pending",
+             "delivery_detail": "",
              "notify_id": "", "reminders": 0, "responded": False, "opted_out": False}
             for c in contacts])
         audit.record("contacts.upload", actor=actor, object_type="survey", object_id=survey_id,
@@ -199,12 +210,13 @@ class Counts:
     invited: int = 0
     responded: int = 0
     opted_out: int = 0
+    unreachable: int = 0  # invited, bounced, neither responded nor opted out
     by_delivery: dict[str, int] = field(default_factory=dict)
 
     @property
     def waiting(self) -> int:
-        """Invited, not responded, not opted out: who a reminder goes to."""
-        return max(0, self.invited - self.responded - self.opted_out)
+        """Invited, not responded, not opted out, not bounced: who a reminder goes to."""
+        return max(0, self.invited - self.responded - self.opted_out - self.unreachable)
 
 
 def counts(survey_id: int) -> Counts:
@@ -219,6 +231,8 @@ def counts(survey_id: int) -> Counts:
         found.invited += number if invited else 0
         found.responded += number if responded else 0
         found.opted_out += number if opted_out and not responded else 0
+        found.unreachable += number if (invited and delivery == "bounced" and not responded
+                                        and not opted_out) else 0
         found.by_delivery[delivery] = found.by_delivery.get(delivery, 0) + number
     return found
 
@@ -402,9 +416,10 @@ def latest_version(survey_id: int) -> SurveyVersion | None:
 
 def unanswered(survey_id: int, kind: str) -> list[int]:
     """Ids of the contacts an invitation (not yet invited) or a reminder (invited, not
-    responded) would go to now; never those who opted out."""
+    responded, and their address did not bounce) would go to now; never those who opted out."""
     c = SurveyContact
     sent = c.invited_at.is_(None) if kind == "invite" else c.invited_at.is_not(None)
+    reachable = c.delivery != "bounced" if kind == "reminder" else c.id.is_not(None)
     return list(db.session.scalars(select(c.id).where(
-        c.survey_id == survey_id, sent, c.responded.is_(False), c.opted_out.is_(False),
-        or_(c.email != "", c.mobile != "")).order_by(c.id)))
+        c.survey_id == survey_id, sent, reachable, c.responded.is_(False),
+        c.opted_out.is_(False), or_(c.email != "", c.mobile != "")).order_by(c.id)))

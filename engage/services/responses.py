@@ -16,6 +16,7 @@ import surveys
 from engage.extensions import db
 from engage.models import FreeTextAnswer, Response
 from engage.models._types import utcnow
+from engage.services import admission
 from engage.services.references import new_reference, with_new_references
 from engage.services.surveys import PublishedSurvey
 from engage.services.transactions import changed_rows, in_transaction
@@ -44,8 +45,11 @@ def _expiry(now: datetime, days: int) -> datetime:
 
 
 def start_response(published: PublishedSurvey, language: str, channel: str = "online",
-                   resume_days: int = RESUME_DAYS) -> int:
-    """Create an empty in-progress response and return its id."""
+                   resume_days: int = RESUME_DAYS, invitation: str | None = None) -> int:
+    """Create an empty in-progress response and return its id. Online, an invitation-only
+    survey needs a live invitation link (`invitation`; admission.InvitationRequired)."""
+    admission.admit(published, invitation, channel)
+
     def work() -> int:
         now = utcnow()
         response = Response(survey_id=published.survey_id,
@@ -81,11 +85,13 @@ class ResponseState:
 def _load_statement() -> Select[Any]:
     table = Response.__table__
     return select(table.c.survey_id, table.c.status, table.c.answers, table.c.draft,
-                  table.c.expires_at).where(table.c.id == bindparam("id"))
+                  table.c.expires_at, table.c.channel).where(table.c.id == bindparam("id"))
 
 
-def load_response(response_id: int | None, published: PublishedSurvey) -> ResponseState:
-    """The response, if it belongs to this survey and is still live (one light query).
+def load_response(response_id: int | None, published: PublishedSurvey,
+                  invitation: str | None = None) -> ResponseState:
+    """The response, if it belongs to this survey and is still live (one light query); for an
+    invitation-only survey, only with a live invitation link (admission.InvitationRequired).
 
     Every page of a survey starts with this read, so it is one prepared statement on a pooled
     connection of its own, outside the ORM session (which the page then never opens).
@@ -98,6 +104,7 @@ def load_response(response_id: int | None, published: PublishedSurvey) -> Respon
         raise ResponseGone("no such response")
     if row.status == "in_progress" and row.expires_at and row.expires_at < utcnow():
         raise ResponseGone("expired")
+    admission.admit(published, invitation, row.channel)
     return ResponseState(id=response_id, status=row.status, answers=dict(row.answers or {}),
                          draft=row.draft if isinstance(row.draft, dict) else None)
 
@@ -194,23 +201,26 @@ def email_resume_link(to: str, link: str, survey_title: str, days: int) -> bool:
     return send_mail(to, "Your saved survey answers", body)
 
 
-def resume(token: str, published: PublishedSurvey) -> ResponseState:
-    """The in-progress response a resume token belongs to."""
+def resume(token: str, published: PublishedSurvey,
+           invitation: str | None = None) -> ResponseState:
+    """The in-progress response a resume token belongs to (invitation: as load_response)."""
     if not token or len(token) > 64:
         raise ResponseGone("bad token")
     found = db.session.scalar(select(Response.id).where(
         Response.resume_token_hash == _hash(token)))
-    state = load_response(found, published)
+    state = load_response(found, published, invitation)
     if state.status != "in_progress":
         raise ResponseGone("not resumable")
     return state
 
 
 def submit(response_id: int, published: PublishedSurvey,
-           also: Callable[[str], None] | None = None) -> str:
+           also: Callable[[str], None] | None = None, invitation: str | None = None) -> str:
     """Submit once: prune off-path answers, store free text, give a reference. Idempotent.
 
     `also(reference)` runs in the same transaction (staff channels audit the submit with it).
+    Online, an invitation-only survey uses up the `invitation` link in the same transaction
+    (admission.InvitationRequired when it is not live): one response per invitation.
     """
     definition = published.definition
     table = Response.__table__
@@ -225,6 +235,9 @@ def submit(response_id: int, published: PublishedSurvey,
             raise ResponseGone("no such response")
         if row.status == "submitted":
             return str(row.reference)
+        limited = admission.limited(published, row.channel)
+        if limited:
+            admission.admit(published, invitation, row.channel)
         final = surveys.prune(definition, row.answers or {})
         if not surveys.is_complete(definition, final):
             raise NotComplete(surveys.first_unanswered_page(definition, final))
@@ -242,6 +255,8 @@ def submit(response_id: int, published: PublishedSurvey,
             if not again:  # and then removed (the purge): as if it had never been
                 raise ResponseGone("no such response")
             return str(again)
+        if limited:
+            admission.use_up(published, invitation)  # rolls the submit back if used
         texts = [{"response_id": response_id, "survey_id": row.survey_id,
                   "survey_version_id": row.survey_version_id, "question_id": question_id,
                   "text": text, "language": row.language, "channel": row.channel,

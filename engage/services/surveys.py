@@ -46,6 +46,7 @@ class PublishedSurvey:
     opens_at: datetime | None
     closes_at: datetime | None
     anonymous: bool = True
+    invitation_only: bool = False  # only invited contacts may respond online (issue 19)
 
     def closed_on(self) -> datetime | None:
         """The last moment residents could answer (a midnight close belongs to the day before)."""
@@ -118,7 +119,7 @@ def published_survey(slug: str) -> PublishedSurvey:
 
 def _lookup_published(slug: str) -> PublishedSurvey:
     row = db.session.execute(
-        select(SurveyVersion, Survey.slug)
+        select(SurveyVersion, Survey.slug, Survey.invitation_only)
         .options(defer(SurveyVersion.definition))
         .join(Survey, Survey.id == SurveyVersion.survey_id)
         .where(Survey.slug == slug, SurveyVersion.published_at.is_not(None))
@@ -127,12 +128,13 @@ def _lookup_published(slug: str) -> PublishedSurvey:
     ).first()
     if row is None:
         raise SurveyNotFound(slug)
-    version, slug = row
+    version, slug, invitation_only = row
     return PublishedSurvey(
         survey_id=version.survey_id, version_id=version.id, slug=slug, number=version.number,
         definition=loaded_definition(version), lawful_basis=version.lawful_basis,
         privacy_notice=version.privacy_notice, opens_at=version.opens_at,
         closes_at=version.closes_at, anonymous=version.anonymous,
+        invitation_only=bool(invitation_only),
     )
 
 

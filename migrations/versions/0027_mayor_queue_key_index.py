@@ -1,7 +1,7 @@
 """Scale (issue 21): the Ask the Mayor moderation queue paged by key needs an index in its
 order, (created_at, id), so that any page reads only its own rows from the index.
 
-Revision ID: 0027j
+Revision ID: 0027
 Revises: 0026
 Create Date: 2026-12-07 11:00:00
 
@@ -10,7 +10,7 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0027j'
+revision = '0027'
 down_revision = '0026'
 branch_labels = None
 depends_on = None

@@ -20,7 +20,7 @@ from engage.blueprints.staff import privacy as privacy_routes
 from engage.forms import messages
 from engage.forms.priorities import BOARD_ERRORS
 from engage.models.mayor import STATUSES as MAYOR_STATUSES
-from engage.services import accounts, builder, contacts, privacy, question_bank
+from engage.services import accounts, admission, builder, contacts, privacy, question_bank
 from engage.services.coding import CodingError
 from engage.services.mayor import MayorError
 from engage.services.plan.plans import PlanError
@@ -36,8 +36,8 @@ CODE_STYLE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 
 ALL_ERRORS: tuple[type[DomainError], ...] = (
     accounts.AccountError, builder.BuilderError, question_bank.BankError, CodingError,
-    BoardError, contacts.BadLink, MayorError, PlanError, privacy.ErasureError, QuoteError,
-    RunError, ThemeEditError, DefinitionEditError,
+    BoardError, contacts.BadLink, admission.InvitationRequired, MayorError, PlanError,
+    privacy.ErasureError, QuoteError, RunError, ThemeEditError, DefinitionEditError,
 )
 
 # Errors whose codes the web layer looks up in one mapping (the others are handled case by

@@ -25,6 +25,7 @@ def home() -> str | Response:
          "title": engine.localise(p.definition.title, lang, p.definition.language),
          "minutes": p.definition.estimated_minutes}
         for p in open_surveys()
+        if not p.invitation_only  # residents reach those by their invitation's link
     ]
     return cached_page(tuple(p["slug"] for p in listed), "public/home.html", open_list=listed)
 

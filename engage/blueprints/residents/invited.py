@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from flask import redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from engage.blueprints.residents import bp
 from engage.extensions import csrf
 from engage.services import contacts
+from engage.services.admission import InvitationRequired
+from engage.services.surveys import SurveyNotFound, published_survey
 from engage.services.transactions import DatabaseUnavailable
+from surveys import localise
 
 SESSION_KEY = "invited"
 
@@ -47,6 +51,25 @@ def invitation_stop(token: str) -> Response | tuple[str, int]:
         contacts.opt_out(token)
         return redirect(url_for("residents.invitation_stop", token=token), code=303)
     return render_template("survey/invitation.html", problem="", stop=True), 200
+
+
+def token_for(slug: str) -> str | None:
+    """The invitation link this browser followed for the survey, if any."""
+    found = (session.get(SESSION_KEY) or {}).get(slug)
+    return str(found) if found else None
+
+
+@bp.errorhandler(InvitationRequired)
+def invitation_required(exc: InvitationRequired) -> tuple[str, int]:
+    """Any step of an invitation-only survey without a live link: say so, and whom to ask."""
+    title = ""
+    slug = (request.view_args or {}).get("slug")
+    if slug:
+        with suppress(SurveyNotFound):
+            definition = published_survey(str(slug)).definition
+            title = localise(definition.title, str(get_locale() or "en"), definition.language)
+    return render_template("survey/invitation_only.html", problem=exc.code, title=title,
+                           contact=current_app.config["CONTACT_EMAIL"]), 403
 
 
 def after_submit(slug: str) -> None:

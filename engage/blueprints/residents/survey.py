@@ -29,7 +29,7 @@ from engage.forms.survey import ResumeEmailForm
 from engage.i18n import available_languages
 from engage.links import public_url
 from engage.models._types import utcnow
-from engage.services import responses
+from engage.services import admission, responses
 from engage.services.surveys import PublishedSurvey, SurveyNotFound, published_survey
 from engage.services.transactions import DatabaseUnavailable
 
@@ -136,7 +136,7 @@ def _current(published: PublishedSurvey,
              keep_if_idle: bool = False) -> responses.ResponseState | None:
     try:
         return responses.load_response(_session_response_id(published.slug, keep_if_idle),
-                                       published)
+                                       published, invited.token_for(published.slug))
     except responses.ResponseGone:
         _bind(published.slug, None)
         return None
@@ -146,6 +146,7 @@ def _current(published: PublishedSurvey,
 def start(slug: str) -> Page:
     """The start page: what the survey is for, how long, privacy and lawful basis."""
     published = _open(slug)
+    admission.admit(published, invited.token_for(slug))
     response = _current(published)
     lang = _language(published)
     definition = published.definition
@@ -173,7 +174,8 @@ def begin(slug: str) -> Page:
     published = _open(slug)
     response = _current(published)
     if response is None or response.status != "in_progress":
-        response_id = responses.start_response(published, _language(published))
+        response_id = responses.start_response(published, _language(published),
+                                               invitation=invited.token_for(slug))
         _bind(slug, response_id)
         answers: dict[str, Any] = {}
     else:
@@ -394,7 +396,7 @@ def resume(slug: str, token: str) -> Page:
     """Carry on from a resume link: bind the response to this browser, go to the next page."""
     published = _open(slug)
     try:
-        response = responses.resume(token, published)
+        response = responses.resume(token, published, invited.token_for(slug))
     except responses.ResponseGone:
         return render_template("survey/resume_failed.html", survey=published,
                                title=_title(published)), 404
@@ -430,7 +432,8 @@ def submit(slug: str) -> Page:
     if not published.is_open():
         return _closed(published)
     try:
-        reference = responses.submit(response_id, published)
+        reference = responses.submit(response_id, published,
+                                     invitation=invited.token_for(slug))
     except responses.NotComplete as exc:
         return redirect(url_for("residents.question", slug=slug, page_id=exc.page_id), code=303) \
             if exc.page_id else redirect(url_for("residents.check", slug=slug), code=303)

@@ -25,10 +25,11 @@ from surveys.numerals import ascii_digits
 @bp.route("/surveys/<slug>/settings", methods=["GET", "POST"])
 @staff_required(*BUILDERS)
 def builder_settings(slug: str) -> Page:
-    """Lawful basis, privacy notice, retention, anonymous or identified, who sees results.
+    """Lawful basis, privacy notice, retention, anonymous or identified, who sees results,
+    who can respond (anyone with the link, or only invited contacts).
 
     The privacy settings belong to a version (residents were told them), so they change only
-    in a draft; who may see the results can change at any time.
+    in a draft; who may see the results and who may respond can change at any time.
     """
     survey = survey_or_404(slug)
     draft = survey.draft
@@ -42,25 +43,23 @@ def builder_settings(slug: str) -> Page:
         organisations = [line.strip()[:120] for line in
                          (form.get("results_organisations") or "").splitlines()
                          if line.strip()][:50]
-        if draft is None:
-            builder.update_results_access(actor(), survey, roles, organisations)
+        # Who can respond: a form without the question keeps what the survey has.
+        respondents = form.get("respondents", "invited" if survey.invitation_only else "anyone")
+        if respondents not in ("anyone", "invited"):
+            errors.append(("respondents", str(forms.SELECT_RESPONDENTS)))
+        invitation_only = respondents == "invited"
+        if draft is None and not errors:
+            builder.update_results_access(actor(), survey, roles, organisations,
+                                          invitation_only)
             flash(_("Settings saved"), "success")
             return redirect(url_for("staff.builder_overview", slug=slug), code=303)
-        basis = form.get("lawful_basis", "")
-        if basis not in builder.LAWFUL_BASES:
-            errors.append(("lawful_basis", str(forms.SELECT_LAWFUL_BASIS)))
-        notice = (form.get("privacy_notice") or "").strip()[:5000]
-        if not notice:
-            errors.append(("privacy_notice", str(forms.ENTER_PRIVACY)))
-        days_text = (form.get("retention_days") or "").strip()
-        days = int(days_text) if days_text.isdigit() else 0
-        if not 1 <= days <= builder.MAX_RETENTION_DAYS:
-            errors.append(("retention_days", str(forms.RETENTION)))
-        if form.get("anonymous") not in ("yes", "no"):
-            errors.append(("anonymous", str(forms.SELECT_ANONYMOUS)))
-        if not errors:
+        if draft is not None:
+            _check_privacy(errors)
+        if not errors and draft is not None:
             builder.update_settings(actor(), draft, builder.Settings(
-                basis, notice, days, form.get("anonymous") == "yes", roles, organisations))
+                form.get("lawful_basis", ""), (form.get("privacy_notice") or "").strip()[:5000],
+                int(form.get("retention_days", "").strip()), form.get("anonymous") == "yes",
+                roles, organisations, invitation_only))
             flash(_("Settings saved"), "success")
             return redirect(url_for("staff.builder_overview", slug=slug), code=303)
     return render_template(
@@ -69,6 +68,21 @@ def builder_settings(slug: str) -> Page:
         result_roles=[(r, ROLE_LABELS[r]) for r in results_policy.CHOOSABLE_ROLES],
         roles_chosen=survey.results_roles if survey.results_roles is not None
         else list(results_policy.DEFAULT_ROLES)), 400 if errors else 200
+
+
+def _check_privacy(errors: list[tuple[str, str]]) -> None:
+    """The draft's privacy settings as sent: each problem added to `errors`."""
+    form = request.form
+    if form.get("lawful_basis", "") not in builder.LAWFUL_BASES:
+        errors.append(("lawful_basis", str(forms.SELECT_LAWFUL_BASIS)))
+    if not (form.get("privacy_notice") or "").strip():
+        errors.append(("privacy_notice", str(forms.ENTER_PRIVACY)))
+    days_text = (form.get("retention_days") or "").strip()
+    days = int(days_text) if days_text.isdigit() else 0
+    if not 1 <= days <= builder.MAX_RETENTION_DAYS:
+        errors.append(("retention_days", str(forms.RETENTION)))
+    if form.get("anonymous") not in ("yes", "no"):
+        errors.append(("anonymous", str(forms.SELECT_ANONYMOUS)))
 
 
 def _zone() -> ZoneInfo:

@@ -21,6 +21,7 @@ from engage.blueprints.staff.group_sessions import ward_names
 from engage.blueprints.staff.jobs import after_start
 from engage.forms import messages
 from engage.forms.contacts import ContactUploadForm, EraseContactForm, ReminderForm
+from engage.i18n import available_languages
 from engage.models import Survey
 from engage.models._types import utcnow
 from engage.services import contact_sending, contacts
@@ -51,7 +52,7 @@ def _page(survey: Survey, status: int = 200, **forms: Any) -> tuple[str, int]:
         pager=pager(shown.page, shown.pages, "staff.contacts_page", slug=survey.slug),
         reminders=contact_sending.scheduled(survey.id), wards=ward_names(),
         delivery_labels=messages.DELIVERY_LABELS, notify=contact_sending.uses_notify(),
-        **context), status
+        language_names=available_languages(), **context), status
 
 
 @bp.route("/surveys/<slug>/contacts")

@@ -1,0 +1,159 @@
+"""Invitation-only surveys (issue 19): the builder's "Who can respond" setting, read by every
+resident step (start, each question page, check your answers, submit, resume) through the
+services; a clear page instead of an error without a live link; one response per invitation;
+staff channels never limited."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from engage.extensions import db
+from engage.models import AuditEvent, Response, Survey, SurveyContact, User
+from engage.services import admission, channels, contacts, responses
+from engage.services.surveys import forget_published, published_survey
+from engage.services.transactions import in_transaction
+from tests.engage.contacts_helpers import SLUG, setup, upload
+from tests.pages import check_page, csrf_token, error_summary, sign_in
+
+START = f"/s/{SLUG}/"
+
+
+def _invitation_only(app: Flask) -> tuple[Survey, list[str]]:
+    """The survey by invitation, with a link for each of Ada and Dee."""
+    survey, officer = setup(app)
+    upload(survey, officer)
+    survey.invitation_only = True
+    db.session.commit()
+    forget_published()
+    links = []
+    for email in ("ada@example.org", "dee@example.org"):
+        contact_id = db.session.scalar(select(SurveyContact.id).where(
+            SurveyContact.email == email))
+        links.append(in_transaction(lambda c=contact_id: contacts.new_link(c)))
+    return survey, links
+
+
+def _by_invitation(response, text: str = "This survey is by invitation only") -> None:  # type: ignore[no-untyped-def]
+    page = check_page(response, 403)
+    assert text in page.get_text()
+    assert "engage@example.org" in page.get_text()  # whom to contact
+
+
+def _forget_link(client: FlaskClient) -> None:
+    with client.session_transaction() as session:
+        session.pop("invited", None)
+
+
+def test_without_a_link_every_resident_step_shows_the_invitation_page(
+        app: Flask, client: FlaskClient) -> None:
+    _survey, (ada, _dee) = _invitation_only(app)
+    assert START not in client.get("/").get_data(as_text=True)  # not listed on the home page
+    _by_invitation(client.get(START))
+    token = csrf_token(client, "/auth/sign-in")  # any form: the token belongs to the session
+    _by_invitation(client.post(f"/s/{SLUG}/start", data={"csrf_token": token}))
+    assert db.session.scalar(select(Response.id)) is None  # nothing started
+    # A browser that started with a link and then lost it (or never had one for this survey).
+    assert client.get(f"/i/{ada}").status_code == 303
+    token = csrf_token(client, START)
+    assert client.post(f"/s/{SLUG}/start", data={"csrf_token": token}).status_code == 303
+    response_id = db.session.scalar(select(Response.id))
+    assert response_id is not None
+    _forget_link(client)
+    _by_invitation(client.get(START))
+    _by_invitation(client.get(f"/s/{SLUG}/q/use"))
+    _by_invitation(client.post(f"/s/{SLUG}/q/use", data={"csrf_token": token, "q-use": "yes"}))
+    _by_invitation(client.get(f"/s/{SLUG}/check"))
+    _by_invitation(client.post(f"/s/{SLUG}/submit", data={"csrf_token": token}))
+    db.session.expire_all()
+    row = db.session.get(Response, response_id)
+    assert row is not None and row.status == "in_progress" and row.answers == {}
+    # A resume link does not get round it either.
+    resume = responses.issue_resume_token(response_id)
+    _by_invitation(client.get(f"/s/{SLUG}/resume/{resume}"))
+    # A link of another survey's list, or a made-up one, is no invitation to this one.
+    with client.session_transaction() as session:
+        session["invited"] = {SLUG: "made-up-token"}
+    _by_invitation(client.get(START))
+
+
+def test_with_a_link_the_survey_works_once_per_invitation(
+        app: Flask, client: FlaskClient) -> None:
+    _survey, (ada, _dee) = _invitation_only(app)
+    other = app.test_client()
+    for browser in (client, other):  # Ada's link opened in two browsers
+        assert browser.get(f"/i/{ada}").status_code == 303
+        check_page(browser.get(START))
+        token = csrf_token(browser, START)
+        assert browser.post(f"/s/{SLUG}/start", data={"csrf_token": token}).status_code == 303
+        check_page(browser.get(f"/s/{SLUG}/q/use"))
+        browser.post(f"/s/{SLUG}/q/use", data={"csrf_token": token, "q-use": "yes"})
+        check_page(browser.get(f"/s/{SLUG}/check"))
+    token = csrf_token(client, f"/s/{SLUG}/check")
+    done = client.post(f"/s/{SLUG}/submit", data={"csrf_token": token})
+    assert done.headers["Location"] == f"/s/{SLUG}/done"
+    assert db.session.scalar(select(SurveyContact.responded).where(
+        SurveyContact.email == "ada@example.org")) is True
+    # The second browser's submit is refused in the same transaction: one response per link.
+    token = csrf_token(other, "/auth/sign-in")
+    _by_invitation(other.post(f"/s/{SLUG}/submit", data={"csrf_token": token}),
+                   "You have already answered this survey")
+    statuses = sorted(db.session.scalars(select(Response.status)))
+    assert statuses == ["in_progress", "submitted"]
+    # Dee, invited too, is unaffected; the used link now says it was used.
+    assert client.get(f"/i/{ada}").status_code == 410
+
+
+def test_the_services_refuse_residents_and_admit_staff_channels(app: Flask) -> None:
+    _survey, (ada, _dee) = _invitation_only(app)
+    published = published_survey(SLUG)
+    assert published.invitation_only
+    with pytest.raises(admission.InvitationRequired) as refused:
+        responses.start_response(published, "en")
+    assert refused.value.code == "no_link"
+    response_id = responses.start_response(published, "en", invitation=ada)
+    responses.save_page(response_id, "use", {"use": "yes"}, "en")
+    with pytest.raises(admission.InvitationRequired):
+        responses.load_response(response_id, published)
+    with pytest.raises(admission.InvitationRequired):
+        responses.submit(response_id, published)
+    assert responses.load_response(response_id, published, ada).answers == {"use": "yes"}
+    # An interviewer's response needs no invitation.
+    officer = db.session.scalars(select(User).where(User.email == "officer@example.org")).one()
+    interview = channels.start_interview(published, interviewer=officer, language="en",
+                                         channel="phone", proxy=False, batch="")
+    responses.save_page(interview, "use", {"use": "no"}, "en")
+    assert channels.submit_interview(interview, published, officer)
+    # Open to anyone again: no link needed.
+    survey = db.session.scalar(select(Survey).where(Survey.slug == SLUG))
+    survey.invitation_only = False
+    db.session.commit()
+    forget_published()
+    assert responses.start_response(published_survey(SLUG), "en")
+
+
+def test_who_can_respond_is_a_builder_setting(app: Flask, client: FlaskClient) -> None:
+    survey, _officer = setup(app)
+    sign_in(client, "officer@example.org")
+    base = f"/staff/surveys/{SLUG}/settings"
+    page = check_page(client.get(base))
+    assert page.select_one("#respondents")["checked"] is not None  # anyone, by default
+    token = csrf_token(client, base)
+    response = client.post(base, data={"csrf_token": token, "respondents": "everyone"})
+    assert "Select who can respond" in error_summary(check_page(response, 400))
+    check_page(client.get(START))
+    assert START in client.get("/").get_data(as_text=True)
+    response = client.post(base, data={"csrf_token": token, "respondents": "invited",
+                                       "results_roles": ["analyst"]})
+    assert response.status_code == 303
+    db.session.refresh(survey)
+    assert survey.invitation_only is True
+    audit = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "survey.results_access")).one()
+    assert audit.detail["invitation_only"] is True
+    page = check_page(client.get(base))
+    assert page.select_one("#respondents-invited").has_attr("checked")
+    # Read at once by the resident pages (this process forgets its cached copy).
+    _by_invitation(client.get(START))
