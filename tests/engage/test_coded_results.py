@@ -300,3 +300,49 @@ def test_codes_of_a_final_codeframe_go_on_a_priority_board(client: FlaskClient,
     assert f"{100 * len(parks) / len(text_ids(frame)):.1f}% of comments, {len(people)} people" \
         in page.get_text(" ", strip=True)
     assert db.session.scalar(select(func.count()).select_from(BoardItem)) == 2
+
+
+def _sav(client: FlaskClient) -> tuple:
+    import tempfile
+    from pathlib import Path
+
+    import pyreadstat
+
+    token = csrf_token(client, "/staff/surveys")
+    response = client.post(f"/staff/surveys/{demo.SLUG}/responses.sav",
+                           data={"csrf_token": token})
+    assert response.status_code == 200
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "out.sav"
+        path.write_bytes(response.get_data())
+        return pyreadstat.read_sav(str(path), user_missing=True)
+
+
+def test_the_sav_has_a_variable_per_code_of_the_final_codeframe(client: FlaskClient,
+                                                                 coded: tuple) -> None:
+    frame, _parks, people = coded
+    sign_in(client, "analyst@example.org")
+    table, meta = _sav(client)
+    assert not [n for n in meta.column_names if n.startswith("code_")]  # not final yet
+    final.mark_final(frame, _coder())
+    table, meta = _sav(client)
+    labels = meta.column_names_to_labels
+    assert labels["code_Parks"] == "Parks" and labels["code_Roads"] == "Roads"
+    assert "code_Parks___Safety" not in labels  # no text was coded to Safety
+    assert meta.variable_value_labels["code_Parks"] == {0.0: "Not coded", 1.0: "Coded"}
+    assert meta.variable_measure["code_Parks"] == "nominal"
+    # One row per response, 1 where its free text was coded to the code: the CSV's cells.
+    token = csrf_token(client, "/staff/surveys")
+    body = client.post(f"/staff/surveys/{demo.SLUG}/responses.csv",
+                       data={"csrf_token": token}).get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    assert list(table["reference"]) == [r["reference"] for r in rows]
+    assert list(table["code_Parks"]) == [1 if r["Code: Parks"] == "1" else 0 for r in rows]
+    assert int(table["code_Parks"].sum()) == len(people)
+    assert set(table["code_Roads"]) == {0, 1}
+    # Engagement officers get the same code variables (they hold no text to redact).
+    make_user("officer@example.org", role="engagement_officer")
+    other = client.application.test_client()
+    sign_in(other, "officer@example.org")
+    officer_table, _ = _sav(other)
+    assert list(officer_table["code_Parks"]) == list(table["code_Parks"])
