@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
 
 import pytest
 from flask import Flask
@@ -16,12 +15,10 @@ from sqlalchemy import select
 
 from engage.demo import surveys as demo
 from engage.extensions import db
-from engage.models import AnalysisText, Code, Codeframe, Survey
+from engage.models import Code, Codeframe, Survey
 from engage.services import groupings, insight_sources
-from engage.services.coding import codes, final, texts
 from engage.services.themes import equity
-from tests.engage.coding_helpers import code_ids, codeframe, text_ids
-from tests.engage.themes_helpers import analyst
+from tests.engage.coding_helpers import rolled_codeframe, text_ids
 from tests.pages import check_page, csrf_token, sign_in
 
 # Transport (code:1) has two sub-codes, Buses (code:2) and Trains (code:3); Roads (code:4)
@@ -55,35 +52,9 @@ def test_a_parent_counts_each_person_and_text_once_by_hand() -> None:
     assert groupings.roll_up(HAND_ROWS, {}) == HAND_ROWS
 
 
-def _two_texts(frame: Codeframe) -> tuple[list[int], list[int]]:
-    """The texts of a respondent who wrote two, and of another respondent."""
-    who = dict(db.session.execute(select(AnalysisText.id, AnalysisText.respondent).where(
-        AnalysisText.id.in_(text_ids(frame)))).all())
-    by: dict[str, list[int]] = defaultdict(list)
-    for t in text_ids(frame):
-        by[str(who[t])].append(t)
-    people = sorted(by, key=lambda r: (-len(by[r]), r))
-    assert len(by[people[0]]) >= 2
-    return by[people[0]][:2], by[people[-1]][:1]
-
-
 @pytest.fixture
 def rolled(app: Flask) -> tuple[Codeframe, dict[str, int]]:
-    """A final codeframe: Parks has sub-codes Safety and Play areas. One person's first text
-    is coded to both sub-codes and their second to Play areas; another person's text to
-    Safety; every other text to Roads. Nobody is coded to Parks itself."""
-    user = analyst()
-    frame = codeframe(user, n_texts=40)
-    ids = code_ids(frame)
-    ids["Play areas"] = codes.add_code(frame, user, "Play areas", "",
-                                       parent_id=ids["Parks"]).id
-    first, second = _two_texts(frame)
-    given = {first[0]: [ids["Safety"], ids["Play areas"]], first[1]: [ids["Play areas"]],
-             second[0]: [ids["Safety"]]}
-    for t in text_ids(frame):
-        texts.code_text(frame, t, user, given.get(t, [ids["Roads"]]))
-    final.mark_final(frame, user)
-    return frame, ids
+    return rolled_codeframe()
 
 
 def test_every_surface_counts_the_parent_once_per_person(client: FlaskClient,
