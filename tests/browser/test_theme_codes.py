@@ -106,3 +106,29 @@ def test_codes_beside_the_themes_without_javascript(nojs_page: Any,
     row = nojs_page.locator(f"#coded-{frame_id} tbody tr").first
     assert row.locator("td").all_inner_texts() == [str(n) for n in figures["Outdoors"]]
 
+
+def test_a_board_shows_a_reopened_codeframes_code_as_withdrawn(wide_phone: Any,
+                                                               live_server: LiveServer) -> None:
+    from engage.services.priorities import boards, groups
+
+    page = wide_phone
+    frame_id, _figures = _final_frame(live_server, "Reopened under a board")
+    with live_server.app.app_context():
+        officer, chair, analyst = (db.session.scalars(select(User).where(User.email == e)).one()
+                                   for e in ("officer@engage.example", "member@engage.example",
+                                             "analyst@engage.example"))
+        group = groups.create_group(officer, "Withdrawn evidence", "", chair.id, [])
+        board = boards.create_board(group, officer, "Coded evidence", [],
+                                    [("Scale of need", "", 3.0)], codeframe_ids=[frame_id])
+        item = next(i for i in boards.items(board) if i.label == "Outdoors")
+        board_id, item_id = board.id, item.id
+        frame = frames.get(frame_id)
+        assert frame is not None
+        final.reopen(frame, analyst)
+    staff_sign_in(page, live_server, "officer@engage.example")
+    page.goto(f"{live_server.url}/staff/priorities/boards/{board_id}")
+    card = page.locator(f"#item-{item_id}").inner_text()
+    assert "Withdrawn" in card and "reopened for changes" in card
+    assert "% of comments" not in card
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)

@@ -346,3 +346,32 @@ def test_the_sav_has_a_variable_per_code_of_the_final_codeframe(client: FlaskCli
     sign_in(other, "officer@example.org")
     officer_table, _ = _sav(other)
     assert list(officer_table["code_Parks"]) == list(table["code_Parks"])
+
+
+def test_a_board_withdraws_a_code_whose_codeframe_is_reopened(client: FlaskClient,
+                                                              coded: tuple) -> None:
+    from engage.services.priorities import boards, evidence, groups
+    from tests.engage.priorities_helpers import DEFAULTS
+
+    frame, _parks, people = coded
+    officer = make_user("officer@example.org", "engagement_officer")
+    chair = make_user("chair@example.org", "group_member")
+    group = groups.create_group(officer, "Housing and health", "", chair.id, [])
+    final.mark_final(frame, _coder())
+    board = boards.create_board(group, officer, "Coded", [], DEFAULTS, codeframe_ids=[frame.id])
+    parks = next(i for i in boards.items(board) if i.label == "Parks")
+    assert evidence.cards([parks], officer)[parks.id].people == len(people)
+    final.reopen(frame, _coder())
+    card = evidence.cards([parks], officer)[parks.id]
+    assert card.withdrawn and card.people is None and card.share is None
+    assert not card.quotes and not card.mayor_questions
+    sign_in(client, "officer@example.org")
+    page = check_page(client.get(f"/staff/priorities/boards/{board.id}"))
+    evidence_text = page.select_one(f"#item-{parks.id}").get_text(" ", strip=True)
+    assert "Withdrawn" in evidence_text and "reopened for changes" in evidence_text
+    assert "% of comments" not in evidence_text and f"{len(people)} people" not in evidence_text
+    # Marked final again, the figures are evidence again.
+    final.mark_final(frame, _coder())
+    assert evidence.cards([parks], officer)[parks.id].people == len(people)
+    page = check_page(client.get(f"/staff/priorities/boards/{board.id}"))
+    assert "Withdrawn" not in page.select_one(f"#item-{parks.id}").get_text()
