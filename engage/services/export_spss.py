@@ -6,7 +6,10 @@ redaction as the CSV, with what SPSS users expect of a survey file.
 - multiple choice: one 0/1 variable per option (1 = selected);
 - missing values declared: -1 "Not answered" (seen, left blank), -2 "Not asked" (off the
   resident's path) on every coded variable; numbers and text leave a missing answer empty
-  (system missing), since any code could be a real number.
+  (system missing), since any code could be a real number;
+- free-text themes and codes: one 0/1 variable per column the CSV adds for them (the same
+  ``insight_sources.response_themes``: codes of the final codeframe only), labelled with the
+  theme's or code's name; 1 = the response's free text was themed or coded to it.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from engage.extensions import db
 from engage.models import Response, User
 from engage.services import audit, export_rows, results_policy
 from engage.services.exports import Export
-from engage.services.insight_sources import response_weights
+from engage.services.insight_sources import ThemeColumns, response_themes, response_weights
 from surveys import tabulate
 from surveys import types as t
 
@@ -42,6 +45,8 @@ META = [("reference", "The response's reference", False),
         ("channel", "How the response was collected", False),
         ("language", "The language the survey was answered in", False),
         ("weight", "The response's weight to the borough's population", True)]
+GROUPING_LABELS = {"code": {0: "Not coded", 1: "Coded"},
+                   "theme": {0: "Not in this theme", 1: "In this theme"}}
 
 
 @dataclass
@@ -143,7 +148,18 @@ def variables(source: export_rows.Source, personal_data: bool) -> list[Variable]
     return found
 
 
-def _rows(source: export_rows.Source, answer_vars: list[Variable]) -> Iterator[list[object]]:
+def grouping_variables(themes: ThemeColumns, taken: set[str]) -> list[Variable]:
+    """A 0/1 variable per theme or code column of the CSV (``response_themes``), in its order."""
+    kinds = themes.kinds or ["theme"] * len(themes.headers)
+    labels = themes.labels or themes.headers
+    return [Variable(_name(f"{kind}_{label}", taken), label[:LABEL_LENGTH], lambda a: None,
+                     True, dict(GROUPING_LABELS[kind]))
+            for kind, label in zip(kinds, labels, strict=True)]
+
+
+def _rows(source: export_rows.Source, answer_vars: list[Variable],
+          themes: ThemeColumns) -> Iterator[list[object]]:
+    none = [0] * len(themes.headers)
     weights = response_weights(source.survey_id)
     table = Response.__table__
     query = (select(table.c.id, table.c.reference, table.c.submitted_at,
@@ -157,7 +173,9 @@ def _rows(source: export_rows.Source, answer_vars: list[Variable]) -> Iterator[l
         weight = weights.get(row.id)
         yield [row.reference, submitted, source.versions.get(row.survey_version_id),
                row.channel, row.language, None if weight is None else round(weight, 6),
-               *(v.value(answers) for v in answer_vars)]
+               *(v.value(answers) for v in answer_vars),
+               *([1 if c else 0 for c in marked] if (marked := themes.cells.get(row.id))
+                 else none)]
 
 
 def write_sav(source: export_rows.Source, personal_data: bool, path: str) -> int:
@@ -167,9 +185,11 @@ def write_sav(source: export_rows.Source, personal_data: bool, path: str) -> int
 
     found = variables(source, personal_data)
     answer_vars = found[len(META):]
+    themes = response_themes(source.survey_id)
+    found += grouping_variables(themes, {v.name.lower() for v in found})
     columns: list[list[object]] = [[] for _ in found]
     count = 0
-    for cells in _rows(source, answer_vars):
+    for cells in _rows(source, answer_vars, themes):
         for values, cell in zip(columns, cells, strict=True):
             values.append(cell)
         count += 1
@@ -184,8 +204,8 @@ def write_sav(source: export_rows.Source, personal_data: bool, path: str) -> int
                                for v in found if v.labels},
         missing_ranges={v.name: [float(NOT_ANSWERED), float(NOT_ASKED)]
                         for v in found if v.coded},
-        variable_measure={v.name: "nominal" if v.coded and v.labels else
-                          ("scale" if v.numeric else "nominal") for v in found})
+        variable_measure={v.name: "nominal" if v.labels or not v.numeric else "scale"
+                          for v in found})
     return count
 
 

@@ -6,17 +6,17 @@ or a code of a final codeframe (its texts: those a person coded with it in the t
 compared against: the codeframe's coded texts). The insight report, exports, the API, public
 pages, the equity lens and priority-board evidence read groupings, so coded results and theme
 results are counted the same way: people are distinct respondents (a text without a known
-respondent is a person of its own), comments are texts, and weighted figures use the survey's
-current weights where they exist.
+respondent is a person of its own), comments are distinct texts, and weighted figures use the
+survey's current weights where they exist. A parent code counts the texts coded to it or to any
+of its sub-codes, each person and text once (``roll_up``).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from engage.extensions import db
 from engage.models import (
@@ -106,10 +106,26 @@ def theme_rows(run: ThemeRun, survey_id: int | None = None, approved_only: bool 
                    for theme_id, who, text_id in rows]
 
 
+def roll_up(rows: list[Row], parents: dict[str, str]) -> list[Row]:
+    """The rows with each sub-code's texts given to its parent code as well (``parents``: a
+    sub-code's key to its parent's), once per (grouping, text): a parent code holds every text
+    coded to it or to any of its sub-codes, so a person coded to two sub-codes of one parent is
+    one person (and each of their texts one comment) of the parent, never two."""
+    seen: set[tuple[str, int]] = set()
+    out: list[Row] = []
+    for key, who, text in rows:
+        for target in (key, parents.get(key)):
+            if target is not None and (target, text) not in seen:
+                seen.add((target, text))
+                out.append((target, who, text))
+    return out
+
+
 def code_rows(frame: Codeframe, survey_id: int | None = None,
               ) -> tuple[dict[str, Grouping], list[Row]]:
     """The codeframe's active codes given to texts in the team's coding (of a survey's free
-    text, when given), and a row per (code, text). Suggestions are never counted."""
+    text, when given), and a row per (code, text). A parent code's rows include its active
+    sub-codes' texts (``roll_up``). Suggestions are never counted."""
     query = (select(CodedTextCode.code_id, AnalysisText.respondent, AnalysisText.id)
              .join(CodedText, CodedText.id == CodedTextCode.coded_text_id)
              .join(AnalysisText, AnalysisText.id == CodedText.text_id)
@@ -118,29 +134,34 @@ def code_rows(frame: Codeframe, survey_id: int | None = None,
                     Code.active.is_(True)))
     if survey_id is not None:
         query = query.where(AnalysisText.survey_id == survey_id, AnalysisText.source == "survey")
-    rows = db.session.execute(query).all()
     codes = list(db.session.scalars(select(Code).where(Code.codeframe_id == frame.id)))
-    parents = {c.id: c.name for c in codes}
-    used = {int(code_id) for code_id, _, _ in rows}
-    found = {g.key: g for g in (of_code(c, parents) for c in codes if c.id in used)}
-    return found, [(f"code:{code_id}", _respondent(who, text_id), int(text_id))
-                   for code_id, who, text_id in rows]
+    names = {c.id: c.name for c in codes}
+    active = {c.id for c in codes if c.active}
+    parents = {f"code:{c.id}": f"code:{c.parent_id}" for c in codes
+               if c.active and c.parent_id in active}
+    rows = roll_up([(f"code:{code_id}", _respondent(who, text_id), int(text_id))
+                    for code_id, who, text_id in db.session.execute(query)], parents)
+    used = {key for key, _, _ in rows}
+    found = {g.key: g for g in (of_code(c, names) for c in codes if f"code:{c.id}" in used)}
+    return found, rows
 
 
 def count(rows: list[Row], weights: dict[int, float] | None = None) -> dict[str, Counts]:
-    """People, comments and weighted share of each grouping. ``weights`` are per response id
-    (the survey's current weighting); a respondent counts once whatever they wrote."""
-    comments = Counter(key for key, _, _ in rows)
+    """People, comments and weighted share of each grouping: people are distinct respondents,
+    comments distinct texts. ``weights`` are per response id (the survey's current weighting);
+    a respondent counts once whatever they wrote."""
+    texts: dict[str, set[int]] = {}
     people: dict[str, set[str]] = {}
-    for key, who, _ in rows:
+    for key, who, text in rows:
         people.setdefault(key, set()).add(who)
+        texts.setdefault(key, set()).add(text)
     total = sum(weights.values()) if weights else 0.0
     out = {}
     for key, who_set in people.items():
         weighted = None
         if weights and total > 0:
             weighted = 100 * sum(_weight(w, weights) for w in who_set) / total
-        out[key] = Counts(len(who_set), comments[key], weighted)
+        out[key] = Counts(len(who_set), len(texts[key]), weighted)
     return out
 
 
@@ -152,14 +173,18 @@ def _weight(who: str, weights: dict[int, float]) -> float:
 # ----------------------------------------------------------------- for the equity lens
 
 def member_ids(grouping: Grouping) -> Any:
-    """A query of the ids of the grouping's texts."""
+    """A query of the ids of the grouping's texts (a code's: those coded to it or to any of
+    its active sub-codes, once each)."""
     if grouping.kind == "theme":
         return select(RunText.text_id).where(RunText.theme_id == grouping.id,
                                              RunText.run_id == grouping.scope_id)
+    children = select(Code.id).where(Code.parent_id == grouping.id, Code.active.is_(True))
     return (select(CodedText.text_id)
             .join(CodedTextCode, CodedTextCode.coded_text_id == CodedText.id)
             .where(CodedText.codeframe_id == grouping.scope_id, CodedText.stage == "primary",
-                   CodedTextCode.code_id == grouping.id))
+                   or_(CodedTextCode.code_id == grouping.id,
+                       CodedTextCode.code_id.in_(children)))
+            .distinct())
 
 
 def base_ids(grouping: Grouping) -> Any:

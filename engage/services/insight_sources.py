@@ -24,11 +24,12 @@ from surveys.weighting import Population, illustrative_population
 @dataclass(frozen=True)
 class ThemeColumns:
     """Free-text themes and codes as extra columns: headers, each response's cells in that
-    order, and the kind of each column (``theme`` or ``code``)."""
+    order, the kind of each column (``theme`` or ``code``) and its theme's or code's name."""
 
     headers: list[str]
     cells: dict[int, list[str]]
     kinds: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,8 @@ def response_themes(survey_id: int) -> ThemeColumns:
         line = cells.setdefault(int(rid), [""] * len(order))
         line[position[key]] = "1"
     return ThemeColumns([f"{'Theme' if g.kind == 'theme' else 'Code'}: {g.label}"
-                         for g in order], cells, [g.kind for g in order])
+                         for g in order], cells, [g.kind for g in order],
+                        [g.label for g in order])
 
 
 def theme_summaries(survey_id: int, quotes: int = 3) -> list[ThemeSummary]:

@@ -300,3 +300,78 @@ def test_codes_of_a_final_codeframe_go_on_a_priority_board(client: FlaskClient,
     assert f"{100 * len(parks) / len(text_ids(frame)):.1f}% of comments, {len(people)} people" \
         in page.get_text(" ", strip=True)
     assert db.session.scalar(select(func.count()).select_from(BoardItem)) == 2
+
+
+def _sav(client: FlaskClient) -> tuple:
+    import tempfile
+    from pathlib import Path
+
+    import pyreadstat
+
+    token = csrf_token(client, "/staff/surveys")
+    response = client.post(f"/staff/surveys/{demo.SLUG}/responses.sav",
+                           data={"csrf_token": token})
+    assert response.status_code == 200
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "out.sav"
+        path.write_bytes(response.get_data())
+        return pyreadstat.read_sav(str(path), user_missing=True)
+
+
+def test_the_sav_has_a_variable_per_code_of_the_final_codeframe(client: FlaskClient,
+                                                                 coded: tuple) -> None:
+    frame, _parks, people = coded
+    sign_in(client, "analyst@example.org")
+    table, meta = _sav(client)
+    assert not [n for n in meta.column_names if n.startswith("code_")]  # not final yet
+    final.mark_final(frame, _coder())
+    table, meta = _sav(client)
+    labels = meta.column_names_to_labels
+    assert labels["code_Parks"] == "Parks" and labels["code_Roads"] == "Roads"
+    assert "code_Parks___Safety" not in labels  # no text was coded to Safety
+    assert meta.variable_value_labels["code_Parks"] == {0.0: "Not coded", 1.0: "Coded"}
+    assert meta.variable_measure["code_Parks"] == "nominal"
+    # One row per response, 1 where its free text was coded to the code: the CSV's cells.
+    token = csrf_token(client, "/staff/surveys")
+    body = client.post(f"/staff/surveys/{demo.SLUG}/responses.csv",
+                       data={"csrf_token": token}).get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    assert list(table["reference"]) == [r["reference"] for r in rows]
+    assert list(table["code_Parks"]) == [1 if r["Code: Parks"] == "1" else 0 for r in rows]
+    assert int(table["code_Parks"].sum()) == len(people)
+    assert set(table["code_Roads"]) == {0, 1}
+    # Engagement officers get the same code variables (they hold no text to redact).
+    make_user("officer@example.org", role="engagement_officer")
+    other = client.application.test_client()
+    sign_in(other, "officer@example.org")
+    officer_table, _ = _sav(other)
+    assert list(officer_table["code_Parks"]) == list(table["code_Parks"])
+
+
+def test_a_board_withdraws_a_code_whose_codeframe_is_reopened(client: FlaskClient,
+                                                              coded: tuple) -> None:
+    from engage.services.priorities import boards, evidence, groups
+    from tests.engage.priorities_helpers import DEFAULTS
+
+    frame, _parks, people = coded
+    officer = make_user("officer@example.org", "engagement_officer")
+    chair = make_user("chair@example.org", "group_member")
+    group = groups.create_group(officer, "Housing and health", "", chair.id, [])
+    final.mark_final(frame, _coder())
+    board = boards.create_board(group, officer, "Coded", [], DEFAULTS, codeframe_ids=[frame.id])
+    parks = next(i for i in boards.items(board) if i.label == "Parks")
+    assert evidence.cards([parks], officer)[parks.id].people == len(people)
+    final.reopen(frame, _coder())
+    card = evidence.cards([parks], officer)[parks.id]
+    assert card.withdrawn and card.people is None and card.share is None
+    assert not card.quotes and not card.mayor_questions
+    sign_in(client, "officer@example.org")
+    page = check_page(client.get(f"/staff/priorities/boards/{board.id}"))
+    evidence_text = page.select_one(f"#item-{parks.id}").get_text(" ", strip=True)
+    assert "Withdrawn" in evidence_text and "reopened for changes" in evidence_text
+    assert "% of comments" not in evidence_text and f"{len(people)} people" not in evidence_text
+    # Marked final again, the figures are evidence again.
+    final.mark_final(frame, _coder())
+    assert evidence.cards([parks], officer)[parks.id].people == len(people)
+    page = check_page(client.get(f"/staff/priorities/boards/{board.id}"))
+    assert "Withdrawn" not in page.select_one(f"#item-{parks.id}").get_text()

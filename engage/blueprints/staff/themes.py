@@ -27,6 +27,7 @@ from engage.forms.themes import (
 )
 from engage.models import Theme, ThemeRun
 from engage.services import results_policy
+from engage.services.coding import views as coding_views
 from engage.services.themes import edits, equity, publication, runs, sources, views
 from engage.services.themes.edits import ThemeEditError
 from surveys import default_wards
@@ -58,6 +59,13 @@ def _visible(rows: list[ThemeRun]) -> list[ThemeRun]:
     return [r for r in rows if results_policy.may_see_run(current_user, r.id)]
 
 
+def _coded() -> dict[str, Any]:
+    """The coded results shown beside the themes: final codeframes the viewer may see."""
+    user = staff_user()
+    # Analysts, who edit themes, are also who may open the coding pages (coding.CODERS).
+    return {"coded": coding_views.final_results(user), "can_code": user.has_role(*EDITORS)}
+
+
 def _error(exc: ThemeEditError) -> str:
     return str(messages.THEME_ERRORS.get(exc.code, messages.THEME_ERROR_DEFAULT))
 
@@ -73,7 +81,7 @@ def themes_index() -> str | Response:
     if run is not None and results_policy.may_see_run(current_user, run.id):
         return redirect(url_for("staff.themes_run", run_id=run.id))
     return render_template("staff/themes/index.html", latest=_visible(runs.all_runs(5)),
-                           status_labels=messages.RUN_STATUS_LABELS)
+                           status_labels=messages.RUN_STATUS_LABELS, **_coded())
 
 
 @bp.route("/themes/runs")
@@ -149,7 +157,8 @@ def themes_run(run_id: int) -> str:
         "staff/themes/run.html", run=run, rows=rows, sort=sort, history=history, names=names,
         undoable=undoable, undo_form=ButtonForm(), flags=views.flags(run, user),
         current=runs.current_run(), can_edit=user.has_role(*EDITORS),
-        kind_labels=messages.EDIT_KIND_LABELS, status_labels=messages.RUN_STATUS_LABELS)
+        kind_labels=messages.EDIT_KIND_LABELS, status_labels=messages.RUN_STATUS_LABELS,
+        **_coded())
 
 
 @bp.route("/themes/runs/<int:run_id>/undo", methods=["POST"])

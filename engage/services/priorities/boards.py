@@ -19,8 +19,7 @@ from engage.models import (
     BoardItem,
     BoardScore,
     Code,
-    CodedText,
-    CodedTextCode,
+    Codeframe,
     PriorityBoard,
     TaskGroup,
     Theme,
@@ -109,16 +108,17 @@ def _clean_weight(weight: float) -> float:
 
 
 def _codes_of(codeframe_ids: Sequence[int]) -> list[Code]:
-    """The active codes of these codeframes that people gave to texts, most texts first."""
-    if not codeframe_ids:
-        return []
-    used = (select(CodedTextCode.code_id, func.count().label("n"))
-            .join(CodedText, CodedText.id == CodedTextCode.coded_text_id)
-            .where(CodedText.stage == "primary", CodedText.codeframe_id.in_(codeframe_ids))
-            .group_by(CodedTextCode.code_id).subquery())
-    return list(db.session.scalars(
-        select(Code).join(used, used.c.code_id == Code.id).where(Code.active.is_(True))
-        .order_by(Code.codeframe_id.desc(), used.c.n.desc(), Code.id)))
+    """The active codes of these codeframes that people gave to texts (a parent code: to it
+    or to a sub-code), newest codeframe first, then most texts first (``groupings``)."""
+    found: list[Code] = []
+    for frame in db.session.scalars(select(Codeframe).where(Codeframe.id.in_(codeframe_ids))
+                                    .order_by(Codeframe.id.desc())):
+        _groupings, rows = groupings.code_rows(frame)
+        sizes = groupings.count(rows)
+        used = {int(key.partition(":")[2]): c.comments for key, c in sizes.items()}
+        found += sorted(db.session.scalars(select(Code).where(Code.id.in_(used))),
+                        key=lambda c: (-used[c.id], c.id))
+    return found
 
 
 def create_board(group: TaskGroup, user: User, title: str, run_ids: Sequence[int],

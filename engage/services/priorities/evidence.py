@@ -14,7 +14,10 @@ the equity lens over the coded texts, quotes are texts people coded with it; no 
   questions (TF-IDF cosine against the theme's name, description and phrases).
 
 A card is withheld (no figures, quotes or questions) from a viewer who may not see the results
-of every survey whose texts the theme's run analysed (results_policy.may_see_run).
+of every survey whose texts the theme's run analysed (results_policy.may_see_run). A code's card
+is withdrawn (no figures, quotes or questions) while its codeframe is reopened for changes: its
+counts are then not final, so the board does not cite them (S24, coding.final); they return when
+an analyst marks it final again.
 """
 
 from __future__ import annotations
@@ -71,6 +74,7 @@ class Card:
     mayor_questions: list[str] = field(default_factory=list)
     mayor_similar: bool = False  # True: similar published questions, not ones in the theme
     withheld: bool = False  # the viewer may not see the results of a survey the theme draws on
+    withdrawn: bool = False  # a code whose codeframe was reopened: its counts are not final
 
 
 def earlier_run(run: ThemeRun) -> ThemeRun | None:
@@ -129,7 +133,8 @@ def _trend(card: Card, theme: Theme) -> None:
 
 def _similar_published(cards: dict[int, Card]) -> None:
     wanting = {i: c for i, c in cards.items()
-               if (c.theme is not None or c.code is not None) and not c.mayor_questions}
+               if (c.theme is not None or c.code is not None) and not c.mayor_questions
+               and not c.withdrawn}
     if not wanting:
         return
     pool = list(db.session.scalars(select(MayorQuestion).where(
@@ -228,6 +233,8 @@ def cards(board_items: list[BoardItem], user: User) -> dict[int, Card]:
         if theme is not None:
             card = _theme_card(theme, column)
             _reach(card, groupings.of_theme(theme), wards)
+        elif frame is not None and frame.final_at is None:
+            card = Card(None, code=code, withdrawn=True)
         elif code is not None and frame is not None and code.active:
             card = _code_card(code, frame, column)
             _reach(card, groupings.of_code(code), wards)
