@@ -74,7 +74,7 @@ def test_language_column_is_read_and_bad_values_are_named_by_row(
         content_type="multipart/form-data")
     assert response.status_code == 303
     languages = dict(db.session.execute(
-        select(SurveyContact.name, SurveyContact.language)).tuples().all())
+        select(SurveyContact.name, SurveyContact.language)).all())
     assert languages == {"Ada": "en", "Rahim": "bn", "Cy": "bn", "Dee": "en"}
     table = check_page(client.get(PAGE)).select_one("#contacts-table")
     rahim = next(row for row in table.select("tr") if "Rahim" in row.get_text())
