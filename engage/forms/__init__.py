@@ -12,3 +12,8 @@ def options(pairs: Iterable[tuple[str, Any]]) -> list[SelectChoice]:
     """A field's choices from (value, label) pairs, in the form WTForms 3.3 asks for (it warns
     on bare tuples, and 3.4 will refuse them)."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def strip(value: object) -> object:
+    """A field filter: text without the spaces around it (what a person typed by mistake)."""
+    return value.strip() if isinstance(value, str) else value
