@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask_babel import LazyString
 from wtforms.fields.choices import SelectChoice
 
 
@@ -17,3 +18,9 @@ def options(pairs: Iterable[tuple[str, Any]]) -> list[SelectChoice]:
 def strip(value: object) -> object:
     """A field filter: text without the spaces around it (what a person typed by mistake)."""
     return value.strip() if isinstance(value, str) else value
+
+
+def fill(message: Any, **params: Any) -> LazyString:
+    """A message of engage.forms.messages with its placeholders filled in, translated when it
+    is shown (for a validator's message, like ``fill(BATCH_TOO_LONG, limit=64)``)."""
+    return LazyString(lambda: str(message) % params)
