@@ -15,10 +15,13 @@ from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import BUILDERS, Page, actor, survey_or_404
 from engage.forms import builder as forms
+from engage.forms import options
 from engage.forms.mayor import YEARS
 from engage.forms.messages import ROLE_LABELS
+from engage.forms.survey_settings import CloseForm, ResultsAccessForm, SurveySettingsForm
 from engage.models._types import utcnow
 from engage.services import builder, results_policy
+from engage.templating import form_errors
 from surveys.numerals import ascii_digits
 
 
@@ -35,34 +38,21 @@ def builder_settings(slug: str) -> Page:
     version = builder.latest_version(survey)
     if draft is None and version is None:
         abort(404)
-    errors: list[tuple[str, str]] = []
-    form = request.form
-    if request.method == "POST":
-        roles = [r for r in results_policy.CHOOSABLE_ROLES if r in form.getlist("results_roles")]
-        organisations = [line.strip()[:120] for line in
-                         (form.get("results_organisations") or "").splitlines()
-                         if line.strip()][:50]
+    form = (SurveySettingsForm(max_days=builder.MAX_RETENTION_DAYS) if draft is not None
+            else ResultsAccessForm())
+    form.results_roles.choices = options((r, r) for r in results_policy.CHOOSABLE_ROLES)
+    if draft is not None:
+        form.lawful_basis.choices = options((b, b) for b in builder.LAWFUL_BASES)
+    if form.validate_on_submit():
         if draft is None:
-            builder.update_results_access(actor(), survey, roles, organisations)
-            flash(_("Settings saved"), "success")
-            return redirect(url_for("staff.builder_overview", slug=slug), code=303)
-        basis = form.get("lawful_basis", "")
-        if basis not in builder.LAWFUL_BASES:
-            errors.append(("lawful_basis", str(forms.SELECT_LAWFUL_BASIS)))
-        notice = (form.get("privacy_notice") or "").strip()[:5000]
-        if not notice:
-            errors.append(("privacy_notice", str(forms.ENTER_PRIVACY)))
-        days_text = (form.get("retention_days") or "").strip()
-        days = int(days_text) if days_text.isdigit() else 0
-        if not 1 <= days <= builder.MAX_RETENTION_DAYS:
-            errors.append(("retention_days", str(forms.RETENTION)))
-        if form.get("anonymous") not in ("yes", "no"):
-            errors.append(("anonymous", str(forms.SELECT_ANONYMOUS)))
-        if not errors:
+            builder.update_results_access(actor(), survey, form.roles(), form.organisations())
+        else:
             builder.update_settings(actor(), draft, builder.Settings(
-                basis, notice, days, form.get("anonymous") == "yes", roles, organisations))
-            flash(_("Settings saved"), "success")
-            return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+                form.lawful_basis.data, form.privacy_notice.data[:5000], form.days(),
+                form.anonymous.data == "yes", form.roles(), form.organisations()))
+        flash(_("Settings saved"), "success")
+        return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    errors = form_errors(form)
     return render_template(
         "staff/builder/settings.html", draft=draft, version=version, survey=survey,
         page_errors=errors, form=form if errors else None, bases=forms.LAWFUL_BASIS_LABELS,
@@ -128,7 +118,8 @@ def builder_close(slug: str) -> WerkzeugResponse | str:
     version = builder.latest_version(survey)
     if version is None:
         abort(404)
-    if request.method == "GET" or request.form.get("confirm") != "yes":
+    form = CloseForm()
+    if not form.validate_on_submit() or form.confirm.data != "yes":
         if not version.is_open(utcnow()):
             flash(_("The survey is already closed to residents."), "success")
             return redirect(url_for("staff.builder_overview", slug=slug), code=303)

@@ -1,0 +1,62 @@
+"""A survey's settings: privacy (lawful basis, notice, retention, anonymity) in a draft, who
+may see the results at any time, and closing it to residents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, ValidationError
+
+from engage.forms import options, strip
+from engage.forms.builder import ENTER_PRIVACY, RETENTION, SELECT_ANONYMOUS, SELECT_LAWFUL_BASIS
+
+
+class ResultsAccessForm(FlaskForm):  # type: ignore[misc]
+    """Who may see the results: roles (the route sets the choosable ones) and organisations."""
+
+    results_roles = SelectMultipleField(choices=[], validate_choice=False)
+    results_organisations = TextAreaField()
+
+    def roles(self) -> list[str]:
+        """The roles ticked, among those that can be chosen, in their order."""
+        ticked = set(self.results_roles.data or [])
+        return [choice.value for choice in self.results_roles.choices if choice.value in ticked]
+
+    def organisations(self) -> list[str]:
+        """One organisation a line (at most 50, each up to 120 characters)."""
+        lines = (self.results_organisations.data or "").splitlines()
+        return [line.strip()[:120] for line in lines if line.strip()][:50]
+
+
+class SurveySettingsForm(ResultsAccessForm):
+    """A draft's privacy settings as well; the route sets the lawful bases."""
+
+    lawful_basis = RadioField(choices=[], validators=[
+        InputRequired(message=SELECT_LAWFUL_BASIS)], invalid_choice_message=SELECT_LAWFUL_BASIS)
+    privacy_notice = TextAreaField(filters=[strip], validators=[
+        DataRequired(message=ENTER_PRIVACY)])
+    retention_days = StringField(filters=[strip])
+    anonymous = RadioField(choices=options([("yes", "yes"), ("no", "no")]), validators=[
+        InputRequired(message=SELECT_ANONYMOUS)], invalid_choice_message=SELECT_ANONYMOUS)
+
+    def __init__(self, *args: Any, max_days: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_days = max_days
+
+    def validate_retention_days(self, field: Any) -> None:
+        """A whole number of days from 1 to ``max_days``."""
+        if not 1 <= self.days() <= self.max_days:
+            raise ValidationError(RETENTION)
+
+    def days(self) -> int:
+        """The retention typed, or 0 when it is not a whole number."""
+        text = self.retention_days.data or ""
+        return int(text) if text.isdecimal() else 0
+
+
+class CloseForm(FlaskForm):  # type: ignore[misc]
+    """Close the survey now: ``confirm`` "yes" (a post without it only shows the page)."""
+
+    confirm = HiddenField()
