@@ -19,6 +19,8 @@ from engage.blueprints import staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.extensions import csrf
 from engage.forms import builder as forms
+from engage.forms import options
+from engage.forms.builder_actions import CopyForm, DemographicsForm, ItemForm, MoveForm
 from engage.models import Survey, SurveyDraft
 from engage.models._types import utcnow
 from engage.services import builder
@@ -127,10 +129,10 @@ def builder_copy(slug: str) -> Page:
     survey = survey_or_404(slug)
     if survey.draft is None and builder.latest_version(survey) is None:
         abort(404)
-    form = request.form
+    form = CopyForm() if request.method == "POST" else CopyForm(data={"slug": f"{slug}-copy"[:60]})
     errors: list[tuple[str, str]] = []
-    if request.method == "POST":
-        new_slug = (form.get("slug") or "").strip().lower()
+    if form.validate_on_submit():
+        new_slug = form.slug.data or ""
         errors = _slug_errors(new_slug)
         if not errors:
             try:
@@ -142,7 +144,8 @@ def builder_copy(slug: str) -> Page:
                 return redirect(url_for("staff.builder_overview", slug=new_slug), code=303)
     status = 400 if errors else 200
     return render_template("staff/builder/copy.html", survey=survey, page_errors=errors,
-                           slug=form.get("slug", f"{slug}-copy"[:60])), status
+                           slug=form.slug.raw_data[0] if form.slug.raw_data else form.slug.data
+                           ), status
 
 
 UPLOAD_BODY_LIMIT = 2 * builder.MAX_IMPORT_BYTES
@@ -263,10 +266,10 @@ def builder_discard(slug: str) -> Page:
 def builder_move(slug: str) -> WerkzeugResponse:
     """Move a section, page or question up or down."""
     draft = draft_or_redirect(slug)
-    kind, item_id = request.form.get("kind", ""), request.form.get("id", "")
-    direction = request.form.get("direction", "")
-    if kind not in ("section", "page", "question") or direction not in ("up", "down"):
+    form = MoveForm()
+    if not form.validate_on_submit():
         abort(400)
+    kind, item_id, direction = form.kind.data, form.id.data or "", form.direction.data
     save(draft, lambda d: editing.move(d, kind, item_id, direction), "move", kind=kind,
          id=item_id, direction=direction)
     return redirect(url_for("staff.builder_overview", slug=slug) + f"#{kind}-{item_id}",
@@ -278,9 +281,11 @@ def builder_move(slug: str) -> WerkzeugResponse:
 def builder_delete(slug: str) -> Page:
     """Delete a section, page or question (GET asks to confirm)."""
     draft = draft_or_redirect(slug)
-    kind, item_id = request.values.get("kind", ""), request.values.get("id", "")
-    if kind not in ("section", "page", "question"):
+    form = ItemForm() if request.method == "POST" else ItemForm(formdata=request.args,
+                                                                 meta={"csrf": False})
+    if not form.validate():
         abort(400 if request.method == "POST" else 404)
+    kind, item_id = form.kind.data, form.id.data or ""
     if request.method == "GET":
         try:
             editing.find(draft.definition, kind, item_id)
@@ -339,8 +344,10 @@ def builder_details(slug: str) -> Page:
 def builder_demographics(slug: str) -> Page:
     """Insert (or change, or remove) the standard demographics block at the end."""
     draft = draft_or_redirect(slug)
-    if request.method == "POST":
-        include = [n for n in surveys.DEMOGRAPHIC_NAMES if n in request.form.getlist("include")]
+    form = DemographicsForm()
+    form.include.choices = options((name, name) for name in surveys.DEMOGRAPHIC_NAMES)
+    if form.validate_on_submit():
+        include = form.included()
         save(draft, lambda d: editing.set_demographics(d, include), "demographics",
              include=include)
         flash(_("Demographic questions saved") if include else
