@@ -1,13 +1,16 @@
-"""Survey builder actions on a draft's items that are buttons or short forms: move, delete,
-the demographics block, copying a survey. (The question and condition editors read their
-growing rows in engage.forms.builder.)"""
+"""Survey builder forms that are buttons or short: move, delete, the demographics block,
+copying a survey, translations. (The question and condition editors read their growing rows
+in engage.forms.builder.)"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 
 from engage.forms import options, strip
+from engage.forms.builder import MAX_LENGTH_TEXT
 
 ITEM_KINDS = options([("section", "section"), ("page", "page"), ("question", "question")])
 
@@ -44,3 +47,24 @@ class CopyForm(FlaskForm):  # type: ignore[misc]
     """The web address of the copy (the route checks it as for a new survey)."""
 
     slug = StringField(filters=[strip, _lower])
+
+
+def translations_form(paths: Sequence[str]) -> FlaskForm:
+    """Every text of a draft in one language: ``t-<i>`` is the translation of the text at
+    ``paths[i]``, and ``p-<i>`` repeats its path (a text that moved since the page was shown
+    is left alone)."""
+
+    class TranslationsForm(FlaskForm):  # type: ignore[misc]
+        def translations(self) -> dict[str, str]:
+            """The translations posted, by path, each cut to the longest text allowed."""
+            found: dict[str, str] = {}
+            for i, path in enumerate(paths):
+                text, posted_path = self[f"t-{i}"], self[f"p-{i}"]
+                if text.raw_data and posted_path.data == path:
+                    found[path] = (text.data or "")[:MAX_LENGTH_TEXT]
+            return found
+
+    for i in range(len(paths)):
+        setattr(TranslationsForm, f"t-{i}", TextAreaField())
+        setattr(TranslationsForm, f"p-{i}", HiddenField())
+    return TranslationsForm()
