@@ -1,8 +1,9 @@
 """A survey's settings: privacy (lawful basis, notice, retention, anonymity) in a draft, who
-may see the results at any time, and closing it to residents."""
+may see the results at any time, its opening and closing dates, and closing it to residents."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -10,7 +11,15 @@ from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, T
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from engage.forms import options, strip
-from engage.forms.builder import ENTER_PRIVACY, RETENTION, SELECT_ANONYMOUS, SELECT_LAWFUL_BASIS
+from engage.forms.builder import (
+    DATE_REAL,
+    ENTER_PRIVACY,
+    RETENTION,
+    SELECT_ANONYMOUS,
+    SELECT_LAWFUL_BASIS,
+)
+from engage.forms.mayor import YEARS
+from surveys.numerals import ascii_digits
 
 
 class ResultsAccessForm(FlaskForm):  # type: ignore[misc]
@@ -60,3 +69,41 @@ class CloseForm(FlaskForm):  # type: ignore[misc]
     """Close the survey now: ``confirm`` "yes" (a post without it only shows the page)."""
 
     confirm = HiddenField()
+
+
+DATE_PARTS = ("day", "month", "year")
+
+
+class DatesForm(FlaskForm):  # type: ignore[misc]
+    """The opening and closing days, each typed in three boxes (``opens-day``, ``opens-month``,
+    ``opens-year``; ``closes-...``); a date left wholly blank is no date."""
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Each date is blank or real; a problem is shown at its day box."""
+        valid: bool = super().validate(extra_validators)
+        for prefix in ("opens", "closes"):
+            try:
+                self.day_of(prefix)
+            except ValueError:
+                self[f"{prefix}-day"].errors.append(DATE_REAL)
+                valid = False
+        return valid
+
+    def day_of(self, prefix: str) -> date | None:
+        """The date typed for ``prefix``, None when blank; ValueError when it is not real."""
+        parts = [ascii_digits((self[f"{prefix}-{part}"].data or "").strip())
+                 for part in DATE_PARTS]
+        if not any(parts):
+            return None
+        try:
+            day, month, year = (int(p) for p in parts)
+            if not (parts[2].isascii() and YEARS[0] <= year <= YEARS[1]):
+                raise ValueError(year)  # year 99999 overflows later; year 12 is a typing slip
+            return date(year, month, day)
+        except OverflowError as exc:
+            raise ValueError(parts) from exc
+
+
+for _prefix in ("opens", "closes"):
+    for _part in DATE_PARTS:
+        setattr(DatesForm, f"{_prefix}-{_part}", StringField())

@@ -288,6 +288,13 @@ def test_settings_dates_close_and_closed_page(app: Flask, client: FlaskClient) -
                                                "closes-month": "5", "closes-year": "2027"})
     assert "The closing date must be after the opening date" in error_summary(
         check_page(response, 400))
+    response = _post(client, f"{BASE}/dates", {"opens-day": "31", "opens-month": "2",
+                                               "opens-year": "2027", "closes-day": "1",
+                                               "closes-year": "12"})
+    soup = check_page(response, 400)
+    assert error_summary(soup) == ["Enter a real date", "Enter a real date"]
+    assert soup.select_one("#opens-day")["value"] == "31"  # what was typed is kept
+    assert soup.select_one("#closes-year")["value"] == "12"
     response = _post(client, f"{BASE}/dates", {"opens-day": "1", "opens-month": "6",
                                                "opens-year": "2036"})
     assert response.status_code == 303

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -16,13 +16,16 @@ from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import BUILDERS, Page, actor, survey_or_404
 from engage.forms import builder as forms
 from engage.forms import options
-from engage.forms.mayor import YEARS
 from engage.forms.messages import ROLE_LABELS
-from engage.forms.survey_settings import CloseForm, ResultsAccessForm, SurveySettingsForm
+from engage.forms.survey_settings import (
+    CloseForm,
+    DatesForm,
+    ResultsAccessForm,
+    SurveySettingsForm,
+)
 from engage.models._types import utcnow
 from engage.services import builder, results_policy
 from engage.templating import form_errors
-from surveys.numerals import ascii_digits
 
 
 @bp.route("/surveys/<slug>/settings", methods=["GET", "POST"])
@@ -65,47 +68,32 @@ def _zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
-def _read_day(prefix: str, errors: list[tuple[str, str]]) -> Any:
-    parts = [ascii_digits((request.form.get(f"{prefix}-{p}") or "").strip())
-             for p in ("day", "month", "year")]
-    if not any(parts):
-        return None
-    try:
-        day, month, year = (int(p) for p in parts)
-        if not (parts[2].isascii() and YEARS[0] <= year <= YEARS[1]):
-            raise ValueError(year)  # year 99999 overflows later; year 12 is a typing slip
-        return datetime(year, month, day).date()
-    except (ValueError, OverflowError):
-        errors.append((f"{prefix}-day", str(forms.DATE_REAL)))
-        return None
-
-
 @bp.route("/surveys/<slug>/dates", methods=["GET", "POST"])
 @staff_required(*BUILDERS)
 def builder_dates(slug: str) -> Page:
     """When residents can answer: opening and closing dates (local time, whole days)."""
     survey = survey_or_404(slug)
-    errors: list[tuple[str, str]] = []
     zone = _zone()
-    if request.method == "POST":
-        opens_day, closes_day = _read_day("opens", errors), _read_day("closes", errors)
+    form = DatesForm()
+    if form.validate_on_submit():
+        opens_day, closes_day = form.day_of("opens"), form.day_of("closes")
         opens = datetime.combine(opens_day, time(0, 0), tzinfo=zone) if opens_day else None
         closes = (datetime.combine(closes_day, time(0, 0), tzinfo=zone) + timedelta(days=1)
                   if closes_day else None)
-        if not errors:
-            try:
-                builder.set_dates(actor(), survey, opens, closes)
-            except builder.BuilderError:
-                errors.append(("closes-day", str(forms.DATES_ORDER)))
-            else:
-                flash(_("Dates saved"), "success")
-                return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+        try:
+            builder.set_dates(actor(), survey, opens, closes)
+        except builder.BuilderError:
+            form["closes-day"].errors.append(forms.DATES_ORDER)
+        else:
+            flash(_("Dates saved"), "success")
+            return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    errors = form_errors(form)
     holder: Any = survey.draft or builder.latest_version(survey)
     opens_at = holder.opens_at.astimezone(zone) if holder and holder.opens_at else None
     closes_at = (holder.closes_at.astimezone(zone) - timedelta(days=1)
                  if holder and holder.closes_at else None)
     return render_template("staff/builder/dates.html", survey=survey, page_errors=errors,
-                           form=request.form if errors else None, opens_at=opens_at,
+                           form=form if errors else None, opens_at=opens_at,
                            closes_at=closes_at), 400 if errors else 200
 
 
