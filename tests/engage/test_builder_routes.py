@@ -220,6 +220,11 @@ def test_move_delete_section_and_details(app: Flask, client: FlaskClient) -> Non
     response = _post(client, f"{BASE}/draft/move", {"kind": "page", "id": pages[1],
                                                     "direction": "up"}, follow=True)
     assert "That is already the first one" in response.get_data(as_text=True)
+    for bad in ({"kind": "page", "id": pages[1], "direction": "sideways"},
+                {"kind": "answer", "id": pages[1], "direction": "up"}):
+        assert _post(client, f"{BASE}/draft/move", bad).status_code == 400
+    assert _post(client, f"{BASE}/draft/delete", {"kind": "answer", "id": a}).status_code == 400
+    assert client.get(f"{BASE}/draft/delete?kind=answer&id={a}").status_code == 404
     soup = check_page(client.get(f"{BASE}/draft/delete?kind=question&id={a}"))
     assert "Are you sure you want to delete the question “First”?" in soup.get_text()
     assert client.get(f"{BASE}/draft/delete?kind=question&id=nope").status_code == 404
