@@ -65,6 +65,7 @@ def test_create_survey_checks_input(app: Flask, client: FlaskClient) -> None:
     assert "Web address must only include lower case letters, numbers and hyphens, like " \
         "residents-2027" in error_summary(soup)
     assert "Enter the title in the main language" in error_summary(soup)
+    assert soup.select_one("#slug")["value"] == "Bad Slug"  # kept as typed
     _create(client)
     soup = check_page(client.get(BASE + "/build"))
     assert "Parks" in soup.get_text()
@@ -234,6 +235,15 @@ def test_move_delete_section_and_details(app: Flask, client: FlaskClient) -> Non
     _post(client, f"{BASE}/draft/details", {"title-en": "Parks survey", "languages": "bn",
                                             "estimated_minutes": "5", "layout": "grouped",
                                             "max_questions_per_page": "3"})
+    assert _definition()["settings"] == {"layout": "grouped", "max_questions_per_page": 3}
+    response = _post(client, f"{BASE}/draft/details", {"title-en": "  ", "title-bn": "পার্ক",
+                                                       "estimated_minutes": "lots",
+                                                       "max_questions_per_page": "99"})
+    soup = check_page(response)
+    assert error_summary(soup) == ["Enter the title in the main language",
+                                   "Enter a whole number", "Enter a whole number"]
+    assert soup.select_one("#estimated_minutes")["value"] == "lots"  # kept as typed
+    assert soup.select_one("#title-bn")["value"] == "পার্ক"
     assert _definition()["settings"] == {"layout": "grouped", "max_questions_per_page": 3}
     page_id = _definition()["sections"][0]["pages"][0]["id"]
     check_page(client.get(f"{BASE}/draft/pages/{page_id}"))

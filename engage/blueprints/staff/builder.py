@@ -20,11 +20,20 @@ from engage.blueprints.staff import bp
 from engage.extensions import csrf
 from engage.forms import builder as forms
 from engage.forms import options
-from engage.forms.builder_actions import CopyForm, DemographicsForm, ItemForm, MoveForm
+from engage.forms.builder_actions import (
+    CopyForm,
+    DemographicsForm,
+    ItemForm,
+    MoveForm,
+    details_form,
+    new_survey_form,
+    typed,
+)
 from engage.models import Survey, SurveyDraft
 from engage.models._types import utcnow
 from engage.services import builder
 from engage.services.surveys import InvalidDefinition
+from engage.templating import form_errors
 from surveys import editing, editing_text
 
 BUILDERS = ("engagement_officer",)
@@ -83,31 +92,23 @@ def _edit_errors() -> dict[str, str]:
 @staff_required(*BUILDERS)
 def builder_new() -> Page:
     """Create a survey: its web address, title and languages."""
+    form = new_survey_form()
     errors: list[tuple[str, str]] = []
-    form = request.form
-    if request.method == "POST":
-        slug = (form.get("slug") or "").strip().lower()
-        chosen = [lang for lang in ("en", "bn") if lang in form.getlist("languages")]
-        title = forms.texts(form, "title", ["en", "bn"])
-        if not slug:
-            errors.append(("slug", str(forms.ENTER_SLUG)))
-        elif not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) > 60:
-            errors.append(("slug", str(forms.SLUG_FORMAT)))
-        elif builder.get_survey(slug) is not None:
+    if form.is_submitted():
+        form.validate()
+        form.slug.errors.extend(message for _id, message in _slug_errors(form.slug.data or ""))
+        errors = form_errors(form)
+    if form.is_submitted() and not errors:
+        slug = form.slug.data
+        try:
+            builder.create_survey(actor(), slug, form.texts("title", ["en", "bn"]),
+                                  form.chosen("en"))
+        except builder.BuilderError:
             errors.append(("slug", str(forms.SLUG_TAKEN)))
-        if not title["en"]:
-            errors.append(("title-en", str(forms.ENTER_TITLE)))
-        if "en" not in chosen:
-            chosen = ["en", *chosen]
-        if not errors:
-            try:
-                builder.create_survey(actor(), slug, title, chosen)
-            except builder.BuilderError:
-                errors.append(("slug", str(forms.SLUG_TAKEN)))
-            else:
-                flash(_("Survey created"), "success")
-                return redirect(url_for("staff.builder_overview", slug=slug), code=303)
-    return render_template("staff/builder/new.html", page_errors=errors, form=form)
+        else:
+            flash(_("Survey created"), "success")
+            return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    return render_template("staff/builder/new.html", page_errors=errors, form=typed(form))
 
 
 def _slug_errors(slug: str) -> list[tuple[str, str]]:
@@ -306,37 +307,36 @@ def builder_details(slug: str) -> Page:
     """The survey's title, description, languages, time to answer and page layout."""
     draft = draft_or_redirect(slug)
     langs = languages(draft)
-    errors: list[tuple[str, str]] = []
-    if request.method == "POST":
-        form = request.form
-        title = forms.texts(form, "title", langs)
-        if not title[langs[0]]:
-            errors.append((f"title-{langs[0]}", str(forms.ENTER_TITLE)))
-        chosen = [langs[0]] + [x for x in ("en", "bn") if x in form.getlist("languages")
-                               and x != langs[0]]
-        minutes = forms.read_int(form, "estimated_minutes", errors, 1, 240)
-        layout = form.get("layout") if form.get("layout") in ("one-question", "grouped") \
+    form = details_form(langs)
+    if form.validate_on_submit():
+        title = form.texts("title", langs)
+        description = form.texts("description", langs)
+        chosen = form.chosen(langs[0])
+        minutes = int(form.estimated_minutes.data) if form.estimated_minutes.data else None
+        layout = form.layout.data if form.layout.data in ("one-question", "grouped") \
             else "one-question"
-        per_page = forms.read_int(form, "max_questions_per_page", errors, 1, 20)
-        if not errors:
-            def edit(d: dict[str, Any]) -> dict[str, Any]:
-                editing.set_text(d, "title", title)
-                editing.set_text(d, "description", forms.texts(form, "description", langs))
-                d["languages"] = chosen
-                if minutes:
-                    d["estimated_minutes"] = minutes
-                else:
-                    d.pop("estimated_minutes", None)
-                d["settings"] = {"layout": layout}
-                if layout == "grouped" and per_page:
-                    d["settings"]["max_questions_per_page"] = per_page
-                return d
+        per_page = (int(form.max_questions_per_page.data)
+                    if form.max_questions_per_page.data else None)
 
-            save(draft, edit, "details")
-            flash(_("Survey details saved"), "success")
-            return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+        def edit(d: dict[str, Any]) -> dict[str, Any]:
+            editing.set_text(d, "title", title)
+            editing.set_text(d, "description", description)
+            d["languages"] = chosen
+            if minutes:
+                d["estimated_minutes"] = minutes
+            else:
+                d.pop("estimated_minutes", None)
+            d["settings"] = {"layout": layout}
+            if layout == "grouped" and per_page:
+                d["settings"]["max_questions_per_page"] = per_page
+            return d
+
+        save(draft, edit, "details")
+        flash(_("Survey details saved"), "success")
+        return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    errors = form_errors(form)
     return render_template("staff/builder/details.html", draft=draft, langs=langs,
-                           page_errors=errors, form=request.form if errors else None)
+                           page_errors=errors, form=typed(form) if errors else None)
 
 
 @bp.route("/surveys/<slug>/draft/demographics", methods=["GET", "POST"])
