@@ -8,11 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput,
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 
-from engage.forms import messages
-
-
-def _strip(value: object) -> object:
-    return value.strip() if isinstance(value, str) else value
+from engage.forms import messages, strip
 
 
 class SignInForm(FlaskForm):  # type: ignore[misc]
@@ -89,7 +85,7 @@ class SetPasswordForm(FlaskForm):  # type: ignore[misc]
 class ForgotPasswordForm(FlaskForm):  # type: ignore[misc]
     email = StringField(
         _l("Email address"),
-        widget=GovTextInput(), filters=[_strip],
+        widget=GovTextInput(), filters=[strip],
         validators=[DataRequired(message=messages.ENTER_EMAIL), Length(max=254),
                     Email(message=messages.EMAIL_FORMAT, check_deliverability=False)],
     )

@@ -19,6 +19,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -161,3 +162,9 @@ class SubscribeForm(FlaskForm):  # type: ignore[misc]
     ward = SelectField(_l("Ward"), widget=GovSelect(), choices=[], default="")
     topic = SelectField(_l("Topic"), widget=GovSelect(), choices=[], default="")
     submit = SubmitField(_l("Subscribe"), widget=GovSubmitInput())
+
+
+class StatusForm(FlaskForm):  # type: ignore[misc]
+    """Publish, close, or publish the results (a button each; the service checks ``action``)."""
+
+    action = HiddenField()

@@ -1,4 +1,4 @@
-"""Forms of the contact list page: upload a list, plan a reminder, erase a person."""
+"""Forms of the contact list page: upload a list, send, plan a reminder, erase a person."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovTextInput
-from wtforms import StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from engage.forms import messages
@@ -51,3 +51,10 @@ class EraseContactForm(FlaskForm):  # type: ignore[misc]
     address = StringField(_l("Email address or mobile number"), widget=GovTextInput(),
                           validators=[DataRequired(message=messages.ENTER_CONTACT_ADDRESS),
                                       Length(max=254, message=messages.ENTER_CONTACT_ADDRESS)])
+
+
+class SendForm(FlaskForm):  # type: ignore[misc]
+    """Send invitations now (a button), or a reminder (``kind`` "reminder"); the route sets the
+    kinds."""
+
+    kind = SelectField(choices=[], default="invite")

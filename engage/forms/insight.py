@@ -11,7 +11,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from engage.forms import messages, options
@@ -45,3 +52,10 @@ class UpdateForm(FlaskForm):  # type: ignore[misc]
     body_bn = TextAreaField(_l("Update in Bengali (optional)"), widget=GovTextArea(),
                             validators=[Length(max=4000)])
     submit = SubmitField(_l("Publish the update"), widget=GovSubmitInput())
+
+
+class ExportJobForm(FlaskForm):  # type: ignore[misc]
+    """Start a background export of a survey's responses in one format (a button per format);
+    the route sets the formats."""
+
+    format = SelectField(choices=[])

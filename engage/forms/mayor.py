@@ -20,6 +20,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -280,3 +281,20 @@ class TopicForm(FlaskForm):  # type: ignore[misc]
     name_bn = StringField(_l("Topic name in Bengali (optional)"), widget=GovTextInput(),
                           validators=[Length(max=120)])
     submit = SubmitField(_l("Add the topic"), widget=GovSubmitInput())
+
+
+class TopicToggleForm(FlaskForm):  # type: ignore[misc]
+    """Hide a topic from the resident form (``active`` "0") or show it again ("1")."""
+
+    active = HiddenField()
+
+
+class ApproverRuleForm(FlaskForm):  # type: ignore[misc]
+    """Separation of duties: whether the person who drafted an answer may approve it."""
+
+    separate = RadioField(
+        _l("Can the person who drafted an answer approve it?"), widget=GovRadioInput(),
+        choices=options([("on", _l("No, someone else must approve it (recommended)")),
+                         ("off", _l("Yes, a moderator may approve their own draft"))]),
+        validators=[InputRequired(message=messages.SELECT_APPROVER_RULE)],
+        invalid_choice_message=messages.SELECT_APPROVER_RULE)

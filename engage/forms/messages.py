@@ -405,3 +405,17 @@ DELIVERY_LABELS = {
     "bounced": _l("Bounced"),
     "not_sent": _l("Not sent"),
 }
+
+# Fieldwork: interviews and paper keying. "%(limit)s" is filled in by engage.forms.fill.
+ENTER_BATCH = _l("Enter the batch")
+BATCH_TOO_LONG = _l("Batch must be %(limit)s characters or fewer")
+ENTER_SHEET_NUMBER = _l("Enter the sheet number")
+SHEET_NUMBER_TOO_LONG = _l("Sheet number must be %(limit)s characters or fewer")
+SHEET_ALREADY_KEYED = _l("Sheet %(sheet)s is already keyed in batch %(batch)s")
+SHEET_NOT_FOUND = _l("There is no sheet %(sheet)s in batch %(batch)s")
+SELECT_PAPER_LANGUAGE = _l("Select the language of the paper form")
+SELECT_INTERVIEW_LANGUAGE = _l("Select the language of the interview")
+SELECT_INTERVIEW_CHANNEL = _l("Select how the interview is done")
+SELECT_PROXY = _l("Select yes if someone is answering for the resident")
+SELECT_INTERVIEW_CONSENT = _l("Select yes if the resident agrees to take part")
+TARGET_FORMAT = _l("Target for %(name)s must be a whole number, like 40")

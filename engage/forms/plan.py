@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from engage.forms import messages, options
@@ -80,8 +80,9 @@ class PromoteForm(FlaskForm):  # type: ignore[misc]
 
 
 class PublishForm(FlaskForm):  # type: ignore[misc]
-    """Publish or withdraw (a button)."""
+    """Publish or withdraw (a button); ``published`` "0" withdraws."""
 
+    published = HiddenField(default="1")
     submit = SubmitField(_l("Publish the plan"), widget=GovSubmitInput())
 
 

@@ -108,6 +108,14 @@ def parse_weight(text: str) -> float | None:
     return value if 0.1 <= value <= 100 else None
 
 
+class Weight:
+    """Validator: a weight from 0.1 to 100 (see parse_weight)."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if parse_weight(field.data) is None:
+            raise ValidationError(BOARD_ERRORS["weight_range"])
+
+
 class GroupForm(FlaskForm):  # type: ignore[misc]
     name = StringField(_l("Group name"), widget=GovTextInput(), validators=[
         InputRequired(message=BOARD_ERRORS["group_name_missing"]),
@@ -142,13 +150,26 @@ class CriterionForm(FlaskForm):  # type: ignore[misc]
     description = StringField(_l("What it means (optional)"), widget=GovTextInput(),
                               validators=[Length(max=400)])
     weight = StringField(_l("Weight"), widget=GovTextInput(), default="1",
-                         validators=[InputRequired(message=BOARD_ERRORS["weight_range"])])
+                         validators=[InputRequired(message=BOARD_ERRORS["weight_range"]),
+                                     Weight()])
     submit = SubmitField(_l("Add criterion"), widget=GovSubmitInput())
 
-    def validate_weight(self, field: Any) -> None:
-        """A number from 0.1 to 100."""
-        if parse_weight(field.data) is None:
-            raise ValidationError(BOARD_ERRORS["weight_range"])
+
+def weights_form(criteria: list[Any]) -> FlaskForm:
+    """The weights of a board's criteria, one box each, named ``weight-<criterion id>``."""
+
+    class WeightsForm(FlaskForm):  # type: ignore[misc]
+        pass
+
+    for c in criteria:
+        setattr(WeightsForm, f"weight-{c.id}", StringField(
+            c.name, filters=[_first_20], validators=[Weight()]))
+    return WeightsForm()
+
+
+def _first_20(value: str | None) -> str:
+    """What was typed in a weight box, cut to a length any weight fits in."""
+    return (value or "")[:20]
 
 
 class ShortlistForm(FlaskForm):  # type: ignore[misc]
@@ -165,9 +186,9 @@ class ShortlistForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(BOARD_ERRORS["shortlist_size"])
 
 
-def score_form(criteria: list[Any], formdata: Any = None, data: dict[str, Any] | None = None
-               ) -> FlaskForm:
-    """A form with a 1-5 score and an optional comment for each criterion."""
+def score_form(criteria: list[Any], data: dict[str, Any] | None = None) -> FlaskForm:
+    """A form with a 1-5 score and an optional comment for each criterion; on a POST it reads
+    what was posted, otherwise it shows ``data`` (the member's earlier scores)."""
 
     class ScoreForm(FlaskForm):  # type: ignore[misc]
         submit = SubmitField(_l("Save scores"), widget=GovSubmitInput())
@@ -179,6 +200,4 @@ def score_form(criteria: list[Any], formdata: Any = None, data: dict[str, Any] |
         setattr(ScoreForm, f"comment_{c.id}", TextAreaField(
             _("Comment on %(name)s (optional)", name=c.name), widget=GovTextArea(),
             validators=[Length(max=2000)]))
-    if formdata is not None:
-        return ScoreForm(formdata=formdata)
     return ScoreForm(data=data or {})

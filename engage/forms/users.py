@@ -13,8 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from engage.forms import messages, options
-from engage.forms.auth import _strip
+from engage.forms import messages, options, strip
 from engage.forms.messages import ROLE_LABELS
 
 SELECT_ROLE = _l("Select a role")
@@ -41,7 +40,7 @@ class UserAccessForm(FlaskForm):  # type: ignore[misc]
 class InviteForm(FlaskForm):  # type: ignore[misc]
     """An administrator invites someone: their address, name, role and organisation."""
 
-    email = StringField(_l("Email address"), widget=GovTextInput(), filters=[_strip],
+    email = StringField(_l("Email address"), widget=GovTextInput(), filters=[strip],
                         validators=[DataRequired(message=messages.ENTER_STAFF_EMAIL),
                                     Length(max=254),
                                     Email(message=messages.EMAIL_FORMAT,

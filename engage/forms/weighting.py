@@ -14,7 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import RadioField, StringField, SubmitField
+from wtforms import HiddenField, RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from engage.forms import options
@@ -67,6 +67,26 @@ def whole_number(text: str | None) -> int | None:
     """A whole number 0 or more from what was typed (commas and spaces allowed), else None."""
     compact = (text or "").replace(",", "").strip()
     return int(compact) if re.fullmatch(r"[0-9]{1,9}", compact) else None
+
+
+class QuotaTarget:
+    """Validator: a quota cell's target, a whole number from 0 to 1,000,000."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        value = whole_number(field.data)
+        if value is None or value > 1_000_000:
+            raise ValidationError(ENTER_QUOTA)
+
+
+def quota_form(names: list[str]) -> FlaskForm:
+    """The quotas of one ward: a target for each cell (age band and sex) named in ``names``."""
+
+    class QuotaForm(FlaskForm):  # type: ignore[misc]
+        ward = HiddenField()
+
+    for name in names:
+        setattr(QuotaForm, name, StringField(validators=[QuotaTarget()]))
+    return QuotaForm()
 
 
 def _number(text: str | None) -> float | None:

@@ -13,6 +13,8 @@ from engage.extensions import db
 from engage.models._types import UTCDateTime, utcnow
 from engage.models.user import User
 
+MAX_NAME = 120  # an entry's name, in characters
+
 
 class BankEntry(db.Model):  # type: ignore[name-defined,misc]
     """A saved question or block: its definition (every language it has), a name, who saved
@@ -25,7 +27,7 @@ class BankEntry(db.Model):  # type: ignore[name-defined,misc]
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(MAX_NAME), unique=True)
     kind: Mapped[str] = mapped_column(String(16))
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     languages: Mapped[list[str]] = mapped_column(JSON)

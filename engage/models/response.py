@@ -22,6 +22,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engage.extensions import db
 from engage.models._types import UTCDateTime, utcnow
 
+BATCH_MAX = 64  # a batch label (paper and interviews), in characters
+SHEET_MAX = 20  # a paper sheet number, in characters
+
 CHANNELS: tuple[str, ...] = ("online", "face_to_face", "phone", "paper", "import", "group_session")
 # "importing": written by a file import that has not finished; hidden from every reader until
 # the import's last short transaction makes them "submitted" (or deletes them on failure).
@@ -94,8 +97,8 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
     entered_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
     proxy: Mapped[bool] = mapped_column(Boolean, default=False)
-    batch: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    sheet_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    batch: Mapped[str | None] = mapped_column(String(BATCH_MAX), nullable=True)
+    sheet_number: Mapped[str | None] = mapped_column(String(SHEET_MAX), nullable=True)
     consent_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     free_texts: Mapped[list[FreeTextAnswer]] = relationship(

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from engage.extensions import db
 from engage.models import InterviewerTarget, Response, User
 from engage.models._types import utcnow
+from engage.models.response import BATCH_MAX as BATCH_MAX  # the services API keeps its name
 from engage.services.audit import record
 from engage.services.responses import RESUME_DAYS, submit
 from engage.services.surveys import PublishedSurvey
@@ -23,7 +24,6 @@ from engage.services.transactions import in_transaction
 
 INTERVIEW_CHANNELS: tuple[str, ...] = ("face_to_face", "phone")
 INTERVIEWER_ROLES: tuple[str, ...] = ("interviewer", "engagement_officer")
-BATCH_MAX = 64
 TARGET_MAX = 100_000
 
 

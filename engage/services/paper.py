@@ -20,13 +20,13 @@ import surveys
 from engage.extensions import db
 from engage.models import FreeTextAnswer, PaperRekey, Response, User
 from engage.models._types import utcnow
+from engage.models.response import SHEET_MAX as SHEET_MAX  # the services API keeps its name
 from engage.services.audit import record
 from engage.services.channels import BATCH_MAX, clean_label
 from engage.services.references import new_reference, with_new_references
 from engage.services.surveys import PublishedSurvey
 from engage.services.transactions import in_transaction
 
-SHEET_MAX = 20
 SAMPLE_SHARE = 0.1  # the share of sheets suggested for a second keying
 
 

@@ -11,12 +11,11 @@ from sqlalchemy.exc import IntegrityError
 
 from engage.extensions import db
 from engage.models import BankEntry, SurveyDraft, User
+from engage.models.bank import MAX_NAME
 from engage.services import audit, builder
 from engage.services.transactions import in_transaction
 from surveys import blocks
 from surveys.errors import DomainError
-
-MAX_NAME = 120
 
 
 class BankError(DomainError):

@@ -65,6 +65,7 @@ def test_create_survey_checks_input(app: Flask, client: FlaskClient) -> None:
     assert "Web address must only include lower case letters, numbers and hyphens, like " \
         "residents-2027" in error_summary(soup)
     assert "Enter the title in the main language" in error_summary(soup)
+    assert soup.select_one("#slug")["value"] == "Bad Slug"  # kept as typed
     _create(client)
     soup = check_page(client.get(BASE + "/build"))
     assert "Parks" in soup.get_text()
@@ -220,6 +221,11 @@ def test_move_delete_section_and_details(app: Flask, client: FlaskClient) -> Non
     response = _post(client, f"{BASE}/draft/move", {"kind": "page", "id": pages[1],
                                                     "direction": "up"}, follow=True)
     assert "That is already the first one" in response.get_data(as_text=True)
+    for bad in ({"kind": "page", "id": pages[1], "direction": "sideways"},
+                {"kind": "answer", "id": pages[1], "direction": "up"}):
+        assert _post(client, f"{BASE}/draft/move", bad).status_code == 400
+    assert _post(client, f"{BASE}/draft/delete", {"kind": "answer", "id": a}).status_code == 400
+    assert client.get(f"{BASE}/draft/delete?kind=answer&id={a}").status_code == 404
     soup = check_page(client.get(f"{BASE}/draft/delete?kind=question&id={a}"))
     assert "Are you sure you want to delete the question “First”?" in soup.get_text()
     assert client.get(f"{BASE}/draft/delete?kind=question&id=nope").status_code == 404
@@ -229,6 +235,15 @@ def test_move_delete_section_and_details(app: Flask, client: FlaskClient) -> Non
     _post(client, f"{BASE}/draft/details", {"title-en": "Parks survey", "languages": "bn",
                                             "estimated_minutes": "5", "layout": "grouped",
                                             "max_questions_per_page": "3"})
+    assert _definition()["settings"] == {"layout": "grouped", "max_questions_per_page": 3}
+    response = _post(client, f"{BASE}/draft/details", {"title-en": "  ", "title-bn": "পার্ক",
+                                                       "estimated_minutes": "lots",
+                                                       "max_questions_per_page": "99"})
+    soup = check_page(response)
+    assert error_summary(soup) == ["Enter the title in the main language",
+                                   "Enter a whole number", "Enter a whole number"]
+    assert soup.select_one("#estimated_minutes")["value"] == "lots"  # kept as typed
+    assert soup.select_one("#title-bn")["value"] == "পার্ক"
     assert _definition()["settings"] == {"layout": "grouped", "max_questions_per_page": 3}
     page_id = _definition()["sections"][0]["pages"][0]["id"]
     check_page(client.get(f"{BASE}/draft/pages/{page_id}"))
@@ -288,6 +303,13 @@ def test_settings_dates_close_and_closed_page(app: Flask, client: FlaskClient) -
                                                "closes-month": "5", "closes-year": "2027"})
     assert "The closing date must be after the opening date" in error_summary(
         check_page(response, 400))
+    response = _post(client, f"{BASE}/dates", {"opens-day": "31", "opens-month": "2",
+                                               "opens-year": "2027", "closes-day": "1",
+                                               "closes-year": "12"})
+    soup = check_page(response, 400)
+    assert error_summary(soup) == ["Enter a real date", "Enter a real date"]
+    assert soup.select_one("#opens-day")["value"] == "31"  # what was typed is kept
+    assert soup.select_one("#closes-year")["value"] == "12"
     response = _post(client, f"{BASE}/dates", {"opens-day": "1", "opens-month": "6",
                                                "opens-year": "2036"})
     assert response.status_code == 303

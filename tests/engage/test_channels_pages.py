@@ -209,6 +209,10 @@ def test_targets_set_by_an_officer_and_seen_by_the_interviewer(
     bad = _post(officer, url, {f"target-{me.id}": "lots"})
     assert error_summary(check_page(bad, 400)) == [
         "Target for int must be a whole number, like 40"]
+    bad = _post(officer, url, {f"target-{me.id}": "4²"})  # a digit that is not a number
+    assert error_summary(check_page(bad, 400)) == [
+        "Target for int must be a whole number, like 40"]
+    assert check_page(bad, 400).select_one(f"#target-{me.id}")["value"] == "4²"
     assert _post(officer, url, {f"target-{me.id}": "40"}).status_code == 303
     target = db.session.scalar(select(InterviewerTarget))
     assert target is not None and target.target == 40
@@ -484,3 +488,25 @@ def test_interview_submit_and_its_audit_are_one_transaction(
     stored = db.session.get(Response, response_id)
     assert stored is not None and stored.status == "in_progress" and stored.reference is None
     assert db.session.scalar(select(func.count(FreeTextAnswer.id))) == 0
+
+
+def test_too_long_batch_and_sheet_numbers_say_their_limits(client: FlaskClient,
+                                                           survey: Any) -> None:
+    _keyer(client)
+    answer = _post(client, f"/staff/paper/{SLUG}", {**SHEET, "batch": "b" * 65,
+                                                    "sheet_number": " " + "7" * 21})
+    soup = check_page(answer, 400)
+    assert error_summary(soup) == ["Batch must be 64 characters or fewer",
+                                   "Sheet number must be 20 characters or fewer"]
+    assert soup.select_one("#batch")["value"] == "b" * 65
+    assert soup.select_one("#sheet_number")["value"] == "7" * 21
+    answer = _post(client, f"/staff/paper/{SLUG}", {**SHEET, "language": "fr"})
+    assert error_summary(check_page(answer, 400)) == ["Select the language of the paper form"]
+    assert db.session.scalar(select(func.count(Response.id))) == 0
+    _interviewer(client)
+    answer = _post(client, f"/staff/interviews/{SLUG}/new", {**SETUP, "batch": "b" * 65,
+                                                              "proxy": "perhaps"})
+    soup = check_page(client.get(answer.headers["Location"]))
+    assert error_summary(soup) == ["Select yes if someone is answering for the resident",
+                                   "Batch must be 64 characters or fewer"]
+    assert soup.select_one("#batch")["value"] == "b" * 65

@@ -202,3 +202,23 @@ def test_topics_and_sessions_through_the_pages(app: Flask, client: FlaskClient) 
     assert session.state == "published" and question.status == "published"
     soup = check_page(client.get("/ask-the-mayor/sessions"))
     assert "Will Bow baths reopen?" in soup.get_text()
+
+
+def test_who_can_approve_answers_setting(app: Flask, client: FlaskClient) -> None:
+    from engage.services import settings
+
+    make_user("admin@example.org", role="admin")
+    sign_in(client, "admin@example.org")
+    page = "/staff/mayor/settings"
+    soup = check_page(client.get(page))
+    assert soup.select_one("#separate")["value"] == "on" and soup.select_one("#separate").has_attr(
+        "checked")
+    for data in ({}, {"separate": "maybe"}):
+        soup = check_page(_post(client, page, page, **data))
+        assert error_summary(soup) == ["Select who can approve an answer"]
+        assert soup.select_one("#separate-error") is not None
+    assert settings.flag(settings.SEPARATE_MAYOR_DUTIES) is True
+    assert _post(client, page, page, separate="off").status_code == 303
+    assert settings.flag(settings.SEPARATE_MAYOR_DUTIES) is False
+    soup = check_page(client.get(page))
+    assert soup.select_one("#separate-2").has_attr("checked")

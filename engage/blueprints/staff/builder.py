@@ -19,10 +19,21 @@ from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.extensions import csrf
 from engage.forms import builder as forms
+from engage.forms import options
+from engage.forms.builder_actions import (
+    CopyForm,
+    DemographicsForm,
+    ItemForm,
+    MoveForm,
+    details_form,
+    new_survey_form,
+    typed,
+)
 from engage.models import Survey, SurveyDraft
 from engage.models._types import utcnow
 from engage.services import builder
 from engage.services.surveys import InvalidDefinition
+from engage.templating import form_errors
 from surveys import editing, editing_text
 
 BUILDERS = ("engagement_officer",)
@@ -78,31 +89,23 @@ def _edit_errors() -> dict[str, str]:
 @staff_required(*BUILDERS)
 def builder_new() -> Page:
     """Create a survey: its web address, title and languages."""
+    form = new_survey_form()
     errors: list[tuple[str, str]] = []
-    form = request.form
-    if request.method == "POST":
-        slug = (form.get("slug") or "").strip().lower()
-        chosen = [lang for lang in ("en", "bn") if lang in form.getlist("languages")]
-        title = forms.texts(form, "title", ["en", "bn"])
-        if not slug:
-            errors.append(("slug", str(forms.ENTER_SLUG)))
-        elif not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) > 60:
-            errors.append(("slug", str(forms.SLUG_FORMAT)))
-        elif builder.get_survey(slug) is not None:
+    if form.is_submitted():
+        form.validate()
+        form.slug.errors.extend(message for _id, message in _slug_errors(form.slug.data or ""))
+        errors = form_errors(form)
+    if form.is_submitted() and not errors:
+        slug = form.slug.data
+        try:
+            builder.create_survey(actor(), slug, form.texts("title", ["en", "bn"]),
+                                  form.chosen("en"))
+        except builder.BuilderError:
             errors.append(("slug", str(forms.SLUG_TAKEN)))
-        if not title["en"]:
-            errors.append(("title-en", str(forms.ENTER_TITLE)))
-        if "en" not in chosen:
-            chosen = ["en", *chosen]
-        if not errors:
-            try:
-                builder.create_survey(actor(), slug, title, chosen)
-            except builder.BuilderError:
-                errors.append(("slug", str(forms.SLUG_TAKEN)))
-            else:
-                flash(_("Survey created"), "success")
-                return redirect(url_for("staff.builder_overview", slug=slug), code=303)
-    return render_template("staff/builder/new.html", page_errors=errors, form=form)
+        else:
+            flash(_("Survey created"), "success")
+            return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    return render_template("staff/builder/new.html", page_errors=errors, form=typed(form))
 
 
 def _slug_errors(slug: str) -> list[tuple[str, str]]:
@@ -124,10 +127,10 @@ def builder_copy(slug: str) -> Page:
     survey = survey_or_404(slug)
     if survey.draft is None and builder.latest_version(survey) is None:
         abort(404)
-    form = request.form
+    form = CopyForm() if request.method == "POST" else CopyForm(data={"slug": f"{slug}-copy"[:60]})
     errors: list[tuple[str, str]] = []
-    if request.method == "POST":
-        new_slug = (form.get("slug") or "").strip().lower()
+    if form.validate_on_submit():
+        new_slug = form.slug.data or ""
         errors = _slug_errors(new_slug)
         if not errors:
             try:
@@ -139,7 +142,8 @@ def builder_copy(slug: str) -> Page:
                 return redirect(url_for("staff.builder_overview", slug=new_slug), code=303)
     status = 400 if errors else 200
     return render_template("staff/builder/copy.html", survey=survey, page_errors=errors,
-                           slug=form.get("slug", f"{slug}-copy"[:60])), status
+                           slug=form.slug.raw_data[0] if form.slug.raw_data else form.slug.data
+                           ), status
 
 
 UPLOAD_BODY_LIMIT = 2 * builder.MAX_IMPORT_BYTES
@@ -260,10 +264,10 @@ def builder_discard(slug: str) -> Page:
 def builder_move(slug: str) -> WerkzeugResponse:
     """Move a section, page or question up or down."""
     draft = draft_or_redirect(slug)
-    kind, item_id = request.form.get("kind", ""), request.form.get("id", "")
-    direction = request.form.get("direction", "")
-    if kind not in ("section", "page", "question") or direction not in ("up", "down"):
+    form = MoveForm()
+    if not form.validate_on_submit():
         abort(400)
+    kind, item_id, direction = form.kind.data, form.id.data or "", form.direction.data
     save(draft, lambda d: editing.move(d, kind, item_id, direction), "move", kind=kind,
          id=item_id, direction=direction)
     return redirect(url_for("staff.builder_overview", slug=slug) + f"#{kind}-{item_id}",
@@ -275,9 +279,11 @@ def builder_move(slug: str) -> WerkzeugResponse:
 def builder_delete(slug: str) -> Page:
     """Delete a section, page or question (GET asks to confirm)."""
     draft = draft_or_redirect(slug)
-    kind, item_id = request.values.get("kind", ""), request.values.get("id", "")
-    if kind not in ("section", "page", "question"):
+    form = ItemForm() if request.method == "POST" else ItemForm(formdata=request.args,
+                                                                 meta={"csrf": False})
+    if not form.validate():
         abort(400 if request.method == "POST" else 404)
+    kind, item_id = form.kind.data, form.id.data or ""
     if request.method == "GET":
         try:
             editing.find(draft.definition, kind, item_id)
@@ -298,37 +304,36 @@ def builder_details(slug: str) -> Page:
     """The survey's title, description, languages, time to answer and page layout."""
     draft = draft_or_redirect(slug)
     langs = languages(draft)
-    errors: list[tuple[str, str]] = []
-    if request.method == "POST":
-        form = request.form
-        title = forms.texts(form, "title", langs)
-        if not title[langs[0]]:
-            errors.append((f"title-{langs[0]}", str(forms.ENTER_TITLE)))
-        chosen = [langs[0]] + [x for x in ("en", "bn") if x in form.getlist("languages")
-                               and x != langs[0]]
-        minutes = forms.read_int(form, "estimated_minutes", errors, 1, 240)
-        layout = form.get("layout") if form.get("layout") in ("one-question", "grouped") \
+    form = details_form(langs)
+    if form.validate_on_submit():
+        title = form.texts("title", langs)
+        description = form.texts("description", langs)
+        chosen = form.chosen(langs[0])
+        minutes = int(form.estimated_minutes.data) if form.estimated_minutes.data else None
+        layout = form.layout.data if form.layout.data in ("one-question", "grouped") \
             else "one-question"
-        per_page = forms.read_int(form, "max_questions_per_page", errors, 1, 20)
-        if not errors:
-            def edit(d: dict[str, Any]) -> dict[str, Any]:
-                editing.set_text(d, "title", title)
-                editing.set_text(d, "description", forms.texts(form, "description", langs))
-                d["languages"] = chosen
-                if minutes:
-                    d["estimated_minutes"] = minutes
-                else:
-                    d.pop("estimated_minutes", None)
-                d["settings"] = {"layout": layout}
-                if layout == "grouped" and per_page:
-                    d["settings"]["max_questions_per_page"] = per_page
-                return d
+        per_page = (int(form.max_questions_per_page.data)
+                    if form.max_questions_per_page.data else None)
 
-            save(draft, edit, "details")
-            flash(_("Survey details saved"), "success")
-            return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+        def edit(d: dict[str, Any]) -> dict[str, Any]:
+            editing.set_text(d, "title", title)
+            editing.set_text(d, "description", description)
+            d["languages"] = chosen
+            if minutes:
+                d["estimated_minutes"] = minutes
+            else:
+                d.pop("estimated_minutes", None)
+            d["settings"] = {"layout": layout}
+            if layout == "grouped" and per_page:
+                d["settings"]["max_questions_per_page"] = per_page
+            return d
+
+        save(draft, edit, "details")
+        flash(_("Survey details saved"), "success")
+        return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    errors = form_errors(form)
     return render_template("staff/builder/details.html", draft=draft, langs=langs,
-                           page_errors=errors, form=request.form if errors else None)
+                           page_errors=errors, form=typed(form) if errors else None)
 
 
 @bp.route("/surveys/<slug>/draft/demographics", methods=["GET", "POST"])
@@ -336,8 +341,10 @@ def builder_details(slug: str) -> Page:
 def builder_demographics(slug: str) -> Page:
     """Insert (or change, or remove) the standard demographics block at the end."""
     draft = draft_or_redirect(slug)
-    if request.method == "POST":
-        include = [n for n in surveys.DEMOGRAPHIC_NAMES if n in request.form.getlist("include")]
+    form = DemographicsForm()
+    form.include.choices = options((name, name) for name in surveys.DEMOGRAPHIC_NAMES)
+    if form.validate_on_submit():
+        include = form.included()
         save(draft, lambda d: editing.set_demographics(d, include), "demographics",
              include=include)
         flash(_("Demographic questions saved") if include else

@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import BUILDERS, Page, draft_or_redirect, languages, save
-from engage.forms.builder import LANGUAGE_NAMES, MAX_LENGTH_TEXT
+from engage.forms.builder import LANGUAGE_NAMES
+from engage.forms.builder_actions import translations_form
 from surveys import editing_text
 
 
@@ -24,10 +25,9 @@ def builder_translations(slug: str, language: str) -> Page:
         abort(404)
     entries = editing_text.text_entries(draft.definition)
     only_missing = request.args.get("show") != "all"
-    if request.method == "POST":
-        values = {entry.path: (request.form.get(f"t-{i}") or "")[:MAX_LENGTH_TEXT]
-                  for i, entry in enumerate(entries) if f"t-{i}" in request.form
-                  and request.form.get(f"p-{i}") == entry.path}
+    form = translations_form([entry.path for entry in entries])
+    if form.validate_on_submit():
+        values = form.translations()
         changed = {path: value for path, value in values.items()
                    if value.strip() != next(e.text.get(language, "") for e in entries
                                             if e.path == path)}

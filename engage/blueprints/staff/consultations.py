@@ -18,7 +18,7 @@ from engage.blueprints.staff import bp
 from engage.blueprints.staff.group_sessions import _survey_titles
 from engage.extensions import csrf
 from engage.forms import messages
-from engage.forms.consultations import ConsultationForm, DocumentForm, EventForm
+from engage.forms.consultations import ConsultationForm, DocumentForm, EventForm, StatusForm
 from engage.services.consultations import documents, manage
 from engage.services.mayor.public import all_topics
 from engage.services.results_policy import ResultsRefused
@@ -122,8 +122,11 @@ def consultation_staff(consultation_id: int) -> str:
 def consultation_status(consultation_id: int) -> Response:
     """Publish, close, or publish the results."""
     _consultation(consultation_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        abort(400)
     try:
-        manage.change_status(consultation_id, request.form.get("action", ""), staff_user(), _ip())
+        manage.change_status(consultation_id, form.action.data or "", staff_user(), _ip())
     except manage.WrongStatus:
         flash(_("That change does not apply to this consultation now"), "error")
     except ResultsRefused:

@@ -19,8 +19,8 @@ from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import allow_upload
 from engage.blueprints.staff.group_sessions import ward_names
 from engage.blueprints.staff.jobs import after_start
-from engage.forms import messages
-from engage.forms.contacts import ContactUploadForm, EraseContactForm, ReminderForm
+from engage.forms import messages, options
+from engage.forms.contacts import ContactUploadForm, EraseContactForm, ReminderForm, SendForm
 from engage.i18n import available_languages
 from engage.models import Survey
 from engage.models._types import utcnow
@@ -96,9 +96,11 @@ def contacts_upload(slug: str) -> Page:
 def contacts_send(slug: str) -> Page:
     """Send invitations to contacts not yet invited, or a reminder now (kind=reminder)."""
     survey = _survey(slug)
-    kind = request.form.get("kind", "invite")
-    if kind not in contact_sending.KINDS:
+    form = SendForm()
+    form.kind.choices = options((kind, kind) for kind in contact_sending.KINDS)
+    if not form.validate_on_submit():
         abort(400)
+    kind = form.kind.data
     if contacts.latest_version(survey.id) is None:
         flash(_("Publish the survey before sending invitations"), "warning")
         return redirect(url_for("staff.contacts_page", slug=slug), code=303)

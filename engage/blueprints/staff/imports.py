@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.jobs import after_start
-from engage.forms.imports import UploadForm
+from engage.forms.imports import UploadForm, answers_form, columns_form
 from engage.models import ResponseImport
 from engage.services import import_writing
 from engage.services import imports as service
@@ -92,14 +92,10 @@ def import_columns(import_id: int) -> str | Response:
     if record.state == "imported":
         return redirect(url_for("staff.import_check", import_id=record.id), code=303)
     choices = _target_choices(record)
-    allowed = {key for key, _label in choices}
     errors: list[tuple[str, str]] = []
-    if request.method == "POST":
-        columns: dict[int, str] = {}
-        for index in range(len(record.headers)):
-            key = request.form.get(f"column-{index}", "")
-            if key and key in allowed:
-                columns[index] = key
+    form = columns_form(len(record.headers), choices)
+    if form.validate_on_submit():
+        columns = form.columns()
         problems = service.save_columns(record, staff_user(), columns)
         if not problems:
             return redirect(url_for("staff.import_answers", import_id=record.id), code=303)
@@ -121,15 +117,9 @@ def import_answers(import_id: int) -> str | Response:
     if record.state == "imported":
         return redirect(url_for("staff.import_check", import_id=record.id), code=303)
     columns = service.value_choices(record)
-    if request.method == "POST":
-        values: dict[str, dict[str, str]] = {}
-        for c, column in enumerate(columns):
-            table = values.setdefault(column.target.key, {})
-            for v, value in enumerate(column.values):
-                picked = request.form.get(f"value-{c}-{v}")
-                if picked is not None and picked != "?":
-                    table[value.key] = picked
-        service.save_values(record, staff_user(), values)
+    form = answers_form(columns)
+    if form.validate_on_submit():
+        service.save_values(record, staff_user(), form.values())
         return redirect(url_for("staff.import_check", import_id=record.id), code=303)
     if not columns:
         return redirect(url_for("staff.import_check", import_id=record.id), code=303)

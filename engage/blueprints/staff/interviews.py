@@ -11,12 +11,15 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 import surveys
 from engage.blueprints import staff_required, staff_user
 from engage.blueprints.residents import flow
 from engage.blueprints.staff import bp
+from engage.forms import options
+from engage.forms.fieldwork import InterviewSetupForm, targets_form
 from engage.forms.messages import RESPONSE_CHANNEL_LABELS as CHANNEL_LABELS
 from engage.services import channels, responses
 from engage.services.surveys import (
@@ -26,6 +29,7 @@ from engage.services.surveys import (
     published_survey,
 )
 from engage.services.transactions import DatabaseUnavailable
+from engage.templating import form_errors
 
 INTERVIEWERS = channels.INTERVIEWER_ROLES
 OFFICERS = ("engagement_officer",)
@@ -89,20 +93,16 @@ def interviews() -> str:
                            unfinished=unfinished, title_of=_title)
 
 
-def _setup_errors(published: PublishedSurvey, form: dict[str, str]) -> list[tuple[str, str]]:
-    errors: list[tuple[str, str]] = []
-    if form["language"] not in published.definition.languages:
-        errors.append(("language", _("Select the language of the interview")))
-    if form["channel"] not in channels.INTERVIEW_CHANNELS:
-        errors.append(("channel", _("Select how the interview is done")))
-    if form["proxy"] not in ("no", "yes"):
-        errors.append(("proxy", _("Select yes if someone is answering for the resident")))
-    if len(form["batch"]) > channels.BATCH_MAX:
-        errors.append(("batch", _("Batch must be %(limit)s characters or fewer",
-                                  limit=channels.BATCH_MAX)))
-    if form["consent"] not in ("yes", "no"):
-        errors.append(("consent", _("Select yes if the resident agrees to take part")))
-    return errors
+def _setup_form(published: PublishedSurvey, formdata: Any = None,
+                data: dict[str, str] | None = None) -> Any:
+    """The interview setup form, with this survey's languages and the interview channels."""
+    if formdata is not None:  # what was typed, kept in the session after errors: no new token
+        form = InterviewSetupForm(formdata=formdata, meta={"csrf": False})
+    else:
+        form = InterviewSetupForm(data=data or {})
+    form.language.choices = options((code, code) for code in published.definition.languages)
+    form.channel.choices = options((code, code) for code in channels.INTERVIEW_CHANNELS)
+    return form
 
 
 @bp.route("/interviews/<slug>/new", methods=["GET", "POST"])
@@ -118,37 +118,41 @@ def interview_new(slug: str) -> Page:
     if not isinstance(typed, dict) or typed.get("slug") != slug:
         typed = None
     if typed is not None:  # the form as typed, shown again (by a GET) after errors
-        form = {k: str(typed.get(k, "")) for k in defaults}
+        form = _setup_form(published, formdata=MultiDict(
+            {k: str(typed.get(k, "")) for k in defaults}))
+        form.validate()
+    elif request.method == "POST":
+        form = _setup_form(published)
+        form.validate_on_submit()
     else:
-        form = {k: (request.form.get(k, "") if request.method == "POST" else v).strip()
-                for k, v in defaults.items()}
-    errors = _setup_errors(published, form) \
-        if request.method == "POST" or typed is not None else []
+        form = _setup_form(published, data=defaults)
+    values = {k: form[k].data or "" for k in defaults}
+    errors = form_errors(form)
     if request.method == "POST":
         if errors:  # post/redirect/get: Back never lands on a form submission
             # (each value cut to just over the longest allowed: the session is a cookie)
             session["interview_setup_typed"] = {"slug": slug, **{
-                k: v[:channels.BATCH_MAX + 1] for k, v in form.items()}}
+                k: v[:channels.BATCH_MAX + 1] for k, v in values.items()}}
             return redirect(url_for("staff.interview_new", slug=slug), code=303)
-        session["interview_setup"] = {"language": form["language"],
-                                      "channel": form["channel"],
-                                      "batch": channels.clean_label(form["batch"],
+        session["interview_setup"] = {"language": values["language"],
+                                      "channel": values["channel"],
+                                      "batch": channels.clean_label(values["batch"],
                                                                     channels.BATCH_MAX)}
         try:
-            if form["consent"] == "no":
+            if values["consent"] == "no":
                 channels.record_refusal(published, interviewer=staff_user(),
-                                        channel=form["channel"], ip_address=_ip())
+                                        channel=values["channel"], ip_address=_ip())
                 return redirect(url_for("staff.interview_refused", slug=slug), code=303)
             response_id = channels.start_interview(
-                published, interviewer=staff_user(), language=form["language"],
-                channel=form["channel"], proxy=form["proxy"] == "yes", batch=form["batch"],
-                ip_address=_ip())
+                published, interviewer=staff_user(), language=values["language"],
+                channel=values["channel"], proxy=values["proxy"] == "yes",
+                batch=values["batch"], ip_address=_ip())
         except DatabaseUnavailable:
             abort(503)
         return flow.go_to_next(published, {}, _links(published, response_id))
     languages = [(code, _language_name(code)) for code in published.definition.languages]
     body = render_template("staff/interviews/new.html", survey=published,
-                           title=_title(published), form=form, page_errors=errors,
+                           title=_title(published), form=values, page_errors=errors,
                            languages=languages, channel_labels=CHANNEL_LABELS,
                            interview_channels=channels.INTERVIEW_CHANNELS,
                            consent_statements=_consent_statements(published))
@@ -330,25 +334,17 @@ def interview_targets(slug: str) -> Page:
     team = channels.team_progress(published)
     people = {u.id for u in channels.interviewers()}
     values = {p.user_id: "" if p.target is None else str(p.target) for p in team}
+    form = targets_form([(p.user_id, p.name or p.email) for p in team if p.user_id in people],
+                        channels.TARGET_MAX)
     errors: list[tuple[str, str]] = []
-    if request.method == "POST":
-        wanted: dict[int, int | None] = {}
-        for person in team:
-            if person.user_id not in people:
-                continue
-            raw = request.form.get(f"target-{person.user_id}", "").strip()
-            values[person.user_id] = raw
-            if raw == "":
-                wanted[person.user_id] = None
-            elif not raw.isdigit() or int(raw) > channels.TARGET_MAX:
-                errors.append((f"target-{person.user_id}",
-                               _("Target for %(name)s must be a whole number, like 40",
-                                 name=person.name or person.email)))
-            else:
-                wanted[person.user_id] = int(raw)
-        if not errors:
+    if form.is_submitted():
+        valid = form.validate()
+        errors = form_errors(form)
+        values.update({p.user_id: form[f"target-{p.user_id}"].data or "" for p in team
+                       if p.user_id in people})
+        if valid:
             try:
-                changed = channels.set_targets(published, wanted, actor=staff_user(),
+                changed = channels.set_targets(published, form.targets(), actor=staff_user(),
                                                ip_address=_ip())
             except DatabaseUnavailable:
                 abort(503)

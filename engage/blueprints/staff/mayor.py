@@ -21,11 +21,13 @@ from engage.blueprints.staff import bp
 from engage.forms import messages
 from engage.forms.mayor import (
     AnswerForm,
+    ApproverRuleForm,
     AssignForm,
     AssistedQuestionForm,
     DuplicateForm,
     RejectForm,
     TopicForm,
+    TopicToggleForm,
     WordingForm,
 )
 from engage.models import MayorQuestion, User
@@ -302,8 +304,11 @@ def mayor_topics() -> str | Response:
 @staff_required(*MODERATORS)
 def mayor_topic_toggle(topic_id: int) -> Response:
     """Hide a topic from the resident form, or show it again."""
+    form = TopicToggleForm()
+    if not form.validate_on_submit():
+        abort(400)
     try:
-        queue.set_topic_active(staff_user(), topic_id, request.form.get("active") == "1")
+        queue.set_topic_active(staff_user(), topic_id, form.active.data == "1")
     except MayorError as exc:
         flash(_error_text(exc), "error")
     return redirect(url_for("staff.mayor_topics"), code=303)
@@ -313,13 +318,13 @@ def mayor_topic_toggle(topic_id: int) -> Response:
 @staff_required("admin")
 def mayor_settings() -> str | Response:
     """Separation of duties: whether the person who drafted an answer may approve it."""
-    error = None
-    if request.method == "POST":
-        choice = request.form.get("separate", "")
-        if choice in ("on", "off"):
-            settings.set_flag(staff_user(), settings.SEPARATE_MAYOR_DUTIES, choice == "on")
-            flash(_("Setting saved"), "success")
-            return redirect(url_for("staff.mayor_settings"), code=303)
-        error = str(messages.SELECT_APPROVER_RULE)
-    return render_template("staff/mayor/settings.html", error=error,
-                           separate=settings.flag(settings.SEPARATE_MAYOR_DUTIES))
+    form = ApproverRuleForm()
+    if form.validate_on_submit():
+        settings.set_flag(staff_user(), settings.SEPARATE_MAYOR_DUTIES, form.separate.data == "on")
+        flash(_("Setting saved"), "success")
+        return redirect(url_for("staff.mayor_settings"), code=303)
+    separate = settings.flag(settings.SEPARATE_MAYOR_DUTIES)
+    items = [{"value": choice.value, "text": choice.label,
+              "checked": (choice.value == "on") == separate} for choice in form.separate.choices]
+    return render_template("staff/mayor/settings.html", form=form, items=items,
+                           error=form.separate.errors[0] if form.separate.errors else None)

@@ -18,11 +18,14 @@ import surveys
 from engage.blueprints import staff_required, staff_user
 from engage.blueprints.residents.rendering import questions_markup
 from engage.blueprints.staff import bp
+from engage.forms import messages, options
+from engage.forms.fieldwork import PaperSheetForm, SheetLookupForm
 from engage.forms.survey_page import PageView
 from engage.services import channels
 from engage.services import paper as sheets
 from engage.services.surveys import PublishedSurvey, SurveyNotFound, published_survey
 from engage.services.transactions import DatabaseUnavailable
+from engage.templating import form_errors
 
 KEYERS = ("engagement_officer", "interviewer")
 REPORT_READERS = ("engagement_officer", "analyst")
@@ -89,26 +92,16 @@ def paper_key(slug: str) -> Page:
         language = request.args.get("language", definition.language)
         return _key_page(published, {}, [], batch, "",
                          language if language in definition.languages else definition.language)
-    batch = request.form.get("batch", "").strip()
-    sheet = request.form.get("sheet_number", "").strip()
-    language = request.form.get("language", "")
-    errors: list[tuple[str, str]] = []
-    if not batch:
-        errors.append(("batch", _("Enter the batch")))
-    elif len(batch) > channels.BATCH_MAX:
-        errors.append(("batch", _("Batch must be %(limit)s characters or fewer",
-                                  limit=channels.BATCH_MAX)))
-    if not sheet:
-        errors.append(("sheet_number", _("Enter the sheet number")))
-    elif len(sheet) > sheets.SHEET_MAX:
-        errors.append(("sheet_number", _("Sheet number must be %(limit)s characters or fewer",
-                                         limit=sheets.SHEET_MAX)))
-    elif batch and sheets.sheet_taken(published.survey_id,
-                                        channels.clean_label(batch, channels.BATCH_MAX),
-                                        channels.clean_label(sheet, sheets.SHEET_MAX)):
-        errors.append(("sheet_number", _duplicate(batch, sheet)))
-    if language not in definition.languages:
-        errors.append(("language", _("Select the language of the paper form")))
+    sheet_form = PaperSheetForm()
+    sheet_form.language.choices = options((code, code) for code in definition.languages)
+    sheet_form.validate_on_submit()
+    batch, sheet = sheet_form.batch.data or "", sheet_form.sheet_number.data or ""
+    language = sheet_form.language.data or ""
+    if batch and not sheet_form.sheet_number.errors and sheets.sheet_taken(
+            published.survey_id, channels.clean_label(batch, channels.BATCH_MAX),
+            channels.clean_label(sheet, sheets.SHEET_MAX)):
+        sheet_form.sheet_number.errors.append(_duplicate(batch, sheet))
+    errors = form_errors(sheet_form)
     form = request.form.to_dict(flat=False)
     result = sheets.validate_sheet(definition, form, _screen_language(published))
     errors.extend(_sheet_errors(published, result))
@@ -133,9 +126,9 @@ def paper_key(slug: str) -> Page:
 
 
 def _duplicate(batch: str, sheet: str) -> str:
-    return _("Sheet %(sheet)s is already keyed in batch %(batch)s",
-             sheet=channels.clean_label(sheet, sheets.SHEET_MAX),
-             batch=channels.clean_label(batch, channels.BATCH_MAX))
+    return str(messages.SHEET_ALREADY_KEYED) % {
+        "sheet": channels.clean_label(sheet, sheets.SHEET_MAX),
+        "batch": channels.clean_label(batch, channels.BATCH_MAX)}
 
 
 def _language_items(published: PublishedSurvey, chosen: str) -> list[dict[str, Any]]:
@@ -159,24 +152,20 @@ def _key_page(published: PublishedSurvey, values: Any, errors: list[tuple[str, s
 def paper_second(slug: str) -> Page:
     """Choose a sheet to key a second time (a sample is suggested)."""
     published = _survey(slug)
-    batch = request.args.get("batch", "").strip()
-    sheet = request.args.get("sheet_number", "").strip()
+    lookup = SheetLookupForm(formdata=request.args)
+    batch, sheet = lookup.batch.data or "", lookup.sheet_number.data or ""
     errors: list[tuple[str, str]] = []
     if "sheet_number" in request.args:
-        if not batch:
-            errors.append(("batch", _("Enter the batch")))
-        if not sheet:
-            errors.append(("sheet_number", _("Enter the sheet number")))
-        if not errors:
+        if lookup.validate():
             try:
                 first = sheets.paper_sheet(published, batch, sheet)
             except sheets.SheetNotFound:
-                errors.append(("sheet_number",
-                               _("There is no sheet %(sheet)s in batch %(batch)s",
-                                 sheet=sheet, batch=batch)))
+                lookup.sheet_number.errors.append(
+                    str(messages.SHEET_NOT_FOUND) % {"sheet": sheet, "batch": batch})
             else:
                 return redirect(url_for("staff.paper_rekey", slug=slug, response_id=first.id),
                                 code=303)
+        errors = form_errors(lookup)
     body = render_template("staff/paper/second.html", survey=published, title=_title(published),
                            sample=sheets.rekey_sample(published), batch=batch, sheet=sheet,
                            page_errors=errors, errs=dict(errors))

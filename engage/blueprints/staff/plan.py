@@ -118,9 +118,10 @@ def plan_page(plan_id: int) -> Page:
 def plan_publish(plan_id: int) -> Response:
     """Publish the plan, or withdraw it (``published`` = "0")."""
     plan = _plan(plan_id)
-    if not PublishForm().validate_on_submit():
+    form = PublishForm()
+    if not form.validate_on_submit():
         abort(400)
-    publish = request.form.get("published", "1") != "0"
+    publish = form.published.data != "0"
     plans.set_published(plan, staff_user(), publish)
     flash(_("Plan published") if publish else _("Plan withdrawn"), "success")
     return redirect(url_for("staff.plan_page", plan_id=plan.id), code=303)

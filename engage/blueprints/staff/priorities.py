@@ -25,6 +25,7 @@ from engage.forms.priorities import (
     default_criteria,
     parse_weight,
     score_form,
+    weights_form,
 )
 from engage.forms.themes import ButtonForm
 from engage.models import BoardCriterion, BoardItem, PriorityBoard, TaskGroup
@@ -262,21 +263,24 @@ def priorities_criterion_add(board_id: int) -> Response | tuple[str, int]:
 def priorities_weights(board_id: int) -> Response | tuple[str, int]:
     """Change the criteria's weights (the chair, before scoring)."""
     board = _chair_board(board_id)
-    if not ButtonForm().validate_on_submit():
+    criteria = boards.criteria(board)
+    form = weights_form(criteria)
+    valid = form.validate_on_submit()
+    if form.csrf_token.errors:
         abort(400)
-    typed = {c.id: (request.form.get(f"weight-{c.id}") or "")[:20] for c in boards.criteria(board)}
-    parsed = {cid: parse_weight(text) for cid, text in typed.items()}
-    bad = {cid: str(BOARD_ERRORS["weight_range"]) for cid, w in parsed.items() if w is None}
-    if not bad:
+    typed = {c.id: form[f"weight-{c.id}"].data for c in criteria}
+    if valid:
         try:
             boards.set_weights(board, staff_user(),
-                               {k: v for k, v in parsed.items() if v is not None})
+                               {cid: parse_weight(text) or 0.0 for cid, text in typed.items()})
         except BoardError as exc:
             flash(_error(exc), "error")
             return redirect(url_for("staff.priorities_board", board_id=board.id), code=303)
         except Forbidden:
             abort(403)
         return _back(board, _("Weights saved"), "#criteria")
+    bad = {c.id: str(form[f"weight-{c.id}"].errors[0]) for c in criteria
+           if form[f"weight-{c.id}"].errors}
     return _board_page(board, 400, weight_errors=bad, weights_typed=typed)
 
 
@@ -337,7 +341,7 @@ def priorities_score(board_id: int, item_id: int) -> str | Response | tuple[str,
         abort(403)
     criteria = boards.criteria(board)
     if request.method == "POST":
-        form = score_form(criteria, formdata=request.form)
+        form = score_form(criteria)
     else:
         mine = boards.my_scores(item, user)
         data: dict[str, Any] = {}

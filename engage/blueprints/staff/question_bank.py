@@ -10,9 +10,12 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from engage.blueprints import found_or_404, staff_required
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import BUILDERS, Page, actor, draft_or_redirect, languages
+from engage.forms import options
+from engage.forms.bank import BankAddForm, BankSaveForm
 from engage.forms.messages import BANK_KIND_LABELS, BANK_PROBLEMS
 from engage.models import BankEntry
 from engage.services import question_bank as bank
+from engage.templating import form_errors
 from surveys import blocks, editing
 
 
@@ -29,39 +32,34 @@ def _label(definition: dict[str, object], kind: str, item_id: str, language: str
 def builder_bank_save(slug: str) -> Page:
     """Save a question or block of the draft to the question bank under a name."""
     draft = draft_or_redirect(slug)
-    values = request.form if request.method == "POST" else request.args
-    kind, item_id = values.get("kind", ""), values.get("id", "")
+    form = BankSaveForm() if request.method == "POST" else BankSaveForm(formdata=request.args)
+    kind, item_id = form.kind.data or "", form.id.data or ""
     if kind not in blocks.KINDS:
         abort(404)
     try:
         label = _label(draft.definition, kind, item_id, languages(draft)[0])
     except editing.DefinitionEditError:
         abort(404)
-    errors: list[tuple[str, str]] = []
-    name = request.form.get("name", label)
-    if request.method == "POST":
-        name = name.strip()
-        if not name:
-            errors.append(("name", str(BANK_PROBLEMS["name_missing"])))
-        elif len(name) > bank.MAX_NAME:
-            errors.append(("name", str(BANK_PROBLEMS["name_long"])))
+    if not form.name.raw_data:  # the page shows the item's title to start with
+        form.name.data = label
+    if form.validate_on_submit():
+        try:
+            saved = bank.save(actor(), draft, kind, item_id, form.name.data)
+        except bank.BankError:
+            form.name.errors.append(BANK_PROBLEMS["name_taken"])
         else:
-            try:
-                saved = bank.save(actor(), draft, kind, item_id, name)
-            except bank.BankError:
-                errors.append(("name", str(BANK_PROBLEMS["name_taken"])))
+            if saved.dropped_conditions:
+                flash(_("Saved to the question bank as “%(name)s”. Its skip and routing "
+                        "rules that depend on other questions were not saved.",
+                        name=saved.entry.name), "success")
             else:
-                if saved.dropped_conditions:
-                    flash(_("Saved to the question bank as “%(name)s”. Its skip and routing "
-                            "rules that depend on other questions were not saved.",
-                            name=saved.entry.name), "success")
-                else:
-                    flash(_("Saved to the question bank as “%(name)s”", name=saved.entry.name),
-                          "success")
-                return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+                flash(_("Saved to the question bank as “%(name)s”", name=saved.entry.name),
+                      "success")
+            return redirect(url_for("staff.builder_overview", slug=slug), code=303)
+    errors = form_errors(form)
     status = 400 if errors else 200
     return render_template("staff/bank/save.html", draft=draft, kind=kind, item_id=item_id,
-                           label=label, name=name, page_errors=errors,
+                           label=label, name=form.name.data, page_errors=errors,
                            kind_labels=BANK_KIND_LABELS), status
 
 
@@ -78,27 +76,26 @@ def builder_bank_add(slug: str) -> Page:
     draft = draft_or_redirect(slug)
     found = bank.entries()
     sections = _sections(draft.definition, languages(draft)[0])
-    form = request.form
-    errors: list[tuple[str, str]] = []
-    if request.method == "POST":
-        chosen = next((e for e in found if str(e.id) == form.get("entry")), None)
-        section_id = form.get("section", "")
-        if chosen is None:
-            errors.append(("entry", str(BANK_PROBLEMS["entry_missing"])))
-        elif chosen.kind == blocks.QUESTION and section_id not in dict(sections):
-            errors.append(("section", str(BANK_PROBLEMS["section_missing"])))
+    form = BankAddForm()
+    form.entry.choices = options((str(e.id), e.name) for e in found)
+    if form.validate_on_submit():
+        chosen = next(e for e in found if str(e.id) == form.entry.data)
+        section_id = form.section.data or ""
+        if chosen.kind == blocks.QUESTION and section_id not in dict(sections):
+            form.section.errors.append(BANK_PROBLEMS["section_missing"])
         else:
             try:
                 new_id = bank.add_to_draft(actor(), draft, chosen, section_id or None)
             except editing.DefinitionEditError as exc:
                 code = ("demographics_exists" if exc.code == "demographics_exists"
                         else "section_missing")
-                errors.append(("entry", str(BANK_PROBLEMS[code])))
+                form.entry.errors.append(BANK_PROBLEMS[code])
             else:
                 flash(_("Added “%(name)s” to the survey", name=chosen.name), "success")
                 anchor = ("question-" if chosen.kind == blocks.QUESTION else "section-") + new_id
                 return redirect(url_for("staff.builder_overview", slug=slug, _anchor=anchor),
                                 code=303)
+    errors = form_errors(form)
     status = 400 if errors else 200
     return render_template("staff/bank/add.html", draft=draft, entries=found, sections=sections,
                            form=form, page_errors=errors, kind_labels=BANK_KIND_LABELS), status

@@ -20,6 +20,8 @@ from werkzeug.wrappers import Response as WResponse
 from engage.blueprints import results_required, staff_required
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.themes import equity_group_labels
+from engage.forms import options
+from engage.forms.insight import ExportJobForm
 from engage.forms.messages import DIMENSION_LABELS
 from engage.forms.messages import RESPONSE_CHANNEL_LABELS as CHANNEL_LABELS
 from engage.models._types import utcnow
@@ -170,9 +172,12 @@ def insight_report_pdf(slug: str) -> Response | str:
 @results_required
 def export_job(slug: str) -> WResponse:
     """Start a large export in the background and go to its progress page."""
-    fmt = request.form.get("format", "")
+    form = ExportJobForm()
+    form.format.choices = options((fmt, fmt) for fmt in export_jobs.FORMATS)
+    if not form.validate_on_submit():
+        abort(400)
     try:
-        job = export_jobs.start_export(slug, fmt, current_user)
+        job = export_jobs.start_export(slug, form.format.data, current_user)
     except LookupError:
         abort(404)
     except ValueError:

@@ -15,13 +15,13 @@ from engage.blueprints.staff.jobs import after_start
 from engage.extensions import db
 from engage.forms.weighting import (
     DIMENSION_LABELS,
-    ENTER_QUOTA,
     ISSUE_TITLES,
     SURVEY_CHANNELS,
     IllustrativeForm,
     PopulationUploadForm,
     RunForm,
     SampleSizeForm,
+    quota_form,
     whole_number,
 )
 from engage.models import Survey, User, WeightingRun
@@ -122,22 +122,23 @@ def weighting_quotas(slug: str) -> str | Response:
     """Quota targets: set from the population for a sample size, or cell by cell per ward."""
     survey = _survey(slug)
     wards = w.population_categories()["ward"]
-    ward = request.values.get("ward", "")
+    form = quota_form([str(row["name"]) for row in _quota_grid(survey, "")])
+    ward = form.ward.data or request.args.get("ward", "")
     ward = ward if ward in wards else ""
     sample_form = SampleSizeForm(prefix="sample")
     errors: dict[str, str] = {}
     typed: dict[str, str] = {}
-    if request.method == "POST" and ward:  # CSRFProtect has checked the token
+    if form.is_submitted() and ward:  # CSRFProtect has checked the token
+        valid = form.validate()
         cells = {}
         for row in _quota_grid(survey, ward):
-            raw = request.form.get(str(row["name"]), "")
-            typed[str(row["name"])] = raw
-            value = whole_number(raw)
-            if value is None or value > 1_000_000:
-                errors[str(row["name"])] = str(ENTER_QUOTA)
+            field = form[str(row["name"])]
+            typed[field.name] = field.data or ""
+            if field.errors:
+                errors[field.name] = str(field.errors[0])
             else:
-                cells[(ward, str(row["age"]), str(row["sex"]))] = value
-        if not errors:
+                cells[(ward, str(row["age"]), str(row["sex"]))] = whole_number(field.data) or 0
+        if valid:
             w.update_quotas(survey, cells, actor=staff_user())
             flash(_("Quotas saved for %(ward)s", ward=w.category_labels(
                 survey, current_language())["ward"].get(ward, ward)), "success")
