@@ -208,7 +208,7 @@ def rows(source: Source, personal_data: bool, themes: ThemeColumns | None = None
              .order_by(table.c.id)
              .execution_options(yield_per=FETCH))
     for (rid, reference, submitted_at, version_id, channel, language, proxy, batch,
-         sheet_number, interviewer_id, raw) in db.session.execute(query).tuples():
+         sheet_number, interviewer_id, raw) in db.session.execute(query):
         answers = (loads(raw) if raw else None) or {}
         yield [text(reference), submitted_at.isoformat(timespec="seconds") if submitted_at
                else "", versions.get(version_id), text(channel), text(language),
