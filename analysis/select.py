@@ -14,7 +14,7 @@ partition wins, a clear peak still does (round 3). Where the texts fall into a f
 
 Many fine topics inside a few broad subjects (banking77: 77 intents about cards, transfers,
 top-ups...) defeated that rule: the broad partition is the most stable one on most samples
-(0.88-0.92 at 6 themes on four seeds of five, against 0.76-0.80 from 46 to 100), so 6 themes
+(0.87-0.92 at 6 themes on four seeds of five, against 0.75-0.80 from 46 to 100), so 6 themes
 won and NMI fell from 79 to 45. Stability alone favours the coarse level whenever levels are
 nested. So, as in the prediction-strength rule (Tibshirani and Walther, 2005: the largest
 number of clusters whose clusters are still reproducible), the search starts at the finest
@@ -23,7 +23,7 @@ stability plus the bonus does not fall (so a clear peak below it still wins, and
 are not split past their number); only when no candidate reaches the floor, the best stability
 plus the bonus over the whole range.
 The floor was set on the stability curves of the four labelled sets (docs/benchmarks-analysis.md,
-"Theme engine v2, round 4"): fine partitions of banking77 and tweet reach it, those of
+"Issue 16, round 4"): fine partitions of banking77 and tweet reach it, those of
 stackoverflow beyond its peak and searchsnippets beyond 10 fall short.
 """
 
