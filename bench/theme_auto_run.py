@@ -3,13 +3,15 @@
 sentence vectors taken from bench/theme_vectors.py's disk cache (the pipeline encodes any text
 the cache lacks), so a run measures choosing k and clustering rather than encoding again.
 
-Usage: PYTHONPATH=. python bench/theme_auto_run.py SET SEEDS [K,K,...]
-  SET    a folder of ../shared/data (columns text,label; ENGAGE_SHARED_DATA overrides the root)
+Usage: PYTHONPATH=. python bench/theme_auto_run.py SET[:LIMIT] SEEDS [K,K,...]
+  SET    a folder of ../shared/data (columns text,label; ENGAGE_SHARED_DATA overrides the root);
+         with :LIMIT, a seeded random sample of that many rows (bench/theme_vectors.py's load)
   SEEDS  comma list, e.g. 0,1,2,3,4
   K      comma list of numbers of themes, or auto (the default)
 Prints per k and seed: the vectors used, the k chosen, themes after the catch-all split, NMI with
 the label, the largest theme's share, the unthemed share and seconds; for auto, the stability
-curve and what each finer-themes bonus would have picked.
+curve and what each stability floor and (without a floor) each finer-themes bonus would have
+picked.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ from analysis.result import KCurve  # noqa: E402
 from analysis.select import pick  # noqa: E402
 
 BONUSES = (0.0, 0.01, 0.02, 0.03, 0.04, 0.05)
+# Stability floors (analysis.select.STABLE_FLOOR) to show the pick of; 2.0: no floor (the
+# bonus rule alone, rounds 3-4).
+FLOORS = (0.74, 0.75, 0.76, 0.77, 0.78, 0.8, 2.0)
 
 
 def kind_of(name: str) -> str:
@@ -41,15 +46,19 @@ def kind_of(name: str) -> str:
 
 
 def curve_lines(curve: KCurve) -> str:
-    """The stability curve and what each finer-themes bonus would have picked, two lines."""
+    """The stability curve and what each stability floor (f; f2.0: none) and, without a floor,
+    each finer-themes bonus (b) would have picked, three lines."""
     return ("  curve " + " ".join(f"{a}:{b:.3f}" for a, b in
                                   zip(curve.candidates, curve.scores, strict=True))
-            + "\n  picks " + " ".join(f"b{b}:{pick(curve.candidates, curve.scores, b)}"
-                                     for b in BONUSES))
+            + "\n  floors " + " ".join(f"f{f}:{pick(curve.candidates, curve.scores, floor=f)}"
+                                      for f in FLOORS)
+            + "\n  picks " + " ".join(
+                f"b{b}:{pick(curve.candidates, curve.scores, b, floor=2.0)}" for b in BONUSES))
 
 
-def main(name: str, seeds: list[int], ks: list[str]) -> None:
-    rows = tv.load(name, 0)
+def main(spec: str, seeds: list[int], ks: list[str]) -> None:
+    name, _, limit = spec.partition(":")
+    rows = tv.load(name, int(limit or 0))
     texts = [r["text"] for r in rows]
     gold = [r["label"] for r in rows]
     tv.warm(kind_of(name), texts)

@@ -4,8 +4,9 @@ curves and on the vectors the pipeline hands `choose_k` (round 3 of the theme en
 
 Usage: PYTHONPATH=. python bench/theme_k_picks.py curves
        PYTHONPATH=. python bench/theme_k_picks.py choose SET [SET ...] [--kmeans K,K,...]
-  curves  `analysis.select.pick` at each bonus over the stability curves printed in round 2
-          (one line a curve: "b" is the bonus, 0.0 is round 2's rule).
+  curves  `analysis.select.pick` over the stability curves printed in rounds 2 and 4, at each
+          stability floor ("f"; f2.0: no floor) and, without a floor, each bonus ("b"; b0.0 is
+          round 2's rule, b0.03 round 3's).
   choose  for each SET (a folder of ../shared/data; ENGAGE_SHARED_DATA overrides the root): runs
           `ThemeModel(n_themes="auto", sentiment=False, random_state=0)` on the whole set with
           the sentence vectors from bench/theme_vectors.py's cache, stops it at `choose_k` and
@@ -66,12 +67,30 @@ ROUND2_CURVES = {
 }
 
 
+# Whole-set curves of banking77 through the pipeline (MiniLM), 2026-12-07 07:38-08:33 UTC, the
+# run where the bonus rule chose 6 themes on seeds 1-4 (docs/benchmarks-analysis.md).
+ROUND4_CURVES = {
+    "r4 minilm banking77 s0": "6:0.786 8:0.779 10:0.771 13:0.778 17:0.763 22:0.751 28:0.746 "
+    "36:0.766 46:0.786 60:0.767 77:0.769 100:0.771",
+    "r4 minilm banking77 s1": "6:0.870 8:0.840 10:0.767 13:0.778 17:0.786 22:0.772 28:0.772 "
+    "36:0.789 46:0.784 60:0.783 77:0.768 100:0.777",
+    "r4 minilm banking77 s2": "6:0.868 8:0.817 10:0.765 13:0.767 17:0.765 22:0.770 28:0.752 "
+    "36:0.781 46:0.790 60:0.778 77:0.776 100:0.760",
+    "r4 minilm banking77 s3": "6:0.912 8:0.736 10:0.709 13:0.730 17:0.732 22:0.759 28:0.764 "
+    "36:0.767 46:0.772 60:0.766 77:0.763 100:0.767",
+    "r4 minilm banking77 s4": "6:0.920 8:0.770 10:0.705 13:0.718 17:0.773 22:0.756 28:0.756 "
+    "36:0.753 46:0.772 60:0.775 77:0.766 100:0.779",
+}
+
+
 def picks_on_saved_curves() -> None:
-    """One line a round-2 curve: the pick at each bonus."""
-    for name, curve in ROUND2_CURVES.items():
+    """One line a saved curve: the pick at each stability floor (f; f2.0: none, the bonus rule
+    alone), then without a floor at each bonus."""
+    for name, curve in {**ROUND2_CURVES, **ROUND4_CURVES}.items():
         pairs = [p.split(":") for p in curve.split()]
         ks, ss = [int(k) for k, _ in pairs], [float(s) for _, s in pairs]
-        print(f"{name:28s} " + " ".join(f"b{b}:{pick(ks, ss, b)}" for b in tar.BONUSES))
+        print(f"{name:26s} " + " ".join(f"f{f}:{pick(ks, ss, floor=f)}" for f in tar.FLOORS)
+              + " | " + " ".join(f"b{b}:{pick(ks, ss, b, floor=2.0)}" for b in tar.BONUSES))
 
 
 @dataclass
@@ -128,7 +147,7 @@ def choose(name: str, extra_ks: list[int]) -> None:
     tv.warm(tar.kind_of(name), texts)
     h = handed_to_choose_k(texts)
     curve = choose_k(h.x, h.w, h.low, h.high, np.random.default_rng(0))
-    alone = pick(curve.candidates, curve.scores, 0.0)
+    alone = pick(curve.candidates, curve.scores, 0.0, floor=2.0)
     print(f"{name} n={h.x.shape[0]} range {h.low}-{h.high} chosen={curve.chosen} "
           f"(stability alone {alone})", flush=True)
     print(tar.curve_lines(curve), flush=True)

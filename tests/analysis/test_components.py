@@ -9,7 +9,7 @@ import numpy as np
 from analysis.cluster import normalize_rows, spherical_kmeans, ward_kmeans
 from analysis.evaluate import accuracy, scores
 from analysis.labels import make_label, pick_quotes, quote_text, sentences
-from analysis.select import candidates, choose_k
+from analysis.select import STABLE_FLOOR, candidates, choose_k, pick
 from analysis.sentiment import describe, sentiment, sentiments, sentiments_in_background
 
 
@@ -53,6 +53,55 @@ def test_choose_k_prefers_the_real_structure() -> None:
     assert curve.candidates == candidates(2, 8, len(x)) and len(curve.scores) == len(
         curve.candidates
     )
+
+
+def _nested_blobs(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """24 small tight clusters of 20 points, in 3 broad groups of 8 (banking77's shape: many
+    fine intents inside a few subjects)."""
+    rng = np.random.default_rng(seed)
+    broad = normalize_rows(rng.standard_normal((3, 30)))
+    fine = normalize_rows(np.repeat(broad, 8, axis=0) + 0.12 * rng.standard_normal((24, 30)))
+    y = np.repeat(np.arange(24), 20)
+    return normalize_rows(fine[y] + 0.10 * rng.standard_normal((y.size, 30))), y
+
+
+def test_choose_k_does_not_collapse_many_small_clusters() -> None:
+    # The 3 broad groups are the most stable partition (AMI 1.0), the 24 clusters a little less
+    # (about 0.88). Stability plus the finer-themes bonus alone chose 3 (as it chose 6 for
+    # banking77's 77 intents); starting from the finest reproducible partition finds about 24.
+    x, y = _nested_blobs(0)
+    curve = choose_k(x, np.ones(len(x)), 2, len(x) // 10, np.random.default_rng(0))
+    assert pick(curve.candidates, curve.scores, floor=2.0) == 3
+    assert 18 <= curve.chosen <= 38
+    labels, _, _ = spherical_kmeans(x, curve.chosen, np.random.default_rng(0), n_init=3)
+    assert scores(y.tolist(), labels.tolist())["nmi"] >= 0.9
+
+
+def test_pick_starts_from_the_finest_reproducible_partition() -> None:
+    def parse(text: str) -> tuple[list[int], list[float]]:
+        pairs = [p.split(":") for p in text.split()]
+        return [int(k) for k, _ in pairs], [float(v) for _, v in pairs]
+
+    # banking77 (77 intents), a whole-set curve where the bonus rule alone chose 6 themes.
+    ks, ss = parse("6:0.920 8:0.770 10:0.705 13:0.718 17:0.773 22:0.756 28:0.756 36:0.753 "
+                   "46:0.772 60:0.775 77:0.766 100:0.779")
+    assert pick(ks, ss, floor=2.0) == 6 and pick(ks, ss) == 100
+    # stackoverflow (20 tags): a clear peak at 13 stays the choice although 28 is reproducible.
+    ks, ss = parse("6:0.716 8:0.633 10:0.728 13:0.845 17:0.809 22:0.801 28:0.778 36:0.751 "
+                   "46:0.701 60:0.667 77:0.623 100:0.606")
+    assert pick(ks, ss) == 13
+    # tweet (89 topics): from 100 down to the local best, 77.
+    ks, ss = parse("6:0.633 8:0.744 10:0.671 13:0.720 17:0.754 22:0.783 28:0.810 36:0.813 "
+                   "46:0.817 60:0.826 77:0.819 100:0.796")
+    assert pick(ks, ss) == 77
+    # searchsnippets (8 domains): only 10 reaches the floor; with a higher floor none does,
+    # and the best score over the range is 10 too.
+    ks, ss = parse("6:0.668 8:0.719 10:0.755 13:0.746 17:0.684 22:0.670 28:0.678 36:0.639 "
+                   "46:0.612 60:0.612 77:0.581 100:0.573")
+    assert pick(ks, ss) == 10 and pick(ks, ss, floor=0.76) == 10
+    # The floor itself: a candidate exactly at it counts, one just under does not.
+    assert pick([2, 4, 8], [0.9, 0.5, STABLE_FLOOR]) == 8
+    assert pick([2, 4, 8], [0.9, 0.5, STABLE_FLOOR - 0.01]) == 2
 
 
 def test_candidates_stay_in_range() -> None:
