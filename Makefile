@@ -36,7 +36,7 @@ venv: $(STAMP)
 test-venv: $(TEST_STAMP)
 
 ## make run: set up, migrate the SQLite database in instance/, load demo data, serve on :5000
-run: venv
+run: venv pdf-deps
 	$(BIN)/flask --app engage db upgrade
 	$(BIN)/flask --app engage demo
 	$(BIN)/flask --app engage run --host 127.0.0.1 --port 5000
@@ -54,7 +54,8 @@ browser-deps:
 stress-deps:
 	@bash scripts/apt-ensure.sh wrk wrk "the export-under-load test"
 
-# A Bengali font for the Bengali PDF report (without one the page says so; its test skips).
+# A Bengali font for the Bengali PDF report and for measuring Bengali chart labels (without one
+# the PDF page says so and its test skips).
 pdf-deps:
 	@bash scripts/apt-ensure.sh /usr/share/fonts/truetype/lohit-bengali/Lohit-Bengali.ttf \
 		fonts-lohit-beng-bengali "the Bengali PDF report"
