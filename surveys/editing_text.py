@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,39 +26,38 @@ class MissingText:
     item_id: str
 
 
-def missing_translations(definition: Mapping[str, Any]) -> list[MissingText]:
-    """Every text that lacks one of the survey's languages (demographics text is built in)."""
-    languages = [str(x) for x in definition.get("languages", []) if isinstance(x, str)]
-    found: list[MissingText] = []
+def _texts(definition: Mapping[str, Any]) -> Iterator[tuple[str, str, str, str, Mapping[Any, Any]]]:
+    """Every per-language text written in the definition, in document order: (path, kind of
+    the item that holds it, the item's id, the text's key, the text)."""
 
-    def check(item: Mapping[str, Any], path: str, kind: str, item_id: str) -> None:
+    def held(item: Mapping[str, Any], path: str, kind: str,
+             item_id: str) -> Iterator[tuple[str, str, str, str, Mapping[Any, Any]]]:
         for key in TEXT_KEYS:
             text = item.get(key)
             if isinstance(text, Mapping):
-                for lang in languages:
-                    if not str(text.get(lang) or "").strip():
-                        found.append(MissingText(f"{path}.{key}" if path else key, lang,
-                                                 kind, item_id))
+                yield f"{path}.{key}" if path else key, kind, item_id, key, text
 
-    check(definition, "", "survey", str(definition.get("id", "")))
+    yield from held(definition, "", "survey", str(definition.get("id", "")))
     for s, section in enumerate(sections(definition)):
-        sid = str(section.get("id"))
-        check(section, f"sections[{s}]", "section", sid)
+        yield from held(section, f"sections[{s}]", "section", str(section.get("id")))
         for p, page in enumerate(pages(section)):
-            pid = str(page.get("id"))
-            check(page, f"sections[{s}].pages[{p}]", "page", pid)
+            yield from held(page, f"sections[{s}].pages[{p}]", "page", str(page.get("id")))
             for q, question in enumerate(questions(page)):
                 qid = str(question.get("id"))
                 qpath = f"sections[{s}].pages[{p}].questions[{q}]"
-                check(question, qpath, "question", qid)
+                yield from held(question, qpath, "question", qid)
                 for key in ("options", "statements"):
                     for i, item in enumerate(question.get(key) or []):
                         if isinstance(item, Mapping):
-                            check(item, f"{qpath}.{key}[{i}]", "question", qid)
-    return found
+                            yield from held(item, f"{qpath}.{key}[{i}]", "question", qid)
 
 
-_STEP = re.compile(r"([a-z_]+)\[(\d+)\]")
+def missing_translations(definition: Mapping[str, Any]) -> list[MissingText]:
+    """Every text that lacks one of the survey's languages (demographics text is built in)."""
+    languages = [str(x) for x in definition.get("languages", []) if isinstance(x, str)]
+    return [MissingText(path, lang, kind, item_id)
+            for path, kind, item_id, _key, text in _texts(definition)
+            for lang in languages if not str(text.get(lang) or "").strip()]
 
 
 def locate(definition: Mapping[str, Any], path: str) -> tuple[str, str]:
@@ -95,31 +94,8 @@ class TextEntry:
 
 def text_entries(definition: Mapping[str, Any]) -> list[TextEntry]:
     """Every per-language text written in the definition, in document order."""
-    found: list[TextEntry] = []
-
-    def add(item: Mapping[str, Any], path: str, kind: str, item_id: str) -> None:
-        for key in TEXT_KEYS:
-            text = item.get(key)
-            if isinstance(text, Mapping):
-                found.append(TextEntry(f"{path}.{key}" if path else key, kind, item_id, key,
-                                       {str(k): str(v) for k, v in text.items()}))
-
-    add(definition, "", "survey", str(definition.get("id", "")))
-    for s, section in enumerate(sections(definition)):
-        sid = str(section.get("id"))
-        add(section, f"sections[{s}]", "section", sid)
-        for p, page in enumerate(pages(section)):
-            pid = str(page.get("id"))
-            add(page, f"sections[{s}].pages[{p}]", "page", pid)
-            for q, question in enumerate(questions(page)):
-                qid = str(question.get("id"))
-                qpath = f"sections[{s}].pages[{p}].questions[{q}]"
-                add(question, qpath, "question", qid)
-                for key in ("options", "statements"):
-                    for i, item in enumerate(question.get(key) or []):
-                        if isinstance(item, Mapping):
-                            add(item, f"{qpath}.{key}[{i}]", "question", qid)
-    return found
+    return [TextEntry(path, kind, item_id, key, {str(k): str(v) for k, v in text.items()})
+            for path, kind, item_id, key, text in _texts(definition)]
 
 
 def set_translations(definition: Mapping[str, Any], language: str,
