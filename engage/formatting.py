@@ -118,26 +118,35 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def localise_variables(template: str, variables: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+def localise_variables(template: str, variables: Mapping[str, Any],
+                       counts: frozenset[str] = frozenset()) -> tuple[str, dict[str, Any]]:
     """The template and variables with each number written in the page's digits.
 
-    English is left as it is. In Bengali each int or float shown by a plain `%(name)s`,
-    `%(name)d` or `%(name)i` becomes text in Bengali digits (and its slot `%(name)s`), so
-    "%(num)d questions" reads "১২টি প্রশ্ন"; a slot with a width or precision is left alone.
+    In Bengali each int or float shown by a plain `%(name)s`, `%(name)d` or `%(name)i` becomes
+    text in Bengali digits (and its slot `%(name)s`), so "%(num)d questions" reads "১২টি প্রশ্ন";
+    a slot with a width or precision is left alone. The variables named in `counts` (ngettext's
+    `num`, always a count) are written as `format_number` writes them, with thousands separators
+    in every language ("2,277 texts", "২,২৭৭টি"); other numbers keep the English text (a year is
+    not "২,০২৬"), and English leaves them as they are.
     """
     values = dict(variables)
-    if language() == "en" or not any(_is_number(v) for v in values.values()):
+    english = language() == "en"
+    if (english and not counts) or not any(_is_number(v) for v in values.values()):
         return template, values
     slots = _SLOT.findall(template)
     plain = {name for name, flags, kind in slots if not flags and kind in "sdi"}
     other = {name for name, flags, kind in slots if flags or kind not in "sdi"}
     numbers = {key for key, value in values.items()
-               if _is_number(value) and key in plain and key not in other}
-    for key in numbers:  # the same text as English, in Bengali digits (a year is not "২,০২৬")
-        values[key] = digits(values[key])
+               if _is_number(value) and key in plain and key not in other
+               and (key in counts or not english)}
+    for key in numbers:
+        values[key] = format_number(values[key]) if key in counts else digits(values[key])
     template = _SLOT.sub(
         lambda m: f"%({m.group(1)})s" if m.group(1) in numbers else m.group(0), template)
     return template, values
+
+
+_COUNT = frozenset({"num"})
 
 
 class LocalisedDomain(Domain):
@@ -153,7 +162,7 @@ class LocalisedDomain(Domain):
     def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> str:
         variables.setdefault("num", num)
         text = self.get_translations().ungettext(singular, plural, num)
-        text, values = localise_variables(text, variables)
+        text, values = localise_variables(text, variables, _COUNT)
         return str(text % values)
 
     def pgettext(self, context: str, string: str, **variables: Any) -> str:
@@ -167,7 +176,7 @@ class LocalisedDomain(Domain):
                   **variables: Any) -> str:
         variables.setdefault("num", num)
         text = self.get_translations().unpgettext(context, singular, plural, num)
-        text, values = localise_variables(text, variables)
+        text, values = localise_variables(text, variables, _COUNT)
         return str(text % values)
 
 
@@ -185,9 +194,10 @@ def _template_call(lookup: Callable[..., str]) -> Callable[..., str]:
     @pass_context
     def call(context: Context, *args: Any, **variables: Any) -> str:
         text = str(context.call(lookup, *args))
-        if "num" not in variables and len(args) >= 3 and isinstance(args[-1], int):
-            variables["num"] = args[-1]  # ngettext: the count is also %(num)s
-        text, values = localise_variables(text, variables)
+        plural = len(args) >= 3 and isinstance(args[-1], int)  # ngettext, npgettext
+        if plural and "num" not in variables:
+            variables["num"] = args[-1]  # the count is also %(num)s
+        text, values = localise_variables(text, variables, _COUNT if plural else frozenset())
         if context.eval_ctx.autoescape:
             return Markup(text) % values  # noqa: S704 - a translated message, variables escaped
         return str(text % values)
