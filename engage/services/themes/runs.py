@@ -276,17 +276,42 @@ def _store(ctx: jobs.JobContext, run_id: int, rows: list[sources.SourceText],
            prior: ThemeResult | None, approved_ids: list[int],
            placed: dict[int, Assignment], fitted: ThemeResult | None) -> None:
     text_ids = _store_texts(ctx, rows, redacted)
-    run = db.session.get(ThemeRun, run_id)
-    assert run is not None
     approved = [t for t in (db.session.get(Theme, i) for i in approved_ids) if t is not None]
     seen_before: set[int] = set()
     if previous_id is not None:
         seen_before = set(db.session.scalars(
             select(RunText.text_id).where(RunText.run_id == previous_id)))
-    theme_of: dict[str, Theme] = {}  # engine theme id -> stored theme
+    theme_id_of = _store_themes(run_id, approved, fitted)
     quotes: dict[int, list[tuple[int, float]]] = {}
-    for old in approved:  # kept with their names, still approved
-        theme = Theme(run_id=run.id, key=f"c{old.id}", label=old.label,
+    if fitted is not None:
+        for t in fitted.themes:
+            quotes[theme_id_of["fit:" + t.id]] = [(text_ids[int(q.id)], q.score)
+                                                  for q in t.quotes]
+    run_texts, members = _text_rows(run_id, text_ids, placed, fitted, theme_id_of,
+                                    previous_id is not None, seen_before)
+    _in_batches(ctx, run_texts, RunText, 86, 92, "Saving the texts' themes")
+    _in_batches(ctx, members, ThemeMembership, 92, 97, "Saving the theme memberships")
+    # The last transaction: quotes, figures and the run's status. Its reads (the figures are
+    # counted over every text of the run) go first without flushing, so the writes, and on
+    # SQLite the write lock, come only at the commit.
+    from analysis.nonanswers import is_non_answer
+
+    # "N/A", "don't know", emoji alone: counted, never themed; counted before the last
+    # transaction begins (pure computing: seconds over 200,000 texts).
+    non_answers = sum(n for t, n in Counter(redacted).items() if is_non_answer(t))
+    with db.session.no_autoflush:
+        _finish(run_id, previous_id, rows, non_answers, prior, approved, fitted, quotes,
+                run_texts, theme_id_of)
+
+
+def _store_themes(run_id: int, approved: list[Theme], fitted: ThemeResult | None
+                  ) -> dict[str, int]:
+    """Store the run's themes in one transaction: the approved ones carried over (with their
+    names, still approved) and the engine's new ones; stored ids by key ("<old id>" for a
+    carried theme, "fit:<engine id>" for a new one)."""
+    theme_of: dict[str, Theme] = {}
+    for old in approved:
+        theme = Theme(run_id=run_id, key=f"c{old.id}", label=old.label,
                       description=old.description, key_phrases=list(old.key_phrases),
                       profile=dict(old.profile or {}), approved=True,
                       approved_by_id=old.approved_by_id, approved_at=old.approved_at,
@@ -295,7 +320,7 @@ def _store(ctx: jobs.JobContext, run_id: int, rows: list[sources.SourceText],
         theme_of[str(old.id)] = theme
     if fitted is not None:
         for t in fitted.themes:
-            theme = Theme(run_id=run.id, key=f"n{t.id}", label=t.label[:200],
+            theme = Theme(run_id=run_id, key=f"n{t.id}", label=t.label[:200],
                           description=t.description, key_phrases=list(t.key_phrases),
                           profile=dict(t.profile), weighted_share=t.weighted_share,
                           origin="engine")
@@ -304,10 +329,14 @@ def _store(ctx: jobs.JobContext, run_id: int, rows: list[sources.SourceText],
     db.session.flush()
     theme_id_of = {key: theme.id for key, theme in theme_of.items()}
     db.session.commit()  # the run is still "running": its themes are shown nowhere yet
-    if fitted is not None:
-        for t in fitted.themes:
-            quotes[theme_id_of["fit:" + t.id]] = [(text_ids[int(q.id)], q.score)
-                                                  for q in t.quotes]
+    return theme_id_of
+
+
+def _text_rows(run_id: int, text_ids: list[int], placed: dict[int, Assignment],
+               fitted: ThemeResult | None, theme_id_of: dict[str, int], rerun: bool,
+               seen_before: set[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The run's text rows (main theme, score, sentiment, new since the last run) and
+    membership rows, from the texts placed in carried themes and the engine's assignments."""
     run_texts: list[dict[str, Any]] = []
     members: list[dict[str, Any]] = []
     assignments: dict[int, tuple[Assignment, str]] = {i: (a, "") for i, a in placed.items()}
@@ -330,20 +359,8 @@ def _store(ctx: jobs.JobContext, run_id: int, rows: list[sources.SourceText],
                                 "text_id": text_id, "score": m.score})
         run_texts.append({"run_id": run_id, "text_id": text_id, "theme_id": main,
                           "score": score, "sentiment": sentiment,
-                          "is_new": previous_id is not None and text_id not in seen_before})
-    _in_batches(ctx, run_texts, RunText, 86, 92, "Saving the texts' themes")
-    _in_batches(ctx, members, ThemeMembership, 92, 97, "Saving the theme memberships")
-    # The last transaction: quotes, figures and the run's status. Its reads (the figures are
-    # counted over every text of the run) go first without flushing, so the writes, and on
-    # SQLite the write lock, come only at the commit.
-    from analysis.nonanswers import is_non_answer
-
-    # "N/A", "don't know", emoji alone: counted, never themed; counted before the last
-    # transaction begins (pure computing: seconds over 200,000 texts).
-    non_answers = sum(n for t, n in Counter(redacted).items() if is_non_answer(t))
-    with db.session.no_autoflush:
-        _finish(run_id, previous_id, rows, non_answers, prior, approved, fitted, quotes,
-                run_texts, theme_id_of)
+                          "is_new": rerun and text_id not in seen_before})
+    return run_texts, members
 
 
 def _finish(run_id: int, previous_id: int | None, rows: list[sources.SourceText],
