@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     staff_sign_in,
 )
 
@@ -67,7 +68,7 @@ def test_mark_final_and_see_codes_in_the_report(page: Any, live_server: LiveServ
     page.get_by_role("button", name="Mark as final").click()
     page.wait_for_url(re.compile(rf"/staff/coding/{frame_id}$"))
     assert "Codeframe marked final" in page.locator(".govuk-notification-banner").inner_text()
-    assert page.get_by_role("button", name="Reopen for changes").count() == 1
+    expect(page.get_by_role("button", name="Reopen for changes")).to_have_count(1)
     _check(page)
     page.goto(f"{live_server.url}/staff/surveys/{slug}/report")
     themes = page.locator("section[aria-labelledby=themes]").inner_text()
@@ -82,5 +83,5 @@ def test_mark_final_and_see_codes_in_the_report(page: Any, live_server: LiveServ
         "links => links.map(a => a.getAttribute('href'))")
     href = next(h for h in links if re.search(r"/groups/\d+$", h))
     page.goto(f"{live_server.url}{href}/boards/new")
-    assert page.locator(f"input[name=codeframes][value='{frame_id}']").count() == 1
+    expect(page.locator(f"input[name=codeframes][value='{frame_id}']")).to_have_count(1)
     _check(page)

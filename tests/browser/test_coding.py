@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     save_shot,
     staff_sign_in,
 )
@@ -55,7 +56,7 @@ def _build_from_themes(page: Any, server: LiveServer, title: str) -> str:
     page.get_by_role("link", name="Start a codeframe from approved themes").click()
     _check(page)
     page.get_by_role("button", name="Create codeframe from themes").click()  # no title
-    assert page.locator(".govuk-error-summary").count() == 1
+    expect(page.locator(".govuk-error-summary")).to_have_count(1)
     _check(page)
     page.fill("#title", title)
     page.get_by_role("button", name="Create codeframe from themes").click()
@@ -95,7 +96,7 @@ def test_build_code_accept_double_code_and_resolve(page: Any, live_server: LiveS
         page.keyboard.press("p")
         page.wait_for_url(lambda url: url != before)
     page.goto(first_text)
-    assert page.locator("#coded-status").count() == 1
+    expect(page.locator("#coded-status")).to_have_count(1)
     assert page.locator("#coding-form input[data-key='1']").is_checked()
     # Suggestions were refreshed after the fifth coding: accept one code's, then undo.
     page.goto(frame_url + "/queue")
@@ -122,7 +123,7 @@ def test_build_code_accept_double_code_and_resolve(page: Any, live_server: LiveS
     page.get_by_role("link", name="Double-code the next text").click()
     page.wait_for_url(re.compile(r"/double/\d+$"))
     _check(page)
-    assert page.locator("[data-shortcut]").count() == 0  # blind to the first coding
+    expect(page.locator("[data-shortcut]")).to_have_count(0)  # blind to the first coding
     agreed = page.url.rsplit("/", 1)[1]
     _code_by_keyboard(page, "1")
     differs = page.url.rsplit("/", 1)[1]
@@ -133,7 +134,7 @@ def test_build_code_accept_double_code_and_resolve(page: Any, live_server: LiveS
         page.goto(f"{frame_url}/texts/{text_id}")
         _code_by_keyboard(page, "1")
     page.goto(frame_url + "/agreement")
-    assert page.locator("#agreement-overall").count() == 1
+    expect(page.locator("#agreement-overall")).to_have_count(1)
     _check(page)
     page.locator("#disagreements a").first.click()
     page.wait_for_url(re.compile(r"/agreement/\d+$"))
@@ -143,7 +144,7 @@ def test_build_code_accept_double_code_and_resolve(page: Any, live_server: LiveS
     page.fill("#note", "A question about something else")
     page.get_by_role("button", name="Record the resolution").click()
     page.wait_for_url(re.compile(r"/agreement$"))
-    assert page.locator("#disagreements .govuk-tag--green").count() == 1
+    expect(page.locator("#disagreements .govuk-tag--green")).to_have_count(1)
     _check(page)
 
 
@@ -161,7 +162,7 @@ def test_the_coding_page_works_without_javascript(nojs_page: Any,
     page.get_by_role("button", name="Save and go to the next text").click()
     page.wait_for_url(lambda url: url != before)
     page.goto(before)
-    assert page.locator("#coded-status").count() == 1
+    expect(page.locator("#coded-status")).to_have_count(1)
 
 
 def _build_from_themes_nojs(page: Any, server: LiveServer) -> str:

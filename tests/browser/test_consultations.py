@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
 )
 
 pytestmark = pytest.mark.browser
@@ -24,13 +25,13 @@ def test_list_and_pages(page: Any, live_server: LiveServer, viewport: dict[str, 
     page.set_default_navigation_timeout(60_000)  # a first render of results is costly
     page.goto(f"{live_server.url}/consultations?lang={lang}")
     assert page.locator("html").get_attribute("lang") == lang
-    assert page.locator("article").count() == 3
+    expect(page.locator("article")).to_have_count(3)
     assert_accessible(page)
     if viewport == PHONE:
         assert_no_horizontal_scroll(page)
     for slug in ("libraries-2027", "residents-survey-2026", "community-safety-2026"):
         page.goto(f"{live_server.url}/consultations/{slug}?lang={lang}")
-        assert page.locator("h1").count() == 1
+        expect(page.locator("h1")).to_have_count(1)
         page.locator("details").evaluate_all("(all) => all.forEach(d => d.open = true)")
         assert_accessible(page)
         if viewport == PHONE:
@@ -46,7 +47,7 @@ def test_filters_and_subscribing_without_javascript(nojs_page: Any,
     page.select_option("#status", "open")
     page.locator("form.app-filter button").click()
     page.wait_for_url("**/consultations?*status=open*")
-    assert page.locator("article").count() == 1
+    expect(page.locator("article")).to_have_count(1)
     page.locator("article a").click()
     page.locator("a[href*='subscribe?consultation=']").click()
     page.fill("#email", "browser@example.org")

@@ -54,7 +54,7 @@ def test_email_and_address_pages(browser: Any, live_server: LiveServer, lang: st
         page.fill("#q-home-postcode", "E1")
         continue_page(page, False)
         links = page.locator(".govuk-error-summary a")
-        assert links.count() == 2
+        expect(links).to_have_count(2)
         assert_accessible(page)
         assert_no_horizontal_scroll(page)
         save_shot(page, f"address-error-{lang}")

@@ -77,7 +77,7 @@ def test_save_to_the_bank_and_add_to_another_draft(browser: Any, live_server: Li
         _check(page)
         page.locator("main form button.govuk-button--warning").click()
         page.wait_for_url(f"{live_server.url}/staff/question-bank")
-        assert page.locator("#bank-entries .govuk-summary-card", has_text=name).count() == 0
+        expect(page.locator("#bank-entries .govuk-summary-card", has_text=name)).to_have_count(0)
         _check(page)
     finally:
         context.close()

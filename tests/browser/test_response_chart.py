@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     staff_sign_in,
 )
 
@@ -28,7 +29,7 @@ def _open_chart(page: Any, live_server: LiveServer, lang: str) -> Any:
     staff_sign_in(page, live_server, "officer@engage.example")
     page.goto(f"{live_server.url}/staff/surveys?lang={lang}")
     chart = page.locator(f"{CARD} svg[role=img]")
-    assert chart.count() == 1
+    expect(chart).to_have_count(1)
     label = chart.get_attribute("aria-labelledby")
     assert label and len(label.split()) == 2
     page.locator(f"{CARD} details summary").first.click()
@@ -64,6 +65,6 @@ def test_screenshot_390(browser: Any, live_server: LiveServer, lang: str) -> Non
 def test_chart_without_javascript(nojs_page: Any, live_server: LiveServer) -> None:
     staff_sign_in(nojs_page, live_server, "officer@engage.example")
     nojs_page.goto(f"{live_server.url}/staff/surveys")
-    assert nojs_page.locator(f"{CARD} svg[role=img] polyline").count() >= 1
+    expect(nojs_page.locator(f"{CARD} svg[role=img] polyline").nth(0)).to_be_attached()
     nojs_page.locator(f"{CARD} details summary").first.click()
     assert nojs_page.locator(f"{CARD} details table").first.is_visible()

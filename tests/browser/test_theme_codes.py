@@ -21,6 +21,7 @@ from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    expect,
     staff_sign_in,
 )
 
@@ -93,7 +94,7 @@ def test_codes_beside_the_themes_at_390px(wide_phone: Any, live_server: LiveServ
     assert_no_horizontal_scroll(page)
     page.locator(f"#coded-results a[href$='/staff/coding/{frame_id}']").click()
     page.wait_for_url(re.compile(rf"/staff/coding/{frame_id}$"))
-    assert page.locator("#rollup-note").count() == 1
+    expect(page.locator("#rollup-note")).to_have_count(1)
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
 
