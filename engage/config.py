@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from werkzeug.sansio.utils import host_is_trusted
 
 DEFAULT_SECRET = "dev-only-not-secret"  # noqa: S105 - the start-up check refuses it in production
+CALLBACK_TOKEN_LENGTH = 20  # GOV.UK Notify itself asks for at least 10 characters
 
 
 class ConfigError(RuntimeError):
@@ -238,6 +239,10 @@ def _mail_settings() -> dict[str, Any]:
                                           "https://api.notifications.service.gov.uk"),
         "NOTIFY_EMAIL_TEMPLATE_ID": os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", ""),
         "NOTIFY_SMS_TEMPLATE_ID": os.environ.get("NOTIFY_SMS_TEMPLATE_ID", ""),
+        # GOV.UK Notify's delivery-status callback (POST /callbacks/notify): the bearer token
+        # set in Notify's callback settings; without it the address answers 404.
+        "NOTIFY_CALLBACK_TOKEN": os.environ.get("NOTIFY_CALLBACK_TOKEN", "").strip(),
+        "NOTIFY_CALLBACK_LIMIT": os.environ.get("NOTIFY_CALLBACK_LIMIT", "1200 per minute"),
         "CONTACT_RETENTION_DAYS": _int("CONTACT_RETENTION_DAYS", 90),
     }
 
@@ -248,6 +253,11 @@ def check_config(cfg: dict[str, Any]) -> None:
     if not 0 <= int(cfg.get("JOBS_WORKER_NICE", 0)) <= 19:
         raise ConfigError("JOBS_WORKER_NICE must be between 0 and 19")
     check_password_hashing(cfg)
+    callback_token = str(cfg.get("NOTIFY_CALLBACK_TOKEN") or "")
+    if callback_token and len(callback_token) < CALLBACK_TOKEN_LENGTH:
+        raise ConfigError(
+            f"NOTIFY_CALLBACK_TOKEN must be at least {CALLBACK_TOKEN_LENGTH} characters "
+            "(for example: python -c 'import secrets; print(secrets.token_urlsafe(32))').")
     if cfg["ENGAGE_ENV"] != "production":
         return
     if cfg.get("DEBUG"):

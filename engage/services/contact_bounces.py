@@ -4,7 +4,8 @@ GOV.UK Notify reports them itself (``contact_sending.run_statuses``: ``permanent
 ``bounced``). A mail server reports them later by a bounce email (a delivery status
 notification, RFC 3464); ``flask record-bounce`` takes the address, or the bounce email itself,
 and records it here: the contact's delivery state becomes ``bounced`` with the server's reason,
-the contact list page shows it, and no reminder goes to the address again.
+the contact list page shows it, and no reminder goes to the address again. GOV.UK Notify's
+delivery-status callback (``notify_callbacks``) records its permanent failures here too.
 """
 
 from __future__ import annotations
@@ -32,10 +33,12 @@ class Bounce:
     detail: str
 
 
-def record(address: str, detail: str = "", slug: str | None = None) -> int:
+def record(address: str, detail: str = "", slug: str | None = None,
+           source: str = "system:bounces") -> int:
     """Mark the contacts with this email address or mobile number (on every survey's list,
     or one survey's) as bounced with the reason; how many. ValueError('address') if the text
-    is neither, LookupError for an unknown survey. One audit row, without the address."""
+    is neither, LookupError for an unknown survey. One audit row, without the address, by
+    ``source`` (the command, or GOV.UK Notify's callback)."""
     key = contacts.address_key(address)
     if key is None:
         raise ValueError("address")
@@ -57,7 +60,7 @@ def record(address: str, detail: str = "", slug: str | None = None) -> int:
         if ids:
             db.session.execute(update(SurveyContact).where(SurveyContact.id.in_(ids))
                                .values(delivery="bounced", delivery_detail=reason))
-        audit.record("contacts.bounce", actor_label="system:bounces",
+        audit.record("contacts.bounce", actor_label=source,
                      object_type="survey" if survey_id else "survey_contacts",
                      object_id=survey_id or len(ids), detail={"contacts": len(ids)})
         return len(ids)

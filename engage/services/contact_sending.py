@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +29,7 @@ from typing import Any, Protocol
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import and_, case, or_, select, update
 
 from engage import links, mail
 from engage.extensions import db
@@ -70,6 +72,7 @@ class Recipient:
     contact_id: int
     email: str
     mobile: str
+    reference: str = ""  # what GOV.UK Notify sends back with the message's delivery status
 
 
 @dataclass(frozen=True)
@@ -127,11 +130,11 @@ class NotifySender:
             if contact.email:
                 reply = self.client.send_email_notification(
                     email_address=contact.email, template_id=self.email_template,
-                    personalisation=values)
+                    personalisation=values, reference=contact.reference or None)
             else:
                 reply = self.client.send_sms_notification(
                     phone_number=contact.mobile, template_id=self.sms_template,
-                    personalisation=values)
+                    personalisation=values, reference=contact.reference or None)
         except HTTPError as exc:
             found = exc.message if isinstance(exc.message, list) else [exc.message]
             text = "; ".join(str(e.get("message", e) if isinstance(e, dict) else e)
@@ -146,6 +149,46 @@ class NotifySender:
         reply = self.client.get_notification_by_id(notify_id)
         status = str(reply.get("status", ""))
         return NOTIFY_STATES.get(status, "sent"), status
+
+
+def _signature(contact_id: int, sequence: int) -> str:
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    text = f"notify-reference:{contact_id}:{sequence}".encode()
+    return hmac.new(key, text, hashlib.sha256).hexdigest()[:32]
+
+
+def notify_reference(contact_id: int, sequence: int) -> str:
+    """The reference given to GOV.UK Notify with a message, which its delivery-status callback
+    sends back: the contact, which message it is (0 the invitation, n the n-th reminder) and
+    a signature with the app's secret, so it cannot be made up. Nothing personal in it and
+    nothing stored for it."""
+    return f"{contact_id}.{sequence}.{_signature(contact_id, sequence)}"
+
+
+def read_reference(reference: str) -> tuple[int, int] | None:
+    """(contact id, message sequence) of a reference this app made; None for any other."""
+    parts = reference.split(".")
+    if len(parts) != 3 or not all(p.isdigit() and len(p) <= 12 for p in parts[:2]):
+        return None
+    contact_id, sequence = int(parts[0]), int(parts[1])
+    if not hmac.compare_digest(parts[2].encode(), _signature(contact_id, sequence).encode()):
+        return None
+    return contact_id, sequence
+
+
+FINAL_STATES = ("delivered", "failed", "bounced")
+"""Delivery states a status from GOV.UK Notify sets, which a later "sent" must not undo."""
+
+
+def set_delivery(contact_id: int, state: str, status: str, notify_id: str | None = None
+                 ) -> None:
+    """Inside a transaction: record a message's delivery state (and Notify's status as the
+    detail) on its contact, as the contact list shows them."""
+    values: dict[str, Any] = {"delivery": state, "delivery_detail": status[:200]}
+    if notify_id is not None:
+        values["notify_id"] = notify_id[:64]
+    db.session.execute(update(SurveyContact).where(SurveyContact.id == contact_id)
+                       .values(**values))
 
 
 def uses_notify() -> bool:
@@ -232,7 +275,8 @@ def _prepare(ids: list[int], kind: str,
         if kind == "reminder":  # a bounce may have come in since the list was read
             query = query.where(SurveyContact.delivery != "bounced")
         found = list(db.session.scalars(query))
-        return [(Recipient(c.id, c.email, c.mobile),
+        return [(Recipient(c.id, c.email, c.mobile, notify_reference(
+                     c.id, 0 if kind == "invite" else c.reminders + 1)),
                  _message(kind, c.name, contacts.new_link(c.id), version, c.language))
                 for c in found]
 
@@ -243,9 +287,17 @@ def _record(outcomes: list[tuple[int, Outcome]], kind: str) -> None:
     def work() -> None:
         now = utcnow()
         for contact_id, outcome in outcomes:
-            values: dict[str, Any] = {"delivery": outcome.state,
-                                      "delivery_detail": outcome.detail,
-                                      "notify_id": outcome.notify_id}
+            # Notify's callback may have come while the batch was sending: keep its state
+            # for this message (and a bounce) rather than go back to "sent".
+            kept = SurveyContact.delivery == "bounced"
+            if outcome.notify_id:
+                kept = or_(kept, and_(SurveyContact.notify_id == outcome.notify_id,
+                                      SurveyContact.delivery.in_(FINAL_STATES)))
+            values: dict[str, Any] = {
+                "delivery": case((kept, SurveyContact.delivery), else_=outcome.state),
+                "delivery_detail": case((kept, SurveyContact.delivery_detail),
+                                        else_=outcome.detail),
+                "notify_id": outcome.notify_id}
             if kind == "invite":
                 values["invited_at"] = now
             else:
@@ -312,8 +364,7 @@ def run_statuses(ctx: jobs.JobContext) -> dict[str, Any]:
 
         def work(found: list[tuple[int, str, str]] = found) -> None:
             for contact_id, state, status in found:
-                db.session.execute(update(SurveyContact).where(SurveyContact.id == contact_id)
-                                   .values(delivery=state, delivery_detail=status))
+                set_delivery(contact_id, state, status)
 
         in_transaction(work)
         changed += len(found)

@@ -157,3 +157,30 @@ def test_who_can_respond_is_a_builder_setting(app: Flask, client: FlaskClient) -
     assert page.select_one("#respondents-invited").has_attr("checked")
     # Read at once by the resident pages (this process forgets its cached copy).
     _by_invitation(client.get(START))
+
+
+def test_the_consultation_hub_does_not_list_it(app: Flask, client: FlaskClient) -> None:
+    """A consultation's page offers its open surveys ("Answer the survey"), but not one by
+    invitation; the consultation itself stays listed, and an invited resident still gets in."""
+    from tests.engage.consultation_helpers import consultation
+
+    survey, officer = setup(app)
+    consultation(officer, "published", survey_ids=[survey.id])
+    page = "/consultations/library-hours"
+    assert START in client.get(page).get_data(as_text=True)  # open to anyone: offered
+    survey.invitation_only = True
+    db.session.commit()
+    forget_published()
+    shown = check_page(client.get(page)).get_text(" ", strip=True)
+    assert "Library opening hours" in shown and "Answer the survey" not in shown
+    assert START not in client.get(page).get_data(as_text=True)
+    assert "library-hours" in client.get("/consultations").get_data(as_text=True)
+    assert START not in client.get("/consultations").get_data(as_text=True)
+    assert START not in client.get("/").get_data(as_text=True)
+    assert SLUG not in str(client.get("/api/v1/consultations").get_json())
+    upload(survey, officer)
+    contact_id = db.session.scalar(select(SurveyContact.id).where(
+        SurveyContact.email == "ada@example.org"))
+    ada = in_transaction(lambda: contacts.new_link(contact_id))
+    assert client.get(f"/i/{ada}").status_code == 303
+    check_page(client.get(START))

@@ -9,6 +9,7 @@ bp = Blueprint("public", __name__)
 from engage.blueprints.public import (  # noqa: E402,F401
     consultation_mail,
     consultations,
+    notify_callback,
     plan,
     routes,
     you_said,

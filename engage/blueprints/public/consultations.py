@@ -94,7 +94,8 @@ def consultation_page(slug: str) -> str | Response:
 
     minute = int(time.time() // CACHE_SECONDS)
     key = (found.id, str(found.updated_at), found.status, date.today(), min_count(), minute,
-           public.documents_stamp(found.id))
+           public.documents_stamp(found.id),
+           tuple(s.id for s in found.surveys if not s.invitation_only))
     return cached_page(key, "public/consultation.html", context, c=found, lang=lang)
 
 

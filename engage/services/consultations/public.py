@@ -156,9 +156,12 @@ class SurveyLink:
 
 
 def survey_links(consultation: Consultation, lang: str, today: date) -> list[SurveyLink]:
-    """The consultation's surveys, each marked open when residents can answer it now."""
+    """The consultation's surveys, each marked open when residents can answer it now. Surveys
+    by invitation only are left out: residents reach those by their invitation's link."""
     links = []
     for survey in consultation.surveys:
+        if survey.invitation_only:
+            continue
         try:
             found = published_survey(survey.slug)
         except SurveyNotFound:
