@@ -130,12 +130,12 @@ def mayor_queue() -> str:
     if found.items:
         if found.page - 1 > 1:
             cursors[found.page - 1] = {"before": found.items[0].id}
-        if found.page + 1 < found.pages:
+        if found.page + 1 < found.pages or found.more:
             cursors[found.page + 1] = {"after": found.items[-1].id}
     return render_template("staff/mayor/queue.html", found=found, items=found.items,
                            total=found.total, filters=filters,
                            pager=pager(found.page, found.pages, "staff.mayor_queue",
-                                       cursors=cursors),
+                                       cursors=cursors, more=found.more),
                            topics=topics, wards=wards, lang=_lang(),
                            labels=messages.STAFF_STATUS_LABELS, is_overdue=queue.is_overdue)
 
