@@ -64,3 +64,18 @@ def pager(current: int, pages: int, endpoint: str, *, anchor: str | None = None,
                      if current > 1 else None),
         "next": ({"href": href(current + 1), "text": _("Next")} if current < pages else None),
     }
+
+
+def neighbour_cursors(current: int, pages: int, first: Any, last: Any,
+                      more: bool = False) -> dict[int, dict[str, Any]]:
+    """`pager`'s cursors for a list paged by key: the previous page found `before` the first
+    row shown, the next `after` the last (page 1 and the last page need none: they are read
+    from either end; a list whose end is not counted, `more`, gives its next page one)."""
+    found: dict[int, dict[str, Any]] = {}
+    if first is None or last is None:
+        return found
+    if current - 1 > 1:
+        found[current - 1] = {"before": first}
+    if current + 1 < pages or more:
+        found[current + 1] = {"after": last}
+    return found

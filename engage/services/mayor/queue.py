@@ -141,15 +141,8 @@ def _counted_page(query: Select[MayorQuestion], keys: Keys, descending: bool, to
     # A page next to one the moderator saw is sought by key: `after` the last question shown
     # (next) or `before` the first (previous); the last page is read back from the end. Any
     # other page, or a cursor to a question no longer there, is counted to by OFFSET.
-    items: list[MayorQuestion] = []
-    if mark is not None and shown.page > 1:
-        items = keyset.seek(query, keys, keyset.Cursor((mark.created_at, mark.id),
-                                                       before=before),
-                            QUEUE_SIZE, descending)
-    elif shown.page == shown.pages > 1:
-        items = keyset.seek(query, keys, keyset.Cursor(before=True), shown.shown, descending)
-    if not items:
-        items = list(db.session.scalars(shown.of(query.order_by(*_order(keys, descending)))))
+    items = keyset.page(query, keys, shown, (mark.created_at, mark.id) if mark else None,
+                        before, descending)
     return items, shown.page, shown.pages
 
 
