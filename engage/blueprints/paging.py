@@ -29,15 +29,16 @@ def page_arg(name: str = "page") -> int:
 
 
 def pager(current: int, pages: int, endpoint: str, *, anchor: str | None = None,
-          cursors: Mapping[int, Mapping[str, Any]] | None = None,
+          cursors: Mapping[int, Mapping[str, Any]] | None = None, more: bool = False,
           **values: Any) -> dict[str, Any] | None:
     """Parameters for govukPagination: first, last and neighbours of the current page, and
     previous and next; None for a single page.
 
     Links keep the request's other query arguments (search, filters, sort) but not a keyset
     cursor (`after`, `before`); `cursors` gives some pages one (page number → arguments), as a
-    list paged by key gives its previous and next pages. `values` are the endpoint's own (a
-    slug or an id)."""
+    list paged by key gives its previous and next pages. `more`: the list goes on past
+    `pages`, how far not counted (an ellipsis follows the last number). `values` are the
+    endpoint's own (a slug or an id)."""
     if pages <= 1:
         return None
     # Names url_for reads itself (?_external=1, ?_method=x) are never the page's arguments.
@@ -55,9 +56,26 @@ def pager(current: int, pages: int, endpoint: str, *, anchor: str | None = None,
                           "visuallyHiddenText": _("Page %(number)s", number=n)})
         elif abs(n - current) == 2:
             items.append({"ellipsis": True})
+    if more:
+        items.append({"ellipsis": True})
     return {
         "items": items,
         "previous": ({"href": href(current - 1), "text": _("Previous")}
                      if current > 1 else None),
         "next": ({"href": href(current + 1), "text": _("Next")} if current < pages else None),
     }
+
+
+def neighbour_cursors(current: int, pages: int, first: Any, last: Any,
+                      more: bool = False) -> dict[int, dict[str, Any]]:
+    """`pager`'s cursors for a list paged by key: the previous page found `before` the first
+    row shown, the next `after` the last (page 1 and the last page need none: they are read
+    from either end; a list whose end is not counted, `more`, gives its next page one)."""
+    found: dict[int, dict[str, Any]] = {}
+    if first is None or last is None:
+        return found
+    if current - 1 > 1:
+        found[current - 1] = {"before": first}
+    if current + 1 < pages or more:
+        found[current + 1] = {"after": last}
+    return found

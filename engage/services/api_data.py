@@ -3,6 +3,9 @@ closed question, and themes and codes; plain dicts ready for JSON."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -13,21 +16,56 @@ from engage.services import export_rows, insight_sources, results, results_polic
 from surveys import tabulate
 
 MAX_PER_PAGE = 500
+_CURSOR = re.compile(r"([1-9][0-9]{0,8})\.([1-9][0-9]{0,17})")
 
 
-def responses_page(slug: str, page: int = 1, per_page: int = 100) -> dict[str, Any]:
-    """One page of submitted responses, oldest first, answers keyed by codebook column key."""
+class BadCursor(ValueError):
+    """An `after` value this API did not give (or that was altered)."""
+
+
+def cursor(page: int, last_id: int) -> str:
+    """The opaque `next_cursor` of a page: the page's number and the last response it showed."""
+    return base64.urlsafe_b64encode(f"{page}.{last_id}".encode()).decode().rstrip("=")
+
+
+def read_cursor(text: str) -> tuple[int, int]:
+    """(page, last response id) from a `next_cursor`; BadCursor for anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        raise BadCursor(text) from error
+    found = _CURSOR.fullmatch(raw)
+    if found is None:
+        raise BadCursor(text)
+    return int(found.group(1)), int(found.group(2))
+
+
+def responses_page(slug: str, page: int = 1, per_page: int = 100,
+                   after: str | None = None) -> dict[str, Any]:
+    """One page of submitted responses, oldest first, answers keyed by codebook column key.
+
+    `after`: the `next_cursor` of the page before; the page is then found from the last response
+    that page showed (by key: a page deep in a large survey costs what the first does) and
+    `page` is ignored. A page number alone is counted to (OFFSET), as before. BadCursor when
+    `after` is not a cursor this API gave."""
+    previous = read_cursor(after) if after is not None else None
     source = export_rows.load_source(slug)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    page = max(1, page)
     hiders = export_rows.cell_hiders(source.definition, source.columns, False)
     weights = insight_sources.response_weights(source.survey_id)
     table = Response.__table__
-    rows = db.session.execute(
-        select(table.c.id, table.c.reference, table.c.submitted_at, table.c.channel,
-               table.c.language, table.c.answers)
-        .where(table.c.survey_id == source.survey_id, table.c.status == "submitted")
-        .order_by(table.c.id).limit(per_page).offset((page - 1) * per_page)).all()
+    query = (select(table.c.id, table.c.reference, table.c.submitted_at, table.c.channel,
+                    table.c.language, table.c.answers)
+             .where(table.c.survey_id == source.survey_id, table.c.status == "submitted")
+             .order_by(table.c.id).limit(per_page + 1))
+    if previous is not None:
+        page = previous[0] + 1
+        query = query.where(table.c.id > previous[1])
+    else:
+        page = max(1, page)
+        query = query.offset((page - 1) * per_page)
+    found = db.session.execute(query).all()
+    rows = found[:per_page]
     items = []
     for row in rows:
         answers = row.answers or {}
@@ -44,8 +82,10 @@ def responses_page(slug: str, page: int = 1, per_page: int = 100) -> dict[str, A
                         if v is not None},
         })
     pages = max(1, -(-source.count // per_page))
+    # One row more than the page was read: whether another page follows.
+    following = cursor(page, rows[-1].id) if len(found) > per_page else None
     return {"survey": slug, "page": page, "per_page": per_page, "total": source.count,
-            "pages": pages, "items": items}
+            "pages": pages, "next_cursor": following, "items": items}
 
 
 def results_of(slug: str) -> dict[str, Any]:

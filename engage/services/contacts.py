@@ -33,7 +33,7 @@ from engage.extensions import db
 from engage.models import ContactLink, Survey, SurveyContact, SurveyVersion, User
 from engage.models._types import utcnow
 from engage.models.contacts import CONTACT_LANGUAGES
-from engage.services import audit, paging
+from engage.services import audit, keyset, paging
 from engage.services.accounts import normalise_email, token_hash
 from engage.services.transactions import changed_rows, in_transaction
 from surveys import default_wards, localise
@@ -237,10 +237,15 @@ def counts(survey_id: int) -> Counts:
     return found
 
 
-def page_of_contacts(survey_id: int, page: int, actor: User,
-                     ip_address: str = "") -> tuple[list[SurveyContact], paging.Window]:
+def page_of_contacts(survey_id: int, page: int, actor: User, ip_address: str = "",
+                     after: int | None = None,
+                     before: int | None = None) -> tuple[list[SurveyContact], paging.Window]:
     """One page of a survey's contacts (`page` moved into range) and which page it is; the
-    read is audited (the list is personal data), in its own transaction."""
+    read is audited (the list is personal data), in its own transaction.
+
+    `after` / `before`: the id of the last / first contact of the page next to this one (the
+    next and previous links give them): the page is found from there by key, not counted to
+    (a contact erased meanwhile, or of another survey: counted to)."""
     total = db.session.scalar(select(func.count()).select_from(SurveyContact).where(
         SurveyContact.survey_id == survey_id)) or 0
     shown = paging.window(total, page, PAGE_SIZE)
@@ -251,9 +256,13 @@ def page_of_contacts(survey_id: int, page: int, actor: User,
                          detail={"page": shown.page, "rows": shown.shown})
 
         in_transaction(log)
-    rows = list(db.session.scalars(shown.of(
-        select(SurveyContact).where(SurveyContact.survey_id == survey_id)
-        .order_by(SurveyContact.id))))
+    mark = after if after is not None else before
+    if mark is not None:  # a contact of this survey still there, else the page is counted to
+        mark = db.session.scalar(select(SurveyContact.id).where(
+            SurveyContact.id == mark, SurveyContact.survey_id == survey_id))
+    rows = keyset.page(select(SurveyContact).where(SurveyContact.survey_id == survey_id),
+                       (SurveyContact.id,), shown, (mark,) if mark is not None else None,
+                       before=after is None)
     return rows, shown
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Select, literal, tuple_
 from sqlalchemy.orm import QueryableAttribute
 
 from engage.extensions import db
-
-T = TypeVar("T")
+from engage.services.paging import Window
 
 
 @dataclass(frozen=True)
@@ -30,10 +29,11 @@ class Cursor:
     before: bool = False
 
 
-def seek(query: Select[T], keys: Sequence[QueryableAttribute[Any]], cursor: Cursor,
-         size: int, descending: bool = False) -> list[T]:
+def seek(query: Select[*tuple[Any, ...]], keys: Sequence[QueryableAttribute[Any]],
+         cursor: Cursor, size: int, descending: bool = False, *, rows: bool = False) -> list[Any]:
     """Up to `size` rows of `query` next to `cursor`, in the order of `keys` (all ascending,
-    or all `descending`; the last key unique, e.g. the id), as the query's scalars.
+    or all `descending`; the last key unique, e.g. the id), as the query's scalars (with
+    `rows`, as whole rows).
 
     `query` must have no ORDER BY, LIMIT or OFFSET of its own."""
     # Rows after the cursor in ascending order, or before it in descending order, have
@@ -45,7 +45,30 @@ def seek(query: Select[T], keys: Sequence[QueryableAttribute[Any]], cursor: Curs
             keys, cursor.values, strict=True)))
         query = query.where(here > there if greater else here < there)
     order = [key.asc() if greater else key.desc() for key in keys]
-    rows = list(db.session.scalars(query.order_by(*order).limit(size)))
+    limited = query.order_by(*order).limit(size)
+    found: list[Any] = (list(db.session.execute(limited).all()) if rows
+                        else list(db.session.scalars(limited)))
     if cursor.before:
-        rows.reverse()
-    return rows
+        found.reverse()
+    return found
+
+
+def page(query: Select[*tuple[Any, ...]], keys: Sequence[QueryableAttribute[Any]],
+         shown: Window, mark: tuple[Any, ...] | None = None, before: bool = False,
+         descending: bool = False, *, rows: bool = False) -> list[Any]:
+    """The rows of page `shown` (from `paging.window`) of `query`: next to the row whose keys
+    are `mark` (the next page after the last row shown, or with `before` the previous page
+    before the first), the last page read back from the end, any other page (or a mark that
+    finds nothing) counted to by OFFSET. Arguments as `seek`'s."""
+    found: list[Any] = []
+    if mark is not None and shown.page > 1:
+        found = seek(query, keys, Cursor(mark, before=before), shown.size, descending,
+                     rows=rows)
+    elif shown.page == shown.pages > 1:
+        found = seek(query, keys, Cursor(before=True), shown.shown, descending, rows=rows)
+    if not found:
+        order = [key.desc() if descending else key.asc() for key in keys]
+        limited = shown.of(query.order_by(*order))
+        found = list(db.session.execute(limited).all()) if rows else list(
+            db.session.scalars(limited))
+    return found

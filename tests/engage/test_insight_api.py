@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from engage.extensions import db
 from engage.models import ApiToken, AuditEvent
@@ -98,6 +98,61 @@ def test_responses_are_paged_redacted_and_match_the_spec(client: FlaskClient, ap
     event = db.session.scalars(select(AuditEvent).where(
         AuditEvent.action == "api.responses").order_by(AuditEvent.id)).first()
     assert event.detail["rows"] == 5 and event.actor_label.startswith("api-token:eng_")
+
+
+def test_responses_are_paged_by_cursor_from_first_to_last_page(
+        client: FlaskClient, app: Flask, answered: list[str]) -> None:  # noqa: F811
+    headers = {"Authorization": f"Bearer {_secret(app)}"}
+    url = f"/api/v1/surveys/{SLUG}/responses"
+    by_number = []
+    for page in (1, 2, 3):
+        by_number += client.get(f"{url}?per_page=5&page={page}", headers=headers).get_json()[
+            "items"]
+    statements: list[str] = []
+
+    def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "FROM responses" in statement and "ORDER BY responses.id" in statement:
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        bodies = []
+        body = client.get(f"{url}?per_page=5", headers=headers).get_json()
+        bodies.append(body)
+        while body["next_cursor"]:
+            response = client.get(f"{url}?per_page=5&after={body['next_cursor']}",
+                                  headers=headers)
+            assert response.status_code == 200
+            body = response.get_json()
+            bodies.append(body)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    validator = _validator(client, "ResponsePage")
+    for body in bodies:
+        validator.validate(body)
+    assert [b["page"] for b in bodies] == [1, 2, 3]
+    assert [len(b["items"]) for b in bodies] == [5, 5, len(answered) - 10]
+    assert [r["reference"] for b in bodies for r in b["items"]] == \
+        [r["reference"] for r in by_number]
+    assert bodies[-1]["next_cursor"] is None  # the last page says so
+    # Pages after the first were found by key (after the last response shown).
+    assert len(statements) == 3 and "responses.id >" not in statements[0]
+    assert all("responses.id >" in s for s in statements[1:])
+    # A page number past the end: no items and no cursor, as before.
+    late = client.get(f"{url}?per_page=5&page=9", headers=headers).get_json()
+    assert late["items"] == [] and late["next_cursor"] is None
+
+
+@pytest.mark.parametrize("after", ["x", "", "MQ", "bm90LmEuY3Vyc29y", "%FF", "MC4w",
+                                   "OTk5OTk5OTk5OTkuMQ", "1.5"])
+def test_a_bad_cursor_is_a_400_with_a_clear_message(
+        client: FlaskClient, app: Flask, answered: list[str], after: str) -> None:  # noqa: F811
+    headers = {"Authorization": f"Bearer {_secret(app)}"}
+    response = client.get(f"/api/v1/surveys/{SLUG}/responses?after={after}", headers=headers)
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "after must be a next_cursor from this API. Start "
+                                             "again without after to get the first page."}
+    _validator(client, "Error").validate(response.get_json())
 
 
 def test_results_and_themes_match_the_spec(client: FlaskClient, app: Flask,

@@ -132,3 +132,83 @@ def test_page_numbers_alone_and_stale_or_bad_cursors_still_work(
     assert all(f"after={rest[9]}" not in link for link in links)
     assert any(f"after={rest[14]}" in link and "page=4" in link for link in links)
     assert any(f"before={rest[10]}" in link and "page=2" in link for link in links)
+
+
+@pytest.fixture
+def counts(app: Flask) -> Iterator[list[str]]:
+    """The count statements the queue runs."""
+    seen: list[str] = []
+
+    def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "count(" in statement.lower() and "mayor_questions" in statement:
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", note)
+
+
+def _status(soup: Any) -> str:
+    return " ".join(soup.select_one("#queue-total").get_text().split())
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_a_long_queue_says_more_than_the_cap_and_still_pages_both_ways(
+        client: FlaskClient, questions: list[int], counts: list[str],
+        monkeypatch: pytest.MonkeyPatch, sort: str) -> None:
+    monkeypatch.setattr(queue, "COUNT_CAP", 12)
+    order = questions if sort == "newest" else questions[::-1]
+    ids, soup = _page(client, f"/staff/mayor/?status=received&sort={sort}")
+    assert ids == order[:SIZE]
+    assert _status(soup) == "Questions found: more than 12. Showing 1 to 5, page 1"
+    # The count stops at the cap: it never reads the whole queue.
+    assert counts and all(re.search(r"LIMIT", s) for s in counts)
+    pages = [ids]
+    url = _link(soup, "next")
+    while url:
+        assert f"after={pages[-1][-1]}" in url  # every next page found by key
+        ids, soup = _page(client, url)
+        pages.append(ids)
+        url = _link(soup, "next")
+    assert pages == [order[i:i + SIZE] for i in range(0, 23, SIZE)]
+    assert _status(soup) == "Questions found: more than 12. Showing 21 to 23, page 5"
+    back = []
+    url = _link(soup, "prev")
+    while url:
+        ids, soup = _page(client, url)
+        back.append(ids)
+        url = _link(soup, "prev")
+    assert back == pages[-2::-1]
+
+
+def test_a_long_queue_by_page_number_past_its_end_or_a_bad_cursor_is_never_an_error(
+        client: FlaskClient, questions: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queue, "COUNT_CAP", 12)
+    ids, soup = _page(client, "/staff/mayor/?status=received&page=3")
+    assert ids == questions[10:15]
+    assert _link(soup, "next") is not None
+    assert "page 3" in _status(soup)
+    ids, soup = _page(client, "/staff/mayor/?status=received&page=5")
+    assert ids == questions[20:] and _link(soup, "next") is None
+    # Past the end: the first page, not an empty one.
+    ids, soup = _page(client, "/staff/mayor/?status=received&page=40")
+    assert ids == questions[:SIZE] and "page 1" in _status(soup)
+    assert _page(client, "/staff/mayor/?status=received&page=2&after=abc")[0] == \
+        questions[5:10]
+    assert _page(client, "/staff/mayor/?status=received&page=2&after=987654")[0] == \
+        questions[5:10]
+
+
+def test_a_short_queue_is_counted_exactly_and_new_questions_past_the_cap_are_capped(
+        app: Flask, client: FlaskClient, questions: list[int],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _, soup = _page(client, "/staff/mayor/?status=received")
+    assert _status(soup) == "Questions found: 23. Showing 1 to 5, page 1 of 5"
+    monkeypatch.setattr(queue, "COUNT_CAP", 12)
+    since = utcnow() - timedelta(hours=2)
+    found = queue.queue(queue.QueueFilters(status="received"), 1, since)
+    assert found.new_capped and found.new_count == 13 and found.capped and found.more
+    assert not queue.queue(queue.QueueFilters(status="received"), 1, utcnow()).new_capped
+    monkeypatch.setattr(queue, "COUNT_CAP", 23)
+    found = queue.queue(queue.QueueFilters(status="received"), 1, since)
+    assert (found.total, found.new_count, found.capped, found.more) == (23, 23, False, False)

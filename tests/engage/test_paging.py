@@ -4,15 +4,19 @@ last page (never an error)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from engage.blueprints.paging import page_arg, pager
 from engage.extensions import db
-from engage.models import MayorQuestion, Theme
+from engage.models import MayorQuestion, RunText, SurveyContact, Theme, User
 from engage.models._types import utcnow
 from engage.services import contacts, paging
 from engage.services.consultations import public as consultations_public
@@ -151,4 +155,92 @@ def test_theme_texts(app: Flask, client: FlaskClient, monkeypatch: pytest.Monkey
     check_bad_pages(client, f"/staff/themes/{theme.id}", "li.app-text", pages)
     soup = check_page(client.get(f"/staff/themes/{theme.id}?page=2"))
     link = soup.select_one(".govuk-pagination__next a")
-    assert link is not None and str(link["href"]).endswith("page=3#texts")
+    assert link is not None and str(link["href"]).endswith("#texts")
+    assert "page=3" in str(link["href"]) and "after=" in str(link["href"])
+
+
+def walk(client: FlaskClient, url: str, selector: str) -> tuple[list[list[str]], list[list[str]]]:
+    """Every page of the list at `url` by its next links, then back by its previous links."""
+    forward: list[list[str]] = []
+    soup = check_page(client.get(url))
+    while True:
+        forward.append(_items(soup, selector))
+        link = soup.select_one(".govuk-pagination__next a")
+        if link is None:
+            break
+        soup = check_page(client.get(str(link["href"])))
+    back: list[list[str]] = []
+    while (link := soup.select_one(".govuk-pagination__prev a")) is not None:
+        soup = check_page(client.get(str(link["href"])))
+        back.append(_items(soup, selector))
+    return forward, back
+
+
+@pytest.fixture
+def seeks(app: Flask) -> Iterator[list[str]]:
+    """Statements that find a page by key (a row-value comparison before ORDER BY)."""
+    seen: list[str] = []
+
+    def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if re.search(r"\) [<>] \(", statement) and "ORDER BY" in statement:
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", note)
+
+
+def test_contacts_are_paged_by_key(app: Flask, client: FlaskClient, seeks: list[str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(contacts, "PAGE_SIZE", 2)
+    survey, actor = setup(app)
+    contacts.upload(survey.id, b"email\n" + b"".join(
+        f"p{n}@example.org\n".encode() for n in range(9)), actor)
+    sign_in(client, "officer@example.org")
+    url = f"/staff/surveys/{SLUG}/contacts"
+    soup = check_page(client.get(url))
+    first_ids = [c.id for c in db.session.scalars(select(SurveyContact).order_by(
+        SurveyContact.id))]
+    assert f"after={first_ids[1]}" in str(soup.select_one(".govuk-pagination__next a")["href"])
+    forward, back = walk(client, url, "#contacts-table tbody tr")
+    assert [len(p) for p in forward] == [2, 2, 2, 2, 1]
+    assert forward == _page_by_number(client, url, 5)
+    assert back == forward[-2::-1]
+    # Pages 2 to 4 both ways were sought from a contact's id (page 1 and 5 read from the ends).
+    assert len(seeks) >= 6 and all("survey_contacts.id" in s for s in seeks)
+    # A contact erased meanwhile, or a cursor that is no id: the page is still shown.
+    assert _items(check_page(client.get(f"{url}?page=2&after=abc")), "#contacts-table tbody tr") \
+        == forward[1]
+    assert _items(check_page(client.get(f"{url}?page=3&before=999999")),
+                  "#contacts-table tbody tr") == forward[2]
+
+
+def _page_by_number(client: FlaskClient, url: str, pages: int) -> list[list[str]]:
+    return [_items(check_page(client.get(f"{url}?page={n}")), "#contacts-table tbody tr")
+            for n in range(1, pages + 1)]
+
+
+def test_theme_texts_are_paged_by_key(app: Flask, client: FlaskClient, seeks: list[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    demo_texts(60)
+    run = finished_run(analyst(), n_themes=2)
+    theme = max(db.session.scalars(select(Theme).where(Theme.run_id == run.id)),
+                key=lambda t: t.size)
+    monkeypatch.setattr(views, "PAGE_SIZE", 5)
+    sign_in(client, "analyst@example.org")
+    url = f"/staff/themes/{theme.id}"
+    forward, back = walk(client, url, "li.app-text")
+    by_number = [_items(check_page(client.get(f"{url}?page={n}")), "li.app-text")
+                 for n in range(1, len(forward) + 1)]
+    assert forward == by_number and len(forward) == -(-theme.size // 5) > 3
+    assert back == forward[-2::-1]
+    assert seeks and all("theme_run_texts.score" in s for s in seeks)
+    # Best fit first, then the newest text among equal scores.
+    scores = [(-r.score, -r.text_id) for r in db.session.scalars(select(RunText).where(
+        RunText.theme_id == theme.id, RunText.run_id == run.id))]
+    texts, _ = views.theme_texts(theme, db.session.scalar(select(User).where(
+        User.email == "analyst@example.org")), 1)
+    assert [(-t.score, -t.id) for t in texts] == sorted(scores)[:5]
+    # A cursor to a text not in this theme: the page is counted to instead.
+    assert _items(check_page(client.get(f"{url}?page=2&after=999999")), "li.app-text") == \
+        forward[1]

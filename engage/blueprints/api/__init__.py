@@ -88,13 +88,22 @@ def _read(kind: str, slug: str, load: Callable[[], dict[str, Any]], items: str) 
 @limiter.limit(_limit, key_func=_token_key)
 @token_required
 def responses(slug: str) -> Response:
-    """A page of responses, free text redacted."""
+    """A page of responses, free text redacted: by `after` (the previous page's `next_cursor`)
+    or by page number."""
     page, per_page = int_arg("page"), int_arg("per_page")
     if (page is None and "page" in request.args) or (
             per_page is None and "per_page" in request.args):
         return _error(400, "page and per_page must be whole numbers.")
+    after = request.args.get("after")
+    try:
+        if after is not None:
+            api_data.read_cursor(after)
+    except api_data.BadCursor:
+        return _error(400, "after must be a next_cursor from this API. Start again without "
+                           "after to get the first page.")
     return _read("responses", slug,
-                 lambda: api_data.responses_page(slug, page or 1, per_page or 100), "items")
+                 lambda: api_data.responses_page(slug, page or 1, per_page or 100, after),
+                 "items")
 
 
 @bp.route("/surveys/<slug>/results")

@@ -41,11 +41,14 @@ SCHEMAS: dict[str, Any] = {
     },
     "ResponsePage": {
         "type": "object", "additionalProperties": False,
-        "required": ["survey", "page", "per_page", "total", "pages", "items"],
+        "required": ["survey", "page", "per_page", "total", "pages", "next_cursor", "items"],
         "properties": {
             "survey": {"type": "string"}, "page": {"type": "integer", "minimum": 1},
             "per_page": {"type": "integer", "minimum": 1, "maximum": 500},
             "total": {"type": "integer", "minimum": 0}, "pages": {"type": "integer"},
+            "next_cursor": {**NULLABLE_STRING, "description": (
+                "Pass as `after` to get the next page (found by key: as fast deep in a large "
+                "survey as at its start); null on the last page.")},
             "items": {"type": "array", "items": {"$ref": "#/components/schemas/Response"}},
         },
     },
@@ -195,6 +198,8 @@ def _op(summary: str, schema: str, extra: list[dict[str, Any]] | None = None) ->
         "responses": {
             "200": {"description": "OK", "content": ref(schema)},
             "401": {"description": "No valid token", "content": ref("Error")},
+            **({"400": {"description": "A malformed page, per_page or after",
+                        "content": ref("Error")}} if extra else {}),
             "404": {"description": "No such survey for this token", "content": ref("Error")},
             "429": {"description": "Too many requests"},
         },
@@ -204,13 +209,17 @@ def _op(summary: str, schema: str, extra: list[dict[str, Any]] | None = None) ->
 def spec(server: str) -> dict[str, Any]:
     """The OpenAPI document, with this server's URL."""
     paging = [
-        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1},
+         "description": "A page by number (counted to: slower deep in a large survey; prefer "
+                        "`after`). Ignored with `after`."},
+        {"name": "after", "in": "query", "schema": {"type": "string"},
+         "description": "The `next_cursor` of the previous page. Anything else is a 400."},
         {"name": "per_page", "in": "query",
          "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
     ]
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Engage partner API", "version": "1.0.0",
+        "info": {"title": "Engage partner API", "version": "1.1.0",
                  "description": "Read-only access to survey responses (free text redacted), "
                                 "results per question and themes, for partners' tools. Ask "
                                 "an administrator for a token scoped to your surveys."},

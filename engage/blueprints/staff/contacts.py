@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from engage.blueprints import found_or_404, staff_required, staff_user
-from engage.blueprints.paging import page_arg, pager
+from engage.blueprints.paging import neighbour_cursors, page_arg, pager
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import allow_upload
 from engage.blueprints.staff.group_sessions import ward_names
@@ -24,6 +24,7 @@ from engage.forms.contacts import ContactUploadForm, EraseContactForm, ReminderF
 from engage.i18n import available_languages
 from engage.models import Survey
 from engage.models._types import utcnow
+from engage.routing import int_arg
 from engage.services import contact_sending, contacts
 
 OFFICERS = ("engagement_officer",)
@@ -42,14 +43,19 @@ def _survey(slug: str) -> Survey:
 
 def _page(survey: Survey, status: int = 200, **forms: Any) -> tuple[str, int]:
     version = contacts.latest_version(survey.id)
-    rows, shown = contacts.page_of_contacts(survey.id, page_arg(), staff_user(), _ip())
+    rows, shown = contacts.page_of_contacts(survey.id, page_arg(), staff_user(), _ip(),
+                                            after=int_arg("after"), before=int_arg("before"))
+    # Previous and next pages found by key from the first and last contact shown.
+    cursors = neighbour_cursors(shown.page, shown.pages, rows[0].id if rows else None,
+                                rows[-1].id if rows else None)
     context: dict[str, Any] = {
         "upload_form": ContactUploadForm(), "reminder_form": ReminderForm(),
         "erase_form": EraseContactForm(), "problems": [], **forms}
     return render_template(
         "staff/contacts/contacts.html", survey=survey, version=version,
         counts=contacts.counts(survey.id), rows=rows, page=shown.page,
-        pager=pager(shown.page, shown.pages, "staff.contacts_page", slug=survey.slug),
+        pager=pager(shown.page, shown.pages, "staff.contacts_page", cursors=cursors,
+                    slug=survey.slug),
         reminders=contact_sending.scheduled(survey.id), wards=ward_names(),
         delivery_labels=messages.DELIVERY_LABELS, notify=contact_sending.uses_notify(),
         language_names=available_languages(), **context), status

@@ -16,7 +16,7 @@ from engage.blueprints.mayor_public.routes import (
     question_input,
     ward_names,
 )
-from engage.blueprints.paging import page_arg, pager
+from engage.blueprints.paging import neighbour_cursors, page_arg, pager
 from engage.blueprints.staff import bp
 from engage.forms import messages
 from engage.forms.mayor import (
@@ -126,16 +126,13 @@ def mayor_queue() -> str:
                         before=int_arg("before"))
     # Previous and next pages found by key from the first and last question shown (page 1
     # and the last page need none).
-    cursors: dict[int, dict[str, int]] = {}
-    if found.items:
-        if found.page - 1 > 1:
-            cursors[found.page - 1] = {"before": found.items[0].id}
-        if found.page + 1 < found.pages:
-            cursors[found.page + 1] = {"after": found.items[-1].id}
+    cursors = neighbour_cursors(found.page, found.pages,
+                                found.items[0].id if found.items else None,
+                                found.items[-1].id if found.items else None, found.more)
     return render_template("staff/mayor/queue.html", found=found, items=found.items,
                            total=found.total, filters=filters,
                            pager=pager(found.page, found.pages, "staff.mayor_queue",
-                                       cursors=cursors),
+                                       cursors=cursors, more=found.more),
                            topics=topics, wards=wards, lang=_lang(),
                            labels=messages.STAFF_STATUS_LABELS, is_overdue=queue.is_overdue)
 

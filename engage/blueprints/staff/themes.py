@@ -26,6 +26,7 @@ from engage.forms.themes import (
     SplitForm,
 )
 from engage.models import Theme, ThemeRun
+from engage.routing import int_arg
 from engage.services import results_policy
 from engage.services.coding import views as coding_views
 from engage.services.themes import edits, equity, publication, runs, sources, views
@@ -187,7 +188,8 @@ def themes_undo(run_id: int) -> Response:
 def _theme_page(theme: Theme, status: int = 200, **forms: Any) -> tuple[str, int]:
     user = staff_user()
     search = (request.args.get("q") or "")[:100]
-    texts, shown = views.theme_texts(theme, user, page_arg(), search)
+    texts, shown = views.theme_texts(theme, user, page_arg(), search, after=int_arg("after"),
+                                     before=int_arg("before"))
     others = views.other_themes(theme)
     target_choices = [("", _("Select a theme"))] + [(str(t.id), t.label) for t in others]
     merge_form = forms.get("merge_form") or MergeForm(prefix="merge")
@@ -203,8 +205,12 @@ def _theme_page(theme: Theme, status: int = 200, **forms: Any) -> tuple[str, int
                 errors.append((field.id, str(field.errors[0])))
     run = _run(theme.run_id)
     comments = edits.comments(theme)
+    # Previous and next pages found by key from the first and last text shown.
+    cursors = paging.neighbour_cursors(shown.page, shown.pages,
+                                       texts[0].id if texts else None,
+                                       texts[-1].id if texts else None)
     pager = paging.pager(shown.page, shown.pages, "staff.themes_theme", anchor="texts",
-                         theme_id=theme.id, q=search or None)
+                         cursors=cursors, theme_id=theme.id, q=search or None)
     return render_template(
         "staff/themes/theme.html", theme=theme, run=run, texts=texts, total=shown.total,
         page=shown.page, pages=shown.pages, pager=pager, search=search, rename_form=rename_form,

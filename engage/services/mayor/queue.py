@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from engage.extensions import db
 from engage.models import MayorQuestion, MayorTopic, User
@@ -16,6 +18,9 @@ from engage.services.mayor import ANSWERING_ROLES, MayorError, require_moderator
 from engage.services.transactions import DatabaseUnavailable, in_transaction
 
 QUEUE_SIZE = 50
+COUNT_CAP = 1000
+"""The queue counts its questions up to this many and then says "more than 1,000": moderators
+need the exact number while it is small, and counting a long queue on every view costs a scan."""
 # The same list the 0003 migration seeds (a migration keeps its own frozen copy).
 DEFAULT_TOPICS = [
     ("housing", "Housing", "আবাসন"),
@@ -60,6 +65,18 @@ class QueuePage:
     since: datetime | None = None
     new_count: int = 0
     new_ids: set[int] = field(default_factory=set)
+    more: bool = False
+    """True when the count stopped at COUNT_CAP and pages go on past `pages` (unknown how far)."""
+
+    @property
+    def capped(self) -> bool:
+        """True when more than COUNT_CAP questions match (`total` is then COUNT_CAP + 1)."""
+        return self.total > COUNT_CAP
+
+    @property
+    def new_capped(self) -> bool:
+        """True when more than COUNT_CAP questions arrived since the last look."""
+        return self.new_count > COUNT_CAP
 
     @property
     def first(self) -> int:
@@ -81,35 +98,85 @@ def queue(filters: QueueFilters, page: int = 1, since: datetime | None = None,
     next and previous links give them): the page is found from that question's place in the
     order (keyset), so a page deep in the queue costs what the first does. The last page is
     read back from the end; a page number alone (or a question no longer there) is counted
-    to as before."""
+    to as before.
+
+    Questions are counted up to COUNT_CAP + 1 (a LIMITed count, not a scan of a long queue on
+    every view): past that the page says "more than 1,000", the last page is not known and
+    each page tells only whether another follows (`more`)."""
     query = _filtered(filters)
-    total = db.session.scalar(select(func.count()).select_from(
-        query.with_only_columns(MayorQuestion.id).subquery())) or 0
-    shown = paging.window(total, page, QUEUE_SIZE)
+    total = _count(query.with_only_columns(MayorQuestion.id))
+    new_count = 0
+    if since is not None:
+        new_count = _count(select(MayorQuestion.id).where(MayorQuestion.created_at > since))
     descending = filters.sort != "oldest"
     keys = (MayorQuestion.created_at, MayorQuestion.id)
+    mark_id = after if after is not None else before
+    mark = db.session.get(MayorQuestion, mark_id) if mark_id is not None else None
+    if total > COUNT_CAP:
+        items, page, more = _capped_page(query, keys, descending, page, mark, after is None)
+        pages = page + 1 if more else page
+    else:
+        items, page, pages = _counted_page(query, keys, descending, total, page, mark,
+                                           after is None)
+        more = False
+    return QueuePage(items=items, total=total, page=page, pages=pages, since=since,
+                     new_count=new_count, more=more,
+                     new_ids={q.id for q in items if since is not None and q.created_at > since})
+
+
+def _count(ids: Select[Any]) -> int:
+    """How many rows `ids` has, counting no further than COUNT_CAP + 1."""
+    return db.session.scalar(select(func.count()).select_from(
+        ids.limit(COUNT_CAP + 1).subquery())) or 0
+
+
+Keys = tuple[InstrumentedAttribute[datetime], InstrumentedAttribute[int]]
+
+
+def _counted_page(query: Select[MayorQuestion], keys: Keys, descending: bool, total: int,
+                  page: int, mark: MayorQuestion | None,
+                  before: bool) -> tuple[list[MayorQuestion], int, int]:
+    """A page of a queue whose size is known: (questions, page, pages)."""
+    shown = paging.window(total, page, QUEUE_SIZE)
     # A page next to one the moderator saw is sought by key: `after` the last question shown
     # (next) or `before` the first (previous); the last page is read back from the end. Any
     # other page, or a cursor to a question no longer there, is counted to by OFFSET.
+    items = keyset.page(query, keys, shown, (mark.created_at, mark.id) if mark else None,
+                        before, descending)
+    return items, shown.page, shown.pages
+
+
+def _capped_page(query: Select[MayorQuestion], keys: Keys, descending: bool, page: int,
+                 mark: MayorQuestion | None,
+                 before: bool) -> tuple[list[MayorQuestion], int, bool]:
+    """A page of a queue longer than COUNT_CAP, whose end is not counted: (questions, page,
+    whether a next page exists), found by key next to `mark`, else by OFFSET from the page
+    number; a page number past the end gives the first page."""
+    page = max(1, page)
     items: list[MayorQuestion] = []
-    mark_id = after if after is not None else before
-    mark = db.session.get(MayorQuestion, mark_id) if mark_id is not None else None
-    if mark is not None and shown.page > 1:
-        items = keyset.seek(query, keys, keyset.Cursor((mark.created_at, mark.id),
-                                                       before=after is None),
-                            QUEUE_SIZE, descending)
-    elif shown.page == shown.pages > 1:
-        items = keyset.seek(query, keys, keyset.Cursor(before=True), shown.shown, descending)
+    more = False
+    if mark is not None and page > 1:
+        # One question more than a page says whether another page follows (reading forwards)
+        # or precedes (reading backwards: then the next page is the one the link came from).
+        found = keyset.seek(query, keys, keyset.Cursor((mark.created_at, mark.id),
+                                                       before=before),
+                            QUEUE_SIZE + 1, descending)
+        if before:
+            items, more = found[-QUEUE_SIZE:], True
+        else:
+            items, more = found[:QUEUE_SIZE], len(found) > QUEUE_SIZE
     if not items:
-        order = [key.desc() if descending else key.asc() for key in keys]
-        items = list(db.session.scalars(shown.of(query.order_by(*order))))
-    new_count = 0
-    if since is not None:
-        new_count = db.session.scalar(select(func.count()).select_from(MayorQuestion).where(
-            MayorQuestion.created_at > since)) or 0
-    return QueuePage(items=items, total=total, page=shown.page, pages=shown.pages, since=since,
-                     new_count=new_count,
-                     new_ids={q.id for q in items if since is not None and q.created_at > since})
+        ordered = query.order_by(*_order(keys, descending)).limit(QUEUE_SIZE + 1)
+        found = list(db.session.scalars(ordered.offset((page - 1) * QUEUE_SIZE)))
+        if not found:
+            page = 1
+            found = list(db.session.scalars(ordered))
+        items, more = found[:QUEUE_SIZE], len(found) > QUEUE_SIZE
+    return items, page, more
+
+
+def _order(keys: Keys, descending: bool) -> list[Any]:
+    return [key.desc() if descending else key.asc() for key in keys]
 
 
 def look_at_queue(user: User) -> datetime | None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import defer
 
 from engage.extensions import db
 from engage.models import AnalysisText, RunText, TextFlag, Theme, ThemeQuote, ThemeRun, User
-from engage.services import paging
+from engage.services import keyset, paging
 
 ROLES_SEEING_PERSONAL_DATA = ("analyst",)  # admins hold every role
 SORTS = {
@@ -80,9 +80,14 @@ class TextRow:
 
 
 def theme_texts(theme: Theme, user: User, page: int = 1, search: str = "",
+                after: int | None = None, before: int | None = None,
                 ) -> tuple[list[TextRow], paging.Window]:
-    """One page of a theme's texts (best fit first), optionally searched; and which page it is
-    (`page` moved into range) of how many."""
+    """One page of a theme's texts (best fit first, then newest), optionally searched; and
+    which page it is (`page` moved into range) of how many.
+
+    `after` / `before`: the id of the last / first text of the page next to this one (the next
+    and previous links give them): the page is found from that text's score and id by key
+    (`keyset.page`), not counted to; a text no longer in the theme is counted to instead."""
     column = AnalysisText.text if sees_personal_data(user) else AnalysisText.redacted
     query = (select(AnalysisText.id, column, AnalysisText.source, AnalysisText.ward,
                     AnalysisText.group_name, AnalysisText.channel, RunText.score)
@@ -99,8 +104,13 @@ def theme_texts(theme: Theme, user: User, page: int = 1, search: str = "",
         total = int(db.session.scalar(select(func.count()).select_from(RunText).where(
             RunText.theme_id == theme.id, RunText.run_id == theme.run_id)) or 0)
     shown = paging.window(total, page, PAGE_SIZE)
-    rows = db.session.execute(shown.of(query.order_by(RunText.score.desc(),
-                                                      AnalysisText.id))).all()
+    mark_id = after if after is not None else before
+    score = db.session.scalar(select(RunText.score).where(
+        RunText.text_id == mark_id, RunText.theme_id == theme.id,
+        RunText.run_id == theme.run_id)) if mark_id is not None else None
+    rows = keyset.page(query, (RunText.score, RunText.text_id), shown,
+                       (score, mark_id) if score is not None else None, before=after is None,
+                       descending=True, rows=True)
     ids = [r[0] for r in rows]
     flagged = set(db.session.scalars(select(TextFlag.text_id).where(
         TextFlag.text_id.in_(ids), TextFlag.cleared_at.is_(None)))) if ids else set()
