@@ -11,7 +11,8 @@ from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, T
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from engage.forms import options, strip
-from engage.forms.builder import (
+from engage.forms.mayor import YEARS
+from engage.forms.messages import (
     DATE_REAL,
     ENTER_PRIVACY,
     RETENTION,
@@ -19,7 +20,6 @@ from engage.forms.builder import (
     SELECT_LAWFUL_BASIS,
     SELECT_RESPONDENTS,
 )
-from engage.forms.mayor import YEARS
 from surveys.numerals import ascii_digits
 
 
