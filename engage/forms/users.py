@@ -14,11 +14,11 @@ from wtforms import RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from engage.forms import messages, options, strip
-from engage.forms.messages import ROLE_LABELS
-
-SELECT_ROLE = _l("Select a role")
-SELECT_ACCESS = _l("Select yes if this person may sign in")
-OWN_ACCOUNT = _l("You cannot change your own role or stop yourself signing in")
+from engage.forms.messages import (
+    ROLE_LABELS,
+    SELECT_ACCESS,
+    SELECT_ROLE,
+)
 
 
 class ResetTwoStepForm(FlaskForm):  # type: ignore[misc]

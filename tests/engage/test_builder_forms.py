@@ -1,7 +1,11 @@
 """The forms under the builder's item pages: one base form strips what is typed, rows of
-options are read as a FieldList with their errors by field id, values kept as typed on error."""
+options are read as a FieldList with their errors by field id, values kept as typed on error,
+and every form message lives in engage.forms.messages."""
 
 from __future__ import annotations
+
+import ast
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -15,6 +19,8 @@ from engage.templating import form_errors
 from tests.engage.test_builder_routes import BASE, _add_question, _create, _definition, _officer
 from tests.engage.test_builder_routes import _post as post
 from tests.pages import check_page, error_summary
+
+FORMS = Path(__file__).resolve().parents[2] / "engage" / "forms"
 
 
 def test_the_base_form_strips_text_fields_but_not_passwords(app: Flask) -> None:
@@ -97,3 +103,20 @@ def test_question_page_shows_row_errors_and_keeps_the_limits_typed(app: Flask,
     assert question["title"]["en"] == "How often?"
     assert question["options"] == [{"id": "daily", "text": {"en": "Daily"}}]
 
+
+def test_form_messages_live_in_messages_only() -> None:
+    """No forms module but messages.py keeps translated messages or labels of its own, and
+    messages.py names each once."""
+    for path in FORMS.glob("*.py"):
+        if path.name == "messages.py":
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                calls = {n.func.id for n in ast.walk(node)
+                         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+                assert not calls & {"_l", "_", "lazy_gettext", "gettext"}, \
+                    f"{path.name}:{node.lineno} keeps its own messages"
+    names = [target.id for node in ast.parse((FORMS / "messages.py").read_text(
+        encoding="utf-8")).body if isinstance(node, ast.Assign)
+        for target in node.targets if isinstance(target, ast.Name)]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
