@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from engage.forms import messages, options, strip
+from engage.forms import Form, messages, options
 from engage.forms.messages import (
     ROLE_LABELS,
     SELECT_ACCESS,
@@ -37,10 +37,10 @@ class UserAccessForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Save changes"), widget=GovSubmitInput())
 
 
-class InviteForm(FlaskForm):  # type: ignore[misc]
+class InviteForm(Form):
     """An administrator invites someone: their address, name, role and organisation."""
 
-    email = StringField(_l("Email address"), widget=GovTextInput(), filters=[strip],
+    email = StringField(_l("Email address"), widget=GovTextInput(),
                         validators=[DataRequired(message=messages.ENTER_STAFF_EMAIL),
                                     Length(max=254),
                                     Email(message=messages.EMAIL_FORMAT,
