@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import get_locale, gettext
+from wtforms import FieldList, FormField
 
 from engage.formatting import format_number
 
@@ -69,10 +70,13 @@ def error_summary(errors: list[tuple[str, str]]) -> dict[str, Any]:
 
 
 def form_errors(form: Any) -> list[tuple[str, str]]:
-    """(field id, first message) for each field of a WTForms form that has errors, in order."""
+    """(field id, first message) for each field of a WTForms form that has errors, in order;
+    the fields of rows (a FieldList of FormFields) each by its own id."""
     pairs: list[tuple[str, str]] = []
     for field in form:
-        if field.errors:
+        if isinstance(field, (FieldList, FormField)):
+            pairs.extend(form_errors(field))
+        elif field.errors:
             pairs.append((field.id, str(field.errors[0])))
     return pairs
 

@@ -8,7 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput,
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 
-from engage.forms import messages, strip
+from engage.forms import Form, messages
 
 
 class SignInForm(FlaskForm):  # type: ignore[misc]
@@ -82,10 +82,10 @@ class SetPasswordForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Set password"), widget=GovSubmitInput())
 
 
-class ForgotPasswordForm(FlaskForm):  # type: ignore[misc]
+class ForgotPasswordForm(Form):
     email = StringField(
         _l("Email address"),
-        widget=GovTextInput(), filters=[strip],
+        widget=GovTextInput(),
         validators=[DataRequired(message=messages.ENTER_EMAIL), Length(max=254),
                     Email(message=messages.EMAIL_FORMAT, check_deliverability=False)],
     )

@@ -6,17 +6,17 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from engage.forms import strip
+from engage.forms import Form
 from engage.forms.messages import BANK_PROBLEMS
 from engage.models.bank import MAX_NAME
 
 
-class BankSaveForm(FlaskForm):  # type: ignore[misc]
+class BankSaveForm(Form):
     """Which item of the draft (``kind`` and ``id``) and the name to save it under."""
 
     kind = HiddenField()
     id = HiddenField()
-    name = StringField(filters=[strip], validators=[
+    name = StringField(validators=[
         DataRequired(message=BANK_PROBLEMS["name_missing"]),
         Length(max=MAX_NAME, message=BANK_PROBLEMS["name_long"])])
 

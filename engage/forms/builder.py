@@ -1,8 +1,9 @@
-"""Survey builder forms: reading the posted fields into definition pieces, with GOV.UK messages.
+"""Survey builder forms: sections, questions with their growing rows (options, statements),
+pages, and skip and routing rules; and the engine's problems with a draft in words.
 
-The builder's forms have rows that grow (options, statements, conditions), so they are read
-from the posted data here rather than declared as WTForms classes. Each reader returns the
-piece it built and a list of (field id, message) errors for the error summary.
+Each form is a WTForms class made for the draft's languages (a text box per language is
+``<prefix>-<language>``); option and statement rows are a FieldList of ``<kind>-<i>-...`` rows.
+Messages live in engage.forms.messages.
 """
 
 from __future__ import annotations
@@ -10,178 +11,326 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
-from flask_babel import lazy_gettext as _l
-from werkzeug.datastructures import MultiDict
+from wtforms import FieldList, FormField, StringField
+from wtforms.validators import AnyOf, DataRequired, ValidationError
 
+from engage.forms import Form, RowForm, fill
+from engage.forms.messages import (
+    ADD_CONDITION,
+    DATE_FORMAT,
+    ENTER_PRIVACY,
+    ENTER_QUESTION_TEXT,
+    ENTER_TITLE,
+    ENTER_VALUE,
+    LANGUAGE_NAMES,
+    MIN_BELOW_MAX,
+    NUMBER_FORMAT,
+    OPERATOR_NOT_FOR_TYPE,
+    OPTION_TEXT,
+    PROBLEM_ADD_OPTIONS,
+    PROBLEM_ADD_STATEMENT,
+    PROBLEM_DUPLICATE_ID,
+    PROBLEM_EMPTY_SECTION,
+    PROBLEM_MISSING_TEXT,
+    PROBLEM_MISSING_TRANSLATION,
+    PROBLEM_OTHER,
+    PROBLEM_OTHER_OPTION,
+    PROBLEM_PAGE_TITLE,
+    PROBLEM_PERSONAL_QUESTION,
+    PROBLEM_RANGE,
+    PROBLEM_RULE,
+    PROBLEM_TOO_MANY_QUESTIONS,
+    SELECT_LAWFUL_BASIS,
+    SELECT_OPERATOR,
+    SELECT_QUESTION,
+    SELECT_TARGET,
+    SELECT_TYPE,
+    STATEMENT_TEXT,
+    VALUE_NUMBER,
+    VALUE_OPTION,
+    WHOLE_NUMBER,
+)
 from surveys import editing, editing_rules, editing_text
 from surveys import types as t
 
-Errors = list[tuple[str, str]]
-Form = MultiDict[str, str]
-
-LANGUAGE_NAMES = {"en": "English", "bn": "বাংলা"}
 BLANK_ROWS = 3
 CONDITION_ROWS = 3
-
-TYPE_LABELS = {
-    t.SINGLE_CHOICE: _l("One answer from a list"),
-    t.MULTIPLE_CHOICE: _l("Several answers from a list"),
-    t.AGREEMENT: _l("Agree or disagree scale"),
-    t.RATING: _l("Rating from 0 to 10"),
-    t.NUMBER: _l("Number"),
-    t.DATE: _l("Date"),
-    t.SHORT_TEXT: _l("Short text"),
-    t.LONG_TEXT: _l("Long text"),
-    t.RANKING: _l("Put options in order"),
-    t.GRID: _l("Grid of statements"),
-    t.WARD_POSTCODE: _l("Ward or postcode"),
-    t.EMAIL: _l("Email address (not in anonymous surveys)"),
-    t.UK_ADDRESS: _l("UK postal address (not in anonymous surveys)"),
-}
-
-OPERATOR_LABELS = {
-    t.EQUALS: _l("is"),
-    t.NOT_EQUALS: _l("is not"),
-    t.GREATER_THAN: _l("is more than"),
-    t.LESS_THAN: _l("is less than"),
-    t.GREATER_OR_EQUAL: _l("is at least"),
-    t.LESS_OR_EQUAL: _l("is at most"),
-    t.ANY_IN: _l("includes"),
-    t.ALL_IN: _l("includes all of"),
-    t.ANSWERED: _l("has been answered"),
-}
-
-LAWFUL_BASIS_LABELS = {
-    "public_task": _l("Public task (UK GDPR Article 6(1)(e))"),
-    "consent": _l("Consent (UK GDPR Article 6(1)(a))"),
-    "legitimate_interests": _l("Legitimate interests (UK GDPR Article 6(1)(f))"),
-    "legal_obligation": _l("Legal obligation (UK GDPR Article 6(1)(c))"),
-}
-
-DEMOGRAPHIC_LABELS = {
-    "age": _l("Age"),
-    "sex": _l("Sex"),
-    "gender-identity": _l("Gender identity"),
-    "ethnicity": _l("Ethnic group"),
-    "religion": _l("Religion"),
-    "disability": _l("Disability"),
-    "carer": _l("Unpaid carer"),
-}
-
-ENTER_TITLE = _l("Enter the title in the main language")
-ENTER_QUESTION = _l("Enter the question in the main language")
-ENTER_SLUG = _l("Enter a web address for the survey")
-SLUG_FORMAT = _l("Web address must only include lower case letters, numbers and hyphens, "
-                 "like residents-2027")
-SLUG_TAKEN = _l("A survey with that web address already exists")
-SELECT_TYPE = _l("Select the type of question")
-SELECT_LANGUAGE = _l("Select at least one language")
-WHOLE_NUMBER = _l("Enter a whole number")
-NUMBER = _l("Enter a number")
-DATE_FORMAT = _l("Enter a date in the format 2027-03-31")
-MIN_BELOW_MAX = _l("The lowest value must be less than the highest value")
-OPTION_TEXT = _l("Enter the option in the main language")
-STATEMENT_TEXT = _l("Enter the statement in the main language")
-SELECT_QUESTION = _l("Select a question")
-SELECT_OPERATOR = _l("Select how to compare the answer")
-OPERATOR_NOT_FOR_TYPE = _l("Select a comparison that works for this question")
-ENTER_VALUE = _l("Select or enter a value to compare with")
-VALUE_NUMBER = _l("Enter a number to compare with")
-VALUE_OPTION = _l("Select one of the question's options to compare with")
-ADD_CONDITION = _l("Add at least one condition")
-SELECT_TARGET = _l("Select where to go")
-SELECT_LAWFUL_BASIS = _l("Select the lawful basis")
-ENTER_PRIVACY = _l("Enter the privacy notice")
-RETENTION = _l("Enter how many days to keep responses, a whole number from 1 to 3650")
-SELECT_ANONYMOUS = _l("Select whether the survey is anonymous")
-SELECT_RESPONDENTS = _l("Select who can respond")
-DATES_ORDER = _l("The closing date must be after the opening date")
-DATE_REAL = _l("Enter a real date")
-SELECT_FILE = _l("Select a JSON file")
-FILE_TOO_LARGE = _l("The file must be smaller than 256 KB")
-FILE_PROBLEMS = _l("The file is not a valid survey definition: fix the problems listed")
-DRAFT_EXISTS = _l("That survey already has a draft: publish or discard it before importing")
+MAX_ROWS = 200
 MAX_LENGTH_TEXT = 5000
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
-def texts(form: Form, prefix: str, languages: Sequence[str]) -> dict[str, str]:
-    """The per-language text posted as `<prefix>-<language>` fields."""
-    return {lang: (form.get(f"{prefix}-{lang}") or "").strip()[:MAX_LENGTH_TEXT]
-            for lang in languages}
+def cut(value: object) -> object:
+    """A per-language text as stored: cut to the longest text allowed (after `strip`)."""
+    return value[:MAX_LENGTH_TEXT] if isinstance(value, str) else value
 
 
-def read_int(form: Form, name: str, errors: Errors, low: int = 1, high: int = 100000) -> int | None:
-    """A whole number from `low` to `high` typed in a field (None if blank; an error if not)."""
-    raw = (form.get(name) or "").strip()
-    if not raw:
-        return None
-    if not re.fullmatch(r"\d+", raw) or not low <= int(raw) <= high:
-        errors.append((name, str(WHOLE_NUMBER)))
-        return None
-    return int(raw)
+def add_texts(form_class: type, prefix: str, langs: Sequence[str], required: Any = None) -> None:
+    """A text box per language (``<prefix>-<language>``); the first one (the main language)
+    must be filled in when `required` is its message."""
+    for i, lang in enumerate(langs):
+        first = [DataRequired(message=required)] if required is not None and i == 0 else []
+        setattr(form_class, f"{prefix}-{lang}", StringField(filters=[cut], validators=first))
 
 
-def _float(form: Form, name: str, errors: Errors) -> int | float | None:
-    raw = (form.get(name) or "").strip()
-    if not raw:
-        return None
+class TextsForm(Form):
+    """A form with a text box per language for some of its texts."""
+
+    def texts(self, prefix: str, langs: Sequence[str]) -> dict[str, str]:
+        """The text typed for each language as ``<prefix>-<language>``."""
+        return {lang: self[f"{prefix}-{lang}"].data or "" for lang in langs}
+
+
+def whole(raw: str | None, low: int = 1, high: int = 100000) -> int | None:
+    """A whole number from `low` to `high` as typed (None if blank or not one)."""
+    raw = (raw or "").strip()
+    return int(raw) if re.fullmatch(r"\d+", raw) and low <= int(raw) <= high else None
+
+
+class WholeNumber:
+    """Validator: blank, or a whole number from ``low`` to ``high``."""
+
+    def __init__(self, low: int = 1, high: int = 100000) -> None:
+        self.low, self.high = low, high
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if (field.data or "").strip() and whole(field.data, self.low, self.high) is None:
+            raise ValidationError(WHOLE_NUMBER)
+
+
+def _number(raw: str | None) -> int | float | None:
+    raw = (raw or "").strip()
     try:
         value = float(raw)
     except ValueError:
-        errors.append((name, str(NUMBER)))
         return None
     return int(value) if value.is_integer() and "." not in raw else value
 
 
-def _date(form: Form, name: str, errors: Errors) -> str | None:
-    raw = (form.get(name) or "").strip()
-    if not raw:
-        return None
+def _iso_date(raw: str | None) -> str | None:
+    raw = (raw or "").strip()
     try:
         date.fromisoformat(raw)
     except ValueError:
-        errors.append((name, str(DATE_FORMAT)))
         return None
     return raw
 
 
-def _rows(form: Form, kind: str, languages: Sequence[str], existing: Sequence[Mapping[str, Any]],
-          errors: Errors, message: Any, exclusive: bool = False,
-          other: bool = False) -> list[dict[str, Any]]:
-    """Option or statement rows as posted: `<kind>-count` rows, each with its id (blank: new)."""
-    rows: list[dict[str, Any]] = []
-    known = {str(item.get("id")): item for item in existing}
+class _Limit:
+    """Validator of a question's lowest or highest value: blank, or a number (a date in the
+    format 2027-03-31); the lowest one also below the highest."""
+
+    def __init__(self, read: Any, message: Any, below: str = "") -> None:
+        self.read, self.message, self.below = read, message, below
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if not field.data:
+            return
+        low = self.read(field.data)
+        if low is None:
+            raise ValidationError(self.message)
+        high = self.read(form[self.below].data) if self.below and form[self.below].data else None
+        if high is not None and low >= high:
+            raise ValidationError(MIN_BELOW_MAX)
+
+
+def section_form(langs: Sequence[str]) -> TextsForm:
+    """A section's title (the main language's required) and description."""
+
+    class SectionForm(TextsForm):
+        pass
+
+    add_texts(SectionForm, "title", langs, required=ENTER_TITLE)
+    add_texts(SectionForm, "description", langs)
+    return SectionForm()
+
+
+def page_form(langs: Sequence[str]) -> TextsForm:
+    """A page's heading (optional)."""
+
+    class PageForm(TextsForm):
+        pass
+
+    add_texts(PageForm, "title", langs)
+    return PageForm()
+
+
+def new_question_form(langs: Sequence[str]) -> TextsForm:
+    """A new question: its type and its text (the details come after)."""
+
+    class NewQuestionForm(TextsForm):
+        type = StringField(validators=[AnyOf(list(t.QUESTION_TYPES), message=SELECT_TYPE)])
+
+    add_texts(NewQuestionForm, "title", langs, required=ENTER_QUESTION_TEXT)
+    return NewQuestionForm()
+
+
+class _RowText:
+    """Validator of a row's text in the main language: needed when the row has a text in
+    another language or is one the question has (unless the row is being removed)."""
+
+    def __init__(self, langs: Sequence[str], message: Any) -> None:
+        self.langs, self.message = tuple(langs), message
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if form.remove.data or field.data:
+            return
+        if any(form[lang].data for lang in self.langs) or _ID.fullmatch(form.id.data or ""):
+            raise ValidationError(self.message)
+
+
+def _row_form(langs: Sequence[str], message: Any) -> type[RowForm]:
+    """An option or statement row: its id (blank: new), its text per language, and boxes to
+    remove it and, for options, to make it the only answer or an "Other" with a box."""
+
+    class Row(RowForm):
+        id = StringField()
+        remove = StringField()
+        exclusive = StringField()
+        other = StringField()
+
+    for i, lang in enumerate(langs):
+        setattr(Row, lang, StringField(
+            filters=[cut], validators=[_RowText(langs, message)] if i == 0 else []))
+    return Row
+
+
+def _rows_field(langs: Sequence[str], message: Any) -> FieldList:
+    return FieldList(FormField(_row_form(langs, message)), max_entries=MAX_ROWS)
+
+
+class QuestionForm(TextsForm):
+    """A question's texts, whether it must be answered, its rows and limits (the fields of
+    its type: see `question_form`). ``action`` is the button: save, or move or add a row."""
+
+    required = StringField()
+    action = StringField()
+    scale = StringField()
+
+    def validate_decimal_places(self, field: Any) -> None:
+        """Decimal places, when decimals are allowed: blank or a whole number from 1 to 6."""
+        if self["decimal"].data:
+            WholeNumber(1, 6)(self, field)
+
+    def edited(self, question: Mapping[str, Any], langs: Sequence[str]) -> dict[str, Any]:
+        """The question as edited (the id and type never change here); a limit typed wrong
+        is left out."""
+        qtype = str(question["type"])
+        out: dict[str, Any] = {"id": question["id"], "type": qtype}
+        for key in ("when", "wards"):
+            if key in question:
+                out[key] = question[key]
+        for prefix in ("title", "hint", "name"):
+            editing.set_text(out, prefix, self.texts(prefix, langs))
+        if self.required.data == "no":
+            out["required"] = False
+        action = self.action.data or ""
+        if "option" in self:
+            options = _rows(self["option"], "option", langs, question.get("options") or [],
+                            exclusive=qtype == t.MULTIPLE_CHOICE,
+                            other=qtype in (t.SINGLE_CHOICE, t.MULTIPLE_CHOICE))
+            _move_row(options, action, "option")
+            out["options"] = options
+        if qtype == t.GRID:
+            statements = _rows(self["statement"], "statement", langs,
+                               question.get("statements") or [])
+            _move_row(statements, action, "statement")
+            out["statements"] = statements
+            if self.scale.data != "options":
+                out["scale"] = "agreement"
+        if "dont_know" in self and self["dont_know"].data:
+            out["dont_know"] = True
+        for name, low, high in _WHOLE_LIMITS.get(qtype, ()):
+            _put(out, name, whole(self[name].data, low, high))
+        if qtype == t.RATING:
+            editing.set_text(out, "min_label", self.texts("min_label", langs))
+            editing.set_text(out, "max_label", self.texts("max_label", langs))
+        if qtype in (t.NUMBER, t.DATE):
+            read = _number if qtype == t.NUMBER else _iso_date
+            _put(out, "min", read(self["min"].data))
+            _put(out, "max", read(self["max"].data))
+        if qtype == t.NUMBER:
+            if self["decimal"].data:
+                out["decimal"] = True
+                _put(out, "decimal_places", whole(self["decimal_places"].data, 1, 6))
+            editing.set_text(out, "suffix", self.texts("suffix", langs))
+        return out
+
+
+# The whole-number limits of each type: (field, lowest, highest), in the order they are asked.
+_WHOLE_LIMITS: dict[str, tuple[tuple[str, int, int], ...]] = {
+    t.MULTIPLE_CHOICE: (("max_choices", 1, 100000),),
+    t.RANKING: (("top", 1, 100000),),
+    t.SHORT_TEXT: (("max_length", 1, 500),),
+    t.LONG_TEXT: (("max_words", 1, 2000), ("max_length", 1, 20000)),
+}
+
+
+def question_form(question: Mapping[str, Any], langs: Sequence[str]) -> QuestionForm:
+    """The form of a question of the draft, with the fields of its type."""
+    qtype = str(question["type"])
+
+    class EditForm(QuestionForm):
+        pass
+
+    add_texts(EditForm, "title", langs, required=ENTER_QUESTION_TEXT)
+    add_texts(EditForm, "hint", langs)
+    add_texts(EditForm, "name", langs)
+    if qtype in (t.SINGLE_CHOICE, t.MULTIPLE_CHOICE, t.RANKING, t.GRID):
+        EditForm.option = _rows_field(langs, OPTION_TEXT)
+    if qtype == t.GRID:
+        EditForm.statement = _rows_field(langs, STATEMENT_TEXT)
+    if qtype in (t.AGREEMENT, t.GRID):
+        EditForm.dont_know = StringField()
+    if qtype == t.RATING:
+        add_texts(EditForm, "min_label", langs)
+        add_texts(EditForm, "max_label", langs)
+    for name, low, high in _WHOLE_LIMITS.get(qtype, ()):
+        setattr(EditForm, name, StringField(validators=[WholeNumber(low, high)]))
+    if qtype in (t.NUMBER, t.DATE):
+        read, message = (_number, NUMBER_FORMAT) if qtype == t.NUMBER else (_iso_date, DATE_FORMAT)
+        EditForm.min = StringField(validators=[_Limit(read, message, below="max")])
+        EditForm.max = StringField(validators=[_Limit(read, message)])
+    if qtype == t.NUMBER:
+        EditForm.decimal = StringField()
+        EditForm.decimal_places = StringField()
+        add_texts(EditForm, "suffix", langs)
+    form = EditForm()
+    if qtype == t.GRID and form.scale.data != "options":
+        del form["option"]  # a grid on the agreement scale has no options of its own
+    return form
+
+
+def _rows(rows: FieldList, kind: str, langs: Sequence[str], existing: Sequence[Any],
+          exclusive: bool = False, other: bool = False) -> list[dict[str, Any]]:
+    """Option or statement rows as posted, less those removed and new ones left blank."""
+    found: list[dict[str, Any]] = []
+    known = {str(item.get("id")): item for item in existing if isinstance(item, Mapping)}
     taken = set(known)
-    raw_count = form.get(f"{kind}-count") or ""
-    count = min(int(raw_count), 200) if raw_count.isdigit() else len(existing) + BLANK_ROWS
-    main = languages[0]
-    for i in range(count):
-        prefix = f"{kind}-{i}"
-        text = texts(form, prefix, languages)
-        if form.get(f"{prefix}-remove"):
+    main = langs[0]
+    for entry in rows:
+        row = entry.form
+        if row.remove.data:
             continue
-        posted_id = form.get(f"{prefix}-id") or ""
-        item_id = posted_id if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", posted_id) else None
-        if not any(text.values()):
-            if item_id is None:
-                continue
-            errors.append((f"{prefix}-{main}", str(message)))
-        elif not text.get(main):
-            errors.append((f"{prefix}-{main}", str(message)))
+        text = {lang: row[lang].data or "" for lang in langs}
+        posted_id = row.id.data or ""
+        item_id = posted_id if _ID.fullmatch(posted_id) else None
         if item_id is None:
+            if not any(text.values()):
+                continue
             item_id = editing.unique_id(editing.slugify(text.get(main) or "", kind), taken)
         taken.add(item_id)
-        row: dict[str, Any] = {"id": item_id, "text": {k: v for k, v in text.items() if v}}
+        item: dict[str, Any] = {"id": item_id, "text": {k: v for k, v in text.items() if v}}
         if item_id in known and known[item_id].get("hint"):
-            row["hint"] = known[item_id]["hint"]
-        if exclusive and form.get(f"{prefix}-exclusive"):
-            row["exclusive"] = True
-        if other and form.get(f"{prefix}-other"):
-            row["other"] = True
-        rows.append(row)
-    return rows
+            item["hint"] = known[item_id]["hint"]
+        if exclusive and row.exclusive.data:
+            item["exclusive"] = True
+        if other and row.other.data:
+            item["other"] = True
+        found.append(item)
+    return found
 
 
 def _move_row(rows: list[dict[str, Any]], action: str, kind: str) -> None:
@@ -192,72 +341,6 @@ def _move_row(rows: list[dict[str, Any]], action: str, kind: str) -> None:
     j = i - 1 if match.group(1) == "up" else i + 1
     if 0 <= i < len(rows) and 0 <= j < len(rows):
         rows[i], rows[j] = rows[j], rows[i]
-
-
-def read_question(form: Form, question: Mapping[str, Any],
-                  languages: Sequence[str]) -> tuple[dict[str, Any], Errors]:
-    """The edited question from its form (the id and type never change here)."""
-    errors: Errors = []
-    main = languages[0]
-    qtype = str(question["type"])
-    out: dict[str, Any] = {"id": question["id"], "type": qtype}
-    for key in ("when", "wards"):
-        if key in question:
-            out[key] = question[key]
-    title = texts(form, "title", languages)
-    if not title.get(main):
-        errors.append((f"title-{main}", str(ENTER_QUESTION)))
-    editing.set_text(out, "title", title)
-    editing.set_text(out, "hint", texts(form, "hint", languages))
-    editing.set_text(out, "name", texts(form, "name", languages))
-    if form.get("required") == "no":
-        out["required"] = False
-    action = form.get("action") or ""
-    if qtype in (t.SINGLE_CHOICE, t.MULTIPLE_CHOICE, t.RANKING) or (
-            qtype == t.GRID and form.get("scale") == "options"):
-        options = _rows(form, "option", languages, list(question.get("options") or []), errors,
-                        OPTION_TEXT, exclusive=qtype == t.MULTIPLE_CHOICE,
-                        other=qtype in (t.SINGLE_CHOICE, t.MULTIPLE_CHOICE))
-        _move_row(options, action, "option")
-        out["options"] = options
-    if qtype == t.GRID:
-        statements = _rows(form, "statement", languages, list(question.get("statements") or []),
-                           errors, STATEMENT_TEXT)
-        _move_row(statements, action, "statement")
-        out["statements"] = statements
-        if form.get("scale") != "options":
-            out["scale"] = "agreement"
-    if qtype in (t.AGREEMENT, t.GRID) and form.get("dont_know"):
-        out["dont_know"] = True
-    if qtype == t.MULTIPLE_CHOICE:
-        _put(out, "max_choices", read_int(form, "max_choices", errors))
-    if qtype == t.RANKING:
-        _put(out, "top", read_int(form, "top", errors))
-    if qtype == t.RATING:
-        editing.set_text(out, "min_label", texts(form, "min_label", languages))
-        editing.set_text(out, "max_label", texts(form, "max_label", languages))
-    if qtype == t.NUMBER:
-        low, high = _float(form, "min", errors), _float(form, "max", errors)
-        if low is not None and high is not None and low >= high:
-            errors.append(("min", str(MIN_BELOW_MAX)))
-        _put(out, "min", low)
-        _put(out, "max", high)
-        if form.get("decimal"):
-            out["decimal"] = True
-            _put(out, "decimal_places", read_int(form, "decimal_places", errors, 1, 6))
-        editing.set_text(out, "suffix", texts(form, "suffix", languages))
-    if qtype == t.DATE:
-        low_date, high_date = _date(form, "min", errors), _date(form, "max", errors)
-        if low_date and high_date and low_date >= high_date:
-            errors.append(("min", str(MIN_BELOW_MAX)))
-        _put(out, "min", low_date)
-        _put(out, "max", high_date)
-    if qtype == t.SHORT_TEXT:
-        _put(out, "max_length", read_int(form, "max_length", errors, 1, 500))
-    if qtype == t.LONG_TEXT:
-        _put(out, "max_words", read_int(form, "max_words", errors, 1, 2000))
-        _put(out, "max_length", read_int(form, "max_length", errors, 1, 20000))
-    return out, errors
 
 
 def _put(item: dict[str, Any], key: str, value: object) -> None:
@@ -282,59 +365,121 @@ def value_choices(question: Mapping[str, Any]) -> list[tuple[str, Any]]:
     return []
 
 
-def read_condition(form: Form, candidates: Sequence[Mapping[str, Any]]
-                   ) -> tuple[dict[str, Any] | None, list[editing_rules.ConditionRow], str, Errors]:
-    """The condition built from rows of dropdowns (question, operator, value)."""
-    errors: Errors = []
-    by_id = {str(q.get("id")): q for q in candidates}
-    rows: list[editing_rules.ConditionRow] = []
-    for i in range(CONDITION_ROWS):
-        question_id = form.get(f"cond-{i}-question") or ""
-        operator = form.get(f"cond-{i}-operator") or ""
-        value = (form.get(f"cond-{i}-text") or "").strip() or form.get(f"cond-{i}-value") or ""
-        if not question_id and not operator and not value:
-            continue
-        rows.append(editing_rules.ConditionRow(question_id, operator, value))
-        question = by_id.get(question_id)
+class ConditionForm(Form):
+    """A condition from rows of dropdowns (``cond-<i>-question``, ``-operator``, ``-value``,
+    or ``-text`` typed), combined with and or or; for a routing rule, where to go
+    (``go_to``). ``action`` is the button (remove the skip rule). See `condition_form`."""
+
+    combine = StringField()
+    action = StringField()
+    candidates: ClassVar[dict[str, Mapping[str, Any]]] = {}
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Each row's question, comparison and value must fit; at least one row."""
+        valid: bool = super().validate(extra_validators)
+        rows = self.rows()
+        for i, row in enumerate(self._posted()):
+            if row is None:
+                continue
+            problem = self._row_problem(row)
+            if problem is not None:
+                self[f"cond-{i}-{problem[0]}"].errors.append(problem[1])
+                valid = False
+        if not rows:
+            self["cond-0-question"].errors.append(ADD_CONDITION)
+            valid = False
+        return valid
+
+    def _posted(self) -> list[editing_rules.ConditionRow | None]:
+        """Each row as posted (None if left blank); a value typed wins over one selected."""
+        found: list[editing_rules.ConditionRow | None] = []
+        for i in range(CONDITION_ROWS):
+            question_id = self[f"cond-{i}-question"].data or ""
+            operator = self[f"cond-{i}-operator"].data or ""
+            value = self[f"cond-{i}-text"].data or self[f"cond-{i}-value"].data or ""
+            blank = not question_id and not operator and not value
+            found.append(None if blank else
+                         editing_rules.ConditionRow(question_id, operator, value))
+        return found
+
+    def rows(self) -> list[editing_rules.ConditionRow]:
+        """The rows filled in."""
+        return [row for row in self._posted() if row is not None]
+
+    def _row_problem(self, row: editing_rules.ConditionRow) -> tuple[str, Any] | None:
+        question = self.candidates.get(row.question)
         if question is None:
-            errors.append((f"cond-{i}-question", str(SELECT_QUESTION)))
-            continue
+            return "question", SELECT_QUESTION
         qtype = str(question.get("type"))
-        if operator not in editing_rules.CONDITION_OPERATORS.get(qtype, ()):
-            errors.append((f"cond-{i}-operator", str(
-                SELECT_OPERATOR if not operator else OPERATOR_NOT_FOR_TYPE)))
-            continue
-        if operator == t.ANSWERED:
-            continue
-        if not value:
-            errors.append((f"cond-{i}-value", str(ENTER_VALUE)))
-            continue
+        if row.operator not in editing_rules.CONDITION_OPERATORS.get(qtype, ()):
+            return "operator", SELECT_OPERATOR if not row.operator else OPERATOR_NOT_FOR_TYPE
+        if row.operator == t.ANSWERED:
+            return None
+        if not row.value:
+            return "value", ENTER_VALUE
         choices = [v for v, _label in value_choices(question)]
         if qtype in t.NUMERIC_TYPES:
-            try:
-                float(value)
-            except ValueError:
-                errors.append((f"cond-{i}-text", str(VALUE_NUMBER)))
-        elif choices and value not in choices:
-            errors.append((f"cond-{i}-value", str(VALUE_OPTION)))
-        elif qtype == t.DATE:
-            try:
-                date.fromisoformat(value)
-            except ValueError:
-                errors.append((f"cond-{i}-text", str(DATE_FORMAT)))
-    chosen = form.get("combine") or ""
-    combine = chosen if chosen in (t.AND, t.OR) else t.AND
-    if not rows and not errors:
-        errors.append(("cond-0-question", str(ADD_CONDITION)))
-    if errors:
-        return None, rows, combine, errors
-    types = {qid: str(q.get("type")) for qid, q in by_id.items()}
-    return editing_rules.build_condition(rows, combine, types), rows, combine, errors
+            return None if _number(row.value) is not None else ("text", VALUE_NUMBER)
+        if choices and row.value not in choices:
+            return "value", VALUE_OPTION
+        if qtype == t.DATE and _iso_date(row.value) is None:
+            return "text", DATE_FORMAT
+        return None
+
+    def combined(self) -> str:
+        """How the rows combine: and (the default) or or."""
+        chosen = self.combine.data or ""
+        return chosen if chosen in (t.AND, t.OR) else t.AND
+
+    def condition(self) -> dict[str, Any]:
+        """The condition built from a valid form."""
+        types = {qid: str(q.get("type")) for qid, q in self.candidates.items()}
+        return editing_rules.build_condition(self.rows(), self.combined(), types)
+
+
+def condition_form(candidates: Sequence[Mapping[str, Any]],
+                   targets: Sequence[tuple[str, str]] | None = None) -> ConditionForm:
+    """The form of a skip rule on the `candidates` questions; of a routing rule when the
+    `targets` ((kind, id) of later pages and sections) are given."""
+
+    class RuleForm(ConditionForm):
+        pass
+
+    RuleForm.candidates = {str(q.get("id")): q for q in candidates}
+    for i in range(CONDITION_ROWS):
+        for part in ("question", "operator", "value", "text"):
+            setattr(RuleForm, f"cond-{i}-{part}", StringField())
+    if targets is not None:
+        keys = ["end", *(f"{kind}:{item_id}" for kind, item_id in targets)]
+        RuleForm.go_to = StringField(validators=[AnyOf(keys, message=SELECT_TARGET)])
+    return RuleForm()
+
+
+def go_to(target: str) -> dict[str, Any]:
+    """Where a routing rule goes, from a valid ``go_to`` (``end`` or ``<kind>:<id>``)."""
+    if target == "end":
+        return {"end": True}
+    kind, _sep, item_id = target.partition(":")
+    return {kind: item_id}
 
 
 RULE_KINDS = frozenset({"unknown-target", "backward-target", "unknown-question",
                         "forward-reference", "operator-not-allowed", "operand-type",
                         "unknown-option", "unknown-statement"})
+# The engine's problems said the same way whatever the path: kind -> message.
+_PROBLEMS = {
+    "missing-text": PROBLEM_MISSING_TEXT,
+    "too-many-questions": PROBLEM_TOO_MANY_QUESTIONS,
+    "page-title-needed": PROBLEM_PAGE_TITLE,
+    "invalid-range": PROBLEM_RANGE,
+    "duplicate-id": PROBLEM_DUPLICATE_ID,
+    "duplicate-field": PROBLEM_DUPLICATE_ID,
+    "personal-question": PROBLEM_PERSONAL_QUESTION,
+    "other-option": PROBLEM_OTHER_OPTION,
+}
+# Schema problems of a list that is too short, by the end of the path.
+_TOO_SHORT = {".options": PROBLEM_ADD_OPTIONS, ".statements": PROBLEM_ADD_STATEMENT,
+              ".pages": PROBLEM_EMPTY_SECTION}
 
 
 def item_label(definition: Mapping[str, Any], kind: str, item_id: str) -> str:
@@ -355,8 +500,6 @@ def item_label(definition: Mapping[str, Any], kind: str, item_id: str) -> str:
 
 def problem_message(definition: Mapping[str, Any], problem: Any) -> str:
     """A problem found by the engine, in words for the person building the survey."""
-    from flask_babel import gettext as _
-
     if problem.kind == "settings":
         return str(SELECT_LAWFUL_BASIS if problem.path.endswith("lawful_basis")
                    else ENTER_PRIVACY)
@@ -365,38 +508,15 @@ def problem_message(definition: Mapping[str, Any], problem: Any) -> str:
     detail = str(problem.message)
     path = str(problem.path)
     if problem.kind == "schema" and ("too short" in detail or "non-empty" in detail):
-        if path.endswith(".options"):
-            return _("Add at least 2 options to “%(item)s”", item=item)
-        if path.endswith(".statements"):
-            return _("Add at least 1 statement to “%(item)s”", item=item)
-        if path.endswith(".pages"):
-            return _("Add a question to the section “%(item)s”", item=item)
-    if problem.kind == "missing-text":
-        return _("Enter the text in the main language for “%(item)s”", item=item)
+        for end, message in _TOO_SHORT.items():
+            if path.endswith(end):
+                return str(fill(message, item=item))
     if problem.kind == "missing-translation":
         language = path.rsplit(".", 1)[-1]
-        return _("Add the %(language)s translation for “%(item)s”",
-                 language=LANGUAGE_NAMES.get(language, language), item=item)
-    if problem.kind == "too-many-questions":
-        return _("The page with “%(item)s” has too many questions: move some to another page "
-                 "or allow more questions on a page", item=item)
-    if problem.kind == "page-title-needed":
-        return _("Enter a heading for the page with “%(item)s”, because it has several "
-                 "questions", item=item)
-    if problem.kind == "invalid-range":
-        return _("The lowest value allowed for “%(item)s” must be less than the highest",
-                 item=item)
-    if problem.kind in ("duplicate-id", "duplicate-field"):
-        return _("“%(item)s” has an id that is used more than once: delete or rename one",
-                 item=item)
-    if problem.kind == "personal-question":
-        return _("“%(item)s” asks for an email address or a postal address, which an anonymous "
-                 "survey cannot ask: remove the question, or in settings make the survey not "
-                 "anonymous", item=item)
-    if problem.kind == "other-option":
-        return _("Fix the “Other” option of “%(item)s”: only one option, on a question with "
-                 "one or several answers from a list, and not the only answer", item=item)
+        return str(fill(PROBLEM_MISSING_TRANSLATION, item=item,
+                        language=LANGUAGE_NAMES.get(language, language)))
+    if problem.kind in _PROBLEMS:
+        return str(fill(_PROBLEMS[problem.kind], item=item))
     if problem.kind in RULE_KINDS:
-        return _("Fix the skip or routing rule of “%(item)s”: %(detail)s", item=item,
-                 detail=detail)
-    return _("Fix “%(item)s”: %(detail)s", item=item, detail=detail)
+        return str(fill(PROBLEM_RULE, item=item, detail=detail))
+    return str(fill(PROBLEM_OTHER, item=item, detail=detail))

@@ -116,7 +116,7 @@ class SampleForm(FlaskForm):  # type: ignore[misc]
         """Empty or a whole number."""
         value = (field.data or "").strip()
         if value and not value.isdigit():
-            raise ValidationError(_l("Seed must be a whole number"))
+            raise ValidationError(messages.SEED_FORMAT)
 
 
 class ButtonForm(FlaskForm):  # type: ignore[misc]

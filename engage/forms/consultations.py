@@ -31,12 +31,12 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Valid
 
 from engage.forms import messages, options
 from engage.forms.mayor import DateParts, RealDateField
+from engage.forms.messages import EVENT_KIND_LABELS
 from surveys.numerals import ascii_digits
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TEXT_MAX = 5000
 RESERVED = {"subscribe", "confirm", "unsubscribe", "email"}
-EVENT_KIND_LABELS = {"event": _l("Event"), "group_session": _l("Group session")}
 
 
 def _text(label: Any, description: Any = None) -> TextAreaField:

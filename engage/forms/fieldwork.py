@@ -10,14 +10,14 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from engage.forms import fill, messages, options, strip
+from engage.forms import Form, fill, messages, options, strip
 from engage.models.response import BATCH_MAX, SHEET_MAX
 
 
 def _batch(required: bool) -> StringField:
     """The label on a bundle of sheets or a round of interviews."""
     first = [DataRequired(message=messages.ENTER_BATCH)] if required else []
-    return StringField(filters=[strip], validators=[
+    return StringField(validators=[
         *first, Length(max=BATCH_MAX, message=fill(messages.BATCH_TOO_LONG, limit=BATCH_MAX))])
 
 
@@ -28,7 +28,7 @@ def _choice(message: Any, choices: Sequence[tuple[str, str]] = ()) -> RadioField
                       invalid_choice_message=message)
 
 
-class InterviewSetupForm(FlaskForm):  # type: ignore[misc]
+class InterviewSetupForm(Form):
     """Before the questions: the language and channel (the route sets their choices), a
     proxy or not, the batch, and the resident's consent."""
 
@@ -39,11 +39,11 @@ class InterviewSetupForm(FlaskForm):  # type: ignore[misc]
     consent = _choice(messages.SELECT_INTERVIEW_CONSENT, [("yes", "yes"), ("no", "no")])
 
 
-class PaperSheetForm(FlaskForm):  # type: ignore[misc]
+class PaperSheetForm(Form):
     """A keyed sheet's batch, number and language (the route sets the languages)."""
 
     batch = _batch(required=True)
-    sheet_number = StringField(filters=[strip], validators=[
+    sheet_number = StringField(validators=[
         DataRequired(message=messages.ENTER_SHEET_NUMBER),
         Length(max=SHEET_MAX, message=fill(messages.SHEET_NUMBER_TOO_LONG, limit=SHEET_MAX))])
     language = RadioField(choices=[], validators=[
@@ -51,14 +51,14 @@ class PaperSheetForm(FlaskForm):  # type: ignore[misc]
         invalid_choice_message=messages.SELECT_PAPER_LANGUAGE)
 
 
-class SheetLookupForm(FlaskForm):  # type: ignore[misc]
+class SheetLookupForm(Form):
     """Find a keyed sheet to key again (a search: read from the address, no token)."""
 
     class Meta:
         csrf = False
 
-    batch = StringField(filters=[strip], validators=[DataRequired(message=messages.ENTER_BATCH)])
-    sheet_number = StringField(filters=[strip], validators=[
+    batch = StringField(validators=[DataRequired(message=messages.ENTER_BATCH)])
+    sheet_number = StringField(validators=[
         DataRequired(message=messages.ENTER_SHEET_NUMBER)])
 
 
@@ -79,7 +79,7 @@ def targets_form(people: Sequence[tuple[int, str]], limit: int) -> FlaskForm:
     """A target of complete interviews for each interviewer (user id, name), named
     ``target-<user id>``; empty means no target."""
 
-    class TargetsForm(FlaskForm):  # type: ignore[misc]
+    class TargetsForm(Form):
         def targets(self) -> dict[int, int | None]:
             """The target of each interviewer, None where it was left empty."""
             found: dict[int, int | None] = {}
@@ -90,5 +90,5 @@ def targets_form(people: Sequence[tuple[int, str]], limit: int) -> FlaskForm:
 
     for user_id, name in people:
         setattr(TargetsForm, f"target-{user_id}", StringField(
-            filters=[strip], validators=[TargetNumber(name, limit)]))
+            validators=[TargetNumber(name, limit)]))
     return TargetsForm()

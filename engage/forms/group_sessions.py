@@ -16,21 +16,17 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from engage.forms import options
 from engage.forms.mayor import DateParts, RealDateField
+from engage.forms.messages import (
+    ENTER_FACILITATOR,
+    ENTER_POINT,
+    ENTER_SESSION_DAY,
+    FACILITATOR_TOO_LONG,
+    GROUP_LABELS,
+    GROUP_NAME_TOO_LONG,
+    POINT_TOO_LONG,
+    SELECT_GROUP,
+)
 
-GROUP_LABELS = {
-    "young_people": _l("Young people"),
-    "older_residents": _l("Older residents"),
-    "businesses": _l("Businesses"),
-    "voluntary_sector": _l("Voluntary and community sector"),
-    "other": _l("Other group"),
-}
-SELECT_GROUP = _l("Select the type of group")
-ENTER_SESSION_DAY = _l("Enter the date of the session, like 27 3 2026")
-ENTER_FACILITATOR = _l("Enter the name of the facilitator")
-FACILITATOR_TOO_LONG = _l("Facilitator must be 120 characters or fewer")
-GROUP_NAME_TOO_LONG = _l("Group name must be 200 characters or fewer")
-ENTER_POINT = _l("Enter the point")
-POINT_TOO_LONG = _l("The point must be 2,000 characters or fewer")
 POINT_CHARS = 2000
 
 

@@ -30,7 +30,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
-from engage.forms import messages, options
+from engage.forms import Form, messages, options
 from engage.models.mayor import CHANNELS, REJECT_REASONS
 from surveys import normalise_postcode
 from surveys.numerals import ascii_digits
@@ -192,6 +192,18 @@ class ReferenceForm(FlaskForm):  # type: ignore[misc]
                             validators=[DataRequired(message=messages.ENTER_REFERENCE),
                                         Length(max=20, message=messages.REFERENCE_FORMAT)])
     submit = SubmitField(_l("Check the status"), widget=GovSubmitInput())
+
+
+class SupportForm(Form):
+    """"I want to know this too" under a published answer, and the page of answers it was on
+    (``back``), to go back to."""
+
+    back = HiddenField()
+
+    def back_to(self, default: str) -> str:
+        """The page of answers it was sent from; `default` for any other address."""
+        back = self.back.data or ""
+        return back if back.startswith("/ask-the-mayor/answers") else default
 
 
 class RejectForm(FlaskForm):  # type: ignore[misc]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from surveys import types as t
+
 ENTER_EMAIL = _l("Enter your email address")
 EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@example.com")
 ENTER_PASSWORD = _l("Enter your password")
@@ -171,6 +173,8 @@ THEME_ERRORS = {
     "comment_missing": _l("Enter a comment"),
 }
 THEME_ERROR_DEFAULT = _l("That change could not be made")
+END_BEFORE_START = _l("The end date must be the same as or after the start date")
+SEED_FORMAT = _l("Seed must be a whole number")
 EDIT_KIND_LABELS = {
     "rename": _l("Renamed"),
     "merge": _l("Merged"),
@@ -419,3 +423,222 @@ SELECT_INTERVIEW_CHANNEL = _l("Select how the interview is done")
 SELECT_PROXY = _l("Select yes if someone is answering for the resident")
 SELECT_INTERVIEW_CONSENT = _l("Select yes if the resident agrees to take part")
 TARGET_FORMAT = _l("Target for %(name)s must be a whole number, like 40")
+
+# The survey builder. "%(item)s" is how a section, page or question is named to its builder
+# (engage.forms.builder.item_label), filled in by engage.forms.fill.
+LANGUAGE_NAMES = {"en": "English", "bn": "বাংলা"}  # each language in its own words
+TYPE_LABELS = {
+    t.SINGLE_CHOICE: _l("One answer from a list"),
+    t.MULTIPLE_CHOICE: _l("Several answers from a list"),
+    t.AGREEMENT: _l("Agree or disagree scale"),
+    t.RATING: _l("Rating from 0 to 10"),
+    t.NUMBER: _l("Number"),
+    t.DATE: _l("Date"),
+    t.SHORT_TEXT: _l("Short text"),
+    t.LONG_TEXT: _l("Long text"),
+    t.RANKING: _l("Put options in order"),
+    t.GRID: _l("Grid of statements"),
+    t.WARD_POSTCODE: _l("Ward or postcode"),
+    t.EMAIL: _l("Email address (not in anonymous surveys)"),
+    t.UK_ADDRESS: _l("UK postal address (not in anonymous surveys)"),
+}
+OPERATOR_LABELS = {
+    t.EQUALS: _l("is"),
+    t.NOT_EQUALS: _l("is not"),
+    t.GREATER_THAN: _l("is more than"),
+    t.LESS_THAN: _l("is less than"),
+    t.GREATER_OR_EQUAL: _l("is at least"),
+    t.LESS_OR_EQUAL: _l("is at most"),
+    t.ANY_IN: _l("includes"),
+    t.ALL_IN: _l("includes all of"),
+    t.ANSWERED: _l("has been answered"),
+}
+LAWFUL_BASIS_LABELS = {
+    "public_task": _l("Public task (UK GDPR Article 6(1)(e))"),
+    "consent": _l("Consent (UK GDPR Article 6(1)(a))"),
+    "legitimate_interests": _l("Legitimate interests (UK GDPR Article 6(1)(f))"),
+    "legal_obligation": _l("Legal obligation (UK GDPR Article 6(1)(c))"),
+}
+DEMOGRAPHIC_LABELS = {
+    "age": _l("Age"),
+    "sex": _l("Sex"),
+    "gender-identity": _l("Gender identity"),
+    "ethnicity": _l("Ethnic group"),
+    "religion": _l("Religion"),
+    "disability": _l("Disability"),
+    "carer": _l("Unpaid carer"),
+}
+ENTER_TITLE = _l("Enter the title in the main language")
+ENTER_QUESTION_TEXT = _l("Enter the question in the main language")
+ENTER_SLUG = _l("Enter a web address for the survey")
+SLUG_FORMAT = _l("Web address must only include lower case letters, numbers and hyphens, "
+                 "like residents-2027")
+SURVEY_SLUG_TAKEN = _l("A survey with that web address already exists")
+SELECT_TYPE = _l("Select the type of question")
+SELECT_LANGUAGE = _l("Select at least one language")
+WHOLE_NUMBER = _l("Enter a whole number")
+NUMBER_FORMAT = _l("Enter a number")
+DATE_FORMAT = _l("Enter a date in the format 2027-03-31")
+MIN_BELOW_MAX = _l("The lowest value must be less than the highest value")
+OPTION_TEXT = _l("Enter the option in the main language")
+STATEMENT_TEXT = _l("Enter the statement in the main language")
+SELECT_QUESTION = _l("Select a question")
+SELECT_OPERATOR = _l("Select how to compare the answer")
+OPERATOR_NOT_FOR_TYPE = _l("Select a comparison that works for this question")
+ENTER_VALUE = _l("Select or enter a value to compare with")
+VALUE_NUMBER = _l("Enter a number to compare with")
+VALUE_OPTION = _l("Select one of the question's options to compare with")
+ADD_CONDITION = _l("Add at least one condition")
+SELECT_TARGET = _l("Select where to go")
+SELECT_LAWFUL_BASIS = _l("Select the lawful basis")
+ENTER_PRIVACY = _l("Enter the privacy notice")
+RETENTION = _l("Enter how many days to keep responses, a whole number from 1 to 3650")
+SELECT_ANONYMOUS = _l("Select whether the survey is anonymous")
+SELECT_RESPONDENTS = _l("Select who can respond")
+DATES_ORDER = _l("The closing date must be after the opening date")
+SELECT_DEFINITION_FILE = _l("Select a JSON file")
+FILE_TOO_LARGE = _l("The file must be smaller than 256 KB")
+FILE_PROBLEMS = _l("The file is not a valid survey definition: fix the problems listed")
+DRAFT_EXISTS = _l("That survey already has a draft: publish or discard it before importing")
+# The engine's problems with a draft, in words for its builder (engage.forms.builder).
+PROBLEM_ADD_OPTIONS = _l("Add at least 2 options to “%(item)s”")
+PROBLEM_ADD_STATEMENT = _l("Add at least 1 statement to “%(item)s”")
+PROBLEM_EMPTY_SECTION = _l("Add a question to the section “%(item)s”")
+PROBLEM_MISSING_TEXT = _l("Enter the text in the main language for “%(item)s”")
+PROBLEM_MISSING_TRANSLATION = _l("Add the %(language)s translation for “%(item)s”")
+PROBLEM_TOO_MANY_QUESTIONS = _l("The page with “%(item)s” has too many questions: move some to "
+                                "another page or allow more questions on a page")
+PROBLEM_PAGE_TITLE = _l("Enter a heading for the page with “%(item)s”, because it has several "
+                        "questions")
+PROBLEM_RANGE = _l("The lowest value allowed for “%(item)s” must be less than the highest")
+PROBLEM_DUPLICATE_ID = _l("“%(item)s” has an id that is used more than once: delete or rename "
+                          "one")
+PROBLEM_PERSONAL_QUESTION = _l(
+    "“%(item)s” asks for an email address or a postal address, which an anonymous survey "
+    "cannot ask: remove the question, or in settings make the survey not anonymous")
+PROBLEM_OTHER_OPTION = _l("Fix the “Other” option of “%(item)s”: only one option, on a question "
+                          "with one or several answers from a list, and not the only answer")
+PROBLEM_RULE = _l("Fix the skip or routing rule of “%(item)s”: %(detail)s")
+PROBLEM_OTHER = _l("Fix “%(item)s”: %(detail)s")
+
+# Consultation hub: events
+EVENT_KIND_LABELS = {"event": _l("Event"), "group_session": _l("Group session")}
+
+# Group sessions (Ask the Mayor)
+GROUP_LABELS = {
+    "young_people": _l("Young people"),
+    "older_residents": _l("Older residents"),
+    "businesses": _l("Businesses"),
+    "voluntary_sector": _l("Voluntary and community sector"),
+    "other": _l("Other group"),
+}
+SELECT_GROUP = _l("Select the type of group")
+ENTER_SESSION_DAY = _l("Enter the date of the session, like 27 3 2026")
+ENTER_FACILITATOR = _l("Enter the name of the facilitator")
+FACILITATOR_TOO_LONG = _l("Facilitator must be 120 characters or fewer")
+GROUP_NAME_TOO_LONG = _l("Group name must be 200 characters or fewer")
+ENTER_POINT = _l("Enter the point")
+POINT_TOO_LONG = _l("The point must be 2,000 characters or fewer")
+
+# Imports of responses
+SELECT_IMPORT_SURVEY = _l("Select the survey the responses answer")
+ENTER_IMPORT_NAME = _l("Enter a name for this batch of responses")
+IMPORT_NAME_TOO_LONG = _l("Name must be 64 characters or fewer")
+SELECT_IMPORT_FILE = _l("Select a CSV or Excel file")
+
+# The priority board (Task and Finish groups). DEFAULT_CRITERIA: the criteria a new board
+# starts with, (name, what it means, weight).
+DEFAULT_CRITERIA = (
+    (_l("Scale of need"), _l("How many residents it affects and how much"), 3.0),
+    (_l("Equity impact"), _l("Whether it closes gaps for groups who fare worse"), 2.0),
+    (_l("Partnership fit"), _l("Whether partners together are best placed to act on it"), 1.0),
+    (_l("Feasibility"), _l("Whether it can be done with the time and money there is"), 1.0),
+)
+BOARD_ERRORS = {
+    "group_name_missing": _l("Enter a name for the group"),
+    "group_name_long": _l("The group name must be 120 characters or fewer"),
+    "group_name_taken": _l("There is already a group with that name"),
+    "chair_missing": _l("Select who chairs the group"),
+    "member_unknown": _l("Select members from the list"),
+    "title_missing": _l("Enter a title for the board"),
+    "runs_missing": _l("Select at least one analysis with approved themes or a final "
+                       "codeframe"),
+    "criterion_missing": _l("Enter the name of the criterion"),
+    "criterion_taken": _l("There is already a criterion with that name"),
+    "criterion_unknown": _l("That criterion is not on this board"),
+    "last_criterion": _l("A board needs at least one criterion"),
+    "weight_range": _l("Enter a weight between 0.1 and 100, like 2 or 1.5"),
+    "scoring_started": _l("Scoring has started: the criteria can no longer change"),
+    "not_open": _l("Scoring has not started yet"),
+    "locked": _l("The board is locked: nothing can change"),
+    "no_themes": _l("The board has no themes to score"),
+    "item_unknown": _l("That theme is not on this board"),
+    "score_range": _l("Select a score from 1 to 5"),
+    "shortlist_size": _l("Select 3 or 4 priorities"),
+    "rationale_missing": _l("Enter why the group chose these priorities"),
+}
+BOARD_ERROR_DEFAULT = _l("That change could not be made")
+BOARD_STATE_LABELS = {
+    "setup": _l("Agreeing criteria"),
+    "scoring": _l("Scoring"),
+    "locked": _l("Locked"),
+}
+BOARD_EVENT_LABELS = {
+    "created": _l("Board created"),
+    "criterion_added": _l("Criterion added"),
+    "criterion_removed": _l("Criterion removed"),
+    "weights_changed": _l("Weights changed"),
+    "scoring_opened": _l("Scoring opened"),
+    "scored": _l("Scores recorded"),
+    "shortlisted": _l("Priorities shortlisted and board locked"),
+}
+SCORE_LABELS = (
+    ("1", _l("1 – very low")),
+    ("2", _l("2 – low")),
+    ("3", _l("3 – medium")),
+    ("4", _l("4 – high")),
+    ("5", _l("5 – very high")),
+)
+
+# Erasing a response by its reference (P2)
+ENTER_RESPONSE_REFERENCE = _l("Enter the response reference")
+RESPONSE_REFERENCE_FORMAT = _l("Enter a reference in the correct format, like K7M3-9QPX")
+RESPONSE_REFERENCE_NOT_FOUND = _l("No response has that reference. Check it and enter it again")
+
+# Staff accounts: role and access (S18)
+SELECT_ROLE = _l("Select a role")
+SELECT_ACCESS = _l("Select yes if this person may sign in")
+OWN_ACCOUNT = _l("You cannot change your own role or stop yourself signing in")
+
+# Weighting: population, quotas, runs
+SELECT_POPULATION_FILE = _l("Select a CSV file of the population")
+ENTER_SAMPLE_SIZE = _l("Enter how many interviews you want in all, as a whole number")
+SAMPLE_SIZE_RANGE = _l("The number of interviews must be between 1 and 1,000,000")
+ENTER_QUOTA = _l("Enter the target as a whole number, 0 or more")
+ENTER_TRIM_UPPER = _l("Enter the largest weight as a number from 1 to 100, or leave it blank")
+ENTER_TRIM_LOWER = _l("Enter the smallest weight as a number from 0 to 1, or leave it blank")
+SELECT_MISSING = _l("Select what to do with responses that did not give their ward, age or sex")
+WEIGHTING_DIMENSION_LABELS = {"ward": _l("Ward"), "age": _l("Age band"), "sex": _l("Sex")}
+WEIGHTING_ISSUE_TITLES = {
+    "no-population": _l("There are no population targets"),
+    "no-respondents": _l("There are no complete responses to weight"),
+    "no-targets": _l("The population has no targets"),
+    "invalid-target": _l("A target is not a number"),
+    "negative-target": _l("A target is below 0"),
+    "zero-total": _l("Every target of a dimension is 0"),
+    "zero-target": _l("A group with responses has a target of 0"),
+    "empty-category": _l("A group has a target but no responses"),
+    "unknown-category": _l("Responses use a group the population does not have"),
+    "all-missing": _l("No response gave this dimension"),
+    "invalid-setting": _l("A setting is impossible"),
+    "missing-values": _l("Some responses did not give their ward, age or sex"),
+    "dropped": _l("Some responses were left out of the weighting"),
+    "not-converged": _l("The weighting did not meet every target"),
+    "trimmed": _l("Some weights were trimmed"),
+    "sparse-category": _l("A group has very few responses"),
+    "large-design-effect": _l("The design effect is large"),
+    "inconsistent-totals": _l("The population totals of the dimensions do not agree"),
+    "unused-category": _l("A group has no target and no responses"),
+}
+"""A translated heading for each kind of weighting problem or warning; the detail (with the
+numbers and groups concerned) is the core's message, shown under it."""

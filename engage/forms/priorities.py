@@ -1,4 +1,5 @@
-"""Forms and messages of the priority board (Task and Finish groups). Choices are set by routes."""
+"""Forms of the priority board (Task and Finish groups); messages in engage.forms.messages.
+Choices are set by routes."""
 
 from __future__ import annotations
 
@@ -26,15 +27,11 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from engage.forms import options
-
-# The criteria a new board starts with: (name, what it means, weight).
-DEFAULT_CRITERIA = (
-    (_l("Scale of need"), _l("How many residents it affects and how much"), 3.0),
-    (_l("Equity impact"), _l("Whether it closes gaps for groups who fare worse"), 2.0),
-    (_l("Partnership fit"), _l("Whether partners together are best placed to act on it"), 1.0),
-    (_l("Feasibility"), _l("Whether it can be done with the time and money there is"), 1.0),
+from engage.forms.messages import (
+    BOARD_ERRORS,
+    DEFAULT_CRITERIA,
+    SCORE_LABELS,
 )
-
 
 
 def default_criteria() -> list[tuple[str, str, float]]:
@@ -49,54 +46,6 @@ def default_criteria() -> list[tuple[str, str, float]]:
         return str(args[0]) if args else str(lazy)
 
     return [(text(n), text(d), w) for n, d, w in DEFAULT_CRITERIA]
-
-
-BOARD_ERRORS = {
-    "group_name_missing": _l("Enter a name for the group"),
-    "group_name_long": _l("The group name must be 120 characters or fewer"),
-    "group_name_taken": _l("There is already a group with that name"),
-    "chair_missing": _l("Select who chairs the group"),
-    "member_unknown": _l("Select members from the list"),
-    "title_missing": _l("Enter a title for the board"),
-    "runs_missing": _l("Select at least one analysis with approved themes or a final "
-                       "codeframe"),
-    "criterion_missing": _l("Enter the name of the criterion"),
-    "criterion_taken": _l("There is already a criterion with that name"),
-    "criterion_unknown": _l("That criterion is not on this board"),
-    "last_criterion": _l("A board needs at least one criterion"),
-    "weight_range": _l("Enter a weight between 0.1 and 100, like 2 or 1.5"),
-    "scoring_started": _l("Scoring has started: the criteria can no longer change"),
-    "not_open": _l("Scoring has not started yet"),
-    "locked": _l("The board is locked: nothing can change"),
-    "no_themes": _l("The board has no themes to score"),
-    "item_unknown": _l("That theme is not on this board"),
-    "score_range": _l("Select a score from 1 to 5"),
-    "shortlist_size": _l("Select 3 or 4 priorities"),
-    "rationale_missing": _l("Enter why the group chose these priorities"),
-}
-BOARD_ERROR_DEFAULT = _l("That change could not be made")
-
-STATE_LABELS = {
-    "setup": _l("Agreeing criteria"),
-    "scoring": _l("Scoring"),
-    "locked": _l("Locked"),
-}
-EVENT_LABELS = {
-    "created": _l("Board created"),
-    "criterion_added": _l("Criterion added"),
-    "criterion_removed": _l("Criterion removed"),
-    "weights_changed": _l("Weights changed"),
-    "scoring_opened": _l("Scoring opened"),
-    "scored": _l("Scores recorded"),
-    "shortlisted": _l("Priorities shortlisted and board locked"),
-}
-SCORE_LABELS = (
-    ("1", _l("1 – very low")),
-    ("2", _l("2 – low")),
-    ("3", _l("3 – medium")),
-    ("4", _l("4 – high")),
-    ("5", _l("5 – very high")),
-)
 
 
 def parse_weight(text: str) -> float | None:

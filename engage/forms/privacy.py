@@ -8,9 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-ENTER_REFERENCE = _l("Enter the response reference")
-REFERENCE_FORMAT = _l("Enter a reference in the correct format, like K7M3-9QPX")
-REFERENCE_NOT_FOUND = _l("No response has that reference. Check it and enter it again")
+from engage.forms.messages import ENTER_RESPONSE_REFERENCE
 
 
 class EraseLookupForm(FlaskForm):  # type: ignore[misc]
@@ -18,10 +16,11 @@ class EraseLookupForm(FlaskForm):  # type: ignore[misc]
         _l("Response reference"), widget=GovTextInput(),
         description=_l("The reference the resident was given when they sent their answers, "
                        "like K7M3-9QPX."),
-        validators=[DataRequired(message=ENTER_REFERENCE), Length(max=40)])
+        validators=[DataRequired(message=ENTER_RESPONSE_REFERENCE), Length(max=40)])
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class EraseConfirmForm(FlaskForm):  # type: ignore[misc]
-    reference = StringField(validators=[DataRequired(message=ENTER_REFERENCE), Length(max=40)])
+    reference = StringField(validators=[DataRequired(message=ENTER_RESPONSE_REFERENCE),
+                                        Length(max=40)])
     submit = SubmitField(_l("Erase this response"), widget=GovSubmitInput())

@@ -10,8 +10,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
-from engage.forms import options, strip
-from engage.forms.builder import (
+from engage.forms import Form, options
+from engage.forms.mayor import YEARS
+from engage.forms.messages import (
     DATE_REAL,
     ENTER_PRIVACY,
     RETENTION,
@@ -19,11 +20,10 @@ from engage.forms.builder import (
     SELECT_LAWFUL_BASIS,
     SELECT_RESPONDENTS,
 )
-from engage.forms.mayor import YEARS
 from surveys.numerals import ascii_digits
 
 
-class ResultsAccessForm(FlaskForm):  # type: ignore[misc]
+class ResultsAccessForm(Form):
     """Who may see the results: roles (the route sets the choosable ones) and organisations."""
 
     results_roles = SelectMultipleField(choices=[], validate_choice=False)
@@ -58,9 +58,9 @@ class SurveySettingsForm(ResultsAccessForm):
 
     lawful_basis = RadioField(choices=[], validators=[
         InputRequired(message=SELECT_LAWFUL_BASIS)], invalid_choice_message=SELECT_LAWFUL_BASIS)
-    privacy_notice = TextAreaField(filters=[strip], validators=[
+    privacy_notice = TextAreaField(validators=[
         DataRequired(message=ENTER_PRIVACY)])
-    retention_days = StringField(filters=[strip])
+    retention_days = StringField()
     anonymous = RadioField(choices=options([("yes", "yes"), ("no", "no")]), validators=[
         InputRequired(message=SELECT_ANONYMOUS)], invalid_choice_message=SELECT_ANONYMOUS)
 
@@ -88,7 +88,7 @@ class CloseForm(FlaskForm):  # type: ignore[misc]
 DATE_PARTS = ("day", "month", "year")
 
 
-class DatesForm(FlaskForm):  # type: ignore[misc]
+class DatesForm(Form):
     """The opening and closing days, each typed in three boxes (``opens-day``, ``opens-month``,
     ``opens-year``; ``closes-...``); a date left wholly blank is no date."""
 

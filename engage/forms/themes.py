@@ -62,7 +62,7 @@ class RunForm(FlaskForm):  # type: ignore[misc]
     def validate_date_to(self, field: Any) -> None:
         """The end is not before the start."""
         if field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError(_l("The end date must be the same as or after the start date"))
+            raise ValidationError(messages.END_BEFORE_START)
 
 
 class RenameForm(FlaskForm):  # type: ignore[misc]

@@ -13,12 +13,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from engage.forms import messages, options, strip
-from engage.forms.messages import ROLE_LABELS
-
-SELECT_ROLE = _l("Select a role")
-SELECT_ACCESS = _l("Select yes if this person may sign in")
-OWN_ACCOUNT = _l("You cannot change your own role or stop yourself signing in")
+from engage.forms import Form, messages, options
+from engage.forms.messages import (
+    ROLE_LABELS,
+    SELECT_ACCESS,
+    SELECT_ROLE,
+)
 
 
 class ResetTwoStepForm(FlaskForm):  # type: ignore[misc]
@@ -37,10 +37,10 @@ class UserAccessForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Save changes"), widget=GovSubmitInput())
 
 
-class InviteForm(FlaskForm):  # type: ignore[misc]
+class InviteForm(Form):
     """An administrator invites someone: their address, name, role and organisation."""
 
-    email = StringField(_l("Email address"), widget=GovTextInput(), filters=[strip],
+    email = StringField(_l("Email address"), widget=GovTextInput(),
                         validators=[DataRequired(message=messages.ENTER_STAFF_EMAIL),
                                     Length(max=254),
                                     Email(message=messages.EMAIL_FORMAT,

@@ -1,4 +1,5 @@
-"""Forms of the weighting pages: population upload, quotas, weighting runs; their messages."""
+"""Forms of the weighting pages: population upload, quotas, weighting runs (their messages
+are in engage.forms.messages)."""
 
 from __future__ import annotations
 
@@ -18,25 +19,22 @@ from wtforms import HiddenField, RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from engage.forms import options
-from engage.forms.messages import RESPONSE_CHANNEL_LABELS
-
-SELECT_FILE = _l("Select a CSV file of the population")
-ENTER_SAMPLE_SIZE = _l("Enter how many interviews you want in all, as a whole number")
-SAMPLE_SIZE_RANGE = _l("The number of interviews must be between 1 and 1,000,000")
-ENTER_QUOTA = _l("Enter the target as a whole number, 0 or more")
-ENTER_TRIM_UPPER = _l("Enter the largest weight as a number from 1 to 100, or leave it blank")
-ENTER_TRIM_LOWER = _l("Enter the smallest weight as a number from 0 to 1, or leave it blank")
-SELECT_MISSING = _l("Select what to do with responses that did not give their ward, age or sex")
-
-SURVEY_CHANNELS = RESPONSE_CHANNEL_LABELS  # one list of survey channel labels (forms/messages)
-DIMENSION_LABELS = {"ward": _l("Ward"), "age": _l("Age band"), "sex": _l("Sex")}
+from engage.forms.messages import (
+    ENTER_QUOTA,
+    ENTER_SAMPLE_SIZE,
+    ENTER_TRIM_LOWER,
+    ENTER_TRIM_UPPER,
+    SAMPLE_SIZE_RANGE,
+    SELECT_MISSING,
+    SELECT_POPULATION_FILE,
+)
 
 
 class PopulationUploadForm(FlaskForm):  # type: ignore[misc]
     file = FileField(_l("Population file (CSV)"), widget=GovFileInput(),
                      description=_l("Columns ward, age_band, sex and population: one row for "
                                     "each ward, age band and sex."),
-                     validators=[FileRequired(message=SELECT_FILE)])
+                     validators=[FileRequired(message=SELECT_POPULATION_FILE)])
     label = StringField(_l("Name of these figures (optional)"), widget=GovTextInput(),
                         description=_l("For example, Census 2021 residents aged 16 and over"),
                         validators=[Optional(), Length(max=200)])
@@ -131,26 +129,3 @@ class RunForm(FlaskForm):  # type: ignore[misc]
         """A trimming bound as a number (None when left blank)."""
         return _number(getattr(self, name).data)
 
-ISSUE_TITLES = {
-    "no-population": _l("There are no population targets"),
-    "no-respondents": _l("There are no complete responses to weight"),
-    "no-targets": _l("The population has no targets"),
-    "invalid-target": _l("A target is not a number"),
-    "negative-target": _l("A target is below 0"),
-    "zero-total": _l("Every target of a dimension is 0"),
-    "zero-target": _l("A group with responses has a target of 0"),
-    "empty-category": _l("A group has a target but no responses"),
-    "unknown-category": _l("Responses use a group the population does not have"),
-    "all-missing": _l("No response gave this dimension"),
-    "invalid-setting": _l("A setting is impossible"),
-    "missing-values": _l("Some responses did not give their ward, age or sex"),
-    "dropped": _l("Some responses were left out of the weighting"),
-    "not-converged": _l("The weighting did not meet every target"),
-    "trimmed": _l("Some weights were trimmed"),
-    "sparse-category": _l("A group has very few responses"),
-    "large-design-effect": _l("The design effect is large"),
-    "inconsistent-totals": _l("The population totals of the dimensions do not agree"),
-    "unused-category": _l("A group has no target and no responses"),
-}
-"""A translated heading for each kind of weighting problem or warning; the detail (with the
-numbers and groups concerned) is the core's message, shown under it."""

@@ -18,7 +18,7 @@ from flask_babel import force_locale
 
 from engage.blueprints.staff import privacy as privacy_routes
 from engage.forms import messages
-from engage.forms.priorities import BOARD_ERRORS
+from engage.forms.messages import BOARD_ERRORS
 from engage.models.mayor import STATUSES as MAYOR_STATUSES
 from engage.services import accounts, admission, builder, contacts, privacy, question_bank
 from engage.services.coding import CodingError

@@ -171,9 +171,10 @@ def test_answers_are_searchable_and_supported_once_per_browser(app: Flask,
     assert not soup.select(f"#question-{parking.id} form")
     assert "People who want to know this: 1" in soup.get_text()
     other = app.test_client()
-    other.post(f"/ask-the-mayor/answers/{parking.id}/support",
-               data={"csrf_token": csrf_token(other, "/ask-the-mayor/answers"),
-                     "back": "https://evil.example/"})
+    response = other.post(f"/ask-the-mayor/answers/{parking.id}/support",
+                          data={"csrf_token": csrf_token(other, "/ask-the-mayor/answers"),
+                                "back": "https://evil.example/"})
+    assert response.headers["Location"] == f"/ask-the-mayor/answers#question-{parking.id}"
     db.session.expire_all()
     assert parking.support_count == 2
 

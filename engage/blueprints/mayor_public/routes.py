@@ -27,7 +27,7 @@ from engage.errors import render_error
 from engage.extensions import limiter
 from engage.formatting import format_date
 from engage.forms import messages
-from engage.forms.mayor import QuestionForm, ReferenceForm, tidy_phone
+from engage.forms.mayor import QuestionForm, ReferenceForm, SupportForm, tidy_phone
 from engage.routing import int_arg
 from engage.services.mayor import public, sessions
 from engage.services.mayor.submission import QuestionInput, status_for, submit_question
@@ -71,7 +71,7 @@ def question_input(form: QuestionForm, channel: str = "online", event: str = "")
 
 def _too_many(limit: RequestLimit) -> FlaskResponse:
     """A friendly 429 that keeps everything the resident typed."""
-    form = QuestionForm(formdata=request.form)
+    form = QuestionForm()  # what was posted
     prepare_question_form(form)
     body = render_template("mayor/ask.html", form=form, too_many=True)
     response = make_response(body, 429)
@@ -184,9 +184,7 @@ def support(question_id: int) -> Response:
     """"I want to know this too": once per browser."""
     token = request.cookies.get(SUPPORTER_COOKIE) or secrets.token_urlsafe(24)
     public.add_support(question_id, token)
-    back = request.form.get("back", "")
-    if not back.startswith("/ask-the-mayor/answers"):
-        back = url_for("mayor.answers")
+    back = SupportForm().back_to(url_for("mayor.answers"))
     response = redirect(f"{back}#question-{question_id}", code=303)
     response.set_cookie(SUPPORTER_COOKIE, token, max_age=365 * 24 * 3600, httponly=True,
                         samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])

@@ -24,7 +24,7 @@ from engage.blueprints.caching import cached_page
 from engage.blueprints.residents import bp, flow, invited
 from engage.blueprints.residents.rendering import freeze_values
 from engage.extensions import limiter
-from engage.forms.builder import LAWFUL_BASIS_LABELS
+from engage.forms.messages import LAWFUL_BASIS_LABELS
 from engage.forms.survey import ResumeEmailForm
 from engage.i18n import available_languages
 from engage.links import public_url

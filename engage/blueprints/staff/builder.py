@@ -19,7 +19,7 @@ from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.extensions import csrf
 from engage.forms import builder as forms
-from engage.forms import options
+from engage.forms import messages, options
 from engage.forms.builder_actions import (
     CopyForm,
     DemographicsForm,
@@ -101,7 +101,7 @@ def builder_new() -> Page:
             builder.create_survey(actor(), slug, form.texts("title", ["en", "bn"]),
                                   form.chosen("en"))
         except builder.BuilderError:
-            errors.append(("slug", str(forms.SLUG_TAKEN)))
+            errors.append(("slug", str(messages.SURVEY_SLUG_TAKEN)))
         else:
             flash(_("Survey created"), "success")
             return redirect(url_for("staff.builder_overview", slug=slug), code=303)
@@ -111,11 +111,11 @@ def builder_new() -> Page:
 def _slug_errors(slug: str) -> list[tuple[str, str]]:
     """What is wrong with a new survey's web address (none: it can be used)."""
     if not slug:
-        return [("slug", str(forms.ENTER_SLUG))]
+        return [("slug", str(messages.ENTER_SLUG))]
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) > 60:
-        return [("slug", str(forms.SLUG_FORMAT))]
+        return [("slug", str(messages.SLUG_FORMAT))]
     if builder.get_survey(slug) is not None:
-        return [("slug", str(forms.SLUG_TAKEN))]
+        return [("slug", str(messages.SURVEY_SLUG_TAKEN))]
     return []
 
 
@@ -136,7 +136,7 @@ def builder_copy(slug: str) -> Page:
             try:
                 builder.copy_survey(actor(), survey, new_slug)
             except builder.BuilderError:
-                errors.append(("slug", str(forms.SLUG_TAKEN)))
+                errors.append(("slug", str(messages.SURVEY_SLUG_TAKEN)))
             else:
                 flash(_("Survey copied: this is the new draft"), "success")
                 return redirect(url_for("staff.builder_overview", slug=new_slug), code=303)
@@ -187,13 +187,15 @@ def builder_import() -> Page:
         upload = request.files.get("definition")
         data = upload.read(builder.MAX_IMPORT_BYTES + 1) if upload else b""
         if not upload or not upload.filename:
-            errors.append(("definition", str(forms.SELECT_FILE)))
+            errors.append(("definition", str(messages.SELECT_DEFINITION_FILE)))
         else:
             try:
                 draft = builder.import_definition(actor(), data)
             except builder.BuilderError as exc:
-                message = {"too_large": forms.FILE_TOO_LARGE, "empty": forms.SELECT_FILE,
-                           "draft_exists": forms.DRAFT_EXISTS}.get(exc.code, forms.FILE_PROBLEMS)
+                message = {"too_large": messages.FILE_TOO_LARGE,
+                           "empty": messages.SELECT_DEFINITION_FILE,
+                           "draft_exists": messages.DRAFT_EXISTS}.get(exc.code,
+                                                                      messages.FILE_PROBLEMS)
                 errors.append(("definition", str(message)))
                 problems = exc.problems
             else:
@@ -221,9 +223,9 @@ def builder_overview(slug: str) -> Page:
     return render_template(
         "staff/builder/overview.html", survey=survey, draft=draft,
         version=version, is_open=bool(version and version.is_open(utcnow())), missing=missing,
-        missing_count=missing_count, language_names=forms.LANGUAGE_NAMES,
+        missing_count=missing_count, language_names=messages.LANGUAGE_NAMES,
         languages=languages(draft) if draft else [],
-        type_labels=forms.TYPE_LABELS, demographic_labels=forms.DEMOGRAPHIC_LABELS,
+        type_labels=messages.TYPE_LABELS, demographic_labels=messages.DEMOGRAPHIC_LABELS,
         editing=editing, pages_count=sum(len(editing.pages(s)) for s in editing.sections(
             draft.definition)) if draft else 0)
 
@@ -352,7 +354,7 @@ def builder_demographics(slug: str) -> Page:
         return redirect(url_for("staff.builder_overview", slug=slug), code=303)
     return render_template("staff/builder/demographics.html", draft=draft,
                            included=editing.demographics_included(draft.definition),
-                           labels=forms.DEMOGRAPHIC_LABELS, names=surveys.DEMOGRAPHIC_NAMES)
+                           labels=messages.DEMOGRAPHIC_LABELS, names=surveys.DEMOGRAPHIC_NAMES)
 
 
 def problem_link(draft: SurveyDraft, problem: surveys.Problem) -> str:

@@ -12,7 +12,10 @@ from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import BUILDERS, Page, draft_or_redirect, languages, save
 from engage.forms import builder as forms
+from engage.forms.builder_actions import typed
+from engage.forms.messages import OPERATOR_LABELS, TYPE_LABELS
 from engage.models import SurveyDraft
+from engage.templating import form_errors
 from surveys import editing, editing_rules
 from surveys import types as t
 
@@ -34,23 +37,21 @@ def builder_section_new(slug: str) -> Page:
     """Add a section."""
     draft = draft_or_redirect(slug)
     langs = languages(draft)
-    errors: list[tuple[str, str]] = []
-    if request.method == "POST":
-        title = forms.texts(request.form, "title", langs)
-        if not title[langs[0]]:
-            errors.append((f"title-{langs[0]}", str(forms.ENTER_TITLE)))
-        else:
-            made: dict[str, str] = {}
+    form = forms.section_form(langs)
+    if form.validate_on_submit():
+        title = form.texts("title", langs)
+        made: dict[str, str] = {}
 
-            def edit(d: dict[str, Any]) -> dict[str, Any]:
-                changed, made["id"] = editing.add_section(d, title)
-                return changed
+        def edit(d: dict[str, Any]) -> dict[str, Any]:
+            changed, made["id"] = editing.add_section(d, title)
+            return changed
 
-            save(draft, edit, "section.add")
-            flash(_("Section added"), "success")
-            return _overview(slug, f"#section-{made.get('id', '')}")
+        save(draft, edit, "section.add")
+        flash(_("Section added"), "success")
+        return _overview(slug, f"#section-{made.get('id', '')}")
+    errors = form_errors(form)
     return render_template("staff/builder/section.html", draft=draft, langs=langs, section=None,
-                           page_errors=errors, form=request.form), 400 if errors else 200
+                           page_errors=errors, form=typed(form)), 400 if errors else 200
 
 
 @bp.route("/surveys/<slug>/draft/sections/<section_id>", methods=["GET", "POST"])
@@ -62,26 +63,23 @@ def builder_section(slug: str, section_id: str) -> Page:
     if section.get("type") == "demographics":
         return redirect(url_for("staff.builder_demographics", slug=slug), code=303)
     langs = languages(draft)
-    errors: list[tuple[str, str]] = []
-    if request.method == "POST":
-        title = forms.texts(request.form, "title", langs)
-        if not title[langs[0]]:
-            errors.append((f"title-{langs[0]}", str(forms.ENTER_TITLE)))
-        else:
-            description = forms.texts(request.form, "description", langs)
+    form = forms.section_form(langs)
+    if form.validate_on_submit():
+        title, description = form.texts("title", langs), form.texts("description", langs)
 
-            def edit(d: dict[str, Any]) -> dict[str, Any]:
-                target = editing.get(d, "section", section_id)
-                editing.set_text(target, "title", title)
-                editing.set_text(target, "description", description)
-                return d
+        def edit(d: dict[str, Any]) -> dict[str, Any]:
+            target = editing.get(d, "section", section_id)
+            editing.set_text(target, "title", title)
+            editing.set_text(target, "description", description)
+            return d
 
-            save(draft, edit, "section.edit", id=section_id)
-            flash(_("Section saved"), "success")
-            return _overview(slug, f"#section-{section_id}")
+        save(draft, edit, "section.edit", id=section_id)
+        flash(_("Section saved"), "success")
+        return _overview(slug, f"#section-{section_id}")
+    errors = form_errors(form)
     return render_template("staff/builder/section.html", draft=draft, langs=langs,
                            section=section, page_errors=errors,
-                           form=request.form if errors else None), 400 if errors else 200
+                           form=typed(form) if errors else None), 400 if errors else 200
 
 
 @bp.route("/surveys/<slug>/draft/questions/new", methods=["GET", "POST"])
@@ -95,30 +93,25 @@ def builder_question_new(slug: str) -> Page:
     if section_id is None and page_id is None:
         abort(404)
     _item(draft, "page" if page_id else "section", page_id or section_id or "")
-    errors: list[tuple[str, str]] = []
-    if request.method == "POST":
-        qtype = request.form.get("type", "")
-        title = forms.texts(request.form, "title", langs)
-        if qtype not in t.QUESTION_TYPES:
-            errors.append(("type", str(forms.SELECT_TYPE)))
-        if not title[langs[0]]:
-            errors.append((f"title-{langs[0]}", str(forms.ENTER_QUESTION)))
-        if not errors:
-            made: dict[str, str] = {}
+    form = forms.new_question_form(langs)
+    if form.validate_on_submit():
+        qtype, title = form.type.data, form.texts("title", langs)
+        made: dict[str, str] = {}
 
-            def edit(d: dict[str, Any]) -> dict[str, Any]:
-                changed, made["id"] = editing.add_question(
-                    d, qtype=qtype, title=title, section_id=section_id, page_id=page_id)
-                return changed
+        def edit(d: dict[str, Any]) -> dict[str, Any]:
+            changed, made["id"] = editing.add_question(
+                d, qtype=qtype, title=title, section_id=section_id, page_id=page_id)
+            return changed
 
-            if save(draft, edit, "question.add", type=qtype):
-                flash(_("Question added. Now add its details."), "success")
-                return redirect(url_for("staff.builder_question", slug=slug,
-                                        question_id=made["id"]), code=303)
-            return _overview(slug)
+        if save(draft, edit, "question.add", type=qtype):
+            flash(_("Question added. Now add its details."), "success")
+            return redirect(url_for("staff.builder_question", slug=slug,
+                                    question_id=made["id"]), code=303)
+        return _overview(slug)
+    errors = form_errors(form)
     return render_template("staff/builder/question_new.html", draft=draft, langs=langs,
                            section_id=section_id, page_id=page_id, page_errors=errors,
-                           form=request.form, type_labels=forms.TYPE_LABELS), \
+                           form=typed(form), type_labels=TYPE_LABELS), \
         400 if errors else 200
 
 
@@ -129,36 +122,37 @@ def builder_question(slug: str, question_id: str) -> Page:
     draft = draft_or_redirect(slug)
     question = _item(draft, "question", question_id)
     langs = languages(draft)
-    errors: list[tuple[str, str]] = []
+    form = forms.question_form(question, langs)
     shown = question
-    if request.method == "POST":
-        edited, errors = forms.read_question(request.form, question, langs)
-        action = request.form.get("action") or "save"
-        if not errors:
-            def edit(d: dict[str, Any]) -> dict[str, Any]:
-                target = editing.get(d, "question", question_id)
-                target.clear()
-                target.update(edited)
-                return d
+    if form.validate_on_submit():
+        edited = form.edited(question, langs)
 
-            save(draft, edit, "question.edit", id=question_id)
-            if action != "save":  # moved or added a row: stay on the page
-                return redirect(url_for("staff.builder_question", slug=slug,
-                                        question_id=question_id), code=303)
-            flash(_("Question saved"), "success")
-            return _overview(slug, f"#question-{question_id}")
-        shown = {**question, **edited}
+        def edit(d: dict[str, Any]) -> dict[str, Any]:
+            target = editing.get(d, "question", question_id)
+            target.clear()
+            target.update(edited)
+            return d
+
+        save(draft, edit, "question.edit", id=question_id)
+        if (form.action.data or "save") != "save":  # moved or added a row: stay on the page
+            return redirect(url_for("staff.builder_question", slug=slug,
+                                    question_id=question_id), code=303)
+        flash(_("Question saved"), "success")
+        return _overview(slug, f"#question-{question_id}")
+    errors = form_errors(form)
+    if errors:
+        shown = {**question, **form.edited(question, langs)}
     page_id = editing.page_of_question(draft.definition, question_id) or ""
     return render_template(
         "staff/builder/question.html", draft=draft, langs=langs, question=shown,
-        page_errors=errors, form=request.form if errors else None, page_id=page_id,
-        type_labels=forms.TYPE_LABELS, blank_rows=forms.BLANK_ROWS, t=t), \
+        page_errors=errors, form=typed(form) if errors else None, page_id=page_id,
+        type_labels=TYPE_LABELS, blank_rows=forms.BLANK_ROWS, t=t), \
         400 if errors else 200
 
 
 def _condition_context(draft: SurveyDraft, page_id: str, include_page: bool) -> dict[str, Any]:
     candidates = editing_rules.earlier_questions(draft.definition, page_id, include_page)
-    return {"candidates": candidates, "operator_labels": forms.OPERATOR_LABELS,
+    return {"candidates": candidates, "operator_labels": OPERATOR_LABELS,
             "value_choices": {str(q.get("id")): forms.value_choices(q) for q in candidates},
             "rows_count": forms.CONDITION_ROWS}
 
@@ -179,7 +173,7 @@ def describe(draft: SurveyDraft, condition: dict[str, Any] | None) -> str:
             name, labels = row.question, {}
         value = labels.get(row.value, {}).get(lang, row.value) if row.value in labels \
             else row.value
-        operator = str(forms.OPERATOR_LABELS.get(row.operator, row.operator))
+        operator = str(OPERATOR_LABELS.get(row.operator, row.operator))
         parts.append(f"“{name}” {operator} {value}".strip())
     joiner = f" {_('and')} " if combine == t.AND else f" {_('or')} "
     return joiner.join(parts)
@@ -211,8 +205,9 @@ def builder_page(slug: str, page_id: str) -> Page:
     draft = draft_or_redirect(slug)
     page = _item(draft, "page", page_id)
     langs = languages(draft)
-    if request.method == "POST":
-        title = forms.texts(request.form, "title", langs)
+    form = forms.page_form(langs)
+    if form.validate_on_submit():
+        title = form.texts("title", langs)
 
         def edit(d: dict[str, Any]) -> dict[str, Any]:
             editing.set_text(editing.get(d, "page", page_id), "title", title)
@@ -225,7 +220,7 @@ def builder_page(slug: str, page_id: str) -> Page:
              for r in page.get("routing", [])]
     return render_template("staff/builder/page.html", draft=draft, langs=langs, page=page,
                            rules=rules, when=describe(draft, page.get("when")),
-                           type_labels=forms.TYPE_LABELS)
+                           type_labels=TYPE_LABELS)
 
 
 def _when(slug: str, kind: str, item_id: str) -> Page:
@@ -237,27 +232,26 @@ def _when(slug: str, kind: str, item_id: str) -> Page:
     back = url_for("staff.builder_page", slug=slug, page_id=item_id) if kind == "page" \
         else url_for("staff.builder_question", slug=slug, question_id=item_id)
     context = _condition_context(draft, page_id, include_page=False)
-    errors: list[tuple[str, str]] = []
-    if request.method == "POST":
-        if request.form.get("action") == "remove":
-            save(draft, lambda d: editing_rules.set_when(d, kind, item_id, None), f"{kind}.when",
-                 id=item_id, removed=True)
-            flash(_("Skip rule removed"), "success")
-            return redirect(back, code=303)
-        condition, _rows, _combine, errors = forms.read_condition(request.form,
-                                                                  context["candidates"])
-        if condition is not None:
-            save(draft, lambda d: editing_rules.set_when(d, kind, item_id, condition),
-                 f"{kind}.when", id=item_id)
-            flash(_("Skip rule saved"), "success")
-            return redirect(back, code=303)
+    form = forms.condition_form(context["candidates"])
+    if form.is_submitted() and form.action.data == "remove":
+        save(draft, lambda d: editing_rules.set_when(d, kind, item_id, None), f"{kind}.when",
+             id=item_id, removed=True)
+        flash(_("Skip rule removed"), "success")
+        return redirect(back, code=303)
+    if form.validate_on_submit():
+        condition = form.condition()
+        save(draft, lambda d: editing_rules.set_when(d, kind, item_id, condition),
+             f"{kind}.when", id=item_id)
+        flash(_("Skip rule saved"), "success")
+        return redirect(back, code=303)
+    errors = form_errors(form)
     combine, rows = editing_rules.condition_rows(item.get("when"))
     types = {str(q.get("id")): str(q.get("type")) for _s, _p, q in
              editing.walk_questions(draft.definition)}
     return render_template("staff/builder/condition.html", draft=draft, mode="when",
                            simplified=not editing_rules.representable(item.get("when"), types),
                            kind=kind, back=back, page_errors=errors,
-                           form=request.form if errors else None, rows=rows, combine=combine,
+                           form=typed(form) if errors else None, rows=rows, combine=combine,
                            targets=[], **context), 400 if errors else 200
 
 
@@ -283,28 +277,18 @@ def builder_rule_new(slug: str, page_id: str) -> Page:
     page = _item(draft, "page", page_id)
     context = _condition_context(draft, page_id, include_page=True)
     targets = editing_rules.later_targets(draft.definition, page_id)
-    errors: list[tuple[str, str]] = []
-    if request.method == "POST":
-        condition, _rows, _combine, errors = forms.read_condition(request.form,
-                                                                  context["candidates"])
-        target = request.form.get("go_to", "")
-        kind, _sep, target_id = target.partition(":")
-        if target == "end":
-            go_to: dict[str, Any] = {"end": True}
-        elif (kind, target_id) in targets:
-            go_to = {kind: target_id}
-        else:
-            errors.append(("go_to", str(forms.SELECT_TARGET)))
-        if condition is not None and not errors:
-            rule = {"when": condition, "go_to": go_to}
-            routes = [*page.get("routing", []), rule]
-            save(draft, lambda d: editing_rules.set_routing(d, page_id, routes), "page.rule.add",
-                 id=page_id)
-            flash(_("Routing rule added"), "success")
-            return redirect(url_for("staff.builder_page", slug=slug, page_id=page_id), code=303)
+    form = forms.condition_form(context["candidates"], targets)
+    if form.validate_on_submit():
+        rule = {"when": form.condition(), "go_to": forms.go_to(form["go_to"].data)}
+        routes = [*page.get("routing", []), rule]
+        save(draft, lambda d: editing_rules.set_routing(d, page_id, routes), "page.rule.add",
+             id=page_id)
+        flash(_("Routing rule added"), "success")
+        return redirect(url_for("staff.builder_page", slug=slug, page_id=page_id), code=303)
+    errors = form_errors(form)
     return render_template("staff/builder/condition.html", draft=draft, mode="rule", kind="page",
                            back=url_for("staff.builder_page", slug=slug, page_id=page_id),
-                           page_errors=errors, form=request.form if errors else None, rows=[],
+                           page_errors=errors, form=typed(form) if errors else None, rows=[],
                            combine=t.AND, targets=targets,
                            target_labels={f"{k}:{i}": describe_target(draft, {k: i})
                                           for k, i in targets}, **context), \

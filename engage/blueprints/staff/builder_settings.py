@@ -14,9 +14,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from engage.blueprints import found_or_404, staff_required
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import BUILDERS, Page, actor, survey_or_404
-from engage.forms import builder as forms
 from engage.forms import options
-from engage.forms.messages import ROLE_LABELS
+from engage.forms.messages import DATES_ORDER, LAWFUL_BASIS_LABELS, ROLE_LABELS
 from engage.forms.survey_settings import (
     CloseForm,
     DatesForm,
@@ -61,7 +60,7 @@ def builder_settings(slug: str) -> Page:
     errors = form_errors(form)
     return render_template(
         "staff/builder/settings.html", draft=draft, version=version, survey=survey,
-        page_errors=errors, form=form if errors else None, bases=forms.LAWFUL_BASIS_LABELS,
+        page_errors=errors, form=form if errors else None, bases=LAWFUL_BASIS_LABELS,
         result_roles=[(r, ROLE_LABELS[r]) for r in results_policy.CHOOSABLE_ROLES],
         roles_chosen=survey.results_roles if survey.results_roles is not None
         else list(results_policy.DEFAULT_ROLES)), 400 if errors else 200
@@ -86,7 +85,7 @@ def builder_dates(slug: str) -> Page:
         try:
             builder.set_dates(actor(), survey, opens, closes)
         except builder.BuilderError:
-            form["closes-day"].errors.append(forms.DATES_ORDER)
+            form["closes-day"].errors.append(DATES_ORDER)
         else:
             flash(_("Dates saved"), "success")
             return redirect(url_for("staff.builder_overview", slug=slug), code=303)

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import BUILDERS, Page, draft_or_redirect, languages, save
-from engage.forms.builder import LANGUAGE_NAMES
 from engage.forms.builder_actions import translations_form
+from engage.forms.messages import LANGUAGE_NAMES
 from surveys import editing_text
 
 

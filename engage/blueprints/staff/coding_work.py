@@ -16,8 +16,8 @@ from engage.blueprints.staff import bp
 from engage.blueprints.staff.coding import CODERS, error_text, frame_or_404, user
 from engage.extensions import db
 from engage.forms import messages
-from engage.forms.builder import LANGUAGE_NAMES
 from engage.forms.coding import AcceptForm, ButtonForm, CodingForm, SampleForm
+from engage.forms.messages import LANGUAGE_NAMES
 from engage.models import Code, Codeframe, CodingBatch
 from engage.services.coding import CodingError, codes, double, suggest, texts
 from engage.services.coding.views import code_counts, texts_by_id

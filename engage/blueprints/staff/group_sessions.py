@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response
 from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.extensions import db
-from engage.forms.group_sessions import GROUP_LABELS, GroupSessionForm, PointForm
+from engage.forms.group_sessions import GroupSessionForm, PointForm
+from engage.forms.messages import GROUP_LABELS
 from engage.models import GroupSession, GroupSessionPoint, Survey, SurveyVersion
 from engage.services import group_sessions as service
 from surveys import default_wards, localise

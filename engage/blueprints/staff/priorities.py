@@ -13,11 +13,13 @@ from engage.blueprints.staff import bp
 from engage.extensions import db
 from engage.formatting import format_date
 from engage.forms import messages
-from engage.forms.priorities import (
+from engage.forms.messages import (
     BOARD_ERROR_DEFAULT,
     BOARD_ERRORS,
-    EVENT_LABELS,
-    STATE_LABELS,
+    BOARD_EVENT_LABELS,
+    BOARD_STATE_LABELS,
+)
+from engage.forms.priorities import (
     BoardForm,
     CriterionForm,
     GroupForm,
@@ -73,7 +75,7 @@ def priorities_index() -> str:
     user = staff_user()
     rows = [(g, boards.boards_of(g)) for g in groups.all_groups()]
     return render_template("staff/priorities/index.html", rows=rows, mine=groups.groups_of(user),
-                           can_manage=groups.can_manage(user), state_labels=STATE_LABELS)
+                           can_manage=groups.can_manage(user), state_labels=BOARD_STATE_LABELS)
 
 
 def _group_form(group: TaskGroup | None = None) -> GroupForm:
@@ -134,7 +136,7 @@ def priorities_group(group_id: int) -> str:
     user = staff_user()
     return render_template(
         "staff/priorities/group.html", group=group, members=groups.members(group),
-        boards=boards.boards_of(group), state_labels=STATE_LABELS,
+        boards=boards.boards_of(group), state_labels=BOARD_STATE_LABELS,
         can_edit=groups.can_manage(user) or groups.can_chair(group, user),
         role_labels=messages.ROLE_LABELS)
 
@@ -214,8 +216,8 @@ def _board_page(board: PriorityBoard, status: int = 200,
         scorers=boards.scorer_count(board), member_count=len(groups.member_ids(group)),
         criterion_form=criterion_form,
         button_form=ButtonForm(), weight_errors=weight_errors or {},
-        weights_typed=weights_typed or {}, page_errors=errors, state_labels=STATE_LABELS,
-        event_labels=EVENT_LABELS, dimension_labels=messages.DIMENSION_LABELS,
+        weights_typed=weights_typed or {}, page_errors=errors, state_labels=BOARD_STATE_LABELS,
+        event_labels=BOARD_EVENT_LABELS, dimension_labels=messages.DIMENSION_LABELS,
         sees_personal=views.sees_personal_data(user)), status
 
 

@@ -10,11 +10,16 @@ from werkzeug.wrappers import Response
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
 from engage.forms import privacy as forms
-from engage.forms.messages import RESPONSE_CHANNEL_LABELS
+from engage.forms.messages import (
+    ENTER_RESPONSE_REFERENCE,
+    RESPONSE_CHANNEL_LABELS,
+    RESPONSE_REFERENCE_FORMAT,
+    RESPONSE_REFERENCE_NOT_FOUND,
+)
 from engage.services import privacy
 from engage.services.references import normalise_reference
 
-_MESSAGES = {"bad_reference": forms.REFERENCE_FORMAT, "not_found": forms.REFERENCE_NOT_FOUND}
+_MESSAGES = {"bad_reference": RESPONSE_REFERENCE_FORMAT, "not_found": RESPONSE_REFERENCE_NOT_FOUND}
 
 
 @bp.route("/erase-response", methods=["GET", "POST"])
@@ -52,5 +57,5 @@ def erase_response_confirm() -> Response | tuple[str, int]:
                 reference=normalise_reference(form.reference.data)), "success")
         return redirect(url_for("staff.erase_response_start"), code=303)
     lookup = forms.EraseLookupForm(formdata=None)
-    lookup.reference.errors = [str(forms.ENTER_REFERENCE)]
+    lookup.reference.errors = [str(ENTER_RESPONSE_REFERENCE)]
     return render_template("staff/privacy/erase_start.html", form=lookup), 400

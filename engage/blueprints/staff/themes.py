@@ -14,7 +14,7 @@ from engage.blueprints import found_or_404, paging, staff_required, staff_user
 from engage.blueprints.paging import page_arg
 from engage.blueprints.staff import bp
 from engage.forms import messages
-from engage.forms.builder import LANGUAGE_NAMES
+from engage.forms.messages import LANGUAGE_NAMES
 from engage.forms.themes import (
     ButtonForm,
     CommentForm,

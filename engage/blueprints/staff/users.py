@@ -12,7 +12,7 @@ from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
 from engage.extensions import db
 from engage.forms import users as forms
-from engage.forms.messages import ROLE_LABELS
+from engage.forms.messages import OWN_ACCOUNT, ROLE_LABELS
 from engage.models import User
 from engage.services import accounts, settings, two_step
 
@@ -37,7 +37,7 @@ def user_access(user_id: int) -> Response | tuple[str, int]:
             changed = accounts.change_user(current_user, user, form.role.data,
                                            form.active.data == "yes", request.remote_addr or "")
         except accounts.AccountError:
-            form.role.errors = [str(forms.OWN_ACCOUNT)]
+            form.role.errors = [str(OWN_ACCOUNT)]
         else:
             if changed:
                 flash(_("%(email)s has been updated", email=user.email), "success")

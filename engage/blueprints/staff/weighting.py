@@ -13,10 +13,12 @@ from engage.blueprints import results_required, staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.jobs import after_start
 from engage.extensions import db
+from engage.forms.messages import (
+    RESPONSE_CHANNEL_LABELS,
+    WEIGHTING_DIMENSION_LABELS,
+    WEIGHTING_ISSUE_TITLES,
+)
 from engage.forms.weighting import (
-    DIMENSION_LABELS,
-    ISSUE_TITLES,
-    SURVEY_CHANNELS,
     IllustrativeForm,
     PopulationUploadForm,
     RunForm,
@@ -50,8 +52,8 @@ def _survey(slug: str) -> Survey:
 def _context(survey: Survey) -> dict[str, object]:
     return {"survey": survey, "title": survey.versions[-1].title if survey.versions else
             survey.slug, "labels": w.category_labels(survey, current_language()),
-            "dimension_labels": DIMENSION_LABELS, "channel_labels": SURVEY_CHANNELS,
-            "issue_titles": ISSUE_TITLES}
+            "dimension_labels": WEIGHTING_DIMENSION_LABELS,
+            "channel_labels": RESPONSE_CHANNEL_LABELS, "issue_titles": WEIGHTING_ISSUE_TITLES}
 
 
 @bp.route("/surveys/<slug>/weighting")
