@@ -144,6 +144,37 @@ class PageView:
         text = " ".join(part for part in (self.text(q.hint), extra) if part)
         return {"text": text} if text else None
 
+    def field(self, q: surveys.Question, name: str, **extra: Any) -> dict[str, Any]:
+        """A labelled input or textarea holding one answer: what was typed and its error."""
+        return {
+            "name": name,
+            "id": name,
+            "label": self.label(q),
+            "hint": self.hint(q),
+            "value": self.one(name),
+            "errorMessage": self.error(name),
+            **extra,
+        }
+
+    def choice(
+        self,
+        q: surveys.Question,
+        name: str,
+        items: list[dict[str, Any]],
+        hint: dict[str, str] | None,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        """Radios or checkboxes of one field in a fieldset legended by the question."""
+        return {
+            "name": name,
+            "idPrefix": name,
+            "items": items,
+            "fieldset": {"legend": self.legend(q)},
+            "hint": hint,
+            "errorMessage": self.error(name),
+            **extra,
+        }
+
     def _question(self, q: surveys.Question) -> dict[str, Any]:
         """The question as its type's widget shows it."""
         return WIDGETS[q.type](self, q, surveys.field_name(q.id))

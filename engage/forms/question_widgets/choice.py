@@ -143,17 +143,8 @@ def single_choice(view: PageView, q: surveys.Question, name: str) -> dict[str, A
 
 def radios(view: PageView, q: surveys.Question, name: str) -> dict[str, Any]:
     """Radios, one per option, with an "Other" option's write-in box revealed under it."""
-    return {
-        "kind": "radios",
-        "params": {
-            "name": name,
-            "idPrefix": name,
-            "items": _choices(view, q, name, False),
-            "fieldset": {"legend": view.legend(q)},
-            "hint": view.hint(q),
-            "errorMessage": view.error(name),
-        },
-    }
+    items = _choices(view, q, name, False)
+    return {"kind": "radios", "params": view.choice(q, name, items, view.hint(q))}
 
 
 def rating(view: PageView, q: surveys.Question, name: str) -> dict[str, Any]:
@@ -162,33 +153,16 @@ def rating(view: PageView, q: surveys.Question, name: str) -> dict[str, Any]:
     items = [
         {"value": str(i), "text": view.digits(i), "checked": value == str(i)} for i in range(11)
     ]
-    return {
-        "kind": "radios",
-        "params": {
-            "name": name,
-            "idPrefix": name,
-            "items": items,
-            "classes": "govuk-radios--inline",
-            "fieldset": {"legend": view.legend(q)},
-            "hint": view.hint(q, _scale(view, q)),
-            "errorMessage": view.error(name),
-        },
-    }
+    hint = view.hint(q, _scale(view, q))
+    params = view.choice(q, name, items, hint, classes="govuk-radios--inline")
+    return {"kind": "radios", "params": params}
 
 
 def multiple_choice(view: PageView, q: surveys.Question, name: str) -> dict[str, Any]:
     """Checkboxes; an exclusive option ("None of these") after an "or"."""
-    return {
-        "kind": "checkboxes",
-        "params": {
-            "name": name,
-            "idPrefix": name,
-            "items": _choices(view, q, name, True),
-            "fieldset": {"legend": view.legend(q)},
-            "hint": view.hint(q, _("Select all that apply.")),
-            "errorMessage": view.error(name),
-        },
-    }
+    items = _choices(view, q, name, True)
+    hint = view.hint(q, _("Select all that apply."))
+    return {"kind": "checkboxes", "params": view.choice(q, name, items, hint)}
 
 
 def ranking(view: PageView, q: surveys.Question, name: str) -> dict[str, Any]:

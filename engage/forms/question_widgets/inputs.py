@@ -17,50 +17,26 @@ if TYPE_CHECKING:
 def number(view: PageView, q: surveys.Question, name: str) -> dict[str, Any]:
     """A short input with a numeric keyboard and the question's suffix ("years")."""
     suffix = view.text(q.suffix)
-    return {
-        "kind": "input",
-        "params": {
-            "name": name,
-            "id": name,
-            "label": view.label(q),
-            "hint": view.hint(q),
-            "value": view.one(name),
-            "inputmode": "decimal" if q.decimal else "numeric",
-            "spellcheck": False,
-            "classes": "govuk-input--width-5",
-            "suffix": {"text": suffix} if suffix else None,
-            "errorMessage": view.error(name),
-        },
-    }
+    params = view.field(
+        q,
+        name,
+        inputmode="decimal" if q.decimal else "numeric",
+        spellcheck=False,
+        classes="govuk-input--width-5",
+        suffix={"text": suffix} if suffix else None,
+    )
+    return {"kind": "input", "params": params}
 
 
 def short_text(view: PageView, q: surveys.Question, name: str) -> dict[str, Any]:
     """A text input stopped at the question's length."""
-    return {
-        "kind": "input",
-        "params": {
-            "name": name,
-            "id": name,
-            "label": view.label(q),
-            "hint": view.hint(q),
-            "value": view.one(name),
-            "errorMessage": view.error(name),
-            "attributes": {"maxlength": str(q.max_length or 200)},
-        },
-    }
+    params = view.field(q, name, attributes={"maxlength": str(q.max_length or 200)})
+    return {"kind": "input", "params": params}
 
 
 def long_text(view: PageView, q: surveys.Question, name: str) -> dict[str, Any]:
     """A textarea with a character (or word) count of the question's limit."""
-    params: dict[str, Any] = {
-        "name": name,
-        "id": name,
-        "label": view.label(q),
-        "hint": view.hint(q),
-        "value": view.one(name),
-        "errorMessage": view.error(name),
-        "rows": 6,
-    }
+    params = view.field(q, name, rows=6)
     if q.max_words:
         params.update(character_count(q.max_words, words=True))
     else:
@@ -121,14 +97,7 @@ def ward_postcode(view: PageView, q: surveys.Question, name: str) -> dict[str, A
     ]
     return {
         "kind": "ward",
-        "params": {
-            "name": name,
-            "idPrefix": name,
-            "items": items,
-            "fieldset": {"legend": view.legend(q)},
-            "hint": view.hint(q),
-            "errorMessage": view.error(name),
-        },
+        "params": view.choice(q, name, items, view.hint(q)),
         "postcode_choice": {
             "value": surveys.POSTCODE_CHOICE,
             "text": view.text(builtin_text("postcode-choice")),

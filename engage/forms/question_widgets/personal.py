@@ -14,21 +14,15 @@ if TYPE_CHECKING:
 
 def email(view: PageView, q: surveys.Question, name: str) -> dict[str, Any]:
     """An email input (the browser's email keyboard and autocomplete)."""
-    return {
-        "kind": "input",
-        "params": {
-            "name": name,
-            "id": name,
-            "label": view.label(q),
-            "hint": view.hint(q),
-            "value": view.one(name),
-            "type": "email",
-            "autocomplete": "email",
-            "spellcheck": False,
-            "errorMessage": view.error(name),
-            "attributes": {"maxlength": "254"},
-        },
-    }
+    params = view.field(
+        q,
+        name,
+        type="email",
+        autocomplete="email",
+        spellcheck=False,
+        attributes={"maxlength": "254"},
+    )
+    return {"kind": "input", "params": params}
 
 
 def uk_address(view: PageView, q: surveys.Question, name: str) -> dict[str, Any]:
