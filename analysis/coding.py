@@ -25,8 +25,8 @@ Interface (what the web layer calls)::
   text may be coded with none, e.g. "no substantive answer" coded elsewhere). Without ``features``
   it builds its own from the texts it is given (plus ``corpus=`` when passed to ``fit``).
 - :func:`choose_next` (active learning): among the uncoded texts, the least sure first (smallest
-  margin between the two best codes; multi-label: a confidence nearest its threshold), taken in
-  turn from each predicted code so that one batch covers many codes.
+  margin between the two best codes; multi-label: a confidence nearest its threshold); with
+  ``spread=True`` taken in turn from each predicted code.
 - :func:`code_quality`: per code, the number coded and precision and recall estimated by 5-fold
   cross-validation on the coded texts. ``too_few`` is set when a code has fewer than
   ``MIN_EXAMPLES`` (10) coded texts: the estimates then move by 10 points or more with one text
@@ -61,7 +61,11 @@ from analysis.vectors import VectorChoice, choose_vectors
 MIN_EXAMPLES = 10
 # Weight of the sentence (or co-occurrence) vectors beside the unit-length TF-IDF row.
 DENSE_WEIGHT = 1.0
-DEFAULT_C = 1.0
+# Inverse regularisation. 10, not scikit-learn's 1: the texts active learning asks about are the
+# hard ones, and with 25 or fewer per code C = 1 underfits them; on imbalanced samples of the
+# labelled sets (bench/coding_imbalanced.py) C = 10 gained 6 to 18 points of micro-F1
+# (docs/benchmarks-analysis.md, "Issue 22: imbalanced proxy for the held-out goal").
+DEFAULT_C = 10.0
 DEFAULT_THRESHOLD = 0.5
 CV_FOLDS = 5
 
@@ -294,14 +298,17 @@ def choose_next(
     random_state: int = 0,
     multi_label: bool = False,
     threshold: float = DEFAULT_THRESHOLD,
-    spread: bool = True,
+    spread: bool = False,
 ) -> list[int]:
     """Rows of ``proba`` (the uncoded texts' confidences) to ask about next, ``n`` at most.
 
-    Least sure first, spread across codes: texts are grouped by their most likely code and the
+    The least sure first. With ``spread``: texts are grouped by their most likely code and the
     least sure text of each group is taken in turn (codes in a seeded random order), so a batch
-    covers many codes, rare ones included (``spread=False``: simply the least sure). Ties are
-    broken by the seed.
+    covers many codes equally. Not the default: where codes are of very unequal sizes, equal
+    turns spend the budget on rare codes the model already tells apart and leave the confusions
+    between large codes unasked (docs/benchmarks-analysis.md, "Issue 22: imbalanced proxy for
+    the held-out goal"); the least sure texts already include rare codes' texts wherever the
+    model confuses them. Ties are broken by the seed.
     """
     m = proba.shape[0]
     n = max(0, min(n, m))

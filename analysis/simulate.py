@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.metrics import f1_score
 
-from analysis.coding import CodeSuggester, TextFeatures, choose_first, choose_next
+from analysis.coding import DEFAULT_C, CodeSuggester, TextFeatures, choose_first, choose_next
 
 # Texts asked about between two refits: a tenth of the budget, between 10 and 100.
 MIN_BATCH = 10
@@ -49,11 +49,13 @@ def simulate(
     features: TextFeatures | None = None,
     embedding: str = "auto",
     batch: int | None = None,
-    spread: bool = True,
+    spread: bool = False,
+    C: float = DEFAULT_C,
 ) -> Simulation:
     """Code at most ``per_code`` x (number of labels) texts chosen by ``strategy``.
 
-    The rest are scored."""
+    The rest are scored. ``spread`` and ``C``: as for :func:`analysis.coding.choose_next` and
+    :class:`analysis.coding.CodeSuggester` (other values for comparison only)."""
     if strategy not in ("active", "random"):
         raise ValueError("strategy must be active or random")
     texts = [str(t) for t in texts]
@@ -66,7 +68,7 @@ def simulate(
     refits = 0
     # One model refitted as texts are coded, each fit starting from the previous one's weights
     # (as the tool refreshes its suggestions): the same optimum in a few iterations.
-    model = CodeSuggester(features=feats, warm_start=True, random_state=random_state)
+    model = CodeSuggester(features=feats, C=C, warm_start=True, random_state=random_state)
     if strategy == "random":
         coded[rng.choice(n, budget, replace=False)] = True
     else:

@@ -5,8 +5,10 @@ Usage: PYTHONPATH=. python bench/coding_bench.py SET [SET ...] [--per-code 10,25
        [--strategies active,random] [--limit N] [--seed 0] [--svm] [--speed]
 SET is a folder of ../shared/data (columns text,label). For each set and budget (per-code x
 number of labels texts) prints micro- and macro-F1 on the texts not coded, for the tool's choice
-(``active``), for the pure margin sampling of the issue's sketch (``margin``: no spreading across
-codes) and for a random sample of the same size (``random``), all with the same model.
+(``active``: least sure first, the issue's sketch's margin sampling), for the same taken in turn
+from each predicted code (``spread``, the tool's choice until the imbalanced proxy,
+bench/coding_imbalanced.py) and for a random sample of the same size (``random``), all with the
+same model.
 ``--svm``: TF-IDF + linear SVM trained on a random 80% and scored on the other 20% (with
 ``--per-code ""`` and no ``--speed``, only that: no sentence vectors are needed).
 ``--speed``: seconds for one refit (25 per code) + prediction of every text, vectors cached.
@@ -121,7 +123,7 @@ def main() -> None:
                     random_state=a.seed,
                     strategy="random" if strategy == "random" else "active",
                     features=feats,
-                    spread=strategy != "margin",
+                    spread=strategy == "spread",
                 )
                 print(
                     f"{head} per-code {per:3d} {strategy:7s} coded {int(sim.coded.sum()):5d} "

@@ -137,8 +137,10 @@ def test_choose_next_least_sure_first_and_spread() -> None:
     )
     assert choose_next(proba, 1) == [1]
     assert choose_next(proba, 2, spread=False) == [1, 2]
+    # The default is the least sure, whichever code they lean to (the imbalanced proxy).
+    assert choose_next(proba, 3) == [1, 2, 5]
     # Spread: one from each predicted code before a second from any.
-    three = choose_next(proba, 3)
+    three = choose_next(proba, 3, spread=True)
     assert sorted(int(proba[i].argmax()) for i in three) == [0, 1, 2]
     assert three[0] == 1
     assert sorted(choose_next(proba, 99)) == list(range(6))
@@ -146,6 +148,17 @@ def test_choose_next_least_sure_first_and_spread() -> None:
     assert choose_next(proba, 4, random_state=7) == choose_next(proba, 4, random_state=7)
     multi = np.array([[0.9, 0.1], [0.52, 0.1], [0.1, 0.3]])
     assert choose_next(multi, 1, multi_label=True) == [1]
+
+
+def test_default_model_is_sure_of_the_codes_it_learned() -> None:
+    """C = 10: the coded texts (the hard ones, under active learning) are fitted, not smoothed
+    over; C = 1 left the mean confidence in their own code near 0.7 here."""
+    texts, gold = synthetic(0, big=60, small=4, n_small=7)
+    feats = TextFeatures(embedding="cooccurrence").fit(texts)
+    model = CodeSuggester(features=feats).fit(texts, [[g] for g in gold])
+    proba = model.predict_proba(texts)
+    own = proba[np.arange(len(gold)), [model.classes_.index(g) for g in gold]]
+    assert own.mean() > 0.85, own.mean()
 
 
 def test_choose_first_distinct(feats: TextFeatures, corpus: tuple[list[str], list[str]]) -> None:

@@ -176,7 +176,7 @@ def queue(frame: Codeframe, limit: int = 25, after: int | None = None) -> list[i
              .order_by(func.coalesce(best.c.best, 0.0), CodeframeText.position))
     if after is not None:
         query = query.where(CodeframeText.text_id != after)
-    # The model's active-learning order (least sure first, spread across codes) leads.
+    # The model's active-learning order (least sure first) leads.
     wanted = [int(t) for t in (frame.model_info or {}).get("next", []) if t != after]
     done = set(db.session.scalars(coded.where(CodedText.text_id.in_(wanted)))) if wanted else set()
     first = [t for t in wanted if t not in done][:limit]
