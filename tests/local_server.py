@@ -1,4 +1,4 @@
-"""What the tests' local servers (SMTP sink, GOV.UK Notify fake, OpenID Connect provider) share:
+"""What the tests' local servers (GOV.UK Notify fake, OpenID Connect provider) share:
 each serves on 127.0.0.1 from a daemon thread while its `with` block runs."""
 
 from __future__ import annotations

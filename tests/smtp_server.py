@@ -4,6 +4,7 @@ server refuses an unknown mailbox)."""
 
 from __future__ import annotations
 
+import logging
 import socket
 from email import message_from_bytes
 from email.message import Message
@@ -13,6 +14,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 REFUSED_DOMAIN = "@refused.example"
+_SERVER_LOG = logging.getLogger("mail.log")
 
 
 class _Handler:
@@ -42,7 +44,8 @@ def _free_port() -> int:
 
 
 class SmtpServer:
-    """`with SmtpServer() as smtp:` then smtp.port, smtp.messages (parsed), smtp.count."""
+    """`with SmtpServer() as smtp:` then smtp.port, smtp.messages (parsed), smtp.count,
+    smtp.clear(). Every test that sends mail sends it here, over real SMTP."""
 
     def __init__(self, keep: bool = True) -> None:
         self.handler = _Handler(keep)
@@ -54,15 +57,25 @@ class SmtpServer:
         """The messages accepted so far."""
         return [message_from_bytes(raw) for raw in self.handler.raw]
 
+    def clear(self) -> None:
+        """Forget the messages accepted so far (a test that counts from here on)."""
+        self.handler.raw.clear()
+        self.handler.count = 0
+
     @property
     def count(self) -> int:
         """How many messages were accepted."""
         return self.handler.count
 
     def __enter__(self) -> SmtpServer:
+        # aiosmtpd logs each conversation (addresses too) at DEBUG on "mail.log": that is the
+        # mail server's log, not the app's, so it stays out of what tests read from the logs.
+        self._log_level = _SERVER_LOG.level
+        _SERVER_LOG.setLevel(logging.WARNING)
         self.controller.start()
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.controller.stop()
+        _SERVER_LOG.setLevel(self._log_level)

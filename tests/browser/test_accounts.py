@@ -20,8 +20,8 @@ from tests.browser.conftest import (
     expect,
 )
 from tests.conftest import make_app, migrate
-from tests.mail_sink import MailSink
 from tests.oidc_provider import Person, Provider
+from tests.smtp_server import SmtpServer
 
 pytestmark = pytest.mark.browser
 
@@ -30,17 +30,17 @@ NEW_PASSWORD = "lanterns over the canal at night"
 
 
 class World:
-    """A live server on its own database, with a mail sink and an identity provider."""
+    """A live server on its own database, an SMTP server (aiosmtpd) and an identity provider."""
 
-    def __init__(self, server: LiveServer, sink: MailSink, idp: Provider) -> None:
-        self.server, self.sink, self.idp = server, sink, idp
+    def __init__(self, server: LiveServer, smtp: SmtpServer, idp: Provider) -> None:
+        self.server, self.smtp, self.idp = server, smtp, idp
 
     @property
     def url(self) -> str:
         return self.server.url
 
     def link(self, kind: str) -> str:
-        body = self.sink.messages[-1].get_payload(decode=True).decode()
+        body = self.smtp.messages[-1].get_payload(decode=True).decode()
         found = re.search(rf"(http://127\.0\.0\.1:\d+/auth/{kind}/\S+)", body)
         assert found, body
         return found.group(1)
@@ -51,16 +51,16 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     path = tmp_path_factory.mktemp("accounts") / "engage.sqlite"
     url = f"sqlite:///{path}"
     migrate(url)
-    with MailSink() as sink, Provider() as idp:
+    with SmtpServer() as smtp, Provider() as idp:
         app = make_app(url, RATELIMIT_ENABLED=False, MAIL_SERVER="127.0.0.1",
-                       MAIL_PORT=sink.port, **idp.settings())
+                       MAIL_PORT=smtp.port, **idp.settings())
         with app.app_context():
             from engage.services.accounts import create_user
 
             create_user(ADMIN, "admin", BROWSER_PASSWORD, name="Rima Admin")
         server = LiveServer(app)
         server.start()
-        yield World(server, sink, idp)
+        yield World(server, smtp, idp)
         server.stop()
 
 

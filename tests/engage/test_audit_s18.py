@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from engage.extensions import db
-from engage.models import AuditEvent, RunText, Theme, ThemeRun
+from engage.models import AuditEvent, RunText, Theme, ThemeEdit, ThemeRun
 from engage.services import exports
 from engage.services.themes import edits
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run
@@ -53,6 +53,26 @@ def test_every_theme_edit_writes_exactly_one_audit_row(app: Flask) -> None:
     assert last is not None
     _one_row("themes.undo", lambda: edits.undo(last, user), user.id)
     _one_row("themes.comment", lambda: edits.comment(first, user, "Check the wording"), user.id)
+
+
+def test_a_theme_edits_audit_row_points_to_the_edit_without_repeating_it(app: Flask) -> None:
+    """What an edit changed lives in the edit (scrubbed when texts are erased); the append-only
+    audit row says who did which edit to which theme, never the labels or counts again."""
+    demo_texts(150)
+    user = analyst()
+    run = finished_run(user)
+    first, second, third = _themes(run)[:3]
+    done = [edits.rename(first, user, "Repairs", "Slow repairs"),
+            edits.merge(third, second, user), edits.split(second, user, 2)]
+    rows = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action.in_(["themes.rename", "themes.merge", "themes.split"]))
+        .order_by(AuditEvent.id)).all()
+    assert [r.detail for r in rows] == [{"run_id": run.id, "edit_id": e.id} for e in done]
+    renamed = db.session.get(ThemeEdit, done[0].id)
+    assert renamed is not None and renamed.after["label"] == "Repairs"
+    edits.undo(done[-1], user)
+    undone = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "themes.undo"))
+    assert [(u.object_id, u.detail) for u in undone] == [(str(done[-1].id), {"run_id": run.id})]
 
 
 def test_the_codebook_export_writes_exactly_one_audit_row(app: Flask) -> None:

@@ -16,8 +16,8 @@ from engage.extensions import db
 from engage.models import ConsultationSubscription, MayorTopic
 from engage.services.consultations import manage, subscriptions
 from tests.engage.consultation_helpers import consultation, officer
-from tests.mail_sink import MailSink
 from tests.pages import check_page, csrf_token, error_summary
+from tests.smtp_server import SmtpServer
 
 BASE = "https://engage.example.org"
 
@@ -38,20 +38,20 @@ def test_subscribe_confirm_notify_and_unsubscribe(app: Flask, client: FlaskClien
     topic = MayorTopic(slug="parks", name_en="Parks")
     db.session.add(topic)
     db.session.commit()
-    with MailSink() as sink:
-        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port)
+    with SmtpServer() as smtp:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
         token = csrf_token(client, "/consultations/subscribe")
         response = client.post("/consultations/subscribe", data={
             "csrf_token": token, "email": "resident@example.org", "ward": "bow-east"})
         assert response.status_code == 303, error_summary(check_page(response, 400))
         check_page(client.get(response.headers["Location"]))
-        assert len(sink.messages) == 1
-        confirm = _link(sink.messages[0], "confirm")
-        assert "<img" not in _body(sink.messages[0])  # plain text, no tracking pixel
+        assert len(smtp.messages) == 1
+        confirm = _link(smtp.messages[0], "confirm")
+        assert "<img" not in _body(smtp.messages[0])  # plain text, no tracking pixel
 
         # Before confirmation nothing is sent.
         consultation(actor, "published", "early", wards=["bow-east"])
-        assert len(sink.messages) == 1
+        assert len(smtp.messages) == 1
 
         page = check_page(client.get(confirm))  # the link alone changes nothing
         assert db.session.scalar(select(ConsultationSubscription)).confirmed_at is None
@@ -64,8 +64,8 @@ def test_subscribe_confirm_notify_and_unsubscribe(app: Flask, client: FlaskClien
         consultation(actor, "published", "mine", wards=["bow-east"])
         consultation(actor, "published", "elsewhere", wards=["poplar"])
         consultation(actor, "published", "on-topic", topic_ids=[topic.id])  # not subscribed
-        assert len(sink.messages) == 2
-        notice = sink.messages[1]
+        assert len(smtp.messages) == 2
+        notice = smtp.messages[1]
         assert notice["Subject"] == "New consultation: Library opening hours"
         assert f"{BASE}/consultations/mine" in _body(notice)
         unsubscribe = _link(notice, "unsubscribe")
@@ -79,30 +79,30 @@ def test_subscribe_confirm_notify_and_unsubscribe(app: Flask, client: FlaskClien
         assert db.session.scalars(select(ConsultationSubscription)).all() == []
         assert plain.post(unsubscribe).status_code == 400
         consultation(actor, "published", "after", wards=["bow-east"])
-        assert len(sink.messages) == 2
+        assert len(smtp.messages) == 2
 
 
 def test_consultation_subscribers_hear_of_results(app: Flask, client: FlaskClient) -> None:
     app.config["BASE_URL"] = BASE
     actor = officer()
     found = consultation(actor, "published")
-    with MailSink() as sink:
-        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port)
+    with SmtpServer() as smtp:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
         token = csrf_token(client, "/consultations/subscribe?consultation=library-hours")
         client.post("/consultations/subscribe?lang=bn", data={
             "csrf_token": token, "email": "a@example.org", "consultation": "library-hours"})
         pending = db.session.scalar(select(ConsultationSubscription))
         assert pending.consultation_id == found.id and pending.language == "bn"
-        subscriptions.confirm(_link(sink.messages[0], "confirm").rsplit("/", 1)[1])
+        subscriptions.confirm(_link(smtp.messages[0], "confirm").rsplit("/", 1)[1])
         manage.change_status(found.id, "close", actor)
-        assert len(sink.messages) == 1
+        assert len(smtp.messages) == 1
         manage.change_status(found.id, "results", actor)
-        assert len(sink.messages) == 2
-        subject = str(make_header(decode_header(sink.messages[1]["Subject"])))
+        assert len(smtp.messages) == 2
+        subject = str(make_header(decode_header(smtp.messages[1]["Subject"])))
         assert "লাইব্রেরি খোলার সময়" in subject  # in the subscriber's language
-        page = check_page(client.get(_link(sink.messages[1], "unsubscribe")))
+        page = check_page(client.get(_link(smtp.messages[1], "unsubscribe")))
         token = str(page.select_one("input[name=csrf_token]")["value"])
-        client.post(_link(sink.messages[1], "unsubscribe"), data={"csrf_token": token})
+        client.post(_link(smtp.messages[1], "unsubscribe"), data={"csrf_token": token})
         assert db.session.scalars(select(ConsultationSubscription)).all() == []
 
 

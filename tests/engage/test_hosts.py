@@ -19,8 +19,8 @@ from engage.services.surveys import publish_definition, published_survey
 from tests.conftest import TEST_SECRET, IsolatedClient, make_app
 from tests.engage.mayor_helpers import answered, ask, mayor_topics, staff  # noqa: F401
 from tests.engage.test_runner import DEFINITION, SLUG
-from tests.mail_sink import MailSink
 from tests.pages import STAFF_PASSWORD, check_page, csrf_token, make_user
+from tests.smtp_server import SmtpServer
 
 BASE = "https://engage.example.org"
 FORGED = "evil.example"
@@ -67,11 +67,11 @@ def test_mayor_answer_email_links_to_the_status_page_under_base_url(
         app: Flask, mayor_topics: Any) -> None:  # noqa: F811
     app.config["BASE_URL"] = BASE
     moderator, officer = staff()
-    with MailSink() as sink:
-        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port)
+    with SmtpServer() as smtp:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
         answered(ask(email="resident@example.org"), moderator, officer)
-    assert len(sink.messages) == 1
-    assert f"{BASE}/ask-the-mayor/status" in sink.messages[0].get_payload(decode=True).decode()
+    assert len(smtp.messages) == 1
+    assert f"{BASE}/ask-the-mayor/status" in smtp.messages[0].get_payload(decode=True).decode()
 
 
 # --- Other Host headers refused, settings checked at start -------------------------------------

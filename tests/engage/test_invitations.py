@@ -18,8 +18,8 @@ from engage.models import AccountToken, AuditEvent, User
 from engage.models._types import utcnow
 from engage.services import invitations
 from engage.services.accounts import AccountError
-from tests.mail_sink import MailSink
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
+from tests.smtp_server import SmtpServer
 
 NEW_PASSWORD = "paper lanterns over brick lane"
 
@@ -44,7 +44,7 @@ def _link(message: object) -> str:
     return found.group(1)
 
 
-def _invite(client: FlaskClient, sink: MailSink, email: str = "new.officer@example.org",
+def _invite(client: FlaskClient, smtp: SmtpServer, email: str = "new.officer@example.org",
             role: str = "partner_viewer", organisation: str = "Tower Hamlets Homes"):
     page = "/staff/users/invite"
     return client.post(page, data={"csrf_token": csrf_token(client, page), "email": email,
@@ -53,18 +53,18 @@ def _invite(client: FlaskClient, sink: MailSink, email: str = "new.officer@examp
 
 
 @pytest.fixture
-def sink(app: Flask):  # type: ignore[no-untyped-def]
-    with MailSink() as running:
+def smtp(app: Flask):  # type: ignore[no-untyped-def]
+    with SmtpServer() as running:
         app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=running.port)
         yield running
 
 
 def test_invitation_journey_set_password_then_sign_in(app: Flask, client: FlaskClient,
-                                                      sink: MailSink) -> None:
+                                                      smtp: SmtpServer) -> None:
     admin = _admin(client)
     soup = check_page(client.get("/staff/users/invite"))
     assert soup.find("h1").get_text(strip=True) == "Invite someone"
-    response = _invite(client, sink)
+    response = _invite(client, smtp)
     assert response.status_code == 303
     user = db.session.scalar(select(User).where(User.email == "new.officer@example.org"))
     assert user.role == "partner_viewer" and user.organisation == "Tower Hamlets Homes"
@@ -73,8 +73,8 @@ def test_invitation_journey_set_password_then_sign_in(app: Flask, client: FlaskC
     assert "An invitation has been sent to new.officer@example.org" in listing.get_text()
     assert "Invited" in listing.get_text()
 
-    assert len(sink.messages) == 1
-    message = sink.messages[0]
+    assert len(smtp.messages) == 1
+    message = smtp.messages[0]
     assert message["To"] == "new.officer@example.org"
     assert "Rima Admin has invited you" in message.get_payload(decode=True).decode()
     path = _link(message)
@@ -113,16 +113,16 @@ def test_invitation_journey_set_password_then_sign_in(app: Flask, client: FlaskC
 
 
 def test_resend_replaces_the_link_and_revoke_kills_it(app: Flask, client: FlaskClient,
-                                                      sink: MailSink) -> None:
+                                                      smtp: SmtpServer) -> None:
     _admin(client)
-    _invite(client, sink)
+    _invite(client, smtp)
     user = db.session.scalar(select(User).where(User.email == "new.officer@example.org"))
-    first = _link(sink.messages[0])
+    first = _link(smtp.messages[0])
     token = csrf_token(client, "/staff/users")
     assert client.post(f"/staff/users/{user.id}/invitation/resend",
                        data={"csrf_token": token}).status_code == 303
-    assert len(sink.messages) == 2
-    second = _link(sink.messages[1])
+    assert len(smtp.messages) == 2
+    second = _link(smtp.messages[1])
     assert first != second
     visitor = app.test_client()
     assert visitor.get(first).status_code == 404
@@ -141,20 +141,20 @@ def test_resend_replaces_the_link_and_revoke_kills_it(app: Flask, client: FlaskC
     # Sending it again after withdrawing lets them in again.
     client.post(f"/staff/users/{user.id}/invitation/resend",
                 data={"csrf_token": csrf_token(client, "/staff/users")})
-    assert visitor.get(_link(sink.messages[2])).status_code == 200
+    assert visitor.get(_link(smtp.messages[2])).status_code == 200
 
 
-def test_links_expire(app: Flask, client: FlaskClient, sink: MailSink) -> None:
+def test_links_expire(app: Flask, client: FlaskClient, smtp: SmtpServer) -> None:
     _admin(client)
-    _invite(client, sink)
-    path = _link(sink.messages[0])
+    _invite(client, smtp)
+    path = _link(smtp.messages[0])
     db.session.execute(update(AccountToken).values(expires_at=utcnow() - timedelta(minutes=1)))
     db.session.commit()
     assert app.test_client().get(path).status_code == 404
 
 
 def test_invite_form_errors_keep_what_was_typed(app: Flask, client: FlaskClient,
-                                                sink: MailSink) -> None:
+                                                smtp: SmtpServer) -> None:
     _admin(client)
     page = "/staff/users/invite"
     response = client.post(page, data={"csrf_token": csrf_token(client, page),
@@ -163,10 +163,10 @@ def test_invite_form_errors_keep_what_was_typed(app: Flask, client: FlaskClient,
     assert error_summary(soup) == [
         "Enter an email address in the correct format, like name@example.com", "Select a role"]
     assert soup.select_one("input[name=email]")["value"] == "not-an-email"
-    taken = _invite(client, sink, email="ROOT@example.org", role="analyst")
+    taken = _invite(client, smtp, email="ROOT@example.org", role="analyst")
     assert error_summary(check_page(taken, 400)) == [
         "There is already an account with this email address"]
-    assert sink.messages == [] and _audit("user.invite") == []
+    assert smtp.messages == [] and _audit("user.invite") == []
 
 
 @pytest.mark.parametrize("role", ["engagement_officer", "analyst", "partner_viewer"])
@@ -222,13 +222,13 @@ def test_deactivate_and_reactivate_end_sessions_and_are_audited(
 
 
 def test_a_locked_database_never_echoes_the_new_password(app: Flask, client: FlaskClient,
-                                                         sink: MailSink) -> None:
+                                                         smtp: SmtpServer) -> None:
     """The 503 page keeps typed fields, but never passwords (both fields' names say so)."""
     from tests.engage.lock_helpers import write_lock
 
     _admin(client)
-    _invite(client, sink)
-    path = _link(sink.messages[0])
+    _invite(client, smtp)
+    path = _link(smtp.messages[0])
     other = app.test_client()
     token = csrf_token(other, path)
     with write_lock("account_tokens", "users", "audit_events"):
@@ -240,11 +240,11 @@ def test_a_locked_database_never_echoes_the_new_password(app: Flask, client: Fla
 
 
 def test_invitation_days_sets_the_links_life(app: Flask, client: FlaskClient,
-                                             sink: MailSink) -> None:
+                                             smtp: SmtpServer) -> None:
     """INVITATION_DAYS is read where an invitation is made."""
     app.config["INVITATION_DAYS"] = 2
     _admin(client)
-    _invite(client, sink)
+    _invite(client, smtp)
     token = db.session.scalars(select(AccountToken)).one()
     lifetime = token.expires_at - token.created_at
     assert timedelta(days=1, hours=23) < lifetime <= timedelta(days=2, minutes=1)

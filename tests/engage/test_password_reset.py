@@ -18,15 +18,15 @@ from engage.extensions import db
 from engage.models import AccountToken, AuditEvent, SignInAttempt, StaffSession
 from engage.models._types import utcnow
 from engage.services import invitations, passwords
-from tests.mail_sink import MailSink
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
+from tests.smtp_server import SmtpServer
 
 NEW_PASSWORD = "a kettle of fish in spitalfields"
 
 
 @pytest.fixture
-def sink(app: Flask):  # type: ignore[no-untyped-def]
-    with MailSink() as running:
+def smtp(app: Flask):  # type: ignore[no-untyped-def]
+    with SmtpServer() as running:
         app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=running.port)
         yield running
 
@@ -42,15 +42,15 @@ def _wait_for_mail() -> None:
     invitations.senders.clear()
 
 
-def _link(sink: MailSink) -> str:
-    body = sink.messages[-1].get_payload(decode=True).decode()
+def _link(smtp: SmtpServer) -> str:
+    body = smtp.messages[-1].get_payload(decode=True).decode()
     found = re.search(r"http://localhost(/auth/reset-password/\S+)", body)
     assert found, body
     return found.group(1)
 
 
 def test_reset_journey_ends_every_session(app: Flask, client: FlaskClient,
-                                          sink: MailSink) -> None:
+                                          smtp: SmtpServer) -> None:
     user = make_user(email="officer@example.org")
     elsewhere = app.test_client()
     assert sign_in(elsewhere, "officer@example.org").status_code == 303
@@ -62,8 +62,8 @@ def test_reset_journey_ends_every_session(app: Flask, client: FlaskClient,
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/auth/forgot-password/sent")
     _wait_for_mail()
-    assert len(sink.messages) == 1 and sink.messages[0]["To"] == "officer@example.org"
-    path = _link(sink)
+    assert len(smtp.messages) == 1 and smtp.messages[0]["To"] == "officer@example.org"
+    path = _link(smtp)
     check_page(client.get(path))
     done = client.post(path, data={"csrf_token": csrf_token(client, path),
                                    "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
@@ -80,7 +80,7 @@ def test_reset_journey_ends_every_session(app: Flask, client: FlaskClient,
 
 
 def test_same_answer_for_unknown_and_known_addresses(app: Flask, client: FlaskClient,
-                                                     sink: MailSink) -> None:
+                                                     smtp: SmtpServer) -> None:
     make_user(email="officer@example.org")
     pages = []
     for email in ("officer@example.org", "nobody@example.org"):
@@ -91,7 +91,7 @@ def test_same_answer_for_unknown_and_known_addresses(app: Flask, client: FlaskCl
     assert pages[0] == pages[1]
     assert "If there is a staff account with that email address" in pages[0][1]
     _wait_for_mail()
-    assert [m["To"] for m in sink.messages] == ["officer@example.org"]
+    assert [m["To"] for m in smtp.messages] == ["officer@example.org"]
     # Each request left one throttle row, known or not.
     assert db.session.scalar(select(func.count(SignInAttempt.id)).where(
         SignInAttempt.scope == "reset")) == 2
@@ -141,24 +141,24 @@ def test_the_work_is_the_same_whether_or_not_the_account_exists(
 
 
 def test_requests_are_throttled_per_address_known_or_not(app: Flask, client: FlaskClient,
-                                                         sink: MailSink) -> None:
+                                                         smtp: SmtpServer) -> None:
     make_user(email="officer@example.org")
     for email in ("officer@example.org", "nobody@example.org"):
         statuses = [_ask(client, email).status_code for _ in range(4)]
         assert statuses == [303, 303, 303, 429], (email, statuses)
     _wait_for_mail()
-    assert len(sink.messages) == 3
+    assert len(smtp.messages) == 3
 
 
 def test_links_expire_and_a_newer_link_replaces_an_older(app: Flask, client: FlaskClient,
-                                                         sink: MailSink) -> None:
+                                                         smtp: SmtpServer) -> None:
     make_user(email="officer@example.org")
     _ask(client, "officer@example.org")
     _wait_for_mail()
-    first = _link(sink)
+    first = _link(smtp)
     _ask(client, "officer@example.org")
     _wait_for_mail()
-    second = _link(sink)
+    second = _link(smtp)
     assert client.get(first).status_code == 404
     assert client.get(second).status_code == 200
     db.session.execute(update(AccountToken).values(expires_at=utcnow() - timedelta(seconds=1)))
@@ -168,17 +168,17 @@ def test_links_expire_and_a_newer_link_replaces_an_older(app: Flask, client: Fla
 
 
 def test_deactivated_and_invited_accounts_get_no_link(app: Flask, client: FlaskClient,
-                                                      sink: MailSink) -> None:
+                                                      smtp: SmtpServer) -> None:
     user = make_user(email="leaver@example.org")
     user.active = False
     admin = make_user(email="root@example.org", role="admin")
     invitations.invite(admin, "invited@example.org", "analyst")
-    sink.messages.clear()
+    smtp.clear()
     db.session.commit()
     for email in ("leaver@example.org", "invited@example.org"):
         assert _ask(client, email).status_code == 303
     _wait_for_mail()
-    assert sink.messages == []
+    assert smtp.messages == []
 
 
 def test_form_errors(app: Flask, client: FlaskClient) -> None:
@@ -202,7 +202,7 @@ def test_pages_are_in_bengali(app: Flask, client: FlaskClient) -> None:
 
 
 def test_the_reset_settings_govern_the_route(app: Flask, client: FlaskClient,
-                                             sink: MailSink) -> None:
+                                             smtp: SmtpServer) -> None:
     """RESET_ACCOUNT_LIMIT and RESET_MINUTES are read where they apply."""
     make_user(email="officer@example.org")
     app.config["RESET_ACCOUNT_LIMIT"] = "1 per hour"

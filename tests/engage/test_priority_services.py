@@ -281,3 +281,28 @@ def test_demo_group_and_board(app: Flask) -> None:
     [board] = boards.boards_of(group)
     assert board.state == "scoring" and len(boards.items(board)) == 3
     assert boards.criteria(board)[0].name == "Scale of need"
+
+
+def test_each_board_change_is_one_history_entry_and_one_audit_row_pointing_to_it(
+        s: Setup) -> None:
+    """What changed lives in the board's history once; the audit row says who did which action
+    to which board and points to the entry, never repeating its facts (docs/architecture.md)."""
+    boards.add_criterion(s.board, s.chair, "Reach", "How many people it helps", 2)
+    crit = boards.criteria(s.board)
+    boards.set_weights(s.board, s.chair, {c.id: 3 if c is crit[0] else c.weight for c in crit})
+    boards.remove_criterion(s.board, crit[-1], s.chair)
+    boards.open_scoring(s.board, s.chair)
+    score_all(s, s.member, 4)
+    boards.shortlist_and_lock(s.board, s.chair, [i.id for i in boards.items(s.board)[:3]],
+                              "Most need")
+    events = boards.history(s.board)
+    assert {e.kind for e in events} == {"created", "criterion_added", "weights_changed",
+                                        "criterion_removed", "scoring_opened", "scored",
+                                        "shortlisted"}
+    rows = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.object_type == "priority_board",
+        AuditEvent.object_id == str(s.board.id))).all()
+    assert sorted((r.action, r.detail["board_event_id"]) for r in rows) == sorted(
+        (f"priorities.{e.kind}", e.id) for e in events)
+    assert all(r.detail == {"board_event_id": r.detail["board_event_id"]} for r in rows)
+    assert all(e.detail for e in events)

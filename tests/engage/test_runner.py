@@ -18,8 +18,8 @@ from engage.services import responses
 from engage.services.references import PATTERN
 from engage.services.surveys import publish_definition, published_survey
 from engage.services.transactions import DatabaseUnavailable
-from tests.mail_sink import MailSink
 from tests.pages import check_page, error_summary
+from tests.smtp_server import SmtpServer
 
 T = lambda en, bn=None: {"en": en, **({"bn": bn} if bn else {})}  # noqa: E731
 
@@ -584,17 +584,17 @@ def _saved(client: FlaskClient) -> Any:
 
 
 def test_resume_link_by_email(app: Flask, client: FlaskClient, survey: Any) -> None:
-    with MailSink() as sink:
-        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port)
+    with SmtpServer() as smtp:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
         soup = _saved(client)
         token = soup.select_one("form input[name=csrf_token]")["value"]
         response = client.post(f"/s/{SLUG}/saved",
                                data={"csrf_token": token, "email": "resident@example.org"})
     assert response.status_code == 303
     # The subject holds no personal data; the link in the body starts with BASE_URL (S22).
-    assert [m["Subject"] for m in sink.messages] == ["Your saved survey answers"]
-    assert sink.messages[0]["To"] == "resident@example.org"
-    body = sink.messages[0].get_payload(decode=True).decode()
+    assert [m["Subject"] for m in smtp.messages] == ["Your saved survey answers"]
+    assert smtp.messages[0]["To"] == "resident@example.org"
+    body = smtp.messages[0].get_payload(decode=True).decode()
     assert f"{app.config['BASE_URL']}/s/{SLUG}/resume/" in body
     soup = check_page(client.get(f"/s/{SLUG}/saved"))
     assert "We have sent the link" in soup.get_text()
@@ -602,8 +602,8 @@ def test_resume_link_by_email(app: Flask, client: FlaskClient, survey: Any) -> N
 
 def test_resume_email_must_be_valid_and_is_kept(app: Flask, client: FlaskClient,
                                                 survey: Any) -> None:
-    with MailSink() as sink:
-        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port)
+    with SmtpServer() as smtp:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
         soup = _saved(client)
         token = soup.select_one("form input[name=csrf_token]")["value"]
         soup = check_page(client.post(f"/s/{SLUG}/saved",
@@ -611,7 +611,7 @@ def test_resume_email_must_be_valid_and_is_kept(app: Flask, client: FlaskClient,
     assert error_summary(soup) == [
         "Enter an email address in the correct format, like name@example.com"]
     assert soup.select_one("input#email")["value"] == "not-an-email"
-    assert sink.messages == []
+    assert smtp.messages == []
 
 
 def test_resume_email_log_never_holds_the_address_or_link(
@@ -619,13 +619,13 @@ def test_resume_email_log_never_holds_the_address_or_link(
     import logging
 
     caplog.set_level(logging.DEBUG)
-    with MailSink() as sink:
-        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port)
+    with SmtpServer() as smtp:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
         soup = _saved(client)
         link = soup.select_one(".govuk-inset-text a")["href"]
         token = soup.select_one("form input[name=csrf_token]")["value"]
         client.post(f"/s/{SLUG}/saved",
                     data={"csrf_token": token, "email": "canary-7Q@example.org"})
-    assert len(sink.messages) == 1
+    assert len(smtp.messages) == 1
     assert "canary-7Q" not in caplog.text
     assert link.rsplit("/", 1)[1] not in caplog.text

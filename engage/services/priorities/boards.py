@@ -2,7 +2,8 @@
 
 Who may do what: any staff viewer sees a board; only members of the board's group score (never
 a partner viewer); only the group's chair (or an admin) changes the criteria, opens scoring,
-shortlists and locks. Every change is one transaction with one audit row and one history entry.
+shortlists and locks. Every change is one transaction with one history entry (what changed) and
+one audit row that points to it.
 """
 
 from __future__ import annotations
@@ -84,9 +85,14 @@ def scorable_runs() -> list[ThemeRun]:
 
 
 def _event(board: PriorityBoard, user: User, kind: str, detail: dict[str, object]) -> None:
-    db.session.add(BoardEvent(board_id=board.id, actor_id=user.id, kind=kind, detail=detail))
+    """One change in the board's history (what changed, for the board's page) and its audit
+    row (who did which action to which board, when), which points to the history entry
+    rather than repeating what changed (docs/architecture.md, History)."""
+    event = BoardEvent(board_id=board.id, actor_id=user.id, kind=kind, detail=detail)
+    db.session.add(event)
+    db.session.flush()
     audit.record(f"priorities.{kind}", actor=user, object_type="priority_board",
-                 object_id=board.id, detail=detail)
+                 object_id=board.id, detail={"board_event_id": event.id})
 
 
 def _chair_only(board: PriorityBoard, user: User) -> None:

@@ -105,10 +105,11 @@ def _edit(run: ThemeRun, user: User, kind: str, theme: Theme | None,
                      actor_id=user.id, before=before, after=after)
     db.session.add(edit)
     db.session.flush()
+    # The audit row says who did which edit to which theme; what changed is the edit's own
+    # (before/after, scrubbed when texts are erased), never copied into the append-only trail.
     audit.record(f"themes.{kind}", actor=user, object_type="theme",
                  object_id=theme.id if theme is not None else "",
-                 detail={"run_id": run.id, "edit_id": edit.id,
-                         **{k: v for k, v in after.items() if k in ("label", "into", "count")}})
+                 detail={"run_id": run.id, "edit_id": edit.id})
     return edit
 
 
@@ -364,7 +365,7 @@ def undo(edit: ThemeEdit, user: User) -> ThemeEdit:
         edit.undone_at = utcnow()
         edit.undone_by_id = user.id
         audit.record("themes.undo", actor=user, object_type="theme_edit", object_id=edit.id,
-                     detail={"run_id": run.id, "kind": edit.kind})
+                     detail={"run_id": run.id})
         return edit
 
     return in_transaction(work)
