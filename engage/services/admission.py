@@ -10,6 +10,14 @@ step (starting, each page, resuming, submitting), so no route can skip it; the s
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import os
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from flask import current_app
 from sqlalchemy import select, update
 
 from engage.extensions import db
@@ -21,6 +29,8 @@ from engage.services.transactions import changed_rows
 from surveys.errors import DomainError
 
 RESIDENT_CHANNEL = "online"
+SEALED_LENGTH = 200
+"""Characters: a sealed invitation is 95."""
 
 
 class InvitationRequired(DomainError):
@@ -48,6 +58,35 @@ def admit(published: PublishedSurvey, token: str | None,
                                  "opted_out" if exc.code == "opted_out" else "unknown") from exc
     if target.survey_id != published.survey_id:
         raise InvitationRequired("unknown")
+
+
+def _cipher(response_id: int) -> AESGCM:
+    secret = str(current_app.config["SECRET_KEY"]).encode("utf-8")
+    key = hmac.new(secret, f"resume-admission:{response_id}".encode(), hashlib.sha256).digest()
+    return AESGCM(key)
+
+
+def seal(invitation: str, response_id: int) -> str:
+    """The invitation a response was started with, encrypted and authenticated (AES-GCM, a
+    key from the app's secret for that one response): the resume link carries it, so that
+    the person can carry on from another browser. It opens only that response (``unseal``),
+    never a new one, and keeps the invitation out of the database and out of the link and
+    the other browser's cookie as it is."""
+    nonce = os.urandom(12)
+    sealed = nonce + _cipher(response_id).encrypt(nonce, invitation.encode("utf-8"), None)
+    return base64.urlsafe_b64encode(sealed).decode("ascii").rstrip("=")
+
+
+def unseal(sealed: str, response_id: int) -> str | None:
+    """The invitation sealed for this response; None for anything else (another response's,
+    altered, made up, or sealed under an earlier secret)."""
+    if not sealed or len(sealed) > SEALED_LENGTH:
+        return None
+    try:
+        data = base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))
+        return _cipher(response_id).decrypt(data[:12], data[12:], None).decode("utf-8")
+    except (InvalidTag, UnicodeError, ValueError):
+        return None
 
 
 def use_up(published: PublishedSurvey, token: str | None) -> None:

@@ -202,12 +202,16 @@ def email_resume_link(to: str, link: str, survey_title: str, days: int) -> bool:
 
 
 def resume(token: str, published: PublishedSurvey,
-           invitation: str | None = None) -> ResponseState:
-    """The in-progress response a resume token belongs to (invitation: as load_response)."""
+           invitation: str | None = None, sealed: str = "") -> ResponseState:
+    """The in-progress response a resume token belongs to (invitation: as load_response; a
+    browser without one may bring the invitation the link was issued with, sealed for this
+    response: admission.seal)."""
     if not token or len(token) > 64:
         raise ResponseGone("bad token")
     found = db.session.scalar(select(Response.id).where(
         Response.resume_token_hash == _hash(token)))
+    if not invitation and sealed and found is not None:
+        invitation = admission.unseal(sealed, found)
     state = load_response(found, published, invitation)
     if state.status != "in_progress":
         raise ResponseGone("not resumable")

@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
     expect,
+    save_shot,
     staff_sign_in,
 )
 from tests.engage.contacts_helpers import DEFINITION
@@ -98,3 +99,47 @@ def test_invitation_page_without_javascript(nojs_page: Any, live_server: LiveSer
     nojs_page.goto(f"{live_server.url}/s/{SLUG}/")
     expect(nojs_page.locator("h1")).to_have_text("This survey is by invitation only")
     expect(nojs_page.locator("main")).to_contain_text("engage")  # the address to email
+
+
+PHONE_390 = {"width": 390, "height": 844}
+
+
+def test_resume_link_carries_the_invitation_to_another_browser(
+        browser: Any, live_server: LiveServer) -> None:
+    """Save and come back later on an invitation-only survey, then carry on from the resume
+    link in another browser (no cookies) at 390 px: the saved page and the pages after it
+    pass axe without sideways scrolling, and the answers are sent."""
+    from engage.models import Survey
+    from engage.services.surveys import forget_published
+
+    token = _survey_and_link(live_server)
+    with live_server.app.app_context():
+        survey = db.session.scalar(select(Survey).where(Survey.slug == SLUG))
+        survey.invitation_only = True
+        db.session.commit()
+        forget_published(SLUG)
+    first = browser.new_context(viewport=PHONE_390).new_page()
+    first.set_default_timeout(10_000)
+    first.goto(f"{live_server.url}/i/{token}")
+    first.wait_for_url(f"**/s/{SLUG}/")
+    first.get_by_role("button", name="Start now").click()
+    first.get_by_label("Yes").check()
+    first.get_by_role("button", name="Save and come back later").click()
+    first.wait_for_url(f"**/s/{SLUG}/saved")
+    _check(first)
+    save_shot(first, "invite19-saved-390")
+    link = first.locator(".govuk-inset-text a").first.get_attribute("href")
+    assert link and "?a=" in link and token not in link
+    first.context.close()
+
+    other = browser.new_context(viewport=PHONE_390).new_page()
+    other.set_default_timeout(10_000)
+    other.goto(link)  # the server's BASE_URL
+    other.wait_for_url("**/check")
+    _check(other)
+    other.get_by_role("button", name=re.compile("Send")).click()
+    other.wait_for_url("**/done")
+    _check(other)
+    other.goto(f"{live_server.url}/s/{SLUG}/")  # nothing more to start with that link
+    expect(other.locator("h1")).to_have_text("This survey is by invitation only")
+    other.context.close()

@@ -5,11 +5,13 @@ contact), erasure and retention with audit rows."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, update
 
 from engage.extensions import db
 from engage.models import (
@@ -24,6 +26,7 @@ from engage.models import (
 from engage.models._types import utcnow
 from engage.services import contact_sending, contacts, privacy
 from engage.services.accounts import token_hash
+from engage.services.surveys import forget_published, published_survey
 from tests.engage.contacts_helpers import CSV, SLUG, body, link, setup, upload
 from tests.pages import check_page, csrf_token
 from tests.smtp_server import SmtpServer
@@ -129,17 +132,69 @@ def _answer(client: FlaskClient, path: str) -> None:
     assert client.post(f"/s/{SLUG}/submit", data={"csrf_token": token}).status_code == 303
 
 
+def _naive(value: datetime) -> datetime:
+    return value.replace(tzinfo=None) if value.tzinfo else value
+
+
+def _response_rows(response_id: int) -> list[dict[str, Any]]:
+    """The response's row and every row of a table that points at it (free text, its
+    analysis text, weights, ...), as column → value."""
+    rows = [dict(db.session.execute(select(Response.__table__).where(
+        Response.__table__.c.id == response_id)).mappings().one())]
+    for table in db.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table.name == "responses" and fk.column.name == "id":
+                rows += [dict(r) for r in db.session.execute(
+                    select(table).where(fk.parent == response_id)).mappings()]
+    return rows
+
+
+def _identifies(value: Any, ids: set[int], texts: set[str]) -> bool:
+    """Whether a stored value (JSON answers walked through) holds one of the ids, as a number
+    or as text, or contains one of the texts."""
+    if isinstance(value, dict):
+        return any(_identifies(v, ids, texts) for pair in value.items() for v in pair)
+    if isinstance(value, list | tuple):
+        return any(_identifies(v, ids, texts) for v in value)
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, int):
+        return value in ids
+    if isinstance(value, str):
+        return value.strip() in {str(i) for i in ids} or any(t in value for t in texts)
+    return False
+
+
+@pytest.mark.parametrize("invitation_only", [False, True])
 def test_link_is_single_use_and_anonymous_response_has_no_join(
-        app: Flask, client: FlaskClient) -> None:
+        app: Flask, client: FlaskClient, invitation_only: bool) -> None:
+    """Nothing in an anonymous survey's response, or in any row linked to it, identifies the
+    contact: no contact or link id, token (as sent or hashed), address, name or Notify id; and
+    nothing written about the contact when they respond carries a time that matches the
+    response's."""
     survey, officer = setup(app, anonymous=True)
     upload(survey, officer)
+    survey.invitation_only = invitation_only  # the link used up at submit, or just after it
+    forget_published()
+    # Contact and link ids unlike any other id here, so that a stored one cannot hide behind
+    # a survey, version or response id of the same number.
+    db.session.execute(update(SurveyContact).values(id=SurveyContact.id + 7000))
+    db.session.commit()
     with SmtpServer() as smtp:
         app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
         contact_sending.start(survey.id, "invite", officer)
         ada_mail = next(m for m in smtp.messages if m["To"] == "ada@example.org")
+    db.session.execute(update(ContactLink).values(id=ContactLink.id + 9000))
+    # Sent yesterday: a time written when Ada responds would stand out from these.
+    yesterday = utcnow() - timedelta(days=1)
+    db.session.execute(update(SurveyContact).values(created_at=yesterday, invited_at=yesterday))
+    db.session.execute(update(ContactLink).values(created_at=yesterday))
+    db.session.commit()
+    assert published_survey(SLUG).invitation_only is invitation_only
     before = {c.key: getattr(_contact("ada@example.org"), c.key)
               for c in inspect(SurveyContact).mapper.column_attrs}
     path = link(ada_mail)
+    answering = utcnow()
     _answer(client, path)
     ada = _contact("ada@example.org")
     after = {c.key: getattr(ada, c.key) for c in inspect(SurveyContact).mapper.column_attrs}
@@ -150,29 +205,36 @@ def test_link_is_single_use_and_anonymous_response_has_no_join(
     # The link is used up.
     page = check_page(client.get(path), 410)
     assert "already answered" in page.get_text()
-    # No join is possible: no column or foreign key of a response names a contact or a link,
-    # and no contact table points at a response.
+    # No join by the schema: no column or foreign key of a response names a contact or a
+    # link, and no contact table points at a response.
     response = db.session.scalars(select(Response)).one()
-    assert response.status == "submitted"
+    assert response.status == "submitted" and response.submitted_at is not None
     response_columns = {c.name for c in Response.__table__.columns}
     assert not {n for n in response_columns if "contact" in n or "invit" in n}
     assert "responses" not in {fk.column.table.name for fk in SurveyContact.__table__.foreign_keys}
     assert "responses" not in {fk.column.table.name for fk in ContactLink.__table__.foreign_keys}
     assert not {fk.column.table.name for fk in Response.__table__.foreign_keys} & {
         "survey_contacts", "contact_links"}
-    # No value of the response equals a value kept about the contact or their links.
-    contact_values = set(after.values()) | set(db.session.scalars(
-        select(ContactLink.token_hash).where(ContactLink.contact_id == ada.id)))
-    response_values = {str(getattr(response, c.key))
-                       for c in inspect(Response).mapper.column_attrs}
-    contact_values = {str(v) for v in contact_values}
-    # (A category many share is no join: the survey, and the language, en or bn, that the
-    # contact's messages are written in, which a response may share with its page language.)
-    assert not (response_values & contact_values) - {
-        "None", "", "0", "False", "True", str(response.survey_id), ada.language}
-    # Nothing with a time was written about the contact when they responded (audit included).
-    assert not [e for e in db.session.scalars(select(AuditEvent))
-                if e.object_type == "survey_contact"]
+    # No join by value: nothing identifying the contact in the response or a linked row.
+    links = list(db.session.scalars(select(ContactLink).where(ContactLink.contact_id == ada.id)))
+    raw_token = path.rsplit("/", 1)[-1]
+    assert links and token_hash(raw_token) in {x.token_hash for x in links}
+    ids = {ada.id, *(x.id for x in links)}
+    texts = {t for t in (ada.email, ada.mobile, ada.name, ada.notify_id, raw_token,
+                         *(x.token_hash for x in links)) if t}
+    for row in _response_rows(response.id):
+        for column, value in row.items():
+            assert not _identifies(value, ids, texts), (column, value)
+    # No join by time: nothing about the contact or their links (nor an audit row about
+    # contacts) was written at the time the response was submitted, to the second.
+    submitted = _naive(response.submitted_at)
+    times = [v for v in after.values() if isinstance(v, datetime)]
+    times += [x.created_at for x in links]
+    assert times
+    assert not [t for t in times if abs(_naive(t) - submitted) <= timedelta(seconds=1)]
+    assert not [e for e in db.session.scalars(select(AuditEvent).where(
+        AuditEvent.occurred_at >= answering))
+                if "contact" in (e.object_type or "") or e.action.startswith("contacts.")]
     assert not {c.name for c in SurveyContact.__table__.columns if c.name.startswith("respond")
                 } - {"responded"}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AuditEvent, Response, Survey, SurveyContact, User
@@ -184,3 +184,73 @@ def test_the_consultation_hub_does_not_list_it(app: Flask, client: FlaskClient) 
     ada = in_transaction(lambda: contacts.new_link(contact_id))
     assert client.get(f"/i/{ada}").status_code == 303
     check_page(client.get(START))
+
+
+def _saved_link(client: FlaskClient) -> str:
+    """Answer the page, choose "save and come back later", and read the resume link shown."""
+    token = csrf_token(client, f"/s/{SLUG}/q/use")
+    response = client.post(f"/s/{SLUG}/q/use",
+                           data={"csrf_token": token, "q-use": "yes", "action": "save"})
+    assert response.headers["Location"] == f"/s/{SLUG}/saved"
+    link = check_page(client.get(f"/s/{SLUG}/saved")).select_one(".govuk-inset-text a")["href"]
+    return str(link).split("example.org", 1)[-1].replace("http://localhost", "")
+
+
+def test_a_resume_link_carries_the_invitation_to_another_browser(
+        app: Flask, client: FlaskClient) -> None:
+    _survey, (ada, dee) = _invitation_only(app)
+    assert client.get(f"/i/{ada}").status_code == 303
+    token = csrf_token(client, START)
+    assert client.post(f"/s/{SLUG}/start", data={"csrf_token": token}).status_code == 303
+    link = _saved_link(client)
+    path, _, query = link.partition("?a=")
+    assert query and ada not in link  # the invitation is in it, sealed, not as it is
+    # Without the sealed invitation, or with it altered, the link is refused as before.
+    for refused in (path, f"{path}?a={query[:-2]}xx", f"{path}?a=made-up"):
+        _by_invitation(app.test_client().get(refused))
+    # Another response's sealed invitation does not open this one.
+    dee_client = app.test_client()
+    assert dee_client.get(f"/i/{dee}").status_code == 303
+    token = csrf_token(dee_client, START)
+    dee_client.post(f"/s/{SLUG}/start", data={"csrf_token": token})
+    dee_query = _saved_link(dee_client).partition("?a=")[2]
+    _by_invitation(app.test_client().get(f"{path}?a={dee_query}"))
+
+    # A fresh browser (no cookies) carries on with Ada's response and sends it.
+    fresh = app.test_client()
+    response = fresh.get(link)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    check_page(fresh.get(START))  # carrying on: the start page offers to continue
+    check_page(fresh.get(f"/s/{SLUG}/check"))
+    token = csrf_token(fresh, f"/s/{SLUG}/check")
+    done = fresh.post(f"/s/{SLUG}/submit", data={"csrf_token": token})
+    assert done.headers["Location"] == f"/s/{SLUG}/done"
+    assert db.session.scalar(select(SurveyContact.responded).where(
+        SurveyContact.email == "ada@example.org")) is True  # used up, once
+    assert db.session.scalar(select(SurveyContact.responded).where(
+        SurveyContact.email == "dee@example.org")) is False
+    assert sorted(db.session.scalars(select(Response.status))) == ["in_progress", "submitted"]
+    # Now the link is spent, and neither browser can start another response with it.
+    check_page(fresh.get(link), 404)
+    _by_invitation(fresh.get(START))
+    _by_invitation(client.get(START), "You have already answered this survey")
+    assert client.get(f"/i/{ada}").status_code == 410
+
+
+def test_a_resume_link_cannot_start_a_second_response(app: Flask, client: FlaskClient) -> None:
+    _survey, (ada, _dee) = _invitation_only(app)
+    assert client.get(f"/i/{ada}").status_code == 303
+    token = csrf_token(client, START)
+    client.post(f"/s/{SLUG}/start", data={"csrf_token": token})
+    link = _saved_link(client)
+    fresh = app.test_client()
+    assert fresh.get(link).status_code == 303
+    # "Start again" forgets the response in this browser: the link's invitation went with it.
+    token = csrf_token(fresh, f"/s/{SLUG}/check")
+    assert fresh.post(f"/s/{SLUG}/start-again", data={"csrf_token": token}).status_code == 303
+    _by_invitation(fresh.get(START))
+    _by_invitation(fresh.post(f"/s/{SLUG}/start", data={"csrf_token": token}))
+    assert db.session.scalar(select(func.count(Response.id))) == 1
+    # The link still carries on with the one response.
+    assert fresh.get(link).status_code == 303
+    check_page(fresh.get(f"/s/{SLUG}/check"))

@@ -14,13 +14,16 @@ from werkzeug.wrappers import Response
 
 from engage.blueprints.residents import bp
 from engage.extensions import csrf
-from engage.services import contacts
+from engage.services import admission, contacts
 from engage.services.admission import InvitationRequired
 from engage.services.surveys import SurveyNotFound, published_survey
 from engage.services.transactions import DatabaseUnavailable
 from surveys import localise
 
 SESSION_KEY = "invited"
+RESUMED_KEY = "resumed"
+"""slug → {"response": id, "sealed": the invitation sealed for that response}: a browser that
+carried on from a resume link holds the invitation for that response only, and encrypted."""
 
 
 @bp.route("/i/<token>")
@@ -53,10 +56,33 @@ def invitation_stop(token: str) -> Response | tuple[str, int]:
     return render_template("survey/invitation.html", problem="", stop=True), 200
 
 
-def token_for(slug: str) -> str | None:
-    """The invitation link this browser followed for the survey, if any."""
+def token_for(slug: str, response_id: int | None = None) -> str | None:
+    """The invitation link this browser followed for the survey, if any; else, for the
+    response it carried on with from a resume link (response_id), the invitation sealed in
+    that link. Never the sealed one for anything else, such as starting a new response."""
     found = (session.get(SESSION_KEY) or {}).get(slug)
-    return str(found) if found else None
+    if found:
+        return str(found)
+    grant = (session.get(RESUMED_KEY) or {}).get(slug)
+    if response_id is None or not isinstance(grant, dict) \
+            or grant.get("response") != response_id:
+        return None
+    return admission.unseal(str(grant.get("sealed") or ""), response_id)
+
+
+def sealed_for(slug: str, response_id: int) -> str:
+    """What a resume link of this response carries of the invitation ("" without one)."""
+    token = token_for(slug, response_id)
+    return admission.seal(token, response_id) if token else ""
+
+
+def resumed(slug: str, response_id: int, sealed: str) -> None:
+    """This browser carried on with the response from a resume link that carried an
+    invitation: keep it (sealed) for that response, unless the browser has its own link."""
+    if not sealed or (session.get(SESSION_KEY) or {}).get(slug):
+        return
+    session[RESUMED_KEY] = {**(session.get(RESUMED_KEY) or {}),
+                            slug: {"response": response_id, "sealed": sealed}}
 
 
 @bp.errorhandler(InvitationRequired)
@@ -72,10 +98,15 @@ def invitation_required(exc: InvitationRequired) -> tuple[str, int]:
                            contact=current_app.config["CONTACT_EMAIL"]), 403
 
 
-def after_submit(slug: str) -> None:
-    """The survey was submitted from this browser: use up the invitation link it came with."""
+def after_submit(slug: str, response_id: int) -> None:
+    """The survey was submitted from this browser: use up the invitation link it came with
+    (or the one its resume link carried)."""
+    token = token_for(slug, response_id)
+    grants = dict(session.get(RESUMED_KEY) or {})
+    if grants.pop(slug, None) is not None:
+        session[RESUMED_KEY] = grants
     found = dict(session.get(SESSION_KEY) or {})
-    token = found.pop(slug, None)
+    found.pop(slug, None)
     if not token:
         return
     session[SESSION_KEY] = found

@@ -68,7 +68,7 @@ def _touch(force: bool = False) -> None:
 
 def _forget_all() -> None:
     """Forget every unsent response, resume link and reference this browser holds."""
-    for key in ("surveys", "surveys_at", "resume", "done"):
+    for key in ("surveys", "surveys_at", "resume", "done", invited.RESUMED_KEY):
         session.pop(key, None)
 
 
@@ -134,9 +134,10 @@ def _in_progress(published: PublishedSurvey,
 
 def _current(published: PublishedSurvey,
              keep_if_idle: bool = False) -> responses.ResponseState | None:
+    response_id = _session_response_id(published.slug, keep_if_idle)
     try:
-        return responses.load_response(_session_response_id(published.slug, keep_if_idle),
-                                       published, invited.token_for(published.slug))
+        return responses.load_response(response_id, published,
+                                       invited.token_for(published.slug, response_id))
     except responses.ResponseGone:
         _bind(published.slug, None)
         return None
@@ -146,8 +147,9 @@ def _current(published: PublishedSurvey,
 def start(slug: str) -> Page:
     """The start page: what the survey is for, how long, privacy and lawful basis."""
     published = _open(slug)
-    admission.admit(published, invited.token_for(slug))
-    response = _current(published)
+    response = _current(published)  # admitted for it, or InvitationRequired
+    if response is None or response.status != "in_progress":
+        admission.admit(published, invited.token_for(slug))  # to start one
     lang = _language(published)
     definition = published.definition
     in_progress = response is not None and response.status == "in_progress"
@@ -361,7 +363,8 @@ def _save_for_later(published: PublishedSurvey, response_id: int, page_saved: bo
         token = responses.issue_resume_token(response_id)
     except DatabaseUnavailable:
         abort(503)
-    session["resume"] = {"slug": published.slug, "token": token, "page_saved": page_saved}
+    session["resume"] = {"slug": published.slug, "token": token, "page_saved": page_saved,
+                         "sealed": invited.sealed_for(published.slug, response_id)}
     return redirect(url_for("residents.saved", slug=published.slug), code=303)
 
 
@@ -376,7 +379,8 @@ def saved(slug: str) -> Page:
     info = session.get("resume") or {}
     if info.get("slug") != slug:
         return redirect(url_for("residents.start", slug=slug), code=303)
-    link = public_url("residents.resume", slug=slug, token=info["token"])
+    sealed = {"a": info["sealed"]} if info.get("sealed") else {}
+    link = public_url("residents.resume", slug=slug, token=info["token"], **sealed)
     days = responses.RESUME_DAYS
     form = ResumeEmailForm()
     mail_configured = bool(current_app.config.get("MAIL_SERVER"))
@@ -393,14 +397,18 @@ def saved(slug: str) -> Page:
 
 @bp.route("/s/<slug>/resume/<token>")
 def resume(slug: str, token: str) -> Page:
-    """Carry on from a resume link: bind the response to this browser, go to the next page."""
+    """Carry on from a resume link: bind the response to this browser, go to the next page.
+    On an invitation-only survey the link carries the invitation, sealed for this response
+    (``a``), so that another browser may carry on with it, and only with it."""
     published = _open(slug)
+    sealed = request.args.get("a", "")[:admission.SEALED_LENGTH]
     try:
-        response = responses.resume(token, published, invited.token_for(slug))
+        response = responses.resume(token, published, invited.token_for(slug), sealed)
     except responses.ResponseGone:
         return render_template("survey/resume_failed.html", survey=published,
                                title=_title(published)), 404
     _bind(slug, response.id)
+    invited.resumed(slug, response.id, sealed)
     session.pop("resume", None)
     return _go_to_next(published, dict(response.answers or {}))
 
@@ -433,7 +441,7 @@ def submit(slug: str) -> Page:
         return _closed(published)
     try:
         reference = responses.submit(response_id, published,
-                                     invitation=invited.token_for(slug))
+                                     invitation=invited.token_for(slug, response_id))
     except responses.NotComplete as exc:
         return redirect(url_for("residents.question", slug=slug, page_id=exc.page_id), code=303) \
             if exc.page_id else redirect(url_for("residents.check", slug=slug), code=303)
@@ -443,7 +451,7 @@ def submit(slug: str) -> Page:
     except DatabaseUnavailable:
         abort(503)
     _forget(slug)  # the next person at this computer is not offered these answers
-    invited.after_submit(slug)  # uses up an invitation link, without linking it to the answers
+    invited.after_submit(slug, response_id)  # uses up the invitation; the answers keep no link
     session["done"] = {**done, slug: reference}
     return redirect(url_for("residents.done", slug=slug), code=303)
 
