@@ -23,6 +23,7 @@ from engage.extensions import db
 from engage.forms.priorities import default_criteria
 from engage.models import (
     AnalysisText,
+    BoardEvent,
     BoardItem,
     FreeTextAnswer,
     Response,
@@ -67,13 +68,14 @@ def _plant(run_id: int) -> Response:
 
 
 def _describe_from_the_quote(run_id: int, user: User) -> Theme:
-    """A reviewer copies the resident's words into the description of the theme that quotes
-    them (the engine composes descriptions from key phrases, never from one resident's text)."""
+    """A reviewer copies the resident's words into the label and description of the theme that
+    quotes them (the engine composes both from key phrases, never from one resident's text); the
+    board's items and history copy the label."""
     carrier, text = next((t, a.text) for t in db.session.scalars(
         select(Theme).where(Theme.run_id == run_id).order_by(Theme.id))
         for q in db.session.scalars(select(ThemeQuote).where(ThemeQuote.theme_id == t.id))
         if CANARY in (a := db.session.get(AnalysisText, q.text_id)).text)
-    edits.rename(carrier, user, carrier.label, f"Residents said: {text}")
+    edits.rename(carrier, user, " ".join(text.split()[:8]), f"Residents said: {text}")
     return carrier
 
 
@@ -158,6 +160,7 @@ def test_an_erased_canary_appears_nowhere(client: FlaskClient, planted: tuple[Re
     # The canary really reached a description, a quote and the board (and so the public page).
     assert CANARY in seen
     assert db.session.scalar(select(BoardItem.id).where(BoardItem.description.contains(CANARY)))
+    assert CANARY in str([e.detail for e in db.session.scalars(select(BoardEvent))]).lower()
     public = client.get(f"/you-said-we-did/{demo.SLUG}").get_data(as_text=True)
     assert CANARY in public
     assert db.session.scalar(select(ThemeQuote.id).join(

@@ -29,6 +29,7 @@ from analysis.tokens import tokenize
 from engage.extensions import db
 from engage.models import (
     AnalysisText,
+    BoardEvent,
     BoardItem,
     RunText,
     Theme,
@@ -137,6 +138,23 @@ def _forget_theme(theme: Theme, erased: Erased, remaining: _Remaining) -> bool:
     return review or changed
 
 
+def _relabel_board_history(labels: dict[int, str]) -> None:
+    """A board's history names its items by their label at the time ("scored", "shortlisted"):
+    where an item's label was rebuilt, its history says the new label too."""
+    if not labels:
+        return
+    boards = select(BoardItem.board_id).where(BoardItem.id.in_(list(labels)))
+    for event in db.session.scalars(select(BoardEvent).where(BoardEvent.board_id.in_(boards))):
+        detail = dict(event.detail or {})
+        if detail.get("item_id") in labels:
+            detail["item"] = labels[detail["item_id"]]
+        ids, names = detail.get("item_ids"), detail.get("items")
+        if isinstance(ids, list) and isinstance(names, list):
+            detail["items"] = [labels.get(i, name) for i, name in zip(ids, names, strict=False)]
+        if detail != event.detail:
+            event.detail = detail
+
+
 def forget(theme_ids: Iterable[int], erased: Erased) -> None:
     """After texts were deleted: remove what came from them from these themes (each judged
     against its own remaining texts), their board items and their edit history; recount them."""
@@ -149,12 +167,15 @@ def forget(theme_ids: Iterable[int], erased: Erased) -> None:
         own = {t.id: _Remaining([t.id]) for t in run_themes}  # each theme's remaining texts
         for theme in run_themes:
             _forget_theme(theme, erased, own[theme.id])
+        relabelled: dict[int, str] = {}
         for item in db.session.scalars(select(BoardItem).where(BoardItem.theme_id.in_(ids))):
             remaining = own[int(item.theme_id or 0)]
             if came_from(item.description, erased, remaining):
                 item.description = ""
             if came_from(item.label, erased, remaining):
                 item.label = next(t.label for t in run_themes if t.id == item.theme_id)
+                relabelled[item.id] = item.label
+        _relabel_board_history(relabelled)
         together = _Remaining(ids)
         for edit in db.session.scalars(select(ThemeEdit).where(ThemeEdit.run_id == run_id)):
             before, after = (_scrub(edit.before, erased, together),
