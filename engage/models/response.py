@@ -69,6 +69,9 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
         UniqueConstraint("survey_id", "batch", "sheet_number",
                          name="uq_responses_survey_batch_sheet"),
         Index("ix_responses_survey_channel_batch", "survey_id", "channel", "batch"),
+        # Issue 21: a survey's submitted responses in id order (CSV, XLSX and SPSS exports, the
+        # partner API's pages by key) read from the index, with no sort of the whole survey.
+        Index("ix_responses_survey_status_id", "survey_id", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
