@@ -63,8 +63,9 @@ MIN_EXAMPLES = 10
 DENSE_WEIGHT = 1.0
 # Inverse regularisation. 10, not scikit-learn's 1: the texts active learning asks about are the
 # hard ones, and with 25 or fewer per code C = 1 underfits them; on imbalanced samples of the
-# labelled sets (bench/coding_imbalanced.py) C = 10 gained 6 to 18 points of micro-F1
-# (docs/benchmarks-analysis.md, "Issue 22: imbalanced proxy for the held-out goal").
+# labelled sets (bench/coding_imbalanced.py) C = 10 with the least sure texts asked first gained 7
+# to 17 points of micro-F1 on the banking77 proxy (docs/benchmarks-analysis.md, "Issue 22:
+# imbalanced proxy for the held-out goal"); it costs more L-BFGS iterations (same section).
 DEFAULT_C = 10.0
 DEFAULT_THRESHOLD = 0.5
 CV_FOLDS = 5

@@ -2,7 +2,7 @@
 """Assisted coding on labelled sets: active learning against random coding and a full SVM.
 
 Usage: PYTHONPATH=. python bench/coding_bench.py SET [SET ...] [--per-code 10,25,50]
-       [--strategies active,random] [--limit N] [--seed 0] [--svm] [--speed]
+       [--strategies active,spread,random] [--limit N] [--seed 0] [--svm] [--speed] [--C 10]
 SET is a folder of ../shared/data (columns text,label). For each set and budget (per-code x
 number of labels texts) prints micro- and macro-F1 on the texts not coded, for the tool's choice
 (``active``: least sure first, the issue's sketch's margin sampling), for the same taken in turn
@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from theme_vectors import DATA, cached, load, minilm_encode  # noqa: E402
 
-from analysis.coding import CodeSuggester, TextFeatures  # noqa: E402
+from analysis.coding import DEFAULT_C, CodeSuggester, TextFeatures  # noqa: E402
 from analysis.simulate import simulate  # noqa: E402
 
 
@@ -92,6 +92,7 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--svm", action="store_true")
     p.add_argument("--speed", action="store_true")
+    p.add_argument("--C", type=float, default=DEFAULT_C)
     a = p.parse_args()
     if not DATA.is_dir():
         sys.exit(f"shared data not found at {DATA}")
@@ -124,6 +125,7 @@ def main() -> None:
                     strategy="random" if strategy == "random" else "active",
                     features=feats,
                     spread=strategy == "spread",
+                    C=a.C,
                 )
                 print(
                     f"{head} per-code {per:3d} {strategy:7s} coded {int(sim.coded.sum()):5d} "
