@@ -1,7 +1,8 @@
 """The one word tokeniser (issue 20): lower case, any script, survey shorthand expanded.
 
 Standard library only, so the web platform can split text into words the way the analysis does
-(``engage.services.themes.forget``) without loading NLTK or scikit-learn; ``analysis.preprocess``
+(``engage.services.code.themes.forget``) without loading NLTK or scikit-learn;
+``analysis.preprocess``
 builds stop words, stems and features on it. Tokens in any script are kept (Bengali, Arabic,
 Devanagari...): letters and the combining marks that belong to them stay together.
 """

@@ -11,7 +11,7 @@ differs between the two. MiniLM vectors come from the $TMPDIR/theme_vectors cach
 (bench/theme_vectors.py); ``--random-vectors`` uses random unit vectors of the same width instead
 (the times do not depend on the values; nothing is encoded).
 
-``--web``: instead, the web layer's refresh (engage/services/coding/suggest.py) without its
+``--web``: instead, the web layer's refresh (engage/services/code/coding/suggest.py) without its
 database reads and writes: ``suggest.fit_model`` (the codeframe's kept model) + ``predict_proba``
 of the uncoded texts + ``choose_next``, cold (nothing kept) and then after one more coded text
 (warm, from the kept model), and separately the rest of a refresh, the 5-fold held-out codes and
@@ -98,7 +98,7 @@ def web(texts: list[str], gold: list[str], coded: list[int], one_more: int,
         feats: TextFeatures, repeat: int) -> None:
     """The web refresh's model part, cold then warm, and its cross-validation part."""
     from analysis.coding import choose_next, code_quality, held_out_codes
-    from engage.services.coding import suggest
+    from engage.services.code.coding import suggest
 
     def refresh(rows: list[int]) -> tuple[float, float, bool, int, np.ndarray]:
         start, cpu = time.perf_counter(), time.process_time()

@@ -50,7 +50,7 @@ def seed(database_url: str, count: int) -> None:
     from engage import create_app
     from engage.extensions import db
     from engage.models import Consultation, ConsultationWard, MayorTopic
-    from engage.services.mayor.queue import ensure_default_topics
+    from engage.services.collect.mayor.queue import ensure_default_topics
     from surveys import default_wards
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False,

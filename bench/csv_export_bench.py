@@ -48,9 +48,9 @@ def build_sqlite(responses: int, seed: int = 21) -> None:
     from engage.extensions import db
     from engage.models import Response, Survey
     from engage.models._types import utcnow
-    from engage.services import weighting
-    from engage.services.accounts import create_user
-    from engage.services.surveys import loaded_definition, publish_definition
+    from engage.services.code import weighting
+    from engage.services.collect.published_surveys import loaded_definition, publish_definition
+    from engage.services.platform.accounts import create_user
 
     if db.session.scalar(select(func.count(Survey.id))):
         sys.exit("the database already holds surveys: give the benchmark a fresh one")
@@ -105,7 +105,7 @@ def build_sqlite(responses: int, seed: int = 21) -> None:
 def export_once(slug: str, admin: Any) -> tuple[int, int, float, float]:
     """(rows, bytes, seconds, CPU seconds of this process) of one export read to the end as
     UTF-8 bytes."""
-    from engage.services import exports
+    from engage.services.report import exports
 
     started, cpu = time.perf_counter(), time.process_time()
     export = exports.responses_csv(slug, admin)

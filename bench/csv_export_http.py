@@ -35,7 +35,7 @@ def main() -> int:
 
         from engage.extensions import db
         from engage.models import User
-        from engage.services.accounts import create_user
+        from engage.services.platform.accounts import create_user
 
         if db.session.scalar(select(User).where(User.email == EMAIL)) is None:
             create_user(EMAIL, "admin", PASSWORD, name="CSV bench")

@@ -67,7 +67,7 @@ def build(env: dict[str, str], responses: int, unsent: int) -> tuple[str, list[t
     from engage import create_app
     from engage.extensions import db
     from engage.migrating import upgrade_once
-    from engage.services.accounts import create_user
+    from engage.services.platform.accounts import create_user
 
     app = create_app()
     upgrade_once(app)

@@ -71,9 +71,9 @@ def one(rows: int, database_url: str | None, trace: bool) -> dict[str, Any]:
 
     from engage import create_app
     from engage.extensions import db
-    from engage.services import import_writing, imports
-    from engage.services.accounts import create_user
-    from engage.services.surveys import publish_definition
+    from engage.services.collect import import_writing, imports
+    from engage.services.collect.published_surveys import publish_definition
+    from engage.services.platform.accounts import create_user
 
     work = Path(tempfile.mkdtemp(prefix="import-bench-"))
     url = database_url or f"sqlite:///{work / 'engage.sqlite'}"

@@ -33,7 +33,7 @@ def build(url: str, count: int) -> None:
     """Migrate, publish the demo survey, and insert `count` responses from a pool of 500."""
     from bench.survey_prep import insert_submitted
     from engage.demo import surveys as demo
-    from engage.services.surveys import loaded_definition
+    from engage.services.collect.published_surveys import loaded_definition
     from tests.conftest import migrate
 
     migrate(url)
@@ -51,8 +51,9 @@ def measure(url: str, what: str) -> dict[str, float]:
     import psutil
 
     from engage.demo.surveys import SLUG
-    from engage.services import export_xlsx, exports, report
-    from engage.services.accounts import create_user
+    from engage.services.platform.accounts import create_user
+    from engage.services.report import export_xlsx, exports
+    from engage.services.report import insight_report as report
 
     app = _app(url)
     with app.app_context(), app.test_request_context():

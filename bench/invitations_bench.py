@@ -68,7 +68,7 @@ with SmtpServer(keep=False) as smtp:
 SEND_SCRIPT = """
 import os, sys, time
 from engage import create_app
-from engage.services import contact_sending, jobs
+from engage.services.collect import contact_sending; from engage.services.platform import jobs
 from engage.models import Job
 from engage.extensions import db
 app = create_app()
@@ -106,9 +106,9 @@ def build(env: dict[str, str], contacts: int) -> int:
     from engage.extensions import db
     from engage.migrating import upgrade_once
     from engage.models import Survey
-    from engage.services import contacts as service
-    from engage.services.accounts import create_user
-    from engage.services.surveys import publish_definition
+    from engage.services.collect import contacts as service
+    from engage.services.collect.published_surveys import publish_definition
+    from engage.services.platform.accounts import create_user
 
     app = create_app()
     upgrade_once(app)

@@ -72,9 +72,9 @@ def prepare(env: dict[str, str]) -> None:
     from engage.demo.surveys import LAWFUL_BASIS, PRIVACY, demo_definition
     from engage.extensions import db
     from engage.migrating import upgrade_once
-    from engage.services.accounts import create_user
-    from engage.services.mayor.queue import ensure_default_topics
-    from engage.services.surveys import publish_definition
+    from engage.services.collect.mayor.queue import ensure_default_topics
+    from engage.services.collect.published_surveys import publish_definition
+    from engage.services.platform.accounts import create_user
 
     app = _app(env)
     upgrade_once(app)

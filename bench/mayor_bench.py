@@ -146,8 +146,8 @@ def seed_published(database_url: str, n: int) -> None:
     from engage.extensions import db
     from engage.models import MayorQuestion, MayorSearchTerm, MayorSession, MayorTopic
     from engage.models._types import utcnow
-    from engage.services.mayor import search
-    from engage.services.references import new_reference
+    from engage.services.collect.mayor import search
+    from engage.services.platform.references import new_reference
     from surveys import default_wards
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})

@@ -111,9 +111,9 @@ def build(url: str, responses: int, seed: int = 21) -> dict[str, Any]:
     from engage.migrating import upgrade_once
     from engage.models import Response, Survey
     from engage.models._types import utcnow
-    from engage.services import weighting
-    from engage.services.accounts import create_user
-    from engage.services.surveys import loaded_definition, publish_definition
+    from engage.services.code import weighting
+    from engage.services.collect.published_surveys import loaded_definition, publish_definition
+    from engage.services.platform.accounts import create_user
 
     app = app_for(url)
     upgrade_once(app)
@@ -254,7 +254,7 @@ def theme_run(survey_id: int, admin_id: int, seed: int) -> tuple[int, int]:
     from engage.extensions import db
     from engage.models import AnalysisText, FreeTextAnswer, Theme, ThemeQuote, ThemeRun
     from engage.models._types import utcnow
-    from engage.services.themes import sources
+    from engage.services.code.themes import sources
 
     rng = random.Random(seed)
     question = db.session.scalar(select(FreeTextAnswer.question_id).where(
@@ -347,8 +347,8 @@ def board(run_id: int, admin_id: int) -> int:
     from engage.extensions import db
     from engage.forms.priorities import default_criteria
     from engage.models import Theme, User
-    from engage.services.priorities import boards, groups
-    from engage.services.themes import edits
+    from engage.services.code.themes import edits
+    from engage.services.decide.priorities import boards, groups
 
     admin = db.session.get(User, admin_id)
     for theme in db.session.scalars(select(Theme).where(Theme.run_id == run_id)

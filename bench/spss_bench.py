@@ -26,8 +26,8 @@ def measure(url: str, role: str) -> dict[str, float]:
     """Seconds to build the .sav (query, code, redact, write) and its size in bytes."""
     from bench.insight_bench import _app
     from engage.demo.surveys import SLUG
-    from engage.services import export_spss
-    from engage.services.accounts import create_user
+    from engage.services.platform.accounts import create_user
+    from engage.services.report import export_spss
 
     app = _app(url)
     with app.app_context(), app.test_request_context():

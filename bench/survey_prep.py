@@ -18,7 +18,7 @@ from engage.demo.surveys import LAWFUL_BASIS, PRIVACY, SLUG, demo_definition
 from engage.extensions import db
 from engage.models import Response
 from engage.models._types import utcnow
-from engage.services.surveys import publish_definition, published_survey
+from engage.services.collect.published_surveys import publish_definition, published_survey
 
 COOKIE = "engage_session"
 SHORT_SLUG = "residents-2026-short"

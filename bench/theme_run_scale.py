@@ -206,8 +206,8 @@ def main() -> None:
 
         from engage.extensions import db
         from engage.models import Theme
-        from engage.services.accounts import create_user
-        from engage.services.themes import runs, sources
+        from engage.services.code.themes import runs, sources
+        from engage.services.platform.accounts import create_user
 
         survey_id, setup_s = load_texts(args.texts)
         print(f"setup: {args.texts} texts stored in {setup_s} s (not timed)", flush=True)

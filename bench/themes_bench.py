@@ -61,7 +61,7 @@ def _hundred_themes(run_id: int, user_id: int) -> object:
 
     from engage.extensions import db
     from engage.models import RunText, Theme, ThemeMembership, ThemeRun
-    from engage.services.themes.stats import refresh_stats
+    from engage.services.code.themes.stats import refresh_stats
 
     first = db.session.get(ThemeRun, run_id)
     labels = [t.label for t in db.session.scalars(select(Theme).where(Theme.run_id == run_id))]
@@ -98,8 +98,8 @@ def _runs(texts: int, out: Any) -> tuple[int, int]:
     from engage.demo import surveys as demo_surveys
     from engage.extensions import db
     from engage.models import FreeTextAnswer, Theme
-    from engage.services.accounts import create_user
-    from engage.services.themes import runs, sources
+    from engage.services.code.themes import runs, sources
+    from engage.services.platform.accounts import create_user
 
     t0 = time.perf_counter()
     responses = int(texts / 2.6) + 50
@@ -143,7 +143,7 @@ def _rerun(out: Any) -> None:
 
     from engage.extensions import db
     from engage.models import Theme, User
-    from engage.services.themes import runs, sources
+    from engage.services.code.themes import runs, sources
 
     user = db.session.scalar(select(User).where(User.email == "bench@example.org"))
     selected = [k for k, _l in sources.choices() if k.startswith("survey:")]

@@ -45,7 +45,7 @@ def _fill(n: int) -> None:
     from engage.extensions import db
     from engage.models import Survey
     from engage.models._types import utcnow
-    from engage.services.surveys import loaded_definition
+    from engage.services.collect.published_surveys import loaded_definition
 
     for _ in demo.load(target=0):
         pass
@@ -64,8 +64,8 @@ def _fill(n: int) -> None:
 
 def measure(n: int, runs: int) -> dict[str, object]:
     """Build the database and time each step `runs` times."""
-    from engage.services import weighting as w
-    from engage.services.weighting import runs as run_module
+    from engage.services.code import weighting as w
+    from engage.services.code.weighting import runs as run_module
 
     tmp = Path(tempfile.mkdtemp()) / "bench.sqlite"
     app = _app(tmp)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import ROLES, User
-from engage.services import accounts
+from engage.services.platform import accounts
 
 DEMO_PASSWORD_FILE = "demo-login.txt"  # noqa: S105 - a file name
 
@@ -111,7 +111,7 @@ def demo_command() -> None:
 
 def two_step_note() -> str:
     """What the demo says about two-step verification: who must use it (issue 19)."""
-    from engage.services import settings
+    from engage.services.platform import settings
 
     required = settings.two_step_roles()
     if not required:
@@ -125,7 +125,7 @@ def two_step_note() -> str:
 @with_appcontext
 def purge_partials_command() -> None:
     """Delete unsent survey answers whose resume period has ended (run it daily, e.g. from cron)."""
-    from engage.services.responses import purge_expired
+    from engage.services.collect.responses import purge_expired
 
     click.echo(f"Deleted {purge_expired()} expired partial response(s).")
 
@@ -135,7 +135,7 @@ def purge_partials_command() -> None:
 def purge_subscriptions_command() -> None:
     """Delete consultation email addresses never confirmed within their link's 7 days (run it
     daily, e.g. from cron)."""
-    from engage.services.consultations.subscriptions import purge_unconfirmed
+    from engage.services.collect.consultations.subscriptions import purge_unconfirmed
 
     click.echo(f"Deleted {purge_unconfirmed()} unconfirmed subscription(s).")
 
@@ -148,7 +148,7 @@ def purge_expired_surveys_command(now_text: str) -> None:
     and weights made from them (run it daily, e.g. from cron)."""
     from datetime import UTC, datetime
 
-    from engage.services.privacy import purge_expired_responses
+    from engage.services.collect.privacy import purge_expired_responses
 
     now = None
     if now_text:
@@ -172,7 +172,7 @@ def purge_expired_surveys_command(now_text: str) -> None:
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def jobs_worker_command(burst: bool) -> None:
     """Run the background job worker on the Redis queue (needs REDIS_URL)."""
-    from engage.services import jobs
+    from engage.services.platform import jobs
 
     if not current_app.config.get("REDIS_URL"):
         raise click.ClickException("Set REDIS_URL: without Redis, jobs run inside the web app.")
@@ -185,7 +185,7 @@ def jobs_worker_command(burst: bool) -> None:
 @with_appcontext
 def recover_jobs_command() -> None:
     """Fail jobs whose worker died; hand jobs queued too long to the worker again."""
-    from engage.services import jobs
+    from engage.services.platform import jobs
 
     done = jobs.recover_stale_jobs()
     click.echo(f"Marked {len(done.failed)} stopped job(s) as failed; "
@@ -196,7 +196,7 @@ def recover_jobs_command() -> None:
 @with_appcontext
 def send_reminders_command() -> None:
     """Start the survey reminders whose time has come (run it every few minutes from cron)."""
-    from engage.services.contact_sending import send_due_reminders
+    from engage.services.collect.contact_sending import send_due_reminders
 
     started = send_due_reminders()
     click.echo(f"Started {len(started)} reminder job(s).")
@@ -213,7 +213,7 @@ def record_bounce_command(addresses: tuple[str, ...], dsn: Any, detail: str,
                           slug: str | None) -> None:
     """Record a message that bounced after it was sent (by address, or from the bounce email a
     mail server sent back): the contact shows as bounced and gets no more reminders."""
-    from engage.services import contact_bounces
+    from engage.services.collect import contact_bounces
 
     found = [contact_bounces.Bounce(a, detail) for a in addresses]
     if dsn is not None:

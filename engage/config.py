@@ -171,7 +171,8 @@ def _account_settings() -> dict[str, Any]:
         "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", "").strip(),
         "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET", "").strip(),
         "OIDC_PROVIDER_NAME": os.environ.get("OIDC_PROVIDER_NAME", "").strip(),
-        # Staff password hashing: "standard" argon2id (engage/services/passwords.py); the test
+        # Staff password hashing: "standard" argon2id (engage/services/platform/passwords.py); the
+        # test
         # suite sets "cheap", which only ENGAGE_ENV=testing accepts.
         "PASSWORD_HASH_PROFILE": "standard",
     }

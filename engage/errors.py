@@ -135,7 +135,7 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(_end_session)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
-    from engage.services.transactions import DatabaseUnavailable
+    from engage.services.platform.transactions import DatabaseUnavailable
 
     app.register_error_handler(DatabaseUnavailable, _database_unavailable)
     app.register_error_handler(OperationalError, _database_unavailable)

@@ -12,9 +12,9 @@ _app: Flask | None = None
 
 
 def rq_entry(job_id: int) -> None:
-    """Run one Engage job (queued by engage.services.jobs.enqueue)."""
+    """Run one Engage job (queued by engage.services.platform.jobs.enqueue)."""
     from engage.extensions import db
-    from engage.services.jobs import run_job
+    from engage.services.platform.jobs import run_job
 
     if has_app_context():
         run_job(job_id)

@@ -50,7 +50,7 @@ def csrf_token(client: FlaskClient, path: str) -> str:
 def make_user(email: str = "officer@example.org", role: str = "engagement_officer",
               password: str = STAFF_PASSWORD):  # type: ignore[no-untyped-def]
     """Create a staff account directly through the service."""
-    from engage.services.accounts import create_user
+    from engage.services.platform.accounts import create_user
 
     return create_user(email, role, password, name=email.split("@")[0])
 

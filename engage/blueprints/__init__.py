@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from engage.extensions import login
 from engage.models import User
-from engage.services import results_policy
+from engage.services.platform import results_policy
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")

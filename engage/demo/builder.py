@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from engage.services import builder
+from engage.services.collect import drafts
 from surveys import editing, editing_rules
 
 SLUG = "libraries-2027"
@@ -43,9 +43,9 @@ def demo_draft() -> dict[str, Any]:
 
 def load() -> Iterator[str]:
     """Create the draft once (kept as it is if it already exists)."""
-    if builder.get_survey(SLUG) is not None:
+    if drafts.get_survey(SLUG) is not None:
         yield f"Builder demo draft: {SLUG} already there"
         return
-    draft = builder.create_survey(None, SLUG, {"en": "Libraries consultation 2027"}, ["en", "bn"])
-    builder.change_definition(None, draft, lambda _d: demo_draft(), "demo")
+    draft = drafts.create_survey(None, SLUG, {"en": "Libraries consultation 2027"}, ["en", "bn"])
+    drafts.change_definition(None, draft, lambda _d: demo_draft(), "demo")
     yield f"Builder demo draft: /staff/surveys/{SLUG}/build"

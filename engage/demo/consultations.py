@@ -21,7 +21,7 @@ from engage.models import (
     Survey,
 )
 from engage.models._types import utcnow
-from engage.services.mayor.queue import ensure_default_topics
+from engage.services.collect.mayor.queue import ensure_default_topics
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import GroupSession, User
-from engage.services import group_sessions as service
+from engage.services.collect import group_sessions as service
 
 SESSIONS = [
     (service.SessionDetails("young_people", date(2026, 2, 12), "Demo Engagement Officer",

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from engage.extensions import db
 from engage.models import MayorQuestion, MayorSession, MayorTopic, User
 from engage.models._types import utcnow
-from engage.services.mayor import search
-from engage.services.mayor.queue import ensure_default_topics
-from engage.services.references import new_reference
+from engage.services.collect.mayor import search
+from engage.services.collect.mayor.queue import ensure_default_topics
+from engage.services.platform.references import new_reference
 from surveys import default_wards
 
 COUNT = 300

@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import Plan, PriorityBoard, TaskGroup, User
-from engage.services.plan import plans, progress
-from engage.services.plan.progress import IndicatorSpec
-from engage.services.priorities import boards
+from engage.services.decide.plan import plans, progress
+from engage.services.decide.plan.progress import IndicatorSpec
+from engage.services.decide.priorities import boards
 
 TITLE = "Tower Hamlets Plan 2023-2028"
 SUMMARY = ("The partnership plan sets out what the council, police, health services and "
@@ -90,7 +90,7 @@ def _agreed_board(group: TaskGroup, admin: User, chair: User) -> PriorityBoard |
     if not runs:
         return None
     from engage.forms.priorities import default_criteria
-    from engage.services.priorities import groups
+    from engage.services.decide.priorities import groups
 
     board = boards.create_board(group, admin, BOARD, [runs[0].id], default_criteria())
     boards.open_scoring(board, admin)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from engage.demo import phrases
 from engage.extensions import db
 from engage.models import AnalysisText, TaskGroup, ThemeMembership, ThemeQuote, User
-from engage.services.priorities import boards, groups
+from engage.services.decide.priorities import boards, groups
 
 GROUP = "Demo Task and Finish group: Housing and health"
 REMIT = ("Agree the three or four priorities on housing and health for the partnership plan, "
@@ -44,7 +44,7 @@ def _user(email: str) -> User | None:
 
 def _approve_demo_themes() -> Iterator[str]:
     """Approve the largest themes of the demo analysis, as the demo analyst would."""
-    from engage.services.themes import edits, publication, runs, views
+    from engage.services.code.themes import edits, publication, runs, views
 
     latest = runs.current_run()
     analyst = _user(ANALYST)

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import Survey
-from engage.services import builder, results_policy
+from engage.services.collect import drafts
+from engage.services.platform import results_policy
 
 SLUG = "residents-2026"
 ORGANISATION = "Demo Partnership"
@@ -20,6 +21,6 @@ def load() -> Iterator[str]:
     survey = db.session.scalar(select(Survey).where(Survey.slug == SLUG))
     if survey is None or survey.results_roles is not None:
         return
-    builder.update_results_access(None, survey, [*results_policy.DEFAULT_ROLES, "group_member"],
+    drafts.update_results_access(None, survey, [*results_policy.DEFAULT_ROLES, "group_member"],
                                   [ORGANISATION])
     yield f"Demo survey results shared with group members and {ORGANISATION}."

@@ -22,8 +22,8 @@ from engage.models import (
     User,
 )
 from engage.models._types import utcnow
-from engage.services.references import new_reference
-from engage.services.surveys import loaded_definition, publish_definition
+from engage.services.collect.published_surveys import loaded_definition, publish_definition
+from engage.services.platform.references import new_reference
 
 SLUG = "residents-2026"
 TARGET_RESPONSES = 2000

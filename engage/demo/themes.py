@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import Job, ThemeRun, User
-from engage.services import jobs
-from engage.services.themes import runs, sources
+from engage.services.code.themes import runs, sources
+from engage.services.platform import jobs
 
 ANALYST = "analyst@engage.example"
 

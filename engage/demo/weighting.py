@@ -9,7 +9,7 @@ from sqlalchemy import select
 from engage.demo.surveys import SLUG, TARGET_RESPONSES
 from engage.extensions import db
 from engage.models import Survey
-from engage.services import weighting
+from engage.services.code import weighting
 
 
 def load() -> Iterator[str]:

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from engage.extensions import db
 from engage.models._types import UTCDateTime, utcnow
 
-# "importing": the background job is checking and writing the rows (see services.import_writing).
+# "importing": the background job is checking and writing the rows (see
+# services.collect.import_writing).
 IMPORT_STATES: tuple[str, ...] = ("uploaded", "failed", "imported", "importing")
 IMPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx")
 

@@ -101,7 +101,7 @@ class MayorQuestion(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_mayor_questions_status_topic_published_at", "status", "topic_id", "published_at"),
         Index("ix_mayor_questions_status_ward_published_at", "status", "ward", "published_at"),
         Index("ix_mayor_questions_status_created_at", "status", "created_at"),
-        # The moderation queue, paged by key in this order (services/mayor/queue.py).
+        # The moderation queue, paged by key in this order (services/collect/mayor/queue.py).
         Index("ix_mayor_questions_created_at_id", "created_at", "id"),
     )
 

@@ -55,7 +55,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         app = make_app(url, RATELIMIT_ENABLED=False, MAIL_SERVER="127.0.0.1",
                        MAIL_PORT=smtp.port, **idp.settings())
         with app.app_context():
-            from engage.services.accounts import create_user
+            from engage.services.platform.accounts import create_user
 
             create_user(ADMIN, "admin", BROWSER_PASSWORD, name="Rima Admin")
         server = LiveServer(app)

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import AnalysisText, CodeframeText, Survey, User
-from engage.services.coding import codes, frames, texts
-from engage.services.themes import sources
+from engage.services.code.coding import codes, frames, texts
+from engage.services.code.themes import sources
 from tests.browser.conftest import (
     LiveServer,
     assert_accessible,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import Response
-from engage.services.surveys import publish_definition
+from engage.services.collect.published_surveys import publish_definition
 from tests.browser.conftest import (
     LiveServer,
     assert_accessible,

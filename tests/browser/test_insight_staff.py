@@ -58,12 +58,12 @@ def test_survey_list_says_when_results_are_not_yours(page: Any, live_server: Liv
 
     from engage.extensions import db
     from engage.models import Survey
-    from engage.services import builder
+    from engage.services.collect import drafts
 
     with live_server.app.app_context():
         survey = db.session.scalars(select(Survey).where(Survey.slug == SLUG)).one()
         saved = (survey.results_roles, survey.results_organisations)
-        builder.update_results_access(None, survey, ["analyst"], [])
+        drafts.update_results_access(None, survey, ["analyst"], [])
     try:
         staff_sign_in(page, live_server, "officer@engage.example")
         page.goto(f"{live_server.url}/staff/surveys?lang={lang}")

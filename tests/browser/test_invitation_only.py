@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.services import contacts
-from engage.services.surveys import publish_definition
-from engage.services.transactions import in_transaction
+from engage.services.collect import contacts
+from engage.services.collect.published_surveys import publish_definition
+from engage.services.platform.transactions import in_transaction
 from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
@@ -88,7 +88,7 @@ def test_invitation_only_survey(page: Any, browser: Any, live_server: LiveServer
 
 def test_invitation_page_without_javascript(nojs_page: Any, live_server: LiveServer) -> None:
     from engage.models import Survey
-    from engage.services.surveys import forget_published
+    from engage.services.collect.published_surveys import forget_published
 
     _survey_and_link(live_server)
     with live_server.app.app_context():
@@ -110,7 +110,7 @@ def test_resume_link_carries_the_invitation_to_another_browser(
     link in another browser (no cookies) at 390 px: the saved page and the pages after it
     pass axe without sideways scrolling, and the answers are sent."""
     from engage.models import Survey
-    from engage.services.surveys import forget_published
+    from engage.services.collect.published_surveys import forget_published
 
     token = _survey_and_link(live_server)
     with live_server.app.app_context():

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.services.surveys import publish_definition
+from engage.services.collect.published_surveys import publish_definition
 from tests.browser.conftest import (
     LiveServer,
     assert_accessible,

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import User
-from engage.services import contacts
-from engage.services.surveys import publish_definition
+from engage.services.collect import contacts
+from engage.services.collect.published_surveys import publish_definition
 from tests.browser.conftest import (
     LiveServer,
     assert_accessible,

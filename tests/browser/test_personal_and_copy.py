@@ -8,7 +8,11 @@ from typing import Any
 import pytest
 
 from engage.demo.surveys import LAWFUL_BASIS, PRIVACY
-from engage.services.surveys import SurveyNotFound, publish_definition, published_survey
+from engage.services.collect.published_surveys import (
+    SurveyNotFound,
+    publish_definition,
+    published_survey,
+)
 from tests.browser.conftest import (
     LiveServer,
     assert_accessible,

@@ -30,8 +30,8 @@ _boards = count(1)
 
 def _approved_run(live_server: LiveServer) -> int:
     """A run over the demo survey with its themes approved (made once per session)."""
-    from engage.services.priorities import boards
-    from engage.services.themes import edits, runs, sources, views
+    from engage.services.code.themes import edits, runs, sources, views
+    from engage.services.decide.priorities import boards
 
     found = boards.scorable_runs()
     if found:
@@ -52,8 +52,8 @@ def board_id(live_server: LiveServer) -> int:
     group member who scores."""
     from engage.demo.priorities import GROUP
     from engage.forms.priorities import default_criteria
-    from engage.services import accounts
-    from engage.services.priorities import boards, groups
+    from engage.services.decide.priorities import boards, groups
+    from engage.services.platform import accounts
 
     with live_server.app.app_context():
         run_id = _approved_run(live_server)
@@ -138,7 +138,7 @@ def test_member_scores_and_chair_shortlists(page: Any, live_server: LiveServer,
 
 def test_member_scores_with_javascript_off(nojs_page: Any, live_server: LiveServer,
                                            board_id: int) -> None:
-    from engage.services.priorities import boards
+    from engage.services.decide.priorities import boards
 
     with live_server.app.app_context():
         board = boards.get_board(board_id)

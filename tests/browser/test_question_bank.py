@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from engage.demo.builder import SLUG
-from engage.services import builder
+from engage.services.collect import drafts
 from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
@@ -34,8 +34,8 @@ def test_save_to_the_bank_and_add_to_another_draft(browser: Any, live_server: Li
     viewport, lang = VIEWS[view]
     target = f"bank-target-{view}"
     with live_server.app.app_context():
-        if builder.get_survey(target) is None:
-            builder.create_survey(None, target, {"en": "Bank target"}, ["en", "bn"])
+        if drafts.get_survey(target) is None:
+            drafts.create_survey(None, target, {"en": "Bank target"}, ["en", "bn"])
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(15_000)

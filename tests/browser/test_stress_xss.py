@@ -36,7 +36,7 @@ def _plant_once(live_server: LiveServer) -> list[int]:
 
     from engage.extensions import db
     from engage.models import MayorQuestion, User
-    from engage.services.mayor import answers, moderation
+    from engage.services.collect.mayor import answers, moderation
     from tests.conftest import IsolatedClient
     from tests.pages import csrf_token
     from tests.stress.world import World
@@ -45,7 +45,7 @@ def _plant_once(live_server: LiveServer) -> list[int]:
     app.test_client_class = IsolatedClient
     with app.app_context():
         client = app.test_client()
-        from engage.services.mayor.public import active_topics
+        from engage.services.collect.mayor.public import active_topics
 
         topic = str(active_topics()[0].id)
         for payload in XSS:

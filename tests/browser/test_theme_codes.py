@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import AnalysisText, CodeframeText, User
-from engage.services import groupings
-from engage.services.coding import codes, final, frames, texts
-from engage.services.themes import sources
+from engage.services.code import groupings
+from engage.services.code.coding import codes, final, frames, texts
+from engage.services.code.themes import sources
 from tests.browser.conftest import (
     LiveServer,
     assert_accessible,
@@ -110,7 +110,7 @@ def test_codes_beside_the_themes_without_javascript(nojs_page: Any,
 
 def test_a_board_shows_a_reopened_codeframes_code_as_withdrawn(wide_phone: Any,
                                                                live_server: LiveServer) -> None:
-    from engage.services.priorities import boards, groups
+    from engage.services.decide.priorities import boards, groups
 
     page = wide_phone
     frame_id, _figures = _final_frame(live_server, "Reopened under a board")

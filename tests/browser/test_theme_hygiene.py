@@ -28,7 +28,7 @@ def _mixed_run(server: LiveServer) -> tuple[int, int]:
 
     from engage.extensions import db
     from engage.models import AnalysisText, RunText, User
-    from engage.services.themes import runs, sources
+    from engage.services.code.themes import runs, sources
     from tests.engage.test_theme_hygiene import _rows
 
     with server.app.app_context():

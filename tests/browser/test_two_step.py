@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 
 def _account(live_server: LiveServer, viewport: dict[str, int]) -> str:
     """A staff account of its own (the demo accounts are shared by the other browser tests)."""
-    from engage.services.accounts import create_user
+    from engage.services.platform.accounts import create_user
 
     email = f"two-step-{viewport['width']}@engage.example"
     with live_server.app.app_context():

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import AnalysisText, Code, Codeframe, CodeframeText, User
-from engage.services.coding import codes, final, frames, texts
+from engage.services.code.coding import codes, final, frames, texts
 from tests.engage.themes_helpers import analyst, demo_texts, survey_choices
 
 CODE_NAMES = ("Parks", "Roads", "Safety")

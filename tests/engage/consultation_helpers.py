@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from engage.models import Consultation, User
-from engage.services.consultations import manage
+from engage.services.collect.consultations import manage
 from tests.pages import make_user
 
 

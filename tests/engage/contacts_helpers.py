@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import Survey, User
-from engage.services import contacts
-from engage.services.surveys import publish_definition
+from engage.services.collect import contacts
+from engage.services.collect.published_surveys import publish_definition
 from tests.pages import make_user
 
 BASE = "https://engage.example.org"

@@ -8,16 +8,16 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AuditEvent, MayorQuestion, User
-from engage.services.mayor import answers, moderation
-from engage.services.mayor.public import active_topics
-from engage.services.mayor.submission import QuestionInput, submit_question
+from engage.services.collect.mayor import answers, moderation
+from engage.services.collect.mayor.public import active_topics
+from engage.services.collect.mayor.submission import QuestionInput, submit_question
 from tests.pages import make_user
 
 
 @pytest.fixture
 def mayor_topics(app: Flask) -> None:
     """The default topics (PostgreSQL tests truncate what the migration seeded)."""
-    from engage.services.mayor.queue import ensure_default_topics
+    from engage.services.collect.mayor.queue import ensure_default_topics
 
     ensure_default_topics()
 

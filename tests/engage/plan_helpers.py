@@ -17,8 +17,8 @@ from engage.models import (
     User,
 )
 from engage.models._types import utcnow
-from engage.services.plan import plans, progress
-from engage.services.plan.progress import IndicatorSpec
+from engage.services.decide.plan import plans, progress
+from engage.services.decide.plan.progress import IndicatorSpec
 from tests.pages import make_user
 
 COUNCIL = "Tower Hamlets Council"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engage.models import PriorityBoard, TaskGroup, ThemeRun, User
-from engage.services.priorities import boards, groups
-from engage.services.themes import edits, views
+from engage.services.code.themes import edits, views
+from engage.services.decide.priorities import boards, groups
 from tests.engage.results_helpers import share_results
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run
 from tests.pages import make_user

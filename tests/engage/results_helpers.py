@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import Survey, User
-from engage.services import builder, results_policy
+from engage.services.collect import drafts
+from engage.services.platform import results_policy
 
 PARTNER = "Health Trust"
 
@@ -21,4 +22,4 @@ def share_results(roles: Iterable[str] = (), partners: Iterable[User] = ()) -> N
     db.session.commit()
     chosen = list(dict.fromkeys([*results_policy.DEFAULT_ROLES, *roles]))
     for survey in db.session.scalars(select(Survey)):
-        builder.update_results_access(None, survey, chosen, [PARTNER])
+        drafts.update_results_access(None, survey, chosen, [PARTNER])

@@ -10,7 +10,7 @@ from sqlalchemy.exc import DatabaseError
 from engage.extensions import db
 from engage.models import AuditEvent
 from engage.models.audit import AuditTamperError
-from engage.services import audit
+from engage.services.platform import audit
 
 
 def test_audit_rows_are_written_with_utc_time(app: Flask) -> None:

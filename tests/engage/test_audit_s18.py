@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AuditEvent, RunText, Theme, ThemeEdit, ThemeRun
-from engage.services import exports
-from engage.services.themes import edits
+from engage.services.code.themes import edits
+from engage.services.report import exports
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run
 
 

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from engage.config import ConfigError, load_config
 from engage.extensions import db
 from engage.models import AuditEvent, StaffSession, User
-from engage.services import accounts
-from engage.services.passwords import HASHERS, password_problem
+from engage.services.platform import accounts
+from engage.services.platform.passwords import HASHERS, password_problem
 from tests.conftest import _truncate_postgres, make_app
 from tests.pages import STAFF_PASSWORD, check_page, error_summary, make_user, sign_in
 

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from engage.services.surveys import publish_definition, published_survey
+from engage.services.collect.published_surveys import publish_definition, published_survey
 from tests.pages import check_page
 
 BENGALI_DIGITS = re.compile("[০-৯]")

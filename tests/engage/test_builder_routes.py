@@ -257,7 +257,7 @@ def test_move_delete_section_and_details(app: Flask, client: FlaskClient) -> Non
 
 def test_settings_dates_close_and_closed_page(app: Flask, client: FlaskClient) -> None:
     from engage.demo.surveys import demo_definition
-    from engage.services import results_policy
+    from engage.services.platform import results_policy
 
     _officer(client)
     data = json.dumps({**demo_definition(), "id": "park-2027"}).encode()
@@ -445,11 +445,11 @@ def test_rule_and_skip_rule_removed_and_preview_to_the_end(app: Flask,
     _post(client, f"{BASE}/draft/pages/{pages[1]}/when", {"action": "remove"})
     assert "when" not in _definition()["sections"][0]["pages"][1]
     # a rule too complex for the rows (imported) is flagged before it is replaced
-    from engage.services import builder
+    from engage.services.collect import drafts
     from surveys import editing_rules
 
     survey = db.session.scalar(select(Survey).where(Survey.slug == "park-2027"))
-    builder.change_definition(None, survey.draft, lambda d: editing_rules.set_when(
+    drafts.change_definition(None, survey.draft, lambda d: editing_rules.set_when(
         d, "page", pages[1], {"op": "not", "condition": {"op": "answered", "question": first}}),
         "test")
     soup = check_page(client.get(f"{BASE}/draft/pages/{pages[1]}/when"))

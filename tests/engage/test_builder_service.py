@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AuditEvent, SurveyDraft, SurveyVersion
-from engage.services import builder, results_policy
-from engage.services.surveys import InvalidDefinition
+from engage.services.collect import drafts
+from engage.services.collect.published_surveys import InvalidDefinition
+from engage.services.platform import results_policy
 
 
 def test_demo_draft_is_made_once_and_needs_only_its_settings(app: Flask) -> None:
@@ -20,16 +21,16 @@ def test_demo_draft_is_made_once_and_needs_only_its_settings(app: Flask) -> None
     assert first.endswith("/staff/surveys/libraries-2027/build")
     assert "already there" in second
     draft = db.session.scalar(select(SurveyDraft))
-    checked = builder.check_draft(draft)
+    checked = drafts.check_draft(draft)
     assert [p.kind for p in checked.problems] == ["settings", "settings"]
     assert [p.path for p in checked.warnings] == [
         "sections[0].pages[1].questions[0].title.bn"]
     with pytest.raises(InvalidDefinition):
-        builder.publish_draft(None, draft)
+        drafts.publish_draft(None, draft)
     assert db.session.scalar(select(func.count(SurveyVersion.id))) == 0
-    builder.update_settings(None, draft, builder.Settings(
+    drafts.update_settings(None, draft, drafts.Settings(
         "public_task", "Notice", 365, False, ["analyst"], []))
-    version = builder.publish_draft(None, draft)
+    version = drafts.publish_draft(None, draft)
     assert (version.number, version.retention_days, version.anonymous) == (1, 365, False)
     assert db.session.scalar(select(func.count(SurveyDraft.id))) == 0
     actions = list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
@@ -38,17 +39,17 @@ def test_demo_draft_is_made_once_and_needs_only_its_settings(app: Flask) -> None
 
 
 def test_a_change_that_renames_the_survey_is_refused(app: Flask) -> None:
-    draft = builder.create_survey(None, "parks", {"en": "Parks"}, ["en"])
-    with pytest.raises(builder.BuilderError, match="slug_changed"):
-        builder.change_definition(None, draft, lambda d: {**d, "id": "other"}, "details")
-    with pytest.raises(builder.BuilderError, match="slug_taken"):
-        builder.create_survey(None, "parks", {"en": "Parks"}, ["en"])
+    draft = drafts.create_survey(None, "parks", {"en": "Parks"}, ["en"])
+    with pytest.raises(drafts.BuilderError, match="slug_changed"):
+        drafts.change_definition(None, draft, lambda d: {**d, "id": "other"}, "details")
+    with pytest.raises(drafts.BuilderError, match="slug_taken"):
+        drafts.create_survey(None, "parks", {"en": "Parks"}, ["en"])
 
 
 def test_results_access_defaults_and_partners(app: Flask) -> None:
     from tests.pages import make_user
 
-    draft = builder.create_survey(None, "parks", {"en": "Parks"}, ["en"])
+    draft = drafts.create_survey(None, "parks", {"en": "Parks"}, ["en"])
     survey = draft.survey
     analyst = make_user("a@example.org", role="analyst")
     officer = make_user("o@example.org", role="engagement_officer")

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 import surveys as surveys_engine
 from engage.extensions import db
 from engage.models import AuditEvent, FreeTextAnswer, InterviewerTarget, PaperRekey, Response
-from engage.services import channels, paper
-from engage.services.surveys import publish_definition, published_survey
+from engage.services.collect import channels, paper
+from engage.services.collect.published_surveys import publish_definition, published_survey
 from tests.engage.test_runner import DEFINITION, SLUG
 from tests.pages import check_page, error_summary, make_user, sign_in
 
@@ -221,7 +221,7 @@ def test_targets_set_by_an_officer_and_seen_by_the_interviewer(
     published = published_survey(SLUG)
     response_id = channels.start_interview(published, interviewer=me, language="en",
                                            channel="phone", proxy=False, batch="")
-    from engage.services import responses
+    from engage.services.collect import responses
 
     responses.save_page(response_id, "use", {"use": "no"}, "en")
     responses.save_page(response_id, "improve", {"improve": None}, "en")
@@ -454,7 +454,7 @@ def test_export_carries_the_channel_details(client: FlaskClient, survey: Any) ->
     published = published_survey(SLUG)
     response_id = channels.start_interview(published, interviewer=me, language="bn",
                                            channel="phone", proxy=True, batch="Week 2")
-    from engage.services import responses
+    from engage.services.collect import responses
 
     responses.save_page(response_id, "use", {"use": "no"}, "bn")
     responses.save_page(response_id, "improve", {"improve": None}, "bn")
@@ -469,7 +469,7 @@ def test_export_carries_the_channel_details(client: FlaskClient, survey: Any) ->
 
 def test_interview_submit_and_its_audit_are_one_transaction(
         app: Flask, survey: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engage.services import responses
+    from engage.services.collect import responses
 
     me = make_user(INTERVIEWER, "interviewer")
     published = published_survey(SLUG)

@@ -7,7 +7,7 @@ import warnings
 import pytest
 from matplotlib import font_manager
 
-from engage.services import charts
+from engage.services.report import charts
 
 HAS_BENGALI_FONT = any(font.name == "Lohit Bengali" for font in font_manager.fontManager.ttflist)
 

@@ -16,8 +16,9 @@ from sqlalchemy import select
 from engage.demo import surveys as demo
 from engage.extensions import db
 from engage.models import Code, Codeframe, Survey
-from engage.services import groupings, insight_sources
-from engage.services.themes import equity
+from engage.services.code import groupings
+from engage.services.code.themes import equity
+from engage.services.report import insight_sources
 from tests.engage.coding_helpers import rolled_codeframe, text_ids
 from tests.pages import check_page, csrf_token, sign_in
 
@@ -85,7 +86,7 @@ def test_every_surface_counts_the_parent_once_per_person(client: FlaskClient,
 
 def test_a_board_offers_and_counts_a_parent_coded_only_through_sub_codes(
         rolled: tuple) -> None:
-    from engage.services.priorities import boards, evidence, groups
+    from engage.services.decide.priorities import boards, evidence, groups
     from tests.engage.priorities_helpers import DEFAULTS
     from tests.pages import make_user
 

@@ -1,5 +1,6 @@
 """Coded results (issue 22): a codeframe's codes reach the report, exports, the API, the equity
-lens and published results through the same path as approved themes (engage.services.groupings),
+lens and published results through the same path as approved themes
+(engage.services.code.groupings),
 only once an analyst marks the codeframe final; people are distinct respondents, comments texts;
 the agreement page sets the model's agreement with the resolved codes beside the coders'."""
 
@@ -18,9 +19,11 @@ from sqlalchemy import func, select
 from engage.demo import surveys as demo
 from engage.extensions import db
 from engage.models import AnalysisText, AuditEvent, Code, Codeframe, Survey, User
-from engage.services import api_data, api_tokens, groupings, insight_sources
-from engage.services.coding import CodingError, double, final, suggest, texts
-from engage.services.themes import equity
+from engage.services.code import groupings
+from engage.services.code.coding import CodingError, double, final, suggest, texts
+from engage.services.code.themes import equity
+from engage.services.platform import api_tokens
+from engage.services.report import api_data, insight_sources
 from tests.engage.coding_helpers import code_ids, codeframe, text_ids
 from tests.engage.themes_helpers import analyst
 from tests.pages import check_page, csrf_token, make_user, sign_in
@@ -266,7 +269,7 @@ def test_model_agreement_sits_beside_the_coders(client: FlaskClient, app: Flask)
 def test_codes_of_a_final_codeframe_go_on_a_priority_board(client: FlaskClient,
                                                            coded: tuple) -> None:
     from engage.models import BoardItem
-    from engage.services.priorities import boards, evidence, groups
+    from engage.services.decide.priorities import boards, evidence, groups
     from tests.engage.priorities_helpers import DEFAULTS
     from tests.engage.results_helpers import share_results
 
@@ -350,7 +353,7 @@ def test_the_sav_has_a_variable_per_code_of_the_final_codeframe(client: FlaskCli
 
 def test_a_board_withdraws_a_code_whose_codeframe_is_reopened(client: FlaskClient,
                                                               coded: tuple) -> None:
-    from engage.services.priorities import boards, evidence, groups
+    from engage.services.decide.priorities import boards, evidence, groups
     from tests.engage.priorities_helpers import DEFAULTS
 
     frame, _parks, people = coded

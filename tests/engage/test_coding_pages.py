@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import Code, Codeframe, CodeSuggestion, Theme
-from engage.services.coding import double, texts
-from engage.services.themes import edits
+from engage.services.code.coding import double, texts
+from engage.services.code.themes import edits
 from tests.engage.coding_helpers import code_ids, codeframe, text_ids
 from tests.engage.results_helpers import share_results
 from tests.engage.themes_helpers import analyst, finished_run, survey_choices
@@ -75,10 +75,10 @@ def test_only_analysts_may_code(frame: Codeframe, client: FlaskClient, role: str
 def test_an_analyst_who_may_not_see_a_survey_cannot_open_its_codeframe(
         frame: Codeframe, client: FlaskClient) -> None:
     from engage.models import Survey
-    from engage.services import builder
+    from engage.services.collect import drafts
 
     for survey in db.session.scalars(select(Survey)):
-        builder.update_results_access(None, survey, ["engagement_officer"], [])
+        drafts.update_results_access(None, survey, ["engagement_officer"], [])
     make_user("admin@example.org", role="admin")
     sign_in(client, "analyst@example.org")
     assert client.get(f"/staff/coding/{frame.id}").status_code == 403

@@ -16,9 +16,9 @@ from engage.models import (
     CodeVersion,
     Theme,
 )
-from engage.services.coding import CodingError, codes, double, frames, texts
-from engage.services.coding.codes import ImportRejected
-from engage.services.themes import edits
+from engage.services.code.coding import CodingError, codes, double, frames, texts
+from engage.services.code.coding.codes import ImportRejected
+from engage.services.code.themes import edits
 from tests.engage.coding_helpers import code_ids, codeframe, text_ids
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run
 from tests.pages import make_user

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AnalysisText, Code, CodeSuggestion, Job
-from engage.services.coding import suggest, texts
+from engage.services.code.coding import suggest, texts
 from tests.engage.coding_helpers import code_ids, codeframe, text_ids
 from tests.engage.themes_helpers import analyst
 from tests.pages import check_page, csrf_token, sign_in

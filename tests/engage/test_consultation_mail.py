@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import ConsultationSubscription, MayorTopic
-from engage.services.consultations import manage, subscriptions
+from engage.services.collect.consultations import manage, subscriptions
 from tests.engage.consultation_helpers import consultation, officer
 from tests.pages import check_page, csrf_token, error_summary
 from tests.smtp_server import SmtpServer

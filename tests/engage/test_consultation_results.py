@@ -15,8 +15,8 @@ from sqlalchemy import select
 from engage.demo import surveys as demo
 from engage.extensions import db
 from engage.models import AnalysisText, Survey, Theme, ThemeQuote, User
-from engage.services.consultations import manage
-from engage.services.results_policy import ResultsRefused
+from engage.services.collect.consultations import manage
+from engage.services.platform.results_policy import ResultsRefused
 from tests.engage.consultation_helpers import consultation, officer
 from tests.engage.test_public_truth import reviewed  # noqa: F401
 from tests.pages import check_page, csrf_token, sign_in

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AuditEvent, Consultation, ConsultationDocument, MayorTopic
-from engage.services.consultations import documents, manage, public
+from engage.services.collect.consultations import documents, manage, public
 from tests.engage.consultation_helpers import consultation, details, officer
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 

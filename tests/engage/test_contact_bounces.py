@@ -11,7 +11,7 @@ from sqlalchemy import select
 from engage.cli import record_bounce_command
 from engage.extensions import db
 from engage.models import AuditEvent, SurveyContact
-from engage.services import contact_bounces, contact_sending, contacts
+from engage.services.collect import contact_bounces, contact_sending, contacts
 from tests.engage.contacts_helpers import SLUG, link, setup, upload
 from tests.notify_fake import API_KEY, NotifyFake
 from tests.pages import check_page, sign_in

@@ -24,9 +24,9 @@ from engage.models import (
     SurveyVersion,
 )
 from engage.models._types import utcnow
-from engage.services import contact_sending, contacts, privacy
-from engage.services.accounts import token_hash
-from engage.services.surveys import forget_published, published_survey
+from engage.services.collect import contact_sending, contacts, privacy
+from engage.services.collect.published_surveys import forget_published, published_survey
+from engage.services.platform.accounts import token_hash
 from tests.engage.contacts_helpers import CSV, SLUG, body, link, setup, upload
 from tests.pages import check_page, csrf_token
 from tests.smtp_server import SmtpServer

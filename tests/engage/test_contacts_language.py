@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import Survey, SurveyContact
-from engage.services import contact_sending, contacts
-from engage.services.surveys import publish_definition
+from engage.services.collect import contact_sending, contacts
+from engage.services.collect.published_surveys import publish_definition
 from tests.engage.contacts_helpers import BASE, DEFINITION, SLUG, body, link, setup
 from tests.notify_fake import API_KEY, NotifyFake
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in

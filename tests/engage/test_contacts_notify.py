@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import SurveyContact
-from engage.services import contact_sending
+from engage.services.collect import contact_sending
 from tests.engage.contacts_helpers import setup, upload
 from tests.notify_fake import API_KEY, SERVICE_ID, NotifyFake
 

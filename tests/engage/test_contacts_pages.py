@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AuditEvent, ContactReminder, SurveyContact
-from engage.services import contacts
+from engage.services.collect import contacts
 from tests.engage.contacts_helpers import CSV, SLUG, setup
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 from tests.smtp_server import SmtpServer

@@ -20,14 +20,15 @@ from engage.blueprints.staff import privacy as privacy_routes
 from engage.forms import messages
 from engage.forms.messages import BOARD_ERRORS
 from engage.models.mayor import STATUSES as MAYOR_STATUSES
-from engage.services import accounts, admission, builder, contacts, privacy, question_bank
-from engage.services.coding import CodingError
-from engage.services.mayor import MayorError
-from engage.services.plan.plans import PlanError
-from engage.services.priorities.groups import BoardError
-from engage.services.themes.edits import ThemeEditError
-from engage.services.themes.publication import QuoteError
-from engage.services.themes.runs import RunError
+from engage.services.code.coding import CodingError
+from engage.services.code.themes.edits import ThemeEditError
+from engage.services.code.themes.publication import QuoteError
+from engage.services.code.themes.runs import RunError
+from engage.services.collect import admission, contacts, drafts, privacy, question_bank
+from engage.services.collect.mayor import MayorError
+from engage.services.decide.plan.plans import PlanError
+from engage.services.decide.priorities.groups import BoardError
+from engage.services.platform import accounts
 from surveys.editing import DefinitionEditError
 from surveys.errors import DomainError
 
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CODE_STYLE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 
 ALL_ERRORS: tuple[type[DomainError], ...] = (
-    accounts.AccountError, builder.BuilderError, question_bank.BankError, CodingError,
+    accounts.AccountError, drafts.BuilderError, question_bank.BankError, CodingError,
     BoardError, contacts.BadLink, admission.InvitationRequired, MayorError, PlanError,
     privacy.ErasureError, QuoteError, RunError, ThemeEditError, DefinitionEditError,
 )
@@ -118,7 +119,7 @@ def test_the_base_keeps_parameters_for_a_message() -> None:
 
 def test_subclasses_keep_their_own_details() -> None:
     assert CodingError("csv_rows", row=3).row == 3
-    assert builder.BuilderError("invalid").problems == []
+    assert drafts.BuilderError("invalid").problems == []
 
 
 def test_the_scan_finds_the_codes() -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from engage.demo import surveys as demo
 from engage.extensions import db
 from engage.models import AnalysisText, RunText, Theme, ThemeRun
-from engage.services.themes import equity
+from engage.services.code.themes import equity
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run
 from tests.pages import check_page, sign_in
 

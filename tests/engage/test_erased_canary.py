@@ -33,9 +33,11 @@ from engage.models import (
     User,
 )
 from engage.models._types import utcnow
-from engage.services import api_tokens, privacy, you_said
-from engage.services.priorities import boards, groups
-from engage.services.themes import edits, publication
+from engage.services.code.themes import edits, publication
+from engage.services.collect import privacy
+from engage.services.decide.priorities import boards, groups
+from engage.services.platform import api_tokens
+from engage.services.report import you_said
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run
 from tests.pages import check_page, csrf_token, make_user, sign_in
 

@@ -22,9 +22,9 @@ from flask import Flask
 from engage.demo.surveys import LAWFUL_BASIS, PRIVACY, demo_definition
 from engage.extensions import db
 from engage.models import Response
-from engage.services import export_rows, exports, insight_sources
-from engage.services.insight_sources import ThemeColumns
-from engage.services.surveys import publish_definition
+from engage.services.collect.published_surveys import publish_definition
+from engage.services.report import export_rows, exports, insight_sources
+from engage.services.report.insight_sources import ThemeColumns
 from tests.engage.test_personal_questions import contact_definition
 from tests.pages import make_user
 

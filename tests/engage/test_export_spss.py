@@ -17,8 +17,8 @@ from sqlalchemy import select
 from engage.demo.surveys import LAWFUL_BASIS, PRIVACY
 from engage.extensions import db
 from engage.models import AuditEvent, Survey
-from engage.services import responses
-from engage.services.surveys import publish_definition, published_survey
+from engage.services.collect import responses
+from engage.services.collect.published_surveys import publish_definition, published_survey
 from tests.pages import check_page, make_user, sign_in
 
 SLUG = "sav-test"

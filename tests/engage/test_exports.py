@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import AuditEvent
-from engage.services import responses
-from engage.services.exports import FORMULA_START, safe_cell
-from engage.services.surveys import publish_definition, published_survey
+from engage.services.collect import responses
+from engage.services.collect.published_surveys import publish_definition, published_survey
+from engage.services.report.exports import FORMULA_START, safe_cell
 from tests.engage.test_runner import DEFINITION, SLUG
 from tests.pages import check_page, make_user, sign_in
 

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AuditEvent, GroupSession, GroupSessionPoint
-from engage.services import group_sessions as service
-from engage.services.mayor.texts import TextRow
-from engage.services.surveys import publish_definition
+from engage.services.collect import group_sessions as service
+from engage.services.collect.mayor.theme_texts import TextRow
+from engage.services.collect.published_surveys import publish_definition
 from tests.imports_data import DEFINITION
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from engage.models.user import ROLES
-from engage.services.surveys import publish_definition
+from engage.services.collect.published_surveys import publish_definition
 from tests.engage.test_runner import DEFINITION, SLUG
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 from tests.stress.world import ARGUMENT as ARG
@@ -147,7 +147,7 @@ def test_numbers_too_large_for_an_id_are_404(app: Flask, client: FlaskClient) ->
 @pytest.mark.parametrize("year", ["99999", "10000", "12", "0000", "1850"])
 def test_absurd_years_in_staff_dates_get_the_govuk_message(
         app: Flask, client: FlaskClient, year: str) -> None:
-    from engage.services.mayor.queue import ensure_default_topics
+    from engage.services.collect.mayor.queue import ensure_default_topics
     from tests.engage.mayor_helpers import ask
 
     ensure_default_topics()

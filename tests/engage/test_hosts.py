@@ -15,7 +15,7 @@ from sqlalchemy import select
 from engage import create_app, mail
 from engage.extensions import db
 from engage.models import SignInAttempt
-from engage.services.surveys import publish_definition, published_survey
+from engage.services.collect.published_surveys import publish_definition, published_survey
 from tests.conftest import TEST_SECRET, IsolatedClient, make_app
 from tests.engage.mayor_helpers import answered, ask, mayor_topics, staff  # noqa: F401
 from tests.engage.test_runner import DEFINITION, SLUG

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AuditEvent, FreeTextAnswer, Response, ResponseImport
-from engage.services import import_writing as writing
-from engage.services import imports as service
-from engage.services.surveys import publish_definition
+from engage.services.collect import import_writing as writing
+from engage.services.collect import imports as service
+from engage.services.collect.published_surveys import publish_definition
 from tests.imports_data import BAD_CSV, DEFINITION, GOOD_CSV, SLUG
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 
@@ -247,7 +247,7 @@ def test_html_in_a_file_stays_text_on_every_page(client: FlaskClient, officer: A
 
 def test_a_reference_clash_writes_everything_again(client: FlaskClient, officer: Any,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from engage.services import references
+    from engage.services.platform import references
 
     _upload(client, GOOD_CSV)
     record = _only_import()
@@ -299,9 +299,9 @@ def test_rows_being_imported_are_hidden_from_every_reader(client: FlaskClient, o
                                                           ) -> None:
     """Mid-import, the committed 'importing' rows are seen by no reader of responses."""
     from engage.models import Survey
-    from engage.services import exports
-    from engage.services.themes import sources
-    from engage.services.weighting import complete_responses, fieldwork
+    from engage.services.code.themes import sources
+    from engage.services.code.weighting import complete_responses, fieldwork
+    from engage.services.report import exports
 
     _upload(client, GOOD_CSV)
     record = _only_import()
@@ -369,7 +369,7 @@ def test_a_failure_while_writing_leaves_nothing_and_the_import_can_run_again(
 
 def test_a_queued_import_shows_its_progress_page(client: FlaskClient, officer: Any,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from engage.services import jobs
+    from engage.services.platform import jobs
 
     _upload(client, GOOD_CSV)
     record = _only_import()
@@ -389,7 +389,7 @@ def test_a_queued_import_shows_its_progress_page(client: FlaskClient, officer: A
 
 def test_a_running_import_cannot_be_started_or_changed_again(
         client: FlaskClient, officer: Any) -> None:
-    from engage.services import jobs
+    from engage.services.platform import jobs
 
     _upload(client, GOOD_CSV)
     record = _only_import()

@@ -13,8 +13,8 @@ from sqlalchemy import event, select
 
 from engage.extensions import db
 from engage.models import ApiToken, AuditEvent
-from engage.services import api_tokens
-from engage.services.accounts import create_user
+from engage.services.platform import api_tokens
+from engage.services.platform.accounts import create_user
 from tests.engage.test_insight_exports import EVIL, SLUG, answered  # noqa: F401
 from tests.pages import check_page, error_summary, make_user, sign_in
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import AuditEvent, Job, User
-from engage.services import export_jobs
+from engage.services.report import export_jobs
 from tests.engage.results_helpers import share_results
 from tests.engage.test_insight_exports import SLUG, answered  # noqa: F401
 from tests.pages import check_page, make_user, sign_in

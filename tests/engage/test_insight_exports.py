@@ -18,10 +18,11 @@ from sqlalchemy import select
 from engage.demo import surveys as demo
 from engage.extensions import db
 from engage.models import AuditEvent, Response, User
-from engage.services import export_rows, responses
-from engage.services.export_xlsx import plain_value, text_cell
-from engage.services.exports import FORMULA_START
-from engage.services.surveys import publish_definition, published_survey
+from engage.services.collect import responses
+from engage.services.collect.published_surveys import publish_definition, published_survey
+from engage.services.report import export_rows
+from engage.services.report.export_xlsx import plain_value, text_cell
+from engage.services.report.exports import FORMULA_START
 from surveys import tabulate
 from tests.engage.results_helpers import share_results
 from tests.engage.test_runner import DEFINITION, SLUG

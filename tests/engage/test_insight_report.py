@@ -13,7 +13,7 @@ from sqlalchemy import select
 from engage.demo import surveys as demo
 from engage.extensions import db
 from engage.models import AuditEvent
-from engage.services import charts, export_rows, report
+from engage.services.report import charts, export_rows, insight_report
 from tests.engage.results_helpers import share_results
 from tests.pages import check_page, make_user, sign_in
 
@@ -85,7 +85,7 @@ def test_weighted_survey_gets_weights_in_exports_and_report(client: FlaskClient,
 
     from openpyxl import load_workbook
 
-    from engage.services import weighting
+    from engage.services.code import weighting
 
     weighting.load_illustrative_population(demo.SLUG)
     outcome = weighting.run_weighting(demo.SLUG)
@@ -132,7 +132,7 @@ def test_charts_leave_pyplot_unloaded() -> None:
     import subprocess
     import sys
 
-    script = ("import sys; from engage.services import charts; "
+    script = ("import sys; from engage.services.report import charts; "
               "charts.share_bars(['A'], [50.0], key='a'); "
               "charts.compare_bars(['A'], [50.0], [40.0], key='b'); "
               "print('matplotlib.pyplot' in sys.modules)")
@@ -150,7 +150,8 @@ def test_chart_labels_are_escaped() -> None:
 def test_report_is_kept_per_data_version_and_follows_new_and_erased_responses(
         app: Flask, demo_survey: None, monkeypatch: pytest.MonkeyPatch) -> None:
     from engage.models import Response
-    from engage.services import export_rows, privacy, report
+    from engage.services.collect import privacy
+    from engage.services.report import export_rows, insight_report
 
     reads: list[int] = []
     real = export_rows.closed_answers
@@ -161,31 +162,32 @@ def test_report_is_kept_per_data_version_and_follows_new_and_erased_responses(
 
     monkeypatch.setattr(export_rows, "closed_answers", counted)
 
-    def figures(found: report.Report) -> tuple[object, ...]:
+    def figures(found: insight_report.Report) -> tuple[object, ...]:
         return (found.responses, sum(found.by_channel.values()),
                 [(h.question_id, h.base, h.rows) for h in found.headlines],
                 [(r.key, r.known, [(s.count, s.sample_percent) for s in r.rows])
                  for r in found.representation])
 
-    first = report.build_report(demo.SLUG)
-    again = report.build_report(demo.SLUG)
+    first = insight_report.build_report(demo.SLUG)
+    again = insight_report.build_report(demo.SLUG)
     assert len(reads) == 1  # the second view read no answers
     assert figures(again) == figures(first) and first.responses == 120
 
     list(demo.load(target=121))  # a new response
-    added = report.build_report(demo.SLUG)
+    added = insight_report.build_report(demo.SLUG)
     assert len(reads) == 2
     assert added.responses == 121 and sum(added.by_channel.values()) == 121
     assert sum(h.base for h in added.headlines) > sum(h.base for h in first.headlines)
     app.extensions["engage_report_tallies"].clear()
-    assert figures(report.build_report(demo.SLUG)) == figures(added)  # same as computed afresh
+    # same as computed afresh
+    assert figures(insight_report.build_report(demo.SLUG)) == figures(added)
 
     newest = db.session.scalars(select(Response).where(Response.status == "submitted")
                                 .order_by(Response.id.desc())).first()
     assert newest is not None
     privacy.erase_response(newest.reference, make_user(role="admin", email="a@example.org"))
     db.session.expire_all()
-    erased = report.build_report(demo.SLUG)
+    erased = insight_report.build_report(demo.SLUG)
     assert erased.responses == 120 and sum(erased.by_channel.values()) == 120
     assert figures(erased) == figures(first)
 
@@ -201,7 +203,7 @@ def test_bengali_report_words_results_and_charts_in_bengali(client: FlaskClient,
     soup = check_page(client.get(URL + "?lang=bn"), lang="bn")
     source = export_rows.load_source(demo.SLUG)
     with client.application.test_request_context():
-        shown = report.build_report(demo.SLUG, "en").headlines
+        shown = insight_report.build_report(demo.SLUG, "en").headlines
     assert shown
     question = source.definition.question(shown[0].question_id)
     bengali = source.definition.text(question.title, "bn")

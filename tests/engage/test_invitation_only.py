@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AuditEvent, Response, Survey, SurveyContact, User
-from engage.services import admission, channels, contacts, responses
-from engage.services.surveys import forget_published, published_survey
-from engage.services.transactions import in_transaction
+from engage.services.collect import admission, channels, contacts, responses
+from engage.services.collect.published_surveys import forget_published, published_survey
+from engage.services.platform.transactions import in_transaction
 from tests.engage.contacts_helpers import SLUG, setup, upload
 from tests.pages import check_page, csrf_token, error_summary, sign_in
 

@@ -16,8 +16,8 @@ from sqlalchemy import select, update
 from engage.extensions import db
 from engage.models import AccountToken, AuditEvent, User
 from engage.models._types import utcnow
-from engage.services import invitations
-from engage.services.accounts import AccountError
+from engage.services.platform import invitations
+from engage.services.platform.accounts import AccountError
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 from tests.smtp_server import SmtpServer
 

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 
 from engage.extensions import db
 from engage.models import Job
-from engage.services import jobs
+from engage.services.platform import jobs
 from tests.conftest import require_redis
 from tests.pages import check_page, make_user, sign_in
 

@@ -18,9 +18,9 @@ from sqlalchemy import create_engine, make_url, text
 
 from engage import extensions
 from engage.extensions import db
-from engage.services.mayor.public import active_topics
-from engage.services.mayor.queue import ensure_default_topics
-from engage.services.surveys import publish_definition
+from engage.services.collect.mayor.public import active_topics
+from engage.services.collect.mayor.queue import ensure_default_topics
+from engage.services.collect.published_surveys import publish_definition
 from tests.engage.test_runner import DEFINITION, SLUG
 from tests.pages import csrf_token
 

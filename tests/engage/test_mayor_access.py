@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from engage.extensions import db
 from engage.models import MayorQuestion
-from engage.services.mayor import MayorError, moderation
+from engage.services.collect.mayor import MayorError, moderation
 from tests.engage.mayor_helpers import ask, audit_count, mayor_topics
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from engage.extensions import db
 from engage.models import MayorQuestion, User
 from engage.models._types import utcnow
-from engage.services.mayor import MayorError, answers, moderation
-from engage.services.mayor.public import active_topics
-from engage.services.references import new_reference
+from engage.services.collect.mayor import MayorError, answers, moderation
+from engage.services.collect.mayor.public import active_topics
+from engage.services.platform.references import new_reference
 from tests.engage.mayor_helpers import ask, audit_count, mayor_topics
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from engage.extensions import db
 from engage.models import MayorQuestion, MayorSession
 from engage.models._types import utcnow
-from engage.services.mayor import search
-from engage.services.mayor.public import active_topics
+from engage.services.collect.mayor import search
+from engage.services.collect.mayor.public import active_topics
 from tests.engage.mayor_helpers import ask, mayor_topics
 from tests.pages import check_page, csrf_token, error_summary
 

@@ -17,7 +17,7 @@ from sqlalchemy import event
 from engage.extensions import db
 from engage.models import MayorQuestion
 from engage.models._types import utcnow
-from engage.services.mayor import queue
+from engage.services.collect.mayor import queue
 from tests.engage.mayor_helpers import mayor_topics
 from tests.pages import check_page, make_user, sign_in
 

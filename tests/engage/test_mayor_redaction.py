@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engage.services.mayor.redaction import redact, suggest
+from engage.services.collect.mayor.redaction import redact, suggest
 
 
 @pytest.mark.parametrize(("text", "kind", "found"), [

@@ -13,11 +13,19 @@ from engage import mail
 from engage.extensions import db
 from engage.models import MayorQuestion
 from engage.models._types import utcnow
-from engage.services.mayor import MayorError, answers, moderation, public, queue, search, sessions
-from engage.services.mayor.similarity import similar_questions
-from engage.services.mayor.submission import QuestionInput, enter_question, status_for
-from engage.services.mayor.texts import question_text_rows
-from engage.services.references import PATTERN
+from engage.services.collect.mayor import (
+    MayorError,
+    answers,
+    moderation,
+    public,
+    queue,
+    search,
+    sessions,
+)
+from engage.services.collect.mayor.similarity import similar_questions
+from engage.services.collect.mayor.submission import QuestionInput, enter_question, status_for
+from engage.services.collect.mayor.theme_texts import question_text_rows
+from engage.services.platform.references import PATTERN
 from tests.engage.mayor_helpers import answered, ask, audit_count, mayor_topics, staff
 
 pytestmark = pytest.mark.usefixtures(mayor_topics.__name__)
@@ -358,7 +366,7 @@ def test_search_uses_the_word_index_and_follows_publication(app: Flask) -> None:
 
 
 def test_a_reference_collision_is_retried(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engage.services.mayor import submission
+    from engage.services.collect.mayor import submission
 
     first = ask()
     given = iter([first.reference, "ABCD-EFGH"])

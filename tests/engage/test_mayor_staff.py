@@ -205,7 +205,7 @@ def test_topics_and_sessions_through_the_pages(app: Flask, client: FlaskClient) 
 
 
 def test_who_can_approve_answers_setting(app: Flask, client: FlaskClient) -> None:
-    from engage.services import settings
+    from engage.services.platform import settings
 
     make_user("admin@example.org", role="admin")
     sign_in(client, "admin@example.org")

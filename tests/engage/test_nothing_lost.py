@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import GroupSessionPoint, MayorQuestion, Response
-from engage.services.mayor.public import active_topics
-from engage.services.surveys import publish_definition, published_survey
+from engage.services.collect.mayor.public import active_topics
+from engage.services.collect.published_surveys import publish_definition, published_survey
 from tests.engage.lock_helpers import write_lock
 from tests.engage.mayor_helpers import mayor_topics
 from tests.engage.test_runner import DEFINITION, SLUG
@@ -69,7 +69,7 @@ def _session_page(client: FlaskClient) -> str:
     sign_in(client, "officer@example.org")
     from datetime import date
 
-    from engage.services import group_sessions as service
+    from engage.services.collect import group_sessions as service
     session = service.create_session(None, service.SessionDetails(
         group_type="young_people", group_name="Year 10", held_on=date(2026, 3, 27),
         facilitator="Amina", ward="bow-east", survey_id=None))

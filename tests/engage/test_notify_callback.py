@@ -17,7 +17,7 @@ from sqlalchemy import select
 from engage.config import ConfigError, load_config
 from engage.extensions import db
 from engage.models import AuditEvent, SurveyContact
-from engage.services import contact_sending
+from engage.services.collect import contact_sending
 from tests.engage.contacts_helpers import setup, upload
 from tests.notify_fake import API_KEY, NotifyFake
 

@@ -1,6 +1,7 @@
 """One word tokeniser (issue 20): analysis.tokens, used by the analysis (analysis.preprocess)
 and by the web platform where it compares words with what the analysis derived
-(services/themes/forget.py). Ask the Mayor's search keeps its own splitting: its index terms are
+(services/code/themes/forget.py). Ask the Mayor's search keeps its own splitting: its index terms
+are
 stored, and it splits at the Bengali danda and apostrophes on purpose."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from flask import Flask
 
 from analysis import preprocess, tokens
-from engage.services.themes import forget
+from engage.services.code.themes import forget
 
 ROOT = Path(__file__).resolve().parents[2]
 # A hand-written word splitter: findall/split with \w, or [a-z]+ style word classes.

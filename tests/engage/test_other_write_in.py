@@ -17,7 +17,7 @@ from sqlalchemy import select
 from engage.demo.surveys import LAWFUL_BASIS, PRIVACY
 from engage.extensions import db
 from engage.models import FreeTextAnswer
-from engage.services.surveys import publish_definition
+from engage.services.collect.published_surveys import publish_definition
 from tests.pages import check_page, make_user, sign_in
 
 SLUG = "other-test"

@@ -1,4 +1,5 @@
-"""One way to page a list (issue 20): `services.paging.window`, `blueprints.paging.page_arg`
+"""One way to page a list (issue 20): `services.platform.paging.window`,
+`blueprints.paging.page_arg`
 and `pager`, and every paged list answering a bad, negative or huge ?page= with its first or
 last page (never an error)."""
 
@@ -18,11 +19,12 @@ from engage.blueprints.paging import page_arg, pager
 from engage.extensions import db
 from engage.models import MayorQuestion, RunText, SurveyContact, Theme, User
 from engage.models._types import utcnow
-from engage.services import contacts, paging
-from engage.services.consultations import public as consultations_public
-from engage.services.mayor import public as mayor_public
-from engage.services.mayor import queue, search
-from engage.services.themes import views
+from engage.services.code.themes import views
+from engage.services.collect import contacts
+from engage.services.collect.consultations import public as consultations_public
+from engage.services.collect.mayor import public as mayor_public
+from engage.services.collect.mayor import queue, search
+from engage.services.platform import paging
 from tests.engage.consultation_helpers import consultation, officer
 from tests.engage.contacts_helpers import SLUG, setup
 from tests.engage.mayor_helpers import ask, mayor_topics  # noqa: F401 (a fixture)

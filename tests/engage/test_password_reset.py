@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from engage.extensions import db
 from engage.models import AccountToken, AuditEvent, SignInAttempt, StaffSession
 from engage.models._types import utcnow
-from engage.services import invitations, passwords
+from engage.services.platform import invitations, passwords
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 from tests.smtp_server import SmtpServer
 

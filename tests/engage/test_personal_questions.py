@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from engage.demo.surveys import LAWFUL_BASIS, PRIVACY
-from engage.services.surveys import publish_definition
+from engage.services.collect.published_surveys import publish_definition
 from tests.engage.test_builder_routes import BASE, _add_question, _create, _officer, _post
 from tests.pages import check_page, error_summary, make_user, sign_in
 
@@ -143,7 +143,7 @@ def test_publishing_a_whole_definition_is_checked_like_the_builders_publish(app:
 
     from engage.extensions import db
     from engage.models import Survey
-    from engage.services.surveys import InvalidDefinition
+    from engage.services.collect.published_surveys import InvalidDefinition
 
     with pytest.raises(InvalidDefinition) as refused:
         publish_definition(contact_definition(), lawful_basis=LAWFUL_BASIS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from engage.services.plan import chart
+from engage.services.decide.plan import chart
 
 
 def test_points_fall_inside_the_plot_and_in_order() -> None:

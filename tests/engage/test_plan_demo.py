@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from engage.demo.priorities import TOPIC_TITLES
 from engage.extensions import db
 from engage.models import BoardItem, Plan, PlanAction, PlanIndicator, PlanPriority, PlanUpdate
-from engage.services.plan import public
+from engage.services.decide.plan import public
 
 
 def test_demo_plan(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import AuditEvent, Plan, PlanAction, PlanIndicator, PlanOutcome, PlanUpdate
-from engage.services.plan import plans, progress
-from engage.services.plan.plans import Forbidden, PlanError
+from engage.services.decide.plan import plans, progress
+from engage.services.decide.plan.plans import Forbidden, PlanError
 from tests.engage.plan_helpers import POLICE, Built, built
 from tests.pages import check_page, csrf_token, error_summary, sign_in
 

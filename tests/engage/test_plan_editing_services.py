@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AuditEvent, Plan, PlanAction, PlanIndicator, PlanOutcome, PlanUpdate
-from engage.services.plan import editing, plans, progress, public
-from engage.services.plan.editing import ActionSpec
-from engage.services.plan.plans import Forbidden, PlanError
+from engage.services.decide.plan import editing, plans, progress, public
+from engage.services.decide.plan.editing import ActionSpec
+from engage.services.decide.plan.plans import Forbidden, PlanError
 from tests.engage.plan_helpers import COUNCIL, POLICE, Built, built, spec
 
 

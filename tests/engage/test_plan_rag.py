@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from engage.services.plan.rag import Trajectory, expected, planned_change, rag, shortfall
+from engage.services.decide.plan.rag import Trajectory, expected, planned_change, rag, shortfall
 
 START = date(2024, 1, 1)
 END = START + timedelta(days=1000)

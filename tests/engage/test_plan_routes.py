@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AuditEvent, Plan, PlanAction, PlanIndicator, PlanUpdate
-from engage.services.plan import progress
+from engage.services.decide.plan import progress
 from tests.engage.plan_helpers import COUNCIL, POLICE, Built, built, item_ids
 from tests.pages import check_page, csrf_token, error_summary, sign_in
 

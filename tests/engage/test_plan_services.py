@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AuditEvent, PlanPriority, PlanUpdate
-from engage.services.plan import plans, progress, public
-from engage.services.plan.plans import Forbidden, PlanError
+from engage.services.decide.plan import plans, progress, public
+from engage.services.decide.plan.plans import Forbidden, PlanError
 from tests.engage.plan_helpers import COUNCIL, POLICE, TODAY, Built, built, item_ids, spec
 
 

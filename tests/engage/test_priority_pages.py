@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AuditEvent, BoardCriterion, BoardScore, TaskGroup
-from engage.services.priorities import boards
+from engage.services.decide.priorities import boards
 from tests.engage.priorities_helpers import Setup, score_all, setup
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 

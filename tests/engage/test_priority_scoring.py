@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engage.services.priorities.scoring import Mark, Weight, rank, weighted_mean
+from engage.services.decide.priorities.scoring import Mark, Weight, rank, weighted_mean
 
 W = [Weight("need", 2), Weight("equity", 1), Weight("fit", 1)]
 
@@ -109,7 +109,7 @@ def test_scores_stay_on_the_scale_and_ranks_are_ordered(raw: list[tuple[str, str
 
 
 def test_the_module_is_pure() -> None:
-    import engage.services.priorities.scoring as module
+    import engage.services.decide.priorities.scoring as module
 
     tree = ast.parse(Path(module.__file__).read_text("utf-8"))
     imported = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}

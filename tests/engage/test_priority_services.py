@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AuditEvent, BoardEvent, BoardScore, Theme
-from engage.services.priorities import boards, groups
-from engage.services.priorities.groups import BoardError, Forbidden
-from engage.services.priorities.shortlists import published_shortlists, shortlist
+from engage.services.decide.priorities import boards, groups
+from engage.services.decide.priorities.groups import BoardError, Forbidden
+from engage.services.decide.priorities.shortlists import published_shortlists, shortlist
 from tests.engage.priorities_helpers import DEFAULTS, Setup, score_all, setup
 from tests.pages import make_user
 
@@ -195,7 +195,7 @@ def test_published_shortlists_by_run_and_survey(s: Setup) -> None:
 
 
 def test_the_insight_report_and_you_said_read_the_locked_shortlist(s: Setup) -> None:
-    from engage.services import insight_sources
+    from engage.services.report import insight_sources
 
     survey_id = int(s.run.sources[0].split(":")[1])
     assert insight_sources.shortlist(survey_id) == []  # nothing locked yet
@@ -221,7 +221,7 @@ def test_admin_may_chair_and_a_failed_action_saves_nothing(s: Setup) -> None:
 
 
 def test_evidence_cards_redact_quotes_for_members(s: Setup) -> None:
-    from engage.services.priorities import evidence
+    from engage.services.decide.priorities import evidence
 
     items = boards.items(s.board)
     member_cards = evidence.cards(items, s.member)
@@ -236,7 +236,7 @@ def test_evidence_cards_redact_quotes_for_members(s: Setup) -> None:
 def test_evidence_trend_against_an_earlier_wave_and_similar_mayor_questions(s: Setup) -> None:
     from engage.models import MayorQuestion
     from engage.models._types import utcnow
-    from engage.services.priorities import evidence
+    from engage.services.decide.priorities import evidence
     from tests.engage.themes_helpers import finished_run
 
     later = finished_run(s.analyst, n_themes=6, previous=s.run)

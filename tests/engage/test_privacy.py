@@ -25,7 +25,8 @@ from engage.models import (
     WeightingRun,
 )
 from engage.models._types import utcnow
-from engage.services import jobs, privacy
+from engage.services.collect import privacy
+from engage.services.platform import jobs
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 

@@ -15,8 +15,9 @@ from sqlalchemy import select
 from engage.demo import surveys as demo
 from engage.extensions import db
 from engage.models import AnalysisText, AuditEvent, RunText, Survey, Theme, ThemeQuote, User
-from engage.services import api_tokens, insight_sources, you_said
-from engage.services.themes import edits, publication, views
+from engage.services.code.themes import edits, publication, views
+from engage.services.platform import api_tokens
+from engage.services.report import insight_sources, you_said
 from tests.engage.results_helpers import share_results
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run
 from tests.pages import check_page, csrf_token, make_user, sign_in

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from engage.demo import builder as demo_builder
 from engage.extensions import db
 from engage.models import AuditEvent, BankEntry, Survey
-from engage.services import builder, question_bank
+from engage.services.collect import drafts as builder
+from engage.services.collect import question_bank
 from surveys import editing
 from tests.engage.test_builder_routes import _post
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in

@@ -19,7 +19,7 @@ from engage.demo.answers import generate_response
 from engage.demo.surveys import LAWFUL_BASIS, PRIVACY, demo_definition
 from engage.extensions import db
 from engage.models import FreeTextAnswer
-from engage.services.surveys import publish_definition, published_survey
+from engage.services.collect.published_surveys import publish_definition, published_survey
 from tests.pages import check_page
 
 SLUG = "residents-2026"
@@ -240,7 +240,7 @@ def test_check_answers_shows_one_line_per_statement_and_rank(
 
 
 def test_write_in_is_an_export_column_treated_as_personal_text(demo: engine.Survey) -> None:
-    from engage.services.export_rows import personal_keys
+    from engage.services.report.export_rows import personal_keys
     from surveys import tabulate
 
     columns = tabulate.columns(demo)

@@ -10,8 +10,14 @@ from sqlalchemy.exc import IntegrityError
 
 from engage.extensions import db
 from engage.models import FreeTextAnswer, Response
-from engage.services import paper, references, responses
-from engage.services.references import (
+from engage.services.collect import paper, responses
+from engage.services.collect.published_surveys import (
+    PublishedSurvey,
+    publish_definition,
+    published_survey,
+)
+from engage.services.platform import references
+from engage.services.platform.references import (
     ALPHABET,
     PATTERN,
     NoFreeReference,
@@ -19,7 +25,6 @@ from engage.services.references import (
     normalise_reference,
     with_new_references,
 )
-from engage.services.surveys import PublishedSurvey, publish_definition, published_survey
 from tests.engage.contacts_helpers import DEFINITION, SLUG
 from tests.pages import make_user
 

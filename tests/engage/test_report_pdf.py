@@ -16,7 +16,7 @@ from sqlalchemy import select
 from engage.demo import surveys as demo
 from engage.extensions import db
 from engage.models import AuditEvent
-from engage.services import report_pdf
+from engage.services.report import report_pdf
 from tests.engage.results_helpers import share_results
 from tests.pages import check_page, make_user, sign_in
 

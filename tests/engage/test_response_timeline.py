@@ -11,8 +11,8 @@ from sqlalchemy import update
 
 from engage.extensions import db
 from engage.models import Response
-from engage.services import response_timeline, responses
-from engage.services.surveys import publish_definition, published_survey
+from engage.services.collect import response_timeline, responses
+from engage.services.collect.published_surveys import publish_definition, published_survey
 from tests.engage.test_runner import DEFINITION, SLUG
 from tests.pages import check_page, make_user, sign_in
 

@@ -25,8 +25,9 @@ from engage.models import (
     ThemeRun,
     User,
 )
-from engage.services import api_tokens, builder
-from engage.services.priorities import boards, groups
+from engage.services.collect import drafts
+from engage.services.decide.priorities import boards, groups
+from engage.services.platform import api_tokens
 from tests.engage.priorities_helpers import DEFAULTS
 from tests.engage.test_insight_exports import SLUG, answered  # noqa: F401
 from tests.pages import make_user, sign_in
@@ -100,7 +101,7 @@ def _world(setting: str) -> World:
     board = boards.create_board(group, users["officer"], "Priorities", [run.id], DEFAULTS)
     if SETTINGS[setting] is not None:
         roles, organisations = SETTINGS[setting]
-        builder.update_results_access(None, survey, roles, organisations)
+        drafts.update_results_access(None, survey, roles, organisations)
     return World(survey, run, theme, board.id, users)
 
 
@@ -192,9 +193,10 @@ def test_an_export_link_dies_with_access(app: Flask, answered: list[str],  # noq
     job_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
     assert client.get(f"/staff/exports/{job_id}/download").status_code == 200
     survey = db.session.scalar(select(Survey).where(Survey.slug == SLUG))
-    builder.update_results_access(None, survey, ["engagement_officer"], [])
+    drafts.update_results_access(None, survey, ["engagement_officer"], [])
     assert client.get(f"/staff/exports/{job_id}/download").status_code == 403
-    from engage.services import export_jobs, jobs
+    from engage.services.platform import jobs
+    from engage.services.report import export_jobs
 
     analyst = db.session.scalar(select(User).where(User.email == "analyst@example.org"))
     queued = jobs.enqueue(export_jobs.JOB_KIND, {"slug": SLUG, "format": "xlsx"}, analyst,

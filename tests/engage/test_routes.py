@@ -56,7 +56,8 @@ NOT_FROM_A_BROWSER = {"/callbacks/notify"}
 
 def test_every_post_refuses_a_missing_csrf_token(app: Flask, client: FlaskClient) -> None:
     posts = _rules(app, "POST")
-    assert posts and NOT_FROM_A_BROWSER <= {rule.rule for rule in posts}
+    assert posts
+    assert {rule.rule for rule in posts} >= NOT_FROM_A_BROWSER
     for rule in posts:
         if rule.rule in NOT_FROM_A_BROWSER:
             continue
@@ -100,7 +101,7 @@ def _real_args() -> dict[str, dict[str, str]]:
     import surveys as engine
     from engage import models as m
     from engage.demo.surveys import SLUG
-    from engage.services.surveys import published_survey
+    from engage.services.collect.published_surveys import published_survey
 
     draft = db.session.scalars(select(m.SurveyDraft)).first()
     assert draft is not None
@@ -154,7 +155,7 @@ def _coding_world(base: dict[str, str]) -> dict[str, str]:
     """A codeframe from the demo's approved themes, a text coded by the analyst and, in the
     double-coding sample, coded differently by the administrator (a disagreement to resolve)."""
     from engage import models as m
-    from engage.services.coding import double, frames, texts
+    from engage.services.code.coding import double, frames, texts
 
     analyst = db.session.scalars(select(m.User).where(m.User.role == "analyst")).first()
     admin = db.session.scalars(select(m.User).where(m.User.role == "admin")).first()
@@ -186,7 +187,8 @@ CLIENT_OF = {"staff.priorities_shortlist": "group_member",  # the demo group's c
              "staff.job_page": "analyst", "staff.job_json": "analyst"}  # who started the run
 
 # Reads that are audited by design: one audit row, and nothing else.
-AUDITED_READS = {"staff.insight_report": "who viewed a survey's report (services/report.py)",
+AUDITED_READS = {
+    "staff.insight_report": "who viewed a survey's report (services/report/insight_report.py)",
                  "staff.insight_report_pdf": "who downloaded a survey's report as a PDF"}
 
 # Routes whose objects a demo world does not hold, each with the reason its 404 is right here.

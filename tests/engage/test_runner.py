@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from engage.extensions import db
 from engage.models import FreeTextAnswer, Response
 from engage.models._types import utcnow
-from engage.services import responses
-from engage.services.references import PATTERN
-from engage.services.surveys import publish_definition, published_survey
-from engage.services.transactions import DatabaseUnavailable
+from engage.services.collect import responses
+from engage.services.collect.published_surveys import publish_definition, published_survey
+from engage.services.platform.references import PATTERN
+from engage.services.platform.transactions import DatabaseUnavailable
 from tests.pages import check_page, error_summary
 from tests.smtp_server import SmtpServer
 
@@ -344,7 +344,7 @@ def test_closed_survey_shows_a_clear_page(client: FlaskClient, survey: Any) -> N
     version = db.session.get(SurveyVersion, survey.version_id)
     version.closes_at = utcnow() - timedelta(days=1)
     db.session.commit()
-    from engage.services.surveys import forget_published
+    from engage.services.collect.published_surveys import forget_published
 
     forget_published(SLUG)
     soup = check_page(client.get(f"/s/{SLUG}/"))

@@ -18,9 +18,9 @@ from engage.demo.surveys import SLUG as DEMO_SLUG
 from engage.demo.surveys import demo_definition
 from engage.extensions import db
 from engage.models import Response
-from engage.services import responses
-from engage.services.surveys import publish_definition, published_survey
-from engage.services.transactions import DatabaseUnavailable
+from engage.services.collect import responses
+from engage.services.collect.published_surveys import publish_definition, published_survey
+from engage.services.platform.transactions import DatabaseUnavailable
 from tests.engage.test_runner import SLUG, _answer, _begin, _complete, _token, survey
 from tests.pages import check_page, csrf_token, error_summary
 

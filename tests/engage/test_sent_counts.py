@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, insert, select, update
 from engage.demo.surveys import LAWFUL_BASIS, PRIVACY, demo_definition
 from engage.extensions import db
 from engage.models import Response, SentCount
-from engage.services.surveys import publish_definition
+from engage.services.collect.published_surveys import publish_definition
 
 DAY = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import AuditEvent, User
-from engage.services import invitations
+from engage.services.platform import invitations
 from tests.oidc_provider import Person, Provider
 from tests.pages import check_page, csrf_token, make_user
 

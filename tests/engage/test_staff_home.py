@@ -10,9 +10,9 @@ from flask.testing import FlaskClient
 
 from engage.extensions import db
 from engage.models import Job, PriorityBoard, TaskGroup, TaskGroupMember
-from engage.services import responses
-from engage.services.mayor import answers, moderation
-from engage.services.surveys import publish_definition, published_survey
+from engage.services.collect import responses
+from engage.services.collect.mayor import answers, moderation
+from engage.services.collect.published_surveys import publish_definition, published_survey
 from tests.engage.mayor_helpers import ask, mayor_topics  # noqa: F401
 from tests.engage.test_runner import DEFINITION, SLUG
 from tests.pages import check_page, make_user, sign_in
@@ -135,10 +135,10 @@ def test_nothing_waiting(client: FlaskClient, app: Flask) -> None:
 
 def test_survey_list_shows_draft_titles_in_the_viewers_language(client: FlaskClient,
                                                                  app: Flask) -> None:
-    from engage.services import builder
+    from engage.services.collect import drafts
 
     officer = make_user("officer@example.org", role="engagement_officer")
-    builder.create_survey(officer, "libraries-2027",
+    drafts.create_survey(officer, "libraries-2027",
                           {"en": "Libraries in 2027", "bn": "২০২৭ সালে লাইব্রেরি"}, ["en", "bn"])
     sign_in(client, "officer@example.org")
     card = check_page(client.get("/staff/surveys")).select_one("#survey-libraries-2027")
@@ -250,10 +250,10 @@ def test_closing_a_survey_asks_first(client: FlaskClient, app: Flask) -> None:
 
 def test_builder_overview_titles_the_draft_in_the_readers_language(client: FlaskClient,
                                                                    app: Flask) -> None:
-    from engage.services import builder
+    from engage.services.collect import drafts
 
     officer = make_user("officer@example.org", role="engagement_officer")
-    builder.create_survey(officer, "libraries-2027",
+    drafts.create_survey(officer, "libraries-2027",
                           {"en": "Libraries in 2027", "bn": "২০২৭ সালে লাইব্রেরি"}, ["en", "bn"])
     sign_in(client, "officer@example.org")
     soup = check_page(client.get("/staff/surveys/libraries-2027/build"))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import Codeframe, Survey, User
-from engage.services.coding import final
+from engage.services.code.coding import final
 from tests.engage.coding_helpers import codeframe, rolled_codeframe
 from tests.engage.themes_helpers import finished_run
 from tests.pages import check_page, make_user, sign_in

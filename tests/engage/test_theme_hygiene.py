@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import AnalysisText, RunText, Theme, ThemeRun
-from engage.services.themes import edits, equity, runs, sources
+from engage.services.code.themes import edits, equity, runs, sources
 from tests.engage.themes_helpers import analyst
 from tests.pages import check_page, sign_in
 

@@ -13,8 +13,8 @@ from sqlalchemy import func, select, update
 
 from engage.extensions import db
 from engage.models import RunText, Theme, ThemeMembership, ThemeQuote, ThemeRun
-from engage.services import jobs
-from engage.services.themes import runs, sources
+from engage.services.code.themes import runs, sources
+from engage.services.platform import jobs
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run, survey_choices
 from tests.pages import sign_in
 

@@ -18,8 +18,8 @@ from engage.models import (
     ThemeQuote,
     ThemeRun,
 )
-from engage.services import results_policy
-from engage.services.themes import edits, equity, runs, sources, views
+from engage.services.code.themes import edits, equity, runs, sources, views
+from engage.services.platform import results_policy
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run, survey_choices
 from tests.pages import make_user
 
@@ -228,7 +228,7 @@ def test_quotes_are_redacted_unless_the_role_may_see_personal_data(setup) -> Non
     row.text = "Call me on 07700 900123 about the lift"
     row.redacted = "Call me on [PHONE] about the lift"
     db.session.commit()
-    from engage.services.themes.stats import pick_quotes
+    from engage.services.code.themes.stats import pick_quotes
     db.session.execute(RunText.__table__.update().where(RunText.text_id == text_id).values(
         score=99.0))
     pick_quotes(theme.id)
@@ -320,7 +320,7 @@ def test_the_demo_analysis_is_loaded_once(app: Flask) -> None:
 def test_a_run_over_group_session_notes_stores_group_ward_and_date(app: Flask) -> None:
     from datetime import date
 
-    from engage.services import group_sessions
+    from engage.services.collect import group_sessions
 
     officer = make_user(email="officer@example.org")
     topics = ["the lift in the flats is broken again", "repairs take months to happen",

@@ -8,8 +8,8 @@ import pytest
 from flask import Flask
 from sqlalchemy.exc import OperationalError
 
-from engage.services import transactions
-from engage.services.transactions import DatabaseUnavailable, in_transaction
+from engage.services.platform import transactions
+from engage.services.platform.transactions import DatabaseUnavailable, in_transaction
 
 
 def _locked() -> OperationalError:

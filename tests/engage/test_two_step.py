@@ -19,8 +19,8 @@ from sqlalchemy import create_engine, func, select, text
 from engage.extensions import db
 from engage.models import AuditEvent, RecoveryCode, StaffSession, User
 from engage.models._types import utcnow
-from engage.services import accounts
-from engage.services import two_step as totp
+from engage.services.platform import accounts
+from engage.services.platform import two_step as totp
 from tests.conftest import make_app
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 
@@ -498,7 +498,7 @@ def test_migration_0013_keeps_accounts_sessions_and_audit(tmp_path: Path) -> Non
 def test_the_qr_code_fits_a_320_px_phone_screen_even_for_a_long_address() -> None:
     import re
 
-    from engage.services import two_step
+    from engage.services.platform import two_step
 
     long_email = "someone.with.a.rather.long.name." * 2 + "x@towerhamlets.gov.uk"
     for email in ("a@example.org", long_email):

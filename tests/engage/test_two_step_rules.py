@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import AuditEvent, User
-from engage.services import settings
-from engage.services import two_step as totp
+from engage.services.platform import settings
+from engage.services.platform import two_step as totp
 from tests.engage.test_two_step import _code, _turn_on
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 

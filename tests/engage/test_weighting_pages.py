@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 import surveys
 from engage.extensions import db
 from engage.models import AuditEvent, PopulationTarget, QuotaTarget, WeightingRun
-from engage.services import weighting as w
+from engage.services.code import weighting as w
 from tests.engage.weighting_helpers import SLUG, demo_survey
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 
@@ -222,7 +222,7 @@ def test_run_weighting_and_report(officer: FlaskClient) -> None:
 def test_the_weighting_runs_as_a_background_job_with_progress(
         officer: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
     from engage.models import Job
-    from engage.services import jobs
+    from engage.services.platform import jobs
 
     w.load_illustrative_population(SLUG)
     queued: list[int] = []

@@ -20,7 +20,7 @@ from engage.models import (
     ResponseWeight,
     WeightingRun,
 )
-from engage.services import weighting as w
+from engage.services.code import weighting as w
 from surveys.weighting import default_categories
 from tests.engage.weighting_helpers import demo_survey
 from tests.pages import make_user
@@ -381,7 +381,7 @@ def test_fieldwork_filters_by_batch(app: Flask) -> None:
 
 
 def test_weights_are_written_in_short_batches(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engage.services.weighting import runs
+    from engage.services.code.weighting import runs
 
     survey = demo_survey(200)
     w.load_illustrative_population(survey)
@@ -398,7 +398,7 @@ def test_weights_are_written_in_short_batches(app: Flask, monkeypatch: pytest.Mo
 
 def test_a_run_that_fails_while_storing_leaves_nothing(app: Flask,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    from engage.services.weighting import runs
+    from engage.services.code.weighting import runs
 
     survey = demo_survey(100)
     w.load_illustrative_population(survey)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import AuditEvent, ConsultationUpdate
-from engage.services import you_said
+from engage.services.report import you_said
 from tests.engage.test_insight_exports import SLUG, answered  # noqa: F401
 from tests.pages import check_page, error_summary, make_user, sign_in
 

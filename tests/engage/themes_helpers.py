@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engage.models import ThemeRun, User
-from engage.services.themes import runs, sources
+from engage.services.code.themes import runs, sources
 from tests.pages import make_user
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from engage.demo import surveys as demo
 from engage.extensions import db
 from engage.models import Survey
-from engage.services.weighting.targets import resolve_survey
+from engage.services.code.weighting.targets import resolve_survey
 
 SLUG = demo.SLUG
 

@@ -175,7 +175,7 @@ def demo_journeys(database_url: str, count: int = 30, seed: int = 3) -> tuple[st
     from engage.demo.answers import generate_answers
     from engage.demo.surveys import LAWFUL_BASIS, PRIVACY, SLUG, demo_definition
     from engage.extensions import db
-    from engage.services.surveys import publish_definition, published_survey
+    from engage.services.collect.published_surveys import publish_definition, published_survey
     from tests.conftest import make_app
 
     app = make_app(database_url)
@@ -199,7 +199,7 @@ def check_responses(database_url: str, references: list[str]) -> dict[str, int]:
     import surveys
     from engage.extensions import db
     from engage.models import FreeTextAnswer, Response, SurveyVersion
-    from engage.services.surveys import loaded_definition
+    from engage.services.collect.published_surveys import loaded_definition
     from tests.conftest import make_app
 
     app = make_app(database_url)

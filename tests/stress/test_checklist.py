@@ -46,7 +46,7 @@ def test_rate_limits_are_shared_through_redis(redis_apps: list[Flask]) -> None:
     first, second = redis_apps
     with first.app_context():
         build_world(first, survey=False)
-        from engage.services.mayor.public import active_topics
+        from engage.services.collect.mayor.public import active_topics
 
         topic = str(active_topics()[0].id)
 
@@ -75,7 +75,7 @@ def test_over_long_fields_get_a_validation_message(app: Flask) -> None:
     world = build_world(app)
     client = app.test_client()
     token = csrf_token(client, "/ask-the-mayor")
-    from engage.services.mayor.public import active_topics
+    from engage.services.collect.mayor.public import active_topics
 
     long_question = "word " * 400
     page = client.post("/ask-the-mayor", data={
@@ -85,7 +85,7 @@ def test_over_long_fields_get_a_validation_message(app: Flask) -> None:
     assert error_summary(soup), "no message for an over-long question"
     assert "word word word" in soup.get_text()
     # The survey's free-text question: over its word limit.
-    from engage.services.surveys import published_survey
+    from engage.services.collect.published_surveys import published_survey
 
     slug = world.args["slug"]
     definition = published_survey(slug).definition
@@ -107,7 +107,7 @@ def test_no_answer_reaches_the_logs(app: Flask, caplog: pytest.LogCaptureFixture
     canary = f"canary{secrets.token_hex(6)}"
     caplog.set_level(logging.DEBUG)
     client = app.test_client()
-    from engage.services.mayor.public import active_topics
+    from engage.services.collect.mayor.public import active_topics
 
     token = csrf_token(client, "/ask-the-mayor")
     assert client.post("/ask-the-mayor", data={
@@ -115,7 +115,7 @@ def test_no_answer_reaches_the_logs(app: Flask, caplog: pytest.LogCaptureFixture
         "ward": "bow-east", "consent": "yes", "name": canary,
         "email": f"{canary}@example.org"}).status_code == 303
     import surveys
-    from engage.services.surveys import published_survey
+    from engage.services.collect.published_surveys import published_survey
 
     slug = world.args["slug"]
     definition = published_survey(slug).definition
@@ -143,7 +143,7 @@ def test_nul_characters_never_reach_the_database(app: Flask) -> None:
     from sqlalchemy import select
 
     from engage.models import MayorQuestion
-    from engage.services.mayor.public import active_topics
+    from engage.services.collect.mayor.public import active_topics
 
     build_world(app, survey=False)
     client = app.test_client()

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import surveys
-from engage.services.exports import FORMULA_START, _line, safe_cell
+from engage.services.report.exports import FORMULA_START, _line, safe_cell
 from surveys import tabulate
 from tests.stress.conftest import count
 from tests.stress.hostile import CORPUS, SQLI
@@ -206,7 +206,7 @@ def test_theme_pipeline_never_crashes(texts: list[str], seed: int) -> None:
 def test_runner_pages_never_give_500(app: Any) -> None:
     """Arbitrary form posts to every page of the demo survey through the real routes."""
     from engage.demo.surveys import LAWFUL_BASIS, PRIVACY, SLUG, demo_definition
-    from engage.services.surveys import publish_definition
+    from engage.services.collect.published_surveys import publish_definition
     from tests.pages import csrf_token
 
     publish_definition(demo_definition(), lawful_basis=LAWFUL_BASIS, privacy_notice=PRIVACY)

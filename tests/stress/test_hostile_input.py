@@ -54,7 +54,7 @@ def hostile_app(database_url: str, backend: str) -> Iterator[Flask]:
 def _answer_survey(app: Flask, client: FlaskClient, world: World, offset: int) -> str:
     """Answer the demo survey with every field hostile first (refused, shown back), then with
     hostile text in every free-text field; submit; return the confirmation page."""
-    from engage.services.surveys import published_survey
+    from engage.services.collect.published_surveys import published_survey
 
     slug = world.args["slug"]
     definition = published_survey(slug).definition
@@ -91,7 +91,7 @@ def _valid_answers(definition: Any) -> dict[str, Any]:
 
 
 def _ask(app: Flask, client: FlaskClient, payload: str, name: str) -> None:
-    from engage.services.mayor.public import active_topics
+    from engage.services.collect.mayor.public import active_topics
 
     token = csrf_token(client, "/ask-the-mayor")
     topic = str(active_topics()[0].id)
@@ -112,7 +112,7 @@ def _publish_all(answer: str) -> None:
     from datetime import date, timedelta
 
     from engage.models import User
-    from engage.services.mayor import answers, moderation
+    from engage.services.collect.mayor import answers, moderation
 
     moderator = db.session.scalar(select(User).where(User.role == "moderator"))
     # Whoever drafts an answer cannot approve it (issue 15): the officer drafts.
@@ -197,8 +197,8 @@ def _hostile_codeframe(world: World) -> int:
     """A codeframe over the hostile texts with a hostile, formula-like code given to one text,
     so the coding pages and the codes CSV meet them."""
     from engage.models import CodeframeText, User
-    from engage.services.coding import codes, frames, texts
-    from engage.services.themes import sources
+    from engage.services.code.coding import codes, frames, texts
+    from engage.services.code.themes import sources
 
     admin = db.session.scalar(select(User).where(User.email == world.emails["admin"]))
     assert admin is not None
@@ -213,8 +213,8 @@ def _hostile_codeframe(world: World) -> int:
 
 
 def _private_question() -> None:
-    from engage.services.mayor.public import active_topics
-    from engage.services.mayor.submission import QuestionInput, submit_question
+    from engage.services.collect.mayor.public import active_topics
+    from engage.services.collect.mayor.submission import QuestionInput, submit_question
 
     submit_question(QuestionInput(
         text=f"{PRIVATE} my neighbour at 4 Roman Road", topic_id=active_topics()[0].id,

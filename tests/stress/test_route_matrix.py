@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from engage.extensions import db
 from engage.models import AuditEvent, Survey, User
 from engage.models.user import ROLES
-from engage.services import results_policy
+from engage.services.platform import results_policy
 from tests.pages import csrf_token, sign_in
 from tests.stress.world import World, build_world, required_roles, routes
 

@@ -45,11 +45,11 @@ def build_world(app: Flask, survey: bool = True) -> World:
     from engage.demo.surveys import LAWFUL_BASIS, PRIVACY, SLUG, demo_definition
     from engage.models import MayorSession
     from engage.models._types import utcnow
-    from engage.services.mayor import moderation
-    from engage.services.mayor.public import active_topics
-    from engage.services.mayor.queue import ensure_default_topics
-    from engage.services.mayor.submission import QuestionInput, submit_question
-    from engage.services.surveys import publish_definition, published_survey
+    from engage.services.collect.mayor import moderation
+    from engage.services.collect.mayor.public import active_topics
+    from engage.services.collect.mayor.queue import ensure_default_topics
+    from engage.services.collect.mayor.submission import QuestionInput, submit_question
+    from engage.services.collect.published_surveys import publish_definition, published_survey
 
     world = World()
     if survey:

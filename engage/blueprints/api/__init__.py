@@ -18,9 +18,10 @@ from engage.blueprints.caching import cached_value
 from engage.extensions import limiter
 from engage.links import base_url
 from engage.routing import int_arg
-from engage.services import api_data, api_tokens
-from engage.services.consultations import public as consultations_public
-from engage.services.plan import plans, public
+from engage.services.collect.consultations import public as consultations_public
+from engage.services.decide.plan import plans, public
+from engage.services.platform import api_tokens
+from engage.services.report import api_data
 
 PREFIX = "/api/v1"
 bp = Blueprint("api", __name__, url_prefix=PREFIX)

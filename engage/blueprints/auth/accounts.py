@@ -12,9 +12,9 @@ from engage.blueprints.auth import bp
 from engage.blueprints.auth.routes import _client_ip
 from engage.forms import messages
 from engage.forms.auth import ForgotPasswordForm, SetPasswordForm
-from engage.services import invitations, throttle
-from engage.services.accounts import AccountError
-from engage.services.transactions import DatabaseUnavailable
+from engage.services.platform import invitations, throttle
+from engage.services.platform.accounts import AccountError
+from engage.services.platform.transactions import DatabaseUnavailable
 
 
 def _page(template: str, status: int = 200, **context: object) -> Response:

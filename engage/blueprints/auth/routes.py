@@ -17,8 +17,8 @@ from engage.forms import messages
 from engage.forms.auth import SignInForm
 from engage.models import User
 from engage.security import CSP, csp_nonce
-from engage.services import accounts, sso, throttle
-from engage.services.transactions import DatabaseUnavailable
+from engage.services.platform import accounts, sso, throttle
+from engage.services.platform.transactions import DatabaseUnavailable
 
 SESSION_TOKEN_KEY = "staff_token"  # noqa: S105 - a session key name
 PENDING_KEY = "two_step_pending"  # a password checked, a code still to come: user id and time

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from engage import links
 from engage.blueprints.auth import bp
 from engage.blueprints.auth.routes import PENDING_KEY, _client_ip, complete_sign_in
-from engage.services import sso
+from engage.services.platform import sso
 
 CLIENT = "oidc"
 

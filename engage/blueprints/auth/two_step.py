@@ -22,9 +22,9 @@ from engage.extensions import db
 from engage.forms import messages
 from engage.forms.auth import AppCodeForm, RecoveryCodeForm
 from engage.models import User
-from engage.services import throttle
-from engage.services import two_step as totp
-from engage.services.transactions import DatabaseUnavailable
+from engage.services.platform import throttle
+from engage.services.platform import two_step as totp
+from engage.services.platform.transactions import DatabaseUnavailable
 
 PENDING_SECONDS = 5 * 60
 

@@ -29,10 +29,10 @@ from engage.formatting import format_date
 from engage.forms import messages
 from engage.forms.mayor import QuestionForm, ReferenceForm, SupportForm, tidy_phone
 from engage.routing import int_arg
-from engage.services.mayor import public, sessions
-from engage.services.mayor.submission import QuestionInput, status_for, submit_question
-from engage.services.references import new_reference, normalise_reference
-from engage.services.transactions import DatabaseUnavailable
+from engage.services.collect.mayor import public, sessions
+from engage.services.collect.mayor.submission import QuestionInput, status_for, submit_question
+from engage.services.platform.references import new_reference, normalise_reference
+from engage.services.platform.transactions import DatabaseUnavailable
 from surveys import default_wards, localise
 
 SUPPORTER_COOKIE = "engage_supporter"

@@ -13,7 +13,7 @@ from engage.blueprints.public.consultations import subscribe_form
 from engage.extensions import csrf, limiter
 from engage.forms import messages
 from engage.forms.consultations import SubscribeForm
-from engage.services.consultations import public, subscriptions
+from engage.services.collect.consultations import public, subscriptions
 
 
 def _lang() -> str:

@@ -16,9 +16,9 @@ from engage.blueprints.mayor_public.routes import ward_names
 from engage.blueprints.paging import page_arg, pager
 from engage.blueprints.public import bp
 from engage.forms.consultations import SubscribeForm
-from engage.services.consultations import public
-from engage.services.mayor.public import active_topics
-from engage.services.results_policy import min_count
+from engage.services.collect.consultations import public
+from engage.services.collect.mayor.public import active_topics
+from engage.services.platform.results_policy import min_count
 
 
 def _lang() -> str:

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from engage.blueprints.public import bp
 from engage.extensions import csrf, limiter
-from engage.services import notify_callbacks
+from engage.services.collect import notify_callbacks
 
 MAX_BODY = 4096
 """Bytes: a Notify callback is a few hundred."""

@@ -13,8 +13,8 @@ from werkzeug.wrappers import Response
 from engage.blueprints.caching import cached_page, cached_value
 from engage.blueprints.public import bp
 from engage.forms.plan import PLAN_LABELS, STATUS_CLASSES
-from engage.services.plan import plans, public
-from engage.services.plan.public import IndicatorView
+from engage.services.decide.plan import plans, public
+from engage.services.decide.plan.public import IndicatorView
 
 # The page is cached until the plan changes; the residents' evidence on it (approved themes,
 # publishable quotes, published questions) is read again at least this often.

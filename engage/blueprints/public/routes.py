@@ -8,8 +8,8 @@ from werkzeug.wrappers import Response
 from engage import __version__
 from engage.blueprints.caching import cached_page
 from engage.blueprints.public import bp
-from engage.services import health
-from engage.services.surveys import open_surveys
+from engage.services.collect.published_surveys import open_surveys
+from engage.services.platform import health
 
 
 @bp.route("/")

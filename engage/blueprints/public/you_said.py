@@ -9,8 +9,8 @@ from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from engage.blueprints.public import bp
-from engage.services import you_said
-from engage.services.consultations import public as consultations
+from engage.services.collect.consultations import public as consultations
+from engage.services.report import you_said
 
 
 @bp.route("/you-said-we-did")

@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 import surveys
 from engage.blueprints.residents.rendering import questions_markup
 from engage.forms.survey_page import PageView, answer_text, answer_value
-from engage.services.surveys import PublishedSurvey
+from engage.services.collect.published_surveys import PublishedSurvey
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from werkzeug.wrappers import Response
 
 from engage.blueprints.residents import bp
 from engage.extensions import csrf
-from engage.services import admission, contacts
-from engage.services.admission import InvitationRequired
-from engage.services.surveys import SurveyNotFound, published_survey
-from engage.services.transactions import DatabaseUnavailable
+from engage.services.collect import admission, contacts
+from engage.services.collect.admission import InvitationRequired
+from engage.services.collect.published_surveys import SurveyNotFound, published_survey
+from engage.services.platform.transactions import DatabaseUnavailable
 from surveys import localise
 
 SESSION_KEY = "invited"

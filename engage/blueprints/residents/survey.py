@@ -29,9 +29,13 @@ from engage.forms.survey import ResumeEmailForm
 from engage.i18n import available_languages
 from engage.links import public_url
 from engage.models._types import utcnow
-from engage.services import admission, responses
-from engage.services.surveys import PublishedSurvey, SurveyNotFound, published_survey
-from engage.services.transactions import DatabaseUnavailable
+from engage.services.collect import admission, responses
+from engage.services.collect.published_surveys import (
+    PublishedSurvey,
+    SurveyNotFound,
+    published_survey,
+)
+from engage.services.platform.transactions import DatabaseUnavailable
 
 Page = str | WerkzeugResponse | tuple[str, int]
 

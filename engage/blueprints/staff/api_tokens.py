@@ -10,7 +10,8 @@ from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
 from engage.forms.insight import ApiTokenForm
 from engage.links import public_url
-from engage.services import api_tokens, exports
+from engage.services.platform import api_tokens
+from engage.services.report import exports
 
 
 def _form() -> ApiTokenForm:

@@ -31,8 +31,8 @@ from engage.forms.builder_actions import (
 )
 from engage.models import Survey, SurveyDraft
 from engage.models._types import utcnow
-from engage.services import builder
-from engage.services.surveys import InvalidDefinition
+from engage.services.collect import drafts
+from engage.services.collect.published_surveys import InvalidDefinition
 from engage.templating import form_errors
 from surveys import editing, editing_text
 
@@ -47,7 +47,7 @@ def actor() -> Any:
 
 def survey_or_404(slug: str) -> Survey:
     """The survey with this slug, or a 404."""
-    return found_or_404(builder.get_survey(slug))
+    return found_or_404(drafts.get_survey(slug))
 
 
 def draft_or_redirect(slug: str) -> SurveyDraft:
@@ -68,7 +68,7 @@ def languages(draft: SurveyDraft) -> list[str]:
 def save(draft: SurveyDraft, edit: Any, action: str, **detail: Any) -> bool:
     """Apply an edit; flash why not and return False when it cannot be made."""
     try:
-        builder.change_definition(actor(), draft, edit, action, **detail)
+        drafts.change_definition(actor(), draft, edit, action, **detail)
     except editing.DefinitionEditError as exc:
         flash(_edit_errors().get(exc.code, _("That change cannot be made")), "error")
         return False
@@ -98,9 +98,9 @@ def builder_new() -> Page:
     if form.is_submitted() and not errors:
         slug = form.slug.data
         try:
-            builder.create_survey(actor(), slug, form.texts("title", ["en", "bn"]),
+            drafts.create_survey(actor(), slug, form.texts("title", ["en", "bn"]),
                                   form.chosen("en"))
-        except builder.BuilderError:
+        except drafts.BuilderError:
             errors.append(("slug", str(messages.SURVEY_SLUG_TAKEN)))
         else:
             flash(_("Survey created"), "success")
@@ -114,7 +114,7 @@ def _slug_errors(slug: str) -> list[tuple[str, str]]:
         return [("slug", str(messages.ENTER_SLUG))]
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) > 60:
         return [("slug", str(messages.SLUG_FORMAT))]
-    if builder.get_survey(slug) is not None:
+    if drafts.get_survey(slug) is not None:
         return [("slug", str(messages.SURVEY_SLUG_TAKEN))]
     return []
 
@@ -125,7 +125,7 @@ def builder_copy(slug: str) -> Page:
     """Copy a survey into a new draft at a new web address (questions, rules and privacy
     settings; never its responses)."""
     survey = survey_or_404(slug)
-    if survey.draft is None and builder.latest_version(survey) is None:
+    if survey.draft is None and drafts.latest_version(survey) is None:
         abort(404)
     form = CopyForm() if request.method == "POST" else CopyForm(data={"slug": f"{slug}-copy"[:60]})
     errors: list[tuple[str, str]] = []
@@ -134,8 +134,8 @@ def builder_copy(slug: str) -> Page:
         errors = _slug_errors(new_slug)
         if not errors:
             try:
-                builder.copy_survey(actor(), survey, new_slug)
-            except builder.BuilderError:
+                drafts.copy_survey(actor(), survey, new_slug)
+            except drafts.BuilderError:
                 errors.append(("slug", str(messages.SURVEY_SLUG_TAKEN)))
             else:
                 flash(_("Survey copied: this is the new draft"), "success")
@@ -146,7 +146,7 @@ def builder_copy(slug: str) -> Page:
                            ), status
 
 
-UPLOAD_BODY_LIMIT = 2 * builder.MAX_IMPORT_BYTES
+UPLOAD_BODY_LIMIT = 2 * drafts.MAX_IMPORT_BYTES
 
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -185,13 +185,13 @@ def builder_import() -> Page:
     problems: list[surveys.Problem] = []
     if request.method == "POST":
         upload = request.files.get("definition")
-        data = upload.read(builder.MAX_IMPORT_BYTES + 1) if upload else b""
+        data = upload.read(drafts.MAX_IMPORT_BYTES + 1) if upload else b""
         if not upload or not upload.filename:
             errors.append(("definition", str(messages.SELECT_DEFINITION_FILE)))
         else:
             try:
-                draft = builder.import_definition(actor(), data)
-            except builder.BuilderError as exc:
+                draft = drafts.import_definition(actor(), data)
+            except drafts.BuilderError as exc:
                 message = {"too_large": messages.FILE_TOO_LARGE,
                            "empty": messages.SELECT_DEFINITION_FILE,
                            "draft_exists": messages.DRAFT_EXISTS}.get(exc.code,
@@ -213,7 +213,7 @@ def builder_overview(slug: str) -> Page:
     """The survey in the builder: its draft's sections, pages and questions, and what to do."""
     survey = survey_or_404(slug)
     draft = survey.draft
-    version = builder.latest_version(survey)
+    version = drafts.latest_version(survey)
     missing: dict[tuple[str, str], list[str]] = {}
     missing_count: dict[str, int] = {}
     if draft is not None:
@@ -236,8 +236,8 @@ def builder_start_draft(slug: str) -> WerkzeugResponse:
     """Start a new draft from the latest published version (that version stays frozen)."""
     survey = survey_or_404(slug)
     try:
-        builder.start_draft(actor(), survey)
-    except builder.BuilderError:
+        drafts.start_draft(actor(), survey)
+    except drafts.BuilderError:
         abort(404)
     flash(_("New draft started. Residents keep seeing the published version until you "
             "publish this one."), "success")
@@ -254,7 +254,7 @@ def builder_discard(slug: str) -> Page:
                                item_id="", label="",
                                action=url_for("staff.builder_discard", slug=slug))
     had_versions = bool(draft.survey.versions)
-    builder.discard_draft(actor(), draft)
+    drafts.discard_draft(actor(), draft)
     flash(_("Draft discarded"), "success")
     if had_versions:
         return redirect(url_for("staff.builder_overview", slug=slug), code=303)
@@ -394,13 +394,13 @@ def builder_publish(slug: str) -> Page:
     draft = draft_or_redirect(slug)
     if request.method == "POST":
         try:
-            version = builder.publish_draft(actor(), draft)
+            version = drafts.publish_draft(actor(), draft)
         except InvalidDefinition:
             pass
         else:
             flash(_("Version %(number)s published", number=version.number), "success")
             return redirect(url_for("staff.builder_overview", slug=slug), code=303)
-    checked = builder.check_draft(draft)
+    checked = drafts.check_draft(draft)
     problems = [(problem_link(draft, p), forms.problem_message(draft.definition, p), p.path)
                 for p in checked.problems]
     warnings = [(problem_link(draft, p), forms.problem_message(draft.definition, p), p.path)
@@ -416,8 +416,8 @@ def builder_export(slug: str) -> Response:
     """Download the draft's definition (or the latest version's) as JSON, to import again."""
     survey = survey_or_404(slug)
     holder: Any = survey.draft if request.args.get("version") != "published" else None
-    holder = found_or_404(holder or builder.latest_version(survey))
-    response = Response(builder.export_definition(holder.definition),
+    holder = found_or_404(holder or drafts.latest_version(survey))
+    response = Response(drafts.export_definition(holder.definition),
                         mimetype="application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}.json"'
     response.headers["Cache-Control"] = "no-store"

@@ -23,7 +23,8 @@ from engage.forms.survey_settings import (
     SurveySettingsForm,
 )
 from engage.models._types import utcnow
-from engage.services import builder, results_policy
+from engage.services.collect import drafts
+from engage.services.platform import results_policy
 from engage.templating import form_errors
 
 
@@ -38,20 +39,20 @@ def builder_settings(slug: str) -> Page:
     """
     survey = survey_or_404(slug)
     draft = survey.draft
-    version = builder.latest_version(survey)
+    version = drafts.latest_version(survey)
     if draft is None and version is None:
         abort(404)
-    form = (SurveySettingsForm(max_days=builder.MAX_RETENTION_DAYS) if draft is not None
+    form = (SurveySettingsForm(max_days=drafts.MAX_RETENTION_DAYS) if draft is not None
             else ResultsAccessForm())
     form.results_roles.choices = options((r, r) for r in results_policy.CHOOSABLE_ROLES)
     if draft is not None:
-        form.lawful_basis.choices = options((b, b) for b in builder.LAWFUL_BASES)
+        form.lawful_basis.choices = options((b, b) for b in drafts.LAWFUL_BASES)
     if form.validate_on_submit():
         if draft is None:
-            builder.update_results_access(actor(), survey, form.roles(), form.organisations(),
+            drafts.update_results_access(actor(), survey, form.roles(), form.organisations(),
                                           form.invitation_only(survey.invitation_only))
         else:
-            builder.update_settings(actor(), draft, builder.Settings(
+            drafts.update_settings(actor(), draft, drafts.Settings(
                 form.lawful_basis.data, form.privacy_notice.data[:5000], form.days(),
                 form.anonymous.data == "yes", form.roles(), form.organisations(),
                 form.invitation_only(survey.invitation_only)))
@@ -83,14 +84,14 @@ def builder_dates(slug: str) -> Page:
         closes = (datetime.combine(closes_day, time(0, 0), tzinfo=zone) + timedelta(days=1)
                   if closes_day else None)
         try:
-            builder.set_dates(actor(), survey, opens, closes)
-        except builder.BuilderError:
+            drafts.set_dates(actor(), survey, opens, closes)
+        except drafts.BuilderError:
             form["closes-day"].errors.append(DATES_ORDER)
         else:
             flash(_("Dates saved"), "success")
             return redirect(url_for("staff.builder_overview", slug=slug), code=303)
     errors = form_errors(form)
-    holder: Any = survey.draft or builder.latest_version(survey)
+    holder: Any = survey.draft or drafts.latest_version(survey)
     opens_at = holder.opens_at.astimezone(zone) if holder and holder.opens_at else None
     closes_at = (holder.closes_at.astimezone(zone) - timedelta(days=1)
                  if holder and holder.closes_at else None)
@@ -105,21 +106,21 @@ def builder_close(slug: str) -> WerkzeugResponse | str:
     """Close the survey to residents now, once the officer has confirmed it on this page (a
     post without the confirmation shows the page, and closes nothing)."""
     survey = survey_or_404(slug)
-    version = found_or_404(builder.latest_version(survey))
+    version = found_or_404(drafts.latest_version(survey))
     form = CloseForm()
     if not form.validate_on_submit() or form.confirm.data != "yes":
         if not version.is_open(utcnow()):
             flash(_("The survey is already closed to residents."), "success")
             return redirect(url_for("staff.builder_overview", slug=slug), code=303)
-        in_progress = builder.unsent_count(survey)
+        in_progress = drafts.unsent_count(survey)
         title = (version.definition.get("title") or {}) if version.definition else {}
         name = (title.get(str(get_locale() or "en")) or version.title) \
             if isinstance(title, dict) else version.title
         return render_template("staff/builder/close.html", survey=survey, name=name,
                                in_progress=in_progress)
     try:
-        builder.close_now(actor(), survey)
-    except builder.BuilderError:
+        drafts.close_now(actor(), survey)
+    except drafts.BuilderError:
         abort(404)
     flash(_("Survey closed. Residents now see a page saying it is closed."), "success")
     return redirect(url_for("staff.builder_overview", slug=slug), code=303)

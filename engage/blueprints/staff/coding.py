@@ -23,11 +23,11 @@ from engage.extensions import db
 from engage.forms import messages
 from engage.forms.coding import ButtonForm, CodeForm, CodeframeForm, FromRunForm, ImportForm
 from engage.models import Code, Codeframe
-from engage.services import groupings
-from engage.services.coding import CodingError, codes, export, final, frames
-from engage.services.coding.codes import ImportRejected
-from engage.services.coding.views import code_counts
-from engage.services.themes.views import user_names
+from engage.services.code import groupings
+from engage.services.code.coding import CodingError, codes, export, final, frames
+from engage.services.code.coding.codes import ImportRejected
+from engage.services.code.coding.views import code_counts
+from engage.services.code.themes.views import user_names
 
 CODERS = ("analyst",)
 

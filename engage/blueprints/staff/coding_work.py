@@ -19,9 +19,9 @@ from engage.forms import messages
 from engage.forms.coding import AcceptForm, ButtonForm, CodingForm, SampleForm
 from engage.forms.messages import LANGUAGE_NAMES
 from engage.models import Code, Codeframe, CodingBatch
-from engage.services.coding import CodingError, codes, double, suggest, texts
-from engage.services.coding.views import code_counts, texts_by_id
-from engage.services.themes.views import shown_text, user_names
+from engage.services.code.coding import CodingError, codes, double, suggest, texts
+from engage.services.code.coding.views import code_counts, texts_by_id
+from engage.services.code.themes.views import shown_text, user_names
 from engage.templating import form_errors
 
 NONE = "none"

@@ -19,9 +19,9 @@ from engage.blueprints.staff.group_sessions import _survey_titles
 from engage.extensions import csrf
 from engage.forms import messages
 from engage.forms.consultations import ConsultationForm, DocumentForm, EventForm, StatusForm
-from engage.services.consultations import documents, manage
-from engage.services.mayor.public import all_topics
-from engage.services.results_policy import ResultsRefused
+from engage.services.collect.consultations import documents, manage
+from engage.services.collect.mayor.public import all_topics
+from engage.services.platform.results_policy import ResultsRefused
 
 OFFICERS = ("engagement_officer",)
 UPLOAD_LIMIT = documents.MAX_BYTES + 64 * 1024

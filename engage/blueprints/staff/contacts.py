@@ -25,7 +25,7 @@ from engage.i18n import available_languages
 from engage.models import Survey
 from engage.models._types import utcnow
 from engage.routing import int_arg
-from engage.services import contact_sending, contacts
+from engage.services.collect import contact_sending, contacts
 
 OFFICERS = ("engagement_officer",)
 Page = str | Response | tuple[str, int]

@@ -13,7 +13,7 @@ from engage.extensions import db
 from engage.forms.group_sessions import GroupSessionForm, PointForm
 from engage.forms.messages import GROUP_LABELS
 from engage.models import GroupSession, GroupSessionPoint, Survey, SurveyVersion
-from engage.services import group_sessions as service
+from engage.services.collect import group_sessions as service
 from surveys import default_wards, localise
 
 OFFICERS = ("engagement_officer",)

@@ -15,8 +15,8 @@ from engage.blueprints.staff import bp
 from engage.blueprints.staff.jobs import after_start
 from engage.forms.imports import UploadForm, answers_form, columns_form
 from engage.models import ResponseImport
-from engage.services import import_writing
-from engage.services import imports as service
+from engage.services.collect import import_writing
+from engage.services.collect import imports as service
 from surveys import imports as im
 
 OFFICERS = ("engagement_officer",)

@@ -1,7 +1,7 @@
 """Interviewer mode: /staff/interviews — consent, language and channel, then the same runner.
 
 The question pages, validation, saving and submit are the resident runner's (flow, the engine and
-engage.services.responses); only the links and the layout around the questions differ.
+engage.services.collect.responses); only the links and the layout around the questions differ.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from engage.blueprints.staff import bp
 from engage.forms import options
 from engage.forms.fieldwork import InterviewSetupForm, targets_form
 from engage.forms.messages import RESPONSE_CHANNEL_LABELS as CHANNEL_LABELS
-from engage.services import channels, responses
-from engage.services.surveys import (
+from engage.services.collect import channels, responses
+from engage.services.collect.published_surveys import (
     PublishedSurvey,
     SurveyNotFound,
     open_surveys,
     published_survey,
 )
-from engage.services.transactions import DatabaseUnavailable
+from engage.services.platform.transactions import DatabaseUnavailable
 from engage.templating import form_errors
 
 INTERVIEWERS = channels.INTERVIEWER_ROLES

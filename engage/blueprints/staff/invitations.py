@@ -16,8 +16,8 @@ from engage.forms import messages
 from engage.forms import users as forms
 from engage.forms.messages import ROLE_LABELS
 from engage.models import User
-from engage.services import invitations, settings
-from engage.services.accounts import AccountError
+from engage.services.platform import invitations, settings
+from engage.services.platform.accounts import AccountError
 
 # What a person who must set up two-step verification may still open.
 SET_UP_ENDPOINTS = frozenset({"staff.two_step", "staff.two_step_start", "staff.two_step_setup"})

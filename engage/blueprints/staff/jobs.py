@@ -11,7 +11,8 @@ from werkzeug.wrappers import Response
 from engage.blueprints import ANY_STAFF, found_or_404, staff_required
 from engage.blueprints.staff import bp
 from engage.models import Job
-from engage.services import export_jobs, jobs
+from engage.services.platform import jobs
+from engage.services.report import export_jobs
 
 # Besides the job's creator (and admins), who may watch each kind of job.
 VIEW_ROLES: dict[str, tuple[str, ...]] = {"theme_run": ("analyst",),

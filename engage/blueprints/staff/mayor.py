@@ -32,8 +32,7 @@ from engage.forms.mayor import (
 )
 from engage.models import MayorQuestion, User
 from engage.routing import int_arg
-from engage.services import settings
-from engage.services.mayor import (
+from engage.services.collect.mayor import (
     ANSWERING_ROLES,
     MayorError,
     answers,
@@ -43,8 +42,9 @@ from engage.services.mayor import (
     sees_original,
     submission,
 )
-from engage.services.mayor.redaction import redact, suggest
-from engage.services.mayor.similarity import similar_questions
+from engage.services.collect.mayor.redaction import redact, suggest
+from engage.services.collect.mayor.similarity import similar_questions
+from engage.services.platform import settings
 
 MODERATORS = ("moderator",)
 ASSIGNEES = ANSWERING_ROLES

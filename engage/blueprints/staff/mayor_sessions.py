@@ -14,7 +14,7 @@ from engage.blueprints.staff import bp
 from engage.forms import messages
 from engage.forms.mayor import AnswerForm, PickForm, SessionForm
 from engage.models import MayorSession
-from engage.services.mayor import MayorError, queue, sessions
+from engage.services.collect.mayor import MayorError, queue, sessions
 
 MODERATORS = ("moderator",)
 

@@ -1,7 +1,7 @@
 """Paper keying: /staff/paper — one sheet after another, second keying and its disagreements.
 
 The whole questionnaire is on one page; the engine validates it page by page along the routing
-(engage.services.paper.validate_sheet), so a keyed sheet meets the same rules as online,
+(engage.services.collect.paper.validate_sheet), so a keyed sheet meets the same rules as online,
 except that any question may be left blank: a box left empty on paper is "not answered".
 """
 
@@ -21,10 +21,14 @@ from engage.blueprints.staff import bp
 from engage.forms import messages, options
 from engage.forms.fieldwork import PaperSheetForm, SheetLookupForm
 from engage.forms.survey_page import PageView
-from engage.services import channels
-from engage.services import paper as sheets
-from engage.services.surveys import PublishedSurvey, SurveyNotFound, published_survey
-from engage.services.transactions import DatabaseUnavailable
+from engage.services.collect import channels
+from engage.services.collect import paper as sheets
+from engage.services.collect.published_surveys import (
+    PublishedSurvey,
+    SurveyNotFound,
+    published_survey,
+)
+from engage.services.platform.transactions import DatabaseUnavailable
 from engage.templating import form_errors
 
 KEYERS = ("engagement_officer", "interviewer")

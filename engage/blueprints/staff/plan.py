@@ -29,8 +29,8 @@ from engage.forms.plan import (
     read_number,
 )
 from engage.models import Plan, PlanAction, PlanIndicator, PlanPriority
-from engage.services.plan import plans, progress, public
-from engage.services.plan.plans import Forbidden, PlanError
+from engage.services.decide.plan import plans, progress, public
+from engage.services.decide.plan.plans import Forbidden, PlanError
 
 Page = str | Response | tuple[str, int]
 

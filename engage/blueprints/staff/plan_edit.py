@@ -30,8 +30,8 @@ from engage.forms.plan import (
     read_number,
 )
 from engage.models import Plan, PlanAction, PlanIndicator, PlanOutcome, PlanPriority, PlanUpdate
-from engage.services.plan import editing, plans, progress
-from engage.services.plan.plans import Forbidden, PlanError
+from engage.services.decide.plan import editing, plans, progress
+from engage.services.decide.plan.plans import Forbidden, PlanError
 
 T = TypeVar("T")
 

@@ -31,12 +31,12 @@ from engage.forms.priorities import (
 )
 from engage.forms.themes import ButtonForm
 from engage.models import BoardCriterion, BoardItem, PriorityBoard, TaskGroup
-from engage.services import results_policy
-from engage.services.coding import final, frames
-from engage.services.priorities import boards, evidence, groups
-from engage.services.priorities.groups import BoardError, Forbidden
-from engage.services.priorities.shortlists import shortlist
-from engage.services.themes import views
+from engage.services.code.coding import final, frames
+from engage.services.code.themes import views
+from engage.services.decide.priorities import boards, evidence, groups
+from engage.services.decide.priorities.groups import BoardError, Forbidden
+from engage.services.decide.priorities.shortlists import shortlist
+from engage.services.platform import results_policy
 
 VIEWERS = ("analyst", "engagement_officer", "group_member", "partner_viewer")
 ACTORS = ("analyst", "engagement_officer", "group_member")  # the services check the rest

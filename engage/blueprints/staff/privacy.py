@@ -16,8 +16,8 @@ from engage.forms.messages import (
     RESPONSE_REFERENCE_FORMAT,
     RESPONSE_REFERENCE_NOT_FOUND,
 )
-from engage.services import privacy
-from engage.services.references import normalise_reference
+from engage.services.collect import privacy
+from engage.services.platform.references import normalise_reference
 
 _MESSAGES = {"bad_reference": RESPONSE_REFERENCE_FORMAT, "not_found": RESPONSE_REFERENCE_NOT_FOUND}
 

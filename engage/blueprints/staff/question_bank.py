@@ -14,7 +14,7 @@ from engage.forms import options
 from engage.forms.bank import BankAddForm, BankSaveForm
 from engage.forms.messages import BANK_KIND_LABELS, BANK_PROBLEMS
 from engage.models import BankEntry
-from engage.services import question_bank as bank
+from engage.services.collect import question_bank as bank
 from engage.templating import form_errors
 from surveys import blocks, editing
 

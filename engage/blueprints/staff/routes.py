@@ -10,8 +10,8 @@ from engage.blueprints.staff import bp
 from engage.blueprints.staff.jobs import TITLES as JOB_TITLES
 from engage.blueprints.staff.jobs import VIEW_ROLES as JOB_VIEW_ROLES
 from engage.forms.messages import ROLE_LABELS
-from engage.services import waiting
-from engage.services.mayor import ANSWERING_ROLES
+from engage.services.collect.mayor import ANSWERING_ROLES
+from engage.services.report import waiting
 
 SURVEY_READERS = ("engagement_officer", "analyst", "partner_viewer")
 BOARD_VIEWERS = ("analyst", "engagement_officer", "group_member", "partner_viewer")

@@ -25,17 +25,17 @@ from engage.forms.insight import ExportJobForm
 from engage.forms.messages import DIMENSION_LABELS
 from engage.forms.messages import RESPONSE_CHANNEL_LABELS as CHANNEL_LABELS
 from engage.models._types import utcnow
-from engage.services import (
+from engage.services.code.themes import equity
+from engage.services.collect import response_timeline
+from engage.services.report import (
     export_jobs,
     export_rows,
     export_spss,
     export_xlsx,
     exports,
     report_pdf,
-    response_timeline,
 )
-from engage.services import report as insight
-from engage.services.themes import equity
+from engage.services.report import insight_report as insight
 
 READERS = ("engagement_officer", "analyst")
 AGGREGATE_READERS = (*READERS, "partner_viewer")

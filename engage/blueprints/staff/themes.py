@@ -27,10 +27,10 @@ from engage.forms.themes import (
 )
 from engage.models import Theme, ThemeRun
 from engage.routing import int_arg
-from engage.services import results_policy
-from engage.services.coding import views as coding_views
-from engage.services.themes import edits, equity, publication, runs, sources, views
-from engage.services.themes.edits import ThemeEditError
+from engage.services.code.coding import views as coding_views
+from engage.services.code.themes import edits, equity, publication, runs, sources, views
+from engage.services.code.themes.edits import ThemeEditError
+from engage.services.platform import results_policy
 from surveys import default_wards
 
 VIEWERS = ("analyst", "engagement_officer", "group_member", "partner_viewer")

@@ -16,9 +16,9 @@ from engage.blueprints.staff import bp
 from engage.extensions import limiter
 from engage.forms import messages
 from engage.forms.auth import AppCodeForm, TurnOffForm
-from engage.services import settings
-from engage.services import two_step as totp
-from engage.services.accounts import AccountError
+from engage.services.platform import settings
+from engage.services.platform import two_step as totp
+from engage.services.platform.accounts import AccountError
 
 
 def _token() -> str | None:

@@ -14,7 +14,7 @@ from engage.extensions import db
 from engage.forms import users as forms
 from engage.forms.messages import OWN_ACCOUNT, ROLE_LABELS
 from engage.models import User
-from engage.services import accounts, settings, two_step
+from engage.services.platform import accounts, settings, two_step
 
 
 @bp.route("/users")

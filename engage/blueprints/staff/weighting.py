@@ -28,9 +28,9 @@ from engage.forms.weighting import (
 )
 from engage.models import Survey, User, WeightingRun
 from engage.routing import int_arg
-from engage.services import jobs
-from engage.services import weighting as w
-from engage.services.weighting.targets import resolve_survey
+from engage.services.code import weighting as w
+from engage.services.code.weighting.targets import resolve_survey
+from engage.services.platform import jobs
 
 WEIGHTERS = ("engagement_officer", "analyst")
 

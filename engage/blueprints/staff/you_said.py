@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
 from engage.forms.insight import UpdateForm
-from engage.services import you_said
+from engage.services.report import you_said
 
 
 @bp.route("/surveys/<slug>/updates", methods=["GET", "POST"])
