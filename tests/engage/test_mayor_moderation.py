@@ -161,3 +161,61 @@ def test_due_dates_in_the_past_are_refused(client: FlaskClient) -> None:
     assert soup.select_one("#assign-due_on-day")["value"] == str(past.day)
     db.session.expire_all()
     assert db.session.scalar(select(MayorQuestion.status)) == "approved"
+
+
+def _locked_once(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The next commit fails as a briefly locked database does (R4); later ones go through."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from engage.services.platform import transactions
+
+    monkeypatch.setattr(transactions.time, "sleep", lambda s: None)
+    real, failed = db.session.commit, []
+
+    def commit() -> None:
+        if not failed:
+            failed.append(1)
+            db.session.rollback()
+            raise OperationalError("COMMIT", {}, sqlite3.OperationalError("database is locked"))
+        real()
+
+    monkeypatch.setattr(db.session, "commit", commit)
+    return failed
+
+
+@pytest.mark.parametrize("action", ["approve", "reject", "edit_wording", "assign", "topic"])
+def test_moderation_retries_a_briefly_locked_database(monkeypatch: pytest.MonkeyPatch,
+                                                       action: str) -> None:
+    """Every moderation write is one retrying transaction (issue 20): a lock that clears is
+    waited out, the change is saved once and audited once, never lost or half-saved."""
+    moderator = make_user("mod@example.org", role="moderator")
+    question = ask()
+    if action == "assign":
+        moderation.approve(question, moderator)
+    before = audit_count()
+    failed = _locked_once(monkeypatch)
+    if action == "approve":
+        moderation.approve(question, moderator)
+    elif action == "reject":
+        moderation.reject(question, moderator, "offensive", "Not kept")
+    elif action == "edit_wording":
+        moderation.edit_wording(question, moderator, "A kinder wording")
+    elif action == "assign":
+        moderation.assign(question, moderator, date.today() + timedelta(days=7),
+                          organisation="Housing partnership")
+    else:
+        from engage.services.collect.mayor import queue
+
+        queue.add_topic(moderator, "Street lighting")
+    assert failed == [1]
+    db.session.expire_all()
+    assert audit_count() == before + 1
+    stored = db.session.get(MayorQuestion, question.id)
+    assert stored is not None
+    expected = {"approve": "approved", "reject": "rejected", "edit_wording": "received",
+                "assign": "assigned", "topic": "received"}[action]
+    assert stored.status == expected
+    if action == "edit_wording":
+        assert stored.public_text == "A kinder wording"

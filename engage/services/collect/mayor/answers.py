@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from engage.extensions import db
 from engage.links import public_url
 from engage.mail import send_mail
 from engage.models import MayorQuestion, User
 from engage.models._types import utcnow
 from engage.services.collect.mayor import MayorError, require_moderator, require_status, search
 from engage.services.platform import audit, settings
+from engage.services.platform.transactions import in_transaction
 
 log = logging.getLogger(__name__)
 
@@ -29,17 +29,20 @@ def may_draft(question: MayorQuestion, actor: User | None) -> bool:
 
 def draft_answer(question: MayorQuestion, actor: User | None, text: str) -> None:
     """The assigned officer (or a moderator) writes or rewrites the draft answer."""
-    if actor is None or not may_draft(question, actor):
-        raise MayorError("not_assigned")
-    require_status(question, "assigned", "drafted")
-    text = text.strip()
-    if not text:
-        raise MayorError("empty_answer")
-    question.answer_text = text
-    question.answered_by_id = actor.id
-    question.status = "drafted"
-    _audit("draft", actor, question)
-    db.session.commit()
+    wording = text.strip()
+
+    def work() -> None:
+        if actor is None or not may_draft(question, actor):
+            raise MayorError("not_assigned")
+        require_status(question, "assigned", "drafted")
+        if not wording:
+            raise MayorError("empty_answer")
+        question.answer_text = wording
+        question.answered_by_id = actor.id
+        question.status = "drafted"
+        _audit("draft", actor, question)
+
+    in_transaction(work)
 
 
 def approving_own_draft(question: MayorQuestion, actor: User | None) -> bool:
@@ -51,29 +54,35 @@ def approving_own_draft(question: MayorQuestion, actor: User | None) -> bool:
 def approve_answer(question: MayorQuestion, actor: User | None) -> bool:
     """A moderator approves the draft; the resident is emailed if they left an address."""
     actor = require_moderator(actor)
-    require_status(question, "drafted")
-    if approving_own_draft(question, actor):
-        raise MayorError("own_draft")
-    question.status = "answered"
-    question.answered_at = utcnow()
-    _audit("approve", actor, question)
-    db.session.commit()
+
+    def work() -> None:
+        require_status(question, "drafted")
+        if approving_own_draft(question, actor):
+            raise MayorError("own_draft")
+        question.status = "answered"
+        question.answered_at = utcnow()
+        _audit("approve", actor, question)
+
+    in_transaction(work)
     return notify_resident(question)
 
 
 def publish(question: MayorQuestion, actor: User | None) -> None:
     """Put an answered question on the public page; only with the resident's consent."""
     actor = require_moderator(actor)
-    if question.status == "rejected":
-        raise MayorError("illegal_from_rejected")
-    require_status(question, "answered")
-    if not question.consent_publish:
-        raise MayorError("no_consent")
-    question.status = "published"
-    question.published_at = utcnow()
-    search.reindex(question)
-    _audit("publish", actor, question)
-    db.session.commit()
+
+    def work() -> None:
+        if question.status == "rejected":
+            raise MayorError("illegal_from_rejected")
+        require_status(question, "answered")
+        if not question.consent_publish:
+            raise MayorError("no_consent")
+        question.status = "published"
+        question.published_at = utcnow()
+        search.reindex(question)
+        _audit("publish", actor, question)
+
+    in_transaction(work)
 
 
 def notify_resident(question: MayorQuestion) -> bool:

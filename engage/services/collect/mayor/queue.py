@@ -257,42 +257,51 @@ def get_officer(user_id: int) -> User | None:
 
 def ensure_default_topics() -> int:
     """Add the default topics if there are none (a database emptied after migrating)."""
-    if db.session.scalar(select(func.count()).select_from(MayorTopic)):
-        return 0
-    db.session.add_all(MayorTopic(slug=slug, name_en=en, name_bn=bn, position=i)
-                       for i, (slug, en, bn) in enumerate(DEFAULT_TOPICS))
-    db.session.commit()
-    return len(DEFAULT_TOPICS)
+
+    def work() -> int:
+        if db.session.scalar(select(func.count()).select_from(MayorTopic)):
+            return 0
+        db.session.add_all(MayorTopic(slug=slug, name_en=en, name_bn=bn, position=i)
+                           for i, (slug, en, bn) in enumerate(DEFAULT_TOPICS))
+        return len(DEFAULT_TOPICS)
+
+    return in_transaction(work)
 
 
 def add_topic(actor: User | None, name_en: str, name_bn: str = "") -> MayorTopic:
     """Add a topic to the list residents choose from."""
     actor = require_moderator(actor)
-    slug = re.sub(r"[^a-z0-9]+", "-", name_en.lower()).strip("-")[:64]
-    if not slug:
-        raise MayorError("empty_topic")
-    taken = db.session.scalar(select(MayorTopic.id).where(or_(MayorTopic.slug == slug,
-                                                              MayorTopic.name_en == name_en)))
-    if taken is not None:
-        raise MayorError("topic_exists")
-    position = (db.session.scalar(select(func.max(MayorTopic.position))) or 0) + 1
-    topic = MayorTopic(slug=slug, name_en=name_en.strip(), name_bn=name_bn.strip(),
-                       position=position)
-    db.session.add(topic)
-    db.session.flush()
-    audit.record("mayor.topic.add", actor=actor, object_type="mayor_topic", object_id=topic.id,
-                 detail={"slug": slug})
-    db.session.commit()
-    return topic
+
+    def work() -> MayorTopic:
+        slug = re.sub(r"[^a-z0-9]+", "-", name_en.lower()).strip("-")[:64]
+        if not slug:
+            raise MayorError("empty_topic")
+        taken = db.session.scalar(select(MayorTopic.id).where(or_(MayorTopic.slug == slug,
+                                                                  MayorTopic.name_en == name_en)))
+        if taken is not None:
+            raise MayorError("topic_exists")
+        position = (db.session.scalar(select(func.max(MayorTopic.position))) or 0) + 1
+        topic = MayorTopic(slug=slug, name_en=name_en.strip(), name_bn=name_bn.strip(),
+                           position=position)
+        db.session.add(topic)
+        db.session.flush()
+        audit.record("mayor.topic.add", actor=actor, object_type="mayor_topic", object_id=topic.id,
+                     detail={"slug": slug})
+        return topic
+
+    return in_transaction(work)
 
 
 def set_topic_active(actor: User | None, topic_id: int, active: bool) -> None:
     """Show or hide a topic on the resident form (questions keep their topic)."""
     actor = require_moderator(actor)
-    topic = db.session.get(MayorTopic, topic_id)
-    if topic is None:
-        raise MayorError("topic_not_found")
-    topic.active = active
-    audit.record("mayor.topic.show" if active else "mayor.topic.hide", actor=actor,
-                 object_type="mayor_topic", object_id=topic.id)
-    db.session.commit()
+
+    def work() -> None:
+        topic = db.session.get(MayorTopic, topic_id)
+        if topic is None:
+            raise MayorError("topic_not_found")
+        topic.active = active
+        audit.record("mayor.topic.show" if active else "mayor.topic.hide", actor=actor,
+                     object_type="mayor_topic", object_id=topic.id)
+
+    in_transaction(work)

@@ -12,6 +12,7 @@ from engage.models._types import utcnow
 from engage.services.collect.mayor import MayorError, require_moderator, search
 from engage.services.collect.mayor.answers import require_answerable
 from engage.services.platform import audit
+from engage.services.platform.transactions import in_transaction
 
 PICKABLE = ("approved", "assigned", "drafted")
 
@@ -24,14 +25,17 @@ def _audit(action: str, actor: User, session: MayorSession, **detail: object) ->
 def create_session(actor: User | None, title: str, starts_at: datetime, place: str) -> MayorSession:
     """Plan a session."""
     actor = require_moderator(actor)
-    if not title.strip() or not place.strip():
-        raise MayorError("session_incomplete")
-    session = MayorSession(title=title.strip(), starts_at=starts_at, place=place.strip())
-    db.session.add(session)
-    db.session.flush()
-    _audit("create", actor, session)
-    db.session.commit()
-    return session
+
+    def work() -> MayorSession:
+        if not title.strip() or not place.strip():
+            raise MayorError("session_incomplete")
+        session = MayorSession(title=title.strip(), starts_at=starts_at, place=place.strip())
+        db.session.add(session)
+        db.session.flush()
+        _audit("create", actor, session)
+        return session
+
+    return in_transaction(work)
 
 
 def candidates(session: MayorSession, limit: int = 50) -> list[MayorQuestion]:
@@ -47,60 +51,69 @@ def candidates(session: MayorSession, limit: int = 50) -> list[MayorQuestion]:
 def pick_questions(session: MayorSession, actor: User | None, question_ids: list[int]) -> int:
     """Put questions on a session's agenda; returns how many were added."""
     actor = require_moderator(actor)
-    if session.state != "planned":
-        raise MayorError("session_published")
-    if not question_ids:
-        raise MayorError("none_picked")
-    questions = list(db.session.scalars(
-        select(MayorQuestion).where(MayorQuestion.id.in_(question_ids))))
-    for question in questions:
-        if question.status not in PICKABLE or not question.consent_publish:
-            raise MayorError(f"illegal_from_{question.status}")
-        question.session_id = session.id
-    _audit("pick", actor, session, questions=[q.reference for q in questions])
-    db.session.commit()
-    return len(questions)
+
+    def work() -> int:
+        if session.state != "planned":
+            raise MayorError("session_published")
+        if not question_ids:
+            raise MayorError("none_picked")
+        questions = list(db.session.scalars(
+            select(MayorQuestion).where(MayorQuestion.id.in_(question_ids))))
+        for question in questions:
+            if question.status not in PICKABLE or not question.consent_publish:
+                raise MayorError(f"illegal_from_{question.status}")
+            question.session_id = session.id
+        _audit("pick", actor, session, questions=[q.reference for q in questions])
+        return len(questions)
+
+    return in_transaction(work)
 
 
 def record_answer(session: MayorSession, question: MayorQuestion, actor: User | None,
                   text: str) -> None:
     """Record the answer the Mayor gave on the night."""
     actor = require_moderator(actor)
-    if question.session_id != session.id:
-        raise MayorError("not_in_session")
-    require_answerable(question)
-    if not text.strip():
-        raise MayorError("empty_answer")
-    question.answer_text = text.strip()
-    question.answered_by_id = actor.id
-    question.answered_at = utcnow()
-    question.status = "answered"
-    audit.record("mayor.session.answer", actor=actor, object_type="mayor_question",
-                 object_id=question.id, detail={"session": session.id,
-                                                "reference": question.reference})
-    db.session.commit()
+
+    def work() -> None:
+        if question.session_id != session.id:
+            raise MayorError("not_in_session")
+        require_answerable(question)
+        if not text.strip():
+            raise MayorError("empty_answer")
+        question.answer_text = text.strip()
+        question.answered_by_id = actor.id
+        question.answered_at = utcnow()
+        question.status = "answered"
+        audit.record("mayor.session.answer", actor=actor, object_type="mayor_question",
+                     object_id=question.id, detail={"session": session.id,
+                                                    "reference": question.reference})
+
+    in_transaction(work)
 
 
 def publish_session(session: MayorSession, actor: User | None) -> int:
     """Publish the session page once it has happened, with its answered questions."""
     actor = require_moderator(actor)
-    if session.state == "published":
-        raise MayorError("session_published")
-    now = utcnow()
-    if session.starts_at > now:
-        raise MayorError("session_not_happened")
-    answered = list(db.session.scalars(select(MayorQuestion).where(
-        MayorQuestion.session_id == session.id, MayorQuestion.status == "answered",
-        MayorQuestion.consent_publish.is_(True))))
-    for question in answered:
-        question.status = "published"
-        question.published_at = now
-        search.reindex(question)
-    session.state = "published"
-    session.published_at = now
-    _audit("publish", actor, session, published=len(answered))
-    db.session.commit()
-    return len(answered)
+
+    def work() -> int:
+        if session.state == "published":
+            raise MayorError("session_published")
+        now = utcnow()
+        if session.starts_at > now:
+            raise MayorError("session_not_happened")
+        answered = list(db.session.scalars(select(MayorQuestion).where(
+            MayorQuestion.session_id == session.id, MayorQuestion.status == "answered",
+            MayorQuestion.consent_publish.is_(True))))
+        for question in answered:
+            question.status = "published"
+            question.published_at = now
+            search.reindex(question)
+        session.state = "published"
+        session.published_at = now
+        _audit("publish", actor, session, published=len(answered))
+        return len(answered)
+
+    return in_transaction(work)
 
 
 def upcoming_sessions() -> list[MayorSession]:

@@ -71,12 +71,15 @@ def submit_question(data: QuestionInput) -> MayorQuestion:
 
 def enter_question(data: QuestionInput, actor: User) -> MayorQuestion:
     """Staff enter a question on a resident's behalf (phone, event, paper); audited."""
-    question = _insert(data, actor)
-    audit.record("mayor.question.enter", actor=actor, object_type="mayor_question",
-                 object_id=question.id, detail={"channel": data.channel,
-                                                "reference": question.reference})
-    db.session.commit()
-    return question
+
+    def work() -> MayorQuestion:
+        question = _insert(data, actor)
+        audit.record("mayor.question.enter", actor=actor, object_type="mayor_question",
+                     object_id=question.id, detail={"channel": data.channel,
+                                                    "reference": question.reference})
+        return question
+
+    return in_transaction(work)
 
 
 RESIDENT_STATUS = {
