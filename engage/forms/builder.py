@@ -1,5 +1,6 @@
-"""Survey builder forms: sections, questions with their growing rows (options, statements),
-pages, and skip and routing rules; and the engine's problems with a draft in words.
+"""Survey builder forms: sections, questions with their growing rows (options, statements)
+and pages. Skip and routing rules are in engage.forms.builder_conditions, the engine's problems
+with a draft in words in engage.forms.builder_problems.
 
 Each form is a WTForms class made for the draft's languages (a text box per language is
 ``<prefix>-<language>``); option and statement rows are a FieldList of ``<kind>-<i>-...`` rows.
@@ -11,52 +12,27 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any
 
 from wtforms import FieldList, FormField, StringField
 from wtforms.validators import AnyOf, DataRequired, ValidationError
 
-from engage.forms import Form, RowForm, fill
+from engage.forms import Form, RowForm
 from engage.forms.messages import (
-    ADD_CONDITION,
     DATE_FORMAT,
-    ENTER_PRIVACY,
     ENTER_QUESTION_TEXT,
     ENTER_TITLE,
-    ENTER_VALUE,
-    LANGUAGE_NAMES,
     MIN_BELOW_MAX,
     NUMBER_FORMAT,
-    OPERATOR_NOT_FOR_TYPE,
     OPTION_TEXT,
-    PROBLEM_ADD_OPTIONS,
-    PROBLEM_ADD_STATEMENT,
-    PROBLEM_DUPLICATE_ID,
-    PROBLEM_EMPTY_SECTION,
-    PROBLEM_MISSING_TEXT,
-    PROBLEM_MISSING_TRANSLATION,
-    PROBLEM_OTHER,
-    PROBLEM_OTHER_OPTION,
-    PROBLEM_PAGE_TITLE,
-    PROBLEM_PERSONAL_QUESTION,
-    PROBLEM_RANGE,
-    PROBLEM_RULE,
-    PROBLEM_TOO_MANY_QUESTIONS,
-    SELECT_LAWFUL_BASIS,
-    SELECT_OPERATOR,
-    SELECT_QUESTION,
-    SELECT_TARGET,
     SELECT_TYPE,
     STATEMENT_TEXT,
-    VALUE_NUMBER,
-    VALUE_OPTION,
     WHOLE_NUMBER,
 )
-from surveys import editing, editing_rules, editing_text
+from surveys import editing
 from surveys import types as t
 
 BLANK_ROWS = 3
-CONDITION_ROWS = 3
 MAX_ROWS = 200
 MAX_LENGTH_TEXT = 5000
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -100,7 +76,7 @@ class WholeNumber:
             raise ValidationError(WHOLE_NUMBER)
 
 
-def _number(raw: str | None) -> int | float | None:
+def number_value(raw: str | None) -> int | float | None:
     raw = (raw or "").strip()
     try:
         value = float(raw)
@@ -109,7 +85,7 @@ def _number(raw: str | None) -> int | float | None:
     return int(value) if value.is_integer() and "." not in raw else value
 
 
-def _iso_date(raw: str | None) -> str | None:
+def iso_date(raw: str | None) -> str | None:
     raw = (raw or "").strip()
     try:
         date.fromisoformat(raw)
@@ -248,7 +224,7 @@ class QuestionForm(TextsForm):
             editing.set_text(out, "min_label", self.texts("min_label", langs))
             editing.set_text(out, "max_label", self.texts("max_label", langs))
         if qtype in (t.NUMBER, t.DATE):
-            read = _number if qtype == t.NUMBER else _iso_date
+            read = number_value if qtype == t.NUMBER else iso_date
             _put(out, "min", read(self["min"].data))
             _put(out, "max", read(self["max"].data))
         if qtype == t.NUMBER:
@@ -290,7 +266,8 @@ def question_form(question: Mapping[str, Any], langs: Sequence[str]) -> Question
     for name, low, high in _WHOLE_LIMITS.get(qtype, ()):
         setattr(EditForm, name, StringField(validators=[WholeNumber(low, high)]))
     if qtype in (t.NUMBER, t.DATE):
-        read, message = (_number, NUMBER_FORMAT) if qtype == t.NUMBER else (_iso_date, DATE_FORMAT)
+        read, message = ((number_value, NUMBER_FORMAT) if qtype == t.NUMBER
+                         else (iso_date, DATE_FORMAT))
         EditForm.min = StringField(validators=[_Limit(read, message, below="max")])
         EditForm.max = StringField(validators=[_Limit(read, message)])
     if qtype == t.NUMBER:
@@ -346,177 +323,3 @@ def _move_row(rows: list[dict[str, Any]], action: str, kind: str) -> None:
 def _put(item: dict[str, Any], key: str, value: object) -> None:
     if value is not None:
         item[key] = value
-
-
-def value_choices(question: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """(value, label text) a condition on this question can compare with, from its options."""
-    from surveys.builtins import agreement_options, default_wards
-
-    qtype = question.get("type")
-    if qtype == t.AGREEMENT:
-        return [(o.id, o.text) for o in agreement_options(bool(question.get("dont_know")))]
-    if qtype == t.WARD_POSTCODE:
-        return [(o.id, o.text) for o in default_wards()]
-    if qtype in (t.SINGLE_CHOICE, t.MULTIPLE_CHOICE, t.RANKING):
-        return [(str(o.get("id")), o.get("text") or {}) for o in question.get("options") or []
-                if isinstance(o, Mapping)]
-    if qtype == t.RATING:
-        return [(str(i), {"en": str(i)}) for i in range(11)]
-    return []
-
-
-class ConditionForm(Form):
-    """A condition from rows of dropdowns (``cond-<i>-question``, ``-operator``, ``-value``,
-    or ``-text`` typed), combined with and or or; for a routing rule, where to go
-    (``go_to``). ``action`` is the button (remove the skip rule). See `condition_form`."""
-
-    combine = StringField()
-    action = StringField()
-    candidates: ClassVar[dict[str, Mapping[str, Any]]] = {}
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        """Each row's question, comparison and value must fit; at least one row."""
-        valid: bool = super().validate(extra_validators)
-        rows = self.rows()
-        for i, row in enumerate(self._posted()):
-            if row is None:
-                continue
-            problem = self._row_problem(row)
-            if problem is not None:
-                self[f"cond-{i}-{problem[0]}"].errors.append(problem[1])
-                valid = False
-        if not rows:
-            self["cond-0-question"].errors.append(ADD_CONDITION)
-            valid = False
-        return valid
-
-    def _posted(self) -> list[editing_rules.ConditionRow | None]:
-        """Each row as posted (None if left blank); a value typed wins over one selected."""
-        found: list[editing_rules.ConditionRow | None] = []
-        for i in range(CONDITION_ROWS):
-            question_id = self[f"cond-{i}-question"].data or ""
-            operator = self[f"cond-{i}-operator"].data or ""
-            value = self[f"cond-{i}-text"].data or self[f"cond-{i}-value"].data or ""
-            blank = not question_id and not operator and not value
-            found.append(None if blank else
-                         editing_rules.ConditionRow(question_id, operator, value))
-        return found
-
-    def rows(self) -> list[editing_rules.ConditionRow]:
-        """The rows filled in."""
-        return [row for row in self._posted() if row is not None]
-
-    def _row_problem(self, row: editing_rules.ConditionRow) -> tuple[str, Any] | None:
-        question = self.candidates.get(row.question)
-        if question is None:
-            return "question", SELECT_QUESTION
-        qtype = str(question.get("type"))
-        if row.operator not in editing_rules.CONDITION_OPERATORS.get(qtype, ()):
-            return "operator", SELECT_OPERATOR if not row.operator else OPERATOR_NOT_FOR_TYPE
-        if row.operator == t.ANSWERED:
-            return None
-        if not row.value:
-            return "value", ENTER_VALUE
-        choices = [v for v, _label in value_choices(question)]
-        if qtype in t.NUMERIC_TYPES:
-            return None if _number(row.value) is not None else ("text", VALUE_NUMBER)
-        if choices and row.value not in choices:
-            return "value", VALUE_OPTION
-        if qtype == t.DATE and _iso_date(row.value) is None:
-            return "text", DATE_FORMAT
-        return None
-
-    def combined(self) -> str:
-        """How the rows combine: and (the default) or or."""
-        chosen = self.combine.data or ""
-        return chosen if chosen in (t.AND, t.OR) else t.AND
-
-    def condition(self) -> dict[str, Any]:
-        """The condition built from a valid form."""
-        types = {qid: str(q.get("type")) for qid, q in self.candidates.items()}
-        return editing_rules.build_condition(self.rows(), self.combined(), types)
-
-
-def condition_form(candidates: Sequence[Mapping[str, Any]],
-                   targets: Sequence[tuple[str, str]] | None = None) -> ConditionForm:
-    """The form of a skip rule on the `candidates` questions; of a routing rule when the
-    `targets` ((kind, id) of later pages and sections) are given."""
-
-    class RuleForm(ConditionForm):
-        pass
-
-    RuleForm.candidates = {str(q.get("id")): q for q in candidates}
-    for i in range(CONDITION_ROWS):
-        for part in ("question", "operator", "value", "text"):
-            setattr(RuleForm, f"cond-{i}-{part}", StringField())
-    if targets is not None:
-        keys = ["end", *(f"{kind}:{item_id}" for kind, item_id in targets)]
-        RuleForm.go_to = StringField(validators=[AnyOf(keys, message=SELECT_TARGET)])
-    return RuleForm()
-
-
-def go_to(target: str) -> dict[str, Any]:
-    """Where a routing rule goes, from a valid ``go_to`` (``end`` or ``<kind>:<id>``)."""
-    if target == "end":
-        return {"end": True}
-    kind, _sep, item_id = target.partition(":")
-    return {kind: item_id}
-
-
-RULE_KINDS = frozenset({"unknown-target", "backward-target", "unknown-question",
-                        "forward-reference", "operator-not-allowed", "operand-type",
-                        "unknown-option", "unknown-statement"})
-# The engine's problems said the same way whatever the path: kind -> message.
-_PROBLEMS = {
-    "missing-text": PROBLEM_MISSING_TEXT,
-    "too-many-questions": PROBLEM_TOO_MANY_QUESTIONS,
-    "page-title-needed": PROBLEM_PAGE_TITLE,
-    "invalid-range": PROBLEM_RANGE,
-    "duplicate-id": PROBLEM_DUPLICATE_ID,
-    "duplicate-field": PROBLEM_DUPLICATE_ID,
-    "personal-question": PROBLEM_PERSONAL_QUESTION,
-    "other-option": PROBLEM_OTHER_OPTION,
-}
-# Schema problems of a list that is too short, by the end of the path.
-_TOO_SHORT = {".options": PROBLEM_ADD_OPTIONS, ".statements": PROBLEM_ADD_STATEMENT,
-              ".pages": PROBLEM_EMPTY_SECTION}
-
-
-def item_label(definition: Mapping[str, Any], kind: str, item_id: str) -> str:
-    """How to name a section, page or question to its builder: its title, else its id."""
-    main = str(definition.get("language", "en"))
-    try:
-        item: Mapping[str, Any] = definition if kind == "survey" else editing.get(
-            definition, kind, item_id)
-    except editing.DefinitionEditError:
-        return item_id
-    if kind == "page" and not item.get("title") and editing.questions(item):
-        item = editing.questions(item)[0]
-    title = item.get("title")
-    if isinstance(title, Mapping) and title.get(main):
-        return str(title[main])
-    return item_id
-
-
-def problem_message(definition: Mapping[str, Any], problem: Any) -> str:
-    """A problem found by the engine, in words for the person building the survey."""
-    if problem.kind == "settings":
-        return str(SELECT_LAWFUL_BASIS if problem.path.endswith("lawful_basis")
-                   else ENTER_PRIVACY)
-    kind, item_id = editing_text.locate(definition, problem.path)
-    item = item_label(definition, kind, item_id)
-    detail = str(problem.message)
-    path = str(problem.path)
-    if problem.kind == "schema" and ("too short" in detail or "non-empty" in detail):
-        for end, message in _TOO_SHORT.items():
-            if path.endswith(end):
-                return str(fill(message, item=item))
-    if problem.kind == "missing-translation":
-        language = path.rsplit(".", 1)[-1]
-        return str(fill(PROBLEM_MISSING_TRANSLATION, item=item,
-                        language=LANGUAGE_NAMES.get(language, language)))
-    if problem.kind in _PROBLEMS:
-        return str(fill(_PROBLEMS[problem.kind], item=item))
-    if problem.kind in RULE_KINDS:
-        return str(fill(PROBLEM_RULE, item=item, detail=detail))
-    return str(fill(PROBLEM_OTHER, item=item, detail=detail))

@@ -13,8 +13,9 @@ from flask.testing import FlaskClient
 from wtforms import PasswordField, StringField, TextAreaField
 
 from engage.forms import Form
-from engage.forms.builder import condition_form, question_form
+from engage.forms.builder import question_form
 from engage.forms.builder_actions import typed
+from engage.forms.builder_conditions import condition_form
 from engage.templating import form_errors
 from tests.engage.test_builder_routes import BASE, _add_question, _create, _definition, _officer
 from tests.engage.test_builder_routes import _post as post

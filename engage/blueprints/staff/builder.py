@@ -18,7 +18,6 @@ import surveys
 from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.extensions import csrf
-from engage.forms import builder as forms
 from engage.forms import messages, options
 from engage.forms.builder_actions import (
     CopyForm,
@@ -29,6 +28,7 @@ from engage.forms.builder_actions import (
     new_survey_form,
     typed,
 )
+from engage.forms.builder_problems import item_label, problem_message
 from engage.models import Survey, SurveyDraft
 from engage.models._types import utcnow
 from engage.services.collect import drafts
@@ -293,7 +293,7 @@ def builder_delete(slug: str) -> Page:
             abort(404)
         return render_template("staff/builder/confirm.html", draft=draft, kind=kind,
                                item_id=item_id,
-                               label=forms.item_label(draft.definition, kind, item_id),
+                               label=item_label(draft.definition, kind, item_id),
                                action=url_for("staff.builder_delete", slug=slug))
     if save(draft, lambda d: editing.delete(d, kind, item_id), "delete", kind=kind, id=item_id):
         flash(_("Deleted"), "success")
@@ -401,9 +401,9 @@ def builder_publish(slug: str) -> Page:
             flash(_("Version %(number)s published", number=version.number), "success")
             return redirect(url_for("staff.builder_overview", slug=slug), code=303)
     checked = drafts.check_draft(draft)
-    problems = [(problem_link(draft, p), forms.problem_message(draft.definition, p), p.path)
+    problems = [(problem_link(draft, p), problem_message(draft.definition, p), p.path)
                 for p in checked.problems]
-    warnings = [(problem_link(draft, p), forms.problem_message(draft.definition, p), p.path)
+    warnings = [(problem_link(draft, p), problem_message(draft.definition, p), p.path)
                 for p in checked.warnings]
     status = 400 if request.method == "POST" else 200
     return render_template("staff/builder/publish.html", draft=draft, problems=problems,

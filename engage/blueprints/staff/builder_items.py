@@ -12,6 +12,7 @@ from engage.blueprints import staff_required
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.builder import BUILDERS, Page, draft_or_redirect, languages, save
 from engage.forms import builder as forms
+from engage.forms import builder_conditions as conditions
 from engage.forms.builder_actions import typed
 from engage.forms.messages import OPERATOR_LABELS, TYPE_LABELS
 from engage.models import SurveyDraft
@@ -153,8 +154,8 @@ def builder_question(slug: str, question_id: str) -> Page:
 def _condition_context(draft: SurveyDraft, page_id: str, include_page: bool) -> dict[str, Any]:
     candidates = editing_rules.earlier_questions(draft.definition, page_id, include_page)
     return {"candidates": candidates, "operator_labels": OPERATOR_LABELS,
-            "value_choices": {str(q.get("id")): forms.value_choices(q) for q in candidates},
-            "rows_count": forms.CONDITION_ROWS}
+            "value_choices": {str(q.get("id")): conditions.value_choices(q) for q in candidates},
+            "rows_count": conditions.CONDITION_ROWS}
 
 
 def describe(draft: SurveyDraft, condition: dict[str, Any] | None) -> str:
@@ -168,7 +169,7 @@ def describe(draft: SurveyDraft, condition: dict[str, Any] | None) -> str:
         try:
             question = editing.get(draft.definition, "question", row.question)
             name = question.get("title", {}).get(lang) or row.question
-            labels = dict(forms.value_choices(question))
+            labels = dict(conditions.value_choices(question))
         except editing.DefinitionEditError:
             name, labels = row.question, {}
         value = labels.get(row.value, {}).get(lang, row.value) if row.value in labels \
@@ -232,7 +233,7 @@ def _when(slug: str, kind: str, item_id: str) -> Page:
     back = url_for("staff.builder_page", slug=slug, page_id=item_id) if kind == "page" \
         else url_for("staff.builder_question", slug=slug, question_id=item_id)
     context = _condition_context(draft, page_id, include_page=False)
-    form = forms.condition_form(context["candidates"])
+    form = conditions.condition_form(context["candidates"])
     if form.is_submitted() and form.action.data == "remove":
         save(draft, lambda d: editing_rules.set_when(d, kind, item_id, None), f"{kind}.when",
              id=item_id, removed=True)
@@ -277,9 +278,9 @@ def builder_rule_new(slug: str, page_id: str) -> Page:
     page = _item(draft, "page", page_id)
     context = _condition_context(draft, page_id, include_page=True)
     targets = editing_rules.later_targets(draft.definition, page_id)
-    form = forms.condition_form(context["candidates"], targets)
+    form = conditions.condition_form(context["candidates"], targets)
     if form.validate_on_submit():
-        rule = {"when": form.condition(), "go_to": forms.go_to(form["go_to"].data)}
+        rule = {"when": form.condition(), "go_to": conditions.go_to(form["go_to"].data)}
         routes = [*page.get("routing", []), rule]
         save(draft, lambda d: editing_rules.set_routing(d, page_id, routes), "page.rule.add",
              id=page_id)
