@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from flask import (
@@ -21,7 +20,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 import surveys
 from engage.blueprints.caching import cached_page
-from engage.blueprints.residents import bp, flow, invited
+from engage.blueprints.residents import bp, browser, flow, invited
 from engage.blueprints.residents.rendering import freeze_values
 from engage.extensions import limiter
 from engage.forms.messages import LAWFUL_BASIS_LABELS
@@ -53,62 +52,6 @@ def _language(published: PublishedSurvey) -> str:
 
 
 # Shared computers (issue 15): a browser idle this long no longer offers its unsent answers.
-# "surveys_at" is refreshed by saves, and by page views at most every TOUCH_SECONDS (so the
-# session cookie does not change on every page).
-TOUCH_SECONDS = 300
-
-
-def _idle() -> bool:
-    at = session.get("surveys_at")
-    limit = current_app.config["RESIDENT_IDLE_MINUTES"] * 60
-    return isinstance(at, int) and time.time() - at > limit
-
-
-def _touch(force: bool = False) -> None:
-    at = session.get("surveys_at")
-    if force or not isinstance(at, int) or time.time() - at > TOUCH_SECONDS:
-        session["surveys_at"] = int(time.time())
-
-
-def _forget_all() -> None:
-    """Forget every unsent response, resume link and reference this browser holds."""
-    for key in ("surveys", "surveys_at", "resume", "done", invited.RESUMED_KEY):
-        session.pop(key, None)
-
-
-def _session_response_id(slug: str, keep_if_idle: bool = False) -> int | None:
-    """This browser's response to the survey; none once the browser has been idle too long.
-
-    keep_if_idle: a page of answers being sent now (typed by whoever is at the keyboard)."""
-    if not keep_if_idle and session.get("surveys") and _idle():
-        _forget_all()
-    found = session.get("surveys", {}).get(slug)
-    if isinstance(found, int):
-        _touch()
-        return int(found)
-    return None
-
-
-def _bind(slug: str, response_id: int | None) -> None:
-    bound = dict(session.get("surveys", {}))
-    if response_id is None:
-        bound.pop(slug, None)
-    else:
-        bound[slug] = response_id
-        _touch(force=True)
-    session["surveys"] = bound
-
-
-def _forget(slug: str) -> None:
-    """Forget this survey's unsent answers, resume link and reference in this browser."""
-    _bind(slug, None)
-    if (session.get("resume") or {}).get("slug") == slug:
-        session.pop("resume", None)
-    done = dict(session.get("done", {}))
-    if done.pop(slug, None) is not None:
-        session["done"] = done
-
-
 def _closed(published: PublishedSurvey) -> Page:
     return render_template("survey/closed.html", survey=published,
                            title=_title(published)), 200
@@ -138,12 +81,12 @@ def _in_progress(published: PublishedSurvey,
 
 def _current(published: PublishedSurvey,
              keep_if_idle: bool = False) -> responses.ResponseState | None:
-    response_id = _session_response_id(published.slug, keep_if_idle)
+    response_id = browser.response_id(published.slug, keep_if_idle)
     try:
         return responses.load_response(response_id, published,
                                        invited.token_for(published.slug, response_id))
     except responses.ResponseGone:
-        _bind(published.slug, None)
+        browser.bind(published.slug, None)
         return None
 
 
@@ -182,7 +125,7 @@ def begin(slug: str) -> Page:
     if response is None or response.status != "in_progress":
         response_id = responses.start_response(published, _language(published),
                                                invitation=invited.token_for(slug))
-        _bind(slug, response_id)
+        browser.bind(slug, response_id)
         answers: dict[str, Any] = {}
     else:
         answers = response.answers or {}
@@ -284,7 +227,7 @@ def answer(slug: str, page_id: str) -> Page:
             except DatabaseUnavailable:
                 abort(503)
             except responses.ResponseGone:
-                _bind(slug, None)
+                browser.bind(slug, None)
                 return redirect(url_for("residents.start", slug=slug), code=303)
             return _save_for_later(published, response.id, page_saved=False)
         return _keep_draft(published, response.id, page_id, answers, on_path, form,
@@ -295,7 +238,7 @@ def answer(slug: str, page_id: str) -> Page:
         return _render_page(published, page_id, answers, on_path, form, [], return_to_check,
                             unavailable=True, visible=visible)
     except responses.ResponseGone:
-        _bind(slug, None)
+        browser.bind(slug, None)
         return redirect(url_for("residents.start", slug=slug), code=303)
     if saving_for_later:
         return _save_for_later(published, response.id, page_saved=True)
@@ -320,7 +263,7 @@ def _keep_draft(published: PublishedSurvey, response_id: int, page_id: str,
         return _render_page(published, page_id, answers, on_path, form, errors,
                             return_to_check, unavailable=not checked, visible=visible)
     except responses.ResponseGone:
-        _bind(published.slug, None)
+        browser.bind(published.slug, None)
         return redirect(url_for("residents.start", slug=published.slug), code=303)
     return redirect(_links(published.slug).question_url(page_id, return_to_check), code=303)
 
@@ -378,8 +321,8 @@ def saved(slug: str) -> Page:
     """Your answers are saved: the resume link, shown to this browser only, or emailed when
     the service has a mail server (without one, the page says the link is only shown)."""
     published = _published(slug)
-    if _idle():
-        _forget_all()
+    if browser.idle():
+        browser.forget_all()
     info = session.get("resume") or {}
     if info.get("slug") != slug:
         return redirect(url_for("residents.start", slug=slug), code=303)
@@ -411,7 +354,7 @@ def resume(slug: str, token: str) -> Page:
     except responses.ResponseGone:
         return render_template("survey/resume_failed.html", survey=published,
                                title=_title(published)), 404
-    _bind(slug, response.id)
+    browser.bind(slug, response.id)
     invited.resumed(slug, response.id, sealed)
     session.pop("resume", None)
     return _go_to_next(published, dict(response.answers or {}))
@@ -435,7 +378,7 @@ def check(slug: str) -> Page:
 def submit(slug: str) -> Page:
     """Submit once; a double click or a resubmit lands on the same confirmation."""
     published = _published(slug)
-    response_id = _session_response_id(slug)
+    response_id = browser.response_id(slug)
     done = session.get("done", {})
     if response_id is None:
         if slug in done:
@@ -450,11 +393,11 @@ def submit(slug: str) -> Page:
         return redirect(url_for("residents.question", slug=slug, page_id=exc.page_id), code=303) \
             if exc.page_id else redirect(url_for("residents.check", slug=slug), code=303)
     except responses.ResponseGone:
-        _bind(slug, None)
+        browser.bind(slug, None)
         return redirect(url_for("residents.start", slug=slug), code=303)
     except DatabaseUnavailable:
         abort(503)
-    _forget(slug)  # the next person at this computer is not offered these answers
+    browser.forget(slug)  # the next person at this computer is not offered these answers
     invited.after_submit(slug, response_id)  # uses up the invitation; the answers keep no link
     session["done"] = {**done, slug: reference}
     return redirect(url_for("residents.done", slug=slug), code=303)
@@ -464,7 +407,7 @@ def submit(slug: str) -> Page:
 def start_again(slug: str) -> Page:
     """Forget this browser's unsent answers to the survey (shared computers), back to the start."""
     _published(slug)
-    _forget(slug)
+    browser.forget(slug)
     return redirect(url_for("residents.start", slug=slug, cleared=1), code=303)
 
 
