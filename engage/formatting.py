@@ -124,10 +124,10 @@ def localise_variables(template: str, variables: Mapping[str, Any],
 
     In Bengali each int or float shown by a plain `%(name)s`, `%(name)d` or `%(name)i` becomes
     text in Bengali digits (and its slot `%(name)s`), so "%(num)d questions" reads "১২টি প্রশ্ন";
-    a slot with a width or precision is left alone. The variables named in `counts` (ngettext's
-    `num`, always a count) are written as `format_number` writes them, with thousands separators
-    in every language ("2,277 texts", "২,২৭৭টি"); other numbers keep the English text (a year is
-    not "২,০২৬"), and English leaves them as they are.
+    a slot with a width or precision is left alone. The variables named in `counts` (`num`, by
+    Babel's convention always a count, in gettext as in ngettext) are written as `format_number`
+    writes them, with thousands separators in every language ("2,277 texts", "২,২৭৭টি"); other
+    numbers keep the English text (a year is not "২,০২৬"), and English leaves them as they are.
     """
     values = dict(variables)
     english = language() == "en"
@@ -156,7 +156,7 @@ class LocalisedDomain(Domain):
         text = self.get_translations().ugettext(string)
         if not variables:
             return str(text)
-        text, values = localise_variables(text, variables)
+        text, values = localise_variables(text, variables, _COUNT)
         return str(text % values)
 
     def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> str:
@@ -169,7 +169,7 @@ class LocalisedDomain(Domain):
         text = self.get_translations().upgettext(context, string)
         if not variables:
             return str(text)
-        text, values = localise_variables(text, variables)
+        text, values = localise_variables(text, variables, _COUNT)
         return str(text % values)
 
     def npgettext(self, context: str, singular: str, plural: str, num: int,
@@ -197,7 +197,7 @@ def _template_call(lookup: Callable[..., str]) -> Callable[..., str]:
         plural = len(args) >= 3 and isinstance(args[-1], int)  # ngettext, npgettext
         if plural and "num" not in variables:
             variables["num"] = args[-1]  # the count is also %(num)s
-        text, values = localise_variables(text, variables, _COUNT if plural else frozenset())
+        text, values = localise_variables(text, variables, _COUNT)
         if context.eval_ctx.autoescape:
             return Markup(text) % values  # noqa: S704 - a translated message, variables escaped
         return str(text % values)

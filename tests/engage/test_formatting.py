@@ -72,15 +72,16 @@ def test_numbers_in_messages_use_the_page_digits(app: Flask) -> None:
         assert gettext("%(num)d questions added", num=12) == "12 questions added"
 
 
-def test_counts_in_plural_messages_have_thousands_separators(app: Flask) -> None:
-    """ngettext's count is a count: "2,277" (GOV.UK style), "২,২৭৭" in Bengali; a year given to
-    gettext stays as written."""
+def test_counts_in_messages_have_thousands_separators(app: Flask) -> None:
+    """`num` is a count (ngettext's, and gettext's by the same convention): "2,277" (GOV.UK
+    style), "২,২৭৭" in Bengali; a year given to gettext stays as written."""
     page = ('{{ ngettext("%(num)d question", "%(num)d questions", n) }}|'
             '{{ _("Since %(year)s", year=2026) }}')
     with app.test_request_context("/?lang=en"):
         refresh()
         assert ngettext("%(num)d text", "%(num)d texts", 2277) == "2,277 texts"
         assert ngettext("%(num)d text", "%(num)d texts", 12) == "12 texts"
+        assert gettext("Questions found: %(num)d", num=1500) == "Questions found: 1,500"
         assert render_template_string(page, n=12345) == "12,345 questions|Since 2026"
     with app.test_request_context("/?lang=bn"):
         refresh()
