@@ -18,6 +18,7 @@ from engage.models import AuditEvent, StaffSession, User
 from engage.services.platform import accounts
 from engage.services.platform.passwords import HASHERS, password_problem
 from tests.conftest import _truncate_postgres, make_app
+from tests.locks import locked_once
 from tests.pages import STAFF_PASSWORD, check_page, error_summary, make_user, sign_in
 
 
@@ -271,3 +272,42 @@ def test_demo_command_is_idempotent(app: Flask, monkeypatch: pytest.MonkeyPatch)
     assert f"0 created, {staff} already there" in second.output
     assert password in second.output
     assert accounts.sign_in("admin@engage.example", password) is not None
+
+
+@pytest.mark.parametrize("action", ["create", "login_failed", "sign_in", "sign_out",
+                                    "change_user"])
+def test_account_writes_retry_a_briefly_locked_database(app: Flask,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        action: str) -> None:
+    """Every account write is one retrying transaction (issue 20): a lock that clears is
+    waited out and the change is saved and audited once; a failed sign-in is still audited."""
+    admin = make_user("admin@example.org", role="admin")
+    officer = make_user() if action != "create" else None
+    signed = accounts.sign_in("officer@example.org", STAFF_PASSWORD) if action == "sign_out" \
+        else None
+    before = len(audit_actions())
+    failed = locked_once(monkeypatch)
+    if action == "create":
+        make_user()
+    elif action == "login_failed":
+        assert accounts.check_password("officer@example.org", "wrong password") is None
+    elif action == "sign_in":
+        assert accounts.sign_in("officer@example.org", STAFF_PASSWORD) is not None
+    elif action == "sign_out":
+        assert signed is not None
+        accounts.sign_out(signed.token, signed.user)
+    else:
+        assert officer is not None
+        assert accounts.change_user(admin, officer, "analyst", True)
+    assert failed == [1]
+    db.session.expire_all()
+    expected = {"create": "user.create", "login_failed": "auth.login_failed",
+                "sign_in": "auth.login", "sign_out": "auth.logout",
+                "change_user": "user.role_change"}[action]
+    assert audit_actions()[before:] == [expected]
+    assert db.session.scalar(select(func.count(User.id))) == 2
+    live = db.session.scalar(select(func.count(StaffSession.id))
+                             .where(StaffSession.ended_at.is_(None)))
+    assert live == (1 if action == "sign_in" else 0)
+    if action == "change_user":
+        assert db.session.scalar(select(User.role).where(User.id == officer.id)) == "analyst"

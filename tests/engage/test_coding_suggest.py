@@ -152,3 +152,21 @@ def test_suggestions_are_stored_before_the_slower_quality_estimates(
     assert frame.model_info["quality"] == first["quality"]
     assert set(_confidences(frame.id)) and all_texts[6] not in {
         t for t, _c in _confidences(frame.id)}
+
+
+def test_queueing_a_refresh_is_one_retrying_transaction(app: Flask,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Queueing a refresh (its job and the codeframe's note of it) waits out a brief lock
+    (issue 20): one job, then run."""
+    from tests.locks import locked_once
+
+    frame = codeframe(n_texts=20)
+    user = analyst("coder@example.org")
+    ids = code_ids(frame)
+    for n, t in enumerate(text_ids(frame)[:suggest.MIN_CODED]):
+        texts.code_text(frame, t, user, [ids["Parks" if n % 2 else "Roads"]])
+    failed = locked_once(monkeypatch)
+    job_id = suggest.request_refresh(frame, user, force=True)
+    assert failed == [1]
+    assert job_id is not None and db.session.get(Job, job_id).status == "succeeded"
+    assert db.session.scalar(select(func.count(Job.id))) == 1

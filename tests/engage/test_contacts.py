@@ -28,6 +28,7 @@ from engage.services.collect import contact_sending, contacts, privacy
 from engage.services.collect.published_surveys import forget_published, published_survey
 from engage.services.platform.accounts import token_hash
 from tests.engage.contacts_helpers import CSV, SLUG, body, link, setup, upload
+from tests.locks import locked_once
 from tests.pages import check_page, csrf_token
 from tests.smtp_server import SmtpServer
 
@@ -334,3 +335,34 @@ def test_unknown_link(app: Flask, client: FlaskClient) -> None:
     check_page(client.get("/i/not-a-real-token/stop"), 400)
     assert client.post("/i/not-a-real-token/stop").status_code == 400
     assert CSV  # the shared list is the one the route tests upload
+
+
+@pytest.mark.parametrize("kind", ["invite", "scheduled_reminder"])
+def test_sending_is_queued_once_through_a_briefly_locked_database(
+        app: Flask, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """Queueing a sending (its job and audit row, and a scheduled reminder's claim) is one
+    retrying transaction (issue 20): a lock that clears is waited out, the job is queued,
+    audited and sent once."""
+    survey, officer = setup(app)
+    upload(survey, officer, b"email\nann@example.org\n")
+    with SmtpServer() as smtp:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
+        if kind == "invite":
+            failed = locked_once(monkeypatch)
+            job = contact_sending.start(survey.id, "invite", officer)
+            started = [job.id]
+        else:
+            contact_sending.start(survey.id, "invite", officer)
+            due = utcnow() + timedelta(days=2)
+            contact_sending.schedule_reminder(survey.id, due, officer)
+            failed = locked_once(monkeypatch)
+            started = contact_sending.send_due_reminders(due + timedelta(minutes=1))
+        assert failed == [1]
+        assert smtp.count == (1 if kind == "invite" else 2)
+    db.session.expire_all()
+    assert len(started) == 1 and db.session.get(Job, started[0]).status == "succeeded"
+    assert len(_audits("contacts.send")) == (1 if kind == "invite" else 2)
+    assert db.session.scalar(select(func.count(Job.id))) == (1 if kind == "invite" else 2)
+    if kind == "scheduled_reminder":
+        reminder = db.session.scalars(select(ContactReminder)).one()
+        assert reminder.job_id == started[0] and reminder.started_at is not None

@@ -19,6 +19,7 @@ from engage.extensions import db
 from engage.models import AuditEvent, Survey
 from engage.services.collect import responses
 from engage.services.collect.published_surveys import publish_definition, published_survey
+from tests.locks import locked_once
 from tests.pages import check_page, make_user, sign_in
 
 SLUG = "sav-test"
@@ -140,3 +141,18 @@ def test_sav_follows_the_results_policy_and_roles(client: FlaskClient, app: Flas
                       data={"csrf_token": token}).status_code == 403
     assert not db.session.scalars(select(AuditEvent).where(
         AuditEvent.action == "export.responses_sav")).all()
+
+
+def test_sav_is_audited_once_through_a_briefly_locked_database(
+        monkeypatch: pytest.MonkeyPatch, answered: None) -> None:
+    """The export's audit row is one retrying transaction (issue 20)."""
+    from engage.services.report.export_spss import responses_sav
+
+    analyst = make_user(role="analyst")
+    failed = locked_once(monkeypatch)
+    made = responses_sav(SLUG, analyst, "192.0.2.1")
+    assert b"".join(made.chunks).startswith(b"$FL")
+    assert failed == [1]
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "export.responses_sav")).one()
+    assert event.detail["rows"] == 2

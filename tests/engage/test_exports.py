@@ -19,6 +19,7 @@ from engage.services.collect import responses
 from engage.services.collect.published_surveys import publish_definition, published_survey
 from engage.services.report.exports import FORMULA_START, safe_cell
 from tests.engage.test_runner import DEFINITION, SLUG
+from tests.locks import locked_once
 from tests.pages import check_page, make_user, sign_in
 
 
@@ -109,3 +110,20 @@ def test_export_of_unknown_survey_is_404(client: FlaskClient, answered: Any) -> 
 def test_no_exported_cell_can_start_a_formula(value: str) -> None:
     assert not safe_cell(value).startswith(FORMULA_START)
     assert safe_cell(value).lstrip("'") == value.lstrip("'") or safe_cell(value) == value
+
+
+@pytest.mark.parametrize("what", ["responses_csv", "codebook_csv"])
+def test_an_export_is_audited_once_through_a_briefly_locked_database(
+        monkeypatch: pytest.MonkeyPatch, answered: Any, what: str) -> None:
+    """The export's audit row is one retrying transaction (issue 20): a lock that clears is
+    waited out, the file is made and the export audited once."""
+    from engage.services.report import exports
+
+    analyst = make_user(role="analyst")
+    failed = locked_once(monkeypatch)
+    made = getattr(exports, what)(SLUG, analyst, "192.0.2.1")
+    assert "".join(made.chunks).startswith("\ufeff")
+    assert failed == [1]
+    events = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == f"export.{what}")).all()
+    assert len(events) == 1

@@ -16,6 +16,7 @@ from engage.services.collect import import_writing as writing
 from engage.services.collect import imports as service
 from engage.services.collect.published_surveys import publish_definition
 from tests.imports_data import BAD_CSV, DEFINITION, GOOD_CSV, SLUG
+from tests.locks import locked_once
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 
 NEW = "/staff/imports/new"
@@ -426,3 +427,58 @@ def test_deleting_an_interrupted_import_deletes_its_hidden_rows(
     check = f"/staff/imports/{record.id}"
     client.post(f"{check}/discard", data={"csrf_token": csrf_token(client, check)})
     assert (_count(Response), _count(FreeTextAnswer), _count(ResponseImport)) == (0, 0, 0)
+
+
+def _audited(action: str) -> int:
+    return db.session.scalar(select(func.count(AuditEvent.id))
+                             .where(AuditEvent.action == action)) or 0
+
+
+@pytest.mark.parametrize("action", ["upload", "columns", "values", "start", "discard"])
+def test_import_steps_retry_a_briefly_locked_database(client: FlaskClient, officer: Any,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      action: str) -> None:
+    """Every import step is one retrying transaction (issue 20): a lock that clears is waited
+    out, the step is saved and audited once."""
+    if action != "upload":
+        _upload(client, GOOD_CSV)
+    failed = locked_once(monkeypatch)
+    if action == "upload":
+        made = service.create_import(officer, SLUG, " Library  March ", "export.csv",
+                                     GOOD_CSV.encode("utf-8"))
+        assert made.name == "Library March"
+        expected, state = "responses.import_upload", "uploaded"
+    elif action == "columns":
+        record = _only_import()
+        assert service.save_columns(record, officer, service.plan_of(record).columns) == []
+        expected, state = "responses.import_map", "uploaded"
+    elif action == "values":
+        service.save_values(_only_import(), officer, {})
+        expected, state = "responses.import_map", "uploaded"
+    elif action == "start":
+        writing.start_import(_only_import(), officer)
+        expected, state = "responses.import_started", "imported"
+    else:
+        writing.discard_import(_only_import(), officer)
+        expected, state = "responses.import_discard", ""
+    assert failed == [1]
+    db.session.expire_all()
+    assert _audited(expected) == 1
+    assert [r.state for r in db.session.scalars(select(ResponseImport))] == \
+        ([state] if state else [])
+
+
+@pytest.mark.parametrize("after", [0, 1, 2])
+def test_each_transaction_of_an_import_retries_a_briefly_locked_database(
+        client: FlaskClient, officer: Any, monkeypatch: pytest.MonkeyPatch, after: int) -> None:
+    """Clearing leftovers, writing a batch and making the rows visible are each their own
+    retrying transaction: whichever meets the lock, the import completes, audited once."""
+    _upload(client, GOOD_CSV)
+    failed = locked_once(monkeypatch, after=after)
+    outcome = writing.run_import(_only_import(), officer)
+    assert failed == [1] and outcome.imported == 2
+    db.session.expire_all()
+    assert _audited("responses.import") == 1
+    assert _only_import().state == "imported"
+    assert db.session.scalar(select(func.count()).select_from(Response).where(
+        Response.status == "submitted")) == 2

@@ -16,6 +16,7 @@ from engage.models import ApiToken, AuditEvent
 from engage.services.platform import api_tokens
 from engage.services.platform.accounts import create_user
 from tests.engage.test_insight_exports import EVIL, SLUG, answered  # noqa: F401
+from tests.locks import locked_once
 from tests.pages import check_page, error_summary, make_user, sign_in
 
 
@@ -200,3 +201,19 @@ def test_openapi_description_is_valid_3_1(client: FlaskClient, app: Flask) -> No
     api_rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("api.")}
     described = {"/api/v1" + p.replace("{slug}", "<slug>") for p in spec["paths"]}
     assert api_rules == described | {"/api/v1/openapi.json"}
+
+
+def test_an_api_read_is_audited_once_through_a_briefly_locked_database(
+        app: Flask, monkeypatch: pytest.MonkeyPatch, answered: list[str]) -> None:  # noqa: F811
+    """The read's audit row and last-used time are one retrying transaction (issue 20)."""
+    token = api_tokens.authenticate(_secret(app))
+    assert token is not None and token.last_used_at is None
+    failed = locked_once(monkeypatch)
+    api_tokens.record_read(token, "responses", SLUG, 5, "192.0.2.1")
+    assert failed == [1]
+    db.session.expire_all()
+    events = db.session.scalars(select(AuditEvent)
+                                .where(AuditEvent.action == "api.responses")).all()
+    assert [e.detail["rows"] for e in events] == [5]
+    stored = db.session.get(ApiToken, token.id)
+    assert stored is not None and stored.last_used_at is not None

@@ -26,6 +26,7 @@ from engage.services.report.exports import FORMULA_START
 from surveys import tabulate
 from tests.engage.results_helpers import share_results
 from tests.engage.test_runner import DEFINITION, SLUG
+from tests.locks import locked_once
 from tests.pages import check_page, make_user, sign_in
 
 EVIL = ['=HYPERLINK("http://evil","x")', "+SUM(1)", "-1+1", "@cmd", "\tTAB", "\rCR",
@@ -237,3 +238,19 @@ def test_fast_rows_match_tabulate_row_and_ward_label(app: Flask) -> None:
         answers = generate_response(definition, rng)["answers"]
         assert make(answers) == tabulate.row(definition, cols, answers)
         assert ward_of(answers) == export_rows.ward_label(definition, answers)
+
+
+def test_workbook_is_audited_once_through_a_briefly_locked_database(
+        monkeypatch: pytest.MonkeyPatch, answered: list[str]) -> None:
+    """The export's audit row is one retrying transaction (issue 20)."""
+    from engage.services.report.export_xlsx import workbook_xlsx
+
+    analyst = make_user(role="analyst")
+    failed = locked_once(monkeypatch)
+    made = workbook_xlsx(SLUG, analyst, "192.0.2.1")
+    book = load_workbook(io.BytesIO(b"".join(made.chunks)))
+    assert book.sheetnames == ["Responses", "Codebook", "Results"]
+    assert failed == [1]
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "export.workbook_xlsx")).one()
+    assert event.detail["rows"] == len(answered)

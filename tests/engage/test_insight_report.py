@@ -15,6 +15,7 @@ from engage.extensions import db
 from engage.models import AuditEvent
 from engage.services.report import charts, export_rows, insight_report
 from tests.engage.results_helpers import share_results
+from tests.locks import locked_once
 from tests.pages import check_page, make_user, sign_in
 
 URL = f"/staff/surveys/{demo.SLUG}/report"
@@ -215,3 +216,15 @@ def test_bengali_report_words_results_and_charts_in_bengali(client: FlaskClient,
     assert "১০০" in charts_text and ">100<" not in charts_text
     cells = [td.get_text(strip=True) for td in soup.select("td.govuk-table__cell--numeric")]
     assert cells and not [c for c in cells if re.search("[0-9]", c)]  # Bengali digits only
+
+
+def test_a_report_view_is_audited_once_through_a_briefly_locked_database(
+        monkeypatch: pytest.MonkeyPatch, demo_survey: None) -> None:
+    """The view's audit row is one retrying transaction (issue 20)."""
+    user = make_user(role="analyst")
+    report = insight_report.build_report(demo.SLUG)
+    failed = locked_once(monkeypatch)
+    insight_report.record_view(report, user, "192.0.2.1")
+    assert failed == [1]
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "report.view"))
+    assert [e.detail["rows"] for e in events] == [120]

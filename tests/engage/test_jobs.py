@@ -317,3 +317,32 @@ def test_without_redis_ci_fails_where_a_laptop_skips(monkeypatch: pytest.MonkeyP
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception):
         require_redis(nowhere)
+
+
+@pytest.mark.parametrize("after", [0, 2])
+def test_claiming_and_finishing_a_job_retry_a_briefly_locked_database(
+        app: Flask, monkeypatch: pytest.MonkeyPatch, after: int) -> None:
+    """The claim and the finish are each a retrying transaction (issue 20): a job whose claim
+    (the first commit) or finish (the third, after the claim and the handler's work) meets a
+    lock that clears still runs once and succeeds."""
+    from tests.locks import locked_once
+
+    job = jobs.enqueue("test_ok", {"a": 2, "b": 3}, dispatch_now=False)
+    failed = locked_once(monkeypatch, after=after)
+    jobs.run_job(job.id)
+    assert failed == [1]
+    db.session.expire_all()
+    done = jobs.get_job(job.id)
+    assert done is not None and (done.status, done.result) == ("succeeded", {"total": 5})
+
+
+def test_a_stopped_job_is_failed_through_a_briefly_locked_database(
+        app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.locks import locked_once
+
+    dead = _stale_running_job()
+    failed = locked_once(monkeypatch)
+    assert jobs.recover_stale_jobs().failed == (dead,)
+    assert failed == [1]
+    db.session.expire_all()
+    assert jobs.get_job(dead).status == "failed"  # type: ignore[union-attr]

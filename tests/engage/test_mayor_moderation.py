@@ -18,6 +18,7 @@ from engage.services.collect.mayor import MayorError, answers, moderation
 from engage.services.collect.mayor.public import active_topics
 from engage.services.platform.references import new_reference
 from tests.engage.mayor_helpers import ask, audit_count, mayor_topics
+from tests.locks import locked_once
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 
 pytestmark = pytest.mark.usefixtures(mayor_topics.__name__)
@@ -163,28 +164,6 @@ def test_due_dates_in_the_past_are_refused(client: FlaskClient) -> None:
     assert db.session.scalar(select(MayorQuestion.status)) == "approved"
 
 
-def _locked_once(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The next commit fails as a briefly locked database does (R4); later ones go through."""
-    import sqlite3
-
-    from sqlalchemy.exc import OperationalError
-
-    from engage.services.platform import transactions
-
-    monkeypatch.setattr(transactions.time, "sleep", lambda s: None)
-    real, failed = db.session.commit, []
-
-    def commit() -> None:
-        if not failed:
-            failed.append(1)
-            db.session.rollback()
-            raise OperationalError("COMMIT", {}, sqlite3.OperationalError("database is locked"))
-        real()
-
-    monkeypatch.setattr(db.session, "commit", commit)
-    return failed
-
-
 @pytest.mark.parametrize("action", ["approve", "reject", "edit_wording", "assign", "topic"])
 def test_moderation_retries_a_briefly_locked_database(monkeypatch: pytest.MonkeyPatch,
                                                        action: str) -> None:
@@ -195,7 +174,7 @@ def test_moderation_retries_a_briefly_locked_database(monkeypatch: pytest.Monkey
     if action == "assign":
         moderation.approve(question, moderator)
     before = audit_count()
-    failed = _locked_once(monkeypatch)
+    failed = locked_once(monkeypatch)
     if action == "approve":
         moderation.approve(question, moderator)
     elif action == "reject":

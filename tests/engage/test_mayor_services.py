@@ -27,6 +27,7 @@ from engage.services.collect.mayor.submission import QuestionInput, enter_questi
 from engage.services.collect.mayor.theme_texts import question_text_rows
 from engage.services.platform.references import PATTERN
 from tests.engage.mayor_helpers import answered, ask, audit_count, mayor_topics, staff
+from tests.locks import locked_once
 
 pytestmark = pytest.mark.usefixtures(mayor_topics.__name__)
 
@@ -373,3 +374,18 @@ def test_a_reference_collision_is_retried(app: Flask, monkeypatch: pytest.Monkey
     monkeypatch.setattr(submission, "new_reference", lambda: next(given))
     second = ask("Another question")
     assert second.reference == "ABCD-EFGH" and second.id != first.id
+
+
+def test_support_is_counted_once_through_a_briefly_locked_database(
+        app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One support is one retrying transaction (issue 20): a lock that clears is waited out
+    and the support counted once."""
+    moderator, officer = staff()
+    question = ask()
+    answers.publish(answered(question, moderator, officer), moderator)
+    failed = locked_once(monkeypatch)
+    assert public.add_support(question.id, "browser-1") is True
+    assert failed == [1]
+    assert public.add_support(question.id, "browser-1") is False
+    db.session.expire_all()
+    assert question.support_count == 1

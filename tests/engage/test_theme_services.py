@@ -360,3 +360,20 @@ def test_the_new_run_page_offers_group_session_notes(client) -> None:  # type: i
     page = client.get("/staff/themes/runs/new")
     assert page.status_code == 200
     assert b'value="group_session:all"' in page.data
+
+
+def test_starting_a_run_is_one_retrying_transaction(app: Flask,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Recording a theme run and queueing its job wait out a brief lock (issue 20): one run,
+    audited once, then run (here it fails at once: no texts match)."""
+    from tests.locks import locked_once
+
+    demo_texts(40)
+    user = analyst()
+    failed = locked_once(monkeypatch)
+    run = runs.start_run(user, survey_choices(), sources.Filters(wards=("no-such-ward",)))
+    assert failed == [1]
+    assert run.status == "failed" and run.job_id is not None
+    assert db.session.scalar(select(func.count(ThemeRun.id))) == 1
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "themes.run_started")) == 1

@@ -22,6 +22,7 @@ from engage.models._types import utcnow
 from engage.services.platform import accounts
 from engage.services.platform import two_step as totp
 from tests.conftest import make_app
+from tests.locks import locked_once
 from tests.pages import check_page, csrf_token, error_summary, make_user, sign_in
 
 WRONG = "The code is not right. Check your app and try again"
@@ -506,3 +507,54 @@ def test_the_qr_code_fits_a_320_px_phone_screen_even_for_a_long_address() -> Non
         svg = two_step.qr_svg(uri, "QR code")
         width = int(re.search(r'width="(\d+)"', svg).group(1))  # type: ignore[union-attr]
         assert 100 <= width <= two_step.QR_MAX_PX, (email, width)
+
+
+@pytest.mark.parametrize("action", ["set_up", "verify", "wrong_code", "turn_off",
+                                    "recovery_codes", "reset"])
+def test_two_step_writes_retry_a_briefly_locked_database(app: Flask,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         action: str) -> None:
+    """Every two-step write is one retrying transaction (issue 20): a lock that clears is
+    waited out, the change is saved and audited once; a wrong code is still audited once,
+    then refused."""
+    user = make_user()
+    admin = make_user("admin@example.org", role="admin")
+    token = accounts.open_session(user).token
+    secret = ""
+    if action == "set_up":
+        totp.begin_setup(token, user)
+        pending = totp.pending_secret(token, user)
+        assert pending is not None
+    else:
+        secret, _codes = _turn_on(user)
+    before = db.session.scalar(select(func.count(AuditEvent.id)))
+    failed = locked_once(monkeypatch)
+    if action == "set_up":
+        assert len(totp.confirm_setup(token, user, pyotp.TOTP(pending).now())) == 10
+        expected = "auth.two_step_on"
+    elif action == "verify":
+        assert totp.verify(user, _code(secret)) == totp.APP
+        expected = ""
+    elif action == "wrong_code":
+        with pytest.raises(accounts.AccountError, match="bad_code"):
+            totp.turn_off(user, "000000" if _code(secret) != "000000" else "111111")
+        expected = "auth.two_step_failed"
+    elif action == "turn_off":
+        totp.turn_off(user, _code(secret))
+        expected = "auth.two_step_off"
+    elif action == "recovery_codes":
+        assert len(totp.replace_recovery_codes(user, _code(secret))) == 10
+        expected = "auth.recovery_codes_replaced"
+    else:
+        totp.reset_by_admin(admin, user)
+        expected = "user.two_step_reset"
+    assert failed == [1]
+    db.session.expire_all()
+    actions = list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+    assert actions[before:] == ([expected] if expected else [])
+    stored = db.session.get(User, user.id)
+    assert stored is not None
+    assert stored.two_step_on == (action in ("set_up", "verify", "wrong_code", "recovery_codes"))
+    if action == "verify":
+        assert stored.totp_last_step is not None
+        assert totp.verify(user, _code(secret)) is None  # used once, not twice

@@ -449,3 +449,21 @@ def test_results_are_remembered_until_the_data_changes(app: Flask) -> None:
     response.updated_at = utcnow()
     db.session.commit()
     assert w.weighted_results(survey).questions is not latest.questions
+
+
+def test_starting_a_run_is_one_retrying_transaction(app: Flask,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Queueing a weighting run (its job and audit row) waits out a brief lock (issue 20):
+    one job, audited once, then run."""
+    from engage.models import AuditEvent, Job
+    from tests.locks import locked_once
+
+    survey = demo_survey(10)
+    user = make_user(role="analyst")
+    failed = locked_once(monkeypatch)
+    job = w.start_weighting(survey, actor=user)
+    assert failed == [1]
+    assert job.status in ("succeeded", "failed")  # run at once in the tests
+    assert _count(Job) == 1
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "weighting.run_started")) == 1

@@ -248,13 +248,19 @@ def start(survey_id: int, kind: str, actor: User | None, ip_address: str = "",
     """Queue sending invitations or a reminder for a survey; one audit row."""
     if kind not in KINDS:
         raise ValueError(kind)
+    job = in_transaction(lambda: _queue(survey_id, kind, actor, ip_address, reminder_id))
+    jobs.dispatch(job.id)
+    return job
+
+
+def _queue(survey_id: int, kind: str, actor: User | None, ip_address: str,
+           reminder_id: int | None) -> Job:
+    """Add the sending job and its audit row to the current transaction (not committed)."""
     job = jobs.enqueue(SEND_JOB, {"survey_id": survey_id, "kind": kind,
                                   "reminder_id": reminder_id}, actor, commit=False)
     audit.record("contacts.send", actor=actor, actor_label="" if actor else "system:reminders",
                  object_type="survey", object_id=survey_id, ip_address=ip_address,
                  detail={"kind": kind, "job_id": job.id, "reminder_id": reminder_id})
-    db.session.commit()
-    jobs.dispatch(job.id)
     return job
 
 
@@ -402,15 +408,21 @@ def send_due_reminders(now: datetime | None = None) -> list[int]:
     due = list(db.session.execute(select(ContactReminder.id, ContactReminder.survey_id).where(
         ContactReminder.due_at <= now, ContactReminder.started_at.is_(None))))
     for reminder_id, survey_id in due:
-        claimed = changed_rows(update(ContactReminder).where(
-            ContactReminder.id == reminder_id, ContactReminder.started_at.is_(None))
-            .values(started_at=now))
-        if not claimed:
-            db.session.rollback()
-            continue
-        job = start(survey_id, "reminder", None, reminder_id=reminder_id)
-        db.session.execute(update(ContactReminder).where(ContactReminder.id == reminder_id)
-                           .values(job_id=job.id))
-        db.session.commit()
-        started.append(job.id)
+        # One transaction per reminder: the claim, its job, the audit row and the job's id on
+        # the reminder are saved together (and retried together when the database is locked).
+        def work(reminder_id: int = reminder_id, survey_id: int = survey_id) -> int | None:
+            claimed = changed_rows(update(ContactReminder).where(
+                ContactReminder.id == reminder_id, ContactReminder.started_at.is_(None))
+                .values(started_at=now))
+            if not claimed:
+                return None  # another worker started it
+            job = _queue(survey_id, "reminder", None, "", reminder_id)
+            db.session.execute(update(ContactReminder).where(ContactReminder.id == reminder_id)
+                               .values(job_id=job.id))
+            return int(job.id)
+
+        job_id = in_transaction(work)
+        if job_id is not None:
+            jobs.dispatch(job_id)
+            started.append(job_id)
     return started

@@ -31,7 +31,7 @@ from engage.services.collect.imports import (
 )
 from engage.services.platform import audit, jobs
 from engage.services.platform.references import new_reference, with_new_references
-from engage.services.platform.transactions import changed_rows
+from engage.services.platform.transactions import changed_rows, in_transaction
 from surveys import imports as im
 
 JOB_KIND = "response_import"
@@ -83,22 +83,26 @@ def _write_batch(record: ResponseImport, survey: surveys.Survey,
                  for qid, text in surveys.free_text_answers(survey, row["answers"])]
         if texts:
             db.session.execute(insert(FreeTextAnswer.__table__), texts)
-        db.session.commit()
 
-    with_new_references(write, tries=3)
+    # Each batch is its own retrying transaction: a lock is waited out, a reference clash
+    # writes the batch again with new references.
+    with_new_references(lambda: in_transaction(write), tries=3)
 
 def remove_unfinished(record: ResponseImport) -> int:
     """Delete an unfinished import's hidden rows (their free text goes with them), in batches."""
+    conditions = _unfinished(record)
+
+    def one_batch() -> int:  # its own retrying transaction
+        ids = list(db.session.scalars(select(Response.id).where(*conditions).limit(BATCH)))
+        if ids:
+            db.session.execute(delete(FreeTextAnswer).where(FreeTextAnswer.response_id.in_(ids)))
+            db.session.execute(delete(Response).where(Response.id.in_(ids)))
+        return len(ids)
+
     removed = 0
-    while True:
-        ids = list(db.session.scalars(select(Response.id).where(*_unfinished(record))
-                                      .limit(BATCH)))
-        if not ids:
-            return removed
-        db.session.execute(delete(FreeTextAnswer).where(FreeTextAnswer.response_id.in_(ids)))
-        db.session.execute(delete(Response).where(Response.id.in_(ids)))
-        db.session.commit()
-        removed += len(ids)
+    while done := in_transaction(one_batch):
+        removed += done
+    return removed
 
 
 Progress = Callable[[int], None]
@@ -130,14 +134,18 @@ def _write_all(record: ResponseImport, actor_id: int | None,
 
 def start_import(record: ResponseImport, actor: User | None) -> Job:
     """Queue the import as a background job (the file is checked and written there)."""
-    check_editable(record)
-    job = jobs.enqueue(JOB_KIND, {"import_id": record.id}, actor, commit=False,
-                       dispatch_now=False)
-    record.state = "importing"
-    record.job_id = job.id
-    audit.record("responses.import_started", actor=actor, object_type="response_import",
-                 object_id=record.id, detail={"rows": record.row_count})
-    db.session.commit()
+
+    def work() -> Job:
+        check_editable(record)
+        job = jobs.enqueue(JOB_KIND, {"import_id": record.id}, actor, commit=False,
+                           dispatch_now=False)
+        record.state = "importing"
+        record.job_id = job.id
+        audit.record("responses.import_started", actor=actor, object_type="response_import",
+                     object_id=record.id, detail={"rows": record.row_count})
+        return job
+
+    job = in_transaction(work)
     jobs.dispatch(job.id)
     db.session.expire_all()  # a job run at once used a session of its own
     started = db.session.get(Job, job.id)
@@ -161,12 +169,16 @@ def run_import(record: ResponseImport, actor: User | None,
     report(1, "Checking every row")
     count, errors = check_all(record)
     if count:
-        record.state = "failed"
-        record.error_count = count
-        record.errors = errors
-        audit.record("responses.import_failed", actor=actor, object_type="response_import",
-                     object_id=record_id, detail={"errors": count})
-        db.session.commit()
+        failed = record
+
+        def refuse() -> None:
+            failed.state = "failed"
+            failed.error_count = count
+            failed.errors = errors
+            audit.record("responses.import_failed", actor=actor, object_type="response_import",
+                         object_id=record_id, detail={"errors": count})
+
+        in_transaction(refuse)
         return Outcome(0, count, errors)
     total = max(1, record.row_count)
 
@@ -178,29 +190,37 @@ def run_import(record: ResponseImport, actor: User | None,
         remove_unfinished(record)  # what an interrupted earlier attempt left behind
         written = _write_all(record, actor_id, written_so_far)
         report(96, "Making the responses visible")
-        record = db.session.get(ResponseImport, record_id)  # type: ignore[assignment]
-        shown = changed_rows(
-            update(Response).where(*_unfinished(record))
-            .values(status="submitted", submitted_at=utcnow()))
-        if shown != written:  # someone else touched the rows: refuse rather than half-import
-            raise RuntimeError(f"{shown} of {written} imported rows found")
-        record.state = "imported"
-        record.imported_count = written
-        record.error_count = 0
-        record.errors = []
-        record.content = b""  # the file is not kept once its responses are stored
-        record.imported_at = utcnow()
-        audit.record("responses.import", actor=actor, object_type="response_import",
-                     object_id=record_id, detail={"rows": written, "batch": record.name})
-        db.session.commit()
+
+        def show() -> None:  # one short last transaction, retried as a whole
+            stored = db.session.get(ResponseImport, record_id)
+            assert stored is not None
+            shown = changed_rows(
+                update(Response).where(*_unfinished(stored))
+                .values(status="submitted", submitted_at=utcnow()))
+            if shown != written:  # someone else touched the rows: refuse, not half-import
+                raise RuntimeError(f"{shown} of {written} imported rows found")
+            stored.state = "imported"
+            stored.imported_count = written
+            stored.error_count = 0
+            stored.errors = []
+            stored.content = b""  # the file is not kept once its responses are stored
+            stored.imported_at = utcnow()
+            audit.record("responses.import", actor=actor, object_type="response_import",
+                         object_id=record_id, detail={"rows": written, "batch": stored.name})
+
+        in_transaction(show)
         return Outcome(written, 0, [])
     except BaseException:
         db.session.rollback()
         record = db.session.get(ResponseImport, record_id)  # type: ignore[assignment]
         remove_unfinished(record)
-        if record.state == "importing":
-            record.state = "uploaded"
-            db.session.commit()
+        back = record
+
+        def reopen() -> None:
+            if back.state == "importing":
+                back.state = "uploaded"
+
+        in_transaction(reopen)
         raise
 
 
@@ -225,7 +245,11 @@ def discard_import(record: ResponseImport, actor: User | None) -> None:
     interrupted attempt left behind)."""
     check_editable(record)
     remove_unfinished(record)
-    audit.record("responses.import_discard", actor=actor, object_type="response_import",
-                 object_id=record.id)
-    db.session.delete(record)
-    db.session.commit()
+
+    def work() -> None:
+        check_editable(record)
+        audit.record("responses.import_discard", actor=actor, object_type="response_import",
+                     object_id=record.id)
+        db.session.delete(record)
+
+    in_transaction(work)

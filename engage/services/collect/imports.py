@@ -20,6 +20,7 @@ from engage.extensions import db
 from engage.models import Job, ResponseImport, Survey, SurveyVersion, User
 from engage.services.collect.published_surveys import loaded_definition
 from engage.services.platform import audit
+from engage.services.platform.transactions import in_transaction
 from surveys import imports as im
 from surveys.messages import N_
 
@@ -78,9 +79,14 @@ def create_import(actor: User | None, slug: str, name: str, filename: str,
     """Check an uploaded file can be read (every row, within the limits) and keep it."""
     version = _latest_version(slug)
     name = " ".join(name.split())[:64]
-    taken = db.session.scalar(select(ResponseImport.id).where(
-        ResponseImport.survey_id == version.survey_id, ResponseImport.name == name))
-    if taken is not None:
+    tidy = name
+
+    def name_taken() -> bool:
+        return db.session.scalar(select(ResponseImport.id).where(
+            ResponseImport.survey_id == version.survey_id, ResponseImport.name == tidy)) \
+            is not None
+
+    if name_taken():
         raise ImportProblem(NAME_TAKEN, field="name")
     try:
         table = _table(content, filename)
@@ -91,18 +97,23 @@ def create_import(actor: User | None, slug: str, name: str, filename: str,
         raise ImportProblem(im.messages.FILE_NO_ROWS, field="upload")
     available = im.targets(loaded_definition(version))
     plan = im.ImportPlan(im.suggest_columns(table.headers, available))
-    record = ResponseImport(
-        name=name, survey_id=version.survey_id, survey_version_id=version.id,
-        filename=filename[-200:], file_format=table.format, size_bytes=len(content),
-        content=content, headers=table.headers, plan=plan.to_json(), row_count=count,
-        created_by_id=actor.id if actor else None)
-    db.session.add(record)
-    db.session.flush()
-    audit.record("responses.import_upload", actor=actor, object_type="response_import",
-                 object_id=record.id, detail={"rows": count, "format": table.format,
-                                              "bytes": len(content)})
-    db.session.commit()
-    return record
+
+    def work() -> ResponseImport:
+        if name_taken():  # checked again in the transaction that saves it
+            raise ImportProblem(NAME_TAKEN, field="name")
+        record = ResponseImport(
+            name=tidy, survey_id=version.survey_id, survey_version_id=version.id,
+            filename=filename[-200:], file_format=table.format, size_bytes=len(content),
+            content=content, headers=table.headers, plan=plan.to_json(), row_count=count,
+            created_by_id=actor.id if actor else None)
+        db.session.add(record)
+        db.session.flush()
+        audit.record("responses.import_upload", actor=actor, object_type="response_import",
+                     object_id=record.id, detail={"rows": count, "format": table.format,
+                                                  "bytes": len(content)})
+        return record
+
+    return in_transaction(work)
 
 
 def get_import(import_id: int) -> ResponseImport | None:
@@ -152,20 +163,24 @@ def check_editable(record: ResponseImport) -> None:
 def save_columns(record: ResponseImport, actor: User | None,
                  columns: dict[int, str]) -> list[im.PlanProblem]:
     """Keep which column holds which question; return the problems instead if there are any."""
-    check_editable(record)
-    available = im.targets(definition(record))
-    old = plan_of(record)
-    plan = im.ImportPlan(columns, {k: v for k, v in old.values.items() if k in columns.values()})
-    problems = im.check_plan(available, record.headers, plan)
-    if problems:
-        return problems
-    record.plan = plan.to_json()
-    record.state = "uploaded"
-    record.errors, record.error_count = [], 0  # the last report no longer applies
-    audit.record("responses.import_map", actor=actor, object_type="response_import",
-                 object_id=record.id, detail={"columns": len(columns)})
-    db.session.commit()
-    return []
+
+    def work() -> list[im.PlanProblem]:
+        check_editable(record)
+        available = im.targets(definition(record))
+        old = plan_of(record)
+        plan = im.ImportPlan(columns, {k: v for k, v in old.values.items()
+                                       if k in columns.values()})
+        problems = im.check_plan(available, record.headers, plan)
+        if problems:
+            return problems  # nothing changed
+        record.plan = plan.to_json()
+        record.state = "uploaded"
+        record.errors, record.error_count = [], 0  # the last report no longer applies
+        audit.record("responses.import_map", actor=actor, object_type="response_import",
+                     object_id=record.id, detail={"columns": len(columns)})
+        return []
+
+    return in_transaction(work)
 
 
 @dataclass(frozen=True)
@@ -209,22 +224,25 @@ def value_choices(record: ResponseImport) -> list[ColumnValues]:
 def save_values(record: ResponseImport, actor: User | None,
                 values: dict[str, dict[str, str]]) -> None:
     """Keep what each value of each choice column means (an option id, or "" for blank)."""
-    check_editable(record)
-    plan = plan_of(record)
-    available = {t.key: t for t in im.targets(definition(record))}
-    kept: dict[str, dict[str, str]] = {}
-    for key, table in values.items():
-        target = available.get(key)
-        if target is None or key not in plan.columns.values():
-            continue
-        ids = {o.id for o in target.options}
-        kept[key] = {k[:200]: v for k, v in table.items() if v == "" or v in ids}
-    record.plan = im.ImportPlan(plan.columns, kept).to_json()
-    record.state = "uploaded"
-    record.errors, record.error_count = [], 0  # the last report no longer applies
-    audit.record("responses.import_map", actor=actor, object_type="response_import",
-                 object_id=record.id, detail={"value_columns": len(kept)})
-    db.session.commit()
+
+    def work() -> None:
+        check_editable(record)
+        plan = plan_of(record)
+        available = {t.key: t for t in im.targets(definition(record))}
+        kept: dict[str, dict[str, str]] = {}
+        for key, table in values.items():
+            target = available.get(key)
+            if target is None or key not in plan.columns.values():
+                continue
+            ids = {o.id for o in target.options}
+            kept[key] = {k[:200]: v for k, v in table.items() if v == "" or v in ids}
+        record.plan = im.ImportPlan(plan.columns, kept).to_json()
+        record.state = "uploaded"
+        record.errors, record.error_count = [], 0  # the last report no longer applies
+        audit.record("responses.import_map", actor=actor, object_type="response_import",
+                     object_id=record.id, detail={"value_columns": len(kept)})
+
+    in_transaction(work)
 
 
 def row_converter(record: ResponseImport) -> im.RowConverter:

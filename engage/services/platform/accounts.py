@@ -19,6 +19,7 @@ from engage.services.platform.passwords import (
     password_problem,
     verify_password,
 )
+from engage.services.platform.transactions import in_transaction
 from surveys.errors import DomainError
 
 
@@ -42,16 +43,19 @@ def create_user(email: str, role: str, password: str, name: str = "", organisati
     problem = password_problem(password, email)
     if problem:
         raise AccountError(problem)
-    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise AccountError("email_taken")
-    user = User(email=email, role=role, name=name, organisation=organisation,
-                password_hash=hash_password(password))
-    db.session.add(user)
-    db.session.flush()
-    audit.record("user.create", actor=actor, object_type="user", object_id=user.id,
-                 detail={"role": role})
-    db.session.commit()
-    return user
+
+    def work() -> User:
+        if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+            raise AccountError("email_taken")
+        user = User(email=email, role=role, name=name, organisation=organisation,
+                    password_hash=hash_password(password))
+        db.session.add(user)
+        db.session.flush()
+        audit.record("user.create", actor=actor, object_type="user", object_id=user.id,
+                     detail={"role": role})
+        return user
+
+    return in_transaction(work)
 
 
 @dataclass(frozen=True)
@@ -74,14 +78,21 @@ def check_password(email: str, password: str, ip_address: str = "") -> User | No
     user: User | None = db.session.scalar(select(User).where(User.email == email))
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
-        audit.record("auth.login_failed", actor_label=email[:254], ip_address=ip_address,
-                     object_type="user", object_id=user.id if user else "",
-                     detail={"reason": "inactive" if (ok and user) else "bad_credentials"})
-        db.session.commit()
+        # Committed in its own transaction: the failure stays on record whatever follows
+        # (the sign-in throttle may still refuse the attempt).
+        object_id = user.id if user else ""
+        reason = "inactive" if (ok and user) else "bad_credentials"
+        in_transaction(lambda: audit.record(
+            "auth.login_failed", actor_label=email[:254], ip_address=ip_address,
+            object_type="user", object_id=object_id, detail={"reason": reason}))
         return None
     if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-        db.session.commit()
+        rehashed = hash_password(password)
+
+        def rehash() -> None:
+            user.password_hash = rehashed
+
+        in_transaction(rehash)
     return user
 
 
@@ -97,12 +108,16 @@ def open_session(user: User, ip_address: str = "", second_step: str = "") -> Sig
     """Complete a sign-in: open a new server-side session and audit the login."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
-    db.session.add(StaffSession(token_hash=token_hash(token), user_id=user.id,
-                                created_at=now, last_seen_at=now))
-    user.last_login_at = now
-    audit.record("auth.login", actor=user, ip_address=ip_address, object_type="user",
-                 object_id=user.id, detail={"second_step": second_step} if second_step else None)
-    db.session.commit()
+
+    def work() -> None:
+        db.session.add(StaffSession(token_hash=token_hash(token), user_id=user.id,
+                                    created_at=now, last_seen_at=now))
+        user.last_login_at = now
+        audit.record("auth.login", actor=user, ip_address=ip_address, object_type="user",
+                     object_id=user.id,
+                     detail={"second_step": second_step} if second_step else None)
+
+    in_transaction(work)
     return SignIn(user=user, token=token)
 
 
@@ -127,26 +142,36 @@ def resolve_session(token: str | None, user_id: str | None, idle: timedelta,
     if row is None or str(row.user_id) != str(user_id) or not row.user.active:
         return None
     if now - row.last_seen_at > idle or now - row.created_at > absolute:
-        row.ended_at = now
-        db.session.commit()
+        ended = row
+
+        def end() -> None:
+            ended.ended_at = now
+
+        in_transaction(end)
         return None
     # Touch at most once a minute so a busy page does not write on every request.
     if now - row.last_seen_at > timedelta(minutes=1):
-        row.last_seen_at = now
-        db.session.commit()
+        touched = row
+
+        def touch() -> None:
+            touched.last_seen_at = now
+
+        in_transaction(touch)
     return row.user
 
 
 def sign_out(token: str | None, user: User | None, ip_address: str = "") -> None:
     """End the server-side session so the old cookie no longer works."""
-    if token:
-        db.session.execute(update(StaffSession)
-                           .where(StaffSession.token_hash == token_hash(token))
-                           .values(ended_at=utcnow()))
-    if user is not None:
-        audit.record("auth.logout", actor=user, ip_address=ip_address, object_type="user",
-                     object_id=user.id)
-    db.session.commit()
+    def work() -> None:
+        if token:
+            db.session.execute(update(StaffSession)
+                               .where(StaffSession.token_hash == token_hash(token))
+                               .values(ended_at=utcnow()))
+        if user is not None:
+            audit.record("auth.logout", actor=user, ip_address=ip_address,
+                         object_type="user", object_id=user.id)
+
+    in_transaction(work)
 
 
 def all_users() -> list[User]:
@@ -159,16 +184,20 @@ def change_user(actor: User, user: User, role: str, active: bool, ip_address: st
     account's open sessions so the change applies at once. False when nothing changed."""
     if role not in ROLES:
         raise AccountError("unknown_role")
-    if user.id == actor.id and (role != user.role or not active):
-        raise AccountError("own_account")
-    if (role, active) == (user.role, user.active):
-        return False
-    before = {"role": user.role, "active": user.active}
-    user.role, user.active = role, active
-    db.session.execute(update(StaffSession).where(
-        StaffSession.user_id == user.id, StaffSession.ended_at.is_(None)).values(ended_at=utcnow()))
-    audit.record("user.role_change" if before["role"] != role else "user.access_change",
-                 actor=actor, object_type="user", object_id=user.id, ip_address=ip_address,
-                 detail={"before": before, "after": {"role": role, "active": active}})
-    db.session.commit()
-    return True
+
+    def work() -> bool:
+        if user.id == actor.id and (role != user.role or not active):
+            raise AccountError("own_account")
+        if (role, active) == (user.role, user.active):
+            return False
+        before = {"role": user.role, "active": user.active}
+        user.role, user.active = role, active
+        db.session.execute(update(StaffSession).where(
+            StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))
+            .values(ended_at=utcnow()))
+        audit.record("user.role_change" if before["role"] != role else "user.access_change",
+                     actor=actor, object_type="user", object_id=user.id, ip_address=ip_address,
+                     detail={"before": before, "after": {"role": role, "active": active}})
+        return True
+
+    return in_transaction(work)

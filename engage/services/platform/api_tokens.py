@@ -92,8 +92,10 @@ def allows(token: ApiToken, slug: str) -> bool:
 
 def record_read(token: ApiToken, what: str, slug: str, rows: int, ip_address: str = "") -> None:
     """Audit one API read with its row count, and note when the token was last used."""
-    token.last_used_at = utcnow()
-    audit.record(f"api.{what}", actor_label=f"api-token:{token.prefix}", object_type="survey",
-                 object_id=slug, ip_address=ip_address,
-                 detail={"rows": rows, "token_id": token.id})
-    db.session.commit()
+    def work() -> None:
+        token.last_used_at = utcnow()
+        audit.record(f"api.{what}", actor_label=f"api-token:{token.prefix}",
+                     object_type="survey", object_id=slug, ip_address=ip_address,
+                     detail={"rows": rows, "token_id": token.id})
+
+    in_transaction(work)

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from flask import Flask, current_app
@@ -38,7 +39,7 @@ from sqlalchemy import func, select, update
 from engage.extensions import db
 from engage.models import Job, User
 from engage.models._types import utcnow
-from engage.services.platform.transactions import changed_rows
+from engage.services.platform.transactions import changed_rows, in_transaction
 
 log = logging.getLogger(__name__)
 
@@ -177,11 +178,10 @@ def dispatch(job_id: int) -> None:
 
 def run_job(job_id: int) -> Job | None:
     """Run one queued job in the current app context; record success or the failure's reason."""
-    claimed = changed_rows(
+    claimed = in_transaction(lambda: changed_rows(
         update(Job).where(Job.id == job_id, Job.status == "queued")
         .values(status="running", started_at=utcnow(), heartbeat_at=utcnow(), progress=0,
-                message=""))
-    db.session.commit()
+                message="")))
     if not claimed:
         return db.session.get(Job, job_id)  # already taken by another worker, or finished
     job = db.session.get(Job, job_id)
@@ -210,9 +210,8 @@ def _finish(job_id: int, status: str, *, result: dict[str, Any] | None = None,
     if status == "succeeded":
         values.update(progress=100, result=result)
     # Only a running job is finished: one already failed as stopped stays failed.
-    db.session.execute(update(Job).where(Job.id == job_id, Job.status == "running")
-                       .values(**values))
-    db.session.commit()
+    in_transaction(lambda: db.session.execute(
+        update(Job).where(Job.id == job_id, Job.status == "running").values(**values)))
 
 
 @dataclass(frozen=True)
@@ -239,10 +238,9 @@ def recover_stale_jobs(now: datetime | None = None) -> Recovered:
         select(Job.id).where(Job.status == "running", beat < stale_before).order_by(Job.id)))
     failed = []
     for job_id in stale:
-        done = changed_rows(
-            update(Job).where(Job.id == job_id, Job.status == "running", beat < stale_before)
-            .values(status="failed", finished_at=now, error=STOPPED_REASON))
-        db.session.commit()
+        stop = (update(Job).where(Job.id == job_id, Job.status == "running", beat < stale_before)
+                .values(status="failed", finished_at=now, error=STOPPED_REASON))
+        done = in_transaction(partial(changed_rows, stop))
         if done:
             log.warning("job %s: its worker stopped; marked failed", job_id)
             failed.append(job_id)

@@ -24,7 +24,7 @@ from engage.models import RecoveryCode, StaffSession, User
 from engage.models._types import utcnow
 from engage.services.platform import audit, throttle
 from engage.services.platform.accounts import AccountError, token_hash
-from engage.services.platform.transactions import changed_rows
+from engage.services.platform.transactions import changed_rows, in_transaction
 
 DIGITS = 6
 STEP_SECONDS = 30
@@ -154,9 +154,9 @@ def _check(user: User, entered: str, now: datetime, kind: str) -> str | None:
 
 
 def _failed(user: User, ip_address: str, stage: str) -> None:
+    """Audit a wrong code in the current transaction; the caller commits it before it refuses."""
     audit.record("auth.two_step_failed", actor=user, object_type="user", object_id=user.id,
                  ip_address=ip_address, detail={"stage": stage})
-    db.session.commit()
 
 
 def verify(user: User, entered: str, kind: str = EITHER, ip_address: str = "",
@@ -164,16 +164,19 @@ def verify(user: User, entered: str, kind: str = EITHER, ip_address: str = "",
     """Check a code from the app or a recovery code (then used up); APP, RECOVERY or None.
     Audits a failure, and each recovery code used."""
     now = now or utcnow()
-    method = _check(user, entered, now, kind)
-    if method is None:
-        _failed(user, ip_address, stage)
-        return None
-    if method == RECOVERY:
-        audit.record("auth.recovery_code_used", actor=user, object_type="user",
-                     object_id=user.id, ip_address=ip_address,
-                     detail={"stage": stage, "left": recovery_codes_left(user)})
-    db.session.commit()
-    return method
+
+    def work() -> str | None:
+        method = _check(user, entered, now, kind)
+        if method is None:
+            _failed(user, ip_address, stage)
+            return None
+        if method == RECOVERY:
+            audit.record("auth.recovery_code_used", actor=user, object_type="user",
+                         object_id=user.id, ip_address=ip_address,
+                         detail={"stage": stage, "left": recovery_codes_left(user)})
+        return method
+
+    return in_transaction(work)
 
 
 def verify_at_sign_in(user: User, entered: str, kind: str, ip_address: str = "") -> str | None:
@@ -194,11 +197,15 @@ def _live_session(token: str | None, user: User) -> StaffSession | None:
 
 def begin_setup(token: str | None, user: User) -> None:
     """Hold a fresh key on the signed-in session (not on the account) until it is confirmed."""
-    row = _live_session(token, user)
-    if row is None or user.two_step_on:
-        raise AccountError("no_setup")
-    row.totp_pending_secret = new_secret()
-    db.session.commit()
+    secret = new_secret()
+
+    def work() -> None:
+        row = _live_session(token, user)
+        if row is None or user.two_step_on:
+            raise AccountError("no_setup")
+        row.totp_pending_secret = secret
+
+    in_transaction(work)
 
 
 def pending_secret(token: str | None, user: User) -> str | None:
@@ -212,21 +219,27 @@ def confirm_setup(token: str | None, user: User, entered: str, ip_address: str =
     """Turn two-step verification on once a code from the new key is right; return the
     recovery codes, shown once. AccountError('bad_code') when the code is wrong."""
     now = now or utcnow()
-    row = _live_session(token, user)
-    secret = row.totp_pending_secret if row is not None else None
-    if row is None or secret is None or user.two_step_on:
-        raise AccountError("no_setup")
-    step = (_matching_step(secret, normalise_code(entered), now)
-            if looks_like_app_code(entered) else None)
-    if step is None:
-        _failed(user, ip_address, "set_up")
+
+    def work() -> list[str] | None:
+        row = _live_session(token, user)
+        secret = row.totp_pending_secret if row is not None else None
+        if row is None or secret is None or user.two_step_on:
+            raise AccountError("no_setup")
+        step = (_matching_step(secret, normalise_code(entered), now)
+                if looks_like_app_code(entered) else None)
+        if step is None:
+            _failed(user, ip_address, "set_up")
+            return None  # the failure is committed, then refused below
+        user.totp_secret, user.totp_enabled_at, user.totp_last_step = secret, now, step
+        row.totp_pending_secret = None
+        codes = _new_recovery_codes(user, now)
+        audit.record("auth.two_step_on", actor=user, object_type="user", object_id=user.id,
+                     ip_address=ip_address)
+        return codes
+
+    codes = in_transaction(work)
+    if codes is None:
         raise AccountError("bad_code")
-    user.totp_secret, user.totp_enabled_at, user.totp_last_step = secret, now, step
-    row.totp_pending_secret = None
-    codes = _new_recovery_codes(user, now)
-    audit.record("auth.two_step_on", actor=user, object_type="user", object_id=user.id,
-                 ip_address=ip_address)
-    db.session.commit()
     return codes
 
 
@@ -239,27 +252,38 @@ def turn_off(user: User, entered: str, ip_address: str = "",
              now: datetime | None = None) -> None:
     """Turn two-step verification off with a current code or a recovery code."""
     now = now or utcnow()
-    method = _check(user, entered, now, EITHER)
-    if method is None:
-        _failed(user, ip_address, "turn_off")
+
+    def work() -> bool:
+        method = _check(user, entered, now, EITHER)
+        if method is None:
+            _failed(user, ip_address, "turn_off")
+            return False  # the failure is committed, then refused below
+        _clear(user)
+        audit.record("auth.two_step_off", actor=user, object_type="user", object_id=user.id,
+                     ip_address=ip_address, detail={"with": method})
+        return True
+
+    if not in_transaction(work):
         raise AccountError("bad_code")
-    _clear(user)
-    audit.record("auth.two_step_off", actor=user, object_type="user", object_id=user.id,
-                 ip_address=ip_address, detail={"with": method})
-    db.session.commit()
 
 
 def replace_recovery_codes(user: User, entered: str, ip_address: str = "",
                            now: datetime | None = None) -> list[str]:
     """New recovery codes (the old ones stop working) after a current code from the app."""
     now = now or utcnow()
-    if _check(user, entered, now, APP) is None:
-        _failed(user, ip_address, "recovery_codes")
+
+    def work() -> list[str] | None:
+        if _check(user, entered, now, APP) is None:
+            _failed(user, ip_address, "recovery_codes")
+            return None  # the failure is committed, then refused below
+        codes = _new_recovery_codes(user, now)
+        audit.record("auth.recovery_codes_replaced", actor=user, object_type="user",
+                     object_id=user.id, ip_address=ip_address)
+        return codes
+
+    codes = in_transaction(work)
+    if codes is None:
         raise AccountError("bad_code")
-    codes = _new_recovery_codes(user, now)
-    audit.record("auth.recovery_codes_replaced", actor=user, object_type="user",
-                 object_id=user.id, ip_address=ip_address)
-    db.session.commit()
     return codes
 
 
@@ -268,11 +292,15 @@ def reset_by_admin(actor: User, user: User, ip_address: str = "") -> None:
     row, and the account's open sessions end so the next sign-in is fresh."""
     if user.id == actor.id:
         raise AccountError("own_account")
-    if not user.two_step_on:
-        raise AccountError("not_on")
-    _clear(user)
-    db.session.execute(update(StaffSession).where(
-        StaffSession.user_id == user.id, StaffSession.ended_at.is_(None)).values(ended_at=utcnow()))
-    audit.record("user.two_step_reset", actor=actor, object_type="user", object_id=user.id,
-                 ip_address=ip_address)
-    db.session.commit()
+
+    def work() -> None:
+        if not user.two_step_on:
+            raise AccountError("not_on")
+        _clear(user)
+        db.session.execute(update(StaffSession).where(
+            StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))
+            .values(ended_at=utcnow()))
+        audit.record("user.two_step_reset", actor=actor, object_type="user", object_id=user.id,
+                     ip_address=ip_address)
+
+    in_transaction(work)

@@ -27,6 +27,7 @@ import surveys
 from engage.extensions import db
 from engage.models import Response, User
 from engage.services.platform import audit, results_policy
+from engage.services.platform.transactions import in_transaction
 from engage.services.report import export_rows
 from engage.services.report.exports import Export
 from engage.services.report.insight_sources import ThemeColumns, response_themes, response_weights
@@ -221,10 +222,10 @@ def responses_sav(slug: str, actor: User, ip_address: str = "") -> Export:
     source = export_rows.load_source(slug)
     results_policy.require(actor, source.survey)
     personal = export_rows.sees_personal_data(actor)
-    audit.record("export.responses_sav", actor=actor, object_type="survey",
-                 object_id=source.survey_id, ip_address=ip_address,
-                 detail={"rows": source.count, "slug": slug, "redacted": not personal})
-    db.session.commit()
+    detail = {"rows": source.count, "slug": slug, "redacted": not personal}
+    in_transaction(lambda: audit.record("export.responses_sav", actor=actor,
+                                        object_type="survey", object_id=source.survey_id,
+                                        ip_address=ip_address, detail=detail))
     handle, path = tempfile.mkstemp(suffix=".sav")
     os.close(handle)
     try:

@@ -20,9 +20,9 @@ from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from analysis.redact import redact
-from engage.extensions import db
 from engage.models import User
 from engage.services.platform import audit, results_policy
+from engage.services.platform.transactions import in_transaction
 from engage.services.report import export_rows, headline_results, insight_sources
 from engage.services.report.exports import CODEBOOK_FIELDS, Export, codebook_entries, safe_cell
 
@@ -138,13 +138,17 @@ def workbook_xlsx(slug: str, actor: User, ip_address: str = "",
     except BaseException:
         os.unlink(path)
         raise
-    audit.record("export.workbook_xlsx", actor=actor, object_type="survey",
-                 object_id=source.survey_id, ip_address=ip_address,
-                 detail={"rows": source.count if with_rows else 0, "slug": slug,
-                         "codebook_rows": codebook, "result_rows": result_rows,
-                         "theme_rows": theme_rows, "aggregates_only": not with_rows,
-                         "redacted": not export_rows.sees_personal_data(actor)})
-    db.session.commit()
+    detail = {"rows": source.count if with_rows else 0, "slug": slug,
+              "codebook_rows": codebook, "result_rows": result_rows,
+              "theme_rows": theme_rows, "aggregates_only": not with_rows,
+              "redacted": not export_rows.sees_personal_data(actor)}
+    try:
+        in_transaction(lambda: audit.record("export.workbook_xlsx", actor=actor,
+                                            object_type="survey", object_id=source.survey_id,
+                                            ip_address=ip_address, detail=detail))
+    except BaseException:
+        os.unlink(path)  # not audited, so not sent
+        raise
     return Export(filename=f"{slug}-insight.xlsx", rows=source.count if with_rows else 0,
                   chunks=_stream(path))
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from engage.extensions import db
 from engage.models import Response, SentCount, Survey, User
 from engage.services.platform import audit, results_policy
+from engage.services.platform.transactions import in_transaction
 from engage.services.report import export_rows, insight_sources
 from surveys import localise, tabulate
 
@@ -60,11 +61,10 @@ def responses_csv(slug: str, actor: User, ip_address: str = "",
     results_policy.require(actor, source.survey)
     themes = insight_sources.response_themes(source.survey_id)
     personal = export_rows.sees_personal_data(actor)
-    audit.record("export.responses_csv", actor=actor, object_type="survey",
-                 object_id=source.survey_id, ip_address=ip_address,
-                 detail={"rows": source.count, "slug": slug,
-                         "redacted": not personal})
-    db.session.commit()
+    detail = {"rows": source.count, "slug": slug, "redacted": not personal}
+    in_transaction(lambda: audit.record("export.responses_csv", actor=actor,
+                                        object_type="survey", object_id=source.survey_id,
+                                        ip_address=ip_address, detail=detail))
 
     def generate() -> Iterator[str]:
         yield BOM + _line(export_rows.headers(source, themes))
@@ -108,10 +108,10 @@ def codebook_csv(slug: str, actor: User, ip_address: str = "") -> Export:
     source = export_rows.load_source(slug)
     results_policy.require(actor, source.survey)
     entries = codebook_entries(source, insight_sources.response_themes(source.survey_id))
-    audit.record("export.codebook_csv", actor=actor, object_type="survey",
-                 object_id=source.survey_id, ip_address=ip_address,
-                 detail={"rows": len(entries), "slug": slug})
-    db.session.commit()
+    detail = {"rows": len(entries), "slug": slug}
+    in_transaction(lambda: audit.record("export.codebook_csv", actor=actor,
+                                        object_type="survey", object_id=source.survey_id,
+                                        ip_address=ip_address, detail=detail))
 
     def generate() -> Iterator[str]:
         yield BOM + _line(list(CODEBOOK_FIELDS))

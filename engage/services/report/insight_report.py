@@ -18,6 +18,7 @@ from engage.services.code.themes import equity
 from engage.services.code.weighting.profiles import data_version
 from engage.services.code.weighting.runs import latest_run
 from engage.services.platform import audit, results_policy
+from engage.services.platform.transactions import in_transaction
 from engage.services.report import charts, export_rows, headline_results, insight_sources
 from surveys import types as t
 
@@ -252,6 +253,6 @@ def record_view(report: Report, actor: User, ip_address: str = "",
                 action: str = "report.view") -> None:
     """Audit that someone read the report, or downloaded it (`report.pdf`): it carries
     aggregate results of a survey."""
-    audit.record(action, actor=actor, object_type="survey", object_id=report.survey_id,
-                 ip_address=ip_address, detail={"rows": report.responses, "slug": report.slug})
-    db.session.commit()
+    in_transaction(lambda: audit.record(
+        action, actor=actor, object_type="survey", object_id=report.survey_id,
+        ip_address=ip_address, detail={"rows": report.responses, "slug": report.slug}))

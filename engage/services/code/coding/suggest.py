@@ -38,6 +38,7 @@ from engage.models import (
 from engage.models._types import utcnow
 from engage.services.code.themes.engine import engine_options
 from engage.services.platform import jobs
+from engage.services.platform.transactions import in_transaction
 
 if TYPE_CHECKING:  # the model's libraries (scikit-learn, NLTK) load in the job, not at start
     from analysis.coding import CodeSuggester, TextFeatures
@@ -133,21 +134,26 @@ def _pending(frame: Codeframe) -> bool:
 
 def request_refresh(frame: Codeframe, user: User | None, force: bool = False) -> int | None:
     """Queue a refresh when enough new codings came in (or forced); the job id, or None."""
-    coded = int(db.session.scalar(select(func.count()).select_from(CodedText).where(
-        CodedText.codeframe_id == frame.id, CodedText.stage == "primary",
-        CodedText.batch_id.is_(None))) or 0)
-    info = dict(frame.model_info or {})
-    if coded < MIN_CODED or _pending(frame):
-        return None
-    if not force and coded - int(info.get("coded_at_fit", 0)) < REFIT_EVERY:
-        return None
-    job = jobs.enqueue(JOB_KIND, {"codeframe_id": frame.id}, user, commit=False,
-                       dispatch_now=False)
-    info["job_id"] = job.id
-    frame.model_info = info
-    db.session.commit()
-    jobs.dispatch(job.id)
-    return job.id
+
+    def work() -> int | None:
+        coded = int(db.session.scalar(select(func.count()).select_from(CodedText).where(
+            CodedText.codeframe_id == frame.id, CodedText.stage == "primary",
+            CodedText.batch_id.is_(None))) or 0)
+        info = dict(frame.model_info or {})
+        if coded < MIN_CODED or _pending(frame):
+            return None
+        if not force and coded - int(info.get("coded_at_fit", 0)) < REFIT_EVERY:
+            return None
+        job = jobs.enqueue(JOB_KIND, {"codeframe_id": frame.id}, user, commit=False,
+                           dispatch_now=False)
+        info["job_id"] = job.id
+        frame.model_info = info
+        return int(job.id)
+
+    job_id = in_transaction(work)
+    if job_id is not None:
+        jobs.dispatch(job_id)
+    return job_id
 
 
 @jobs.job_handler(JOB_KIND)

@@ -42,6 +42,7 @@ from engage.services.code.themes import sources
 from engage.services.code.themes.engine import engine_options
 from engage.services.code.themes.stats import refresh_stats
 from engage.services.platform import audit, jobs
+from engage.services.platform.transactions import in_transaction
 from surveys.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -66,19 +67,25 @@ def start_run(user: User, selected: Sequence[str], filters: sources.Filters,
         raise RunError("unknown_source")
     if n_themes is not None and not 2 <= n_themes <= 100:
         raise RunError("bad_n_themes")
-    run = ThemeRun(title=title[:200], sources=list(selected), filters=filters.to_json(),
-                   n_themes=n_themes, seed=seed, status="queued", created_by_id=user.id,
-                   previous_run_id=previous.id if previous is not None else None)
-    db.session.add(run)
-    db.session.flush()
-    audit.record("themes.run_started", actor=user, object_type="theme_run", object_id=run.id,
-                 detail={"sources": list(selected), "n_themes": n_themes})
-    job = jobs.enqueue(JOB_KIND, {"run_id": run.id}, user, commit=False, dispatch_now=False)
-    run.job_id = job.id
-    db.session.commit()
-    jobs.dispatch(job.id)
+    previous_id = previous.id if previous is not None else None
+
+    def work() -> tuple[int, int]:
+        run = ThemeRun(title=title[:200], sources=list(selected), filters=filters.to_json(),
+                       n_themes=n_themes, seed=seed, status="queued", created_by_id=user.id,
+                       previous_run_id=previous_id)
+        db.session.add(run)
+        db.session.flush()
+        audit.record("themes.run_started", actor=user, object_type="theme_run",
+                     object_id=run.id, detail={"sources": list(selected), "n_themes": n_themes})
+        job = jobs.enqueue(JOB_KIND, {"run_id": run.id}, user, commit=False,
+                           dispatch_now=False)
+        run.job_id = job.id
+        return int(run.id), int(job.id)
+
+    run_id, job_id = in_transaction(work)
+    jobs.dispatch(job_id)
     db.session.expire_all()
-    found = db.session.get(ThemeRun, run.id)
+    found = db.session.get(ThemeRun, run_id)
     assert found is not None
     return found
 

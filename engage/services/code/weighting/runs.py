@@ -151,14 +151,19 @@ def start_weighting(survey: Survey | str, settings: RunSettings | None = None, *
     """Queue a weighting run as a background job (its page shows the progress)."""
     found = resolve_survey(survey)
     settings = settings or RunSettings()
-    job = jobs.enqueue(JOB_KIND, {"survey_id": found.id, "settings": asdict(settings)}, actor,
-                       commit=False, dispatch_now=False)
-    audit.record("weighting.run_started", actor=actor, object_type="survey",
-                 object_id=found.id, detail={"job": job.id, "parameters": asdict(settings)})
-    db.session.commit()
-    jobs.dispatch(job.id)
+    chosen = settings
+
+    def work() -> int:
+        job = jobs.enqueue(JOB_KIND, {"survey_id": found.id, "settings": asdict(chosen)},
+                           actor, commit=False, dispatch_now=False)
+        audit.record("weighting.run_started", actor=actor, object_type="survey",
+                     object_id=found.id, detail={"job": job.id, "parameters": asdict(chosen)})
+        return int(job.id)
+
+    job_id = in_transaction(work)
+    jobs.dispatch(job_id)
     db.session.expire_all()
-    started = db.session.get(Job, job.id)
+    started = db.session.get(Job, job_id)
     assert started is not None
     return started
 

@@ -12,6 +12,7 @@ from engage.extensions import db
 from engage.models import MayorQuestion, MayorSupport, MayorTopic
 from engage.services.collect.mayor import search
 from engage.services.platform import paging
+from engage.services.platform.transactions import in_transaction
 
 PAGE_SIZE = 20
 COUNT_CAP = 1000  # searches say "more than 1,000" rather than count further
@@ -81,19 +82,24 @@ def supporter_key(token: str) -> str:
 
 def add_support(question_id: int, token: str) -> bool:
     """Count one browser's "I want to know this too"; False if already counted or not public."""
-    status = db.session.scalar(select(MayorQuestion.status).where(MayorQuestion.id == question_id))
-    if status != "published" or not token:
+    if not token:
         return False
-    try:
+
+    def work() -> bool:
+        status = db.session.scalar(select(MayorQuestion.status)
+                                   .where(MayorQuestion.id == question_id))
+        if status != "published":
+            return False
         db.session.execute(insert(MayorSupport).values(
             question_id=question_id, supporter=supporter_key(token)))
         db.session.execute(update(MayorQuestion).where(MayorQuestion.id == question_id)
                            .values(support_count=MayorQuestion.support_count + 1))
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+        return True
+
+    try:
+        return in_transaction(work)
+    except IntegrityError:  # already counted (in_transaction has rolled back)
         return False
-    return True
 
 
 def active_topics() -> list[MayorTopic]:
