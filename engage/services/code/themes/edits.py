@@ -121,13 +121,20 @@ def _run_of(theme: Theme) -> ThemeRun:
     return run
 
 
+def _one_line(text: str, what: str) -> str:
+    """A label or reason on one line, spaces tidied: given (`<what>_missing`) and at most 200
+    characters (`<what>_long`)."""
+    text = " ".join(text.split())
+    if not text:
+        raise ThemeEditError(f"{what}_missing")
+    if len(text) > 200:
+        raise ThemeEditError(f"{what}_long")
+    return text
+
+
 def rename(theme: Theme, user: User, label: str, description: str) -> ThemeEdit:
     """Change a theme's label and description."""
-    label = " ".join(label.split())
-    if not label:
-        raise ThemeEditError("label_missing")
-    if len(label) > 200:
-        raise ThemeEditError("label_long")
+    label = _one_line(label, "label")
 
     def work() -> ThemeEdit:
         run = _run_of(theme)
@@ -304,11 +311,7 @@ def split(theme: Theme, user: User, n: int) -> ThemeEdit:
 
 def flag_text(run: ThemeRun, text_id: int, user: User, reason: str) -> ThemeEdit:
     """Flag a text of the run for attention, with a short reason."""
-    reason = " ".join(reason.split())
-    if not reason:
-        raise ThemeEditError("reason_missing")
-    if len(reason) > 200:
-        raise ThemeEditError("reason_long")
+    reason = _one_line(reason, "reason")
 
     def work() -> ThemeEdit:
         row = db.session.get(RunText, (run.id, text_id))
