@@ -17,6 +17,8 @@ os.environ.pop("REDIS_URL", None)
 
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from sqlalchemy import create_engine, make_url, text
 
 from engage import create_app
@@ -29,6 +31,26 @@ SHARED = Path(os.environ.get("ENGAGE_SHARED", ROOT.parent / "shared"))
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per test process, not once per test's app: Jinja's own
+    bytecode-cache interface, kept in memory (a bucket's key is the template's name and file
+    and its checksum the source, so an edited template is compiled again)."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = _CompiledTemplates()
 
 
 def make_app(database_url: str, **overrides: object) -> Flask:
@@ -47,7 +69,9 @@ def make_app(database_url: str, **overrides: object) -> Flask:
         "PASSWORD_HASH_PROFILE": "cheap",
     }
     settings.update(overrides)
-    return create_app(settings)
+    application = create_app(settings)
+    application.jinja_env.bytecode_cache = COMPILED_TEMPLATES
+    return application
 
 
 def require_redis(url: str) -> None:
@@ -102,12 +126,25 @@ def postgres_url() -> Iterator[str]:
 
 
 def _truncate_postgres(app: Flask) -> None:
+    """Empty every table and restart every sequence, as a fresh migrated database would be
+    without the migrations' seed rows (ids start at 1 again).
+
+    One round trip of DELETEs with triggers and foreign-key checks off for this transaction
+    (`session_replication_role`, the test server's superuser may set it): about 8 ms, where a
+    TRUNCATE of all 75 tables took 470 ms on every PostgreSQL test."""
     with app.app_context():
-        tables = [t.name for t in db.metadata.sorted_tables]
-        if tables:
-            db.session.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
-                                    + " RESTART IDENTITY CASCADE"))
-            db.session.commit()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        if not tables:
+            return
+        connection = db.session.connection()
+        connection.exec_driver_sql(
+            "SET LOCAL session_replication_role = replica;"
+            + "".join(f'DELETE FROM "{name}";' for name in tables))
+        connection.exec_driver_sql(
+            "SELECT setval(c.oid, 1, false) FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relkind = 'S' AND n.nspname = current_schema()")
+        db.session.commit()
 
 
 class IsolatedClient(FlaskClient):
