@@ -1,9 +1,14 @@
-"""Answers back to form data (to pre-fill a page) and to text (check your answers, analysis)."""
+"""Answers back to form data (to pre-fill a page) and to text (check your answers, analysis).
+
+Each question type has one handler in each map (`FORM_DATA`, `ANSWER_TEXT`), as it has one
+for reading what is submitted (`surveys.validation.VALIDATORS`) and for naming its fields
+(`surveys.fields.FIELD_NAMES`); tests/surveys/test_type_handlers.py fails on a type without.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from surveys import types as t
 from surveys.builtins import POSTCODE_CHOICE, builtin_text
@@ -12,48 +17,80 @@ from surveys.model import Question, Survey
 from surveys.numerals import format_number
 from surveys.validation.inputs import format_date
 
+FormDataOf = Callable[[Question, object], dict[str, list[str]]]
+"""A question type's answer back to form data: (question, stored answer, not None) → fields."""
 
-def _question_form(q: Question, answer: object) -> dict[str, list[str]]:
-    name = field_name(q.id)
-    if answer is None:
-        return {}
-    if q.type == t.UK_ADDRESS and isinstance(answer, Mapping):
-        return {field_name(q.id, str(k)): [str(v)] for k, v in answer.items()}
-    if q.type in (t.SINGLE_CHOICE, t.AGREEMENT, t.SHORT_TEXT, t.LONG_TEXT, t.EMAIL) and isinstance(
-        answer, str
-    ):
-        return {name: [answer]}
-    if (
-        q.type in (t.RATING, t.NUMBER)
-        and isinstance(answer, (int, float))
-        and not isinstance(answer, bool)
-    ):
-        return {name: [format_number(answer)]}
-    if q.type == t.MULTIPLE_CHOICE and isinstance(answer, list):
-        return {name: [str(v) for v in answer]}
-    if q.type == t.DATE and isinstance(answer, str):
-        try:
-            day = dt.date.fromisoformat(answer)
-        except ValueError:
-            return {}
-        return {
-            field_name(q.id, "day"): [str(day.day)],
-            field_name(q.id, "month"): [str(day.month)],
-            field_name(q.id, "year"): [str(day.year)],
-        }
-    if q.type == t.RANKING and isinstance(answer, list):
-        return {field_name(q.id, str(o)): [str(i)] for i, o in enumerate(answer, start=1)}
-    if q.type == t.GRID and isinstance(answer, Mapping):
-        return {field_name(q.id, str(k)): [str(v)] for k, v in answer.items()}
-    if q.type == t.WARD_POSTCODE and isinstance(answer, Mapping):
-        if "ward" in answer:
-            return {name: [str(answer["ward"])]}
-        if "postcode" in answer:
-            return {
-                name: [POSTCODE_CHOICE],
-                field_name(q.id, "postcode"): [str(answer["postcode"])],
-            }
+
+def _form_text(q: Question, answer: object) -> dict[str, list[str]]:
+    return {field_name(q.id): [answer]} if isinstance(answer, str) else {}
+
+
+def _form_number(q: Question, answer: object) -> dict[str, list[str]]:
+    if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+        return {field_name(q.id): [format_number(answer)]}
     return {}
+
+
+def _form_options(q: Question, answer: object) -> dict[str, list[str]]:
+    return {field_name(q.id): [str(v) for v in answer]} if isinstance(answer, list) else {}
+
+
+def _form_date(q: Question, answer: object) -> dict[str, list[str]]:
+    if not isinstance(answer, str):
+        return {}
+    try:
+        day = dt.date.fromisoformat(answer)
+    except ValueError:
+        return {}
+    return {
+        field_name(q.id, "day"): [str(day.day)],
+        field_name(q.id, "month"): [str(day.month)],
+        field_name(q.id, "year"): [str(day.year)],
+    }
+
+
+def _form_ranking(q: Question, answer: object) -> dict[str, list[str]]:
+    if not isinstance(answer, list):
+        return {}
+    return {field_name(q.id, str(o)): [str(i)] for i, o in enumerate(answer, start=1)}
+
+
+def _form_parts(q: Question, answer: object) -> dict[str, list[str]]:
+    """One field per part (a grid's statements, an address's lines)."""
+    if not isinstance(answer, Mapping):
+        return {}
+    return {field_name(q.id, str(k)): [str(v)] for k, v in answer.items()}
+
+
+def _form_ward_postcode(q: Question, answer: object) -> dict[str, list[str]]:
+    if not isinstance(answer, Mapping):
+        return {}
+    if "ward" in answer:
+        return {field_name(q.id): [str(answer["ward"])]}
+    if "postcode" in answer:
+        return {
+            field_name(q.id): [POSTCODE_CHOICE],
+            field_name(q.id, "postcode"): [str(answer["postcode"])],
+        }
+    return {}
+
+
+FORM_DATA: Mapping[str, FormDataOf] = {
+    t.SINGLE_CHOICE: _form_text,
+    t.AGREEMENT: _form_text,
+    t.SHORT_TEXT: _form_text,
+    t.LONG_TEXT: _form_text,
+    t.EMAIL: _form_text,
+    t.RATING: _form_number,
+    t.NUMBER: _form_number,
+    t.MULTIPLE_CHOICE: _form_options,
+    t.DATE: _form_date,
+    t.RANKING: _form_ranking,
+    t.GRID: _form_parts,
+    t.UK_ADDRESS: _form_parts,
+    t.WARD_POSTCODE: _form_ward_postcode,
+}
+"""Each question type's answer back to form data; an answer of the wrong shape gives none."""
 
 
 def to_form_data(
@@ -62,7 +99,9 @@ def to_form_data(
     """The form data that would re-create a page's stored answers (to pre-fill the page)."""
     data: dict[str, list[str]] = {}
     for q in survey.page(page_id).questions:
-        data.update(_question_form(q, answers.get(q.id)))
+        answer = answers.get(q.id)
+        if answer is not None:
+            data.update(FORM_DATA[q.type](q, answer))
     return data
 
 
@@ -71,45 +110,96 @@ def _option_text(survey: Survey, q: Question, option_id: object, language: str) 
     return survey.text(option.text, language) if option else str(option_id)
 
 
+AnswerText = Callable[[Survey, Question, object, str], str]
+"""A question type's answer as text: (survey, question, answer given, language) → text."""
+
+
+def _text_plain(survey: Survey, q: Question, answer: object, language: str) -> str:
+    return str(answer)
+
+
+def _text_option(survey: Survey, q: Question, answer: object, language: str) -> str:
+    return _option_text(survey, q, answer, language)
+
+
+def _text_options(survey: Survey, q: Question, answer: object, language: str) -> str:
+    if not isinstance(answer, list):
+        return str(answer)
+    return "\n".join(_option_text(survey, q, v, language) for v in answer)
+
+
+def _text_ranking(survey: Survey, q: Question, answer: object, language: str) -> str:
+    if not isinstance(answer, list):
+        return str(answer)
+    return "\n".join(
+        f"{format_number(i, language)}. {_option_text(survey, q, v, language)}"
+        for i, v in enumerate(answer, start=1)
+    )
+
+
+def _text_grid(survey: Survey, q: Question, answer: object, language: str) -> str:
+    if not isinstance(answer, Mapping):
+        return str(answer)
+    return "\n".join(
+        f"{survey.text(s.text, language)}: {_option_text(survey, q, answer[s.id], language)}"
+        for s in q.statements
+        if s.id in answer
+    )
+
+
+def _text_number(survey: Survey, q: Question, answer: object, language: str) -> str:
+    if not isinstance(answer, (int, float)):
+        return str(answer)
+    suffix = survey.text(q.suffix, language)
+    text = format_number(answer, language)
+    return f"{text} {suffix}" if suffix else text
+
+
+def _text_date(survey: Survey, q: Question, answer: object, language: str) -> str:
+    if not isinstance(answer, str):
+        return str(answer)
+    try:
+        return format_date(dt.date.fromisoformat(answer), language)
+    except ValueError:
+        return answer
+
+
+def _text_ward_postcode(survey: Survey, q: Question, answer: object, language: str) -> str:
+    if not isinstance(answer, Mapping):
+        return str(answer)
+    if "ward" in answer:
+        return _option_text(survey, q, answer["ward"], language)
+    return str(answer.get("postcode", ""))
+
+
+def _text_address(survey: Survey, q: Question, answer: object, language: str) -> str:
+    return address_text(answer, "\n") if isinstance(answer, Mapping) else str(answer)
+
+
+ANSWER_TEXT: Mapping[str, AnswerText] = {
+    t.SINGLE_CHOICE: _text_option,
+    t.AGREEMENT: _text_option,
+    t.MULTIPLE_CHOICE: _text_options,
+    t.RANKING: _text_ranking,
+    t.GRID: _text_grid,
+    t.RATING: _text_number,
+    t.NUMBER: _text_number,
+    t.DATE: _text_date,
+    t.WARD_POSTCODE: _text_ward_postcode,
+    t.UK_ADDRESS: _text_address,
+    t.SHORT_TEXT: _text_plain,
+    t.LONG_TEXT: _text_plain,
+    t.EMAIL: _text_plain,
+}
+"""Each question type's answer as text; an answer of the wrong shape is shown as it is."""
+
+
 def display_answer(survey: Survey, question_id: str, answer: object, language: str) -> str:
     """An answer as text for a check-your-answers page; several items are joined by newlines."""
     q = survey.question(question_id)
     if answer is None or answer == "" or answer == [] or answer == {}:
         return survey.text(builtin_text("not-answered"), language)
-    if q.type in (t.SINGLE_CHOICE, t.AGREEMENT):
-        return _option_text(survey, q, answer, language)
-    if q.type == t.MULTIPLE_CHOICE and isinstance(answer, list):
-        return "\n".join(_option_text(survey, q, v, language) for v in answer)
-    if q.type == t.RANKING and isinstance(answer, list):
-        return "\n".join(
-            f"{format_number(i, language)}. {_option_text(survey, q, v, language)}"
-            for i, v in enumerate(answer, start=1)
-        )
-    if q.type == t.GRID and isinstance(answer, Mapping):
-        lines = []
-        for s in q.statements:
-            if s.id in answer:
-                lines.append(
-                    f"{survey.text(s.text, language)}: "
-                    f"{_option_text(survey, q, answer[s.id], language)}"
-                )
-        return "\n".join(lines)
-    if q.type in (t.RATING, t.NUMBER) and isinstance(answer, (int, float)):
-        suffix = survey.text(q.suffix, language)
-        text = format_number(answer, language)
-        return f"{text} {suffix}" if suffix else text
-    if q.type == t.DATE and isinstance(answer, str):
-        try:
-            return format_date(dt.date.fromisoformat(answer), language)
-        except ValueError:
-            return answer
-    if q.type == t.WARD_POSTCODE and isinstance(answer, Mapping):
-        if "ward" in answer:
-            return _option_text(survey, q, answer["ward"], language)
-        return str(answer.get("postcode", ""))
-    if q.type == t.UK_ADDRESS and isinstance(answer, Mapping):
-        return address_text(answer, "\n")
-    return str(answer)
+    return ANSWER_TEXT[q.type](survey, q, answer, language)
 
 
 def address_text(answer: Mapping[str, object], separator: str = ", ") -> str:

@@ -14,6 +14,8 @@ Every question `ID` owns fields whose names start with "q-ID":
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from surveys import types as t
 from surveys.model import Question
 
@@ -26,19 +28,52 @@ def field_name(question_id: str, part: str | None = None) -> str:
     return f"q-{question_id}" if part is None else f"q-{question_id}-{part}"
 
 
+def _one(question: Question) -> tuple[str, ...]:
+    return (field_name(question.id),)
+
+
+def _date(question: Question) -> tuple[str, ...]:
+    return tuple(field_name(question.id, p) for p in DATE_PARTS)
+
+
+def _per_option(question: Question) -> tuple[str, ...]:
+    return tuple(field_name(question.id, o.id) for o in question.options)
+
+
+def _per_statement(question: Question) -> tuple[str, ...]:
+    return tuple(field_name(question.id, s.id) for s in question.statements)
+
+
+def _ward_postcode(question: Question) -> tuple[str, ...]:
+    return (field_name(question.id), field_name(question.id, "postcode"))
+
+
+def _address(question: Question) -> tuple[str, ...]:
+    return tuple(field_name(question.id, p) for p in ADDRESS_PARTS)
+
+
+FIELD_NAMES: Mapping[str, Callable[[Question], tuple[str, ...]]] = {
+    t.SINGLE_CHOICE: _one,
+    t.AGREEMENT: _one,
+    t.MULTIPLE_CHOICE: _one,
+    t.RATING: _one,
+    t.NUMBER: _one,
+    t.SHORT_TEXT: _one,
+    t.LONG_TEXT: _one,
+    t.EMAIL: _one,
+    t.DATE: _date,
+    t.RANKING: _per_option,
+    t.GRID: _per_statement,
+    t.WARD_POSTCODE: _ward_postcode,
+    t.UK_ADDRESS: _address,
+}
+"""The form field names of each question type, in display order (one entry per type of
+`surveys.types.QUESTION_TYPES`; tests/surveys/test_type_handlers.py checks)."""
+
+
 def field_names(question: Question) -> tuple[str, ...]:
     """All form field names a question uses, in display order."""
-    if question.type == t.DATE:
-        return tuple(field_name(question.id, p) for p in DATE_PARTS)
-    if question.type == t.RANKING:
-        return tuple(field_name(question.id, o.id) for o in question.options)
-    if question.type == t.GRID:
-        return tuple(field_name(question.id, s.id) for s in question.statements)
-    if question.type == t.WARD_POSTCODE:
-        return (field_name(question.id), field_name(question.id, "postcode"))
-    if question.type == t.UK_ADDRESS:
-        return tuple(field_name(question.id, p) for p in ADDRESS_PARTS)
-    return (field_name(question.id),)
+    return FIELD_NAMES[question.type](question)
 
 
 def first_field(question: Question) -> str:

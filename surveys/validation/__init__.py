@@ -12,9 +12,11 @@ from surveys.types import Answer
 from surveys.validation import choice, inputs, personal
 from surveys.validation.base import Context, FieldError, FormData
 
-__all__ = ["FieldError", "FormData", "PageResult", "validate_page", "validate_question"]
+__all__ = [
+    "VALIDATORS", "FieldError", "FormData", "PageResult", "validate_page", "validate_question"
+]
 
-_HANDLERS: Mapping[str, Callable[[Context], Answer]] = {
+VALIDATORS: Mapping[str, Callable[[Context], Answer]] = {
     t.SINGLE_CHOICE: choice.single_choice,
     t.AGREEMENT: choice.single_choice,
     t.MULTIPLE_CHOICE: choice.multiple_choice,
@@ -29,6 +31,8 @@ _HANDLERS: Mapping[str, Callable[[Context], Answer]] = {
     t.EMAIL: personal.email,
     t.UK_ADDRESS: personal.uk_address,
 }
+"""Each question type's handler: reads its fields from the form, checks and coerces them (one
+entry per type of `surveys.types.QUESTION_TYPES`; tests/surveys/test_type_handlers.py checks)."""
 
 
 def _chosen(answer: Answer, option: str) -> bool:
@@ -66,7 +70,7 @@ def validate_question(
     """
     ctx = Context(survey, question, form, language or survey.language,
                   enforce_required=enforce_required)
-    answer = _HANDLERS[question.type](ctx)
+    answer = VALIDATORS[question.type](ctx)
     return (None if ctx.errors else answer), ctx.errors
 
 
