@@ -6,7 +6,7 @@ the form field naming convention and the public API.
 
 from surveys.build import PAGE_TEXT_BYTES, page_text_share
 from surveys.builtins import DEMOGRAPHIC_NAMES, POSTCODE_CHOICE, default_wards, parse_wards
-from surveys.checks import check_anonymous
+from surveys.definition_checks import check_anonymous
 from surveys.display import (
     address_text,
     date_example,

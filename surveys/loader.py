@@ -13,7 +13,7 @@ from typing import Any
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped,unused-ignore]
 
 from surveys.build import build_survey, expand_demographics
-from surveys.checks import check_ids, check_languages, check_questions
+from surveys.definition_checks import check_ids, check_languages, check_questions
 from surveys.model import Option, Survey
 from surveys.problems import LoadResult, Problem, SurveyError, join
 from surveys.rule_checks import check_routing

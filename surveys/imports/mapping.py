@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from surveys import types as t
 from surveys.fields import field_name
-from surveys.imports import messages as m
+from surveys.imports import import_messages as m
 from surveys.model import Option, Question, Survey
 
 CHOICE = "choice"

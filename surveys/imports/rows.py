@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from surveys import types as t
 from surveys.builtins import POSTCODE_CHOICE, month_names
 from surveys.fields import field_name
-from surveys.imports import messages as m
+from surveys.imports import import_messages as m
 from surveys.imports.mapping import (
     CHOICE,
     DATE,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from surveys import messages as m
+from surveys import answer_messages as m
 from surveys.types import Answer
 from surveys.validation.base import Context, blank
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from surveys import messages as m
+from surveys import answer_messages as m
 from surveys.builtins import POSTCODE_CHOICE, month_names
 from surveys.numerals import localise_digits
 from surveys.postcode import normalise_postcode

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from surveys import messages as m
+from surveys import answer_messages as m
 from surveys.fields import ADDRESS_PARTS
 from surveys.postcode import normalise_postcode
 from surveys.types import Answer

@@ -83,7 +83,8 @@ def test_value_mapping_decides_unknown_labels(survey: surveys.Survey) -> None:
 
 def test_plan_problems(survey: surveys.Survey) -> None:
     available = im.targets(survey)
-    assert im.check_plan(available, ["a"], im.ImportPlan())[0].message == im.messages.MAP_NOTHING
+    problems = im.check_plan(available, ["a"], im.ImportPlan())
+    assert problems[0].message == im.import_messages.MAP_NOTHING
     twice = im.ImportPlan({0: "q-use", 1: "q-use"})
     assert [p.column for p in im.check_plan(available, ["a", "b"], twice)] == [1]
     again = im.ImportPlan.from_json(twice.to_json())
@@ -105,9 +106,9 @@ def test_semicolons_blank_rows_and_control_characters() -> None:
 
 
 @pytest.mark.parametrize("text, message", [
-    (b"", im.messages.FILE_EMPTY),
-    (b",,\n1,2,3\n", im.messages.FILE_NO_HEADER),
-    (b"a,A\n1,2\n", im.messages.FILE_DUPLICATE_HEADER),
+    (b"", im.import_messages.FILE_EMPTY),
+    (b",,\n1,2,3\n", im.import_messages.FILE_NO_HEADER),
+    (b"a,A\n1,2\n", im.import_messages.FILE_DUPLICATE_HEADER),
 ])
 def test_bad_files_are_refused(text: bytes, message: str) -> None:
     with pytest.raises(im.FileProblem) as caught:
@@ -121,10 +122,10 @@ def test_limits() -> None:
         _read("a\n" + "x\n" * 100, limits=limits)
     with pytest.raises(im.FileProblem) as caught:
         list(_read("a\n1\n2\n3\n", limits=limits).rows)
-    assert caught.value.message == im.messages.FILE_TOO_MANY_ROWS
+    assert caught.value.message == im.import_messages.FILE_TOO_MANY_ROWS
     with pytest.raises(im.FileProblem) as caught:
         _read("a,b,c,d\n", limits=limits)
-    assert caught.value.message == im.messages.FILE_TOO_MANY_COLUMNS
+    assert caught.value.message == im.import_messages.FILE_TOO_MANY_COLUMNS
     with pytest.raises(im.FileProblem) as caught:
         list(_read("a\n" + "y" * 11 + "\n", limits=limits).rows)
     assert caught.value.params == {"row": 2, "max": 10}
@@ -174,7 +175,7 @@ def test_xlsx_cell_limit() -> None:
     data = _xlsx([["a", "b"]] + [[i, i] for i in range(20)])
     with pytest.raises(im.FileProblem) as caught:
         list(_read(data, "big.xlsx", im.Limits(max_cells=10)).rows)
-    assert caught.value.message == im.messages.FILE_TOO_MANY_CELLS
+    assert caught.value.message == im.import_messages.FILE_TOO_MANY_CELLS
 
 
 def test_xlsx_zip_bomb_is_refused() -> None:
@@ -183,7 +184,7 @@ def test_xlsx_zip_bomb_is_refused() -> None:
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * (30 * 1024 * 1024))
     with pytest.raises(im.FileProblem) as caught:
         _read(out.getvalue(), "bomb.xlsx")
-    assert caught.value.message == im.messages.FILE_TOO_MANY_CELLS
+    assert caught.value.message == im.import_messages.FILE_TOO_MANY_CELLS
 
 
 @pytest.mark.parametrize("text, parts", [

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import surveys
-from surveys import messages as m
+from surveys import answer_messages as m
 from surveys import tabulate
 
 

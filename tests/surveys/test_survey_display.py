@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import surveys
-from surveys import display_answer, free_text_answers, messages, to_form_data
+from surveys import answer_messages as messages
+from surveys import display_answer, free_text_answers, to_form_data
 
 FORMS = {
     "home": {"q-ward": ["bow-east"], "q-years-lived": ["12"], "q-children": ["2"]},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from surveys import messages as m
+from surveys import answer_messages as m
 
 
 def errors(result):  # type: ignore[no-untyped-def]

@@ -63,7 +63,7 @@ def import_new() -> str | Response:
     form = UploadForm()
     form.survey.choices = [("", _("Select a survey")), *service.published_surveys()]
     if request.method == "GET" and request.args.get("too_big"):
-        form.upload.errors = [_msg(im.messages.FILE_TOO_BIG,
+        form.upload.errors = [_msg(im.import_messages.FILE_TOO_BIG,
                                    {"max": service.MAX_BYTES // (1024 * 1024)})]
     if form.validate_on_submit():
         upload = form.upload.data

@@ -30,7 +30,7 @@ from engage.forms.plan import (
     read_number,
 )
 from engage.models import Plan, PlanAction, PlanIndicator, PlanOutcome, PlanPriority, PlanUpdate
-from engage.services.decide.plan import editing, plans, progress
+from engage.services.decide.plan import amendments, plans, progress
 from engage.services.decide.plan.plans import Forbidden, PlanError
 
 T = TypeVar("T")
@@ -63,7 +63,7 @@ def plan_outcome_edit(outcome_id: int) -> Page:
     form = OutcomeEditForm(obj=outcome if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            editing.edit_outcome(outcome, staff_user(), form.title.data)
+            amendments.edit_outcome(outcome, staff_user(), form.title.data)
         except PlanError as exc:
             _fail(form.title, exc)
         else:
@@ -77,7 +77,7 @@ def plan_outcome_edit(outcome_id: int) -> Page:
 def plan_outcome_remove(outcome_id: int) -> Page:
     """Ask, then remove an outcome with its indicators."""
     outcome = _row(PlanOutcome, outcome_id)
-    return _remove(outcome, outcome.title, lambda: editing.remove_outcome(outcome, staff_user()),
+    return _remove(outcome, outcome.title, lambda: amendments.remove_outcome(outcome, staff_user()),
                    _("Outcome removed"),
                    _("Its indicators and their progress updates are removed too. "
                      "Its actions stay."))
@@ -118,11 +118,11 @@ def plan_action_edit(action_id: int) -> Page:
     if form.validate_on_submit():
         assert form.due_on.data is not None  # validated
         outcome = int(form.outcome.data) if (form.outcome.data or "").isdigit() else None
-        spec = editing.ActionSpec(form.title.data, form.owner.data, form.due_on.data,
+        spec = amendments.ActionSpec(form.title.data, form.owner.data, form.due_on.data,
                                   form.status.data, form.description.data or "",
                                   form.lead_name.data or "", outcome)
         try:
-            editing.edit_action(action, staff_user(), spec)
+            amendments.edit_action(action, staff_user(), spec)
         except PlanError as exc:
             _fail({"owner_missing": form.owner, "outcome_unknown": form.outcome,
                    "status_missing": form.status, "text_long": form.description}.get(
@@ -138,7 +138,7 @@ def plan_action_edit(action_id: int) -> Page:
 def plan_action_remove(action_id: int) -> Page:
     """Ask, then remove an action with its indicators."""
     action = _row(PlanAction, action_id)
-    return _remove(action, action.title, lambda: editing.remove_action(action, staff_user()),
+    return _remove(action, action.title, lambda: amendments.remove_action(action, staff_user()),
                    _("Action removed"),
                    _("Its indicators and their progress updates are removed too. "
                      "This cannot be undone."))
@@ -164,7 +164,7 @@ def plan_indicator_edit(indicator_id: int) -> Page:
             form.baseline_on.data, read_number(form.target_value.data) or 0.0,
             form.target_on.data, form.direction.data, form.frequency.data)
         try:
-            editing.edit_indicator(indicator, staff_user(), spec)
+            amendments.edit_indicator(indicator, staff_user(), spec)
         except PlanError as exc:
             _fail({"target_before_baseline": form.target_on, "unit_missing": form.unit,
                    "unit_missing_long": form.unit, "value_range": form.target_value,
@@ -185,13 +185,13 @@ def plan_update_withdraw(update_id: int) -> Page:
     indicator = _row(PlanIndicator, row.indicator_id)
     priority, plan = _of(indicator)
     user = staff_user()
-    if not editing.can_withdraw(user, row):
+    if not amendments.can_withdraw(user, row):
         abort(403)
     indicator_id = indicator.id
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            editing.withdraw_update(row, user)
+            amendments.withdraw_update(row, user)
         except Forbidden:
             abort(403)
         flash(_("Update withdrawn"), "success")

@@ -118,7 +118,7 @@ def _write_all(record: ResponseImport, actor_id: int | None,
     batch: list[dict[str, Any]] = []
     for result in im.convert_rows(converter, file_rows(record)):
         if not result.ok:  # the file changed under us: refuse rather than half-import
-            raise ImportProblem(im.messages.VALUE_NOT_MAPPED, {"value": str(result.row)})
+            raise ImportProblem(im.import_messages.VALUE_NOT_MAPPED, {"value": str(result.row)})
         batch.append({**base, "answers": result.answers})
         if len(batch) >= BATCH:
             _write_batch(record, survey, batch)

@@ -22,7 +22,7 @@ from engage.services.collect.published_surveys import loaded_definition
 from engage.services.platform import audit
 from engage.services.platform.transactions import in_transaction
 from surveys import imports as im
-from surveys.messages import N_
+from surveys.answer_messages import N_
 
 MAX_BYTES = 20 * 1024 * 1024
 LIMITS = im.Limits(max_bytes=MAX_BYTES)
@@ -94,7 +94,7 @@ def create_import(actor: User | None, slug: str, name: str, filename: str,
     except im.FileProblem as problem:
         raise ImportProblem(problem.message, problem.params, field="upload") from problem
     if count == 0:
-        raise ImportProblem(im.messages.FILE_NO_ROWS, field="upload")
+        raise ImportProblem(im.import_messages.FILE_NO_ROWS, field="upload")
     available = im.targets(loaded_definition(version))
     plan = im.ImportPlan(im.suggest_columns(table.headers, available))
 

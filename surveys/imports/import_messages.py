@@ -1,11 +1,11 @@
 """Messages of the file import, in GOV.UK wording (English templates; the web layer translates).
 
-Marked with N_ like `surveys/messages.py` so Babel's extractor finds them.
+Marked with N_ like `surveys/answer_messages.py` so Babel's extractor finds them.
 """
 
 from __future__ import annotations
 
-from surveys.messages import N_
+from surveys.answer_messages import N_
 
 # the file as a whole
 FILE_EMPTY = N_("The selected file is empty")
