@@ -273,13 +273,13 @@ def cmd_simulate_coding(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for ``python -m analysis``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m analysis", description="Themes and assisted coding of free text."
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-    themes = sub.add_parser("themes", help="find themes in a CSV column and write JSON")
+_EMBEDDING_HELP = (
+    "text vectors: auto (default: the multilingual e5 model for texts in several "
+    "languages up to 5,000 distinct texts, MiniLM for one language up to 20,000, "
+    "word co-occurrence beyond), or one of them named"
+)
+
+def _themes_arguments(themes: argparse.ArgumentParser) -> None:
     themes.add_argument(
         "input",
         help="CSV file with a header row (UTF-8, UTF-16 with a byte-order mark, or "
@@ -305,18 +305,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", type=int, default=-1, help="processes for sentiment (-1: all cores)"
     )
     themes.add_argument(
-        "--embedding",
-        choices=list(CHOICES),
-        default="auto",
-        help="text vectors: auto (default: the multilingual e5 model for texts in several "
-        "languages up to 5,000 distinct texts, MiniLM for one language up to 20,000, "
-        "word co-occurrence beyond), or one of them named",
+        "--embedding", choices=list(CHOICES), default="auto", help=_EMBEDDING_HELP
     )
     themes.add_argument("--out", required=True, help="where to write the JSON result")
     themes.set_defaults(func=cmd_themes)
-    ev = sub.add_parser(
-        "evaluate", help="score themes against gold labels (columns text,label)"
-    )
+
+
+def _evaluate_arguments(ev: argparse.ArgumentParser) -> None:
     ev.add_argument("data")
     ev.add_argument("--text-column", default="text")
     ev.add_argument("--label-column", default="label")
@@ -324,19 +319,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-themes", type=int, default=MIN_THEMES)
     ev.add_argument("--max-themes", type=int, default=MAX_THEMES)
     ev.add_argument("--true-k-only", action="store_true")
-    ev.add_argument(
-        "--embedding",
-        choices=list(CHOICES),
-        default="auto",
-        help="text vectors: auto (default: the multilingual e5 model for texts in several "
-        "languages up to 5,000 distinct texts, MiniLM for one language up to 20,000, "
-        "word co-occurrence beyond), or one of them named",
-    )
+    ev.add_argument("--embedding", choices=list(CHOICES), default="auto", help=_EMBEDDING_HELP)
     ev.set_defaults(func=cmd_evaluate)
-    sim = sub.add_parser(
-        "simulate-coding",
-        help="simulate assisted coding on labelled data: the tool asks, the label answers",
-    )
+
+
+def _simulate_coding_arguments(sim: argparse.ArgumentParser) -> None:
     sim.add_argument("data", help="CSV file with a header row (encodings as for themes)")
     sim.add_argument("--text-column", default="text")
     sim.add_argument("--label-column", default="label")
@@ -355,6 +342,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim.add_argument("--out", required=True, help="where to write the JSON assignments")
     sim.set_defaults(func=cmd_simulate_coding)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for ``python -m analysis``: one sub-command per task."""
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis", description="Themes and assisted coding of free text."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    _themes_arguments(
+        sub.add_parser("themes", help="find themes in a CSV column and write JSON")
+    )
+    _evaluate_arguments(
+        sub.add_parser("evaluate", help="score themes against gold labels (columns text,label)")
+    )
+    _simulate_coding_arguments(
+        sub.add_parser(
+            "simulate-coding",
+            help="simulate assisted coding on labelled data: the tool asks, the label answers",
+        )
+    )
     return parser
 
 

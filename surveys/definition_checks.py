@@ -105,71 +105,82 @@ def check_languages(survey: Survey) -> tuple[list[Problem], list[Problem]]:
     return problems, warnings
 
 
+def _twice(
+    kind: str,
+    item_id: str,
+    seen: set[str],
+    loc: str,
+    s: Section,
+    p: Page | None = None,
+    q: Question | None = None,
+) -> list[Problem]:
+    """A duplicate-id problem if `item_id` was seen before (then remembered in `seen`)."""
+    found = item_id in seen
+    seen.add(item_id)
+    if not found:
+        return []
+    return [_problem("duplicate-id", join(loc, "id"), f"{kind} id '{item_id}' is used twice",
+                     s, p, q)]
+
+
+def _field_clashes(q: Question, fields: Counter[str], s: Section, p: Page) -> list[Problem]:
+    """A problem for each of the question's form field names another question already has."""
+    out: list[Problem] = []
+    for name in field_names(q):
+        fields[name] += 1
+        if fields[name] == 2:
+            out.append(
+                _problem(
+                    "duplicate-field",
+                    q.loc,
+                    f"form field name '{name}' of question '{q.id}' clashes with "
+                    "another question's field; rename one of them",
+                    s,
+                    p,
+                    q,
+                )
+            )
+    return out
+
+
+def _item_duplicates(q: Question, s: Section, p: Page) -> list[Problem]:
+    """A problem for each option (or ward) and statement id used twice in the question."""
+    out: list[Problem] = []
+    label = "wards" if q.type == t.WARD_POSTCODE else "options"
+    groups = ((label, q.option_ids), ("statements", tuple(x.id for x in q.statements)))
+    for kind, item_ids in groups:
+        ids: set[str] = set()
+        for i, item_id in enumerate(item_ids):
+            if item_id in ids:
+                out.append(
+                    _problem(
+                        "duplicate-id",
+                        join(join(join(q.loc, kind), i), "id"),
+                        f"id '{item_id}' is used twice in question '{q.id}'",
+                        s,
+                        p,
+                        q,
+                    )
+                )
+            ids.add(item_id)
+    return out
+
+
 def check_ids(survey: Survey) -> list[Problem]:
     """Ids unique: sections, pages, questions, form fields; options and statements per question."""
     problems: list[Problem] = []
-    seen_sections: set[str] = set()
-    seen_pages: set[str] = set()
-    seen_questions: set[str] = set()
+    sections: set[str] = set()
+    pages: set[str] = set()
+    questions: set[str] = set()
     fields: Counter[str] = Counter()
     for s in survey.sections:
-        if s.id in seen_sections:
-            problems.append(
-                _problem("duplicate-id", join(s.loc, "id"), f"section id '{s.id}' is used twice", s)
-            )
-        seen_sections.add(s.id)
+        problems += _twice("section", s.id, sections, s.loc, s)
         for p in s.pages:
-            if p.id in seen_pages:
-                problems.append(
-                    _problem(
-                        "duplicate-id", join(p.loc, "id"), f"page id '{p.id}' is used twice", s, p
-                    )
-                )
-            seen_pages.add(p.id)
+            problems += _twice("page", p.id, pages, p.loc, s, p)
             for q in p.questions:
-                if q.id in seen_questions:
-                    problems.append(
-                        _problem(
-                            "duplicate-id",
-                            join(q.loc, "id"),
-                            f"question id '{q.id}' is used twice",
-                            s,
-                            p,
-                            q,
-                        )
-                    )
-                seen_questions.add(q.id)
-                for name in field_names(q):
-                    fields[name] += 1
-                    if fields[name] == 2:
-                        problems.append(
-                            _problem(
-                                "duplicate-field",
-                                q.loc,
-                                f"form field name '{name}' of question '{q.id}' clashes with "
-                                "another question's field; rename one of them",
-                                s,
-                                p,
-                                q,
-                            )
-                        )
-                label = "wards" if q.type == t.WARD_POSTCODE else "options"
-                groups = ((label, q.option_ids), ("statements", tuple(x.id for x in q.statements)))
-                for kind, item_ids in groups:
-                    ids: set[str] = set()
-                    for i, item_id in enumerate(item_ids):
-                        if item_id in ids:
-                            problems.append(
-                                _problem(
-                                    "duplicate-id",
-                                    join(join(join(q.loc, kind), i), "id"),
-                                    f"id '{item_id}' is used twice in question '{q.id}'",
-                                    s,
-                                    p,
-                                    q,
-                                )
-                            )
-                        ids.add(item_id)
+                problems += _twice("question", q.id, questions, q.loc, s, p, q)
+                problems += _field_clashes(q, fields, s, p)
+                problems += _item_duplicates(q, s, p)
     return problems
 
 
@@ -225,28 +236,42 @@ def _check_question(q: Question, s: Section, p: Page) -> list[Problem]:
             _problem("invalid-range", join(q.loc, "min"), "'min' is more than 'max'", s, p, q)
         )
     if q.type == t.DATE:
-        for key, value in (("min", q.min_date), ("max", q.max_date)):
-            if not _valid_date(value):
-                out.append(
-                    _problem(
-                        "invalid-date",
-                        join(q.loc, key),
-                        f"'{value}' is not a date in the form YYYY-MM-DD",
-                        s,
-                        p,
-                        q,
-                    )
-                )
-        if (
-            q.min_date
-            and q.max_date
-            and _valid_date(q.min_date)
-            and _valid_date(q.max_date)
-            and q.min_date > q.max_date
-        ):
+        out.extend(_check_dates(q, s, p))
+    out.extend(_check_counts(q, s, p))
+    out.extend(_check_exclusive(q, s, p))
+    out.extend(_check_other(q, s, p))
+    return out
+
+
+def _check_dates(q: Question, s: Section, p: Page) -> list[Problem]:
+    """A date question's `min` and `max` are dates, the first not after the second."""
+    out: list[Problem] = []
+    for key, value in (("min", q.min_date), ("max", q.max_date)):
+        if not _valid_date(value):
             out.append(
-                _problem("invalid-range", join(q.loc, "min"), "'min' is after 'max'", s, p, q)
+                _problem(
+                    "invalid-date",
+                    join(q.loc, key),
+                    f"'{value}' is not a date in the form YYYY-MM-DD",
+                    s,
+                    p,
+                    q,
+                )
             )
+    if (
+        q.min_date
+        and q.max_date
+        and _valid_date(q.min_date)
+        and _valid_date(q.max_date)
+        and q.min_date > q.max_date
+    ):
+        out.append(_problem("invalid-range", join(q.loc, "min"), "'min' is after 'max'", s, p, q))
+    return out
+
+
+def _check_counts(q: Question, s: Section, p: Page) -> list[Problem]:
+    """`top` and `max_choices` are no more than the number of options."""
+    out: list[Problem] = []
     if q.top is not None and q.top > len(q.options):
         out.append(
             _problem(
@@ -269,31 +294,21 @@ def _check_question(q: Question, s: Section, p: Page) -> list[Problem]:
                 q,
             )
         )
+    return out
+
+
+def _check_exclusive(q: Question, s: Section, p: Page) -> list[Problem]:
+    """One exclusive option at most, and only in a multiple-choice question."""
     exclusive = [i for i, o in enumerate(q.options) if o.exclusive]
     if exclusive and q.type != t.MULTIPLE_CHOICE:
-        out.append(
-            _problem(
-                "exclusive-option",
-                join(join(q.loc, "options"), exclusive[0]),
-                "only multiple-choice questions can have an exclusive option",
-                s,
-                p,
-                q,
-            )
-        )
+        where, message = exclusive[0], "only multiple-choice questions can have an exclusive option"
     elif len(exclusive) > 1:
-        out.append(
-            _problem(
-                "exclusive-option",
-                join(join(q.loc, "options"), exclusive[1]),
-                "a question can have only one exclusive option",
-                s,
-                p,
-                q,
-            )
-        )
-    out.extend(_check_other(q, s, p))
-    return out
+        where, message = exclusive[1], "a question can have only one exclusive option"
+    else:
+        return []
+    return [
+        _problem("exclusive-option", join(join(q.loc, "options"), where), message, s, p, q)
+    ]
 
 
 def check_anonymous(survey: Survey) -> list[Problem]:
