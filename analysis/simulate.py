@@ -75,18 +75,47 @@ def simulate(
         step = batch or batch_size(budget)
         first = choose_first(feats.transform(texts), min(budget, step), random_state=random_state)
         coded[first] = True
-        while coded.sum() < budget:
-            rows = np.flatnonzero(coded)
-            if len({gold[i] for i in rows}) < 2:  # nothing to tell apart yet: a random text
-                coded[rng.choice(np.flatnonzero(~coded), 1)] = True
-                continue
-            _fit(model, texts, gold, rows)
-            refits += 1
-            rest = np.flatnonzero(~coded)
-            take = min(step, budget - int(coded.sum()))
-            proba = model.predict_proba([texts[i] for i in rest])
-            chosen = choose_next(proba, take, random_state=random_state + refits, spread=spread)
-            coded[rest[chosen]] = True
+        refits = _ask(model, texts, gold, coded, budget, step, rng, random_state, spread)
+    return _predict_rest(model, texts, gold, coded, refits)
+
+
+def _ask(
+    model: CodeSuggester,
+    texts: list[str],
+    gold: list[str],
+    coded: NDArray[np.bool_],
+    budget: int,
+    step: int,
+    rng: np.random.Generator,
+    random_state: int,
+    spread: bool,
+) -> int:
+    """Code (in ``coded``) the texts the model asks about after each refit, up to the budget;
+    returns the number of refits."""
+    refits = 0
+    while coded.sum() < budget:
+        rows = np.flatnonzero(coded)
+        if len({gold[i] for i in rows}) < 2:  # nothing to tell apart yet: a random text
+            coded[rng.choice(np.flatnonzero(~coded), 1)] = True
+            continue
+        _fit(model, texts, gold, rows)
+        refits += 1
+        rest = np.flatnonzero(~coded)
+        take = min(step, budget - int(coded.sum()))
+        proba = model.predict_proba([texts[i] for i in rest])
+        chosen = choose_next(proba, take, random_state=random_state + refits, spread=spread)
+        coded[rest[chosen]] = True
+    return refits
+
+
+def _predict_rest(
+    model: CodeSuggester,
+    texts: list[str],
+    gold: list[str],
+    coded: NDArray[np.bool_],
+    refits: int,
+) -> Simulation:
+    """Fit on the coded texts, label the rest with the model's first suggestion, score it."""
     rows = np.flatnonzero(coded)
     labels = list(gold)
     rest = np.flatnonzero(~coded)
