@@ -42,64 +42,55 @@ def _is_number(value: object) -> bool:
 
 def _check_value(cond: Condition, q: Question, path: str, where: _Where) -> list[Problem]:
     """Operand checks for a leaf condition on question q."""
-    out: list[Problem] = []
     vpath = join(path, "value")
-    values = cond.value if isinstance(cond.value, tuple) else (cond.value,)
     wants_list = cond.op in (t.IN, t.ANY_IN, t.ALL_IN)
     if cond.op == t.ANSWERED:
-        return out
+        return []
     if cond.op == t.COUNT:
-        if not (
-            isinstance(cond.value, int) and not isinstance(cond.value, bool) and cond.value >= 0
-        ):
-            out.append(where.problem("operand-type", vpath, "count needs a whole number ≥ 0"))
-        if cond.compare is None:
-            out.append(
-                where.problem("operand-type", join(path, "compare"), "count needs 'compare'")
-            )
-        return out
+        return _check_count(cond, path, where)
     if wants_list != isinstance(cond.value, tuple):
         need = "a list of values" if wants_list else "a single value"
-        out.append(where.problem("operand-type", vpath, f"'{cond.op}' needs {need}"))
-        return out
+        return [where.problem("operand-type", vpath, f"'{cond.op}' needs {need}")]
+    values = cond.value if isinstance(cond.value, tuple) else (cond.value,)
+    return [where.problem(kind, vpath, message) for kind, message in _operand_problems(q, values)]
+
+
+def _check_count(cond: Condition, path: str, where: _Where) -> list[Problem]:
+    """`count` needs a whole number ≥ 0 and a comparison."""
+    out: list[Problem] = []
+    if not (isinstance(cond.value, int) and not isinstance(cond.value, bool) and cond.value >= 0):
+        out.append(
+            where.problem("operand-type", join(path, "value"), "count needs a whole number ≥ 0")
+        )
+    if cond.compare is None:
+        out.append(where.problem("operand-type", join(path, "compare"), "count needs 'compare'"))
+    return out
+
+
+def _operand_problems(q: Question, values: tuple[object, ...]) -> list[tuple[str, str]]:
+    """(kind, message) for each value that is not what question q's answers are."""
     if q.type in t.NUMERIC_TYPES:
-        for v in values:
-            if not _is_number(v):
-                out.append(
-                    where.problem(
-                        "operand-type",
-                        vpath,
-                        f"'{v}' is not a number; question '{q.id}' is {q.type}",
-                    )
-                )
-    elif q.type == t.DATE:
-        for v in values:
-            if not isinstance(v, str) or len(v) != 10 or not _iso(v):
-                out.append(
-                    where.problem(
-                        "operand-type", vpath, f"'{v}' is not a date in the form YYYY-MM-DD"
-                    )
-                )
-    elif q.type in t.TEXT_TYPES:
-        for v in values:
-            if not isinstance(v, str):
-                out.append(where.problem("operand-type", vpath, f"'{v}' is not text"))
-    else:
-        known = q.option_ids
-        label = "ward" if q.type == t.WARD_POSTCODE else "option"
-        for v in values:
-            if not isinstance(v, str):
-                out.append(
-                    where.problem(
-                        "operand-type", vpath, f"'{v}' must be an {label} id of question '{q.id}'"
-                    )
-                )
-            elif v not in known:
-                out.append(
-                    where.problem(
-                        "unknown-option", vpath, f"question '{q.id}' has no {label} '{v}'"
-                    )
-                )
+        return [
+            ("operand-type", f"'{v}' is not a number; question '{q.id}' is {q.type}")
+            for v in values
+            if not _is_number(v)
+        ]
+    if q.type == t.DATE:
+        return [
+            ("operand-type", f"'{v}' is not a date in the form YYYY-MM-DD")
+            for v in values
+            if not isinstance(v, str) or len(v) != 10 or not _iso(v)
+        ]
+    if q.type in t.TEXT_TYPES:
+        return [("operand-type", f"'{v}' is not text") for v in values if not isinstance(v, str)]
+    known = q.option_ids
+    label = "ward" if q.type == t.WARD_POSTCODE else "option"
+    out: list[tuple[str, str]] = []
+    for v in values:
+        if not isinstance(v, str):
+            out.append(("operand-type", f"'{v}' must be an {label} id of question '{q.id}'"))
+        elif v not in known:
+            out.append(("unknown-option", f"question '{q.id}' has no {label} '{v}'"))
     return out
 
 

@@ -41,6 +41,9 @@ from engage.services.platform import jobs
 from engage.services.platform.transactions import in_transaction
 
 if TYPE_CHECKING:  # the model's libraries (scikit-learn, NLTK) load in the job, not at start
+    import numpy as np
+    from numpy.typing import NDArray
+
     from analysis.coding import CodeSuggester, TextFeatures
 
 log = logging.getLogger(__name__)
@@ -169,15 +172,10 @@ def refresh_job(ctx: jobs.JobContext) -> dict[str, Any]:
 
 def refresh(frame: Codeframe) -> dict[str, Any]:
     """Refit and store everything (one short transaction for the writes); the new model_info."""
-    from analysis.coding import choose_next, code_quality, held_out_codes
+    from analysis.coding import choose_next
 
     started = time.perf_counter()
-    rows = db.session.execute(
-        select(CodeframeText.text_id, AnalysisText.redacted)
-        .join(AnalysisText, AnalysisText.id == CodeframeText.text_id)
-        .where(CodeframeText.codeframe_id == frame.id).order_by(CodeframeText.position)).all()
-    ids = [int(r[0]) for r in rows]
-    text_of = {int(r[0]): str(r[1]) for r in rows}
+    ids, text_of = _frame_texts(frame)
     coded = human_codings(frame)
     coded_ids = [t for t in ids if coded.get(t)]
     labels = [coded[t] for t in coded_ids]
@@ -196,17 +194,7 @@ def refresh(frame: Codeframe) -> dict[str, Any]:
     proba = model.predict_proba([text_of[t] for t in uncoded]) if uncoded else None
     suggestions: list[dict[str, Any]] = []
     if proba is not None:
-        active = set(db.session.scalars(select(Code.id).where(
-            Code.codeframe_id == frame.id, Code.active.is_(True))))
-        real = [(j, int(c)) for j, c in enumerate(model.classes_)
-                if c != NONE and int(c) in active]
-        for row, text_id in zip(proba, uncoded, strict=True):
-            ranked = sorted(real, key=lambda jc: -row[jc[0]])
-            for rank, (j, code_id) in enumerate(ranked):
-                if rank < KEEP_PER_TEXT or row[j] >= KEEP_ABOVE:
-                    suggestions.append({"codeframe_id": frame.id, "text_id": text_id,
-                                        "code_id": code_id,
-                                        "confidence": min(1.0, max(0.0, float(row[j])))})
+        suggestions = _suggestions(frame, model, uncoded, proba)
         order = choose_next(proba, NEXT_LENGTH, random_state=0, multi_label=model.multi_label_)
         info["next"] = [uncoded[i] for i in order]
     info["multi_label"] = bool(model.multi_label_)
@@ -219,13 +207,57 @@ def refresh(frame: Codeframe) -> dict[str, Any]:
     info["seconds"] = round(time.perf_counter() - started, 2)
     info["status"] = "fitted"
     _store(frame, suggestions, info)
-    held_out = held_out_codes([text_of[t] for t in coded_ids], labels, features=feats)
-    quality = code_quality([text_of[t] for t in coded_ids], labels, features=feats,
-                           predicted=held_out)
-    # What a model that did not learn from them said of the double-coding sample's texts,
-    # to set beside the resolved codes on the agreement page.
+    _add_quality(frame, info, [text_of[t] for t in coded_ids], coded_ids, labels, feats)
+    info["seconds_with_quality"] = round(time.perf_counter() - started, 2)
+    _save_info(frame, info)
+    return info
+
+
+def _frame_texts(frame: Codeframe) -> tuple[list[int], dict[int, str]]:
+    """The codeframe's text ids in order, and each one's redacted text."""
+    rows = db.session.execute(
+        select(CodeframeText.text_id, AnalysisText.redacted)
+        .join(AnalysisText, AnalysisText.id == CodeframeText.text_id)
+        .where(CodeframeText.codeframe_id == frame.id).order_by(CodeframeText.position)).all()
+    return [int(r[0]) for r in rows], {int(r[0]): str(r[1]) for r in rows}
+
+
+def _suggestions(
+    frame: Codeframe, model: CodeSuggester, uncoded: list[int], proba: NDArray[np.float64]
+) -> list[dict[str, Any]]:
+    """Rows of `CodeSuggestion` for the uncoded texts: each text's KEEP_PER_TEXT most likely
+    active codes, and any other at KEEP_ABOVE or more."""
+    active = set(db.session.scalars(select(Code.id).where(
+        Code.codeframe_id == frame.id, Code.active.is_(True))))
+    real = [(j, int(c)) for j, c in enumerate(model.classes_)
+            if c != NONE and int(c) in active]
+    suggestions: list[dict[str, Any]] = []
+    for row, text_id in zip(proba, uncoded, strict=True):
+        ranked = sorted(real, key=lambda jc: -row[jc[0]])
+        for rank, (j, code_id) in enumerate(ranked):
+            if rank < KEEP_PER_TEXT or row[j] >= KEEP_ABOVE:
+                suggestions.append({"codeframe_id": frame.id, "text_id": text_id,
+                                    "code_id": code_id,
+                                    "confidence": min(1.0, max(0.0, float(row[j])))})
+    return suggestions
+
+
+def _add_quality(
+    frame: Codeframe,
+    info: dict[str, Any],
+    texts: list[str],
+    coded_ids: list[int],
+    labels: list[list[str]],
+    feats: TextFeatures,
+) -> None:
+    """Each code's cross-validated quality into ``info``, and what a model that did not learn
+    from them said of the double-coding sample's texts (set beside the resolved codes on the
+    agreement page)."""
+    from analysis.coding import code_quality, held_out_codes
     from engage.services.code.coding.double import sample_of
 
+    held_out = held_out_codes(texts, labels, features=feats)
+    quality = code_quality(texts, labels, features=feats, predicted=held_out)
     sample = sample_of(frame)
     sampled = set(sample.text_ids) if sample is not None else set()
     info["held_out"] = {str(t): sorted(p) for t, p in zip(coded_ids, held_out, strict=True)
@@ -233,9 +265,6 @@ def refresh(frame: Codeframe) -> dict[str, Any]:
     info["quality"] = {c: {"n_coded": q.n_coded, "precision": q.precision, "recall": q.recall,
                            "too_few": q.too_few} for c, q in quality.items()}
     del info["quality_pending"]
-    info["seconds_with_quality"] = round(time.perf_counter() - started, 2)
-    _save_info(frame, info)
-    return info
 
 
 def _store(frame: Codeframe, suggestions: list[dict[str, Any]], info: dict[str, Any]) -> None:
