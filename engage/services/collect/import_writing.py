@@ -169,16 +169,7 @@ def run_import(record: ResponseImport, actor: User | None,
     report(1, "Checking every row")
     count, errors = check_all(record)
     if count:
-        failed = record
-
-        def refuse() -> None:
-            failed.state = "failed"
-            failed.error_count = count
-            failed.errors = errors
-            audit.record("responses.import_failed", actor=actor, object_type="response_import",
-                         object_id=record_id, detail={"errors": count})
-
-        in_transaction(refuse)
+        _refuse(record, actor, count, errors)
         return Outcome(0, count, errors)
     total = max(1, record.row_count)
 
@@ -190,38 +181,62 @@ def run_import(record: ResponseImport, actor: User | None,
         remove_unfinished(record)  # what an interrupted earlier attempt left behind
         written = _write_all(record, actor_id, written_so_far)
         report(96, "Making the responses visible")
-
-        def show() -> None:  # one short last transaction, retried as a whole
-            stored = db.session.get(ResponseImport, record_id)
-            assert stored is not None
-            shown = changed_rows(
-                update(Response).where(*_unfinished(stored))
-                .values(status="submitted", submitted_at=utcnow()))
-            if shown != written:  # someone else touched the rows: refuse, not half-import
-                raise RuntimeError(f"{shown} of {written} imported rows found")
-            stored.state = "imported"
-            stored.imported_count = written
-            stored.error_count = 0
-            stored.errors = []
-            stored.content = b""  # the file is not kept once its responses are stored
-            stored.imported_at = utcnow()
-            audit.record("responses.import", actor=actor, object_type="response_import",
-                         object_id=record_id, detail={"rows": written, "batch": stored.name})
-
-        in_transaction(show)
+        _show_all(record_id, written, actor)
         return Outcome(written, 0, [])
     except BaseException:
-        db.session.rollback()
-        record = db.session.get(ResponseImport, record_id)  # type: ignore[assignment]
-        remove_unfinished(record)
-        back = record
-
-        def reopen() -> None:
-            if back.state == "importing":
-                back.state = "uploaded"
-
-        in_transaction(reopen)
+        _undo(record_id)
         raise
+
+
+def _refuse(record: ResponseImport, actor: User | None, count: int,
+            errors: list[dict[str, Any]]) -> None:
+    """Mark the import failed with its problems (nothing is stored)."""
+
+    def refuse() -> None:
+        record.state = "failed"
+        record.error_count = count
+        record.errors = errors
+        audit.record("responses.import_failed", actor=actor, object_type="response_import",
+                     object_id=record.id, detail={"errors": count})
+
+    in_transaction(refuse)
+
+
+def _show_all(record_id: int, written: int, actor: User | None) -> None:
+    """Make the written rows visible responses together: one short last transaction, retried
+    as a whole."""
+
+    def show() -> None:
+        stored = db.session.get(ResponseImport, record_id)
+        assert stored is not None
+        shown = changed_rows(
+            update(Response).where(*_unfinished(stored))
+            .values(status="submitted", submitted_at=utcnow()))
+        if shown != written:  # someone else touched the rows: refuse, not half-import
+            raise RuntimeError(f"{shown} of {written} imported rows found")
+        stored.state = "imported"
+        stored.imported_count = written
+        stored.error_count = 0
+        stored.errors = []
+        stored.content = b""  # the file is not kept once its responses are stored
+        stored.imported_at = utcnow()
+        audit.record("responses.import", actor=actor, object_type="response_import",
+                     object_id=record_id, detail={"rows": written, "batch": stored.name})
+
+    in_transaction(show)
+
+
+def _undo(record_id: int) -> None:
+    """After a failure: delete the hidden rows written so far and reopen the import."""
+    db.session.rollback()
+    record = db.session.get(ResponseImport, record_id)
+    remove_unfinished(record)  # type: ignore[arg-type]
+
+    def reopen() -> None:
+        if record is not None and record.state == "importing":
+            record.state = "uploaded"
+
+    in_transaction(reopen)
 
 
 @jobs.job_handler(JOB_KIND)
