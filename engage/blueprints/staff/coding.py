@@ -14,6 +14,7 @@ from flask import Response as FlaskResponse
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from engage.blueprints import found_or_404, staff_required, staff_user
@@ -51,9 +52,7 @@ def error_text(exc: CodingError) -> str:
 
 
 def _code_or_404(frame: Codeframe, code_id: int) -> Code:
-    code = db.session.get(Code, code_id)
-    if code is None or code.codeframe_id != frame.id:
-        abort(404)
+    code: Code = db.one_or_404(select(Code).filter_by(id=code_id, codeframe_id=frame.id))
     return code
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from engage.blueprints import found_or_404, staff_required
@@ -189,9 +190,7 @@ def coding_suggest(frame_id: int) -> Response:
 def coding_batch_undo(frame_id: int, batch_id: int) -> Response:
     """Undo a bulk acceptance."""
     frame = frame_or_404(frame_id)
-    batch = db.session.get(CodingBatch, batch_id)
-    if batch is None or batch.codeframe_id != frame.id:
-        abort(404)
+    batch = db.one_or_404(select(CodingBatch).filter_by(id=batch_id, codeframe_id=frame.id))
     if ButtonForm().validate_on_submit():
         try:
             undone = texts.undo_batch(batch, user())
