@@ -125,3 +125,53 @@ def test_engage_uses_the_public_ways_of_its_frameworks() -> None:
              for path in sorted((ROOT / "engage").rglob("*.py"))
              for text, why in BANNED.items() if text in path.read_text(encoding="utf-8")]
     assert found == []
+
+
+# The bases of every page's form (issue 20): `forms.Form` strips what is typed into text
+# fields in one place, so no form may stand on Flask-WTF's or WTForms' base itself.
+FORM_BASES = {"FlaskForm": ("engage/forms/__init__.py", "Form"),
+              "Form": ("engage/forms/__init__.py", "RowForm")}
+
+
+def _direct_form_subclasses(source: str, where: str) -> set[tuple[str, str]]:
+    """(module, class) of each class in `source` that subclasses FlaskForm or wtforms.Form
+    itself, however it was imported, other than the project's two bases."""
+    import ast
+
+    tree = ast.parse(source)
+    aliases = {}  # local name -> "FlaskForm" or "Form" (of wtforms)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module in ("flask_wtf", "wtforms",
+                                                                  "wtforms.form"):
+            for name in node.names:
+                if name.name == "FlaskForm" or (name.name == "Form"
+                                                 and node.module != "flask_wtf"):
+                    aliases[name.asname or name.name] = name.name
+    found = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for base in node.bases:
+            text = ast.unparse(base)
+            kind = aliases.get(text) or {"flask_wtf.FlaskForm": "FlaskForm",
+                                         "wtforms.Form": "Form",
+                                         "wtforms.form.Form": "Form"}.get(text)
+            if kind and FORM_BASES[kind] != (where, node.name):
+                found.add((where, node.name))
+    return found
+
+
+def test_every_form_stands_on_the_base_form() -> None:
+    found = set()
+    for path in sorted((ROOT / "engage").rglob("*.py")):
+        where = path.relative_to(ROOT).as_posix()
+        found |= _direct_form_subclasses(path.read_text(encoding="utf-8"), where)
+    assert found == set(), "subclass engage.forms.Form (or RowForm for rows), not " + str(found)
+
+
+def test_the_form_base_check_sees_a_form_on_flask_wtf() -> None:
+    source = ("from flask_wtf import FlaskForm as F\nimport wtforms\n"
+              "def make():\n    class Inner(F):\n        pass\n"
+              "class Row(wtforms.Form):\n    pass\n")
+    assert _direct_form_subclasses(source, "engage/x.py") == {("engage/x.py", "Inner"),
+                                                               ("engage/x.py", "Row")}

@@ -11,6 +11,11 @@ from flask_login import current_user
 
 from engage.extensions import login
 from engage.models import User
+from engage.services.collect.published_surveys import (
+    PublishedSurvey,
+    SurveyNotFound,
+    published_survey,
+)
 from engage.services.platform import results_policy
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -53,6 +58,15 @@ def found_or_404(found: T | None) -> T:
     if found is None:
         abort(404)
     return found
+
+
+def published_or_404(slug: str) -> PublishedSurvey:
+    """The published survey with this web address (its current version), or the 404 page:
+    the one way the resident pages, interviews and paper keying find theirs."""
+    try:
+        return published_survey(slug)
+    except SurveyNotFound:
+        abort(404)
 
 
 ANY_STAFF = ("engagement_officer", "analyst", "moderator", "group_member", "partner_viewer",

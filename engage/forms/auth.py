@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
@@ -11,7 +10,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 from engage.forms import Form, messages
 
 
-class SignInForm(FlaskForm):  # type: ignore[misc]
+class SignInForm(Form):
     email = StringField(
         _l("Email address"),
         widget=GovTextInput(),
@@ -25,7 +24,7 @@ class SignInForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
-class AppCodeForm(FlaskForm):  # type: ignore[misc]
+class AppCodeForm(Form):
     """A 6-digit code from an authenticator app (spaces allowed, as apps show '123 456')."""
 
     code = StringField(
@@ -39,7 +38,7 @@ class AppCodeForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
-class RecoveryCodeForm(FlaskForm):  # type: ignore[misc]
+class RecoveryCodeForm(Form):
     """One of the account's single-use recovery codes."""
 
     code = StringField(
@@ -52,7 +51,7 @@ class RecoveryCodeForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
-class TurnOffForm(FlaskForm):  # type: ignore[misc]
+class TurnOffForm(Form):
     """A current code from the app or a recovery code, to turn two-step verification off."""
 
     code = StringField(
@@ -63,7 +62,7 @@ class TurnOffForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Turn off two-step verification"), widget=GovSubmitInput())
 
 
-class SetPasswordForm(FlaskForm):  # type: ignore[misc]
+class SetPasswordForm(Form):
     """Choose a password, from an invitation or a reset link (the policy of S6)."""
 
     password = PasswordField(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
@@ -21,7 +20,7 @@ class BankSaveForm(Form):
         Length(max=MAX_NAME, message=BANK_PROBLEMS["name_long"])])
 
 
-class BankAddForm(FlaskForm):  # type: ignore[misc]
+class BankAddForm(Form):
     """The entry to add, and the section a question goes to; the route sets the choices and
     checks the section when the entry is a question."""
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     FieldList,
@@ -60,7 +59,7 @@ class CopyForm(Form):
     slug = StringField(filters=[_lower])
 
 
-def translations_form(paths: Sequence[str]) -> FlaskForm:
+def translations_form(paths: Sequence[str]) -> Form:
     """Every text of a draft in one language: ``t-<i>`` is the translation of the text at
     ``paths[i]``, and ``p-<i>`` repeats its path (a text that moved since the page was shown
     is left alone)."""
@@ -108,7 +107,7 @@ class _LanguagesForm(TextsForm):
         return [main] + [x for x in ("en", "bn") if x in ticked and x != main]
 
 
-def new_survey_form() -> FlaskForm:
+def new_survey_form() -> Form:
     """A new survey: its web address (the route checks it), title and languages."""
 
     class NewSurveyForm(_LanguagesForm):
@@ -118,7 +117,7 @@ def new_survey_form() -> FlaskForm:
     return NewSurveyForm()
 
 
-def details_form(langs: Sequence[str]) -> FlaskForm:
+def details_form(langs: Sequence[str]) -> Form:
     """A draft's title and description in its languages, its languages, time to answer and
     page layout."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -18,12 +17,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from engage.forms import messages
+from engage.forms import Form, messages
 
 E = messages.CODING_ERRORS
 
 
-class CodeframeForm(FlaskForm):  # type: ignore[misc]
+class CodeframeForm(Form):
     """A new codeframe over chosen sources of text."""
 
     title = StringField(_l("Title"), widget=GovTextInput(), validators=[
@@ -33,7 +32,7 @@ class CodeframeForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Create codeframe"), widget=GovSubmitInput())
 
 
-class FromRunForm(FlaskForm):  # type: ignore[misc]
+class FromRunForm(Form):
     """A new codeframe whose codes are an analysis run's approved themes."""
 
     title = StringField(_l("Title"), widget=GovTextInput(), validators=[
@@ -43,7 +42,7 @@ class FromRunForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Create codeframe from themes"), widget=GovSubmitInput())
 
 
-class CodeForm(FlaskForm):  # type: ignore[misc]
+class CodeForm(Form):
     """A code's name, definition and parent."""
 
     name = StringField(_l("Code name"), widget=GovTextInput(), validators=[
@@ -56,7 +55,7 @@ class CodeForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Save code"), widget=GovSubmitInput())
 
 
-class ImportForm(FlaskForm):  # type: ignore[misc]
+class ImportForm(Form):
     """A CSV file of codes."""
 
     upload = FileField(_l("CSV file"), widget=GovFileInput(),
@@ -66,7 +65,7 @@ class ImportForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Import codes"), widget=GovSubmitInput())
 
 
-class CodingForm(FlaskForm):  # type: ignore[misc]
+class CodingForm(Form):
     """The codes ticked for a text; "none" is "no substantive answer". Rendered by the page."""
 
     codes = SelectMultipleField(_l("Codes"), choices=[],
@@ -80,7 +79,7 @@ class CodingForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(E["codes_and_none"])
 
 
-class AcceptForm(FlaskForm):  # type: ignore[misc]
+class AcceptForm(Form):
     """Accept one code's suggestions at or above a confidence."""
 
     code = SelectField(_l("Code"), widget=GovSelect(), choices=[],
@@ -96,7 +95,7 @@ class AcceptForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(E["threshold_range"])
 
 
-class SampleForm(FlaskForm):  # type: ignore[misc]
+class SampleForm(Form):
     """Draw a double-coding sample."""
 
     share = StringField(_l("Share of texts to double-code, in per cent"), widget=GovTextInput(),
@@ -119,5 +118,5 @@ class SampleForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(messages.SEED_FORMAT)
 
 
-class ButtonForm(FlaskForm):  # type: ignore[misc]
+class ButtonForm(Form):
     """A form that is only a button (CSRF-protected)."""

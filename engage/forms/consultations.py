@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -29,7 +28,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
-from engage.forms import messages, options
+from engage.forms import Form, messages, options
 from engage.forms.mayor import DateParts, RealDateField
 from engage.forms.messages import EVENT_KIND_LABELS
 from surveys.numerals import ascii_digits
@@ -51,7 +50,7 @@ def _title(label: Any, required: bool) -> StringField:
     return StringField(label, widget=GovTextInput(), validators=checks)
 
 
-class ConsultationForm(FlaskForm):  # type: ignore[misc]
+class ConsultationForm(Form):
     """A consultation's details, its surveys, topics and wards."""
 
     title_en = _title(_l("Title"), True)
@@ -100,7 +99,7 @@ class ConsultationForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(messages.CLOSES_BEFORE_OPENS)
 
 
-class EventForm(FlaskForm):  # type: ignore[misc]
+class EventForm(Form):
     """An event or group session."""
 
     kind = RadioField(_l("Type"), widget=GovRadioInput(),
@@ -130,7 +129,7 @@ class EventForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(messages.ENTER_EVENT_TIME)
 
 
-class DocumentForm(FlaskForm):  # type: ignore[misc]
+class DocumentForm(Form):
     """A background document: a file or a link."""
 
     title = StringField(_l("Title"), widget=GovTextInput(),
@@ -151,7 +150,7 @@ class DocumentForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(messages.DOCUMENT_LINK_FORMAT)
 
 
-class SubscribeForm(FlaskForm):  # type: ignore[misc]
+class SubscribeForm(Form):
     """A resident's subscription: to a consultation (set by the page), or to a ward or topic."""
 
     email = StringField(_l("Email address"), widget=GovTextInput(),
@@ -164,7 +163,7 @@ class SubscribeForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Subscribe"), widget=GovSubmitInput())
 
 
-class StatusForm(FlaskForm):  # type: ignore[misc]
+class StatusForm(Form):
     """Publish, close, or publish the results (a button each; the service checks ``action``)."""
 
     action = HiddenField()

@@ -6,18 +6,17 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovTextInput
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from engage.forms import messages
+from engage.forms import Form, messages
 from engage.forms.mayor import DateParts, RealDateField
 from surveys.numerals import ascii_digits
 
 
-class ContactUploadForm(FlaskForm):  # type: ignore[misc]
+class ContactUploadForm(Form):
     """The CSV file of contacts."""
 
     upload = FileField(_l("Contact list"), widget=GovFileInput(),
@@ -29,7 +28,7 @@ class ContactUploadForm(FlaskForm):  # type: ignore[misc]
                                       "one person."))
 
 
-class ReminderForm(FlaskForm):  # type: ignore[misc]
+class ReminderForm(Form):
     """When to send a reminder to those who have not responded."""
 
     day = RealDateField(_l("Date"), widget=DateParts(), format="%d %m %Y",
@@ -45,7 +44,7 @@ class ReminderForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(messages.ENTER_REMINDER_TIME)
 
 
-class EraseContactForm(FlaskForm):  # type: ignore[misc]
+class EraseContactForm(Form):
     """The address of a person to remove from the list."""
 
     address = StringField(_l("Email address or mobile number"), widget=GovTextInput(),
@@ -53,7 +52,7 @@ class EraseContactForm(FlaskForm):  # type: ignore[misc]
                                       Length(max=254, message=messages.ENTER_CONTACT_ADDRESS)])
 
 
-class SendForm(FlaskForm):  # type: ignore[misc]
+class SendForm(Form):
     """Send invitations now (a button), or a reminder (``kind`` "reminder"); the route sets the
     kinds."""
 

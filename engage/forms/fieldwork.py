@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
@@ -75,7 +74,7 @@ class TargetNumber:
             raise ValidationError(fill(messages.TARGET_FORMAT, name=self.name))
 
 
-def targets_form(people: Sequence[tuple[int, str]], limit: int) -> FlaskForm:
+def targets_form(people: Sequence[tuple[int, str]], limit: int) -> Form:
     """A target of complete interviews for each interviewer (user id, name), named
     ``target-<user id>``; empty means no target."""
 

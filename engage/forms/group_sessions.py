@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovRadioInput,
@@ -14,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from engage.forms import options
+from engage.forms import Form, options
 from engage.forms.mayor import DateParts, RealDateField
 from engage.forms.messages import (
     ENTER_FACILITATOR,
@@ -41,7 +40,7 @@ class SessionDateField(RealDateField):
             raise ValueError(str(ENTER_SESSION_DAY)) from exc
 
 
-class GroupSessionForm(FlaskForm):  # type: ignore[misc]
+class GroupSessionForm(Form):
     """A session's details. Ward and survey choices are set by the route."""
 
     group_type = RadioField(_l("Type of group"), widget=GovRadioInput(),
@@ -62,7 +61,7 @@ class GroupSessionForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Save the session"), widget=GovSubmitInput())
 
 
-class PointForm(FlaskForm):  # type: ignore[misc]
+class PointForm(Form):
     """One point from the notes of a session."""
 
     text = TextAreaField(_l("Point"), widget=GovCharacterCount(),

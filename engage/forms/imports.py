@@ -6,13 +6,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from engage.forms import options
+from engage.forms import Form, options
 from engage.forms.messages import (
     ENTER_IMPORT_NAME,
     IMPORT_NAME_TOO_LONG,
@@ -21,7 +20,7 @@ from engage.forms.messages import (
 )
 
 
-class UploadForm(FlaskForm):  # type: ignore[misc]
+class UploadForm(Form):
     """Which survey, a name for the batch, and the file. Survey choices are set by the route."""
 
     survey = SelectField(_l("Survey"), widget=GovSelect(), choices=[],
@@ -38,11 +37,11 @@ class UploadForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Upload and continue"), widget=GovSubmitInput())
 
 
-def columns_form(count: int, choices: Sequence[tuple[str, str]]) -> FlaskForm:
+def columns_form(count: int, choices: Sequence[tuple[str, str]]) -> Form:
     """The question each of a file's ``count`` columns goes to (``column-<index>``); a key not
     among ``choices`` (or "") leaves the column out."""
 
-    class ColumnsForm(FlaskForm):  # type: ignore[misc]
+    class ColumnsForm(Form):
         def columns(self) -> dict[int, str]:
             """The chosen key of each column that is imported, by column index."""
             allowed = {key for key, _label in choices if key}
@@ -55,11 +54,11 @@ def columns_form(count: int, choices: Sequence[tuple[str, str]]) -> FlaskForm:
     return ColumnsForm()
 
 
-def answers_form(columns: Sequence[Any]) -> FlaskForm:
+def answers_form(columns: Sequence[Any]) -> Form:
     """The option each answer found in a choice column means (``value-<column>-<answer>``):
     "?" for not matched, "" for blank, or an option's id."""
 
-    class AnswersForm(FlaskForm):  # type: ignore[misc]
+    class AnswersForm(Form):
         def values(self) -> dict[str, dict[str, str]]:
             """The matched answers of each question, by question key then answer."""
             found: dict[str, dict[str, str]] = {}

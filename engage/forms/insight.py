@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -21,10 +20,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from engage.forms import messages, options
+from engage.forms import Form, messages, options
 
 
-class ApiTokenForm(FlaskForm):  # type: ignore[misc]
+class ApiTokenForm(Form):
     name = StringField(_l("Name of the token"), widget=GovTextInput(),
                        description=_l("Say who uses it and for what, like “Health partner "
                                       "dashboard”."),
@@ -36,7 +35,7 @@ class ApiTokenForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Create the token"), widget=GovSubmitInput())
 
 
-class UpdateForm(FlaskForm):  # type: ignore[misc]
+class UpdateForm(Form):
     kind = RadioField(_l("What kind of update is this?"), widget=GovRadioInput(),
                       choices=options([("next_steps", _l("What happens next")),
                                ("update", _l("An update on progress"))]),
@@ -54,7 +53,7 @@ class UpdateForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Publish the update"), widget=GovSubmitInput())
 
 
-class ExportJobForm(FlaskForm):  # type: ignore[misc]
+class ExportJobForm(Form):
     """Start a background export of a survey's responses in one format (a button per format);
     the route sets the formats."""
 

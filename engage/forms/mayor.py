@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
@@ -107,7 +106,7 @@ class RealDateField(DateField):  # type: ignore[misc]
             raise ValueError(str(messages.DATE_REAL)) from exc
 
 
-class QuestionForm(FlaskForm):  # type: ignore[misc]
+class QuestionForm(Form):
     """A resident's question to the Mayor. Topic and ward choices are set by the route."""
 
     question = TextAreaField(
@@ -163,8 +162,9 @@ class QuestionForm(FlaskForm):  # type: ignore[misc]
 
     @property
     def is_spam(self) -> bool:
-        """True when the hidden honeypot field was filled in (by a robot)."""
-        return bool(self.website.data)
+        """True when the hidden honeypot field was filled in (by a robot): anything sent in
+        it, spaces too (read before the base form strips it)."""
+        return any(self.website.raw_data or ())
 
 
 class AssistedQuestionForm(QuestionForm):
@@ -180,7 +180,7 @@ class AssistedQuestionForm(QuestionForm):
     submit = SubmitField(_l("Save the question"), widget=GovSubmitInput())
 
 
-class ReferenceForm(FlaskForm):  # type: ignore[misc]
+class ReferenceForm(Form):
     """Check the status of a question by its reference (a GET form: nothing changes)."""
 
     class Meta:
@@ -206,7 +206,7 @@ class SupportForm(Form):
         return back if back.startswith("/ask-the-mayor/answers") else default
 
 
-class RejectForm(FlaskForm):  # type: ignore[misc]
+class RejectForm(Form):
     reason = RadioField(_l("Why is it not taken forward?"), widget=GovRadioInput(),
                         choices=options((r, messages.REJECT_REASON_LABELS[r])
                                         for r in REJECT_REASONS),
@@ -216,21 +216,21 @@ class RejectForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Do not take forward"), widget=GovSubmitInput())
 
 
-class WordingForm(FlaskForm):  # type: ignore[misc]
+class WordingForm(Form):
     wording = TextAreaField(_l("Public wording"), widget=GovTextArea(),
                             validators=[DataRequired(message=messages.ENTER_WORDING),
                                         Length(max=2000)])
     submit = SubmitField(_l("Save the public wording"), widget=GovSubmitInput())
 
 
-class DuplicateForm(FlaskForm):  # type: ignore[misc]
+class DuplicateForm(Form):
     original = StringField(_l("Reference of the original question"), widget=GovTextInput(),
                            validators=[DataRequired(message=messages.ENTER_ORIGINAL_REFERENCE),
                                        Length(max=20)])
     submit = SubmitField(_l("Mark as duplicate"), widget=GovSubmitInput())
 
 
-class AssignForm(FlaskForm):  # type: ignore[misc]
+class AssignForm(Form):
     # The route checks the officer (messages.MAYOR_ERRORS), so a bad choice gets a GOV.UK message.
     officer = SelectField(_l("Officer"), widget=GovSelect(), choices=[], validators=[Optional()],
                           validate_choice=False)
@@ -251,14 +251,14 @@ class AssignForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(messages.CHOOSE_ASSIGNEE)
 
 
-class AnswerForm(FlaskForm):  # type: ignore[misc]
+class AnswerForm(Form):
     answer = TextAreaField(_l("Answer"), widget=GovTextArea(),
                            validators=[DataRequired(message=messages.ENTER_ANSWER),
                                        Length(max=10000)])
     submit = SubmitField(_l("Save the answer"), widget=GovSubmitInput())
 
 
-class SessionForm(FlaskForm):  # type: ignore[misc]
+class SessionForm(Form):
     title = StringField(_l("Title"), widget=GovTextInput(),
                         validators=[DataRequired(message=messages.ENTER_SESSION_TITLE),
                                     Length(max=200)])
@@ -279,14 +279,14 @@ class SessionForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(messages.ENTER_SESSION_DATE)
 
 
-class PickForm(FlaskForm):  # type: ignore[misc]
+class PickForm(Form):
     questions = SelectMultipleField(_l("Questions for this session"), widget=GovCheckboxesInput(),
                                     choices=[], coerce=int,
                                     validators=[DataRequired(message=messages.PICK_QUESTIONS)])
     submit = SubmitField(_l("Add to the session"), widget=GovSubmitInput())
 
 
-class TopicForm(FlaskForm):  # type: ignore[misc]
+class TopicForm(Form):
     name_en = StringField(_l("Topic name in English"), widget=GovTextInput(),
                           validators=[DataRequired(message=messages.ENTER_TOPIC_NAME),
                                       Length(max=120)])
@@ -295,13 +295,13 @@ class TopicForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Add the topic"), widget=GovSubmitInput())
 
 
-class TopicToggleForm(FlaskForm):  # type: ignore[misc]
+class TopicToggleForm(Form):
     """Hide a topic from the resident form (``active`` "0") or show it again ("1")."""
 
     active = HiddenField()
 
 
-class ApproverRuleForm(FlaskForm):  # type: ignore[misc]
+class ApproverRuleForm(Form):
     """Separation of duties: whether the person who drafted an answer may approve it."""
 
     separate = RadioField(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
@@ -16,7 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from engage.forms import messages, options
+from engage.forms import Form, messages, options
 from engage.forms.mayor import DateParts, RealDateField
 from surveys.numerals import ascii_digits
 
@@ -54,7 +53,7 @@ def _date(label: Any, message: Any, hint: Any = None) -> RealDateField:
                          validators=[InputRequired(message=message)])
 
 
-class PlanForm(FlaskForm):  # type: ignore[misc]
+class PlanForm(Form):
     """A new plan: title, period and summary."""
 
     title = StringField(_l("Title"), widget=GovTextInput(),
@@ -71,7 +70,7 @@ class PlanForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Create the plan"), widget=GovSubmitInput())
 
 
-class PromoteForm(FlaskForm):  # type: ignore[misc]
+class PromoteForm(Form):
     """Carry a shortlisted priority into the plan."""
 
     item = RadioField(_l("Shortlisted priorities"), widget=GovRadioInput(), choices=[],
@@ -79,14 +78,14 @@ class PromoteForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Add to the plan"), widget=GovSubmitInput())
 
 
-class PublishForm(FlaskForm):  # type: ignore[misc]
+class PublishForm(Form):
     """Publish or withdraw (a button); ``published`` "0" withdraws."""
 
     published = HiddenField(default="1")
     submit = SubmitField(_l("Publish the plan"), widget=GovSubmitInput())
 
 
-class OutcomeForm(FlaskForm):  # type: ignore[misc]
+class OutcomeForm(Form):
     """An outcome under a priority."""
 
     title = StringField(_l("Outcome"), widget=GovTextInput(),
@@ -97,7 +96,7 @@ class OutcomeForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Add the outcome"), widget=GovSubmitInput())
 
 
-class ActionForm(FlaskForm):  # type: ignore[misc]
+class ActionForm(Form):
     """An action under a priority. Owner and outcome choices are set by the route."""
 
     title = StringField(_l("Action"), widget=GovTextInput(),
@@ -118,7 +117,7 @@ class ActionForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Add the action"), widget=GovSubmitInput())
 
 
-class IndicatorForm(FlaskForm):  # type: ignore[misc]
+class IndicatorForm(Form):
     """An indicator of an action or outcome. The route sets the choices of what it measures."""
 
     measures = SelectField(_l("What it measures"), widget=GovSelect(), choices=[],
@@ -155,7 +154,7 @@ class IndicatorForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Add the indicator"), widget=GovSubmitInput())
 
 
-class PriorityForm(FlaskForm):  # type: ignore[misc]
+class PriorityForm(Form):
     """A priority's wording as the public sees it."""
 
     title = StringField(_l("Title of the priority"), widget=GovTextInput(),
@@ -195,13 +194,13 @@ class IndicatorEditForm(IndicatorForm):
     submit = SubmitField(_l("Save the indicator"), widget=GovSubmitInput())
 
 
-class ConfirmForm(FlaskForm):  # type: ignore[misc]
+class ConfirmForm(Form):
     """A confirmation (a button)."""
 
     submit = SubmitField(_l("Yes, remove it"), widget=GovSubmitInput())
 
 
-class StatusForm(FlaskForm):  # type: ignore[misc]
+class StatusForm(Form):
     """An action's status."""
 
     status = RadioField(_l("Status"), widget=GovRadioInput(),
@@ -210,7 +209,7 @@ class StatusForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Save the status"), widget=GovSubmitInput())
 
 
-class ProgressForm(FlaskForm):  # type: ignore[misc]
+class ProgressForm(Form):
     """A progress update on an indicator."""
 
     value = StringField(_l("Value"), widget=GovTextInput(),

@@ -7,7 +7,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -26,7 +25,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from engage.forms import options
+from engage.forms import Form, options
 from engage.forms.messages import (
     BOARD_ERRORS,
     DEFAULT_CRITERIA,
@@ -65,7 +64,7 @@ class Weight:
             raise ValidationError(BOARD_ERRORS["weight_range"])
 
 
-class GroupForm(FlaskForm):  # type: ignore[misc]
+class GroupForm(Form):
     name = StringField(_l("Group name"), widget=GovTextInput(), validators=[
         InputRequired(message=BOARD_ERRORS["group_name_missing"]),
         Length(max=120, message=BOARD_ERRORS["group_name_long"])])
@@ -77,7 +76,7 @@ class GroupForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Save group"), widget=GovSubmitInput())
 
 
-class BoardForm(FlaskForm):  # type: ignore[misc]
+class BoardForm(Form):
     title = StringField(_l("Board title"), widget=GovTextInput(), validators=[
         InputRequired(message=BOARD_ERRORS["title_missing"]), Length(max=200)])
     runs = SelectMultipleField(_l("Which analyses should the board use?"),
@@ -93,7 +92,7 @@ class BoardForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(BOARD_ERRORS["runs_missing"])
 
 
-class CriterionForm(FlaskForm):  # type: ignore[misc]
+class CriterionForm(Form):
     name = StringField(_l("Criterion"), widget=GovTextInput(), validators=[
         InputRequired(message=BOARD_ERRORS["criterion_missing"]), Length(max=120)])
     description = StringField(_l("What it means (optional)"), widget=GovTextInput(),
@@ -104,10 +103,10 @@ class CriterionForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Add criterion"), widget=GovSubmitInput())
 
 
-def weights_form(criteria: list[Any]) -> FlaskForm:
+def weights_form(criteria: list[Any]) -> Form:
     """The weights of a board's criteria, one box each, named ``weight-<criterion id>``."""
 
-    class WeightsForm(FlaskForm):  # type: ignore[misc]
+    class WeightsForm(Form):
         pass
 
     for c in criteria:
@@ -121,7 +120,7 @@ def _first_20(value: str | None) -> str:
     return (value or "")[:20]
 
 
-class ShortlistForm(FlaskForm):  # type: ignore[misc]
+class ShortlistForm(Form):
     priorities = SelectMultipleField(_l("Which themes are the group's priorities?"),
                                 widget=GovCheckboxesInput(), choices=[], coerce=int,
                                 validators=[InputRequired(message=BOARD_ERRORS["shortlist_size"])])
@@ -135,11 +134,11 @@ class ShortlistForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(BOARD_ERRORS["shortlist_size"])
 
 
-def score_form(criteria: list[Any], data: dict[str, Any] | None = None) -> FlaskForm:
+def score_form(criteria: list[Any], data: dict[str, Any] | None = None) -> Form:
     """A form with a 1-5 score and an optional comment for each criterion; on a POST it reads
     what was posted, otherwise it shows ``data`` (the member's earlier scores)."""
 
-    class ScoreForm(FlaskForm):  # type: ignore[misc]
+    class ScoreForm(Form):
         submit = SubmitField(_l("Save scores"), widget=GovSubmitInput())
 
     for c in criteria:

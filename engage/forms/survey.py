@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
-from engage.forms import messages
+from engage.forms import Form, messages
 
 
-class ResumeEmailForm(FlaskForm):  # type: ignore[misc]
+class ResumeEmailForm(Form):
     email = StringField(
         _l("Email address"),
         description=_l("We will only use it to send this link. We do not keep it."),

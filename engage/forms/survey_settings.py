@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
@@ -79,7 +78,7 @@ class SurveySettingsForm(ResultsAccessForm):
         return int(text) if text.isdecimal() else 0
 
 
-class CloseForm(FlaskForm):  # type: ignore[misc]
+class CloseForm(Form):
     """Close the survey now: ``confirm`` "yes" (a post without it only shows the page)."""
 
     confirm = HiddenField()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -25,11 +24,11 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from engage.forms import messages, options
+from engage.forms import Form, messages, options
 from engage.forms.mayor import DateParts, RealDateField
 
 
-class RunForm(FlaskForm):  # type: ignore[misc]
+class RunForm(Form):
     """Choose the texts and the number of themes for a new analysis."""
 
     sources = SelectMultipleField(
@@ -65,7 +64,7 @@ class RunForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(messages.END_BEFORE_START)
 
 
-class RenameForm(FlaskForm):  # type: ignore[misc]
+class RenameForm(Form):
     label = StringField(_l("Theme name"), widget=GovTextInput(), validators=[
         InputRequired(message=messages.THEME_ERRORS["label_missing"]),
         Length(max=200, message=messages.THEME_ERRORS["label_long"])])
@@ -74,19 +73,19 @@ class RenameForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Save name and description"), widget=GovSubmitInput())
 
 
-class MergeForm(FlaskForm):  # type: ignore[misc]
+class MergeForm(Form):
     target = SelectField(_l("Merge this theme into"), widget=GovSelect(), choices=[],
                          validators=[InputRequired(message=messages.THEME_ERRORS["merge_self"])])
     submit = SubmitField(_l("Merge themes"), widget=GovSubmitInput())
 
 
-class SplitForm(FlaskForm):  # type: ignore[misc]
+class SplitForm(Form):
     parts = SelectField(_l("Split into how many themes?"), widget=GovSelect(),
                         choices=options([(str(n), str(n)) for n in range(2, 9)]), default="2")
     submit = SubmitField(_l("Split theme"), widget=GovSubmitInput())
 
 
-class MoveForm(FlaskForm):  # type: ignore[misc]
+class MoveForm(Form):
     texts = SelectMultipleField(_l("Texts"), choices=[], coerce=int, validate_choice=False,
                                 validators=[InputRequired(
                                     message=messages.THEME_ERRORS["no_texts"])])
@@ -95,7 +94,7 @@ class MoveForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Move selected texts"), widget=GovSubmitInput())
 
 
-class FlagForm(FlaskForm):  # type: ignore[misc]
+class FlagForm(Form):
     text = HiddenField(validators=[InputRequired()])
     reason = StringField(_l("Why flag this text?"), widget=GovTextInput(), validators=[
         InputRequired(message=messages.THEME_ERRORS["reason_missing"]),
@@ -103,13 +102,13 @@ class FlagForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Flag text"), widget=GovSubmitInput())
 
 
-class ButtonForm(FlaskForm):  # type: ignore[misc]
+class ButtonForm(Form):
     """A form that is only a button (approve, undo): CSRF and nothing else."""
 
     submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
 
 
-class CommentForm(FlaskForm):  # type: ignore[misc]
+class CommentForm(Form):
     body = TextAreaField(_l("Add a comment"), widget=GovTextArea(), validators=[
         InputRequired(message=messages.THEME_ERRORS["comment_missing"]), Length(max=2000)])
     submit = SubmitField(_l("Add comment"), widget=GovSubmitInput())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -21,13 +20,13 @@ from engage.forms.messages import (
 )
 
 
-class ResetTwoStepForm(FlaskForm):  # type: ignore[misc]
+class ResetTwoStepForm(Form):
     """The confirmation before an administrator resets someone's two-step verification."""
 
     submit = SubmitField(_l("Reset two-step verification"), widget=GovSubmitInput())
 
 
-class UserAccessForm(FlaskForm):  # type: ignore[misc]
+class UserAccessForm(Form):
     role = RadioField(_l("Role"), widget=GovRadioInput(),
                       choices=options(ROLE_LABELS.items()),
                       validators=[InputRequired(message=SELECT_ROLE)])
@@ -59,13 +58,13 @@ class InviteForm(Form):
     submit = SubmitField(_l("Send invitation"), widget=GovSubmitInput())
 
 
-class InvitationActionForm(FlaskForm):  # type: ignore[misc]
+class InvitationActionForm(Form):
     """Resend or withdraw an invitation (a button with its CSRF token)."""
 
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
-class TwoStepRulesForm(FlaskForm):  # type: ignore[misc]
+class TwoStepRulesForm(Form):
     """Which roles must use two-step verification."""
 
     roles = SelectMultipleField(_l("Roles that must use two-step verification"),

@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovFileInput,
@@ -18,7 +17,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from engage.forms import options
+from engage.forms import Form, options
 from engage.forms.messages import (
     ENTER_QUOTA,
     ENTER_SAMPLE_SIZE,
@@ -30,7 +29,7 @@ from engage.forms.messages import (
 )
 
 
-class PopulationUploadForm(FlaskForm):  # type: ignore[misc]
+class PopulationUploadForm(Form):
     file = FileField(_l("Population file (CSV)"), widget=GovFileInput(),
                      description=_l("Columns ward, age_band, sex and population: one row for "
                                     "each ward, age band and sex."),
@@ -41,11 +40,11 @@ class PopulationUploadForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Upload the population"), widget=GovSubmitInput())
 
 
-class IllustrativeForm(FlaskForm):  # type: ignore[misc]
+class IllustrativeForm(Form):
     submit = SubmitField(_l("Use the illustrative population"), widget=GovSubmitInput())
 
 
-class SampleSizeForm(FlaskForm):  # type: ignore[misc]
+class SampleSizeForm(Form):
     sample_size = StringField(
         _l("Interviews wanted in all"), widget=GovTextInput(),
         description=_l("Quotas for every cell are set in proportion to the population."),
@@ -76,10 +75,10 @@ class QuotaTarget:
             raise ValidationError(ENTER_QUOTA)
 
 
-def quota_form(names: list[str]) -> FlaskForm:
+def quota_form(names: list[str]) -> Form:
     """The quotas of one ward: a target for each cell (age band and sex) named in ``names``."""
 
-    class QuotaForm(FlaskForm):  # type: ignore[misc]
+    class QuotaForm(Form):
         ward = HiddenField()
 
     for name in names:
@@ -94,7 +93,7 @@ def _number(text: str | None) -> float | None:
         return None
 
 
-class RunForm(FlaskForm):  # type: ignore[misc]
+class RunForm(Form):
     trim_upper = StringField(_l("Largest weight, as a multiple of the average weight"),
                              widget=GovTextInput(), default="5",
                              description=_l("Weights above this are capped. Leave blank for no "

@@ -106,10 +106,11 @@ def test_question_page_shows_row_errors_and_keeps_the_limits_typed(app: Flask,
 
 
 def test_form_messages_live_in_messages_only() -> None:
-    """No forms module but messages.py keeps translated messages or labels of its own, and
-    messages.py names each once."""
-    for path in FORMS.glob("*.py"):
-        if path.name == "messages.py":
+    """No forms module but those of the messages package keeps translated messages or labels
+    of its own, and the package names each once across its modules (every name is read from
+    the package, so a second one would silently replace the first)."""
+    for path in FORMS.rglob("*.py"):
+        if path.parent.name == "messages":
             continue
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             if isinstance(node, (ast.Assign, ast.AnnAssign)):
@@ -117,7 +118,10 @@ def test_form_messages_live_in_messages_only() -> None:
                          if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
                 assert not calls & {"_l", "_", "lazy_gettext", "gettext"}, \
                     f"{path.name}:{node.lineno} keeps its own messages"
-    names = [target.id for node in ast.parse((FORMS / "messages.py").read_text(
-        encoding="utf-8")).body if isinstance(node, ast.Assign)
-        for target in node.targets if isinstance(target, ast.Name)]
+    names = [target.id for path in sorted((FORMS / "messages").glob("*.py"))
+             for node in ast.parse(path.read_text(encoding="utf-8")).body
+             if isinstance(node, (ast.Assign, ast.AnnAssign))
+             for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+             if isinstance(target, ast.Name)]
+    assert len(names) > 200
     assert sorted({n for n in names if names.count(n) > 1}) == []

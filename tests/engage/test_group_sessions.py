@@ -123,6 +123,20 @@ def test_errors_keep_what_was_typed(client: FlaskClient) -> None:
     assert _count(GroupSessionPoint) == 0
 
 
+
+def test_a_point_is_measured_without_the_spaces_around_it(client: FlaskClient) -> None:
+    # Pasted notes often end in a line break: it does not count against the limit.
+    _officer(client)
+    _record(client, facilitator="  Amina Begum  ")
+    session = db.session.scalars(select(GroupSession)).one()
+    assert session.facilitator == "Amina Begum"
+    page = f"/staff/group-sessions/{session.id}"
+    response = client.post(f"{page}/points", data={
+        "text": "x" * 2000 + "\r\n", "csrf_token": csrf_token(client, page)})
+    assert response.status_code == 303, error_summary(check_page(response))
+    assert db.session.scalars(select(GroupSessionPoint.text)).one() == "x" * 2000
+
+
 @pytest.mark.parametrize("role", ["analyst", "moderator", "partner_viewer", "group_member"])
 def test_other_roles_are_refused(client: FlaskClient, role: str) -> None:
     _officer(client, role)

@@ -40,3 +40,17 @@ def test_every_staff_page_of_a_missing_thing_is_the_404_page(app: Flask) -> None
         checked.append(rule.endpoint)
     assert {"staff.themes_theme", "staff.plan_page", "staff.mayor_question",
             "staff.group_session"} <= set(checked), checked
+
+
+def test_a_row_of_another_parent_is_the_404_page(app: Flask) -> None:
+    """A child read by id through its parent (here a plan's priority) is found only under
+    its own parent (`db.one_or_404` with both ids), never under another one."""
+    from engage.services.decide.plan import plans
+    from tests.engage.plan_helpers import built
+
+    b = built()
+    other = plans.create_plan(b.officer, "Another plan", 2024, 2028)
+    client = app.test_client()
+    sign_in(client, "officer@example.org")
+    check_page(client.get(f"/staff/plan/{b.plan.id}/priorities/{b.priority.id}/edit"))
+    check_page(client.get(f"/staff/plan/{other.id}/priorities/{b.priority.id}/edit"), 404)

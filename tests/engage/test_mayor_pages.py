@@ -111,6 +111,24 @@ def test_the_honeypot_looks_like_success_but_stores_nothing(client: FlaskClient)
     assert _count() == 0
 
 
+def test_what_a_resident_types_is_read_without_the_spaces_around_it(
+        client: FlaskClient) -> None:
+    # Phone keyboards add a space after a word they complete: an address with one is taken
+    # (the base form strips every text field), and stored without it.
+    response = client.post("/ask-the-mayor", data=_form(
+        client, email=" me@example.org ", name=" Asha Rahman ",
+        question="\n  When will the lights on Bow Road be repaired?  \n"))
+    assert response.status_code == 303
+    question = db.session.scalar(select(MayorQuestion))
+    assert (question.contact_email, question.contact_name, question.text) == (
+        "me@example.org", "Asha Rahman", "When will the lights on Bow Road be repaired?")
+
+
+def test_a_honeypot_of_spaces_is_still_a_robot(client: FlaskClient) -> None:
+    assert client.post("/ask-the-mayor", data=_form(client, website="  ")).status_code == 303
+    assert _count() == 0
+
+
 def test_submissions_are_rate_limited_with_a_friendly_page(app: Flask,
                                                           client: FlaskClient) -> None:
     app.config["MAYOR_SUBMIT_LIMIT"] = "2 per minute"

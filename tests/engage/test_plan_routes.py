@@ -131,6 +131,18 @@ def test_officer_creates_a_plan_and_errors_keep_what_was_typed(client: FlaskClie
     assert (plan.start_year, plan.end_year, plan.published) == (2024, 2028, False)
 
 
+def test_a_title_is_measured_and_kept_without_the_spaces_around_it(client: FlaskClient,
+                                                                   b: Built) -> None:
+    sign_in(client, "officer@example.org")
+    title = "Bow " * 50  # 200 characters with the space at its end
+    response = client.post("/staff/plan", data={
+        "csrf_token": csrf_token(client, "/staff/plan"), "title": f"  {title} ",
+        "start_year": "2024", "end_year": "2028"})
+    assert response.status_code == 303, error_summary(check_page(response, 400))
+    assert db.session.scalars(select(Plan.title).where(Plan.title.startswith("Bow Bow"))
+                              ).one() == title.strip()
+
+
 def test_officer_promotes_adds_and_publishes(client: FlaskClient, b: Built) -> None:
     sign_in(client, "officer@example.org")
     page = f"/staff/plan/{b.plan.id}"

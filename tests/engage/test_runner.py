@@ -600,6 +600,18 @@ def test_resume_link_by_email(app: Flask, client: FlaskClient, survey: Any) -> N
     assert "We have sent the link" in soup.get_text()
 
 
+def test_resume_email_typed_with_a_space_is_taken(app: Flask, client: FlaskClient,
+                                                 survey: Any) -> None:
+    with SmtpServer() as smtp:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
+        soup = _saved(client)
+        token = soup.select_one("form input[name=csrf_token]")["value"]
+        response = client.post(f"/s/{SLUG}/saved",
+                               data={"csrf_token": token, "email": "resident@example.org "})
+    assert response.status_code == 303
+    assert smtp.messages[0]["To"] == "resident@example.org"
+
+
 def test_resume_email_must_be_valid_and_is_kept(app: Flask, client: FlaskClient,
                                                 survey: Any) -> None:
     with SmtpServer() as smtp:

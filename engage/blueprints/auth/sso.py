@@ -53,7 +53,7 @@ def _reason(exc: Exception) -> str:
 def sso_start() -> Response:
     """Send the browser to the identity provider."""
     if not sso.enabled():
-        abort(404)
+        abort(404)  # single sign-on is off: the route is not there
     try:
         return _client().authorize_redirect(links.public_url("auth.sso_callback"))  # type: ignore[no-any-return]
     except Exception:  # noqa: BLE001 - the provider could not be reached or read
@@ -72,7 +72,7 @@ def _refused(reason: str) -> Response:
 def sso_callback() -> Response:
     """The provider sends the browser back here with a code and the state."""
     if not sso.enabled():
-        abort(404)
+        abort(404)  # single sign-on is off: the route is not there
     if "state" not in request.args and "error" not in request.args:
         return redirect(url_for("auth.sign_in"), code=303)  # not a sign-in in progress
     ip = _client_ip()

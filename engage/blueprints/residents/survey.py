@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 import surveys
+from engage.blueprints import published_or_404
 from engage.blueprints.caching import cached_page
 from engage.blueprints.residents import bp, browser, flow, invited
 from engage.blueprints.residents.rendering import freeze_values
@@ -29,21 +30,10 @@ from engage.i18n import available_languages
 from engage.links import public_url
 from engage.models._types import utcnow
 from engage.services.collect import admission, responses
-from engage.services.collect.published_surveys import (
-    PublishedSurvey,
-    SurveyNotFound,
-    published_survey,
-)
+from engage.services.collect.published_surveys import PublishedSurvey
 from engage.services.platform.transactions import DatabaseUnavailable
 
 Page = str | WerkzeugResponse | tuple[str, int]
-
-
-def _published(slug: str) -> PublishedSurvey:
-    try:
-        return published_survey(slug)
-    except SurveyNotFound:
-        abort(404)
 
 
 def _language(published: PublishedSurvey) -> str:
@@ -64,7 +54,7 @@ def _title(published: PublishedSurvey) -> str:
 
 def _open(slug: str) -> PublishedSurvey:
     """The published survey, or stop here with the closed page."""
-    published = _published(slug)
+    published = published_or_404(slug)
     if not published.is_open():
         abort(make_response(_closed(published)))
     return published
@@ -320,7 +310,7 @@ def _save_for_later(published: PublishedSurvey, response_id: int, page_saved: bo
 def saved(slug: str) -> Page:
     """Your answers are saved: the resume link, shown to this browser only, or emailed when
     the service has a mail server (without one, the page says the link is only shown)."""
-    published = _published(slug)
+    published = published_or_404(slug)
     if browser.idle():
         browser.forget_all()
     info = session.get("resume") or {}
@@ -377,7 +367,7 @@ def check(slug: str) -> Page:
 @bp.route("/s/<slug>/submit", methods=["POST"])
 def submit(slug: str) -> Page:
     """Submit once; a double click or a resubmit lands on the same confirmation."""
-    published = _published(slug)
+    published = published_or_404(slug)
     response_id = browser.response_id(slug)
     done = session.get("done", {})
     if response_id is None:
@@ -406,7 +396,7 @@ def submit(slug: str) -> Page:
 @bp.post("/s/<slug>/start-again")
 def start_again(slug: str) -> Page:
     """Forget this browser's unsent answers to the survey (shared computers), back to the start."""
-    _published(slug)
+    published_or_404(slug)
     browser.forget(slug)
     return redirect(url_for("residents.start", slug=slug, cleared=1), code=303)
 
@@ -414,7 +404,7 @@ def start_again(slug: str) -> Page:
 @bp.route("/s/<slug>/done")
 def done(slug: str) -> Page:
     """The confirmation, with the reference; shown only after the response is committed."""
-    published = _published(slug)
+    published = published_or_404(slug)
     reference = session.get("done", {}).get(slug)
     if not reference:
         return redirect(url_for("residents.start", slug=slug), code=303)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.forms.insight import ApiTokenForm
 from engage.links import public_url
@@ -29,7 +28,7 @@ def api_token_list() -> Response | str:
     if form.validate_on_submit():
         try:
             created = api_tokens.create_token(form.name.data, list(form.surveys.data),
-                                              current_user, request.remote_addr or "")
+                                              staff_user(), request.remote_addr or "")
         except LookupError:
             abort(400)
     page = render_template("staff/insight/api_tokens.html", form=form, created=created,
@@ -44,6 +43,6 @@ def api_token_list() -> Response | str:
 @staff_required("admin")
 def api_token_revoke(token_id: int) -> Response:
     """Revoke a token: partners' tools using it stop working at once."""
-    if not api_tokens.revoke_token(token_id, current_user, request.remote_addr or ""):
+    if not api_tokens.revoke_token(token_id, staff_user(), request.remote_addr or ""):
         abort(404)
     return redirect(url_for("staff.api_token_list"), code=303)

@@ -40,11 +40,6 @@ BUILDERS = ("engagement_officer",)
 Page = str | WerkzeugResponse | tuple[str, int]
 
 
-def actor() -> Any:
-    """The signed-in user as a model object."""
-    return staff_user()
-
-
 def survey_or_404(slug: str) -> Survey:
     """The survey with this slug, or a 404."""
     return found_or_404(drafts.get_survey(slug))
@@ -68,7 +63,7 @@ def languages(draft: SurveyDraft) -> list[str]:
 def save(draft: SurveyDraft, edit: Any, action: str, **detail: Any) -> bool:
     """Apply an edit; flash why not and return False when it cannot be made."""
     try:
-        drafts.change_definition(actor(), draft, edit, action, **detail)
+        drafts.change_definition(staff_user(), draft, edit, action, **detail)
     except editing.DefinitionEditError as exc:
         flash(_edit_errors().get(exc.code, _("That change cannot be made")), "error")
         return False
@@ -98,7 +93,7 @@ def builder_new() -> Page:
     if form.is_submitted() and not errors:
         slug = form.slug.data
         try:
-            drafts.create_survey(actor(), slug, form.texts("title", ["en", "bn"]),
+            drafts.create_survey(staff_user(), slug, form.texts("title", ["en", "bn"]),
                                   form.chosen("en"))
         except drafts.BuilderError:
             errors.append(("slug", str(messages.SURVEY_SLUG_TAKEN)))
@@ -134,7 +129,7 @@ def builder_copy(slug: str) -> Page:
         errors = _slug_errors(new_slug)
         if not errors:
             try:
-                drafts.copy_survey(actor(), survey, new_slug)
+                drafts.copy_survey(staff_user(), survey, new_slug)
             except drafts.BuilderError:
                 errors.append(("slug", str(messages.SURVEY_SLUG_TAKEN)))
             else:
@@ -190,7 +185,7 @@ def builder_import() -> Page:
             errors.append(("definition", str(messages.SELECT_DEFINITION_FILE)))
         else:
             try:
-                draft = drafts.import_definition(actor(), data)
+                draft = drafts.import_definition(staff_user(), data)
             except drafts.BuilderError as exc:
                 message = {"too_large": messages.FILE_TOO_LARGE,
                            "empty": messages.SELECT_DEFINITION_FILE,
@@ -236,7 +231,7 @@ def builder_start_draft(slug: str) -> WerkzeugResponse:
     """Start a new draft from the latest published version (that version stays frozen)."""
     survey = survey_or_404(slug)
     try:
-        drafts.start_draft(actor(), survey)
+        drafts.start_draft(staff_user(), survey)
     except drafts.BuilderError:
         abort(404)
     flash(_("New draft started. Residents keep seeing the published version until you "
@@ -254,7 +249,7 @@ def builder_discard(slug: str) -> Page:
                                item_id="", label="",
                                action=url_for("staff.builder_discard", slug=slug))
     had_versions = bool(draft.survey.versions)
-    drafts.discard_draft(actor(), draft)
+    drafts.discard_draft(staff_user(), draft)
     flash(_("Draft discarded"), "success")
     if had_versions:
         return redirect(url_for("staff.builder_overview", slug=slug), code=303)
@@ -394,7 +389,7 @@ def builder_publish(slug: str) -> Page:
     draft = draft_or_redirect(slug)
     if request.method == "POST":
         try:
-            version = drafts.publish_draft(actor(), draft)
+            version = drafts.publish_draft(staff_user(), draft)
         except InvalidDefinition:
             pass
         else:

@@ -11,9 +11,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from engage.blueprints import found_or_404, staff_required
+from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.staff import bp
-from engage.blueprints.staff.builder import BUILDERS, Page, actor, survey_or_404
+from engage.blueprints.staff.builder import BUILDERS, Page, survey_or_404
 from engage.forms import options
 from engage.forms.messages import DATES_ORDER, LAWFUL_BASIS_LABELS, ROLE_LABELS
 from engage.forms.survey_settings import (
@@ -49,10 +49,10 @@ def builder_settings(slug: str) -> Page:
         form.lawful_basis.choices = options((b, b) for b in drafts.LAWFUL_BASES)
     if form.validate_on_submit():
         if draft is None:
-            drafts.update_results_access(actor(), survey, form.roles(), form.organisations(),
+            drafts.update_results_access(staff_user(), survey, form.roles(), form.organisations(),
                                           form.invitation_only(survey.invitation_only))
         else:
-            drafts.update_settings(actor(), draft, drafts.Settings(
+            drafts.update_settings(staff_user(), draft, drafts.Settings(
                 form.lawful_basis.data, form.privacy_notice.data[:5000], form.days(),
                 form.anonymous.data == "yes", form.roles(), form.organisations(),
                 form.invitation_only(survey.invitation_only)))
@@ -84,7 +84,7 @@ def builder_dates(slug: str) -> Page:
         closes = (datetime.combine(closes_day, time(0, 0), tzinfo=zone) + timedelta(days=1)
                   if closes_day else None)
         try:
-            drafts.set_dates(actor(), survey, opens, closes)
+            drafts.set_dates(staff_user(), survey, opens, closes)
         except drafts.BuilderError:
             form["closes-day"].errors.append(DATES_ORDER)
         else:
@@ -119,7 +119,7 @@ def builder_close(slug: str) -> WerkzeugResponse | str:
         return render_template("staff/builder/close.html", survey=survey, name=name,
                                in_progress=in_progress)
     try:
-        drafts.close_now(actor(), survey)
+        drafts.close_now(staff_user(), survey)
     except drafts.BuilderError:
         abort(404)
     flash(_("Survey closed. Residents now see a page saying it is closed."), "success")

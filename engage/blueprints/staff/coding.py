@@ -8,12 +8,11 @@ results of every survey its texts come from (results_policy), like a theme run.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Response as FlaskResponse
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from engage.blueprints import found_or_404, staff_required, staff_user
@@ -32,11 +31,6 @@ from engage.services.code.themes.views import user_names
 CODERS = ("analyst",)
 
 
-def user() -> Any:
-    """The signed-in member of staff."""
-    return staff_user()
-
-
 def frame_or_404(frame_id: int) -> Codeframe:
     """The codeframe, if it exists and the user may see all its texts' results."""
     frame = found_or_404(frames.get(frame_id))
@@ -51,9 +45,7 @@ def error_text(exc: CodingError) -> str:
 
 
 def _code_or_404(frame: Codeframe, code_id: int) -> Code:
-    code = db.session.get(Code, code_id)
-    if code is None or code.codeframe_id != frame.id:
-        abort(404)
+    code: Code = db.one_or_404(select(Code).filter_by(id=code_id, codeframe_id=frame.id))
     return code
 
 
@@ -73,7 +65,7 @@ def coding_new() -> tuple[str, int] | Response:
     form.sources.choices = _source_choices()
     if form.validate_on_submit():
         try:
-            frame = frames.create_codeframe(user(), form.title.data, list(form.sources.data))
+            frame = frames.create_codeframe(staff_user(), form.title.data, list(form.sources.data))
         except CodingError as exc:
             target = form.title if exc.code.startswith("title") else form.sources
             target.errors = [error_text(exc)]
@@ -96,7 +88,7 @@ def coding_from_themes() -> tuple[str, int] | Response:
         try:
             if run is None:
                 raise CodingError("no_approved_themes")
-            frame = frames.create_from_run(user(), run, form.title.data)
+            frame = frames.create_from_run(staff_user(), run, form.title.data)
         except CodingError as exc:
             target = form.title if exc.code.startswith("title") else form.run
             target.errors = [error_text(exc)]
@@ -131,9 +123,9 @@ def coding_final(frame_id: int) -> Response:
         reopening = frame.final_at is not None
         try:
             if reopening:
-                final.reopen(frame, user())
+                final.reopen(frame, staff_user())
             else:
-                final.mark_final(frame, user())
+                final.mark_final(frame, staff_user())
         except CodingError as exc:
             flash(error_text(exc), "error")
         else:
@@ -157,9 +149,10 @@ def _save_code(frame: Codeframe, form: CodeForm, code: Code | None) -> Code | No
             raise CodingError("parent_unknown")
         parent = int(value) if value else None
         if code is None:
-            return codes.add_code(frame, user(), form.name.data, form.definition.data or "",
+            return codes.add_code(frame, staff_user(), form.name.data, form.definition.data or "",
                                   parent)
-        return codes.edit_code(code, user(), form.name.data, form.definition.data or "", parent)
+        return codes.edit_code(code, staff_user(), form.name.data, form.definition.data or "",
+                               parent)
     except CodingError as exc:
         target = form.parent if exc.code.startswith("parent") else (
             form.definition if exc.code.startswith("definition") else form.name)
@@ -211,7 +204,7 @@ def coding_code_retire(frame_id: int, code_id: int) -> Response:
     code = _code_or_404(frame, code_id)
     if ButtonForm().validate_on_submit():
         try:
-            codes.set_retired(code, user(), code.active)
+            codes.set_retired(code, staff_user(), code.active)
         except CodingError as exc:
             flash(error_text(exc), "error")
         else:
@@ -229,7 +222,7 @@ def coding_import(frame_id: int) -> tuple[str, int] | Response:
     status = 200
     if form.validate_on_submit():
         try:
-            added = codes.import_codes(frame, user(), form.upload.data.read())
+            added = codes.import_codes(frame, staff_user(), form.upload.data.read())
         except ImportRejected as exc:
             problems = [(_("Row %(number)s", number=p.row),
                          str(messages.CODING_ERRORS.get(p.code, messages.CODING_ERROR_DEFAULT)))
@@ -254,7 +247,7 @@ def coding_export(frame_id: int) -> FlaskResponse:
     frame = frame_or_404(frame_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    name, rows, body = export.codes_csv(frame, user(), request.remote_addr or "")
+    name, rows, body = export.codes_csv(frame, staff_user(), request.remote_addr or "")
     response = FlaskResponse(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"

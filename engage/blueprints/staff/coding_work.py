@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from engage.blueprints import found_or_404, staff_required
+from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.mayor_public.routes import ward_names
 from engage.blueprints.staff import bp
-from engage.blueprints.staff.coding import CODERS, error_text, frame_or_404, user
+from engage.blueprints.staff.coding import CODERS, error_text, frame_or_404
 from engage.extensions import db
 from engage.forms import messages
 from engage.forms.coding import AcceptForm, ButtonForm, CodingForm, SampleForm
@@ -59,7 +60,7 @@ def _page(frame: Codeframe, text: Any, form: CodingForm, rows: list[Any], stage:
     coding = texts.coding_of(frame, text.id, stage)
     shown = stage == "primary"
     return render_template(
-        "staff/coding/text.html", frame=frame, text=text, shown=shown_text(text, user()),
+        "staff/coding/text.html", frame=frame, text=text, shown=shown_text(text, staff_user()),
         form=form, rows=rows, stage=stage, coding=coding, before=before if shown else None,
         after=after if shown else None, position=texts.position_of(frame, text.id),
         suggestions=texts.suggestions(frame, text.id) if shown else {},
@@ -92,11 +93,11 @@ def coding_text(frame_id: int, text_id: int) -> tuple[str, int] | Response:
     if form.validate_on_submit():
         picked, none = _picked(form)
         try:
-            texts.code_text(frame, text.id, user(), picked, none)
+            texts.code_text(frame, text.id, staff_user(), picked, none)
         except CodingError as exc:
             form.codes.errors = [error_text(exc)]
         else:
-            suggest.request_refresh(frame, user())  # every few codings, in the background
+            suggest.request_refresh(frame, staff_user())  # every few codings, in the background
             following = texts.queue(frame, 1, after=text.id)
             if following:
                 return redirect(url_for("staff.coding_text", frame_id=frame.id,
@@ -112,7 +113,7 @@ def coding_clear(frame_id: int, text_id: int) -> Response:
     """Undo a text's coding (it goes back in the queue)."""
     frame = frame_or_404(frame_id)
     text = _text_or_404(frame, text_id)
-    if ButtonForm().validate_on_submit() and texts.clear_text(frame, text.id, user()):
+    if ButtonForm().validate_on_submit() and texts.clear_text(frame, text.id, staff_user()):
         flash(_("Coding removed"), "success")
     return redirect(url_for("staff.coding_text", frame_id=frame.id, text_id=text.id), code=303)
 
@@ -130,7 +131,7 @@ def _queue_page(frame: Codeframe, form: AcceptForm, status: int = 200) -> tuple[
     batches = texts.batches(frame)
     return render_template(
         "staff/coding/queue.html", frame=frame, form=form, status=status,
-        upcoming=[(found[t], shown_text(found[t], user()), texts.suggestions(frame, t))
+        upcoming=[(found[t], shown_text(found[t], staff_user()), texts.suggestions(frame, t))
                   for t in upcoming if t in found],
         code_names={r.code.id: r.code.name for r in codes.tree(frame, True)},
         rows=codes.tree(frame), counts=code_counts(frame), batches=batches,
@@ -158,7 +159,7 @@ def coding_accept(frame_id: int) -> tuple[str, int] | Response:
         try:
             if code is None:
                 raise CodingError("code_unknown")
-            batch = texts.bulk_accept(frame, code, int(form.threshold.data) / 100, user())
+            batch = texts.bulk_accept(frame, code, int(form.threshold.data) / 100, staff_user())
         except CodingError as exc:
             target = form.threshold if exc.code in ("threshold_range", "nothing_to_accept") \
                 else form.code
@@ -176,7 +177,7 @@ def coding_suggest(frame_id: int) -> Response:
     """Refresh the suggestions now (a background job)."""
     frame = frame_or_404(frame_id)
     if ButtonForm().validate_on_submit():
-        if suggest.request_refresh(frame, user(), force=True) is None:
+        if suggest.request_refresh(frame, staff_user(), force=True) is None:
             flash(_("Code at least %(count)s texts first, or wait for the refresh under way",
                     count=suggest.MIN_CODED), "error")
         else:
@@ -189,12 +190,10 @@ def coding_suggest(frame_id: int) -> Response:
 def coding_batch_undo(frame_id: int, batch_id: int) -> Response:
     """Undo a bulk acceptance."""
     frame = frame_or_404(frame_id)
-    batch = db.session.get(CodingBatch, batch_id)
-    if batch is None or batch.codeframe_id != frame.id:
-        abort(404)
+    batch = db.one_or_404(select(CodingBatch).filter_by(id=batch_id, codeframe_id=frame.id))
     if ButtonForm().validate_on_submit():
         try:
-            undone = texts.undo_batch(batch, user())
+            undone = texts.undo_batch(batch, staff_user())
         except CodingError as exc:
             flash(error_text(exc), "error")
         else:
@@ -213,7 +212,7 @@ def coding_double(frame_id: int) -> tuple[str, int] | Response:
     form = SampleForm()
     if form.validate_on_submit():
         try:
-            drawn = double.draw_sample(frame, user(), int(form.share.data),
+            drawn = double.draw_sample(frame, staff_user(), int(form.share.data),
                                        int(form.seed.data or 0))
         except CodingError as exc:
             form.share.errors = [error_text(exc)]
@@ -223,7 +222,7 @@ def coding_double(frame_id: int) -> tuple[str, int] | Response:
     sample = double.sample_of(frame)
     done = len(set(texts.codings(frame, "second")) & set(sample.text_ids)) if sample else 0
     return render_template("staff/coding/double.html", frame=frame, form=form, sample=sample,
-                           done=done, following=double.next_second(frame, user()),
+                           done=done, following=double.next_second(frame, staff_user()),
                            page_errors=form_errors(form)), 400 if form.errors else 200
 
 
@@ -237,11 +236,11 @@ def coding_double_text(frame_id: int, text_id: int) -> tuple[str, int] | Respons
     if form.validate_on_submit():
         picked, none = _picked(form)
         try:
-            texts.code_text(frame, text.id, user(), picked, none, stage="second")
+            texts.code_text(frame, text.id, staff_user(), picked, none, stage="second")
         except CodingError as exc:
             form.codes.errors = [error_text(exc)]
         else:
-            following = double.next_second(frame, user())
+            following = double.next_second(frame, staff_user())
             if following is not None:
                 return redirect(url_for("staff.coding_double_text", frame_id=frame.id,
                                         text_id=following), code=303)
@@ -260,7 +259,7 @@ def coding_agreement(frame_id: int) -> str:
     return render_template(
         "staff/coding/agreement.html", frame=frame, result=result,
         model=double.model_agreement(frame), none_key=double.NONE_KEY,
-        disagreements=[(found[t], shown_text(found[t], user()), double.resolution(frame, t))
+        disagreements=[(found[t], shown_text(found[t], staff_user()), double.resolution(frame, t))
                        for t in result.disagreements if t in found])
 
 
@@ -279,7 +278,7 @@ def coding_resolve(frame_id: int, text_id: int) -> tuple[str, int] | Response:
     if form.validate_on_submit():
         picked, none = _picked(form)
         try:
-            double.resolve(frame, text.id, user(), picked, none, form.note.data or "")
+            double.resolve(frame, text.id, staff_user(), picked, none, form.note.data or "")
         except CodingError as exc:
             form.codes.errors = [error_text(exc)]
         else:
@@ -288,7 +287,7 @@ def coding_resolve(frame_id: int, text_id: int) -> tuple[str, int] | Response:
     names = {r.code.id: r.code.name for r in codes.tree(frame, True)}
     before = set(res.first_codes) if res is not None else _checked(first)
     return render_template(
-        "staff/coding/resolve.html", frame=frame, text=text, shown=shown_text(text, user()),
+        "staff/coding/resolve.html", frame=frame, text=text, shown=shown_text(text, staff_user()),
         form=form, rows=rows, first=before, second=_checked(second), names=names,
         resolution=res, page_errors=form_errors(form)), 400 if form.errors else 200
 

@@ -16,9 +16,10 @@ from engage.blueprints import staff_required, staff_user
 from engage.blueprints.mayor_public.routes import ward_names
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.group_sessions import _survey_titles
-from engage.extensions import csrf
+from engage.extensions import csrf, db
 from engage.forms import messages
 from engage.forms.consultations import ConsultationForm, DocumentForm, EventForm, StatusForm
+from engage.models import Consultation
 from engage.services.collect.consultations import documents, manage
 from engage.services.collect.mayor.public import all_topics
 from engage.services.platform.results_policy import ResultsRefused
@@ -34,11 +35,8 @@ def _ip() -> str:
 
 
 
-def _consultation(consultation_id: int) -> Any:
-    try:
-        return manage.get(consultation_id)
-    except LookupError:
-        abort(404)
+def _consultation(consultation_id: int) -> Consultation:
+    return db.get_or_404(Consultation, consultation_id)
 
 
 def _choices(form: ConsultationForm) -> None:

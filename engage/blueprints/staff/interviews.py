@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 import surveys
-from engage.blueprints import staff_required, staff_user
+from engage.blueprints import published_or_404, staff_required, staff_user
 from engage.blueprints.residents import flow
 from engage.blueprints.staff import bp
 from engage.forms import options
@@ -24,9 +24,7 @@ from engage.forms.messages import RESPONSE_CHANNEL_LABELS as CHANNEL_LABELS
 from engage.services.collect import channels, responses
 from engage.services.collect.published_surveys import (
     PublishedSurvey,
-    SurveyNotFound,
     open_surveys,
-    published_survey,
 )
 from engage.services.platform.transactions import DatabaseUnavailable
 from engage.templating import form_errors
@@ -43,12 +41,9 @@ def _ip() -> str:
 
 
 def _survey(slug: str, must_be_open: bool = True) -> PublishedSurvey:
-    try:
-        published = published_survey(slug)
-    except SurveyNotFound:
-        abort(404)
+    published = published_or_404(slug)
     if must_be_open and not published.is_open():
-        abort(404)
+        abort(404)  # as online: a closed survey has no pages to answer
     return published
 
 

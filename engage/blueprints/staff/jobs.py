@@ -79,7 +79,7 @@ def _job(job_id: int) -> Job:
     job = found_or_404(jobs.get_job(job_id))
     if job.created_by_id != current_user.id and not current_user.has_role(
             *VIEW_ROLES.get(job.kind, ())):
-        abort(404)
+        abort(404)  # someone else's job: as if there were none, so its number tells nothing
     return job
 
 

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 import surveys
-from engage.blueprints import staff_required, staff_user
+from engage.blueprints import published_or_404, staff_required, staff_user
 from engage.blueprints.residents.rendering import questions_markup
 from engage.blueprints.staff import bp
 from engage.forms import messages, options
@@ -23,11 +23,7 @@ from engage.forms.fieldwork import PaperSheetForm, SheetLookupForm
 from engage.forms.survey_page import PageView
 from engage.services.collect import channels
 from engage.services.collect import paper as sheets
-from engage.services.collect.published_surveys import (
-    PublishedSurvey,
-    SurveyNotFound,
-    published_survey,
-)
+from engage.services.collect.published_surveys import PublishedSurvey
 from engage.services.platform.transactions import DatabaseUnavailable
 from engage.templating import form_errors
 
@@ -36,13 +32,6 @@ REPORT_READERS = ("engagement_officer", "analyst")
 Page = str | WerkzeugResponse | tuple[str, int]
 
 
-
-
-def _survey(slug: str) -> PublishedSurvey:
-    try:
-        return published_survey(slug)
-    except SurveyNotFound:
-        abort(404)
 
 
 def _screen_language(published: PublishedSurvey) -> str:
@@ -89,7 +78,7 @@ def paper() -> str:
 @staff_required(*KEYERS)
 def paper_key(slug: str) -> Page:
     """Key one paper sheet; on success the form comes back empty, the batch kept."""
-    published = _survey(slug)
+    published = published_or_404(slug)
     definition = published.definition
     if request.method == "GET":
         batch = channels.clean_label(request.args.get("batch"), channels.BATCH_MAX)
@@ -155,7 +144,7 @@ def _key_page(published: PublishedSurvey, values: Any, errors: list[tuple[str, s
 @staff_required(*KEYERS)
 def paper_second(slug: str) -> Page:
     """Choose a sheet to key a second time (a sample is suggested)."""
-    published = _survey(slug)
+    published = published_or_404(slug)
     lookup = SheetLookupForm(formdata=request.args)
     batch, sheet = lookup.batch.data or "", lookup.sheet_number.data or ""
     errors: list[tuple[str, str]] = []
@@ -180,7 +169,7 @@ def paper_second(slug: str) -> Page:
 @staff_required(*KEYERS)
 def paper_rekey(slug: str, response_id: int) -> Page:
     """Key a sheet again, without seeing the first keying."""
-    published = _survey(slug)
+    published = published_or_404(slug)
     try:
         first = sheets.paper_response(published, response_id)
     except sheets.SheetNotFound:
@@ -224,7 +213,7 @@ def paper_rekey(slug: str, response_id: int) -> Page:
 @staff_required(*REPORT_READERS)
 def paper_disagreements(slug: str) -> str:
     """Where the second keying disagrees with the first, per question and sheet by sheet."""
-    published = _survey(slug)
+    published = published_or_404(slug)
     report = sheets.rekey_report(published, _screen_language(published))
     return render_template("staff/paper/disagreements.html", survey=published,
                            title=_title(published), report=report)

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from engage.blueprints import found_or_404, staff_required, staff_user
@@ -42,9 +43,8 @@ def _plan(plan_id: int) -> Plan:
 
 
 def _priority(plan: Plan, priority_id: int) -> PlanPriority:
-    priority = db.session.get(PlanPriority, priority_id)
-    if priority is None or priority.plan_id != plan.id:
-        abort(404)
+    priority: PlanPriority = db.one_or_404(select(PlanPriority).filter_by(id=priority_id,
+                                                                       plan_id=plan.id))
     return priority
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from engage.blueprints import found_or_404, staff_required, staff_user
@@ -292,9 +293,8 @@ def priorities_weights(board_id: int) -> Response | tuple[str, int]:
 def priorities_criterion_remove(board_id: int, criterion_id: int) -> Response:
     """Remove a criterion (the chair, before scoring)."""
     board = _chair_board(board_id)
-    criterion = db.session.get(BoardCriterion, criterion_id)
-    if criterion is None or criterion.board_id != board.id:
-        abort(404)
+    criterion = db.one_or_404(select(BoardCriterion).filter_by(id=criterion_id,
+                                                               board_id=board.id))
     if ButtonForm().validate_on_submit():
         try:
             boards.remove_criterion(board, criterion, staff_user())
@@ -325,9 +325,7 @@ def priorities_open(board_id: int) -> Response:
 
 
 def _item(board: PriorityBoard, item_id: int) -> BoardItem:
-    item = db.session.get(BoardItem, item_id)
-    if item is None or item.board_id != board.id:
-        abort(404)
+    item: BoardItem = db.one_or_404(select(BoardItem).filter_by(id=item_id, board_id=board.id))
     return item
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.forms import privacy as forms
 from engage.forms.messages import (
@@ -48,7 +47,7 @@ def erase_response_confirm() -> Response | tuple[str, int]:
     form = forms.EraseConfirmForm()
     if form.validate_on_submit():
         try:
-            privacy.erase_response(form.reference.data, current_user, request.remote_addr or "")
+            privacy.erase_response(form.reference.data, staff_user(), request.remote_addr or "")
         except privacy.ErasureError as exc:
             lookup = forms.EraseLookupForm(formdata=None, reference=form.reference.data)
             lookup.reference.errors = [str(_MESSAGES[exc.code])]

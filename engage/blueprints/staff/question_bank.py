@@ -7,9 +7,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from engage.blueprints import found_or_404, staff_required
+from engage.blueprints import found_or_404, staff_required, staff_user
 from engage.blueprints.staff import bp
-from engage.blueprints.staff.builder import BUILDERS, Page, actor, draft_or_redirect, languages
+from engage.blueprints.staff.builder import BUILDERS, Page, draft_or_redirect, languages
 from engage.forms import options
 from engage.forms.bank import BankAddForm, BankSaveForm
 from engage.forms.messages import BANK_KIND_LABELS, BANK_PROBLEMS
@@ -44,7 +44,7 @@ def builder_bank_save(slug: str) -> Page:
         form.name.data = label
     if form.validate_on_submit():
         try:
-            saved = bank.save(actor(), draft, kind, item_id, form.name.data)
+            saved = bank.save(staff_user(), draft, kind, item_id, form.name.data)
         except bank.BankError:
             form.name.errors.append(BANK_PROBLEMS["name_taken"])
         else:
@@ -85,7 +85,7 @@ def builder_bank_add(slug: str) -> Page:
             form.section.errors.append(BANK_PROBLEMS["section_missing"])
         else:
             try:
-                new_id = bank.add_to_draft(actor(), draft, chosen, section_id or None)
+                new_id = bank.add_to_draft(staff_user(), draft, chosen, section_id or None)
             except editing.DefinitionEditError as exc:
                 code = ("demographics_exists" if exc.code == "demographics_exists"
                         else "section_missing")
@@ -121,6 +121,6 @@ def bank_delete(entry_id: int) -> Page | WerkzeugResponse:
     if request.method == "GET":
         return render_template("staff/bank/delete.html", entry=entry)
     name = entry.name
-    bank.delete(actor(), entry)
+    bank.delete(staff_user(), entry)
     flash(_("“%(name)s” deleted from the question bank", name=name), "success")
     return redirect(url_for("staff.bank_list"), code=303)

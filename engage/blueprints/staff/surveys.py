@@ -14,10 +14,9 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
-from engage.blueprints import results_required, staff_required
+from engage.blueprints import results_required, staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.blueprints.staff.themes import equity_group_labels
 from engage.forms import options
@@ -45,13 +44,13 @@ AGGREGATE_READERS = (*READERS, "partner_viewer")
 @staff_required(*AGGREGATE_READERS)
 def surveys() -> str:
     """Every survey, with responses sent and in progress by channel, and its exports."""
-    summaries = exports.survey_summaries(current_user, str(get_locale() or "en"))
+    summaries = exports.survey_summaries(staff_user(), str(get_locale() or "en"))
     # The same counts the cards already show to everyone who sees them, per day and channel.
     charts = response_timeline.timelines(s.slug for s in summaries if s.submitted)
     return render_template("staff/surveys.html", summaries=summaries, charts=charts,
                            channel_labels=CHANNEL_LABELS,
-                           rows_allowed=export_rows.may_export_rows(current_user),
-                           redacted=not export_rows.sees_personal_data(current_user))
+                           rows_allowed=export_rows.may_export_rows(staff_user()),
+                           redacted=not export_rows.sees_personal_data(staff_user()))
 
 
 def _download(export: exports.Export, mimetype: str = "text/csv") -> Response:
@@ -68,7 +67,7 @@ def _download(export: exports.Export, mimetype: str = "text/csv") -> Response:
 def export_responses(slug: str) -> Response:
     """Download every sent response as CSV (logged with its row count)."""
     try:
-        return _download(exports.responses_csv(slug, current_user, request.remote_addr or ""))
+        return _download(exports.responses_csv(slug, staff_user(), request.remote_addr or ""))
     except LookupError:
         abort(404)
     except PermissionError:
@@ -81,7 +80,7 @@ def export_responses(slug: str) -> Response:
 def export_responses_sav(slug: str) -> Response:
     """Download every sent response as an SPSS .sav file (the CSV's roles and redaction)."""
     try:
-        export = export_spss.responses_sav(slug, current_user, request.remote_addr or "")
+        export = export_spss.responses_sav(slug, staff_user(), request.remote_addr or "")
     except LookupError:
         abort(404)
     except PermissionError:
@@ -95,7 +94,7 @@ def export_responses_sav(slug: str) -> Response:
 def export_codebook(slug: str) -> Response:
     """Download the codebook that explains every column of the responses CSV."""
     try:
-        return _download(exports.codebook_csv(slug, current_user, request.remote_addr or ""))
+        return _download(exports.codebook_csv(slug, staff_user(), request.remote_addr or ""))
     except LookupError:
         abort(404)
     except PermissionError:
@@ -108,7 +107,7 @@ def export_codebook(slug: str) -> Response:
 def export_workbook(slug: str) -> Response:
     """Download the workbook: responses (not for partners), codebook, results and themes."""
     try:
-        return _download(export_xlsx.workbook_xlsx(slug, current_user,
+        return _download(export_xlsx.workbook_xlsx(slug, staff_user(),
                                                    request.remote_addr or ""),
                          mimetype=export_xlsx.MIME)
     except LookupError:
@@ -126,7 +125,7 @@ def insight_report(slug: str) -> str:
         report = insight.build_report(slug, str(get_locale() or "en"))
     except LookupError:
         abort(404)
-    insight.record_view(report, current_user, request.remote_addr or "")
+    insight.record_view(report, staff_user(), request.remote_addr or "")
     return render_template("staff/insight/report.html", report=report,
                            group_labels=equity_group_labels(),
                            dimension_labels=DIMENSION_LABELS,
@@ -161,7 +160,7 @@ def insight_report_pdf(slug: str) -> Response | str:
         return render_template("staff/insight/report_pdf_missing.html", report=report,
                                reason="library")
     response = Response(pdf, mimetype=report_pdf.MIME)
-    insight.record_view(report, current_user, request.remote_addr or "", action="report.pdf")
+    insight.record_view(report, staff_user(), request.remote_addr or "", action="report.pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}-report.pdf"'
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -177,7 +176,7 @@ def export_job(slug: str) -> WResponse:
     if not form.validate_on_submit():
         abort(400)
     try:
-        job = export_jobs.start_export(slug, form.format.data, current_user)
+        job = export_jobs.start_export(slug, form.format.data, staff_user())
     except LookupError:
         abort(404)
     except ValueError:
@@ -193,7 +192,7 @@ def export_download(job_id: int) -> Response | tuple[str, int]:
     """Download a finished background export (its creator only, while they may still see the
     survey's results, until the link expires)."""
     try:
-        path, filename, fmt = export_jobs.download(job_id, current_user)
+        path, filename, fmt = export_jobs.download(job_id, staff_user())
     except LookupError:
         abort(404)
     except PermissionError:

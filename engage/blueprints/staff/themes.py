@@ -363,10 +363,8 @@ def themes_flag(run_id: int, text_id: int) -> str | Response:
     from engage.models import AnalysisText, RunText
 
     run = _run(run_id)
-    row = db.session.get(RunText, (run.id, text_id))
-    text = db.session.get(AnalysisText, text_id)
-    if row is None or text is None:
-        abort(404)
+    row = db.get_or_404(RunText, (run.id, text_id))
+    text = db.get_or_404(AnalysisText, text_id)
     form = FlagForm(data={"text": str(text_id)})
     if form.validate_on_submit():
         try:

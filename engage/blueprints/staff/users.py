@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.extensions import db
 from engage.forms import users as forms
@@ -34,7 +33,7 @@ def user_access(user_id: int) -> Response | tuple[str, int]:
     form = forms.UserAccessForm(data={"role": user.role, "active": "yes" if user.active else "no"})
     if form.validate_on_submit():
         try:
-            changed = accounts.change_user(current_user, user, form.role.data,
+            changed = accounts.change_user(staff_user(), user, form.role.data,
                                            form.active.data == "yes", request.remote_addr or "")
         except accounts.AccountError:
             form.role.errors = [str(OWN_ACCOUNT)]
@@ -55,9 +54,9 @@ def user_two_step_reset(user_id: int) -> Response | tuple[str, int]:
         flash(_("%(email)s does not have two-step verification on", email=user.email), "info")
         return redirect(url_for("staff.users"), code=303)
     form = forms.ResetTwoStepForm()
-    own = user.id == current_user.id
+    own = user.id == staff_user().id
     if form.validate_on_submit() and not own:
-        two_step.reset_by_admin(current_user, user, request.remote_addr or "")
+        two_step.reset_by_admin(staff_user(), user, request.remote_addr or "")
         flash(_("Two-step verification has been reset for %(email)s. They can sign in with "
                 "their password and set it up again.", email=user.email), "success")
         return redirect(url_for("staff.users"), code=303)

@@ -7,10 +7,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from engage.blueprints import results_required, staff_required, staff_user
 from engage.blueprints.staff import bp
+from engage.blueprints.staff.builder import survey_or_404
 from engage.blueprints.staff.jobs import after_start
 from engage.extensions import db
 from engage.forms.messages import (
@@ -29,7 +31,6 @@ from engage.forms.weighting import (
 from engage.models import Survey, User, WeightingRun
 from engage.routing import int_arg
 from engage.services.code import weighting as w
-from engage.services.code.weighting.targets import resolve_survey
 from engage.services.platform import jobs
 
 WEIGHTERS = ("engagement_officer", "analyst")
@@ -38,13 +39,6 @@ WEIGHTERS = ("engagement_officer", "analyst")
 def current_language() -> str:
     """The page's language code."""
     return str(get_locale() or "en")
-
-
-def _survey(slug: str) -> Survey:
-    try:
-        return resolve_survey(slug)
-    except LookupError:
-        abort(404)
 
 
 
@@ -61,7 +55,7 @@ def _context(survey: Survey) -> dict[str, object]:
 @results_required
 def weighting_home(slug: str) -> str:
     """Population targets, quotas and weighting runs of a survey, with links to each page."""
-    survey = _survey(slug)
+    survey = survey_or_404(slug)
     current = w.current_population(survey)
     quotas = w.current_quotas(survey)
     return render_template("staff/weighting/home.html", **_context(survey),
@@ -75,7 +69,7 @@ def weighting_home(slug: str) -> str:
 @results_required
 def weighting_population(slug: str) -> str | Response:
     """Upload the population by ward × age band × sex (nothing saved if any row is bad)."""
-    survey = _survey(slug)
+    survey = survey_or_404(slug)
     form = PopulationUploadForm()
     problems: tuple[object, ...] = ()
     if form.validate_on_submit():
@@ -99,7 +93,7 @@ def weighting_population(slug: str) -> str | Response:
 @results_required
 def weighting_illustrative(slug: str) -> Response:
     """Use the bundled illustrative (made-up) population for this survey."""
-    survey = _survey(slug)
+    survey = survey_or_404(slug)
     form = IllustrativeForm(prefix="illustrative")
     if not form.validate_on_submit():
         abort(400)
@@ -122,7 +116,7 @@ def _quota_grid(survey: Survey, ward: str) -> list[dict[str, object]]:
 @results_required
 def weighting_quotas(slug: str) -> str | Response:
     """Quota targets: set from the population for a sample size, or cell by cell per ward."""
-    survey = _survey(slug)
+    survey = survey_or_404(slug)
     wards = w.population_categories()["ward"]
     form = quota_form([str(row["name"]) for row in _quota_grid(survey, "")])
     ward = form.ward.data or request.args.get("ward", "")
@@ -171,7 +165,7 @@ def weighting_quotas(slug: str) -> str | Response:
 @results_required
 def weighting_fieldwork(slug: str) -> str:
     """Achieved against target per cell and per margin, filtered by channel and batch."""
-    survey = _survey(slug)
+    survey = survey_or_404(slug)
     view = w.fieldwork(survey, channel=request.args.get("channel") or None,
                        batch=request.args.get("batch") or None)
     context = _context(survey)
@@ -192,7 +186,7 @@ def weighting_fieldwork(slug: str) -> str:
 @results_required
 def weighting_run(slug: str) -> str | Response:
     """Run the weighting (raking to the ward, age and sex margins, with trimming)."""
-    survey = _survey(slug)
+    survey = survey_or_404(slug)
     form = RunForm()
     outcome = None
     job_id = int_arg("job")
@@ -212,9 +206,8 @@ def weighting_run(slug: str) -> str | Response:
 
 
 def _run(survey: Survey, run_id: int) -> WeightingRun:
-    run = db.session.get(WeightingRun, run_id)
-    if run is None or run.survey_id != survey.id or run.completed_at is None:
-        abort(404)
+    run: WeightingRun = db.one_or_404(select(WeightingRun).filter_by(
+        id=run_id, survey_id=survey.id).where(WeightingRun.completed_at.is_not(None)))
     return run
 
 
@@ -223,7 +216,7 @@ def _run(survey: Survey, run_id: int) -> WeightingRun:
 @results_required
 def weighting_report(slug: str, run_id: int) -> str:
     """One run's report: convergence, effective sample size, design effect, margins."""
-    survey = _survey(slug)
+    survey = survey_or_404(slug)
     run = _run(survey, run_id)
     latest = w.latest_run(survey)
     creator = db.session.get(User, run.created_by_id) if run.created_by_id else None
@@ -236,7 +229,7 @@ def weighting_report(slug: str, run_id: int) -> str:
 @results_required
 def weighting_results(slug: str) -> str:
     """Weighted results per closed question, with 95% intervals and unweighted bases."""
-    survey = _survey(slug)
+    survey = survey_or_404(slug)
     run = None
     run_id = int_arg("run")
     if run_id is not None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engage.blueprints import staff_required
+from engage.blueprints import staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.forms.insight import UpdateForm
 from engage.services.report import you_said
@@ -23,7 +22,7 @@ def you_said_updates(slug: str) -> Response | tuple[str, int]:
     form = UpdateForm()
     if form.validate_on_submit():
         you_said.add_update(slug, form.kind.data, form.title_en.data, form.body_en.data,
-                            form.title_bn.data or "", form.body_bn.data or "", current_user,
+                            form.title_bn.data or "", form.body_bn.data or "", staff_user(),
                             request.remote_addr or "")
         return redirect(url_for("staff.you_said_updates", slug=slug), code=303)
     status = 400 if form.errors else 200
