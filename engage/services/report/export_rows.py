@@ -19,7 +19,7 @@ import surveys
 from analysis.redact import redact
 from engage.extensions import db
 from engage.models import Response, Survey, SurveyVersion, User
-from engage.services.code.weighting import profiles
+from engage.services.code.weighting import tallies
 from engage.services.collect.published_surveys import loaded_definition
 from engage.services.report.insight_sources import ThemeColumns, response_weights
 from surveys import tabulate
@@ -221,6 +221,7 @@ def _same(value: object) -> object:
     return value
 
 
-def closed_answers(source: Source) -> dict[str, dict[str, object]]:
-    """Answers to closed questions per response id (as text), for results and the report."""
-    return profiles.closed_answers(source.survey_id, sorted(source.kept))
+def closed_answers(source: Source) -> tallies.GroupedAnswers:
+    """Answers to closed, ward and demographic questions, grouped by answer in the database
+    (each distinct answer with its responses' ids), for results and the report."""
+    return tallies.grouped_answers(source.survey_id, source.kept)
