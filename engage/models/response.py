@@ -72,6 +72,9 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
         # Issue 21: a survey's submitted responses in id order (CSV, XLSX and SPSS exports, the
         # partner API's pages by key) read from the index, with no sort of the whole survey.
         Index("ix_responses_survey_status_id", "survey_id", "status", "id"),
+        # Issue 21: the newest change of a survey's submitted responses (the data version that
+        # results, the report and fieldwork are kept by) read from the index's end.
+        Index("ix_responses_survey_status_updated", "survey_id", "status", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -36,6 +36,7 @@ from surveys.weighting.raking import (
 from surveys.weighting.results import (
     CategoryResult,
     QuestionResult,
+    grouped_results,
     question_results,
     questions_results,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "design_effect",
     "effective_sample_size",
     "fieldwork_progress",
+    "grouped_results",
     "illustrative_population",
     "load_population",
     "load_population_file",

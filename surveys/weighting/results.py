@@ -140,10 +140,16 @@ def questions_results(questions: Sequence[Question], answers: Mapping[str, Mappi
 def _result(question: Question, w: npt.NDArray[np.float64], rows: list[int], cats: list[int],
             no_weight: int, min_count: int, confidence: float) -> QuestionResult:
     """A question's figures from its answering rows' weights and their (row, category) hits."""
-    categories = _categories(question)
-    hits = np.zeros((len(w), len(categories)), bool)
+    hits = np.zeros((len(w), len(_categories(question))), bool)
     if rows:
         hits[np.array(rows, np.intp), np.array(cats, np.intp)] = True
+    return _hits_result(question, w, hits, no_weight, min_count, confidence)
+
+
+def _hits_result(question: Question, w: npt.NDArray[np.float64], hits: npt.NDArray[np.bool_],
+                 no_weight: int, min_count: int, confidence: float) -> QuestionResult:
+    """A question's figures from its answering rows' weights and which categories each chose."""
+    categories = _categories(question)
     counts = hits.sum(axis=0)
     weighted = w @ hits if len(w) else np.zeros(len(categories))
     base, weighted_base = len(w), float(w.sum())
@@ -164,3 +170,70 @@ def _result(question: Question, w: npt.NDArray[np.float64], rows: list[int], cat
     design = base / n_eff if n_eff > 0 else 1.0
     return QuestionResult(question.id, question.type, base, weighted_base, n_eff, design,
                           tuple(out), no_weight, whole)
+
+
+Ids = npt.NDArray[np.int64]
+Group = tuple[object, Ids]
+"""One distinct answer to a question and the ids of the responses that gave it."""
+
+
+def _chosen(answer: object, valid: Mapping[object, int], multiple: bool) -> set[int] | None:
+    """The categories an answer counts in (None: not a valid answer), exactly as
+    `questions_results` reads each answer."""
+    if answer is None:
+        return None
+    if multiple:
+        if not isinstance(answer, list) or not answer:
+            return None
+        chosen = set()
+        for item in answer:
+            index = valid.get(item) if isinstance(item, str) else None
+            if index is None:
+                return None
+            chosen.add(index)
+        return chosen
+    if answer.__class__ is bool or not isinstance(answer, (str, int)):
+        return None
+    index = valid.get(answer)
+    return None if index is None else {index}
+
+
+def grouped_results(questions: Sequence[Question], groups: Mapping[str, Sequence[Group]],
+                    weights: tuple[Ids, npt.NDArray[np.float64]] | None = None, *,
+                    min_count: int = 10, confidence: float = 0.95) -> list[QuestionResult]:
+    """`questions_results` from answers grouped by distinct answer (question id → (answer,
+    response ids), e.g. grouped by the database) and weights as (response ids in increasing
+    order, their weights): each distinct answer is validated and matched to its categories as
+    `questions_results` reads it, and the answering rows are laid out in response id order, so
+    the figures are the same, to the last bit, as `questions_results` on every response's
+    answers (ids as text, in increasing id order) with these weights."""
+    for question in questions:
+        if question.type not in SUPPORTED:
+            raise ValueError(f"question {question.id!r} is {question.type}: weighted percentages "
+                             f"are for {', '.join(sorted(SUPPORTED))} questions")
+    found = []
+    for question in questions:
+        categories = _categories(question)
+        valid = _valid_answers(question, categories)
+        multiple = question.type == t.MULTIPLE_CHOICE
+        kept = [(ids, chosen) for answer, ids in groups.get(question.id, ())
+                if len(ids) and (chosen := _chosen(answer, valid, multiple)) is not None]
+        rows = np.sort(np.concatenate([ids for ids, _ in kept])) if kept else np.zeros(0, np.int64)
+        no_weight = 0
+        if weights is None:
+            w = np.ones(len(rows), float)
+        else:
+            at = np.searchsorted(weights[0], rows)
+            known = at < len(weights[0])
+            known[known] = weights[0][at[known]] == rows[known]
+            no_weight = int(len(rows) - known.sum())
+            rows, w = rows[known], weights[1][at[known]].astype(float)
+        hits = np.zeros((len(rows), len(categories)), bool)
+        for ids, chosen in kept:
+            at = np.searchsorted(rows, ids)
+            inside = at < len(rows)
+            inside[inside] = rows[at[inside]] == ids[inside]
+            for index in chosen:
+                hits[at[inside], index] = True
+        found.append(_hits_result(question, w, hits, no_weight, min_count, confidence))
+    return found

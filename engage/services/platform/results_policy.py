@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AnalysisText, RunText, Survey
@@ -91,11 +91,23 @@ def visible_ids(user: Any, survey_ids: Iterable[int | None]) -> set[int]:
 
 
 def run_survey_ids(run_id: int) -> set[int]:
-    """The surveys whose texts a theme run analysed."""
-    return set(db.session.scalars(
-        select(AnalysisText.survey_id).distinct()
-        .join(RunText, RunText.text_id == AnalysisText.id)
-        .where(RunText.run_id == run_id, AnalysisText.survey_id.is_not(None))))
+    """The surveys whose texts a theme run analysed. A finished run's texts never change but
+    for erasure, which deletes some: the answer is kept per process by the run's number of
+    texts (counted from its key's index, where the distinct surveys joined every text)."""
+    texts = int(db.session.scalar(select(func.count()).select_from(RunText)
+                                  .where(RunText.run_id == run_id)) or 0)
+    cache: dict[tuple[int, int], frozenset[int]] = current_app.extensions.setdefault(
+        "engage_run_surveys", {})
+    found = cache.get((run_id, texts))
+    if found is None:
+        found = frozenset(db.session.scalars(
+            select(AnalysisText.survey_id).distinct()
+            .join(RunText, RunText.text_id == AnalysisText.id)
+            .where(RunText.run_id == run_id, AnalysisText.survey_id.is_not(None))))
+        if len(cache) >= 64:
+            cache.pop(next(iter(cache)))
+        cache[run_id, texts] = found
+    return set(found)
 
 
 def may_see_run(user: Any, run_id: int) -> bool:

@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Text, cast, select
 
 import surveys
 from analysis.redact import redact
 from engage.extensions import db
 from engage.models import Response, Survey, SurveyVersion, User
-from engage.services.code.weighting import profiles
+from engage.services.code.weighting import profiles, tallies
 from engage.services.collect.published_surveys import loaded_definition
 from engage.services.report.insight_sources import ThemeColumns, response_weights
 from surveys import tabulate
@@ -82,8 +82,7 @@ def load_source(slug: str) -> Source:
     if survey is None or not survey.versions:
         raise LookupError(slug)
     definition = loaded_definition(survey.versions[-1])
-    count = db.session.scalar(select(func.count(Response.id)).where(
-        Response.survey_id == survey.id, Response.status == "submitted")) or 0
+    count = profiles.submitted_count(survey.id)  # the kept counts, not every response
     versions = dict(db.session.execute(select(SurveyVersion.id, SurveyVersion.number).where(
         SurveyVersion.survey_id == survey.id)).all())
     kept = {q.id for q in definition.questions if q.type in SUPPORTED or q.type == t.WARD_POSTCODE}
@@ -221,6 +220,7 @@ def _same(value: object) -> object:
     return value
 
 
-def closed_answers(source: Source) -> dict[str, dict[str, object]]:
-    """Answers to closed questions per response id (as text), for results and the report."""
-    return profiles.closed_answers(source.survey_id, sorted(source.kept))
+def closed_answers(source: Source) -> tallies.GroupedAnswers:
+    """Answers to closed, ward and demographic questions, grouped by answer in the database
+    (each distinct answer with its responses' ids), for results and the report."""
+    return tallies.grouped_answers(source.survey_id, source.kept)

@@ -4,14 +4,19 @@ read through results_policy) suppressed."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from engage.models import Survey as DbSurvey
+from engage.services.code.weighting.runs import latest_run
+from engage.services.code.weighting.tallies import (
+    GroupedAnswers,
+    Weights,
+    run_weights,
+)
 from engage.services.platform.results_policy import min_count
 from engage.services.report.export_rows import Source, closed_answers
-from engage.services.report.insight_sources import response_weights
 from surveys.model import Survey
-from surveys.weighting import QuestionResult, questions_results
+from surveys.weighting import QuestionResult, grouped_results
 from surveys.weighting.results import SUPPORTED
 
 
@@ -26,20 +31,26 @@ class Headline:
     weighted: bool
 
 
-def headlines(source: Source, answers: Mapping[str, Mapping[str, object]] | None = None,
-              weights: Mapping[int, float] | None = None,
-              language: str = "") -> list[Headline]:
+def survey_weights(survey: DbSurvey) -> Weights | None:
+    """The survey's current weights (None until a weighting run has weighted a response)."""
+    run = latest_run(survey)
+    found = run_weights(run.id) if run is not None else None
+    return found if found is not None and len(found[0]) else None
+
+
+def headlines(source: Source, language: str = "",
+              counted: tuple[GroupedAnswers, Weights | None] | None = None) -> list[Headline]:
     """Results of every closed question, weighted when the survey has weights; wording and
-    option labels in `language` (the survey's own by default)."""
-    answers = answers if answers is not None else closed_answers(source)
-    weights = weights if weights is not None else response_weights(source.survey_id)
-    by_text = {str(k): v for k, v in weights.items()} or None
+    option labels in `language` (the survey's own by default). `counted`: the survey's answers
+    grouped in the database and its weights, when the caller has them already."""
+    grouped, weights = counted or (closed_answers(source),
+                                   survey_weights(source.survey))
     definition = source.definition
     closed = [q for q in definition.questions if q.type in SUPPORTED]
     found = []
-    for question, result in zip(closed, questions_results(closed, answers, by_text,
-                                                          min_count=min_count()), strict=True):
-        found.append(in_language(Headline(question.id, "", {}, result, by_text is not None),
+    for question, result in zip(closed, grouped_results(closed, grouped.questions, weights,
+                                                        min_count=min_count()), strict=True):
+        found.append(in_language(Headline(question.id, "", {}, result, weights is not None),
                                  definition, language or definition.language))
     return found
 

@@ -17,6 +17,7 @@ from engage.models import Response, User
 from engage.services.code.themes import equity
 from engage.services.code.weighting.profiles import data_version
 from engage.services.code.weighting.runs import latest_run
+from engage.services.code.weighting.tallies import GroupedAnswers
 from engage.services.platform import audit, results_policy
 from engage.services.platform.transactions import in_transaction
 from engage.services.report import charts, export_rows, headline_results, insight_sources
@@ -99,18 +100,17 @@ def _profile_questions(source: export_rows.Source) -> dict[str, str]:
 
 
 def _profile_counts(source: export_rows.Source,
-                    answers: dict[str, dict[str, object]]) -> dict[str, Counter[str]]:
+                    grouped: GroupedAnswers) -> dict[str, Counter[str]]:
     """Per dimension, how many responses gave each ward, age band and sex (as answered)."""
     counts: dict[str, Counter[str]] = {d: Counter() for d, _ in DIMENSIONS}
     where = _profile_questions(source)
-    for given in answers.values():
-        for dim, _name in DIMENSIONS:
-            qid = where.get(dim)
-            value = given.get(qid) if qid else None
+    for dim, _name in DIMENSIONS:
+        qid = where.get(dim)
+        for value, ids in grouped.questions.get(qid, []) if qid else []:
             if dim == "ward" and isinstance(value, dict):
                 value = value.get("ward")
             if isinstance(value, str):
-                counts[dim][value] += 1
+                counts[dim][value] += len(ids)
     return counts
 
 
@@ -205,8 +205,8 @@ def _tallies(source: export_rows.Source) -> _Tallies:
     found = cache.get(key)
     if found is not None:
         return found
-    answers = export_rows.closed_answers(source)
-    weights = insight_sources.response_weights(survey_id)
+    grouped = export_rows.closed_answers(source)
+    weights = headline_results.survey_weights(source.survey)
     counts = db.session.execute(
         select(Response.channel, Response.language, func.count(Response.id))
         .where(Response.survey_id == survey_id, Response.status == "submitted")
@@ -216,9 +216,9 @@ def _tallies(source: export_rows.Source) -> _Tallies:
     for channel, language, n in counts:
         by_channel[channel] += n
         by_language[language] += n
-    found = _Tallies(len(answers), dict(by_channel), dict(by_language), bool(weights),
-                     _profile_counts(source, answers),
-                     headline_results.headlines(source, answers, weights))
+    found = _Tallies(grouped.responses, dict(by_channel), dict(by_language), weights is not None,
+                     _profile_counts(source, grouped),
+                     headline_results.headlines(source, counted=(grouped, weights)))
     if len(cache) >= _CACHE_SIZE:
         cache.pop(next(iter(cache)))
     cache[key] = found

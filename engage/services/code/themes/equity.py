@@ -166,6 +166,27 @@ def _bases(grouping: Grouping) -> tuple[int, dict[str, dict[str, int]]]:
 
 
 def _counts(grouping: Grouping) -> tuple[int, dict[str, Counter[str]]]:
+    """The grouping's texts by group of each dimension. A theme's are kept per process until
+    its texts change: every edit that moves texts in or out of a theme (merge, move, split,
+    undo, erasure) recounts it (`stats.refresh_stats`), which stamps its `updated_at`; a code's
+    are read each time, as its bases are."""
+    if grouping.kind != "theme":
+        return _read_counts(grouping)
+    stamp = db.session.execute(select(Theme.updated_at, Theme.size, Theme.run_id)
+                               .where(Theme.id == grouping.id)).first()
+    key = (grouping.id, grouping.scope_id, tuple(stamp) if stamp is not None else None)
+    cache: dict[tuple[object, ...], tuple[int, dict[str, Counter[str]]]] = (
+        current_app.extensions.setdefault("engage_equity_counts", {}))
+    found = cache.get(key)
+    if found is None:
+        found = _read_counts(grouping)
+        if len(cache) >= 4 * _CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[key] = found
+    return found
+
+
+def _read_counts(grouping: Grouping) -> tuple[int, dict[str, Counter[str]]]:
     """The grouping's texts by group of each dimension (one query over its texts)."""
     counts: dict[str, Counter[str]] = {dim: Counter() for dim in DIMENSIONS}
     size = 0

@@ -28,16 +28,23 @@ class QuoteError(DomainError):
 
 
 def published_run(survey_id: int) -> ThemeRun | None:
-    """The run whose approved themes the public sees for this survey (None: nothing approved)."""
+    """The run whose approved themes the public sees for this survey (None: nothing approved).
+    Each candidate run (newest first) is asked for one text of the survey: the planner then
+    stops at the first, where one query over every run's texts hashed all of them (95 ms at
+    60,000 texts, on every view of the report)."""
     approved_here = exists().where(
         ThemeEdit.run_id == ThemeRun.id, ThemeEdit.kind == "approve",
         ThemeEdit.undone_at.is_(None))
-    has_survey = exists().where(
-        RunText.run_id == ThemeRun.id, AnalysisText.id == RunText.text_id,
-        AnalysisText.survey_id == survey_id, AnalysisText.source == "survey")
-    return db.session.scalars(
-        select(ThemeRun).where(ThemeRun.status == "succeeded", approved_here, has_survey)
-        .order_by(ThemeRun.id.desc()).limit(1)).first()
+    candidates = db.session.scalars(
+        select(ThemeRun).where(ThemeRun.status == "succeeded", approved_here)
+        .order_by(ThemeRun.id.desc())).all()
+    for run in candidates:
+        if db.session.scalar(
+                select(RunText.run_id).join(AnalysisText, AnalysisText.id == RunText.text_id)
+                .where(RunText.run_id == run.id, AnalysisText.survey_id == survey_id,
+                       AnalysisText.source == "survey").limit(1)) is not None:
+            return run
+    return None
 
 
 def set_publishable(quote: ThemeQuote, user: User, publishable: bool) -> None:

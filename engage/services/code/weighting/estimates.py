@@ -7,11 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from sqlalchemy import and_, func, select
 
 import surveys
-from engage.models import Survey, WeightingRun
-from engage.services.code.weighting.profiles import closed_answers, data_version
-from engage.services.code.weighting.runs import latest_run, run_weights
+from engage.extensions import db
+from engage.models import Response, ResponseWeight, Survey, WeightingRun
+from engage.services.code.weighting.profiles import data_version
+from engage.services.code.weighting.runs import latest_run
+from engage.services.code.weighting.tallies import grouped_answers, run_weights
 from engage.services.code.weighting.targets import resolve_survey
 from engage.services.collect.published_surveys import loaded_definition
 from engage.services.platform.results_policy import min_count as results_min_count
@@ -59,21 +62,30 @@ def _cache() -> dict[tuple[object, ...], Tables]:
     return cache
 
 
+def _with_weight(survey_id: int, run: WeightingRun) -> int:
+    """Complete responses of the survey with a weight in the run."""
+    return int(db.session.scalar(
+        select(func.count()).select_from(Response)
+        .join(ResponseWeight, and_(ResponseWeight.response_id == Response.id,
+                                   ResponseWeight.run_id == run.id))
+        .where(Response.survey_id == survey_id, Response.status == "submitted")) or 0)
+
+
 def _tables(found: Survey, run: WeightingRun | None, min_count: int, language: str) -> Tables:
     definition = loaded_definition(found.versions[-1])
     closed = [q for q in definition.questions if q.type in SUPPORTED]
-    rows = closed_answers(found.id, [q.id for q in closed])
-    weights = ({str(k): v for k, v in run_weights(run).items()} if run is not None else None)
+    grouped = grouped_answers(found.id, [q.id for q in closed])
+    weights = run_weights(run.id) if run is not None else None
     tables = []
-    for question, result in zip(closed, surveys.questions_results(closed, rows, weights,
-                                                                  min_count=min_count),
+    for question, result in zip(closed, surveys.grouped_results(closed, grouped.questions,
+                                                                weights, min_count=min_count),
                                 strict=True):
         tables.append(QuestionTable(
             question.id, definition.text(question.title, language), result,
             tuple(OptionRow(definition.answer_label(question, c.option, language), c)
                   for c in result.categories)))
-    missing = sum(1 for rid in rows if rid not in weights) if weights is not None else 0
-    return len(rows), missing, tuple(tables)
+    missing = grouped.responses - _with_weight(found.id, run) if run is not None else 0
+    return grouped.responses, missing, tuple(tables)
 
 
 def weighted_results(survey: Survey | str, run: WeightingRun | None = None, *,
