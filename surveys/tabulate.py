@@ -244,7 +244,7 @@ def row_maker(survey: Survey, cols: list[Column], language: str | None = None, *
     an option's label is finished once, not once per response.
     """
     lang = language or survey.language
-    plan: list[tuple[str, Cells, list[Cell]]] = []
+    plan: list[tuple[str, Cells, list[Cell], Mapping[str, Cell] | None]] = []
     at = 0
     while at < len(cols):
         qid = cols[at].question_id
@@ -258,19 +258,28 @@ def row_maker(survey: Survey, cols: list[Column], language: str | None = None, *
         fins = [_compose(h, defuse) for h in own]
         if any(own):  # a hidden (personal) column: every cell made and finished one by one
             plan.append((qid, _one_by_one(question.type, parts, labels, fins),
-                         [f(None) for f in fins]))
+                         [f(None) for f in fins], None))
         else:
             finish = defuse or _same
+            # A single choice's answer is an option id: its finished label, looked up here.
+            chosen = ({key: finish(text) for key, text in labels.items()}
+                      if question.type in (t.SINGLE_CHOICE, t.AGREEMENT) else None)
             plan.append((qid, _question_cells(question.type, parts, labels, finish),
-                         [finish(None)] * len(parts)))
+                         [finish(None)] * len(parts), chosen))
         at = end
 
     def make(answers: Mapping[str, object]) -> list[Cell]:
         out: list[Cell] = []
         get = answers.get
-        for qid, cells, blank in plan:
+        for qid, cells, blank, chosen in plan:
             answer = get(qid)
-            out += blank if answer is None else cells(answer)
+            if answer is None:
+                out += blank
+            elif chosen is not None and type(answer) is str and \
+                    (label := chosen.get(answer)) is not None:
+                out.append(label)
+            else:
+                out += cells(answer)
         return out
 
     return make
