@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -121,30 +120,11 @@ def test_batches_of_rows_report_progress(golden: list[int], monkeypatch: pytest.
 
 def test_rows_read_in_many_small_parts_are_the_same(golden: list[int],
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """Six reads of 7 rows (the next read ahead on PostgreSQL) give the same file."""
+    """Six reads of 7 rows from the database give the same file."""
     monkeypatch.setattr(export_rows, "FETCH", 7)
     assert _export("admin") == (DATA / "export_golden_admin.csv").read_bytes()
     assert _export("engagement_officer") == (
         DATA / "export_golden_engagement_officer.csv").read_bytes()
-
-
-def test_the_next_part_is_read_while_the_current_one_is_used() -> None:
-    import threading
-
-    asked: list[int] = []
-    second_asked = threading.Event()
-
-    def parts() -> Iterator[list[int]]:
-        for n in range(3):
-            asked.append(n)
-            if n == 1:
-                second_asked.set()
-            yield [n]
-
-    ahead = export_rows._read_ahead(parts())
-    assert next(ahead) == [0]
-    assert second_asked.wait(5)  # asked for before the caller wants it
-    assert list(ahead) == [[1], [2]] and asked == [0, 1, 2]
 
 
 def test_finished_cells_are_kept_for_at_most_a_thousand_values() -> None:
