@@ -15,6 +15,12 @@ production settings, signed in as an administrator), it measures:
 - resident_p99_ms: a resident's question page while staff pages and an export run;
 - worker_rss_mb: the web workers' memory (idle, peak during the export, at the end).
 
+`--pools split` (the default, as docs/deploy.md recommends): residents' pages and staff pages
+are served by two gunicorn pools (the staff pool niced, `--staff-nice`), and every request goes
+to the pool the load balancer would send its path to (`/staff`, `/auth`, `/api`: staff); `--pools
+one`: a single gunicorn serves both. The export also reports the web workers' CPU seconds and
+rows per CPU second (steadier than rows per second on a shared machine).
+
     python bench/scale_bench.py --responses 100000 \\
         --database-url postgresql+psycopg://postgres@127.0.0.1:5432/scale_bench --json out.json
 
@@ -32,6 +38,7 @@ import random
 import re
 import secrets
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -363,13 +370,38 @@ def board(run_id: int, admin_id: int) -> int:
 # ------------------------------------------------------------------ measurement over HTTP
 
 
-class Client:
-    """One keep-alive connection with a cookie jar of one cookie."""
+STAFF_PATHS = ("/staff/", "/staff?", "/api/", "/auth/")
+"""Paths the load balancer sends to the staff pool when the pools are split (docs/deploy.md:
+staff pages, their exports and jobs, the partner API and staff sign-in); the rest (residents'
+surveys, public pages, Ask the Mayor) to the resident pool."""
 
-    def __init__(self, port: int, cookie: str = "") -> None:
-        self.port = port
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+
+class Pools:
+    """Where each path is served: one gunicorn for everything, or the resident and staff pools
+    of docs/deploy.md, routed by path as the load balancer does."""
+
+    def __init__(self, resident: int, staff: int | None = None) -> None:
+        self.resident = resident
+        self.staff = staff if staff is not None else resident
+
+    def port(self, path: str) -> int:
+        return self.staff if (path + "?").startswith(STAFF_PATHS) else self.resident
+
+
+class Client:
+    """A keep-alive connection per pool with a cookie jar of one cookie."""
+
+    def __init__(self, pools: Pools | int, cookie: str = "") -> None:
+        self.pools = pools if isinstance(pools, Pools) else Pools(pools)
+        self.conns: dict[int, http.client.HTTPConnection] = {}
         self.cookie = cookie
+
+    def _conn(self, port: int, fresh: bool = False) -> http.client.HTTPConnection:
+        if fresh or port not in self.conns:
+            if port in self.conns:
+                self.conns[port].close()
+            self.conns[port] = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        return self.conns[port]
 
     def request(self, method: str, path: str, form: dict[str, str] | None = None,
                 sink: Any = None) -> tuple[int, float, dict[str, str], bytes]:
@@ -378,15 +410,16 @@ class Client:
         if form is not None:
             body = urllib.parse.urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        port = self.pools.port(path)
         started = time.perf_counter()
         try:
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
+            conn = self._conn(port)
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
         except (OSError, http.client.HTTPException):
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
+            conn = self._conn(port, fresh=True)
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
         if sink is None:
             data = response.read()
         else:
@@ -453,9 +486,23 @@ def rss_mb(pids: list[int]) -> list[float]:
     return out
 
 
+def cpu_s(pids: list[int]) -> float:
+    """CPU seconds (user and system, all threads) the processes have used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
 def export_csv(client: Client, slug: str, token: str, pids: list[int],
                peaks: list[float]) -> dict[str, float]:
-    """One streamed CSV export; rows/s and the workers' RSS sampled while it streams."""
+    """One streamed CSV export; rows/s, the web workers' CPU (all of them: the others idle
+    when it runs alone) and their RSS sampled while it streams."""
     size = [0, 0]  # bytes, newlines
 
     sampled = [0.0]
@@ -467,12 +514,15 @@ def export_csv(client: Client, slug: str, token: str, pids: list[int],
             sampled[0] = time.perf_counter()
             peaks.append(max(rss_mb(pids), default=0.0))
 
+    cpu = cpu_s(pids)
     status, seconds, headers, _ = client.request(
         "POST", f"/staff/surveys/{slug}/responses.csv", {"csrf_token": token}, sink=sink)
     if status != 200:
         raise RuntimeError(f"CSV export answered {status}")
+    cpu = cpu_s(pids) - cpu
     rows = int(headers.get("X-Row-Count", size[1] - 1))
-    return {"rows": rows, "seconds": seconds, "bytes": size[0], "rows_per_s": rows / seconds}
+    return {"rows": rows, "seconds": seconds, "bytes": size[0], "rows_per_s": rows / seconds,
+            "worker_cpu_s": cpu, "rows_per_worker_cpu_s": rows / cpu if cpu else 0.0}
 
 
 def server_env(url: str) -> dict[str, str]:
@@ -488,19 +538,52 @@ def server_env(url: str) -> dict[str, str]:
     return env
 
 
+STAFF_NICE = 5
+"""CPU priority the staff pool gives up when the pools are split (`Nice=5` in
+deploy/systemd/engage-staff.service, `--staff-nice`): on a busy host residents come first."""
+
+
+def start_pool(port: int, gunicorn: list[str], env: dict[str, str], log: Path,
+               nice: int) -> subprocess.Popen[bytes]:
+    """gunicorn serving the app on `port` (http_bench.start), `nice` lower in CPU priority
+    (its master, workers and their threads all inherit it, as under systemd's Nice=)."""
+    if not nice:
+        return start("engage:create_app()", port, gunicorn, env, log)
+    cmd = [sys.executable, "-m", "gunicorn", *gunicorn, "--no-control-socket",
+           "-b", f"127.0.0.1:{port}", "engage:create_app()"]
+    with log.open("wb") as out:
+        return subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True, preexec_fn=lambda: os.nice(nice))
+
+
 def measure(built: dict[str, Any], env: dict[str, str], repeats: int, seconds: float,
-            workers: int, threads: int, tmp: Path) -> dict[str, Any]:
+            workers: int, threads: int, tmp: Path, split: bool = True,
+            staff_nice: int = STAFF_NICE) -> dict[str, Any]:
+    """Everything over HTTP. `split`: residents' pages and staff pages served by two gunicorn
+    pools of `workers` x `threads` each (the staff pool niced), routed by path as
+    docs/deploy.md's load balancer does; otherwise one pool serves both."""
     env = {**env, "EXPORT_DIR": str(tmp / "exports")}
     gunicorn = ["-w", str(workers), "-k", "gthread", "--threads", str(threads),
                 "--timeout", "600"]
-    port = free_port()
-    log = tmp / "gunicorn.log"
-    proc = start("engage:create_app()", port, gunicorn, env, log)
-    result: dict[str, Any] = {"gunicorn": " ".join(gunicorn)}
+    names = ("resident", "staff") if split else ("all",)
+    procs, logs, ports = {}, {}, {}
+    result: dict[str, Any] = {"gunicorn": " ".join(gunicorn),
+                              "pools": "split" if split else "one"}
+    if split:
+        result["staff_pool_nice"] = staff_nice
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/healthz", proc, log, limit=60)
-        pids = worker_pids(proc.pid)
-        staff = Client(port)
+        for name in names:
+            ports[name], logs[name] = free_port(), tmp / f"gunicorn-{name}.log"
+            procs[name] = start_pool(ports[name], gunicorn, env, logs[name],
+                                     staff_nice if name == "staff" else 0)
+        for name in names:
+            wait_until_up(f"http://127.0.0.1:{ports[name]}/healthz", procs[name], logs[name],
+                          limit=60)
+        pools = Pools(ports[names[0]], ports[names[-1]])
+        log = logs[names[-1]]
+        by_pool = {name: worker_pids(procs[name].pid) for name in names}
+        pids = [pid for found in by_pool.values() for pid in found]
+        staff = Client(pools)
         staff.sign_in(built["password"])
         pages = staff_pages(built)
         # The weighted results' first computation, on a server that has not shown them yet.
@@ -530,15 +613,21 @@ def measure(built: dict[str, Any], env: dict[str, str], repeats: int, seconds: f
         result["csv_rows_per_s"] = round(export["rows_per_s"])
         result["csv_export"] = {k: round(v, 3) for k, v in export.items()}
         result["worker_rss_mb"]["peak_during_export"] = round(max(peaks, default=0.0), 1)
-        result.update(resident_under_load(port, built, pages, token, staff.cookie, seconds, pids))
+        result.update(resident_under_load(pools, built, pages, token, staff.cookie, seconds,
+                                          pids))
         result["worker_rss_mb"]["end"] = round(max(rss_mb(pids), default=0.0), 1)
         result["worker_rss_mb"]["workers"] = len(pids)
+        if split:
+            result["worker_rss_mb"]["end_by_pool"] = {
+                name: round(max(rss_mb(found), default=0.0), 1)
+                for name, found in by_pool.items()}
     finally:
-        stop(proc)
+        for proc in procs.values():
+            stop(proc)
     return result
 
 
-def resident_under_load(port: int, built: dict[str, Any], pages: dict[str, str], token: str,
+def resident_under_load(pools: Pools, built: dict[str, Any], pages: dict[str, str], token: str,
                         staff_cookie: str, seconds: float, pids: list[int]) -> dict[str, Any]:
     """Residents open the question page while a staff member goes round the pages and another
     exports the CSV, back to back, for `seconds`; the residents' latencies and the others'."""
@@ -553,7 +642,7 @@ def resident_under_load(port: int, built: dict[str, Any], pages: dict[str, str],
     lock = threading.Lock()
 
     def resident() -> None:
-        client = Client(port, cookie)
+        client = Client(pools, cookie)
         while time.perf_counter() < deadline:
             status, took, _, _ = client.request("GET", path)
             with lock:
@@ -563,14 +652,14 @@ def resident_under_load(port: int, built: dict[str, Any], pages: dict[str, str],
             time.sleep(0.05)  # a resident reads; several residents make the load
 
     def staff_round() -> None:
-        client = Client(port, staff_cookie)
+        client = Client(pools, staff_cookie)
         while time.perf_counter() < deadline:
             for page in pages.values():
                 _, took, _, _ = client.request("GET", page)
                 staff_times.append(took)
 
     def exporter() -> None:
-        client = Client(port, staff_cookie)
+        client = Client(pools, staff_cookie)
         while time.perf_counter() < deadline:
             exports.append(export_csv(client, built["slug"], token, pids, peaks)["rows_per_s"])
 
@@ -610,6 +699,12 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=20, help="length of the load phase")
     ap.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     ap.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    ap.add_argument("--pools", choices=("split", "one"), default="split",
+                    help="split (docs/deploy.md): residents' pages and staff pages on two gunicorn"
+                         " pools of --workers x --threads each, routed by path, the staff pool"
+                         " niced; one: a single pool serves both")
+    ap.add_argument("--staff-nice", type=int, default=STAFF_NICE,
+                    help="how much lower the staff pool's CPU priority is (split pools)")
     ap.add_argument("--reuse", action="store_true",
                     help="measure again a database this script built (its OUT.built.json)")
     args = ap.parse_args()
@@ -634,7 +729,8 @@ def main() -> int:
               file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="engage-scale-") as tmp:
         figures = measure(built, env, args.repeats, args.seconds, args.workers,
-                          args.threads, Path(tmp))
+                          args.threads, Path(tmp), split=args.pools == "split",
+                          staff_nice=args.staff_nice)
     out = {"responses": args.responses, **figures,
            "slowest_staff_page": max(figures["staff_pages_p95_ms"].items(),
                                      key=lambda kv: kv[1])[0],

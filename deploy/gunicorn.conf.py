@@ -17,6 +17,11 @@ from typing import Any
 
 control_socket_disable = True  # gunicorn 27: no control socket (as --no-control-socket)
 
+# The staff pool (deploy/systemd/engage-staff.service sets ENGAGE_POOL=staff) is sized on its
+# own, so that WEB_CONCURRENCY (which gunicorn reads) sizes the residents' pool.
+if os.environ.get("ENGAGE_POOL") == "staff":
+    workers = int(os.environ.get("STAFF_WEB_CONCURRENCY", "2"))
+
 
 def on_starting(server: Any) -> None:
     """Before forking workers: refuse several workers whose rate limits would each be kept in

@@ -182,20 +182,23 @@ def _question_cells(kind: str, parts: list[str | None], labels: Mapping[str, str
     """The cells of one question's columns for a (not None) answer, `finish` applied to
     each, with labels finished once here and counts and ranks left as they are."""
     done: dict[str, Cell] = {key: finish(text) for key, text in labels.items()}
+    finished = done.get
     none: Cell = finish(None)
 
     def label(value: object) -> Cell:
         key = value if value.__class__ is str else str(value)
-        text = done.get(key)
+        text = finished(key)
         if text is None:
             text = finish(key)
         return text
 
+    # (Exact classes are tested first: answers decoded from JSON are dicts, lists, str, int
+    # and float; the isinstance tests, slower, decide for anything else.)
     if kind in (t.MULTIPLE_CHOICE, t.RANKING):
         ranked = kind == t.RANKING
 
         def listed(answer: object) -> list[Cell]:
-            if not isinstance(answer, list):
+            if answer.__class__ is not list and not isinstance(answer, list):
                 return [finish(str(answer))] * len(parts)
             if ranked:
                 return [answer.index(p) + 1 if p in answer else none for p in parts]
@@ -203,25 +206,30 @@ def _question_cells(kind: str, parts: list[str | None], labels: Mapping[str, str
 
         return listed
     if kind == t.GRID:
+        keys = [p or "" for p in parts]
+
         def grid(answer: object) -> list[Cell]:
-            if not isinstance(answer, Mapping):
+            if answer.__class__ is not dict and not isinstance(answer, Mapping):
                 return [finish(str(answer))] * len(parts)
-            return [none if (chosen := answer.get(p or "")) is None else label(chosen)
-                    for p in parts]
+            get = answer.get
+            return [none if (chosen := get(key)) is None
+                    else found if chosen.__class__ is str and (found := finished(chosen))
+                    is not None else label(chosen) for key in keys]
 
         return grid
     if kind in (t.SINGLE_CHOICE, t.AGREEMENT):
         return lambda answer: [label(answer)]
     if kind == t.WARD_POSTCODE:
         def ward(answer: object) -> list[Cell]:
-            if isinstance(answer, Mapping) and "ward" in answer:
+            if (answer.__class__ is dict or isinstance(answer, Mapping)) and "ward" in answer:
                 return [label(answer["ward"])]
             return [finish(_raw(kind, None, labels, answer))]
 
         return ward
     if kind in (t.RATING, t.NUMBER):
         def number(answer: object) -> list[Cell]:
-            if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+            if answer.__class__ is int or answer.__class__ is float or (
+                    isinstance(answer, (int, float)) and not isinstance(answer, bool)):
                 return [finish(answer)]
             return [finish(str(answer))]
 
@@ -244,7 +252,7 @@ def row_maker(survey: Survey, cols: list[Column], language: str | None = None, *
     an option's label is finished once, not once per response.
     """
     lang = language or survey.language
-    plan: list[tuple[str, Cells, list[Cell]]] = []
+    plan: list[tuple[str, Cells, list[Cell], Mapping[str, Cell] | None]] = []
     at = 0
     while at < len(cols):
         qid = cols[at].question_id
@@ -258,19 +266,28 @@ def row_maker(survey: Survey, cols: list[Column], language: str | None = None, *
         fins = [_compose(h, defuse) for h in own]
         if any(own):  # a hidden (personal) column: every cell made and finished one by one
             plan.append((qid, _one_by_one(question.type, parts, labels, fins),
-                         [f(None) for f in fins]))
+                         [f(None) for f in fins], None))
         else:
             finish = defuse or _same
+            # A single choice's answer is an option id: its finished label, looked up here.
+            chosen = ({key: finish(text) for key, text in labels.items()}
+                      if question.type in (t.SINGLE_CHOICE, t.AGREEMENT) else None)
             plan.append((qid, _question_cells(question.type, parts, labels, finish),
-                         [finish(None)] * len(parts)))
+                         [finish(None)] * len(parts), chosen))
         at = end
 
     def make(answers: Mapping[str, object]) -> list[Cell]:
         out: list[Cell] = []
         get = answers.get
-        for qid, cells, blank in plan:
+        for qid, cells, blank, chosen in plan:
             answer = get(qid)
-            out += blank if answer is None else cells(answer)
+            if answer is None:
+                out += blank
+            elif chosen is not None and type(answer) is str and \
+                    (label := chosen.get(answer)) is not None:
+                out.append(label)
+            else:
+                out += cells(answer)
         return out
 
     return make

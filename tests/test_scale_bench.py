@@ -61,6 +61,12 @@ def test_the_scale_benchmark_builds_measures_and_writes_every_figure(
     assert figures["under_load"]["exports"] >= 1
     memory = figures["worker_rss_mb"]
     assert memory["workers"] >= 1 and 20 < memory["idle"] < 2000 and memory["end"] > 20
+    # Residents' and staff pages on two pools of two workers (docs/deploy.md), the staff
+    # pool niced; the export's CPU in the web workers measured.
+    assert figures["pools"] == "split" and memory["workers"] == 4
+    assert figures["staff_pool_nice"] == 5 and set(memory["end_by_pool"]) == {"resident", "staff"}
+    assert figures["csv_export"]["worker_cpu_s"] > 0
+    assert figures["csv_export"]["rows_per_worker_cpu_s"] > 0
     counts = figures["counts"]
     assert counts["responses"] == 1001  # and the resident's own, in progress
     assert counts["free_text_answers"] == 2000
@@ -73,3 +79,17 @@ def test_the_scale_benchmark_builds_measures_and_writes_every_figure(
          empty_postgres, "--json", str(tmp_path / "again.json")],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode != 0 and "fresh one" in again.stderr
+
+
+def test_requests_go_to_the_pool_the_load_balancer_would_send_them_to() -> None:
+    sys.path.insert(0, str(ROOT))
+    from bench.scale_bench import Pools
+
+    pools = Pools(8000, 8001)
+    for path in ("/staff", "/staff/", "/staff/surveys/x/responses.csv", "/staff?next=1",
+                 "/auth/sign-in", "/api/v1/surveys"):
+        assert pools.port(path) == 8001, path
+    for path in ("/", "/s/residents-2026/q/p1", "/ask-the-mayor/", "/healthz", "/staffing",
+                 "/authors", "/apis"):
+        assert pools.port(path) == 8000, path
+    assert Pools(8000).port("/staff/") == 8000  # one pool serves everything

@@ -158,3 +158,29 @@ def test_behind_pgbouncer_no_statement_is_prepared_on_the_server(
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     assert _prepared_after_repeats(make_app(url)) > 0  # psycopg's default
     assert _prepared_after_repeats(make_app(url, DATABASE_PGBOUNCER=True)) == 0
+
+
+def test_staff_pages_have_their_own_pool_sized_on_its_own(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """engage-staff.service: a second gunicorn on 8001 (the load balancer sends /staff, /auth
+    and /api there), niced, started with the host, sized by STAFF_WEB_CONCURRENCY."""
+    staff, web = _unit(UNITS / "engage-staff.service"), _unit(UNITS / "engage-web.service")
+    assert "ENGAGE_POOL=staff" in staff["Environment"][0].split()
+    assert int(staff["Nice"][0]) > 0 and "Nice" not in web
+    assert "--bind 0.0.0.0:8001" in staff["ExecStart"][0]
+    assert "--bind 0.0.0.0:8000" in web["ExecStart"][0]
+    target = _unit(UNITS / "engage.target")
+    assert "engage-staff.service" in target["Wants"][0].split()
+
+    def workers() -> object:
+        found: dict[str, object] = {}
+        exec((ROOT / "deploy" / "gunicorn.conf.py").read_text(), found)
+        return found.get("workers")
+
+    monkeypatch.delenv("ENGAGE_POOL", raising=False)
+    assert workers() is None  # the residents' pool: gunicorn's WEB_CONCURRENCY
+    monkeypatch.setenv("ENGAGE_POOL", "staff")
+    monkeypatch.delenv("STAFF_WEB_CONCURRENCY", raising=False)
+    assert workers() == 2
+    monkeypatch.setenv("STAFF_WEB_CONCURRENCY", "3")
+    assert workers() == 3

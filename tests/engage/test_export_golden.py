@@ -116,3 +116,20 @@ def test_batches_of_rows_report_progress(golden: list[int], monkeypatch: pytest.
     assert seen == [16, 32] and len(chunks) == 4  # the header, two batches, the rest
     assert "".join(map(str, chunks)).encode() == (
         DATA / "export_golden_admin.csv").read_bytes()
+
+
+def test_rows_read_in_many_small_parts_are_the_same(golden: list[int],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Six reads of 7 rows from the database give the same file."""
+    monkeypatch.setattr(export_rows, "FETCH", 7)
+    assert _export("admin") == (DATA / "export_golden_admin.csv").read_bytes()
+    assert _export("engagement_officer") == (
+        DATA / "export_golden_engagement_officer.csv").read_bytes()
+
+
+def test_finished_cells_are_kept_for_at_most_a_thousand_values() -> None:
+    finished = export_rows._Finished(exports.safe_cell)
+    assert finished["=1"] == "'=1" and finished[None] == "" and finished["=1"] == "'=1"
+    for n in range(5000):
+        assert finished[f"-{n}"] == f"'-{n}"
+    assert len(finished) == 1000
