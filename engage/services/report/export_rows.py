@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, cast, select
+from sqlalchemy import Text, cast, func, select
 
 import surveys
 from analysis.redact import redact
@@ -244,14 +244,18 @@ class _Finished(dict[object, object]):
         return cell
 
 
-_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+_decode = json.JSONDecoder().raw_decode
 
 
 def _loads(raw: str) -> Any:
-    """`json.loads(raw)`, without its Python wrapper when `raw` is one object and nothing
-    else (as the database keeps answers): the same C scanner `json.loads` uses."""
+    """`json.loads(raw)`, through the decoder's public `raw_decode` when `raw` is one object
+    and nothing else (as the database keeps answers): the C scanner without `loads`'s
+    whitespace handling around it."""
     if raw[:1] == "{":
-        found, end = _scan(raw, 0)
+        try:
+            found, end = _decode(raw)
+        except ValueError:
+            return json.loads(raw)  # the same error, with json.loads's message
         if end == len(raw):
             return found
     return json.loads(raw)
