@@ -82,10 +82,7 @@ def questions_results(questions: Sequence[Question], answers: Mapping[str, Mappi
     """`question_results` of several questions (in their order) in one pass over the answers:
     each response's weight is looked up once and each answer matched to its category by a dict
     look-up, so 100,000 responses × 13 questions stay well under a second."""
-    for question in questions:
-        if question.type not in SUPPORTED:
-            raise ValueError(f"question {question.id!r} is {question.type}: weighted percentages "
-                             f"are for {', '.join(sorted(SUPPORTED))} questions")
+    _refuse_unsupported(questions)
     specs = []
     for question in questions:
         categories = _categories(question)
@@ -207,10 +204,7 @@ def grouped_results(questions: Sequence[Question], groups: Mapping[str, Sequence
     `questions_results` reads it, and the answering rows are laid out in response id order, so
     the figures are the same, to the last bit, as `questions_results` on every response's
     answers (ids as text, in increasing id order) with these weights."""
-    for question in questions:
-        if question.type not in SUPPORTED:
-            raise ValueError(f"question {question.id!r} is {question.type}: weighted percentages "
-                             f"are for {', '.join(sorted(SUPPORTED))} questions")
+    _refuse_unsupported(questions)
     found = []
     for question in questions:
         categories = _categories(question)
@@ -237,3 +231,11 @@ def grouped_results(questions: Sequence[Question], groups: Mapping[str, Sequence
                 hits[at[inside], index] = True
         found.append(_hits_result(question, w, hits, no_weight, min_count, confidence))
     return found
+
+
+def _refuse_unsupported(questions: Sequence[Question]) -> None:
+    """Weighted percentages are for the closed question types in SUPPORTED only."""
+    for question in questions:
+        if question.type not in SUPPORTED:
+            raise ValueError(f"question {question.id!r} is {question.type}: weighted percentages "
+                             f"are for {', '.join(sorted(SUPPORTED))} questions")
