@@ -22,6 +22,7 @@ from engage.services.collect.published_surveys import PublishedSurvey
 from engage.services.collect.responses import RESUME_DAYS, submit
 from engage.services.platform.audit import record
 from engage.services.platform.transactions import in_transaction
+from surveys.errors import NotFound
 
 INTERVIEW_CHANNELS: tuple[str, ...] = ("face_to_face", "phone")
 INTERVIEWER_ROLES: tuple[str, ...] = ("interviewer", "engagement_officer")
@@ -75,12 +76,12 @@ def record_refusal(published: PublishedSurvey, *, interviewer: User, channel: st
 
 
 def interview_for(response_id: int, published: PublishedSurvey, interviewer: User) -> Response:
-    """The interviewer's own interview on this survey, or LookupError."""
+    """The interviewer's own interview on this survey, or NotFound."""
     response = db.session.get(Response, response_id)
     if (response is None or response.survey_id != published.survey_id
             or response.channel not in INTERVIEW_CHANNELS
             or response.interviewer_id != interviewer.id):
-        raise LookupError("no such interview")
+        raise NotFound("no such interview")
     return response
 
 

@@ -22,6 +22,7 @@ from engage.models import Survey, SurveyContact
 from engage.services.collect import contacts
 from engage.services.platform import audit
 from engage.services.platform.transactions import in_transaction
+from surveys.errors import NotFound
 
 DETAIL_LENGTH = 200
 
@@ -38,7 +39,7 @@ def record(address: str, detail: str = "", slug: str | None = None,
            source: str = "system:bounces") -> int:
     """Mark the contacts with this email address or mobile number (on every survey's list,
     or one survey's) as bounced with the reason; how many. ValueError('address') if the text
-    is neither, LookupError for an unknown survey. One audit row, without the address, by
+    is neither, NotFound for an unknown survey. One audit row, without the address, by
     ``source`` (the command, or GOV.UK Notify's callback)."""
     key = contacts.address_key(address)
     if key is None:
@@ -48,7 +49,7 @@ def record(address: str, detail: str = "", slug: str | None = None,
     if slug is not None:
         survey_id = db.session.scalar(select(Survey.id).where(Survey.slug == slug))
         if survey_id is None:
-            raise LookupError(slug)
+            raise NotFound(slug)
     reason = " ".join((detail or "Bounced after sending").split())[:DETAIL_LENGTH]
 
     def work() -> int:

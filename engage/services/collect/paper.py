@@ -26,6 +26,7 @@ from engage.services.collect.published_surveys import PublishedSurvey
 from engage.services.platform.audit import record
 from engage.services.platform.references import new_reference, with_new_references
 from engage.services.platform.transactions import in_transaction
+from surveys.errors import NotFound
 
 SAMPLE_SHARE = 0.1  # the share of sheets suggested for a second keying
 
@@ -42,7 +43,7 @@ class AlreadyRekeyed(ValueError):
     """This sheet has had its second keying."""
 
 
-class SheetNotFound(LookupError):
+class SheetNotFound(NotFound):
     """No paper sheet with this batch and number."""
 
 

@@ -18,9 +18,10 @@ from engage.models import Survey, SurveyVersion, User
 from engage.models._types import utcnow
 from engage.services.platform import audit
 from engage.services.platform.transactions import in_transaction
+from surveys.errors import NotFound
 
 
-class SurveyNotFound(LookupError):
+class SurveyNotFound(NotFound):
     """No published survey has that slug."""
 
 

@@ -20,11 +20,12 @@ from engage.services.collect import admission
 from engage.services.collect.published_surveys import PublishedSurvey
 from engage.services.platform.references import new_reference, with_new_references
 from engage.services.platform.transactions import changed_rows, in_transaction
+from surveys.errors import NotFound
 
 RESUME_DAYS = 14
 
 
-class ResponseGone(LookupError):
+class ResponseGone(NotFound):
     """The response does not exist, has expired, or belongs to another survey."""
 
 

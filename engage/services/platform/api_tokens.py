@@ -14,6 +14,7 @@ from engage.models import ApiToken, Survey, User
 from engage.models._types import utcnow
 from engage.services.platform import audit, results_policy
 from engage.services.platform.transactions import in_transaction
+from surveys.errors import NotFound
 
 PREFIX = "eng_"
 
@@ -31,13 +32,13 @@ class NewToken:
 
 
 def create_token(name: str, slugs: list[str], actor: User, ip_address: str = "") -> NewToken:
-    """Create a token for the named surveys; LookupError when a survey is unknown."""
+    """Create a token for the named surveys; NotFound when a survey is unknown."""
     secret = PREFIX + secrets.token_urlsafe(32)
 
     def work() -> int:
         found = list(db.session.scalars(select(Survey).where(Survey.slug.in_(slugs))))
         if not slugs or len(found) != len(set(slugs)):
-            raise LookupError(slugs)
+            raise NotFound(slugs)
         token = ApiToken(name=name.strip()[:120], token_hash=_hash(secret),
                          prefix=secret[:12], created_by_id=actor.id, surveys=found)
         db.session.add(token)

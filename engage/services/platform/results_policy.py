@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.models import AnalysisText, RunText, Survey
+from surveys.errors import NotFound
 
 DEFAULT_ROLES = ("engagement_officer", "analyst")
 """Roles that see results when the survey's settings were never saved."""
@@ -73,11 +74,11 @@ def require(user: Any, survey: Survey) -> Survey:
 def survey_for(user: Any, slug: str) -> Survey:
     """The survey with this slug, if the user may see its results.
 
-    LookupError when there is no such survey; ResultsRefused when its results are not theirs.
+    NotFound when there is no such survey; ResultsRefused when its results are not theirs.
     """
     survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
     if survey is None:
-        raise LookupError(slug)
+        raise NotFound(slug)
     return require(user, survey)
 
 

@@ -16,6 +16,7 @@ from engage.models import Job, User
 from engage.models._types import utcnow
 from engage.services.platform import jobs, results_policy
 from engage.services.report import export_rows, export_xlsx, exports
+from surveys.errors import NotFound
 
 JOB_KIND = "insight_export"
 FORMATS = ("csv", "xlsx")
@@ -37,7 +38,7 @@ def export_dir() -> Path:
 
 
 def start_export(slug: str, fmt: str, actor: User) -> Job:
-    """Queue an export of the survey in this format for the actor; LookupError if unknown,
+    """Queue an export of the survey in this format for the actor; NotFound if unknown,
     PermissionError when the actor may not export it."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
@@ -91,14 +92,14 @@ class Expired(Exception):
 def download(job_id: int, user: User) -> tuple[Path, str, str]:
     """(path, download name, format) of a finished export the user asked for.
 
-    LookupError when there is no such export for this user; PermissionError when they may no
+    NotFound when there is no such export for this user; PermissionError when they may no
     longer see the survey's results; Expired when its link has expired.
     """
     job = db.session.get(Job, job_id)
     if job is None or job.kind != JOB_KIND or job.status != "succeeded" or not job.result:
-        raise LookupError(job_id)
+        raise NotFound(job_id)
     if job.created_by_id != user.id:
-        raise LookupError(job_id)
+        raise NotFound(job_id)
     results_policy.survey_for(user, str((job.params or {}).get("slug", "")))
     result = job.result
     path = export_dir() / os.path.basename(str(result["file"]))

@@ -25,6 +25,7 @@ from engage.services.report.insight_sources import ThemeColumns, response_weight
 from surveys import tabulate
 from surveys import types as t
 from surveys.builtins import DEMOGRAPHIC_NAMES
+from surveys.errors import NotFound
 from surveys.profile import respondent_profile
 from surveys.weighting.results import SUPPORTED
 
@@ -77,10 +78,10 @@ class Source:
 
 
 def load_source(slug: str) -> Source:
-    """The survey with this slug and its latest definition; LookupError when unknown."""
+    """The survey with this slug and its latest definition; NotFound when unknown."""
     survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
     if survey is None or not survey.versions:
-        raise LookupError(slug)
+        raise NotFound(slug)
     definition = loaded_definition(survey.versions[-1])
     count = profiles.submitted_count(survey.id)  # the kept counts, not every response
     versions = dict(db.session.execute(select(SurveyVersion.id, SurveyVersion.number).where(

@@ -227,7 +227,7 @@ def _tallies(source: export_rows.Source) -> _Tallies:
 
 def build_report(slug: str, language: str = "") -> Report:
     """The report's content for a survey, its title and group names in the language (the
-    survey's own by default); LookupError when there is no such survey. The parts read from
+    survey's own by default); NotFound when there is no such survey. The parts read from
     every response are kept per data version (`_tallies`); themes, equity highlights, the
     shortlist and the population are read on every view."""
     source = export_rows.load_source(slug)

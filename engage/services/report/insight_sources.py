@@ -22,6 +22,7 @@ from engage.services.code.groupings import Grouping
 from engage.services.code.themes import equity, publication
 from engage.services.code.themes import runs as theme_runs
 from engage.services.code.weighting.profiles import data_version
+from surveys.errors import NotFound
 from surveys.weighting import Population, illustrative_population
 
 T = TypeVar("T")
@@ -66,7 +67,7 @@ class Priority:
 def _survey(survey_id: int) -> Survey:
     found = db.session.get(Survey, survey_id)
     if found is None:
-        raise LookupError(survey_id)
+        raise NotFound(survey_id)
     return found
 
 

@@ -16,6 +16,7 @@ from engage.services.platform import audit
 from engage.services.platform.transactions import in_transaction
 from engage.services.report import insight_sources
 from surveys import localise
+from surveys.errors import NotFound
 from surveys.types import WARD_POSTCODE
 
 ROUND_TO = 10
@@ -77,15 +78,15 @@ def _title(survey: Survey, lang: str) -> str:
 
 
 def consultation(slug: str, lang: str) -> Consultation:
-    """The public page of a consultation; LookupError unless it exists and has an update."""
+    """The public page of a consultation; NotFound unless it exists and has an update."""
     survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
     if survey is None or not survey.versions:
-        raise LookupError(slug)
+        raise NotFound(slug)
     rows = list(db.session.scalars(select(ConsultationUpdate).where(
         ConsultationUpdate.survey_id == survey.id).order_by(ConsultationUpdate.created_at.desc(),
                                                              ConsultationUpdate.id.desc())))
     if not rows:
-        raise LookupError(slug)
+        raise NotFound(slug)
     definition = loaded_definition(survey.versions[-1])
     took_part = db.session.scalar(select(func.count(Response.id)).where(
         Response.survey_id == survey.id, Response.status == "submitted")) or 0
@@ -108,12 +109,12 @@ def consultation(slug: str, lang: str) -> Consultation:
 
 def add_update(slug: str, kind: str, title_en: str, body_en: str, title_bn: str,
                body_bn: str, actor: User, ip_address: str = "") -> int:
-    """Publish an update on a consultation's public page; audited. LookupError: no survey."""
+    """Publish an update on a consultation's public page; audited. NotFound: no survey."""
 
     def work() -> int:
         survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
         if survey is None:
-            raise LookupError(slug)
+            raise NotFound(slug)
         row = ConsultationUpdate(survey_id=survey.id, kind=kind, title_en=title_en.strip(),
                                  body_en=body_en.strip(), title_bn=title_bn.strip(),
                                  body_bn=body_bn.strip(), created_by_id=actor.id)
@@ -130,7 +131,7 @@ def updates_for_staff(slug: str) -> tuple[str, list[ConsultationUpdate]]:
     """A survey's title and every update, newest first (for the staff page)."""
     survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
     if survey is None or not survey.versions:
-        raise LookupError(slug)
+        raise NotFound(slug)
     return survey.versions[-1].title, list(db.session.scalars(
         select(ConsultationUpdate).where(ConsultationUpdate.survey_id == survey.id)
         .order_by(ConsultationUpdate.created_at.desc(), ConsultationUpdate.id.desc())))

@@ -13,6 +13,7 @@ from engage.models import PopulationCell, PopulationTarget, QuotaTarget, Survey,
 from engage.models._types import utcnow
 from engage.services.platform import audit
 from engage.services.platform.transactions import in_transaction
+from surveys.errors import NotFound
 from surveys.weighting import RowProblem, default_categories
 from surveys.weighting.population import ILLUSTRATIVE
 
@@ -28,12 +29,12 @@ def population_categories() -> dict[str, tuple[str, ...]]:
 
 
 def resolve_survey(survey: Survey | str) -> Survey:
-    """The survey itself, or the survey with this slug (LookupError if there is none)."""
+    """The survey itself, or the survey with this slug (NotFound if there is none)."""
     if isinstance(survey, Survey):
         return survey
     found = db.session.scalar(select(Survey).where(Survey.slug == survey))
     if not isinstance(found, Survey):
-        raise LookupError(survey)
+        raise NotFound(survey)
     return found
 
 
@@ -168,11 +169,12 @@ def update_quotas(survey: Survey | str, quotas: Mapping[Cell, int],
 
 def quotas_from_population(survey: Survey | str, sample_size: int,
                            actor: User | None = None) -> dict[Cell, int]:
-    """Set quotas in proportion to the current population, adding up to `sample_size`."""
+    """Set quotas in proportion to the current population, adding up to `sample_size`;
+    NotFound until population targets are uploaded."""
     found = resolve_survey(survey)
     current = current_population(found)
     if current is None:
-        raise LookupError("no population targets")
+        raise NotFound("no population targets")
     if not 1 <= sample_size <= MAX_QUOTA:
         raise ValueError("sample size out of range")
     quotas = current[1].quotas(sample_size)

@@ -24,6 +24,7 @@ from engage.services.collect.consultations import documents
 from engage.services.collect.consultations.subscriptions import NOTIFY_JOB
 from engage.services.platform import audit, jobs, results_policy
 from engage.services.platform.transactions import in_transaction
+from surveys.errors import NotFound
 
 TRANSITIONS: dict[str, tuple[str, str]] = {
     "publish": ("draft", "published"),
@@ -69,10 +70,10 @@ TEXTS = ("title_en", "title_bn", "summary_en", "summary_bn", "why_en", "why_bn",
 
 
 def get(consultation_id: int) -> Consultation:
-    """A consultation by id; LookupError when there is none."""
+    """A consultation by id; NotFound when there is none."""
     found = db.session.get(Consultation, consultation_id)
     if found is None:
-        raise LookupError(consultation_id)
+        raise NotFound(consultation_id)
     return found
 
 
@@ -117,7 +118,7 @@ def create(data: ConsultationInput, actor: User, ip_address: str = "") -> int:
 
 def update(consultation_id: int, data: ConsultationInput, actor: User,
            ip_address: str = "") -> None:
-    """Save a consultation's details and links; SlugTaken, LookupError."""
+    """Save a consultation's details and links; SlugTaken, NotFound."""
 
     def work() -> None:
         row = get(consultation_id)
@@ -199,7 +200,7 @@ def remove(consultation_id: int, kind: str, item_id: int, actor: User,
     def work() -> None:
         item = db.session.get(model, item_id)
         if item is None or item.consultation_id != consultation_id:
-            raise LookupError(item_id)
+            raise NotFound(item_id)
         db.session.delete(item)
         get(consultation_id).updated_at = utcnow()
         audit.record(f"consultation.{kind}_remove", actor=actor, object_type="consultation",

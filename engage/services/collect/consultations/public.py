@@ -25,6 +25,7 @@ from engage.services.collect.published_surveys import SurveyNotFound, published_
 from engage.services.platform import paging, results_policy
 from engage.services.report import insight_report as report
 from engage.services.report import you_said
+from surveys.errors import NotFound
 
 PER_PAGE = 20
 PUBLIC = ("published", "closed", "results")
@@ -104,13 +105,13 @@ def organisations() -> list[str]:
 
 
 def by_slug(slug: str) -> Consultation:
-    """A public consultation; LookupError for drafts and unknown addresses."""
+    """A public consultation; NotFound for drafts and unknown addresses."""
     found: Consultation | None = db.session.scalar(
         select(Consultation).where(Consultation.slug == slug, Consultation.status.in_(PUBLIC))
         .options(selectinload(Consultation.surveys), selectinload(Consultation.topics),
                  selectinload(Consultation.wards), selectinload(Consultation.events)))
     if found is None:
-        raise LookupError(slug)
+        raise NotFound(slug)
     return found
 
 
@@ -140,11 +141,11 @@ def documents_stamp(consultation_id: int) -> tuple[int, int]:
 
 
 def document(slug: str, document_id: int) -> ConsultationDocument:
-    """An uploaded document of a public consultation, with its content; LookupError."""
+    """An uploaded document of a public consultation, with its content; NotFound."""
     consultation = by_slug(slug)
     found = db.session.get(ConsultationDocument, document_id)
     if found is None or found.consultation_id != consultation.id or not found.size:
-        raise LookupError(document_id)
+        raise NotFound(document_id)
     return found
 
 
