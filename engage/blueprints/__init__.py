@@ -17,6 +17,7 @@ from engage.services.collect.published_surveys import (
     published_survey,
 )
 from engage.services.platform import results_policy
+from surveys.errors import NotFound
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -83,7 +84,7 @@ def results_required(view: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             results_policy.survey_for(current_user, str(kwargs.get("slug", "")))
-        except LookupError:
+        except NotFound:
             abort(404)
         except PermissionError:
             abort(403)

@@ -22,6 +22,7 @@ from engage.services.collect.consultations import public as consultations_public
 from engage.services.decide.plan import plans, public
 from engage.services.platform import api_tokens
 from engage.services.report import api_data
+from surveys.errors import NotFound
 
 PREFIX = "/api/v1"
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
@@ -79,7 +80,7 @@ def _read(kind: str, slug: str, load: Callable[[], dict[str, Any]], items: str) 
     """Load one read's body for the token's survey, audit it with its item count, send it."""
     try:
         body = load()
-    except LookupError:
+    except NotFound:
         return _error(404, "No such survey for this token.")
     api_tokens.record_read(g.api_token, kind, slug, len(body[items]), request.remote_addr or "")
     return jsonify(body)

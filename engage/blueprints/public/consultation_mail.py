@@ -14,6 +14,7 @@ from engage.extensions import csrf, limiter
 from engage.forms import messages
 from engage.forms.consultations import SubscribeForm
 from engage.services.collect.consultations import public, subscriptions
+from surveys.errors import NotFound
 
 
 def _lang() -> str:
@@ -27,7 +28,7 @@ def _target() -> tuple[object | None, str]:
         return None, ""
     try:
         return public.by_slug(slug), slug
-    except LookupError:
+    except NotFound:
         abort(404)
 
 

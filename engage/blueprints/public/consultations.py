@@ -19,6 +19,7 @@ from engage.forms.consultations import SubscribeForm
 from engage.services.collect.consultations import public
 from engage.services.collect.mayor.public import active_topics
 from engage.services.platform.results_policy import min_count
+from surveys.errors import NotFound
 
 
 def _lang() -> str:
@@ -80,7 +81,7 @@ def consultation_page(slug: str) -> str | Response:
     until it changes, for a minute at most."""
     try:
         found = public.by_slug(slug)
-    except LookupError:
+    except NotFound:
         abort(404)
     lang = _lang()
 
@@ -105,7 +106,7 @@ def consultation_document(slug: str, document_id: int) -> Response:
     browser, never sniffed)."""
     try:
         found = public.document(slug, document_id)
-    except LookupError:
+    except NotFound:
         abort(404)
     response = make_response(found.content or b"")
     response.headers["Content-Type"] = found.content_type

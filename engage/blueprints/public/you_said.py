@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from engage.blueprints.public import bp
 from engage.services.collect.consultations import public as consultations
 from engage.services.report import you_said
+from surveys.errors import NotFound
 
 
 @bp.route("/you-said-we-did")
@@ -32,6 +33,6 @@ def you_said_page(slug: str) -> str | Response:
                         code=301)
     try:
         page = you_said.consultation(slug, str(get_locale() or "en"))
-    except LookupError:
+    except NotFound:
         abort(404)
     return render_template("public/you_said.html", c=page)

@@ -11,6 +11,7 @@ from engage.forms.insight import ApiTokenForm
 from engage.links import public_url
 from engage.services.platform import api_tokens
 from engage.services.report import exports
+from surveys.errors import NotFound
 
 
 def _form() -> ApiTokenForm:
@@ -29,7 +30,7 @@ def api_token_list() -> Response | str:
         try:
             created = api_tokens.create_token(form.name.data, list(form.surveys.data),
                                               staff_user(), request.remote_addr or "")
-        except LookupError:
+        except NotFound:
             abort(400)
     page = render_template("staff/insight/api_tokens.html", form=form, created=created,
                            tokens=api_tokens.tokens(),

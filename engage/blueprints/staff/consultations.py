@@ -23,6 +23,7 @@ from engage.models import Consultation
 from engage.services.collect.consultations import documents, manage
 from engage.services.collect.mayor.public import all_topics
 from engage.services.platform.results_policy import ResultsRefused
+from surveys.errors import NotFound
 
 OFFICERS = ("engagement_officer",)
 UPLOAD_LIMIT = documents.MAX_BYTES + 64 * 1024
@@ -205,7 +206,7 @@ def consultation_item_remove(consultation_id: int, kind: str, item_id: int) -> R
         abort(404)
     try:
         manage.remove(consultation_id, kind, item_id, staff_user(), _ip())
-    except LookupError:
+    except NotFound:
         abort(404)
     flash(_("Removed"), "success")
     return redirect(url_for("staff.consultation_staff", consultation_id=consultation_id),

@@ -28,6 +28,7 @@ from engage.services.collect.published_surveys import (
 )
 from engage.services.platform.transactions import DatabaseUnavailable
 from engage.templating import form_errors
+from surveys.errors import NotFound
 
 INTERVIEWERS = channels.INTERVIEWER_ROLES
 OFFICERS = ("engagement_officer",)
@@ -66,7 +67,7 @@ def _links(published: PublishedSurvey, response_id: int) -> flow.Links:
 def _interview(published: PublishedSurvey, response_id: int) -> Any:
     try:
         return channels.interview_for(response_id, published, staff_user())
-    except LookupError:
+    except NotFound:
         abort(404)
 
 

@@ -35,6 +35,7 @@ from engage.services.report import (
     report_pdf,
 )
 from engage.services.report import insight_report as insight
+from surveys.errors import NotFound
 
 READERS = ("engagement_officer", "analyst")
 AGGREGATE_READERS = (*READERS, "partner_viewer")
@@ -68,7 +69,7 @@ def export_responses(slug: str) -> Response:
     """Download every sent response as CSV (logged with its row count)."""
     try:
         return _download(exports.responses_csv(slug, staff_user(), request.remote_addr or ""))
-    except LookupError:
+    except NotFound:
         abort(404)
     except PermissionError:
         abort(403)
@@ -81,7 +82,7 @@ def export_responses_sav(slug: str) -> Response:
     """Download every sent response as an SPSS .sav file (the CSV's roles and redaction)."""
     try:
         export = export_spss.responses_sav(slug, staff_user(), request.remote_addr or "")
-    except LookupError:
+    except NotFound:
         abort(404)
     except PermissionError:
         abort(403)
@@ -95,7 +96,7 @@ def export_codebook(slug: str) -> Response:
     """Download the codebook that explains every column of the responses CSV."""
     try:
         return _download(exports.codebook_csv(slug, staff_user(), request.remote_addr or ""))
-    except LookupError:
+    except NotFound:
         abort(404)
     except PermissionError:
         abort(403)
@@ -110,7 +111,7 @@ def export_workbook(slug: str) -> Response:
         return _download(export_xlsx.workbook_xlsx(slug, staff_user(),
                                                    request.remote_addr or ""),
                          mimetype=export_xlsx.MIME)
-    except LookupError:
+    except NotFound:
         abort(404)
     except PermissionError:
         abort(403)
@@ -123,7 +124,7 @@ def insight_report(slug: str) -> str:
     """The insight report for one survey: printable, charts with their numbers; audited."""
     try:
         report = insight.build_report(slug, str(get_locale() or "en"))
-    except LookupError:
+    except NotFound:
         abort(404)
     insight.record_view(report, staff_user(), request.remote_addr or "")
     return render_template("staff/insight/report.html", report=report,
@@ -140,7 +141,7 @@ def insight_report_pdf(slug: str) -> Response | str:
     language = str(get_locale() or "en")
     try:
         report = insight.build_report(slug, language)
-    except LookupError:
+    except NotFound:
         abort(404)
     context = {"report": report, "language": language, "made": utcnow(),
                "group_labels": equity_group_labels(), "dimension_labels": DIMENSION_LABELS,
@@ -177,7 +178,7 @@ def export_job(slug: str) -> WResponse:
         abort(400)
     try:
         job = export_jobs.start_export(slug, form.format.data, staff_user())
-    except LookupError:
+    except NotFound:
         abort(404)
     except ValueError:
         abort(400)
@@ -193,7 +194,7 @@ def export_download(job_id: int) -> Response | tuple[str, int]:
     survey's results, until the link expires)."""
     try:
         path, filename, fmt = export_jobs.download(job_id, staff_user())
-    except LookupError:
+    except NotFound:
         abort(404)
     except PermissionError:
         abort(403)

@@ -32,6 +32,7 @@ from engage.models import Survey, User, WeightingRun
 from engage.routing import int_arg
 from engage.services.code import weighting as w
 from engage.services.platform import jobs
+from surveys.errors import NotFound
 
 WEIGHTERS = ("engagement_officer", "analyst")
 
@@ -144,7 +145,7 @@ def weighting_quotas(slug: str) -> str | Response:
         assert size is not None
         try:
             w.quotas_from_population(survey, size, actor=staff_user())
-        except LookupError:
+        except NotFound:
             sample_form.sample_size.errors = [_("Upload population targets first")]
         else:
             flash(_("Quotas set from the population"), "success")

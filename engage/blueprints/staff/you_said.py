@@ -9,6 +9,7 @@ from engage.blueprints import staff_required, staff_user
 from engage.blueprints.staff import bp
 from engage.forms.insight import UpdateForm
 from engage.services.report import you_said
+from surveys.errors import NotFound
 
 
 @bp.route("/surveys/<slug>/updates", methods=["GET", "POST"])
@@ -17,7 +18,7 @@ def you_said_updates(slug: str) -> Response | tuple[str, int]:
     """The consultation's published updates and a form to add one (shown at once publicly)."""
     try:
         title, updates = you_said.updates_for_staff(slug)
-    except LookupError:
+    except NotFound:
         abort(404)
     form = UpdateForm()
     if form.validate_on_submit():
