@@ -15,6 +15,7 @@ from sqlalchemy import select
 from engage.extensions import db
 from engage.models import ROLES, User
 from engage.services.platform import accounts
+from surveys.errors import NotFound
 
 DEMO_PASSWORD_FILE = "demo-login.txt"  # noqa: S105 - a file name
 
@@ -227,7 +228,7 @@ def record_bounce_command(addresses: tuple[str, ...], dsn: Any, detail: str,
         except ValueError:
             raise click.UsageError(f"Not an email address or UK mobile number: "
                                    f"{bounce.address}") from None
-        except LookupError:
+        except NotFound:
             raise click.UsageError(f"No survey with the slug {slug}") from None
     click.echo(f"Recorded a bounce for {total} contact(s).")
 

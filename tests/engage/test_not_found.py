@@ -146,3 +146,21 @@ def test_api_read_is_a_json_404_when_not_found_and_500_on_a_bug(
     response = client.get(url, headers=headers)
     assert response.status_code == 500 and response.json is not None
     assert response.json["status"] == 500 and "bug" not in response.get_data(as_text=True)
+
+
+def test_public_results_skip_a_survey_not_found_but_not_a_bug(
+        app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A consultation's public results leave out a survey with nothing to report (NotFound);
+    a bug while building one's report is raised, not silently dropped."""
+    from types import SimpleNamespace
+
+    from engage.services.report import insight_report
+
+    consultation: Any = SimpleNamespace(status="results",
+                                        surveys=[SimpleNamespace(slug="gone", id=2**31 - 1)])
+    monkeypatch.setattr(insight_report, "build_report", _raising(NotFound("gone")))
+    found = public.results(consultation, "en")
+    assert found is not None and found.surveys == []
+    monkeypatch.setattr(insight_report, "build_report", _raising(KeyError("bug")))
+    with pytest.raises(KeyError):
+        public.results(consultation, "en")

@@ -204,7 +204,7 @@ def results(consultation: Consultation, lang: str) -> Results | None:
     for survey in consultation.surveys:
         try:
             built = report.build_report(survey.slug, lang)
-        except LookupError:
+        except NotFound:
             continue
         built.themes = [replace(t, quotes=[]) for t in built.themes if t.size >= least]
         built.equity = []
