@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engage.demo import surveys as demo
 from engage.extensions import db
-from engage.models import RunText, Survey, Theme
+from engage.models import Response, RunText, Survey, Theme
 from engage.services.code import groupings
 from engage.services.code.themes import edits, equity
+from engage.services.collect import privacy
 from engage.services.report import insight_sources
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run
+from tests.pages import make_user
 
-KEPT = ("engage_report_theme_rows", "engage_report_theme_counts", "engage_equity_counts")
+KEPT = ("engage_report_theme_rows", "engage_report_theme_counts", "engage_equity_counts",
+        "engage_equity_bases")
 
 
 def test_kept_theme_figures_follow_moves_renames_approvals_and_undo(
@@ -73,3 +76,16 @@ def test_kept_theme_figures_follow_moves_renames_approvals_and_undo(
     assert edits.undoable(run) == moved_edit
     edits.undo(moved_edit, user)
     assert views() == fresh() == first
+    # Erasure takes texts out of the finished run: every kept figure, the lens's bases too,
+    # follows it.
+    admin = make_user(role="admin", email="admin@example.org")
+    in_run = db.session.scalar(select(func.count()).select_from(RunText).where(
+        RunText.run_id == run.id))
+    for reference in db.session.scalars(select(Response.reference).order_by(Response.id)):
+        privacy.erase_response(reference, admin)
+        if db.session.scalar(select(func.count()).select_from(RunText).where(
+                RunText.run_id == run.id)) < in_run:
+            break
+    else:
+        pytest.fail("no erased response had a text in the run: the check proves nothing")
+    assert views() == fresh() != first

@@ -18,7 +18,7 @@ from engage.models import (
     ThemeQuote,
     ThemeRun,
 )
-from engage.services.code.themes import edits, equity, runs, sources, views
+from engage.services.code.themes import edits, equity, runs, sources, stats, views
 from engage.services.platform import results_policy
 from tests.engage.themes_helpers import analyst, demo_texts, finished_run, survey_choices
 from tests.pages import make_user
@@ -275,6 +275,9 @@ def test_equity_lens_counts_suppresses_and_flags(setup) -> None:  # type: ignore
         RunText.run_id == run.id, AnalysisText.channel == "phone")))
     for r in phone:
         r.theme_id = theme.id
+    # Moved as an edit moves texts: the themes are recounted, which stamps them (the lens
+    # keeps a theme's counts until its stamp changes).
+    stats.refresh_stats(run, _themes(run))
     db.session.commit()
     cells = {c.group: c for d in equity.lens(theme).dimensions if d.name == "channel"
              for c in d.cells}

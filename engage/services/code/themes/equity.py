@@ -140,17 +140,19 @@ def _column(dim: str) -> Any:
 
 
 def _bases(grouping: Grouping) -> tuple[int, dict[str, dict[str, int]]]:
-    """Texts the grouping is compared against by group of each dimension. A run's texts never
-    change after it finishes (edits move texts between themes only), so a theme's are kept per
-    process; a codeframe's coded texts change as people code, so a code's are read each time."""
-    cache: dict[int, tuple[int, dict[str, dict[str, int]]]] = current_app.extensions.setdefault(
-        "engage_equity_bases", {})
-    cached = grouping.kind == "theme"
-    found = cache.get(grouping.scope_id) if cached else None
-    if found is not None:
-        return found
+    """Texts the grouping is compared against by group of each dimension. A run's texts change
+    after it finishes only by erasure (edits move texts between themes), so a theme's are kept
+    per process while the run's count of texts stays the same (an index-only count); a
+    codeframe's coded texts change as people code, so a code's are read each time."""
+    cache: dict[tuple[int, int], tuple[int, dict[str, dict[str, int]]]] = (
+        current_app.extensions.setdefault("engage_equity_bases", {}))
     ids = groupings.base_ids(grouping).subquery()
     total = int(db.session.scalar(select(func.count()).select_from(ids)) or 0)
+    cached = grouping.kind == "theme"
+    key = (grouping.scope_id, total)
+    found = cache.get(key) if cached else None
+    if found is not None:
+        return found
     bases: dict[str, dict[str, int]] = {}
     for dim in DIMENSIONS:
         column = _column(dim)
@@ -161,7 +163,7 @@ def _bases(grouping: Grouping) -> tuple[int, dict[str, dict[str, int]]]:
     if cached:
         if len(cache) >= _CACHE_SIZE:
             cache.pop(next(iter(cache)))
-        cache[grouping.scope_id] = (total, bases)
+        cache[key] = (total, bases)
     return total, bases
 
 
