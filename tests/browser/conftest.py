@@ -6,10 +6,13 @@ where a skipped browser test is a failure. Playwright never downloads a browser 
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
+import sqlite3
 import threading
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +26,12 @@ try:  # assertions that wait for the page to settle, rather than a count taken o
 except ImportError:  # pragma: no cover - the browser fixture skips (or fails under CI)
     expect = None  # type: ignore[assignment]
 
+from engage.blueprints import caching as page_cache
+from engage.blueprints.residents import rendering as questions_cache
+from engage.extensions import db
 from tests.conftest import make_app, migrate
+from tests.shared_vectors import folder as vectors_folder
+from tests.shared_vectors import shared_sentence_vectors
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -67,24 +75,53 @@ def browser() -> Iterator[Any]:
 
 
 class LiveServer:
-    """The app served on 127.0.0.1 in a thread, on its own SQLite database."""
+    """The app served on 127.0.0.1 in a thread, on its own SQLite database.
 
-    def __init__(self, app: Any) -> None:
+    The demo is loaded once; each test file then starts from that database as it was loaded
+    (`restore`), so no file sees what another changed and a file's outcome does not depend on
+    which files ran before it on its worker."""
+
+    def __init__(self, app: Any, database: Path) -> None:
         self.app = app
+        self.database = database
+        self.snapshot = database.with_name("demo.sqlite")
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         app.config["BASE_URL"] = self.url  # links the pages show lead back to this server
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._settings = copy.deepcopy(dict(app.config))
+        self._extensions = frozenset(app.extensions)
 
     def start(self) -> None:
+        self._copy(self.database, self.snapshot)
         self.thread.start()
 
     def stop(self) -> None:
         self.server.shutdown()
 
+    @staticmethod
+    def _copy(source: Path, target: Path) -> None:
+        """SQLite's online backup: a consistent copy, write-ahead log included."""
+        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+            src.backup(dst)
+
+    def restore(self) -> None:
+        """The demo database as loaded, the app's settings as built and no kept pages or
+        figures (the caches Engage keeps in `app.extensions` are made on first use)."""
+        with self.app.app_context():
+            db.engine.dispose()
+        self._copy(self.snapshot, self.database)
+        self.app.config.clear()
+        self.app.config.update(copy.deepcopy(self._settings))
+        for name in set(self.app.extensions) - self._extensions:
+            del self.app.extensions[name]
+        page_cache.clear()
+        questions_cache.clear()
+
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live_server(tmp_path_factory: pytest.TempPathFactory,
+                request: pytest.FixtureRequest) -> Iterator[LiveServer]:
     """One live server per test process (each pytest-xdist worker has its own, on a free port,
     with its own database and export folder), with demo staff accounts and each feature's
     demo data."""
@@ -98,12 +135,21 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     app = make_app(url, RATELIMIT_ENABLED=False, EXPORT_DIR=str(folder / "exports"),
                    MAYOR_SUBMIT_LIMIT="10000 per minute", MAYOR_SUPPORT_LIMIT="10000 per minute")
     os.environ["ENGAGE_DEMO_PASSWORD"] = BROWSER_PASSWORD
-    result = app.test_cli_runner().invoke(args=["demo"])
+    with shared_sentence_vectors(vectors_folder(request.config)):
+        result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    server = LiveServer(app)
+    server = LiveServer(app, path)
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo_as_loaded(request: pytest.FixtureRequest) -> None:
+    """Each browser test file starts from the demo as loaded (autouse, so before the file's
+    own module fixtures add their data)."""
+    if "live_server" in request.fixturenames:
+        request.getfixturevalue("live_server").restore()
 
 
 @pytest.fixture(params=list(VIEWPORTS))

@@ -98,6 +98,7 @@ def test_oversized_body_gives_413_page(client: FlaskClient) -> None:
     assert "too large" in soup.find("h1").get_text()
 
 
+@pytest.mark.fresh_app
 def test_unexpected_error_gives_generic_500(app: Flask) -> None:
     @app.route("/boom-for-test")
     def boom() -> str:
@@ -146,6 +147,7 @@ def test_missing_csrf_token_gives_a_friendly_400(client: FlaskClient) -> None:
     assert "Nothing you typed on that page has been saved" in soup.get_text()
 
 
+@pytest.mark.fresh_app
 def test_forbidden_page_is_friendly(app: Flask) -> None:
     from flask import abort
 

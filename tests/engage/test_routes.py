@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -254,6 +255,7 @@ def test_no_get_changes_data(app: Flask) -> None:
     assert not changed, f"these GETs changed data: {changed}"
 
 
+@pytest.mark.fresh_app
 def test_roles_are_enforced(app: Flask, client: FlaskClient) -> None:
     from engage.blueprints import staff_required
 
@@ -270,6 +272,7 @@ def test_roles_are_enforced(app: Flask, client: FlaskClient) -> None:
     assert other.get("/staff/test-admin-only").status_code == 200
 
 
+@pytest.mark.fresh_app
 def test_staff_route_without_declared_roles_is_denied(app: Flask, client: FlaskClient) -> None:
     app.add_url_rule("/staff/undeclared", endpoint="staff.undeclared", view_func=lambda: "open")
     make_user(role="admin")

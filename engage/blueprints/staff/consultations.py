@@ -188,7 +188,7 @@ def consultation_document_new(consultation_id: int) -> Page:
                 data=upload.read(documents.MAX_BYTES + 1) if upload else b"",
                 filename=upload.filename or "" if upload else "", ip_address=_ip())
         except documents.DocumentRefused as exc:
-            form.file.errors = [str(messages.DOCUMENT_PROBLEMS[str(exc)])]
+            form.file.errors = [str(messages.DOCUMENT_PROBLEMS[exc.code])]
         else:
             flash(_("Document added"), "success")
             return redirect(url_for("staff.consultation_staff",

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from surveys.errors import DomainError
+
 MAX_BYTES = 10 * 1024 * 1024
 """The largest document staff may upload (10 MB)."""
 
@@ -26,8 +28,8 @@ TYPES: dict[str, str] = {
 _OOXML_PARTS = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
 
 
-class DocumentRefused(ValueError):
-    """Not a document we take; the message key says why (too_big, empty, wrong_type)."""
+class DocumentRefused(DomainError):
+    """Not a document we take; ``code`` says why (too_big, empty, wrong_type)."""
 
 
 def _zip_kind(data: bytes) -> str | None:
