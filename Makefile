@@ -12,6 +12,7 @@ export ENGAGE_ENV ?= development
 PYTEST_ARGS ?=
 # make test runs the suite on this many pytest-xdist workers (one file per worker at a time, so
 # a file's tests keep their order and their Redis database), then the tests marked serial alone.
+# Files go out in the order tests/conftest.py sorts them (the files that load the demo last).
 PYTEST_WORKERS ?= auto
 BENCH_ARGS ?=
 
@@ -44,7 +45,7 @@ run: venv pdf-deps
 ## make test: set up with the test extras, get chromium for browser tests and wrk for the export
 ## load test, run the whole suite: in parallel (pytest-xdist), then the serial tests alone
 test: test-venv browser-deps stress-deps pdf-deps
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses=4 --dist loadfile -m "not serial" $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; \
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses=4 --dist loadfile --no-loadscope-reorder -m "not serial" $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; \
 	$(BIN)/python -m pytest -m serial $(PYTEST_ARGS); rc2=$$?; if [ $$rc2 -eq 5 ]; then echo "pytest collected no serial tests"; rc2=0; fi; \
 	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$rc2
 

@@ -81,6 +81,18 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 _COMPUTING: subprocess.Popen[bytes] | bool | None = None
 
 
+_APPS_BUILT = 0
+
+
+def build_app(overrides: dict[str, object] | None = None) -> Flask:
+    """`create_app` for tests: every app a test builds goes through here (tests/test_architecture
+    checks), because Flask-Limiter and Flask-Compress keep some of the last app's settings in
+    their one object per process, so the shared app is built again after another app."""
+    global _APPS_BUILT
+    _APPS_BUILT += 1
+    return create_app(overrides)
+
+
 def make_app(database_url: str, **overrides: object) -> Flask:
     """An app for tests, with a real secret and the given database."""
     settings: dict[str, object] = {
@@ -97,7 +109,7 @@ def make_app(database_url: str, **overrides: object) -> Flask:
         "PASSWORD_HASH_PROFILE": "cheap",
     }
     settings.update(overrides)
-    application = create_app(settings)
+    application = build_app(settings)
     application.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     return application
 
@@ -233,20 +245,21 @@ class _ReusedApps:
     so a test that changes a list in place changes only its own) and loses whatever a test put
     in `app.extensions` after it was built: every cache Engage keeps there is created on first
     use. A test that adds routes asks for its own app with `@pytest.mark.fresh_app` (Flask
-    refuses new routes once an app has served a request, so a missing mark fails loudly)."""
+    refuses new routes once an app has served a request, so a missing mark fails loudly). After
+    any other app is built in the process (`build_app`) it is built again."""
 
     def __init__(self) -> None:
-        self._apps: dict[str, tuple[Flask, dict[str, object], frozenset[str]]] = {}
+        self._apps: dict[str, tuple[Flask, dict[str, object], frozenset[str], int]] = {}
 
     def get(self, database_url: str) -> Flask:
         kept = self._apps.get(database_url)
-        if kept is None:
+        if kept is None or kept[3] != _APPS_BUILT:  # new, or another app was built since
             application = make_app(database_url)
             application.test_client_class = IsolatedClient
             kept = (application, copy.deepcopy(dict(application.config)),
-                    frozenset(application.extensions))
+                    frozenset(application.extensions), _APPS_BUILT)
             self._apps[database_url] = kept
-        application, settings, extensions = kept
+        application, settings, extensions, _ = kept
         application.config.clear()
         application.config.update(copy.deepcopy(settings))
         for name in set(application.extensions) - extensions:

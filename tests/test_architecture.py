@@ -175,3 +175,19 @@ def test_the_form_base_check_sees_a_form_on_flask_wtf() -> None:
               "class Row(wtforms.Form):\n    pass\n")
     assert _direct_form_subclasses(source, "engage/x.py") == {("engage/x.py", "Inner"),
                                                                ("engage/x.py", "Row")}
+
+
+def test_tests_build_apps_only_through_the_conftest() -> None:
+    # The suite shares one app per test process (tests/conftest.py) and builds it again after
+    # any other app, which it knows of only when that app came from `build_app`.
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        if path == ROOT / "tests" / "conftest.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "engage" and any(
+                    alias.name == "create_app" for alias in node.names):
+                offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []

@@ -81,10 +81,9 @@ class LiveServer:
     (`restore`), so no file sees what another changed and a file's outcome does not depend on
     which files ran before it on its worker."""
 
-    def __init__(self, app: Any, database: Path) -> None:
+    def __init__(self, app: Any, database: Path | None = None) -> None:
         self.app = app
-        self.database = database
-        self.snapshot = database.with_name("demo.sqlite")
+        self.database = database  # a server of its own (a module's) restores nothing
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         app.config["BASE_URL"] = self.url  # links the pages show lead back to this server
@@ -93,7 +92,8 @@ class LiveServer:
         self._extensions = frozenset(app.extensions)
 
     def start(self) -> None:
-        self._copy(self.database, self.snapshot)
+        if self.database is not None:
+            self._copy(self.database, self.database.with_name("demo.sqlite"))
         self.thread.start()
 
     def stop(self) -> None:
@@ -108,9 +108,10 @@ class LiveServer:
     def restore(self) -> None:
         """The demo database as loaded, the app's settings as built and no kept pages or
         figures (the caches Engage keeps in `app.extensions` are made on first use)."""
+        assert self.database is not None
         with self.app.app_context():
             db.engine.dispose()
-        self._copy(self.snapshot, self.database)
+        self._copy(self.database.with_name("demo.sqlite"), self.database)
         self.app.config.clear()
         self.app.config.update(copy.deepcopy(self._settings))
         for name in set(self.app.extensions) - self._extensions:

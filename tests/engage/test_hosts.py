@@ -12,11 +12,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from engage import create_app, mail
+from engage import mail
 from engage.extensions import db
 from engage.models import SignInAttempt
 from engage.services.collect.published_surveys import publish_definition, published_survey
-from tests.conftest import TEST_SECRET, IsolatedClient, make_app
+from tests.conftest import TEST_SECRET, IsolatedClient, build_app, make_app
 from tests.engage.mayor_helpers import answered, ask, mayor_topics, staff  # noqa: F401
 from tests.engage.test_runner import DEFINITION, SLUG
 from tests.pages import STAFF_PASSWORD, check_page, csrf_token, make_user
@@ -91,7 +91,7 @@ def test_a_request_with_another_host_is_refused(monkeypatch: pytest.MonkeyPatch,
                                                 tmp_path: Any) -> None:
     _production(monkeypatch, tmp_path, BASE_URL=BASE, TRUSTED_HOSTS="engage.example.org",
                 ENGAGE_INSECURE_COOKIES="1")
-    app = create_app()
+    app = build_app()
     client = app.test_client()
     soup = check_page(client.get("/privacy", headers={"Host": FORGED}), status=400)
     assert "problem with your request" in soup.find("h1").get_text()
@@ -119,7 +119,7 @@ def test_production_refuses_to_start_without_hosts_and_shared_limits(
 
     _production(monkeypatch, tmp_path, **env)
     with pytest.raises(ConfigError, match=message):
-        create_app()
+        build_app()
 
 
 def test_production_starts_with_hosts_and_several_workers_sharing_redis(
@@ -127,7 +127,7 @@ def test_production_starts_with_hosts_and_several_workers_sharing_redis(
     _production(monkeypatch, tmp_path, BASE_URL=BASE, WEB_CONCURRENCY="4",
                 TRUSTED_HOSTS="engage.example.org, .engage.example.org",
                 RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0", TRUSTED_PROXIES="1")
-    app = create_app()
+    app = build_app()
     assert app.config["TRUSTED_HOSTS"] == ["engage.example.org", ".engage.example.org"]
     assert app.config["BASE_URL"] == BASE
     assert app.config["TRUSTED_PROXIES"] == 1

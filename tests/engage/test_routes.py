@@ -90,7 +90,8 @@ def _demo_world() -> None:
 
 
 def _first(query) -> str:  # type: ignore[no-untyped-def]
-    value = db.session.scalar(query.limit(1))
+    """The lowest id the query finds (PostgreSQL returns rows in no set order otherwise)."""
+    value = db.session.scalar(query.order_by(*query.selected_columns).limit(1))
     assert value is not None, f"the demo world has nothing for {query}"
     return str(value)
 
@@ -112,6 +113,7 @@ def _real_args() -> dict[str, dict[str, str]]:
     theme_run = _first(select(m.ThemeRun.id).where(m.ThemeRun.status == "succeeded"))
     group_session = _first(select(m.GroupSession.id))
     rekeyed = _first(select(m.PaperRekey.response_id))
+    board = _first(select(m.PriorityBoard.id))
     base = {"slug": SLUG, "language": "bn", "user_id": _first(select(m.User.id)),
             "page_id": engine.path(published_survey(SLUG).definition, {})[0],
             "job_id": _first(select(m.Job.id))}
@@ -132,8 +134,8 @@ def _real_args() -> dict[str, dict[str, str]]:
         "interview": {**base, "response_id": _first(
             select(m.Response.id).where(m.Response.survey_id == survey_id,
                                         m.Response.channel == "face_to_face"))},
-        "priorities": {**base, "board_id": _first(select(m.PriorityBoard.id)),
-                       "item_id": _first(select(m.BoardItem.id)),
+        "priorities": {**base, "board_id": board, "item_id": _first(
+            select(m.BoardItem.id).where(m.BoardItem.board_id == int(board))),
                        "group_id": _first(select(m.TaskGroup.id))},
         "consultations": {**base, "slug": "libraries-2027", "done": "confirmed",
                           "consultation_id": _first(

@@ -6,6 +6,9 @@ import pytest
 from flask import Flask, session
 from flask.sessions import SecureCookieSessionInterface
 
+# These tests add routes: an app of their own (tests/conftest.py shares one otherwise).
+pytestmark = pytest.mark.fresh_app
+
 
 @pytest.fixture
 def cookie_app(app: Flask) -> Flask:
