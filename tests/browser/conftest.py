@@ -136,7 +136,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory,
     app = make_app(url, RATELIMIT_ENABLED=False, EXPORT_DIR=str(folder / "exports"),
                    MAYOR_SUBMIT_LIMIT="10000 per minute", MAYOR_SUPPORT_LIMIT="10000 per minute")
     os.environ["ENGAGE_DEMO_PASSWORD"] = BROWSER_PASSWORD
-    with shared_sentence_vectors(vectors_folder(request.config)):
+    with shared_sentence_vectors(vectors_folder(request.config), save=True):
         result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     server = LiveServer(app, path)

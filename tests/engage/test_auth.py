@@ -258,7 +258,6 @@ def test_create_user_command_prompts_for_password(app: Flask, monkeypatch) -> No
     assert accounts.sign_in("p@example.org", "prompted-password-ok") is not None
 
 
-@pytest.mark.usefixtures("demo_vectors")
 def test_demo_command_is_idempotent(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ENGAGE_DEMO_PASSWORD", raising=False)
     runner = app.test_cli_runner()

@@ -13,7 +13,6 @@ from engage.models import BoardItem, Plan, PlanAction, PlanIndicator, PlanPriori
 from engage.services.decide.plan import public
 
 
-@pytest.mark.usefixtures("demo_vectors")
 def test_demo_plan(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ENGAGE_DEMO_PASSWORD", raising=False)
     runner = app.test_cli_runner()
