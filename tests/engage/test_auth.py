@@ -46,6 +46,25 @@ def test_sign_in_and_out(app: Flask, client: FlaskClient) -> None:
     assert audit_actions() == ["user.create", "auth.login", "auth.logout"]
 
 
+def test_staff_pages_asked_for_signed_out_say_sign_in_once(client: FlaskClient) -> None:
+    """However many staff pages are asked for before signing in, the sign-in page says "Sign
+    in to see this page" once, and the session does not grow with each (a client that never
+    opens the sign-in page would otherwise make every request cost more)."""
+    sizes = []
+    for path in ("/staff/", "/staff/surveys", "/staff/mayor/", "/staff/"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/auth/sign-in?next=")
+        cookie = client.get_cookie(client.application.config["SESSION_COOKIE_NAME"])
+        assert cookie is not None
+        sizes.append(len(cookie.value))
+    assert sizes[-1] <= sizes[1] + 2, sizes  # the signing time may add a character
+    page = check_page(client.get(response.headers["Location"]))
+    assert page.get_text().count("Sign in to see this page") == 1
+    page = check_page(client.get("/auth/sign-in?lang=bn"), lang="bn")
+    assert "Sign in to see this page" not in page.get_text()  # shown once, then gone
+
+
 def test_next_is_kept_and_only_local(client: FlaskClient) -> None:
     make_user()
     from tests.pages import csrf_token

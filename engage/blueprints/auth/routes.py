@@ -5,10 +5,20 @@ from __future__ import annotations
 import time
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_url, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from engage.blueprints.auth import bp
@@ -27,6 +37,21 @@ login.login_view = "auth.sign_in"
 login.login_message = _l("Sign in to see this page")
 login.login_message_category = "info"
 login.session_protection = None  # the server-side session row does this job
+
+
+@login.unauthorized_handler
+def _sign_in_first() -> Response:
+    """A staff page asked for while signed out: the sign-in page, with the page asked for as
+    `next`, and "Sign in to see this page" said once however many staff pages were asked for
+    first (Flask-Login would add it each time, and a client that never opens the sign-in page
+    would grow its session, and the work of every request, without end)."""
+    message = str(login.login_message)
+    pending: list[tuple[str, str]] = get_flashed_messages(with_categories=True)  # type: ignore[assignment]
+    for category, text in pending:  # reading them took them out: back they go
+        flash(text, category)
+    if (login.login_message_category, message) not in pending:
+        flash(message, login.login_message_category)
+    return redirect(login_url(str(login.login_view), next_url=request.url))
 
 
 @login.user_loader
