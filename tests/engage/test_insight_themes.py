@@ -73,7 +73,7 @@ def test_themes_reach_csv_xlsx_report_and_api(client: FlaskClient, themed: int) 
     first = insight_sources.theme_summaries(themed)[0]
     assert first.name in page.get_text(" ", strip=True)
     assert page.select("#themes ~ blockquote, section[aria-labelledby=themes] blockquote")
-    admin = db.session.scalars(select(User)).first()
+    admin = db.session.scalars(select(User).order_by(User.id)).first()
     secret = api_tokens.create_token("t", [demo.SLUG], admin).secret
     data = client.get(f"/api/v1/surveys/{demo.SLUG}/themes",
                       headers={"Authorization": f"Bearer {secret}"}).get_json()

@@ -66,7 +66,7 @@ def test_a_run_stores_themes_memberships_quotes_and_attributes(setup) -> None:  
         assert t.weighted_share is None  # the demo has no weights
         assert db.session.scalar(select(func.count()).select_from(ThemeQuote)
                                  .where(ThemeQuote.theme_id == t.id)) >= 1
-    text = db.session.scalars(select(AnalysisText)).first()
+    text = db.session.scalars(select(AnalysisText).order_by(AnalysisText.id)).first()
     assert text.source == "survey" and text.ward and text.channel and text.language
     assert text.attributes.get("age_band")
     assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
