@@ -237,34 +237,45 @@ def database_url(backend: str, request: pytest.FixtureRequest) -> str:
     return f"sqlite:///{target}"
 
 
+class AsBuilt:
+    """An app's settings and `app.extensions` as built, to put back between tests: the settings
+    as a deep copy (a test that changes a list in place changes only its own), and whatever a
+    test put in `app.extensions` dropped (every cache Engage keeps there is made on first
+    use). The browser tests' live server uses it too."""
+
+    def __init__(self, application: Flask) -> None:
+        self.app = application
+        self._settings = copy.deepcopy(dict(application.config))
+        self._extensions = frozenset(application.extensions)
+
+    def restore(self) -> Flask:
+        self.app.config.clear()
+        self.app.config.update(copy.deepcopy(self._settings))
+        for name in set(self.app.extensions) - self._extensions:
+            del self.app.extensions[name]
+        return self.app
+
+
 class _ReusedApps:
     """One app per test process and database, as production keeps one app per worker.
 
     Building an app costs about 80 ms (Werkzeug compiles each of its 250 URL rules), most of an
-    ordinary test's setup. Between tests the app gets back its settings as built (a deep copy,
-    so a test that changes a list in place changes only its own) and loses whatever a test put
-    in `app.extensions` after it was built: every cache Engage keeps there is created on first
-    use. A test that adds routes asks for its own app with `@pytest.mark.fresh_app` (Flask
-    refuses new routes once an app has served a request, so a missing mark fails loudly). After
-    any other app is built in the process (`build_app`) it is built again."""
+    ordinary test's setup. Between tests the app is put back as built (`AsBuilt`). A test that
+    adds routes asks for its own app with `@pytest.mark.fresh_app` (Flask refuses new routes
+    once an app has served a request, so a missing mark fails loudly). After any other app is
+    built in the process (`build_app`) it is built again."""
 
     def __init__(self) -> None:
-        self._apps: dict[str, tuple[Flask, dict[str, object], frozenset[str], int]] = {}
+        self._apps: dict[str, tuple[AsBuilt, int]] = {}
 
     def get(self, database_url: str) -> Flask:
         kept = self._apps.get(database_url)
-        if kept is None or kept[3] != _APPS_BUILT:  # new, or another app was built since
+        if kept is None or kept[1] != _APPS_BUILT:  # new, or another app was built since
             application = make_app(database_url)
             application.test_client_class = IsolatedClient
-            kept = (application, copy.deepcopy(dict(application.config)),
-                    frozenset(application.extensions), _APPS_BUILT)
+            kept = (AsBuilt(application), _APPS_BUILT)
             self._apps[database_url] = kept
-        application, settings, extensions, _ = kept
-        application.config.clear()
-        application.config.update(copy.deepcopy(settings))
-        for name in set(application.extensions) - extensions:
-            del application.extensions[name]
-        return application
+        return kept[0].restore()
 
 
 REUSED_APPS = _ReusedApps()

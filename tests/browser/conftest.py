@@ -6,7 +6,6 @@ where a skipped browser test is a failure. Playwright never downloads a browser 
 
 from __future__ import annotations
 
-import copy
 import os
 import shutil
 import sqlite3
@@ -29,7 +28,7 @@ except ImportError:  # pragma: no cover - the browser fixture skips (or fails un
 from engage.blueprints import caching as page_cache
 from engage.blueprints.residents import rendering as questions_cache
 from engage.extensions import db
-from tests.conftest import make_app, migrate
+from tests.conftest import AsBuilt, make_app, migrate
 from tests.shared_vectors import folder as vectors_folder
 from tests.shared_vectors import shared_sentence_vectors
 
@@ -88,8 +87,7 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         app.config["BASE_URL"] = self.url  # links the pages show lead back to this server
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self._settings = copy.deepcopy(dict(app.config))
-        self._extensions = frozenset(app.extensions)
+        self._as_built = AsBuilt(app)
 
     def start(self) -> None:
         if self.database is not None:
@@ -112,10 +110,7 @@ class LiveServer:
         with self.app.app_context():
             db.engine.dispose()
         self._copy(self.database.with_name("demo.sqlite"), self.database)
-        self.app.config.clear()
-        self.app.config.update(copy.deepcopy(self._settings))
-        for name in set(self.app.extensions) - self._extensions:
-            del self.app.extensions[name]
+        self._as_built.restore()
         page_cache.clear()
         questions_cache.clear()
 
